@@ -1,0 +1,11 @@
+target_sources(liaison_lib PRIVATE
+    analysis/analysis.c
+    analysis/graph.c
+    analysis/hours.c
+    analysis/igutil.c
+    analysis/liaisons.c
+    analysis/meetings.c
+    analysis/mgmtline.c
+    analysis/order.c
+    analysis/pairmap.c
+)

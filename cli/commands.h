@@ -1,0 +1,46 @@
+/*
+ * cli/commands.h — the subcommands of the `liaison` program and the option
+ * table they share with --help and the README's option reference.
+ */
+#ifndef LSN_CLI_COMMANDS_H
+#define LSN_CLI_COMMANDS_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+/* Exit statuses of SPEC §6. */
+#define LSN_EXIT_OK 0
+#define LSN_EXIT_INPUT 1
+#define LSN_EXIT_USAGE 2
+#define LSN_EXIT_INTERNAL 3
+
+int cmd_analyze(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+
+/** One command-line option: the single source of getopt and --help. */
+typedef struct lsn_cli_option {
+    const char *name; /* long name without "--" */
+    const char *arg;  /* argument placeholder, NULL for a flag */
+    int id;           /* value getopt_long returns */
+    const char *help; /* one line */
+} lsn_cli_option;
+
+/**
+ * Fill longopts (n + 1 entries, zero-terminated) from the table.
+ */
+void lsn_cli_longopts(struct option *longopts, const lsn_cli_option *opts, size_t n);
+
+/** Print "usage" then every option with its help, aligned, to stdout. */
+void lsn_cli_help(const char *usage, const char *about, const lsn_cli_option *opts, size_t n);
+
+/** Print "liaison: MESSAGE" and "try 'liaison CMD --help'" to stderr; returns 2. */
+int lsn_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Map an LSN_E* code to the exit status of SPEC §6. */
+int lsn_cli_exit_status(int code);
+
+/** Print "liaison: " + the last error message to stderr and return its exit status. */
+int lsn_cli_fail(int code);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * cli/main.c — the `liaison` program: dispatches to a subcommand from one
+ * table and holds the small helpers every command shares (option tables,
+ * usage errors, exit statuses). No analysis happens here.
+ */
+#include "cli/commands.h"
+
+#include "io/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"analyze", cmd_analyze, "analyze calendars against a roster and write the report"},
+    {"gen", cmd_gen, "generate a synthetic organization with calendar exports"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void lsn_cli_longopts(struct option *longopts, const lsn_cli_option *opts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        longopts[i].name = opts[i].name;
+        longopts[i].has_arg = opts[i].arg ? required_argument : no_argument;
+        longopts[i].flag = NULL;
+        longopts[i].val = opts[i].id;
+    }
+    memset(&longopts[n], 0, sizeof(longopts[n]));
+}
+
+void lsn_cli_help(const char *usage, const char *about, const lsn_cli_option *opts, size_t n)
+{
+    printf("usage: %s\n\n%s\n\noptions:\n", usage, about);
+    for (size_t i = 0; i < n; i++) {
+        char left[64];
+        snprintf(left, sizeof(left), "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
+                 opts[i].arg ? opts[i].arg : "");
+        printf("  %-28s %s\n", left, opts[i].help);
+    }
+}
+
+int lsn_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("liaison: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry 'liaison %s --help'\n", cmd);
+    return LSN_EXIT_USAGE;
+}
+
+int lsn_cli_exit_status(int code)
+{
+    switch (code) {
+    case LSN_OK:
+        return LSN_EXIT_OK;
+    case LSN_EIO:
+    case LSN_EPARSE:
+    case LSN_ENOTFOUND:
+        return LSN_EXIT_INPUT;
+    case LSN_EINVAL:
+        return LSN_EXIT_USAGE;
+    default:
+        return LSN_EXIT_INTERNAL;
+    }
+}
+
+int lsn_cli_fail(int code)
+{
+    const char *msg = lsn_error_last();
+    fprintf(stderr, "liaison: %s\n", msg[0] ? msg : lsn_error_name(code));
+    return lsn_cli_exit_status(code);
+}
+
+static void main_help(void)
+{
+    printf("usage: liaison COMMAND [OPTIONS]\n\n"
+           "liaison reads calendar exports and an org roster, builds the team\n"
+           "communication graph and reports overloaded meetings, missing and fragile\n"
+           "links and misused liaisons.\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    printf("\n'liaison COMMAND --help' describes a command and its options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        main_help();
+        return LSN_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        main_help();
+        return LSN_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("liaison 0.1.0\n");
+        return LSN_EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "liaison: unknown command '%s'\ntry 'liaison --help'\n", argv[1]);
+    return LSN_EXIT_USAGE;
+}

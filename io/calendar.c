@@ -1,0 +1,499 @@
+/*
+ * io/calendar.c — storage of the used meeting instances and the input
+ * accounting. Loaders (and tests) add instances that are already merged and
+ * decided to be meetings; this module classifies addresses against the
+ * roster and puts everything in a deterministic order. It parses nothing.
+ */
+#include "io/model.h"
+
+#include "io/error.h"
+#include "io/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lsn_calendar {
+    const lsn_org *org;
+    size_t npeople;
+    lsn_window window;
+    lsn_input_stats stats;
+
+    lsn_strmap *uids;       /* series identities, by insertion */
+    lsn_strmap *summaries;  /* interned subjects */
+    int32_t *series_summary; /* by uid id: summary id */
+    size_t series_cap;
+
+    lsn_strmap *others; /* non-roster addresses; groups carry a \x01 prefix */
+    lsn_pkind *other_kind;
+    size_t other_cap;
+
+    lsn_instance *instances;
+    size_t ninstances, instances_cap;
+    int32_t *present;
+    size_t npresent, present_cap;
+
+    bool *person_present;
+
+    char **files;
+    size_t nfiles, files_cap;
+
+    /* Filled by finish. */
+    bool finished;
+    lsn_series *series;
+    size_t nseries;
+    lsn_participant *participants;
+    size_t nparticipants;
+};
+
+const char *lsn_skip_name(lsn_skip s)
+{
+    static const char *const names[LSN_SKIP_COUNT] = {
+        "all_day", "cancelled", "too_few_people", "nonpositive_duration", "malformed"};
+    return (unsigned)s < LSN_SKIP_COUNT ? names[s] : "unknown";
+}
+
+double lsn_window_weeks(const lsn_window *w)
+{
+    return (double)(w->to - w->from) / 604800.0;
+}
+
+int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *window)
+{
+    int rc = LSN_ENOMEM;
+    lsn_calendar *cal = calloc(1, sizeof(*cal));
+    *out = NULL;
+    if (cal == NULL) {
+        goto cleanup;
+    }
+    cal->org = org;
+    lsn_org_people(org, &cal->npeople);
+    cal->window = *window;
+    if (cal->window.tz[0] == '\0') {
+        strcpy(cal->window.tz, "UTC");
+    }
+    if (lsn_strmap_new(&cal->uids) != LSN_OK || lsn_strmap_new(&cal->summaries) != LSN_OK ||
+        lsn_strmap_new(&cal->others) != LSN_OK) {
+        goto cleanup;
+    }
+    cal->person_present = calloc(cal->npeople ? cal->npeople : 1, sizeof(bool));
+    if (cal->person_present == NULL) {
+        goto cleanup;
+    }
+    *out = cal;
+    cal = NULL;
+    rc = LSN_OK;
+cleanup:
+    if (rc != LSN_OK) {
+        lsn_error_set(rc, "out of memory");
+    }
+    lsn_calendar_free(cal);
+    return rc;
+}
+
+void lsn_calendar_free(lsn_calendar *cal)
+{
+    if (cal == NULL) {
+        return;
+    }
+    lsn_strmap_free(cal->uids);
+    lsn_strmap_free(cal->summaries);
+    lsn_strmap_free(cal->others);
+    free(cal->series_summary);
+    free(cal->other_kind);
+    free(cal->instances);
+    free(cal->present);
+    free(cal->person_present);
+    for (size_t i = 0; i < cal->nfiles; i++) {
+        free(cal->files[i]);
+    }
+    free(cal->files);
+    free(cal->series);
+    free(cal->participants);
+    free(cal);
+}
+
+static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) {
+        return LSN_OK;
+    }
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (q == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    *p = q;
+    *cap = n;
+    return LSN_OK;
+}
+
+/* Normalise addr into buf; returns the length, 0 for an empty address. */
+static size_t normalize_into(char *buf, size_t size, const char *addr)
+{
+    size_t len = strlen(addr);
+    if (len >= size) {
+        len = size - 1;
+    }
+    memcpy(buf, addr, len);
+    buf[len] = '\0';
+    lsn_email_normalize(buf);
+    return strlen(buf);
+}
+
+/* The temporary participant id of an address: a roster index, or
+ * npeople + the id in cal->others. Returns -1 for an empty address. */
+static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, bool group)
+{
+    char buf[512];
+    size_t len = normalize_into(buf + 1, sizeof(buf) - 1, addr);
+    *out = -1;
+    if (len == 0) {
+        return LSN_OK;
+    }
+    const char *key = buf + 1;
+    if (!group) {
+        int32_t p = lsn_org_find_person(cal->org, key);
+        if (p >= 0) {
+            *out = p;
+            return LSN_OK;
+        }
+    } else {
+        buf[0] = '\x01';
+        key = buf;
+        len++;
+    }
+    int32_t id;
+    int rc = lsn_strmap_intern(&id, cal->others, key, len);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if ((size_t)id >= cal->other_cap) {
+        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
+                        sizeof(*cal->other_kind));
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    if (group) {
+        cal->other_kind[id] = LSN_P_GROUP;
+    } else {
+        const char *at = strrchr(key, '@');
+        bool known = at != NULL && lsn_org_has_domain(cal->org, at + 1);
+        cal->other_kind[id] = known ? LSN_P_UNKNOWN : LSN_P_EXTERNAL;
+    }
+    *out = (int32_t)cal->npeople + id;
+    return LSN_OK;
+}
+
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int lsn_calendar_add_instance(lsn_calendar *cal,
+                              const char *uid,
+                              const char *summary,
+                              int64_t start,
+                              int64_t original_start,
+                              int32_t duration,
+                              const char *organizer,
+                              const char *const *present,
+                              size_t npresent,
+                              const char *const *groups,
+                              size_t ngroups)
+{
+    int rc;
+    int32_t series, summary_id;
+    if ((rc = lsn_strmap_intern(&series, cal->uids, uid, strlen(uid))) != LSN_OK) {
+        return rc;
+    }
+    if (summary == NULL) {
+        summary = "";
+    }
+    if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, strlen(summary))) !=
+        LSN_OK) {
+        return rc;
+    }
+    if ((size_t)series >= cal->series_cap) {
+        size_t old = cal->series_cap;
+        rc = grow_array((void **)&cal->series_summary, &cal->series_cap, (size_t)series + 1,
+                        sizeof(int32_t));
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        for (size_t i = old; i < cal->series_cap; i++) {
+            cal->series_summary[i] = -1;
+        }
+    }
+    /* The first non-empty subject seen names the series. */
+    if (cal->series_summary[series] < 0 || (summary[0] != '\0' &&
+                                            lsn_strmap_get(cal->summaries,
+                                                           cal->series_summary[series])[0] ==
+                                                '\0')) {
+        cal->series_summary[series] = summary_id;
+    }
+
+    size_t total = npresent + ngroups;
+    rc = grow_array((void **)&cal->present, &cal->present_cap, cal->npresent + total,
+                    sizeof(int32_t));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    int32_t *dst = cal->present + cal->npresent;
+    size_t n = 0;
+    for (size_t i = 0; i < total; i++) {
+        bool group = i >= npresent;
+        int32_t id;
+        rc = participant_of(&id, cal, group ? groups[i - npresent] : present[i], group);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        if (id >= 0) {
+            dst[n++] = id;
+        }
+    }
+    if (n > 1) {
+        qsort(dst, n, sizeof(*dst), cmp_int32);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m == 0 || dst[m - 1] != dst[i]) {
+            dst[m++] = dst[i];
+        }
+    }
+    int32_t org_id = -1;
+    if (organizer != NULL) {
+        int32_t id;
+        if ((rc = participant_of(&id, cal, organizer, false)) != LSN_OK) {
+            return rc;
+        }
+        if (id >= 0 && bsearch(&id, dst, m, sizeof(*dst), cmp_int32) != NULL) {
+            org_id = id;
+        }
+    }
+    for (size_t i = 0; i < m; i++) {
+        if ((size_t)dst[i] < cal->npeople) {
+            cal->person_present[dst[i]] = true;
+        }
+    }
+
+    rc = grow_array((void **)&cal->instances, &cal->instances_cap, cal->ninstances + 1,
+                    sizeof(*cal->instances));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    lsn_instance *in = &cal->instances[cal->ninstances++];
+    in->series = series;
+    in->organizer = org_id;
+    in->start = start;
+    in->original_start = original_start;
+    in->duration = duration;
+    in->first = (uint32_t)cal->npresent;
+    in->count = (uint32_t)m;
+    cal->npresent += m;
+    return LSN_OK;
+}
+
+/* qsort has no context argument in C11; finish runs on one thread. */
+static const lsn_strmap *sort_map;
+
+static int cmp_by_string(const void *a, const void *b)
+{
+    return strcmp(lsn_strmap_get(sort_map, *(const int32_t *)a),
+                  lsn_strmap_get(sort_map, *(const int32_t *)b));
+}
+
+static int cmp_instance(const void *a, const void *b)
+{
+    const lsn_instance *x = a, *y = b;
+    if (x->series != y->series) {
+        return x->series < y->series ? -1 : 1;
+    }
+    if (x->original_start != y->original_start) {
+        return x->original_start < y->original_start ? -1 : 1;
+    }
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Ids 0..n-1 sorted by their strings; rank[id] = position. */
+static int rank_strings(int32_t **order_out, int32_t **rank_out, const lsn_strmap *map)
+{
+    size_t n = lsn_strmap_count(map);
+    int32_t *order = malloc((n ? n : 1) * sizeof(*order));
+    int32_t *rank = malloc((n ? n : 1) * sizeof(*rank));
+    if (order == NULL || rank == NULL) {
+        free(order);
+        free(rank);
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = (int32_t)i;
+    }
+    sort_map = map;
+    if (n > 1) {
+        qsort(order, n, sizeof(*order), cmp_by_string);
+    }
+    for (size_t i = 0; i < n; i++) {
+        rank[order[i]] = (int32_t)i;
+    }
+    *order_out = order;
+    *rank_out = rank;
+    return LSN_OK;
+}
+
+int lsn_calendar_finish(lsn_calendar *cal)
+{
+    int rc;
+    int32_t *sorder = NULL, *srank = NULL, *oorder = NULL, *orank = NULL;
+    if ((rc = rank_strings(&sorder, &srank, cal->uids)) != LSN_OK) {
+        goto cleanup;
+    }
+    if ((rc = rank_strings(&oorder, &orank, cal->others)) != LSN_OK) {
+        goto cleanup;
+    }
+
+    cal->nseries = lsn_strmap_count(cal->uids);
+    cal->series = calloc(cal->nseries ? cal->nseries : 1, sizeof(*cal->series));
+    size_t nothers = lsn_strmap_count(cal->others);
+    cal->nparticipants = cal->npeople + nothers;
+    cal->participants =
+        calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->participants));
+    if (cal->series == NULL || cal->participants == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < cal->nseries; i++) {
+        int32_t id = sorder[i];
+        cal->series[i].uid = lsn_strmap_get(cal->uids, id);
+        cal->series[i].summary = lsn_strmap_get(cal->summaries, cal->series_summary[id]);
+    }
+    size_t np;
+    const lsn_person *people = lsn_org_people(cal->org, &np);
+    for (size_t i = 0; i < cal->npeople; i++) {
+        cal->participants[i].address = people[i].email;
+        cal->participants[i].kind = LSN_P_ROSTER;
+        cal->participants[i].person = (int32_t)i;
+    }
+    cal->stats.unknown = cal->stats.external = cal->stats.groups = 0;
+    for (size_t i = 0; i < nothers; i++) {
+        int32_t id = oorder[i];
+        lsn_participant *pt = &cal->participants[cal->npeople + i];
+        const char *addr = lsn_strmap_get(cal->others, id);
+        pt->kind = cal->other_kind[id];
+        pt->address = pt->kind == LSN_P_GROUP ? addr + 1 : addr;
+        pt->person = -1;
+        if (pt->kind == LSN_P_UNKNOWN) {
+            cal->stats.unknown++;
+        } else if (pt->kind == LSN_P_EXTERNAL) {
+            cal->stats.external++;
+        } else {
+            cal->stats.groups++;
+        }
+    }
+    /* Remap temporary ids (npeople + others id) to sorted participant ids. */
+    for (size_t i = 0; i < cal->ninstances; i++) {
+        lsn_instance *in = &cal->instances[i];
+        int32_t *p = cal->present + in->first;
+        for (uint32_t k = 0; k < in->count; k++) {
+            if ((size_t)p[k] >= cal->npeople) {
+                p[k] = (int32_t)cal->npeople + orank[(size_t)p[k] - cal->npeople];
+            }
+        }
+        if (in->count > 1) {
+            qsort(p, in->count, sizeof(*p), cmp_int32);
+        }
+        if (in->organizer >= 0 && (size_t)in->organizer >= cal->npeople) {
+            in->organizer = (int32_t)cal->npeople + orank[(size_t)in->organizer - cal->npeople];
+        }
+        in->series = srank[in->series];
+    }
+    if (cal->ninstances > 1) {
+        qsort(cal->instances, cal->ninstances, sizeof(*cal->instances), cmp_instance);
+    }
+    /* Instances moved; present slices still point at their own ranges. */
+    cal->stats.people_present = 0;
+    for (size_t i = 0; i < cal->npeople; i++) {
+        cal->stats.people_present += cal->person_present[i];
+    }
+    cal->stats.used = (int64_t)cal->ninstances;
+    cal->finished = true;
+    rc = LSN_OK;
+cleanup:
+    free(sorder);
+    free(srank);
+    free(oorder);
+    free(orank);
+    return rc;
+}
+
+lsn_input_stats *lsn_calendar_stats_mut(lsn_calendar *cal)
+{
+    return &cal->stats;
+}
+
+int lsn_calendar_add_file(lsn_calendar *cal, const char *path)
+{
+    int rc = grow_array((void **)&cal->files, &cal->files_cap, cal->nfiles + 1, sizeof(char *));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    char *copy = strdup(path);
+    if (copy == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    cal->files[cal->nfiles++] = copy;
+    return LSN_OK;
+}
+
+const lsn_input_stats *lsn_calendar_stats(const lsn_calendar *cal)
+{
+    return &cal->stats;
+}
+
+const lsn_window *lsn_calendar_window(const lsn_calendar *cal)
+{
+    return &cal->window;
+}
+
+const lsn_org *lsn_calendar_org(const lsn_calendar *cal)
+{
+    return cal->org;
+}
+
+const char *const *lsn_calendar_files(const lsn_calendar *cal, size_t *count)
+{
+    *count = cal->nfiles;
+    return (const char *const *)cal->files;
+}
+
+const lsn_instance *lsn_calendar_instances(const lsn_calendar *cal, size_t *count)
+{
+    *count = cal->ninstances;
+    return cal->instances;
+}
+
+const int32_t *lsn_calendar_present(const lsn_calendar *cal)
+{
+    return cal->present;
+}
+
+const lsn_series *lsn_calendar_series(const lsn_calendar *cal, size_t *count)
+{
+    *count = cal->nseries;
+    return cal->series;
+}
+
+const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t *count)
+{
+    *count = cal->nparticipants;
+    return cal->participants;
+}
+
+bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p)
+{
+    return p >= 0 && (size_t)p < cal->npeople && cal->person_present[p];
+}

@@ -1,0 +1,291 @@
+/*
+ * io/model.h — the organization (people, units, needs) and its meetings
+ * (used instances after expansion, merging and skipping), as every analysis
+ * pass sees them. Loaders build these through the builder functions below;
+ * tests may build them by hand the same way.
+ *
+ * Indices are dense int32_t: people 0..P-1, units 0..U-1, participants
+ * 0..N-1 (the first P participants ARE the roster people, same index),
+ * series 0..S-1, instances 0..I-1. -1 means "none".
+ */
+#ifndef LSN_IO_MODEL_H
+#define LSN_IO_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* The organization                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef enum lsn_context {
+    LSN_CONTEXT_MINIMAL = 0,
+    LSN_CONTEXT_MODERATE = 1,
+    LSN_CONTEXT_DEEP = 2
+} lsn_context;
+
+/** "minimal", "moderate" or "deep". */
+const char *lsn_context_name(lsn_context c);
+
+typedef struct lsn_person {
+    const char *email; /* normalised identity (trimmed, no mailto:, lowercase) */
+    const char *name;  /* display name, "" when none */
+    int32_t team;      /* index of the person's team in lsn_org_units() */
+    int32_t manager;   /* index of the manager in lsn_org_people(), -1 none */
+    int32_t line;      /* line in people.csv, 0 when built in code */
+} lsn_person;
+
+/** A node of the hierarchy: a team (people sit in it) or an org unit. */
+typedef struct lsn_unit {
+    const char *id;
+    const char *name;     /* display name, "" when none */
+    int32_t parent;       /* -1 only for the root */
+    int32_t depth;        /* 0 for the root */
+    int32_t headcount;    /* people whose team is this unit */
+    int32_t people_under; /* people in this unit and every unit below it */
+    bool synthetic;       /* the "(org)" root made above several roots */
+} lsn_unit;
+
+typedef struct lsn_need {
+    int32_t team; /* the team that needs context (unit index) */
+    int32_t from; /* the team or unit it needs context from (unit index) */
+    lsn_context context;
+    bool availability;
+    int32_t line; /* line in needs.csv, 0 when built in code */
+} lsn_need;
+
+typedef struct lsn_org lsn_org;
+
+/** An empty organization. Returns LSN_OK or LSN_ENOMEM; *out NULL on failure. */
+int lsn_org_new(lsn_org **out);
+
+/** Free the organization; NULL is fine. */
+void lsn_org_free(lsn_org *org);
+
+/**
+ * Declare a unit of the hierarchy (a teams.csv row). parent may be NULL or ""
+ * for a root. Units may be declared in any order; parents are resolved by
+ * lsn_org_finish(). file/line are only used in messages.
+ * Returns LSN_OK, LSN_EPARSE (duplicate unit id) or LSN_ENOMEM.
+ */
+int lsn_org_add_unit(lsn_org *org,
+                     const char *id,
+                     const char *parent,
+                     const char *name,
+                     const char *file,
+                     int line);
+
+/**
+ * Add a person (a people.csv row). email must already be normalised
+ * (lsn_email_normalize); team is a unit id, created as a team under the root
+ * when not declared; manager is an email or NULL/"".
+ * Returns LSN_OK, LSN_EPARSE (duplicate email) or LSN_ENOMEM.
+ */
+int lsn_org_add_person(lsn_org *org,
+                       const char *email,
+                       const char *name,
+                       const char *team,
+                       const char *manager,
+                       const char *file,
+                       int line);
+
+/**
+ * Add a declared need (a needs.csv row); team and from are unit ids,
+ * resolved by lsn_org_finish(). Returns LSN_OK or LSN_ENOMEM.
+ */
+int lsn_org_add_need(lsn_org *org,
+                     const char *team,
+                     const char *from,
+                     lsn_context context,
+                     bool availability,
+                     const char *file,
+                     int line);
+
+/**
+ * Resolve the hierarchy after every add: parents, the root (the single
+ * declared root, or a synthetic "(org)" above several), depths, headcounts,
+ * managers, needs. Fails with LSN_EPARSE and a "FILE:LINE: ..." message on a
+ * cycle, a unit that is its own parent, an unknown parent, a need naming an
+ * unknown team. A manager email not in the roster is a warning and no
+ * manager. Call exactly once; afterwards the org is read-only.
+ */
+int lsn_org_finish(lsn_org *org);
+
+/** People in roster order; borrowed. */
+const lsn_person *lsn_org_people(const lsn_org *org, size_t *count);
+
+/** Every unit (teams and org units, root included); borrowed. */
+const lsn_unit *lsn_org_units(const lsn_org *org, size_t *count);
+
+/** Declared needs in file order; borrowed. */
+const lsn_need *lsn_org_needs(const lsn_org *org, size_t *count);
+
+/** Index of the root unit. */
+int32_t lsn_org_root(const lsn_org *org);
+
+/** Index of the person with this normalised email, or -1. O(1). */
+int32_t lsn_org_find_person(const lsn_org *org, const char *email);
+
+/** Index of the unit with this id, or -1. O(1). */
+int32_t lsn_org_find_unit(const lsn_org *org, const char *id);
+
+/**
+ * Index of the only person whose display name equals name (case-insensitive
+ * after trimming), -1 when none, -2 when several people share it. O(1).
+ */
+int32_t lsn_org_find_person_by_name(const lsn_org *org, const char *name);
+
+/** True when domain (lowercase, without "@") is the domain of some roster email. */
+bool lsn_org_has_domain(const lsn_org *org, const char *domain);
+
+/** True when unit `inner` is `outer` or lies below it. O(depth). */
+bool lsn_org_unit_within(const lsn_org *org, int32_t inner, int32_t outer);
+
+/**
+ * Normalise an email in place: trim white space, drop a "mailto:" prefix
+ * (any case), lowercase. Returns s.
+ */
+char *lsn_email_normalize(char *s);
+
+/* ------------------------------------------------------------------ */
+/* Meetings                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum lsn_pkind {
+    LSN_P_ROSTER = 0,   /* a person of people.csv */
+    LSN_P_UNKNOWN = 1,  /* a roster domain, not in people.csv */
+    LSN_P_EXTERNAL = 2, /* another domain, or no domain */
+    LSN_P_GROUP = 3     /* a group address (CUTYPE=GROUP): one unresolved participant */
+} lsn_pkind;
+
+typedef struct lsn_participant {
+    const char *address; /* normalised email (or the name when there is no address) */
+    lsn_pkind kind;
+    int32_t person; /* roster index when kind is LSN_P_ROSTER, else -1 */
+} lsn_participant;
+
+typedef struct lsn_series {
+    const char *uid;     /* the UID (or the synthetic identity of formats without one) */
+    const char *summary; /* meeting subject, "" when none */
+} lsn_series;
+
+typedef struct lsn_instance {
+    int32_t series;         /* index into lsn_calendar_series() */
+    int32_t organizer;      /* participant index, -1 when none is present */
+    int64_t start;          /* UTC seconds since the epoch, after any move */
+    int64_t original_start; /* the identity: UTC start before any move */
+    int32_t duration;       /* seconds, > 0 */
+    uint32_t first;         /* first present participant in lsn_calendar_present() */
+    uint32_t count;         /* number of present participants (n of SPEC §2) */
+} lsn_instance;
+
+typedef enum lsn_skip {
+    LSN_SKIP_ALL_DAY = 0,
+    LSN_SKIP_CANCELLED,
+    LSN_SKIP_TOO_FEW_PEOPLE,
+    LSN_SKIP_NONPOSITIVE_DURATION,
+    LSN_SKIP_MALFORMED,
+    LSN_SKIP_COUNT
+} lsn_skip;
+
+/** "all_day", "cancelled", "too_few_people", "nonpositive_duration", "malformed". */
+const char *lsn_skip_name(lsn_skip s);
+
+/** The accounting of SPEC §1.4. read == used + sum(skipped). */
+typedef struct lsn_input_stats {
+    int64_t files;
+    int64_t vevents; /* source event records of any format */
+    int64_t read;
+    int64_t used;
+    int64_t skipped[LSN_SKIP_COUNT];
+    int64_t duplicates_merged;
+    int64_t people_present; /* roster people present at a used instance */
+    int64_t unknown;        /* distinct unknown addresses at used instances */
+    int64_t external;
+    int64_t groups;
+    int64_t warnings;
+} lsn_input_stats;
+
+/** The analysis window: [from, to) in UTC seconds, and its dates in the zone tz. */
+typedef struct lsn_window {
+    int64_t from;
+    int64_t to;
+    char from_date[11]; /* YYYY-MM-DD */
+    char to_date[11];
+    char tz[64]; /* IANA zone name, "UTC" by default */
+} lsn_window;
+
+/** Length of the window in weeks (to - from) / 604800, as a double. */
+double lsn_window_weeks(const lsn_window *w);
+
+typedef struct lsn_calendar lsn_calendar;
+
+/**
+ * An empty calendar for the people of org (which must outlive it).
+ * Returns LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *window);
+
+/** Free the calendar; NULL is fine. */
+void lsn_calendar_free(lsn_calendar *cal);
+
+/**
+ * Add one used instance. Addresses are raw (normalised here) and are
+ * classified against the org (roster, unknown, external); `groups` lists the
+ * present group addresses separately. Duplicates in `present` are merged.
+ * The caller has already decided the instance is a meeting (>= 2 present,
+ * duration > 0); this function does not count skips.
+ * organizer may be NULL; it is recorded only when present in the lists.
+ * Returns LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_add_instance(lsn_calendar *cal,
+                              const char *uid,
+                              const char *summary,
+                              int64_t start,
+                              int64_t original_start,
+                              int32_t duration,
+                              const char *organizer,
+                              const char *const *present,
+                              size_t npresent,
+                              const char *const *groups,
+                              size_t ngroups);
+
+/**
+ * Sort everything into its deterministic order (series by UID, instances by
+ * series then original start, participants: roster first in roster order,
+ * then other addresses sorted) and fill the participant counts of the stats.
+ * Call once after the last add; afterwards the calendar is read-only.
+ */
+int lsn_calendar_finish(lsn_calendar *cal);
+
+/** Mutable accounting, for loaders to fill before lsn_calendar_finish(). */
+lsn_input_stats *lsn_calendar_stats_mut(lsn_calendar *cal);
+
+/** Record an input file path (in path order); the copy is owned by cal. */
+int lsn_calendar_add_file(lsn_calendar *cal, const char *path);
+
+const lsn_input_stats *lsn_calendar_stats(const lsn_calendar *cal);
+const lsn_window *lsn_calendar_window(const lsn_calendar *cal);
+const lsn_org *lsn_calendar_org(const lsn_calendar *cal);
+const char *const *lsn_calendar_files(const lsn_calendar *cal, size_t *count);
+
+/** Used instances sorted by (series, original_start); borrowed. */
+const lsn_instance *lsn_calendar_instances(const lsn_calendar *cal, size_t *count);
+
+/** Present participant indices; instance i owns [first, first+count), sorted ascending. */
+const int32_t *lsn_calendar_present(const lsn_calendar *cal);
+
+/** Series sorted by UID; borrowed. */
+const lsn_series *lsn_calendar_series(const lsn_calendar *cal, size_t *count);
+
+/**
+ * Participants present at used instances: roster people first (participant
+ * i is person i, whether present or not), then the others sorted by address.
+ */
+const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t *count);
+
+/** True when roster person p is present at some used instance. */
+bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p);
+
+#endif

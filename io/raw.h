@@ -1,0 +1,137 @@
+/*
+ * io/raw.h — the format-neutral event records that every calendar loader
+ * (iCalendar, and later Outlook CSV and Graph JSON) produces, before
+ * expansion, merging and accounting (io/load.c). Internal to io/.
+ *
+ * One lsn_raw_event is one source record (a VEVENT, a CSV row, a Graph
+ * event). Strings are interned in the set; times are UTC seconds except the
+ * local DTSTART that recurrence expansion needs, with its zone.
+ */
+#ifndef LSN_IO_RAW_H
+#define LSN_IO_RAW_H
+
+#include "io/strmap.h"
+
+#include <libical/ical.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LSN_TIME_NONE INT64_MIN
+
+enum lsn_partstat {
+    LSN_PS_NEEDS_ACTION = 0, /* also: no PARTSTAT at all */
+    LSN_PS_ACCEPTED,
+    LSN_PS_DECLINED,
+    LSN_PS_TENTATIVE,
+    LSN_PS_DELEGATED
+};
+
+enum lsn_cutype { LSN_CU_PERSON = 0, LSN_CU_GROUP, LSN_CU_ROOM };
+
+typedef struct lsn_raw_attendee {
+    int32_t addr;     /* interned normalised address */
+    uint8_t partstat; /* enum lsn_partstat */
+    uint8_t cutype;   /* enum lsn_cutype */
+    bool nonparticipant;
+} lsn_raw_attendee;
+
+/* Zone ids: a registry index, or one of these. */
+#define LSN_ZONE_UTC (-1)
+#define LSN_ZONE_FLOATING (-2)
+
+typedef struct lsn_raw_event {
+    int32_t file;
+    int32_t line;
+    int32_t uid;     /* interned; a synthetic "nouid:..." when the source had none */
+    int32_t summary; /* interned, "" when none */
+    int32_t organizer; /* interned address, -1 when none */
+    uint32_t att_first, att_count;
+
+    int64_t start;         /* UTC; for all-day events local midnight in the zone */
+    int64_t duration;      /* seconds; may be <= 0 */
+    int64_t recurrence_id; /* UTC, when has_recid */
+    int64_t dtstamp;       /* UTC, LSN_TIME_NONE when absent */
+    int32_t sequence;
+
+    bool has_recid;
+    bool range_future; /* RECURRENCE-ID;RANGE=THISANDFUTURE */
+    bool all_day;
+    bool cancelled;
+    bool malformed; /* cannot be used at all; the warning was already given */
+
+    /* Recurrence: expanded in the local time of dtstart_local in zone. */
+    int32_t zone;
+    icaltimetype dtstart_local; /* zone pointer not kept; see `zone` */
+    uint32_t rule_first, rule_count;     /* RRULE strings (ids) in set->rules */
+    uint32_t rdate_first, rdate_count;   /* UTC times in set->times */
+    uint32_t exdate_first, exdate_count; /* UTC times in set->times */
+    uint32_t exday_first, exday_count;   /* EXDATE as DATE: local days since epoch */
+} lsn_raw_event;
+
+typedef struct lsn_rawset {
+    lsn_strmap *strings; /* uids, summaries, addresses, rules */
+    lsn_raw_event *events;
+    size_t nevents, events_cap;
+    lsn_raw_attendee *attendees;
+    size_t nattendees, attendees_cap;
+    int32_t *rules;
+    size_t nrules, rules_cap;
+    int64_t *times;
+    size_t ntimes, times_cap;
+    char **files;
+    size_t nfiles, files_cap;
+    /* Time zones kept alive for expansion: distinct VTIMEZONE definitions. */
+    lsn_strmap *zone_keys;
+    icaltimezone **zones;
+    bool *zone_owned; /* false for libical's builtin zones, which live forever */
+    size_t zones_cap, owned_cap;
+    int64_t malformed_unkeyed; /* malformed records without a usable identity */
+} lsn_rawset;
+
+int lsn_rawset_init(lsn_rawset *set);
+void lsn_rawset_destroy(lsn_rawset *set);
+
+/** Intern a string; returns its id or a negative LSN_E* code. */
+int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len);
+
+/** Append a file path; returns its index or a negative code. */
+int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path);
+
+/** Reserve one zeroed event at the end; NULL on out of memory. */
+lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set);
+
+int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a);
+int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule);
+int lsn_rawset_add_time(lsn_rawset *set, int64_t t);
+
+/**
+ * Register a time zone definition (a VTIMEZONE component, which the set
+ * takes over) under the key "TZID + text"; identical definitions from many
+ * files share one zone. Returns the zone id or a negative code.
+ */
+int32_t lsn_rawset_add_zone(lsn_rawset *set, const char *tzid, icalcomponent *vtimezone);
+
+/**
+ * Register one of libical's builtin zones (never freed) under its name.
+ * Returns the zone id or a negative code. O(1) after the first time.
+ */
+int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimezone *zone);
+
+/** The icaltimezone for a zone id (NULL for floating; the UTC zone for UTC). */
+const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone);
+
+/**
+ * Resolve a zone name that no VTIMEZONE in the file defines: an IANA name
+ * (libical's builtin zones from the system tzdata), a libical
+ * "/.../Tzfile/Area/City" id, or a Windows name ("W. Europe Standard Time",
+ * through ICU). Returns NULL when the name is unknown.
+ */
+icaltimezone *lsn_zone_builtin(const char *name);
+
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+int64_t lsn_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/** The civil date of a day count. */
+void lsn_civil_from_days(int64_t z, int *y, int *m, int *d);
+
+#endif

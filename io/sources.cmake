@@ -1,0 +1,12 @@
+target_sources(liaison_lib PRIVATE
+    io/error.c
+    io/strmap.c
+    io/org.c
+    io/csvtable.c
+    io/roster.c
+    io/calendar.c
+    io/raw.c
+    io/ics.c
+    io/load.c
+    io/gen.c
+)

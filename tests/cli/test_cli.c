@@ -1,0 +1,349 @@
+/*
+ * tests/cli/test_cli.c — the `liaison` program end to end: exit statuses,
+ * messages on stderr, the files written, the accounting identity of the
+ * report, byte-identical reruns, and the equivalence of a combined export
+ * with the per-mailbox export of the same organization.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+struct run {
+    int status;
+    char *out;
+    char *err;
+};
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Run `liaison ARGS` with stdout and stderr captured. */
+static struct run run_liaison(const char *fmt, ...)
+{
+    char args[4096], cmd[8192], out[512], err[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+    snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+    snprintf(cmd, sizeof(cmd), "'%s' %s >'%s' 2>'%s' </dev/null", LSN_BINARY, args, out, err);
+    int st = system(cmd);
+    struct run r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+static void run_free(struct run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void write_text(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/lsn-cli-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    write_text("people.csv", "email,name,team,manager\n"
+                             "ann@acme.example,Ann,eng,\n"
+                             "bob@acme.example,Bob,eng,ann@acme.example\n"
+                             "cid@acme.example,Cid,pm,\n");
+    write_text("cycle.csv", "team,parent\neng,pm\npm,eng\n");
+    write_text("noteam.csv", "email,name\nann@acme.example,Ann\n");
+    write_text("cal.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n"
+                          "BEGIN:VEVENT\r\nUID:sync-1\r\nDTSTAMP:20260110T000000Z\r\n"
+                          "DTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\n"
+                          "RRULE:FREQ=WEEKLY;COUNT=2\r\n"
+                          "ORGANIZER:mailto:ann@acme.example\r\n"
+                          "ATTENDEE:mailto:bob@acme.example\r\n"
+                          "ATTENDEE:mailto:cid@acme.example\r\n"
+                          "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_help_exits_zero(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("--help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "analyze"));
+    run_free(&r);
+    r = run_liaison("analyze --help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--people FILE"));
+    assert_non_null(strstr(r.out, "--liaison-min-instances N"));
+    run_free(&r);
+}
+
+static void test_usage_errors_exit_two(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --out %s/o %s/cal.ics", tmpdir, tmpdir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "liaison: --people is required"));
+    assert_non_null(strstr(r.err, "try 'liaison analyze --help'"));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --bogus --out %s/o %s/cal.ics", tmpdir,
+                    tmpdir, tmpdir);
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --from 2026-13-01 --out %s/o %s/cal.ics",
+                    tmpdir, tmpdir, tmpdir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--from: '2026-13-01' is not a date"));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --tz Mars/Olympus --out %s/o %s/cal.ics",
+                    tmpdir, tmpdir, tmpdir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown time zone 'Mars/Olympus'"));
+    run_free(&r);
+    r = run_liaison("nonsense");
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+}
+
+static void test_bad_input_exits_one(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --people %s/noteam.csv --out %s/o %s/cal.ics", tmpdir,
+                               tmpdir, tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "noteam.csv:1: missing required column 'team'"));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --teams %s/cycle.csv --out %s/o %s/cal.ics",
+                    tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cycle.csv:"));
+    assert_non_null(strstr(r.err, "cycle"));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --out %s/o %s/missing.ics", tmpdir, tmpdir,
+                    tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "missing.ics: cannot read: No such file or directory"));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --out %s/o %s/people.csv", tmpdir, tmpdir,
+                    tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "people.csv:1: not a calendar file"));
+    run_free(&r);
+}
+
+/* Two weekly instances of a 3-person 1-hour meeting over a 2-week window:
+ * each pair gets 1/(3-1) h per instance, 2 instances / 2 weeks = 0.5 h/week;
+ * eng-pm pairs (ann-cid, bob-cid) make the team link 1.0 h/week. */
+static void test_small_report_numbers(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --people %s/people.csv --from 2026-01-05 --to 2026-01-19 "
+                               "--out %s/small %s/cal.ics",
+                               tmpdir, tmpdir, tmpdir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "3 people in 2 teams"));
+    run_free(&r);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/small/report.json", tmpdir);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    assert_non_null(root);
+    json_t *in = json_object_get(root, "input");
+    assert_int_equal(json_integer_value(json_object_get(in, "read")), 2);
+    assert_int_equal(json_integer_value(json_object_get(in, "used")), 2);
+    json_t *teams = json_object_get(root, "teams");
+    assert_int_equal(json_array_size(teams), 2);
+    json_t *eng = json_array_get(teams, 0);
+    assert_string_equal(json_string_value(json_object_get(eng, "team")), "eng");
+    json_t *links = json_object_get(eng, "links");
+    assert_int_equal(json_array_size(links), 1);
+    json_t *l = json_array_get(links, 0);
+    assert_string_equal(json_string_value(json_object_get(l, "team")), "pm");
+    assert_float_equal(json_real_value(json_object_get(l, "hours_per_week")), 1.0, 1e-9);
+    json_t *people = json_object_get(root, "people");
+    json_t *ann = json_array_get(people, 0);
+    assert_string_equal(json_string_value(json_object_get(ann, "person")), "ann@acme.example");
+    /* 2 instances of 1 h over 2 weeks */
+    assert_float_equal(json_real_value(json_object_get(ann, "meeting_hours_per_week")), 1.0,
+                       1e-9);
+    json_decref(root);
+}
+
+static int64_t sum_skipped(json_t *in)
+{
+    json_t *sk = json_object_get(in, "skipped");
+    const char *key;
+    json_t *v;
+    int64_t s = 0;
+    json_object_foreach(sk, key, v)
+    {
+        s += json_integer_value(v);
+    }
+    return s;
+}
+
+static void test_bundled_dataset_identity_and_determinism(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    struct run r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --needs "
+                               "%s/needs.csv --out %s/run1 %s/mailboxes",
+                               d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "report: "));
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv "
+                    "--out %s/run2 %s/mailboxes",
+                    d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    char p1[512], p2[512];
+    snprintf(p1, sizeof(p1), "%s/run1/report.json", tmpdir);
+    snprintf(p2, sizeof(p2), "%s/run2/report.json", tmpdir);
+    char *a = slurp(p1), *b = slurp(p2);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(b);
+    json_error_t e;
+    json_t *root = json_loads(a, 0, &e);
+    free(a);
+    assert_non_null(root);
+    json_t *in = json_object_get(root, "input");
+    int64_t read = json_integer_value(json_object_get(in, "read"));
+    int64_t used = json_integer_value(json_object_get(in, "used"));
+    assert_true(used > 100);
+    assert_int_equal(read, used + sum_skipped(in));
+    /* The sample carries every kind of skip and both kinds of outsider. */
+    json_t *sk = json_object_get(in, "skipped");
+    assert_true(json_integer_value(json_object_get(sk, "all_day")) > 0);
+    assert_true(json_integer_value(json_object_get(sk, "cancelled")) > 0);
+    assert_true(json_integer_value(json_object_get(sk, "too_few_people")) > 0);
+    assert_true(json_integer_value(json_object_get(in, "duplicates_merged")) > 0);
+    assert_true(json_integer_value(json_object_get(in, "unknown")) > 0);
+    assert_true(json_integer_value(json_object_get(in, "external")) > 0);
+    assert_true(json_array_size(json_object_get(root, "liaisons")) > 0);
+    json_decref(root);
+}
+
+/* Everything but the file-level counts must agree between the two exports. */
+static void test_combined_equals_per_mailbox(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    struct run r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --needs "
+                               "%s/needs.csv --out %s/mb %s/mailboxes",
+                               d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv "
+                    "--out %s/comb %s/combined.ics",
+                    d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    char p1[512], p2[512];
+    snprintf(p1, sizeof(p1), "%s/mb/report.json", tmpdir);
+    snprintf(p2, sizeof(p2), "%s/comb/report.json", tmpdir);
+    json_error_t e;
+    json_t *a = json_load_file(p1, 0, &e), *b = json_load_file(p2, 0, &e);
+    assert_non_null(a);
+    assert_non_null(b);
+    json_t *ia = json_object_get(a, "input"), *ib = json_object_get(b, "input");
+    const char *same[] = {"read",    "used",     "skipped",      "people_present",
+                          "unknown", "external", "groups",       "unknown_list",
+                          "external_list", "group_list", "window"};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        if (!json_equal(json_object_get(ia, same[i]), json_object_get(ib, same[i]))) {
+            fail_msg("input.%s differs between the per-mailbox and the combined export", same[i]);
+        }
+    }
+    assert_true(json_integer_value(json_object_get(ia, "duplicates_merged")) > 0);
+    assert_int_equal(json_integer_value(json_object_get(ib, "duplicates_merged")), 0);
+    const char *sections[] = {"summary", "teams", "people", "liaisons"};
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        if (!json_equal(json_object_get(a, sections[i]), json_object_get(b, sections[i]))) {
+            fail_msg("%s differs between the per-mailbox and the combined export", sections[i]);
+        }
+    }
+    json_decref(a);
+    json_decref(b);
+}
+
+/* The README's option reference is written from the same table as --help. */
+static void test_readme_lists_every_option(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --help");
+    assert_int_equal(r.status, 0);
+    char *readme = slurp(LSN_SOURCE_DIR "/README.md");
+    assert_non_null(readme);
+    for (char *p = strstr(r.out, "\n  --"); p != NULL; p = strstr(p + 1, "\n  --")) {
+        char opt[64];
+        size_t n = strcspn(p + 3, " \n");
+        assert_true(n < sizeof(opt));
+        memcpy(opt, p + 3, n);
+        opt[n] = '\0';
+        if (strstr(readme, opt) == NULL) {
+            fail_msg("README.md does not document %s", opt);
+        }
+    }
+    free(readme);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_exits_zero),
+        cmocka_unit_test(test_usage_errors_exit_two),
+        cmocka_unit_test(test_bad_input_exits_one),
+        cmocka_unit_test(test_small_report_numbers),
+        cmocka_unit_test(test_bundled_dataset_identity_and_determinism),
+        cmocka_unit_test(test_combined_equals_per_mailbox),
+        cmocka_unit_test(test_readme_lists_every_option),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,3 @@
+target_sources(liaison_lib PRIVATE
+    viz/report.c
+)
