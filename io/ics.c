@@ -35,6 +35,7 @@ struct ctx {
     char *buf;
     size_t bufcap;
     bool method_cancel;
+    bool synthetic_uid; /* the VEVENT being read had no UID */
 };
 
 static bool line_is(const char *p, const char *end, const char *word)
@@ -263,6 +264,13 @@ static int malformed(struct ctx *c, lsn_raw_event *ev, const char *uid, const ch
 {
     lsn_warn("%s:%d: %s: %s; event skipped", c->path, ev->line, uid ? uid : "(no UID)", why);
     ev->malformed = true;
+    if (c->synthetic_uid) {
+        /* No identity to share: each such record counts once on its own. */
+        int32_t empty = lsn_rawset_str(c->set, "", 0);
+        if (empty >= 0) {
+            ev->uid = empty;
+        }
+    }
     return LSN_OK;
 }
 
@@ -363,6 +371,16 @@ static int read_recurrence(struct ctx *c,
             *bad = true;
             return malformed(c, ev, uid, "unparsable RRULE");
         }
+        /* Some parsable rules cannot be iterated (BYMONTHDAY with WEEKLY,
+         * BYWEEKNO outside YEARLY): reject them here, with the line. */
+        icaltimetype probe = ev->dtstart_local;
+        probe.zone = NULL;
+        icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
+        if (it == NULL) {
+            *bad = true;
+            return malformed(c, ev, uid, "RRULE cannot be expanded");
+        }
+        icalrecur_iterator_free(it);
         char *text = icalrecurrencetype_as_string_r(&r);
         if (text == NULL) {
             *bad = true;
@@ -382,7 +400,6 @@ static int read_recurrence(struct ctx *c,
         *bad = true;
         return malformed(c, ev, uid, "unparsable RRULE");
     }
-    const icaltimezone *dz = zone_ptr(c, ev->zone);
     ev->rdate_first = (uint32_t)c->set->ntimes;
     for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY);
          p != NULL; p = icalcomponent_get_next_property(comp, ICAL_RDATE_PROPERTY)) {
@@ -410,8 +427,8 @@ static int read_recurrence(struct ctx *c,
         ev->rdate_count++;
     }
     ev->exdate_first = (uint32_t)c->set->ntimes;
-    int64_t days[64];
-    size_t ndays = 0;
+    int64_t *days = NULL;
+    size_t ndays = 0, cap = 0;
     for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_EXDATE_PROPERTY);
          p != NULL; p = icalcomponent_get_next_property(comp, ICAL_EXDATE_PROPERTY)) {
         icaltimetype t = icalproperty_get_exdate(p);
@@ -421,9 +438,16 @@ static int read_recurrence(struct ctx *c,
         }
         if (t.is_date) {
             /* An EXDATE given as a DATE removes every instance on that day. */
-            if (ndays < sizeof(days) / sizeof(days[0])) {
-                days[ndays++] = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
+            if (ndays == cap) {
+                cap = cap ? cap * 2 : 16;
+                int64_t *q = realloc(days, cap * sizeof(*q));
+                if (q == NULL) {
+                    free(days);
+                    return lsn_error_set(LSN_ENOMEM, "out of memory");
+                }
+                days = q;
             }
+            days[ndays++] = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
             continue;
         }
         int32_t z = prop_zone(c, p, t, ev->line, uid);
@@ -432,18 +456,20 @@ static int read_recurrence(struct ctx *c,
             z = ev->zone;
         }
         if ((rc = lsn_rawset_add_time(c->set, to_utc(t, zone_ptr(c, z)))) != LSN_OK) {
+            free(days);
             return rc;
         }
         ev->exdate_count++;
     }
-    (void)dz;
     ev->exday_first = (uint32_t)c->set->ntimes;
     for (size_t i = 0; i < ndays; i++) {
         if ((rc = lsn_rawset_add_time(c->set, days[i])) != LSN_OK) {
+            free(days);
             return rc;
         }
         ev->exday_count++;
     }
+    free(days);
     return LSN_OK;
 }
 
@@ -484,7 +510,8 @@ static int add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     icalproperty *pstart = icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
     icaltimetype dtstart = pstart ? icalproperty_get_dtstart(pstart) : icaltime_null_time();
 
-    if (uid == NULL || uid[0] == '\0') {
+    c->synthetic_uid = uid == NULL || uid[0] == '\0';
+    if (c->synthetic_uid) {
         /* No identity: derive one from what copies of the event share, so
          * per-mailbox copies still merge. */
         char key[600];

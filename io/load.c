@@ -318,6 +318,8 @@ struct loader {
         struct i64vec starts;
     } cache[8];
     size_t ncache;
+    const struct i64vec *series_keys; /* instances of the current version, or NULL */
+    struct i64vec keys_buf;
 
     /* Attendee merge table (addr -> entry), reset by generation. */
     struct slot {
@@ -387,14 +389,24 @@ static int expand(struct i64vec *out,
         }
         icalrecur_iterator *it = icalrecur_iterator_new(r, dt);
         if (it == NULL) {
-            continue;
+            continue; /* ics.c marked such rules malformed already */
         }
-        for (int guard = 0; guard < MAX_ITERATIONS; guard++) {
+        /* DTSTART counts as the first of COUNT occurrences (RFC 5545
+         * 3.3.10) even when it does not match the rule; libical then gives
+         * COUNT matches of its own, one too many. */
+        int limit = r.count > 0 ? r.count : MAX_ITERATIONS;
+        for (int produced = 0; produced < limit && produced < MAX_ITERATIONS; produced++) {
             icaltimetype t = icalrecur_iterator_next(it);
             if (icaltime_is_null_time(t)) {
                 break;
             }
             int64_t u = local_to_utc(t, zone);
+            if (produced == 0 && u != ev->start && r.count > 0) {
+                limit = r.count - 1;
+                if (limit == 0) {
+                    break;
+                }
+            }
             if (u >= hi) {
                 break;
             }
@@ -445,11 +457,29 @@ static uint64_t recurrence_signature(const lsn_rawset *set, const lsn_raw_event 
                     ev->dtstart_local.hour,   ev->dtstart_local.minute, ev->dtstart_local.second,
                     ev->dtstart_local.is_date};
     h = lsn_hash_bytes(f, sizeof(f), h);
-    h = lsn_hash_bytes(set->rules + ev->rule_first, ev->rule_count * sizeof(int32_t), h);
-    h = lsn_hash_bytes(set->times + ev->rdate_first, ev->rdate_count * sizeof(int64_t), h);
-    h = lsn_hash_bytes(set->times + ev->exdate_first, ev->exdate_count * sizeof(int64_t), h);
-    h = lsn_hash_bytes(set->times + ev->exday_first, ev->exday_count * sizeof(int64_t), h);
+    if (ev->rule_count > 0) {
+        h = lsn_hash_bytes(set->rules + ev->rule_first, ev->rule_count * sizeof(int32_t), h);
+    }
+    const uint32_t first[3] = {ev->rdate_first, ev->exdate_first, ev->exday_first};
+    const uint32_t count[3] = {ev->rdate_count, ev->exdate_count, ev->exday_count};
+    for (int i = 0; i < 3; i++) {
+        h = lsn_hash_bytes(&count[i], sizeof(count[i]), h);
+        if (count[i] > 0) {
+            h = lsn_hash_bytes(set->times + first[i], count[i] * sizeof(int64_t), h);
+        }
+    }
     return h;
+}
+
+/* memcmp must not see the NULL of a pool that never grew, even for 0 bytes. */
+static bool same_i32(const int32_t *pool, uint32_t a, uint32_t b, uint32_t n)
+{
+    return n == 0 || memcmp(pool + a, pool + b, n * sizeof(*pool)) == 0;
+}
+
+static bool same_i64(const int64_t *pool, uint32_t a, uint32_t b, uint32_t n)
+{
+    return n == 0 || memcmp(pool + a, pool + b, n * sizeof(*pool)) == 0;
 }
 
 static bool same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const lsn_raw_event *b)
@@ -460,14 +490,10 @@ static bool same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const
         a->dtstart_local.is_date != b->dtstart_local.is_date) {
         return false;
     }
-    return memcmp(set->rules + a->rule_first, set->rules + b->rule_first,
-                  a->rule_count * sizeof(int32_t)) == 0 &&
-           memcmp(set->times + a->rdate_first, set->times + b->rdate_first,
-                  a->rdate_count * sizeof(int64_t)) == 0 &&
-           memcmp(set->times + a->exdate_first, set->times + b->exdate_first,
-                  a->exdate_count * sizeof(int64_t)) == 0 &&
-           memcmp(set->times + a->exday_first, set->times + b->exday_first,
-                  a->exday_count * sizeof(int64_t)) == 0;
+    return same_i32(set->rules, a->rule_first, b->rule_first, a->rule_count) &&
+           same_i64(set->times, a->rdate_first, b->rdate_first, a->rdate_count) &&
+           same_i64(set->times, a->exdate_first, b->exdate_first, a->exdate_count) &&
+           same_i64(set->times, a->exday_first, b->exday_first, a->exday_count);
 }
 
 /* Expansion of ev in the loader's range, through the per-group cache. */
@@ -729,6 +755,10 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
         for (size_t s = 0; s < starts->n; s++) {
             int64_t key = starts->v[s];
+            if (ld->series_keys != NULL && bsearch(&key, ld->series_keys->v, ld->series_keys->n,
+                                                   sizeof(int64_t), cmp_i64) == NULL) {
+                continue; /* only a stale version of the series has this instance */
+            }
             const lsn_raw_event *range = NULL;
             bool replaced = false;
             for (size_t j = 0; j < n && !replaced; j++) {
@@ -824,12 +854,59 @@ static void count_malformed(struct loader *ld, const int32_t *idx, size_t n)
     }
 }
 
+/* When the mailboxes hold different versions of a recurring series (the
+ * rule was changed, and some copies are stale), the version with the highest
+ * (SEQUENCE, DTSTAMP) decides which instances exist; stale versions still
+ * merge into those instances. The recurring analogue of SPEC 1.4's stale
+ * copy of a moved single meeting. Sets ld->series_keys, or NULL when every
+ * version agrees. */
+static int choose_series_version(struct loader *ld, const int32_t *idx, size_t n)
+{
+    const lsn_raw_event *events = ld->set.events;
+    const lsn_raw_event *best = NULL;
+    int32_t best_index = -1;
+    bool differ = false;
+    ld->series_keys = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const lsn_raw_event *m = &events[idx[i]];
+        if (m->malformed || m->has_recid || !is_recurring(m)) {
+            continue;
+        }
+        if (best == NULL) {
+            best = m;
+            best_index = idx[i];
+            continue;
+        }
+        if (!same_recurrence(&ld->set, best, m)) {
+            differ = true;
+        }
+        /* idx is in file and line order, so ties keep the earlier record. */
+        if (m->sequence > best->sequence ||
+            (m->sequence == best->sequence && m->dtstamp > best->dtstamp)) {
+            best = m;
+            best_index = idx[i];
+        }
+    }
+    if (!differ) {
+        return LSN_OK;
+    }
+    /* Expanded into a buffer of its own: cache slots may be reused. */
+    int rc = expand(&ld->keys_buf, ld, &events[best_index], ld->lo, ld->hi);
+    if (rc == LSN_OK) {
+        ld->series_keys = &ld->keys_buf;
+    }
+    return rc;
+}
+
 static int process_group(struct loader *ld, struct copyvec *copies, const int32_t *idx, size_t n)
 {
     int rc;
     copies->n = 0;
     ld->ncache = 0;
     count_malformed(ld, idx, n);
+    if ((rc = choose_series_version(ld, idx, n)) != LSN_OK) {
+        return rc;
+    }
     size_t i = 0;
     while (i < n) {
         size_t j = i;
@@ -934,6 +1011,10 @@ static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t boun
     if (bound == LSN_TIME_NONE) {
         return latest;
     }
+    /* Per-mailbox exports repeat each series in every attendee's file:
+     * expand each distinct recurrence once. */
+    size_t nseen = 0, cap = 1024;
+    uint64_t *seen = calloc(cap, sizeof(*seen));
     for (size_t i = 0; i < set->nevents; i++) {
         const lsn_raw_event *ev = &set->events[i];
         if (ev->malformed) {
@@ -942,12 +1023,43 @@ static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t boun
         if (ev->start <= bound && ev->start > latest) {
             latest = ev->start;
         }
-        if (!ev->has_recid && is_recurring(ev) &&
-            expand(tmp, ld, ev, bound - 400 * (int64_t)DAY, bound + 1) == LSN_OK && tmp->n > 0 &&
+        if (ev->has_recid || !is_recurring(ev) || ev->start > bound) {
+            continue;
+        }
+        uint64_t sig = recurrence_signature(set, ev) | 1; /* 0 marks an empty slot */
+        if (seen != NULL) {
+            size_t k = (size_t)sig & (cap - 1);
+            while (seen[k] != 0 && seen[k] != sig) {
+                k = (k + 1) & (cap - 1);
+            }
+            if (seen[k] == sig) {
+                continue;
+            }
+            seen[k] = sig;
+            if (++nseen * 2 > cap) {
+                uint64_t *bigger = calloc(cap * 2, sizeof(*bigger));
+                if (bigger != NULL) {
+                    for (size_t j = 0; j < cap; j++) {
+                        if (seen[j] != 0) {
+                            size_t q = (size_t)seen[j] & (cap * 2 - 1);
+                            while (bigger[q] != 0) {
+                                q = (q + 1) & (cap * 2 - 1);
+                            }
+                            bigger[q] = seen[j];
+                        }
+                    }
+                    cap *= 2;
+                }
+                free(seen);
+                seen = bigger;
+            }
+        }
+        if (expand(tmp, ld, ev, ev->start, bound + 1) == LSN_OK && tmp->n > 0 &&
             tmp->v[tmp->n - 1] > latest) {
             latest = tmp->v[tmp->n - 1];
         }
     }
+    free(seen);
     return latest;
 }
 
@@ -972,10 +1084,20 @@ static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_windo
         if (has_from) {
             to_day = from_day + LSN_DEFAULT_WINDOW_DAYS;
         } else if (!default_to(ld, &to_day)) {
+            if (ld->set.nfiles == 0) {
+                return lsn_error_set(LSN_EPARSE, "no calendar file found in the paths given");
+            }
+            if (ld->set.nfiles == 1) {
+                return lsn_error_set(LSN_EPARSE,
+                                     "%s: no event with a usable start (%zu event records); "
+                                     "nothing to analyze",
+                                     ld->set.files[0], ld->set.nevents);
+            }
             return lsn_error_set(LSN_EPARSE,
-                                 "no event with a usable start in the calendars (%zu files, "
+                                 "no event with a usable start in %zu calendar files (%s, ...; "
                                  "%zu event records); nothing to analyze",
-                                 ld->set.nfiles, ld->set.nevents);
+                                 ld->set.nfiles, ld->set.nfiles ? ld->set.files[0] : "none",
+                                 ld->set.nevents);
         }
     }
     if (!has_from) {
@@ -1064,7 +1186,7 @@ int lsn_calendar_load(lsn_calendar **out,
         if (k > 0 && strcmp(list.paths[i], list.paths[order[k - 1]]) == 0) {
             continue; /* the same file named twice */
         }
-        size_t len;
+        size_t len = 0;
         progress(opts, k, list.n, false);
         if ((rc = read_file(&data, &len, list.paths[i])) != LSN_OK) {
             goto cleanup;
@@ -1155,6 +1277,7 @@ cleanup:
     free(order);
     free(idx);
     free(copies.v);
+    free(ld.keys_buf.v);
     for (size_t i = 0; i < 8; i++) {
         free(ld.cache[i].starts.v);
     }

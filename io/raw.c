@@ -228,8 +228,8 @@ icaltimezone *lsn_zone_builtin(const char *name)
     icaltimezone *z = NULL;
     if (name[0] == '/') {
         z = icaltimezone_get_builtin_timezone_from_tzid(name);
-    } else if (strchr(name, '/') != NULL) {
-        z = icaltimezone_get_builtin_timezone(name);
+    } else {
+        z = icaltimezone_get_builtin_timezone(name); /* also "Japan", "EST5EDT" */
     }
     if (z != NULL) {
         return z;

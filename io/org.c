@@ -1,0 +1,1032 @@
+/*
+ * io/org.c — the organization: people, the unit hierarchy and declared needs,
+ * built row by row and resolved once by lsn_org_finish() (parents, root,
+ * depths, headcounts, managers, needs). Lookups go through hash tables.
+ * It reads no file: io/roster.c parses the CSV files and calls the builders.
+ */
+#include "io/model.h"
+
+#include "io/error.h"
+#include "io/strmap.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ORG_ROOT_ID "(org)"
+#define CODE_FILE "(code)"
+
+/* Where a row came from, and its ids before lsn_org_finish() resolves them. */
+struct unit_src {
+    int32_t parent; /* id in org->text, -1 for a root */
+    int32_t file;   /* id in org->text, -1 when built in code or implicit */
+    int32_t line;
+};
+
+struct person_src {
+    int32_t team;    /* id in org->text */
+    int32_t manager; /* id in org->text, -1 none */
+    int32_t file;
+};
+
+struct need_src {
+    int32_t team; /* id in org->text */
+    int32_t from;
+    int32_t file;
+};
+
+struct lsn_org {
+    lsn_strmap *text;     /* display names, file names and unresolved ids */
+    lsn_strmap *emails;   /* id == person index */
+    lsn_strmap *unit_ids; /* id == unit index */
+    lsn_strmap *names;    /* trimmed, lowercased display names */
+    lsn_strmap *domains;  /* domains of roster emails */
+
+    lsn_person *people;
+    struct person_src *person_src;
+    size_t npeople, cap_people;
+
+    int32_t *name_owner; /* by names id: the person, or -2 when shared */
+    size_t cap_names;
+
+    lsn_unit *units;
+    struct unit_src *unit_src;
+    size_t nunits, cap_units;
+    size_t ndeclared; /* units from lsn_org_add_unit(), first in units[] */
+
+    lsn_need *needs;
+    struct need_src *need_src;
+    size_t nneeds, cap_needs;
+
+    int32_t root;
+    bool finished;
+};
+
+const char *lsn_context_name(lsn_context c)
+{
+    switch (c) {
+    case LSN_CONTEXT_MINIMAL:
+        return "minimal";
+    case LSN_CONTEXT_DEEP:
+        return "deep";
+    case LSN_CONTEXT_MODERATE:
+    default:
+        return "moderate";
+    }
+}
+
+static bool is_space(char c)
+{
+    return isspace((unsigned char)c) != 0;
+}
+
+char *lsn_email_normalize(char *s)
+{
+    assert(s != NULL);
+    size_t len = strlen(s);
+    size_t start = 0;
+    while (start < len && is_space(s[start])) {
+        start++;
+    }
+    if (len - start >= 7 && strncasecmp(s + start, "mailto:", 7) == 0) {
+        start += 7;
+        while (start < len && is_space(s[start])) {
+            start++;
+        }
+    }
+    while (len > start && is_space(s[len - 1])) {
+        len--;
+    }
+    for (size_t i = start; i < len; i++) {
+        s[i - start] = (char)tolower((unsigned char)s[i]);
+    }
+    s[len - start] = '\0';
+    return s;
+}
+
+/* A heap copy of s, trimmed and lowercased (ASCII); NULL when out of memory. */
+static char *folded_copy(const char *s)
+{
+    while (is_space(*s)) {
+        s++;
+    }
+    size_t len = strlen(s);
+    while (len > 0 && is_space(s[len - 1])) {
+        len--;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        copy[i] = (char)tolower((unsigned char)s[i]);
+    }
+    copy[len] = '\0';
+    return copy;
+}
+
+static int oom(void)
+{
+    return lsn_error_set(LSN_ENOMEM, "out of memory");
+}
+
+/* The next capacity for an array that must hold index n (0: no growth). */
+static size_t next_cap(size_t cap, size_t n)
+{
+    return n < cap ? 0 : (cap ? cap * 2 : 16);
+}
+
+/*
+ * Grow each array family to the next capacity. Each pointer is assigned
+ * only after its realloc succeeds, so a failure leaves a valid org.
+ */
+static int reserve_units(lsn_org *org)
+{
+    size_t cap = next_cap(org->cap_units, org->nunits);
+    if (cap == 0) {
+        return LSN_OK;
+    }
+    lsn_unit *units = realloc(org->units, cap * sizeof(*units));
+    if (units == NULL) {
+        return oom();
+    }
+    org->units = units;
+    struct unit_src *src = realloc(org->unit_src, cap * sizeof(*src));
+    if (src == NULL) {
+        return oom();
+    }
+    org->unit_src = src;
+    org->cap_units = cap;
+    return LSN_OK;
+}
+
+static int reserve_people(lsn_org *org)
+{
+    size_t cap = next_cap(org->cap_people, org->npeople);
+    if (cap == 0) {
+        return LSN_OK;
+    }
+    lsn_person *people = realloc(org->people, cap * sizeof(*people));
+    if (people == NULL) {
+        return oom();
+    }
+    org->people = people;
+    struct person_src *src = realloc(org->person_src, cap * sizeof(*src));
+    if (src == NULL) {
+        return oom();
+    }
+    org->person_src = src;
+    org->cap_people = cap;
+    return LSN_OK;
+}
+
+static int reserve_needs(lsn_org *org)
+{
+    size_t cap = next_cap(org->cap_needs, org->nneeds);
+    if (cap == 0) {
+        return LSN_OK;
+    }
+    lsn_need *needs = realloc(org->needs, cap * sizeof(*needs));
+    if (needs == NULL) {
+        return oom();
+    }
+    org->needs = needs;
+    struct need_src *src = realloc(org->need_src, cap * sizeof(*src));
+    if (src == NULL) {
+        return oom();
+    }
+    org->need_src = src;
+    org->cap_needs = cap;
+    return LSN_OK;
+}
+
+static int reserve_names(lsn_org *org, size_t id)
+{
+    size_t cap = next_cap(org->cap_names, id);
+    if (cap == 0) {
+        return LSN_OK;
+    }
+    int32_t *owner = realloc(org->name_owner, cap * sizeof(*owner));
+    if (owner == NULL) {
+        return oom();
+    }
+    org->name_owner = owner;
+    org->cap_names = cap;
+    return LSN_OK;
+}
+
+/* Intern s (NULL and "" give -1 when empty_is_none). */
+static int intern_text(int32_t *out, lsn_org *org, const char *s, bool empty_is_none)
+{
+    if (s == NULL || (empty_is_none && s[0] == '\0')) {
+        *out = -1;
+        return LSN_OK;
+    }
+    return lsn_strmap_intern(out, org->text, s, strlen(s));
+}
+
+static const char *text_or(const lsn_org *org, int32_t id, const char *fallback)
+{
+    return id < 0 ? fallback : lsn_strmap_get(org->text, id);
+}
+
+int lsn_org_new(lsn_org **out)
+{
+    assert(out != NULL);
+    *out = NULL;
+    lsn_org *org = calloc(1, sizeof(*org));
+    if (org == NULL) {
+        return oom();
+    }
+    org->root = -1;
+    int rc = lsn_strmap_new(&org->text);
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&org->emails);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&org->unit_ids);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&org->names);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&org->domains);
+    }
+    if (rc != LSN_OK) {
+        lsn_org_free(org);
+        return rc;
+    }
+    *out = org;
+    return LSN_OK;
+}
+
+void lsn_org_free(lsn_org *org)
+{
+    if (org == NULL) {
+        return;
+    }
+    lsn_strmap_free(org->text);
+    lsn_strmap_free(org->emails);
+    lsn_strmap_free(org->unit_ids);
+    lsn_strmap_free(org->names);
+    lsn_strmap_free(org->domains);
+    free(org->people);
+    free(org->person_src);
+    free(org->name_owner);
+    free(org->units);
+    free(org->unit_src);
+    free(org->needs);
+    free(org->need_src);
+    free(org);
+}
+
+/* Append a unit with this id (not yet in unit_ids); *out is its index. */
+static int
+push_unit(int32_t *out, lsn_org *org, const char *id, const char *name, struct unit_src src)
+{
+    int rc = reserve_units(org);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    int32_t uid;
+    rc = lsn_strmap_intern(&uid, org->unit_ids, id, strlen(id));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    assert((size_t)uid == org->nunits);
+    const char *display = "";
+    if (name != NULL && name[0] != '\0') {
+        int32_t nid;
+        rc = intern_text(&nid, org, name, false);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        display = lsn_strmap_get(org->text, nid);
+    }
+    org->units[uid] = (lsn_unit){
+        .id = lsn_strmap_get(org->unit_ids, uid),
+        .name = display,
+        .parent = -1,
+        .depth = 0,
+        .headcount = 0,
+        .people_under = 0,
+        .synthetic = false,
+    };
+    org->unit_src[uid] = src;
+    org->nunits++;
+    *out = uid;
+    return LSN_OK;
+}
+
+int lsn_org_add_unit(
+    lsn_org *org, const char *id, const char *parent, const char *name, const char *file, int line)
+{
+    assert(org != NULL && id != NULL);
+    assert(!org->finished);
+    const char *where = file != NULL ? file : CODE_FILE;
+    if (id[0] == '\0') {
+        return lsn_error_set(LSN_EPARSE, "%s:%d: missing team", where, line);
+    }
+    /* Implicit teams are only created by lsn_org_finish(), so every unit so
+     * far is a declared one. */
+    int32_t prev = lsn_strmap_find(org->unit_ids, id);
+    if (prev >= 0) {
+        return lsn_error_set(LSN_EPARSE, "%s:%d: duplicate team '%s' (first on line %d)", where,
+                             line, id, (int)org->unit_src[prev].line);
+    }
+    struct unit_src src = {.line = line};
+    int rc = intern_text(&src.parent, org, parent, true);
+    if (rc == LSN_OK) {
+        rc = intern_text(&src.file, org, file, true);
+    }
+    int32_t index;
+    if (rc == LSN_OK) {
+        rc = push_unit(&index, org, id, name, src);
+    }
+    if (rc == LSN_OK) {
+        org->ndeclared = org->nunits;
+    }
+    return rc;
+}
+
+/* Index the display name for lsn_org_find_person_by_name(). */
+static int index_name(lsn_org *org, const char *name, int32_t person)
+{
+    if (name == NULL) {
+        return LSN_OK;
+    }
+    char *key = folded_copy(name);
+    if (key == NULL) {
+        return oom();
+    }
+    int rc = LSN_OK;
+    if (key[0] == '\0') {
+        goto cleanup;
+    }
+    size_t before = lsn_strmap_count(org->names);
+    int32_t id;
+    rc = lsn_strmap_intern(&id, org->names, key, strlen(key));
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    if ((size_t)id < before) {
+        org->name_owner[id] = -2;
+        goto cleanup;
+    }
+    rc = reserve_names(org, (size_t)id);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    org->name_owner[id] = person;
+cleanup:
+    free(key);
+    return rc;
+}
+
+int lsn_org_add_person(lsn_org *org,
+                       const char *email,
+                       const char *name,
+                       const char *team,
+                       const char *manager,
+                       const char *file,
+                       int line)
+{
+    assert(org != NULL && email != NULL && team != NULL);
+    assert(!org->finished);
+    const char *where = file != NULL ? file : CODE_FILE;
+    char *key = NULL;
+    char *mgr = NULL;
+    int rc = LSN_OK;
+
+    /* Normalising again is cheap and makes hand-built orgs forgiving. */
+    key = strdup(email);
+    if (key == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    lsn_email_normalize(key);
+    if (key[0] == '\0') {
+        rc = lsn_error_set(LSN_EPARSE, "%s:%d: missing email", where, line);
+        goto cleanup;
+    }
+    if (team[0] == '\0') {
+        rc = lsn_error_set(LSN_EPARSE, "%s:%d: missing team", where, line);
+        goto cleanup;
+    }
+    int32_t prev = lsn_strmap_find(org->emails, key);
+    if (prev >= 0) {
+        rc = lsn_error_set(LSN_EPARSE, "%s:%d: duplicate email '%s' (first on line %d)", where,
+                           line, key, (int)org->people[prev].line);
+        goto cleanup;
+    }
+    rc = reserve_people(org);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+
+    struct person_src src = {.manager = -1};
+    rc = intern_text(&src.team, org, team, false);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = intern_text(&src.file, org, file, true);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    if (manager != NULL && manager[0] != '\0') {
+        mgr = strdup(manager);
+        if (mgr == NULL) {
+            rc = oom();
+            goto cleanup;
+        }
+        lsn_email_normalize(mgr);
+        rc = intern_text(&src.manager, org, mgr, true);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+    const char *display = "";
+    if (name != NULL && name[0] != '\0') {
+        int32_t nid;
+        rc = intern_text(&nid, org, name, false);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+        display = lsn_strmap_get(org->text, nid);
+    }
+    const char *at = strrchr(key, '@');
+    if (at != NULL && at[1] != '\0') {
+        int32_t did;
+        rc = lsn_strmap_intern(&did, org->domains, at + 1, strlen(at + 1));
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+
+    int32_t index;
+    rc = lsn_strmap_intern(&index, org->emails, key, strlen(key));
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    assert((size_t)index == org->npeople);
+    rc = index_name(org, name, index);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    org->people[index] = (lsn_person){
+        .email = lsn_strmap_get(org->emails, index),
+        .name = display,
+        .team = -1,
+        .manager = -1,
+        .line = line,
+    };
+    org->person_src[index] = src;
+    org->npeople++;
+cleanup:
+    free(key);
+    free(mgr);
+    return rc;
+}
+
+int lsn_org_add_need(lsn_org *org,
+                     const char *team,
+                     const char *from,
+                     lsn_context context,
+                     bool availability,
+                     const char *file,
+                     int line)
+{
+    assert(org != NULL && team != NULL && from != NULL);
+    assert(!org->finished);
+    int rc = reserve_needs(org);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    struct need_src src;
+    rc = intern_text(&src.team, org, team, false);
+    if (rc == LSN_OK) {
+        rc = intern_text(&src.from, org, from, false);
+    }
+    if (rc == LSN_OK) {
+        rc = intern_text(&src.file, org, file, true);
+    }
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    org->needs[org->nneeds] = (lsn_need){
+        .team = -1,
+        .from = -1,
+        .context = context,
+        .availability = availability,
+        .line = line,
+    };
+    org->need_src[org->nneeds] = src;
+    org->nneeds++;
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* lsn_org_finish                                                       */
+/* ------------------------------------------------------------------ */
+
+/* A growable string for messages that list a cycle. */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static int text_add(struct text *t, const char *s)
+{
+    size_t n = strlen(s);
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (t->len + n + 1 > cap) {
+            cap *= 2;
+        }
+        char *p = realloc(t->s, cap);
+        if (p == NULL) {
+            return oom();
+        }
+        t->s = p;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, s, n + 1);
+    t->len += n;
+    return LSN_OK;
+}
+
+/* "'a' -> 'b' -> 'a'": the cycle through next[] starting at start. */
+static int cycle_text(struct text *t,
+                      const int32_t *next,
+                      int32_t start,
+                      const char *(*label)(const lsn_org *, int32_t),
+                      const lsn_org *org)
+{
+    int32_t v = start;
+    do {
+        int rc = text_add(t, "'");
+        if (rc == LSN_OK) {
+            rc = text_add(t, label(org, v));
+        }
+        if (rc == LSN_OK) {
+            rc = text_add(t, "' -> ");
+        }
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        v = next[v];
+    } while (v != start);
+    int rc = text_add(t, "'");
+    if (rc == LSN_OK) {
+        rc = text_add(t, label(org, start));
+    }
+    if (rc == LSN_OK) {
+        rc = text_add(t, "'");
+    }
+    return rc;
+}
+
+static const char *unit_label(const lsn_org *org, int32_t u)
+{
+    return org->units[u].id;
+}
+
+static const char *person_label(const lsn_org *org, int32_t p)
+{
+    return org->people[p].email;
+}
+
+/*
+ * Walk the functional graph next[] (-1 ends a chain) from every node in
+ * index order and call on_cycle(first node of the cycle in index order) for
+ * each cycle found. O(n): every node is walked once. mark[] has n zeros.
+ * on_cycle may cut the cycle in next[]: its nodes are already marked, so
+ * later walks stop at them either way.
+ */
+static int find_cycles(int32_t *next,
+                       size_t n,
+                       int32_t *mark,
+                       int (*on_cycle)(lsn_org *, int32_t *, int32_t),
+                       lsn_org *org)
+{
+    for (size_t s = 0; s < n; s++) {
+        if (mark[s] != 0) {
+            continue;
+        }
+        int32_t walk = (int32_t)s + 1;
+        int32_t v = (int32_t)s;
+        while (v >= 0 && mark[v] == 0) {
+            mark[v] = walk;
+            v = next[v];
+        }
+        if (v < 0 || mark[v] != walk) {
+            continue;
+        }
+        /* v is on a cycle of this walk: report it from its smallest index. */
+        int32_t lowest = v;
+        for (int32_t w = next[v]; w != v; w = next[w]) {
+            if (w < lowest) {
+                lowest = w;
+            }
+        }
+        int rc = on_cycle(org, next, lowest);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+static int unit_cycle(lsn_org *org, int32_t *parent, int32_t lowest)
+{
+    struct text t = {0};
+    int rc = cycle_text(&t, parent, lowest, unit_label, org);
+    if (rc == LSN_OK) {
+        const struct unit_src *src = &org->unit_src[lowest];
+        rc = lsn_error_set(LSN_EPARSE, "%s:%d: hierarchy cycle through %s",
+                           text_or(org, src->file, CODE_FILE), (int)src->line, t.s);
+    }
+    free(t.s);
+    return rc;
+}
+
+static int manager_cycle(lsn_org *org, int32_t *manager, int32_t lowest)
+{
+    /* Break it at the person on the latest line (the highest index): the
+     * earlier rows are more likely the intended structure. */
+    int32_t latest = lowest;
+    for (int32_t w = manager[lowest]; w != lowest; w = manager[w]) {
+        if (w > latest) {
+            latest = w;
+        }
+    }
+    struct text t = {0};
+    int rc = cycle_text(&t, manager, latest, person_label, org);
+    if (rc == LSN_OK) {
+        const lsn_person *p = &org->people[latest];
+        lsn_warn("%s:%d: manager cycle %s; ignoring the manager of '%s'",
+                 text_or(org, org->person_src[latest].file, CODE_FILE), (int)p->line, t.s,
+                 p->email);
+        manager[latest] = -1;
+    }
+    free(t.s);
+    return rc;
+}
+
+static int resolve_units(lsn_org *org, int32_t *scratch)
+{
+    size_t nd = org->ndeclared;
+    for (size_t u = 0; u < nd; u++) {
+        const struct unit_src *src = &org->unit_src[u];
+        if (src->parent < 0) {
+            continue;
+        }
+        const char *pid = lsn_strmap_get(org->text, src->parent);
+        const char *file = text_or(org, src->file, CODE_FILE);
+        int32_t p = lsn_strmap_find(org->unit_ids, pid);
+        if (p == (int32_t)u) {
+            return lsn_error_set(LSN_EPARSE, "%s:%d: unit '%s' is its own parent", file,
+                                 (int)src->line, pid);
+        }
+        if (p < 0) {
+            return lsn_error_set(LSN_EPARSE, "%s:%d: unknown parent '%s'", file, (int)src->line,
+                                 pid);
+        }
+        org->units[u].parent = p;
+    }
+    int32_t *parent = malloc((nd ? nd : 1) * sizeof(*parent));
+    if (parent == NULL) {
+        return oom();
+    }
+    for (size_t u = 0; u < nd; u++) {
+        parent[u] = org->units[u].parent;
+    }
+    memset(scratch, 0, nd * sizeof(*scratch));
+    int rc = find_cycles(parent, nd, scratch, unit_cycle, org);
+    free(parent);
+    return rc;
+}
+
+/* Create the implicit teams of people and set every person's team. */
+static int resolve_people_teams(lsn_org *org)
+{
+    for (size_t i = 0; i < org->npeople; i++) {
+        const struct person_src *src = &org->person_src[i];
+        const char *team = lsn_strmap_get(org->text, src->team);
+        int32_t u = lsn_strmap_find(org->unit_ids, team);
+        if (u < 0) {
+            struct unit_src usrc = {.parent = -1, .file = src->file, .line = org->people[i].line};
+            int rc = push_unit(&u, org, team, NULL, usrc);
+            if (rc != LSN_OK) {
+                return rc;
+            }
+        }
+        org->people[i].team = u;
+    }
+    return LSN_OK;
+}
+
+/* Pick the root; make the synthetic "(org)" above several roots. */
+static int make_root(lsn_org *org)
+{
+    int32_t single = -1;
+    size_t nroots = 0;
+    for (size_t u = 0; u < org->ndeclared; u++) {
+        if (org->units[u].parent < 0) {
+            nroots++;
+            single = (int32_t)u;
+        }
+    }
+    if (nroots == 1) {
+        org->root = single;
+    } else {
+        int32_t taken = lsn_strmap_find(org->unit_ids, ORG_ROOT_ID);
+        if (taken >= 0) {
+            const struct unit_src *src = &org->unit_src[taken];
+            return lsn_error_set(LSN_EPARSE,
+                                 "%s:%d: team id '" ORG_ROOT_ID
+                                 "' is reserved for the root above several roots",
+                                 text_or(org, src->file, CODE_FILE), (int)src->line);
+        }
+        struct unit_src src = {.parent = -1, .file = -1, .line = 0};
+        int rc = push_unit(&org->root, org, ORG_ROOT_ID, NULL, src);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        org->units[org->root].synthetic = true;
+    }
+    for (size_t u = 0; u < org->nunits; u++) {
+        if ((int32_t)u != org->root && org->units[u].parent < 0) {
+            org->units[u].parent = org->root;
+        }
+    }
+    return LSN_OK;
+}
+
+/* Depths, headcounts and people_under in O(units + people). */
+static int count_units(lsn_org *org, int32_t *scratch)
+{
+    size_t n = org->nunits;
+    lsn_unit *units = org->units;
+    for (size_t u = 0; u < n; u++) {
+        units[u].depth = -1;
+        units[u].headcount = 0;
+    }
+    units[org->root].depth = 0;
+    /* Walk up to the first unit of known depth, then assign on the way back. */
+    for (size_t u = 0; u < n; u++) {
+        size_t top = 0;
+        int32_t v = (int32_t)u;
+        while (units[v].depth < 0) {
+            scratch[top++] = v;
+            v = units[v].parent;
+        }
+        int32_t d = units[v].depth;
+        while (top > 0) {
+            units[scratch[--top]].depth = ++d;
+        }
+    }
+    for (size_t i = 0; i < org->npeople; i++) {
+        units[org->people[i].team].headcount++;
+    }
+    /* Bucket units by depth, then push sums up from the deepest level. */
+    int32_t maxdepth = 0;
+    for (size_t u = 0; u < n; u++) {
+        if (units[u].depth > maxdepth) {
+            maxdepth = units[u].depth;
+        }
+        units[u].people_under = units[u].headcount;
+    }
+    size_t *start = calloc((size_t)maxdepth + 2, sizeof(*start));
+    if (start == NULL) {
+        return oom();
+    }
+    for (size_t u = 0; u < n; u++) {
+        start[units[u].depth + 1]++;
+    }
+    for (int32_t d = 0; d <= maxdepth; d++) {
+        start[d + 1] += start[d];
+    }
+    for (size_t u = 0; u < n; u++) {
+        scratch[start[units[u].depth]++] = (int32_t)u;
+    }
+    free(start);
+    /* scratch now lists units by increasing depth. */
+    for (size_t k = n; k-- > 0;) {
+        const lsn_unit *u = &units[scratch[k]];
+        if (u->parent >= 0) {
+            units[u->parent].people_under += u->people_under;
+        }
+    }
+    return LSN_OK;
+}
+
+static int resolve_managers(lsn_org *org, int32_t *scratch)
+{
+    size_t n = org->npeople;
+    for (size_t i = 0; i < n; i++) {
+        const struct person_src *src = &org->person_src[i];
+        lsn_person *p = &org->people[i];
+        p->manager = -1;
+        if (src->manager < 0) {
+            continue;
+        }
+        const char *email = lsn_strmap_get(org->text, src->manager);
+        int32_t m = lsn_strmap_find(org->emails, email);
+        if (m < 0) {
+            lsn_warn("%s:%d: manager '%s' is not in the roster", text_or(org, src->file, CODE_FILE),
+                     (int)p->line, email);
+            continue;
+        }
+        p->manager = m;
+    }
+    int32_t *manager = malloc((n ? n : 1) * sizeof(*manager));
+    if (manager == NULL) {
+        return oom();
+    }
+    for (size_t i = 0; i < n; i++) {
+        manager[i] = org->people[i].manager;
+    }
+    memset(scratch, 0, n * sizeof(*scratch));
+    int rc = find_cycles(manager, n, scratch, manager_cycle, org);
+    if (rc == LSN_OK) {
+        for (size_t i = 0; i < n; i++) {
+            org->people[i].manager = manager[i];
+        }
+    }
+    free(manager);
+    return rc;
+}
+
+static int resolve_needs(lsn_org *org)
+{
+    for (size_t i = 0; i < org->nneeds; i++) {
+        const struct need_src *src = &org->need_src[i];
+        lsn_need *need = &org->needs[i];
+        const char *file = text_or(org, src->file, CODE_FILE);
+        const char *team = lsn_strmap_get(org->text, src->team);
+        const char *from = lsn_strmap_get(org->text, src->from);
+        need->team = lsn_strmap_find(org->unit_ids, team);
+        if (need->team < 0) {
+            return lsn_error_set(LSN_EPARSE, "%s:%d: unknown team '%s'", file, (int)need->line,
+                                 team);
+        }
+        need->from = lsn_strmap_find(org->unit_ids, from);
+        if (need->from < 0) {
+            return lsn_error_set(LSN_EPARSE, "%s:%d: unknown team '%s'", file, (int)need->line,
+                                 from);
+        }
+        if (need->team == need->from) {
+            return lsn_error_set(LSN_EPARSE, "%s:%d: team '%s' cannot need itself", file,
+                                 (int)need->line, team);
+        }
+    }
+    return LSN_OK;
+}
+
+int lsn_org_finish(lsn_org *org)
+{
+    assert(org != NULL);
+    assert(!org->finished);
+    int32_t *scratch = NULL;
+    /* Units grow by the implicit teams and the synthetic root. */
+    size_t most = org->ndeclared + org->npeople + 1;
+    scratch = malloc(most * sizeof(*scratch));
+    int rc = scratch == NULL ? oom() : LSN_OK;
+    if (rc == LSN_OK) {
+        rc = resolve_units(org, scratch);
+    }
+    if (rc == LSN_OK) {
+        rc = resolve_people_teams(org);
+    }
+    if (rc == LSN_OK) {
+        rc = make_root(org);
+    }
+    if (rc == LSN_OK) {
+        rc = count_units(org, scratch);
+    }
+    if (rc == LSN_OK) {
+        rc = resolve_managers(org, scratch);
+    }
+    if (rc == LSN_OK) {
+        rc = resolve_needs(org);
+    }
+    if (rc == LSN_OK) {
+        org->finished = true;
+    }
+    free(scratch);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                            */
+/* ------------------------------------------------------------------ */
+
+const lsn_person *lsn_org_people(const lsn_org *org, size_t *count)
+{
+    assert(org != NULL);
+    if (count != NULL) {
+        *count = org->npeople;
+    }
+    return org->people;
+}
+
+const lsn_unit *lsn_org_units(const lsn_org *org, size_t *count)
+{
+    assert(org != NULL);
+    if (count != NULL) {
+        *count = org->nunits;
+    }
+    return org->units;
+}
+
+const lsn_need *lsn_org_needs(const lsn_org *org, size_t *count)
+{
+    assert(org != NULL);
+    if (count != NULL) {
+        *count = org->nneeds;
+    }
+    return org->needs;
+}
+
+int32_t lsn_org_root(const lsn_org *org)
+{
+    assert(org != NULL);
+    return org->root;
+}
+
+int32_t lsn_org_find_person(const lsn_org *org, const char *email)
+{
+    assert(org != NULL);
+    if (email == NULL) {
+        return -1;
+    }
+    return lsn_strmap_find(org->emails, email);
+}
+
+int32_t lsn_org_find_unit(const lsn_org *org, const char *id)
+{
+    assert(org != NULL);
+    if (id == NULL) {
+        return -1;
+    }
+    return lsn_strmap_find(org->unit_ids, id);
+}
+
+int32_t lsn_org_find_person_by_name(const lsn_org *org, const char *name)
+{
+    assert(org != NULL);
+    if (name == NULL) {
+        return -1;
+    }
+    char small[256];
+    const char *s = name;
+    while (is_space(*s)) {
+        s++;
+    }
+    size_t len = strlen(s);
+    while (len > 0 && is_space(s[len - 1])) {
+        len--;
+    }
+    if (len == 0) {
+        return -1;
+    }
+    char *key = len < sizeof(small) ? small : malloc(len + 1);
+    if (key == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        key[i] = (char)tolower((unsigned char)s[i]);
+    }
+    int32_t id = lsn_strmap_findn(org->names, key, len);
+    if (key != small) {
+        free(key);
+    }
+    return id < 0 ? -1 : org->name_owner[id];
+}
+
+bool lsn_org_has_domain(const lsn_org *org, const char *domain)
+{
+    assert(org != NULL);
+    if (domain == NULL || domain[0] == '\0') {
+        return false;
+    }
+    return lsn_strmap_find(org->domains, domain) >= 0;
+}
+
+bool lsn_org_unit_within(const lsn_org *org, int32_t inner, int32_t outer)
+{
+    assert(org != NULL);
+    if (inner < 0 || outer < 0 || (size_t)inner >= org->nunits || (size_t)outer >= org->nunits) {
+        return false;
+    }
+    for (int32_t u = inner; u >= 0; u = org->units[u].parent) {
+        if (u == outer) {
+            return true;
+        }
+    }
+    return false;
+}

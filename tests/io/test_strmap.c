@@ -1,0 +1,152 @@
+/*
+ * tests/io/test_strmap.c — the interning table: dense ids in insertion
+ * order, lookups of present and absent strings, growth past thousands of
+ * entries, and input that is not NUL-terminated.
+ */
+#include "io/strmap.h"
+
+#include "io/error.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static void test_strmap_interns_each_string_once_with_dense_ids(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    int32_t a, b, again;
+    assert_int_equal(lsn_strmap_intern(&a, map, "alpha", 5), LSN_OK);
+    assert_int_equal(lsn_strmap_intern(&b, map, "beta", 4), LSN_OK);
+    assert_int_equal(lsn_strmap_intern(&again, map, "alpha", 5), LSN_OK);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 1);
+    assert_int_equal(again, 0);
+    assert_int_equal(lsn_strmap_count(map), 2);
+    assert_string_equal(lsn_strmap_get(map, a), "alpha");
+    assert_string_equal(lsn_strmap_get(map, b), "beta");
+    lsn_strmap_free(map);
+}
+
+static void test_strmap_find_tells_absent_strings_and_prefixes_apart(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    int32_t id;
+    assert_int_equal(lsn_strmap_find(map, "x"), -1);
+    assert_int_equal(lsn_strmap_intern(&id, map, "team", 4), LSN_OK);
+    assert_int_equal(lsn_strmap_intern(&id, map, "", 0), LSN_OK);
+    assert_int_equal(id, 1);
+    assert_int_equal(lsn_strmap_find(map, "team"), 0);
+    assert_int_equal(lsn_strmap_find(map, ""), 1);
+    assert_int_equal(lsn_strmap_find(map, "tea"), -1);
+    assert_int_equal(lsn_strmap_find(map, "teams"), -1);
+    assert_int_equal(lsn_strmap_find(map, "TEAM"), -1);
+    lsn_strmap_free(map);
+}
+
+static void test_strmap_takes_input_that_is_not_nul_terminated(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    const char line[] = "ann@example.com;bob@example.com";
+    int32_t ann, bob;
+    assert_int_equal(lsn_strmap_intern(&ann, map, line, 15), LSN_OK);
+    assert_int_equal(lsn_strmap_intern(&bob, map, line + 16, 15), LSN_OK);
+    assert_string_equal(lsn_strmap_get(map, ann), "ann@example.com");
+    assert_string_equal(lsn_strmap_get(map, bob), "bob@example.com");
+    assert_int_equal(lsn_strmap_findn(map, line, 15), ann);
+    assert_int_equal(lsn_strmap_findn(map, line + 16, 15), bob);
+    assert_int_equal(lsn_strmap_findn(map, line, 3), -1);
+    assert_int_equal(lsn_strmap_find(map, "bob@example.com"), bob);
+    lsn_strmap_free(map);
+}
+
+static void test_strmap_grows_past_thousands_of_strings(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    char buf[64];
+    const char *first = NULL;
+    for (int i = 0; i < N; i++) {
+        int len = snprintf(buf, sizeof(buf), "person%d@example.com", i);
+        int32_t id;
+        assert_int_equal(lsn_strmap_intern(&id, map, buf, (size_t)len), LSN_OK);
+        assert_int_equal(id, i);
+        if (i == 0) {
+            first = lsn_strmap_get(map, 0);
+        }
+    }
+    assert_int_equal(lsn_strmap_count(map), N);
+    /* Strings never move: a pointer taken early is still valid. */
+    assert_ptr_equal(lsn_strmap_get(map, 0), first);
+    for (int i = 0; i < N; i++) {
+        snprintf(buf, sizeof(buf), "person%d@example.com", i);
+        assert_int_equal(lsn_strmap_find(map, buf), i);
+        assert_string_equal(lsn_strmap_get(map, i), buf);
+        int32_t id;
+        assert_int_equal(lsn_strmap_intern(&id, map, buf, strlen(buf)), LSN_OK);
+        assert_int_equal(id, i);
+    }
+    assert_int_equal(lsn_strmap_count(map), N);
+    assert_int_equal(lsn_strmap_find(map, "person50000@example.com"), -1);
+    lsn_strmap_free(map);
+}
+
+static void test_strmap_keeps_a_string_longer_than_a_chunk(void **state)
+{
+    (void)state;
+    enum { LEN = 200000 };
+    static char big[LEN];
+    memset(big, 'x', sizeof(big));
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    int32_t small, large;
+    assert_int_equal(lsn_strmap_intern(&small, map, "s", 1), LSN_OK);
+    assert_int_equal(lsn_strmap_intern(&large, map, big, LEN), LSN_OK);
+    assert_int_equal(strlen(lsn_strmap_get(map, large)), LEN);
+    assert_int_equal(lsn_strmap_findn(map, big, LEN), large);
+    assert_string_equal(lsn_strmap_get(map, small), "s");
+    lsn_strmap_free(map);
+}
+
+static void test_strmap_free_accepts_null(void **state)
+{
+    (void)state;
+    lsn_strmap_free(NULL);
+}
+
+static void test_hash_depends_on_every_byte_and_the_seed(void **state)
+{
+    (void)state;
+    uint64_t h = lsn_hash_bytes("abc", 3, 0);
+    assert_int_equal(h, lsn_hash_bytes("abc", 3, 0));
+    assert_int_not_equal(h, lsn_hash_bytes("abd", 3, 0));
+    assert_int_not_equal(h, lsn_hash_bytes("abc", 3, 1));
+    assert_int_not_equal(h, lsn_hash_bytes("ab", 2, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strmap_interns_each_string_once_with_dense_ids),
+        cmocka_unit_test(test_strmap_find_tells_absent_strings_and_prefixes_apart),
+        cmocka_unit_test(test_strmap_takes_input_that_is_not_nul_terminated),
+        cmocka_unit_test(test_strmap_grows_past_thousands_of_strings),
+        cmocka_unit_test(test_strmap_keeps_a_string_longer_than_a_chunk),
+        cmocka_unit_test(test_strmap_free_accepts_null),
+        cmocka_unit_test(test_hash_depends_on_every_byte_and_the_seed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
