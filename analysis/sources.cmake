@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     analysis/analysis.c
+    analysis/finding.c
     analysis/graph.c
     analysis/hours.c
     analysis/igutil.c

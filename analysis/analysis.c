@@ -1,0 +1,424 @@
+/*
+ * analysis/analysis.c — builds the derived model of SPEC §2 by running the
+ * meetings, hours, graph, management-line and liaison modules in order, then
+ * adds the per-team figures and the summary. It owns their results; it
+ * produces no findings and writes nothing.
+ */
+#include "analysis/analysis.h"
+
+#include "io/error.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#define DEFAULT_BROADCAST_SIZE 50
+#define DEFAULT_LIAISON_MIN_INSTANCES 4
+
+struct lsn_analysis {
+    const lsn_calendar *cal;
+    lsn_analysis_options opts;
+    lsn_summary summary;
+
+    lsn_instance_info *instances;
+    size_t ninstances;
+    lsn_series_info *series;
+    size_t nseries;
+    lsn_person_hours *people;
+    size_t npeople;
+    lsn_team_info *teams;
+    size_t nunits;
+
+    lsn_edge *person_edges;
+    size_t nperson_edges;
+    igraph_t graph;
+    igraph_vector_t weights;
+    bool graph_ready;
+
+    lsn_edge *team_edges;
+    size_t nteam_edges;
+    lsn_edge *team_adj;     /* both orientations, grouped by u, sorted by v */
+    size_t *team_adj_first; /* nunits + 1 offsets into team_adj */
+
+    lsn_mgmtline *line;
+    lsn_liaisons *liaisons;
+};
+
+static int edge_by_v(const void *a, const void *b)
+{
+    const lsn_edge *x = a;
+    const lsn_edge *y = b;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* The team graph as adjacency lists: every edge twice, once from each end. */
+static int build_team_adjacency(lsn_analysis *a)
+{
+    a->team_adj_first = calloc(a->nunits + 1, sizeof(*a->team_adj_first));
+    a->team_adj = malloc((a->nteam_edges ? 2 * a->nteam_edges : 1) * sizeof(*a->team_adj));
+    if (a->team_adj_first == NULL || a->team_adj == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    size_t *first = a->team_adj_first;
+    for (size_t i = 0; i < a->nteam_edges; i++) {
+        first[a->team_edges[i].u + 1]++;
+        first[a->team_edges[i].v + 1]++;
+    }
+    for (size_t t = 0; t < a->nunits; t++) {
+        first[t + 1] += first[t];
+    }
+    for (size_t i = 0; i < a->nteam_edges; i++) {
+        const lsn_edge *e = &a->team_edges[i];
+        a->team_adj[first[e->u]++] = (lsn_edge){e->u, e->v, e->weight};
+        a->team_adj[first[e->v]++] = (lsn_edge){e->v, e->u, e->weight};
+    }
+    /* first[t] now holds the end of bucket t: shift back to starts. */
+    for (size_t t = a->nunits; t > 0; t--) {
+        first[t] = first[t - 1];
+    }
+    first[0] = 0;
+    for (size_t t = 0; t < a->nunits; t++) {
+        size_t n = first[t + 1] - first[t];
+        if (n > 1) {
+            qsort(a->team_adj + first[t], n, sizeof(*a->team_adj), edge_by_v);
+        }
+    }
+    return LSN_OK;
+}
+
+static void fill_teams(lsn_analysis *a, const double *internal, double weeks)
+{
+    const lsn_org *org = lsn_calendar_org(a->cal);
+    size_t nunits = 0, npeople = 0, ninst = 0;
+    const lsn_unit *units = lsn_org_units(org, &nunits);
+    const lsn_person *people = lsn_org_people(org, &npeople);
+    const lsn_instance *inst = lsn_calendar_instances(a->cal, &ninst);
+
+    for (size_t t = 0; t < nunits; t++) {
+        a->teams[t] = (lsn_team_info){
+            .unit = (int32_t)t,
+            .headcount = units[t].headcount,
+            .internal_hours_per_week = internal[t],
+        };
+    }
+    /* Seconds first, divided once at the end, so that totals do not depend on
+     * the order of many small divisions. */
+    for (size_t i = 0; i < ninst; i++) {
+        int32_t b = a->instances[i].team_meeting;
+        if (b >= 0) {
+            a->teams[b].meeting_hours_per_week += inst[i].duration;
+            a->teams[b].team_meetings++;
+        }
+    }
+    for (size_t t = 0; t < nunits; t++) {
+        a->teams[t].meeting_hours_per_week = a->teams[t].meeting_hours_per_week / 3600.0 / weeks;
+    }
+    for (size_t p = 0; p < npeople; p++) {
+        if (people[p].team >= 0) {
+            a->teams[people[p].team].member_hours_per_week += a->people[p].meeting_hours_per_week;
+        }
+    }
+    for (size_t t = 0; t < nunits; t++) {
+        size_t n = a->team_adj_first[t + 1] - a->team_adj_first[t];
+        const lsn_edge *adj = a->team_adj + a->team_adj_first[t];
+        for (size_t k = 0; k < n; k++) {
+            a->teams[t].external_hours_per_week += adj[k].weight;
+        }
+        a->teams[t].links = (int32_t)n;
+    }
+}
+
+static void fill_summary(lsn_analysis *a, const double *internal, double weeks)
+{
+    lsn_summary *s = &a->summary;
+    const lsn_org *org = lsn_calendar_org(a->cal);
+    size_t nunits = 0;
+    const lsn_unit *units = lsn_org_units(org, &nunits);
+
+    s->weeks = weeks;
+    s->people = (int32_t)a->npeople;
+    for (size_t p = 0; p < a->npeople; p++) {
+        if (a->people[p].instances > 0) {
+            s->people_present++;
+        }
+        s->meeting_hours_per_week += a->people[p].meeting_hours_per_week;
+    }
+    double inside = 0.0;
+    for (size_t t = 0; t < nunits; t++) {
+        if (units[t].headcount > 0) {
+            s->teams++;
+        }
+        inside += internal[t];
+    }
+    double across = 0.0;
+    for (size_t i = 0; i < a->nteam_edges; i++) {
+        across += a->team_edges[i].weight;
+    }
+    s->roster_hours_per_week = inside + across;
+    s->cross_team_share = s->roster_hours_per_week > 0.0 ? across / s->roster_hours_per_week : 0.0;
+    for (size_t k = 0; k < a->nseries; k++) {
+        if (a->series[k].instances > 0) {
+            s->series++;
+            if (a->series[k].broadcast) {
+                s->broadcast_series++;
+            }
+        }
+    }
+    s->instances = (int64_t)a->ninstances;
+    for (size_t i = 0; i < a->ninstances; i++) {
+        if (a->instances[i].broadcast) {
+            s->broadcast_instances++;
+        }
+        if (a->instances[i].team_meeting >= 0) {
+            s->team_meetings++;
+        }
+    }
+    size_t nlinks = 0;
+    lsn_liaisons_links(a->liaisons, &nlinks);
+    s->liaison_links = (int32_t)nlinks;
+    s->person_edges = (int64_t)a->nperson_edges;
+    s->team_links = (int32_t)a->nteam_edges;
+}
+
+int lsn_analysis_build(lsn_analysis **out,
+                       const lsn_calendar *cal,
+                       const lsn_analysis_options *opts)
+{
+    assert(out != NULL && cal != NULL);
+    int rc = LSN_OK;
+    lsn_analysis *a = NULL;
+    double *internal = NULL;
+    lsn_analysis_options o = LSN_ANALYSIS_OPTIONS_INIT;
+
+    *out = NULL;
+    if (opts != NULL) {
+        o = *opts;
+    }
+    if (o.broadcast_size < 0) {
+        return lsn_error_set(LSN_EINVAL, "broadcast_size must not be negative: %d",
+                             (int)o.broadcast_size);
+    }
+    if (o.liaison_min_instances < 0) {
+        return lsn_error_set(LSN_EINVAL, "liaison_min_instances must not be negative: %d",
+                             (int)o.liaison_min_instances);
+    }
+    if (o.broadcast_size == 0) {
+        o.broadcast_size = DEFAULT_BROADCAST_SIZE;
+    }
+    if (o.liaison_min_instances == 0) {
+        o.liaison_min_instances = DEFAULT_LIAISON_MIN_INSTANCES;
+    }
+    const lsn_window *window = lsn_calendar_window(cal);
+    double weeks = lsn_window_weeks(window);
+    if (!(weeks > 0.0)) {
+        return lsn_error_set(LSN_EINVAL, "empty analysis window: from %s to %s", window->from_date,
+                             window->to_date);
+    }
+
+    const lsn_org *org = lsn_calendar_org(cal);
+    a = calloc(1, sizeof(*a));
+    if (a == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    a->cal = cal;
+    a->opts = o;
+    lsn_calendar_instances(cal, &a->ninstances);
+    lsn_calendar_series(cal, &a->nseries);
+    lsn_org_people(org, &a->npeople);
+    lsn_org_units(org, &a->nunits);
+    size_t nparticipants = 0;
+    lsn_calendar_participants(cal, &nparticipants);
+
+    a->instances = calloc(a->ninstances ? a->ninstances : 1, sizeof(*a->instances));
+    a->series = calloc(a->nseries ? a->nseries : 1, sizeof(*a->series));
+    a->people = calloc(a->npeople ? a->npeople : 1, sizeof(*a->people));
+    a->teams = calloc(a->nunits ? a->nunits : 1, sizeof(*a->teams));
+    internal = calloc(a->nunits ? a->nunits : 1, sizeof(*internal));
+    if (a->instances == NULL || a->series == NULL || a->people == NULL || a->teams == NULL ||
+        internal == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+
+    rc = lsn_meetings_compute(a->instances, a->series, cal, o.broadcast_size, weeks);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = lsn_hours_compute(a->people, cal, weeks);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = lsn_graph_person_edges(&a->person_edges, &a->nperson_edges, cal, a->instances, weeks);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = lsn_graph_to_igraph(&a->graph, &a->weights, a->person_edges, a->nperson_edges,
+                             (int32_t)nparticipants);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    a->graph_ready = true;
+    rc = lsn_graph_team_edges(&a->team_edges, &a->nteam_edges, internal, org, a->person_edges,
+                              a->nperson_edges);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = build_team_adjacency(a);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = lsn_mgmtline_build(&a->line, org);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc =
+        lsn_liaisons_find(&a->liaisons, cal, a->instances, a->line, o.liaison_min_instances, weeks);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    fill_teams(a, internal, weeks);
+    fill_summary(a, internal, weeks);
+    *out = a;
+    a = NULL;
+
+cleanup:
+    free(internal);
+    lsn_analysis_free(a);
+    return rc;
+}
+
+void lsn_analysis_free(lsn_analysis *a)
+{
+    if (a == NULL) {
+        return;
+    }
+    if (a->graph_ready) {
+        igraph_destroy(&a->graph);
+        igraph_vector_destroy(&a->weights);
+    }
+    free(a->instances);
+    free(a->series);
+    free(a->people);
+    free(a->teams);
+    free(a->person_edges);
+    free(a->team_edges);
+    free(a->team_adj);
+    free(a->team_adj_first);
+    lsn_mgmtline_free(a->line);
+    lsn_liaisons_free(a->liaisons);
+    free(a);
+}
+
+const lsn_calendar *lsn_analysis_calendar(const lsn_analysis *a)
+{
+    return a->cal;
+}
+
+const lsn_analysis_options *lsn_analysis_options_used(const lsn_analysis *a)
+{
+    return &a->opts;
+}
+
+const lsn_summary *lsn_analysis_summary(const lsn_analysis *a)
+{
+    return &a->summary;
+}
+
+const lsn_instance_info *lsn_analysis_instances(const lsn_analysis *a, size_t *count)
+{
+    *count = a->ninstances;
+    return a->instances;
+}
+
+const lsn_series_info *lsn_analysis_series(const lsn_analysis *a, size_t *count)
+{
+    *count = a->nseries;
+    return a->series;
+}
+
+const lsn_person_hours *lsn_analysis_people(const lsn_analysis *a, size_t *count)
+{
+    *count = a->npeople;
+    return a->people;
+}
+
+const lsn_team_info *lsn_analysis_teams(const lsn_analysis *a, size_t *count)
+{
+    *count = a->nunits;
+    return a->teams;
+}
+
+const lsn_edge *lsn_analysis_person_edges(const lsn_analysis *a, size_t *count)
+{
+    *count = a->nperson_edges;
+    return a->person_edges;
+}
+
+const igraph_t *lsn_analysis_person_graph(const lsn_analysis *a, const igraph_vector_t **weights)
+{
+    if (weights != NULL) {
+        *weights = &a->weights;
+    }
+    return &a->graph;
+}
+
+const lsn_edge *lsn_analysis_team_edges(const lsn_analysis *a, size_t *count)
+{
+    *count = a->nteam_edges;
+    return a->team_edges;
+}
+
+const lsn_edge *lsn_analysis_team_links(const lsn_analysis *a, int32_t team, size_t *count)
+{
+    if (team < 0 || (size_t)team >= a->nunits) {
+        *count = 0;
+        return NULL;
+    }
+    *count = a->team_adj_first[team + 1] - a->team_adj_first[team];
+    return a->team_adj + a->team_adj_first[team];
+}
+
+double lsn_analysis_team_weight(const lsn_analysis *a, int32_t team_a, int32_t team_b)
+{
+    size_t n = 0;
+    const lsn_edge *adj = lsn_analysis_team_links(a, team_a, &n);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (adj[mid].v < team_b) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < n && adj[lo].v == team_b ? adj[lo].weight : 0.0;
+}
+
+const lsn_liaison *lsn_analysis_liaisons(const lsn_analysis *a, size_t *count)
+{
+    return lsn_liaisons_links(a->liaisons, count);
+}
+
+const lsn_liaison *
+lsn_analysis_person_liaisons(const lsn_analysis *a, int32_t person, size_t *count)
+{
+    return lsn_liaisons_of_person(a->liaisons, person, count);
+}
+
+const lsn_mgmtline *lsn_analysis_mgmtline(const lsn_analysis *a)
+{
+    return a->line;
+}
+
+int32_t lsn_analysis_participant_team(const lsn_analysis *a, int32_t participant)
+{
+    size_t n = 0;
+    const lsn_participant *parts = lsn_calendar_participants(a->cal, &n);
+    if (participant < 0 || (size_t)participant >= n || parts[participant].person < 0) {
+        return -1;
+    }
+    size_t npeople = 0;
+    const lsn_person *people = lsn_org_people(lsn_calendar_org(a->cal), &npeople);
+    return people[parts[participant].person].team;
+}

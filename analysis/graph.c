@@ -1,0 +1,354 @@
+/*
+ * analysis/graph.c — builds the person graph (per series, per distinct
+ * present set), folds it into the team graph, and converts edge lists to
+ * igraph. It decides nothing about owners or liaisons.
+ */
+#include "analysis/graph.h"
+
+#include "analysis/igutil.h"
+#include "analysis/pairmap.h"
+#include "io/error.h"
+#include "io/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One instance of a series, keyed by its present set. */
+struct member {
+    uint64_t hash;
+    const int32_t *list;
+    uint32_t n;
+    int32_t index;
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+    const struct member *x = a;
+    const struct member *y = b;
+    if (x->hash != y->hash) {
+        return x->hash < y->hash ? -1 : 1;
+    }
+    if (x->n != y->n) {
+        return x->n < y->n ? -1 : 1;
+    }
+    int c = memcmp(x->list, y->list, x->n * sizeof(*x->list));
+    if (c != 0) {
+        return c;
+    }
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static bool same_set(const struct member *x, const struct member *y)
+{
+    return x->hash == y->hash && x->n == y->n &&
+           memcmp(x->list, y->list, x->n * sizeof(*x->list)) == 0;
+}
+
+/* Accumulated weights, indexed by pairmap id. */
+struct weights {
+    lsn_pairmap *map;
+    double *w;
+    size_t cap;
+};
+
+static int weights_add(struct weights *acc, int32_t a, int32_t b, double hours)
+{
+    int32_t id = 0;
+    int added = 0;
+    uint64_t key = a < b ? lsn_pair_key(a, b) : lsn_pair_key(b, a);
+    int rc = lsn_pairmap_intern(&id, &added, acc->map, key);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if ((size_t)id >= acc->cap) {
+        size_t cap = acc->cap ? acc->cap * 2 : 1024;
+        double *w = realloc(acc->w, cap * sizeof(*w));
+        if (w == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        acc->w = w;
+        acc->cap = cap;
+    }
+    if (added) {
+        acc->w[id] = 0.0;
+    }
+    acc->w[id] += hours;
+    return LSN_OK;
+}
+
+/* Every pair of one present set gets `hours`. */
+static int add_clique(struct weights *acc, const int32_t *list, uint32_t n, double hours)
+{
+    for (uint32_t a = 0; a < n; a++) {
+        for (uint32_t b = a + 1; b < n; b++) {
+            int rc = weights_add(acc, list[a], list[b], hours);
+            if (rc != LSN_OK) {
+                return rc;
+            }
+        }
+    }
+    return LSN_OK;
+}
+
+/* Adds the pairs of the instances members[0..m): each distinct present set
+ * once, with the sum of h / (n - 1) over the instances that share it. */
+static int
+add_series(struct weights *acc, struct member *members, size_t m, const lsn_instance *inst)
+{
+    qsort(members, m, sizeof(*members), member_cmp);
+    size_t g = 0;
+    while (g < m) {
+        double hours = 0.0;
+        size_t e = g;
+        while (e < m && same_set(&members[g], &members[e])) {
+            hours += inst[members[e].index].duration / 3600.0 / (double)(members[e].n - 1);
+            e++;
+        }
+        int rc = add_clique(acc, members[g].list, members[g].n, hours);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        g = e;
+    }
+    return LSN_OK;
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+    const lsn_edge *x = a;
+    const lsn_edge *y = b;
+    if (x->u != y->u) {
+        return x->u < y->u ? -1 : 1;
+    }
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* The accumulated pairs as edges sorted by (u, v), weights divided by weeks.
+ * Counting sort on u, then a small sort per u: vertices may be many. */
+static int extract_edges(lsn_edge **out, const struct weights *acc, size_t vertices, double weeks)
+{
+    size_t count = lsn_pairmap_count(acc->map);
+    const uint64_t *keys = lsn_pairmap_keys(acc->map);
+    int rc = LSN_OK;
+    size_t *start = NULL;
+    lsn_edge *edges = NULL;
+
+    *out = NULL;
+    if (count == 0) {
+        return LSN_OK;
+    }
+    for (size_t i = 0; i < count; i++) {
+        size_t u = (size_t)lsn_pair_first(keys[i]);
+        if (u + 1 > vertices) {
+            vertices = u + 1;
+        }
+    }
+    start = calloc(vertices + 1, sizeof(*start));
+    edges = malloc(count * sizeof(*edges));
+    if (start == NULL || edges == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < count; i++) {
+        start[lsn_pair_first(keys[i]) + 1]++;
+    }
+    for (size_t u = 0; u < vertices; u++) {
+        start[u + 1] += start[u];
+    }
+    for (size_t i = 0; i < count; i++) {
+        int32_t u = lsn_pair_first(keys[i]);
+        edges[start[u]++] = (lsn_edge){u, lsn_pair_second(keys[i]), acc->w[i] / weeks};
+    }
+    /* start[u] now points at the end of bucket u, i.e. the start of u + 1. */
+    size_t from = 0;
+    for (size_t u = 0; u < vertices; u++) {
+        size_t to = start[u];
+        if (to - from > 1) {
+            qsort(edges + from, to - from, sizeof(*edges), edge_cmp);
+        }
+        from = to;
+    }
+    *out = edges;
+    edges = NULL;
+
+cleanup:
+    free(start);
+    free(edges);
+    return rc;
+}
+
+int lsn_graph_person_edges(lsn_edge **edges,
+                           size_t *count,
+                           const lsn_calendar *cal,
+                           const lsn_instance_info *info,
+                           double weeks)
+{
+    int rc = LSN_OK;
+    size_t ninst = 0, nparticipants = 0;
+    const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
+    const int32_t *present = lsn_calendar_present(cal);
+    lsn_calendar_participants(cal, &nparticipants);
+    struct weights acc = {NULL, NULL, 0};
+    struct member *members = NULL;
+
+    *edges = NULL;
+    *count = 0;
+    rc = lsn_pairmap_new(&acc.map, 0);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    members = malloc((ninst ? ninst : 1) * sizeof(*members));
+    if (members == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+
+    /* Instances come grouped by series; each run of one series is one batch.
+     * (Were a series split in several runs, each run would still be right,
+     * only less merged.) */
+    size_t i = 0;
+    while (i < ninst) {
+        size_t end = i;
+        size_t m = 0;
+        while (end < ninst && inst[end].series == inst[i].series) {
+            const lsn_instance *in = &inst[end];
+            if (!info[end].broadcast && in->count >= 2 && in->duration > 0) {
+                const int32_t *list = present + in->first;
+                members[m++] = (struct member){lsn_hash_bytes(list, in->count * sizeof(*list), 0),
+                                               list, in->count, (int32_t)end};
+            }
+            end++;
+        }
+        rc = add_series(&acc, members, m, inst);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+        i = end;
+    }
+
+    rc = extract_edges(edges, &acc, nparticipants, weeks);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    *count = lsn_pairmap_count(acc.map);
+
+cleanup:
+    lsn_pairmap_free(acc.map);
+    free(acc.w);
+    free(members);
+    return rc;
+}
+
+int lsn_graph_team_edges(lsn_edge **edges,
+                         size_t *count,
+                         double *internal,
+                         const lsn_org *org,
+                         const lsn_edge *person,
+                         size_t nperson)
+{
+    int rc = LSN_OK;
+    size_t npeople = 0, nunits = 0;
+    const lsn_person *people = lsn_org_people(org, &npeople);
+    lsn_org_units(org, &nunits);
+    struct weights acc = {NULL, NULL, 0};
+    lsn_edge *out = NULL;
+
+    *edges = NULL;
+    *count = 0;
+    for (size_t t = 0; t < nunits; t++) {
+        internal[t] = 0.0;
+    }
+    rc = lsn_pairmap_new(&acc.map, 0);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nperson; i++) {
+        const lsn_edge *e = &person[i];
+        if ((size_t)e->u >= npeople || (size_t)e->v >= npeople) {
+            continue;
+        }
+        int32_t a = people[e->u].team;
+        int32_t b = people[e->v].team;
+        if (a < 0 || b < 0) {
+            continue;
+        }
+        if (a == b) {
+            internal[a] += e->weight;
+            continue;
+        }
+        rc = weights_add(&acc, a, b, e->weight);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+    size_t n = lsn_pairmap_count(acc.map);
+    if (n > 0) {
+        const uint64_t *keys = lsn_pairmap_keys(acc.map);
+        out = malloc(n * sizeof(*out));
+        if (out == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            out[i] = (lsn_edge){lsn_pair_first(keys[i]), lsn_pair_second(keys[i]), acc.w[i]};
+        }
+        qsort(out, n, sizeof(*out), edge_cmp);
+    }
+    *edges = out;
+    *count = n;
+    out = NULL;
+
+cleanup:
+    lsn_pairmap_free(acc.map);
+    free(acc.w);
+    free(out);
+    return rc;
+}
+
+int lsn_graph_to_igraph(igraph_t *graph,
+                        igraph_vector_t *weights,
+                        const lsn_edge *edges,
+                        size_t count,
+                        int32_t vertices)
+{
+    int rc = LSN_OK;
+    igraph_vector_int_t list;
+    bool list_ready = false, graph_ready = false;
+    lsn_igutil_scope scope;
+    lsn_igutil_begin(&scope);
+
+    igraph_error_t ig = igraph_vector_int_init(&list, (igraph_integer_t)(2 * count));
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_vector_int_init");
+        goto cleanup;
+    }
+    list_ready = true;
+    for (size_t i = 0; i < count; i++) {
+        VECTOR(list)[2 * i] = edges[i].u;
+        VECTOR(list)[2 * i + 1] = edges[i].v;
+    }
+    ig = igraph_create(graph, &list, vertices, IGRAPH_UNDIRECTED);
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_create");
+        goto cleanup;
+    }
+    graph_ready = true;
+    ig = igraph_vector_init(weights, (igraph_integer_t)count);
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_vector_init");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < count; i++) {
+        VECTOR(*weights)[i] = edges[i].weight;
+    }
+
+cleanup:
+    if (list_ready) {
+        igraph_vector_int_destroy(&list);
+    }
+    if (rc != LSN_OK && graph_ready) {
+        igraph_destroy(graph);
+    }
+    lsn_igutil_end(&scope);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * analysis/graph.h — the person graph and the team graph of SPEC §2 as sorted
+ * edge lists, and their conversion to igraph. Weights are hours per week.
+ */
+#ifndef LSN_ANALYSIS_GRAPH_H
+#define LSN_ANALYSIS_GRAPH_H
+
+#include "analysis/meetings.h"
+#include "io/model.h"
+
+#include <igraph.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** One undirected weighted edge, u < v, weight in hours per week. */
+typedef struct lsn_edge {
+    int32_t u;
+    int32_t v;
+    double weight;
+} lsn_edge;
+
+/**
+ * The person graph over every participant (participant indices of
+ * lsn_calendar_participants(); roster people are 0..P-1): for every
+ * non-broadcast instance with n present people and duration h hours, each
+ * pair of them gets h / (n - 1), summed and divided by the window's weeks.
+ *
+ * The instances of one series are grouped by identical present set, so a
+ * series costs O(m log m + groups x n^2) for m instances, never m x n^2.
+ *
+ * @param[out] edges  edges sorted by (u, v); the caller frees them with free();
+ *                    NULL on failure (and when there is no edge)
+ * @param[out] count  number of edges
+ * @param cal         a finished calendar
+ * @param info        lsn_meetings_compute()'s instance facts (broadcast flags)
+ * @param weeks       window length in weeks, > 0
+ * @return LSN_OK or LSN_ENOMEM. O(sum of n + groups x n^2 + E log E) time.
+ */
+int lsn_graph_person_edges(lsn_edge **edges,
+                           size_t *count,
+                           const lsn_calendar *cal,
+                           const lsn_instance_info *info,
+                           double weeks);
+
+/**
+ * The team graph: the weight of teams A-B (A != B) is the sum of the person
+ * graph's weights between roster members of A and roster members of B.
+ * Edges touching a non-roster participant are ignored.
+ *
+ * @param[out] edges     edges between unit indices sorted by (u, v), u < v,
+ *                       weight > 0; the caller frees them with free()
+ * @param[out] count     number of edges
+ * @param[out] internal  array of lsn_org_units() count entries: the weight of
+ *                       person pairs inside each team (zeroed first)
+ * @param org            the organization of the person graph's calendar
+ * @param person         the person graph's edges, as from lsn_graph_person_edges()
+ * @param nperson        their number
+ * @return LSN_OK or LSN_ENOMEM. O(E + T log T) for T team edges.
+ */
+int lsn_graph_team_edges(lsn_edge **edges,
+                         size_t *count,
+                         double *internal,
+                         const lsn_org *org,
+                         const lsn_edge *person,
+                         size_t nperson);
+
+/**
+ * Make an undirected igraph graph of `vertices` vertices whose edge i is
+ * edges[i], with the weights in a parallel vector. As in igraph_create(), the
+ * vertex count grows to the largest index + 1 when an edge names a larger one.
+ *
+ * @param[out] graph    initialised on success; destroy with igraph_destroy()
+ * @param[out] weights  initialised on success; destroy with igraph_vector_destroy()
+ * @return LSN_OK, LSN_ENOMEM, or LSN_EINTERNAL (an igraph failure, such as a
+ *         vertex index out of range); on failure neither output needs destroying.
+ *         O(V + E).
+ */
+int lsn_graph_to_igraph(igraph_t *graph,
+                        igraph_vector_t *weights,
+                        const lsn_edge *edges,
+                        size_t count,
+                        int32_t vertices);
+
+#endif

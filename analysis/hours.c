@@ -1,0 +1,127 @@
+/*
+ * analysis/hours.c — meeting hours and double-booked hours per roster person.
+ * Instances are bucketed per person (counting sort), then each person's
+ * starts and ends are sorted and swept once. It knows nothing of teams.
+ */
+#include "analysis/hours.h"
+
+#include "io/error.h"
+
+#include <stdlib.h>
+
+static int int64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a;
+    int64_t y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Seconds covered by two or more of the k intervals [starts[i], ends[i]),
+ * each of positive length. Sorts both arrays. */
+static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k)
+{
+    qsort(starts, k, sizeof(*starts), int64_cmp);
+    qsort(ends, k, sizeof(*ends), int64_cmp);
+    int64_t covered = 0;
+    int64_t prev = 0;
+    int32_t depth = 0;
+    size_t i = 0, j = 0;
+    /* Every end is preceded by its own (earlier) start, so j never passes i
+     * while starts remain, and the sweep ends with the last end. */
+    while (j < k) {
+        int64_t t;
+        int32_t delta;
+        if (i < k && starts[i] < ends[j]) {
+            t = starts[i++];
+            delta = 1;
+        } else {
+            t = ends[j++];
+            delta = -1;
+        }
+        if (depth >= 2) {
+            covered += t - prev;
+        }
+        depth += delta;
+        prev = t;
+    }
+    return covered;
+}
+
+int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double weeks)
+{
+    int rc = LSN_OK;
+    size_t npeople = 0, ninst = 0;
+    lsn_org_people(lsn_calendar_org(cal), &npeople);
+    const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
+    const int32_t *present = lsn_calendar_present(cal);
+
+    size_t *offset = NULL;
+    int32_t *bucket = NULL;
+    int64_t *starts = NULL;
+    int64_t *ends = NULL;
+
+    offset = calloc(npeople + 1, sizeof(*offset));
+    if (offset == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < ninst; i++) {
+        const int32_t *pp = present + inst[i].first;
+        for (uint32_t k = 0; k < inst[i].count; k++) {
+            if ((size_t)pp[k] < npeople) {
+                offset[pp[k] + 1]++;
+            }
+        }
+    }
+    size_t most = 0;
+    for (size_t p = 0; p < npeople; p++) {
+        if (offset[p + 1] > most) {
+            most = offset[p + 1];
+        }
+        offset[p + 1] += offset[p];
+    }
+    bucket = malloc((offset[npeople] ? offset[npeople] : 1) * sizeof(*bucket));
+    starts = malloc((most ? most : 1) * sizeof(*starts));
+    ends = malloc((most ? most : 1) * sizeof(*ends));
+    if (bucket == NULL || starts == NULL || ends == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* Fill each bucket from its front; offset[p] ends up at bucket p's end,
+     * which is bucket p + 1's start, so we shift back afterwards. */
+    for (size_t i = 0; i < ninst; i++) {
+        const int32_t *pp = present + inst[i].first;
+        for (uint32_t k = 0; k < inst[i].count; k++) {
+            if ((size_t)pp[k] < npeople) {
+                bucket[offset[pp[k]]++] = (int32_t)i;
+            }
+        }
+    }
+    for (size_t p = npeople; p > 0; p--) {
+        offset[p] = offset[p - 1];
+    }
+    offset[0] = 0;
+
+    for (size_t p = 0; p < npeople; p++) {
+        size_t k = offset[p + 1] - offset[p];
+        const int32_t *mine = bucket + offset[p];
+        int64_t seconds = 0;
+        for (size_t m = 0; m < k; m++) {
+            const lsn_instance *in = &inst[mine[m]];
+            starts[m] = in->start;
+            ends[m] = in->start + in->duration;
+            seconds += in->duration;
+        }
+        int64_t both = k >= 2 ? double_booked(starts, ends, k) : 0;
+        out[p].meeting_hours_per_week = (double)seconds / 3600.0 / weeks;
+        out[p].double_booked_hours_per_week = (double)both / 3600.0 / weeks;
+        out[p].instances = (int32_t)k;
+    }
+
+cleanup:
+    free(offset);
+    free(bucket);
+    free(starts);
+    free(ends);
+    return rc;
+}
