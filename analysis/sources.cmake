@@ -9,4 +9,7 @@ target_sources(liaison_lib PRIVATE
     analysis/mgmtline.c
     analysis/order.c
     analysis/pairmap.c
+    analysis/roles.c
+    analysis/structure.c
+    analysis/passes.c
 )

@@ -6,6 +6,10 @@
 #include "cli/commands.h"
 
 #include "analysis/analysis.h"
+#include "analysis/passes.h"
+#include "analysis/roles.h"
+#include "analysis/structure.h"
+#include "cli/params.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/roster.h"
@@ -26,13 +30,13 @@ enum {
     OPT_TO,
     OPT_TZ,
     OPT_OUT,
-    OPT_BROADCAST,
-    OPT_LIAISON_MIN_INSTANCES,
+    OPT_CONFIG,
     OPT_QUIET,
     OPT_HELP,
+    OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
 
-static const lsn_cli_option options[] = {
+static const lsn_cli_option fixed_options[] = {
     {"people", "FILE", OPT_PEOPLE, "the roster: email, team, name, manager (required)"},
     {"teams", "FILE", OPT_TEAMS, "the hierarchy: team, parent, name"},
     {"needs", "FILE", OPT_NEEDS, "declared needs: team, from, context, availability"},
@@ -40,26 +44,44 @@ static const lsn_cli_option options[] = {
     {"to", "DATE", OPT_TO, "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
     {"tz", "ZONE", OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
     {"out", "DIR", OPT_OUT, "folder for report.json and the other outputs (required)"},
-    {"broadcast-size", "N", OPT_BROADCAST,
-     "instances with more than N people are broadcasts (default 50)"},
-    {"liaison-min-instances", "N", OPT_LIAISON_MIN_INSTANCES,
-     "team meetings of another team that make a liaison link (default 4)"},
+    {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
     {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
-#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+#define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
+#define MAX_OPTIONS 64
 
 static const char usage[] =
     "liaison analyze --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
-    "                [--tz ZONE] [options] --out DIR CALENDAR...";
+    "                [--tz ZONE] [--config FILE] [options] --out DIR CALENDAR...";
 
 static const char about[] =
     "Reads the calendars (iCalendar files, or folders of them, read recursively)\n"
-    "against the roster and writes DIR/report.json: the input accounting, the\n"
-    "summary, every team with its links, every person's meeting load and the\n"
-    "liaison links. Exit status: 0 success, 1 unusable input, 2 usage error,\n"
-    "3 internal error.";
+    "against the roster and writes DIR/report.json (input accounting, summary,\n"
+    "findings, liaison links, people with their roles, teams with their links,\n"
+    "parameters) and DIR/findings.csv, and prints a summary. Every threshold is\n"
+    "an option below and a key of --config; the command line wins over the file.\n"
+    "Exit status: 0 success (findings are not errors), 1 unusable input,\n"
+    "2 usage error, 3 internal error.";
+
+/* The fixed options then one per parameter, for getopt and --help alike. */
+static size_t all_options(lsn_cli_option *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
+        out[n++] = fixed_options[i];
+    }
+    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
+        out[n].name = lsn_param_defs[i].option;
+        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
+        out[n].id = OPT_PARAM + (int)i;
+        out[n].help = lsn_param_defs[i].help;
+        n++;
+    }
+    out[n++] = fixed_options[NFIXED - 1];
+    return n;
+}
 
 static int64_t warnings;
 static bool quiet;
@@ -73,19 +95,6 @@ static void count_warning(void *ud, const char *message)
     }
 }
 
-static int parse_int(const char *name, const char *s, int32_t min, int32_t *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || end == s || v < min || v > 1000000) {
-        return lsn_cli_usage_error("analyze", "--%s: '%s' is not a whole number >= %d", name, s,
-                                   min);
-    }
-    *out = (int32_t)v;
-    return 0;
-}
-
 static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -94,15 +103,27 @@ static int make_dir(const char *dir)
     return LSN_OK;
 }
 
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p != NULL) {
+        snprintf(p, n, "%s/%s", dir, name);
+    }
+    return p;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
-    struct option longopts[NOPTIONS + 1];
-    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL;
+    lsn_cli_option options[MAX_OPTIONS];
+    size_t noptions = all_options(options);
+    struct option longopts[MAX_OPTIONS + 1];
+    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
+    const char *param_text[MAX_OPTIONS] = {NULL};
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
-    lsn_analysis_options aopts = LSN_ANALYSIS_OPTIONS_INIT;
-    aopts.broadcast_size = 50;
-    aopts.liaison_min_instances = 4;
-    lsn_cli_longopts(longopts, options, NOPTIONS);
+    lsn_settings settings;
+    lsn_settings_defaults(&settings);
+    lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
     optind = 1;
     int c;
@@ -129,25 +150,21 @@ int cmd_analyze(int argc, char **argv)
         case OPT_OUT:
             out = optarg;
             break;
-        case OPT_BROADCAST:
-            if (parse_int("broadcast-size", optarg, 2, &aopts.broadcast_size) != 0) {
-                return LSN_EXIT_USAGE;
-            }
-            break;
-        case OPT_LIAISON_MIN_INSTANCES:
-            if (parse_int("liaison-min-instances", optarg, 1, &aopts.liaison_min_instances) !=
-                0) {
-                return LSN_EXIT_USAGE;
-            }
+        case OPT_CONFIG:
+            config = optarg;
             break;
         case OPT_QUIET:
             quiet = true;
             break;
         case 'h':
         case OPT_HELP:
-            lsn_cli_help(usage, about, options, NOPTIONS);
+            lsn_cli_help(usage, about, options, noptions);
             return LSN_EXIT_OK;
         default:
+            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
+                param_text[c - OPT_PARAM] = optarg;
+                break;
+            }
             /* getopt_long already said what was wrong */
             fprintf(stderr, "try 'liaison analyze --help'\n");
             return LSN_EXIT_USAGE;
@@ -170,61 +187,106 @@ int cmd_analyze(int argc, char **argv)
     if (load.to != NULL && lsn_parse_date(load.to, &y, &m, &d) != LSN_OK) {
         return lsn_cli_usage_error("analyze", "--to: '%s' is not a date (YYYY-MM-DD)", load.to);
     }
+    int rc;
+    if (config != NULL && (rc = lsn_settings_load(&settings, config)) != LSN_OK) {
+        return lsn_cli_fail(rc);
+    }
+    /* The command line wins over the config file. */
+    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
+        if (param_text[i] == NULL) {
+            continue;
+        }
+        char where[80];
+        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
+        if (lsn_settings_set(&settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
+            return lsn_cli_usage_error("analyze", "%s", lsn_error_last());
+        }
+    }
     load.progress = !quiet;
 
     warnings = 0;
     lsn_warn_set_handler(count_warning, NULL);
-    int rc, status = LSN_EXIT_OK;
+    int status = LSN_EXIT_OK;
     lsn_org *org = NULL;
     lsn_calendar *cal = NULL;
     lsn_analysis *an = NULL;
-    char *report = NULL;
+    lsn_structure *st = NULL;
+    lsn_findings *findings = NULL;
+    lsn_role *roles = NULL;
+    char *report = NULL, *csv = NULL;
+    lsn_param *params = NULL;
 
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
+        goto fail;
     }
     rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
                            &load);
     if (rc != LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
+        goto fail;
     }
-    lsn_calendar_stats_mut(cal)->warnings = warnings;
-    if ((rc = lsn_analysis_build(&an, cal, &aopts)) != LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
+    if ((rc = lsn_analysis_build(&an, cal, &settings.analysis)) != LSN_OK) {
+        goto fail;
+    }
+    if ((rc = lsn_findings_new(&findings)) != LSN_OK ||
+        (rc = lsn_passes_run(findings, an, &settings.passes)) != LSN_OK ||
+        (rc = lsn_structure_build(&st, an, &settings.passes)) != LSN_OK ||
+        (rc = lsn_structure_findings(findings, st, an, &settings.passes)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_findings_sort(findings);
+    size_t npeople;
+    lsn_org_people(org, &npeople);
+    roles = calloc(npeople ? npeople : 1, sizeof(*roles));
+    if (roles == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    bool exact = true;
+    if ((rc = lsn_roles_compute(roles, &exact, an, st, &settings.passes)) != LSN_OK) {
+        goto fail;
     }
     if ((rc = make_dir(out)) != LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
+        goto fail;
     }
-    size_t n = strlen(out) + 16;
-    report = malloc(n);
-    if (report == NULL) {
-        status = lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
-        goto cleanup;
+    report = join(out, "report.json");
+    csv = join(out, "findings.csv");
+    size_t nparams = lsn_param_count() + 4;
+    params = calloc(nparams, sizeof(*params));
+    if (report == NULL || csv == NULL || params == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto fail;
     }
-    snprintf(report, n, "%s/report.json", out);
+    lsn_calendar_stats_mut(cal)->warnings = warnings;
     const lsn_window *w = lsn_calendar_window(cal);
-    const lsn_param params[] = {
-        {"from", w->from_date, 0},
-        {"to", w->to_date, 0},
-        {"tz", w->tz, 0},
-        {"broadcast_size", NULL, aopts.broadcast_size},
-        {"liaison_min_instances", NULL, aopts.liaison_min_instances},
-    };
-    if ((rc = lsn_report_write_json(report, an, params, sizeof(params) / sizeof(params[0]))) !=
-        LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
+    size_t k = 0;
+    params[k++] = (lsn_param){"from", w->from_date, 0, false};
+    params[k++] = (lsn_param){"to", w->to_date, 0, false};
+    params[k++] = (lsn_param){"tz", w->tz, 0, false};
+    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
+        params[k++] = (lsn_param){lsn_param_defs[i].key, NULL,
+                                  lsn_settings_get(&settings, &lsn_param_defs[i]),
+                                  lsn_param_defs[i].integer};
+    }
+    params[k++] = (lsn_param){"betweenness", exact ? "exact" : "cutoff", 0, false};
+    lsn_report r = {an, findings, st, roles, exact, params, k};
+    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
+        (rc = lsn_report_write_findings_csv(csv, findings)) != LSN_OK) {
+        goto fail;
     }
     if (!quiet) {
-        lsn_report_print_summary(stdout, an, report);
+        lsn_report_print_summary(stdout, &r, report);
     }
+    goto cleanup;
+fail:
+    status = lsn_cli_fail(rc);
 cleanup:
     lsn_warn_set_handler(NULL, NULL);
     free(report);
+    free(csv);
+    free(params);
+    free(roles);
+    lsn_findings_free(findings);
+    lsn_structure_free(st);
     lsn_analysis_free(an);
     lsn_calendar_free(cal);
     lsn_org_free(org);

@@ -8,5 +8,6 @@ target_sources(liaison_lib PRIVATE
     io/raw.c
     io/ics.c
     io/load.c
+    io/config.c
     io/gen.c
 )

@@ -8,6 +8,7 @@
 #include "io/error.h"
 
 #include <jansson.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,64 @@
  * change the bytes of the report. */
 static json_t *num(double x)
 {
+    if (!isfinite(x)) {
+        return json_null(); /* NaN: undefined, e.g. the constraint of someone with no tie */
+    }
     double r = round(x * 1e6) / 1e6;
     if (r == 0) {
         r = 0; /* no "-0" */
     }
     return json_real(r);
+}
+
+static json_t *value_json(const lsn_value *v)
+{
+    switch (v->kind) {
+    case LSN_VAL_BOOL:
+        return json_boolean(v->b);
+    case LSN_VAL_INT:
+        return json_integer(v->i);
+    case LSN_VAL_NUM:
+        return isfinite(v->d) ? num(v->d) : json_null();
+    case LSN_VAL_STR:
+        return json_string(v->s);
+    case LSN_VAL_LIST: {
+        json_t *a = json_array();
+        for (size_t i = 0; i < v->n; i++) {
+            json_array_append_new(a, value_json(v->items[i]));
+        }
+        return a;
+    }
+    case LSN_VAL_OBJECT: {
+        json_t *o = json_object();
+        for (size_t i = 0; i < v->n; i++) {
+            json_object_set_new(o, v->keys[i], value_json(v->items[i]));
+        }
+        return o;
+    }
+    default:
+        return json_null();
+    }
+}
+
+static json_t *findings_section(const lsn_findings *f)
+{
+    size_t n;
+    const lsn_finding *items = lsn_findings_items(f, &n);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "type", json_string(items[i].type));
+        json_object_set_new(o, "severity", json_string(lsn_severity_name(items[i].severity)));
+        const lsn_value *subj = items[i].subject;
+        for (size_t k = 0; k < subj->n; k++) {
+            json_object_set_new(o, subj->keys[k], value_json(subj->items[k]));
+        }
+        json_object_set_new(o, "metrics", value_json(items[i].metrics));
+        json_object_set_new(o, "explanation", json_string(items[i].explanation));
+        json_array_append_new(arr, o);
+    }
+    return arr;
 }
 
 static int set_new(json_t *obj, const char *key, json_t *value)
@@ -88,7 +142,7 @@ static json_t *input_section(const lsn_analysis *a)
     return in;
 }
 
-static json_t *summary_section(const lsn_analysis *a)
+static json_t *summary_section(const lsn_analysis *a, const lsn_structure *st)
 {
     const lsn_summary *s = lsn_analysis_summary(a);
     json_t *o = json_object();
@@ -103,6 +157,12 @@ static json_t *summary_section(const lsn_analysis *a)
     json_object_set_new(o, "cross_team_share", num(s->cross_team_share));
     json_object_set_new(o, "team_links", json_integer(s->team_links));
     json_object_set_new(o, "liaison_links", json_integer(s->liaison_links));
+    if (st != NULL) {
+        json_object_set_new(o, "modularity", num(lsn_structure_modularity(st)));
+        json_object_set_new(o, "communities", json_integer(lsn_structure_roster_communities(st)));
+        json_object_set_new(o, "nmi", num(lsn_structure_nmi(st)));
+        json_object_set_new(o, "adjusted_rand", num(lsn_structure_adjusted_rand(st)));
+    }
     return o;
 }
 
@@ -178,6 +238,41 @@ static json_t *teams_section(const lsn_analysis *a)
     return arr;
 }
 
+/* Every unit with people under it, by id: the hierarchy diagrams nest on. */
+static json_t *units_section(const lsn_analysis *a)
+{
+    size_t nu;
+    const lsn_unit *units = units_of(a, &nu);
+    json_t *arr = json_array();
+    int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
+    if (order == NULL) {
+        json_decref(arr);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nu; i++) {
+        if (units[i].people_under > 0) {
+            order[n++] = (int32_t)i;
+        }
+    }
+    cmp_units = units;
+    qsort(order, n, sizeof(*order), cmp_unit_id);
+    for (size_t k = 0; k < n; k++) {
+        const lsn_unit *u = &units[order[k]];
+        json_t *o = json_object();
+        json_object_set_new(o, "unit", json_string(u->id));
+        json_object_set_new(o, "name", json_string(u->name));
+        json_object_set_new(o, "parent", u->parent >= 0 ? json_string(units[u->parent].id)
+                                                        : json_null());
+        json_object_set_new(o, "depth", json_integer(u->depth));
+        json_object_set_new(o, "headcount", json_integer(u->headcount));
+        json_object_set_new(o, "people_under", json_integer(u->people_under));
+        json_array_append_new(arr, o);
+    }
+    free(order);
+    return arr;
+}
+
 static const lsn_person *cmp_people;
 
 static int cmp_person_email(const void *x, const void *y)
@@ -185,7 +280,7 @@ static int cmp_person_email(const void *x, const void *y)
     return strcmp(cmp_people[*(const int32_t *)x].email, cmp_people[*(const int32_t *)y].email);
 }
 
-static json_t *people_section(const lsn_analysis *a)
+static json_t *people_section(const lsn_analysis *a, const lsn_role *roles)
 {
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     size_t np, nu, nh;
@@ -220,6 +315,20 @@ static json_t *people_section(const lsn_analysis *a)
             json_array_append_new(jl, json_string(units[links[i].to].id));
         }
         json_object_set_new(o, "liaison_links", jl);
+        if (roles != NULL) {
+            const lsn_role *r = &roles[p];
+            json_object_set_new(o, "community", json_integer(r->community));
+            json_object_set_new(o, "betweenness", num(r->betweenness));
+            json_object_set_new(o, "constraint",
+                                isfinite(r->constraint) ? num(r->constraint) : json_null());
+            json_t *b = json_object();
+            json_object_set_new(b, "coordinator", json_integer(r->coordinator));
+            json_object_set_new(b, "itinerant", json_integer(r->itinerant));
+            json_object_set_new(b, "gatekeeper", json_integer(r->gatekeeper));
+            json_object_set_new(b, "representative", json_integer(r->representative));
+            json_object_set_new(b, "liaison", json_integer(r->liaison));
+            json_object_set_new(o, "brokerage", b);
+        }
         json_array_append_new(arr, o);
     }
     free(order);
@@ -256,23 +365,27 @@ static json_t *liaisons_section(const lsn_analysis *a)
     return arr;
 }
 
-int lsn_report_write_json(const char *path,
-                          const lsn_analysis *a,
-                          const lsn_param *params,
-                          size_t nparams)
+int lsn_report_write_json(const char *path, const lsn_report *r)
 {
     int rc = LSN_OK;
+    const lsn_analysis *a = r->analysis;
     json_t *root = json_object();
     json_t *jp = json_object();
-    for (size_t i = 0; i < nparams; i++) {
-        json_object_set_new(jp, params[i].name,
-                            params[i].text ? json_string(params[i].text) : num(params[i].number));
+    for (size_t i = 0; i < r->nparams; i++) {
+        const lsn_param *p = &r->params[i];
+        json_object_set_new(jp, p->name,
+                            p->text      ? json_string(p->text)
+                            : p->integer ? json_integer((json_int_t)p->number)
+                                         : num(p->number));
     }
     if (root == NULL || jp == NULL || set_new(root, "input", input_section(a)) != LSN_OK ||
-        set_new(root, "summary", summary_section(a)) != LSN_OK ||
-        set_new(root, "teams", teams_section(a)) != LSN_OK ||
-        set_new(root, "people", people_section(a)) != LSN_OK ||
+        set_new(root, "summary", summary_section(a, r->structure)) != LSN_OK ||
+        (r->findings != NULL &&
+         set_new(root, "findings", findings_section(r->findings)) != LSN_OK) ||
         set_new(root, "liaisons", liaisons_section(a)) != LSN_OK ||
+        set_new(root, "people", people_section(a, r->roles)) != LSN_OK ||
+        set_new(root, "teams", teams_section(a)) != LSN_OK ||
+        set_new(root, "units", units_section(a)) != LSN_OK ||
         set_new(root, "parameters", jp) != LSN_OK) {
         json_decref(root);
         return lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
@@ -282,6 +395,75 @@ int lsn_report_write_json(const char *path,
         rc = lsn_error_set(LSN_EIO, "%s: cannot write the report", path);
     }
     json_decref(root);
+    return rc;
+}
+
+static void csv_field(FILE *f, const char *s, bool last)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) {
+        fputc('"', f);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"') {
+                fputc('"', f);
+            }
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(last ? "\r\n" : ",", f);
+}
+
+static const char *const csv_subjects[] = {"series", "team", "from",    "person",
+                                           "to",     "unit", "to_unit", "teams"};
+
+int lsn_report_write_findings_csv(const char *path, const lsn_findings *findings)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    const size_t ns = sizeof(csv_subjects) / sizeof(csv_subjects[0]);
+    csv_field(f, "type", false);
+    csv_field(f, "severity", false);
+    for (size_t k = 0; k < ns; k++) {
+        csv_field(f, csv_subjects[k], false);
+    }
+    csv_field(f, "explanation", false);
+    csv_field(f, "metrics", true);
+    size_t n;
+    const lsn_finding *items = lsn_findings_items(findings, &n);
+    int rc = LSN_OK;
+    for (size_t i = 0; i < n && rc == LSN_OK; i++) {
+        csv_field(f, items[i].type, false);
+        csv_field(f, lsn_severity_name(items[i].severity), false);
+        for (size_t k = 0; k < ns; k++) {
+            const lsn_value *v = lsn_value_get(items[i].subject, csv_subjects[k]);
+            char *text = v != NULL && v->kind != LSN_VAL_NULL ? lsn_value_to_text(v) : NULL;
+            csv_field(f, text ? text : "", false);
+            free(text);
+        }
+        csv_field(f, items[i].explanation, false);
+        char *m = lsn_value_to_text(items[i].metrics);
+        if (m == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            break;
+        }
+        /* Drop the outer braces: "size=12,instances=13,..." reads better. */
+        size_t len = strlen(m);
+        if (len >= 2 && m[0] == '{') {
+            m[len - 1] = '\0';
+            csv_field(f, m + 1, true);
+        } else {
+            csv_field(f, m, true);
+        }
+        free(m);
+    }
+    if (fclose(f) != 0 && rc == LSN_OK) {
+        rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
     return rc;
 }
 
@@ -297,8 +479,40 @@ static int cmp_edge_weight(const void *x, const void *y)
     return (a->v > b->v) - (a->v < b->v);
 }
 
-void lsn_report_print_summary(FILE *out, const lsn_analysis *a, const char *report_path)
+static void print_findings(FILE *out, const lsn_findings *findings)
 {
+    size_t n;
+    const lsn_finding *items = lsn_findings_items(findings, &n);
+    int64_t by_sev[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        by_sev[items[i].severity]++;
+    }
+    fprintf(out, "\nfindings: %zu (%lld high, %lld medium, %lld low)\n", n,
+            (long long)by_sev[LSN_SEV_HIGH], (long long)by_sev[LSN_SEV_MEDIUM],
+            (long long)by_sev[LSN_SEV_LOW]);
+    /* Findings come sorted by type then severity: print each group with
+     * its worst first, a few lines each, the rest counted. */
+    const size_t shown = 5;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && strcmp(items[j].type, items[i].type) == 0) {
+            j++;
+        }
+        fprintf(out, "  %s (%zu)\n", items[i].type, j - i);
+        for (size_t k = i; k < j && k < i + shown; k++) {
+            fprintf(out, "    [%s] %s\n", lsn_severity_name(items[k].severity),
+                    items[k].explanation);
+        }
+        if (j - i > shown) {
+            fprintf(out, "    ... and %zu more in report.json and findings.csv\n", j - i - shown);
+        }
+        i = j;
+    }
+}
+
+void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report_path)
+{
+    const lsn_analysis *a = r->analysis;
     const lsn_calendar *cal = lsn_analysis_calendar(a);
     const lsn_input_stats *s = lsn_calendar_stats(cal);
     const lsn_window *w = lsn_calendar_window(cal);
@@ -353,7 +567,10 @@ void lsn_report_print_summary(FILE *out, const lsn_analysis *a, const char *repo
     lsn_analysis_liaisons(a, &nl);
     fprintf(out, "  liaison links: %zu (people at %d or more team meetings of another team)\n", nl,
             lsn_analysis_options_used(a)->liaison_min_instances);
+    if (r->findings != NULL) {
+        print_findings(out, r->findings);
+    }
     if (report_path != NULL) {
-        fprintf(out, "  report: %s\n", report_path);
+        fprintf(out, "\nreport: %s\n", report_path);
     }
 }

@@ -8,7 +8,11 @@
 #define LSN_VIZ_REPORT_H
 
 #include "analysis/analysis.h"
+#include "analysis/finding.h"
+#include "analysis/roles.h"
+#include "analysis/structure.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /** One entry of the report's `parameters` section. */
@@ -16,21 +20,35 @@ typedef struct lsn_param {
     const char *name;  /* config key, e.g. "broadcast_size" */
     const char *text;  /* string value, or NULL when the value is numeric */
     double number;
+    bool integer; /* write number as an integer */
 } lsn_param;
+
+/** Everything report.json and the summary are made from. */
+typedef struct lsn_report {
+    const lsn_analysis *analysis;
+    const lsn_findings *findings;   /* sorted; NULL: no findings section */
+    const lsn_structure *structure; /* communities and modularity; may be NULL */
+    const lsn_role *roles;          /* one per roster person; may be NULL */
+    bool betweenness_exact;
+    const lsn_param *params; /* every threshold and setting used, in this order */
+    size_t nparams;
+} lsn_report;
 
 /**
  * Write report.json to path.
- *
- * @param a       the analysis (its calendar and org give the input section)
- * @param params  every threshold and setting used, written in this order
  * @return LSN_OK, LSN_EIO (cannot write) or LSN_ENOMEM.
  */
-int lsn_report_write_json(const char *path,
-                          const lsn_analysis *a,
-                          const lsn_param *params,
-                          size_t nparams);
+int lsn_report_write_json(const char *path, const lsn_report *r);
 
-/** Print the human summary (a dozen lines) to out. */
-void lsn_report_print_summary(FILE *out, const lsn_analysis *a, const char *report_path);
+/**
+ * Write findings.csv: one row per finding with the columns type, severity,
+ * the subject keys of SPEC §3 (series, team, from, person, to, unit, to_unit,
+ * teams; empty where a type has none), explanation and metrics (compact
+ * key=value text). RFC 4180 quoting.
+ */
+int lsn_report_write_findings_csv(const char *path, const lsn_findings *findings);
+
+/** Print the human summary to out. */
+void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report_path);
 
 #endif

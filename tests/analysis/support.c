@@ -32,8 +32,24 @@ static void address(char *buf, size_t size, const char *who)
 
 void support_begin(support_world *w, const support_person *rows, size_t n, int days)
 {
+    support_begin_org(w, NULL, 0, rows, n, NULL, 0, days);
+}
+
+void support_begin_org(support_world *w,
+                       const support_unit_row *units,
+                       size_t nunits,
+                       const support_person *rows,
+                       size_t n,
+                       const support_need_row *needs,
+                       size_t nneeds,
+                       int days)
+{
     memset(w, 0, sizeof(*w));
     assert_int_equal(lsn_org_new(&w->org), LSN_OK);
+    for (size_t i = 0; i < nunits; i++) {
+        assert_int_equal(
+            lsn_org_add_unit(w->org, units[i].id, units[i].parent, "", NULL, (int)i + 2), LSN_OK);
+    }
     for (size_t i = 0; i < n; i++) {
         char email[128], manager[128];
         address(email, sizeof(email), rows[i].email);
@@ -45,7 +61,14 @@ void support_begin(support_world *w, const support_person *rows, size_t n, int d
                                             (int)i + 2),
                          LSN_OK);
     }
-    assert_int_equal(lsn_org_finish(w->org), LSN_OK);
+    for (size_t i = 0; i < nneeds; i++) {
+        assert_int_equal(lsn_org_add_need(w->org, needs[i].team, needs[i].from, needs[i].context,
+                                          needs[i].availability, NULL, (int)i + 2),
+                         LSN_OK);
+    }
+    if (lsn_org_finish(w->org) != LSN_OK) {
+        fail_msg("lsn_org_finish: %s", lsn_error_last());
+    }
     lsn_window window = {.from = T0, .to = T0 + days * DAY};
     time_t edge = (time_t)window.from;
     struct tm tm;

@@ -13,6 +13,8 @@
 #include "analysis/analysis.h"
 #include "io/model.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* 2024-01-01T00:00:00Z, a Monday. */
@@ -36,6 +38,33 @@ typedef struct support_world {
 
 /** A finished org from rows[0..n), and an empty calendar over [T0, T0 + days). */
 void support_begin(support_world *w, const support_person *rows, size_t n, int days);
+
+/** One teams.csv row: unit id and parent id (NULL or "" for a root). */
+typedef struct support_unit_row {
+    const char *id;
+    const char *parent;
+} support_unit_row;
+
+/** One needs.csv row. */
+typedef struct support_need_row {
+    const char *team;
+    const char *from;
+    lsn_context context;
+    bool availability;
+} support_need_row;
+
+/**
+ * Like support_begin(), with a declared hierarchy (units, may be NULL when
+ * nunits is 0) and declared needs (may be NULL when nneeds is 0).
+ */
+void support_begin_org(support_world *w,
+                       const support_unit_row *units,
+                       size_t nunits,
+                       const support_person *rows,
+                       size_t n,
+                       const support_need_row *needs,
+                       size_t nneeds,
+                       int days);
 
 /**
  * Add one used instance: start in seconds after T0, duration in minutes,

@@ -312,6 +312,89 @@ static void test_combined_equals_per_mailbox(void **state)
     json_decref(b);
 }
 
+/* --config sets thresholds, the command line wins over it, the report
+ * records what was used, and findings.csv has one row per finding. */
+static void test_config_options_and_findings_csv(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    write_text("cfg.txt", "# thresholds\nrule_of_eight = 20\nmax_meeting_hours=25 # a comment\n");
+    struct run r = run_liaison("analyze --quiet --config %s/cfg.txt --rule-of-eight 12 --people "
+                               "%s/people.csv --teams %s/teams.csv --needs %s/needs.csv --out "
+                               "%s/cfg %s/mailboxes",
+                               tmpdir, d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, ""); /* --quiet */
+    run_free(&r);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/cfg/report.json", tmpdir);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    assert_non_null(root);
+    json_t *params = json_object_get(root, "parameters");
+    assert_float_equal(json_number_value(json_object_get(params, "rule_of_eight")), 12.0, 0);
+    assert_float_equal(json_number_value(json_object_get(params, "max_meeting_hours")), 25.0, 0);
+    assert_int_equal(json_integer_value(json_object_get(params, "liaison_max_teams")), 3);
+    /* With the rule at 12 only meetings of 13 or more people are oversized,
+     * and nobody in the sample meets more than 25 hours a week. */
+    json_t *findings = json_object_get(root, "findings");
+    size_t i, oversized = 0;
+    json_t *f;
+    json_array_foreach(findings, i, f)
+    {
+        const char *type = json_string_value(json_object_get(f, "type"));
+        assert_string_not_equal(type, "overbooked_person");
+        if (strcmp(type, "oversized_meeting") == 0) {
+            oversized++;
+            json_t *m = json_object_get(f, "metrics");
+            assert_true(json_number_value(json_object_get(m, "size")) > 12);
+        }
+    }
+    assert_true(oversized >= 1);
+    /* findings.csv: a header and one CRLF-terminated row per finding. */
+    snprintf(path, sizeof(path), "%s/cfg/findings.csv", tmpdir);
+    char *csv = slurp(path);
+    assert_non_null(csv);
+    const char *header = "type,severity,series,team,from,person,to,unit,to_unit,teams,"
+                         "explanation,metrics\r\n";
+    assert_true(strncmp(csv, header, strlen(header)) == 0);
+    size_t rows = 0;
+    for (char *p = csv; (p = strstr(p, "\r\n")) != NULL; p += 2) {
+        rows++;
+    }
+    assert_int_equal(rows, json_array_size(findings) + 1);
+    free(csv);
+    json_decref(root);
+
+    write_text("bad.txt", "rule_of_eight = 9\nrule_of_nine = 3\n");
+    r = run_liaison("analyze --config %s/bad.txt --people %s/people.csv --out %s/o %s/mailboxes",
+                    tmpdir, d, tmpdir, d);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "bad.txt:2: unknown key 'rule_of_nine'"));
+    run_free(&r);
+    r = run_liaison("analyze --rule-of-eight eight --people %s/people.csv --out %s/o %s/mailboxes",
+                    d, tmpdir, d);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--rule-of-eight: 'eight' is not a number"));
+    run_free(&r);
+}
+
+/* The summary a manager reads: findings grouped by type, each with its sentence. */
+static void test_summary_lists_findings(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    struct run r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --needs "
+                               "%s/needs.csv --out %s/sum %s/mailboxes",
+                               d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\nfindings: "));
+    assert_non_null(strstr(r.out, "  oversized_meeting ("));
+    assert_non_null(strstr(r.out, "    [high] 'Architecture review'"));
+    assert_non_null(strstr(r.out, "  liaison_sprawl ("));
+    run_free(&r);
+}
+
 /* The README's option reference is written from the same table as --help. */
 static void test_readme_lists_every_option(void **state)
 {
@@ -343,6 +426,8 @@ int main(void)
         cmocka_unit_test(test_small_report_numbers),
         cmocka_unit_test(test_bundled_dataset_identity_and_determinism),
         cmocka_unit_test(test_combined_equals_per_mailbox),
+        cmocka_unit_test(test_config_options_and_findings_csv),
+        cmocka_unit_test(test_summary_lists_findings),
         cmocka_unit_test(test_readme_lists_every_option),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,1159 @@
+/*
+ * analysis/passes.c — the §3 passes that judge the derived model directly
+ * (meetings, load, needs, liaisons; see passes.h for the list). It reads
+ * analysis/analysis.h only and appends findings in a deterministic order; it
+ * does not sort them (lsn_findings_sort() does) and does not do the
+ * community passes (analysis/structure.c).
+ *
+ * Interpretation choices where SPEC §3 needs one:
+ *  - Options: NULL means LSN_PASS_OPTIONS_INIT; values are used as given (a
+ *    zero is a threshold, not "the default"). A negative or non-finite
+ *    threshold of these passes is LSN_EINVAL.
+ *  - Every comparison is exactly the table's: size > rule_of_eight; hours >
+ *    max_meeting_hours; hours < min_link_hours; share >= 0.8; links >
+ *    liaison_max_teams; parents >= 3; hours < liaison_min_hours.
+ *  - oversized_meeting: a series that is not broadcast (series size <=
+ *    broadcast_size) with >= 2 used instances. Subject `team` is the series
+ *    owner's id, or null when no instance has a roster person. Severity by
+ *    the SPEC's absolute sizes (> 16 high, > 12 medium), not scaled with
+ *    rule_of_eight. `liaison_pushed` is true when the series has an owner and
+ *    the median of its present owner-team members is <= rule_of_eight: the
+ *    team alone would fit, the outsiders push it over. `outsiders` counts
+ *    everyone present not in the owner team (other teams, unknown, external,
+ *    groups).
+ *  - overbooked_person: roster people only (meeting hours count broadcasts
+ *    and overlaps twice, as SPEC §2 defines them).
+ *  - Needs (missing_link, fragile_link): both ends are sets of teams (units
+ *    with headcount > 0): T = the teams under the needing unit, F = the teams
+ *    under `from`. When one end lies under the other, the inner end's teams
+ *    are taken out of the outer end (a team never needs itself). A need with
+ *    nobody in T or nobody in F is ignored (SPEC §1.2: empty units are
+ *    ignored by every pass). The pair's hours are the team-graph weights
+ *    between T and F; a liaison link "between them" is a link whose home team
+ *    is in T and target in F, or home in F and target in T.
+ *  - missing_link: hours < min_link_hours and no such liaison link. Severity
+ *    by context (deep high, moderate medium, minimal low), whatever the
+ *    availability.
+ *  - fragile_link: a need that is not missing and whose context is deep or
+ *    that needs availability. The pair's hours are the person-graph edges
+ *    between a member of T and a member of F; a person's share is the sum of
+ *    those edges incident to them over their total. It fires when the total
+ *    is > 0 and the largest share is >= 0.8 (a fixed ratio: SPEC names no
+ *    option for it); ties go to the smallest email. Note that both ends of a
+ *    single pair edge have the same share: a 1:1 between a and x alone is
+ *    100% for both, reported as the smaller email.
+ *  - isolated_team: a team (headcount > 0) with no team-graph edge while the
+ *    organization has more than one team. Edges to unknown, external or
+ *    group participants are not team-graph edges, so they do not help.
+ *  - liaison_sprawl: "parent" is the target team's immediate parent unit (the
+ *    root counts as a parent; a target that is the root itself counts as its
+ *    own parent). Both lists are sorted by id; hours are summed over the
+ *    person's links.
+ *  - low_context_liaison: one finding per link below liaison_min_hours.
+ *  - unstable_liaison: per (home team A, target team B). A person has one
+ *    link to B, so the two halves "share nobody" exactly when no link of the
+ *    group has counted instances in both halves.
+ *  - hierarchy_bypass: the source unit is the parent of the link's home team,
+ *    `to_unit` the child of the root that contains the target team (the
+ *    target itself when it sits right under the root). A link is ignored
+ *    when home and target lie under the same top-level unit, or when either
+ *    is the root itself. Within one (unit, to_unit) group the "target
+ *    parent" of a link is the immediate parent of its target team. The group
+ *    fires when one person covers >= 2 target parents or when >= 2 people
+ *    cover the same target parent; `liaisons` lists every person of the
+ *    group and `target_parents` every target parent of the group.
+ *  - Lists are sorted byte-wise (strcmp) by email or unit id; ids are unit
+ *    ids, people are emails.
+ */
+#include "analysis/passes.h"
+
+#include "analysis/order.h"
+#include "io/error.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* SPEC §3: "at least 80% of the pair's hours involve one person". */
+#define FRAGILE_SHARE 0.8
+/* SPEC §3: oversized_meeting severity by absolute size. */
+#define OVERSIZED_HIGH 16.0
+#define OVERSIZED_MEDIUM 12.0
+/* SPEC §3: overbooked_person severity by absolute hours per week. */
+#define OVERBOOKED_HIGH 30.0
+#define OVERBOOKED_MEDIUM 25.0
+/* SPEC §3: liaison_sprawl's second rule. */
+#define SPRAWL_PARENTS 3
+
+enum { SIDE_NONE = 0, SIDE_T = 1, SIDE_F = 2 };
+
+/* A person-graph neighbour. */
+struct nbr {
+    int32_t v;
+    double w;
+};
+
+/* An index with the rank it sorts by. */
+struct ranked {
+    uint64_t key;
+    int32_t index;
+};
+
+struct ctx {
+    const lsn_analysis *a;
+    lsn_pass_options o;
+    lsn_findings *out;
+    double weeks;
+
+    const lsn_unit *units;
+    size_t nunits;
+    const lsn_person *people;
+    size_t npeople;
+    const lsn_team_info *teams;
+    const lsn_liaison *links;
+    size_t nlinks;
+    int32_t root;
+
+    int32_t *unit_rank;
+    int32_t *person_rank;
+
+    /* The hierarchy in pre-order: the subtree of u is preorder[tin[u] .. tout[u]). */
+    int32_t *preorder;
+    int32_t *tin;
+    int32_t *tout;
+    int32_t *top; /* the child of the root containing u; the root for the root */
+
+    /* Roster people by team, and liaison links by home team (CSR). */
+    size_t *member_first;
+    int32_t *members;
+    size_t *home_first;
+    int32_t *home_links;
+
+    /* Cross-team roster edges of the person graph by person (CSR), built on
+     * first use by fragile_link. */
+    size_t *adj_first;
+    struct nbr *adj;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+static int ranked_cmp(const void *x, const void *y)
+{
+    const struct ranked *a = x;
+    const struct ranked *b = y;
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
+    }
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static int oom(void)
+{
+    return lsn_error_set(LSN_ENOMEM, "out of memory");
+}
+
+/* Set key in obj unless an earlier step failed; v is always consumed. */
+static void put(int *rc, lsn_value *obj, const char *key, lsn_value *v)
+{
+    if (*rc != LSN_OK) {
+        lsn_value_free(v);
+        return;
+    }
+    *rc = lsn_value_set(obj, key, v);
+}
+
+/* Append v to list unless an earlier step failed; v is always consumed. */
+static void push(int *rc, lsn_value *list, lsn_value *v)
+{
+    if (*rc != LSN_OK) {
+        lsn_value_free(v);
+        return;
+    }
+    *rc = lsn_value_push(list, v);
+}
+
+static lsn_value *unit_value(const struct ctx *c, int32_t u)
+{
+    return lsn_value_str(c->units[u].id);
+}
+
+static lsn_value *person_value(const struct ctx *c, int32_t p)
+{
+    return lsn_value_str(c->people[p].email);
+}
+
+/* Add the finding, or free subject and metrics when building them failed. */
+static int emit(struct ctx *c,
+                const char *type,
+                lsn_severity severity,
+                lsn_value *subject,
+                lsn_value *metrics,
+                int rc,
+                const char *fmt,
+                ...) LSN_PRINTF(7, 8);
+
+static int emit(struct ctx *c,
+                const char *type,
+                lsn_severity severity,
+                lsn_value *subject,
+                lsn_value *metrics,
+                int rc,
+                const char *fmt,
+                ...)
+{
+    if (rc != LSN_OK) {
+        lsn_value_free(subject);
+        lsn_value_free(metrics);
+        return rc;
+    }
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    return lsn_findings_add(c->out, type, severity, subject, metrics, "%s", text);
+}
+
+/* Whether unit x is y or lies below it. O(1). */
+static bool within(const struct ctx *c, int32_t x, int32_t y)
+{
+    return c->tin[y] <= c->tin[x] && c->tin[x] < c->tout[y];
+}
+
+/* The parent a target team is grouped under (itself for the root). */
+static int32_t parent_of(const struct ctx *c, int32_t team)
+{
+    return c->units[team].parent >= 0 ? c->units[team].parent : team;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared indexes                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Pre-order of the hierarchy (children in index order), subtree ends and
+ * top-level units. O(U). */
+static int index_hierarchy(struct ctx *c)
+{
+    int rc = LSN_OK;
+    size_t n = c->nunits;
+    size_t *child_first = calloc(n + 1, sizeof(*child_first));
+    int32_t *children = malloc((n ? n : 1) * sizeof(*children));
+    int32_t *stack = malloc((n ? n : 1) * sizeof(*stack));
+    int32_t *size = malloc((n ? n : 1) * sizeof(*size));
+    c->preorder = malloc((n ? n : 1) * sizeof(*c->preorder));
+    c->tin = malloc((n ? n : 1) * sizeof(*c->tin));
+    c->tout = malloc((n ? n : 1) * sizeof(*c->tout));
+    c->top = malloc((n ? n : 1) * sizeof(*c->top));
+    if (child_first == NULL || children == NULL || stack == NULL || size == NULL ||
+        c->preorder == NULL || c->tin == NULL || c->tout == NULL || c->top == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    for (size_t u = 0; u < n; u++) {
+        if (c->units[u].parent >= 0) {
+            child_first[c->units[u].parent + 1]++;
+        }
+    }
+    for (size_t u = 0; u < n; u++) {
+        child_first[u + 1] += child_first[u];
+    }
+    for (size_t u = 0; u < n; u++) {
+        int32_t p = c->units[u].parent;
+        if (p >= 0) {
+            children[child_first[p]++] = (int32_t)u;
+        }
+    }
+    for (size_t u = n; u > 0; u--) {
+        child_first[u] = child_first[u - 1];
+    }
+    child_first[0] = 0;
+
+    size_t top = 0, pos = 0;
+    if (n > 0) {
+        stack[top++] = c->root;
+    }
+    while (top > 0) {
+        int32_t u = stack[--top];
+        c->tin[u] = (int32_t)pos;
+        c->preorder[pos++] = u;
+        /* Push in reverse so that children come out in index order. */
+        for (size_t k = child_first[u + 1]; k > child_first[u]; k--) {
+            stack[top++] = children[k - 1];
+        }
+    }
+    /* lsn_org_finish() hangs every unit under the root and rejects cycles. */
+    assert(pos == n);
+    for (size_t k = 0; k < pos; k++) {
+        size[c->preorder[k]] = 1;
+    }
+    for (size_t k = pos; k-- > 0;) {
+        int32_t u = c->preorder[k];
+        if (c->units[u].parent >= 0) {
+            size[c->units[u].parent] += size[u];
+        }
+    }
+    for (size_t k = 0; k < pos; k++) {
+        int32_t u = c->preorder[k];
+        int32_t p = c->units[u].parent;
+        c->tout[u] = c->tin[u] + size[u];
+        c->top[u] = p < 0 ? u : (p == c->root ? u : c->top[p]);
+    }
+
+cleanup:
+    free(child_first);
+    free(children);
+    free(stack);
+    free(size);
+    return rc;
+}
+
+/* Roster people by team and liaison links by home team. O(P + L). */
+static int index_members_and_links(struct ctx *c)
+{
+    size_t n = c->nunits;
+    c->member_first = calloc(n + 1, sizeof(*c->member_first));
+    c->members = malloc((c->npeople ? c->npeople : 1) * sizeof(*c->members));
+    c->home_first = calloc(n + 1, sizeof(*c->home_first));
+    c->home_links = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*c->home_links));
+    if (c->member_first == NULL || c->members == NULL || c->home_first == NULL ||
+        c->home_links == NULL) {
+        return oom();
+    }
+    for (size_t p = 0; p < c->npeople; p++) {
+        c->member_first[c->people[p].team + 1]++;
+    }
+    for (size_t k = 0; k < c->nlinks; k++) {
+        c->home_first[c->links[k].home + 1]++;
+    }
+    for (size_t u = 0; u < n; u++) {
+        c->member_first[u + 1] += c->member_first[u];
+        c->home_first[u + 1] += c->home_first[u];
+    }
+    for (size_t p = 0; p < c->npeople; p++) {
+        c->members[c->member_first[c->people[p].team]++] = (int32_t)p;
+    }
+    for (size_t k = 0; k < c->nlinks; k++) {
+        c->home_links[c->home_first[c->links[k].home]++] = (int32_t)k;
+    }
+    for (size_t u = n; u > 0; u--) {
+        c->member_first[u] = c->member_first[u - 1];
+        c->home_first[u] = c->home_first[u - 1];
+    }
+    c->member_first[0] = 0;
+    c->home_first[0] = 0;
+    return LSN_OK;
+}
+
+/* Cross-team edges between roster people, from both ends. O(P + E). */
+static int index_person_adjacency(struct ctx *c)
+{
+    size_t ne = 0;
+    const lsn_edge *edges = lsn_analysis_person_edges(c->a, &ne);
+    size_t np = c->npeople;
+    c->adj_first = calloc(np + 1, sizeof(*c->adj_first));
+    if (c->adj_first == NULL) {
+        return oom();
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const lsn_edge *e = &edges[i];
+        if ((size_t)e->u < np && (size_t)e->v < np &&
+            c->people[e->u].team != c->people[e->v].team) {
+            c->adj_first[e->u + 1]++;
+            c->adj_first[e->v + 1]++;
+            total += 2;
+        }
+    }
+    c->adj = malloc((total ? total : 1) * sizeof(*c->adj));
+    if (c->adj == NULL) {
+        return oom();
+    }
+    for (size_t p = 0; p < np; p++) {
+        c->adj_first[p + 1] += c->adj_first[p];
+    }
+    for (size_t i = 0; i < ne; i++) {
+        const lsn_edge *e = &edges[i];
+        if ((size_t)e->u < np && (size_t)e->v < np &&
+            c->people[e->u].team != c->people[e->v].team) {
+            c->adj[c->adj_first[e->u]++] = (struct nbr){e->v, e->weight};
+            c->adj[c->adj_first[e->v]++] = (struct nbr){e->u, e->weight};
+        }
+    }
+    for (size_t p = np; p > 0; p--) {
+        c->adj_first[p] = c->adj_first[p - 1];
+    }
+    c->adj_first[0] = 0;
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* oversized_meeting                                                    */
+/* ------------------------------------------------------------------ */
+
+static int pass_oversized(struct ctx *c)
+{
+    size_t ns = 0, nsi = 0;
+    const lsn_series *series = lsn_calendar_series(lsn_analysis_calendar(c->a), &ns);
+    const lsn_series_info *info = lsn_analysis_series(c->a, &nsi);
+    assert(ns == nsi);
+    for (size_t k = 0; k < ns; k++) {
+        const lsn_series_info *s = &info[k];
+        if (s->broadcast || s->instances < 2 || !(s->size > c->o.rule_of_eight)) {
+            continue;
+        }
+        lsn_severity sev = s->size > OVERSIZED_HIGH     ? LSN_SEV_HIGH
+                           : s->size > OVERSIZED_MEDIUM ? LSN_SEV_MEDIUM
+                                                        : LSN_SEV_LOW;
+        bool pushed = s->owner >= 0 && s->owner_members <= c->o.rule_of_eight;
+        const char *title = series[k].summary[0] != '\0' ? series[k].summary : series[k].uid;
+
+        int rc = LSN_OK;
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        put(&rc, subject, "series", lsn_value_str(series[k].uid));
+        put(&rc, subject, "team", s->owner >= 0 ? unit_value(c, s->owner) : lsn_value_null());
+        put(&rc, metrics, "size", lsn_value_num(s->size));
+        put(&rc, metrics, "instances", lsn_value_int(s->instances));
+        put(&rc, metrics, "person_hours_per_week", lsn_value_num(s->person_hours_per_week));
+        put(&rc, metrics, "hours_per_week", lsn_value_num(s->hours / c->weeks));
+        put(&rc, metrics, "teams_present", lsn_value_int(s->teams_present));
+        put(&rc, metrics, "outsiders", lsn_value_num(s->outsiders));
+        put(&rc, metrics, "owner_members", lsn_value_num(s->owner_members));
+        put(&rc, metrics, "liaison_pushed", lsn_value_bool(pushed));
+        put(&rc, metrics, "summary", lsn_value_str(series[k].summary));
+        if (s->owner >= 0) {
+            rc = emit(c, "oversized_meeting", sev, subject, metrics, rc,
+                      "'%s' (%u meetings, owned by %s) has a median of %g people, %g of them "
+                      "from outside %s, above the rule of %g; decisions get slow%s.",
+                      title, (unsigned)s->instances, c->units[s->owner].id, s->size, s->outsiders,
+                      c->units[s->owner].id, c->o.rule_of_eight,
+                      pushed ? ", and it is the outside seats that push it over" : "");
+        } else {
+            rc = emit(c, "oversized_meeting", sev, subject, metrics, rc,
+                      "'%s' (%u meetings, with no roster team) has a median of %g people, "
+                      "above the rule of %g; decisions get slow.",
+                      title, (unsigned)s->instances, s->size, c->o.rule_of_eight);
+        }
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* overbooked_person                                                    */
+/* ------------------------------------------------------------------ */
+
+static int pass_overbooked(struct ctx *c)
+{
+    size_t np = 0;
+    const lsn_person_hours *hours = lsn_analysis_people(c->a, &np);
+    for (size_t p = 0; p < np; p++) {
+        const lsn_person_hours *h = &hours[p];
+        if (!(h->meeting_hours_per_week > c->o.max_meeting_hours)) {
+            continue;
+        }
+        double x = h->meeting_hours_per_week;
+        lsn_severity sev = x > OVERBOOKED_HIGH     ? LSN_SEV_HIGH
+                           : x > OVERBOOKED_MEDIUM ? LSN_SEV_MEDIUM
+                                                   : LSN_SEV_LOW;
+        int rc = LSN_OK;
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        put(&rc, subject, "person", person_value(c, (int32_t)p));
+        put(&rc, metrics, "hours_per_week", lsn_value_num(x));
+        put(&rc, metrics, "double_booked_hours_per_week",
+            lsn_value_num(h->double_booked_hours_per_week));
+        put(&rc, metrics, "instances", lsn_value_int(h->instances));
+        put(&rc, metrics, "team", unit_value(c, c->people[p].team));
+        rc = emit(c, "overbooked_person", sev, subject, metrics, rc,
+                  "%s spends %.1f hours a week in meetings (%.1f of them double-booked), "
+                  "more than the %g-hour limit; little time is left for focused work.",
+                  c->people[p].email, x, h->double_booked_hours_per_week, c->o.max_meeting_hours);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* missing_link and fragile_link                                        */
+/* ------------------------------------------------------------------ */
+
+/* Scratch of the need passes. */
+struct needs_scratch {
+    unsigned char *side; /* per unit: SIDE_* of the need at hand */
+    int32_t *tlist;      /* teams of T, in pre-order */
+    int32_t *flist;      /* teams of F, in pre-order */
+    double *acc;         /* per roster person: fragile_link hours */
+    unsigned char *seen; /* per roster person: in touched */
+    int32_t *touched;
+};
+
+/* Mark the subtree of u with side s. */
+static void mark(const struct ctx *c, unsigned char *side, int32_t u, unsigned char s)
+{
+    for (int32_t k = c->tin[u]; k < c->tout[u]; k++) {
+        side[c->preorder[k]] = s;
+    }
+}
+
+/* The teams of the subtree of u that carry side s; returns their people. */
+static int64_t collect(const struct ctx *c,
+                       const unsigned char *side,
+                       int32_t u,
+                       unsigned char s,
+                       int32_t *list,
+                       size_t *n)
+{
+    int64_t people = 0;
+    *n = 0;
+    for (int32_t k = c->tin[u]; k < c->tout[u]; k++) {
+        int32_t t = c->preorder[k];
+        if (side[t] == s && c->units[t].headcount > 0) {
+            list[(*n)++] = t;
+            people += c->units[t].headcount;
+        }
+    }
+    return people;
+}
+
+/* Liaison links with home in one side and target in the other. */
+static int32_t count_links_between(const struct ctx *c,
+                                   const unsigned char *side,
+                                   const int32_t *list,
+                                   size_t n,
+                                   unsigned char other)
+{
+    int32_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t t = list[i];
+        for (size_t k = c->home_first[t]; k < c->home_first[t + 1]; k++) {
+            if (side[c->links[c->home_links[k]].to] == other) {
+                found++;
+            }
+        }
+    }
+    return found;
+}
+
+static const char *need_text(const lsn_need *need)
+{
+    if (need->context == LSN_CONTEXT_DEEP) {
+        return need->availability ? "deep context and on-call availability" : "deep context";
+    }
+    return "on-call availability";
+}
+
+static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
+{
+    lsn_severity sev = need->context == LSN_CONTEXT_DEEP       ? LSN_SEV_HIGH
+                       : need->context == LSN_CONTEXT_MODERATE ? LSN_SEV_MEDIUM
+                                                               : LSN_SEV_LOW;
+    int rc = LSN_OK;
+    lsn_value *subject = lsn_value_object();
+    lsn_value *metrics = lsn_value_object();
+    put(&rc, subject, "team", unit_value(c, need->team));
+    put(&rc, subject, "from", unit_value(c, need->from));
+    put(&rc, metrics, "hours_per_week", lsn_value_num(hours));
+    put(&rc, metrics, "context", lsn_value_str(lsn_context_name(need->context)));
+    put(&rc, metrics, "availability", lsn_value_bool(need->availability));
+    put(&rc, metrics, "liaison_links", lsn_value_int(0));
+    return emit(c, "missing_link", sev, subject, metrics, rc,
+                "%s needs %s context%s from %s, but their people share only %.2f meeting hours a "
+                "week (less than %g) and no liaison attends either side's team meetings.",
+                c->units[need->team].id, lsn_context_name(need->context),
+                need->availability ? " and on-call availability" : "", c->units[need->from].id,
+                hours, c->o.min_link_hours);
+}
+
+/* fragile_link for one need whose sides are marked; T's teams in tlist. */
+static int check_fragile(
+    struct ctx *c, struct needs_scratch *s, const lsn_need *need, size_t nt, int32_t nlinks)
+{
+    int rc = LSN_OK;
+    if (c->adj_first == NULL) {
+        rc = index_person_adjacency(c);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    double total = 0.0;
+    size_t ntouched = 0;
+    for (size_t i = 0; i < nt; i++) {
+        int32_t t = s->tlist[i];
+        for (size_t m = c->member_first[t]; m < c->member_first[t + 1]; m++) {
+            int32_t u = c->members[m];
+            for (size_t k = c->adj_first[u]; k < c->adj_first[u + 1]; k++) {
+                int32_t v = c->adj[k].v;
+                if (s->side[c->people[v].team] != SIDE_F) {
+                    continue;
+                }
+                double w = c->adj[k].w;
+                if (!s->seen[u]) {
+                    s->seen[u] = 1;
+                    s->touched[ntouched++] = u;
+                }
+                if (!s->seen[v]) {
+                    s->seen[v] = 1;
+                    s->touched[ntouched++] = v;
+                }
+                s->acc[u] += w;
+                s->acc[v] += w;
+                total += w;
+            }
+        }
+    }
+    int32_t best = -1;
+    for (size_t i = 0; i < ntouched; i++) {
+        int32_t p = s->touched[i];
+        if (best < 0 || s->acc[p] > s->acc[best] ||
+            (s->acc[p] == s->acc[best] && c->person_rank[p] < c->person_rank[best])) {
+            best = p;
+        }
+    }
+    double share = best >= 0 && total > 0.0 ? s->acc[best] / total : 0.0;
+    for (size_t i = 0; i < ntouched; i++) {
+        s->acc[s->touched[i]] = 0.0;
+        s->seen[s->touched[i]] = 0;
+    }
+    if (!(total > 0.0) || !(share >= FRAGILE_SHARE)) {
+        return LSN_OK;
+    }
+    lsn_value *subject = lsn_value_object();
+    lsn_value *metrics = lsn_value_object();
+    put(&rc, subject, "team", unit_value(c, need->team));
+    put(&rc, subject, "from", unit_value(c, need->from));
+    put(&rc, metrics, "person", person_value(c, best));
+    put(&rc, metrics, "share", lsn_value_num(share));
+    put(&rc, metrics, "hours_per_week", lsn_value_num(total));
+    put(&rc, metrics, "person_team", unit_value(c, c->people[best].team));
+    put(&rc, metrics, "context", lsn_value_str(lsn_context_name(need->context)));
+    put(&rc, metrics, "availability", lsn_value_bool(need->availability));
+    put(&rc, metrics, "liaison_links", lsn_value_int(nlinks));
+    return emit(c, "fragile_link", LSN_SEV_MEDIUM, subject, metrics, rc,
+                "%.0f%% of the %.2f weekly meeting hours between %s and %s involve %s alone; one "
+                "person cannot carry %s.",
+                share * 100.0, total, c->units[need->team].id, c->units[need->from].id,
+                c->people[best].email, need_text(need));
+}
+
+static int pass_needs(struct ctx *c)
+{
+    int rc = LSN_OK;
+    size_t nneeds = 0;
+    const lsn_need *needs = lsn_org_needs(lsn_calendar_org(lsn_analysis_calendar(c->a)), &nneeds);
+    struct needs_scratch s = {0};
+    if (nneeds == 0) {
+        return LSN_OK;
+    }
+    size_t nu = c->nunits ? c->nunits : 1;
+    size_t np = c->npeople ? c->npeople : 1;
+    s.side = calloc(nu, sizeof(*s.side));
+    s.tlist = malloc(nu * sizeof(*s.tlist));
+    s.flist = malloc(nu * sizeof(*s.flist));
+    s.acc = calloc(np, sizeof(*s.acc));
+    s.seen = calloc(np, sizeof(*s.seen));
+    s.touched = malloc(np * sizeof(*s.touched));
+    if (s.side == NULL || s.tlist == NULL || s.flist == NULL || s.acc == NULL || s.seen == NULL ||
+        s.touched == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nneeds; i++) {
+        const lsn_need *need = &needs[i];
+        /* The inner end is marked last, so it is taken out of the outer one. */
+        if (within(c, need->team, need->from)) {
+            mark(c, s.side, need->from, SIDE_F);
+            mark(c, s.side, need->team, SIDE_T);
+        } else {
+            mark(c, s.side, need->team, SIDE_T);
+            mark(c, s.side, need->from, SIDE_F);
+        }
+        size_t nt = 0, nf = 0;
+        int64_t tpeople = collect(c, s.side, need->team, SIDE_T, s.tlist, &nt);
+        int64_t fpeople = collect(c, s.side, need->from, SIDE_F, s.flist, &nf);
+        if (tpeople > 0 && fpeople > 0) {
+            double hours = 0.0;
+            for (size_t k = 0; k < nt; k++) {
+                size_t deg = 0;
+                const lsn_edge *adj = lsn_analysis_team_links(c->a, s.tlist[k], &deg);
+                for (size_t e = 0; e < deg; e++) {
+                    if (s.side[adj[e].v] == SIDE_F) {
+                        hours += adj[e].weight;
+                    }
+                }
+            }
+            int32_t nlinks = count_links_between(c, s.side, s.tlist, nt, SIDE_F) +
+                             count_links_between(c, s.side, s.flist, nf, SIDE_T);
+            if (hours < c->o.min_link_hours && nlinks == 0) {
+                rc = emit_missing(c, need, hours);
+            } else if (need->context == LSN_CONTEXT_DEEP || need->availability) {
+                rc = check_fragile(c, &s, need, nt, nlinks);
+            }
+        }
+        mark(c, s.side, need->team, SIDE_NONE);
+        mark(c, s.side, need->from, SIDE_NONE);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    free(s.side);
+    free(s.tlist);
+    free(s.flist);
+    free(s.acc);
+    free(s.seen);
+    free(s.touched);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* isolated_team                                                        */
+/* ------------------------------------------------------------------ */
+
+static int pass_isolated(struct ctx *c)
+{
+    if (lsn_analysis_summary(c->a)->teams <= 1) {
+        return LSN_OK;
+    }
+    for (size_t u = 0; u < c->nunits; u++) {
+        const lsn_team_info *t = &c->teams[u];
+        if (t->headcount <= 0 || t->links > 0) {
+            continue;
+        }
+        int rc = LSN_OK;
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        put(&rc, subject, "team", unit_value(c, (int32_t)u));
+        put(&rc, metrics, "headcount", lsn_value_int(t->headcount));
+        put(&rc, metrics, "meeting_hours_per_week", lsn_value_num(t->meeting_hours_per_week));
+        put(&rc, metrics, "team_meetings", lsn_value_int(t->team_meetings));
+        rc = emit(c, "isolated_team", LSN_SEV_HIGH, subject, metrics, rc,
+                  "Team %s (%d %s) shares no meeting time with any other team; what it knows "
+                  "and needs travels only by chance.",
+                  c->units[u].id, (int)t->headcount,
+                  plural((size_t)t->headcount, "person", "people"));
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* liaison_sprawl and low_context_liaison                               */
+/* ------------------------------------------------------------------ */
+
+static int pass_sprawl(struct ctx *c)
+{
+    int rc = LSN_OK;
+    struct ranked *parents = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*parents));
+    if (parents == NULL) {
+        return oom();
+    }
+    /* Links are sorted by (email, target id): one run per person. */
+    for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
+        int32_t p = c->links[i].person;
+        double hours = 0.0;
+        for (j = i; j < c->nlinks && c->links[j].person == p; j++) {
+            int32_t parent = parent_of(c, c->links[j].to);
+            parents[j - i] = (struct ranked){(uint64_t)c->unit_rank[parent], parent};
+            hours += c->links[j].hours_per_week;
+        }
+        size_t n = j - i;
+        qsort(parents, n, sizeof(*parents), ranked_cmp);
+        size_t distinct = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k == 0 || parents[k].key != parents[k - 1].key) {
+                parents[distinct++] = parents[k];
+            }
+        }
+        bool many_teams = n > (size_t)c->o.liaison_max_teams;
+        bool many_parents = distinct >= SPRAWL_PARENTS;
+        if (!many_teams && !many_parents) {
+            continue;
+        }
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        lsn_value *teams = lsn_value_list();
+        lsn_value *plist = lsn_value_list();
+        for (size_t k = i; k < j; k++) {
+            push(&rc, teams, unit_value(c, c->links[k].to));
+        }
+        for (size_t k = 0; k < distinct; k++) {
+            push(&rc, plist, unit_value(c, parents[k].index));
+        }
+        put(&rc, subject, "person", person_value(c, p));
+        put(&rc, metrics, "teams", teams);
+        put(&rc, metrics, "parents", plist);
+        put(&rc, metrics, "hours_per_week", lsn_value_num(hours));
+        put(&rc, metrics, "team", unit_value(c, c->people[p].team));
+        rc = emit(c, "liaison_sprawl", many_teams && many_parents ? LSN_SEV_HIGH : LSN_SEV_MEDIUM,
+                  subject, metrics, rc,
+                  "%s sits as a liaison in the team meetings of %zu teams under %zu different "
+                  "%s (%.1f hours a week); liaisons sprinkled this widely are a sign of a "
+                  "structural problem.",
+                  c->people[p].email, n, distinct, plural(distinct, "unit", "units"), hours);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    free(parents);
+    return rc;
+}
+
+static int pass_low_context(struct ctx *c)
+{
+    for (size_t k = 0; k < c->nlinks; k++) {
+        const lsn_liaison *l = &c->links[k];
+        if (!(l->hours_per_week < c->o.liaison_min_hours)) {
+            continue;
+        }
+        int rc = LSN_OK;
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        put(&rc, subject, "person", person_value(c, l->person));
+        put(&rc, subject, "to", unit_value(c, l->to));
+        put(&rc, metrics, "hours_per_week", lsn_value_num(l->hours_per_week));
+        put(&rc, metrics, "instances", lsn_value_int(l->instances));
+        put(&rc, metrics, "team", unit_value(c, l->home));
+        rc = emit(c, "low_context_liaison", LSN_SEV_LOW, subject, metrics, rc,
+                  "%s attends %s's team meetings for only %.2f hours a week (%d %s in the "
+                  "window, less than %g hours a week); notes or an email would do.",
+                  c->people[l->person].email, c->units[l->to].id, l->hours_per_week,
+                  (int)l->instances, plural((size_t)l->instances, "meeting", "meetings"),
+                  c->o.liaison_min_hours);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* unstable_liaison                                                     */
+/* ------------------------------------------------------------------ */
+
+static int pass_unstable(struct ctx *c)
+{
+    int rc = LSN_OK;
+    struct ranked *order = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*order));
+    if (order == NULL) {
+        return oom();
+    }
+    /* Group by (home, target) in id order; within a group the link index
+     * (email order) breaks ties. */
+    for (size_t k = 0; k < c->nlinks; k++) {
+        order[k] = (struct ranked){((uint64_t)(uint32_t)c->unit_rank[c->links[k].home] << 32) |
+                                       (uint32_t)c->unit_rank[c->links[k].to],
+                                   (int32_t)k};
+    }
+    qsort(order, c->nlinks, sizeof(*order), ranked_cmp);
+    for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
+        size_t first = 0, second = 0;
+        bool shared = false;
+        for (j = i; j < c->nlinks && order[j].key == order[i].key; j++) {
+            const lsn_liaison *l = &c->links[order[j].index];
+            first += l->first_half > 0;
+            second += l->second_half > 0;
+            shared = shared || (l->first_half > 0 && l->second_half > 0);
+        }
+        if (first == 0 || second == 0 || shared) {
+            continue;
+        }
+        const lsn_liaison *head = &c->links[order[i].index];
+        lsn_value *subject = lsn_value_object();
+        lsn_value *metrics = lsn_value_object();
+        lsn_value *l1 = lsn_value_list();
+        lsn_value *l2 = lsn_value_list();
+        for (size_t k = i; k < j; k++) {
+            const lsn_liaison *l = &c->links[order[k].index];
+            if (l->first_half > 0) {
+                push(&rc, l1, person_value(c, l->person));
+            }
+            if (l->second_half > 0) {
+                push(&rc, l2, person_value(c, l->person));
+            }
+        }
+        put(&rc, subject, "team", unit_value(c, head->home));
+        put(&rc, subject, "to", unit_value(c, head->to));
+        put(&rc, metrics, "first_half", l1);
+        put(&rc, metrics, "second_half", l2);
+        rc = emit(c, "unstable_liaison", LSN_SEV_MEDIUM, subject, metrics, rc,
+                  "%s's liaisons to %s changed halfway through the window (%zu %s in the first "
+                  "half, %zu different %s in the second); a liaison has to stay to build "
+                  "context.",
+                  c->units[head->home].id, c->units[head->to].id, first,
+                  plural(first, "person", "people"), second, plural(second, "person", "people"));
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    free(order);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* hierarchy_bypass                                                     */
+/* ------------------------------------------------------------------ */
+
+/* One link that crosses top-level units. */
+struct crossing {
+    uint64_t group;  /* (source unit rank, top-level unit rank) */
+    int32_t person;  /* email rank */
+    int32_t tparent; /* target parent's id rank */
+    int32_t link;
+};
+
+static int crossing_by_person(const void *x, const void *y)
+{
+    const struct crossing *a = x;
+    const struct crossing *b = y;
+    if (a->group != b->group) {
+        return a->group < b->group ? -1 : 1;
+    }
+    if (a->person != b->person) {
+        return a->person < b->person ? -1 : 1;
+    }
+    if (a->tparent != b->tparent) {
+        return a->tparent < b->tparent ? -1 : 1;
+    }
+    return (a->link > b->link) - (a->link < b->link);
+}
+
+static int crossing_by_parent(const void *x, const void *y)
+{
+    const struct crossing *a = x;
+    const struct crossing *b = y;
+    if (a->tparent != b->tparent) {
+        return a->tparent < b->tparent ? -1 : 1;
+    }
+    if (a->person != b->person) {
+        return a->person < b->person ? -1 : 1;
+    }
+    return (a->link > b->link) - (a->link < b->link);
+}
+
+static int emit_bypass(struct ctx *c,
+                       const struct crossing *byp,
+                       const struct crossing *bypar,
+                       size_t n,
+                       bool spans,
+                       bool shares)
+{
+    int rc = LSN_OK;
+    const lsn_liaison *head = &c->links[byp[0].link];
+    int32_t source = c->units[head->home].parent;
+    int32_t to_unit = c->top[head->to];
+    lsn_value *subject = lsn_value_object();
+    lsn_value *metrics = lsn_value_object();
+    lsn_value *people = lsn_value_list();
+    lsn_value *parents = lsn_value_list();
+    lsn_value *teams = lsn_value_list();
+    size_t npeople = 0, nparents = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k == 0 || byp[k].person != byp[k - 1].person) {
+            push(&rc, people, person_value(c, c->links[byp[k].link].person));
+            npeople++;
+        }
+        if (k == 0 || bypar[k].tparent != bypar[k - 1].tparent) {
+            push(&rc, parents, unit_value(c, c->units[c->links[bypar[k].link].to].parent));
+            nparents++;
+        }
+    }
+    /* Attended teams, sorted by id, once each. */
+    struct ranked *t = malloc(n * sizeof(*t));
+    if (t == NULL) {
+        rc = rc != LSN_OK ? rc : oom();
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            int32_t to = c->links[byp[k].link].to;
+            t[k] = (struct ranked){(uint64_t)c->unit_rank[to], to};
+        }
+        qsort(t, n, sizeof(*t), ranked_cmp);
+        for (size_t k = 0; k < n; k++) {
+            if (k == 0 || t[k].key != t[k - 1].key) {
+                push(&rc, teams, unit_value(c, t[k].index));
+            }
+        }
+        free(t);
+    }
+    put(&rc, subject, "unit", unit_value(c, source));
+    put(&rc, subject, "to_unit", unit_value(c, to_unit));
+    put(&rc, metrics, "liaisons", people);
+    put(&rc, metrics, "target_parents", parents);
+    put(&rc, metrics, "teams", teams);
+    put(&rc, metrics, "one_liaison_many_parents", lsn_value_bool(spans));
+    put(&rc, metrics, "many_liaisons_one_parent", lsn_value_bool(shares));
+    const char *why = spans && shares ? "one person spans several of its units and several "
+                                        "people share one"
+                      : spans         ? "one person spans several of its units"
+                                      : "several people share one of its units";
+    return emit(c, "hierarchy_bypass", LSN_SEV_MEDIUM, subject, metrics, rc,
+                "Liaisons from %s into %s do not follow %s's hierarchy: %zu %s cover teams "
+                "under %zu of its %s, and %s; one liaison per unit keeps the organization "
+                "simple through reorgs.",
+                c->units[source].id, c->units[to_unit].id, c->units[to_unit].id, npeople,
+                plural(npeople, "person", "people"), nparents, plural(nparents, "unit", "units"),
+                why);
+}
+
+static int pass_bypass(struct ctx *c)
+{
+    int rc = LSN_OK;
+    size_t n = 0;
+    struct crossing *byp = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*byp));
+    struct crossing *bypar = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*bypar));
+    if (byp == NULL || bypar == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    for (size_t k = 0; k < c->nlinks; k++) {
+        const lsn_liaison *l = &c->links[k];
+        if (l->home == c->root || l->to == c->root || c->top[l->home] == c->top[l->to]) {
+            continue;
+        }
+        int32_t source = c->units[l->home].parent;
+        byp[n++] = (struct crossing){((uint64_t)(uint32_t)c->unit_rank[source] << 32) |
+                                         (uint32_t)c->unit_rank[c->top[l->to]],
+                                     c->person_rank[l->person],
+                                     c->unit_rank[c->units[l->to].parent], (int32_t)k};
+    }
+    qsort(byp, n, sizeof(*byp), crossing_by_person);
+    for (size_t i = 0, j = 0; i < n; i = j) {
+        for (j = i; j < n && byp[j].group == byp[i].group; j++) {
+        }
+        bool spans = false, shares = false;
+        for (size_t k = i + 1; k < j; k++) {
+            if (byp[k].person == byp[k - 1].person && byp[k].tparent != byp[k - 1].tparent) {
+                spans = true;
+            }
+        }
+        memcpy(bypar + i, byp + i, (j - i) * sizeof(*bypar));
+        qsort(bypar + i, j - i, sizeof(*bypar), crossing_by_parent);
+        for (size_t k = i + 1; k < j; k++) {
+            if (bypar[k].tparent == bypar[k - 1].tparent &&
+                bypar[k].person != bypar[k - 1].person) {
+                shares = true;
+            }
+        }
+        if (!spans && !shares) {
+            continue;
+        }
+        rc = emit_bypass(c, byp + i, bypar + i, j - i, spans, shares);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    free(byp);
+    free(bypar);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                          */
+/* ------------------------------------------------------------------ */
+
+static int check_threshold(double value, const char *name)
+{
+    if (!isfinite(value) || value < 0.0) {
+        return lsn_error_set(LSN_EINVAL, "%s must be a non-negative number, not %g", name, value);
+    }
+    return LSN_OK;
+}
+
+static int check_options(const lsn_pass_options *o)
+{
+    int rc = check_threshold(o->rule_of_eight, "rule_of_eight");
+    if (rc == LSN_OK) {
+        rc = check_threshold(o->max_meeting_hours, "max_meeting_hours");
+    }
+    if (rc == LSN_OK) {
+        rc = check_threshold(o->min_link_hours, "min_link_hours");
+    }
+    if (rc == LSN_OK) {
+        rc = check_threshold(o->liaison_min_hours, "liaison_min_hours");
+    }
+    if (rc == LSN_OK && o->liaison_max_teams < 0) {
+        rc = lsn_error_set(LSN_EINVAL, "liaison_max_teams must not be negative, not %d",
+                           (int)o->liaison_max_teams);
+    }
+    return rc;
+}
+
+int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_options *opts)
+{
+    assert(out != NULL && a != NULL);
+    lsn_pass_options defaults = LSN_PASS_OPTIONS_INIT;
+    struct ctx c = {.a = a, .o = opts != NULL ? *opts : defaults, .out = out};
+    int rc = check_options(&c.o);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    size_t nteams = 0;
+    c.weeks = lsn_analysis_summary(a)->weeks;
+    c.units = lsn_org_units(org, &c.nunits);
+    c.people = lsn_org_people(org, &c.npeople);
+    c.teams = lsn_analysis_teams(a, &nteams);
+    assert(nteams == c.nunits);
+    c.links = lsn_analysis_liaisons(a, &c.nlinks);
+    c.root = lsn_org_root(org);
+
+    rc = lsn_order_units(&c.unit_rank, org);
+    if (rc == LSN_OK) {
+        rc = lsn_order_people(&c.person_rank, org);
+    }
+    if (rc == LSN_OK) {
+        rc = index_hierarchy(&c);
+    }
+    if (rc == LSN_OK) {
+        rc = index_members_and_links(&c);
+    }
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    /* In the order of SPEC §3's table. */
+    int (*const passes[])(struct ctx *) = {
+        pass_oversized, pass_overbooked,  pass_needs,    pass_isolated,
+        pass_sprawl,    pass_low_context, pass_unstable, pass_bypass,
+    };
+    for (size_t k = 0; k < sizeof(passes) / sizeof(passes[0]) && rc == LSN_OK; k++) {
+        rc = passes[k](&c);
+    }
+
+cleanup:
+    free(c.unit_rank);
+    free(c.person_rank);
+    free(c.preorder);
+    free(c.tin);
+    free(c.tout);
+    free(c.top);
+    free(c.member_first);
+    free(c.members);
+    free(c.home_first);
+    free(c.home_links);
+    free(c.adj_first);
+    free(c.adj);
+    return rc;
+}

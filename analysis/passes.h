@@ -1,0 +1,48 @@
+/*
+ * analysis/passes.h — the thresholds of SPEC §3 and the entry points of the
+ * passes that turn the derived model (analysis/analysis.h) into findings.
+ *
+ *   lsn_passes_run()     oversized_meeting, overbooked_person, missing_link,
+ *                        fragile_link, isolated_team, liaison_sprawl,
+ *                        low_context_liaison, unstable_liaison,
+ *                        hierarchy_bypass          (analysis/passes.c)
+ *   lsn_structure_*()    communities, community_mismatch, structural signals,
+ *                        liaisons_everywhere        (analysis/structure.c)
+ *   lsn_roles_*()        betweenness, constraint, brokerage (analysis/roles.c)
+ */
+#ifndef LSN_ANALYSIS_PASSES_H
+#define LSN_ANALYSIS_PASSES_H
+
+#include "analysis/analysis.h"
+#include "analysis/finding.h"
+
+#include <stdint.h>
+
+/** Thresholds of SPEC §3; LSN_PASS_OPTIONS_INIT gives the SPEC defaults. */
+typedef struct lsn_pass_options {
+    double rule_of_eight;        /* oversized_meeting: size > this (8) */
+    double max_meeting_hours;    /* overbooked_person: hours per week > this (20) */
+    double min_link_hours;       /* missing_link: hours per week < this (0.25) */
+    int32_t liaison_max_teams;   /* liaison_sprawl: links to > this many teams (3) */
+    double liaison_min_hours;    /* low_context_liaison: hours per week < this (0.5) */
+    double liaison_density;      /* liaisons_everywhere: links / teams >= this (1.0) */
+    double merge_ratio;          /* community_mismatch: between >= ratio x within (0.5) */
+    double community_resolution; /* Leiden resolution, modularity objective (1.0) */
+    int32_t leiden_seed;         /* fixed seed for a deterministic partition (42) */
+    /* Betweenness is exact up to this many person-graph vertices; above it
+     * igraph's cutoff variant is used with betweenness_cutoff (in hours of
+     * path length, weights inverted to distances). */
+    int32_t betweenness_exact_max; /* (2500) */
+    double betweenness_cutoff;     /* (8.0) */
+} lsn_pass_options;
+
+#define LSN_PASS_OPTIONS_INIT {8.0, 20.0, 0.25, 3, 0.5, 1.0, 0.5, 1.0, 42, 2500, 8.0}
+
+/**
+ * Append every finding of the passes listed above for lsn_passes_run() to out.
+ * Returns LSN_OK or LSN_ENOMEM. Cost: O(series + people + needs x (members'
+ * degree) + liaison links log).
+ */
+int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_options *opts);
+
+#endif

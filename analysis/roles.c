@@ -1,0 +1,359 @@
+/*
+ * analysis/roles.c — per-person roles of SPEC §3.2: betweenness and Burt's
+ * constraint through igraph, and Gould-Fernandez brokerage counted here over
+ * the directed "team meeting" ties described in roles.h. It finds no
+ * communities (analysis/structure.c) and produces no findings.
+ */
+#include "analysis/roles.h"
+
+#include "analysis/igutil.h"
+#include "analysis/pairmap.h"
+#include "io/error.h"
+#include "io/strmap.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const lsn_pass_options default_options = LSN_PASS_OPTIONS_INIT;
+
+static int oom(void)
+{
+    return lsn_error_set(LSN_ENOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* Brokerage                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One team meeting instance of a series, keyed by (team, roster present set). */
+struct room {
+    int32_t team;
+    uint32_t n;
+    uint64_t hash;
+    const int32_t *list; /* the present roster people, ascending */
+};
+
+static int room_cmp(const void *x, const void *y)
+{
+    const struct room *a = x;
+    const struct room *b = y;
+    if (a->team != b->team) {
+        return a->team < b->team ? -1 : 1;
+    }
+    if (a->hash != b->hash) {
+        return a->hash < b->hash ? -1 : 1;
+    }
+    if (a->n != b->n) {
+        return a->n < b->n ? -1 : 1;
+    }
+    return memcmp(a->list, b->list, a->n * sizeof(*a->list));
+}
+
+static int int32_cmp(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x;
+    int32_t b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Directed ties as adjacency lists over roster people: out-lists sorted. */
+struct ties {
+    size_t *out_first; /* P + 1 */
+    int32_t *out;
+    size_t *in_first; /* P + 1 */
+    int32_t *in;
+};
+
+static void ties_free(struct ties *t)
+{
+    free(t->out_first);
+    free(t->out);
+    free(t->in_first);
+    free(t->in);
+}
+
+/* q -> p for every member q of the room's team and every other person p in it. */
+static int add_room(lsn_pairmap *map, const struct room *r, const lsn_person *people)
+{
+    for (uint32_t x = 0; x < r->n; x++) {
+        int32_t q = r->list[x];
+        if (people[q].team != r->team) {
+            continue;
+        }
+        for (uint32_t y = 0; y < r->n; y++) {
+            if (y == x) {
+                continue;
+            }
+            int32_t id = 0;
+            int rc = lsn_pairmap_intern(&id, NULL, map, lsn_pair_key(q, r->list[y]));
+            if (rc != LSN_OK) {
+                return rc;
+            }
+        }
+    }
+    return LSN_OK;
+}
+
+static int collect_ties(lsn_pairmap *map, const lsn_analysis *a, const lsn_person *people, size_t P)
+{
+    const lsn_calendar *cal = lsn_analysis_calendar(a);
+    size_t ninst = 0, nseries = 0;
+    const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
+    const int32_t *present = lsn_calendar_present(cal);
+    size_t ninfo = 0;
+    const lsn_instance_info *info = lsn_analysis_instances(a, &ninfo);
+    const lsn_series_info *series = lsn_analysis_series(a, &nseries);
+    size_t most = 0;
+    for (size_t k = 0; k < nseries; k++) {
+        if (series[k].instances > most) {
+            most = series[k].instances;
+        }
+    }
+    struct room *rooms = malloc((most ? most : 1) * sizeof(*rooms));
+    if (rooms == NULL) {
+        return oom();
+    }
+    int rc = LSN_OK;
+    for (size_t k = 0; k < nseries && rc == LSN_OK; k++) {
+        size_t m = 0;
+        for (uint32_t i = series[k].first; i < series[k].first + series[k].instances; i++) {
+            if (info[i].team_meeting < 0 || info[i].broadcast) {
+                continue;
+            }
+            const int32_t *list = present + inst[i].first;
+            uint32_t n = 0;
+            /* Roster people come first in the sorted present list. */
+            while (n < inst[i].count && (size_t)list[n] < P) {
+                n++;
+            }
+            rooms[m++] = (struct room){info[i].team_meeting, n,
+                                       lsn_hash_bytes(list, n * sizeof(*list), 0), list};
+        }
+        qsort(rooms, m, sizeof(*rooms), room_cmp);
+        for (size_t g = 0; g < m && rc == LSN_OK; g++) {
+            if (g > 0 && room_cmp(&rooms[g - 1], &rooms[g]) == 0) {
+                continue;
+            }
+            rc = add_room(map, &rooms[g], people);
+        }
+    }
+    free(rooms);
+    return rc;
+}
+
+static int build_ties(struct ties *t, const lsn_pairmap *map, size_t P)
+{
+    size_t e = lsn_pairmap_count(map);
+    const uint64_t *keys = lsn_pairmap_keys(map);
+    size_t *pos = NULL;
+    t->out_first = calloc(P + 1, sizeof(*t->out_first));
+    t->in_first = calloc(P + 1, sizeof(*t->in_first));
+    t->out = malloc((e ? e : 1) * sizeof(*t->out));
+    t->in = malloc((e ? e : 1) * sizeof(*t->in));
+    pos = malloc((P + 1) * sizeof(*pos));
+    if (t->out_first == NULL || t->in_first == NULL || t->out == NULL || t->in == NULL ||
+        pos == NULL) {
+        free(pos);
+        return oom();
+    }
+    for (size_t i = 0; i < e; i++) {
+        t->out_first[lsn_pair_first(keys[i]) + 1]++;
+        t->in_first[lsn_pair_second(keys[i]) + 1]++;
+    }
+    for (size_t p = 0; p < P; p++) {
+        t->out_first[p + 1] += t->out_first[p];
+        t->in_first[p + 1] += t->in_first[p];
+    }
+    memcpy(pos, t->out_first, (P + 1) * sizeof(*pos));
+    for (size_t i = 0; i < e; i++) {
+        t->out[pos[lsn_pair_first(keys[i])]++] = lsn_pair_second(keys[i]);
+    }
+    memcpy(pos, t->in_first, (P + 1) * sizeof(*pos));
+    for (size_t i = 0; i < e; i++) {
+        t->in[pos[lsn_pair_second(keys[i])]++] = lsn_pair_first(keys[i]);
+    }
+    for (size_t p = 0; p < P; p++) {
+        size_t n = t->out_first[p + 1] - t->out_first[p];
+        if (n > 1) {
+            qsort(t->out + t->out_first[p], n, sizeof(*t->out), int32_cmp);
+        }
+    }
+    free(pos);
+    return LSN_OK;
+}
+
+static bool tie(const struct ties *t, int32_t a, int32_t c)
+{
+    const int32_t *lo = t->out + t->out_first[a];
+    size_t n = t->out_first[a + 1] - t->out_first[a];
+    while (n > 0) {
+        size_t half = n / 2;
+        if (lo[half] < c) {
+            lo += half + 1;
+            n -= half + 1;
+        } else {
+            n = half;
+        }
+    }
+    return lo < t->out + t->out_first[a + 1] && *lo == c;
+}
+
+int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a)
+{
+    assert(out != NULL && a != NULL);
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    size_t P = 0;
+    const lsn_person *people = lsn_org_people(org, &P);
+    lsn_pairmap *map = NULL;
+    struct ties t = {NULL, NULL, NULL, NULL};
+
+    int rc = lsn_pairmap_new(&map, 0);
+    if (rc == LSN_OK) {
+        rc = collect_ties(map, a, people, P);
+    }
+    if (rc == LSN_OK) {
+        rc = build_ties(&t, map, P);
+    }
+    lsn_pairmap_free(map);
+    if (rc != LSN_OK) {
+        ties_free(&t);
+        return rc;
+    }
+
+    for (size_t b = 0; b < P; b++) {
+        lsn_role *r = &out[b];
+        r->coordinator = r->itinerant = r->gatekeeper = r->representative = r->liaison = 0;
+        int32_t gb = people[b].team;
+        for (size_t i = t.in_first[b]; i < t.in_first[b + 1]; i++) {
+            int32_t x = t.in[i];
+            int32_t ga = people[x].team;
+            for (size_t k = t.out_first[b]; k < t.out_first[b + 1]; k++) {
+                int32_t c = t.out[k];
+                if (c == x || tie(&t, x, c)) {
+                    continue;
+                }
+                int32_t gc = people[c].team;
+                if (ga == gb && gb == gc) {
+                    r->coordinator++;
+                } else if (ga == gc) {
+                    r->itinerant++;
+                } else if (ga == gb) {
+                    r->representative++;
+                } else if (gb == gc) {
+                    r->gatekeeper++;
+                } else {
+                    r->liaison++;
+                }
+            }
+        }
+    }
+    ties_free(&t);
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Betweenness and constraint                                           */
+/* ------------------------------------------------------------------ */
+
+static int
+centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
+{
+    int rc = LSN_OK;
+    const igraph_vector_t *weights = NULL;
+    const igraph_t *g = lsn_analysis_person_graph(a, &weights);
+    igraph_vector_t dist, res;
+    bool dist_ready = false, res_ready = false;
+    lsn_igutil_scope scope;
+    lsn_igutil_begin(&scope);
+
+    igraph_integer_t nv = igraph_vcount(g);
+    assert((size_t)nv >= P);
+    igraph_error_t ig = igraph_vector_init_copy(&dist, weights);
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_vector_init_copy");
+        goto cleanup;
+    }
+    dist_ready = true;
+    for (igraph_integer_t i = 0; i < igraph_vector_size(&dist); i++) {
+        /* Strength in hours per week -> length: strong ties are short. */
+        VECTOR(dist)[i] = 1.0 / VECTOR(dist)[i];
+    }
+    ig = igraph_vector_init(&res, 0);
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_vector_init");
+        goto cleanup;
+    }
+    res_ready = true;
+    bool full = nv <= (igraph_integer_t)o->betweenness_exact_max || o->betweenness_cutoff < 0.0;
+    if (full) {
+        ig = igraph_betweenness(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
+                                IGRAPH_UNDIRECTED, &dist);
+    } else {
+        ig = igraph_betweenness_cutoff(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
+                                       IGRAPH_UNDIRECTED, &dist, o->betweenness_cutoff);
+    }
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, full ? "igraph_betweenness" : "igraph_betweenness_cutoff");
+        goto cleanup;
+    }
+    for (size_t p = 0; p < P; p++) {
+        out[p].betweenness = VECTOR(res)[p];
+    }
+    if (exact != NULL) {
+        *exact = full;
+    }
+    ig = igraph_constraint(g, &res, igraph_vss_range(0, (igraph_integer_t)P), weights);
+    if (ig != IGRAPH_SUCCESS) {
+        rc = lsn_igutil_error(ig, "igraph_constraint");
+        goto cleanup;
+    }
+    for (size_t p = 0; p < P; p++) {
+        out[p].constraint = VECTOR(res)[p];
+    }
+
+cleanup:
+    if (dist_ready) {
+        igraph_vector_destroy(&dist);
+    }
+    if (res_ready) {
+        igraph_vector_destroy(&res);
+    }
+    lsn_igutil_end(&scope);
+    return rc;
+}
+
+int lsn_roles_compute(lsn_role *out,
+                      bool *exact,
+                      const lsn_analysis *a,
+                      const lsn_structure *s,
+                      const lsn_pass_options *opts)
+{
+    assert(out != NULL && a != NULL && s != NULL);
+    const lsn_pass_options *o = opts != NULL ? opts : &default_options;
+    if (o->betweenness_exact_max < 0) {
+        return lsn_error_set(LSN_EINVAL, "betweenness_exact_max must be >= 0, not %d",
+                             (int)o->betweenness_exact_max);
+    }
+    if (isnan(o->betweenness_cutoff)) {
+        return lsn_error_set(LSN_EINVAL, "betweenness_cutoff must be a number");
+    }
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    size_t P = 0;
+    lsn_org_people(org, &P);
+    size_t ncomm = 0;
+    const int32_t *community = lsn_structure_communities(s, &ncomm);
+    assert(ncomm >= P);
+
+    int rc = centrality(out, exact, a, P, o);
+    if (rc == LSN_OK) {
+        rc = lsn_roles_brokerage(out, a);
+    }
+    if (rc == LSN_OK) {
+        for (size_t p = 0; p < P; p++) {
+            out[p].community = community[p];
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * cli/params.c — the parameter table and its conversions. Each threshold is
+ * written here once; --help, the config reader and report.json all use it.
+ */
+#include "cli/params.h"
+
+#include "io/config.h"
+#include "io/error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define A(field) offsetof(lsn_settings, analysis.field)
+#define P(field) offsetof(lsn_settings, passes.field)
+
+const lsn_param_def lsn_param_defs[] = {
+    {"broadcast_size", "broadcast-size", true, 2, 1e9, A(broadcast_size),
+     "instances with more than N present people are broadcasts (default 50)"},
+    {"liaison_min_instances", "liaison-min-instances", true, 1, 1e9, A(liaison_min_instances),
+     "team meetings of another team that make a liaison link (default 4)"},
+    {"rule_of_eight", "rule-of-eight", false, 1, 1e9, P(rule_of_eight),
+     "recurring meetings larger than N are oversized (default 8)"},
+    {"max_meeting_hours", "max-meeting-hours", false, 0, 168, P(max_meeting_hours),
+     "people above N meeting hours per week are overbooked (default 20)"},
+    {"min_link_hours", "min-link-hours", false, 0, 168, P(min_link_hours),
+     "a need met by fewer hours per week is a missing link (default 0.25)"},
+    {"liaison_max_teams", "liaison-max-teams", true, 1, 1e9, P(liaison_max_teams),
+     "liaison links to more teams than N are sprawl (default 3)"},
+    {"liaison_min_hours", "liaison-min-hours", false, 0, 168, P(liaison_min_hours),
+     "liaison links below N hours per week carry too little context (default 0.5)"},
+    {"liaison_density", "liaison-density", false, 0, 1e9, P(liaison_density),
+     "liaison links per team that make 'liaisons everywhere' (default 1.0)"},
+    {"merge_ratio", "merge-ratio", false, 0, 1e9, P(merge_ratio),
+     "between-team density over within-team density that makes teams work as one (default 0.5)"},
+    {"community_resolution", "community-resolution", false, 0, 1e9, P(community_resolution),
+     "resolution of the Leiden communities (default 1.0)"},
+    {"leiden_seed", "leiden-seed", true, 0, 2147483647.0, P(leiden_seed),
+     "seed of the Leiden communities, fixed so output is reproducible (default 42)"},
+    {"betweenness_exact_max", "betweenness-exact-max", true, 0, 1e9, P(betweenness_exact_max),
+     "exact betweenness up to N person-graph vertices, else cut off (default 2500)"},
+    {"betweenness_cutoff", "betweenness-cutoff", false, 0, 1e9, P(betweenness_cutoff),
+     "path length cut-off of betweenness on larger graphs (default 8.0)"},
+    {NULL, NULL, false, 0, 0, 0, NULL},
+};
+
+size_t lsn_param_count(void)
+{
+    size_t n = 0;
+    while (lsn_param_defs[n].key != NULL) {
+        n++;
+    }
+    return n;
+}
+
+void lsn_settings_defaults(lsn_settings *s)
+{
+    lsn_analysis_options a = LSN_ANALYSIS_OPTIONS_INIT;
+    lsn_pass_options p = LSN_PASS_OPTIONS_INIT;
+    a.broadcast_size = 50;
+    a.liaison_min_instances = 4;
+    s->analysis = a;
+    s->passes = p;
+}
+
+const lsn_param_def *lsn_param_find(const char *key)
+{
+    for (const lsn_param_def *d = lsn_param_defs; d->key != NULL; d++) {
+        if (strcmp(d->key, key) == 0) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text, const char *where)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !isfinite(v)) {
+        return lsn_error_set(LSN_EINVAL, "%s: '%s' is not a number", where, text);
+    }
+    if (def->integer && v != floor(v)) {
+        return lsn_error_set(LSN_EINVAL, "%s: '%s' is not a whole number", where, text);
+    }
+    if (v < def->min || v > def->max) {
+        return lsn_error_set(LSN_EINVAL, "%s: %s is out of range (%g to %g)", where, text,
+                             def->min, def->max);
+    }
+    char *base = (char *)s + def->offset;
+    if (def->integer) {
+        int32_t iv = (int32_t)v;
+        memcpy(base, &iv, sizeof(iv));
+    } else {
+        memcpy(base, &v, sizeof(v));
+    }
+    return LSN_OK;
+}
+
+double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def)
+{
+    const char *base = (const char *)s + def->offset;
+    if (def->integer) {
+        int32_t iv;
+        memcpy(&iv, base, sizeof(iv));
+        return iv;
+    }
+    double v;
+    memcpy(&v, base, sizeof(v));
+    return v;
+}
+
+struct load_ctx {
+    lsn_settings *s;
+    const char *path;
+};
+
+static int on_setting(void *ud, const char *key, const char *value, int line)
+{
+    struct load_ctx *c = ud;
+    const lsn_param_def *def = lsn_param_find(key);
+    if (def == NULL) {
+        return lsn_error_set(LSN_EPARSE, "%s:%d: unknown key '%s'", c->path, line, key);
+    }
+    char where[512];
+    snprintf(where, sizeof(where), "%s:%d: %s", c->path, line, key);
+    int rc = lsn_settings_set(c->s, def, value, where);
+    /* A bad value in a file is bad input, not a usage error. */
+    return rc == LSN_EINVAL ? LSN_EPARSE : rc;
+}
+
+int lsn_settings_load(lsn_settings *s, const char *path)
+{
+    struct load_ctx c = {s, path};
+    return lsn_config_read(path, on_setting, &c);
+}

@@ -1,0 +1,55 @@
+/*
+ * cli/params.h — every threshold of SPEC §2-§3 in one table: its config key
+ * (also its name in report.json `parameters`), its command-line option, its
+ * default, its range and its help line. The options of `analyze`, the
+ * --config reader and the report's parameters section are all made from it.
+ */
+#ifndef LSN_CLI_PARAMS_H
+#define LSN_CLI_PARAMS_H
+
+#include "analysis/analysis.h"
+#include "analysis/passes.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct lsn_settings {
+    lsn_analysis_options analysis;
+    lsn_pass_options passes;
+} lsn_settings;
+
+typedef struct lsn_param_def {
+    const char *key;    /* "rule_of_eight" */
+    const char *option; /* "rule-of-eight" */
+    bool integer;
+    double min, max;
+    size_t offset; /* of the int32_t or double in lsn_settings */
+    const char *help;
+} lsn_param_def;
+
+/** The table, NULL-key terminated. */
+extern const lsn_param_def lsn_param_defs[];
+
+/** Number of entries in the table. */
+size_t lsn_param_count(void);
+
+/** The SPEC defaults. */
+void lsn_settings_defaults(lsn_settings *s);
+
+/**
+ * Set one parameter from text. `where` prefixes the message ("--rule-of-eight"
+ * or "cfg.txt:3"). Returns LSN_OK, LSN_ENOTFOUND (unknown key) or LSN_EINVAL
+ * (not a number, out of range), with a message.
+ */
+int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text, const char *where);
+
+/** The definition with this config key, or NULL. */
+const lsn_param_def *lsn_param_find(const char *key);
+
+/** The value of a parameter as a double. */
+double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def);
+
+/** Read a --config file into s. Returns LSN_OK or a code with a FILE:LINE message. */
+int lsn_settings_load(lsn_settings *s, const char *path);
+
+#endif
