@@ -10,6 +10,8 @@
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 #include "cli/params.h"
+#include "cli/pipeline.h"
+#include "cli/timings.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/roster.h"
@@ -32,6 +34,7 @@ enum {
     OPT_OUT,
     OPT_CONFIG,
     OPT_QUIET,
+    OPT_TIMINGS,
     OPT_HELP,
     OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -46,6 +49,7 @@ static const lsn_cli_option fixed_options[] = {
     {"out", "DIR", OPT_OUT, "folder for report.json and the other outputs (required)"},
     {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
     {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
+    {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
@@ -95,24 +99,6 @@ static void count_warning(void *ud, const char *message)
     }
 }
 
-static int make_dir(const char *dir)
-{
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        return lsn_error_set(LSN_EIO, "%s: cannot create: %s", dir, strerror(errno));
-    }
-    return LSN_OK;
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p != NULL) {
-        snprintf(p, n, "%s/%s", dir, name);
-    }
-    return p;
-}
-
 int cmd_analyze(int argc, char **argv)
 {
     lsn_cli_option options[MAX_OPTIONS];
@@ -121,6 +107,8 @@ int cmd_analyze(int argc, char **argv)
     const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
     const char *param_text[MAX_OPTIONS] = {NULL};
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
+    bool timings = false;
+    lsn_timings clock;
     lsn_settings settings;
     lsn_settings_defaults(&settings);
     lsn_cli_longopts(longopts, options, noptions);
@@ -155,6 +143,9 @@ int cmd_analyze(int argc, char **argv)
             break;
         case OPT_QUIET:
             quiet = true;
+            break;
+        case OPT_TIMINGS:
+            timings = true;
             break;
         case 'h':
         case OPT_HELP:
@@ -209,72 +200,40 @@ int cmd_analyze(int argc, char **argv)
     int status = LSN_EXIT_OK;
     lsn_org *org = NULL;
     lsn_calendar *cal = NULL;
-    lsn_analysis *an = NULL;
-    lsn_structure *st = NULL;
-    lsn_findings *findings = NULL;
-    lsn_role *roles = NULL;
-    char *report = NULL, *csv = NULL;
+    lsn_run run = {0};
+    char *report = NULL;
     lsn_param *params = NULL;
 
+    lsn_timings_start(&clock);
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
         goto fail;
     }
+    lsn_timings_mark(&clock, "roster");
     rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
                            &load);
     if (rc != LSN_OK) {
         goto fail;
     }
-    if ((rc = lsn_analysis_build(&an, cal, &settings.analysis)) != LSN_OK) {
-        goto fail;
-    }
-    if ((rc = lsn_findings_new(&findings)) != LSN_OK ||
-        (rc = lsn_passes_run(findings, an, &settings.passes)) != LSN_OK ||
-        (rc = lsn_structure_build(&st, an, &settings.passes)) != LSN_OK ||
-        (rc = lsn_structure_findings(findings, st, an, &settings.passes)) != LSN_OK) {
-        goto fail;
-    }
-    lsn_findings_sort(findings);
-    size_t npeople;
-    lsn_org_people(org, &npeople);
-    roles = calloc(npeople ? npeople : 1, sizeof(*roles));
-    if (roles == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-        goto fail;
-    }
-    bool exact = true;
-    if ((rc = lsn_roles_compute(roles, &exact, an, st, &settings.passes)) != LSN_OK) {
-        goto fail;
-    }
-    if ((rc = make_dir(out)) != LSN_OK) {
-        goto fail;
-    }
-    report = join(out, "report.json");
-    csv = join(out, "findings.csv");
-    size_t nparams = lsn_param_count() + 4;
-    params = calloc(nparams, sizeof(*params));
-    if (report == NULL || csv == NULL || params == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+    lsn_timings_mark(&clock, "load");
+    if ((rc = lsn_run_analyze(&run, cal, &settings, true, &clock)) != LSN_OK) {
         goto fail;
     }
     lsn_calendar_stats_mut(cal)->warnings = warnings;
-    const lsn_window *w = lsn_calendar_window(cal);
-    size_t k = 0;
-    params[k++] = (lsn_param){"from", w->from_date, 0, false};
-    params[k++] = (lsn_param){"to", w->to_date, 0, false};
-    params[k++] = (lsn_param){"tz", w->tz, 0, false};
-    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
-        params[k++] = (lsn_param){lsn_param_defs[i].key, NULL,
-                                  lsn_settings_get(&settings, &lsn_param_defs[i]),
-                                  lsn_param_defs[i].integer};
-    }
-    params[k++] = (lsn_param){"betweenness", exact ? "exact" : "cutoff", 0, false};
-    lsn_report r = {an, findings, st, roles, exact, params, k};
-    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
-        (rc = lsn_report_write_findings_csv(csv, findings)) != LSN_OK) {
+    if ((rc = lsn_run_write(&run, &settings, out, &report)) != LSN_OK) {
         goto fail;
     }
+    lsn_timings_mark(&clock, "report");
     if (!quiet) {
+        params = calloc(lsn_run_nparams(), sizeof(*params));
+        if (params == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        lsn_report r = lsn_run_report(&run, &settings, params);
         lsn_report_print_summary(stdout, &r, report);
+    }
+    if (timings) {
+        lsn_timings_print(stderr, &clock, 0);
     }
     goto cleanup;
 fail:
@@ -282,12 +241,8 @@ fail:
 cleanup:
     lsn_warn_set_handler(NULL, NULL);
     free(report);
-    free(csv);
     free(params);
-    free(roles);
-    lsn_findings_free(findings);
-    lsn_structure_free(st);
-    lsn_analysis_free(an);
+    lsn_run_free(&run);
     lsn_calendar_free(cal);
     lsn_org_free(org);
     return status;

@@ -3,4 +3,6 @@ target_sources(liaison PRIVATE
     cli/cmd_analyze.c
     cli/cmd_gen.c
     cli/params.c
+    cli/timings.c
+    cli/pipeline.c
 )

@@ -1,0 +1,153 @@
+/*
+ * cli/pipeline.c — the analysis run shared by the commands: passes in a
+ * fixed order, then the files of one output folder.
+ */
+#include "cli/pipeline.h"
+
+#include "analysis/passes.h"
+#include "io/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void mark(lsn_timings *t, const char *name)
+{
+    if (t != NULL) {
+        lsn_timings_mark(t, name);
+    }
+}
+
+void lsn_run_free(lsn_run *run)
+{
+    free(run->roles);
+    lsn_findings_free(run->findings);
+    lsn_structure_free(run->structure);
+    lsn_analysis_free(run->analysis);
+    memset(run, 0, sizeof(*run));
+}
+
+int lsn_run_analyze(lsn_run *run,
+                    const lsn_calendar *cal,
+                    const lsn_settings *s,
+                    bool with_roles,
+                    lsn_timings *t)
+{
+    int rc;
+    memset(run, 0, sizeof(*run));
+    run->cal = cal;
+    run->exact = true;
+    if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
+        goto fail;
+    }
+    mark(t, "graphs");
+    if ((rc = lsn_findings_new(&run->findings)) != LSN_OK ||
+        (rc = lsn_passes_run(run->findings, run->analysis, &s->passes)) != LSN_OK) {
+        goto fail;
+    }
+    mark(t, "passes");
+    if ((rc = lsn_structure_build(&run->structure, run->analysis, &s->passes)) != LSN_OK ||
+        (rc = lsn_structure_findings(run->findings, run->structure, run->analysis,
+                                     &s->passes)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_findings_sort(run->findings);
+    mark(t, "structure");
+    if (with_roles) {
+        size_t npeople;
+        lsn_org_people(lsn_calendar_org(cal), &npeople);
+        run->roles = calloc(npeople ? npeople : 1, sizeof(*run->roles));
+        if (run->roles == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = lsn_roles_compute(run->roles, &run->exact, run->analysis, run->structure,
+                                    &s->passes)) != LSN_OK) {
+            goto fail;
+        }
+        mark(t, "roles");
+    }
+    return LSN_OK;
+fail:
+    lsn_run_free(run);
+    return rc;
+}
+
+size_t lsn_run_nparams(void)
+{
+    return lsn_param_count() + 4;
+}
+
+lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *params)
+{
+    const lsn_window *w = lsn_calendar_window(run->cal);
+    size_t k = 0;
+    params[k++] = (lsn_param){"from", w->from_date, 0, false};
+    params[k++] = (lsn_param){"to", w->to_date, 0, false};
+    params[k++] = (lsn_param){"tz", w->tz, 0, false};
+    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
+        params[k++] = (lsn_param){lsn_param_defs[i].key, NULL,
+                                  lsn_settings_get(s, &lsn_param_defs[i]),
+                                  lsn_param_defs[i].integer};
+    }
+    params[k++] = (lsn_param){"betweenness",
+                              run->roles == NULL ? "skipped" : run->exact ? "exact" : "cutoff", 0,
+                              false};
+    lsn_report r = {run->analysis, run->findings, run->structure, run->roles,
+                    run->exact,    params,        k};
+    return r;
+}
+
+int lsn_make_dir(const char *dir)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        return lsn_error_set(LSN_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    }
+    return LSN_OK;
+}
+
+char *lsn_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p != NULL) {
+        snprintf(p, n, "%s/%s", dir, name);
+    }
+    return p;
+}
+
+int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, char **report_path)
+{
+    int rc;
+    char *report = NULL, *csv = NULL;
+    lsn_param *params = NULL;
+    if (report_path != NULL) {
+        *report_path = NULL;
+    }
+    if ((rc = lsn_make_dir(dir)) != LSN_OK) {
+        return rc;
+    }
+    report = lsn_path_join(dir, "report.json");
+    csv = lsn_path_join(dir, "findings.csv");
+    params = calloc(lsn_run_nparams(), sizeof(*params));
+    if (report == NULL || csv == NULL || params == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    lsn_report r = lsn_run_report(run, s, params);
+    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
+        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK) {
+        goto cleanup;
+    }
+    if (report_path != NULL) {
+        *report_path = report;
+        report = NULL;
+    }
+cleanup:
+    free(report);
+    free(csv);
+    free(params);
+    return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * cli/pipeline.h — one analysis run from a loaded calendar to the files in
+ * an output folder: the derived model, every pass, the structure, the roles,
+ * and report.json / findings.csv. `analyze`, `compare` and `batch` share it;
+ * it only orchestrates what io/, analysis/ and viz/ provide.
+ */
+#ifndef LSN_CLI_PIPELINE_H
+#define LSN_CLI_PIPELINE_H
+
+#include "analysis/analysis.h"
+#include "analysis/finding.h"
+#include "analysis/roles.h"
+#include "analysis/structure.h"
+#include "cli/params.h"
+#include "cli/timings.h"
+#include "viz/report.h"
+
+#include <stdbool.h>
+
+typedef struct lsn_run {
+    const lsn_calendar *cal; /* borrowed */
+    lsn_analysis *analysis;
+    lsn_findings *findings; /* sorted */
+    lsn_structure *structure;
+    lsn_role *roles; /* one per roster person; NULL when not computed */
+    bool exact;      /* betweenness was exact */
+} lsn_run;
+
+/**
+ * Run every pass on cal. with_roles = false skips betweenness, constraint
+ * and brokerage (the costly part) for callers that only need findings and
+ * metrics. t may be NULL. On failure the run is freed and zeroed.
+ */
+int lsn_run_analyze(lsn_run *run,
+                    const lsn_calendar *cal,
+                    const lsn_settings *s,
+                    bool with_roles,
+                    lsn_timings *t);
+
+/** Free what the run owns (not the calendar); the run is zeroed. */
+void lsn_run_free(lsn_run *run);
+
+/**
+ * Create dir and write report.json and findings.csv into it.
+ * @param[out] report_path the path of report.json (malloc'd), or NULL
+ */
+int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, char **report_path);
+
+/** The report view of a run (params filled from s into a caller array of lsn_run_nparams()). */
+size_t lsn_run_nparams(void);
+lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *params);
+
+/** mkdir that accepts an existing folder; LSN_EIO with a message otherwise. */
+int lsn_make_dir(const char *dir);
+
+/** dir + "/" + name, malloc'd (NULL on out of memory). */
+char *lsn_path_join(const char *dir, const char *name);
+
+#endif
