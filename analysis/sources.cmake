@@ -12,4 +12,5 @@ target_sources(liaison_lib PRIVATE
     analysis/roles.c
     analysis/structure.c
     analysis/passes.c
+    analysis/proposal.c
 )

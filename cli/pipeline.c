@@ -23,6 +23,7 @@ static void mark(lsn_timings *t, const char *name)
 void lsn_run_free(lsn_run *run)
 {
     free(run->roles);
+    lsn_proposal_free(run->proposal);
     lsn_findings_free(run->findings);
     lsn_structure_free(run->structure);
     lsn_analysis_free(run->analysis);
@@ -55,6 +56,11 @@ int lsn_run_analyze(lsn_run *run,
     }
     lsn_findings_sort(run->findings);
     mark(t, "structure");
+    if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
+        LSN_OK) {
+        goto fail;
+    }
+    mark(t, "proposal");
     if (with_roles) {
         size_t npeople;
         lsn_org_people(lsn_calendar_org(cal), &npeople);
@@ -96,7 +102,7 @@ lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *
                               run->roles == NULL ? "skipped" : run->exact ? "exact" : "cutoff", 0,
                               false};
     lsn_report r = {run->analysis, run->findings, run->structure, run->roles,
-                    run->exact,    params,        k};
+                    run->proposal, run->exact,    params,        k};
     return r;
 }
 

@@ -9,6 +9,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/finding.h"
+#include "analysis/proposal.h"
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 #include "cli/params.h"
@@ -24,6 +25,7 @@ typedef struct lsn_run {
     lsn_structure *structure;
     lsn_role *roles; /* one per roster person; NULL when not computed */
     bool exact;      /* betweenness was exact */
+    lsn_proposal *proposal;
 } lsn_run;
 
 /**

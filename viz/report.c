@@ -77,6 +77,42 @@ static json_t *findings_section(const lsn_findings *f)
     return arr;
 }
 
+static json_t *proposal_section(const lsn_analysis *a, const lsn_proposal *p)
+{
+    const lsn_calendar *cal = lsn_analysis_calendar(a);
+    const lsn_org *org = lsn_calendar_org(cal);
+    size_t nu, np, ns, n;
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_series *series = lsn_calendar_series(cal, &ns);
+    const lsn_proposal_entry *e = lsn_proposal_entries(p, &n);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "team", json_string(units[e[i].team].id));
+        json_object_set_new(o, "from", json_string(units[e[i].from].id));
+        json_object_set_new(o, "context", json_string(lsn_context_name(e[i].context)));
+        json_object_set_new(o, "availability", json_boolean(e[i].availability));
+        json_object_set_new(o, "model", json_string(e[i].model));
+        json_t *jp = json_array();
+        for (size_t k = 0; k < e[i].npeople; k++) {
+            json_array_append_new(jp, json_string(people[e[i].people[k]].email));
+        }
+        json_object_set_new(o, "people", jp);
+        json_object_set_new(o, "existing", json_boolean(e[i].existing));
+        json_object_set_new(o, "unmet", json_boolean(e[i].unmet));
+        json_object_set_new(o, "target",
+                            e[i].target >= 0 ? json_string(units[e[i].target].id) : json_null());
+        json_object_set_new(o, "restructure", e[i].restructure >= 0
+                                                  ? json_string(series[e[i].restructure].uid)
+                                                  : json_null());
+        json_object_set_new(o, "context_hours_per_week", num(e[i].context_hours_per_week));
+        json_object_set_new(o, "reason", json_string(e[i].reason));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
 static int set_new(json_t *obj, const char *key, json_t *value)
 {
     if (value == NULL || json_object_set_new(obj, key, value) != 0) {
@@ -386,6 +422,8 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         set_new(root, "people", people_section(a, r->roles)) != LSN_OK ||
         set_new(root, "teams", teams_section(a)) != LSN_OK ||
         set_new(root, "units", units_section(a)) != LSN_OK ||
+        (r->proposal != NULL &&
+         set_new(root, "proposal", proposal_section(a, r->proposal)) != LSN_OK) ||
         set_new(root, "parameters", jp) != LSN_OK) {
         json_decref(root);
         return lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
@@ -510,6 +548,54 @@ static void print_findings(FILE *out, const lsn_findings *findings)
     }
 }
 
+/* The proposal as a table a manager can act on: one line per need, then its
+ * reason; kept links and notes are summarised on one line each. */
+static void print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p)
+{
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    size_t nu, np, n;
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_proposal_entry *e = lsn_proposal_entries(p, &n);
+    size_t kept = 0, notes = 0, unmet = 0;
+    for (size_t i = 0; i < n; i++) {
+        kept += e[i].existing;
+        notes += e[i].kind == LSN_MODEL_NOTES;
+        unmet += e[i].unmet;
+    }
+    fprintf(out, "\nproposal: %zu needs (%zu kept as they are, %zu by notes, %zu cannot be met)\n",
+            n, kept, notes, unmet);
+    fprintf(out, "  %-26s %-26s %-11s %s\n", "team", "needs context from", "model", "who");
+    const size_t shown = 12;
+    size_t printed = 0;
+    for (size_t i = 0; i < n && printed < shown; i++) {
+        if (e[i].existing || e[i].kind == LSN_MODEL_NOTES) {
+            continue;
+        }
+        char who[160] = "";
+        for (size_t k = 0; k < e[i].npeople; k++) {
+            const char *email = people[e[i].people[k]].email;
+            size_t len = strlen(who);
+            snprintf(who + len, sizeof(who) - len, "%s%.*s", k ? ", " : "",
+                     (int)strcspn(email, "@"), email);
+        }
+        if (e[i].unmet) {
+            snprintf(who, sizeof(who), "(cannot be met)");
+        }
+        fprintf(out, "  %-26s %-26s %-11s %s%s\n", units[e[i].team].id, units[e[i].from].id,
+                e[i].model, who, e[i].restructure >= 0 ? "  [restructure meeting]" : "");
+        fprintf(out, "      %s\n", e[i].reason);
+        printed++;
+    }
+    size_t rest = 0;
+    for (size_t i = 0; i < n; i++) {
+        rest += !(e[i].existing || e[i].kind == LSN_MODEL_NOTES);
+    }
+    if (rest > printed) {
+        fprintf(out, "  ... and %zu more in report.json\n", rest - printed);
+    }
+}
+
 void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report_path)
 {
     const lsn_analysis *a = r->analysis;
@@ -569,6 +655,9 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
             lsn_analysis_options_used(a)->liaison_min_instances);
     if (r->findings != NULL) {
         print_findings(out, r->findings);
+    }
+    if (r->proposal != NULL) {
+        print_proposal(out, a, r->proposal);
     }
     if (report_path != NULL) {
         fprintf(out, "\nreport: %s\n", report_path);

@@ -9,6 +9,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/finding.h"
+#include "analysis/proposal.h"
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 
@@ -29,6 +30,7 @@ typedef struct lsn_report {
     const lsn_findings *findings;   /* sorted; NULL: no findings section */
     const lsn_structure *structure; /* communities and modularity; may be NULL */
     const lsn_role *roles;          /* one per roster person; may be NULL */
+    const lsn_proposal *proposal;   /* may be NULL */
     bool betweenness_exact;
     const lsn_param *params; /* every threshold and setting used, in this order */
     size_t nparams;
