@@ -21,6 +21,8 @@ enum {
     OPT_SEED,
     OPT_START,
     OPT_DOMAIN,
+    OPT_FORMAT,
+    OPT_TZ,
     OPT_OUT,
     OPT_QUIET,
     OPT_HELP,
@@ -33,6 +35,9 @@ static const lsn_cli_option options[] = {
     {"start", "DATE", OPT_START,
      "first day YYYY-MM-DD, moved back to its Monday (default 2026-06-01)"},
     {"domain", "DOMAIN", OPT_DOMAIN, "email domain of the company (default acme.example)"},
+    {"format", "FORMAT", OPT_FORMAT, "calendar format: ics, outlook, graph or all (default ics)"},
+    {"tz", "ZONE", OPT_TZ,
+     "zone of the Outlook CSV times (default UTC; analyze with the same --tz)"},
     {"out", "DIR", OPT_OUT, "folder to write, created when missing (default out)"},
     {"quiet", NULL, OPT_QUIET, "print nothing on success"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
@@ -41,14 +46,19 @@ static const lsn_cli_option options[] = {
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
 static const char usage[] = "liaison gen [--people N] [--weeks W] [--seed S] [--start DATE]\n"
-                            "                   [--domain DOMAIN] [--out DIR]";
+                            "                   [--domain DOMAIN] [--format FORMAT] [--tz ZONE]\n"
+                            "                   [--out DIR]";
 
 static const char about[] =
     "Generates a realistic synthetic organization and its calendars: DIR/people.csv,\n"
     "DIR/teams.csv, DIR/needs.csv, DIR/combined.ics (every meeting once, with every\n"
     "reply) and DIR/mailboxes/NAME.ics (one export per person; old *.ics files there\n"
-    "are removed first). The same options always give byte-identical files.\n"
-    "datasets/README.md describes what the organization contains.";
+    "are removed first). --format outlook writes DIR/outlook/NAME.csv instead (Outlook\n"
+    "CSV exports: one row per instance, no replies, no cancelled meetings; times in\n"
+    "--tz), --format graph DIR/graph/NAME.json (Microsoft Graph event lists), --format\n"
+    "all every one of them. Analyze one folder of one format. The same options always\n"
+    "give byte-identical files. datasets/README.md describes what the organization\n"
+    "contains.";
 
 static int parse_int(const char *name, const char *s, long min, long max, int *out)
 {
@@ -68,6 +78,8 @@ int cmd_gen(int argc, char **argv)
     struct option longopts[NOPTIONS + 1];
     lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
     const char *out = "out";
+    const char *tz = NULL;
+    unsigned formats = LSN_GEN_FORMAT_ICS;
     bool quiet = false;
     lsn_gen *gen = NULL;
     int status = LSN_EXIT_OK;
@@ -108,6 +120,23 @@ int cmd_gen(int argc, char **argv)
         case OPT_DOMAIN:
             opts.domain = optarg;
             break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "ics") == 0) {
+                formats = LSN_GEN_FORMAT_ICS;
+            } else if (strcmp(optarg, "outlook") == 0) {
+                formats = LSN_GEN_FORMAT_OUTLOOK;
+            } else if (strcmp(optarg, "graph") == 0) {
+                formats = LSN_GEN_FORMAT_GRAPH;
+            } else if (strcmp(optarg, "all") == 0) {
+                formats = LSN_GEN_FORMAT_ALL;
+            } else {
+                return lsn_cli_usage_error(
+                    "gen", "--format: '%s' is not ics, outlook, graph or all", optarg);
+            }
+            break;
+        case OPT_TZ:
+            tz = optarg;
+            break;
         case OPT_OUT:
             out = optarg;
             break;
@@ -138,8 +167,9 @@ int cmd_gen(int argc, char **argv)
     if (rc < 0) {
         return lsn_cli_fail(rc);
     }
-    if ((rc = lsn_gen_save(gen, out)) < 0) {
-        status = lsn_cli_fail(rc);
+    if ((rc = lsn_gen_save_as(gen, out, formats, tz)) < 0) {
+        status = rc == LSN_EINVAL ? lsn_cli_usage_error("gen", "--tz: %s", lsn_error_last())
+                                  : lsn_cli_fail(rc);
         goto cleanup;
     }
     if (!quiet) {

@@ -11,6 +11,7 @@
 #include "io/error.h"
 #include "io/strmap.h"
 
+#include <jansson.h>
 #include <libical/ical.h>
 
 #include <assert.h>
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -4058,8 +4060,8 @@ static int make_dirs(const char *path)
     return rc;
 }
 
-/* Remove the *.ics files a previous run left in the mailbox folder. */
-static int clear_mailboxes(const char *dir)
+/* Remove the files ending in suffix that a previous run left in dir. */
+static int clear_files(const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
@@ -4068,8 +4070,8 @@ static int clear_mailboxes(const char *dir)
     int rc = LSN_OK;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 4 && strcmp(e->d_name + n - 4, ".ics") == 0) {
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        if (n > k && strcmp(e->d_name + n - k, suffix) == 0) {
             char *p = join_path(dir, e->d_name);
             if (p == NULL) {
                 rc = oom();
@@ -4087,53 +4089,20 @@ static int clear_mailboxes(const char *dir)
     return rc;
 }
 
-int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
+/*
+ * The series of each roster person's mailbox (organizer or attendee of any
+ * role), in series order: list[first[p] .. first[p + 1]). zones[p] has the
+ * bit of every zone those series use (series_zone_bit). Free all three.
+ */
+static int
+mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, unsigned **zones_out)
 {
-    const lsn_gen *g = gen;
-    icsw w;
-    memset(&w, 0, sizeof(w));
-    w.g = g;
     int rc = LSN_OK;
-    char *path = NULL, *mbox = NULL;
-    int32_t *first = NULL, *list = NULL, *stamp = NULL;
-    unsigned *zones = NULL;
     size_t np = g->npeople;
-
-    {
-        int32_t end = g->win_start + g->win_days;
-        char dt[20];
-        fmt_dt(dt, end, 0, false);
-        snprintf(w.dtstamp, sizeof(w.dtstamp), "%sZ", dt);
-    }
-    unsigned all_zones = 0;
-    for (size_t s = 0; s < g->nseries; s++) {
-        all_zones |= series_zone_bit(&g->series[s]);
-    }
-    for (int z = 0; z < Z_COUNT; z++) {
-        if ((all_zones & (1u << z)) && (rc = make_vtimezone(&w, z)) < 0) {
-            goto cleanup;
-        }
-    }
-
-    /* combined.ics */
-    calendar_begin(&w, g->company_name, all_zones);
-    for (size_t s = 0; s < g->nseries; s++) {
-        emit_event(&w, &g->series[s], -1);
-    }
-    calendar_end(&w);
-    w.out.oom = w.out.oom || w.line.oom;
-    if ((path = join_path(dir, "combined.ics")) == NULL) {
-        rc = oom();
-        goto cleanup;
-    }
-    if ((rc = write_file(path, &w.out)) < 0) {
-        goto cleanup;
-    }
-
-    /* Series of each mailbox (organizer or attendee), in series order. */
-    first = calloc(np + 1, sizeof(int32_t));
-    stamp = malloc((np ? np : 1) * sizeof(int32_t));
-    zones = calloc(np ? np : 1, sizeof(unsigned));
+    int32_t *first = calloc(np + 1, sizeof(int32_t));
+    int32_t *stamp = malloc((np ? np : 1) * sizeof(int32_t));
+    unsigned *zones = calloc(np ? np : 1, sizeof(unsigned));
+    int32_t *list = NULL;
     if (first == NULL || stamp == NULL || zones == NULL) {
         rc = oom();
         goto cleanup;
@@ -4174,12 +4143,73 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         first[p] = first[p - 1];
     }
     first[0] = 0;
+cleanup:
+    free(stamp);
+    if (rc < 0) {
+        free(first);
+        free(list);
+        free(zones);
+        first = list = NULL;
+        zones = NULL;
+    }
+    *first_out = first;
+    *list_out = list;
+    *zones_out = zones;
+    return rc;
+}
+
+int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
+{
+    const lsn_gen *g = gen;
+    icsw w;
+    memset(&w, 0, sizeof(w));
+    w.g = g;
+    int rc = LSN_OK;
+    char *path = NULL, *mbox = NULL;
+    int32_t *first = NULL, *list = NULL;
+    unsigned *zones = NULL;
+    size_t np = g->npeople;
+
+    {
+        int32_t end = g->win_start + g->win_days;
+        char dt[20];
+        fmt_dt(dt, end, 0, false);
+        snprintf(w.dtstamp, sizeof(w.dtstamp), "%sZ", dt);
+    }
+    unsigned all_zones = 0;
+    for (size_t s = 0; s < g->nseries; s++) {
+        all_zones |= series_zone_bit(&g->series[s]);
+    }
+    for (int z = 0; z < Z_COUNT; z++) {
+        if ((all_zones & (1u << z)) && (rc = make_vtimezone(&w, z)) < 0) {
+            goto cleanup;
+        }
+    }
+
+    /* combined.ics */
+    calendar_begin(&w, g->company_name, all_zones);
+    for (size_t s = 0; s < g->nseries; s++) {
+        emit_event(&w, &g->series[s], -1);
+    }
+    calendar_end(&w);
+    w.out.oom = w.out.oom || w.line.oom;
+    if ((path = join_path(dir, "combined.ics")) == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = write_file(path, &w.out)) < 0) {
+        goto cleanup;
+    }
+
+    if ((rc = mailboxes(g, &first, &list, &zones)) < 0) {
+        goto cleanup;
+    }
 
     if ((mbox = join_path(dir, "mailboxes")) == NULL) {
         rc = oom();
         goto cleanup;
     }
-    if ((rc = make_dirs(mbox)) < 0 || (rc = clear_mailboxes(mbox)) < 0) {
+    if ((rc = make_dirs(mbox)) < 0 || (rc = clear_files(mbox, ".ics")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < np; p++) {
@@ -4213,9 +4243,642 @@ cleanup:
     free(mbox);
     free(first);
     free(list);
-    free(stamp);
     free(zones);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* What other formats cannot carry                                      */
+/* ------------------------------------------------------------------ */
+
+void lsn_gen_drop_declines(lsn_gen *gen)
+{
+    for (size_t s = 0; s < gen->nseries; s++) {
+        lsn_gen_series *x = &gen->series[s];
+        for (size_t i = 0; i < x->attendee_count; i++) {
+            if (x->attendees[i].partstat == LSN_GEN_DECLINED) {
+                x->attendees[i].partstat = LSN_GEN_NEEDS_ACTION;
+            }
+        }
+    }
+}
+
+/* Windows names of the zones, as Exchange and Graph write them. */
+static const char *const windows_zone_names[Z_COUNT] = {"Eastern Standard Time",
+                                                        "Pacific Standard Time",
+                                                        "W. Europe Standard Time",
+                                                        "GMT Standard Time",
+                                                        "India Standard Time",
+                                                        "E. South America Standard Time",
+                                                        "UTC"};
+
+static const icaltimezone *gen_zone(int32_t z)
+{
+    return z == Z_UTC ? icaltimezone_get_utc_timezone()
+                      : icaltimezone_get_builtin_timezone(zone_names[z]);
+}
+
+/* UTC seconds of a local day and minute (the minute may pass midnight). */
+static int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone)
+{
+    day += minute / 1440;
+    minute %= 1440;
+    int y, m, d;
+    lsn_gen_civil(day, &y, &m, &d);
+    struct icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.hour = minute / 60;
+    t.minute = minute % 60;
+    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+}
+
+/* Local day and minute of a UTC instant. */
+static void gen_local(int64_t utc, const icaltimezone *zone, int32_t *day, int32_t *minute)
+{
+    struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, (icaltimezone *)zone);
+    *day = days_from_civil(t.year, t.month, t.day);
+    *minute = t.hour * 60 + t.minute;
+}
+
+/* Display names that exactly one roster person has (compared without case):
+ * those are written as names, every other party as its address. */
+static const lsn_gen *name_sort_gen;
+
+static int cmp_names(const void *a, const void *b)
+{
+    const char *x = name_sort_gen->people[*(const int32_t *)a].name;
+    const char *y = name_sort_gen->people[*(const int32_t *)b].name;
+    return strcasecmp(x, y);
+}
+
+static bool *unique_names(const lsn_gen *g)
+{
+    size_t np = g->npeople;
+    int32_t *order = malloc((np ? np : 1) * sizeof(*order));
+    bool *unique = malloc((np ? np : 1) * sizeof(*unique));
+    if (order == NULL || unique == NULL) {
+        free(order);
+        free(unique);
+        return NULL;
+    }
+    for (size_t i = 0; i < np; i++) {
+        order[i] = (int32_t)i;
+        unique[i] = g->people[i].name[0] != '\0';
+    }
+    name_sort_gen = g;
+    qsort(order, np, sizeof(*order), cmp_names);
+    for (size_t i = 1; i < np; i++) {
+        if (strcasecmp(g->people[order[i]].name, g->people[order[i - 1]].name) == 0) {
+            unique[order[i]] = unique[order[i - 1]] = false;
+        }
+    }
+    free(order);
+    return unique;
+}
+
+/* ------------------------------------------------------------------ */
+/* Outlook CSV                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The regional formats of the mailboxes (by the person's zone). */
+enum { LOCALE_US, LOCALE_DE, LOCALE_ISO };
+
+static int locale_of(const lsn_gen_person *p)
+{
+    return p->zone == Z_BER ? LOCALE_DE : p->zone == Z_LON ? LOCALE_ISO : LOCALE_US;
+}
+
+static void outlook_date(char *out, size_t cap, int locale, int32_t day)
+{
+    int y, m, d;
+    lsn_gen_civil(day, &y, &m, &d);
+    if (locale == LOCALE_DE) {
+        snprintf(out, cap, "%d.%d.%04d", d, m, y);
+    } else if (locale == LOCALE_ISO) {
+        snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+    } else {
+        snprintf(out, cap, "%d/%d/%04d", m, d, y);
+    }
+}
+
+static void outlook_time(char *out, size_t cap, int locale, int32_t minute)
+{
+    int h = minute / 60, mi = minute % 60;
+    if (locale == LOCALE_DE) {
+        snprintf(out, cap, "%02d:%02d:00", h, mi);
+    } else if (locale == LOCALE_ISO) {
+        snprintf(out, cap, "%02d:%02d", h, mi);
+    } else {
+        snprintf(out, cap, "%d:%02d:00 %s", h % 12 == 0 ? 12 : h % 12, mi, h < 12 ? "AM" : "PM");
+    }
+}
+
+/* A quoted CSV field, as Outlook writes every field. */
+static void quoted(obuf *b, const char *s, bool last)
+{
+    ob_put(b, "\"", 1);
+    for (; *s != '\0'; s++) {
+        ob_put(b, s, 1);
+        if (*s == '"') {
+            ob_put(b, "\"", 1);
+        }
+    }
+    ob_puts(b, last ? "\"\r\n" : "\",");
+}
+
+/* One party as Outlook lists it: a unique roster name, else "Name <addr>"
+ * for a named outsider, else the address. */
+static void outlook_party(obuf *b, const lsn_gen *g, const bool *unique, int32_t who)
+{
+    const lsn_gen_party *p = &g->parties[who];
+    if ((size_t)who < g->npeople && unique[who]) {
+        ob_puts(b, p->name);
+    } else if ((size_t)who >= g->npeople && p->name[0] != '\0' && p->cutype == LSN_GEN_INDIVIDUAL) {
+        ob_puts(b, p->name);
+        ob_puts(b, " <");
+        ob_puts(b, p->email);
+        ob_puts(b, ">");
+    } else {
+        ob_puts(b, p->email);
+    }
+}
+
+/* The `;`-separated attendees of a series with this role (rooms: role -1). */
+static void
+outlook_list(obuf *field, const lsn_gen *g, const bool *unique, const lsn_gen_series *x, int role)
+{
+    field->len = 0;
+    for (size_t i = 0; i < x->attendee_count; i++) {
+        const lsn_gen_attendee *a = &x->attendees[i];
+        bool room = g->parties[a->party].cutype == LSN_GEN_ROOM;
+        if (room != (role < 0) || (!room && a->role != role)) {
+            continue;
+        }
+        if (field->len > 0) {
+            ob_put(field, ";", 1);
+        }
+        if (room && g->parties[a->party].name[0] != '\0') {
+            ob_puts(field, g->parties[a->party].name);
+        } else {
+            outlook_party(field, g, unique, a->party);
+        }
+    }
+    ob_put(field, "", 1); /* NUL, not counted */
+    field->len--;
+}
+
+static const char outlook_header[] =
+    "\"Subject\",\"Start Date\",\"Start Time\",\"End Date\",\"End Time\",\"All day event\","
+    "\"Reminder on/off\",\"Meeting Organizer\",\"Required Attendees\",\"Optional Attendees\","
+    "\"Meeting Resources\",\"Categories\",\"Description\",\"Location\",\"Private\","
+    "\"Show time as\"\r\n";
+
+/* The rows of one series in one mailbox: one per instance that is not cancelled. */
+static int outlook_rows(obuf *out,
+                        obuf *tmp,
+                        const lsn_gen *g,
+                        const bool *unique,
+                        size_t s,
+                        int locale,
+                        const icaltimezone *tz)
+{
+    const lsn_gen_series *x = &g->series[s];
+    lsn_gen_instance inst[800];
+    size_t n = lsn_gen_expand(g, s, inst, COUNTOF(inst));
+    if (n > COUNTOF(inst)) {
+        n = COUNTOF(inst);
+    }
+    const icaltimezone *zone = gen_zone(x->zone);
+    if (zone == NULL) {
+        return lsn_error_set(LSN_EINTERNAL,
+                             "time zone %s is not available (is the tzdata package installed?)",
+                             zone_names[x->zone]);
+    }
+    obuf req = {0}, opt = {0}, res = {0};
+    outlook_list(&req, g, unique, x, LSN_GEN_REQ);
+    outlook_list(&opt, g, unique, x, LSN_GEN_OPT);
+    outlook_list(&res, g, unique, x, -1);
+    bool oom_ = req.oom || opt.oom || res.oom;
+    for (size_t i = 0; i < n && !oom_; i++) {
+        const lsn_gen_instance *in = &inst[i];
+        if (in->cancelled) {
+            continue; /* Outlook cannot say "cancelled": the meeting is gone */
+        }
+        int32_t sd, sm, ed, em;
+        if (x->all_day) {
+            sd = in->day;
+            sm = 0;
+            ed = in->day + (in->duration + 1439) / 1440;
+            em = 0;
+        } else {
+            int64_t start = gen_utc(in->day, in->minute, zone);
+            gen_local(start, tz, &sd, &sm);
+            gen_local(start + (int64_t)in->duration * 60, tz, &ed, &em);
+        }
+        char date[32], time[32];
+        quoted(out, x->summary, false);
+        outlook_date(date, sizeof(date), locale, sd);
+        outlook_time(time, sizeof(time), locale, sm);
+        quoted(out, date, false);
+        quoted(out, time, false);
+        outlook_date(date, sizeof(date), locale, ed);
+        outlook_time(time, sizeof(time), locale, em);
+        quoted(out, date, false);
+        quoted(out, time, false);
+        quoted(out,
+               locale == LOCALE_DE ? (x->all_day ? "Ein" : "Aus") : (x->all_day ? "True" : "False"),
+               false);
+        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        tmp->len = 0;
+        outlook_party(tmp, g, unique, x->organizer);
+        ob_put(tmp, "", 1);
+        quoted(out, tmp->p != NULL ? tmp->p : "", false);
+        quoted(out, req.p != NULL ? req.p : "", false);
+        quoted(out, opt.p != NULL ? opt.p : "", false);
+        quoted(out, res.p != NULL ? res.p : "", false);
+        quoted(out, kind_names[x->kind], false);
+        quoted(out, x->description, false);
+        quoted(out, x->location, false);
+        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        quoted(out, x->transparent ? "1" : "2", true);
+    }
+    free(req.p);
+    free(opt.p);
+    free(res.p);
+    return oom_ ? oom() : LSN_OK;
+}
+
+int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
+{
+    const lsn_gen *g = gen;
+    int rc = LSN_OK;
+    char *folder = NULL, *path = NULL;
+    int32_t *first = NULL, *list = NULL;
+    unsigned *zones = NULL;
+    bool *unique = NULL;
+    obuf out = {0}, tmp = {0};
+    const icaltimezone *zone = icaltimezone_get_utc_timezone();
+    if (tz != NULL && strcmp(tz, "UTC") != 0) {
+        zone = icaltimezone_get_builtin_timezone(tz);
+        if (zone == NULL) {
+            return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
+        }
+    }
+    if ((unique = unique_names(g)) == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = mailboxes(g, &first, &list, &zones)) < 0) {
+        goto cleanup;
+    }
+    if ((folder = join_path(dir, "outlook")) == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = make_dirs(folder)) < 0 || (rc = clear_files(folder, ".csv")) < 0) {
+        goto cleanup;
+    }
+    for (size_t p = 0; p < g->npeople; p++) {
+        const char *email = g->people[p].email;
+        char name[300];
+        snprintf(name, sizeof(name), "%.*s.csv", (int)strcspn(email, "@"), email);
+        free(path);
+        if ((path = join_path(folder, name)) == NULL) {
+            rc = oom();
+            goto cleanup;
+        }
+        out.len = 0;
+        /* Outlook on Windows writes a BOM-less file; half the mailboxes get
+         * one anyway, as other exporters do. */
+        if (p % 2 == 1) {
+            ob_puts(&out, "\xEF\xBB\xBF");
+        }
+        ob_puts(&out, outlook_header);
+        int locale = locale_of(&g->people[p]);
+        for (int32_t i = first[p]; i < first[p + 1]; i++) {
+            if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)list[i], locale, zone)) < 0) {
+                goto cleanup;
+            }
+        }
+        out.oom = out.oom || tmp.oom;
+        if ((rc = write_file(path, &out)) < 0) {
+            goto cleanup;
+        }
+    }
+cleanup:
+    free(folder);
+    free(path);
+    free(first);
+    free(list);
+    free(zones);
+    free(unique);
+    free(out.p);
+    free(tmp.p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Microsoft Graph JSON                                                 */
+/* ------------------------------------------------------------------ */
+
+/* "YYYY-MM-DDTHH:MM:SS.0000000" of a local day and minute. */
+static void graph_local(char *out, size_t cap, int32_t day, int32_t minute)
+{
+    day += minute / 1440;
+    minute %= 1440;
+    int y, m, d;
+    lsn_gen_civil(day, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:00.0000000", y, m, d, minute / 60, minute % 60);
+}
+
+static void graph_date(char *out, size_t cap, int32_t day)
+{
+    int y, m, d;
+    lsn_gen_civil(day, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+}
+
+static void graph_instant(char *out, size_t cap, int64_t utc)
+{
+    int32_t day = (int32_t)(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
+    int32_t rest = (int32_t)(utc - (int64_t)day * 86400);
+    int y, m, d;
+    lsn_gen_civil(day, &y, &m, &d);
+    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rest / 3600, rest / 60 % 60,
+             rest % 60);
+}
+
+/* A mailbox-specific Graph id: distinct per mailbox, as Exchange's are. */
+static void graph_id(char *out, size_t cap, const char *mailbox, const char *uid, int32_t day)
+{
+    uint64_t h = lsn_hash_bytes(mailbox, strlen(mailbox), 0x6772617068ull);
+    h = lsn_hash_bytes(uid, strlen(uid), h);
+    h = lsn_hash_bytes(&day, sizeof(day), h);
+    snprintf(out, cap, "AAMkAG%016llxAAA=", (unsigned long long)h);
+}
+
+static const char *const graph_responses[4] = {"none", "accepted", "declined",
+                                               "tentativelyAccepted"};
+static const char *const graph_days[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                          "friday", "saturday", "sunday"};
+
+static json_t *graph_time(int32_t day, int32_t minute, const char *zone)
+{
+    char buf[40];
+    graph_local(buf, sizeof(buf), day, minute);
+    return json_pack("{s:s, s:s}", "dateTime", buf, "timeZone", zone);
+}
+
+static json_t *graph_email(const lsn_gen_party *p)
+{
+    return json_pack("{s:{s:s, s:s}}", "emailAddress", "name", p->name, "address", p->email);
+}
+
+/* Attendees as the viewer's mailbox shows them (viewer -1: every reply). */
+static json_t *graph_attendees(const lsn_gen *g, const lsn_gen_series *x, int32_t viewer)
+{
+    json_t *list = json_array();
+    bool all = viewer < 0 || viewer == x->organizer;
+    for (size_t i = 0; list != NULL && i < x->attendee_count; i++) {
+        const lsn_gen_attendee *a = &x->attendees[i];
+        const lsn_gen_party *p = &g->parties[a->party];
+        if (a->role == LSN_GEN_NON) {
+            continue; /* Graph has no non-participants */
+        }
+        const char *type = p->cutype == LSN_GEN_ROOM ? "resource"
+                           : a->role == LSN_GEN_OPT  ? "optional"
+                                                     : "required";
+        int ps = (all || a->party == viewer) ? a->partstat : LSN_GEN_NEEDS_ACTION;
+        json_t *e = json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "type", type, "status",
+                              "response", graph_responses[ps], "time", "0001-01-01T00:00:00Z",
+                              "emailAddress", "name", p->name, "address", p->email);
+        if (e == NULL || json_array_append_new(list, e) != 0) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+static json_t *graph_recurrence(const lsn_gen_series *x, const char *zone)
+{
+    const lsn_gen_rule *r = &x->rule;
+    static const char *const types[4] = {"", "daily", "weekly", "relativeMonthly"};
+    static const char *const index_names[4] = {"first", "second", "third", "fourth"};
+    const char *index = "first";
+    if (r->freq == LSN_GEN_MONTHLY) {
+        index = r->nth < 0 ? "last" : index_names[(r->nth - 1) & 3];
+    }
+    json_t *days = json_array();
+    for (int d = 0; days != NULL && d < 7; d++) {
+        if ((r->freq == LSN_GEN_WEEKLY || r->freq == LSN_GEN_MONTHLY) && (r->byday & (1u << d))) {
+            json_array_append_new(days, json_string(graph_days[d]));
+        }
+    }
+    char start[16], end[16];
+    graph_date(start, sizeof(start), x->day);
+    const char *rtype = "noEnd";
+    if (r->until_day != INT32_MAX) {
+        rtype = "endDate";
+        graph_date(end, sizeof(end), r->until_day);
+    } else {
+        snprintf(end, sizeof(end), "0001-01-01");
+        if (r->count > 0) {
+            rtype = "numbered";
+        }
+    }
+    return json_pack("{s:{s:s, s:i, s:i, s:i, s:o, s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:i}}",
+                     "pattern", "type", types[r->freq], "interval", (int)r->interval, "month", 0,
+                     "dayOfMonth", 0, "daysOfWeek", days, "firstDayOfWeek", "monday", "index",
+                     index, "range", "type", rtype, "startDate", start, "endDate", end,
+                     "recurrenceTimeZone", zone, "numberOfOccurrences", (int)r->count);
+}
+
+/* One Graph event of series x for the viewer: the master or single event
+ * (orig < 0), or an occurrence / exception of the instance `in`. */
+static json_t *graph_event(const lsn_gen *g,
+                           const lsn_gen_series *x,
+                           int32_t viewer,
+                           const char *stamp,
+                           const lsn_gen_instance *in)
+{
+    const char *mailbox = g->people[viewer].email;
+    const char *zone = windows_zone_names[x->zone];
+    char id[64], master[64], ical[600], orig[40];
+    graph_id(master, sizeof(master), mailbox, x->uid, INT32_MIN);
+    bool recurring = x->rule.freq != LSN_GEN_ONCE;
+    const char *type = !recurring ? "singleInstance" : in == NULL ? "seriesMaster" : NULL;
+    int32_t day = x->day, minute = x->minute, duration = x->duration;
+    bool cancelled = x->cancelled;
+    if (in != NULL) {
+        bool moved = in->day != in->orig_day || in->minute != x->minute ||
+                     in->duration != x->duration || (in->cancelled && !x->cancelled);
+        type = moved ? "exception" : "occurrence";
+        day = in->day;
+        minute = in->minute;
+        duration = in->duration;
+        cancelled = in->cancelled;
+        graph_id(id, sizeof(id), mailbox, x->uid, in->orig_day);
+        snprintf(ical, sizeof(ical), "%s/%d", x->uid, (int)in->orig_day);
+        if (x->all_day) {
+            graph_instant(orig, sizeof(orig), (int64_t)in->orig_day * 86400);
+        } else {
+            graph_instant(orig, sizeof(orig), gen_utc(in->orig_day, x->minute, gen_zone(x->zone)));
+        }
+    } else {
+        snprintf(id, sizeof(id), "%s", master);
+        snprintf(ical, sizeof(ical), "%s", x->uid);
+    }
+    json_t *start, *end;
+    if (x->all_day) {
+        start = graph_time(day, 0, zone);
+        end = graph_time(day + (duration + 1439) / 1440, 0, zone);
+    } else {
+        start = graph_time(day, minute, zone);
+        end = graph_time(day, minute + duration, zone);
+    }
+    const char *response = viewer == x->organizer ? "organizer" : "none";
+    for (size_t i = 0; i < x->attendee_count && viewer != x->organizer; i++) {
+        if (x->attendees[i].party == viewer) {
+            response = graph_responses[x->attendees[i].partstat];
+        }
+    }
+    json_t *e = json_pack(
+        "{s:s, s:s, s:s, s:s?, s:s, s:s, s:b, s:b, s:o, s:o, s:s?, s:{s:s}, s:o, s:o, s:o, "
+        "s:{s:s, s:s}, s:s}",
+        "id", id, "iCalUId", ical, "type", type, "seriesMasterId", in != NULL ? master : NULL,
+        "subject", x->summary, "bodyPreview", x->description, "isAllDay", (int)x->all_day,
+        "isCancelled", (int)cancelled, "start", start, "end", end, "originalStart",
+        in != NULL ? orig : NULL, "location", "displayName", x->location, "organizer",
+        graph_email(&g->parties[x->organizer]), "attendees", graph_attendees(g, x, viewer),
+        "recurrence", recurring && in == NULL ? graph_recurrence(x, zone) : json_null(),
+        "responseStatus", "response", response, "time", "0001-01-01T00:00:00Z",
+        "lastModifiedDateTime", stamp);
+    return e;
+}
+
+int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
+{
+    const lsn_gen *g = gen;
+    int rc = LSN_OK;
+    char *folder = NULL, *path = NULL;
+    int32_t *first = NULL, *list = NULL;
+    unsigned *zones = NULL;
+    json_t *root = NULL;
+    char stamp[40];
+    graph_instant(stamp, sizeof(stamp), (int64_t)(g->win_start + g->win_days) * 86400);
+    if ((rc = mailboxes(g, &first, &list, &zones)) < 0) {
+        goto cleanup;
+    }
+    if ((folder = join_path(dir, "graph")) == NULL) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = make_dirs(folder)) < 0 || (rc = clear_files(folder, ".json")) < 0) {
+        goto cleanup;
+    }
+    for (size_t p = 0; p < g->npeople; p++) {
+        const char *email = g->people[p].email;
+        char name[300], context[400];
+        snprintf(name, sizeof(name), "%.*s.json", (int)strcspn(email, "@"), email);
+        snprintf(context, sizeof(context),
+                 "https://graph.microsoft.com/v1.0/$metadata#users('%s')/events", email);
+        json_t *value = json_array();
+        root = json_pack("{s:s, s:o}", "@odata.context", context, "value", value);
+        if (root == NULL) {
+            rc = oom();
+            goto cleanup;
+        }
+        for (int32_t i = first[p]; i < first[p + 1]; i++) {
+            size_t s = (size_t)list[i];
+            const lsn_gen_series *x = &g->series[s];
+            if (gen_zone(x->zone) == NULL) {
+                rc = lsn_error_set(LSN_EINTERNAL,
+                                   "time zone %s is not available (is the tzdata package "
+                                   "installed?)",
+                                   zone_names[x->zone]);
+                goto cleanup;
+            }
+            json_t *e = graph_event(g, x, (int32_t)p, stamp, NULL);
+            if (e == NULL || json_array_append_new(value, e) != 0) {
+                rc = oom();
+                goto cleanup;
+            }
+            if (x->rule.freq == LSN_GEN_ONCE || (x->exdate_count == 0 && x->override_count == 0)) {
+                continue;
+            }
+            /* Graph has no EXDATE and no RECURRENCE-ID of its own: a series
+             * with holidays or changed instances lists every instance, as
+             * /calendarView does; the master is then not expanded. */
+            lsn_gen_instance inst[800];
+            size_t n = lsn_gen_expand(g, s, inst, COUNTOF(inst));
+            if (n > COUNTOF(inst)) {
+                n = COUNTOF(inst);
+            }
+            for (size_t k = 0; k < n; k++) {
+                e = graph_event(g, x, (int32_t)p, stamp, &inst[k]);
+                if (e == NULL || json_array_append_new(value, e) != 0) {
+                    rc = oom();
+                    goto cleanup;
+                }
+            }
+        }
+        free(path);
+        if ((path = join_path(folder, name)) == NULL) {
+            rc = oom();
+            goto cleanup;
+        }
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(root);
+        root = NULL;
+        if (text == NULL) {
+            rc = oom();
+            goto cleanup;
+        }
+        obuf out = {text, strlen(text), strlen(text), false};
+        ob_puts(&out, "\n");
+        rc = write_file(path, &out);
+        free(out.p);
+        if (rc < 0) {
+            goto cleanup;
+        }
+    }
+cleanup:
+    json_decref(root);
+    free(folder);
+    free(path);
+    free(first);
+    free(list);
+    free(zones);
+    return rc;
+}
+
+int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const char *tz)
+{
+    if ((formats & LSN_GEN_FORMAT_OUTLOOK) && tz != NULL && strcmp(tz, "UTC") != 0 &&
+        icaltimezone_get_builtin_timezone(tz) == NULL) {
+        /* Before anything is written. */
+        return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
+    }
+    int rc = make_dirs(dir);
+    if (rc < 0) {
+        return rc;
+    }
+    if ((rc = lsn_gen_write_roster(gen, dir)) < 0) {
+        return rc;
+    }
+    if ((formats & LSN_GEN_FORMAT_ICS) && (rc = lsn_gen_write_ics(gen, dir)) < 0) {
+        return rc;
+    }
+    if ((formats & LSN_GEN_FORMAT_OUTLOOK) && (rc = lsn_gen_write_outlook(gen, dir, tz)) < 0) {
+        return rc;
+    }
+    if ((formats & LSN_GEN_FORMAT_GRAPH) && (rc = lsn_gen_write_graph(gen, dir)) < 0) {
+        return rc;
+    }
+    return LSN_OK;
 }
 
 int lsn_gen_save(const lsn_gen *gen, const char *dir)

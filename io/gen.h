@@ -5,9 +5,9 @@
  *
  * The organization is built in memory first (lsn_gen_build) as plain lists of
  * people, units, needs and meeting series; writers turn it into files. Every
- * writer works from the same series list, so that other export formats
- * (Outlook CSV, Microsoft Graph JSON) and scenario rosters can be added
- * beside the iCalendar writer.
+ * writer works from the same series list: iCalendar (combined and per
+ * mailbox), Outlook CSV and Microsoft Graph JSON (per mailbox), so that the
+ * same organization can be read back from each format.
  *
  * Times of a series are local wall-clock times in the series' zone, given as
  * a day number (days since 1970-01-01 of that local date) and a minute of the
@@ -258,6 +258,81 @@ int lsn_gen_write_roster(const lsn_gen *gen, const char *dir);
  * Cost: O(sum over events of attendees * copies) bytes written.
  */
 int lsn_gen_write_ics(const lsn_gen *gen, const char *dir);
+
+/**
+ * Write dir/outlook/LOCAL.csv for every roster person: the Outlook "Export
+ * to CSV" of the mailbox (the same events as mailboxes/LOCAL.ics), one row
+ * per instance of the window (the generator expands recurrences itself:
+ * Outlook exports occurrences, not rules). Columns Subject, Start Date,
+ * Start Time, End Date, End Time, All day event, Reminder on/off, Meeting
+ * Organizer, Required Attendees, Optional Attendees, Meeting Resources,
+ * Categories, Description, Location, Private, Show time as; every field
+ * quoted, CRLF, a BOM in every other file. Regional formats follow the
+ * person's zone: Berlin mailboxes write "D.M.YYYY", "HH:MM:SS" and Ein/Aus,
+ * London ones "YYYY-MM-DD" and "HH:MM", all others "M/D/YYYY",
+ * "h:mm:ss AM/PM" and True/False. Times are in the zone tz (NULL: UTC), so
+ * analyze them with the same --tz; all-day rows give their local dates.
+ * People are written as their display name when exactly one roster person
+ * has it, outsiders with a name as "Name <address>", everyone else as the
+ * address; rooms (Meeting Resources) by their name.
+ *
+ * What Outlook CSV cannot carry, and so is not written: replies (a declined
+ * attendee is listed, hence present: compare with lsn_gen_drop_declines()),
+ * cancelled events and instances (no row), NON-PARTICIPANT attendees,
+ * group addresses as groups (a list address is written like a person),
+ * UIDs (a moved instance is a row of another series by SPEC §1.4).
+ * Old *.csv files in dir/outlook are removed first.
+ *
+ * @return LSN_OK, LSN_EINVAL (unknown tz), LSN_EIO, LSN_ENOMEM or
+ *         LSN_EINTERNAL (no tzdata for a zone).
+ */
+int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz);
+
+/**
+ * Write dir/graph/LOCAL.json for every roster person: the mailbox as a
+ * Microsoft Graph list response ({"@odata.context", "value": [events]}).
+ * A single event is a singleInstance; a recurring series is a seriesMaster
+ * with its recurrence (daily, weekly, relativeMonthly; firstDayOfWeek
+ * monday; endDate, numbered or noEnd; start and recurrenceTimeZone with the
+ * zone's Windows name), and when the series has holidays (EXDATEs) or
+ * changed instances, every instance of the window is listed as well, as
+ * /calendarView lists them: an occurrence, or an exception when it was
+ * moved, re-timed or cancelled (isCancelled), each with seriesMasterId and
+ * originalStart. ids are mailbox-specific; iCalUId is the series UID.
+ * Attendees carry the viewer's view of the replies (the organizer's mailbox
+ * every reply, others their own; "none" otherwise) as status.response;
+ * rooms are type resource; NON-PARTICIPANT attendees are left out (Graph
+ * has none) and group addresses are plain attendees. lastModifiedDateTime
+ * is the end of the window (the iCalendar DTSTAMP). Old *.json files in
+ * dir/graph are removed first.
+ *
+ * @return LSN_OK, LSN_EIO, LSN_ENOMEM or LSN_EINTERNAL (no tzdata).
+ */
+int lsn_gen_write_graph(const lsn_gen *gen, const char *dir);
+
+/**
+ * Turn every DECLINED reply into NEEDS-ACTION: the organization as a format
+ * without replies (Outlook CSV) describes it. Meant for comparisons: the
+ * iCalendar export of the result and the Outlook CSV export of the original
+ * give the same meetings and the same people at them.
+ */
+void lsn_gen_drop_declines(lsn_gen *gen);
+
+/** Calendar formats for lsn_gen_save_as(). */
+typedef enum lsn_gen_format {
+    LSN_GEN_FORMAT_ICS = 1,     /* combined.ics and mailboxes/ */
+    LSN_GEN_FORMAT_OUTLOOK = 2, /* outlook/ */
+    LSN_GEN_FORMAT_GRAPH = 4,   /* graph/ */
+    LSN_GEN_FORMAT_ALL = 7
+} lsn_gen_format;
+
+/**
+ * Write the roster and the calendars in the given formats (a mask of
+ * lsn_gen_format) into dir, created with its parents when missing; tz is
+ * the zone of the Outlook CSV times (NULL: UTC).
+ * Returns what the writers return.
+ */
+int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const char *tz);
 
 /**
  * Write everything into dir, created with its parents when missing:

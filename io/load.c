@@ -1,14 +1,19 @@
 /*
  * io/load.c — from calendar paths to a lsn_calendar. Finds the files, hands
- * each to its format's front end (io/ics.c), fixes the window, expands each
- * distinct recurrence once, merges the copies of every instance across files
- * (SEQUENCE/DTSTAMP precedence, attendee lists merged) and decides, per
- * merged instance, "used" or exactly one skip reason. Analysis is elsewhere.
+ * each to its format's front end (io/ics.c, io/graph.c, io/outlook.c, chosen
+ * by content), resolves the references between records of different files
+ * (Graph occurrences to their masters, Outlook copies to one identity),
+ * fixes the window, expands each distinct recurrence once, merges the copies
+ * of every instance across files (SEQUENCE/DTSTAMP precedence, attendee
+ * lists merged) and decides, per merged instance, "used" or exactly one
+ * skip reason. Analysis is elsewhere.
  */
 #include "io/load.h"
 
 #include "io/error.h"
+#include "io/graph.h"
 #include "io/ics.h"
+#include "io/outlook.h"
 #include "io/raw.h"
 
 #include <dirent.h>
@@ -269,34 +274,45 @@ static int read_file(char **out, size_t *len, const char *path)
     return LSN_OK;
 }
 
-static const char *sniff_other(const char *data, size_t len)
+enum format { FORMAT_NONE = 0, FORMAT_ICS, FORMAT_GRAPH, FORMAT_OUTLOOK };
+
+/* The format of a file, by its content (SPEC §1.4): BEGIN:VCALENDAR is
+ * iCalendar, '[' or '{' is Graph JSON, a CSV header with Subject and Start
+ * Date is an Outlook export. */
+static enum format sniff(const char *data, size_t len)
 {
-    const char *p = data, *end = data + len;
-    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-        (unsigned char)p[2] == 0xBF) {
-        p += 3;
+    if (lsn_ics_sniff(data, len)) {
+        return FORMAT_ICS;
     }
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
-        p++;
+    if (lsn_graph_sniff(data, len)) {
+        return FORMAT_GRAPH;
     }
-    if (p < end && (*p == '{' || *p == '[')) {
-        return "JSON (Microsoft Graph events)";
+    if (lsn_outlook_sniff(data, len)) {
+        return FORMAT_OUTLOOK;
     }
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-    char head[512];
-    if (n >= sizeof(head)) {
-        n = sizeof(head) - 1;
+    return FORMAT_NONE;
+}
+
+/* Where the set stood before a file: a file refused half-way is undone. */
+struct mark {
+    size_t nevents, nattendees, nrules, ntimes, nfiles;
+};
+
+static struct mark set_mark(const lsn_rawset *set)
+{
+    struct mark m = {set->nevents, set->nattendees, set->nrules, set->ntimes, set->nfiles};
+    return m;
+}
+
+static void set_rollback(lsn_rawset *set, const struct mark *m)
+{
+    set->nevents = m->nevents;
+    set->nattendees = m->nattendees;
+    set->nrules = m->nrules;
+    set->ntimes = m->ntimes;
+    while (set->nfiles > m->nfiles) {
+        free(set->files[--set->nfiles]);
     }
-    memcpy(head, p, n);
-    head[n] = '\0';
-    for (char *q = head; *q; q++) {
-        *q = (char)((*q >= 'A' && *q <= 'Z') ? *q + 32 : *q);
-    }
-    if (strstr(head, "subject") != NULL && strstr(head, "start date") != NULL) {
-        return "Outlook CSV";
-    }
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -337,6 +353,10 @@ struct loader {
     size_t nentries, entries_cap;
     const char **present;
     size_t present_cap;
+
+    /* By uid string id: an occurrence or exception record of the series is
+     * in the data, so a Graph master of it is not expanded (SPEC §1.4). */
+    bool *listed;
 };
 
 static const icaltimezone *event_zone(const struct loader *ld, const lsn_raw_event *ev)
@@ -357,6 +377,14 @@ static int64_t local_to_utc(icaltimetype t, const icaltimezone *zone)
 static bool is_recurring(const lsn_raw_event *ev)
 {
     return ev->rule_count > 0 || ev->rdate_count > 0;
+}
+
+/* A Graph master whose instances are listed one by one stands for nothing
+ * itself: its occurrences and exceptions are the series. */
+static bool master_suppressed(const struct loader *ld, const lsn_raw_event *ev)
+{
+    return ev->series_role == LSN_ROLE_MASTER && ld->listed != NULL && ev->uid >= 0 &&
+           ld->listed[ev->uid];
 }
 
 /* Original starts of a recurring event in [lo, hi), sorted, EXDATEs removed. */
@@ -739,7 +767,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
     const lsn_raw_event *events = ld->set.events;
     for (size_t i = 0; i < n; i++) {
         const lsn_raw_event *m = &events[idx[i]];
-        if (m->malformed || m->has_recid) {
+        if (m->malformed || m->has_recid || master_suppressed(ld, m)) {
             continue;
         }
         if (!is_recurring(m)) {
@@ -798,7 +826,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
             bool applied = false;
             for (size_t i = 0; i < n && !applied; i++) {
                 const lsn_raw_event *m = &events[idx[i]];
-                if (m->malformed || m->has_recid || !is_recurring(m)) {
+                if (m->malformed || m->has_recid || !is_recurring(m) || master_suppressed(ld, m)) {
                     continue;
                 }
                 const struct i64vec *starts;
@@ -869,7 +897,7 @@ static int choose_series_version(struct loader *ld, const int32_t *idx, size_t n
     ld->series_keys = NULL;
     for (size_t i = 0; i < n; i++) {
         const lsn_raw_event *m = &events[idx[i]];
-        if (m->malformed || m->has_recid || !is_recurring(m)) {
+        if (m->malformed || m->has_recid || !is_recurring(m) || master_suppressed(ld, m)) {
             continue;
         }
         if (best == NULL) {
@@ -950,6 +978,133 @@ static int cmp_event_index(const void *a, const void *b)
 }
 
 /* ------------------------------------------------------------------ */
+/* References between files                                             */
+
+#define SEEN_MASTER 1u
+#define SEEN_OCCURRENCE 2u
+#define SEEN_EXCEPTION 4u
+#define SEEN_WARNED 8u
+
+/* The series UID of a Graph occurrence or exception whose master is in none
+ * of the files: the Exchange series id its iCalUId implies, else one made
+ * from seriesMasterId, else its own. */
+static int32_t orphan_uid(lsn_rawset *set, const lsn_raw_event *ev)
+{
+    char buf[1024];
+    const char *own = lsn_strmap_get(set->strings, ev->uid);
+    if (lsn_graph_series_uid(buf, sizeof(buf), own)) {
+        return lsn_rawset_str(set, buf, strlen(buf));
+    }
+    if (ev->master_ref < 0) {
+        return ev->uid;
+    }
+    int n =
+        snprintf(buf, sizeof(buf), "graph-series:%s", lsn_strmap_get(set->strings, ev->master_ref));
+    return lsn_rawset_str(set, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/*
+ * Once every file is read: join each Graph occurrence and exception to its
+ * master's iCalUId (seriesMasterId names the master by its mailbox-specific
+ * id, possibly in another file), give every copy of an Outlook row (subject,
+ * start, organizer) the series UID of its first copy in path order, and note
+ * the series whose instances are listed one by one (ld->listed).
+ */
+static int resolve_references(struct loader *ld)
+{
+    lsn_rawset *set = &ld->set;
+    int rc = LSN_OK;
+    size_t nstr = lsn_strmap_count(set->strings);
+    int32_t *map = malloc((nstr ? nstr : 1) * sizeof(*map));
+    uint8_t *seen = NULL;
+    if (map == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nstr; i++) {
+        map[i] = -1;
+    }
+    for (size_t i = 0; i < set->nevents; i++) {
+        const lsn_raw_event *ev = &set->events[i];
+        if (ev->series_role == LSN_ROLE_MASTER && ev->source_id >= 0 && map[ev->source_id] < 0) {
+            map[ev->source_id] = ev->uid;
+        }
+    }
+    for (size_t i = 0; i < set->nevents; i++) {
+        lsn_raw_event *ev = &set->events[i];
+        if (ev->series_role != LSN_ROLE_OCCURRENCE && ev->series_role != LSN_ROLE_EXCEPTION) {
+            continue;
+        }
+        if (lsn_strmap_get(set->strings, ev->uid)[0] == '\0') {
+            continue; /* malformed without an identity */
+        }
+        int32_t uid = ev->master_ref >= 0 ? map[ev->master_ref] : -1;
+        if (uid < 0) {
+            uid = orphan_uid(set, ev);
+            if (uid < 0) {
+                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+        ev->uid = uid;
+    }
+    /* Outlook: copies of one (subject, start, organizer) are one instance. */
+    for (size_t i = 0; i < nstr; i++) {
+        map[i] = -1;
+    }
+    for (size_t i = 0; i < set->nevents; i++) {
+        lsn_raw_event *ev = &set->events[i];
+        if (ev->copy_key < 0 || ev->malformed) {
+            continue;
+        }
+        if (map[ev->copy_key] < 0) {
+            map[ev->copy_key] = ev->uid;
+        } else {
+            ev->uid = map[ev->copy_key];
+        }
+    }
+    size_t nuid = lsn_strmap_count(set->strings);
+    ld->listed = calloc(nuid ? nuid : 1, sizeof(bool));
+    seen = calloc(nuid ? nuid : 1, sizeof(*seen));
+    if (ld->listed == NULL || seen == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < set->nevents; i++) {
+        const lsn_raw_event *ev = &set->events[i];
+        if (ev->malformed || ev->uid < 0) {
+            continue;
+        }
+        if (ev->series_role == LSN_ROLE_MASTER) {
+            seen[ev->uid] |= SEEN_MASTER;
+        } else if (ev->series_role == LSN_ROLE_OCCURRENCE) {
+            seen[ev->uid] |= SEEN_OCCURRENCE;
+            ld->listed[ev->uid] = true;
+        } else if (ev->series_role == LSN_ROLE_EXCEPTION) {
+            seen[ev->uid] |= SEEN_EXCEPTION;
+            ld->listed[ev->uid] = true;
+        }
+    }
+    /* SPEC §1.4 makes listed exceptions the only instances of their master;
+     * with none of its occurrences listed that is worth a word. */
+    for (size_t i = 0; i < set->nevents; i++) {
+        const lsn_raw_event *ev = &set->events[i];
+        if (ev->malformed || ev->uid < 0 || ev->series_role != LSN_ROLE_MASTER ||
+            !is_recurring(ev) || seen[ev->uid] != (SEEN_MASTER | SEEN_EXCEPTION)) {
+            continue;
+        }
+        seen[ev->uid] |= SEEN_WARNED;
+        lsn_warn("%s:%d: %s: exceptions of this series master are in the data but none of its "
+                 "occurrences: the exceptions are its only instances, its recurrence is not "
+                 "expanded",
+                 set->files[ev->file], ev->line, lsn_strmap_get(set->strings, ev->uid));
+    }
+cleanup:
+    free(map);
+    free(seen);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* The window                                                           */
 
 static void format_day(char out[11], int64_t days)
@@ -1017,7 +1172,7 @@ static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t boun
     uint64_t *seen = calloc(cap, sizeof(*seen));
     for (size_t i = 0; i < set->nevents; i++) {
         const lsn_raw_event *ev = &set->events[i];
-        if (ev->malformed) {
+        if (ev->malformed || master_suppressed(ld, ev)) {
             continue;
         }
         if (ev->start <= bound && ev->start > latest) {
@@ -1191,16 +1346,11 @@ int lsn_calendar_load(lsn_calendar **out,
         if ((rc = read_file(&data, &len, list.paths[i])) != LSN_OK) {
             goto cleanup;
         }
-        if (!lsn_ics_sniff(data, len)) {
-            const char *other = sniff_other(data, len);
-            if (other != NULL) {
-                rc = lsn_error_set(LSN_EPARSE, "%s:1: %s exports are not supported yet",
-                                   list.paths[i], other);
-            } else {
-                rc = lsn_error_set(LSN_EPARSE,
-                                   "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)",
-                                   list.paths[i]);
-            }
+        enum format format = sniff(data, len);
+        if (format == FORMAT_NONE) {
+            rc = lsn_error_set(LSN_EPARSE,
+                               "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)",
+                               list.paths[i]);
             if (list.named[i]) {
                 goto cleanup;
             }
@@ -1209,15 +1359,33 @@ int lsn_calendar_load(lsn_calendar **out,
             data = NULL;
             continue;
         }
+        struct mark mark = set_mark(&ld.set);
         int32_t file = lsn_rawset_add_file(&ld.set, list.paths[i]);
         if (file < 0) {
             rc = file;
             goto cleanup;
         }
-        int64_t n;
-        rc = lsn_ics_parse(&ld.set, file, data, len, ld.tz, &n);
+        int64_t n = 0;
+        switch (format) {
+        case FORMAT_ICS:
+            rc = lsn_ics_parse(&ld.set, file, data, len, ld.tz, &n);
+            break;
+        case FORMAT_GRAPH:
+            rc = lsn_graph_parse(&ld.set, file, data, len, org, ld.tz, &n);
+            break;
+        default:
+            rc = lsn_outlook_parse(&ld.set, file, org, ld.tz, &n);
+            break;
+        }
         free(data);
         data = NULL;
+        if (rc == LSN_EPARSE && !list.named[i]) {
+            /* Unusable as a whole (invalid JSON, a broken CSV): inside a
+             * folder it is skipped like any file that is not a calendar. */
+            set_rollback(&ld.set, &mark);
+            lsn_warn("%s; skipped", lsn_error_last());
+            continue;
+        }
         if (rc != LSN_OK) {
             goto cleanup;
         }
@@ -1226,6 +1394,9 @@ int lsn_calendar_load(lsn_calendar **out,
     }
     progress(opts, list.n, list.n, true);
 
+    if ((rc = resolve_references(&ld)) != LSN_OK) {
+        goto cleanup;
+    }
     if ((rc = set_window(&ld, opts, &window)) != LSN_OK) {
         goto cleanup;
     }
@@ -1284,6 +1455,7 @@ cleanup:
     free(ld.slots);
     free(ld.entries);
     free(ld.present);
+    free(ld.listed);
     lsn_calendar_free(ld.cal);
     lsn_rawset_destroy(&ld.set);
     return rc;

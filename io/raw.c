@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 
@@ -95,6 +96,9 @@ lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
     lsn_raw_event *ev = &set->events[set->nevents++];
     memset(ev, 0, sizeof(*ev));
     ev->organizer = -1;
+    ev->source_id = -1;
+    ev->master_ref = -1;
+    ev->copy_key = -1;
     ev->dtstamp = LSN_TIME_NONE;
     ev->zone = LSN_ZONE_UTC;
     ev->att_first = (uint32_t)set->nattendees;
@@ -254,6 +258,132 @@ icaltimezone *lsn_zone_builtin(const char *name)
         return icaltimezone_get_utc_timezone();
     }
     return icaltimezone_get_builtin_timezone(buf);
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trim blanks and surrounding quotes from [*s, *s + *n). */
+static void trim_token(const char **s, size_t *n)
+{
+    for (;;) {
+        while (*n > 0 && is_blank(**s)) {
+            (*s)++;
+            (*n)--;
+        }
+        while (*n > 0 && is_blank((*s)[*n - 1])) {
+            (*n)--;
+        }
+        if (*n >= 2 &&
+            ((**s == '"' && (*s)[*n - 1] == '"') || (**s == '\'' && (*s)[*n - 1] == '\''))) {
+            (*s)++;
+            *n -= 2;
+            continue;
+        }
+        return;
+    }
+}
+
+/* The roster person called name (len bytes), -1 none, -2 several. */
+static int32_t person_by_name(const lsn_org *org, const char *name, size_t len)
+{
+    char buf[512];
+    if (org == NULL || len == 0 || len >= sizeof(buf)) {
+        return -1;
+    }
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    int32_t p = lsn_org_find_person_by_name(org, buf);
+    const char *comma = memchr(name, ',', len);
+    if (p == -1 && comma != NULL) {
+        /* "Last, First", as Exchange address books often show names. */
+        const char *first = comma + 1;
+        size_t nfirst = len - (size_t)(first - name), nlast = (size_t)(comma - name);
+        trim_token(&first, &nfirst);
+        const char *last = name;
+        trim_token(&last, &nlast);
+        if (nfirst > 0 && nlast > 0 && nfirst + 1 + nlast < sizeof(buf)) {
+            memcpy(buf, first, nfirst);
+            buf[nfirst] = ' ';
+            memcpy(buf + nfirst + 1, last, nlast);
+            buf[nfirst + 1 + nlast] = '\0';
+            p = lsn_org_find_person_by_name(org, buf);
+        }
+    }
+    return p;
+}
+
+int lsn_rawset_person(int32_t *out,
+                      lsn_rawset *set,
+                      const lsn_org *org,
+                      const char *token,
+                      size_t len,
+                      bool *ambiguous)
+{
+    char buf[512];
+    int32_t id;
+    *out = -1;
+    if (ambiguous != NULL) {
+        *ambiguous = false;
+    }
+    const char *s = token;
+    size_t n = len;
+    trim_token(&s, &n);
+    /* "Display Name <address>": the address is the identity. */
+    const char *lt = n > 0 ? memchr(s, '<', n) : NULL;
+    if (lt != NULL) {
+        const char *gt = memchr(lt, '>', n - (size_t)(lt - s));
+        const char *in = lt + 1;
+        size_t nin = gt != NULL ? (size_t)(gt - in) : n - (size_t)(in - s);
+        trim_token(&in, &nin);
+        if (nin > 0) {
+            s = in;
+            n = nin;
+        } else {
+            n = (size_t)(lt - s);
+            trim_token(&s, &n);
+        }
+    }
+    if (n == 0) {
+        return LSN_OK;
+    }
+    if (n >= sizeof(buf) - 1) {
+        n = sizeof(buf) - 2;
+    }
+    if (memchr(s, '@', n) != NULL || (n > 7 && strncasecmp(s, "mailto:", 7) == 0)) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        lsn_email_normalize(buf);
+        if (buf[0] == '\0') {
+            return LSN_OK;
+        }
+        id = lsn_rawset_str(set, buf, strlen(buf));
+        goto done;
+    }
+    int32_t p = person_by_name(org, s, n);
+    if (p >= 0) {
+        size_t np;
+        const lsn_person *people = lsn_org_people(org, &np);
+        id = lsn_rawset_str(set, people[p].email, strlen(people[p].email));
+        goto done;
+    }
+    if (p == -2 && ambiguous != NULL) {
+        *ambiguous = true;
+    }
+    buf[0] = LSN_NAME_MARK;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        buf[i + 1] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    id = lsn_rawset_str(set, buf, n + 1);
+done:
+    if (id < 0) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    *out = id;
+    return LSN_OK;
 }
 
 /* Howard Hinnant's days-from-civil algorithm (public domain description). */

@@ -6,10 +6,16 @@
  * One lsn_raw_event is one source record (a VEVENT, a CSV row, a Graph
  * event). Strings are interned in the set; times are UTC seconds except the
  * local DTSTART that recurrence expansion needs, with its zone.
+ *
+ * Formats without iCalendar's identities (io/outlook.c, io/graph.c) leave
+ * references that io/load.c resolves once every file is read: a Graph
+ * occurrence names its master by the master's mailbox-specific id, and an
+ * Outlook row's copies are found by (subject, start, organizer).
  */
 #ifndef LSN_IO_RAW_H
 #define LSN_IO_RAW_H
 
+#include "io/model.h"
 #include "io/strmap.h"
 
 #include <libical/ical.h>
@@ -27,6 +33,26 @@ enum lsn_partstat {
 };
 
 enum lsn_cutype { LSN_CU_PERSON = 0, LSN_CU_GROUP, LSN_CU_ROOM };
+
+/*
+ * The part a record plays in a series whose instances may be listed one by
+ * one (Microsoft Graph). A master is expanded from its rule only when no
+ * occurrence or exception record of its series is in the data (SPEC §1.4).
+ */
+enum lsn_series_role {
+    LSN_ROLE_NONE = 0,   /* iCalendar, Outlook CSV, Graph singleInstance */
+    LSN_ROLE_MASTER,     /* Graph seriesMaster */
+    LSN_ROLE_OCCURRENCE, /* Graph occurrence: has_recid, recurrence_id = originalStart */
+    LSN_ROLE_EXCEPTION   /* Graph exception: the same, moved or changed */
+};
+
+/*
+ * First byte of an attendee or organizer that is a display name no roster
+ * person answers to (Outlook CSV, a Graph attendee without an address). The
+ * calendar classifies such a participant as unknown, never external, and
+ * lists it by the name without this byte (io/calendar.c).
+ */
+#define LSN_NAME_MARK '\x02'
 
 typedef struct lsn_raw_attendee {
     int32_t addr;     /* interned normalised address */
@@ -58,6 +84,12 @@ typedef struct lsn_raw_event {
     bool all_day;
     bool cancelled;
     bool malformed; /* cannot be used at all; the warning was already given */
+    uint8_t series_role; /* enum lsn_series_role */
+
+    /* References resolved by io/load.c after every file is read; -1 none. */
+    int32_t source_id;  /* Graph: the record's `id` (mailbox-specific), interned */
+    int32_t master_ref; /* Graph occurrence/exception: `seriesMasterId`, interned */
+    int32_t copy_key;   /* Outlook: "subject, start, organizer" identity, interned */
 
     /* Recurrence: expanded in the local time of dtstart_local in zone. */
     int32_t zone;
@@ -127,6 +159,30 @@ const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone);
  * through ICU). Returns NULL when the name is unknown.
  */
 icaltimezone *lsn_zone_builtin(const char *name);
+
+/**
+ * Intern the address of one person token as calendar exports write it: an
+ * email ("mailto:" allowed), "Display Name <email>", a quoted name, or a bare
+ * display name. A name is resolved through the roster (people.csv `name`,
+ * case-insensitive; "Last, First" is also tried as "First Last"); a name
+ * that matches nobody, or several people, becomes LSN_NAME_MARK + the name
+ * in lowercase, an unknown participant.
+ *
+ * @param[out] out the string id, -1 for an empty token
+ * @param set  destination of the interned string
+ * @param org  the roster, or NULL (then names are never resolved)
+ * @param token the text, not necessarily trimmed
+ * @param len  its length in bytes
+ * @param[out] ambiguous NULL, or set to true when the name matched several
+ *             roster people (false otherwise)
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_rawset_person(int32_t *out,
+                      lsn_rawset *set,
+                      const lsn_org *org,
+                      const char *token,
+                      size_t len,
+                      bool *ambiguous);
 
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 int64_t lsn_days_from_civil(int64_t y, unsigned m, unsigned d);

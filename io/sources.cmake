@@ -7,6 +7,8 @@ target_sources(liaison_lib PRIVATE
     io/calendar.c
     io/raw.c
     io/ics.c
+    io/outlook.c
+    io/graph.c
     io/load.c
     io/config.c
     io/gen.c

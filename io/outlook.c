@@ -1,0 +1,593 @@
+/*
+ * io/outlook.c — Outlook CSV front end: reads an "Export to CSV" file with
+ * lsn_csv_read(), parses its localized dates and times, resolves names
+ * through the roster and records one raw event per row with a synthetic
+ * series identity. Merging and deciding are io/load.c's, for every format.
+ */
+#include "io/outlook.h"
+
+#include "io/csvtable.h"
+#include "io/error.h"
+#include "io/strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+    C_SUBJECT,
+    C_START_DATE,
+    C_START_TIME,
+    C_END_DATE,
+    C_END_TIME,
+    C_ALL_DAY,
+    C_ORGANIZER,
+    C_REQUIRED,
+    C_OPTIONAL,
+    C_RESOURCES,
+    C_COUNT
+};
+
+static const char *const columns[C_COUNT] = {
+    "Subject",           "Start Date",         "Start Time",
+    "End Date",          "End Time",           "All day event",
+    "Meeting Organizer", "Required Attendees", "Optional Attendees",
+    "Meeting Resources"};
+
+struct ctx {
+    lsn_rawset *set;
+    int32_t file;
+    const char *path;
+    const lsn_org *org;
+    const icaltimezone *floating;
+    bool day_first;     /* slash dates are D/M/YYYY in this file */
+    lsn_strmap *warned; /* ambiguous names already reported */
+    char *conv;         /* Latin-1 conversion buffer */
+    size_t conv_cap;
+    char *key; /* identity buffer */
+    size_t key_cap;
+    int64_t rows;
+    /* Pass 1: evidence about the order of slash dates. */
+    bool month_first_seen, day_first_seen;
+};
+
+/* ------------------------------------------------------------------ */
+/* Sniffing                                                             */
+
+bool lsn_outlook_sniff(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF) {
+        p += 3;
+    }
+    while (p < end && (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')) {
+        p++;
+    }
+    bool subject = false, start_date = false;
+    while (p < end && *p != '\r' && *p != '\n') {
+        /* One header field: quoted (doubled quotes inside) or bare. */
+        char name[64];
+        size_t n = 0;
+        while (p < end && (*p == ' ' || *p == '\t')) {
+            p++;
+        }
+        if (p < end && *p == '"') {
+            p++;
+            while (p < end) {
+                if (*p == '"') {
+                    if (p + 1 < end && p[1] == '"') {
+                        p++;
+                    } else {
+                        p++;
+                        break;
+                    }
+                }
+                if (n < sizeof(name) - 1) {
+                    name[n++] = *p;
+                }
+                p++;
+            }
+        }
+        while (p < end && *p != ',' && *p != '\r' && *p != '\n') {
+            if (n < sizeof(name) - 1) {
+                name[n++] = *p;
+            }
+            p++;
+        }
+        while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t')) {
+            n--;
+        }
+        name[n] = '\0';
+        subject = subject || strcasecmp(name, "Subject") == 0;
+        start_date = start_date || strcasecmp(name, "Start Date") == 0;
+        if (p < end && *p == ',') {
+            p++;
+        }
+    }
+    return subject && start_date;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                               */
+
+static const char *skip_blanks(const char *s)
+{
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    return s;
+}
+
+/* Read 1..max digits; returns the number of digits read (0: none). */
+static int digits(const char **s, int max, int *value)
+{
+    int n = 0, v = 0;
+    while (n < max && **s >= '0' && **s <= '9') {
+        v = v * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    *value = v;
+    return n;
+}
+
+static bool valid_date(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) {
+        return false;
+    }
+    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* The two numbers of a slash date "A/B/YYYY", or false for any other form. */
+static bool slash_parts(const char *s, int *a, int *b)
+{
+    int y;
+    s = skip_blanks(s);
+    if (digits(&s, 2, a) == 0 || *s++ != '/' || digits(&s, 2, b) == 0 || *s++ != '/' ||
+        digits(&s, 4, &y) != 4) {
+        return false;
+    }
+    return *skip_blanks(s) == '\0';
+}
+
+/* A date in one of the documented forms; false when it is none of them. */
+static bool parse_date(const char *s, bool day_first, int *y, int *m, int *d)
+{
+    int a, b, c;
+    s = skip_blanks(s);
+    const char *p = s;
+    int na = digits(&p, 4, &a);
+    if (na == 4 && (*p == '-' || *p == '/')) {
+        char sep = *p++;
+        /* YYYY-MM-DD, YYYY/MM/DD */
+        if (digits(&p, 2, &b) == 0 || *p++ != sep || digits(&p, 2, &c) == 0) {
+            return false;
+        }
+        *y = a;
+        *m = b;
+        *d = c;
+    } else if (na >= 1 && na <= 2 && (*p == '/' || *p == '.')) {
+        char sep = *p++;
+        if (digits(&p, 2, &b) == 0 || *p++ != sep || digits(&p, 4, &c) != 4) {
+            return false;
+        }
+        *y = c;
+        if (sep == '.' || day_first) {
+            *d = a; /* D.M.YYYY, or D/M/YYYY in a day-first file */
+            *m = b;
+        } else {
+            *m = a; /* M/D/YYYY */
+            *d = b;
+        }
+    } else {
+        return false;
+    }
+    return *skip_blanks(p) == '\0' && valid_date(*y, *m, *d);
+}
+
+/* A time of day in seconds, 12-hour with AM/PM or 24-hour; false otherwise. */
+static bool parse_time(const char *s, int *seconds)
+{
+    int h, mi, se = 0;
+    s = skip_blanks(s);
+    if (digits(&s, 2, &h) == 0 || *s++ != ':' || digits(&s, 2, &mi) != 2) {
+        return false;
+    }
+    if (*s == ':') {
+        s++;
+        if (digits(&s, 2, &se) != 2) {
+            return false;
+        }
+    }
+    s = skip_blanks(s);
+    int half = -1; /* 0 AM, 1 PM, -1 24-hour */
+    if (strcasecmp(s, "AM") == 0 || strcasecmp(s, "A.M.") == 0) {
+        half = 0;
+    } else if (strcasecmp(s, "PM") == 0 || strcasecmp(s, "P.M.") == 0) {
+        half = 1;
+    } else if (*s != '\0') {
+        return false;
+    }
+    if (mi > 59 || se > 59) {
+        return false;
+    }
+    if (half >= 0) {
+        if (h < 1 || h > 12) {
+            return false;
+        }
+        h = h % 12 + 12 * half;
+    } else if (h > 23) {
+        return false;
+    }
+    *seconds = h * 3600 + mi * 60 + se;
+    return true;
+}
+
+/* 1 true, 0 false, -1 unreadable. */
+static int parse_bool(const char *s)
+{
+    static const char *const yes[] = {"true", "yes", "1", "on", "ein", "wahr"};
+    static const char *const no[] = {"false", "no", "0", "off", "aus", "falsch", ""};
+    char buf[16];
+    s = skip_blanks(s);
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        n--;
+    }
+    if (n >= sizeof(buf)) {
+        return -1;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(buf, yes[i]) == 0) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        if (strcasecmp(buf, no[i]) == 0) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u != '\0') {
+        size_t k = *u < 0x80         ? 1
+                   : (*u >> 5) == 6  ? 2
+                   : (*u >> 4) == 14 ? 3
+                   : (*u >> 3) == 30 ? 4
+                                     : 0;
+        if (k == 0) {
+            return false;
+        }
+        for (size_t j = 1; j < k; j++) {
+            if ((u[j] & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        u += k;
+    }
+    return true;
+}
+
+/* The field as UTF-8: itself, or its Latin-1 reading in *buf. */
+static const char *utf8(struct ctx *c, const char *s, char **buf, size_t *cap)
+{
+    (void)c;
+    if (valid_utf8(s)) {
+        return s;
+    }
+    /* io/load.c has already said "not valid UTF-8, read as Latin-1" when
+     * it read the file to find its format. */
+    size_t n = strlen(s);
+    if (2 * n + 1 > *cap) {
+        char *q = realloc(*buf, 2 * n + 1);
+        if (q == NULL) {
+            return NULL;
+        }
+        *buf = q;
+        *cap = 2 * n + 1;
+    }
+    size_t o = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
+        if (*u < 0x80) {
+            (*buf)[o++] = (char)*u;
+        } else {
+            (*buf)[o++] = (char)(0xC0 | (*u >> 6));
+            (*buf)[o++] = (char)(0x80 | (*u & 0x3F));
+        }
+    }
+    (*buf)[o] = '\0';
+    return *buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                                 */
+
+static int evidence_row(void *ud, const char *const *values, int line)
+{
+    struct ctx *c = ud;
+    (void)line;
+    for (int i = 0; i < 2; i++) {
+        int a, b;
+        if (slash_parts(values[i], &a, &b)) {
+            c->day_first_seen = c->day_first_seen || (a > 12 && b <= 12);
+            c->month_first_seen = c->month_first_seen || (b > 12 && a <= 12);
+        }
+    }
+    return LSN_OK;
+}
+
+/* Intern one person token; warns once per file about an ambiguous name. */
+static int person(int32_t *out, struct ctx *c, const char *token, size_t len, int line)
+{
+    bool ambiguous;
+    int rc = lsn_rawset_person(out, c->set, c->org, token, len, &ambiguous);
+    if (rc != LSN_OK || *out < 0 || !ambiguous) {
+        return rc;
+    }
+    const char *name = lsn_strmap_get(c->set->strings, *out) + 1;
+    size_t before = lsn_strmap_count(c->warned);
+    int32_t w;
+    if (lsn_strmap_intern(&w, c->warned, name, strlen(name)) != LSN_OK) {
+        return LSN_ENOMEM;
+    }
+    if ((size_t)w >= before) {
+        while (len > 0 && (*token == ' ' || *token == '\t')) {
+            token++;
+            len--;
+        }
+        while (len > 0 && (token[len - 1] == ' ' || token[len - 1] == '\t')) {
+            len--;
+        }
+        lsn_warn("%s:%d: the name '%.*s' belongs to several people of the roster; counted as "
+                 "an unknown participant",
+                 c->path, line, (int)len, token);
+    }
+    return LSN_OK;
+}
+
+/* Add the `;`-separated people of a field as attendees of the newest event. */
+static int add_people(struct ctx *c, const char *field, uint8_t cutype, int line)
+{
+    const char *p = field;
+    while (*p != '\0') {
+        const char *semi = strchr(p, ';');
+        size_t n = semi != NULL ? (size_t)(semi - p) : strlen(p);
+        int32_t id;
+        int rc = person(&id, c, p, n, line);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        if (id >= 0) {
+            lsn_raw_attendee a = {id, LSN_PS_NEEDS_ACTION, cutype, false};
+            if ((rc = lsn_rawset_add_attendee(c->set, &a)) != LSN_OK) {
+                return rc;
+            }
+            c->set->events[c->set->nevents - 1].att_count++;
+        }
+        p += n;
+        if (*p == ';') {
+            p++;
+        }
+    }
+    return LSN_OK;
+}
+
+static void set_malformed(struct ctx *c, lsn_raw_event *ev)
+{
+    ev->malformed = true;
+    /* No identity without a usable start: each such row counts once. */
+    int32_t empty = lsn_rawset_str(c->set, "", 0);
+    ev->uid = empty >= 0 ? empty : ev->uid;
+}
+
+static const char *date_forms(const struct ctx *c)
+{
+    return c->day_first ? "D/M/YYYY, YYYY-MM-DD or D.M.YYYY" : "M/D/YYYY, YYYY-MM-DD or D.M.YYYY";
+}
+
+/* UTC seconds of a floating local time. */
+static int64_t floating_utc(const struct ctx *c, int y, int m, int d, int secs)
+{
+    icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.hour = secs / 3600;
+    t.minute = secs / 60 % 60;
+    t.second = secs % 60;
+    return (int64_t)icaltime_as_timet_with_zone(t, c->floating);
+}
+
+static int
+identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int y, int m, int d, int secs)
+{
+    const char *org = ev->organizer >= 0 ? lsn_strmap_get(c->set->strings, ev->organizer) : "";
+    size_t need = strlen(subject) + strlen(org) + 96;
+    if (need > c->key_cap) {
+        char *q = realloc(c->key, need);
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        c->key = q;
+        c->key_cap = need;
+    }
+    int64_t day = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+    int weekday = (int)(((day + 3) % 7 + 7) % 7); /* 0 = Monday */
+    /* The series: subject, organizer, weekday, time of day, duration. */
+    int n = snprintf(c->key, c->key_cap, "%s\x1f%s\x1f%d\x1f%d\x1f%lld", subject, org, weekday,
+                     ev->all_day ? -1 : secs, (long long)ev->duration);
+    char uid[40];
+    snprintf(uid, sizeof(uid), "outlook:%016llx",
+             (unsigned long long)lsn_hash_bytes(c->key, (size_t)n, 0));
+    int32_t id = lsn_rawset_str(c->set, uid, strlen(uid));
+    if (id < 0) {
+        return id;
+    }
+    ev->uid = id;
+    /* The copy: subject, start, organizer. */
+    n = snprintf(c->key, c->key_cap, "%s\x1f%s\x1f%lld", subject, org, (long long)ev->start);
+    id = lsn_rawset_str(c->set, c->key, (size_t)n);
+    if (id < 0) {
+        return id;
+    }
+    ev->copy_key = id;
+    return LSN_OK;
+}
+
+static int data_row(void *ud, const char *const *values, int line)
+{
+    struct ctx *c = ud;
+    int rc;
+    c->rows++;
+    const char *subject = utf8(c, values[C_SUBJECT], &c->conv, &c->conv_cap);
+    if (subject == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    if (ev == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    ev->file = c->file;
+    ev->line = line;
+    ev->zone = LSN_ZONE_FLOATING;
+    ev->has_recid = true;
+    int32_t sid = lsn_rawset_str(c->set, subject, strlen(subject));
+    if (sid < 0) {
+        return sid;
+    }
+    ev->summary = sid;
+    ev->uid = sid; /* replaced below */
+
+    /* People first: the organizer is part of the identity. */
+    const char *org = utf8(c, values[C_ORGANIZER], &c->conv, &c->conv_cap);
+    if (org == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    int32_t oid;
+    if ((rc = person(&oid, c, org, strlen(org), line)) != LSN_OK) {
+        return rc;
+    }
+    c->set->events[c->set->nevents - 1].organizer = oid;
+    static const int lists[3] = {C_REQUIRED, C_OPTIONAL, C_RESOURCES};
+    for (int k = 0; k < 3; k++) {
+        const char *field = utf8(c, values[lists[k]], &c->conv, &c->conv_cap);
+        if (field == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        uint8_t cutype = lists[k] == C_RESOURCES ? LSN_CU_ROOM : LSN_CU_PERSON;
+        if ((rc = add_people(c, field, cutype, line)) != LSN_OK) {
+            return rc;
+        }
+    }
+    /* The subject again: the conversion buffer was reused. */
+    subject = lsn_strmap_get(c->set->strings, sid);
+    ev = &c->set->events[c->set->nevents - 1];
+
+    int all_day = parse_bool(values[C_ALL_DAY]);
+    if (all_day < 0) {
+        lsn_warn("%s:%d: unreadable All day event '%s' (expected true/false or yes/no)", c->path,
+                 line, values[C_ALL_DAY]);
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
+    ev->all_day = all_day == 1;
+    int y, m, d, secs = 0, ey, em, ed, esecs = 0;
+    if (!parse_date(values[C_START_DATE], c->day_first, &y, &m, &d)) {
+        lsn_warn("%s:%d: unreadable Start Date '%s' (expected %s)", c->path, line,
+                 values[C_START_DATE], date_forms(c));
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
+    if (!ev->all_day && !parse_time(values[C_START_TIME], &secs)) {
+        lsn_warn("%s:%d: unreadable Start Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)", c->path,
+                 line, values[C_START_TIME]);
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
+    if (*skip_blanks(values[C_END_DATE]) == '\0') {
+        ey = y;
+        em = m;
+        ed = d;
+    } else if (!parse_date(values[C_END_DATE], c->day_first, &ey, &em, &ed)) {
+        lsn_warn("%s:%d: unreadable End Date '%s' (expected %s)", c->path, line, values[C_END_DATE],
+                 date_forms(c));
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
+    bool no_end_time = *skip_blanks(values[C_END_TIME]) == '\0';
+    if (!ev->all_day && !no_end_time && !parse_time(values[C_END_TIME], &esecs)) {
+        lsn_warn("%s:%d: unreadable End Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)", c->path,
+                 line, values[C_END_TIME]);
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
+
+    icaltimetype local = icaltime_null_time();
+    local.year = y;
+    local.month = m;
+    local.day = d;
+    if (ev->all_day) {
+        local.is_date = 1;
+        ev->start = floating_utc(c, y, m, d, 0);
+        int64_t days = lsn_days_from_civil(ey, (unsigned)em, (unsigned)ed) -
+                       lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+        ev->duration = (days > 0 ? days : 1) * 86400;
+    } else {
+        local.hour = secs / 3600;
+        local.minute = secs / 60 % 60;
+        local.second = secs % 60;
+        ev->start = floating_utc(c, y, m, d, secs);
+        ev->duration = no_end_time ? 0 : floating_utc(c, ey, em, ed, esecs) - ev->start;
+    }
+    ev->dtstart_local = local;
+    ev->recurrence_id = ev->start;
+    return identity(c, ev, subject, y, m, d, secs);
+}
+
+int lsn_outlook_parse(
+    lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating, int64_t *rows)
+{
+    struct ctx c;
+    memset(&c, 0, sizeof(c));
+    c.set = set;
+    c.file = file;
+    c.path = set->files[file];
+    c.org = org;
+    c.floating = floating;
+    *rows = 0;
+    int rc = lsn_strmap_new(&c.warned);
+    if (rc != LSN_OK) {
+        return lsn_error_set(rc, "out of memory");
+    }
+    static const bool required[C_COUNT] = {true, true};
+    /* Pass 1: which way round the slash dates of this file are. */
+    const char *const date_columns[2] = {columns[C_START_DATE], columns[C_END_DATE]};
+    static const bool date_required[2] = {true, false};
+    rc = lsn_csv_read(c.path, date_columns, 2, date_required, NULL, evidence_row, &c);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    if (c.day_first_seen && !c.month_first_seen) {
+        c.day_first = true;
+        lsn_warn("%s: dates with a slash read as D/M/YYYY (day first): a first number above 12 "
+                 "shows the order",
+                 c.path);
+    }
+    rc = lsn_csv_read(c.path, columns, C_COUNT, required, NULL, data_row, &c);
+    *rows = c.rows;
+cleanup:
+    lsn_strmap_free(c.warned);
+    free(c.conv);
+    free(c.key);
+    return rc;
+}
