@@ -16,6 +16,9 @@
 
 int cmd_analyze(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 /** One command-line option: the single source of getopt and --help. */
 typedef struct lsn_cli_option {

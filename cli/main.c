@@ -18,6 +18,9 @@ static const struct {
 } commands[] = {
     {"analyze", cmd_analyze, "analyze calendars against a roster and write the report"},
     {"gen", cmd_gen, "generate a synthetic organization with calendar exports"},
+    {"compare", cmd_compare, "run the same calendars against reorg scenarios, side by side"},
+    {"batch", cmd_batch, "analyze every row of a manifest, in parallel, into one table"},
+    {"render", cmd_render, "draw teams.dot and proposal.dot (and SVG) from a report.json"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

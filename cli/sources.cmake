@@ -2,7 +2,11 @@ target_sources(liaison PRIVATE
     cli/main.c
     cli/cmd_analyze.c
     cli/cmd_gen.c
+    cli/cmd_render.c
     cli/params.c
     cli/timings.c
     cli/pipeline.c
+    cli/slices.c
+    cli/cmd_compare.c
+    cli/cmd_batch.c
 )

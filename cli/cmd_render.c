@@ -1,0 +1,102 @@
+/*
+ * cli/cmd_render.c — `liaison render`: draw teams.dot and proposal.dot (and
+ * with --svg their SVG) from an existing report.json, exactly as `liaison
+ * analyze` draws them. Orchestration only; the drawing is viz/dot.
+ */
+#include "cli/commands.h"
+
+#include "io/error.h"
+#include "viz/dot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+    OPT_OUT = 256,
+    OPT_SVG,
+    OPT_MIN_EDGE_HOURS,
+    OPT_HELP,
+};
+
+static const lsn_cli_option options[] = {
+    {"out", "DIR", OPT_OUT, "folder for teams.dot and proposal.dot (required; created)"},
+    {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg"},
+    {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
+     "hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
+    {"help", NULL, OPT_HELP, "show this help and exit"},
+};
+
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+static const char usage[] = "liaison render REPORT.json --out DIR [--svg] [--min-edge-hours X]";
+
+static const char about[] =
+    "Draws the diagrams of a report written by 'liaison analyze': DIR/teams.dot\n"
+    "(teams in their org units, meeting hours between them, liaison links\n"
+    "labelled with the person, missing links in red, teams with findings\n"
+    "outlined) and DIR/proposal.dot (the proposed model for every declared need).\n"
+    "--svg lays them out and renders DIR/teams.svg and DIR/proposal.svg.\n"
+    "The same report gives the same bytes as 'liaison analyze' wrote.\n"
+    "Exit status: 0 success, 1 unusable report, 2 usage error, 3 internal error.";
+
+int cmd_render(int argc, char **argv)
+{
+    struct option longopts[NOPTIONS + 1];
+    lsn_dot_options opts = LSN_DOT_OPTIONS_INIT;
+    const char *out = NULL;
+    lsn_cli_longopts(longopts, options, NOPTIONS);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_OUT:
+            out = optarg;
+            break;
+        case OPT_SVG:
+            opts.svg = true;
+            break;
+        case OPT_MIN_EDGE_HOURS: {
+            char *end;
+            errno = 0;
+            double x = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || errno != 0 || !isfinite(x) || x < 0) {
+                return lsn_cli_usage_error("render", "--min-edge-hours: '%s' is not a number >= 0",
+                                           optarg);
+            }
+            opts.min_edge_hours = x;
+            break;
+        }
+        case 'h':
+        case OPT_HELP:
+            lsn_cli_help(usage, about, options, NOPTIONS);
+            return LSN_EXIT_OK;
+        default:
+            /* getopt_long already said what was wrong */
+            fprintf(stderr, "try 'liaison render --help'\n");
+            return LSN_EXIT_USAGE;
+        }
+    }
+    if (out == NULL) {
+        return lsn_cli_usage_error("render", "--out is required");
+    }
+    if (optind >= argc) {
+        return lsn_cli_usage_error("render", "no REPORT.json given");
+    }
+    if (argc - optind > 1) {
+        return lsn_cli_usage_error("render", "one REPORT.json only, got '%s' too",
+                                   argv[optind + 1]);
+    }
+    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+        lsn_error_set(LSN_EIO, "%s: cannot create: %s", out, strerror(errno));
+        return lsn_cli_fail(LSN_EIO);
+    }
+    int rc = lsn_dot_render_file(argv[optind], out, &opts);
+    if (rc != LSN_OK) {
+        return lsn_cli_fail(rc);
+    }
+    return LSN_EXIT_OK;
+}

@@ -1,0 +1,130 @@
+/*
+ * viz/dot.h — the two diagrams of SPEC §5, teams.dot and proposal.dot, and
+ * with --svg their SVG rendering through gvc (no `dot` program).
+ *
+ * Both are drawn from the report.json data (a jansson value), never from the
+ * analysis structs, so `liaison analyze` and `liaison render report.json`
+ * write the same bytes. The graphs are built with cgraph and written with
+ * agwrite. Nodes, clusters and edges are inserted in sorted order, names get
+ * cgraph ids in creation order (cgraph's default ids are heap addresses, and
+ * agwrite orders subgraphs by id), and findings are listed worst first, then
+ * by type and text: the same report, in any array order, gives the same DOT
+ * and SVG bytes.
+ *
+ * teams.dot
+ *   - Every team is a box inside nested clusters that follow the hierarchy
+ *     (`cluster_<unit id>`, labelled with the unit name); the single root
+ *     unit is the outer graph and names it. Font and minimum box size grow
+ *     with sqrt(headcount).
+ *   - Grey undirected lines: meeting hours per week between two teams, pen
+ *     width 0.6 + 1.6 * log2(1 + hours) (0.5 h -> 1.5, 1 h -> 2.2, 8 h -> 5.7,
+ *     at most 8), layout weight 1 + round(2 * hours); links under min_edge_hours
+ *     (default 0.5 h/week) are not drawn.
+ *   - Blue arrows: liaison links, home team -> attended team, labelled with
+ *     the person's roster name (else the local part of the email), width on
+ *     the same scale. Always drawn.
+ *   - Red dashed arrows: missing links, needing team -> `from`, labelled
+ *     "missing (<context>)". Always drawn. When `from` is an org unit the
+ *     arrow ends on a small folder node for the unit inside its cluster (dot
+ *     cannot clip an edge at a cluster border, lhead, when the edge runs
+ *     along a rank or starts inside that cluster).
+ *   - A team named by a finding (keys team and teams; a person's home team
+ *     for a finding about a person) gets a border and fill in the colour of
+ *     its worst severity (red high, orange medium, olive low) and a tooltip
+ *     listing every finding; a unit named by one (unit, to_unit) gets its
+ *     name in that colour and the list in its tooltip. The graph label is
+ *     the legend.
+ * proposal.dot
+ *   - Only the teams that a declared need involves, in the same clusters.
+ *     One edge per need, needing team -> `from` (-> `target`, the team whose
+ *     meetings the people sit in, when the report names one under a unit
+ *     `from`; the label then says "for <unit>"), styled by model: notes
+ *     dotted grey, liaison solid blue, embedded bold green, rotation dashed
+ *     orange (each labelled with the people), centralized through one
+ *     hexagon "liaison group" node per needing team (purple). "(kept)" marks
+ *     an existing link that is kept; an `unmet` need keeps its style in red
+ *     and says "unmet". When a meeting must be restructured its team
+ *     (`target`, else `from`) gets a red border and a red xlabel
+ *     "restructure: <subject>" (`restructure_subject` when the entry has it,
+ *     else the subject of a finding about the series, else the UID); when
+ *     that end is a unit, the note goes on the edge label.
+ *   - A report without a `proposal` section, or with an empty one, gives a
+ *     graph with no nodes whose label says so.
+ * Readability at 150+ teams: the link threshold above (try 1-2 h/week for a
+ * few hundred teams); ranks run left to right (rankdir=LR: boxes are wider
+ * than tall, so a rank of many teams stays compact and org units read as
+ * bands); newrank=true so that clusters and ranks agree; edges are drawn
+ * under the boxes (outputorder=edgesfirst); labels are real edge labels
+ * (placed by dot, never on top of a box). No concentrate, rank=same,
+ * constraint=false, lhead or loops: in Graphviz 2.42 these either crash dot
+ * or overlap clusters on org charts like ours.
+ * SVG: dot lays the graph out in a forked child of the calling process
+ * (the same gvc calls, no external program) that writes the file and
+ * reports back through a pipe: Graphviz 2.42 cannot free a graph it laid
+ * out with newrank (agclose fails and the whole graph leaks) and crashes in
+ * gvFreeLayout without it, and neither may take `liaison analyze` down.
+ *
+ * Escaping: every name and label is user text written as Graphviz text:
+ * backslashes are doubled (labels and tooltips read \n, \l, \N, \G as
+ * escapes, and cgraph 2.42 writes a string with a lone backslash before a
+ * quote or at its end as DOT it cannot read back) and control characters
+ * become spaces; cgraph quotes IDs and escapes double quotes itself. Node
+ * names are the team ids in that form, so an id without a backslash is its
+ * own node name. Text is never an HTML-like label: "<b>x</b>" is drawn as
+ * those characters (and written as &lt;b&gt; in the SVG).
+ */
+#ifndef LSN_VIZ_DOT_H
+#define LSN_VIZ_DOT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/** The default of lsn_dot_options.min_edge_hours (hours per week). */
+#define LSN_DOT_MIN_EDGE_HOURS 0.5
+
+/** How the diagrams are drawn. */
+typedef struct lsn_dot_options {
+    /** Team links below this many hours per week are not drawn (liaison and
+     * missing links always are); 0 draws every link. */
+    double min_edge_hours;
+    /** Also lay out and render teams.svg and proposal.svg. */
+    bool svg;
+} lsn_dot_options;
+
+#define LSN_DOT_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        LSN_DOT_MIN_EDGE_HOURS, false                                                              \
+    }
+
+/**
+ * Write DIR/teams.dot and DIR/proposal.dot (and with opts->svg also
+ * DIR/teams.svg and DIR/proposal.svg) from a parsed report.json.
+ *
+ * @param report the report object (units, teams, liaisons, findings, people,
+ *               proposal; any section may be missing); borrowed
+ * @param dir    an existing folder; files in it are replaced
+ * @param opts   NULL means LSN_DOT_OPTIONS_INIT
+ * @return LSN_OK; LSN_EPARSE when the report is not an object or an entry
+ *         lacks its id ("report: teams[3]: no 'team' string"); LSN_EINVAL
+ *         for a negative or NaN min_edge_hours; LSN_EIO when a file cannot be
+ *         written; LSN_ENOMEM; LSN_EINTERNAL when Graphviz fails (its message
+ *         is kept; a crash of Graphviz in the layout is reported as
+ *         LSN_EINTERNAL "PATH: graphviz crashed laying it out (signal N)").
+ *         Not thread-safe: cgraph's error state is global. With svg, one
+ *         child process is forked per diagram.
+ *         Cost: O(units * teams + links + findings * log findings) to build;
+ *         the SVG layout is dot's (under a second for 150 teams, seconds for
+ *         a few hundred).
+ */
+int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options *opts);
+
+/**
+ * Load a report.json with jansson and call lsn_dot_render.
+ *
+ * @return as lsn_dot_render, plus LSN_EIO ("PATH: cannot read: ...") when
+ *         the file cannot be opened and LSN_EPARSE ("PATH:LINE: ...") when it
+ *         is not JSON; entry errors name PATH instead of "report".
+ */
+int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_options *opts);
+
+#endif
