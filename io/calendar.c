@@ -3,12 +3,21 @@
  * accounting. Loaders (and tests) add instances that are already merged and
  * decided to be meetings; this module classifies addresses against the
  * roster and puts everything in a deterministic order. It parses nothing.
+ *
+ * Classification: a roster email is the person; an address in a roster
+ * domain is unknown, any other address (or a token without a domain) is
+ * external; a display name that a loader could not resolve to a roster
+ * person (it starts with LSN_NAME_MARK, io/raw.h) is unknown and is listed
+ * by the name (such names sort before the addresses).
  */
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 #include "io/strmap.h"
 
+#include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +188,9 @@ static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, boo
     }
     if (group) {
         cal->other_kind[id] = LSN_P_GROUP;
+    } else if (key[0] == LSN_NAME_MARK) {
+        /* A person known only by a name nobody in the roster has. */
+        cal->other_kind[id] = LSN_P_UNKNOWN;
     } else {
         const char *at = strrchr(key, '@');
         bool known = at != NULL && lsn_org_has_domain(cal->org, at + 1);
@@ -186,6 +198,23 @@ static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, boo
     }
     *out = (int32_t)cal->npeople + id;
     return LSN_OK;
+}
+
+/* The temporary id of an address already added, or -1; never adds one, so
+ * an organizer who is not present (declined) is not listed anywhere. */
+static int32_t find_participant(const lsn_calendar *cal, const char *addr)
+{
+    char buf[512];
+    size_t len = normalize_into(buf, sizeof(buf), addr);
+    if (len == 0) {
+        return -1;
+    }
+    int32_t p = lsn_org_find_person(cal->org, buf);
+    if (p >= 0) {
+        return p;
+    }
+    int32_t id = lsn_strmap_findn(cal->others, buf, len);
+    return id >= 0 ? (int32_t)cal->npeople + id : -1;
 }
 
 static int cmp_int32(const void *a, const void *b)
@@ -267,10 +296,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     }
     int32_t org_id = -1;
     if (organizer != NULL) {
-        int32_t id;
-        if ((rc = participant_of(&id, cal, organizer, false)) != LSN_OK) {
-            return rc;
-        }
+        int32_t id = find_participant(cal, organizer);
         if (id >= 0 && bsearch(&id, dst, m, sizeof(*dst), cmp_int32) != NULL) {
             org_id = id;
         }
@@ -384,7 +410,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
         lsn_participant *pt = &cal->participants[cal->npeople + i];
         const char *addr = lsn_strmap_get(cal->others, id);
         pt->kind = cal->other_kind[id];
-        pt->address = pt->kind == LSN_P_GROUP ? addr + 1 : addr;
+        pt->address = pt->kind == LSN_P_GROUP || addr[0] == LSN_NAME_MARK ? addr + 1 : addr;
         pt->person = -1;
         if (pt->kind == LSN_P_UNKNOWN) {
             cal->stats.unknown++;
@@ -496,4 +522,152 @@ const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t
 bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p)
 {
     return p >= 0 && (size_t)p < cal->npeople && cal->person_present[p];
+}
+
+/* ------------------------------------------------------------------ */
+/* Derived calendars                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The address a loader gave for a participant: an unresolved display name
+ * is listed without its LSN_NAME_MARK, which the stored string still has. */
+static const char *stored_address(const lsn_participant *pt)
+{
+    if (pt->kind == LSN_P_UNKNOWN && strchr(pt->address, '@') == NULL) {
+        return pt->address - 1;
+    }
+    return pt->address;
+}
+
+/* Add the instances of base starting in [lo, hi) to cal, by address, so
+ * that cal's own org classifies every participant again. */
+static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t lo, int64_t hi)
+{
+    int rc = LSN_OK;
+    uint32_t most = 0;
+    for (size_t i = 0; i < base->ninstances; i++) {
+        if (base->instances[i].count > most) {
+            most = base->instances[i].count;
+        }
+    }
+    /* Plain addresses fill the buffer from the front, groups from the back. */
+    const char **addr = malloc((most ? most : 1) * sizeof(*addr));
+    if (addr == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
+        const lsn_instance *in = &base->instances[i];
+        if (in->start < lo || in->start >= hi) {
+            continue;
+        }
+        size_t np = 0, ng = 0;
+        for (uint32_t k = 0; k < in->count; k++) {
+            const lsn_participant *pt = &base->participants[base->present[in->first + k]];
+            if (pt->kind == LSN_P_GROUP) {
+                addr[most - 1 - ng++] = pt->address;
+            } else {
+                addr[np++] = stored_address(pt);
+            }
+        }
+        const lsn_series *se = &base->series[in->series];
+        rc = lsn_calendar_add_instance(
+            cal, se->uid, se->summary, in->start, in->original_start, in->duration,
+            in->organizer >= 0 ? stored_address(&base->participants[in->organizer]) : NULL, addr,
+            np, addr + (most - ng), ng);
+    }
+    free(addr);
+    return rc;
+}
+
+static int copy_files(lsn_calendar *cal, const lsn_calendar *base)
+{
+    for (size_t i = 0; i < base->nfiles; i++) {
+        int rc = lsn_calendar_add_file(cal, base->files[i]);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_org *org)
+{
+    int rc;
+    lsn_calendar *cal = NULL;
+    assert(base != NULL && base->finished && org != NULL);
+    *out = NULL;
+    if ((rc = lsn_calendar_new(&cal, org, &base->window)) != LSN_OK ||
+        (rc = copy_files(cal, base)) != LSN_OK ||
+        (rc = copy_instances(cal, base, INT64_MIN, INT64_MAX)) != LSN_OK) {
+        goto cleanup;
+    }
+    /* The loader's accounting stands; finish recounts who was there. */
+    cal->stats = base->stats;
+    if ((rc = lsn_calendar_finish(cal)) != LSN_OK) {
+        goto cleanup;
+    }
+    *out = cal;
+    cal = NULL;
+cleanup:
+    lsn_calendar_free(cal);
+    return rc;
+}
+
+int lsn_zone_day_start(int64_t *out, const char *tz, int y, int m, int d)
+{
+    const icaltimezone *zone = lsn_zone_builtin(tz);
+    if (zone == NULL) {
+        return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
+    }
+    icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    *out = (int64_t)icaltime_as_timet_with_zone(t, zone);
+    return LSN_OK;
+}
+
+static void local_date(char buf[11], int64_t utc, const icaltimezone *zone)
+{
+    icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, zone);
+    char tmp[48];
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", t.year, t.month, t.day);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
+}
+
+int lsn_calendar_slice(lsn_calendar **out, const lsn_calendar *cal, int64_t from, int64_t to)
+{
+    int rc;
+    lsn_calendar *slice = NULL;
+    assert(cal != NULL && cal->finished);
+    *out = NULL;
+    if (to <= from) {
+        return lsn_error_set(LSN_EINVAL, "a slice must end after it starts");
+    }
+    const icaltimezone *zone = lsn_zone_builtin(cal->window.tz);
+    if (zone == NULL) {
+        return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", cal->window.tz);
+    }
+    lsn_window w = cal->window;
+    w.from = from;
+    w.to = to;
+    local_date(w.from_date, from, zone);
+    local_date(w.to_date, to, zone);
+    if ((rc = lsn_calendar_new(&slice, cal->org, &w)) != LSN_OK ||
+        (rc = copy_files(slice, cal)) != LSN_OK ||
+        (rc = copy_instances(slice, cal, from, to)) != LSN_OK) {
+        goto cleanup;
+    }
+    slice->stats.files = cal->stats.files;
+    slice->stats.vevents = cal->stats.vevents;
+    slice->stats.warnings = cal->stats.warnings;
+    if ((rc = lsn_calendar_finish(slice)) != LSN_OK) {
+        goto cleanup;
+    }
+    slice->stats.read = slice->stats.used;
+    *out = slice;
+    slice = NULL;
+cleanup:
+    lsn_calendar_free(slice);
+    return rc;
 }

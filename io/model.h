@@ -288,4 +288,61 @@ const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t
 /** True when roster person p is present at some used instance. */
 bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p);
 
+/* ------------------------------------------------------------------ */
+/* Derived calendars (scenarios and time slices)                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * The same meetings seen through another roster: every used instance of base
+ * is added again, by address, to a new calendar for org. A participant is
+ * classified against org exactly as a loader would: an address of org's
+ * people.csv becomes that roster person; any other address is unknown when
+ * its domain is a domain of org's roster and external otherwise; group
+ * addresses stay groups. Series, times, durations and organizers are kept.
+ * The window and the input files are copied; the input accounting is copied
+ * (files, vevents, read, used, skipped, duplicates_merged, warnings) and the
+ * participant counts (people_present, unknown, external, groups) are
+ * recounted for org, so the result equals what lsn_calendar_load() would
+ * build from the same files against org. One exception: attendees that an
+ * Outlook CSV names by display name were resolved once, against the roster
+ * the calendar was loaded with; a name no person of that roster had stays
+ * an unresolved (unknown) name here.
+ *
+ * @param[out] out the new calendar, owned by the caller; NULL on failure
+ * @param base     a finished calendar (borrowed; may be freed afterwards)
+ * @param org      the roster to classify against; must outlive *out
+ * @return LSN_OK or LSN_ENOMEM. Cost: O(total present participants, times
+ *         log n per instance for the sort) + the sort of lsn_calendar_finish().
+ */
+int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_org *org);
+
+/**
+ * A time slice of cal: the used instances whose (possibly moved) start lies
+ * in [from, to), in a calendar whose window is [from, to) (from_date and
+ * to_date are the local dates of from and to in cal's zone; the zone is
+ * kept). Same org and files as cal. The accounting describes the slice:
+ * files, vevents and warnings are copied, read = used = the instances kept,
+ * skipped and duplicates_merged are 0, and the participant counts are
+ * recounted over the slice.
+ *
+ * @param[out] out the slice, owned by the caller; NULL on failure
+ * @param cal      a finished calendar (borrowed; its org must outlive *out)
+ * @param from     UTC seconds, inclusive
+ * @param to       UTC seconds, exclusive; must be > from
+ * @return LSN_OK, LSN_EINVAL (to <= from, or a zone libical does not know)
+ *         or LSN_ENOMEM. Cost: O(instances + present participants of the
+ *         slice) + lsn_calendar_finish().
+ */
+int lsn_calendar_slice(lsn_calendar **out, const lsn_calendar *cal, int64_t from, int64_t to);
+
+/**
+ * UTC seconds of 00:00 local time on the civil date y-m-d in the IANA zone
+ * tz (the rule of the window's edges, SPEC §1.5); y-m-d must be a valid
+ * date (lsn_parse_date()).
+ *
+ * @param[out] out the instant
+ * @return LSN_OK or LSN_EINVAL "unknown time zone 'NAME'".
+ */
+int lsn_zone_day_start(int64_t *out, const char *tz, int y, int m, int d);
+
 #endif

@@ -395,6 +395,51 @@ static void test_summary_lists_findings(void **state)
     run_free(&r);
 }
 
+/* --slice month: slices.csv and report.json's `slices` agree, cover the
+ * window without gaps, and a bad spec is a usage error before any work. */
+static void test_analyze_slices(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    struct run r = run_liaison("analyze --quiet --slice month --from 2026-06-01 --to 2026-08-31 "
+                               "--people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv "
+                               "--out %s/sl %s/mailboxes",
+                               d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/sl/report.json", tmpdir);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    assert_non_null(root);
+    json_t *slices = json_object_get(root, "slices");
+    /* June, July and August 2026: three calendar months. */
+    assert_int_equal(json_array_size(slices), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(slices, 0), "from")),
+                        "2026-06-01");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(slices, 1), "from")),
+                        "2026-07-01");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(slices, 2), "to")),
+                        "2026-08-31");
+    int64_t instances = 0;
+    for (size_t i = 0; i < 3; i++) {
+        instances += json_integer_value(json_object_get(json_array_get(slices, i), "instances"));
+    }
+    assert_int_equal(instances,
+                     json_integer_value(json_object_get(json_object_get(root, "input"), "used")));
+    json_decref(root);
+    snprintf(path, sizeof(path), "%s/sl/slices.csv", tmpdir);
+    char *csv = slurp(path);
+    assert_non_null(csv);
+    assert_true(strncmp(csv, "slice,from,to,", 14) == 0);
+    free(csv);
+    r = run_liaison("analyze --slice fortnight --people %s/people.csv --out %s/sl2 %s/mailboxes", d,
+                    tmpdir, d);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--slice: 'fortnight' is not week, month or N-weeks"));
+    run_free(&r);
+}
+
 /* The README's option reference is written from the same table as --help. */
 static void test_readme_lists_every_option(void **state)
 {
@@ -428,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_combined_equals_per_mailbox),
         cmocka_unit_test(test_config_options_and_findings_csv),
         cmocka_unit_test(test_summary_lists_findings),
+        cmocka_unit_test(test_analyze_slices),
         cmocka_unit_test(test_readme_lists_every_option),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

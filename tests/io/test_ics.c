@@ -475,6 +475,26 @@ static void test_ics_higher_sequence_beats_newer_dtstamp(void **state)
  * Totals: people_present 3 (dave, erin, frank), unknown 1, external 1,
  * groups 1.
  */
+/* An organizer who declined is not present, so an outside organizer must
+ * not appear in the external count or list either. */
+static void test_ics_declined_external_organizer_is_not_listed(void **state)
+{
+    (void)state;
+    lsn_calendar *cal =
+        load1(FX("declined_external_organizer.ics"), "2024-01-01", "2024-02-01", NULL);
+    assert_counts(cal, (struct counts){.read = 1, .used = 1});
+    SERIES(cal, "declined-org-1",
+           {"2024-01-10T10:00:00Z", NULL, 3600, "dave@acme.example,erin@acme.example"});
+    const lsn_input_stats *st = lsn_calendar_stats(cal);
+    assert_int_equal(st->external, 0);
+    size_t np;
+    lsn_calendar_participants(cal, &np);
+    assert_int_equal(np, 6);
+    size_t n;
+    const lsn_instance *in = lsn_calendar_instances(cal, &n);
+    assert_int_equal(in[0].organizer, -1);
+}
+
 static void test_ics_presence_rules_rooms_declines_groups_outsiders(void **state)
 {
     (void)state;
@@ -1059,6 +1079,7 @@ int main(void)
         T(test_ics_moved_and_cancelled_instances_replace_originals),
         T(test_ics_mailbox_copies_merge_like_combined_export),
         T(test_ics_higher_sequence_beats_newer_dtstamp),
+        T(test_ics_declined_external_organizer_is_not_listed),
         T(test_ics_presence_rules_rooms_declines_groups_outsiders),
         T(test_ics_skipped_instances_get_first_reason),
         T(test_ics_floating_time_and_window_edges_follow_tz),

@@ -1,0 +1,782 @@
+/*
+ * cli/cmd_batch.c — `liaison batch`: one analysis per row of a manifest,
+ * each in its own child process (igraph keeps process-wide state and is not
+ * thread-safe), at most --jobs at a time, then one table of every row in
+ * manifest order, read back from the reports the children wrote.
+ * Orchestration only; the analysis is the shared pipeline.
+ */
+#include "cli/commands.h"
+
+#include "cli/params.h"
+#include "cli/pipeline.h"
+#include "io/csvtable.h"
+#include "io/error.h"
+#include "io/load.h"
+#include "io/roster.h"
+#include "viz/compare.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum {
+    OPT_OUT = 256,
+    OPT_JOBS,
+    OPT_CONFIG,
+    OPT_QUIET,
+    OPT_HELP,
+    OPT_PARAM = 1000, /* + index in lsn_param_defs */
+};
+
+static const lsn_cli_option fixed_options[] = {
+    {"out", "DIR", OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
+    {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
+    {"config", "FILE", OPT_CONFIG, "thresholds for every row as 'key = value' lines"},
+    {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
+    {"help", NULL, OPT_HELP, "show this help and exit"},
+};
+
+#define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
+#define MAX_OPTIONS 64
+#define MAX_JOBS 256
+
+static const char usage[] = "liaison batch [--jobs N] [--config FILE] [options] --out DIR "
+                            "MANIFEST.csv";
+
+static const char about[] =
+    "Runs one analysis per row of MANIFEST.csv, as 'analyze' would, into DIR/NAME/\n"
+    "(report.json, findings.csv), then writes DIR/batch.csv and DIR/batch.json:\n"
+    "one row per manifest row in manifest order with its status (ok or error),\n"
+    "the error message (MANIFEST:LINE: ...), the summary figures and the findings\n"
+    "by type. Manifest columns (any order, names case-insensitive): name (the\n"
+    "folder: letters, digits, '.', '_', '-'), calendars (files or folders\n"
+    "separated by ';'), people, and optionally teams, needs, from, to, tz (empty\n"
+    "means none or the default). Relative paths are relative to the manifest's\n"
+    "folder. A bad row is reported and skipped; the others run. The thresholds\n"
+    "below apply to every row.\n"
+    "Exit status: 0 when at least one row ran, 1 when the manifest cannot be read\n"
+    "or has no row, or when every row failed, 2 usage error, 3 internal error.";
+
+static size_t all_options(lsn_cli_option *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
+        out[n++] = fixed_options[i];
+    }
+    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
+        out[n].name = lsn_param_defs[i].option;
+        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
+        out[n].id = OPT_PARAM + (int)i;
+        out[n].help = lsn_param_defs[i].help;
+        n++;
+    }
+    out[n++] = fixed_options[NFIXED - 1];
+    return n;
+}
+
+/* The manifest columns, in the order of struct row's fields. */
+enum { COL_NAME, COL_CALENDARS, COL_PEOPLE, COL_TEAMS, COL_NEEDS, COL_FROM, COL_TO, COL_TZ, NCOLS };
+
+static const char *const columns[NCOLS] = {"name",  "calendars", "people", "teams",
+                                           "needs", "from",      "to",     "tz"};
+static const bool required[NCOLS] = {true, true, true, false, false, false, false, false};
+
+enum { ROW_PENDING, ROW_OK, ROW_ERROR };
+
+struct row {
+    int line;
+    char *field[NCOLS]; /* trimmed values as read */
+    int state;
+    char *message; /* "MANIFEST:LINE: ..." when the row failed */
+    pid_t pid;
+    int fd; /* read end of the child's message pipe, -1 when none */
+    json_t *summary;
+    json_t *by_type;
+    json_int_t findings;
+};
+
+struct batch {
+    const char *manifest;
+    const char *base; /* the manifest's folder, NULL for the current one */
+    char *base_buf;
+    const char *out;
+    lsn_settings settings;
+    bool quiet;
+    struct row *rows;
+    size_t n, cap;
+};
+
+static char *trimmed_copy(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+        s++;
+    }
+    size_t len = strlen(s);
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) {
+        len--;
+    }
+    char *c = malloc(len + 1);
+    if (c != NULL) {
+        memcpy(c, s, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+static int on_row(void *ud, const char *const *values, int line)
+{
+    struct batch *b = ud;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 16;
+        struct row *rows = realloc(b->rows, cap * sizeof(*rows));
+        if (rows == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        b->rows = rows;
+        b->cap = cap;
+    }
+    struct row *r = &b->rows[b->n];
+    memset(r, 0, sizeof(*r));
+    r->line = line;
+    r->fd = -1;
+    b->n++;
+    for (int k = 0; k < NCOLS; k++) {
+        if ((r->field[k] = trimmed_copy(values[k])) == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+    }
+    return LSN_OK;
+}
+
+static void rows_free(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        struct row *r = &b->rows[i];
+        for (int k = 0; k < NCOLS; k++) {
+            free(r->field[k]);
+        }
+        free(r->message);
+        json_decref(r->summary);
+        json_decref(r->by_type);
+        if (r->fd >= 0) {
+            close(r->fd);
+        }
+    }
+    free(b->rows);
+    free(b->base_buf);
+}
+
+static void row_fail(struct batch *b, struct row *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Mark a row failed with "MANIFEST:LINE: " + the message. */
+static void row_fail(struct batch *b, struct row *r, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    size_t n = strlen(b->manifest) + strlen(msg) + 32;
+    free(r->message);
+    r->message = malloc(n);
+    if (r->message != NULL) {
+        snprintf(r->message, n, "%s:%d: %s", b->manifest, r->line, msg);
+    }
+    r->state = ROW_ERROR;
+}
+
+static bool valid_name(const char *name)
+{
+    if (name[0] == '\0' || name[0] == '.' || strlen(name) > 100 || strcmp(name, "batch.csv") == 0 ||
+        strcmp(name, "batch.json") == 0) {
+        return false;
+    }
+    for (const char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool has_calendar(const char *list)
+{
+    for (const char *p = list; *p; p++) {
+        if (*p != ';' && *p != ' ' && *p != '\t') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* What can be said about a row without reading its files, in manifest
+ * order so that the first of two rows with one name is the one that runs. */
+static void check_rows(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        struct row *r = &b->rows[i];
+        const char *name = r->field[COL_NAME];
+        int y, m, d;
+        if (name[0] == '\0') {
+            row_fail(b, r, "missing name");
+            continue;
+        }
+        if (!valid_name(name)) {
+            row_fail(b, r,
+                     "name '%s' must be letters, digits, '.', '_' and '-' (not starting with '.', "
+                     "not batch.csv or batch.json)",
+                     name);
+            continue;
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(b->rows[k].field[COL_NAME], name) == 0) {
+                row_fail(b, r, "name '%s' is already used on line %d", name, b->rows[k].line);
+                break;
+            }
+        }
+        if (r->state == ROW_ERROR) {
+            continue;
+        }
+        if (r->field[COL_PEOPLE][0] == '\0') {
+            row_fail(b, r, "missing people");
+        } else if (!has_calendar(r->field[COL_CALENDARS])) {
+            row_fail(b, r, "missing calendars");
+        } else if (r->field[COL_FROM][0] != '\0' &&
+                   lsn_parse_date(r->field[COL_FROM], &y, &m, &d) != LSN_OK) {
+            row_fail(b, r, "from: '%s' is not a date (YYYY-MM-DD)", r->field[COL_FROM]);
+        } else if (r->field[COL_TO][0] != '\0' &&
+                   lsn_parse_date(r->field[COL_TO], &y, &m, &d) != LSN_OK) {
+            row_fail(b, r, "to: '%s' is not a date (YYYY-MM-DD)", r->field[COL_TO]);
+        }
+    }
+}
+
+/* A manifest path: as is when absolute, else under the manifest's folder. */
+static char *resolve(const struct batch *b, const char *path)
+{
+    if (path[0] == '\0') {
+        return NULL;
+    }
+    if (path[0] == '/' || b->base == NULL) {
+        return strdup(path);
+    }
+    return lsn_path_join(b->base, path);
+}
+
+/* ------------------------------------------------------------------ */
+/* One row, in a child process                                          */
+/* ------------------------------------------------------------------ */
+
+static int64_t warnings;
+static bool quiet;
+static const char *row_name;
+
+static void count_warning(void *ud, const char *message)
+{
+    (void)ud;
+    warnings++;
+    if (!quiet) {
+        fprintf(stderr, "liaison: warning: %s: %s\n", row_name, message);
+    }
+}
+
+static int run_row(const struct batch *b, const struct row *r)
+{
+    int rc;
+    lsn_org *org = NULL;
+    lsn_calendar *cal = NULL;
+    lsn_run run = {0};
+    char *people = resolve(b, r->field[COL_PEOPLE]);
+    char *teams = resolve(b, r->field[COL_TEAMS]);
+    char *needs = resolve(b, r->field[COL_NEEDS]);
+    char *list = strdup(r->field[COL_CALENDARS]);
+    char *dir = lsn_path_join(b->out, r->field[COL_NAME]);
+    char **paths = calloc(strlen(r->field[COL_CALENDARS]) + 1, sizeof(*paths));
+    size_t npaths = 0;
+    lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
+    if (people == NULL || list == NULL || dir == NULL || paths == NULL ||
+        (r->field[COL_TEAMS][0] != '\0' && teams == NULL) ||
+        (r->field[COL_NEEDS][0] != '\0' && needs == NULL)) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (char *part = strtok(list, ";"); part != NULL; part = strtok(NULL, ";")) {
+        char *t = trimmed_copy(part);
+        if (t == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        paths[npaths] = t[0] != '\0' ? resolve(b, t) : NULL;
+        free(t);
+        if (paths[npaths] != NULL) {
+            npaths++;
+        }
+    }
+    load.from = r->field[COL_FROM][0] ? r->field[COL_FROM] : NULL;
+    load.to = r->field[COL_TO][0] ? r->field[COL_TO] : NULL;
+    load.tz = r->field[COL_TZ][0] ? r->field[COL_TZ] : NULL;
+
+    /* A report left by an earlier batch must not pass for this one's. */
+    char *old = lsn_path_join(dir, "report.json");
+    if (old != NULL) {
+        unlink(old);
+        free(old);
+    }
+    if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK ||
+        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK ||
+        (rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
+        goto cleanup;
+    }
+    lsn_calendar_stats_mut(cal)->warnings = warnings;
+    rc = lsn_run_write(&run, &b->settings, dir, NULL);
+cleanup:
+    lsn_run_free(&run);
+    lsn_calendar_free(cal);
+    lsn_org_free(org);
+    for (size_t i = 0; paths != NULL && i < npaths; i++) {
+        free(paths[i]);
+    }
+    free(paths);
+    free(people);
+    free(teams);
+    free(needs);
+    free(list);
+    free(dir);
+    return rc;
+}
+
+/* The child: run the row, send its message up the pipe, exit with its status. */
+static void child(struct batch *b, struct row *r, int fd)
+{
+    warnings = 0;
+    quiet = b->quiet;
+    row_name = r->field[COL_NAME];
+    lsn_warn_set_handler(count_warning, NULL);
+    int rc = run_row(b, r);
+    if (rc != LSN_OK) {
+        char msg[1400];
+        const char *last = lsn_error_last();
+        int n = snprintf(msg, sizeof(msg), "%s", last[0] ? last : lsn_error_name(rc));
+        size_t len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+        /* Short and sent once, so the pipe never fills before the parent reads. */
+        while (len > 0) {
+            ssize_t w = write(fd, msg, len);
+            if (w <= 0 && errno != EINTR) {
+                break;
+            }
+            if (w > 0) {
+                memmove(msg, msg + w, len - (size_t)w);
+                len -= (size_t)w;
+            }
+        }
+    }
+    close(fd);
+    lsn_warn_set_handler(NULL, NULL);
+    fflush(NULL);
+    exit(rc == LSN_OK ? LSN_EXIT_OK : lsn_cli_exit_status(rc));
+}
+
+/* ------------------------------------------------------------------ */
+/* Scheduling                                                           */
+/* ------------------------------------------------------------------ */
+
+static int start_row(struct batch *b, struct row *r)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        return lsn_error_set(LSN_EINTERNAL, "cannot create a pipe: %s", strerror(errno));
+    }
+    fflush(NULL); /* the child must not write the parent's buffers again */
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return lsn_error_set(LSN_EINTERNAL, "cannot start a process: %s", strerror(e));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(b, r, fds[1]);
+    }
+    close(fds[1]);
+    r->pid = pid;
+    r->fd = fds[0];
+    return LSN_OK;
+}
+
+static void read_message(int fd, char *buf, size_t size)
+{
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, size - 1 - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        len += (size_t)n;
+        if (len == size - 1) {
+            break;
+        }
+    }
+    buf[len] = '\0';
+}
+
+/* Collect one finished child; returns false when none is left. */
+static bool reap_one(struct batch *b)
+{
+    int st;
+    pid_t pid;
+    do {
+        pid = waitpid(-1, &st, 0);
+    } while (pid < 0 && errno == EINTR);
+    if (pid < 0) {
+        return false;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        struct row *r = &b->rows[i];
+        if (r->pid != pid || r->fd < 0) {
+            continue;
+        }
+        char msg[1400];
+        read_message(r->fd, msg, sizeof(msg));
+        close(r->fd);
+        r->fd = -1;
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+            r->state = ROW_OK;
+        } else if (msg[0] != '\0') {
+            row_fail(b, r, "%s", msg);
+        } else if (WIFSIGNALED(st)) {
+            row_fail(b, r, "the analysis stopped on signal %d", WTERMSIG(st));
+        } else {
+            row_fail(b, r, "the analysis failed with exit status %d",
+                     WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        }
+        break;
+    }
+    return true;
+}
+
+static int run_all(struct batch *b, long jobs)
+{
+    int rc = LSN_OK;
+    long running = 0;
+    for (size_t next = 0; next < b->n || running > 0;) {
+        while (rc == LSN_OK && running < jobs && next < b->n) {
+            struct row *r = &b->rows[next++];
+            if (r->state != ROW_PENDING) {
+                continue;
+            }
+            if ((rc = start_row(b, r)) != LSN_OK) {
+                break;
+            }
+            running++;
+        }
+        if (rc != LSN_OK) {
+            next = b->n; /* start nothing more; wait for the running ones */
+        }
+        if (running == 0) {
+            break;
+        }
+        if (!reap_one(b)) {
+            return rc != LSN_OK ? rc : lsn_error_set(LSN_EINTERNAL, "lost a child process");
+        }
+        running--;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                            */
+/* ------------------------------------------------------------------ */
+
+static const char *type_of(const json_t *finding)
+{
+    const char *t = json_string_value(json_object_get(finding, "type"));
+    return t != NULL ? t : "";
+}
+
+static void read_report(struct batch *b, struct row *r)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s/report.json", b->out, r->field[COL_NAME]);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    json_t *summary = json_object_get(root, "summary");
+    json_t *findings = json_object_get(root, "findings");
+    if (!json_is_object(summary) || !json_is_array(findings)) {
+        row_fail(b, r, "%s: cannot read the report: %s", path,
+                 root == NULL ? e.text : "no summary or findings");
+        json_decref(root);
+        return;
+    }
+    size_t ntypes = lsn_metrics_ntypes();
+    json_int_t count[LSN_METRICS_MAX_TYPES] = {0};
+    size_t i;
+    json_t *f;
+    json_array_foreach(findings, i, f)
+    {
+        int k = lsn_finding_type_index(type_of(f));
+        if (k >= 0 && k < LSN_METRICS_MAX_TYPES) {
+            count[k]++;
+        }
+    }
+    r->findings = (json_int_t)json_array_size(findings);
+    r->summary = json_deep_copy(summary);
+    r->by_type = json_object();
+    for (size_t k = 0; r->by_type != NULL && k < ntypes; k++) {
+        json_object_set_new(r->by_type, lsn_finding_types[k], json_integer(count[k]));
+    }
+    json_decref(root);
+}
+
+static const char *const summary_keys[] = {
+    "people",           "people_present", "teams",
+    "series",           "instances",      "meeting_hours_per_week",
+    "cross_team_share", "team_links",     "liaison_links",
+    "modularity"};
+
+#define NSUMMARY (sizeof(summary_keys) / sizeof(summary_keys[0]))
+
+static void json_field(FILE *f, const json_t *v, bool last)
+{
+    char buf[64];
+    if (json_is_integer(v)) {
+        snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        lsn_csv_number(buf, sizeof(buf), json_real_value(v));
+    } else {
+        buf[0] = '\0';
+    }
+    lsn_csv_field(f, buf, last);
+}
+
+static int write_csv(const struct batch *b)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/batch.csv", b->out);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    size_t ntypes = lsn_metrics_ntypes();
+    lsn_csv_field(f, "name", false);
+    lsn_csv_field(f, "status", false);
+    lsn_csv_field(f, "message", false);
+    for (size_t k = 0; k < NSUMMARY; k++) {
+        lsn_csv_field(f, summary_keys[k], false);
+    }
+    lsn_csv_field(f, "findings", false);
+    for (size_t k = 0; k < ntypes; k++) {
+        lsn_csv_field(f, lsn_finding_types[k], k + 1 == ntypes);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const struct row *r = &b->rows[i];
+        bool ok = r->state == ROW_OK;
+        lsn_csv_field(f, r->field[COL_NAME], false);
+        lsn_csv_field(f, ok ? "ok" : "error", false);
+        lsn_csv_field(f, ok || r->message == NULL ? "" : r->message, false);
+        for (size_t k = 0; k < NSUMMARY; k++) {
+            json_field(f, ok ? json_object_get(r->summary, summary_keys[k]) : NULL, false);
+        }
+        json_t *total = ok ? json_integer(r->findings) : NULL;
+        json_field(f, total, false);
+        json_decref(total);
+        for (size_t k = 0; k < ntypes; k++) {
+            json_field(f, ok ? json_object_get(r->by_type, lsn_finding_types[k]) : NULL,
+                       k + 1 == ntypes);
+        }
+    }
+    if (fclose(f) != 0) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    return LSN_OK;
+}
+
+static int write_json(const struct batch *b)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/batch.json", b->out);
+    json_t *root = json_object();
+    json_t *arr = json_array();
+    int bad = root == NULL || arr == NULL;
+    for (size_t i = 0; !bad && i < b->n; i++) {
+        const struct row *r = &b->rows[i];
+        bool ok = r->state == ROW_OK;
+        char report[512];
+        snprintf(report, sizeof(report), "%s/report.json", r->field[COL_NAME]);
+        json_t *o = json_object();
+        bad |= o == NULL;
+        bad |= json_object_set_new(o, "name", json_string(r->field[COL_NAME]));
+        bad |= json_object_set_new(o, "line", json_integer(r->line));
+        bad |= json_object_set_new(o, "status", json_string(ok ? "ok" : "error"));
+        bad |= json_object_set_new(
+            o, "message", ok || r->message == NULL ? json_null() : json_string(r->message));
+        bad |= json_object_set_new(o, "report", ok ? json_string(report) : json_null());
+        bad |= json_object_set_new(o, "summary", ok ? json_deep_copy(r->summary) : json_null());
+        bad |= json_object_set_new(o, "findings", ok ? json_integer(r->findings) : json_null());
+        bad |= json_object_set_new(o, "findings_by_type",
+                                   ok ? json_deep_copy(r->by_type) : json_null());
+        bad |= json_array_append_new(arr, o);
+    }
+    if (!bad) {
+        bad |= json_object_set_new(root, "manifest", json_string(b->manifest));
+        bad |= json_object_set_new(root, "rows", arr);
+        arr = NULL;
+    }
+    json_decref(arr);
+    int rc = LSN_OK;
+    if (bad) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory while building batch.json");
+    } else if (json_dump_file(root, path,
+                              JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) !=
+               0) {
+        rc = lsn_error_set(LSN_EIO, "%s: cannot write", path);
+    }
+    json_decref(root);
+    return rc;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+    lsn_cli_option options[MAX_OPTIONS];
+    size_t noptions = all_options(options);
+    struct option longopts[MAX_OPTIONS + 1];
+    const char *config = NULL, *jobs_text = NULL;
+    const char *param_text[MAX_OPTIONS] = {NULL};
+    struct batch b = {0};
+    int rc, status = LSN_EXIT_OK;
+    lsn_settings_defaults(&b.settings);
+    lsn_cli_longopts(longopts, options, noptions);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_OUT:
+            b.out = optarg;
+            break;
+        case OPT_JOBS:
+            jobs_text = optarg;
+            break;
+        case OPT_CONFIG:
+            config = optarg;
+            break;
+        case OPT_QUIET:
+            b.quiet = true;
+            break;
+        case 'h':
+        case OPT_HELP:
+            lsn_cli_help(usage, about, options, noptions);
+            return LSN_EXIT_OK;
+        default:
+            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
+                param_text[c - OPT_PARAM] = optarg;
+                break;
+            }
+            fprintf(stderr, "try 'liaison batch --help'\n");
+            return LSN_EXIT_USAGE;
+        }
+    }
+    if (b.out == NULL) {
+        return lsn_cli_usage_error("batch", "--out is required");
+    }
+    if (optind >= argc) {
+        return lsn_cli_usage_error("batch", "no MANIFEST given");
+    }
+    if (optind + 1 < argc) {
+        return lsn_cli_usage_error("batch", "one MANIFEST only ('%s' is extra)", argv[optind + 1]);
+    }
+    b.manifest = argv[optind];
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) {
+        jobs = 1;
+    }
+    if (jobs_text != NULL) {
+        char *end;
+        errno = 0;
+        jobs = strtol(jobs_text, &end, 10);
+        if (errno != 0 || end == jobs_text || *end != '\0' || jobs < 1 || jobs > MAX_JOBS) {
+            return lsn_cli_usage_error("batch", "--jobs: '%s' is not a number from 1 to %d",
+                                       jobs_text, MAX_JOBS);
+        }
+    }
+    if (config != NULL && (rc = lsn_settings_load(&b.settings, config)) != LSN_OK) {
+        return lsn_cli_fail(rc);
+    }
+    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
+        if (param_text[i] == NULL) {
+            continue;
+        }
+        char where[80];
+        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
+        if (lsn_settings_set(&b.settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
+            return lsn_cli_usage_error("batch", "%s", lsn_error_last());
+        }
+    }
+    const char *slash = strrchr(b.manifest, '/');
+    if (slash != NULL) {
+        size_t len = (size_t)(slash - b.manifest);
+        b.base_buf = malloc(len + 2);
+        if (b.base_buf == NULL) {
+            return lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+        }
+        memcpy(b.base_buf, b.manifest, len);
+        b.base_buf[len] = '\0';
+        if (len == 0) {
+            strcpy(b.base_buf, "/"); /* the manifest sits in the root folder */
+        }
+        b.base = b.base_buf;
+    }
+
+    if ((rc = lsn_csv_read(b.manifest, columns, NCOLS, required, NULL, on_row, &b)) != LSN_OK) {
+        goto fail;
+    }
+    if (b.n == 0) {
+        rc = lsn_error_set(LSN_EPARSE, "%s: no rows: nothing to analyze", b.manifest);
+        goto fail;
+    }
+    if ((rc = lsn_make_dir(b.out)) != LSN_OK) {
+        goto fail;
+    }
+    check_rows(&b);
+    if ((rc = run_all(&b, jobs)) != LSN_OK) {
+        goto fail;
+    }
+    size_t ok = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        if (b.rows[i].state == ROW_OK) {
+            read_report(&b, &b.rows[i]);
+        }
+        if (b.rows[i].state == ROW_OK) {
+            ok++;
+        } else {
+            fprintf(stderr, "liaison: %s\n",
+                    b.rows[i].message ? b.rows[i].message : "out of memory");
+        }
+    }
+    if ((rc = write_csv(&b)) != LSN_OK || (rc = write_json(&b)) != LSN_OK) {
+        goto fail;
+    }
+    if (!b.quiet) {
+        printf("batch: %zu row%s, %zu ok, %zu failed; table: %s/batch.csv, %s/batch.json\n", b.n,
+               b.n == 1 ? "" : "s", ok, b.n - ok, b.out, b.out);
+    }
+    status = ok > 0 ? LSN_EXIT_OK : LSN_EXIT_INPUT;
+    goto cleanup;
+fail:
+    status = lsn_cli_fail(rc);
+cleanup:
+    rows_free(&b);
+    return status;
+}

@@ -1,0 +1,482 @@
+/*
+ * cli/cmd_compare.c — `liaison compare`: load the calendars once against
+ * the baseline roster, re-map them to every scenario roster
+ * (lsn_calendar_remap), run the shared pipeline per roster into DIR/NAME/,
+ * and write the comparison table (viz/compare). Orchestration only.
+ */
+#include "cli/commands.h"
+
+#include "cli/params.h"
+#include "cli/pipeline.h"
+#include "cli/timings.h"
+#include "io/error.h"
+#include "io/load.h"
+#include "io/roster.h"
+#include "viz/compare.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_PEOPLE = 256,
+    OPT_TEAMS,
+    OPT_NEEDS,
+    OPT_FROM,
+    OPT_TO,
+    OPT_TZ,
+    OPT_SCENARIO,
+    OPT_OUT,
+    OPT_CONFIG,
+    OPT_NO_ROLES,
+    OPT_QUIET,
+    OPT_TIMINGS,
+    OPT_HELP,
+    OPT_PARAM = 1000, /* + index in lsn_param_defs */
+};
+
+static const lsn_cli_option fixed_options[] = {
+    {"people", "FILE", OPT_PEOPLE, "the baseline roster: email, team, name, manager (required)"},
+    {"teams", "FILE", OPT_TEAMS, "the baseline hierarchy: team, parent, name"},
+    {"needs", "FILE", OPT_NEEDS,
+     "the baseline's declared needs: team, from, context, availability"},
+    {"from", "DATE", OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
+    {"to", "DATE", OPT_TO, "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
+    {"tz", "ZONE", OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
+    {"scenario", "SPEC", OPT_SCENARIO,
+     "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
+    {"out", "DIR", OPT_OUT, "folder for compare.csv/.md/.json and one report folder per column"},
+    {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"no-roles", NULL, OPT_NO_ROLES,
+     "leave betweenness, constraint and brokerage out of the reports (faster)"},
+    {"quiet", NULL, OPT_QUIET, "print no table and no warnings, only errors"},
+    {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
+    {"help", NULL, OPT_HELP, "show this help and exit"},
+};
+
+#define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
+#define MAX_OPTIONS 64
+
+static const char usage[] =
+    "liaison compare --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
+    "                [--tz ZONE] [--config FILE] [options]\n"
+    "                --scenario NAME=people.csv[,teams=FILE][,needs=FILE] ...\n"
+    "                --out DIR CALENDAR...";
+
+static const char about[] =
+    "Reads the calendars once against the baseline roster, then reads the same\n"
+    "meetings against each scenario's roster (people are matched by email; a\n"
+    "scenario without its own teams= or needs= uses the baseline's). Writes\n"
+    "DIR/baseline/ and DIR/NAME/ (report.json and findings.csv, as 'analyze'\n"
+    "writes them) and the table DIR/compare.csv, DIR/compare.md and\n"
+    "DIR/compare.json: cross-team share, team links, missing links, congruence\n"
+    "(declared needs not missing / declared needs, counting the needs whose two\n"
+    "ends have people), oversized meetings, liaison links, findings by type,\n"
+    "modularity, the findings that appear and disappear against the baseline\n"
+    "(same type and subject), and the people a scenario adds to or removes from\n"
+    "the baseline roster (also a warning). Names use letters, digits, '.', '_'\n"
+    "and '-'; 'baseline' is taken. Paths in --scenario are relative to the\n"
+    "current folder and may not contain ','.\n"
+    "Exit status: 0 success, 1 unusable input (any roster or calendar),\n"
+    "2 usage error, 3 internal error.";
+
+/* The fixed options then one per parameter, for getopt and --help alike. */
+static size_t all_options(lsn_cli_option *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
+        out[n++] = fixed_options[i];
+    }
+    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
+        out[n].name = lsn_param_defs[i].option;
+        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
+        out[n].id = OPT_PARAM + (int)i;
+        out[n].help = lsn_param_defs[i].help;
+        n++;
+    }
+    out[n++] = fixed_options[NFIXED - 1];
+    return n;
+}
+
+static int64_t warnings;
+static bool quiet;
+
+static void count_warning(void *ud, const char *message)
+{
+    (void)ud;
+    warnings++;
+    if (!quiet) {
+        fprintf(stderr, "liaison: warning: %s\n", message);
+    }
+}
+
+/* One column of the comparison: its inputs, parsed from --scenario. */
+struct scenario {
+    char *spec; /* a writable copy of the option text; the fields point into it */
+    const char *name, *people, *teams, *needs;
+};
+
+static bool valid_name(const char *name)
+{
+    if (name[0] == '\0' || name[0] == '.' || strlen(name) > 100) {
+        return false;
+    }
+    for (const char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Parse NAME=people.csv[,teams=FILE][,needs=FILE]; a usage error on failure. */
+static int parse_scenario(struct scenario *sc, const char *text)
+{
+    memset(sc, 0, sizeof(*sc));
+    sc->spec = strdup(text);
+    if (sc->spec == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    char *eq = strchr(sc->spec, '=');
+    if (eq == NULL) {
+        return lsn_error_set(LSN_EINVAL,
+                             "--scenario: '%s' is not NAME=people.csv[,teams=FILE]"
+                             "[,needs=FILE]",
+                             text);
+    }
+    *eq = '\0';
+    sc->name = sc->spec;
+    if (!valid_name(sc->name)) {
+        return lsn_error_set(LSN_EINVAL,
+                             "--scenario: name '%s' must be letters, digits, '.', '_' and '-' "
+                             "(not starting with '.')",
+                             sc->name);
+    }
+    if (strcmp(sc->name, "baseline") == 0) {
+        return lsn_error_set(LSN_EINVAL, "--scenario: the name 'baseline' is taken by the "
+                                         "--people roster");
+    }
+    if (strcmp(sc->name, "compare.csv") == 0 || strcmp(sc->name, "compare.md") == 0 ||
+        strcmp(sc->name, "compare.json") == 0) {
+        return lsn_error_set(LSN_EINVAL, "--scenario: the name '%s' is taken by an output file",
+                             sc->name);
+    }
+    char *part = eq + 1;
+    for (int k = 0; part != NULL; k++) {
+        char *comma = strchr(part, ',');
+        if (comma != NULL) {
+            *comma = '\0';
+        }
+        if (k == 0) {
+            sc->people = part;
+        } else if (strncmp(part, "teams=", 6) == 0 && sc->teams == NULL) {
+            sc->teams = part + 6;
+        } else if (strncmp(part, "needs=", 6) == 0 && sc->needs == NULL) {
+            sc->needs = part + 6;
+        } else {
+            return lsn_error_set(LSN_EINVAL,
+                                 "--scenario %s: '%s' is not teams=FILE or needs=FILE (once each)",
+                                 sc->name, part);
+        }
+        part = comma != NULL ? comma + 1 : NULL;
+    }
+    if (sc->people[0] == '\0' || (sc->teams != NULL && sc->teams[0] == '\0') ||
+        (sc->needs != NULL && sc->needs[0] == '\0')) {
+        return lsn_error_set(LSN_EINVAL, "--scenario %s: a file name is empty", sc->name);
+    }
+    return LSN_OK;
+}
+
+/* Say which people a scenario adds or drops: never silently. */
+static void warn_roster(const char *name, const lsn_roster_diff *d)
+{
+    const size_t shown = 5;
+    char list[1024];
+    for (int side = 0; side < 2; side++) {
+        size_t n = side == 0 ? d->nadded : d->nremoved;
+        const char **who = side == 0 ? d->added : d->removed;
+        if (n == 0) {
+            continue;
+        }
+        size_t len = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < n && i < shown; i++) {
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", who[i]);
+            if (len >= sizeof(list)) {
+                len = sizeof(list) - 1;
+            }
+        }
+        if (side == 0) {
+            lsn_warn("scenario '%s': %zu %s not in the baseline roster (%s%s); see "
+                     "compare.json roster.added",
+                     name, n, n == 1 ? "person" : "people", list, n > shown ? ", ..." : "");
+        } else {
+            lsn_warn("scenario '%s': %zu baseline %s not in this roster (%s%s); see "
+                     "compare.json roster.removed",
+                     name, n, n == 1 ? "person" : "people", list, n > shown ? ", ..." : "");
+        }
+    }
+}
+
+/* Run one column: analyze cal, write DIR/NAME/, add it to the table. */
+static int run_column(lsn_compare *table,
+                      lsn_findings **keep,
+                      lsn_calendar *cal,
+                      const lsn_settings *settings,
+                      bool roles,
+                      const lsn_scenario_inputs *inputs,
+                      const lsn_findings *baseline,
+                      const lsn_roster_diff *diff,
+                      const char *out,
+                      int64_t warnings_before_run)
+{
+    int rc;
+    lsn_run run = {0};
+    char *dir = lsn_path_join(out, inputs->name);
+    if (dir == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    int64_t start = warnings;
+    if ((rc = lsn_run_analyze(&run, cal, settings, roles, NULL)) != LSN_OK) {
+        goto cleanup;
+    }
+    /* As `analyze` counts them: this roster's, the load's, the run's. */
+    lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warnings - start);
+    if ((rc = lsn_run_write(&run, settings, dir, NULL)) != LSN_OK) {
+        goto cleanup;
+    }
+    lsn_metrics m;
+    lsn_metrics_compute(&m, run.analysis, run.findings, run.structure);
+    if ((rc = lsn_compare_add(table, inputs, &m, baseline, run.findings, diff)) != LSN_OK) {
+        goto cleanup;
+    }
+    if (keep != NULL) {
+        *keep = run.findings; /* the baseline's, for the scenarios' differences */
+        run.findings = NULL;
+    }
+cleanup:
+    lsn_run_free(&run);
+    free(dir);
+    return rc;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    lsn_cli_option options[MAX_OPTIONS];
+    size_t noptions = all_options(options);
+    struct option longopts[MAX_OPTIONS + 1];
+    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
+    const char *param_text[MAX_OPTIONS] = {NULL};
+    lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
+    bool roles = true, timings = false;
+    lsn_timings clock;
+    lsn_settings settings;
+    struct scenario *sc = NULL;
+    size_t nsc = 0;
+    int status = LSN_EXIT_OK, rc = LSN_OK;
+    lsn_org *org = NULL, *sorg = NULL;
+    lsn_calendar *cal = NULL, *scal = NULL;
+    lsn_findings *base_findings = NULL;
+    lsn_compare *table = NULL;
+    lsn_roster_diff diff = {0};
+
+    lsn_settings_defaults(&settings);
+    lsn_cli_longopts(longopts, options, noptions);
+    quiet = false;
+    sc = calloc((size_t)argc + 1, sizeof(*sc));
+    if (sc == NULL) {
+        return lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+    }
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PEOPLE:
+            people = optarg;
+            break;
+        case OPT_TEAMS:
+            teams = optarg;
+            break;
+        case OPT_NEEDS:
+            needs = optarg;
+            break;
+        case OPT_FROM:
+            load.from = optarg;
+            break;
+        case OPT_TO:
+            load.to = optarg;
+            break;
+        case OPT_TZ:
+            load.tz = optarg;
+            break;
+        case OPT_SCENARIO:
+            if ((rc = parse_scenario(&sc[nsc++], optarg)) != LSN_OK) {
+                status = rc == LSN_EINVAL ? lsn_cli_usage_error("compare", "%s", lsn_error_last())
+                                          : lsn_cli_fail(rc);
+                goto cleanup;
+            }
+            for (size_t k = 0; k + 1 < nsc; k++) {
+                if (strcmp(sc[k].name, sc[nsc - 1].name) == 0) {
+                    status = lsn_cli_usage_error("compare",
+                                                 "--scenario: the name '%s' is used "
+                                                 "twice",
+                                                 sc[k].name);
+                    goto cleanup;
+                }
+            }
+            break;
+        case OPT_OUT:
+            out = optarg;
+            break;
+        case OPT_CONFIG:
+            config = optarg;
+            break;
+        case OPT_NO_ROLES:
+            roles = false;
+            break;
+        case OPT_QUIET:
+            quiet = true;
+            break;
+        case OPT_TIMINGS:
+            timings = true;
+            break;
+        case 'h':
+        case OPT_HELP:
+            lsn_cli_help(usage, about, options, noptions);
+            goto cleanup;
+        default:
+            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
+                param_text[c - OPT_PARAM] = optarg;
+                break;
+            }
+            /* getopt_long already said what was wrong */
+            fprintf(stderr, "try 'liaison compare --help'\n");
+            status = LSN_EXIT_USAGE;
+            goto cleanup;
+        }
+    }
+    if (people == NULL) {
+        status = lsn_cli_usage_error("compare", "--people is required");
+        goto cleanup;
+    }
+    if (nsc == 0) {
+        status = lsn_cli_usage_error("compare", "at least one --scenario is required");
+        goto cleanup;
+    }
+    if (out == NULL) {
+        status = lsn_cli_usage_error("compare", "--out is required");
+        goto cleanup;
+    }
+    if (optind >= argc) {
+        status = lsn_cli_usage_error("compare", "no CALENDAR given (files or folders)");
+        goto cleanup;
+    }
+    int y, m, d;
+    if (load.from != NULL && lsn_parse_date(load.from, &y, &m, &d) != LSN_OK) {
+        status =
+            lsn_cli_usage_error("compare", "--from: '%s' is not a date (YYYY-MM-DD)", load.from);
+        goto cleanup;
+    }
+    if (load.to != NULL && lsn_parse_date(load.to, &y, &m, &d) != LSN_OK) {
+        status = lsn_cli_usage_error("compare", "--to: '%s' is not a date (YYYY-MM-DD)", load.to);
+        goto cleanup;
+    }
+    if (config != NULL && (rc = lsn_settings_load(&settings, config)) != LSN_OK) {
+        status = lsn_cli_fail(rc);
+        goto cleanup;
+    }
+    /* The command line wins over the config file. */
+    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
+        if (param_text[i] == NULL) {
+            continue;
+        }
+        char where[80];
+        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
+        if (lsn_settings_set(&settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
+            status = lsn_cli_usage_error("compare", "%s", lsn_error_last());
+            goto cleanup;
+        }
+    }
+    load.progress = !quiet;
+
+    warnings = 0;
+    lsn_warn_set_handler(count_warning, NULL);
+    lsn_timings_start(&clock);
+    if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_timings_mark(&clock, "roster");
+    int64_t roster_warnings = warnings;
+    rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
+                           &load);
+    if (rc != LSN_OK) {
+        goto fail;
+    }
+    int64_t load_warnings = warnings - roster_warnings;
+    lsn_timings_mark(&clock, "load");
+    if ((rc = lsn_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_scenario_inputs in = {"baseline", people, teams, needs};
+    if ((rc = run_column(table, &base_findings, cal, &settings, roles, &in, NULL, NULL, out,
+                         roster_warnings + load_warnings)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_timings_mark(&clock, "baseline");
+    for (size_t i = 0; i < nsc; i++) {
+        in.name = sc[i].name;
+        in.people = sc[i].people;
+        in.teams = sc[i].teams != NULL ? sc[i].teams : teams;
+        in.needs = sc[i].needs != NULL ? sc[i].needs : needs;
+        int64_t before = warnings;
+        if ((rc = lsn_roster_load(&sorg, in.people, in.teams, in.needs)) != LSN_OK) {
+            goto fail;
+        }
+        int64_t own = warnings - before;
+        if ((rc = lsn_roster_diff_compute(&diff, org, sorg)) != LSN_OK ||
+            (rc = lsn_calendar_remap(&scal, cal, sorg)) != LSN_OK) {
+            goto fail;
+        }
+        warn_roster(in.name, &diff);
+        if ((rc = run_column(table, NULL, scal, &settings, roles, &in, base_findings, &diff, out,
+                             own + load_warnings)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_roster_diff_free(&diff);
+        lsn_calendar_free(scal);
+        scal = NULL;
+        lsn_org_free(sorg);
+        sorg = NULL;
+        lsn_timings_mark(&clock, sc[i].name); /* lives as long as sc */
+    }
+    if ((rc = lsn_compare_write(table, cal, out)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_timings_mark(&clock, "table");
+    if (!quiet) {
+        lsn_compare_print(stdout, table);
+        printf("\ncomparison: %s/compare.md, %s/compare.csv, %s/compare.json\n", out, out, out);
+    }
+    if (timings) {
+        lsn_timings_print(stderr, &clock, 0);
+    }
+    goto cleanup;
+fail:
+    status = lsn_cli_fail(rc);
+cleanup:
+    lsn_warn_set_handler(NULL, NULL);
+    lsn_roster_diff_free(&diff);
+    lsn_compare_free(table);
+    lsn_findings_free(base_findings);
+    lsn_calendar_free(scal);
+    lsn_calendar_free(cal);
+    lsn_org_free(sorg);
+    lsn_org_free(org);
+    for (size_t i = 0; i < nsc; i++) {
+        free(sc[i].spec);
+    }
+    free(sc);
+    return status;
+}

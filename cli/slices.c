@@ -1,0 +1,329 @@
+/*
+ * cli/slices.c — `--slice`: cut the window into weeks or months, run the
+ * analysis (without roles) on each slice and write slices.csv and the JSON
+ * array for report.json. It orchestrates io/ (lsn_calendar_slice), the
+ * shared pipeline and viz/compare (the figures); it defines no figure.
+ */
+#include "cli/slices.h"
+
+#include "cli/pipeline.h"
+#include "io/error.h"
+#include "io/load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest accepted slice: ten years of weeks. */
+#define MAX_SLICE_WEEKS 520
+
+int lsn_slice_spec_parse(lsn_slice_spec *out, const char *text)
+{
+    out->unit = LSN_SLICE_WEEKS;
+    out->weeks = 1;
+    if (strcmp(text, "week") == 0) {
+        return LSN_OK;
+    }
+    if (strcmp(text, "month") == 0) {
+        out->unit = LSN_SLICE_MONTHS;
+        out->weeks = 0;
+        return LSN_OK;
+    }
+    /* N-weeks: digits without a sign or a leading zero, then "-week(s)". */
+    const char *p = text;
+    long n = 0;
+    while (*p >= '0' && *p <= '9' && n <= MAX_SLICE_WEEKS) {
+        n = n * 10 + (*p - '0');
+        p++;
+    }
+    if (p != text && text[0] != '0' && n >= 1 && n <= MAX_SLICE_WEEKS &&
+        (strcmp(p, "-weeks") == 0 || strcmp(p, "-week") == 0)) {
+        out->weeks = (int32_t)n;
+        return LSN_OK;
+    }
+    return lsn_error_set(LSN_EINVAL, "--slice: '%s' is not week, month or N-weeks", text);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's algorithms). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int parse_day(int64_t *out, const char *date)
+{
+    int y, m, d;
+    if (lsn_parse_date(date, &y, &m, &d) != LSN_OK) {
+        return lsn_error_set(LSN_EINVAL, "window date '%s' is not YYYY-MM-DD", date);
+    }
+    *out = days_from_civil(y, m, d);
+    return LSN_OK;
+}
+
+/* The day numbers where slices start, then the window's end day. */
+static int slice_days(int64_t **out, size_t *n, const lsn_window *w, const lsn_slice_spec *spec)
+{
+    int rc;
+    int64_t first, last;
+    *out = NULL;
+    *n = 0;
+    if ((rc = parse_day(&first, w->from_date)) != LSN_OK ||
+        (rc = parse_day(&last, w->to_date)) != LSN_OK) {
+        return rc;
+    }
+    if (last <= first) {
+        return lsn_error_set(LSN_EINVAL, "the window %s to %s is empty", w->from_date, w->to_date);
+    }
+    /* Months are at least 28 days, so this bounds either kind. */
+    size_t cap =
+        (size_t)((last - first) / (spec->unit == LSN_SLICE_MONTHS ? 28 : 7 * spec->weeks)) + 3;
+    int64_t *days = malloc(cap * sizeof(*days));
+    if (days == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    size_t k = 0;
+    for (int64_t day = first; day < last && k + 1 < cap;) {
+        days[k++] = day;
+        if (spec->unit == LSN_SLICE_MONTHS) {
+            int y, m, d;
+            civil_from_days(day, &y, &m, &d);
+            day = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+        } else {
+            day += 7 * (int64_t)spec->weeks;
+        }
+    }
+    days[k++] = last;
+    *out = days;
+    *n = k;
+    return LSN_OK;
+}
+
+static void format_day(char buf[11], int64_t day)
+{
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    char tmp[48];
+    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
+}
+
+static int day_start(int64_t *out, const char *tz, int64_t day)
+{
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    return lsn_zone_day_start(out, tz, y, m, d);
+}
+
+int lsn_slices_compute(lsn_slice **out,
+                       size_t *count,
+                       const lsn_calendar *cal,
+                       const lsn_settings *s,
+                       const lsn_slice_spec *spec)
+{
+    int rc;
+    const lsn_window *w = lsn_calendar_window(cal);
+    int64_t *days = NULL;
+    size_t ndays = 0;
+    lsn_slice *slices = NULL;
+    lsn_calendar *part = NULL;
+    lsn_run run = {0};
+    *out = NULL;
+    *count = 0;
+    if ((rc = slice_days(&days, &ndays, w, spec)) != LSN_OK) {
+        goto cleanup;
+    }
+    slices = calloc(ndays, sizeof(*slices));
+    if (slices == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i + 1 < ndays; i++) {
+        lsn_slice *sl = &slices[i];
+        /* The window's own edges stay exact; inner edges are local midnights. */
+        sl->from = w->from;
+        sl->to = w->to;
+        if ((i > 0 && (rc = day_start(&sl->from, w->tz, days[i])) != LSN_OK) ||
+            (i + 2 < ndays && (rc = day_start(&sl->to, w->tz, days[i + 1])) != LSN_OK)) {
+            goto cleanup;
+        }
+        format_day(sl->from_date, days[i]);
+        format_day(sl->to_date, days[i + 1]);
+        if ((rc = lsn_calendar_slice(&part, cal, sl->from, sl->to)) != LSN_OK ||
+            (rc = lsn_run_analyze(&run, part, s, false, NULL)) != LSN_OK) {
+            goto cleanup;
+        }
+        lsn_metrics_compute(&sl->metrics, run.analysis, run.findings, run.structure);
+        lsn_run_free(&run);
+        lsn_calendar_free(part);
+        part = NULL;
+    }
+    *out = slices;
+    *count = ndays - 1;
+    slices = NULL;
+cleanup:
+    lsn_run_free(&run);
+    lsn_calendar_free(part);
+    free(slices);
+    free(days);
+    return rc;
+}
+
+static int set_new(json_t *obj, const char *key, json_t *value)
+{
+    if (obj == NULL || value == NULL) {
+        json_decref(value);
+        return -1;
+    }
+    return json_object_set_new(obj, key, value);
+}
+
+json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
+{
+    json_t *arr = json_array();
+    size_t ntypes = lsn_metrics_ntypes();
+    int bad = arr == NULL;
+    for (size_t i = 0; i < count && !bad; i++) {
+        const lsn_metrics *m = &slices[i].metrics;
+        json_t *o = json_object();
+        json_t *by = json_object();
+        bad |= set_new(o, "from", json_string(slices[i].from_date));
+        bad |= set_new(o, "to", json_string(slices[i].to_date));
+        bad |= set_new(o, "weeks", lsn_json_number(m->weeks));
+        bad |= set_new(o, "people_present", json_integer(m->people_present));
+        bad |= set_new(o, "instances", json_integer(m->instances));
+        bad |= set_new(o, "meeting_hours_per_week", lsn_json_number(m->meeting_hours_per_week));
+        bad |= set_new(o, "cross_team_share", lsn_json_number(m->cross_team_share));
+        bad |= set_new(o, "team_links", json_integer(m->team_links));
+        bad |= set_new(o, "liaison_links", json_integer(m->liaison_links));
+        bad |= set_new(o, "modularity", lsn_json_number(m->modularity));
+        bad |= set_new(o, "findings", json_integer(m->findings));
+        for (size_t k = 0; k < ntypes; k++) {
+            bad |= set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
+        }
+        bad |= set_new(o, "findings_by_type", by);
+        if (o == NULL || json_array_append_new(arr, o) != 0) {
+            bad = 1;
+        }
+    }
+    if (bad) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+static void number_field(FILE *f, double x, bool last)
+{
+    char buf[64];
+    lsn_csv_field(f, lsn_csv_number(buf, sizeof(buf), x), last);
+}
+
+int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count)
+{
+    static const char *const head[] = {"slice",
+                                       "from",
+                                       "to",
+                                       "weeks",
+                                       "people_present",
+                                       "instances",
+                                       "meeting_hours_per_week",
+                                       "cross_team_share",
+                                       "team_links",
+                                       "liaison_links",
+                                       "modularity",
+                                       "findings"};
+    const size_t nhead = sizeof(head) / sizeof(head[0]);
+    size_t ntypes = lsn_metrics_ntypes();
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    for (size_t k = 0; k < nhead; k++) {
+        lsn_csv_field(f, head[k], false);
+    }
+    for (size_t k = 0; k < ntypes; k++) {
+        lsn_csv_field(f, lsn_finding_types[k], k + 1 == ntypes);
+    }
+    for (size_t i = 0; i < count; i++) {
+        const lsn_metrics *m = &slices[i].metrics;
+        number_field(f, (double)(i + 1), false);
+        lsn_csv_field(f, slices[i].from_date, false);
+        lsn_csv_field(f, slices[i].to_date, false);
+        number_field(f, m->weeks, false);
+        number_field(f, m->people_present, false);
+        number_field(f, (double)m->instances, false);
+        number_field(f, m->meeting_hours_per_week, false);
+        number_field(f, m->cross_team_share, false);
+        number_field(f, m->team_links, false);
+        number_field(f, m->liaison_links, false);
+        number_field(f, m->modularity, false);
+        number_field(f, m->findings, false);
+        for (size_t k = 0; k < ntypes; k++) {
+            number_field(f, m->by_type[k], k + 1 == ntypes);
+        }
+    }
+    if (fclose(f) != 0) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    return LSN_OK;
+}
+
+int lsn_slices_write(
+    json_t **out, const lsn_calendar *cal, const lsn_settings *s, const char *spec, const char *dir)
+{
+    int rc;
+    lsn_slice_spec parsed;
+    lsn_slice *slices = NULL;
+    size_t count = 0;
+    char *path = NULL;
+    json_t *arr = NULL;
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if ((rc = lsn_slice_spec_parse(&parsed, spec)) != LSN_OK ||
+        (rc = lsn_slices_compute(&slices, &count, cal, s, &parsed)) != LSN_OK ||
+        (rc = lsn_make_dir(dir)) != LSN_OK) {
+        goto cleanup;
+    }
+    path = lsn_path_join(dir, "slices.csv");
+    if (path == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = lsn_slices_write_csv(path, slices, count)) != LSN_OK) {
+        goto cleanup;
+    }
+    if (out != NULL) {
+        arr = lsn_slices_json(slices, count);
+        if (arr == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        *out = arr;
+    }
+cleanup:
+    free(slices);
+    free(path);
+    return rc;
+}
