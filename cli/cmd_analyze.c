@@ -11,6 +11,8 @@
 #include "analysis/structure.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
+#include "cli/slices.h"
+#include "viz/dot.h"
 #include "cli/timings.h"
 #include "io/error.h"
 #include "io/load.h"
@@ -35,6 +37,9 @@ enum {
     OPT_CONFIG,
     OPT_QUIET,
     OPT_TIMINGS,
+    OPT_SLICE,
+    OPT_SVG,
+    OPT_MIN_EDGE_HOURS,
     OPT_HELP,
     OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -48,6 +53,11 @@ static const lsn_cli_option fixed_options[] = {
     {"tz", "ZONE", OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
     {"out", "DIR", OPT_OUT, "folder for report.json and the other outputs (required)"},
     {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
+    {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
+     "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
+    {"slice", "SPEC", OPT_SLICE,
+     "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
     {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
     {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
@@ -64,7 +74,8 @@ static const char about[] =
     "Reads the calendars (iCalendar files, or folders of them, read recursively)\n"
     "against the roster and writes DIR/report.json (input accounting, summary,\n"
     "findings, liaison links, people with their roles, teams with their links,\n"
-    "parameters) and DIR/findings.csv, and prints a summary. Every threshold is\n"
+    "proposal, parameters), DIR/findings.csv and the diagrams DIR/teams.dot and\n"
+    "DIR/proposal.dot (with --svg also as SVG), and prints a summary. Every threshold is\n"
     "an option below and a key of --config; the command line wins over the file.\n"
     "Exit status: 0 success (findings are not errors), 1 unusable input,\n"
     "2 usage error, 3 internal error.";
@@ -108,6 +119,8 @@ int cmd_analyze(int argc, char **argv)
     const char *param_text[MAX_OPTIONS] = {NULL};
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
     bool timings = false;
+    const char *slice = NULL;
+    lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
     lsn_timings clock;
     lsn_settings settings;
     lsn_settings_defaults(&settings);
@@ -147,6 +160,21 @@ int cmd_analyze(int argc, char **argv)
         case OPT_TIMINGS:
             timings = true;
             break;
+        case OPT_SLICE:
+            slice = optarg;
+            break;
+        case OPT_SVG:
+            dot.svg = true;
+            break;
+        case OPT_MIN_EDGE_HOURS: {
+            char *end;
+            dot.min_edge_hours = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(dot.min_edge_hours >= 0)) {
+                return lsn_cli_usage_error("analyze",
+                                           "--min-edge-hours: '%s' is not a number >= 0", optarg);
+            }
+            break;
+        }
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, noptions);
@@ -179,6 +207,10 @@ int cmd_analyze(int argc, char **argv)
         return lsn_cli_usage_error("analyze", "--to: '%s' is not a date (YYYY-MM-DD)", load.to);
     }
     int rc;
+    lsn_slice_spec spec;
+    if (slice != NULL && lsn_slice_spec_parse(&spec, slice) != LSN_OK) {
+        return lsn_cli_usage_error("analyze", "%s", lsn_error_last());
+    }
     if (config != NULL && (rc = lsn_settings_load(&settings, config)) != LSN_OK) {
         return lsn_cli_fail(rc);
     }
@@ -218,11 +250,23 @@ int cmd_analyze(int argc, char **argv)
     if ((rc = lsn_run_analyze(&run, cal, &settings, true, &clock)) != LSN_OK) {
         goto fail;
     }
+    if (slice != NULL) {
+        if ((rc = lsn_make_dir(out)) != LSN_OK ||
+            (rc = lsn_slices_write(&run.slices, cal, &settings, slice, out)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_timings_mark(&clock, "slices");
+    }
     lsn_calendar_stats_mut(cal)->warnings = warnings;
     if ((rc = lsn_run_write(&run, &settings, out, &report)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "report");
+    /* Drawn from the report just written, exactly as `liaison render` does. */
+    if ((rc = lsn_dot_render_file(report, out, &dot)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_timings_mark(&clock, "render");
     if (!quiet) {
         params = calloc(lsn_run_nparams(), sizeof(*params));
         if (params == NULL) {

@@ -23,6 +23,7 @@ static void mark(lsn_timings *t, const char *name)
 void lsn_run_free(lsn_run *run)
 {
     free(run->roles);
+    json_decref(run->slices);
     lsn_proposal_free(run->proposal);
     lsn_findings_free(run->findings);
     lsn_structure_free(run->structure);
@@ -101,8 +102,8 @@ lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *
     params[k++] = (lsn_param){"betweenness",
                               run->roles == NULL ? "skipped" : run->exact ? "exact" : "cutoff", 0,
                               false};
-    lsn_report r = {run->analysis, run->findings, run->structure, run->roles,
-                    run->proposal, run->exact,    params,        k};
+    lsn_report r = {run->analysis, run->findings, run->structure, run->roles, run->proposal,
+                    run->slices,   run->exact,    params,         k};
     return r;
 }
 

@@ -26,6 +26,7 @@ typedef struct lsn_run {
     lsn_role *roles; /* one per roster person; NULL when not computed */
     bool exact;      /* betweenness was exact */
     lsn_proposal *proposal;
+    json_t *slices; /* set by the caller after --slice; owned, may be NULL */
 } lsn_run;
 
 /**

@@ -106,6 +106,9 @@ static json_t *proposal_section(const lsn_analysis *a, const lsn_proposal *p)
         json_object_set_new(o, "restructure", e[i].restructure >= 0
                                                   ? json_string(series[e[i].restructure].uid)
                                                   : json_null());
+        json_object_set_new(o, "restructure_subject",
+                            e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
+                                                  : json_null());
         json_object_set_new(o, "context_hours_per_week", num(e[i].context_hours_per_week));
         json_object_set_new(o, "reason", json_string(e[i].reason));
         json_array_append_new(arr, o);
@@ -424,6 +427,8 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         set_new(root, "units", units_section(a)) != LSN_OK ||
         (r->proposal != NULL &&
          set_new(root, "proposal", proposal_section(a, r->proposal)) != LSN_OK) ||
+        (r->slices != NULL &&
+         set_new(root, "slices", json_deep_copy(r->slices)) != LSN_OK) ||
         set_new(root, "parameters", jp) != LSN_OK) {
         json_decref(root);
         return lsn_error_set(LSN_ENOMEM, "out of memory while building the report");

@@ -13,6 +13,7 @@
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -31,6 +32,7 @@ typedef struct lsn_report {
     const lsn_structure *structure; /* communities and modularity; may be NULL */
     const lsn_role *roles;          /* one per roster person; may be NULL */
     const lsn_proposal *proposal;   /* may be NULL */
+    const json_t *slices;           /* the `slices` array of --slice; may be NULL */
     bool betweenness_exact;
     const lsn_param *params; /* every threshold and setting used, in this order */
     size_t nparams;
