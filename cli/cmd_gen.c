@@ -1,6 +1,7 @@
 /*
  * cli/cmd_gen.c — `liaison gen`: parse options, build a synthetic
- * organization with io/gen and write its roster and calendar exports.
+ * organization with io/gen and write its roster, calendar exports and
+ * reorg scenarios.
  * Orchestration only; the organization itself is made in io/gen.c.
  */
 #include "cli/commands.h"
@@ -23,6 +24,7 @@ enum {
     OPT_DOMAIN,
     OPT_FORMAT,
     OPT_TZ,
+    OPT_SCENARIOS,
     OPT_OUT,
     OPT_QUIET,
     OPT_HELP,
@@ -38,6 +40,8 @@ static const lsn_cli_option options[] = {
     {"format", "FORMAT", OPT_FORMAT, "calendar format: ics, outlook, graph or all (default ics)"},
     {"tz", "ZONE", OPT_TZ,
      "zone of the Outlook CSV times (default UTC; analyze with the same --tz)"},
+    {"scenarios", "LIST", OPT_SCENARIOS,
+     "reorg scenarios to write: all, none (default), or some of merged,split,moved-liaisons"},
     {"out", "DIR", OPT_OUT, "folder to write, created when missing (default out)"},
     {"quiet", NULL, OPT_QUIET, "print nothing on success"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
@@ -47,7 +51,7 @@ static const lsn_cli_option options[] = {
 
 static const char usage[] = "liaison gen [--people N] [--weeks W] [--seed S] [--start DATE]\n"
                             "                   [--domain DOMAIN] [--format FORMAT] [--tz ZONE]\n"
-                            "                   [--out DIR]";
+                            "                   [--scenarios LIST] [--out DIR]";
 
 static const char about[] =
     "Generates a realistic synthetic organization and its calendars: DIR/people.csv,\n"
@@ -56,9 +60,16 @@ static const char about[] =
     "are removed first). --format outlook writes DIR/outlook/NAME.csv instead (Outlook\n"
     "CSV exports: one row per instance, no replies, no cancelled meetings; times in\n"
     "--tz), --format graph DIR/graph/NAME.json (Microsoft Graph event lists), --format\n"
-    "all every one of them. Analyze one folder of one format. The same options always\n"
-    "give byte-identical files. datasets/README.md describes what the organization\n"
-    "contains.";
+    "all every one of them. Analyze one folder of one format.\n"
+    "--scenarios also writes reorg scenarios of the same organization for 'liaison\n"
+    "compare', each in DIR/scenarios/NAME/ with people.csv, plus teams.csv and\n"
+    "needs.csv only when they differ from the baseline's: merged (every planted pair\n"
+    "of teams that always meet becomes one team), split (the largest team becomes two\n"
+    "teams under the same parent; its needs are declared for both halves) and\n"
+    "moved-liaisons (the sprawling liaisons move into the team they attend most). A\n"
+    "scenario with nothing to change is not written. The same options always give\n"
+    "byte-identical files. datasets/README.md describes what the organization and\n"
+    "its scenarios contain.";
 
 static int parse_int(const char *name, const char *s, long min, long max, int *out)
 {
@@ -73,6 +84,48 @@ static int parse_int(const char *name, const char *s, long min, long max, int *o
     return LSN_EXIT_OK;
 }
 
+/* Why a scenario was not written, by lsn_gen_scenario_kind. */
+static const char *const nothing_to_change[LSN_GEN_SCENARIO_COUNT] = {
+    "no pair of teams that always meet", "no team of 4 or more people to split",
+    "no sprawling liaison to move"};
+
+/* all, none, or a comma list of scenario names, into a mask. */
+static int parse_scenarios(const char *s, unsigned *out)
+{
+    if (strcmp(s, "all") == 0) {
+        *out = LSN_GEN_SCENARIOS_ALL;
+        return LSN_EXIT_OK;
+    }
+    if (strcmp(s, "none") == 0) {
+        *out = 0;
+        return LSN_EXIT_OK;
+    }
+    unsigned mask = 0;
+    for (const char *p = s;;) {
+        size_t n = strcspn(p, ",");
+        int k = 0;
+        for (; k < LSN_GEN_SCENARIO_COUNT; k++) {
+            const char *name = lsn_gen_scenario_name((lsn_gen_scenario_kind)k);
+            if (strlen(name) == n && strncmp(p, name, n) == 0) {
+                break;
+            }
+        }
+        if (k == LSN_GEN_SCENARIO_COUNT) {
+            return lsn_cli_usage_error("gen",
+                                       "--scenarios: '%s' is not all, none or a comma list of "
+                                       "merged, split and moved-liaisons",
+                                       s);
+        }
+        mask |= 1u << k;
+        if (p[n] == '\0') {
+            break;
+        }
+        p += n + 1;
+    }
+    *out = mask;
+    return LSN_EXIT_OK;
+}
+
 int cmd_gen(int argc, char **argv)
 {
     struct option longopts[NOPTIONS + 1];
@@ -80,6 +133,7 @@ int cmd_gen(int argc, char **argv)
     const char *out = "out";
     const char *tz = NULL;
     unsigned formats = LSN_GEN_FORMAT_ICS;
+    unsigned scenarios = 0, written = 0;
     bool quiet = false;
     lsn_gen *gen = NULL;
     int status = LSN_EXIT_OK;
@@ -137,6 +191,11 @@ int cmd_gen(int argc, char **argv)
         case OPT_TZ:
             tz = optarg;
             break;
+        case OPT_SCENARIOS:
+            if ((status = parse_scenarios(optarg, &scenarios)) != 0) {
+                return status;
+            }
+            break;
         case OPT_OUT:
             out = optarg;
             break;
@@ -172,6 +231,10 @@ int cmd_gen(int argc, char **argv)
                                   : lsn_cli_fail(rc);
         goto cleanup;
     }
+    if (scenarios != 0 && (rc = lsn_gen_write_scenarios(gen, out, scenarios, &written)) < 0) {
+        status = lsn_cli_fail(rc);
+        goto cleanup;
+    }
     if (!quiet) {
         size_t np, nu, nn, ns;
         lsn_gen_people(gen, &np);
@@ -182,6 +245,16 @@ int cmd_gen(int argc, char **argv)
         printf("wrote %zu people, %zu teams and units, %zu needs and %zu events "
                "(%d weeks from %s, seed %" PRIu64 ") to %s\n",
                np, nu, nn, ns, o->weeks, o->start, o->seed, out);
+        for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
+            if (scenarios & (1u << k)) {
+                const char *name = lsn_gen_scenario_name((lsn_gen_scenario_kind)k);
+                if (written & (1u << k)) {
+                    printf("wrote scenario %s to %s/scenarios/%s\n", name, out, name);
+                } else {
+                    printf("no scenario %s: %s\n", name, nothing_to_change[k]);
+                }
+            }
+        }
     }
 cleanup:
     lsn_gen_free(gen);

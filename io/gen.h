@@ -13,6 +13,9 @@
  * a day number (days since 1970-01-01 of that local date) and a minute of the
  * day. The same seed and options always give the same organization and
  * byte-identical files.
+ *
+ * Reorg scenarios (lsn_gen_scenario_build) are derived from a built
+ * organization: another roster for the same meetings, for `liaison compare`.
  */
 #ifndef LSN_IO_GEN_H
 #define LSN_IO_GEN_H
@@ -351,5 +354,111 @@ int lsn_gen_save(const lsn_gen *gen, const char *dir);
  *         ("DIR: cannot create: REASON").
  */
 int lsn_gen_write(const char *dir, const lsn_gen_options *opts);
+
+/* ------------------------------------------------------------------ */
+/* Reorg scenarios                                                      */
+/* ------------------------------------------------------------------ */
+
+/** The reorg scenarios the generator can derive from its organization. */
+typedef enum lsn_gen_scenario_kind {
+    /* Every planted pair of teams that hold all their rituals together becomes
+     * one team: the first keeps its id and manager (and is renamed "A + B"),
+     * the second's people move into it and report to that manager, and the
+     * second team leaves teams.csv (needs naming it name the first). */
+    LSN_GEN_SCENARIO_MERGED = 0,
+    /* The largest team (ties: the first in teams.csv) that is not a
+     * leadership team, the isolated lab or half of a planted pair is split in
+     * two under the same parent: the first half of its people in roster order
+     * (the manager among them) keep the team, the rest form the new team
+     * ID-2 ("NAME 2"), managed by its first member, who reports to the old
+     * manager's manager. Every need of or from the team is declared for both
+     * halves. The meetings are unchanged: the halves still meet as one. */
+    LSN_GEN_SCENARIO_SPLIT,
+    /* Every planted sprawling liaison (the people sprinkled into the team
+     * meetings of many teams) moves into the team whose team meetings
+     * (stand-ups, plannings, retros, demos) they attend most: the most
+     * minutes of instances held in the window, ties to the first team in
+     * teams.csv; they then report to its manager. People who manage someone
+     * stay. teams.csv and needs.csv do not change. */
+    LSN_GEN_SCENARIO_MOVED_LIAISONS,
+    LSN_GEN_SCENARIO_COUNT
+} lsn_gen_scenario_kind;
+
+/** A reorg scenario of an organization; an opaque handle. */
+typedef struct lsn_gen_scenario lsn_gen_scenario;
+
+/** One change a scenario made (ground truth for tests and docs). */
+typedef struct lsn_gen_change {
+    int32_t person;   /* moved-liaisons: the roster index of the person moved; -1 otherwise */
+    const char *from; /* team id: merged away, split, or the person's old team */
+    const char *to;   /* team id: merged into, the new half, or the person's new team */
+} lsn_gen_change;
+
+/** The folder name of a scenario ("merged", "split", "moved-liaisons"); static. */
+const char *lsn_gen_scenario_name(lsn_gen_scenario_kind kind);
+
+/**
+ * Derive a reorg scenario from an organization (see lsn_gen_scenario_kind).
+ * Nothing random is drawn: the same organization gives the same scenario.
+ * A scenario that finds nothing to change (a small organization without a
+ * planted pair, say) is built with no changes and the baseline's roster.
+ *
+ * @param[out] out  the scenario, to free with lsn_gen_scenario_free() before
+ *                  gen (it borrows gen's strings); NULL on failure
+ * @param gen       the organization
+ * @param kind      which scenario
+ * @return LSN_OK, LSN_EINVAL (an unknown kind) or LSN_ENOMEM.
+ * Cost: O(people + units + needs), plus O(attendees) for moved-liaisons.
+ */
+int lsn_gen_scenario_build(lsn_gen_scenario **out, const lsn_gen *gen, lsn_gen_scenario_kind kind);
+
+/** Free a scenario; NULL is fine. */
+void lsn_gen_scenario_free(lsn_gen_scenario *sc);
+
+/**
+ * The scenario's people, in the baseline's order with the same emails and
+ * names; team is an index into lsn_gen_scenario_units(). Borrowed.
+ */
+const lsn_gen_person *lsn_gen_scenario_people(const lsn_gen_scenario *sc, size_t *count);
+
+/** The scenario's units in teams.csv order (parents before children); borrowed. */
+const lsn_gen_unit *lsn_gen_scenario_units(const lsn_gen_scenario *sc, size_t *count);
+
+/** The scenario's needs in needs.csv order (indices into its units); borrowed. */
+const lsn_gen_need *lsn_gen_scenario_needs(const lsn_gen_scenario *sc, size_t *count);
+
+/** What the scenario changed, in order (empty: nothing to change); borrowed. */
+const lsn_gen_change *lsn_gen_scenario_changes(const lsn_gen_scenario *sc, size_t *count);
+
+/** True when the scenario's teams.csv differs from the baseline's (it is written). */
+bool lsn_gen_scenario_own_teams(const lsn_gen_scenario *sc);
+
+/** True when the scenario's needs.csv differs from the baseline's (it is written). */
+bool lsn_gen_scenario_own_needs(const lsn_gen_scenario *sc);
+
+/**
+ * Write the scenario into the existing folder dir: people.csv always,
+ * teams.csv and needs.csv only when they differ from the baseline's (a
+ * scenario without its own uses the baseline's, SPEC §5); an old teams.csv or
+ * needs.csv that would be the baseline's is removed. Same CSV dialect as
+ * lsn_gen_write_roster().
+ * Returns LSN_OK, LSN_ENOMEM or LSN_EIO ("PATH: cannot write: REASON").
+ */
+int lsn_gen_scenario_write(const lsn_gen_scenario *sc, const char *dir);
+
+/**
+ * Build the scenarios of the mask `which` (bit 1 << kind for each
+ * lsn_gen_scenario_kind) and write each one that changes something into
+ * dir/scenarios/NAME/ (created with its parents). A selected scenario with
+ * nothing to change is not written, and an old dir/scenarios/NAME/ of it is
+ * removed. The baseline files in dir are not touched.
+ *
+ * @param[out] written  when not NULL, the mask of the scenarios written
+ * @return LSN_OK, LSN_ENOMEM or LSN_EIO.
+ */
+int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which, unsigned *written);
+
+/** The mask of every scenario for lsn_gen_write_scenarios(). */
+#define LSN_GEN_SCENARIOS_ALL ((1u << LSN_GEN_SCENARIO_COUNT) - 1u)
 
 #endif

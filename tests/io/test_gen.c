@@ -819,6 +819,570 @@ static void test_gen_cli(void **state)
     free(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Reorg scenarios                                                      */
+/* ------------------------------------------------------------------ */
+
+static int32_t unit_index(const lsn_gen_unit *units, size_t n, const char *id)
+{
+    for (size_t u = 0; u < n; u++) {
+        if (strcmp(units[u].id, id) == 0) {
+            return (int32_t)u;
+        }
+    }
+    return -1;
+}
+
+/* The scenario of `kind` for the sample organization (the defaults). */
+static lsn_gen_scenario *sample_scenario(lsn_gen *gen, lsn_gen_scenario_kind kind)
+{
+    lsn_gen_scenario *sc = NULL;
+    assert_int_equal(lsn_gen_scenario_build(&sc, gen, kind), LSN_OK);
+    assert_non_null(sc);
+    size_t np, nb;
+    lsn_gen_scenario_people(sc, &np);
+    lsn_gen_people(gen, &nb);
+    assert_int_equal(np, nb);
+    return sc;
+}
+
+/* Every file below a/scenarios has the same bytes below b/scenarios, and
+ * both trees hold the same files. */
+static void assert_same_scenarios(const char *a, const char *b)
+{
+    char *sa = path_join(a, "scenarios"), *sb = path_join(b, "scenarios");
+    size_t na, nb;
+    char **da = list_dir(sa, &na), **db = list_dir(sb, &nb);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(da[i], db[i]);
+        char *fa = path_join(sa, da[i]), *fb = path_join(sb, db[i]);
+        size_t ma, mb;
+        char **la = list_dir(fa, &ma), **lb = list_dir(fb, &mb);
+        assert_int_equal(ma, mb);
+        for (size_t j = 0; j < ma; j++) {
+            assert_string_equal(la[j], lb[j]);
+            char *pa = path_join(fa, la[j]), *pb = path_join(fb, lb[j]);
+            if (!same_file(pa, pb)) {
+                fail_msg("%s and %s differ", pa, pb);
+            }
+            free(pa);
+            free(pb);
+        }
+        free_list(la, ma);
+        free_list(lb, mb);
+        free(fa);
+        free(fb);
+    }
+    free_list(da, na);
+    free_list(db, nb);
+    free(sa);
+    free(sb);
+}
+
+/* Two builds with the same options write the same scenario bytes, which are
+ * the bundled sample's; a rewrite gives them again and drops stale files. */
+static void test_gen_scenarios_are_deterministic(void **state)
+{
+    (void)state;
+    char *t = make_temp();
+    char *a = path_join(t, "a"), *b = path_join(t, "b");
+    for (int k = 0; k < 2; k++) {
+        lsn_gen *gen = NULL;
+        assert_int_equal(lsn_gen_build(&gen, NULL), LSN_OK);
+        unsigned written = 0;
+        assert_int_equal(
+            lsn_gen_write_scenarios(gen, k == 0 ? a : b, LSN_GEN_SCENARIOS_ALL, &written), LSN_OK);
+        assert_int_equal(written, LSN_GEN_SCENARIOS_ALL);
+        lsn_gen_free(gen);
+    }
+    assert_same_scenarios(a, b);
+    assert_same_scenarios(a, LSN_SOURCE_DIR "/datasets/sample");
+    /* Only what a scenario changes is written: the baseline's files are used
+     * for the rest (SPEC §5). */
+    static const char *const files[LSN_GEN_SCENARIO_COUNT][3] = {
+        {"people.csv", "teams.csv", NULL},
+        {"needs.csv", "people.csv", "teams.csv"},
+        {"people.csv", NULL, NULL},
+    };
+    for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
+        char *sub = path_join(a, "scenarios");
+        char *dir = path_join(sub, lsn_gen_scenario_name((lsn_gen_scenario_kind)k));
+        size_t n;
+        char **names = list_dir(dir, &n);
+        size_t want = 0;
+        while (want < 3 && files[k][want] != NULL) {
+            want++;
+        }
+        assert_int_equal(n, want);
+        for (size_t i = 0; i < n; i++) {
+            assert_string_equal(names[i], files[k][i]);
+        }
+        free_list(names, n);
+        free(dir);
+        free(sub);
+    }
+    /* A stale teams.csv in a scenario that has none goes on the next run. */
+    char *stale = path_join(a, "scenarios/moved-liaisons/teams.csv");
+    FILE *f = fopen(stale, "w");
+    assert_non_null(f);
+    fputs("team,parent\r\nold,\r\n", f);
+    fclose(f);
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, NULL), LSN_OK);
+    assert_int_equal(lsn_gen_write_scenarios(gen, a, LSN_GEN_SCENARIOS_ALL, NULL), LSN_OK);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_same_scenarios(a, b);
+    lsn_gen_free(gen);
+    free(stale);
+    free(a);
+    free(b);
+    remove_tree(t);
+    free(t);
+}
+
+/* merged: the planted pair (picked from the model: the two teams whose
+ * stand-up, planning and retro are one meeting) is one team; nobody else
+ * changes. */
+static void test_gen_merged_scenario_joins_the_planted_pair(void **state)
+{
+    (void)state;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, NULL), LSN_OK);
+    lsn_gen_scenario *sc = sample_scenario(gen, LSN_GEN_SCENARIO_MERGED);
+    size_t np, nu, nn, ns, nc, snu;
+    const lsn_gen_person *people = lsn_gen_people(gen, &np);
+    const lsn_gen_unit *units = lsn_gen_units(gen, &nu);
+    const lsn_gen_need *needs = lsn_gen_needs(gen, &nn);
+    const lsn_gen_series *series = lsn_gen_series_list(gen, &ns);
+    const lsn_gen_person *sp = lsn_gen_scenario_people(sc, &np);
+    const lsn_gen_unit *su = lsn_gen_scenario_units(sc, &snu);
+    const lsn_gen_change *ch = lsn_gen_scenario_changes(sc, &nc);
+    assert_int_equal(nc, 1);
+    assert_int_equal(ch[0].person, -1);
+    assert_string_equal(ch[0].from, "eng-payments-api"); /* as datasets/README.md says */
+    assert_string_equal(ch[0].to, "eng-payments-core");
+    int32_t a = unit_index(units, nu, ch[0].to), b = unit_index(units, nu, ch[0].from);
+    assert_true(a >= 0 && b >= 0);
+
+    /* The pair always meets: each ritual of A has every member of A and B. */
+    for (lsn_gen_kind kind = LSN_GEN_STANDUP; kind <= LSN_GEN_RETRO; kind++) {
+        size_t found = 0;
+        for (size_t s = 0; s < ns; s++) {
+            if (series[s].kind != kind || series[s].team != a) {
+                continue;
+            }
+            found++;
+            for (size_t p = 0; p < np; p++) {
+                if (people[p].team != a && people[p].team != b) {
+                    continue;
+                }
+                bool in = false;
+                for (size_t i = 0; i < series[s].attendee_count; i++) {
+                    in = in || series[s].attendees[i].party == (int32_t)p;
+                }
+                if (!in) {
+                    fail_msg("%s is not at %s", people[p].email, series[s].summary);
+                }
+            }
+        }
+        assert_true(found >= 1);
+    }
+
+    /* Every member of the pair in one team id, everyone else unchanged. */
+    int32_t sa = unit_index(su, snu, ch[0].to);
+    assert_true(sa >= 0);
+    assert_int_equal(unit_index(su, snu, ch[0].from), -1);
+    assert_string_equal(su[sa].name, "Payments Core + Payments API");
+    size_t members = 0;
+    for (size_t p = 0; p < np; p++) {
+        assert_ptr_equal(sp[p].email, people[p].email);
+        if (people[p].team == a || people[p].team == b) {
+            members++;
+            assert_int_equal(sp[p].team, sa);
+            /* One manager: A's; she keeps her own. */
+            int32_t want = (int32_t)p == units[a].head ? people[p].manager : units[a].head;
+            assert_int_equal(sp[p].manager, want);
+        } else {
+            assert_string_equal(su[sp[p].team].id, units[people[p].team].id);
+            assert_int_equal(sp[p].manager, people[p].manager);
+        }
+    }
+    assert_int_equal(members, 8);
+    assert_int_equal(snu, nu - 1);
+    assert_true(lsn_gen_scenario_own_teams(sc));
+    /* No need of the sample names the second team: needs.csv is the baseline's. */
+    bool names_b = false;
+    for (size_t i = 0; i < nn; i++) {
+        names_b = names_b || needs[i].team == b || needs[i].from == b;
+    }
+    assert_false(names_b);
+    assert_false(lsn_gen_scenario_own_needs(sc));
+    lsn_gen_scenario_free(sc);
+    lsn_gen_free(gen);
+}
+
+/* split: the largest ordinary team becomes two teams under the same parent
+ * whose union is the original, each with its needs. */
+static void test_gen_split_scenario_halves_the_largest_team(void **state)
+{
+    (void)state;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, NULL), LSN_OK);
+    lsn_gen_scenario *sc = sample_scenario(gen, LSN_GEN_SCENARIO_SPLIT);
+    size_t np, nu, nn, nc, snu, snn;
+    const lsn_gen_person *people = lsn_gen_people(gen, &np);
+    const lsn_gen_unit *units = lsn_gen_units(gen, &nu);
+    const lsn_gen_need *needs = lsn_gen_needs(gen, &nn);
+    const lsn_gen_person *sp = lsn_gen_scenario_people(sc, &np);
+    const lsn_gen_unit *su = lsn_gen_scenario_units(sc, &snu);
+    const lsn_gen_need *sn = lsn_gen_scenario_needs(sc, &snn);
+    const lsn_gen_change *ch = lsn_gen_scenario_changes(sc, &nc);
+    assert_int_equal(nc, 1);
+    assert_string_equal(ch[0].from, "des-product-design");
+    assert_string_equal(ch[0].to, "des-product-design-2");
+    int32_t t = unit_index(units, nu, ch[0].from);
+    int32_t s1 = unit_index(su, snu, ch[0].from), s2 = unit_index(su, snu, ch[0].to);
+    assert_true(t >= 0 && s1 >= 0 && s2 >= 0);
+    assert_int_equal(unit_index(units, nu, ch[0].to), -1); /* a new id */
+    assert_int_equal(snu, nu + 1);
+    assert_int_equal(s2, s1 + 1); /* listed right after the original */
+    assert_true(su[s2].team);
+    assert_string_equal(su[su[s2].parent].id, units[units[t].parent].id);
+
+    /* No ordinary team is larger (8: the leadership team does not count). */
+    size_t size[64] = {0};
+    assert_true(nu <= 64);
+    for (size_t p = 0; p < np; p++) {
+        size[people[p].team]++;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        if (units[u].team && strcmp(units[u].id, "leadership") != 0) {
+            assert_true(size[u] <= size[t]);
+        }
+    }
+
+    /* The halves' union is the original team; everyone else is unchanged. */
+    size_t n1 = 0, n2 = 0;
+    int32_t h2 = -1;
+    for (size_t p = 0; p < np; p++) {
+        if (people[p].team == t) {
+            assert_true(sp[p].team == s1 || sp[p].team == s2);
+            if (sp[p].team == s1) {
+                n1++;
+                assert_int_equal(sp[p].manager, people[p].manager);
+            } else {
+                if (h2 < 0) {
+                    h2 = (int32_t)p; /* the new half's first member manages it */
+                    assert_int_equal(sp[p].manager, people[units[t].head].manager);
+                } else {
+                    assert_int_equal(sp[p].manager, h2);
+                }
+                n2++;
+            }
+        } else {
+            assert_true(sp[p].team != s1 && sp[p].team != s2);
+            assert_string_equal(su[sp[p].team].id, units[people[p].team].id);
+            assert_int_equal(sp[p].manager, people[p].manager);
+        }
+    }
+    assert_int_equal(n1 + n2, size[t]);
+    assert_int_equal(n1, 4);
+    assert_int_equal(n2, 4);
+    assert_int_equal(su[s1].head, units[t].head);
+    assert_int_equal(su[s2].head, h2);
+    assert_int_equal(sp[units[t].head].team, s1);
+
+    /* Every need stays, and each need of or from the team is also the new half's. */
+    size_t extra = 0;
+    for (size_t i = 0; i < nn; i++) {
+        const char *team = units[needs[i].team].id, *from = units[needs[i].from].id;
+        bool kept = false, copied = needs[i].team != t && needs[i].from != t;
+        extra += !copied;
+        for (size_t j = 0; j < snn; j++) {
+            const char *st = su[sn[j].team].id, *sf = su[sn[j].from].id;
+            bool same =
+                sn[j].context == needs[i].context && sn[j].availability == needs[i].availability;
+            kept = kept || (same && strcmp(st, team) == 0 && strcmp(sf, from) == 0);
+            if (needs[i].team == t) {
+                copied = copied || (same && sn[j].team == s2 && strcmp(sf, from) == 0);
+            } else if (needs[i].from == t) {
+                copied = copied || (same && sn[j].from == s2 && strcmp(st, team) == 0);
+            }
+        }
+        assert_true(kept);
+        assert_true(copied);
+    }
+    assert_int_equal(extra, 3);
+    assert_int_equal(snn, nn + extra);
+    assert_true(lsn_gen_scenario_own_teams(sc));
+    assert_true(lsn_gen_scenario_own_needs(sc));
+    lsn_gen_scenario_free(sc);
+    lsn_gen_free(gen);
+}
+
+/* Teams other than home whose stand-up, planning, retro or demo p attends. */
+static size_t seats_of(const lsn_gen *gen, int32_t p, int32_t home, int32_t *teams, size_t cap)
+{
+    size_t ns, n = 0;
+    const lsn_gen_series *series = lsn_gen_series_list(gen, &ns);
+    for (size_t s = 0; s < ns; s++) {
+        const lsn_gen_series *x = &series[s];
+        if (x->kind > LSN_GEN_DEMO || x->team < 0 || x->team == home) {
+            continue;
+        }
+        for (size_t i = 0; i < x->attendee_count; i++) {
+            if (x->attendees[i].party != p || x->attendees[i].role == LSN_GEN_NON ||
+                x->attendees[i].partstat == LSN_GEN_DECLINED) {
+                continue;
+            }
+            bool seen = false;
+            for (size_t k = 0; k < n; k++) {
+                seen = seen || teams[k] == x->team;
+            }
+            if (!seen && n < cap) {
+                teams[n++] = x->team;
+            }
+        }
+    }
+    return n;
+}
+
+/* moved-liaisons: exactly the two sprawling liaisons of datasets/README.md
+ * move, each into a team whose meetings they attend; nothing else changes. */
+static void test_gen_moved_liaisons_scenario_moves_the_sprawling_liaisons(void **state)
+{
+    (void)state;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, NULL), LSN_OK);
+    lsn_gen_scenario *sc = sample_scenario(gen, LSN_GEN_SCENARIO_MOVED_LIAISONS);
+    size_t np, nu, nc, snu;
+    const lsn_gen_person *people = lsn_gen_people(gen, &np);
+    const lsn_gen_unit *units = lsn_gen_units(gen, &nu);
+    const lsn_gen_person *sp = lsn_gen_scenario_people(sc, &np);
+    const lsn_gen_unit *su = lsn_gen_scenario_units(sc, &snu);
+    const lsn_gen_change *ch = lsn_gen_scenario_changes(sc, &nc);
+    static const struct {
+        const char *email, *from, *to;
+    } want[] = {
+        {"arjun.aziz@acme.example", "sales-amer-enterprise", "eng-payments-web"},
+        {"meera.torres@acme.example", "prod-core-product", "eng-search-core"},
+    };
+    assert_int_equal(nc, 2);
+    for (size_t i = 0; i < nc; i++) {
+        int32_t p = ch[i].person;
+        assert_true(p >= 0 && (size_t)p < np);
+        assert_string_equal(people[p].email, want[i].email);
+        assert_string_equal(ch[i].from, want[i].from);
+        assert_string_equal(ch[i].to, want[i].to);
+        assert_string_equal(units[people[p].team].id, want[i].from);
+        assert_string_equal(su[sp[p].team].id, want[i].to);
+        /* A sprawling liaison: seats in more than 3 other teams, the new home among them. */
+        int32_t teams[16];
+        size_t n = seats_of(gen, p, people[p].team, teams, 16);
+        assert_true(n > 3);
+        bool among = false;
+        for (size_t k = 0; k < n; k++) {
+            among = among || strcmp(units[teams[k]].id, want[i].to) == 0;
+        }
+        assert_true(among);
+        assert_int_equal(sp[p].manager, units[unit_index(units, nu, want[i].to)].head);
+    }
+    /* Nobody else moves; teams.csv and needs.csv are the baseline's. */
+    size_t moved = 0;
+    for (size_t p = 0; p < np; p++) {
+        bool changed = strcmp(su[sp[p].team].id, units[people[p].team].id) != 0;
+        moved += changed;
+        if (!changed) {
+            assert_int_equal(sp[p].manager, people[p].manager);
+        }
+    }
+    assert_int_equal(moved, 2);
+    assert_int_equal(snu, nu);
+    assert_false(lsn_gen_scenario_own_teams(sc));
+    assert_false(lsn_gen_scenario_own_needs(sc));
+    lsn_gen_scenario_free(sc);
+    lsn_gen_free(gen);
+}
+
+/* A small organization without a planted pair writes no merged folder, and
+ * a merged folder an earlier run left there goes. */
+static void test_gen_scenario_with_nothing_to_change_is_not_written(void **state)
+{
+    (void)state;
+    lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
+    opts.people = 20;
+    opts.weeks = 2;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, &opts), LSN_OK);
+    lsn_gen_scenario *sc = NULL;
+    assert_int_equal(lsn_gen_scenario_build(&sc, gen, LSN_GEN_SCENARIO_MERGED), LSN_OK);
+    size_t nc, np, nb;
+    lsn_gen_scenario_changes(sc, &nc);
+    assert_int_equal(nc, 0);
+    const lsn_gen_person *sp = lsn_gen_scenario_people(sc, &np);
+    const lsn_gen_person *people = lsn_gen_people(gen, &nb);
+    for (size_t p = 0; p < np; p++) {
+        assert_int_equal(sp[p].team, people[p].team);
+    }
+    assert_false(lsn_gen_scenario_own_teams(sc));
+    lsn_gen_scenario_free(sc);
+
+    char *t = make_temp();
+    char *top = path_join(t, "scenarios");
+    char *old = path_join(top, "merged");
+    assert_int_equal(mkdir(top, 0777), 0);
+    assert_int_equal(mkdir(old, 0777), 0);
+    char *stale = path_join(old, "people.csv");
+    FILE *f = fopen(stale, "w");
+    assert_non_null(f);
+    fclose(f);
+    unsigned written = 99;
+    assert_int_equal(lsn_gen_write_scenarios(gen, t, LSN_GEN_SCENARIOS_ALL, &written), LSN_OK);
+    assert_int_equal(written, 1u << LSN_GEN_SCENARIO_SPLIT);
+    assert_int_equal(access(old, F_OK), -1);
+    free(stale);
+    free(old);
+    free(top);
+    remove_tree(t);
+    free(t);
+    lsn_gen_free(gen);
+}
+
+/* An organization without a single declared need still has its scenarios
+ * (the sanitizer build checks the empty needs list is handled). */
+static void test_gen_scenarios_of_an_organization_without_needs(void **state)
+{
+    (void)state;
+    lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
+    opts.people = 25;
+    opts.weeks = 3;
+    opts.seed = 4;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, &opts), LSN_OK);
+    size_t nn;
+    lsn_gen_needs(gen, &nn);
+    assert_int_equal(nn, 0);
+    for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
+        lsn_gen_scenario *sc = NULL;
+        assert_int_equal(lsn_gen_scenario_build(&sc, gen, (lsn_gen_scenario_kind)k), LSN_OK);
+        size_t n;
+        lsn_gen_scenario_needs(sc, &n);
+        assert_int_equal(n, 0);
+        assert_false(lsn_gen_scenario_own_needs(sc));
+        lsn_gen_scenario_free(sc);
+    }
+    char *t = make_temp();
+    unsigned written = 0;
+    assert_int_equal(lsn_gen_write_scenarios(gen, t, LSN_GEN_SCENARIOS_ALL, &written), LSN_OK);
+    assert_true(written & (1u << LSN_GEN_SCENARIO_SPLIT));
+    remove_tree(t);
+    free(t);
+    lsn_gen_free(gen);
+}
+
+/* The error paths: an unknown kind, and a folder that cannot be made. */
+static void test_gen_scenario_errors(void **state)
+{
+    (void)state;
+    lsn_gen *gen = NULL;
+    lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
+    opts.people = 40;
+    opts.weeks = 2;
+    assert_int_equal(lsn_gen_build(&gen, &opts), LSN_OK);
+    lsn_gen_scenario *sc = (lsn_gen_scenario *)(uintptr_t)1;
+    assert_int_equal(lsn_gen_scenario_build(&sc, gen, LSN_GEN_SCENARIO_COUNT), LSN_EINVAL);
+    assert_null(sc);
+    assert_string_equal(lsn_error_last(), "unknown scenario 3");
+    assert_string_equal(lsn_gen_scenario_name(LSN_GEN_SCENARIO_COUNT), "");
+
+    char *t = make_temp();
+    char *file = path_join(t, "scenarios");
+    FILE *f = fopen(file, "w"); /* a file where the folder should be */
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(lsn_gen_write_scenarios(gen, t, LSN_GEN_SCENARIOS_ALL, NULL), LSN_EIO);
+    char want[600];
+    snprintf(want, sizeof(want), "%s/merged: cannot create: ", file);
+    assert_memory_equal(lsn_error_last(), want, strlen(want));
+    free(file);
+    remove_tree(t);
+    free(t);
+    lsn_gen_free(gen);
+}
+
+/* `liaison gen --scenarios`: none by default, all writes the three of the
+ * sample, a list writes those, and a bad list is a usage error. */
+static void test_gen_cli_scenarios(void **state)
+{
+    (void)state;
+    if (access(LSN_BINARY, X_OK) != 0) {
+        skip();
+    }
+    char *t = make_temp();
+    char *log = path_join(t, "log");
+    assert_int_equal(run("gen --help", log), 0);
+    char *text = read_all(log, NULL);
+    assert_non_null(strstr(text, "--scenarios LIST"));
+    free(text);
+
+    char args[1200];
+    snprintf(args, sizeof(args), "gen --scenarios all --out '%s/all'", t);
+    assert_int_equal(run(args, log), 0);
+    text = read_all(log, NULL);
+    assert_non_null(strstr(text, "wrote scenario merged to "));
+    assert_non_null(strstr(text, "wrote scenario split to "));
+    assert_non_null(strstr(text, "wrote scenario moved-liaisons to "));
+    free(text);
+    char *all = path_join(t, "all");
+    assert_same_scenarios(all, LSN_SOURCE_DIR "/datasets/sample");
+    /* The baseline files are the ones gen always wrote. */
+    static const char *const top[] = {"people.csv", "teams.csv", "needs.csv", "combined.ics"};
+    for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+        char *a = path_join(all, top[i]);
+        char *b = path_join(LSN_SOURCE_DIR "/datasets/sample", top[i]);
+        assert_true(same_file(a, b));
+        free(a);
+        free(b);
+    }
+
+    snprintf(args, sizeof(args),
+             "gen --people 20 --weeks 2 --scenarios merged,split --out '%s/two'", t);
+    assert_int_equal(run(args, log), 0);
+    text = read_all(log, NULL);
+    assert_non_null(strstr(text, "no scenario merged: no pair of teams that always meet\n"));
+    assert_non_null(strstr(text, "wrote scenario split to "));
+    assert_null(strstr(text, "moved-liaisons"));
+    free(text);
+    char *two = path_join(t, "two/scenarios");
+    size_t n;
+    char **names = list_dir(two, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "split");
+    free_list(names, n);
+    free(two);
+
+    snprintf(args, sizeof(args), "gen --people 20 --weeks 2 --out '%s/none'", t);
+    assert_int_equal(run(args, log), 0);
+    char *none = path_join(t, "none/scenarios");
+    assert_int_equal(access(none, F_OK), -1);
+    snprintf(args, sizeof(args), "gen --people 20 --weeks 2 --scenarios none --out '%s/none'", t);
+    assert_int_equal(run(args, log), 0);
+    assert_int_equal(access(none, F_OK), -1);
+    free(none);
+
+    assert_int_equal(run("gen --scenarios merged,bogus", log), 2);
+    text = read_all(log, NULL);
+    assert_string_equal(text, "liaison: --scenarios: 'merged,bogus' is not all, none or a comma "
+                              "list of merged, split and moved-liaisons\n"
+                              "try 'liaison gen --help'\n");
+    free(text);
+    free(all);
+    free(log);
+    remove_tree(t);
+    free(t);
+}
+
 static int group_teardown(void **state)
 {
     (void)state;
@@ -842,6 +1406,14 @@ int main(void)
         cmocka_unit_test(test_gen_unwritable_dir_is_eio),
         cmocka_unit_test(test_gen_rewrite_removes_stale_mailboxes),
         cmocka_unit_test(test_gen_cli),
+        cmocka_unit_test(test_gen_scenarios_are_deterministic),
+        cmocka_unit_test(test_gen_merged_scenario_joins_the_planted_pair),
+        cmocka_unit_test(test_gen_split_scenario_halves_the_largest_team),
+        cmocka_unit_test(test_gen_moved_liaisons_scenario_moves_the_sprawling_liaisons),
+        cmocka_unit_test(test_gen_scenario_with_nothing_to_change_is_not_written),
+        cmocka_unit_test(test_gen_scenarios_of_an_organization_without_needs),
+        cmocka_unit_test(test_gen_scenario_errors),
+        cmocka_unit_test(test_gen_cli_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, group_teardown);
 }
