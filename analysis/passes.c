@@ -30,7 +30,8 @@
  *    nobody in T or nobody in F is ignored (SPEC §1.2: empty units are
  *    ignored by every pass). The pair's hours are the team-graph weights
  *    between T and F; a liaison link "between them" is a link whose home team
- *    is in T and target in F, or home in F and target in T.
+ *    is in T and target in F, or home in F and target in T. These ends, and
+ *    what lies between them, are analysis/needs.h's, shared with the proposal.
  *  - missing_link: hours < min_link_hours and no such liaison link. Severity
  *    by context (deep high, moderate medium, minimal low), whatever the
  *    availability.
@@ -67,6 +68,8 @@
  */
 #include "analysis/passes.h"
 
+#include "analysis/hierarchy.h"
+#include "analysis/needs.h"
 #include "analysis/order.h"
 #include "io/error.h"
 
@@ -87,14 +90,6 @@
 #define OVERBOOKED_MEDIUM 25.0
 /* SPEC §3: liaison_sprawl's second rule. */
 #define SPRAWL_PARENTS 3
-
-enum { SIDE_NONE = 0, SIDE_T = 1, SIDE_F = 2 };
-
-/* A person-graph neighbour. */
-struct nbr {
-    int32_t v;
-    double w;
-};
 
 /* An index with the rank it sorts by. */
 struct ranked {
@@ -119,23 +114,7 @@ struct ctx {
 
     int32_t *unit_rank;
     int32_t *person_rank;
-
-    /* The hierarchy in pre-order: the subtree of u is preorder[tin[u] .. tout[u]). */
-    int32_t *preorder;
-    int32_t *tin;
-    int32_t *tout;
-    int32_t *top; /* the child of the root containing u; the root for the root */
-
-    /* Roster people by team, and liaison links by home team (CSR). */
-    size_t *member_first;
-    int32_t *members;
-    size_t *home_first;
-    int32_t *home_links;
-
-    /* Cross-team roster edges of the person graph by person (CSR), built on
-     * first use by fragile_link. */
-    size_t *adj_first;
-    struct nbr *adj;
+    lsn_hierarchy *h;
 };
 
 /* ------------------------------------------------------------------ */
@@ -219,12 +198,6 @@ static int emit(struct ctx *c,
     return lsn_findings_add(c->out, type, severity, subject, metrics, "%s", text);
 }
 
-/* Whether unit x is y or lies below it. O(1). */
-static bool within(const struct ctx *c, int32_t x, int32_t y)
-{
-    return c->tin[y] <= c->tin[x] && c->tin[x] < c->tout[y];
-}
-
 /* The parent a target team is grouped under (itself for the root). */
 static int32_t parent_of(const struct ctx *c, int32_t team)
 {
@@ -234,166 +207,6 @@ static int32_t parent_of(const struct ctx *c, int32_t team)
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
-}
-
-/* ------------------------------------------------------------------ */
-/* Shared indexes                                                       */
-/* ------------------------------------------------------------------ */
-
-/* Pre-order of the hierarchy (children in index order), subtree ends and
- * top-level units. O(U). */
-static int index_hierarchy(struct ctx *c)
-{
-    int rc = LSN_OK;
-    size_t n = c->nunits;
-    size_t *child_first = calloc(n + 1, sizeof(*child_first));
-    int32_t *children = malloc((n ? n : 1) * sizeof(*children));
-    int32_t *stack = malloc((n ? n : 1) * sizeof(*stack));
-    int32_t *size = malloc((n ? n : 1) * sizeof(*size));
-    c->preorder = malloc((n ? n : 1) * sizeof(*c->preorder));
-    c->tin = malloc((n ? n : 1) * sizeof(*c->tin));
-    c->tout = malloc((n ? n : 1) * sizeof(*c->tout));
-    c->top = malloc((n ? n : 1) * sizeof(*c->top));
-    if (child_first == NULL || children == NULL || stack == NULL || size == NULL ||
-        c->preorder == NULL || c->tin == NULL || c->tout == NULL || c->top == NULL) {
-        rc = oom();
-        goto cleanup;
-    }
-    for (size_t u = 0; u < n; u++) {
-        if (c->units[u].parent >= 0) {
-            child_first[c->units[u].parent + 1]++;
-        }
-    }
-    for (size_t u = 0; u < n; u++) {
-        child_first[u + 1] += child_first[u];
-    }
-    for (size_t u = 0; u < n; u++) {
-        int32_t p = c->units[u].parent;
-        if (p >= 0) {
-            children[child_first[p]++] = (int32_t)u;
-        }
-    }
-    for (size_t u = n; u > 0; u--) {
-        child_first[u] = child_first[u - 1];
-    }
-    child_first[0] = 0;
-
-    size_t top = 0, pos = 0;
-    if (n > 0) {
-        stack[top++] = c->root;
-    }
-    while (top > 0) {
-        int32_t u = stack[--top];
-        c->tin[u] = (int32_t)pos;
-        c->preorder[pos++] = u;
-        /* Push in reverse so that children come out in index order. */
-        for (size_t k = child_first[u + 1]; k > child_first[u]; k--) {
-            stack[top++] = children[k - 1];
-        }
-    }
-    /* lsn_org_finish() hangs every unit under the root and rejects cycles. */
-    assert(pos == n);
-    for (size_t k = 0; k < pos; k++) {
-        size[c->preorder[k]] = 1;
-    }
-    for (size_t k = pos; k-- > 0;) {
-        int32_t u = c->preorder[k];
-        if (c->units[u].parent >= 0) {
-            size[c->units[u].parent] += size[u];
-        }
-    }
-    for (size_t k = 0; k < pos; k++) {
-        int32_t u = c->preorder[k];
-        int32_t p = c->units[u].parent;
-        c->tout[u] = c->tin[u] + size[u];
-        c->top[u] = p < 0 ? u : (p == c->root ? u : c->top[p]);
-    }
-
-cleanup:
-    free(child_first);
-    free(children);
-    free(stack);
-    free(size);
-    return rc;
-}
-
-/* Roster people by team and liaison links by home team. O(P + L). */
-static int index_members_and_links(struct ctx *c)
-{
-    size_t n = c->nunits;
-    c->member_first = calloc(n + 1, sizeof(*c->member_first));
-    c->members = malloc((c->npeople ? c->npeople : 1) * sizeof(*c->members));
-    c->home_first = calloc(n + 1, sizeof(*c->home_first));
-    c->home_links = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*c->home_links));
-    if (c->member_first == NULL || c->members == NULL || c->home_first == NULL ||
-        c->home_links == NULL) {
-        return oom();
-    }
-    for (size_t p = 0; p < c->npeople; p++) {
-        c->member_first[c->people[p].team + 1]++;
-    }
-    for (size_t k = 0; k < c->nlinks; k++) {
-        c->home_first[c->links[k].home + 1]++;
-    }
-    for (size_t u = 0; u < n; u++) {
-        c->member_first[u + 1] += c->member_first[u];
-        c->home_first[u + 1] += c->home_first[u];
-    }
-    for (size_t p = 0; p < c->npeople; p++) {
-        c->members[c->member_first[c->people[p].team]++] = (int32_t)p;
-    }
-    for (size_t k = 0; k < c->nlinks; k++) {
-        c->home_links[c->home_first[c->links[k].home]++] = (int32_t)k;
-    }
-    for (size_t u = n; u > 0; u--) {
-        c->member_first[u] = c->member_first[u - 1];
-        c->home_first[u] = c->home_first[u - 1];
-    }
-    c->member_first[0] = 0;
-    c->home_first[0] = 0;
-    return LSN_OK;
-}
-
-/* Cross-team edges between roster people, from both ends. O(P + E). */
-static int index_person_adjacency(struct ctx *c)
-{
-    size_t ne = 0;
-    const lsn_edge *edges = lsn_analysis_person_edges(c->a, &ne);
-    size_t np = c->npeople;
-    c->adj_first = calloc(np + 1, sizeof(*c->adj_first));
-    if (c->adj_first == NULL) {
-        return oom();
-    }
-    size_t total = 0;
-    for (size_t i = 0; i < ne; i++) {
-        const lsn_edge *e = &edges[i];
-        if ((size_t)e->u < np && (size_t)e->v < np &&
-            c->people[e->u].team != c->people[e->v].team) {
-            c->adj_first[e->u + 1]++;
-            c->adj_first[e->v + 1]++;
-            total += 2;
-        }
-    }
-    c->adj = malloc((total ? total : 1) * sizeof(*c->adj));
-    if (c->adj == NULL) {
-        return oom();
-    }
-    for (size_t p = 0; p < np; p++) {
-        c->adj_first[p + 1] += c->adj_first[p];
-    }
-    for (size_t i = 0; i < ne; i++) {
-        const lsn_edge *e = &edges[i];
-        if ((size_t)e->u < np && (size_t)e->v < np &&
-            c->people[e->u].team != c->people[e->v].team) {
-            c->adj[c->adj_first[e->u]++] = (struct nbr){e->v, e->weight};
-            c->adj[c->adj_first[e->v]++] = (struct nbr){e->u, e->weight};
-        }
-    }
-    for (size_t p = np; p > 0; p--) {
-        c->adj_first[p] = c->adj_first[p - 1];
-    }
-    c->adj_first[0] = 0;
-    return LSN_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -492,62 +305,12 @@ static int pass_overbooked(struct ctx *c)
 /* missing_link and fragile_link                                        */
 /* ------------------------------------------------------------------ */
 
-/* Scratch of the need passes. */
+/* Scratch of fragile_link, per roster person; all zero between needs. */
 struct needs_scratch {
-    unsigned char *side; /* per unit: SIDE_* of the need at hand */
-    int32_t *tlist;      /* teams of T, in pre-order */
-    int32_t *flist;      /* teams of F, in pre-order */
-    double *acc;         /* per roster person: fragile_link hours */
-    unsigned char *seen; /* per roster person: in touched */
+    double *acc;         /* fragile_link hours */
+    unsigned char *seen; /* in touched */
     int32_t *touched;
 };
-
-/* Mark the subtree of u with side s. */
-static void mark(const struct ctx *c, unsigned char *side, int32_t u, unsigned char s)
-{
-    for (int32_t k = c->tin[u]; k < c->tout[u]; k++) {
-        side[c->preorder[k]] = s;
-    }
-}
-
-/* The teams of the subtree of u that carry side s; returns their people. */
-static int64_t collect(const struct ctx *c,
-                       const unsigned char *side,
-                       int32_t u,
-                       unsigned char s,
-                       int32_t *list,
-                       size_t *n)
-{
-    int64_t people = 0;
-    *n = 0;
-    for (int32_t k = c->tin[u]; k < c->tout[u]; k++) {
-        int32_t t = c->preorder[k];
-        if (side[t] == s && c->units[t].headcount > 0) {
-            list[(*n)++] = t;
-            people += c->units[t].headcount;
-        }
-    }
-    return people;
-}
-
-/* Liaison links with home in one side and target in the other. */
-static int32_t count_links_between(const struct ctx *c,
-                                   const unsigned char *side,
-                                   const int32_t *list,
-                                   size_t n,
-                                   unsigned char other)
-{
-    int32_t found = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t t = list[i];
-        for (size_t k = c->home_first[t]; k < c->home_first[t + 1]; k++) {
-            if (side[c->links[c->home_links[k]].to] == other) {
-                found++;
-            }
-        }
-    }
-    return found;
-}
 
 static const char *need_text(const lsn_need *need)
 {
@@ -579,29 +342,31 @@ static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
                 hours, c->o.min_link_hours);
 }
 
-/* fragile_link for one need whose sides are marked; T's teams in tlist. */
-static int check_fragile(
-    struct ctx *c, struct needs_scratch *s, const lsn_need *need, size_t nt, int32_t nlinks)
+/* fragile_link for one considered need with the given ends. */
+static int check_fragile(struct ctx *c,
+                         struct needs_scratch *s,
+                         const lsn_needs *nx,
+                         const lsn_need *need,
+                         const lsn_need_ends *ends,
+                         int32_t nlinks)
 {
     int rc = LSN_OK;
-    if (c->adj_first == NULL) {
-        rc = index_person_adjacency(c);
-        if (rc != LSN_OK) {
-            return rc;
-        }
-    }
     double total = 0.0;
     size_t ntouched = 0;
-    for (size_t i = 0; i < nt; i++) {
-        int32_t t = s->tlist[i];
-        for (size_t m = c->member_first[t]; m < c->member_first[t + 1]; m++) {
-            int32_t u = c->members[m];
-            for (size_t k = c->adj_first[u]; k < c->adj_first[u + 1]; k++) {
-                int32_t v = c->adj[k].v;
-                if (s->side[c->people[v].team] != SIDE_F) {
+    LSN_NEEDS_FOREACH_TEAM(nx, ends->t, pos, t)
+    {
+        size_t nm = 0;
+        const int32_t *members = lsn_hierarchy_members(c->h, t, &nm);
+        for (size_t m = 0; m < nm; m++) {
+            int32_t u = members[m];
+            size_t deg = 0;
+            const lsn_needs_peer *peers = lsn_needs_peers(nx, u, &deg);
+            for (size_t k = 0; k < deg; k++) {
+                int32_t v = peers[k].person;
+                if (!lsn_needs_in_end(nx, ends->f, c->people[v].team)) {
                     continue;
                 }
-                double w = c->adj[k].w;
+                double w = peers[k].weight;
                 if (!s->seen[u]) {
                     s->seen[u] = 1;
                     s->touched[ntouched++] = u;
@@ -656,65 +421,40 @@ static int pass_needs(struct ctx *c)
     size_t nneeds = 0;
     const lsn_need *needs = lsn_org_needs(lsn_calendar_org(lsn_analysis_calendar(c->a)), &nneeds);
     struct needs_scratch s = {0};
+    lsn_needs *nx = NULL;
     if (nneeds == 0) {
         return LSN_OK;
     }
-    size_t nu = c->nunits ? c->nunits : 1;
     size_t np = c->npeople ? c->npeople : 1;
-    s.side = calloc(nu, sizeof(*s.side));
-    s.tlist = malloc(nu * sizeof(*s.tlist));
-    s.flist = malloc(nu * sizeof(*s.flist));
     s.acc = calloc(np, sizeof(*s.acc));
     s.seen = calloc(np, sizeof(*s.seen));
     s.touched = malloc(np * sizeof(*s.touched));
-    if (s.side == NULL || s.tlist == NULL || s.flist == NULL || s.acc == NULL || s.seen == NULL ||
-        s.touched == NULL) {
+    if (s.acc == NULL || s.seen == NULL || s.touched == NULL) {
         rc = oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < nneeds; i++) {
+    rc = lsn_needs_build(&nx, c->a, c->h);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nneeds && rc == LSN_OK; i++) {
         const lsn_need *need = &needs[i];
-        /* The inner end is marked last, so it is taken out of the outer one. */
-        if (within(c, need->team, need->from)) {
-            mark(c, s.side, need->from, SIDE_F);
-            mark(c, s.side, need->team, SIDE_T);
-        } else {
-            mark(c, s.side, need->team, SIDE_T);
-            mark(c, s.side, need->from, SIDE_F);
+        lsn_need_ends ends;
+        lsn_needs_ends(&ends, nx, need);
+        if (!lsn_needs_considered(&ends)) {
+            continue;
         }
-        size_t nt = 0, nf = 0;
-        int64_t tpeople = collect(c, s.side, need->team, SIDE_T, s.tlist, &nt);
-        int64_t fpeople = collect(c, s.side, need->from, SIDE_F, s.flist, &nf);
-        if (tpeople > 0 && fpeople > 0) {
-            double hours = 0.0;
-            for (size_t k = 0; k < nt; k++) {
-                size_t deg = 0;
-                const lsn_edge *adj = lsn_analysis_team_links(c->a, s.tlist[k], &deg);
-                for (size_t e = 0; e < deg; e++) {
-                    if (s.side[adj[e].v] == SIDE_F) {
-                        hours += adj[e].weight;
-                    }
-                }
-            }
-            int32_t nlinks = count_links_between(c, s.side, s.tlist, nt, SIDE_F) +
-                             count_links_between(c, s.side, s.flist, nf, SIDE_T);
-            if (hours < c->o.min_link_hours && nlinks == 0) {
-                rc = emit_missing(c, need, hours);
-            } else if (need->context == LSN_CONTEXT_DEEP || need->availability) {
-                rc = check_fragile(c, &s, need, nt, nlinks);
-            }
-        }
-        mark(c, s.side, need->team, SIDE_NONE);
-        mark(c, s.side, need->from, SIDE_NONE);
-        if (rc != LSN_OK) {
-            goto cleanup;
+        double hours = lsn_needs_hours(nx, &ends);
+        int32_t nlinks = lsn_needs_links(nx, &ends);
+        if (hours < c->o.min_link_hours && nlinks == 0) {
+            rc = emit_missing(c, need, hours);
+        } else if (need->context == LSN_CONTEXT_DEEP || need->availability) {
+            rc = check_fragile(c, &s, nx, need, &ends, nlinks);
         }
     }
 
 cleanup:
-    free(s.side);
-    free(s.tlist);
-    free(s.flist);
+    lsn_needs_free(nx);
     free(s.acc);
     free(s.seen);
     free(s.touched);
@@ -962,7 +702,7 @@ static int emit_bypass(struct ctx *c,
     int rc = LSN_OK;
     const lsn_liaison *head = &c->links[byp[0].link];
     int32_t source = c->units[head->home].parent;
-    int32_t to_unit = c->top[head->to];
+    int32_t to_unit = lsn_hierarchy_top(c->h, head->to);
     lsn_value *subject = lsn_value_object();
     lsn_value *metrics = lsn_value_object();
     lsn_value *people = lsn_value_list();
@@ -1028,14 +768,14 @@ static int pass_bypass(struct ctx *c)
     }
     for (size_t k = 0; k < c->nlinks; k++) {
         const lsn_liaison *l = &c->links[k];
-        if (l->home == c->root || l->to == c->root || c->top[l->home] == c->top[l->to]) {
+        int32_t to_unit = lsn_hierarchy_top(c->h, l->to);
+        if (l->home == c->root || l->to == c->root || lsn_hierarchy_top(c->h, l->home) == to_unit) {
             continue;
         }
         int32_t source = c->units[l->home].parent;
-        byp[n++] = (struct crossing){((uint64_t)(uint32_t)c->unit_rank[source] << 32) |
-                                         (uint32_t)c->unit_rank[c->top[l->to]],
-                                     c->person_rank[l->person],
-                                     c->unit_rank[c->units[l->to].parent], (int32_t)k};
+        byp[n++] = (struct crossing){
+            ((uint64_t)(uint32_t)c->unit_rank[source] << 32) | (uint32_t)c->unit_rank[to_unit],
+            c->person_rank[l->person], c->unit_rank[c->units[l->to].parent], (int32_t)k};
     }
     qsort(byp, n, sizeof(*byp), crossing_by_person);
     for (size_t i = 0, j = 0; i < n; i = j) {
@@ -1125,10 +865,7 @@ int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_opti
         rc = lsn_order_people(&c.person_rank, org);
     }
     if (rc == LSN_OK) {
-        rc = index_hierarchy(&c);
-    }
-    if (rc == LSN_OK) {
-        rc = index_members_and_links(&c);
+        rc = lsn_hierarchy_build(&c.h, org);
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -1145,15 +882,6 @@ int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_opti
 cleanup:
     free(c.unit_rank);
     free(c.person_rank);
-    free(c.preorder);
-    free(c.tin);
-    free(c.tout);
-    free(c.top);
-    free(c.member_first);
-    free(c.members);
-    free(c.home_first);
-    free(c.home_links);
-    free(c.adj_first);
-    free(c.adj);
+    lsn_hierarchy_free(c.h);
     return rc;
 }

@@ -7,6 +7,8 @@
  */
 #include "analysis/proposal.h"
 
+#include "analysis/hierarchy.h"
+#include "analysis/needs.h"
 #include "analysis/order.h"
 #include "io/error.h"
 
@@ -51,18 +53,6 @@ static const char *const flag_names[] = {"liaison_sprawl",   "low_context_liaiso
                                          "unstable_liaison", "hierarchy_bypass",
                                          "missing_link",     "fragile_link"};
 
-/* One end of a need: the teams under `root`, minus those under `excl`. */
-struct side {
-    int32_t root;
-    int32_t excl; /* -1 when nothing is taken out */
-};
-
-/* A person-graph neighbour (roster people of another team). */
-struct nbr {
-    int32_t v;
-    double w;
-};
-
 /* How often a roster person is present at a team's main series. */
 struct att {
     int32_t person;
@@ -98,8 +88,7 @@ struct item {
 struct plan {
     enum state state;
     lsn_proposal_model kind;
-    struct side t, f;
-    int64_t tpeople, fpeople;
+    lsn_need_ends ends;  /* T and F, as the need passes see them (analysis/needs.h) */
     int32_t item;        /* ST_ITEM: its item */
     int32_t kept_person; /* ST_KEPT */
     int32_t kept_target;
@@ -125,16 +114,8 @@ struct ctx {
 
     int32_t *unit_rank;
     int32_t *person_rank;
-    /* The hierarchy in pre-order: the subtree of u is preorder[tin[u] .. tout[u]). */
-    int32_t *preorder;
-    int32_t *tin;
-    int32_t *tout;
-    /* Roster people by team (CSR). */
-    size_t *member_first;
-    int32_t *members;
-    /* Person-graph edges between roster people of different teams (CSR). */
-    size_t *adj_first;
-    struct nbr *adj;
+    lsn_hierarchy *h; /* pre-order, units and people under a unit */
+    lsn_needs *nx;    /* need ends; cross-team person-graph edges */
     /* Per unit: its main recurring meeting (-1 none) and who attends it. */
     int32_t *main_series;
     size_t *att_first;
@@ -207,12 +188,7 @@ static int reserve(void **p, size_t *cap, size_t need, size_t size)
 
 static bool within(const struct ctx *c, int32_t x, int32_t y)
 {
-    return c->tin[y] <= c->tin[x] && c->tin[x] < c->tout[y];
-}
-
-static bool in_side(const struct ctx *c, int32_t u, struct side s)
-{
-    return within(c, u, s.root) && !(s.excl >= 0 && within(c, u, s.excl));
+    return lsn_hierarchy_within(c->h, x, y);
 }
 
 /* The parent a target team is grouped under (itself for the root). */
@@ -248,129 +224,6 @@ static const char *plural(size_t n, const char *one, const char *many)
 /* ------------------------------------------------------------------ */
 /* Indexes                                                              */
 /* ------------------------------------------------------------------ */
-
-/* Pre-order of the hierarchy (children in index order) and subtree ends. O(U). */
-static int index_hierarchy(struct ctx *c)
-{
-    int rc = LSN_OK;
-    size_t n = c->nunits;
-    size_t *child_first = zalloc_array(n + 1, sizeof(*child_first));
-    int32_t *children = alloc_array(n, sizeof(*children));
-    int32_t *stack = alloc_array(n, sizeof(*stack));
-    c->preorder = alloc_array(n, sizeof(*c->preorder));
-    c->tin = alloc_array(n, sizeof(*c->tin));
-    c->tout = alloc_array(n, sizeof(*c->tout));
-    if (child_first == NULL || children == NULL || stack == NULL || c->preorder == NULL ||
-        c->tin == NULL || c->tout == NULL) {
-        rc = oom();
-        goto cleanup;
-    }
-    for (size_t u = 0; u < n; u++) {
-        if (c->units[u].parent >= 0) {
-            child_first[c->units[u].parent + 1]++;
-        }
-    }
-    for (size_t u = 0; u < n; u++) {
-        child_first[u + 1] += child_first[u];
-    }
-    for (size_t u = 0; u < n; u++) {
-        int32_t p = c->units[u].parent;
-        if (p >= 0) {
-            children[child_first[p]++] = (int32_t)u;
-        }
-    }
-    for (size_t u = n; u > 0; u--) {
-        child_first[u] = child_first[u - 1];
-    }
-    child_first[0] = 0;
-    size_t top = 0, pos = 0;
-    if (n > 0) {
-        stack[top++] = c->root;
-    }
-    while (top > 0) {
-        int32_t u = stack[--top];
-        c->tin[u] = (int32_t)pos;
-        c->preorder[pos++] = u;
-        for (size_t k = child_first[u + 1]; k > child_first[u]; k--) {
-            stack[top++] = children[k - 1];
-        }
-    }
-    /* lsn_org_finish() hangs every unit under the root and rejects cycles. */
-    assert(pos == n);
-    for (size_t k = pos; k-- > 0;) {
-        int32_t u = c->preorder[k];
-        c->tout[u] = c->tin[u] + 1;
-    }
-    for (size_t k = pos; k-- > 0;) {
-        int32_t u = c->preorder[k];
-        int32_t p = c->units[u].parent;
-        if (p >= 0 && c->tout[u] > c->tout[p]) {
-            c->tout[p] = c->tout[u];
-        }
-    }
-
-cleanup:
-    free(child_first);
-    free(children);
-    free(stack);
-    return rc;
-}
-
-/* Roster people by team, and cross-team roster edges by person. O(P + E). */
-static int index_people(struct ctx *c)
-{
-    c->member_first = zalloc_array(c->nunits + 1, sizeof(*c->member_first));
-    c->members = alloc_array(c->npeople, sizeof(*c->members));
-    c->adj_first = zalloc_array(c->npeople + 1, sizeof(*c->adj_first));
-    if (c->member_first == NULL || c->members == NULL || c->adj_first == NULL) {
-        return oom();
-    }
-    for (size_t p = 0; p < c->npeople; p++) {
-        c->member_first[c->people[p].team + 1]++;
-    }
-    for (size_t u = 0; u < c->nunits; u++) {
-        c->member_first[u + 1] += c->member_first[u];
-    }
-    for (size_t p = 0; p < c->npeople; p++) {
-        c->members[c->member_first[c->people[p].team]++] = (int32_t)p;
-    }
-    for (size_t u = c->nunits; u > 0; u--) {
-        c->member_first[u] = c->member_first[u - 1];
-    }
-    c->member_first[0] = 0;
-
-    size_t ne = 0, total = 0, np = c->npeople;
-    const lsn_edge *edges = lsn_analysis_person_edges(c->a, &ne);
-    for (size_t i = 0; i < ne; i++) {
-        const lsn_edge *e = &edges[i];
-        if ((size_t)e->u < np && (size_t)e->v < np &&
-            c->people[e->u].team != c->people[e->v].team) {
-            c->adj_first[e->u + 1]++;
-            c->adj_first[e->v + 1]++;
-            total += 2;
-        }
-    }
-    c->adj = alloc_array(total, sizeof(*c->adj));
-    if (c->adj == NULL) {
-        return oom();
-    }
-    for (size_t p = 0; p < np; p++) {
-        c->adj_first[p + 1] += c->adj_first[p];
-    }
-    for (size_t i = 0; i < ne; i++) {
-        const lsn_edge *e = &edges[i];
-        if ((size_t)e->u < np && (size_t)e->v < np &&
-            c->people[e->u].team != c->people[e->v].team) {
-            c->adj[c->adj_first[e->u]++] = (struct nbr){e->v, e->weight};
-            c->adj[c->adj_first[e->v]++] = (struct nbr){e->u, e->weight};
-        }
-    }
-    for (size_t p = np; p > 0; p--) {
-        c->adj_first[p] = c->adj_first[p - 1];
-    }
-    c->adj_first[0] = 0;
-    return LSN_OK;
-}
 
 static int att_cmp(const void *x, const void *y)
 {
@@ -543,8 +396,10 @@ static void mark_unstable(struct ctx *c, const lsn_finding *f)
     if (home < 0 || to < 0) {
         return;
     }
-    for (size_t m = c->member_first[home]; m < c->member_first[home + 1]; m++) {
-        mark_links(c, c->members[m], to, -1, -1, FLAG_UNSTABLE);
+    size_t nm = 0;
+    const int32_t *members = lsn_hierarchy_members(c->h, home, &nm);
+    for (size_t m = 0; m < nm; m++) {
+        mark_links(c, members[m], to, -1, -1, FLAG_UNSTABLE);
     }
 }
 
@@ -633,58 +488,6 @@ static int read_findings(struct ctx *c)
 /* Needs: ends, kept links, models                                      */
 /* ------------------------------------------------------------------ */
 
-static void need_sides(const struct ctx *c, const lsn_need *need, struct side *t, struct side *f)
-{
-    /* As in analysis/passes.c: the inner end is taken out of the outer one. */
-    if (within(c, need->team, need->from)) {
-        *t = (struct side){need->team, -1};
-        *f = (struct side){need->from, need->team};
-    } else {
-        *t = (struct side){need->team, within(c, need->from, need->team) ? need->from : -1};
-        *f = (struct side){need->from, -1};
-    }
-}
-
-/* The next unit of side s at or after *pos in pre-order, or -1. */
-static int32_t side_next(const struct ctx *c, struct side s, int32_t *pos)
-{
-    while (*pos < c->tout[s.root]) {
-        int32_t u = c->preorder[*pos];
-        if (u == s.excl) {
-            *pos = c->tout[u];
-            continue;
-        }
-        (*pos)++;
-        return u;
-    }
-    return -1;
-}
-
-#define FOR_SIDE(c, s, pos, u)                                                                     \
-    for (int32_t pos = (c)->tin[(s).root], u; ((u) = side_next((c), (s), &pos)) >= 0;)
-
-static int64_t side_people(const struct ctx *c, struct side s)
-{
-    int64_t n = 0;
-    FOR_SIDE(c, s, pos, u)
-    {
-        n += c->units[u].headcount;
-    }
-    return n;
-}
-
-/* Person-graph hours per week between roster person p and the people of s. O(degree). */
-static double hours_with(const struct ctx *c, int32_t p, struct side s)
-{
-    double h = 0.0;
-    for (size_t k = c->adj_first[p]; k < c->adj_first[p + 1]; k++) {
-        if (in_side(c, c->people[c->adj[k].v].team, s)) {
-            h += c->adj[k].w;
-        }
-    }
-    return h;
-}
-
 /* The clean link that keeps need n as it is, or none (kept_person -1). */
 static void find_kept(struct ctx *c, size_t n, struct plan *pl)
 {
@@ -694,13 +497,15 @@ static void find_kept(struct ctx *c, size_t n, struct plan *pl)
         return;
     }
     const lsn_liaison *best = NULL;
-    FOR_SIDE(c, pl->t, pos, u)
+    LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.t, pos, u)
     {
-        for (size_t m = c->member_first[u]; m < c->member_first[u + 1]; m++) {
+        size_t nm = 0;
+        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        for (size_t m = 0; m < nm; m++) {
             const lsn_liaison *l = NULL;
-            int32_t nl = person_links(c, c->members[m], &l);
+            int32_t nl = person_links(c, members[m], &l);
             for (int32_t k = 0; k < nl; k++) {
-                if (!in_side(c, l[k].to, pl->f) || !link_clean(c, &l[k])) {
+                if (!lsn_needs_in_end(c->nx, pl->ends.f, l[k].to) || !link_clean(c, &l[k])) {
                     continue;
                 }
                 if (best == NULL || l[k].hours_per_week > best->hours_per_week ||
@@ -724,9 +529,7 @@ static void plan_needs(struct ctx *c)
     for (size_t n = 0; n < c->nneeds; n++) {
         const lsn_need *need = &c->needs[n];
         struct plan *pl = &c->plans[n];
-        need_sides(c, need, &pl->t, &pl->f);
-        pl->tpeople = side_people(c, pl->t);
-        pl->fpeople = side_people(c, pl->f);
+        lsn_needs_ends(&pl->ends, c->nx, need);
         pl->item = -1;
         pl->kept_person = -1;
         pl->kept_target = -1;
@@ -734,11 +537,11 @@ static void plan_needs(struct ctx *c)
                    : need->context == LSN_CONTEXT_MINIMAL  ? LSN_MODEL_NOTES
                    : need->context == LSN_CONTEXT_MODERATE ? LSN_MODEL_LIAISON
                                                            : LSN_MODEL_EMBEDDED;
-        if (pl->tpeople == 0) {
+        if (pl->ends.tpeople == 0) {
             pl->state = ST_EMPTY_T;
             continue;
         }
-        if (pl->fpeople == 0) {
+        if (pl->ends.fpeople == 0) {
             pl->state = ST_EMPTY_F;
             continue;
         }
@@ -804,15 +607,17 @@ static int push_candidates(struct ctx *c, struct item *it, struct cand *tmp, siz
     return LSN_OK;
 }
 
-/* The team of side f that p would join (see proposal.h), whether p already
+/* The team of end f that p would join (see proposal.h), whether p already
  * has a link into it, and p's hours with all of f. O(degree + links). */
-static double choose_target(struct ctx *c, int32_t p, struct side f, int32_t *target, int32_t *link)
+static double
+choose_target(struct ctx *c, int32_t p, lsn_need_end f, int32_t *target, int32_t *link)
 {
     double total = 0.0;
-    size_t nt = 0;
-    for (size_t k = c->adj_first[p]; k < c->adj_first[p + 1]; k++) {
-        int32_t u = c->people[c->adj[k].v].team;
-        if (!in_side(c, u, f)) {
+    size_t nt = 0, deg = 0;
+    const lsn_needs_peer *peers = lsn_needs_peers(c->nx, p, &deg);
+    for (size_t k = 0; k < deg; k++) {
+        int32_t u = c->people[peers[k].person].team;
+        if (!lsn_needs_in_end(c->nx, f, u)) {
             continue;
         }
         if (!c->useen[u]) {
@@ -820,8 +625,8 @@ static double choose_target(struct ctx *c, int32_t p, struct side f, int32_t *ta
             c->uacc[u] = 0.0;
             c->utouched[nt++] = u;
         }
-        c->uacc[u] += c->adj[k].w;
-        total += c->adj[k].w;
+        c->uacc[u] += peers[k].weight;
+        total += peers[k].weight;
     }
     *target = -1;
     *link = -1;
@@ -829,7 +634,7 @@ static double choose_target(struct ctx *c, int32_t p, struct side f, int32_t *ta
     double best_hours = 0.0;
     int32_t nl = person_links(c, p, &l);
     for (int32_t k = 0; k < nl; k++) {
-        if (!in_side(c, l[k].to, f)) {
+        if (!lsn_needs_in_end(c->nx, f, l[k].to)) {
             continue;
         }
         if (*target < 0 || l[k].hours_per_week > best_hours ||
@@ -862,15 +667,12 @@ static double choose_target(struct ctx *c, int32_t p, struct side f, int32_t *ta
 
 /* For someone who meets nobody in f: the first team of f (id order) whose
  * main meeting has room, else the first team. */
-static int32_t default_target(const struct ctx *c, struct side f)
+static int32_t default_target(const struct ctx *c, lsn_need_end f)
 {
     int32_t best = -1;
     bool best_room = false;
-    FOR_SIDE(c, f, pos, u)
+    LSN_NEEDS_FOREACH_TEAM(c->nx, f, pos, u)
     {
-        if (c->units[u].headcount <= 0) {
-            continue;
-        }
         bool room = has_room(c, u);
         if (best < 0 || room > best_room ||
             (room == best_room && c->unit_rank[u] < c->unit_rank[best])) {
@@ -920,12 +722,14 @@ static int liaison_item(struct ctx *c, struct scratch *s, int32_t n)
     pl->item = (int32_t)(c->nitems - 1);
     int32_t fallback = -2;
     size_t k = 0;
-    FOR_SIDE(c, pl->t, pos, u)
+    LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.t, pos, u)
     {
-        for (size_t m = c->member_first[u]; m < c->member_first[u + 1] && rc == LSN_OK; m++) {
-            int32_t p = c->members[m];
+        size_t nm = 0;
+        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
+            int32_t p = members[m];
             int32_t t = -1, link = -1;
-            double hours = choose_target(c, p, pl->f, &t, &link);
+            double hours = choose_target(c, p, pl->ends.f, &t, &link);
             bool reuse = link >= 0;
             if (!reuse && seats_left(c, p) < 1) {
                 it->eligible_missing++;
@@ -933,7 +737,7 @@ static int liaison_item(struct ctx *c, struct scratch *s, int32_t n)
             }
             if (t < 0) {
                 if (fallback == -2) {
-                    fallback = default_target(c, pl->f);
+                    fallback = default_target(c, pl->ends.f);
                 }
                 t = fallback;
             }
@@ -968,11 +772,13 @@ static int rotation_item(struct ctx *c, struct scratch *s, int32_t n)
     }
     pl->item = (int32_t)(c->nitems - 1);
     size_t k = 0;
-    FOR_SIDE(c, pl->f, pos, u)
+    LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.f, pos, u)
     {
-        for (size_t m = c->member_first[u]; m < c->member_first[u + 1] && rc == LSN_OK; m++) {
-            int32_t p = c->members[m];
-            double hours = hours_with(c, p, pl->t);
+        size_t nm = 0;
+        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
+            int32_t p = members[m];
+            double hours = lsn_needs_person_hours(c->nx, p, pl->ends.t);
             struct cand cd = {.person = p,
                               .rank = c->person_rank[p],
                               .target = -1,
@@ -1005,10 +811,10 @@ static int group_item(
     for (size_t i = 0; i < nn; i++) {
         c->plans[needs[i]].item = index;
     }
-    size_t k = 0;
-    struct side whole = {a, -1};
-    FOR_SIDE(c, whole, pos, u)
-    {
+    size_t k = 0, nteams = 0;
+    const int32_t *teams = lsn_hierarchy_teams_under(c->h, a, &nteams);
+    for (size_t j = 0; j < nteams; j++) {
+        int32_t u = teams[j];
         bool inside = false;
         for (size_t i = 0; i < nn && !inside; i++) {
             inside = within(c, u, c->needs[needs[i]].from);
@@ -1016,15 +822,17 @@ static int group_item(
         if (inside) {
             continue;
         }
-        for (size_t m = c->member_first[u]; m < c->member_first[u + 1] && rc == LSN_OK; m++) {
-            int32_t p = c->members[m];
+        size_t nm = 0;
+        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
+            int32_t p = members[m];
             if (seats_left(c, p) < 1) {
                 it->eligible_missing++;
                 continue;
             }
             double hours = 0.0;
             for (size_t i = 0; i < nn; i++) {
-                hours += hours_with(c, p, c->plans[needs[i]].f);
+                hours += lsn_needs_person_hours(c->nx, p, c->plans[needs[i]].ends.f);
             }
             struct cand cd = {.person = p,
                               .rank = c->person_rank[p],
@@ -1111,13 +919,14 @@ static int centralize(struct ctx *c, struct scratch *s)
             froms[nn++] = c->needs[order[j].need].from;
         }
         size_t nf = sort_unique(froms, nn);
-        size_t nt = 0;
-        struct side whole = {a, -1};
-        FOR_SIDE(c, whole, pos, u)
-        {
-            for (size_t m = c->member_first[u]; m < c->member_first[u + 1]; m++) {
+        size_t nt = 0, nteams = 0;
+        const int32_t *teams = lsn_hierarchy_teams_under(c->h, a, &nteams);
+        for (size_t t = 0; t < nteams; t++) {
+            size_t nm = 0;
+            const int32_t *members = lsn_hierarchy_members(c->h, teams[t], &nm);
+            for (size_t m = 0; m < nm; m++) {
                 const lsn_liaison *l = NULL;
-                int32_t nl = person_links(c, c->members[m], &l);
+                int32_t nl = person_links(c, members[m], &l);
                 for (int32_t k = 0; k < nl; k++) {
                     bool counted = within(c, l[k].to, a);
                     for (size_t f = 0; f < nf && !counted; f++) {
@@ -1812,8 +1621,8 @@ static char *reason_unmet(const struct ctx *c,
     if (it->kind == ITEM_ROTATION) {
         return format("%s has only %lld %s, too few for a rota of %d to %d; name them as %s's "
                       "contact and plan a backup.",
-                      uid(c, need->from), (long long)pl->fpeople,
-                      plural((size_t)pl->fpeople, "person", "people"), LSN_PROPOSAL_ROTA_MIN,
+                      uid(c, need->from), (long long)pl->ends.fpeople,
+                      plural((size_t)pl->ends.fpeople, "person", "people"), LSN_PROPOSAL_ROTA_MIN,
                       LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
     }
     const char *what = it->kind == ITEM_GROUP ? "a seat in a liaison group" : "this liaison";
@@ -1960,7 +1769,7 @@ static int make_entries(struct ctx *c, lsn_proposal *out)
             ps[np++] = pl->kept_person;
             e->existing = true;
             e->target = pl->kept_target;
-            hours = hours_with(c, pl->kept_person, pl->f);
+            hours = lsn_needs_person_hours(c->nx, pl->kept_person, pl->ends.f);
         } else if (pl->state == ST_ITEM) {
             const struct item *it = &c->items[pl->item];
             e->unmet = it->unmet;
@@ -1978,7 +1787,7 @@ static int make_entries(struct ctx *c, lsn_proposal *out)
                 } else if (it->kind == ITEM_ROTATION) {
                     hours += cd->hours;
                 } else {
-                    hours += hours_with(c, cd->person, pl->f);
+                    hours += lsn_needs_person_hours(c->nx, cd->person, pl->ends.f);
                 }
             }
         }
@@ -2045,13 +1854,8 @@ static void ctx_free(struct ctx *c)
 {
     free(c->unit_rank);
     free(c->person_rank);
-    free(c->preorder);
-    free(c->tin);
-    free(c->tout);
-    free(c->member_first);
-    free(c->members);
-    free(c->adj_first);
-    free(c->adj);
+    lsn_needs_free(c->nx);
+    lsn_hierarchy_free(c->h);
     free(c->main_series);
     free(c->att_first);
     free(c->att);
@@ -2109,10 +1913,10 @@ static int build(lsn_proposal **out,
         rc = lsn_order_people(&c.person_rank, c.org);
     }
     if (rc == LSN_OK) {
-        rc = index_hierarchy(&c);
+        rc = lsn_hierarchy_build(&c.h, c.org);
     }
     if (rc == LSN_OK) {
-        rc = index_people(&c);
+        rc = lsn_needs_build(&c.nx, a, c.h);
     }
     if (rc == LSN_OK) {
         rc = index_main_meetings(&c);

@@ -6,6 +6,7 @@
  */
 #include "analysis/structure.h"
 
+#include "analysis/hierarchy.h"
 #include "analysis/igutil.h"
 #include "analysis/order.h"
 #include "analysis/pairmap.h"
@@ -816,49 +817,6 @@ static int mismatch_findings(lsn_findings *out,
 /* liaisons_everywhere                                                  */
 /* ------------------------------------------------------------------ */
 
-/* The teams under every unit (the unit itself included when it has people),
- * in unit index order: teams[first[u] .. first[u + 1]). */
-struct below {
-    size_t *first;
-    int32_t *teams;
-};
-
-static int build_below(struct below *b, const lsn_unit *units, size_t nunits)
-{
-    size_t total = 0;
-    b->first = calloc(nunits + 1, sizeof(*b->first));
-    if (b->first == NULL) {
-        return oom();
-    }
-    for (size_t t = 0; t < nunits; t++) {
-        if (units[t].headcount > 0) {
-            for (int32_t v = (int32_t)t; v >= 0; v = units[v].parent) {
-                b->first[v + 1]++;
-                total++;
-            }
-        }
-    }
-    for (size_t u = 0; u < nunits; u++) {
-        b->first[u + 1] += b->first[u];
-    }
-    b->teams = malloc((total ? total : 1) * sizeof(*b->teams));
-    size_t *pos = malloc((nunits ? nunits : 1) * sizeof(*pos));
-    if (b->teams == NULL || pos == NULL) {
-        free(pos);
-        return oom();
-    }
-    memcpy(pos, b->first, nunits * sizeof(*pos));
-    for (size_t t = 0; t < nunits; t++) {
-        if (units[t].headcount > 0) {
-            for (int32_t v = (int32_t)t; v >= 0; v = units[v].parent) {
-                b->teams[pos[v]++] = (int32_t)t;
-            }
-        }
-    }
-    free(pos);
-    return LSN_OK;
-}
-
 /* Liaison links with the home team or the target team under each unit, each once. */
 static int count_links_below(
     int32_t *count, const lsn_unit *units, size_t nunits, const lsn_liaison *links, size_t nlinks)
@@ -903,7 +861,7 @@ static int find_hubs(int32_t *hubs,
                      const int32_t *list,
                      size_t n,
                      const int32_t *pos,
-                     const struct below *below,
+                     const lsn_hierarchy *h,
                      const lsn_org *org,
                      const lsn_liaison *links,
                      size_t nlinks)
@@ -920,9 +878,10 @@ static int find_hubs(int32_t *hubs,
         if (pos[x] < 0) {
             continue;
         }
-        int32_t from = needs[i].from;
-        for (size_t k = below->first[from]; k < below->first[from + 1] && rc == LSN_OK; k++) {
-            int32_t t = below->teams[k];
+        size_t nfrom = 0;
+        const int32_t *from = lsn_hierarchy_teams_under(h, needs[i].from, &nfrom);
+        for (size_t k = 0; k < nfrom && rc == LSN_OK; k++) {
+            int32_t t = from[k];
             if (pos[t] < 0 || t == x) {
                 continue;
             }
@@ -963,7 +922,7 @@ static int everywhere_finding(lsn_findings *out,
                               int32_t nlinks_below,
                               const lsn_structure *s,
                               const lsn_analysis *a,
-                              const struct below *below,
+                              const lsn_hierarchy *h,
                               const struct mismatch *mm,
                               const int32_t *rank,
                               int32_t *pos /* scratch: all -1, left so */)
@@ -973,8 +932,8 @@ static int everywhere_finding(lsn_findings *out,
     const lsn_unit *units = lsn_org_units(org, &nunits);
     const lsn_person *roster = lsn_org_people(org, &npeople);
     const lsn_liaison *links = lsn_analysis_liaisons(a, &nlinks);
-    const int32_t *under = below->teams + below->first[u];
-    size_t nteams = below->first[u + 1] - below->first[u];
+    size_t nteams = 0;
+    const int32_t *under = lsn_hierarchy_teams_under(h, u, &nteams);
     int rc = LSN_OK;
     int32_t *list = malloc(nteams * 2 * sizeof(*list));
     int32_t *hubs = malloc(nteams * sizeof(*hubs));
@@ -1009,7 +968,7 @@ static int everywhere_finding(lsn_findings *out,
     }
     rc = compute_signals(&sig, s, org, people, n);
     if (rc == LSN_OK) {
-        rc = find_hubs(hubs, &nhubs, list, nteams, pos, below, org, links, nlinks);
+        rc = find_hubs(hubs, &nhubs, list, nteams, pos, h, org, links, nlinks);
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -1104,7 +1063,7 @@ int lsn_structure_findings(lsn_findings *out,
     const lsn_liaison *links = lsn_analysis_liaisons(a, &nlinks);
     int32_t *rank = NULL, *byrank = NULL, *links_below = NULL, *pos = NULL;
     struct mismatch mm = {0, NULL, NULL, NULL, NULL};
-    struct below below = {NULL, NULL};
+    lsn_hierarchy *h = NULL;
 
     int rc = check_options(o, false);
     if (rc != LSN_OK) {
@@ -1130,7 +1089,7 @@ int lsn_structure_findings(lsn_findings *out,
         rc = oom();
         goto cleanup;
     }
-    rc = build_below(&below, units, nunits);
+    rc = lsn_hierarchy_build(&h, org);
     if (rc == LSN_OK) {
         rc = count_links_below(links_below, units, nunits, links, nlinks);
     }
@@ -1143,19 +1102,19 @@ int lsn_structure_findings(lsn_findings *out,
     }
     for (size_t r = 0; r < nunits && rc == LSN_OK; r++) {
         int32_t u = byrank[r];
-        size_t nteams = below.first[u + 1] - below.first[u];
+        size_t nteams = 0;
+        lsn_hierarchy_teams_under(h, u, &nteams);
         if (nteams < 3) {
             continue;
         }
         if ((double)links_below[u] / (double)nteams >= o->liaison_density) {
-            rc = everywhere_finding(out, u, links_below[u], s, a, &below, &mm, rank, pos);
+            rc = everywhere_finding(out, u, links_below[u], s, a, h, &mm, rank, pos);
         }
     }
 
 cleanup:
     mismatch_free(&mm);
-    free(below.first);
-    free(below.teams);
+    lsn_hierarchy_free(h);
     free(rank);
     free(byrank);
     free(links_below);
