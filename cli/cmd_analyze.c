@@ -12,11 +12,12 @@
 #include "cli/params.h"
 #include "cli/pipeline.h"
 #include "cli/slices.h"
-#include "viz/dot.h"
 #include "cli/timings.h"
+#include "io/anon.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/roster.h"
+#include "viz/dot.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -40,6 +41,8 @@ enum {
     OPT_SLICE,
     OPT_SVG,
     OPT_MIN_EDGE_HOURS,
+    OPT_ANONYMIZE,
+    OPT_ANONYMIZE_TEAMS,
     OPT_HELP,
     OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -58,6 +61,10 @@ static const lsn_cli_option fixed_options[] = {
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
     {"slice", "SPEC", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
+    {"anonymize", "SALT", OPT_ANONYMIZE,
+     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
+    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
     {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
@@ -77,6 +84,10 @@ static const char about[] =
     "proposal, parameters), DIR/findings.csv and the diagrams DIR/teams.dot and\n"
     "DIR/proposal.dot (with --svg also as SVG), and prints a summary. Every threshold is\n"
     "an option below and a key of --config; the command line wins over the file.\n"
+    "Privacy: --anonymize SALT writes keyed pseudonyms instead of every email, name,\n"
+    "meeting subject and input path (stdout and stderr included); --min-group N\n"
+    "leaves out the figures of teams and units under N people and, for N > 1,\n"
+    "every person-level section (counted in 'suppressed').\n"
     "Exit status: 0 success (findings are not errors), 1 unusable input,\n"
     "2 usage error, 3 internal error.";
 
@@ -106,7 +117,7 @@ static void count_warning(void *ud, const char *message)
     (void)ud;
     warnings++;
     if (!quiet) {
-        fprintf(stderr, "liaison: warning: %s\n", message);
+        lsn_cli_warning(NULL, message);
     }
 }
 
@@ -121,6 +132,8 @@ int cmd_analyze(int argc, char **argv)
     bool timings = false;
     const char *slice = NULL;
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
+    const char *salt = NULL;
+    bool anonymize_teams = false;
     lsn_timings clock;
     lsn_settings settings;
     lsn_settings_defaults(&settings);
@@ -165,6 +178,12 @@ int cmd_analyze(int argc, char **argv)
             break;
         case OPT_SVG:
             dot.svg = true;
+            break;
+        case OPT_ANONYMIZE:
+            salt = optarg;
+            break;
+        case OPT_ANONYMIZE_TEAMS:
+            anonymize_teams = true;
             break;
         case OPT_MIN_EDGE_HOURS: {
             char *end;
@@ -225,13 +244,24 @@ int cmd_analyze(int argc, char **argv)
             return lsn_cli_usage_error("analyze", "%s", lsn_error_last());
         }
     }
+    if (anonymize_teams && salt == NULL) {
+        return lsn_cli_usage_error("analyze", "--anonymize-teams needs --anonymize SALT");
+    }
+    lsn_anon *anon = NULL;
+    if (salt != NULL && (rc = lsn_anon_new(&anon, salt, anonymize_teams)) != LSN_OK) {
+        return rc == LSN_EINVAL ? lsn_cli_usage_error("analyze", "%s", lsn_error_last())
+                                : lsn_cli_fail(rc);
+    }
+    settings.anonymize = anon != NULL;
+    settings.anonymize_teams = anonymize_teams;
     load.progress = !quiet;
 
     warnings = 0;
     lsn_warn_set_handler(count_warning, NULL);
+    lsn_cli_set_anon(anon);
     int status = LSN_EXIT_OK;
-    lsn_org *org = NULL;
-    lsn_calendar *cal = NULL;
+    lsn_org *org = NULL, *aorg = NULL;
+    lsn_calendar *cal = NULL, *acal = NULL;
     lsn_run run = {0};
     char *report = NULL;
     lsn_param *params = NULL;
@@ -247,17 +277,31 @@ int cmd_analyze(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "load");
-    if ((rc = lsn_run_analyze(&run, cal, &settings, true, &clock)) != LSN_OK) {
+    /* From here on the analysis, the report, the diagrams and the summary
+     * see only the pseudonymized copies (io/anon.h). */
+    if (anon != NULL) {
+        if ((rc = lsn_anon_add_org(anon, org)) != LSN_OK ||
+            (rc = lsn_anon_add_calendar(anon, cal)) != LSN_OK ||
+            (rc = lsn_anon_org(&aorg, anon, org)) != LSN_OK ||
+            (rc = lsn_anon_calendar(&acal, anon, cal, aorg)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_timings_mark(&clock, "anonymize");
+    }
+    if ((rc = lsn_run_analyze(&run, acal != NULL ? acal : cal, &settings, true, &clock)) !=
+        LSN_OK) {
         goto fail;
     }
     if (slice != NULL) {
+        /* Slices write figures only (no name), so they may read the loaded
+         * calendar: renamed calendars are not sliced (io/model.h). */
         if ((rc = lsn_make_dir(out)) != LSN_OK ||
             (rc = lsn_slices_write(&run.slices, cal, &settings, slice, out)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "slices");
     }
-    lsn_calendar_stats_mut(cal)->warnings = warnings;
+    lsn_calendar_stats_mut(acal != NULL ? acal : cal)->warnings = warnings;
     if ((rc = lsn_run_write(&run, &settings, out, &report)) != LSN_OK) {
         goto fail;
     }
@@ -284,10 +328,14 @@ fail:
     status = lsn_cli_fail(rc);
 cleanup:
     lsn_warn_set_handler(NULL, NULL);
+    lsn_cli_set_anon(NULL);
     free(report);
     free(params);
     lsn_run_free(&run);
+    lsn_calendar_free(acal);
     lsn_calendar_free(cal);
+    lsn_org_free(aorg);
     lsn_org_free(org);
+    lsn_anon_free(anon);
     return status;
 }

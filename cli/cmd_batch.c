@@ -9,6 +9,7 @@
 
 #include "cli/params.h"
 #include "cli/pipeline.h"
+#include "io/anon.h"
 #include "io/csvtable.h"
 #include "io/error.h"
 #include "io/load.h"
@@ -31,6 +32,8 @@ enum {
     OPT_JOBS,
     OPT_CONFIG,
     OPT_QUIET,
+    OPT_ANONYMIZE,
+    OPT_ANONYMIZE_TEAMS,
     OPT_HELP,
     OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -39,6 +42,10 @@ static const lsn_cli_option fixed_options[] = {
     {"out", "DIR", OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
     {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
     {"config", "FILE", OPT_CONFIG, "thresholds for every row as 'key = value' lines"},
+    {"anonymize", "SALT", OPT_ANONYMIZE,
+     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
+    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
@@ -60,7 +67,8 @@ static const char about[] =
     "separated by ';'), people, and optionally teams, needs, from, to, tz (empty\n"
     "means none or the default). Relative paths are relative to the manifest's\n"
     "folder. A bad row is reported and skipped; the others run. The thresholds\n"
-    "below apply to every row.\n"
+    "below apply to every row; --anonymize SALT and --min-group N work as in\n"
+    "'analyze' (README, Privacy), row messages and the manifest's path included.\n"
     "Exit status: 0 when at least one row ran, 1 when the manifest cannot be read\n"
     "or has no row, or when every row failed, 2 usage error, 3 internal error.";
 
@@ -104,6 +112,8 @@ struct row {
 
 struct batch {
     const char *manifest;
+    const char *manifest_shown; /* the manifest as messages name it (a pseudonym when anonymized) */
+    lsn_anon *anon;             /* NULL unless --anonymize; inherited by every child */
     const char *base; /* the manifest's folder, NULL for the current one */
     char *base_buf;
     const char *out;
@@ -185,11 +195,13 @@ static void row_fail(struct batch *b, struct row *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    size_t n = strlen(b->manifest) + strlen(msg) + 32;
+    char shown[1400];
+    const char *text = lsn_cli_public(shown, sizeof(shown), msg);
+    size_t n = strlen(b->manifest_shown) + strlen(text) + 32;
     free(r->message);
     r->message = malloc(n);
     if (r->message != NULL) {
-        snprintf(r->message, n, "%s:%d: %s", b->manifest, r->line, msg);
+        snprintf(r->message, n, "%s:%d: %s", b->manifest_shown, r->line, text);
     }
     r->state = ROW_ERROR;
 }
@@ -286,15 +298,15 @@ static void count_warning(void *ud, const char *message)
     (void)ud;
     warnings++;
     if (!quiet) {
-        fprintf(stderr, "liaison: warning: %s: %s\n", row_name, message);
+        lsn_cli_warning(row_name, message);
     }
 }
 
 static int run_row(const struct batch *b, const struct row *r)
 {
     int rc;
-    lsn_org *org = NULL;
-    lsn_calendar *cal = NULL;
+    lsn_org *org = NULL, *aorg = NULL;
+    lsn_calendar *cal = NULL, *acal = NULL;
     lsn_run run = {0};
     char *people = resolve(b, r->field[COL_PEOPLE]);
     char *teams = resolve(b, r->field[COL_TEAMS]);
@@ -333,15 +345,31 @@ static int run_row(const struct batch *b, const struct row *r)
         free(old);
     }
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK ||
-        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK ||
-        (rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
+        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK) {
+        goto cleanup;
+    }
+    /* As in `analyze`: the run sees only the pseudonymized copies. */
+    if (b->anon != NULL && ((rc = lsn_anon_add_org(b->anon, org)) != LSN_OK ||
+                            (rc = lsn_anon_add_calendar(b->anon, cal)) != LSN_OK ||
+                            (rc = lsn_anon_org(&aorg, b->anon, org)) != LSN_OK ||
+                            (rc = lsn_anon_calendar(&acal, b->anon, cal, aorg)) != LSN_OK)) {
+        goto cleanup;
+    }
+    if (acal != NULL) {
+        lsn_calendar_free(cal);
+        cal = acal;
+        acal = NULL;
+    }
+    if ((rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
         goto cleanup;
     }
     lsn_calendar_stats_mut(cal)->warnings = warnings;
     rc = lsn_run_write(&run, &b->settings, dir, NULL);
 cleanup:
     lsn_run_free(&run);
+    lsn_calendar_free(acal);
     lsn_calendar_free(cal);
+    lsn_org_free(aorg);
     lsn_org_free(org);
     for (size_t i = 0; paths != NULL && i < npaths; i++) {
         free(paths[i]);
@@ -364,9 +392,10 @@ static void child(struct batch *b, struct row *r, int fd)
     lsn_warn_set_handler(count_warning, NULL);
     int rc = run_row(b, r);
     if (rc != LSN_OK) {
-        char msg[1400];
+        char msg[1400], shown[1400];
         const char *last = lsn_error_last();
-        int n = snprintf(msg, sizeof(msg), "%s", last[0] ? last : lsn_error_name(rc));
+        int n = snprintf(msg, sizeof(msg), "%s",
+                         last[0] ? lsn_cli_public(shown, sizeof(shown), last) : lsn_error_name(rc));
         size_t len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
         /* Short and sent once, so the pipe never fills before the parent reads. */
         while (len > 0) {
@@ -631,7 +660,7 @@ static int write_json(const struct batch *b)
         bad |= json_array_append_new(arr, o);
     }
     if (!bad) {
-        bad |= json_object_set_new(root, "manifest", json_string(b->manifest));
+        bad |= json_object_set_new(root, "manifest", json_string(b->manifest_shown));
         bad |= json_object_set_new(root, "rows", arr);
         arr = NULL;
     }
@@ -656,6 +685,8 @@ int cmd_batch(int argc, char **argv)
     const char *config = NULL, *jobs_text = NULL;
     const char *param_text[MAX_OPTIONS] = {NULL};
     struct batch b = {0};
+    const char *salt = NULL;
+    bool anonymize_teams = false;
     int rc, status = LSN_EXIT_OK;
     lsn_settings_defaults(&b.settings);
     lsn_cli_longopts(longopts, options, noptions);
@@ -674,6 +705,12 @@ int cmd_batch(int argc, char **argv)
             break;
         case OPT_QUIET:
             b.quiet = true;
+            break;
+        case OPT_ANONYMIZE:
+            salt = optarg;
+            break;
+        case OPT_ANONYMIZE_TEAMS:
+            anonymize_teams = true;
             break;
         case 'h':
         case OPT_HELP:
@@ -698,6 +735,10 @@ int cmd_batch(int argc, char **argv)
         return lsn_cli_usage_error("batch", "one MANIFEST only ('%s' is extra)", argv[optind + 1]);
     }
     b.manifest = argv[optind];
+    b.manifest_shown = b.manifest;
+    if (anonymize_teams && salt == NULL) {
+        return lsn_cli_usage_error("batch", "--anonymize-teams needs --anonymize SALT");
+    }
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) {
         jobs = 1;
@@ -724,12 +765,27 @@ int cmd_batch(int argc, char **argv)
             return lsn_cli_usage_error("batch", "%s", lsn_error_last());
         }
     }
+    if (salt != NULL && (rc = lsn_anon_new(&b.anon, salt, anonymize_teams)) != LSN_OK) {
+        return rc == LSN_EINVAL ? lsn_cli_usage_error("batch", "%s", lsn_error_last())
+                                : lsn_cli_fail(rc);
+    }
+    if (b.anon != NULL) {
+        b.settings.anonymize = true;
+        b.settings.anonymize_teams = anonymize_teams;
+        lsn_cli_set_anon(b.anon);
+        b.manifest_shown = lsn_anon_get(b.anon, LSN_ANON_FILE, b.manifest);
+        if (b.manifest_shown == NULL) {
+            status = lsn_cli_fail(LSN_ENOMEM);
+            goto cleanup;
+        }
+    }
     const char *slash = strrchr(b.manifest, '/');
     if (slash != NULL) {
         size_t len = (size_t)(slash - b.manifest);
         b.base_buf = malloc(len + 2);
         if (b.base_buf == NULL) {
-            return lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+            status = lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+            goto cleanup;
         }
         memcpy(b.base_buf, b.manifest, len);
         b.base_buf[len] = '\0';
@@ -777,6 +833,8 @@ int cmd_batch(int argc, char **argv)
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
+    lsn_cli_set_anon(NULL);
+    lsn_anon_free(b.anon);
     rows_free(&b);
     return status;
 }

@@ -9,6 +9,7 @@
 #include "cli/params.h"
 #include "cli/pipeline.h"
 #include "cli/timings.h"
+#include "io/anon.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/roster.h"
@@ -32,6 +33,8 @@ enum {
     OPT_NO_ROLES,
     OPT_QUIET,
     OPT_TIMINGS,
+    OPT_ANONYMIZE,
+    OPT_ANONYMIZE_TEAMS,
     OPT_HELP,
     OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -50,6 +53,10 @@ static const lsn_cli_option fixed_options[] = {
     {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
     {"no-roles", NULL, OPT_NO_ROLES,
      "leave betweenness, constraint and brokerage out of the reports (faster)"},
+    {"anonymize", "SALT", OPT_ANONYMIZE,
+     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
+    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, OPT_QUIET, "print no table and no warnings, only errors"},
     {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
@@ -78,6 +85,9 @@ static const char about[] =
     "the baseline roster (also a warning). Names use letters, digits, '.', '_'\n"
     "and '-'; 'baseline' is taken. Paths in --scenario are relative to the\n"
     "current folder and may not contain ','.\n"
+    "--anonymize SALT and --min-group N work as in 'analyze' (README, Privacy):\n"
+    "every roster is read first, and with N > 1 the people a scenario adds or\n"
+    "removes are given as counts only.\n"
     "Exit status: 0 success, 1 unusable input (any roster or calendar),\n"
     "2 usage error, 3 internal error.";
 
@@ -107,7 +117,7 @@ static void count_warning(void *ud, const char *message)
     (void)ud;
     warnings++;
     if (!quiet) {
-        fprintf(stderr, "liaison: warning: %s\n", message);
+        lsn_cli_warning(NULL, message);
     }
 }
 
@@ -189,8 +199,9 @@ static int parse_scenario(struct scenario *sc, const char *text)
     return LSN_OK;
 }
 
-/* Say which people a scenario adds or drops: never silently. */
-static void warn_roster(const char *name, const lsn_roster_diff *d)
+/* Say which people a scenario adds or drops: never silently (but by
+ * count only when person-level data is withheld). */
+static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
 {
     const size_t shown = 5;
     char list[1024];
@@ -202,13 +213,16 @@ static void warn_roster(const char *name, const lsn_roster_diff *d)
         }
         size_t len = 0;
         list[0] = '\0';
-        for (size_t i = 0; i < n && i < shown; i++) {
+        for (size_t i = 0; names && i < n && i < shown; i++) {
             len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", who[i]);
             if (len >= sizeof(list)) {
                 len = sizeof(list) - 1;
             }
         }
-        if (side == 0) {
+        if (!names) {
+            lsn_warn("scenario '%s': %zu %s not in the %s roster", name, n,
+                     n == 1 ? "person" : "people", side == 0 ? "baseline" : "scenario's");
+        } else if (side == 0) {
             lsn_warn("scenario '%s': %zu %s not in the baseline roster (%s%s); see "
                      "compare.json roster.added",
                      name, n, n == 1 ? "person" : "people", list, n > shown ? ", ..." : "");
@@ -248,7 +262,7 @@ static int run_column(lsn_compare *table,
         goto cleanup;
     }
     lsn_metrics m;
-    lsn_metrics_compute(&m, run.analysis, run.findings, run.structure);
+    lsn_metrics_compute_private(&m, run.analysis, run.findings, run.structure, settings->min_group);
     if ((rc = lsn_compare_add(table, inputs, &m, baseline, run.findings, diff)) != LSN_OK) {
         goto cleanup;
     }
@@ -281,6 +295,13 @@ int cmd_compare(int argc, char **argv)
     lsn_findings *base_findings = NULL;
     lsn_compare *table = NULL;
     lsn_roster_diff diff = {0};
+    const char *salt = NULL;
+    bool anonymize_teams = false;
+    lsn_anon *anon = NULL;
+    lsn_org **pre = NULL; /* anonymized runs: every scenario roster, loaded first */
+    int64_t *pre_warnings = NULL;
+    lsn_org *aorg = NULL, *asorg = NULL;
+    lsn_calendar *acal = NULL, *ascal = NULL;
 
     lsn_settings_defaults(&settings);
     lsn_cli_longopts(longopts, options, noptions);
@@ -342,6 +363,12 @@ int cmd_compare(int argc, char **argv)
         case OPT_TIMINGS:
             timings = true;
             break;
+        case OPT_ANONYMIZE:
+            salt = optarg;
+            break;
+        case OPT_ANONYMIZE_TEAMS:
+            anonymize_teams = true;
+            break;
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, noptions);
@@ -399,10 +426,22 @@ int cmd_compare(int argc, char **argv)
             goto cleanup;
         }
     }
+    if (anonymize_teams && salt == NULL) {
+        status = lsn_cli_usage_error("compare", "--anonymize-teams needs --anonymize SALT");
+        goto cleanup;
+    }
+    if (salt != NULL && (rc = lsn_anon_new(&anon, salt, anonymize_teams)) != LSN_OK) {
+        status = rc == LSN_EINVAL ? lsn_cli_usage_error("compare", "%s", lsn_error_last())
+                                  : lsn_cli_fail(rc);
+        goto cleanup;
+    }
+    settings.anonymize = anon != NULL;
+    settings.anonymize_teams = anonymize_teams;
     load.progress = !quiet;
 
     warnings = 0;
     lsn_warn_set_handler(count_warning, NULL);
+    lsn_cli_set_anon(anon);
     lsn_timings_start(&clock);
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
         goto fail;
@@ -416,12 +455,45 @@ int cmd_compare(int argc, char **argv)
     }
     int64_t load_warnings = warnings - roster_warnings;
     lsn_timings_mark(&clock, "load");
+    /* Anonymized: every roster is read first, so that pseudonyms are sized
+     * over everyone any column names, then each column is remapped on the
+     * loaded calendar and renamed (io/anon.h). */
+    if (anon != NULL) {
+        pre = calloc(nsc, sizeof(*pre));
+        pre_warnings = calloc(nsc, sizeof(*pre_warnings));
+        if (pre == NULL || pre_warnings == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        rc = LSN_OK;
+        for (size_t i = 0; i < nsc && rc == LSN_OK; i++) {
+            int64_t before = warnings;
+            rc = lsn_roster_load(&pre[i], sc[i].people, sc[i].teams != NULL ? sc[i].teams : teams,
+                                 sc[i].needs != NULL ? sc[i].needs : needs);
+            pre_warnings[i] = warnings - before;
+            if (rc == LSN_OK) {
+                rc = lsn_anon_add_org(anon, pre[i]);
+            }
+        }
+        if (rc != LSN_OK || (rc = lsn_anon_add_org(anon, org)) != LSN_OK ||
+            (rc = lsn_anon_add_calendar(anon, cal)) != LSN_OK ||
+            (rc = lsn_anon_org(&aorg, anon, org)) != LSN_OK ||
+            (rc = lsn_anon_calendar(&acal, anon, cal, aorg)) != LSN_OK) {
+            goto fail;
+        }
+    }
     if ((rc = lsn_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
         goto fail;
     }
+    lsn_compare_set_min_group(table, settings.min_group);
     lsn_scenario_inputs in = {"baseline", people, teams, needs};
-    if ((rc = run_column(table, &base_findings, cal, &settings, roles, &in, NULL, NULL, out,
-                         roster_warnings + load_warnings)) != LSN_OK) {
+    if (anon != NULL) {
+        in.people = lsn_anon_get(anon, LSN_ANON_FILE, people);
+        in.teams = teams != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, teams) : NULL;
+        in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
+    }
+    if ((rc = run_column(table, &base_findings, acal != NULL ? acal : cal, &settings, roles, &in,
+                         NULL, NULL, out, roster_warnings + load_warnings)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "baseline");
@@ -430,28 +502,53 @@ int cmd_compare(int argc, char **argv)
         in.people = sc[i].people;
         in.teams = sc[i].teams != NULL ? sc[i].teams : teams;
         in.needs = sc[i].needs != NULL ? sc[i].needs : needs;
-        int64_t before = warnings;
-        if ((rc = lsn_roster_load(&sorg, in.people, in.teams, in.needs)) != LSN_OK) {
+        int64_t own;
+        if (pre != NULL) {
+            sorg = pre[i];
+            pre[i] = NULL;
+            own = pre_warnings[i];
+        } else {
+            int64_t before = warnings;
+            if ((rc = lsn_roster_load(&sorg, in.people, in.teams, in.needs)) != LSN_OK) {
+                goto fail;
+            }
+            own = warnings - before;
+        }
+        if ((rc = lsn_calendar_remap(&scal, cal, sorg)) != LSN_OK) {
             goto fail;
         }
-        int64_t own = warnings - before;
-        if ((rc = lsn_roster_diff_compute(&diff, org, sorg)) != LSN_OK ||
-            (rc = lsn_calendar_remap(&scal, cal, sorg)) != LSN_OK) {
+        lsn_calendar *use = scal;
+        if (anon != NULL) {
+            if ((rc = lsn_anon_org(&asorg, anon, sorg)) != LSN_OK ||
+                (rc = lsn_anon_calendar(&ascal, anon, scal, asorg)) != LSN_OK) {
+                goto fail;
+            }
+            use = ascal;
+            in.people = lsn_anon_get(anon, LSN_ANON_FILE, in.people);
+            in.teams = in.teams != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, in.teams) : NULL;
+            in.needs = in.needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, in.needs) : NULL;
+        }
+        if ((rc = lsn_roster_diff_compute(&diff, aorg != NULL ? aorg : org,
+                                          asorg != NULL ? asorg : sorg)) != LSN_OK) {
             goto fail;
         }
-        warn_roster(in.name, &diff);
-        if ((rc = run_column(table, NULL, scal, &settings, roles, &in, base_findings, &diff, out,
+        warn_roster(in.name, &diff, settings.min_group <= 1);
+        if ((rc = run_column(table, NULL, use, &settings, roles, &in, base_findings, &diff, out,
                              own + load_warnings)) != LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
+        lsn_calendar_free(ascal);
+        ascal = NULL;
+        lsn_org_free(asorg);
+        asorg = NULL;
         lsn_calendar_free(scal);
         scal = NULL;
         lsn_org_free(sorg);
         sorg = NULL;
         lsn_timings_mark(&clock, sc[i].name); /* lives as long as sc */
     }
-    if ((rc = lsn_compare_write(table, cal, out)) != LSN_OK) {
+    if ((rc = lsn_compare_write(table, acal != NULL ? acal : cal, out)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "table");
@@ -467,6 +564,17 @@ fail:
     status = lsn_cli_fail(rc);
 cleanup:
     lsn_warn_set_handler(NULL, NULL);
+    lsn_cli_set_anon(NULL);
+    for (size_t i = 0; pre != NULL && i < nsc; i++) {
+        lsn_org_free(pre[i]);
+    }
+    free(pre);
+    free(pre_warnings);
+    lsn_calendar_free(ascal);
+    lsn_calendar_free(acal);
+    lsn_org_free(asorg);
+    lsn_org_free(aorg);
+    lsn_anon_free(anon);
     lsn_roster_diff_free(&diff);
     lsn_compare_free(table);
     lsn_findings_free(base_findings);

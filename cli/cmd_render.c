@@ -5,8 +5,10 @@
  */
 #include "cli/commands.h"
 
+#include "io/anon.h"
 #include "io/error.h"
 #include "viz/dot.h"
+#include "viz/report.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,6 +21,9 @@ enum {
     OPT_OUT = 256,
     OPT_SVG,
     OPT_MIN_EDGE_HOURS,
+    OPT_ANONYMIZE,
+    OPT_ANONYMIZE_TEAMS,
+    OPT_MIN_GROUP,
     OPT_HELP,
 };
 
@@ -27,12 +32,20 @@ static const lsn_cli_option options[] = {
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
+    {"anonymize", "SALT", OPT_ANONYMIZE,
+     "draw keyed pseudonyms for every person, name, meeting and path of the report"},
+    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
+    {"min-group", "N", OPT_MIN_GROUP,
+     "leave out teams and units under N people; N > 1 also every person (default 1)"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
-static const char usage[] = "liaison render REPORT.json --out DIR [--svg] [--min-edge-hours X]";
+static const char usage[] =
+    "liaison render REPORT.json --out DIR [--svg] [--min-edge-hours X]\n"
+    "                [--anonymize SALT [--anonymize-teams]] [--min-group N]";
 
 static const char about[] =
     "Draws the diagrams of a report written by 'liaison analyze': DIR/teams.dot\n"
@@ -41,13 +54,36 @@ static const char about[] =
     "outlined) and DIR/proposal.dot (the proposed model for every declared need).\n"
     "--svg lays them out and renders DIR/teams.svg and DIR/proposal.svg.\n"
     "The same report gives the same bytes as 'liaison analyze' wrote.\n"
+    "--anonymize and --min-group apply the rules of 'analyze' to a report written\n"
+    "without them; a report written with them draws the same either way.\n"
     "Exit status: 0 success, 1 unusable report, 2 usage error, 3 internal error.";
+
+/* What --anonymize and --min-group do to the report before it is drawn. */
+struct privacy {
+    lsn_anon *anon;
+    int32_t min_group;
+};
+
+static int prepare(json_t *report, void *ud)
+{
+    const struct privacy *p = ud;
+    int rc = LSN_OK;
+    if (p->anon != NULL) {
+        rc = lsn_report_json_anonymize(report, p->anon);
+    }
+    if (rc == LSN_OK && p->min_group > 1) {
+        rc = lsn_report_json_restrict(report, p->min_group);
+    }
+    return rc;
+}
 
 int cmd_render(int argc, char **argv)
 {
     struct option longopts[NOPTIONS + 1];
     lsn_dot_options opts = LSN_DOT_OPTIONS_INIT;
-    const char *out = NULL;
+    const char *out = NULL, *salt = NULL;
+    bool anonymize_teams = false;
+    struct privacy privacy = {NULL, 1};
     lsn_cli_longopts(longopts, options, NOPTIONS);
     optind = 1;
     int c;
@@ -70,6 +106,23 @@ int cmd_render(int argc, char **argv)
             opts.min_edge_hours = x;
             break;
         }
+        case OPT_ANONYMIZE:
+            salt = optarg;
+            break;
+        case OPT_ANONYMIZE_TEAMS:
+            anonymize_teams = true;
+            break;
+        case OPT_MIN_GROUP: {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || errno != 0 || n < 1 || n > 1000000000L) {
+                return lsn_cli_usage_error("render", "--min-group: '%s' is not a whole number >= 1",
+                                           optarg);
+            }
+            privacy.min_group = (int32_t)n;
+            break;
+        }
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, NOPTIONS);
@@ -90,13 +143,24 @@ int cmd_render(int argc, char **argv)
         return lsn_cli_usage_error("render", "one REPORT.json only, got '%s' too",
                                    argv[optind + 1]);
     }
+    if (anonymize_teams && salt == NULL) {
+        return lsn_cli_usage_error("render", "--anonymize-teams needs --anonymize SALT");
+    }
+    int rc;
+    if (salt != NULL && (rc = lsn_anon_new(&privacy.anon, salt, anonymize_teams)) != LSN_OK) {
+        return rc == LSN_EINVAL ? lsn_cli_usage_error("render", "%s", lsn_error_last())
+                                : lsn_cli_fail(rc);
+    }
+    lsn_cli_set_anon(privacy.anon);
+    int status = LSN_EXIT_OK;
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
         lsn_error_set(LSN_EIO, "%s: cannot create: %s", out, strerror(errno));
-        return lsn_cli_fail(LSN_EIO);
+        status = lsn_cli_fail(LSN_EIO);
+    } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
+               LSN_OK) {
+        status = lsn_cli_fail(rc);
     }
-    int rc = lsn_dot_render_file(argv[optind], out, &opts);
-    if (rc != LSN_OK) {
-        return lsn_cli_fail(rc);
-    }
-    return LSN_EXIT_OK;
+    lsn_cli_set_anon(NULL);
+    lsn_anon_free(privacy.anon);
+    return status;
 }

@@ -46,4 +46,19 @@ int lsn_cli_exit_status(int code);
 /** Print "liaison: " + the last error message to stderr and return its exit status. */
 int lsn_cli_fail(int code);
 
+struct lsn_anon;
+
+/**
+ * From now on (NULL: no more) every message lsn_cli_fail() and
+ * lsn_cli_warning() print is rewritten by lsn_anon_scrub(): in anonymized
+ * runs nothing taken from the input reaches standard error. a is borrowed.
+ */
+void lsn_cli_set_anon(const struct lsn_anon *a);
+
+/** message as it may be shown: scrubbed into buf when anonymizing, else itself. */
+const char *lsn_cli_public(char *buf, size_t size, const char *message);
+
+/** Print "liaison: warning: [WHERE: ]MESSAGE" (scrubbed) to stderr; where may be NULL. */
+void lsn_cli_warning(const char *where, const char *message);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include "cli/commands.h"
 
+#include "io/anon.h"
 #include "io/error.h"
 
 #include <stdarg.h>
@@ -74,10 +75,36 @@ int lsn_cli_exit_status(int code)
     }
 }
 
+static const lsn_anon *cli_anon;
+
+void lsn_cli_set_anon(const lsn_anon *a)
+{
+    cli_anon = a;
+}
+
+const char *lsn_cli_public(char *buf, size_t size, const char *message)
+{
+    if (cli_anon == NULL) {
+        return message;
+    }
+    lsn_anon_scrub(buf, size, cli_anon, message);
+    return buf;
+}
+
+void lsn_cli_warning(const char *where, const char *message)
+{
+    char buf[2048];
+    /* One fprintf per line so that lines from parallel children do not mix. */
+    fprintf(stderr, "liaison: warning: %s%s%s\n", where ? where : "", where ? ": " : "",
+            lsn_cli_public(buf, sizeof(buf), message));
+}
+
 int lsn_cli_fail(int code)
 {
+    char buf[2048];
     const char *msg = lsn_error_last();
-    fprintf(stderr, "liaison: %s\n", msg[0] ? msg : lsn_error_name(code));
+    fprintf(stderr, "liaison: %s\n",
+            msg[0] ? lsn_cli_public(buf, sizeof(buf), msg) : lsn_error_name(code));
     return lsn_cli_exit_status(code);
 }
 

@@ -44,6 +44,9 @@ const lsn_param_def lsn_param_defs[] = {
      "exact betweenness up to N person-graph vertices, else cut off (default 2500)"},
     {"betweenness_cutoff", "betweenness-cutoff", false, 0, 1e9, P(betweenness_cutoff),
      "path length cut-off of betweenness on larger graphs (default 8.0)"},
+    {"min_group", "min-group", true, 1, 1e9, offsetof(lsn_settings, min_group),
+     "suppress figures of teams and units under N people; N > 1 drops person-level data "
+     "(default 1)"},
     {NULL, NULL, false, 0, 0, 0, NULL},
 };
 
@@ -64,6 +67,9 @@ void lsn_settings_defaults(lsn_settings *s)
     a.liaison_min_instances = 4;
     s->analysis = a;
     s->passes = p;
+    s->min_group = 1;
+    s->anonymize = false;
+    s->anonymize_teams = false;
 }
 
 const lsn_param_def *lsn_param_find(const char *key)

@@ -16,6 +16,14 @@
 typedef struct lsn_settings {
     lsn_analysis_options analysis;
     lsn_pass_options passes;
+    /* Privacy (README "Privacy"): figures about teams and units with fewer
+     * than min_group people are suppressed, and min_group > 1 drops every
+     * person-level section. A parameter of the table below. */
+    int32_t min_group;
+    /* --anonymize / --anonymize-teams were given: only recorded in the
+     * report's parameters (the salt itself never leaves the command). */
+    bool anonymize;
+    bool anonymize_teams;
 } lsn_settings;
 
 typedef struct lsn_param_def {

@@ -76,6 +76,15 @@ int lsn_run_analyze(lsn_run *run,
         }
         mark(t, "roles");
     }
+    if (s->min_group > 1) {
+        lsn_findings *published = NULL;
+        if ((rc = lsn_findings_publish(&published, &run->withheld, run->findings, run->analysis,
+                                       s->min_group)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_findings_free(run->findings);
+        run->findings = published;
+    }
     return LSN_OK;
 fail:
     lsn_run_free(run);
@@ -84,26 +93,40 @@ fail:
 
 size_t lsn_run_nparams(void)
 {
-    return lsn_param_count() + 4;
+    return lsn_param_count() + 6;
 }
 
 lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *params)
 {
     const lsn_window *w = lsn_calendar_window(run->cal);
     size_t k = 0;
-    params[k++] = (lsn_param){"from", w->from_date, 0, false};
-    params[k++] = (lsn_param){"to", w->to_date, 0, false};
-    params[k++] = (lsn_param){"tz", w->tz, 0, false};
+    params[k++] = (lsn_param){.name = "from", .text = w->from_date};
+    params[k++] = (lsn_param){.name = "to", .text = w->to_date};
+    params[k++] = (lsn_param){.name = "tz", .text = w->tz};
     for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
-        params[k++] = (lsn_param){lsn_param_defs[i].key, NULL,
-                                  lsn_settings_get(s, &lsn_param_defs[i]),
-                                  lsn_param_defs[i].integer};
+        params[k++] = (lsn_param){.name = lsn_param_defs[i].key,
+                                  .number = lsn_settings_get(s, &lsn_param_defs[i]),
+                                  .integer = lsn_param_defs[i].integer};
     }
-    params[k++] = (lsn_param){"betweenness",
-                              run->roles == NULL ? "skipped" : run->exact ? "exact" : "cutoff", 0,
-                              false};
-    lsn_report r = {run->analysis, run->findings, run->structure, run->roles, run->proposal,
-                    run->slices,   run->exact,    params,         k};
+    params[k++] = (lsn_param){.name = "betweenness",
+                              .text = run->roles == NULL ? "skipped"
+                                      : run->exact       ? "exact"
+                                                         : "cutoff"};
+    /* Whether the run was anonymized, never with what. */
+    params[k++] = (lsn_param){.name = "anonymize", .number = s->anonymize, .boolean = true};
+    params[k++] =
+        (lsn_param){.name = "anonymize_teams", .number = s->anonymize_teams, .boolean = true};
+    lsn_report r = {.analysis = run->analysis,
+                    .findings = run->findings,
+                    .structure = run->structure,
+                    .roles = run->roles,
+                    .proposal = run->proposal,
+                    .slices = run->slices,
+                    .betweenness_exact = run->exact,
+                    .params = params,
+                    .nparams = k,
+                    .min_group = s->min_group,
+                    .withheld = run->withheld};
     return r;
 }
 

@@ -27,12 +27,16 @@ typedef struct lsn_run {
     bool exact;      /* betweenness was exact */
     lsn_proposal *proposal;
     json_t *slices; /* set by the caller after --slice; owned, may be NULL */
+    lsn_withheld withheld; /* findings --min-group left out of `findings` */
 } lsn_run;
 
 /**
  * Run every pass on cal. with_roles = false skips betweenness, constraint
  * and brokerage (the costly part) for callers that only need findings and
  * metrics. t may be NULL. On failure the run is freed and zeroed.
+ * With s->min_group > 1 the run's findings are the published ones
+ * (lsn_findings_publish, after the proposal is built from all of them), so
+ * every writer and every count downstream sees only those.
  */
 int lsn_run_analyze(lsn_run *run,
                     const lsn_calendar *cal,

@@ -173,7 +173,8 @@ int lsn_slices_compute(lsn_slice **out,
             (rc = lsn_run_analyze(&run, part, s, false, NULL)) != LSN_OK) {
             goto cleanup;
         }
-        lsn_metrics_compute(&sl->metrics, run.analysis, run.findings, run.structure);
+        lsn_metrics_compute_private(&sl->metrics, run.analysis, run.findings, run.structure,
+                                    s->min_group);
         lsn_run_free(&run);
         lsn_calendar_free(part);
         part = NULL;

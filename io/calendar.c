@@ -52,6 +52,7 @@ struct lsn_calendar {
     size_t nseries;
     lsn_participant *participants;
     size_t nparticipants;
+    bool *named; /* by participant: an unresolved display name (stored after LSN_NAME_MARK) */
 };
 
 const char *lsn_skip_name(lsn_skip s)
@@ -118,6 +119,7 @@ void lsn_calendar_free(lsn_calendar *cal)
     free(cal->files);
     free(cal->series);
     free(cal->participants);
+    free(cal->named);
     free(cal);
 }
 
@@ -175,9 +177,15 @@ static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, boo
         len++;
     }
     int32_t id;
+    size_t seen = lsn_strmap_count(cal->others);
     int rc = lsn_strmap_intern(&id, cal->others, key, len);
     if (rc != LSN_OK) {
         return rc;
+    }
+    if ((size_t)id < seen) {
+        /* Classified when first seen (or given by lsn_calendar_rename). */
+        *out = (int32_t)cal->npeople + id;
+        return LSN_OK;
     }
     if ((size_t)id >= cal->other_cap) {
         rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
@@ -388,7 +396,8 @@ int lsn_calendar_finish(lsn_calendar *cal)
     cal->nparticipants = cal->npeople + nothers;
     cal->participants =
         calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->participants));
-    if (cal->series == NULL || cal->participants == NULL) {
+    cal->named = calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->named));
+    if (cal->series == NULL || cal->participants == NULL || cal->named == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -411,6 +420,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
         const char *addr = lsn_strmap_get(cal->others, id);
         pt->kind = cal->other_kind[id];
         pt->address = pt->kind == LSN_P_GROUP || addr[0] == LSN_NAME_MARK ? addr + 1 : addr;
+        cal->named[cal->npeople + i] = pt->kind != LSN_P_GROUP && addr[0] == LSN_NAME_MARK;
         pt->person = -1;
         if (pt->kind == LSN_P_UNKNOWN) {
             cal->stats.unknown++;
@@ -528,14 +538,12 @@ bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p)
 /* Derived calendars                                                    */
 /* ------------------------------------------------------------------ */
 
-/* The address a loader gave for a participant: an unresolved display name
+/* The address a loader gave for participant i: an unresolved display name
  * is listed without its LSN_NAME_MARK, which the stored string still has. */
-static const char *stored_address(const lsn_participant *pt)
+static const char *stored_address(const lsn_calendar *cal, int32_t i)
 {
-    if (pt->kind == LSN_P_UNKNOWN && strchr(pt->address, '@') == NULL) {
-        return pt->address - 1;
-    }
-    return pt->address;
+    const lsn_participant *pt = &cal->participants[i];
+    return cal->named[i] ? pt->address - 1 : pt->address;
 }
 
 /* Add the instances of base starting in [lo, hi) to cal, by address, so
@@ -561,18 +569,18 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
         }
         size_t np = 0, ng = 0;
         for (uint32_t k = 0; k < in->count; k++) {
-            const lsn_participant *pt = &base->participants[base->present[in->first + k]];
-            if (pt->kind == LSN_P_GROUP) {
-                addr[most - 1 - ng++] = pt->address;
+            int32_t p = base->present[in->first + k];
+            if (base->participants[p].kind == LSN_P_GROUP) {
+                addr[most - 1 - ng++] = base->participants[p].address;
             } else {
-                addr[np++] = stored_address(pt);
+                addr[np++] = stored_address(base, p);
             }
         }
         const lsn_series *se = &base->series[in->series];
         rc = lsn_calendar_add_instance(
             cal, se->uid, se->summary, in->start, in->original_start, in->duration,
-            in->organizer >= 0 ? stored_address(&base->participants[in->organizer]) : NULL, addr,
-            np, addr + (most - ng), ng);
+            in->organizer >= 0 ? stored_address(base, in->organizer) : NULL, addr, np,
+            addr + (most - ng), ng);
     }
     free(addr);
     return rc;
@@ -608,6 +616,195 @@ int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_o
     *out = cal;
     cal = NULL;
 cleanup:
+    lsn_calendar_free(cal);
+    return rc;
+}
+
+/* Give the renamed address of a participant outside the roster its old
+ * kind before any instance names it (participant_of keeps a known kind). */
+static int preset_kind(lsn_calendar *cal, const char *key, lsn_pkind kind)
+{
+    if (lsn_org_find_person(cal->org, key) >= 0 || lsn_strmap_find(cal->others, key) >= 0) {
+        return lsn_error_set(LSN_EINVAL, "two participants were renamed to the same address");
+    }
+    int32_t id;
+    int rc = lsn_strmap_intern(&id, cal->others, key, strlen(key));
+    if (rc == LSN_OK && (size_t)id >= cal->other_cap) {
+        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
+                        sizeof(*cal->other_kind));
+    }
+    if (rc == LSN_OK) {
+        cal->other_kind[id] = kind;
+    }
+    return rc;
+}
+
+/* fn's answer as a heap copy with an optional one-byte prefix; NULL when
+ * out of memory. */
+static char *rename_copy(
+    lsn_rename_fn fn, void *ud, lsn_text_kind kind, const char *text, const char *owner, char mark)
+{
+    const char *r = fn(ud, kind, text, owner);
+    if (r == NULL) {
+        return NULL;
+    }
+    size_t n = strlen(r);
+    char *copy = malloc(n + 2);
+    if (copy != NULL) {
+        size_t k = 0;
+        if (mark != '\0') {
+            copy[k++] = mark;
+        }
+        memcpy(copy + k, r, n + 1);
+    }
+    return copy;
+}
+
+/* Renamed strings of base's participants and series, all heap copies. */
+struct renames {
+    char **addr;    /* by participant: what lsn_calendar_add_instance is given */
+    char **uid;     /* by series */
+    char **subject; /* by series */
+    size_t naddr, nseries;
+};
+
+static void renames_free(struct renames *r)
+{
+    for (size_t i = 0; r->addr != NULL && i < r->naddr; i++) {
+        free(r->addr[i]);
+    }
+    for (size_t i = 0; r->uid != NULL && i < r->nseries; i++) {
+        free(r->uid[i]);
+        free(r->subject[i]);
+    }
+    free(r->addr);
+    free(r->uid);
+    free(r->subject);
+}
+
+static int rename_strings(
+    struct renames *r, lsn_calendar *cal, const lsn_calendar *base, lsn_rename_fn fn, void *ud)
+{
+    size_t np;
+    const lsn_person *people = lsn_org_people(cal->org, &np);
+    r->naddr = base->nparticipants;
+    r->nseries = base->nseries;
+    r->addr = calloc(r->naddr ? r->naddr : 1, sizeof(*r->addr));
+    r->uid = calloc(r->nseries ? r->nseries : 1, sizeof(*r->uid));
+    r->subject = calloc(r->nseries ? r->nseries : 1, sizeof(*r->subject));
+    if (r->addr == NULL || r->uid == NULL || r->subject == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < base->nparticipants; i++) {
+        const lsn_participant *pt = &base->participants[i];
+        if (i < base->npeople) {
+            r->addr[i] = strdup(people[i].email);
+        } else if (pt->kind == LSN_P_GROUP) {
+            r->addr[i] = rename_copy(fn, ud, LSN_TEXT_GROUP, pt->address, NULL, '\0');
+        } else if (base->named[i]) {
+            r->addr[i] = rename_copy(fn, ud, LSN_TEXT_UNRESOLVED, pt->address, NULL, LSN_NAME_MARK);
+        } else {
+            r->addr[i] = rename_copy(fn, ud, LSN_TEXT_EMAIL, pt->address, NULL, '\0');
+            if (r->addr[i] != NULL) {
+                char buf[512];
+                if (normalize_into(buf, sizeof(buf), r->addr[i]) == 0) {
+                    return lsn_error_set(LSN_EINVAL, "a participant was renamed to nothing");
+                }
+                int rc = preset_kind(cal, buf, pt->kind);
+                if (rc != LSN_OK) {
+                    return rc;
+                }
+            }
+        }
+        if (r->addr[i] == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+    }
+    for (size_t k = 0; k < base->nseries; k++) {
+        const lsn_series *se = &base->series[k];
+        r->uid[k] = rename_copy(fn, ud, LSN_TEXT_UID, se->uid, NULL, '\0');
+        r->subject[k] = rename_copy(fn, ud, LSN_TEXT_SUBJECT, se->summary, se->uid, '\0');
+        if (r->uid[k] == NULL || r->subject[k] == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+    }
+    return LSN_OK;
+}
+
+int lsn_calendar_rename(
+    lsn_calendar **out, const lsn_calendar *base, const lsn_org *org, lsn_rename_fn fn, void *ud)
+{
+    int rc;
+    lsn_calendar *cal = NULL;
+    struct renames r = {0};
+    const char **addr = NULL;
+    assert(base != NULL && base->finished && org != NULL && fn != NULL);
+    *out = NULL;
+    size_t np;
+    lsn_org_people(org, &np);
+    if (np != base->npeople) {
+        return lsn_error_set(LSN_EINVAL, "a renamed calendar needs the renamed roster");
+    }
+    if ((rc = lsn_calendar_new(&cal, org, &base->window)) != LSN_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < base->nfiles; i++) {
+        char *path = rename_copy(fn, ud, LSN_TEXT_PATH, base->files[i], NULL, '\0');
+        rc = path != NULL ? lsn_calendar_add_file(cal, path)
+                          : lsn_error_set(LSN_ENOMEM, "out of memory");
+        free(path);
+        if (rc != LSN_OK) {
+            goto cleanup;
+        }
+    }
+    if ((rc = rename_strings(&r, cal, base, fn, ud)) != LSN_OK) {
+        goto cleanup;
+    }
+    uint32_t most = 0;
+    for (size_t i = 0; i < base->ninstances; i++) {
+        if (base->instances[i].count > most) {
+            most = base->instances[i].count;
+        }
+    }
+    /* Plain addresses fill the buffer from the front, groups from the back. */
+    addr = malloc((most ? most : 1) * sizeof(*addr));
+    if (addr == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
+        const lsn_instance *in = &base->instances[i];
+        size_t npresent = 0, ng = 0;
+        for (uint32_t k = 0; k < in->count; k++) {
+            int32_t p = base->present[in->first + k];
+            if (base->participants[p].kind == LSN_P_GROUP) {
+                addr[most - 1 - ng++] = r.addr[p];
+            } else {
+                addr[npresent++] = r.addr[p];
+            }
+        }
+        /* As copy_instances: the organizer is found among the plain addresses. */
+        rc = lsn_calendar_add_instance(cal, r.uid[in->series], r.subject[in->series], in->start,
+                                       in->original_start, in->duration,
+                                       in->organizer >= 0 ? r.addr[in->organizer] : NULL, addr,
+                                       npresent, addr + (most - ng), ng);
+    }
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    if (lsn_strmap_count(cal->uids) != base->nseries) {
+        rc = lsn_error_set(LSN_EINVAL, "two meeting series were renamed to the same UID");
+        goto cleanup;
+    }
+    cal->stats = base->stats;
+    if ((rc = lsn_calendar_finish(cal)) != LSN_OK) {
+        goto cleanup;
+    }
+    *out = cal;
+    cal = NULL;
+cleanup:
+    free(addr);
+    renames_free(&r);
     lsn_calendar_free(cal);
     return rc;
 }

@@ -142,6 +142,46 @@ bool lsn_org_has_domain(const lsn_org *org, const char *domain);
 /** True when unit `inner` is `outer` or lies below it. O(depth). */
 bool lsn_org_unit_within(const lsn_org *org, int32_t inner, int32_t outer);
 
+/* ------------------------------------------------------------------ */
+/* Renamed copies (pseudonymization, io/anon.h)                         */
+/* ------------------------------------------------------------------ */
+
+/** What a string handed to an lsn_rename_fn is. */
+typedef enum lsn_text_kind {
+    LSN_TEXT_EMAIL = 0,   /* a roster email, or a participant address outside the roster */
+    LSN_TEXT_PERSON_NAME, /* a roster display name (may be ""); owner: the person's email */
+    LSN_TEXT_UNRESOLVED,  /* a display name an Outlook export gave that no roster person has */
+    LSN_TEXT_GROUP,       /* a group address */
+    LSN_TEXT_UNIT,        /* a team or unit id (never the synthetic root) */
+    LSN_TEXT_UNIT_NAME,   /* a unit's display name (may be ""); owner: the unit's id */
+    LSN_TEXT_UID,         /* a meeting series identity */
+    LSN_TEXT_SUBJECT,     /* a series' subject (may be ""); owner: the series UID */
+    LSN_TEXT_PATH         /* an input file path */
+} lsn_text_kind;
+
+/**
+ * The replacement of text, or NULL when out of memory (with the message
+ * set). The returned string must stay valid until the copy that asked for
+ * it is built (the copy keeps its own). Distinct texts of one kind must get
+ * distinct replacements: emails, unit ids and UIDs are identities.
+ */
+typedef const char *(*lsn_rename_fn)(void *ud,
+                                     lsn_text_kind kind,
+                                     const char *text,
+                                     const char *owner);
+
+/**
+ * A copy of a finished org with every identifying string passed through
+ * fn: emails, display names, unit ids (except the synthetic root) and unit
+ * names. People, units and needs keep their indices, hierarchy, headcounts
+ * and managers; the copy is finished (read-only).
+ *
+ * @param[out] out the copy, owned by the caller; NULL on failure
+ * @return LSN_OK; LSN_EINVAL when fn gives two people (or two units) the
+ *         same identity; LSN_ENOMEM. Cost: O(people + units + needs).
+ */
+int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *ud);
+
 /**
  * Normalise an email in place: trim white space, drop a "mailto:" prefix
  * (any case), lowercase. Returns s.
@@ -315,6 +355,28 @@ bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p);
  *         log n per instance for the sort) + the sort of lsn_calendar_finish().
  */
 int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_org *org);
+
+/**
+ * The same meetings with every identifying string renamed: a calendar for
+ * org, which must be lsn_org_rename() of base's org (same people in the same
+ * order). Roster participants become org's people by index; every other
+ * participant address (LSN_TEXT_EMAIL, LSN_TEXT_UNRESOLVED or
+ * LSN_TEXT_GROUP), every series UID and subject, and every input path goes
+ * through fn. Participant kinds (unknown, external, group) are kept as they
+ * were, not classified again; times, durations, organizers and the input
+ * accounting are copied. Everything is then sorted again by the new
+ * strings, exactly as lsn_calendar_finish() does, so no order of the
+ * original strings shows through.
+ * A renamed calendar is meant to be analyzed, not remapped or sliced: those
+ * classify addresses by domain again, and renamed addresses may have none.
+ *
+ * @param[out] out the copy, owned by the caller; NULL on failure
+ * @return LSN_OK, LSN_EINVAL (org does not match, or fn gives two
+ *         participants one address) or LSN_ENOMEM. Cost: as
+ *         lsn_calendar_remap().
+ */
+int lsn_calendar_rename(
+    lsn_calendar **out, const lsn_calendar *base, const lsn_org *org, lsn_rename_fn fn, void *ud);
 
 /**
  * A time slice of cal: the used instances whose (possibly moved) start lies

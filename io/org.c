@@ -1030,3 +1030,137 @@ bool lsn_org_unit_within(const lsn_org *org, int32_t inner, int32_t outer)
     }
     return false;
 }
+
+/* ------------------------------------------------------------------ */
+/* lsn_org_rename                                                       */
+/* ------------------------------------------------------------------ */
+
+/* fn's answer, or an out-of-memory error when it has none. */
+static int renamed(const char **out,
+                   lsn_rename_fn fn,
+                   void *ud,
+                   lsn_text_kind kind,
+                   const char *text,
+                   const char *owner)
+{
+    *out = fn(ud, kind, text, owner);
+    return *out != NULL ? LSN_OK : oom();
+}
+
+static int rename_units(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, void *ud)
+{
+    for (size_t u = 0; u < base->nunits; u++) {
+        const lsn_unit *bu = &base->units[u];
+        const char *id = bu->id, *name = "";
+        int rc = LSN_OK;
+        if (!bu->synthetic) {
+            rc = renamed(&id, fn, ud, LSN_TEXT_UNIT, bu->id, NULL);
+            if (rc == LSN_OK) {
+                rc = renamed(&name, fn, ud, LSN_TEXT_UNIT_NAME, bu->name, bu->id);
+            }
+        }
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        if (lsn_strmap_find(org->unit_ids, id) >= 0) {
+            return lsn_error_set(LSN_EINVAL, "two units were renamed to the same id");
+        }
+        struct unit_src src = {.parent = -1, .file = -1, .line = base->unit_src[u].line};
+        int32_t index;
+        if ((rc = push_unit(&index, org, id, name, src)) != LSN_OK) {
+            return rc;
+        }
+        lsn_unit *nu = &org->units[index];
+        nu->parent = bu->parent;
+        nu->depth = bu->depth;
+        nu->headcount = bu->headcount;
+        nu->people_under = bu->people_under;
+        nu->synthetic = bu->synthetic;
+    }
+    org->ndeclared = base->ndeclared;
+    return LSN_OK;
+}
+
+static int rename_people(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, void *ud)
+{
+    for (size_t i = 0; i < base->npeople; i++) {
+        const lsn_person *bp = &base->people[i];
+        const char *email, *name;
+        int rc = renamed(&email, fn, ud, LSN_TEXT_EMAIL, bp->email, NULL);
+        if (rc == LSN_OK) {
+            rc = renamed(&name, fn, ud, LSN_TEXT_PERSON_NAME, bp->name, bp->email);
+        }
+        if (rc == LSN_OK) {
+            rc = reserve_people(org);
+        }
+        if (rc != LSN_OK) {
+            return rc;
+        }
+        if (email[0] == '\0' || lsn_strmap_find(org->emails, email) >= 0) {
+            return lsn_error_set(LSN_EINVAL, "two people were renamed to the same email");
+        }
+        const char *display = "";
+        if (name[0] != '\0') {
+            int32_t nid;
+            if ((rc = intern_text(&nid, org, name, false)) != LSN_OK) {
+                return rc;
+            }
+            display = lsn_strmap_get(org->text, nid);
+        }
+        const char *at = strrchr(email, '@');
+        if (at != NULL && at[1] != '\0') {
+            int32_t did;
+            if ((rc = lsn_strmap_intern(&did, org->domains, at + 1, strlen(at + 1))) != LSN_OK) {
+                return rc;
+            }
+        }
+        int32_t index;
+        if ((rc = lsn_strmap_intern(&index, org->emails, email, strlen(email))) != LSN_OK) {
+            return rc;
+        }
+        assert((size_t)index == org->npeople);
+        if ((rc = index_name(org, display, index)) != LSN_OK) {
+            return rc;
+        }
+        org->people[index] = (lsn_person){
+            .email = lsn_strmap_get(org->emails, index),
+            .name = display,
+            .team = bp->team,
+            .manager = bp->manager,
+            .line = bp->line,
+        };
+        org->person_src[index] = (struct person_src){.team = -1, .manager = -1, .file = -1};
+        org->npeople++;
+    }
+    return LSN_OK;
+}
+
+int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *ud)
+{
+    assert(out != NULL && base != NULL && fn != NULL);
+    assert(base->finished);
+    lsn_org *org = NULL;
+    *out = NULL;
+    int rc = lsn_org_new(&org);
+    if (rc == LSN_OK) {
+        rc = rename_units(org, base, fn, ud);
+    }
+    if (rc == LSN_OK) {
+        rc = rename_people(org, base, fn, ud);
+    }
+    for (size_t i = 0; rc == LSN_OK && i < base->nneeds; i++) {
+        if ((rc = reserve_needs(org)) == LSN_OK) {
+            org->needs[org->nneeds] = base->needs[i];
+            org->need_src[org->nneeds] = (struct need_src){.team = -1, .from = -1, .file = -1};
+            org->nneeds++;
+        }
+    }
+    if (rc != LSN_OK) {
+        lsn_org_free(org);
+        return rc;
+    }
+    org->root = base->root;
+    org->finished = true;
+    *out = org;
+    return LSN_OK;
+}

@@ -12,4 +12,5 @@ target_sources(liaison_lib PRIVATE
     io/load.c
     io/config.c
     io/gen.c
+    io/anon.c
 )

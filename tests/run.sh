@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config tzdata libigraph-dev libical-dev libcmocka-dev
-libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev"
+libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 setup() {

@@ -7,6 +7,7 @@
 #include "viz/compare.h"
 
 #include "io/error.h"
+#include "viz/report.h"
 
 #include <errno.h>
 #include <math.h>
@@ -47,6 +48,15 @@ void lsn_metrics_compute(lsn_metrics *out,
                          const lsn_findings *f,
                          const lsn_structure *st)
 {
+    lsn_metrics_compute_private(out, a, f, st, 1);
+}
+
+void lsn_metrics_compute_private(lsn_metrics *out,
+                                 const lsn_analysis *a,
+                                 const lsn_findings *f,
+                                 const lsn_structure *st,
+                                 int32_t min_group)
+{
     const lsn_summary *s = lsn_analysis_summary(a);
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     memset(out, 0, sizeof(*out));
@@ -64,7 +74,9 @@ void lsn_metrics_compute(lsn_metrics *out,
     const lsn_need *needs = lsn_org_needs(org, &nneeds);
     const lsn_unit *units = lsn_org_units(org, &nunits);
     for (size_t i = 0; i < nneeds; i++) {
-        out->declared_needs += need_considered(org, units, &needs[i]);
+        out->declared_needs += need_considered(org, units, &needs[i]) &&
+                               !lsn_unit_withheld(&units[needs[i].team], min_group) &&
+                               !lsn_unit_withheld(&units[needs[i].from], min_group);
     }
 
     size_t n, ntypes = lsn_metrics_ntypes();
@@ -389,7 +401,13 @@ struct column {
 struct lsn_compare {
     struct column *cols;
     size_t n, cap;
+    int32_t min_group;
 };
+
+void lsn_compare_set_min_group(lsn_compare *c, int32_t min_group)
+{
+    c->min_group = min_group;
+}
 
 int lsn_compare_new(lsn_compare **out)
 {
@@ -572,8 +590,15 @@ static json_t *compare_json(const lsn_compare *c)
         bad |= set_new(o, "needs", string_or_null(col->needs));
         bad |= set_new(o, "report", json_string(report));
         bad |= set_new(o, "metrics", metrics_json(&col->m));
-        bad |= set_new(roster, "added", json_copy(col->added));
-        bad |= set_new(roster, "removed", json_copy(col->removed));
+        if (c->min_group > 1) {
+            bad |= set_new(roster, "added_count",
+                           json_integer((json_int_t)json_array_size(col->added)));
+            bad |= set_new(roster, "removed_count",
+                           json_integer((json_int_t)json_array_size(col->removed)));
+        } else {
+            bad |= set_new(roster, "added", json_copy(col->added));
+            bad |= set_new(roster, "removed", json_copy(col->removed));
+        }
         bad |= set_new(o, "roster", roster);
         bad |= set_new(o, "appeared", json_copy(col->appeared));
         bad |= set_new(o, "disappeared", json_copy(col->disappeared));
@@ -760,11 +785,11 @@ void lsn_compare_print(FILE *out, const lsn_compare *c)
     md_count_row(out, c, "findings that disappear", 3);
 }
 
-static void md_people(FILE *out, const char *what, const json_t *arr)
+static void md_people(FILE *out, const char *what, const json_t *arr, bool names)
 {
     size_t n = json_array_size(arr);
     fprintf(out, "%zu %s", n, what);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; names && i < n; i++) {
         fprintf(out, "%s%s", i == 0 ? ": " : ", ", json_string_value(json_array_get(arr, i)));
     }
 }
@@ -821,9 +846,9 @@ static int write_md(const lsn_compare *c, const lsn_calendar *cal, const char *d
             fprintf(f, "\nSame people as the baseline.\n");
         } else {
             fprintf(f, "\nPeople: ");
-            md_people(f, "added", col->added);
+            md_people(f, "added", col->added, c->min_group <= 1);
             fprintf(f, "; ");
-            md_people(f, "removed", col->removed);
+            md_people(f, "removed", col->removed, c->min_group <= 1);
             fprintf(f, ".\n");
         }
         if (json_array_size(col->appeared) == 0 && json_array_size(col->disappeared) == 0) {

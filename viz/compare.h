@@ -79,6 +79,19 @@ void lsn_metrics_compute(lsn_metrics *out,
                          const lsn_findings *f,
                          const lsn_structure *st);
 
+/**
+ * lsn_metrics_compute() under --min-group N (viz/report.h): f must be the
+ * published findings (lsn_findings_publish), and declared_needs counts only
+ * the needs whose team and `from` are both published (not withheld), so
+ * that congruence speaks of the published needs. N <= 1: as
+ * lsn_metrics_compute().
+ */
+void lsn_metrics_compute_private(lsn_metrics *out,
+                                 const lsn_analysis *a,
+                                 const lsn_findings *f,
+                                 const lsn_structure *st,
+                                 int32_t min_group);
+
 /** Number of finding types (entries of by_type in use). */
 size_t lsn_metrics_ntypes(void);
 
@@ -154,6 +167,14 @@ typedef struct lsn_compare lsn_compare;
 
 /** An empty table. Returns LSN_OK or LSN_ENOMEM (*out NULL). */
 int lsn_compare_new(lsn_compare **out);
+
+/**
+ * --min-group N for the whole table: with N > 1 the people a scenario adds
+ * or removes are person-level data, so compare.json's `roster` keeps only
+ * their counts (`added_count`, `removed_count`) and compare.md names
+ * nobody. Call before the first lsn_compare_add().
+ */
+void lsn_compare_set_min_group(lsn_compare *c, int32_t min_group);
 
 /** Free the table; NULL is fine. */
 void lsn_compare_free(lsn_compare *c);

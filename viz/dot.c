@@ -1945,7 +1945,11 @@ int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options 
     return render(report, "report", dir, opts);
 }
 
-int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_options *opts)
+int lsn_dot_render_file_prepared(const char *report_path,
+                                 const char *dir,
+                                 const lsn_dot_options *opts,
+                                 lsn_dot_prepare_fn prepare,
+                                 void *ud)
 {
     json_error_t err;
     assert(report_path != NULL);
@@ -1956,7 +1960,15 @@ int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_
         }
         return lsn_error_set(LSN_EPARSE, "%s:%d: %s", report_path, err.line, err.text);
     }
-    int rc = render(report, report_path, dir, opts);
+    int rc = prepare != NULL ? prepare(report, ud) : LSN_OK;
+    if (rc == LSN_OK) {
+        rc = render(report, report_path, dir, opts);
+    }
     json_decref(report);
     return rc;
+}
+
+int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_options *opts)
+{
+    return lsn_dot_render_file_prepared(report_path, dir, opts, NULL, NULL);
 }

@@ -119,6 +119,24 @@ typedef struct lsn_dot_options {
 int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options *opts);
 
 /**
+ * Called on the parsed report before it is drawn (see
+ * lsn_dot_render_file_prepared); returns LSN_OK or an LSN_E* code with
+ * its message set.
+ */
+typedef int (*lsn_dot_prepare_fn)(json_t *report, void *ud);
+
+/**
+ * lsn_dot_render_file with prepare(report, ud) applied to the parsed report
+ * first (`liaison render --anonymize/--min-group`); prepare may be NULL.
+ * @return as lsn_dot_render_file, or prepare's code.
+ */
+int lsn_dot_render_file_prepared(const char *report_path,
+                                 const char *dir,
+                                 const lsn_dot_options *opts,
+                                 lsn_dot_prepare_fn prepare,
+                                 void *ud);
+
+/**
  * Load a report.json with jansson and call lsn_dot_render.
  *
  * @return as lsn_dot_render, plus LSN_EIO ("PATH: cannot read: ...") when

@@ -6,9 +6,11 @@
 #include "viz/report.h"
 
 #include "io/error.h"
+#include "io/strmap.h"
 
-#include <jansson.h>
+#include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,265 @@ static json_t *value_json(const lsn_value *v)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Privacy: what --min-group withholds (see viz/report.h)               */
+/* ------------------------------------------------------------------ */
+
+#define ONE_PERSON "one person"
+
+bool lsn_unit_withheld(const lsn_unit *u, int32_t min_group)
+{
+    if (min_group <= 1) {
+        return false;
+    }
+    int32_t size = u->headcount > 0 ? u->headcount : u->people_under;
+    return size < min_group;
+}
+
+static bool id_withheld(const lsn_org *org, const char *id, int32_t min_group)
+{
+    if (min_group <= 1) {
+        return false;
+    }
+    int32_t u = id != NULL ? lsn_org_find_unit(org, id) : -1;
+    return u < 0 || lsn_unit_withheld(&lsn_org_units(org, NULL)[u], min_group);
+}
+
+/* Whether the n bytes at s are a person: a test over a set of addresses. */
+typedef bool (*person_test)(const void *ud, const char *s, size_t n);
+
+static bool in_strmap(const void *ud, const char *s, size_t n)
+{
+    return ud != NULL && lsn_strmap_findn(ud, s, n) >= 0;
+}
+
+/* A growing string; on out of memory `failed` is set and the text dropped. */
+struct text {
+    char *p;
+    size_t len, cap;
+    bool failed;
+};
+
+static void text_put(struct text *t, const char *s, size_t n)
+{
+    if (t->failed) {
+        return;
+    }
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 128;
+        while (t->len + n + 1 > cap) {
+            cap *= 2;
+        }
+        char *q = realloc(t->p, cap);
+        if (q == NULL) {
+            t->failed = true;
+            return;
+        }
+        t->p = q;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+/*
+ * text with every word that is a person written ONE_PERSON. A word is a run
+ * of non-space bytes; quotes and brackets before it and punctuation after
+ * it are not part of the name. Returns a malloc'd string or NULL.
+ */
+static char *redact_people(const char *text, person_test is_person, const void *ud)
+{
+    struct text t = {0};
+    text_put(&t, "", 0);
+    const char *p = text;
+    while (*p) {
+        const char *e = p;
+        while (*e && isspace((unsigned char)*e)) {
+            e++;
+        }
+        text_put(&t, p, (size_t)(e - p));
+        p = e;
+        while (*e && !isspace((unsigned char)*e)) {
+            e++;
+        }
+        const char *b = p, *f = e;
+        while (b < f && strchr("([{\"'", *b) != NULL) {
+            b++;
+        }
+        while (f > b && strchr(".,;:!?)]}\"'", f[-1]) != NULL) {
+            f--;
+        }
+        if (f > b && is_person(ud, b, (size_t)(f - b))) {
+            text_put(&t, p, (size_t)(b - p));
+            text_put(&t, ONE_PERSON, strlen(ONE_PERSON));
+            text_put(&t, f, (size_t)(e - f));
+        } else {
+            text_put(&t, p, (size_t)(e - p));
+        }
+        p = e;
+    }
+    if (t.failed) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
+/* Every participant address of the calendar (the roster's emails first). */
+static int people_set(lsn_strmap **out, const lsn_calendar *cal)
+{
+    size_t n;
+    const lsn_participant *pt = lsn_calendar_participants(cal, &n);
+    int rc = lsn_strmap_new(out);
+    for (size_t i = 0; rc == LSN_OK && i < n; i++) {
+        int32_t id;
+        rc = lsn_strmap_intern(&id, *out, pt[i].address, strlen(pt[i].address));
+    }
+    if (rc != LSN_OK) {
+        lsn_strmap_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static lsn_value *value_copy(const lsn_value *v)
+{
+    switch (v->kind) {
+    case LSN_VAL_BOOL:
+        return lsn_value_bool(v->b);
+    case LSN_VAL_INT:
+        return lsn_value_int(v->i);
+    case LSN_VAL_NUM:
+        return lsn_value_num(v->d);
+    case LSN_VAL_STR:
+        return lsn_value_str(v->s);
+    case LSN_VAL_LIST: {
+        lsn_value *l = lsn_value_list();
+        for (size_t i = 0; l != NULL && i < v->n; i++) {
+            if (lsn_value_push(l, value_copy(v->items[i])) != LSN_OK) {
+                lsn_value_free(l);
+                l = NULL;
+            }
+        }
+        return l;
+    }
+    case LSN_VAL_OBJECT: {
+        lsn_value *o = lsn_value_object();
+        for (size_t i = 0; o != NULL && i < v->n; i++) {
+            if (lsn_value_set(o, v->keys[i], value_copy(v->items[i])) != LSN_OK) {
+                lsn_value_free(o);
+                o = NULL;
+            }
+        }
+        return o;
+    }
+    default:
+        return lsn_value_null();
+    }
+}
+
+/* A metric that names people: a person, or a non-empty list of people. */
+static bool names_people(const lsn_value *v, const lsn_strmap *people)
+{
+    if (v->kind == LSN_VAL_STR) {
+        return lsn_strmap_find(people, v->s) >= 0;
+    }
+    if (v->kind != LSN_VAL_LIST || v->n == 0) {
+        return false;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->items[i]->kind != LSN_VAL_STR || lsn_strmap_find(people, v->items[i]->s) < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The unit ids a finding's subject names. */
+static bool subject_withheld(const lsn_value *subject, const lsn_org *org, int32_t min_group)
+{
+    static const char *const keys[] = {"team", "from", "to", "unit", "to_unit"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+        const lsn_value *v = lsn_value_get(subject, keys[k]);
+        if (v != NULL && v->kind == LSN_VAL_STR && id_withheld(org, v->s, min_group)) {
+            return true;
+        }
+    }
+    const lsn_value *teams = lsn_value_get(subject, "teams");
+    for (size_t i = 0; teams != NULL && teams->kind == LSN_VAL_LIST && i < teams->n; i++) {
+        if (teams->items[i]->kind == LSN_VAL_STR &&
+            id_withheld(org, teams->items[i]->s, min_group)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int lsn_findings_publish(lsn_findings **out,
+                         lsn_withheld *withheld,
+                         const lsn_findings *in,
+                         const lsn_analysis *a,
+                         int32_t min_group)
+{
+    const lsn_calendar *cal = lsn_analysis_calendar(a);
+    const lsn_org *org = lsn_calendar_org(cal);
+    lsn_strmap *people = NULL;
+    lsn_findings *f = NULL;
+    memset(withheld, 0, sizeof(*withheld));
+    *out = NULL;
+    int rc = lsn_findings_new(&f);
+    if (rc == LSN_OK && min_group > 1) {
+        rc = people_set(&people, cal);
+    }
+    size_t n;
+    const lsn_finding *items = lsn_findings_items(in, &n);
+    for (size_t i = 0; rc == LSN_OK && i < n; i++) {
+        const lsn_finding *x = &items[i];
+        const lsn_value *person = lsn_value_get(x->subject, "person");
+        if (min_group > 1 && person != NULL && person->kind != LSN_VAL_NULL) {
+            withheld->person_findings++;
+            continue;
+        }
+        if (subject_withheld(x->subject, org, min_group)) {
+            withheld->findings++;
+            continue;
+        }
+        lsn_value *metrics = lsn_value_object();
+        for (size_t k = 0; metrics != NULL && k < x->metrics->n; k++) {
+            if (people != NULL && names_people(x->metrics->items[k], people)) {
+                continue;
+            }
+            if (lsn_value_set(metrics, x->metrics->keys[k], value_copy(x->metrics->items[k])) !=
+                LSN_OK) {
+                lsn_value_free(metrics);
+                metrics = NULL;
+            }
+        }
+        char *text = people != NULL ? redact_people(x->explanation, in_strmap, people)
+                                    : strdup(x->explanation);
+        if (text == NULL) {
+            lsn_value_free(metrics);
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            break;
+        }
+        rc = lsn_findings_add(f, x->type, x->severity, value_copy(x->subject), metrics, "%s", text);
+        free(text);
+    }
+    lsn_strmap_free(people);
+    if (rc != LSN_OK) {
+        lsn_findings_free(f);
+        return rc;
+    }
+    *out = f;
+    return LSN_OK;
+}
+
+/* What the report sections left out; see viz/report.h. */
+struct suppressed {
+    int64_t teams, units, team_links, proposal, people, liaisons, participants;
+};
+
 static json_t *findings_section(const lsn_findings *f)
 {
     size_t n;
@@ -77,7 +338,29 @@ static json_t *findings_section(const lsn_findings *f)
     return arr;
 }
 
-static json_t *proposal_section(const lsn_analysis *a, const lsn_proposal *p)
+/* Whether a proposal entry names a withheld team or unit. */
+static bool entry_withheld(const lsn_unit *units, const lsn_proposal_entry *e, int32_t min_group)
+{
+    return lsn_unit_withheld(&units[e->team], min_group) ||
+           lsn_unit_withheld(&units[e->from], min_group) ||
+           (e->target >= 0 && lsn_unit_withheld(&units[e->target], min_group));
+}
+
+static bool is_roster_email(const void *ud, const char *s, size_t n)
+{
+    char small[256];
+    if (n >= sizeof(small)) {
+        return false;
+    }
+    memcpy(small, s, n);
+    small[n] = '\0';
+    return lsn_org_find_person(ud, small) >= 0;
+}
+
+static json_t *proposal_section(const lsn_analysis *a,
+                                const lsn_proposal *p,
+                                int32_t min_group,
+                                struct suppressed *sup)
 {
     const lsn_calendar *cal = lsn_analysis_calendar(a);
     const lsn_org *org = lsn_calendar_org(cal);
@@ -88,17 +371,23 @@ static json_t *proposal_section(const lsn_analysis *a, const lsn_proposal *p)
     const lsn_proposal_entry *e = lsn_proposal_entries(p, &n);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
+        if (entry_withheld(units, &e[i], min_group)) {
+            sup->proposal++;
+            continue;
+        }
         json_t *o = json_object();
         json_object_set_new(o, "team", json_string(units[e[i].team].id));
         json_object_set_new(o, "from", json_string(units[e[i].from].id));
         json_object_set_new(o, "context", json_string(lsn_context_name(e[i].context)));
         json_object_set_new(o, "availability", json_boolean(e[i].availability));
         json_object_set_new(o, "model", json_string(e[i].model));
-        json_t *jp = json_array();
-        for (size_t k = 0; k < e[i].npeople; k++) {
-            json_array_append_new(jp, json_string(people[e[i].people[k]].email));
+        if (min_group <= 1) {
+            json_t *jp = json_array();
+            for (size_t k = 0; k < e[i].npeople; k++) {
+                json_array_append_new(jp, json_string(people[e[i].people[k]].email));
+            }
+            json_object_set_new(o, "people", jp);
         }
-        json_object_set_new(o, "people", jp);
         json_object_set_new(o, "existing", json_boolean(e[i].existing));
         json_object_set_new(o, "unmet", json_boolean(e[i].unmet));
         json_object_set_new(o, "target",
@@ -109,8 +398,14 @@ static json_t *proposal_section(const lsn_analysis *a, const lsn_proposal *p)
         json_object_set_new(o, "restructure_subject",
                             e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
                                                   : json_null());
-        json_object_set_new(o, "context_hours_per_week", num(e[i].context_hours_per_week));
-        json_object_set_new(o, "reason", json_string(e[i].reason));
+        if (min_group <= 1) {
+            json_object_set_new(o, "context_hours_per_week", num(e[i].context_hours_per_week));
+            json_object_set_new(o, "reason", json_string(e[i].reason));
+        } else {
+            char *reason = redact_people(e[i].reason, is_roster_email, org);
+            json_object_set_new(o, "reason", reason != NULL ? json_string(reason) : NULL);
+            free(reason);
+        }
         json_array_append_new(arr, o);
     }
     return arr;
@@ -129,7 +424,7 @@ static const lsn_unit *units_of(const lsn_analysis *a, size_t *n)
     return lsn_org_units(lsn_calendar_org(lsn_analysis_calendar(a)), n);
 }
 
-static json_t *input_section(const lsn_analysis *a)
+static json_t *input_section(const lsn_analysis *a, int32_t min_group, struct suppressed *sup)
 {
     const lsn_calendar *cal = lsn_analysis_calendar(a);
     const lsn_input_stats *s = lsn_calendar_stats(cal);
@@ -172,9 +467,18 @@ static json_t *input_section(const lsn_analysis *a)
     json_object_set_new(in, "unknown", json_integer(s->unknown));
     json_object_set_new(in, "external", json_integer(s->external));
     json_object_set_new(in, "groups", json_integer(s->groups));
-    json_object_set_new(in, "unknown_list", unknown);
-    json_object_set_new(in, "external_list", external);
-    json_object_set_new(in, "group_list", groups);
+    if (min_group <= 1) {
+        json_object_set_new(in, "unknown_list", unknown);
+        json_object_set_new(in, "external_list", external);
+        json_object_set_new(in, "group_list", groups);
+    } else {
+        /* Addresses are people: only their counts above are published. */
+        sup->participants += (int64_t)(json_array_size(unknown) + json_array_size(external) +
+                                       json_array_size(groups));
+        json_decref(unknown);
+        json_decref(external);
+        json_decref(groups);
+    }
     json_object_set_new(in, "warnings", json_integer(s->warnings));
     json_object_set_new(in, "window", window);
     json_object_set_new(in, "paths", paths);
@@ -212,7 +516,7 @@ static int cmp_unit_id(const void *x, const void *y)
     return strcmp(cmp_units[*(const int32_t *)x].id, cmp_units[*(const int32_t *)y].id);
 }
 
-static json_t *teams_section(const lsn_analysis *a)
+static json_t *teams_section(const lsn_analysis *a, int32_t min_group, struct suppressed *sup)
 {
     size_t nu, nt;
     const lsn_unit *units = units_of(a, &nu);
@@ -225,9 +529,17 @@ static json_t *teams_section(const lsn_analysis *a)
     }
     size_t n = 0;
     for (size_t i = 0; i < nu; i++) {
-        if (units[i].headcount > 0) {
+        if (units[i].headcount > 0 && lsn_unit_withheld(&units[i], min_group)) {
+            sup->teams++;
+        } else if (units[i].headcount > 0) {
             order[n++] = (int32_t)i;
         }
+    }
+    size_t ne;
+    const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
+    for (size_t i = 0; i < ne; i++) {
+        sup->team_links += lsn_unit_withheld(&units[edges[i].u], min_group) ||
+                           lsn_unit_withheld(&units[edges[i].v], min_group);
     }
     cmp_units = units;
     qsort(order, n, sizeof(*order), cmp_unit_id);
@@ -263,6 +575,9 @@ static json_t *teams_section(const lsn_analysis *a)
                 lo[j] = x;
             }
             for (size_t i = 0; i < nl; i++) {
+                if (lsn_unit_withheld(&units[links[lo[i]].v], min_group)) {
+                    continue;
+                }
                 json_t *l = json_object();
                 json_object_set_new(l, "team", json_string(units[links[lo[i]].v].id));
                 json_object_set_new(l, "hours_per_week", num(links[lo[i]].weight));
@@ -278,7 +593,7 @@ static json_t *teams_section(const lsn_analysis *a)
 }
 
 /* Every unit with people under it, by id: the hierarchy diagrams nest on. */
-static json_t *units_section(const lsn_analysis *a)
+static json_t *units_section(const lsn_analysis *a, int32_t min_group, struct suppressed *sup)
 {
     size_t nu;
     const lsn_unit *units = units_of(a, &nu);
@@ -290,7 +605,9 @@ static json_t *units_section(const lsn_analysis *a)
     }
     size_t n = 0;
     for (size_t i = 0; i < nu; i++) {
-        if (units[i].people_under > 0) {
+        if (units[i].people_under > 0 && lsn_unit_withheld(&units[i], min_group)) {
+            sup->units++;
+        } else if (units[i].people_under > 0) {
             order[n++] = (int32_t)i;
         }
     }
@@ -404,6 +721,21 @@ static json_t *liaisons_section(const lsn_analysis *a)
     return arr;
 }
 
+static json_t *suppressed_section(const struct suppressed *s, const lsn_withheld *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "teams", json_integer(s->teams));
+    json_object_set_new(o, "units", json_integer(s->units));
+    json_object_set_new(o, "team_links", json_integer(s->team_links));
+    json_object_set_new(o, "findings", json_integer(w->findings));
+    json_object_set_new(o, "person_findings", json_integer(w->person_findings));
+    json_object_set_new(o, "proposal", json_integer(s->proposal));
+    json_object_set_new(o, "people", json_integer(s->people));
+    json_object_set_new(o, "liaisons", json_integer(s->liaisons));
+    json_object_set_new(o, "participants", json_integer(s->participants));
+    return o;
+}
+
 int lsn_report_write_json(const char *path, const lsn_report *r)
 {
     int rc = LSN_OK;
@@ -414,21 +746,33 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         const lsn_param *p = &r->params[i];
         json_object_set_new(jp, p->name,
                             p->text      ? json_string(p->text)
+                            : p->boolean ? json_boolean(p->number != 0)
                             : p->integer ? json_integer((json_int_t)p->number)
                                          : num(p->number));
     }
-    if (root == NULL || jp == NULL || set_new(root, "input", input_section(a)) != LSN_OK ||
+    /* Person-level sections exist only when nothing is withheld (N <= 1). */
+    int32_t n = r->min_group;
+    bool persons = n <= 1;
+    struct suppressed sup = {0};
+    if (!persons) {
+        size_t np, nl;
+        lsn_org_people(lsn_calendar_org(lsn_analysis_calendar(a)), &np);
+        lsn_analysis_liaisons(a, &nl);
+        sup.people = (int64_t)np;
+        sup.liaisons = (int64_t)nl;
+    }
+    if (root == NULL || jp == NULL || set_new(root, "input", input_section(a, n, &sup)) != LSN_OK ||
         set_new(root, "summary", summary_section(a, r->structure)) != LSN_OK ||
         (r->findings != NULL &&
          set_new(root, "findings", findings_section(r->findings)) != LSN_OK) ||
-        set_new(root, "liaisons", liaisons_section(a)) != LSN_OK ||
-        set_new(root, "people", people_section(a, r->roles)) != LSN_OK ||
-        set_new(root, "teams", teams_section(a)) != LSN_OK ||
-        set_new(root, "units", units_section(a)) != LSN_OK ||
+        (persons && set_new(root, "liaisons", liaisons_section(a)) != LSN_OK) ||
+        (persons && set_new(root, "people", people_section(a, r->roles)) != LSN_OK) ||
+        set_new(root, "teams", teams_section(a, n, &sup)) != LSN_OK ||
+        set_new(root, "units", units_section(a, n, &sup)) != LSN_OK ||
         (r->proposal != NULL &&
-         set_new(root, "proposal", proposal_section(a, r->proposal)) != LSN_OK) ||
-        (r->slices != NULL &&
-         set_new(root, "slices", json_deep_copy(r->slices)) != LSN_OK) ||
+         set_new(root, "proposal", proposal_section(a, r->proposal, n, &sup)) != LSN_OK) ||
+        (r->slices != NULL && set_new(root, "slices", json_deep_copy(r->slices)) != LSN_OK) ||
+        set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) != LSN_OK ||
         set_new(root, "parameters", jp) != LSN_OK) {
         json_decref(root);
         return lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
@@ -555,30 +899,36 @@ static void print_findings(FILE *out, const lsn_findings *findings)
 
 /* The proposal as a table a manager can act on: one line per need, then its
  * reason; kept links and notes are summarised on one line each. */
-static void print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p)
+static void
+print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p, int32_t min_group)
 {
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     size_t nu, np, n;
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person *people = lsn_org_people(org, &np);
     const lsn_proposal_entry *e = lsn_proposal_entries(p, &n);
-    size_t kept = 0, notes = 0, unmet = 0;
+    size_t kept = 0, notes = 0, unmet = 0, shown_needs = 0;
     for (size_t i = 0; i < n; i++) {
+        if (entry_withheld(units, &e[i], min_group)) {
+            continue;
+        }
+        shown_needs++;
         kept += e[i].existing;
         notes += e[i].kind == LSN_MODEL_NOTES;
         unmet += e[i].unmet;
     }
     fprintf(out, "\nproposal: %zu needs (%zu kept as they are, %zu by notes, %zu cannot be met)\n",
-            n, kept, notes, unmet);
+            shown_needs, kept, notes, unmet);
     fprintf(out, "  %-26s %-26s %-11s %s\n", "team", "needs context from", "model", "who");
     const size_t shown = 12;
     size_t printed = 0;
     for (size_t i = 0; i < n && printed < shown; i++) {
-        if (e[i].existing || e[i].kind == LSN_MODEL_NOTES) {
+        if (e[i].existing || e[i].kind == LSN_MODEL_NOTES ||
+            entry_withheld(units, &e[i], min_group)) {
             continue;
         }
         char who[160] = "";
-        for (size_t k = 0; k < e[i].npeople; k++) {
+        for (size_t k = 0; min_group <= 1 && k < e[i].npeople; k++) {
             const char *email = people[e[i].people[k]].email;
             size_t len = strlen(who);
             snprintf(who + len, sizeof(who) - len, "%s%.*s", k ? ", " : "",
@@ -589,12 +939,16 @@ static void print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal 
         }
         fprintf(out, "  %-26s %-26s %-11s %s%s\n", units[e[i].team].id, units[e[i].from].id,
                 e[i].model, who, e[i].restructure >= 0 ? "  [restructure meeting]" : "");
-        fprintf(out, "      %s\n", e[i].reason);
+        char *reason =
+            min_group <= 1 ? strdup(e[i].reason) : redact_people(e[i].reason, is_roster_email, org);
+        fprintf(out, "      %s\n", reason != NULL ? reason : "");
+        free(reason);
         printed++;
     }
     size_t rest = 0;
     for (size_t i = 0; i < n; i++) {
-        rest += !(e[i].existing || e[i].kind == LSN_MODEL_NOTES);
+        rest += !(e[i].existing || e[i].kind == LSN_MODEL_NOTES ||
+                  entry_withheld(units, &e[i], min_group));
     }
     if (rest > printed) {
         fprintf(out, "  ... and %zu more in report.json\n", rest - printed);
@@ -644,11 +998,17 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     size_t ne;
     const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
     lsn_edge *top = malloc((ne ? ne : 1) * sizeof(*top));
-    if (top != NULL && ne > 0) {
-        memcpy(top, edges, ne * sizeof(*top));
-        qsort(top, ne, sizeof(*top), cmp_edge_weight);
+    size_t nshown = 0;
+    for (size_t i = 0; top != NULL && i < ne; i++) {
+        if (!lsn_unit_withheld(&units[edges[i].u], r->min_group) &&
+            !lsn_unit_withheld(&units[edges[i].v], r->min_group)) {
+            top[nshown++] = edges[i];
+        }
+    }
+    if (nshown > 0) {
+        qsort(top, nshown, sizeof(*top), cmp_edge_weight);
         fprintf(out, "  strongest team links (hours per week):\n");
-        for (size_t i = 0; i < ne && i < 5; i++) {
+        for (size_t i = 0; i < nshown && i < 5; i++) {
             fprintf(out, "    %-24s %-24s %6.2f\n", units[top[i].u].id, units[top[i].v].id,
                     top[i].weight);
         }
@@ -662,9 +1022,741 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
         print_findings(out, r->findings);
     }
     if (r->proposal != NULL) {
-        print_proposal(out, a, r->proposal);
+        print_proposal(out, a, r->proposal, r->min_group);
+    }
+    int64_t withheld = r->withheld.findings + r->withheld.person_findings;
+    if (r->min_group > 1) {
+        fprintf(out,
+                "\nprivacy: figures of teams and units under %d people and every person-level "
+                "figure are left out (%lld findings); see 'suppressed' in the report\n",
+                (int)r->min_group, (long long)withheld);
     }
     if (report_path != NULL) {
         fprintf(out, "\nreport: %s\n", report_path);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Privacy on a written report (liaison render)                         */
+/* ------------------------------------------------------------------ */
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* Intern s (when a string) into map. */
+static int remember(lsn_strmap *map, const char *s)
+{
+    int32_t id;
+    return s != NULL ? lsn_strmap_intern(&id, map, s, strlen(s)) : LSN_OK;
+}
+
+static int remember_list(lsn_strmap *map, const json_t *arr)
+{
+    size_t i;
+    const json_t *v;
+    int rc = LSN_OK;
+    json_array_foreach(arr, i, v)
+    {
+        if (rc == LSN_OK) {
+            rc = remember(map, json_string_value(v));
+        }
+    }
+    return rc;
+}
+
+/* Every person the report names where a person is expected. */
+static int report_people(lsn_strmap *map, const json_t *root)
+{
+    size_t i;
+    const json_t *e;
+    const json_t *in = json_object_get(root, "input");
+    int rc = remember_list(map, json_object_get(in, "unknown_list"));
+    if (rc == LSN_OK) {
+        rc = remember_list(map, json_object_get(in, "external_list"));
+    }
+    json_array_foreach(json_object_get(root, "people"), i, e)
+    {
+        rc = rc == LSN_OK ? remember(map, jstr(e, "person")) : rc;
+    }
+    json_array_foreach(json_object_get(root, "liaisons"), i, e)
+    {
+        rc = rc == LSN_OK ? remember(map, jstr(e, "person")) : rc;
+    }
+    json_array_foreach(json_object_get(root, "findings"), i, e)
+    {
+        rc = rc == LSN_OK ? remember(map, jstr(e, "person")) : rc;
+    }
+    json_array_foreach(json_object_get(root, "proposal"), i, e)
+    {
+        rc = rc == LSN_OK ? remember_list(map, json_object_get(e, "people")) : rc;
+    }
+    return rc;
+}
+
+/* Sizes of the units the report lists (SIZE_UNKNOWN: not listed). */
+struct sizes {
+    lsn_strmap *ids;
+    double *size;
+    size_t cap;
+    int32_t min_group;
+};
+
+static int set_size(struct sizes *z, const char *id, double size, bool override)
+{
+    if (id == NULL) {
+        return LSN_OK;
+    }
+    int32_t k;
+    size_t before = lsn_strmap_count(z->ids);
+    int rc = lsn_strmap_intern(&k, z->ids, id, strlen(id));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if ((size_t)k >= z->cap) {
+        size_t cap = z->cap ? 2 * z->cap : 64;
+        double *q = realloc(z->size, cap * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        z->size = q;
+        z->cap = cap;
+    }
+    if ((size_t)k >= before || override) {
+        z->size[k] = size;
+    }
+    return LSN_OK;
+}
+
+static bool json_withheld(const struct sizes *z, const char *id)
+{
+    if (id == NULL) {
+        return false;
+    }
+    int32_t k = lsn_strmap_find(z->ids, id);
+    return k < 0 || !(z->size[k] >= z->min_group);
+}
+
+static int report_sizes(struct sizes *z, const json_t *root)
+{
+    size_t i;
+    const json_t *e;
+    int rc = lsn_strmap_new(&z->ids);
+    json_array_foreach(json_object_get(root, "units"), i, e)
+    {
+        double head = json_number_value(json_object_get(e, "headcount"));
+        double under = json_number_value(json_object_get(e, "people_under"));
+        rc = rc == LSN_OK ? set_size(z, jstr(e, "unit"), head > 0 ? head : under, true) : rc;
+    }
+    json_array_foreach(json_object_get(root, "teams"), i, e)
+    {
+        double head = json_number_value(json_object_get(e, "headcount"));
+        rc = rc == LSN_OK ? set_size(z, jstr(e, "team"), head, false) : rc;
+    }
+    return rc;
+}
+
+static bool json_names_people(const json_t *v, const lsn_strmap *people)
+{
+    if (json_is_string(v)) {
+        return lsn_strmap_find(people, json_string_value(v)) >= 0;
+    }
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        return false;
+    }
+    size_t i;
+    const json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_string(x) || lsn_strmap_find(people, json_string_value(x)) < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool json_subject_withheld(const json_t *f, const struct sizes *z)
+{
+    static const char *const keys[] = {"team", "from", "to", "unit", "to_unit"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+        const json_t *v = json_object_get(f, keys[k]);
+        if (json_is_string(v) && json_withheld(z, json_string_value(v))) {
+            return true;
+        }
+    }
+    size_t i;
+    const json_t *t;
+    json_array_foreach(json_object_get(f, "teams"), i, t)
+    {
+        if (json_is_string(t) && json_withheld(z, json_string_value(t))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Replace the string at key by the text with its people redacted. */
+static int redact_json(json_t *o, const char *key, const lsn_strmap *people)
+{
+    const char *s = jstr(o, key);
+    if (s == NULL) {
+        return LSN_OK;
+    }
+    char *r = redact_people(s, in_strmap, people);
+    int bad = r == NULL || json_object_set_new(o, key, json_string(r)) != 0;
+    free(r);
+    return bad ? lsn_error_set(LSN_ENOMEM, "out of memory") : LSN_OK;
+}
+
+static void add_count(json_t *o, const char *key, int64_t n)
+{
+    json_int_t was = json_integer_value(json_object_get(o, key));
+    json_object_set_new(o, key, json_integer(was + n));
+}
+
+/* The entries of section `key` that keep(entry) accepts; the others counted. */
+static int filter_section(
+    json_t *root,
+    const char *key,
+    int64_t *dropped,
+    int (*keep)(json_t *e, const struct sizes *z, const lsn_strmap *people, int64_t *extra),
+    const struct sizes *z,
+    const lsn_strmap *people,
+    int64_t *extra)
+{
+    json_t *arr = json_object_get(root, key);
+    if (!json_is_array(arr)) {
+        return LSN_OK;
+    }
+    json_t *kept = json_array();
+    size_t i;
+    json_t *e;
+    int rc = kept != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    json_array_foreach(arr, i, e)
+    {
+        if (rc != LSN_OK) {
+            break;
+        }
+        int k = keep(e, z, people, extra);
+        if (k < 0) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        } else if (k == 0) {
+            (*dropped)++;
+        } else if (json_array_append(kept, e) != 0) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+    }
+    if (rc == LSN_OK && json_object_set_new(root, key, kept) != 0) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    if (rc != LSN_OK) {
+        json_decref(kept);
+    }
+    return rc;
+}
+
+/* 1 keep, 0 drop, -1 out of memory. `extra` counts person findings. */
+static int keep_finding(json_t *f, const struct sizes *z, const lsn_strmap *people, int64_t *extra)
+{
+    const json_t *person = json_object_get(f, "person");
+    if (person != NULL && !json_is_null(person)) {
+        (*extra)++;
+        return 0;
+    }
+    if (json_subject_withheld(f, z)) {
+        return 0;
+    }
+    json_t *m = json_object_get(f, "metrics");
+    const char *key;
+    json_t *v, *tmp;
+    json_object_foreach_safe(m, tmp, key, v)
+    {
+        if (json_names_people(v, people)) {
+            json_object_del(m, key);
+        }
+    }
+    return redact_json(f, "explanation", people) == LSN_OK ? 1 : -1;
+}
+
+static int keep_team(json_t *t, const struct sizes *z, const lsn_strmap *people, int64_t *extra)
+{
+    (void)people;
+    (void)extra;
+    if (json_withheld(z, jstr(t, "team"))) {
+        return 0;
+    }
+    json_t *links = json_object_get(t, "links");
+    if (json_is_array(links)) {
+        json_t *kept = json_array();
+        size_t i;
+        json_t *l;
+        json_array_foreach(links, i, l)
+        {
+            if (!json_withheld(z, jstr(l, "team")) && json_array_append(kept, l) != 0) {
+                json_decref(kept);
+                return -1;
+            }
+        }
+        if (kept == NULL || json_object_set_new(t, "links", kept) != 0) {
+            return -1;
+        }
+    }
+    return 1;
+}
+
+static int keep_unit(json_t *u, const struct sizes *z, const lsn_strmap *people, int64_t *extra)
+{
+    (void)people;
+    (void)extra;
+    return json_withheld(z, jstr(u, "unit")) ? 0 : 1;
+}
+
+static int keep_need(json_t *e, const struct sizes *z, const lsn_strmap *people, int64_t *extra)
+{
+    (void)extra;
+    if (json_withheld(z, jstr(e, "team")) || json_withheld(z, jstr(e, "from")) ||
+        json_withheld(z, jstr(e, "target"))) {
+        return 0;
+    }
+    json_object_del(e, "people");
+    json_object_del(e, "context_hours_per_week");
+    return redact_json(e, "reason", people) == LSN_OK ? 1 : -1;
+}
+
+static int drop_all(json_t *e, const struct sizes *z, const lsn_strmap *people, int64_t *extra)
+{
+    (void)e;
+    (void)z;
+    (void)people;
+    (void)extra;
+    return 0;
+}
+
+/* Team pairs of teams[].links with a withheld end, each pair once. */
+static int withheld_pairs(int64_t *out, const json_t *root, const struct sizes *z)
+{
+    lsn_strmap *pairs = NULL;
+    int rc = lsn_strmap_new(&pairs);
+    size_t i, j;
+    const json_t *t, *l;
+    json_array_foreach(json_object_get(root, "teams"), i, t)
+    {
+        const char *a = jstr(t, "team");
+        json_array_foreach(json_object_get(t, "links"), j, l)
+        {
+            const char *b = jstr(l, "team");
+            if (rc != LSN_OK || a == NULL || b == NULL ||
+                !(json_withheld(z, a) || json_withheld(z, b))) {
+                continue;
+            }
+            bool first = strcmp(a, b) < 0;
+            struct text key = {0};
+            text_put(&key, first ? a : b, strlen(first ? a : b));
+            text_put(&key, "\x1f", 1);
+            text_put(&key, first ? b : a, strlen(first ? b : a));
+            int32_t id;
+            rc = key.failed ? lsn_error_set(LSN_ENOMEM, "out of memory")
+                            : lsn_strmap_intern(&id, pairs, key.p, key.len);
+            free(key.p);
+        }
+    }
+    *out = rc == LSN_OK ? (int64_t)lsn_strmap_count(pairs) : 0;
+    lsn_strmap_free(pairs);
+    return rc;
+}
+
+int lsn_report_json_restrict(json_t *root, int32_t min_group)
+{
+    if (!json_is_object(root)) {
+        return lsn_error_set(LSN_EPARSE, "report: not a JSON object");
+    }
+    if (min_group <= 1) {
+        return LSN_OK;
+    }
+    struct sizes z = {.min_group = min_group};
+    lsn_strmap *people = NULL;
+    struct suppressed sup = {0};
+    lsn_withheld w = {0};
+    int64_t ignored = 0;
+    int rc = report_sizes(&z, root);
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&people);
+    }
+    if (rc == LSN_OK) {
+        rc = report_people(people, root);
+    }
+    if (rc == LSN_OK) {
+        rc = withheld_pairs(&sup.team_links, root, &z);
+    }
+    json_t *in = json_object_get(root, "input");
+    static const char *const lists[] = {"unknown_list", "external_list", "group_list"};
+    for (size_t k = 0; rc == LSN_OK && k < 3; k++) {
+        sup.participants += (int64_t)json_array_size(json_object_get(in, lists[k]));
+        json_object_del(in, lists[k]);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "findings", &w.findings, keep_finding, &z, people,
+                            &w.person_findings);
+    }
+    if (rc == LSN_OK) {
+        /* A person finding was counted in both: keep it among person findings only. */
+        w.findings -= w.person_findings;
+        rc = filter_section(root, "liaisons", &sup.liaisons, drop_all, &z, people, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "people", &sup.people, drop_all, &z, people, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "teams", &sup.teams, keep_team, &z, people, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "units", &sup.units, keep_unit, &z, people, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "proposal", &sup.proposal, keep_need, &z, people, &ignored);
+    }
+    if (rc == LSN_OK) {
+        json_object_del(root, "liaisons");
+        json_object_del(root, "people");
+        json_t *s = json_object_get(root, "suppressed");
+        if (!json_is_object(s)) {
+            s = json_object();
+            json_object_set_new(root, "suppressed", s);
+        }
+        add_count(s, "teams", sup.teams);
+        add_count(s, "units", sup.units);
+        add_count(s, "team_links", sup.team_links);
+        add_count(s, "findings", w.findings);
+        add_count(s, "person_findings", w.person_findings);
+        add_count(s, "proposal", sup.proposal);
+        add_count(s, "people", sup.people);
+        add_count(s, "liaisons", sup.liaisons);
+        add_count(s, "participants", sup.participants);
+        json_t *params = json_object_get(root, "parameters");
+        if (!json_is_object(params)) {
+            params = json_object();
+            json_object_set_new(root, "parameters", params);
+        }
+        if (json_integer_value(json_object_get(params, "min_group")) < min_group) {
+            json_object_set_new(params, "min_group", json_integer(min_group));
+        }
+    }
+    lsn_strmap_free(people);
+    lsn_strmap_free(z.ids);
+    free(z.size);
+    return rc;
+}
+
+#define WITHHELD_TEXT "(withheld: written without --anonymize)"
+
+/* Pseudonyms of a report's strings; fails with out of memory. */
+struct anonctx {
+    lsn_anon *a;
+    bool teams;
+    bool keep_text;    /* the free text is already anonymized */
+    lsn_strmap *units; /* ids the report gives teams and units */
+    lsn_strmap *uids;  /* meeting series it names */
+    lsn_strmap *people;
+    bool failed;
+};
+
+static const char *pseud(struct anonctx *c, lsn_anon_kind kind, const char *s)
+{
+    if (kind == LSN_ANON_UNIT && !c->teams) {
+        return s;
+    }
+    const char *r = lsn_anon_get(c->a, kind, s);
+    if (r == NULL) {
+        c->failed = true;
+        return s;
+    }
+    return r;
+}
+
+/* o[key] = its pseudonym, when it is a string. */
+static void map_key(struct anonctx *c, json_t *o, const char *key, lsn_anon_kind kind)
+{
+    const char *s = jstr(o, key);
+    if (s != NULL && json_object_set_new(o, key, json_string(pseud(c, kind, s))) != 0) {
+        c->failed = true;
+    }
+}
+
+static void map_list(struct anonctx *c, json_t *arr, lsn_anon_kind kind)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        const char *s = json_string_value(v);
+        if (s != NULL && json_array_set_new(arr, i, json_string(pseud(c, kind, s))) != 0) {
+            c->failed = true;
+        }
+    }
+}
+
+/* A subject's pseudonym is its series UID's; "" stays "". */
+static void map_subject(struct anonctx *c, json_t *o, const char *key, const char *uid)
+{
+    const char *s = jstr(o, key);
+    if (s == NULL || s[0] == '\0') {
+        return;
+    }
+    const char *r = uid != NULL ? pseud(c, LSN_ANON_MEETING, uid) : pseud(c, LSN_ANON_MEETING, s);
+    if (json_object_set_new(o, key, json_string(r)) != 0) {
+        c->failed = true;
+    }
+}
+
+static void map_text(struct anonctx *c, json_t *o, const char *key)
+{
+    if (!c->keep_text && jstr(o, key) != NULL &&
+        json_object_set_new(o, key, json_string(WITHHELD_TEXT)) != 0) {
+        c->failed = true;
+    }
+}
+
+/* A metric value: strings that are people, teams or series become theirs. */
+static json_t *map_metric(struct anonctx *c, json_t *v)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (lsn_strmap_find(c->people, s) >= 0) {
+            return json_string(pseud(c, LSN_ANON_PERSON, s));
+        }
+        if (lsn_strmap_find(c->uids, s) >= 0) {
+            return json_string(pseud(c, LSN_ANON_MEETING, s));
+        }
+        if (c->teams && lsn_strmap_find(c->units, s) >= 0) {
+            return json_string(pseud(c, LSN_ANON_UNIT, s));
+        }
+        return json_incref(v);
+    }
+    if (json_is_array(v)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            if (json_array_append_new(out, map_metric(c, x)) != 0) {
+                c->failed = true;
+            }
+        }
+        return out;
+    }
+    if (json_is_object(v)) {
+        json_t *out = json_object();
+        const char *key;
+        json_t *x;
+        json_object_foreach(v, key, x)
+        {
+            const char *k = key;
+            if (c->teams && lsn_strmap_find(c->units, key) >= 0) {
+                k = pseud(c, LSN_ANON_UNIT, key);
+            } else if (lsn_strmap_find(c->people, key) >= 0) {
+                k = pseud(c, LSN_ANON_PERSON, key);
+            }
+            if (json_object_set_new(out, k, map_metric(c, x)) != 0) {
+                c->failed = true;
+            }
+        }
+        return out;
+    }
+    return json_incref(v);
+}
+
+static int report_units_and_uids(struct anonctx *c, const json_t *root)
+{
+    size_t i;
+    const json_t *e;
+    int rc = LSN_OK;
+    json_array_foreach(json_object_get(root, "units"), i, e)
+    {
+        if (rc == LSN_OK && (rc = remember(c->units, jstr(e, "unit"))) == LSN_OK) {
+            rc = remember(c->units, jstr(e, "parent"));
+        }
+    }
+    json_array_foreach(json_object_get(root, "teams"), i, e)
+    {
+        if (rc == LSN_OK && (rc = remember(c->units, jstr(e, "team"))) == LSN_OK) {
+            rc = remember(c->units, jstr(e, "parent"));
+        }
+    }
+    json_array_foreach(json_object_get(root, "findings"), i, e)
+    {
+        rc = rc == LSN_OK ? remember(c->uids, jstr(e, "series")) : rc;
+    }
+    json_array_foreach(json_object_get(root, "liaisons"), i, e)
+    {
+        rc = rc == LSN_OK ? remember_list(c->uids, json_object_get(e, "series")) : rc;
+    }
+    json_array_foreach(json_object_get(root, "proposal"), i, e)
+    {
+        rc = rc == LSN_OK ? remember(c->uids, jstr(e, "restructure")) : rc;
+    }
+    return rc;
+}
+
+static int register_map(lsn_anon *a, lsn_anon_kind kind, const lsn_strmap *map)
+{
+    int rc = LSN_OK;
+    for (size_t i = 0; rc == LSN_OK && i < lsn_strmap_count(map); i++) {
+        rc = lsn_anon_add(a, kind, lsn_strmap_get(map, (int32_t)i));
+    }
+    return rc;
+}
+
+static int register_all(struct anonctx *c, const json_t *root)
+{
+    const json_t *in = json_object_get(root, "input");
+    size_t i;
+    const json_t *v;
+    int rc = register_map(c->a, LSN_ANON_PERSON, c->people);
+    if (rc == LSN_OK) {
+        rc = register_map(c->a, LSN_ANON_MEETING, c->uids);
+    }
+    if (rc == LSN_OK && c->teams) {
+        rc = register_map(c->a, LSN_ANON_UNIT, c->units);
+    }
+    json_array_foreach(json_object_get(in, "paths"), i, v)
+    {
+        if (rc == LSN_OK && json_is_string(v)) {
+            rc = lsn_anon_add(c->a, LSN_ANON_FILE, json_string_value(v));
+        }
+    }
+    json_array_foreach(json_object_get(in, "group_list"), i, v)
+    {
+        if (rc == LSN_OK && json_is_string(v)) {
+            rc = lsn_anon_add(c->a, LSN_ANON_GROUP, json_string_value(v));
+        }
+    }
+    return rc;
+}
+
+static void anonymize_sections(struct anonctx *c, json_t *root)
+{
+    static const char *const unit_keys[] = {"team",    "from",   "to",    "unit",
+                                            "to_unit", "parent", "target"};
+    const size_t nunit_keys = sizeof(unit_keys) / sizeof(*unit_keys);
+    size_t i;
+    json_t *e;
+    json_t *in = json_object_get(root, "input");
+    map_list(c, json_object_get(in, "paths"), LSN_ANON_FILE);
+    map_list(c, json_object_get(in, "unknown_list"), LSN_ANON_PERSON);
+    map_list(c, json_object_get(in, "external_list"), LSN_ANON_PERSON);
+    map_list(c, json_object_get(in, "group_list"), LSN_ANON_GROUP);
+    json_array_foreach(json_object_get(root, "people"), i, e)
+    {
+        const char *person = jstr(e, "person");
+        if (person != NULL && jstr(e, "name") != NULL &&
+            json_object_set_new(e, "name", json_string(pseud(c, LSN_ANON_PERSON, person))) != 0) {
+            c->failed = true;
+        }
+        map_key(c, e, "person", LSN_ANON_PERSON);
+        map_key(c, e, "team", LSN_ANON_UNIT);
+        map_list(c, json_object_get(e, "liaison_links"), LSN_ANON_UNIT);
+    }
+    json_array_foreach(json_object_get(root, "liaisons"), i, e)
+    {
+        map_key(c, e, "person", LSN_ANON_PERSON);
+        map_key(c, e, "team", LSN_ANON_UNIT);
+        map_key(c, e, "to", LSN_ANON_UNIT);
+        map_list(c, json_object_get(e, "series"), LSN_ANON_MEETING);
+    }
+    const char *sections[] = {"teams", "units"};
+    for (size_t k = 0; k < 2; k++) {
+        json_array_foreach(json_object_get(root, sections[k]), i, e)
+        {
+            for (size_t u = 0; u < nunit_keys; u++) {
+                map_key(c, e, unit_keys[u], LSN_ANON_UNIT);
+            }
+            if (c->teams && jstr(e, "name") != NULL) {
+                json_object_set_new(e, "name", json_string(""));
+            }
+            size_t j;
+            json_t *l;
+            json_array_foreach(json_object_get(e, "links"), j, l)
+            {
+                map_key(c, l, "team", LSN_ANON_UNIT);
+            }
+        }
+    }
+    json_array_foreach(json_object_get(root, "findings"), i, e)
+    {
+        char *uid = jstr(e, "series") != NULL ? strdup(jstr(e, "series")) : NULL;
+        json_t *m = json_object_get(e, "metrics");
+        if (m != NULL) {
+            json_t *mapped = map_metric(c, m);
+            map_subject(c, mapped, "summary", uid);
+            if (json_object_set_new(e, "metrics", mapped) != 0) {
+                c->failed = true;
+            }
+        }
+        free(uid);
+        map_key(c, e, "series", LSN_ANON_MEETING);
+        map_key(c, e, "person", LSN_ANON_PERSON);
+        for (size_t u = 0; u < nunit_keys; u++) {
+            map_key(c, e, unit_keys[u], LSN_ANON_UNIT);
+        }
+        map_list(c, json_object_get(e, "teams"), LSN_ANON_UNIT);
+        map_text(c, e, "explanation");
+    }
+    json_array_foreach(json_object_get(root, "proposal"), i, e)
+    {
+        map_subject(c, e, "restructure_subject", jstr(e, "restructure"));
+        map_key(c, e, "restructure", LSN_ANON_MEETING);
+        for (size_t u = 0; u < nunit_keys; u++) {
+            map_key(c, e, unit_keys[u], LSN_ANON_UNIT);
+        }
+        map_list(c, json_object_get(e, "people"), LSN_ANON_PERSON);
+        map_text(c, e, "reason");
+    }
+}
+
+int lsn_report_json_anonymize(json_t *root, lsn_anon *a)
+{
+    if (!json_is_object(root)) {
+        return lsn_error_set(LSN_EPARSE, "report: not a JSON object");
+    }
+    struct anonctx c = {.a = a, .teams = lsn_anon_teams(a)};
+    json_t *params = json_object_get(root, "parameters");
+    c.keep_text = json_is_true(json_object_get(params, "anonymize")) &&
+                  (!c.teams || json_is_true(json_object_get(params, "anonymize_teams")));
+    int rc = lsn_strmap_new(&c.units);
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&c.uids);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_strmap_new(&c.people);
+    }
+    if (rc == LSN_OK) {
+        rc = report_people(c.people, root);
+    }
+    if (rc == LSN_OK) {
+        rc = report_units_and_uids(&c, root);
+    }
+    /* Register first, so that collisions are resolved over the whole report
+     * as `analyze --anonymize` resolves them over the whole input. */
+    if (rc == LSN_OK) {
+        rc = register_all(&c, root);
+    }
+    if (rc == LSN_OK) {
+        anonymize_sections(&c, root);
+        if (!json_is_object(params)) {
+            params = json_object();
+            json_object_set_new(root, "parameters", params);
+        }
+        json_object_set_new(params, "anonymize", json_true());
+        if (c.teams) {
+            json_object_set_new(params, "anonymize_teams", json_true());
+        }
+        if (c.failed) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+    }
+    lsn_strmap_free(c.units);
+    lsn_strmap_free(c.uids);
+    lsn_strmap_free(c.people);
+    return rc;
 }
