@@ -11,6 +11,8 @@ static _Thread_local char last_message[1024];
 
 static lsn_warn_fn warn_handler;
 static void *warn_ud;
+static _Thread_local lsn_warn_fn thread_handler;
+static _Thread_local void *thread_ud;
 
 int lsn_error_set(int code, const char *fmt, ...)
 {
@@ -57,10 +59,20 @@ void lsn_warn_set_handler(lsn_warn_fn fn, void *ud)
     warn_ud = ud;
 }
 
+void lsn_warn_set_thread_handler(lsn_warn_fn fn, void *ud)
+{
+    thread_handler = fn;
+    thread_ud = ud;
+}
+
 void lsn_vwarn(const char *fmt, va_list ap)
 {
     char line[1200];
     vsnprintf(line, sizeof(line), fmt, ap);
+    if (thread_handler != NULL) {
+        thread_handler(thread_ud, line);
+        return;
+    }
     if (warn_handler != NULL) {
         warn_handler(warn_ud, line);
         return;

@@ -55,6 +55,15 @@ typedef void (*lsn_warn_fn)(void *ud, const char *message);
  */
 void lsn_warn_set_handler(lsn_warn_fn fn, void *ud);
 
+/**
+ * Route the warnings of the calling thread only to fn (NULL: back to the
+ * process handler). A loader that parses files on worker threads captures
+ * each file's warnings this way and replays them in path order, so that the
+ * process handler sees the same lines in the same order whatever the number
+ * of threads.
+ */
+void lsn_warn_set_thread_handler(lsn_warn_fn fn, void *ud);
+
 /** Emit one warning through the installed handler. */
 void lsn_warn(const char *fmt, ...) LSN_PRINTF(1, 2);
 

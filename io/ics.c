@@ -1,8 +1,9 @@
 /*
  * io/ics.c — iCalendar front end. It splits a file into its VTIMEZONE and
- * VEVENT blocks by scanning lines (so each warning knows its line), parses
- * each block with libical and records what the loader needs as raw events.
- * It does not expand recurrences, merge copies or decide what is a meeting.
+ * VEVENT blocks by scanning lines (so each warning knows its line), reads
+ * each block — a plain VEVENT with a fast reader of its own, anything else
+ * with libical — and records what the loader needs as raw events. It does
+ * not expand recurrences, merge copies or decide what is a meeting.
  */
 #include "io/ics.h"
 
@@ -13,6 +14,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* A property line of a VEVENT, as the fast reader keeps it (see below). */
+struct fprop;
+
+/* A checked RRULE text: the rule as libical writes it back, or NULL when
+ * the fast reader must leave the VEVENT to libical. */
+struct rule_memo {
+    char *canonical;
+};
+
+struct lsn_ics_scratch {
+    bool libical_only;
+    char *buf; /* a block's text for libical, or its unfolded lines */
+    size_t bufcap;
+    struct fprop *props;
+    size_t props_cap;
+    lsn_strmap *rule_keys; /* RRULE text + DTSTART -> index in rules */
+    struct rule_memo *rules;
+    size_t rules_cap;
+    int64_t fast, libical; /* VEVENTs read each way */
+};
 
 struct block {
     const char *begin; /* first byte of the BEGIN line */
@@ -32,8 +54,7 @@ struct ctx {
     const icaltimezone *floating;
     struct file_zone *zones;
     size_t nzones;
-    char *buf;
-    size_t bufcap;
+    lsn_ics_scratch *scratch;
     bool method_cancel;
     bool synthetic_uid; /* the VEVENT being read had no UID */
 };
@@ -64,25 +85,34 @@ bool lsn_ics_sniff(const char *data, size_t len)
     return (size_t)(end - p) >= 15 && strncasecmp(p, "BEGIN:VCALENDAR", 15) == 0;
 }
 
-/* NUL-terminated copy of a block in the context's reusable buffer. */
+/* Room for n bytes in the scratch buffer; false when out of memory. */
+static bool reserve_buf(lsn_ics_scratch *s, size_t n)
+{
+    if (n > s->bufcap) {
+        size_t cap = s->bufcap ? s->bufcap : 4096;
+        while (cap < n) {
+            cap *= 2;
+        }
+        char *q = realloc(s->buf, cap);
+        if (q == NULL) {
+            return false;
+        }
+        s->buf = q;
+        s->bufcap = cap;
+    }
+    return true;
+}
+
+/* NUL-terminated copy of a block in the scratch buffer. */
 static const char *block_text(struct ctx *c, const struct block *b)
 {
     size_t n = (size_t)(b->end - b->begin);
-    if (n + 1 > c->bufcap) {
-        size_t cap = c->bufcap ? c->bufcap : 4096;
-        while (cap < n + 1) {
-            cap *= 2;
-        }
-        char *q = realloc(c->buf, cap);
-        if (q == NULL) {
-            return NULL;
-        }
-        c->buf = q;
-        c->bufcap = cap;
+    if (!reserve_buf(c->scratch, n + 1)) {
+        return NULL;
     }
-    memcpy(c->buf, b->begin, n);
-    c->buf[n] = '\0';
-    return c->buf;
+    memcpy(c->scratch->buf, b->begin, n);
+    c->scratch->buf[n] = '\0';
+    return c->scratch->buf;
 }
 
 static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const char *uid)
@@ -157,47 +187,26 @@ static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const ch
 
 static void add_vtimezone(struct ctx *c, const struct block *b)
 {
-    const char *text = block_text(c, b);
-    if (text == NULL) {
+    int32_t id;
+    int status;
+    const char *tzid;
+    if (lsn_rawset_add_vtimezone(&id, c->set, b->begin, (size_t)(b->end - b->begin), &status,
+                                 &tzid) != LSN_OK) {
         return;
     }
-    icalcomponent *comp = icalparser_parse_string(text);
-    if (comp == NULL || icalcomponent_isa(comp) != ICAL_VTIMEZONE_COMPONENT) {
+    if (status == LSN_VTZ_UNREADABLE) {
         lsn_warn("%s:%d: unreadable VTIMEZONE ignored", c->path, b->line);
-        if (comp != NULL) {
-            icalcomponent_free(comp);
-        }
         return;
     }
-    icalproperty *p = icalcomponent_get_first_property(comp, ICAL_TZID_PROPERTY);
-    const char *tzid = p ? icalproperty_get_tzid(p) : NULL;
-    if (tzid == NULL || tzid[0] == '\0') {
+    if (status == LSN_VTZ_NO_TZID) {
         lsn_warn("%s:%d: VTIMEZONE without TZID ignored", c->path, b->line);
-        icalcomponent_free(comp);
+        return;
+    }
+    if (status != LSN_VTZ_OK) {
         return;
     }
     char *name = strdup(tzid);
-    if (name == NULL) {
-        icalcomponent_free(comp);
-        return;
-    }
-    /* A definition without any STANDARD/DAYLIGHT rule cannot convert times;
-     * a builtin zone of the same name (or Windows name) does better. */
-    bool usable = icalcomponent_get_first_component(comp, ICAL_XSTANDARD_COMPONENT) != NULL ||
-                  icalcomponent_get_first_component(comp, ICAL_XDAYLIGHT_COMPONENT) != NULL;
-    int32_t id;
-    if (usable) {
-        id = lsn_rawset_add_zone(c->set, name, comp);
-    } else {
-        icalcomponent_free(comp);
-        free(name);
-        return;
-    }
-    if (id < 0) {
-        free(name);
-        return;
-    }
-    struct file_zone *q = realloc(c->zones, (c->nzones + 1) * sizeof(*q));
+    struct file_zone *q = name ? realloc(c->zones, (c->nzones + 1) * sizeof(*q)) : NULL;
     if (q == NULL) {
         free(name);
         return;
@@ -473,10 +482,821 @@ static int read_recurrence(struct ctx *c,
     return LSN_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* The fast reader                                                      */
+/*
+ * Most VEVENTs of real exports (and all of a per-mailbox export made by
+ * `liaison gen`) are a flat list of a few properties in their plainest
+ * form, and libical's general parser spends most of its time allocating a
+ * tree for them. The fast reader accepts a narrow grammar and leaves every
+ * block it does not fully understand to libical, before it has changed
+ * anything, so the records are the same either way:
+ *
+ *   - lines end in CRLF or LF and fold with one space or tab; no blank
+ *     line, no NUL, no lone CR, no line of 8000 bytes or more (libical
+ *     stops reading at 8192); the block is BEGIN:VEVENT ... END:VEVENT with
+ *     no component inside it;
+ *   - names in capitals, from a known list or X-; parameters NAME=VALUE
+ *     with one value, quoted or not, without ^ or backslash, a comma or
+ *     blanks at the ends; only the parameters each property is known to
+ *     carry, enumerations with their standard values only;
+ *   - values without blanks at their ends; times as YYYYMMDD or
+ *     YYYYMMDDTHHMMSS[Z] that are real dates, VALUE agreeing; text with the
+ *     escapes \\ \, \; \n \N only; RRULE read by libical itself (memoized),
+ *     DURATION by libical's duration reader;
+ *   - a UID and a DTSTART: anything malformed (which needs a warning) is
+ *     libical's.
+ */
+
+#define FAST_MAX_LINE 8000
+
+enum fkind {
+    FK_UID,
+    FK_SUMMARY,
+    FK_DTSTART,
+    FK_DTEND,
+    FK_DURATION,
+    FK_DTSTAMP,
+    FK_SEQUENCE,
+    FK_STATUS,
+    FK_RRULE,
+    FK_EXDATE,
+    FK_RECURRENCE_ID,
+    FK_ORGANIZER,
+    FK_ATTENDEE,
+    FK_TEXT,    /* LOCATION, DESCRIPTION, COMMENT: not read */
+    FK_TRANSP,  /* not read, checked */
+    FK_CLASS,   /* not read, checked */
+    FK_STAMP,   /* CREATED, LAST-MODIFIED: not read, checked */
+    FK_INTEGER, /* PRIORITY: not read, checked */
+    FK_X,       /* X-...: not read */
+    FK_COUNT
+};
+
+enum { VT_NONE = 0, VT_DATE, VT_DATETIME };
+
+struct fprop {
+    uint8_t kind;
+    uint8_t value_type; /* VALUE=, VT_NONE when absent */
+    uint8_t partstat, cutype;
+    bool nonparticipant, range_future;
+    bool seen_partstat, seen_cutype, seen_role;
+    char *tzid;  /* NUL-terminated, NULL when absent */
+    char *value; /* NUL-terminated */
+    size_t vlen;
+};
+
+static const struct {
+    const char *name;
+    uint8_t kind;
+} fast_names[] = {
+    {"UID", FK_UID},
+    {"SUMMARY", FK_SUMMARY},
+    {"DTSTART", FK_DTSTART},
+    {"DTEND", FK_DTEND},
+    {"DURATION", FK_DURATION},
+    {"DTSTAMP", FK_DTSTAMP},
+    {"SEQUENCE", FK_SEQUENCE},
+    {"STATUS", FK_STATUS},
+    {"RRULE", FK_RRULE},
+    {"EXDATE", FK_EXDATE},
+    {"RECURRENCE-ID", FK_RECURRENCE_ID},
+    {"ORGANIZER", FK_ORGANIZER},
+    {"ATTENDEE", FK_ATTENDEE},
+    {"LOCATION", FK_TEXT},
+    {"DESCRIPTION", FK_TEXT},
+    {"COMMENT", FK_TEXT},
+    {"TRANSP", FK_TRANSP},
+    {"CLASS", FK_CLASS},
+    {"CREATED", FK_STAMP},
+    {"LAST-MODIFIED", FK_STAMP},
+    {"PRIORITY", FK_INTEGER},
+};
+
+static bool is_time_kind(uint8_t k)
+{
+    return k == FK_DTSTART || k == FK_DTEND || k == FK_RECURRENCE_ID || k == FK_EXDATE;
+}
+
+static bool token_is(const char *p, size_t n, const char *word)
+{
+    return strlen(word) == n && memcmp(p, word, n) == 0;
+}
+
+/* The fast reader's kind of a property name; false for a name it leaves to libical. */
+static bool fast_kind(const char *name, size_t n, uint8_t *kind)
+{
+    if (n > 2 && name[0] == 'X' && name[1] == '-') {
+        *kind = FK_X;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof(fast_names) / sizeof(fast_names[0]); i++) {
+        if (token_is(name, n, fast_names[i].name)) {
+            *kind = fast_names[i].kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Read one parameter of a property of kind k into f; false to leave the block to libical. */
+static bool fast_param(struct fprop *f, const char *name, size_t n, char *value, size_t vn)
+{
+    uint8_t k = f->kind;
+    bool x = n > 2 && name[0] == 'X' && name[1] == '-';
+    if (is_time_kind(k)) {
+        if (token_is(name, n, "TZID")) {
+            if (f->tzid == NULL) {
+                f->tzid = value;
+            }
+            return true;
+        }
+        if (token_is(name, n, "VALUE")) {
+            uint8_t t = token_is(value, vn, "DATE")        ? VT_DATE
+                        : token_is(value, vn, "DATE-TIME") ? VT_DATETIME
+                                                           : VT_NONE;
+            if (t == VT_NONE || (f->value_type != VT_NONE && f->value_type != t)) {
+                return false;
+            }
+            f->value_type = t;
+            return true;
+        }
+        if (k == FK_RECURRENCE_ID && token_is(name, n, "RANGE")) {
+            if (!token_is(value, vn, "THISANDFUTURE")) {
+                return false;
+            }
+            f->range_future = true;
+            return true;
+        }
+        return false;
+    }
+    switch (k) {
+    case FK_SUMMARY:
+    case FK_TEXT:
+        return x || token_is(name, n, "LANGUAGE") || token_is(name, n, "ALTREP");
+    case FK_X:
+        return x || token_is(name, n, "LANGUAGE");
+    case FK_ORGANIZER:
+        return x || token_is(name, n, "CN") || token_is(name, n, "SENT-BY") ||
+               token_is(name, n, "DIR") || token_is(name, n, "LANGUAGE");
+    case FK_ATTENDEE:
+        break;
+    default:
+        return false;
+    }
+    if (x || token_is(name, n, "CN") || token_is(name, n, "SENT-BY") || token_is(name, n, "DIR") ||
+        token_is(name, n, "LANGUAGE") || token_is(name, n, "DELEGATED-TO") ||
+        token_is(name, n, "DELEGATED-FROM") || token_is(name, n, "MEMBER")) {
+        return true;
+    }
+    if (token_is(name, n, "RSVP")) {
+        return token_is(value, vn, "TRUE") || token_is(value, vn, "FALSE");
+    }
+    if (token_is(name, n, "PARTSTAT")) {
+        static const char *const names[] = {"NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE",
+                                            "DELEGATED"};
+        static const uint8_t values[] = {LSN_PS_NEEDS_ACTION, LSN_PS_ACCEPTED, LSN_PS_DECLINED,
+                                         LSN_PS_TENTATIVE, LSN_PS_DELEGATED};
+        for (size_t i = 0; i < 5; i++) {
+            if (token_is(value, vn, names[i])) {
+                if (!f->seen_partstat) {
+                    f->partstat = values[i];
+                    f->seen_partstat = true;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+    if (token_is(name, n, "CUTYPE")) {
+        uint8_t t;
+        if (token_is(value, vn, "INDIVIDUAL") || token_is(value, vn, "UNKNOWN")) {
+            t = LSN_CU_PERSON;
+        } else if (token_is(value, vn, "GROUP")) {
+            t = LSN_CU_GROUP;
+        } else if (token_is(value, vn, "ROOM") || token_is(value, vn, "RESOURCE")) {
+            t = LSN_CU_ROOM;
+        } else {
+            return false;
+        }
+        if (!f->seen_cutype) {
+            f->cutype = t;
+            f->seen_cutype = true;
+        }
+        return true;
+    }
+    if (token_is(name, n, "ROLE")) {
+        bool non = token_is(value, vn, "NON-PARTICIPANT");
+        if (!non && !token_is(value, vn, "CHAIR") && !token_is(value, vn, "REQ-PARTICIPANT") &&
+            !token_is(value, vn, "OPT-PARTICIPANT")) {
+            return false;
+        }
+        if (!f->seen_role) {
+            f->nonparticipant = non;
+            f->seen_role = true;
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool is_name_char(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+}
+
+static bool is_blank_byte(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\v' || ch == '\f' || ch == '\r' || ch == '\n';
+}
+
+/* Split one unfolded line (NUL-terminated, writable) into f; false to leave the block to libical.
+ */
+static bool fast_line(struct fprop *f, char *line, size_t len)
+{
+    memset(f, 0, sizeof(*f));
+    char *p = line, *end = line + len;
+    while (p < end && is_name_char(*p)) {
+        p++;
+    }
+    if (p == line || p == end || !fast_kind(line, (size_t)(p - line), &f->kind)) {
+        return false;
+    }
+    char sep = *p;
+    while (sep == ';') {
+        char *name = ++p;
+        while (p < end && is_name_char(*p)) {
+            p++;
+        }
+        if (p == name || p == end || *p != '=') {
+            return false;
+        }
+        size_t n = (size_t)(p - name);
+        char *value, *vend;
+        p++;
+        if (p < end && *p == '"') {
+            value = ++p;
+            while (p < end && *p != '"' && *p != '^' && *p != '\\') {
+                p++;
+            }
+            if (p == end || *p != '"') {
+                return false;
+            }
+            vend = p++;
+        } else {
+            value = p;
+            while (p < end && *p != ';' && *p != ':' && *p != '"' && *p != ',' && *p != '^' &&
+                   *p != '\\') {
+                p++;
+            }
+            vend = p;
+        }
+        if (p == end || (*p != ';' && *p != ':') || vend == value || is_blank_byte(value[0]) ||
+            is_blank_byte(vend[-1])) {
+            return false;
+        }
+        sep = *p;
+        *vend = '\0'; /* may be the separator itself, already read */
+        if (!fast_param(f, name, n, value, (size_t)(vend - value))) {
+            return false;
+        }
+    }
+    if (sep != ':') {
+        return false;
+    }
+    f->value = p + 1;
+    f->vlen = (size_t)(end - f->value);
+    return f->vlen > 0 && !is_blank_byte(f->value[0]) && !is_blank_byte(f->value[f->vlen - 1]);
+}
+
+/*
+ * Unfold a block into the scratch buffer: one '\0'-terminated line after
+ * another, CRLF or LF ends and one fold character removed. Returns the
+ * number of bytes used, or 0 when the block is not for the fast reader.
+ */
+static size_t fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
+{
+    if (!reserve_buf(s, (size_t)(end - p) + 2) || memchr(p, '\0', (size_t)(end - p)) != NULL) {
+        return 0;
+    }
+    char *out = s->buf, *line = out;
+    while (p < end) {
+        /* One physical line: copied whole, its CRLF or LF dropped. */
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        const char *last = stop > p && stop[-1] == '\r' && nl != NULL ? stop - 1 : stop;
+        if (memchr(p, '\r', (size_t)(last - p)) != NULL) {
+            return 0; /* a lone CR */
+        }
+        memcpy(out, p, (size_t)(last - p));
+        out += last - p;
+        p = nl != NULL ? nl + 1 : end;
+        if (p < end && (*p == ' ' || *p == '\t') && out > line) {
+            p++; /* a folded line goes on */
+            continue;
+        }
+        if (out == line || out - line >= FAST_MAX_LINE) {
+            return 0; /* a blank line, or one libical would not read whole */
+        }
+        *out++ = '\0';
+        line = out;
+    }
+    return (size_t)(out - s->buf);
+}
+
+static int digits(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* A DATE or DATE-TIME value that is a real date and time; false otherwise. */
+static bool fast_time(icaltimetype *t, bool *utc, const char *v, size_t n, uint8_t value_type)
+{
+    *t = icaltime_null_time();
+    *utc = false;
+    if (n != 8 && n != 15 && n != 16) {
+        return false;
+    }
+    if ((n == 8) != (value_type == VT_DATE) && value_type != VT_NONE) {
+        return false;
+    }
+    if (n == 8 && value_type != VT_DATE) {
+        return false; /* libical reads it as a date all the same; leave it to libical */
+    }
+    int y = digits(v, 4), mo = digits(v + 4, 2), d = digits(v + 6, 2);
+    if (y < 1 || mo < 1 || mo > 12 || d < 1) {
+        return false;
+    }
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[mo - 1] + (mo == 2 && leap)) {
+        return false;
+    }
+    t->year = y;
+    t->month = mo;
+    t->day = d;
+    if (n == 8) {
+        t->is_date = 1;
+        return true;
+    }
+    int h = digits(v + 9, 2), mi = digits(v + 11, 2), se = digits(v + 13, 2);
+    if (v[8] != 'T' || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 ||
+        (n == 16 && v[15] != 'Z')) {
+        return false;
+    }
+    t->hour = h;
+    t->minute = mi;
+    t->second = se;
+    if (n == 16) {
+        t->zone = icaltimezone_get_utc_timezone();
+        *utc = true;
+    }
+    return true;
+}
+
+/* Undo the TEXT escapes in place; false for an escape the fast reader leaves to libical. */
+static bool fast_text(char *v, size_t *n)
+{
+    char *in = v, *out = v, *end = v + *n;
+    while (in < end) {
+        if (*in != '\\') {
+            *out++ = *in++;
+            continue;
+        }
+        if (in + 1 >= end) {
+            return false;
+        }
+        char e = in[1];
+        if (e == '\\' || e == ',' || e == ';') {
+            *out++ = e;
+        } else if (e == 'n' || e == 'N') {
+            *out++ = '\n';
+        } else {
+            return false;
+        }
+        in += 2;
+    }
+    *out = '\0';
+    *n = (size_t)(out - v);
+    return true;
+}
+
+/*
+ * The canonical text of an RRULE value for a DTSTART, through the memo:
+ * libical reads the rule, checks that it can be iterated from dtstart and
+ * writes it back. NULL (and LSN_OK) when the VEVENT must go to libical.
+ */
+static int
+fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, icaltimetype dtstart)
+{
+    *out = NULL;
+    char key[512];
+    int32_t fields[7] = {dtstart.year,   dtstart.month,  dtstart.day,    dtstart.hour,
+                         dtstart.minute, dtstart.second, dtstart.is_date};
+    if (n + 1 + sizeof(fields) > sizeof(key) || strstr(text, ",FREQ") != NULL ||
+        strstr(text, "RSCALE") != NULL) {
+        return LSN_OK;
+    }
+    memcpy(key, text, n);
+    key[n] = '\0';
+    memcpy(key + n + 1, fields, sizeof(fields));
+    size_t before = lsn_strmap_count(s->rule_keys);
+    if (before == s->rules_cap) {
+        size_t cap = s->rules_cap ? s->rules_cap * 2 : 64;
+        struct rule_memo *q = realloc(s->rules, cap * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        s->rules = q;
+        s->rules_cap = cap;
+    }
+    int32_t id;
+    if (lsn_strmap_intern(&id, s->rule_keys, key, n + 1 + sizeof(fields)) != LSN_OK) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    if ((size_t)id >= before) {
+        /* What libical does with an RRULE property's value, and then what
+         * read_recurrence() does with the rule. */
+        char *canonical = NULL;
+        struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
+        if (r.freq != ICAL_NO_RECURRENCE && r.rscale == NULL) {
+            icaltimetype probe = dtstart;
+            probe.zone = NULL;
+            icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
+            if (it != NULL) {
+                icalrecur_iterator_free(it);
+                canonical = icalrecurrencetype_as_string_r(&r);
+            }
+        }
+        s->rules[id].canonical = canonical;
+    }
+    *out = s->rules[id].canonical;
+    return LSN_OK;
+}
+
+/* The zone id of a time property the fast reader accepted (prop_zone()). */
+static int32_t fast_zone(struct ctx *c, const struct fprop *f, bool utc, int line, const char *uid)
+{
+    return utc ? LSN_ZONE_UTC : zone_for_tzid(c, f->tzid, line, uid);
+}
+
+/* The first property of a kind, or NULL. */
+static struct fprop *first_of(struct fprop *props, size_t n, uint8_t kind)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (props[i].kind == kind) {
+            return &props[i];
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Read a VEVENT block with the fast reader. *done = false (and nothing
+ * changed) when it is one to leave to libical.
+ */
+static int fast_vevent(struct ctx *c, const struct block *b, bool *done)
+{
+    int rc;
+    lsn_ics_scratch *s = c->scratch;
+    *done = false;
+    size_t used = fast_unfold(s, b->begin, b->end);
+    if (used == 0) {
+        return LSN_OK;
+    }
+    /* The lines: BEGIN:VEVENT, the properties, END:VEVENT. */
+    char *p = s->buf, *end = s->buf + used;
+    if (strcmp(p, "BEGIN:VEVENT") != 0) {
+        return LSN_OK;
+    }
+    p += strlen(p) + 1;
+    size_t n = 0;
+    bool ended = false;
+    while (p < end) {
+        size_t len = strlen(p);
+        if (ended) {
+            return LSN_OK; /* something after END:VEVENT */
+        }
+        if (strcmp(p, "END:VEVENT") == 0) {
+            ended = true;
+            p += len + 1;
+            continue;
+        }
+        if (n == s->props_cap) {
+            size_t cap = s->props_cap ? s->props_cap * 2 : 64;
+            struct fprop *q = realloc(s->props, cap * sizeof(*q));
+            if (q == NULL) {
+                return lsn_error_set(LSN_ENOMEM, "out of memory");
+            }
+            s->props = q;
+            s->props_cap = cap;
+        }
+        if (!fast_line(&s->props[n], p, len)) {
+            return LSN_OK;
+        }
+        n++;
+        p += len + 1;
+    }
+    if (!ended) {
+        return LSN_OK;
+    }
+    struct fprop *props = s->props;
+
+    /* Check every value before anything is recorded. */
+    struct fprop *fuid = first_of(props, n, FK_UID), *fsum = first_of(props, n, FK_SUMMARY);
+    struct fprop *fstart = first_of(props, n, FK_DTSTART), *fend = first_of(props, n, FK_DTEND);
+    struct fprop *fdur = first_of(props, n, FK_DURATION), *fstamp = first_of(props, n, FK_DTSTAMP);
+    struct fprop *fseq = first_of(props, n, FK_SEQUENCE), *fstatus = first_of(props, n, FK_STATUS);
+    struct fprop *frid = first_of(props, n, FK_RECURRENCE_ID);
+    struct fprop *forg = first_of(props, n, FK_ORGANIZER);
+    if (fuid == NULL || fstart == NULL) {
+        return LSN_OK;
+    }
+    icaltimetype tstart = icaltime_null_time(), trid = tstart, tend = tstart, tstamp = tstart;
+    bool ustart = false, urid = false, uend = false, ustamp = false;
+    int sequence = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct fprop *f = &props[i];
+        icaltimetype t;
+        bool u;
+        switch (f->kind) {
+        case FK_UID:
+        case FK_SUMMARY:
+            if (!fast_text(f->value, &f->vlen) || (f == fuid && f->vlen == 0)) {
+                return LSN_OK;
+            }
+            break;
+        case FK_DTSTART:
+        case FK_DTEND:
+        case FK_RECURRENCE_ID:
+        case FK_DTSTAMP:
+        case FK_STAMP:
+            if (!fast_time(&t, &u, f->value, f->vlen, f->value_type)) {
+                return LSN_OK;
+            }
+            if (f == fstart) {
+                tstart = t;
+                ustart = u;
+            } else if (f == fend) {
+                tend = t;
+                uend = u;
+            } else if (f == frid) {
+                trid = t;
+                urid = u;
+            } else if (f == fstamp) {
+                tstamp = t;
+                ustamp = u;
+            }
+            break;
+        case FK_EXDATE: {
+            /* A list: each value must be a time of the same kind. */
+            const char *v = f->value, *vend = f->value + f->vlen;
+            while (v < vend) {
+                const char *comma = memchr(v, ',', (size_t)(vend - v));
+                const char *stop = comma ? comma : vend;
+                if (!fast_time(&t, &u, v, (size_t)(stop - v), f->value_type)) {
+                    return LSN_OK;
+                }
+                v = comma ? comma + 1 : vend;
+                if (comma != NULL && v == vend) {
+                    return LSN_OK;
+                }
+            }
+            break;
+        }
+        case FK_DURATION: {
+            struct icaldurationtype d = icaldurationtype_from_string(f->value);
+            if (icaldurationtype_is_bad_duration(d)) {
+                return LSN_OK;
+            }
+            break;
+        }
+        case FK_SEQUENCE:
+            if (f->vlen > 9 || digits(f->value, (int)f->vlen) < 0) {
+                return LSN_OK;
+            }
+            if (f == fseq) {
+                sequence = digits(f->value, (int)f->vlen);
+            }
+            break;
+        case FK_STATUS:
+            if (!token_is(f->value, f->vlen, "CONFIRMED") &&
+                !token_is(f->value, f->vlen, "TENTATIVE") &&
+                !token_is(f->value, f->vlen, "CANCELLED")) {
+                return LSN_OK;
+            }
+            break;
+        case FK_TRANSP:
+            if (!token_is(f->value, f->vlen, "OPAQUE") &&
+                !token_is(f->value, f->vlen, "TRANSPARENT")) {
+                return LSN_OK;
+            }
+            break;
+        case FK_CLASS:
+            if (!token_is(f->value, f->vlen, "PUBLIC") && !token_is(f->value, f->vlen, "PRIVATE") &&
+                !token_is(f->value, f->vlen, "CONFIDENTIAL")) {
+                return LSN_OK;
+            }
+            break;
+        case FK_INTEGER:
+            if (f->vlen > 9 || digits(f->value, (int)f->vlen) < 0) {
+                return LSN_OK;
+            }
+            break;
+        case FK_ORGANIZER:
+        case FK_ATTENDEE:
+            if (memchr(f->value, '\\', f->vlen) != NULL) {
+                return LSN_OK;
+            }
+            break;
+        default: /* FK_RRULE (below), FK_TEXT, FK_X: any value */
+            break;
+        }
+    }
+    /* The rules, through the memo; their ids are interned at the end. */
+    for (size_t i = 0; i < n; i++) {
+        if (props[i].kind != FK_RRULE) {
+            continue;
+        }
+        const char *canonical;
+        icaltimetype local = tstart;
+        local.zone = NULL;
+        if ((rc = fast_rule(&canonical, s, props[i].value, props[i].vlen, local)) != LSN_OK) {
+            return rc;
+        }
+        if (canonical == NULL) {
+            return LSN_OK;
+        }
+        props[i].value = (char *)canonical; /* the rule as libical writes it */
+        props[i].vlen = strlen(canonical);
+    }
+
+    /* Record, in the order add_vevent() does: the same strings are interned
+     * and the same zones looked up in the same order. */
+    *done = true;
+    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    if (ev == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    size_t index = c->set->nevents - 1;
+    ev->file = c->file;
+    ev->line = b->line;
+    ev->uid = -1;
+    int32_t sid = lsn_rawset_str(c->set, fsum ? fsum->value : "", fsum ? fsum->vlen : 0);
+    int32_t uid = lsn_rawset_str(c->set, fuid->value, fuid->vlen);
+    if (sid < 0 || uid < 0) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    ev = &c->set->events[index];
+    ev->summary = sid;
+    ev->uid = uid;
+    const char *uname = fuid->value;
+    if (frid != NULL) {
+        int32_t z = fast_zone(c, frid, urid, b->line, uname);
+        ev = &c->set->events[index];
+        ev->has_recid = true;
+        ev->recurrence_id = to_utc(trid, zone_ptr(c, z));
+        ev->range_future = frid->range_future;
+    }
+    int32_t zone = fast_zone(c, fstart, ustart, b->line, uname);
+    ev = &c->set->events[index];
+    ev->zone = zone;
+    ev->all_day = tstart.is_date != 0;
+    ev->dtstart_local = tstart;
+    ev->dtstart_local.zone = NULL;
+    const icaltimezone *zp = zone_ptr(c, zone);
+    ev->start = to_utc(tstart, zp);
+    if (fend != NULL) {
+        int32_t ez = tend.is_date ? zone : fast_zone(c, fend, uend, b->line, uname);
+        if (!uend && fend->tzid == NULL) {
+            ez = zone;
+        }
+        ev = &c->set->events[index];
+        ev->duration = to_utc(tend, zone_ptr(c, ez)) - ev->start;
+    } else if (fdur != NULL) {
+        ev->duration = icaldurationtype_as_int(icaldurationtype_from_string(fdur->value));
+    } else if (ev->all_day) {
+        ev->duration = 86400;
+    }
+    ev->cancelled = c->method_cancel ||
+                    (fstatus != NULL && token_is(fstatus->value, fstatus->vlen, "CANCELLED"));
+    ev->sequence = sequence;
+    if (fstamp != NULL) {
+        ev->dtstamp = to_utc(tstamp, ustamp ? icaltimezone_get_utc_timezone() : zp);
+    }
+    ev->rule_first = (uint32_t)c->set->nrules;
+    for (size_t i = 0; i < n; i++) {
+        if (props[i].kind != FK_RRULE) {
+            continue;
+        }
+        int32_t id = lsn_rawset_str(c->set, props[i].value, props[i].vlen);
+        if (id < 0) {
+            return id;
+        }
+        if ((rc = lsn_rawset_add_rule(c->set, id)) != LSN_OK) {
+            return rc;
+        }
+        c->set->events[index].rule_count++;
+    }
+    ev = &c->set->events[index];
+    ev->rdate_first = (uint32_t)c->set->ntimes;
+    ev->exdate_first = (uint32_t)c->set->ntimes;
+    size_t ndays = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct fprop *f = &props[i];
+        if (f->kind != FK_EXDATE) {
+            continue;
+        }
+        const char *v = f->value, *vend = f->value + f->vlen;
+        while (v < vend) {
+            const char *comma = memchr(v, ',', (size_t)(vend - v));
+            const char *stop = comma ? comma : vend;
+            icaltimetype t;
+            bool u;
+            fast_time(&t, &u, v, (size_t)(stop - v), f->value_type);
+            v = comma ? comma + 1 : vend;
+            if (t.is_date) {
+                ndays++; /* recorded after the times, below */
+                continue;
+            }
+            int32_t z = fast_zone(c, f, u, b->line, uname);
+            if (!u && f->tzid == NULL) {
+                z = c->set->events[index].zone;
+            }
+            if ((rc = lsn_rawset_add_time(c->set, to_utc(t, zone_ptr(c, z)))) != LSN_OK) {
+                return rc;
+            }
+            c->set->events[index].exdate_count++;
+        }
+    }
+    c->set->events[index].exday_first = (uint32_t)c->set->ntimes;
+    for (size_t i = 0; i < n && ndays > 0; i++) {
+        struct fprop *f = &props[i];
+        if (f->kind != FK_EXDATE) {
+            continue;
+        }
+        const char *v = f->value, *vend = f->value + f->vlen;
+        while (v < vend) {
+            const char *comma = memchr(v, ',', (size_t)(vend - v));
+            const char *stop = comma ? comma : vend;
+            icaltimetype t;
+            bool u;
+            fast_time(&t, &u, v, (size_t)(stop - v), f->value_type);
+            v = comma ? comma + 1 : vend;
+            if (!t.is_date) {
+                continue;
+            }
+            int64_t day = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
+            if ((rc = lsn_rawset_add_time(c->set, day)) != LSN_OK) {
+                return rc;
+            }
+            c->set->events[index].exday_count++;
+        }
+    }
+    ev = &c->set->events[index];
+    if (forg != NULL) {
+        ev->organizer = intern_address(c, forg->value);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct fprop *f = &props[i];
+        if (f->kind != FK_ATTENDEE) {
+            continue;
+        }
+        lsn_raw_attendee a;
+        a.addr = intern_address(c, f->value);
+        if (a.addr < 0) {
+            continue;
+        }
+        a.partstat = f->partstat;
+        a.cutype = f->cutype;
+        a.nonparticipant = f->nonparticipant;
+        if ((rc = lsn_rawset_add_attendee(c->set, &a)) != LSN_OK) {
+            return rc;
+        }
+        c->set->events[index].att_count++;
+    }
+    return LSN_OK;
+}
+
 static int add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
 {
     int rc = LSN_OK;
     (*vevents)++;
+    if (!c->scratch->libical_only) {
+        bool done;
+        if ((rc = fast_vevent(c, b, &done)) != LSN_OK || done) {
+            c->scratch->fast += done;
+            return rc;
+        }
+    }
+    c->scratch->libical++;
     const char *text = block_text(c, b);
     if (text == NULL) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
@@ -627,15 +1447,52 @@ cleanup:
     return rc;
 }
 
+int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
+{
+    lsn_ics_scratch *s = calloc(1, sizeof(*s));
+    *out = NULL;
+    if (s == NULL || lsn_strmap_new(&s->rule_keys) != LSN_OK) {
+        free(s);
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    s->libical_only = libical_only;
+    *out = s;
+    return LSN_OK;
+}
+
+void lsn_ics_scratch_free(lsn_ics_scratch *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    size_t n = lsn_strmap_count(s->rule_keys);
+    for (size_t i = 0; i < n; i++) {
+        free(s->rules[i].canonical);
+    }
+    lsn_strmap_free(s->rule_keys);
+    free(s->rules);
+    free(s->props);
+    free(s->buf);
+    free(s);
+}
+
+void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *libical)
+{
+    *fast = s->fast;
+    *libical = s->libical;
+}
+
 int lsn_ics_parse(lsn_rawset *set,
                   int32_t file,
                   const char *data,
                   size_t len,
                   const icaltimezone *floating,
+                  lsn_ics_scratch *scratch,
                   int64_t *vevents)
 {
     int rc = LSN_OK;
     struct ctx c = {0};
+    lsn_ics_scratch *own = NULL;
     c.set = set;
     c.file = file;
     c.path = set->files[file];
@@ -645,6 +1502,10 @@ int lsn_ics_parse(lsn_rawset *set,
         return lsn_error_set(LSN_EPARSE, "%s:1: not an iCalendar file (no BEGIN:VCALENDAR)",
                              c.path);
     }
+    if (scratch == NULL && (rc = lsn_ics_scratch_new(&own, false)) != LSN_OK) {
+        return rc;
+    }
+    c.scratch = scratch != NULL ? scratch : own;
 
     /* One pass over the lines: find the blocks and the calendar's METHOD. */
     struct block *events = NULL, *zones = NULL;
@@ -729,7 +1590,7 @@ int lsn_ics_parse(lsn_rawset *set,
 cleanup:
     free(events);
     free(zones);
-    free(c.buf);
+    lsn_ics_scratch_free(own);
     for (size_t i = 0; i < c.nzones; i++) {
         free(c.zones[i].tzid);
     }

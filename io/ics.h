@@ -14,28 +14,58 @@
 /** True when the bytes look like iCalendar (BEGIN:VCALENDAR after a BOM or blanks). */
 bool lsn_ics_sniff(const char *data, size_t len);
 
+/*
+ * What one thread keeps from file to file: reusable buffers and the memo of
+ * RRULE texts already checked. Not thread-safe: one per thread.
+ */
+typedef struct lsn_ics_scratch lsn_ics_scratch;
+
+/**
+ * @param[out] out the scratch, owned by the caller (NULL on failure)
+ * @param libical_only parse every VEVENT with libical, never with the fast
+ *        reader (slower; the two give the same records, which tests check)
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only);
+
+/** Free a scratch; NULL is fine. */
+void lsn_ics_scratch_free(lsn_ics_scratch *s);
+
+/** VEVENTs read by the fast reader and by libical through this scratch so far. */
+void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *libical);
+
 /**
  * Parse one iCalendar file into set. Every VEVENT becomes one raw event; a
  * VEVENT that cannot be used (no DTSTART, an unparsable RRULE, ...) is kept
  * with malformed=true after a warning "FILE:LINE: UID: what is wrong".
- * VTIMEZONE definitions are registered in the set. Each VEVENT is parsed
- * with libical on its own, so one broken event never hides the others and
- * every warning carries its line.
+ * VTIMEZONE definitions are registered in the set. Each VEVENT is read on
+ * its own, so one broken event never hides the others and every warning
+ * carries its line.
+ *
+ * A VEVENT made only of the properties and parameters calendar exports
+ * commonly write, each in its plain form, is read by a fast reader of this
+ * module; anything else (a nested VALARM, an RDATE, an escape it does not
+ * know, a value libical would reject or repair, ...) is handed to libical's
+ * parser whole. RRULE values are always read by libical. The records are
+ * the same either way.
  *
  * @param set      destination
  * @param file     index of the file in set->files (names it in warnings)
  * @param data     the file's bytes, NUL-terminated (data[len] == '\0');
  *                 must be valid UTF-8 (io/load.c converts Latin-1 first)
  * @param floating the zone of floating times (--tz)
+ * @param scratch  this thread's scratch, or NULL for a temporary one
  * @param[out] vevents number of VEVENT records read
  * @return LSN_OK, LSN_EPARSE when the file is not iCalendar at all, LSN_ENOMEM.
- *         Cost: O(file size) plus libical's parse of each VEVENT.
+ *         Cost: O(file size), plus libical's parse of each VEVENT that the
+ *         fast reader leaves to it.
  */
 int lsn_ics_parse(lsn_rawset *set,
                   int32_t file,
                   const char *data,
                   size_t len,
                   const icaltimezone *floating,
+                  lsn_ics_scratch *scratch,
                   int64_t *vevents);
 
 #endif

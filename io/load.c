@@ -6,7 +6,9 @@
  * fixes the window, expands each distinct recurrence once, merges the copies
  * of every instance across files (SEQUENCE/DTSTAMP precedence, attendee
  * lists merged) and decides, per merged instance, "used" or exactly one
- * skip reason. Analysis is elsewhere.
+ * skip reason. Files are read and parsed on several threads, each into a
+ * set of its own, merged in path order; everything after that runs on the
+ * calling thread. Analysis is elsewhere.
  */
 #include "io/load.h"
 
@@ -18,11 +20,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DAY 86400
@@ -175,7 +180,7 @@ static int walk(struct pathlist *l, const char *path, bool named, int depth)
     return rc;
 }
 
-static const struct pathlist *sort_list;
+static _Thread_local const struct pathlist *sort_list; /* for cmp_path (qsort has no context) */
 
 static int cmp_path(const void *a, const void *b)
 {
@@ -229,6 +234,14 @@ static int read_file(char **out, size_t *len, const char *path)
     bool valid = true;
     const unsigned char *u = (const unsigned char *)buf;
     while (i < n) {
+        uint64_t word;
+        if (n - i >= sizeof(word)) {
+            memcpy(&word, u + i, sizeof(word));
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += sizeof(word); /* eight ASCII bytes */
+                continue;
+            }
+        }
         unsigned char ch = u[i];
         size_t k = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
         if (k == 0 || i + k > n) {
@@ -293,28 +306,6 @@ static enum format sniff(const char *data, size_t len)
     return FORMAT_NONE;
 }
 
-/* Where the set stood before a file: a file refused half-way is undone. */
-struct mark {
-    size_t nevents, nattendees, nrules, ntimes, nfiles;
-};
-
-static struct mark set_mark(const lsn_rawset *set)
-{
-    struct mark m = {set->nevents, set->nattendees, set->nrules, set->ntimes, set->nfiles};
-    return m;
-}
-
-static void set_rollback(lsn_rawset *set, const struct mark *m)
-{
-    set->nevents = m->nevents;
-    set->nattendees = m->nattendees;
-    set->nrules = m->nrules;
-    set->ntimes = m->ntimes;
-    while (set->nfiles > m->nfiles) {
-        free(set->files[--set->nfiles]);
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* Expansion                                                            */
 
@@ -326,14 +317,16 @@ struct loader {
     lsn_calendar *cal;
     lsn_input_stats *stats;
 
-    /* Per-group cache of expansions: identical recurrence definitions in
-     * many mailbox files are expanded once. */
-    struct {
-        uint64_t sig;
-        int32_t ev;
-        struct i64vec starts;
-    } cache[8];
-    size_t ncache;
+    /* Expansions by recurrence definition: the copies of a series in many
+     * mailbox files, and different series with the same rule, start and
+     * zone, are expanded once. Open addressing; the starts live in pool. */
+    struct expansion {
+        uint64_t sig; /* 0: an empty slot */
+        int32_t ev;   /* the record expanded */
+        uint32_t first, count;
+    } *expansions;
+    size_t nexpansions, expansions_cap;
+    struct i64vec pool, scratch;
     const struct i64vec *series_keys; /* instances of the current version, or NULL */
     struct i64vec keys_buf;
 
@@ -524,23 +517,74 @@ static bool same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const
            same_i64(set->times, a->exday_first, b->exday_first, a->exday_count);
 }
 
-/* Expansion of ev in the loader's range, through the per-group cache. */
-static int expand_cached(const struct i64vec **out, struct loader *ld, int32_t evi)
+/* Expansion depends on nothing else: the definition, the zone and the range. */
+static bool same_expansion(const lsn_rawset *set, const lsn_raw_event *a, const lsn_raw_event *b)
 {
+    const icaltimetype *x = &a->dtstart_local, *y = &b->dtstart_local;
+    return x->year == y->year && x->month == y->month && x->day == y->day && x->hour == y->hour &&
+           x->minute == y->minute && x->second == y->second && x->is_date == y->is_date &&
+           same_recurrence(set, a, b);
+}
+
+/* Expansion of ev in the loader's range, through the cache: a view that
+ * stays valid until the next call. */
+static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
+{
+    int rc;
     const lsn_raw_event *ev = &ld->set.events[evi];
-    uint64_t sig = recurrence_signature(&ld->set, ev);
-    for (size_t i = 0; i < ld->ncache; i++) {
-        if (ld->cache[i].sig == sig &&
-            same_recurrence(&ld->set, &ld->set.events[ld->cache[i].ev], ev)) {
-            *out = &ld->cache[i].starts;
-            return LSN_OK;
+    uint64_t sig = recurrence_signature(&ld->set, ev) | 1; /* 0 marks an empty slot */
+    size_t mask = ld->expansions_cap - 1, k = (size_t)sig & mask;
+    if (ld->expansions_cap > 0) {
+        for (; ld->expansions[k].sig != 0; k = (k + 1) & mask) {
+            const struct expansion *e = &ld->expansions[k];
+            if (e->sig == sig && same_expansion(&ld->set, &ld->set.events[e->ev], ev)) {
+                out->v = ld->pool.v + e->first;
+                out->n = e->count;
+                out->cap = 0;
+                return LSN_OK;
+            }
         }
     }
-    size_t slot = ld->ncache < 8 ? ld->ncache++ : (size_t)(sig % 8);
-    ld->cache[slot].sig = sig;
-    ld->cache[slot].ev = evi;
-    *out = &ld->cache[slot].starts;
-    return expand(&ld->cache[slot].starts, ld, ev, ld->lo, ld->hi);
+    if ((ld->nexpansions + 1) * 2 > ld->expansions_cap) {
+        size_t cap = ld->expansions_cap ? ld->expansions_cap * 2 : 1024;
+        struct expansion *q = calloc(cap, sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < ld->expansions_cap; i++) {
+            if (ld->expansions[i].sig != 0) {
+                size_t j = (size_t)ld->expansions[i].sig & (cap - 1);
+                while (q[j].sig != 0) {
+                    j = (j + 1) & (cap - 1);
+                }
+                q[j] = ld->expansions[i];
+            }
+        }
+        free(ld->expansions);
+        ld->expansions = q;
+        ld->expansions_cap = cap;
+        mask = cap - 1;
+        for (k = (size_t)sig & mask; q[k].sig != 0; k = (k + 1) & mask) {
+        }
+    }
+    if ((rc = expand(&ld->scratch, ld, ev, ld->lo, ld->hi)) != LSN_OK) {
+        return rc;
+    }
+    struct expansion *e = &ld->expansions[k];
+    e->sig = sig;
+    e->ev = evi;
+    e->first = (uint32_t)ld->pool.n;
+    e->count = (uint32_t)ld->scratch.n;
+    ld->nexpansions++;
+    for (size_t i = 0; i < ld->scratch.n; i++) {
+        if ((rc = push64(&ld->pool, ld->scratch.v[i])) != LSN_OK) {
+            return rc;
+        }
+    }
+    out->v = ld->pool.v + e->first;
+    out->n = e->count;
+    out->cap = 0;
+    return LSN_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -777,12 +821,12 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
             }
             continue;
         }
-        const struct i64vec *starts;
+        struct i64vec starts;
         if ((rc = expand_cached(&starts, ld, idx[i])) != LSN_OK) {
             return rc;
         }
-        for (size_t s = 0; s < starts->n; s++) {
-            int64_t key = starts->v[s];
+        for (size_t s = 0; s < starts.n; s++) {
+            int64_t key = starts.v[s];
             if (ld->series_keys != NULL && bsearch(&key, ld->series_keys->v, ld->series_keys->n,
                                                    sizeof(int64_t), cmp_i64) == NULL) {
                 continue; /* only a stale version of the series has this instance */
@@ -829,12 +873,12 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
                 if (m->malformed || m->has_recid || !is_recurring(m) || master_suppressed(ld, m)) {
                     continue;
                 }
-                const struct i64vec *starts;
+                struct i64vec starts;
                 if ((rc = expand_cached(&starts, ld, idx[i])) != LSN_OK) {
                     return rc;
                 }
-                applied = bsearch(&o->recurrence_id, starts->v, starts->n, sizeof(int64_t),
-                                  cmp_i64) != NULL;
+                applied = starts.n > 0 && bsearch(&o->recurrence_id, starts.v, starts.n,
+                                                  sizeof(int64_t), cmp_i64) != NULL;
             }
             if (applied) {
                 continue;
@@ -918,7 +962,7 @@ static int choose_series_version(struct loader *ld, const int32_t *idx, size_t n
     if (!differ) {
         return LSN_OK;
     }
-    /* Expanded into a buffer of its own: cache slots may be reused. */
+    /* Expanded into a buffer of its own: views of the cache do not last. */
     int rc = expand(&ld->keys_buf, ld, &events[best_index], ld->lo, ld->hi);
     if (rc == LSN_OK) {
         ld->series_keys = &ld->keys_buf;
@@ -930,7 +974,6 @@ static int process_group(struct loader *ld, struct copyvec *copies, const int32_
 {
     int rc;
     copies->n = 0;
-    ld->ncache = 0;
     count_malformed(ld, idx, n);
     if ((rc = choose_series_version(ld, idx, n)) != LSN_OK) {
         return rc;
@@ -962,7 +1005,7 @@ static int process_group(struct loader *ld, struct copyvec *copies, const int32_
     return LSN_OK;
 }
 
-static const lsn_rawset *group_set;
+static _Thread_local const lsn_rawset *group_set; /* for cmp_event_index */
 
 static int cmp_event_index(const void *a, const void *b)
 {
@@ -1273,6 +1316,182 @@ static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_windo
 }
 
 /* ------------------------------------------------------------------ */
+/* Reading the files, on several threads                                */
+
+/* One file to read, in path order. Filled by whichever thread reads it. */
+struct job {
+    const char *path;
+    bool named; /* given on the command line, not found in a folder */
+    bool done;
+    int rc;        /* LSN_OK, or the error that ends the load */
+    char *error;   /* its message (lsn_error_last() is per thread) */
+    bool calendar; /* a calendar at all (else skipped with a warning) */
+    bool refused;  /* unusable as a whole inside a folder: skipped, its strings kept */
+    bool has_set;
+    lsn_rawset set; /* the file's records, merged into the loader's set in path order */
+    int64_t vevents;
+    size_t bytes;
+    char **warnings; /* held, passed on in path order */
+    size_t nwarnings, warnings_cap;
+};
+
+struct reader {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct job *jobs;
+    size_t njobs;
+    size_t next;   /* the next job to read */
+    size_t merged; /* jobs merged so far */
+    size_t ahead;  /* at most this many jobs read ahead of the merge */
+    bool stop;
+    const lsn_org *org;
+    const icaltimezone *tz;
+    lsn_zonecache *zones;
+    bool libical_only;
+    int64_t fast, libical;
+};
+
+static void hold_warning(void *ud, const char *message)
+{
+    struct job *j = ud;
+    if (j->nwarnings == j->warnings_cap) {
+        size_t cap = j->warnings_cap ? j->warnings_cap * 2 : 8;
+        char **q = realloc(j->warnings, cap * sizeof(*q));
+        if (q == NULL) {
+            return; /* out of memory: the warning is lost, the load goes on */
+        }
+        j->warnings = q;
+        j->warnings_cap = cap;
+    }
+    char *copy = strdup(message);
+    if (copy != NULL) {
+        j->warnings[j->nwarnings++] = copy;
+    }
+}
+
+static void job_clear(struct job *j)
+{
+    for (size_t i = 0; i < j->nwarnings; i++) {
+        free(j->warnings[i]);
+    }
+    free(j->warnings);
+    free(j->error);
+    if (j->has_set) {
+        lsn_rawset_destroy(&j->set);
+    }
+    j->warnings = NULL;
+    j->nwarnings = j->warnings_cap = 0;
+    j->error = NULL;
+    j->has_set = false;
+}
+
+static void job_fail(struct job *j, int rc)
+{
+    j->rc = rc;
+    j->error = strdup(lsn_error_last());
+}
+
+/* Read and parse one file into a set of its own; its warnings are held. */
+static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
+{
+    int rc;
+    char *data = NULL;
+    size_t len = 0;
+    lsn_warn_set_thread_handler(hold_warning, j);
+    if ((rc = read_file(&data, &len, j->path)) != LSN_OK) {
+        job_fail(j, rc);
+        goto done;
+    }
+    j->bytes = len;
+    enum format format = sniff(data, len);
+    if (format == FORMAT_NONE) {
+        rc = lsn_error_set(
+            LSN_EPARSE, "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", j->path);
+        if (j->named) {
+            job_fail(j, rc);
+        } else {
+            lsn_warn("%s; skipped", lsn_error_last());
+        }
+        goto done;
+    }
+    j->calendar = true;
+    if (lsn_rawset_init(&j->set, r->zones) != LSN_OK) {
+        job_fail(j, lsn_error_set(LSN_ENOMEM, "out of memory"));
+        goto done;
+    }
+    j->has_set = true;
+    int32_t file = lsn_rawset_add_file(&j->set, j->path);
+    if (file < 0) {
+        job_fail(j, file);
+        goto done;
+    }
+    int64_t n = 0;
+    switch (format) {
+    case FORMAT_ICS:
+        rc = lsn_ics_parse(&j->set, file, data, len, r->tz, scratch, &n);
+        break;
+    case FORMAT_GRAPH:
+        rc = lsn_graph_parse(&j->set, file, data, len, r->org, r->tz, &n);
+        break;
+    default:
+        rc = lsn_outlook_parse(&j->set, file, r->org, r->tz, &n);
+        break;
+    }
+    if (rc == LSN_EPARSE && !j->named) {
+        /* Unusable as a whole (invalid JSON, a broken CSV): inside a
+         * folder it is skipped like any file that is not a calendar. */
+        j->refused = true;
+        lsn_warn("%s; skipped", lsn_error_last());
+    } else if (rc != LSN_OK) {
+        job_fail(j, rc);
+    }
+    j->vevents = n;
+done:
+    lsn_warn_set_thread_handler(NULL, NULL);
+    free(data);
+}
+
+/* Claim the next job that may be read now; call with the lock held. */
+static bool claim(struct reader *r, size_t *i)
+{
+    if (r->stop || r->next >= r->njobs || r->next >= r->merged + r->ahead) {
+        return false;
+    }
+    *i = r->next++;
+    return true;
+}
+
+static void read_claimed(struct reader *r, size_t i, lsn_ics_scratch *scratch)
+{
+    pthread_mutex_unlock(&r->lock);
+    read_job(r, &r->jobs[i], scratch);
+    pthread_mutex_lock(&r->lock);
+    r->jobs[i].done = true;
+    pthread_cond_broadcast(&r->cond);
+}
+
+struct worker {
+    struct reader *reader;
+    lsn_ics_scratch *scratch;
+    pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct reader *r = w->reader;
+    pthread_mutex_lock(&r->lock);
+    while (!r->stop && r->next < r->njobs) {
+        size_t i;
+        if (claim(r, &i)) {
+            read_claimed(r, i, w->scratch);
+        } else {
+            pthread_cond_wait(&r->cond, &r->lock);
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
 
 static void progress(const lsn_load_options *opts, size_t done, size_t total, bool last)
 {
@@ -1283,6 +1502,171 @@ static void progress(const lsn_load_options *opts, size_t done, size_t total, bo
         fprintf(stderr, "\rliaison: reading calendars %zu/%zu%s", done, total, last ? "\n" : "");
     }
 }
+
+/* Take one read file into the loader's set, as reading it there would have. */
+static int merge_job(struct loader *ld, struct job *j, int64_t *files, int64_t *vevents)
+{
+    for (size_t i = 0; i < j->nwarnings; i++) {
+        lsn_warn("%s", j->warnings[i]);
+    }
+    if (j->rc != LSN_OK) {
+        return lsn_error_set(j->rc, "%s", j->error ? j->error : lsn_error_name(j->rc));
+    }
+    if (!j->calendar) {
+        return LSN_OK;
+    }
+    int rc = lsn_rawset_merge(&ld->set, &j->set, !j->refused);
+    if (rc == LSN_OK && !j->refused) {
+        (*files)++;
+        *vevents += j->vevents;
+    }
+    return rc;
+}
+
+static int thread_count(const lsn_load_options *opts, size_t njobs)
+{
+    long n = opts->threads;
+    if (n <= 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (n < 1) {
+        n = 1;
+    }
+    if (n > LSN_LOAD_MAX_THREADS) {
+        n = LSN_LOAD_MAX_THREADS;
+    }
+    if ((size_t)n > njobs) {
+        n = njobs > 0 ? (long)njobs : 1;
+    }
+    return (int)n;
+}
+
+/*
+ * Read every job into ld->set: the calling thread and nthreads - 1 workers
+ * read files in any order, at most r->ahead ahead of the merge; the calling
+ * thread merges them strictly in path order, and reads when the next file
+ * to merge is not ready yet.
+ */
+static int read_all(struct loader *ld,
+                    struct job *jobs,
+                    size_t njobs,
+                    const lsn_org *org,
+                    const lsn_load_options *opts,
+                    int64_t *files,
+                    int64_t *vevents)
+{
+    int rc = LSN_OK;
+    struct reader r;
+    memset(&r, 0, sizeof(r));
+    r.jobs = jobs;
+    r.njobs = njobs;
+    r.org = org;
+    r.tz = ld->tz;
+    r.zones = ld->set.zonecache;
+    r.libical_only = opts->libical_only;
+    int nthreads = thread_count(opts, njobs);
+    r.ahead = 64 * (size_t)nthreads;
+    struct worker workers[LSN_LOAD_MAX_THREADS];
+    int nworkers = 0;
+    lsn_ics_scratch *scratch = NULL;
+    if (pthread_mutex_init(&r.lock, NULL) != 0) {
+        return lsn_error_set(LSN_ENOMEM, "cannot create a mutex");
+    }
+    if (pthread_cond_init(&r.cond, NULL) != 0) {
+        pthread_mutex_destroy(&r.lock);
+        return lsn_error_set(LSN_ENOMEM, "cannot create a condition variable");
+    }
+    if ((rc = lsn_ics_scratch_new(&scratch, opts->libical_only)) != LSN_OK) {
+        goto cleanup;
+    }
+    if (nthreads > 1) {
+        /* What libraries set up once for the whole process, before threads
+         * use them: libical's list of builtin zones, jansson's hash seed. */
+        icaltimezone_get_builtin_timezones();
+        json_object_seed(0);
+    }
+    for (int i = 0; i < nthreads - 1; i++) {
+        workers[nworkers].reader = &r;
+        if (lsn_ics_scratch_new(&workers[nworkers].scratch, opts->libical_only) != LSN_OK) {
+            break; /* fewer threads, same result */
+        }
+        if (pthread_create(&workers[nworkers].thread, NULL, worker_main, &workers[nworkers]) != 0) {
+            lsn_ics_scratch_free(workers[nworkers].scratch);
+            break;
+        }
+        nworkers++;
+    }
+    if (opts->profile != NULL) {
+        opts->profile->threads = nworkers + 1;
+    }
+    pthread_mutex_lock(&r.lock);
+    while (r.merged < njobs) {
+        struct job *j = &jobs[r.merged];
+        size_t i;
+        if (j->done) {
+            pthread_mutex_unlock(&r.lock);
+            progress(opts, r.merged, njobs, false);
+            if (opts->profile != NULL) {
+                opts->profile->bytes += (int64_t)j->bytes;
+            }
+            rc = merge_job(ld, j, files, vevents);
+            job_clear(j);
+            pthread_mutex_lock(&r.lock);
+            r.merged++;
+            pthread_cond_broadcast(&r.cond); /* the window moved */
+            if (rc != LSN_OK) {
+                break;
+            }
+        } else if (claim(&r, &i)) {
+            read_claimed(&r, i, scratch);
+        } else {
+            pthread_cond_wait(&r.cond, &r.lock);
+        }
+    }
+    r.stop = true;
+    pthread_cond_broadcast(&r.cond);
+    pthread_mutex_unlock(&r.lock);
+    if (rc == LSN_OK) {
+        progress(opts, njobs, njobs, true);
+    }
+cleanup:
+    for (int i = 0; i < nworkers; i++) {
+        pthread_join(workers[i].thread, NULL);
+    }
+    int64_t fast, slow;
+    if (scratch != NULL) {
+        lsn_ics_scratch_counts(scratch, &fast, &slow);
+        r.fast += fast;
+        r.libical += slow;
+    }
+    for (int i = 0; i < nworkers; i++) {
+        lsn_ics_scratch_counts(workers[i].scratch, &fast, &slow);
+        r.fast += fast;
+        r.libical += slow;
+        lsn_ics_scratch_free(workers[i].scratch);
+    }
+    lsn_ics_scratch_free(scratch);
+    if (opts->profile != NULL) {
+        opts->profile->vevents_fast = r.fast;
+        opts->profile->vevents_libical = r.libical;
+    }
+    /* Jobs a stopped load never merged. */
+    for (size_t i = 0; i < njobs; i++) {
+        job_clear(&jobs[i]);
+    }
+    pthread_cond_destroy(&r.cond);
+    pthread_mutex_destroy(&r.lock);
+    return rc;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------------ */
 
 int lsn_calendar_load(lsn_calendar **out,
                       const lsn_org *org,
@@ -1297,19 +1681,25 @@ int lsn_calendar_load(lsn_calendar **out,
     size_t *order = NULL;
     int32_t *idx = NULL;
     struct copyvec copies = {0};
-    char *data = NULL;
+    struct job *jobs = NULL;
+    lsn_zonecache *zones = NULL;
     lsn_window window;
+    double t0 = now_seconds(), t1;
     memset(&ld, 0, sizeof(ld));
     memset(&window, 0, sizeof(window));
     *out = NULL;
     if (opts == NULL) {
         opts = &defaults;
     }
+    if (opts->profile != NULL) {
+        memset(opts->profile, 0, sizeof(*opts->profile));
+    }
     /* libical's default may abort on a parse error; a bad event must only
-     * be counted. Set once, before any parsing. */
+     * be counted. Set once, before any parsing (and any thread). */
     icalerror_set_errors_are_fatal(0);
-    if ((rc = lsn_rawset_init(&ld.set)) != LSN_OK) {
-        return lsn_error_set(rc, "out of memory");
+    if (lsn_zonecache_new(&zones) != LSN_OK || lsn_rawset_init(&ld.set, zones) != LSN_OK) {
+        lsn_zonecache_free(zones);
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
     const char *tzname = opts->tz ? opts->tz : "UTC";
     ld.tz = lsn_zone_builtin(tzname);
@@ -1325,7 +1715,8 @@ int lsn_calendar_load(lsn_calendar **out,
         }
     }
     order = malloc((list.n ? list.n : 1) * sizeof(*order));
-    if (order == NULL) {
+    jobs = calloc(list.n ? list.n : 1, sizeof(*jobs));
+    if (order == NULL || jobs == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -1334,65 +1725,27 @@ int lsn_calendar_load(lsn_calendar **out,
     }
     sort_list = &list;
     qsort(order, list.n, sizeof(*order), cmp_path);
-
-    int64_t files = 0, vevents = 0;
+    size_t njobs = 0;
     for (size_t k = 0; k < list.n; k++) {
         size_t i = order[k];
         if (k > 0 && strcmp(list.paths[i], list.paths[order[k - 1]]) == 0) {
             continue; /* the same file named twice */
         }
-        size_t len = 0;
-        progress(opts, k, list.n, false);
-        if ((rc = read_file(&data, &len, list.paths[i])) != LSN_OK) {
-            goto cleanup;
-        }
-        enum format format = sniff(data, len);
-        if (format == FORMAT_NONE) {
-            rc = lsn_error_set(LSN_EPARSE,
-                               "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)",
-                               list.paths[i]);
-            if (list.named[i]) {
-                goto cleanup;
-            }
-            lsn_warn("%s; skipped", lsn_error_last());
-            free(data);
-            data = NULL;
-            continue;
-        }
-        struct mark mark = set_mark(&ld.set);
-        int32_t file = lsn_rawset_add_file(&ld.set, list.paths[i]);
-        if (file < 0) {
-            rc = file;
-            goto cleanup;
-        }
-        int64_t n = 0;
-        switch (format) {
-        case FORMAT_ICS:
-            rc = lsn_ics_parse(&ld.set, file, data, len, ld.tz, &n);
-            break;
-        case FORMAT_GRAPH:
-            rc = lsn_graph_parse(&ld.set, file, data, len, org, ld.tz, &n);
-            break;
-        default:
-            rc = lsn_outlook_parse(&ld.set, file, org, ld.tz, &n);
-            break;
-        }
-        free(data);
-        data = NULL;
-        if (rc == LSN_EPARSE && !list.named[i]) {
-            /* Unusable as a whole (invalid JSON, a broken CSV): inside a
-             * folder it is skipped like any file that is not a calendar. */
-            set_rollback(&ld.set, &mark);
-            lsn_warn("%s; skipped", lsn_error_last());
-            continue;
-        }
-        if (rc != LSN_OK) {
-            goto cleanup;
-        }
-        files++;
-        vevents += n;
+        jobs[njobs].path = list.paths[i];
+        jobs[njobs].named = list.named[i];
+        njobs++;
     }
-    progress(opts, list.n, list.n, true);
+
+    int64_t files = 0, vevents = 0;
+    if ((rc = read_all(&ld, jobs, njobs, org, opts, &files, &vevents)) != LSN_OK) {
+        goto cleanup;
+    }
+    t1 = now_seconds();
+    if (opts->profile != NULL) {
+        opts->profile->read_parse = t1 - t0;
+        opts->profile->files = files;
+    }
+    t0 = t1;
 
     if ((rc = resolve_references(&ld)) != LSN_OK) {
         goto cleanup;
@@ -1400,6 +1753,11 @@ int lsn_calendar_load(lsn_calendar **out,
     if ((rc = set_window(&ld, opts, &window)) != LSN_OK) {
         goto cleanup;
     }
+    t1 = now_seconds();
+    if (opts->profile != NULL) {
+        opts->profile->window = t1 - t0;
+    }
+    t0 = t1;
     if ((rc = lsn_calendar_new(&ld.cal, org, &window)) != LSN_OK) {
         goto cleanup;
     }
@@ -1436,10 +1794,13 @@ int lsn_calendar_load(lsn_calendar **out,
     if ((rc = lsn_calendar_finish(ld.cal)) != LSN_OK) {
         goto cleanup;
     }
+    if (opts->profile != NULL) {
+        opts->profile->expand_merge = now_seconds() - t0;
+    }
     *out = ld.cal;
     ld.cal = NULL;
 cleanup:
-    free(data);
+    free(jobs);
     for (size_t i = 0; i < list.n; i++) {
         free(list.paths[i]);
     }
@@ -1449,14 +1810,15 @@ cleanup:
     free(idx);
     free(copies.v);
     free(ld.keys_buf.v);
-    for (size_t i = 0; i < 8; i++) {
-        free(ld.cache[i].starts.v);
-    }
+    free(ld.expansions);
+    free(ld.pool.v);
+    free(ld.scratch.v);
     free(ld.slots);
     free(ld.entries);
     free(ld.present);
     free(ld.listed);
     lsn_calendar_free(ld.cal);
     lsn_rawset_destroy(&ld.set);
+    lsn_zonecache_free(zones);
     return rc;
 }

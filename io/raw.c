@@ -1,12 +1,16 @@
 /*
  * io/raw.c — growable storage for raw event records, their attendees,
- * times and rules, and the registry of time zones they refer to. It parses
- * no format; loaders fill it and io/load.c consumes it.
+ * times and rules, the registry of time zones they refer to (with the cache
+ * of VTIMEZONE definitions that every set of one load shares), and the
+ * merge of sets filled on different threads. It parses no format beyond
+ * handing a VTIMEZONE block to libical; loaders fill it and io/load.c
+ * consumes it.
  */
 #include "io/raw.h"
 
 #include "io/error.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,28 +35,235 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return LSN_OK;
 }
 
-int lsn_rawset_init(lsn_rawset *set)
+/* ------------------------------------------------------------------ */
+/* The shared cache of VTIMEZONE definitions                            */
+
+/* What one VTIMEZONE text gave, by text. */
+struct zc_text {
+    int status;
+    char *tzid;  /* LSN_VTZ_OK only */
+    int32_t key; /* index in keys/zones; -1 unless LSN_VTZ_OK */
+};
+
+struct lsn_zonecache {
+    pthread_mutex_t lock;
+    lsn_strmap *texts; /* block text -> index in by_text */
+    struct zc_text *by_text;
+    size_t by_text_cap;
+    lsn_strmap *keys; /* "TZID\n" + the definition as libical writes it -> index in zones */
+    icaltimezone **zones;
+    size_t zones_cap;
+};
+
+int lsn_zonecache_new(lsn_zonecache **out)
+{
+    lsn_zonecache *zc = calloc(1, sizeof(*zc));
+    *out = NULL;
+    if (zc == NULL) {
+        return LSN_ENOMEM;
+    }
+    if (pthread_mutex_init(&zc->lock, NULL) != 0) {
+        free(zc);
+        return LSN_ENOMEM;
+    }
+    if (lsn_strmap_new(&zc->texts) != LSN_OK || lsn_strmap_new(&zc->keys) != LSN_OK) {
+        lsn_zonecache_free(zc);
+        return LSN_ENOMEM;
+    }
+    *out = zc;
+    return LSN_OK;
+}
+
+void lsn_zonecache_free(lsn_zonecache *zc)
+{
+    if (zc == NULL) {
+        return;
+    }
+    size_t nz = zc->keys ? lsn_strmap_count(zc->keys) : 0;
+    for (size_t i = 0; i < nz && zc->zones != NULL; i++) {
+        if (zc->zones[i] != NULL) {
+            icaltimezone_free(zc->zones[i], 1);
+        }
+    }
+    size_t nt = zc->texts ? lsn_strmap_count(zc->texts) : 0;
+    for (size_t i = 0; i < nt && zc->by_text != NULL; i++) {
+        free(zc->by_text[i].tzid);
+    }
+    free(zc->zones);
+    free(zc->by_text);
+    lsn_strmap_free(zc->texts);
+    lsn_strmap_free(zc->keys);
+    pthread_mutex_destroy(&zc->lock);
+    free(zc);
+}
+
+/* Parse a VTIMEZONE text the cache has not seen; called with the lock held. */
+static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, size_t len)
+{
+    int rc = LSN_OK;
+    char *copy = malloc(len + 1), *written = NULL, *key = NULL;
+    icalcomponent *comp = NULL;
+    out->status = LSN_VTZ_UNREADABLE;
+    out->tzid = NULL;
+    out->key = -1;
+    if (copy == NULL) {
+        return LSN_ENOMEM;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    comp = icalparser_parse_string(copy);
+    if (comp == NULL || icalcomponent_isa(comp) != ICAL_VTIMEZONE_COMPONENT) {
+        goto cleanup;
+    }
+    icalproperty *p = icalcomponent_get_first_property(comp, ICAL_TZID_PROPERTY);
+    const char *tzid = p ? icalproperty_get_tzid(p) : NULL;
+    if (tzid == NULL || tzid[0] == '\0') {
+        out->status = LSN_VTZ_NO_TZID;
+        goto cleanup;
+    }
+    /* A definition without any STANDARD/DAYLIGHT rule cannot convert times;
+     * a builtin zone of the same name (or Windows name) does better. */
+    if (icalcomponent_get_first_component(comp, ICAL_XSTANDARD_COMPONENT) == NULL &&
+        icalcomponent_get_first_component(comp, ICAL_XDAYLIGHT_COMPONENT) == NULL) {
+        out->status = LSN_VTZ_NO_RULES;
+        goto cleanup;
+    }
+    written = icalcomponent_as_ical_string_r(comp);
+    size_t tlen = strlen(tzid), xlen = written ? strlen(written) : 0;
+    key = malloc(tlen + 1 + xlen + 1);
+    out->tzid = strdup(tzid);
+    if (key == NULL || out->tzid == NULL) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
+    }
+    memcpy(key, tzid, tlen);
+    key[tlen] = '\n';
+    if (written != NULL) {
+        memcpy(key + tlen + 1, written, xlen);
+    }
+    size_t before = lsn_strmap_count(zc->keys);
+    int32_t id;
+    if (lsn_strmap_intern(&id, zc->keys, key, tlen + 1 + xlen) != LSN_OK) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
+    }
+    if ((size_t)id >= before) {
+        if (grow((void **)&zc->zones, &zc->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
+            LSN_OK) {
+            rc = LSN_ENOMEM;
+            goto cleanup;
+        }
+        icaltimezone *zone = icaltimezone_new();
+        if (zone != NULL && icaltimezone_set_component(zone, comp)) {
+            comp = NULL; /* the zone owns it */
+        } else {
+            /* Keep the slot consistent: an unusable definition maps to UTC. */
+            if (zone != NULL) {
+                icaltimezone_free(zone, 1);
+            }
+            zone = icaltimezone_new();
+        }
+        zc->zones[id] = zone;
+    }
+    out->status = LSN_VTZ_OK;
+    out->key = id;
+cleanup:
+    if (rc != LSN_OK || out->status != LSN_VTZ_OK) {
+        free(out->tzid);
+        out->tzid = NULL;
+    }
+    if (comp != NULL) {
+        icalcomponent_free(comp);
+    }
+    free(written);
+    free(key);
+    free(copy);
+    return rc;
+}
+
+int lsn_rawset_add_vtimezone(
+    int32_t *out, lsn_rawset *set, const char *text, size_t len, int *status, const char **tzid)
+{
+    lsn_zonecache *zc = set->zonecache;
+    int rc = LSN_OK;
+    const char *key = NULL;
+    size_t keylen = 0;
+    icaltimezone *zone = NULL;
+    *out = -1;
+    *status = LSN_VTZ_UNREADABLE;
+    *tzid = NULL;
+    pthread_mutex_lock(&zc->lock);
+    size_t before = lsn_strmap_count(zc->texts);
+    int32_t t;
+    if (lsn_strmap_intern(&t, zc->texts, text, len) != LSN_OK) {
+        rc = LSN_ENOMEM;
+        goto unlock;
+    }
+    if ((size_t)t >= before) {
+        if (grow((void **)&zc->by_text, &zc->by_text_cap, (size_t)t + 1, sizeof(*zc->by_text)) !=
+            LSN_OK) {
+            rc = LSN_ENOMEM;
+            goto unlock;
+        }
+        if ((rc = zc_read(zc, &zc->by_text[t], text, len)) != LSN_OK) {
+            zc->by_text[t].status = LSN_VTZ_UNREADABLE;
+            goto unlock;
+        }
+    }
+    const struct zc_text *e = &zc->by_text[t];
+    *status = e->status;
+    if (e->status == LSN_VTZ_OK) {
+        /* Strings of a strmap never move; the zone lives as long as zc. */
+        *tzid = e->tzid;
+        key = lsn_strmap_get(zc->keys, e->key);
+        keylen = lsn_strmap_len(zc->keys, e->key);
+        zone = zc->zones[e->key];
+    }
+unlock:
+    pthread_mutex_unlock(&zc->lock);
+    if (rc != LSN_OK) {
+        *status = LSN_VTZ_UNREADABLE;
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    if (*status != LSN_VTZ_OK) {
+        return LSN_OK;
+    }
+    size_t n = lsn_strmap_count(set->zone_keys);
+    int32_t id;
+    if (lsn_strmap_intern(&id, set->zone_keys, key, keylen) != LSN_OK ||
+        ((size_t)id >= n && grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1,
+                                 sizeof(icaltimezone *)) != LSN_OK)) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    set->zones[id] = zone;
+    *out = id;
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sets                                                                 */
+
+int lsn_rawset_init(lsn_rawset *set, lsn_zonecache *zones)
 {
     memset(set, 0, sizeof(*set));
     if (lsn_strmap_new(&set->strings) != LSN_OK || lsn_strmap_new(&set->zone_keys) != LSN_OK) {
         lsn_rawset_destroy(set);
         return LSN_ENOMEM;
     }
+    set->zonecache = zones;
+    if (zones == NULL) {
+        if (lsn_zonecache_new(&set->zonecache) != LSN_OK) {
+            lsn_rawset_destroy(set);
+            return LSN_ENOMEM;
+        }
+        set->own_zonecache = true;
+    }
     return LSN_OK;
 }
 
 void lsn_rawset_destroy(lsn_rawset *set)
 {
-    if (set->zones != NULL) {
-        size_t n = set->zone_keys ? lsn_strmap_count(set->zone_keys) : 0;
-        for (size_t i = 0; i < n; i++) {
-            if (set->zone_owned[i]) {
-                icaltimezone_free(set->zones[i], 1);
-            }
-        }
-    }
     free(set->zones);
-    free(set->zone_owned);
     lsn_strmap_free(set->zone_keys);
     lsn_strmap_free(set->strings);
     free(set->events);
@@ -63,7 +274,108 @@ void lsn_rawset_destroy(lsn_rawset *set)
         free(set->files[i]);
     }
     free(set->files);
+    if (set->own_zonecache) {
+        lsn_zonecache_free(set->zonecache);
+    }
     memset(set, 0, sizeof(*set));
+}
+
+int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
+{
+    int rc = LSN_OK;
+    size_t nstr = lsn_strmap_count(src->strings), nzones = lsn_strmap_count(src->zone_keys);
+    int32_t *smap = malloc((nstr ? nstr : 1) * sizeof(*smap));
+    int32_t *zmap = malloc((nzones ? nzones : 1) * sizeof(*zmap));
+    if (smap == NULL || zmap == NULL) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
+    }
+    /* Ids of src are in order of first use, so interning them in id order
+     * gives dst the ids a single set would have given. */
+    for (size_t i = 0; i < nstr; i++) {
+        int32_t id = (int32_t)i;
+        if (lsn_strmap_intern_hashed(&smap[i], dst->strings, lsn_strmap_get(src->strings, id),
+                                     lsn_strmap_len(src->strings, id),
+                                     lsn_strmap_hash(src->strings, id)) != LSN_OK) {
+            rc = LSN_ENOMEM;
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < nzones; i++) {
+        int32_t id = (int32_t)i;
+        size_t before = lsn_strmap_count(dst->zone_keys);
+        if (lsn_strmap_intern_hashed(&zmap[i], dst->zone_keys, lsn_strmap_get(src->zone_keys, id),
+                                     lsn_strmap_len(src->zone_keys, id),
+                                     lsn_strmap_hash(src->zone_keys, id)) != LSN_OK) {
+            rc = LSN_ENOMEM;
+            goto cleanup;
+        }
+        if ((size_t)zmap[i] >= before) {
+            if (grow((void **)&dst->zones, &dst->zones_cap, (size_t)zmap[i] + 1,
+                     sizeof(icaltimezone *)) != LSN_OK) {
+                rc = LSN_ENOMEM;
+                goto cleanup;
+            }
+            dst->zones[zmap[i]] = src->zones[i];
+        }
+    }
+    if (!records) {
+        goto cleanup;
+    }
+    if (grow((void **)&dst->events, &dst->events_cap, dst->nevents + src->nevents,
+             sizeof(lsn_raw_event)) != LSN_OK ||
+        grow((void **)&dst->attendees, &dst->attendees_cap, dst->nattendees + src->nattendees,
+             sizeof(lsn_raw_attendee)) != LSN_OK ||
+        grow((void **)&dst->rules, &dst->rules_cap, dst->nrules + src->nrules, sizeof(int32_t)) !=
+            LSN_OK ||
+        grow((void **)&dst->times, &dst->times_cap, dst->ntimes + src->ntimes, sizeof(int64_t)) !=
+            LSN_OK) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
+    }
+    int32_t file_base = (int32_t)dst->nfiles;
+    for (size_t i = 0; i < src->nfiles; i++) {
+        if (lsn_rawset_add_file(dst, src->files[i]) < 0) {
+            rc = LSN_ENOMEM;
+            goto cleanup;
+        }
+    }
+    uint32_t att_base = (uint32_t)dst->nattendees, rule_base = (uint32_t)dst->nrules;
+    uint32_t time_base = (uint32_t)dst->ntimes;
+    for (size_t i = 0; i < src->nevents; i++) {
+        lsn_raw_event ev = src->events[i];
+        ev.file += file_base;
+        ev.uid = ev.uid >= 0 ? smap[ev.uid] : ev.uid;
+        ev.summary = ev.summary >= 0 ? smap[ev.summary] : ev.summary;
+        ev.organizer = ev.organizer >= 0 ? smap[ev.organizer] : ev.organizer;
+        ev.source_id = ev.source_id >= 0 ? smap[ev.source_id] : ev.source_id;
+        ev.master_ref = ev.master_ref >= 0 ? smap[ev.master_ref] : ev.master_ref;
+        ev.copy_key = ev.copy_key >= 0 ? smap[ev.copy_key] : ev.copy_key;
+        ev.zone = ev.zone >= 0 ? zmap[ev.zone] : ev.zone;
+        ev.att_first += att_base;
+        ev.rule_first += rule_base;
+        ev.rdate_first += time_base;
+        ev.exdate_first += time_base;
+        ev.exday_first += time_base;
+        dst->events[dst->nevents++] = ev;
+    }
+    for (size_t i = 0; i < src->nattendees; i++) {
+        lsn_raw_attendee a = src->attendees[i];
+        a.addr = a.addr >= 0 ? smap[a.addr] : a.addr;
+        dst->attendees[dst->nattendees++] = a;
+    }
+    for (size_t i = 0; i < src->nrules; i++) {
+        dst->rules[dst->nrules++] = smap[src->rules[i]];
+    }
+    if (src->ntimes > 0) {
+        memcpy(dst->times + dst->ntimes, src->times, src->ntimes * sizeof(int64_t));
+        dst->ntimes += src->ntimes;
+    }
+    dst->malformed_unkeyed += src->malformed_unkeyed;
+cleanup:
+    free(smap);
+    free(zmap);
+    return rc == LSN_OK ? rc : lsn_error_set(rc, "out of memory");
 }
 
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len)
@@ -134,62 +446,15 @@ int lsn_rawset_add_time(lsn_rawset *set, int64_t t)
     return rc;
 }
 
-int32_t lsn_rawset_add_zone(lsn_rawset *set, const char *tzid, icalcomponent *vtimezone)
-{
-    char *text = icalcomponent_as_ical_string_r(vtimezone);
-    size_t tlen = strlen(tzid), xlen = text ? strlen(text) : 0;
-    char *key = malloc(tlen + 1 + xlen + 1);
-    int32_t id = LSN_ENOMEM;
-    if (key == NULL) {
-        icalcomponent_free(vtimezone);
-        free(text);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
-    memcpy(key, tzid, tlen);
-    key[tlen] = '\n';
-    if (text != NULL) {
-        memcpy(key + tlen + 1, text, xlen);
-    }
-    size_t before = lsn_strmap_count(set->zone_keys);
-    if (lsn_strmap_intern(&id, set->zone_keys, key, tlen + 1 + xlen) != LSN_OK) {
-        icalcomponent_free(vtimezone);
-        id = LSN_ENOMEM;
-        goto cleanup;
-    }
-    if ((size_t)id < before) {
-        /* The same definition was seen in an earlier file. */
-        icalcomponent_free(vtimezone);
-        goto cleanup;
-    }
-    if (grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-            LSN_OK ||
-        grow((void **)&set->zone_owned, &set->owned_cap, (size_t)id + 1, sizeof(bool)) !=
-            LSN_OK) {
-        icalcomponent_free(vtimezone);
-        id = LSN_ENOMEM;
-        goto cleanup;
-    }
-    set->zone_owned[id] = true;
-    icaltimezone *zone = icaltimezone_new();
-    if (zone == NULL || !icaltimezone_set_component(zone, vtimezone)) {
-        /* Keep the slot consistent: an unusable definition maps to UTC. */
-        if (zone != NULL) {
-            icaltimezone_free(zone, 1);
-        }
-        icalcomponent_free(vtimezone);
-        zone = icaltimezone_new();
-    }
-    set->zones[id] = zone;
-cleanup:
-    free(key);
-    free(text);
-    return id;
-}
-
 int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimezone *zone)
 {
     char key[300];
     int n = snprintf(key, sizeof(key), "builtin\n%s", name);
+    if (n < 0) {
+        n = 0;
+    } else if ((size_t)n >= sizeof(key)) {
+        n = (int)sizeof(key) - 1;
+    }
     size_t before = lsn_strmap_count(set->zone_keys);
     int32_t id;
     if (lsn_strmap_intern(&id, set->zone_keys, key, (size_t)n) != LSN_OK) {
@@ -199,13 +464,10 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
         return id;
     }
     if (grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-            LSN_OK ||
-        grow((void **)&set->zone_owned, &set->owned_cap, (size_t)id + 1, sizeof(bool)) !=
-            LSN_OK) {
+        LSN_OK) {
         return LSN_ENOMEM;
     }
     set->zones[id] = zone;
-    set->zone_owned[id] = false;
     return id;
 }
 

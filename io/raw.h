@@ -100,6 +100,21 @@ typedef struct lsn_raw_event {
     uint32_t exday_first, exday_count;   /* EXDATE as DATE: local days since epoch */
 } lsn_raw_event;
 
+/*
+ * Time zones defined by VTIMEZONE blocks, shared by every rawset of one load
+ * (and by the threads that fill them): each distinct definition is parsed
+ * and turned into an icaltimezone once, which then serves every file that
+ * repeats it. Thread-safe; owns its zones.
+ */
+typedef struct lsn_zonecache lsn_zonecache;
+
+/** A new empty cache; LSN_OK or LSN_ENOMEM (no message). */
+int lsn_zonecache_new(lsn_zonecache **out);
+
+/** Free the cache and every zone it made; NULL is fine. No rawset that uses it may be used after.
+ */
+void lsn_zonecache_free(lsn_zonecache *zc);
+
 typedef struct lsn_rawset {
     lsn_strmap *strings; /* uids, summaries, addresses, rules */
     lsn_raw_event *events;
@@ -112,16 +127,38 @@ typedef struct lsn_rawset {
     size_t ntimes, times_cap;
     char **files;
     size_t nfiles, files_cap;
-    /* Time zones kept alive for expansion: distinct VTIMEZONE definitions. */
+    /* Time zones kept alive for expansion: distinct VTIMEZONE definitions
+     * (owned by zonecache) and libical's builtin zones (never freed). */
     lsn_strmap *zone_keys;
     icaltimezone **zones;
-    bool *zone_owned; /* false for libical's builtin zones, which live forever */
-    size_t zones_cap, owned_cap;
+    size_t zones_cap;
+    lsn_zonecache *zonecache;
+    bool own_zonecache;
     int64_t malformed_unkeyed; /* malformed records without a usable identity */
 } lsn_rawset;
 
-int lsn_rawset_init(lsn_rawset *set);
+/**
+ * An empty set. zones: the cache of VTIMEZONE definitions to share with
+ * other sets (borrowed, must outlive the set), or NULL for a private one.
+ * Returns LSN_OK or LSN_ENOMEM (no message).
+ */
+int lsn_rawset_init(lsn_rawset *set, lsn_zonecache *zones);
 void lsn_rawset_destroy(lsn_rawset *set);
+
+/**
+ * Append src to dst as if the files of src had been read into dst
+ * directly after what dst holds: strings and zones are interned in the
+ * order src first used them, so every id in dst is the one a single set
+ * would have given, however the files were spread over sets. Each distinct
+ * string of src costs one lookup in dst, not one per use. src and dst must
+ * share a zonecache. With records == false only the strings and zones are
+ * taken: what a file that was refused half-way leaves behind (its records
+ * are dropped, what it interned stays).
+ *
+ * @return LSN_OK or LSN_ENOMEM. src is unchanged; destroy it after.
+ *         Cost: O(size of src).
+ */
+int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records);
 
 /** Intern a string; returns its id or a negative LSN_E* code. */
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len);
@@ -136,12 +173,30 @@ int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a);
 int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule);
 int lsn_rawset_add_time(lsn_rawset *set, int64_t t);
 
+/* What reading one VTIMEZONE block gave. */
+enum lsn_vtz_status {
+    LSN_VTZ_OK = 0,     /* registered */
+    LSN_VTZ_UNREADABLE, /* libical could not read it as a VTIMEZONE */
+    LSN_VTZ_NO_TZID,    /* it has no TZID */
+    LSN_VTZ_NO_RULES    /* no STANDARD or DAYLIGHT part: cannot convert times */
+};
+
 /**
- * Register a time zone definition (a VTIMEZONE component, which the set
- * takes over) under the key "TZID + text"; identical definitions from many
- * files share one zone. Returns the zone id or a negative code.
+ * Register the time zone defined by one VTIMEZONE block (its text from
+ * BEGIN:VTIMEZONE, len bytes, not necessarily NUL-terminated). The block
+ * is parsed with libical only the first time its text is seen by the set's
+ * zonecache; identical definitions (same TZID and same content as libical
+ * writes it back) from many files share one zone and one id.
+ *
+ * @param[out] out    the zone id, -1 unless status is LSN_VTZ_OK
+ * @param[out] status what the block gave; only LSN_VTZ_OK registers a zone
+ * @param[out] tzid   its TZID when status is LSN_VTZ_OK (borrowed from the
+ *                    zonecache), NULL otherwise
+ * @return LSN_OK or LSN_ENOMEM. Thread-safe for sets on different threads
+ *         that share a zonecache.
  */
-int32_t lsn_rawset_add_zone(lsn_rawset *set, const char *tzid, icalcomponent *vtimezone);
+int lsn_rawset_add_vtimezone(
+    int32_t *out, lsn_rawset *set, const char *text, size_t len, int *status, const char **tzid);
 
 /**
  * Register one of libical's builtin zones (never freed) under its name.

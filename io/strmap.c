@@ -139,7 +139,11 @@ static int grow(lsn_strmap *m)
 
 int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len)
 {
-    uint64_t h = lsn_hash_bytes(s, len, 0);
+    return lsn_strmap_intern_hashed(out, map, s, len, lsn_hash_bytes(s, len, 0));
+}
+
+int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t h)
+{
     size_t i = probe(map, s, len, h);
     if (map->slots[i] != 0) {
         *out = map->slots[i] - 1;
@@ -195,6 +199,16 @@ int32_t lsn_strmap_find(const lsn_strmap *map, const char *s)
 const char *lsn_strmap_get(const lsn_strmap *map, int32_t id)
 {
     return map->strings[id];
+}
+
+size_t lsn_strmap_len(const lsn_strmap *map, int32_t id)
+{
+    return map->lengths[id];
+}
+
+uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
+{
+    return map->hashes[id];
 }
 
 size_t lsn_strmap_count(const lsn_strmap *map)

@@ -28,6 +28,13 @@ void lsn_strmap_free(lsn_strmap *map);
  */
 int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len);
 
+/**
+ * lsn_strmap_intern() for a caller that already knows the hash of s
+ * (lsn_strmap_hash() of another table, or lsn_hash_bytes(s, len, 0)).
+ */
+int lsn_strmap_intern_hashed(
+    int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t hash);
+
 /** The id of the NUL-terminated s, or -1 when it is not in the table. */
 int32_t lsn_strmap_find(const lsn_strmap *map, const char *s);
 
@@ -36,6 +43,12 @@ int32_t lsn_strmap_findn(const lsn_strmap *map, const char *s, size_t len);
 
 /** The string with this id; borrowed, lives as long as the table. */
 const char *lsn_strmap_get(const lsn_strmap *map, int32_t id);
+
+/** Length in bytes of the string with this id (it may hold NUL bytes). */
+size_t lsn_strmap_len(const lsn_strmap *map, int32_t id);
+
+/** The hash lsn_strmap_intern() computed for the string with this id. */
+uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id);
 
 /** Number of strings in the table. */
 size_t lsn_strmap_count(const lsn_strmap *map);
