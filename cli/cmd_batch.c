@@ -302,6 +302,9 @@ static void count_warning(void *ud, const char *message)
     }
 }
 
+/* Threads each row's loader may use: rows already run --jobs at a time. */
+static int row_threads;
+
 static int run_row(const struct batch *b, const struct row *r)
 {
     int rc;
@@ -316,6 +319,7 @@ static int run_row(const struct batch *b, const struct row *r)
     char **paths = calloc(strlen(r->field[COL_CALENDARS]) + 1, sizeof(*paths));
     size_t npaths = 0;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
+    load.threads = row_threads;
     if (people == NULL || list == NULL || dir == NULL || paths == NULL ||
         (r->field[COL_TEAMS][0] != '\0' && teams == NULL) ||
         (r->field[COL_NEEDS][0] != '\0' && needs == NULL)) {
@@ -806,6 +810,7 @@ int cmd_batch(int argc, char **argv)
         goto fail;
     }
     check_rows(&b);
+    row_threads = jobs > 1 ? 1 : 0;
     if ((rc = run_all(&b, jobs)) != LSN_OK) {
         goto fail;
     }

@@ -440,6 +440,36 @@ static void test_analyze_slices(void **state)
     run_free(&r);
 }
 
+/* Reading files on one thread or on three gives the same bytes, stderr included. */
+static void test_threads_do_not_change_output(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    for (int t = 1; t <= 3; t += 2) {
+        struct run r = run_liaison("analyze --threads %d --people %s/people.csv --teams "
+                                   "%s/teams.csv --needs %s/needs.csv --out %s/th%d %s/mailboxes",
+                                   t, d, d, d, tmpdir, t, d);
+        assert_int_equal(r.status, 0);
+        char path[512];
+        snprintf(path, sizeof(path), "%s/th%d.err", tmpdir, t);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(r.err, f);
+        fclose(f);
+        run_free(&r);
+    }
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "diff -r '%s/th1' '%s/th3' >/dev/null && cmp -s '%s/th1.err' '%s/th3.err'", tmpdir,
+             tmpdir, tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    struct run r = run_liaison("analyze --threads 0 --people %s/people.csv --out %s/th0 "
+                               "%s/mailboxes",
+                               d, tmpdir, d);
+    assert_int_equal(r.status, 2);
+    run_free(&r);
+}
+
 /* The README's option reference is written from the same table as --help. */
 static void test_readme_lists_every_option(void **state)
 {
@@ -474,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_config_options_and_findings_csv),
         cmocka_unit_test(test_summary_lists_findings),
         cmocka_unit_test(test_analyze_slices),
+        cmocka_unit_test(test_threads_do_not_change_output),
         cmocka_unit_test(test_readme_lists_every_option),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
