@@ -31,6 +31,7 @@ enum {
     OPT_OUT,
     OPT_CONFIG,
     OPT_NO_ROLES,
+    OPT_ROLES,
     OPT_QUIET,
     OPT_TIMINGS,
     OPT_ANONYMIZE,
@@ -51,8 +52,10 @@ static const lsn_cli_option fixed_options[] = {
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
     {"out", "DIR", OPT_OUT, "folder for compare.csv/.md/.json and one report folder per column"},
     {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"roles", NULL, OPT_ROLES,
+     "also compute betweenness, constraint and brokerage in every scenario's report"},
     {"no-roles", NULL, OPT_NO_ROLES,
-     "leave betweenness, constraint and brokerage out of the reports (faster)"},
+     "leave betweenness, constraint and brokerage out of the baseline's report too"},
     {"anonymize", "SALT", OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
     {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
@@ -284,7 +287,11 @@ int cmd_compare(int argc, char **argv)
     const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
     const char *param_text[MAX_OPTIONS] = {NULL};
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
-    bool roles = true, timings = false;
+    /* Roles (betweenness above all) cost about three times the rest of a
+     * column, and no compared metric uses them: by default only the
+     * baseline's report has them, so that 3 scenarios stay within 1.5x of
+     * one analyze at company scale (issue 7). */
+    bool roles = true, scenario_roles = false, timings = false;
     lsn_timings clock;
     lsn_settings settings;
     struct scenario *sc = NULL;
@@ -356,6 +363,9 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_NO_ROLES:
             roles = false;
+            break;
+        case OPT_ROLES:
+            scenario_roles = true;
             break;
         case OPT_QUIET:
             quiet = true;
@@ -533,7 +543,7 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         warn_roster(in.name, &diff, settings.min_group <= 1);
-        if ((rc = run_column(table, NULL, use, &settings, roles, &in, base_findings, &diff, out,
+        if ((rc = run_column(table, NULL, use, &settings, roles && scenario_roles, &in, base_findings, &diff, out,
                              own + load_warnings)) != LSN_OK) {
             goto fail;
         }

@@ -51,7 +51,7 @@ static int setup(void **state)
     if (tcli_setup("compare") != 0) {
         return -1;
     }
-    tcli_run r = run_compare("main", "");
+    tcli_run r = run_compare("main", "--roles");
     int ok = r.status == 0;
     if (!ok) {
         fprintf(stderr, "compare failed (%d): %s\n", r.status, r.err);
@@ -329,7 +329,7 @@ static void test_compare_reports_equal_analyze(void **state)
 static void test_compare_is_deterministic(void **state)
 {
     (void)state;
-    tcli_run r = run_compare("again", "--quiet");
+    tcli_run r = run_compare("again", "--roles --quiet");
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "");
     assert_string_equal(r.err, ""); /* --quiet: no warnings either */
