@@ -32,9 +32,9 @@ setup)
     ;;
 demo)
     setup
-    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build build -j "$JOBS"
-    ./build/liaison analyze --people datasets/sample/people.csv \
+    cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DLSN_WERROR=OFF >/dev/null
+    cmake --build build-release -j "$JOBS" --target liaison
+    ./build-release/liaison analyze --people datasets/sample/people.csv \
         --teams datasets/sample/teams.csv --needs datasets/sample/needs.csv \
         --out out/sample datasets/sample/mailboxes
     ;;

@@ -275,7 +275,8 @@ static void walk(const char *path, void (*fn)(const char *))
             continue;
         }
         char sub[2048];
-        snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+        int n = snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+        assert_true(n > 0 && (size_t)n < sizeof(sub));
         walk(sub, fn);
     }
     closedir(d);
