@@ -4,6 +4,7 @@
  * analyze` draws them. Orchestration only; the drawing is viz/dot.
  */
 #include "cli/commands.h"
+#include "cli/pipeline.h"
 
 #include "io/anon.h"
 #include "io/error.h"
@@ -153,9 +154,8 @@ int cmd_render(int argc, char **argv)
     }
     lsn_cli_set_anon(privacy.anon);
     int status = LSN_EXIT_OK;
-    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        lsn_error_set(LSN_EIO, "%s: cannot create: %s", out, strerror(errno));
-        status = lsn_cli_fail(LSN_EIO);
+    if ((rc = lsn_make_dir(out)) != LSN_OK) {
+        status = lsn_cli_fail(rc);
     } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
                LSN_OK) {
         status = lsn_cli_fail(rc);

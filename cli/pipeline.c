@@ -132,8 +132,27 @@ lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *
 
 int lsn_make_dir(const char *dir)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        return lsn_error_set(LSN_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    /* Like mkdir -p: --out out/sample works on a fresh checkout. */
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof(path)) {
+        return lsn_error_set(LSN_EIO, "%s: cannot create: name too long", dir);
+    }
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0') {
+            continue;
+        }
+        char saved = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            return lsn_error_set(LSN_EIO, "%s: cannot create: %s", path, strerror(errno));
+        }
+        path[i] = saved;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        return lsn_error_set(LSN_EIO, "%s: cannot create: not a folder", dir);
     }
     return LSN_OK;
 }

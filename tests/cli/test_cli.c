@@ -180,14 +180,15 @@ static void test_bad_input_exits_one(void **state)
 static void test_small_report_numbers(void **state)
 {
     (void)state;
+    /* --out creates missing parent folders, like mkdir -p. */
     struct run r = run_liaison("analyze --people %s/people.csv --from 2026-01-05 --to 2026-01-19 "
-                               "--out %s/small %s/cal.ics",
+                               "--out %s/deep/er/small %s/cal.ics",
                                tmpdir, tmpdir, tmpdir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "3 people in 2 teams"));
     run_free(&r);
     char path[512];
-    snprintf(path, sizeof(path), "%s/small/report.json", tmpdir);
+    snprintf(path, sizeof(path), "%s/deep/er/small/report.json", tmpdir);
     json_error_t e;
     json_t *root = json_load_file(path, 0, &e);
     assert_non_null(root);
