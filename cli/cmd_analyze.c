@@ -9,6 +9,7 @@
 #include "analysis/passes.h"
 #include "analysis/roles.h"
 #include "analysis/structure.h"
+#include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
 #include "cli/slices.h"
@@ -28,35 +29,23 @@
 #include <unistd.h>
 
 enum {
-    OPT_PEOPLE = 256,
-    OPT_TEAMS,
-    OPT_NEEDS,
-    OPT_FROM,
-    OPT_TO,
-    OPT_TZ,
-    OPT_OUT,
-    OPT_CONFIG,
-    OPT_QUIET,
-    OPT_TIMINGS,
-    OPT_SLICE,
+    OPT_SLICE = LSN_OPT_COMMON_END,
     OPT_SVG,
     OPT_THREADS,
     OPT_MIN_EDGE_HOURS,
-    OPT_ANONYMIZE,
-    OPT_ANONYMIZE_TEAMS,
     OPT_HELP,
-    OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"people", "FILE", OPT_PEOPLE, "the roster: email, team, name, manager (required)"},
-    {"teams", "FILE", OPT_TEAMS, "the hierarchy: team, parent, name"},
-    {"needs", "FILE", OPT_NEEDS, "declared needs: team, from, context, availability"},
-    {"from", "DATE", OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
-    {"to", "DATE", OPT_TO, "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
-    {"tz", "ZONE", OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
-    {"out", "DIR", OPT_OUT, "folder for report.json and the other outputs (required)"},
-    {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"people", "FILE", LSN_OPT_PEOPLE, "the roster: email, team, name, manager (required)"},
+    {"teams", "FILE", LSN_OPT_TEAMS, "the hierarchy: team, parent, name"},
+    {"needs", "FILE", LSN_OPT_NEEDS, "declared needs: team, from, context, availability"},
+    {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
+    {"to", "DATE", LSN_OPT_TO,
+     "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
+    {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
+    {"out", "DIR", LSN_OPT_OUT, "folder for report.json and the other outputs (required)"},
+    {"config", "FILE", LSN_OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
     {"threads", "N", OPT_THREADS,
      "threads that read the calendar files (default: one per CPU; same output for any N)"},
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
@@ -64,17 +53,16 @@ static const lsn_cli_option fixed_options[] = {
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
     {"slice", "SPEC", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
-    {"anonymize", "SALT", OPT_ANONYMIZE,
+    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
-    {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
+    {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
+    {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
-#define MAX_OPTIONS 64
 
 static const char usage[] =
     "liaison analyze --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
@@ -94,24 +82,6 @@ static const char about[] =
     "Exit status: 0 success (findings are not errors), 1 unusable input,\n"
     "2 usage error, 3 internal error.";
 
-/* The fixed options then one per parameter, for getopt and --help alike. */
-static size_t all_options(lsn_cli_option *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
-        out[n++] = fixed_options[i];
-    }
-    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
-        out[n].name = lsn_param_defs[i].option;
-        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
-        out[n].id = OPT_PARAM + (int)i;
-        out[n].help = lsn_param_defs[i].help;
-        n++;
-    }
-    out[n++] = fixed_options[NFIXED - 1];
-    return n;
-}
-
 static int64_t warnings;
 static bool quiet;
 
@@ -126,58 +96,25 @@ static void count_warning(void *ud, const char *message)
 
 int cmd_analyze(int argc, char **argv)
 {
-    lsn_cli_option options[MAX_OPTIONS];
-    size_t noptions = all_options(options);
-    struct option longopts[MAX_OPTIONS + 1];
-    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
-    const char *param_text[MAX_OPTIONS] = {NULL};
-    lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
-    bool timings = false;
+    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
+    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
+    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
+    lsn_cli_common co;
+    lsn_cli_common_init(&co);
     lsn_load_profile profile;
     memset(&profile, 0, sizeof(profile));
     const char *slice = NULL;
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
-    const char *salt = NULL;
-    bool anonymize_teams = false;
     lsn_timings clock;
-    lsn_settings settings;
-    lsn_settings_defaults(&settings);
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (lsn_cli_common_option(&co, c, optarg)) {
+            continue;
+        }
         switch (c) {
-        case OPT_PEOPLE:
-            people = optarg;
-            break;
-        case OPT_TEAMS:
-            teams = optarg;
-            break;
-        case OPT_NEEDS:
-            needs = optarg;
-            break;
-        case OPT_FROM:
-            load.from = optarg;
-            break;
-        case OPT_TO:
-            load.to = optarg;
-            break;
-        case OPT_TZ:
-            load.tz = optarg;
-            break;
-        case OPT_OUT:
-            out = optarg;
-            break;
-        case OPT_CONFIG:
-            config = optarg;
-            break;
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_TIMINGS:
-            timings = true;
-            break;
         case OPT_SLICE:
             slice = optarg;
             break;
@@ -191,15 +128,9 @@ int cmd_analyze(int argc, char **argv)
                 return lsn_cli_usage_error("analyze", "--threads: '%s' is not a number from 1 to 256",
                                            optarg);
             }
-            load.threads = (int)n;
+            co.load.threads = (int)n;
             break;
         }
-        case OPT_ANONYMIZE:
-            salt = optarg;
-            break;
-        case OPT_ANONYMIZE_TEAMS:
-            anonymize_teams = true;
-            break;
         case OPT_MIN_EDGE_HOURS: {
             char *end;
             dot.min_edge_hours = strtod(optarg, &end);
@@ -214,15 +145,13 @@ int cmd_analyze(int argc, char **argv)
             lsn_cli_help(usage, about, options, noptions);
             return LSN_EXIT_OK;
         default:
-            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
-                param_text[c - OPT_PARAM] = optarg;
-                break;
-            }
             /* getopt_long already said what was wrong */
             fprintf(stderr, "try 'liaison analyze --help'\n");
             return LSN_EXIT_USAGE;
         }
     }
+    quiet = co.quiet;
+    const char *people = co.people, *teams = co.teams, *needs = co.needs, *out = co.out;
     if (people == NULL) {
         return lsn_cli_usage_error("analyze", "--people is required");
     }
@@ -232,43 +161,22 @@ int cmd_analyze(int argc, char **argv)
     if (optind >= argc) {
         return lsn_cli_usage_error("analyze", "no CALENDAR given (files or folders)");
     }
-    int y, m, d;
-    if (load.from != NULL && lsn_parse_date(load.from, &y, &m, &d) != LSN_OK) {
-        return lsn_cli_usage_error("analyze", "--from: '%s' is not a date (YYYY-MM-DD)",
-                                   load.from);
+    /* The dates first, then --slice, then the rest of the shared checks. */
+    int rc = lsn_cli_common_dates(&co, "analyze");
+    if (rc != -1) {
+        return rc;
     }
-    if (load.to != NULL && lsn_parse_date(load.to, &y, &m, &d) != LSN_OK) {
-        return lsn_cli_usage_error("analyze", "--to: '%s' is not a date (YYYY-MM-DD)", load.to);
-    }
-    int rc;
     lsn_slice_spec spec;
     if (slice != NULL && lsn_slice_spec_parse(&spec, slice) != LSN_OK) {
         return lsn_cli_usage_error("analyze", "%s", lsn_error_last());
     }
-    if (config != NULL && (rc = lsn_settings_load(&settings, config)) != LSN_OK) {
-        return lsn_cli_fail(rc);
+    if ((rc = lsn_cli_common_finish(&co, "analyze")) != -1) {
+        return rc;
     }
-    /* The command line wins over the config file. */
-    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
-        if (param_text[i] == NULL) {
-            continue;
-        }
-        char where[80];
-        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
-        if (lsn_settings_set(&settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
-            return lsn_cli_usage_error("analyze", "%s", lsn_error_last());
-        }
-    }
-    if (anonymize_teams && salt == NULL) {
-        return lsn_cli_usage_error("analyze", "--anonymize-teams needs --anonymize SALT");
-    }
-    lsn_anon *anon = NULL;
-    if (salt != NULL && (rc = lsn_anon_new(&anon, salt, anonymize_teams)) != LSN_OK) {
-        return rc == LSN_EINVAL ? lsn_cli_usage_error("analyze", "%s", lsn_error_last())
-                                : lsn_cli_fail(rc);
-    }
-    settings.anonymize = anon != NULL;
-    settings.anonymize_teams = anonymize_teams;
+    lsn_anon *anon = co.anon;
+    lsn_settings settings = co.settings;
+    lsn_load_options load = co.load;
+    bool timings = co.timings;
     load.progress = !quiet;
     load.profile = &profile;
 

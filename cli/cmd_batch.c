@@ -7,6 +7,7 @@
  */
 #include "cli/commands.h"
 
+#include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
 #include "io/anon.h"
@@ -28,30 +29,23 @@
 #include <unistd.h>
 
 enum {
-    OPT_OUT = 256,
-    OPT_JOBS,
-    OPT_CONFIG,
-    OPT_QUIET,
-    OPT_ANONYMIZE,
-    OPT_ANONYMIZE_TEAMS,
+    OPT_JOBS = LSN_OPT_COMMON_END,
     OPT_HELP,
-    OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"out", "DIR", OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
+    {"out", "DIR", LSN_OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
     {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
-    {"config", "FILE", OPT_CONFIG, "thresholds for every row as 'key = value' lines"},
-    {"anonymize", "SALT", OPT_ANONYMIZE,
+    {"config", "FILE", LSN_OPT_CONFIG, "thresholds for every row as 'key = value' lines"},
+    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, OPT_QUIET, "print no summary and no warnings, only errors"},
+    {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
-#define MAX_OPTIONS 64
 #define MAX_JOBS 256
 
 static const char usage[] = "liaison batch [--jobs N] [--config FILE] [options] --out DIR "
@@ -71,23 +65,6 @@ static const char about[] =
     "'analyze' (README, Privacy), row messages and the manifest's path included.\n"
     "Exit status: 0 when at least one row ran, 1 when the manifest cannot be read\n"
     "or has no row, or when every row failed, 2 usage error, 3 internal error.";
-
-static size_t all_options(lsn_cli_option *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
-        out[n++] = fixed_options[i];
-    }
-    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
-        out[n].name = lsn_param_defs[i].option;
-        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
-        out[n].id = OPT_PARAM + (int)i;
-        out[n].help = lsn_param_defs[i].help;
-        n++;
-    }
-    out[n++] = fixed_options[NFIXED - 1];
-    return n;
-}
 
 /* The manifest columns, in the order of struct row's fields. */
 enum { COL_NAME, COL_CALENDARS, COL_PEOPLE, COL_TEAMS, COL_NEEDS, COL_FROM, COL_TO, COL_TZ, NCOLS };
@@ -683,52 +660,36 @@ static int write_json(const struct batch *b)
 
 int cmd_batch(int argc, char **argv)
 {
-    lsn_cli_option options[MAX_OPTIONS];
-    size_t noptions = all_options(options);
-    struct option longopts[MAX_OPTIONS + 1];
-    const char *config = NULL, *jobs_text = NULL;
-    const char *param_text[MAX_OPTIONS] = {NULL};
+    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
+    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
+    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
+    lsn_cli_common co;
+    const char *jobs_text = NULL;
     struct batch b = {0};
-    const char *salt = NULL;
-    bool anonymize_teams = false;
     int rc, status = LSN_EXIT_OK;
-    lsn_settings_defaults(&b.settings);
+    lsn_cli_common_init(&co);
     lsn_cli_longopts(longopts, options, noptions);
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (lsn_cli_common_option(&co, c, optarg)) {
+            continue;
+        }
         switch (c) {
-        case OPT_OUT:
-            b.out = optarg;
-            break;
         case OPT_JOBS:
             jobs_text = optarg;
-            break;
-        case OPT_CONFIG:
-            config = optarg;
-            break;
-        case OPT_QUIET:
-            b.quiet = true;
-            break;
-        case OPT_ANONYMIZE:
-            salt = optarg;
-            break;
-        case OPT_ANONYMIZE_TEAMS:
-            anonymize_teams = true;
             break;
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, noptions);
             return LSN_EXIT_OK;
         default:
-            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
-                param_text[c - OPT_PARAM] = optarg;
-                break;
-            }
             fprintf(stderr, "try 'liaison batch --help'\n");
             return LSN_EXIT_USAGE;
         }
     }
+    b.out = co.out;
+    b.quiet = co.quiet;
     if (b.out == NULL) {
         return lsn_cli_usage_error("batch", "--out is required");
     }
@@ -740,7 +701,8 @@ int cmd_batch(int argc, char **argv)
     }
     b.manifest = argv[optind];
     b.manifest_shown = b.manifest;
-    if (anonymize_teams && salt == NULL) {
+    /* Before --jobs, as ever; lsn_cli_common_finish() checks it again. */
+    if (co.anonymize_teams && co.salt == NULL) {
         return lsn_cli_usage_error("batch", "--anonymize-teams needs --anonymize SALT");
     }
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -756,26 +718,12 @@ int cmd_batch(int argc, char **argv)
                                        jobs_text, MAX_JOBS);
         }
     }
-    if (config != NULL && (rc = lsn_settings_load(&b.settings, config)) != LSN_OK) {
-        return lsn_cli_fail(rc);
+    if ((rc = lsn_cli_common_finish(&co, "batch")) != -1) {
+        return rc;
     }
-    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
-        if (param_text[i] == NULL) {
-            continue;
-        }
-        char where[80];
-        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
-        if (lsn_settings_set(&b.settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
-            return lsn_cli_usage_error("batch", "%s", lsn_error_last());
-        }
-    }
-    if (salt != NULL && (rc = lsn_anon_new(&b.anon, salt, anonymize_teams)) != LSN_OK) {
-        return rc == LSN_EINVAL ? lsn_cli_usage_error("batch", "%s", lsn_error_last())
-                                : lsn_cli_fail(rc);
-    }
+    b.settings = co.settings;
+    b.anon = co.anon;
     if (b.anon != NULL) {
-        b.settings.anonymize = true;
-        b.settings.anonymize_teams = anonymize_teams;
         lsn_cli_set_anon(b.anon);
         b.manifest_shown = lsn_anon_get(b.anon, LSN_ANON_FILE, b.manifest);
         if (b.manifest_shown == NULL) {

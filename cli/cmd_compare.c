@@ -6,6 +6,7 @@
  */
 #include "cli/commands.h"
 
+#include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
 #include "cli/timings.h"
@@ -21,52 +22,41 @@
 #include <string.h>
 
 enum {
-    OPT_PEOPLE = 256,
-    OPT_TEAMS,
-    OPT_NEEDS,
-    OPT_FROM,
-    OPT_TO,
-    OPT_TZ,
-    OPT_SCENARIO,
-    OPT_OUT,
-    OPT_CONFIG,
+    OPT_SCENARIO = LSN_OPT_COMMON_END,
     OPT_NO_ROLES,
     OPT_ROLES,
-    OPT_QUIET,
-    OPT_TIMINGS,
-    OPT_ANONYMIZE,
-    OPT_ANONYMIZE_TEAMS,
     OPT_HELP,
-    OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"people", "FILE", OPT_PEOPLE, "the baseline roster: email, team, name, manager (required)"},
-    {"teams", "FILE", OPT_TEAMS, "the baseline hierarchy: team, parent, name"},
-    {"needs", "FILE", OPT_NEEDS,
+    {"people", "FILE", LSN_OPT_PEOPLE,
+     "the baseline roster: email, team, name, manager (required)"},
+    {"teams", "FILE", LSN_OPT_TEAMS, "the baseline hierarchy: team, parent, name"},
+    {"needs", "FILE", LSN_OPT_NEEDS,
      "the baseline's declared needs: team, from, context, availability"},
-    {"from", "DATE", OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
-    {"to", "DATE", OPT_TO, "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
-    {"tz", "ZONE", OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
+    {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
+    {"to", "DATE", LSN_OPT_TO,
+     "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
+    {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
     {"scenario", "SPEC", OPT_SCENARIO,
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
-    {"out", "DIR", OPT_OUT, "folder for compare.csv/.md/.json and one report folder per column"},
-    {"config", "FILE", OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"out", "DIR", LSN_OPT_OUT,
+     "folder for compare.csv/.md/.json and one report folder per column"},
+    {"config", "FILE", LSN_OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
     {"roles", NULL, OPT_ROLES,
      "also compute betweenness, constraint and brokerage in every scenario's report"},
     {"no-roles", NULL, OPT_NO_ROLES,
      "leave betweenness, constraint and brokerage out of the baseline's report too"},
-    {"anonymize", "SALT", OPT_ANONYMIZE,
+    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
+    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, OPT_QUIET, "print no table and no warnings, only errors"},
-    {"timings", NULL, OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
+    {"quiet", NULL, LSN_OPT_QUIET, "print no table and no warnings, only errors"},
+    {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
     {"help", NULL, OPT_HELP, "show this help and exit"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
-#define MAX_OPTIONS 64
 
 static const char usage[] =
     "liaison compare --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
@@ -93,24 +83,6 @@ static const char about[] =
     "removes are given as counts only.\n"
     "Exit status: 0 success, 1 unusable input (any roster or calendar),\n"
     "2 usage error, 3 internal error.";
-
-/* The fixed options then one per parameter, for getopt and --help alike. */
-static size_t all_options(lsn_cli_option *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < NFIXED - 1; i++) { /* --help goes last */
-        out[n++] = fixed_options[i];
-    }
-    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < MAX_OPTIONS - 2; i++) {
-        out[n].name = lsn_param_defs[i].option;
-        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
-        out[n].id = OPT_PARAM + (int)i;
-        out[n].help = lsn_param_defs[i].help;
-        n++;
-    }
-    out[n++] = fixed_options[NFIXED - 1];
-    return n;
-}
 
 static int64_t warnings;
 static bool quiet;
@@ -281,11 +253,11 @@ cleanup:
 
 int cmd_compare(int argc, char **argv)
 {
-    lsn_cli_option options[MAX_OPTIONS];
-    size_t noptions = all_options(options);
-    struct option longopts[MAX_OPTIONS + 1];
-    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL, *config = NULL;
-    const char *param_text[MAX_OPTIONS] = {NULL};
+    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
+    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
+    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
+    lsn_cli_common co;
+    const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
     /* Roles (betweenness above all) cost about three times the rest of a
      * column, and no compared metric uses them: by default only the
@@ -302,14 +274,13 @@ int cmd_compare(int argc, char **argv)
     lsn_findings *base_findings = NULL;
     lsn_compare *table = NULL;
     lsn_roster_diff diff = {0};
-    const char *salt = NULL;
-    bool anonymize_teams = false;
     lsn_anon *anon = NULL;
     lsn_org **pre = NULL; /* anonymized runs: every scenario roster, loaded first */
     int64_t *pre_warnings = NULL;
     lsn_org *aorg = NULL, *asorg = NULL;
     lsn_calendar *acal = NULL, *ascal = NULL;
 
+    lsn_cli_common_init(&co);
     lsn_settings_defaults(&settings);
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
@@ -320,25 +291,10 @@ int cmd_compare(int argc, char **argv)
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (lsn_cli_common_option(&co, c, optarg)) {
+            continue;
+        }
         switch (c) {
-        case OPT_PEOPLE:
-            people = optarg;
-            break;
-        case OPT_TEAMS:
-            teams = optarg;
-            break;
-        case OPT_NEEDS:
-            needs = optarg;
-            break;
-        case OPT_FROM:
-            load.from = optarg;
-            break;
-        case OPT_TO:
-            load.to = optarg;
-            break;
-        case OPT_TZ:
-            load.tz = optarg;
-            break;
         case OPT_SCENARIO:
             if ((rc = parse_scenario(&sc[nsc++], optarg)) != LSN_OK) {
                 status = rc == LSN_EINVAL ? lsn_cli_usage_error("compare", "%s", lsn_error_last())
@@ -355,45 +311,29 @@ int cmd_compare(int argc, char **argv)
                 }
             }
             break;
-        case OPT_OUT:
-            out = optarg;
-            break;
-        case OPT_CONFIG:
-            config = optarg;
-            break;
         case OPT_NO_ROLES:
             roles = false;
             break;
         case OPT_ROLES:
             scenario_roles = true;
             break;
-        case OPT_QUIET:
-            quiet = true;
-            break;
-        case OPT_TIMINGS:
-            timings = true;
-            break;
-        case OPT_ANONYMIZE:
-            salt = optarg;
-            break;
-        case OPT_ANONYMIZE_TEAMS:
-            anonymize_teams = true;
-            break;
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, noptions);
             goto cleanup;
         default:
-            if (c >= OPT_PARAM && c < OPT_PARAM + (int)lsn_param_count()) {
-                param_text[c - OPT_PARAM] = optarg;
-                break;
-            }
             /* getopt_long already said what was wrong */
             fprintf(stderr, "try 'liaison compare --help'\n");
             status = LSN_EXIT_USAGE;
             goto cleanup;
         }
     }
+    quiet = co.quiet;
+    timings = co.timings;
+    people = co.people;
+    teams = co.teams;
+    needs = co.needs;
+    out = co.out;
     if (people == NULL) {
         status = lsn_cli_usage_error("compare", "--people is required");
         goto cleanup;
@@ -410,43 +350,14 @@ int cmd_compare(int argc, char **argv)
         status = lsn_cli_usage_error("compare", "no CALENDAR given (files or folders)");
         goto cleanup;
     }
-    int y, m, d;
-    if (load.from != NULL && lsn_parse_date(load.from, &y, &m, &d) != LSN_OK) {
-        status =
-            lsn_cli_usage_error("compare", "--from: '%s' is not a date (YYYY-MM-DD)", load.from);
+    status = lsn_cli_common_finish(&co, "compare");
+    anon = co.anon;
+    if (status != -1) {
         goto cleanup;
     }
-    if (load.to != NULL && lsn_parse_date(load.to, &y, &m, &d) != LSN_OK) {
-        status = lsn_cli_usage_error("compare", "--to: '%s' is not a date (YYYY-MM-DD)", load.to);
-        goto cleanup;
-    }
-    if (config != NULL && (rc = lsn_settings_load(&settings, config)) != LSN_OK) {
-        status = lsn_cli_fail(rc);
-        goto cleanup;
-    }
-    /* The command line wins over the config file. */
-    for (size_t i = 0; lsn_param_defs[i].key != NULL; i++) {
-        if (param_text[i] == NULL) {
-            continue;
-        }
-        char where[80];
-        snprintf(where, sizeof(where), "--%s", lsn_param_defs[i].option);
-        if (lsn_settings_set(&settings, &lsn_param_defs[i], param_text[i], where) != LSN_OK) {
-            status = lsn_cli_usage_error("compare", "%s", lsn_error_last());
-            goto cleanup;
-        }
-    }
-    if (anonymize_teams && salt == NULL) {
-        status = lsn_cli_usage_error("compare", "--anonymize-teams needs --anonymize SALT");
-        goto cleanup;
-    }
-    if (salt != NULL && (rc = lsn_anon_new(&anon, salt, anonymize_teams)) != LSN_OK) {
-        status = rc == LSN_EINVAL ? lsn_cli_usage_error("compare", "%s", lsn_error_last())
-                                  : lsn_cli_fail(rc);
-        goto cleanup;
-    }
-    settings.anonymize = anon != NULL;
-    settings.anonymize_teams = anonymize_teams;
+    status = LSN_EXIT_OK;
+    settings = co.settings;
+    load = co.load;
     load.progress = !quiet;
 
     warnings = 0;

@@ -4,6 +4,7 @@ target_sources(liaison PRIVATE
     cli/cmd_gen.c
     cli/cmd_render.c
     cli/params.c
+    cli/options.c
     cli/timings.c
     cli/pipeline.c
     cli/slices.c

@@ -1,0 +1,83 @@
+/*
+ * cli/options.h — the options `analyze`, `compare` and `batch` share: the
+ * inputs (--people, --teams, --needs), the window (--from, --to, --tz),
+ * --out, --config, --quiet, --timings, --anonymize, --anonymize-teams and
+ * one option per threshold of cli/params.h (--min-group among them), with
+ * their common validation. Each command keeps its own option table (the
+ * help lines differ) and its own options; a command lists only the shared
+ * options it accepts.
+ */
+#ifndef LSN_CLI_OPTIONS_H
+#define LSN_CLI_OPTIONS_H
+
+#include "cli/commands.h"
+#include "cli/params.h"
+#include "io/anon.h"
+#include "io/load.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Most entries of a command's option table (fixed options and parameters). */
+#define LSN_CLI_MAX_OPTIONS 64
+
+/* The ids getopt_long returns for the shared options. A command numbers its
+ * own options from LSN_OPT_COMMON_END. */
+enum {
+    LSN_OPT_PEOPLE = 256,
+    LSN_OPT_TEAMS,
+    LSN_OPT_NEEDS,
+    LSN_OPT_FROM,
+    LSN_OPT_TO,
+    LSN_OPT_TZ,
+    LSN_OPT_OUT,
+    LSN_OPT_CONFIG,
+    LSN_OPT_QUIET,
+    LSN_OPT_TIMINGS,
+    LSN_OPT_ANONYMIZE,
+    LSN_OPT_ANONYMIZE_TEAMS,
+    LSN_OPT_COMMON_END,
+    LSN_OPT_PARAM = 1000, /* + index in lsn_param_defs */
+};
+
+/* The values of the shared options; the strings point into argv. */
+typedef struct lsn_cli_common {
+    const char *people, *teams, *needs, *out, *config;
+    const char *salt; /* --anonymize */
+    bool anonymize_teams, quiet, timings;
+    lsn_load_options load; /* from, to and tz set here; the rest is the command's */
+    const char *param_text[LSN_CLI_MAX_OPTIONS];
+    /* Set by lsn_cli_common_finish(): */
+    lsn_settings settings; /* defaults, then --config, then the options */
+    lsn_anon *anon;        /* NULL unless --anonymize; the caller frees it */
+} lsn_cli_common;
+
+/** Everything unset, the settings at their defaults. */
+void lsn_cli_common_init(lsn_cli_common *c);
+
+/**
+ * The command's table for getopt and --help: its fixed options, then one per
+ * parameter, then its last fixed option (--help). out has
+ * LSN_CLI_MAX_OPTIONS entries. Returns the number written.
+ */
+size_t lsn_cli_common_table(lsn_cli_option *out, const lsn_cli_option *fixed, size_t nfixed);
+
+/** Take option id with its argument arg. Returns 1 when it is a shared option, else 0. */
+int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg);
+
+/**
+ * Check --from and --to are dates. Returns an exit status (a usage error for
+ * cmd) or -1 to go on.
+ */
+int lsn_cli_common_dates(const lsn_cli_common *c, const char *cmd);
+
+/**
+ * The shared validation, in this order: the dates, --config, the parameter
+ * options (the command line wins over the config file), --anonymize-teams
+ * needs --anonymize, then the pseudonymizer. Fills c->settings and c->anon.
+ * Returns an exit status (a usage error for cmd, or the failure's status) or
+ * -1 to go on.
+ */
+int lsn_cli_common_finish(lsn_cli_common *c, const char *cmd);
+
+#endif
