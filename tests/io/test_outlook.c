@@ -12,6 +12,7 @@
 #include "io/load.h"
 #include "io/model.h"
 #include "io/roster.h"
+#include "support.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,92 +30,10 @@
 /* ------------------------------------------------------------------ */
 /* State: the roster, the captured warnings, the calendars to free      */
 
-#define MAX_WARNINGS 16
-static struct {
-    int count;
-    char message[MAX_WARNINGS][512];
-} warnings;
-
-static lsn_org *org;
-static lsn_calendar *owned[4];
-static size_t nowned;
-
-static void capture_warning(void *ud, const char *message)
-{
-    (void)ud;
-    if (warnings.count < MAX_WARNINGS) {
-        snprintf(warnings.message[warnings.count], sizeof(warnings.message[0]), "%s", message);
-    }
-    warnings.count++;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    if (lsn_roster_load(&org, FX("people.csv"), NULL, NULL) != LSN_OK) {
-        fprintf(stderr, "%s\n", lsn_error_last());
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    lsn_org_free(org);
-    return 0;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    memset(&warnings, 0, sizeof(warnings));
-    lsn_error_clear();
-    lsn_warn_set_handler(capture_warning, NULL);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lsn_warn_set_handler(NULL, NULL);
-    for (size_t i = 0; i < nowned; i++) {
-        lsn_calendar_free(owned[i]);
-    }
-    nowned = 0;
-    return 0;
-}
-
-static void print_warnings(void)
-{
-    for (int i = 0; i < warnings.count && i < MAX_WARNINGS; i++) {
-        print_message("warning %d: %s\n", i, warnings.message[i]);
-    }
-}
-
-static void assert_warned(const char *message)
-{
-    for (int i = 0; i < warnings.count && i < MAX_WARNINGS; i++) {
-        if (strcmp(warnings.message[i], message) == 0) {
-            return;
-        }
-    }
-    print_message("expected warning: %s\n", message);
-    print_warnings();
-    fail();
-}
-
-/* UTC seconds of "YYYY-MM-DDTHH:MM". */
-static int64_t utc(const char *iso)
-{
-    int y, mo, d, h = 0, mi = 0;
-    assert_true(sscanf(iso, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) >= 3);
-    y -= mo <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60;
+    return support_load_org(FX("people.csv"));
 }
 
 static lsn_calendar *
