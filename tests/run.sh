@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The two jobs of the README, for a fresh Debian 12 machine (as root, or with sudo):
 #   bash tests/run.sh demo   install, build, analyze the bundled dataset
-#   bash tests/run.sh test   install, build, run the test suite (normal and ASan+UBSan)
+#   bash tests/run.sh test   install, build, run the test suite (normal, valgrind, ASan+UBSan)
 #   bash tests/run.sh setup  only install the packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config tzdata libigraph-dev libical-dev libcmocka-dev
-libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev"
+libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev valgrind"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 setup() {
@@ -42,6 +42,7 @@ test)
     setup
     build build
     (cd build && ctest --output-on-failure -j "$JOBS")
+    bash tests/valgrind/run.sh build
     build build-asan -DLSN_SANITIZE=ON
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS")
     ;;

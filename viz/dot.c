@@ -860,6 +860,10 @@ typedef struct gctx {
     bool *include;      /* per unit: a team drawn in this graph */
     bool *below;        /* per unit: a drawn team lies strictly below it */
     buf name, label, tip;
+    /* The output paths live here, in memory the forked layout child can
+     * still see: a child that ends with _exit while they sit only in a
+     * register would show them to valgrind as lost. */
+    char *dot_path, *svg_path;
     int rc;
 } gctx;
 
@@ -927,6 +931,8 @@ static void gctx_free(gctx *c)
     free(c->name.p);
     free(c->label.p);
     free(c->tip.p);
+    free(c->dot_path);
+    free(c->svg_path);
 }
 
 static int gctx_open(gctx *c, const org *o, const char *name)
@@ -1877,7 +1883,6 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
 {
     gctx c;
     char file[64];
-    char *dot = NULL, *svg = NULL;
     int rc = gctx_open(&c, o, name);
     if (rc != LSN_OK) {
         goto cleanup;
@@ -1892,22 +1897,20 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
         goto cleanup;
     }
     snprintf(file, sizeof(file), "%s.dot", name);
-    dot = join(dir, file);
+    c.dot_path = join(dir, file);
     snprintf(file, sizeof(file), "%s.svg", name);
-    svg = join(dir, file);
-    if (dot == NULL || svg == NULL) {
+    c.svg_path = join(dir, file);
+    if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = write_dot(&c, dot)) != LSN_OK) {
+    if ((rc = write_dot(&c, c.dot_path)) != LSN_OK) {
         goto cleanup;
     }
     if (opts->svg) {
-        rc = svg_isolated(&c, svg);
+        rc = svg_isolated(&c, c.svg_path);
     }
 cleanup:
-    free(dot);
-    free(svg);
     gctx_free(&c);
     return rc;
 }
