@@ -229,14 +229,15 @@ static void test_slices_write_csv_and_json(void **state)
     char *csv = tcli_slurp("%s/slices.csv", dir);
     assert_non_null(csv);
     assert_string_equal(
-        csv, "slice,from,to,weeks,people_present,instances,meeting_hours_per_week,"
-             "cross_team_share,team_links,liaison_links,modularity,findings,oversized_meeting,"
-             "overbooked_person,missing_link,fragile_link,isolated_team,liaison_sprawl,"
-             "low_context_liaison,unstable_liaison,hierarchy_bypass,liaisons_everywhere,"
-             "community_mismatch\r\n"
-             "1,2026-01-05,2026-01-19,2,4,4,4,0,0,0,0.5,2,0,0,0,0,2,0,0,0,0,0,0\r\n"
-             "2,2026-01-19,2026-02-02,2,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
-             "3,2026-02-02,2026-02-16,2,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n");
+        csv,
+        "slice,from,to,weeks,empty,people_present,instances,meeting_hours_per_week,"
+        "cross_team_share,team_links,liaison_links,modularity,findings,oversized_meeting,"
+        "overbooked_person,missing_link,fragile_link,isolated_team,liaison_sprawl,"
+        "low_context_liaison,unstable_liaison,hierarchy_bypass,liaisons_everywhere,"
+        "community_mismatch\r\n"
+        "1,2026-01-05,2026-01-19,2,false,4,4,4,0,0,0,0.5,2,0,0,0,0,2,0,0,0,0,0,0\r\n"
+        "2,2026-01-19,2026-02-02,2,false,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+        "3,2026-02-02,2026-02-16,2,false,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n");
     free(csv);
     assert_int_equal(json_array_size(arr), 3);
     const json_t *s0 = json_array_get(arr, 0), *s1 = json_array_get(arr, 1);
