@@ -301,7 +301,7 @@ static int warnings(lsn_coverage *cov)
         for (size_t k = 0; k < cov->nweeks; k++) {
             whole += cov->by_week[k].days == 7;
         }
-        put(&t, "no meeting in %zu of the window's %zu %s: the %s starting ", cov->empty_weeks,
+        put(&t, "no meeting in %zu of the %zu %s of the window: the %s starting ", cov->empty_weeks,
             whole, whole == 1 ? "week" : "weeks", cov->empty_weeks == 1 ? "week" : "weeks");
         size_t named = 0;
         for (size_t k = 0; k < cov->nweeks && named < LSN_COVERAGE_NAMED_WEEKS; k++) {
@@ -349,22 +349,17 @@ int lsn_coverage_compute(lsn_coverage **out, const lsn_calendar *cal)
     return LSN_OK;
 }
 
-/* "@a (3), @b (2)": the first MESSAGE_DOMAINS of a list. */
-static void put_domains(struct text *t, const lsn_domain_count *v, size_t n, size_t total)
+/* "@a (3), then @b (2), @c (1) and 2 other domains": the first
+ * MESSAGE_DOMAINS of a list ("then" only for a ranking, after the first). */
+static void
+put_domains(struct text *t, const lsn_domain_count *v, size_t n, size_t total, bool ranked)
 {
     for (size_t i = 0; i < n && i < MESSAGE_DOMAINS; i++) {
+        const char *sep = i == 0 ? "" : i == 1 && ranked ? ", then " : ", ";
         if (v[i].domain[0] == '\0') {
-            put(t, "%saddresses without a domain (%lld)",
-                i == 0   ? ""
-                : i == 1 ? ", then "
-                         : ", ",
-                (long long)v[i].count);
+            put(t, "%saddresses without a domain (%lld)", sep, (long long)v[i].count);
         } else {
-            put(t, "%s@%s (%lld)",
-                i == 0   ? ""
-                : i == 1 ? ", then "
-                         : ", ",
-                v[i].domain, (long long)v[i].count);
+            put(t, "%s@%s (%lld)", sep, v[i].domain, (long long)v[i].count);
         }
     }
     if (total > MESSAGE_DOMAINS && n >= MESSAGE_DOMAINS) {
@@ -416,19 +411,22 @@ int lsn_coverage_check(const lsn_coverage *cov, const char *label)
     if (cov->present == 0) {
         put(&t, "%s%sno roster person is in any meeting: ", lead, sep);
         if (cov->ncalendar_domains == 0) {
-            put(&t, "the meetings have only group addresses; the roster's addresses are ");
-            put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total);
+            put(&t, "the meetings have only group addresses; the roster has ");
+            put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total,
+                        false);
             return refuse(&t);
         }
-        put(&t, "the calendars' addresses are mostly ");
-        put_domains(&t, cov->calendar_domains, cov->ncalendar_domains, cov->calendar_domains_total);
-        put(&t, "; the roster's are ");
-        put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total);
+        put(&t, "the addresses in the calendars are mostly ");
+        put_domains(&t, cov->calendar_domains, cov->ncalendar_domains, cov->calendar_domains_total,
+                    true);
+        put(&t, "; the roster has ");
+        put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total,
+                    false);
         if (cov->top_in_roster) {
-            put(&t, " \xe2\x80\x94 the domains match but no address does: are the roster's emails "
+            put(&t, ": the domains match but no address does; are the emails of the roster "
                     "written as the calendars write them?");
         } else {
-            put(&t, " \xe2\x80\x94 is the roster for another domain?");
+            put(&t, ": is the roster for another domain?");
         }
         return refuse(&t);
     }

@@ -1135,11 +1135,13 @@ print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p, int32_t 
             wmodel = max_size(wmodel, text_width(e[i].model));
         }
     }
-    fputs("  ", out);
-    put_padded(out, "team", wteam + 2);
-    put_padded(out, "needs context from", wfrom + 2);
-    put_padded(out, "model", wmodel + 2);
-    fputs("who\n", out);
+    if (nrows > 0) {
+        fputs("  ", out);
+        put_padded(out, "team", wteam + 2);
+        put_padded(out, "needs context from", wfrom + 2);
+        put_padded(out, "model", wmodel + 2);
+        fputs("who\n", out);
+    }
     for (size_t r = 0; r < nrows; r++) {
         const lsn_proposal_entry *x = &e[rows[r]];
         char who[512] = "";
@@ -1905,6 +1907,18 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
     map_list(c, json_object_get(in, "unknown_list"), LSN_ANON_PERSON);
     map_list(c, json_object_get(in, "external_list"), LSN_ANON_PERSON);
     map_list(c, json_object_get(in, "group_list"), LSN_ANON_GROUP);
+    /* Email domains name organizations: pseudonyms, as analyze --anonymize writes them. */
+    json_t *coverage = json_object_get(in, "coverage");
+    const char *domain_lists[] = {"calendar_domains", "roster_domains"};
+    for (size_t k = 0; k < 2; k++) {
+        json_array_foreach(json_object_get(coverage, domain_lists[k]), i, e)
+        {
+            const char *d = jstr(e, "domain");
+            if (d != NULL && d[0] != '\0') {
+                map_key(c, e, "domain", LSN_ANON_TEXT);
+            }
+        }
+    }
     json_array_foreach(json_object_get(root, "people"), i, e)
     {
         const char *person = jstr(e, "person");
