@@ -379,11 +379,16 @@ int cmd_compare(int argc, char **argv)
         goto fail;
     }
     /* Refused before anything is written: a window without a meeting, or a
-     * baseline roster nobody of which meets (lsn_run_coverage). */
-    if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, anon)) != LSN_OK) {
+     * baseline roster nobody of which meets (lsn_run_coverage). The
+     * calendars' warnings count for every column, the roster's for the
+     * baseline's only. */
+    if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_WEEKS, anon)) != LSN_OK) {
         goto fail;
     }
     int64_t load_warnings = warnings - roster_warnings;
+    int64_t before_roster = warnings;
+    lsn_coverage_warn(coverage, NULL, LSN_COVERAGE_WARN_ROSTER);
+    roster_warnings += warnings - before_roster;
     lsn_timings_mark(&clock, "load");
     /* Anonymized: every roster is read first, so that pseudonyms are sized
      * over everyone any column names, then each column is remapped on the

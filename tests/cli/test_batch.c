@@ -325,8 +325,9 @@ static void test_batch_refused_rows_are_reported_and_skipped(void **state)
     assert_int_equal(json_array_size(json_object_get(cov, "warnings")), 2);
     json_decref(root);
     /* Every row refused: batch's rule for no row run applies. */
-    tcli_write("m/cov-bad.csv", "name,calendars,people,from,to\n"
-                                "corp,cov/calendar.ics,cov/people-corp.csv,2026-01-05,2026-02-02\n");
+    tcli_write("m/cov-bad.csv",
+               "name,calendars,people,from,to\n"
+               "corp,cov/calendar.ics,cov/people-corp.csv,2026-01-05,2026-02-02\n");
     r = tcli_liaison("batch --out %s/cov-bad %s/m/cov-bad.csv", tcli_tmp, tcli_tmp);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.out, "batch: 1 row, 0 ok, 1 failed"));

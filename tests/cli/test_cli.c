@@ -549,10 +549,10 @@ static size_t columns(const char *s, size_t n)
 static void test_summary_columns_stay_aligned_for_long_names(void **state)
 {
     (void)state;
-    struct run r = run_liaison("analyze --people " COV "/people.csv --teams " COV
-                               "/teams.csv --from 2026-01-05 --to 2026-02-02 --out %s/cols " COV
-                               "/links.ics",
-                               tmpdir);
+    struct run r =
+        run_liaison("analyze --people " COV "/people.csv --teams " COV
+                    "/teams.csv --from 2026-01-05 --to 2026-02-02 --out %s/cols " COV "/links.ics",
+                    tmpdir);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, ""); /* 5 of 7 present, every week: nothing to warn about */
     assert_non_null(strstr(r.out, "  coverage: 5 of 7 roster people present (71%), 3.0 instances "
@@ -572,7 +572,8 @@ static void test_summary_columns_stay_aligned_for_long_names(void **state)
         }
         line += n + 1;
     }
-    assert_non_null(strstr(r.out, "    pm                                    Opérations    2.00\n"));
+    assert_non_null(
+        strstr(r.out, "    pm                                    Opérations    2.00\n"));
     run_free(&r);
 }
 
