@@ -234,6 +234,29 @@ static void test_coverage_refuses_a_window_before_the_calendars(void **state)
     lsn_org_free(org);
 }
 
+/* Instances in the window, every one skipped: the refusal says why. */
+static void test_coverage_refusal_names_the_skipped_instances(void **state)
+{
+    (void)state;
+    lsn_org *org = NULL;
+    assert_int_equal(lsn_roster_load(&org, FX("people.csv"), NULL, NULL), LSN_OK);
+    lsn_load_options o = LSN_LOAD_OPTIONS_INIT;
+    o.from = "2026-01-05";
+    o.to = "2026-01-12";
+    const char *paths[] = {FX("solo.ics")};
+    lsn_calendar *cal = NULL;
+    assert_int_equal(lsn_calendar_load(&cal, org, paths, 1, &o), LSN_OK);
+    lsn_coverage *cov = coverage_of(cal);
+    assert_int_equal(lsn_coverage_check(cov, NULL), LSN_EPARSE);
+    assert_string_equal(lsn_error_last(), "no meeting in the window 2026-01-05 to 2026-01-12 (1 "
+                                          "instance read, every one skipped: 1 too_few_people); "
+                                          "the calendars hold events from 2026-01-05 to "
+                                          "2026-01-05");
+    lsn_coverage_free(cov);
+    lsn_calendar_free(cal);
+    lsn_org_free(org);
+}
+
 /* A loaded window with meetings does not pay for the span. */
 static void test_span_is_recorded_only_for_an_empty_window(void **state)
 {
@@ -326,6 +349,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_coverage_refuses_a_roster_whose_addresses_match_nobody,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_coverage_refuses_a_window_before_the_calendars, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_refusal_names_the_skipped_instances, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_span_is_recorded_only_for_an_empty_window, setup,
                                         teardown),
