@@ -748,12 +748,11 @@ static int emit_bypass(struct ctx *c,
                       : spans         ? "one person spans several of its units"
                                       : "several people share one of its units";
     return emit(c, "hierarchy_bypass", LSN_SEV_MEDIUM, subject, metrics, rc,
-                "Liaisons from %s into %s do not follow %s's hierarchy: %zu %s cover teams "
-                "under %zu of its %s, and %s; one liaison per unit keeps the organization "
+                "Liaisons from %s into %s do not follow %s's hierarchy: %zu %s teams "
+                "under %zu of its units, and %s; one liaison per unit keeps the organization "
                 "simple through reorgs.",
                 c->units[source].id, c->units[to_unit].id, c->units[to_unit].id, npeople,
-                plural(npeople, "person", "people"), nparents, plural(nparents, "unit", "units"),
-                why);
+                plural(npeople, "person covers", "people cover"), nparents, why);
 }
 
 static int pass_bypass(struct ctx *c)

@@ -187,6 +187,7 @@ int cmd_analyze(int argc, char **argv)
     lsn_org *org = NULL, *aorg = NULL;
     lsn_calendar *cal = NULL, *acal = NULL;
     lsn_run run = {0};
+    lsn_coverage *coverage = NULL;
     char *report = NULL;
     lsn_param *params = NULL;
 
@@ -201,6 +202,11 @@ int cmd_analyze(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "load");
+    /* A window without a meeting, or a roster nobody of which meets, gives
+     * a confident report about nothing: refused here. */
+    if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, anon)) != LSN_OK) {
+        goto fail;
+    }
     /* From here on the analysis, the report, the diagrams and the summary
      * see only the pseudonymized copies (io/anon.h). */
     if (anon != NULL) {
@@ -216,6 +222,8 @@ int cmd_analyze(int argc, char **argv)
         LSN_OK) {
         goto fail;
     }
+    run.coverage = coverage;
+    coverage = NULL;
     if (slice != NULL) {
         /* Slices write figures only (no name), so they may read the loaded
          * calendar: renamed calendars are not sliced (io/model.h). */
@@ -261,6 +269,7 @@ cleanup:
     free(report);
     free(params);
     lsn_run_free(&run);
+    lsn_coverage_free(coverage);
     lsn_calendar_free(acal);
     lsn_calendar_free(cal);
     lsn_org_free(aorg);

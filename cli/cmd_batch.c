@@ -288,6 +288,7 @@ static int run_row(const struct batch *b, const struct row *r)
     lsn_org *org = NULL, *aorg = NULL;
     lsn_calendar *cal = NULL, *acal = NULL;
     lsn_run run = {0};
+    lsn_coverage *coverage = NULL;
     char *people = resolve(b, r->field[COL_PEOPLE]);
     char *teams = resolve(b, r->field[COL_TEAMS]);
     char *needs = resolve(b, r->field[COL_NEEDS]);
@@ -326,7 +327,8 @@ static int run_row(const struct batch *b, const struct row *r)
         free(old);
     }
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK ||
-        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK) {
+        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK ||
+        (rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, b->anon)) != LSN_OK) {
         goto cleanup;
     }
     /* As in `analyze`: the run sees only the pseudonymized copies. */
@@ -344,10 +346,13 @@ static int run_row(const struct batch *b, const struct row *r)
     if ((rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
         goto cleanup;
     }
+    run.coverage = coverage;
+    coverage = NULL;
     lsn_calendar_stats_mut(cal)->warnings = warnings;
     rc = lsn_run_write(&run, &b->settings, dir, NULL);
 cleanup:
     lsn_run_free(&run);
+    lsn_coverage_free(coverage);
     lsn_calendar_free(acal);
     lsn_calendar_free(cal);
     lsn_org_free(aorg);

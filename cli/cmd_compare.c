@@ -219,7 +219,8 @@ static int run_column(lsn_compare *table,
                       const lsn_findings *baseline,
                       const lsn_roster_diff *diff,
                       const char *out,
-                      int64_t warnings_before_run)
+                      int64_t warnings_before_run,
+                      lsn_coverage **coverage)
 {
     int rc;
     lsn_run run = {0};
@@ -231,6 +232,8 @@ static int run_column(lsn_compare *table,
     if ((rc = lsn_run_analyze(&run, cal, settings, roles, NULL)) != LSN_OK) {
         goto cleanup;
     }
+    run.coverage = *coverage; /* the run's report owns it now */
+    *coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warnings - start);
     if ((rc = lsn_run_write(&run, settings, dir, NULL)) != LSN_OK) {
@@ -279,6 +282,7 @@ int cmd_compare(int argc, char **argv)
     int64_t *pre_warnings = NULL;
     lsn_org *aorg = NULL, *asorg = NULL;
     lsn_calendar *acal = NULL, *ascal = NULL;
+    lsn_coverage *coverage = NULL;
 
     lsn_cli_common_init(&co);
     lsn_settings_defaults(&settings);
@@ -374,7 +378,17 @@ int cmd_compare(int argc, char **argv)
     if (rc != LSN_OK) {
         goto fail;
     }
+    /* Refused before anything is written: a window without a meeting, or a
+     * baseline roster nobody of which meets (lsn_run_coverage). The
+     * calendars' warnings count for every column, the roster's for the
+     * baseline's only. */
+    if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_WEEKS, anon)) != LSN_OK) {
+        goto fail;
+    }
     int64_t load_warnings = warnings - roster_warnings;
+    int64_t before_roster = warnings;
+    lsn_coverage_warn(coverage, NULL, LSN_COVERAGE_WARN_ROSTER);
+    roster_warnings += warnings - before_roster;
     lsn_timings_mark(&clock, "load");
     /* Anonymized: every roster is read first, so that pseudonyms are sized
      * over everyone any column names, then each column is remapped on the
@@ -414,7 +428,7 @@ int cmd_compare(int argc, char **argv)
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
     if ((rc = run_column(table, &base_findings, acal != NULL ? acal : cal, &settings, roles, &in,
-                         NULL, NULL, out, roster_warnings + load_warnings)) != LSN_OK) {
+                         NULL, NULL, out, roster_warnings + load_warnings, &coverage)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "baseline");
@@ -438,6 +452,16 @@ int cmd_compare(int argc, char **argv)
         if ((rc = lsn_calendar_remap(&scal, cal, sorg)) != LSN_OK) {
             goto fail;
         }
+        /* A scenario's roster that matches nobody is refused, by name; the
+         * calendars' own warnings were said once, for the baseline. */
+        char label[300];
+        snprintf(label, sizeof(label), "scenario '%s'", sc[i].name);
+        int64_t before_coverage = warnings;
+        if ((rc = lsn_run_coverage(&coverage, scal, label, LSN_COVERAGE_WARN_ROSTER, anon)) !=
+            LSN_OK) {
+            goto fail;
+        }
+        own += warnings - before_coverage;
         lsn_calendar *use = scal;
         if (anon != NULL) {
             if ((rc = lsn_anon_org(&asorg, anon, sorg)) != LSN_OK ||
@@ -454,8 +478,9 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         warn_roster(in.name, &diff, settings.min_group <= 1);
-        if ((rc = run_column(table, NULL, use, &settings, roles && scenario_roles, &in, base_findings, &diff, out,
-                             own + load_warnings)) != LSN_OK) {
+        if ((rc = run_column(table, NULL, use, &settings, roles && scenario_roles, &in,
+                             base_findings, &diff, out, own + load_warnings, &coverage)) !=
+            LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
@@ -491,6 +516,7 @@ cleanup:
     }
     free(pre);
     free(pre_warnings);
+    lsn_coverage_free(coverage);
     lsn_calendar_free(ascal);
     lsn_calendar_free(acal);
     lsn_org_free(asorg);

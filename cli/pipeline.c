@@ -24,6 +24,7 @@ void lsn_run_free(lsn_run *run)
 {
     free(run->roles);
     json_decref(run->slices);
+    lsn_coverage_free(run->coverage);
     lsn_proposal_free(run->proposal);
     lsn_findings_free(run->findings);
     lsn_structure_free(run->structure);
@@ -91,6 +92,38 @@ fail:
     return rc;
 }
 
+static const char *domain_pseudonym(void *ud, const char *domain)
+{
+    return lsn_anon_get(ud, LSN_ANON_TEXT, domain);
+}
+
+int lsn_run_coverage(
+    lsn_coverage **out, const lsn_calendar *cal, const char *label, int warn, lsn_anon *anon)
+{
+    lsn_coverage *cov = NULL;
+    char prefix[256] = "";
+    *out = NULL;
+    int rc = lsn_coverage_compute(&cov, cal);
+    if (rc == LSN_OK) {
+        rc = lsn_coverage_check(cov, label);
+    }
+    if (rc == LSN_OK) {
+        if (label != NULL) {
+            snprintf(prefix, sizeof(prefix), "%s: ", label);
+        }
+        lsn_coverage_warn(cov, prefix, warn);
+        if (anon != NULL) {
+            rc = lsn_coverage_rename(cov, domain_pseudonym, anon);
+        }
+    }
+    if (rc != LSN_OK) {
+        lsn_coverage_free(cov);
+        return rc;
+    }
+    *out = cov;
+    return LSN_OK;
+}
+
 size_t lsn_run_nparams(void)
 {
     return lsn_param_count() + 6;
@@ -122,6 +155,7 @@ lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *
                     .roles = run->roles,
                     .proposal = run->proposal,
                     .slices = run->slices,
+                    .coverage = run->coverage,
                     .betweenness_exact = run->exact,
                     .params = params,
                     .nparams = k,

@@ -14,6 +14,8 @@
 #include "analysis/structure.h"
 #include "cli/params.h"
 #include "cli/timings.h"
+#include "io/anon.h"
+#include "io/coverage.h"
 #include "viz/report.h"
 
 #include <stdbool.h>
@@ -27,6 +29,7 @@ typedef struct lsn_run {
     bool exact;      /* betweenness was exact */
     lsn_proposal *proposal;
     json_t *slices; /* set by the caller after --slice; owned, may be NULL */
+    lsn_coverage *coverage; /* set by the caller after the run (lsn_run_coverage); owned */
     lsn_withheld withheld; /* findings --min-group left out of `findings` */
 } lsn_run;
 
@@ -43,6 +46,21 @@ int lsn_run_analyze(lsn_run *run,
                     const lsn_settings *s,
                     bool with_roles,
                     lsn_timings *t);
+
+/**
+ * The coverage of a loaded calendar (input.coverage): measured, checked
+ * (a window without a meeting, or a roster nobody of which meets, is
+ * refused: lsn_coverage_check() with label), its warnings emitted (those
+ * `warn` selects, LSN_COVERAGE_WARN_*, after "LABEL: " when label is set),
+ * and with anon its domains pseudonymized (LSN_ANON_TEXT), for the report.
+ * Call it on the loaded calendar, not on an anonymized copy (whose
+ * addresses have no domain).
+ *
+ * @param[out] out the coverage for lsn_run.coverage; NULL on failure
+ * @return LSN_OK, LSN_EPARSE (refused), LSN_EINVAL or LSN_ENOMEM.
+ */
+int lsn_run_coverage(
+    lsn_coverage **out, const lsn_calendar *cal, const char *label, int warn, lsn_anon *anon);
 
 /** Free what the run owns (not the calendar); the run is zeroed. */
 void lsn_run_free(lsn_run *run);

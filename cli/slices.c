@@ -11,6 +11,7 @@
 #include "io/load.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,19 @@ static int day_start(int64_t *out, const char *tz, int64_t day)
     return lsn_zone_day_start(out, tz, y, m, d);
 }
 
+static void mark_empty(lsn_slice *sl)
+{
+    lsn_metrics *m = &sl->metrics;
+    sl->empty = true;
+    m->missing_links = 0;
+    m->oversized_meetings = 0;
+    m->liaison_links = 0;
+    m->findings = 0;
+    memset(m->by_type, 0, sizeof(m->by_type));
+    m->congruence = NAN;
+    m->modularity = NAN;
+}
+
 int lsn_slices_compute(lsn_slice **out,
                        size_t *count,
                        const lsn_calendar *cal,
@@ -175,6 +189,13 @@ int lsn_slices_compute(lsn_slice **out,
         }
         lsn_metrics_compute_private(&sl->metrics, run.analysis, run.findings, run.structure,
                                     s->min_group);
+        size_t used;
+        lsn_calendar_instances(part, &used);
+        if (used == 0) {
+            /* Nothing was observed, so nothing is wrong: no finding, and no
+             * figure that needs a meeting to mean something. */
+            mark_empty(sl);
+        }
         lsn_run_free(&run);
         lsn_calendar_free(part);
         part = NULL;
@@ -211,6 +232,7 @@ json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
         bad |= set_new(o, "from", json_string(slices[i].from_date));
         bad |= set_new(o, "to", json_string(slices[i].to_date));
         bad |= set_new(o, "weeks", lsn_json_number(m->weeks));
+        bad |= set_new(o, "empty", json_boolean(slices[i].empty));
         bad |= set_new(o, "people_present", json_integer(m->people_present));
         bad |= set_new(o, "instances", json_integer(m->instances));
         bad |= set_new(o, "meeting_hours_per_week", lsn_json_number(m->meeting_hours_per_week));
@@ -246,6 +268,7 @@ int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count
                                        "from",
                                        "to",
                                        "weeks",
+                                       "empty",
                                        "people_present",
                                        "instances",
                                        "meeting_hours_per_week",
@@ -272,6 +295,7 @@ int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count
         lsn_csv_field(f, slices[i].from_date, false);
         lsn_csv_field(f, slices[i].to_date, false);
         number_field(f, m->weeks, false);
+        lsn_csv_field(f, slices[i].empty ? "true" : "false", false);
         number_field(f, m->people_present, false);
         number_field(f, (double)m->instances, false);
         number_field(f, m->meeting_hours_per_week, false);

@@ -17,10 +17,11 @@
  * are those starting inside it, and "per week" figures divide by the slice's
  * own length in weeks. Thresholds counted over the window count over the
  * slice instead: a liaison link needs liaison_min_instances team meetings
- * inside the slice, so short slices show fewer liaison links. The passes run
- * as on any window: a slice without a meeting (a partial month that is one
- * weekend) reports every team isolated and every declared need missing, so
- * read `instances` first.
+ * inside the slice, so short slices show fewer liaison links. A slice
+ * without a used instance (before the calendars begin, or a partial month
+ * that is one weekend) is `empty`: it has no findings (every finding count
+ * is 0, congruence and modularity are undefined), never "every team
+ * isolated".
  */
 #ifndef LSN_CLI_SLICES_H
 #define LSN_CLI_SLICES_H
@@ -30,6 +31,7 @@
 #include "viz/compare.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum lsn_slice_unit { LSN_SLICE_WEEKS = 0, LSN_SLICE_MONTHS = 1 } lsn_slice_unit;
@@ -45,6 +47,7 @@ typedef struct lsn_slice {
     int64_t from, to;   /* UTC seconds, [from, to) */
     char from_date[11]; /* local dates in the window's zone; to is exclusive */
     char to_date[11];
+    bool empty; /* no used instance starts in it: no findings */
     lsn_metrics metrics;
 } lsn_slice;
 
@@ -75,7 +78,7 @@ int lsn_slices_compute(lsn_slice **out,
 
 /**
  * The slices as a JSON array (for report.json `slices`): one object per
- * slice with from, to (dates), weeks, people_present, instances,
+ * slice with from, to (dates), weeks, empty, people_present, instances,
  * meeting_hours_per_week, cross_team_share, team_links, liaison_links,
  * modularity (null when undefined), findings (total) and findings_by_type
  * (every type of SPEC §3, zeros included). Returns a new reference or NULL
@@ -85,7 +88,8 @@ json_t *lsn_slices_json(const lsn_slice *slices, size_t count);
 
 /**
  * Write slices.csv: one row per slice with the columns slice (1, 2, ...),
- * from, to, weeks, people_present, instances, meeting_hours_per_week,
+ * from, to, weeks, empty (true or false), people_present, instances,
+ * meeting_hours_per_week,
  * cross_team_share, team_links, liaison_links, modularity, findings, then
  * one column per finding type (SPEC §3 table order). CRLF, RFC 4180.
  * @return LSN_OK or LSN_EIO.

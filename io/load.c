@@ -1315,6 +1315,28 @@ static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_windo
     return LSN_OK;
 }
 
+/* The dates of the first and last instance start in the calendars,
+ * whatever the window: what the refusal of a window without a meeting
+ * names (io/coverage.h). Recorded only then, as it expands every
+ * recurrence once more. */
+static void record_span(struct loader *ld, lsn_input_stats *st)
+{
+    int64_t first = LSN_TIME_NONE, to_day;
+    for (size_t i = 0; i < ld->set.nevents; i++) {
+        const lsn_raw_event *ev = &ld->set.events[i];
+        if (!ev->malformed && ev->start != LSN_TIME_NONE && !master_suppressed(ld, ev) &&
+            (first == LSN_TIME_NONE || ev->start < first)) {
+            first = ev->start;
+        }
+    }
+    if (first == LSN_TIME_NONE || !default_to(ld, &to_day)) {
+        return;
+    }
+    format_day(st->span.first, local_day(first, ld->tz));
+    format_day(st->span.last, to_day - 1);
+    st->span.known = true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading the files, on several threads                                */
 
@@ -1793,6 +1815,9 @@ int lsn_calendar_load(lsn_calendar **out,
     }
     if ((rc = lsn_calendar_finish(ld.cal)) != LSN_OK) {
         goto cleanup;
+    }
+    if (ld.stats->used == 0) {
+        record_span(&ld, ld.stats);
     }
     if (opts->profile != NULL) {
         opts->profile->expand_merge = now_seconds() - t0;

@@ -232,6 +232,18 @@ typedef enum lsn_skip {
 /** "all_day", "cancelled", "too_few_people", "nonpositive_duration", "malformed". */
 const char *lsn_skip_name(lsn_skip s);
 
+/**
+ * The local dates of the first and last instance start the calendars hold,
+ * whatever the window (the last as the default window sees it: not after
+ * the newest DTSTAMP). lsn_calendar_load() records it only when no instance
+ * of the window is used, for the message that refuses such a window.
+ */
+typedef struct lsn_span {
+    bool known;     /* false: not recorded, or no usable event at all */
+    char first[11]; /* YYYY-MM-DD in the window's zone */
+    char last[11];
+} lsn_span;
+
 /** The accounting of SPEC §1.4. read == used + sum(skipped). */
 typedef struct lsn_input_stats {
     int64_t files;
@@ -245,6 +257,7 @@ typedef struct lsn_input_stats {
     int64_t external;
     int64_t groups;
     int64_t warnings;
+    lsn_span span; /* the calendars' dates; see lsn_span */
 } lsn_input_stats;
 
 /** The analysis window: [from, to) in UTC seconds, and its dates in the zone tz. */

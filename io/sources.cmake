@@ -5,6 +5,7 @@ target_sources(liaison_lib PRIVATE
     io/csvtable.c
     io/roster.c
     io/calendar.c
+    io/coverage.c
     io/raw.c
     io/ics.c
     io/outlook.c

@@ -14,6 +14,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 /* Figures are rounded to 1e-6 so that the last bits of a float sum never
  * change the bytes of the report. */
@@ -424,7 +426,60 @@ static const lsn_unit *units_of(const lsn_analysis *a, size_t *n)
     return lsn_org_units(lsn_calendar_org(lsn_analysis_calendar(a)), n);
 }
 
-static json_t *input_section(const lsn_analysis *a, int32_t min_group, struct suppressed *sup)
+static json_t *domain_list(const lsn_domain_count *v, size_t n, const char *what)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "domain", json_string(v[i].domain));
+        json_object_set_new(o, what, json_integer(v[i].count));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *coverage_section(const lsn_coverage *c)
+{
+    json_t *o = json_object();
+    json_t *weeks = json_array(), *empty = json_array(), *warnings = json_array();
+    for (size_t k = 0; k < c->nweeks; k++) {
+        const lsn_coverage_week *w = &c->by_week[k];
+        json_t *wk = json_object();
+        json_object_set_new(wk, "from", json_string(w->from));
+        json_object_set_new(wk, "days", json_integer(w->days));
+        json_object_set_new(wk, "instances", json_integer(w->instances));
+        json_array_append_new(weeks, wk);
+        if (w->days == 7 && w->instances == 0) {
+            json_array_append_new(empty, json_string(w->from));
+        }
+    }
+    for (size_t i = 0; i < c->nwarnings; i++) {
+        json_array_append_new(warnings, json_string(c->warnings[i]));
+    }
+    json_object_set_new(o, "roster_people", json_integer(c->roster));
+    json_object_set_new(o, "people_present", json_integer(c->present));
+    json_object_set_new(o, "people_present_share", num(c->share));
+    json_object_set_new(o, "instances_per_week", num(c->per_week));
+    json_object_set_new(o, "weeks", weeks);
+    json_object_set_new(o, "empty_weeks", json_integer((json_int_t)c->empty_weeks));
+    json_object_set_new(o, "empty_week_starts", empty);
+    json_object_set_new(o, "addresses_outside_roster", json_integer(c->outside));
+    json_object_set_new(o, "calendar_domains",
+                        domain_list(c->calendar_domains, c->ncalendar_domains, "addresses"));
+    json_object_set_new(o, "calendar_domains_total",
+                        json_integer((json_int_t)c->calendar_domains_total));
+    json_object_set_new(o, "roster_domains",
+                        domain_list(c->roster_domains, c->nroster_domains, "people"));
+    json_object_set_new(o, "roster_domains_total",
+                        json_integer((json_int_t)c->roster_domains_total));
+    json_object_set_new(o, "warnings", warnings);
+    return o;
+}
+
+static json_t *input_section(const lsn_analysis *a,
+                             const lsn_coverage *coverage,
+                             int32_t min_group,
+                             struct suppressed *sup)
 {
     const lsn_calendar *cal = lsn_analysis_calendar(a);
     const lsn_input_stats *s = lsn_calendar_stats(cal);
@@ -482,6 +537,9 @@ static json_t *input_section(const lsn_analysis *a, int32_t min_group, struct su
     json_object_set_new(in, "warnings", json_integer(s->warnings));
     json_object_set_new(in, "window", window);
     json_object_set_new(in, "paths", paths);
+    if (coverage != NULL) {
+        json_object_set_new(in, "coverage", coverage_section(coverage));
+    }
     return in;
 }
 
@@ -761,7 +819,8 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         sup.people = (int64_t)np;
         sup.liaisons = (int64_t)nl;
     }
-    if (root == NULL || jp == NULL || set_new(root, "input", input_section(a, n, &sup)) != LSN_OK ||
+    if (root == NULL || jp == NULL ||
+        set_new(root, "input", input_section(a, r->coverage, n, &sup)) != LSN_OK ||
         set_new(root, "summary", summary_section(a, r->structure)) != LSN_OK ||
         (r->findings != NULL &&
          set_new(root, "findings", findings_section(r->findings)) != LSN_OK) ||
@@ -866,7 +925,144 @@ static int cmp_edge_weight(const void *x, const void *y)
     return (a->v > b->v) - (a->v < b->v);
 }
 
-static void print_findings(FILE *out, const lsn_findings *findings)
+/* The summary speaks to people: teams and persons by their display names
+ * (the id, or the email, where there is none), counts with the right
+ * noun, columns padded to what a terminal shows. */
+
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static const char *unit_label(const lsn_unit *u)
+{
+    return u->name[0] != '\0' ? u->name : u->id;
+}
+
+static const char *person_label(const lsn_person *p)
+{
+    return p->name[0] != '\0' ? p->name : p->email;
+}
+
+/* Terminal columns of UTF-8 text: wide and full-width characters take two,
+ * combining marks and format characters none (ICU's properties). Invalid
+ * bytes count one each. */
+static size_t text_width(const char *s)
+{
+    size_t width = 0;
+    int32_t i = 0, n = (int32_t)strlen(s);
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, n, c);
+        if (c < 0) {
+            width++;
+            continue;
+        }
+        int8_t cat = (int8_t)u_charType(c);
+        if (cat == U_NON_SPACING_MARK || cat == U_ENCLOSING_MARK || cat == U_FORMAT_CHAR) {
+            continue;
+        }
+        int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+        width += ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+    }
+    return width;
+}
+
+/* s, then spaces up to width columns (none when s is wider). */
+static void put_padded(FILE *out, const char *s, size_t width)
+{
+    size_t w = text_width(s);
+    fputs(s, out);
+    for (; w < width; w++) {
+        fputc(' ', out);
+    }
+}
+
+static size_t max_size(size_t a, size_t b)
+{
+    return a > b ? a : b;
+}
+
+/*
+ * text (a finding's explanation, a proposal's reason) with every word that
+ * is a unit id or a roster email written as its display name ("'s" after
+ * it is kept). Words inside a quoted meeting subject are left alone. A word
+ * is a run of non-space bytes without the quotes and brackets before it
+ * and the punctuation after it. Returns a malloc'd string or NULL.
+ */
+static char *readable_text(const char *text, const lsn_org *org)
+{
+    size_t nu, np;
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_person *people = lsn_org_people(org, &np);
+    struct text t = {0};
+    text_put(&t, "", 0);
+    bool quoted = false;
+    const char *p = text;
+    char word[512];
+    while (*p) {
+        const char *e = p;
+        while (*e && isspace((unsigned char)*e)) {
+            e++;
+        }
+        text_put(&t, p, (size_t)(e - p));
+        p = e;
+        while (*e && !isspace((unsigned char)*e)) {
+            e++;
+        }
+        const char *b = p, *f = e;
+        bool opens = false;
+        while (b < f && strchr("([{\"'", *b) != NULL) {
+            opens |= *b == '\'';
+            b++;
+        }
+        while (f > b && strchr(".,;:!?)]}\"", f[-1]) != NULL) {
+            f--;
+        }
+        bool closes = f > b && f[-1] == '\'';
+        quoted |= opens;
+        size_t n = (size_t)(f - b);
+        size_t keep = n >= 2 && b[n - 2] == '\'' && b[n - 1] == 's' ? 2 : 0;
+        const char *label = NULL;
+        if (!quoted && n - keep > 0 && n - keep < sizeof(word)) {
+            memcpy(word, b, n - keep);
+            word[n - keep] = '\0';
+            int32_t u = lsn_org_find_unit(org, word);
+            int32_t who = strchr(word, '@') != NULL ? lsn_org_find_person(org, word) : -1;
+            if (u >= 0 && (size_t)u < nu && !units[u].synthetic) {
+                label = unit_label(&units[u]);
+            } else if (who >= 0 && (size_t)who < np) {
+                label = person_label(&people[who]);
+            }
+        }
+        if (label != NULL) {
+            text_put(&t, p, (size_t)(b - p));
+            text_put(&t, label, strlen(label));
+            text_put(&t, b + n - keep, (size_t)(e - (b + n - keep)));
+        } else {
+            text_put(&t, p, (size_t)(e - p));
+        }
+        if (closes) {
+            quoted = false;
+        }
+        p = e;
+    }
+    if (t.failed) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
+/* One line of readable_text, indented; the text as it is when out of memory. */
+static void print_readable(FILE *out, const char *indent, const char *text, const lsn_org *org)
+{
+    char *r = readable_text(text, org);
+    fprintf(out, "%s%s\n", indent, r != NULL ? r : text);
+    free(r);
+}
+
+static void print_findings(FILE *out, const lsn_findings *findings, const lsn_org *org)
 {
     size_t n;
     const lsn_finding *items = lsn_findings_items(findings, &n);
@@ -887,14 +1083,21 @@ static void print_findings(FILE *out, const lsn_findings *findings)
         }
         fprintf(out, "  %s (%zu)\n", items[i].type, j - i);
         for (size_t k = i; k < j && k < i + shown; k++) {
-            fprintf(out, "    [%s] %s\n", lsn_severity_name(items[k].severity),
-                    items[k].explanation);
+            char indent[32];
+            snprintf(indent, sizeof(indent), "    [%s] ", lsn_severity_name(items[k].severity));
+            print_readable(out, indent, items[k].explanation, org);
         }
         if (j - i > shown) {
             fprintf(out, "    ... and %zu more in report.json and findings.csv\n", j - i - shown);
         }
         i = j;
     }
+}
+
+/* Whether the proposal table lists entry e (a change to make). */
+static bool listed_entry(const lsn_unit *units, const lsn_proposal_entry *e, int32_t min_group)
+{
+    return !(e->existing || e->kind == LSN_MODEL_NOTES || entry_withheld(units, e, min_group));
 }
 
 /* The proposal as a table a manager can act on: one line per need, then its
@@ -917,64 +1120,108 @@ print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p, int32_t 
         notes += e[i].kind == LSN_MODEL_NOTES;
         unmet += e[i].unmet;
     }
-    fprintf(out, "\nproposal: %zu needs (%zu kept as they are, %zu by notes, %zu cannot be met)\n",
-            shown_needs, kept, notes, unmet);
-    fprintf(out, "  %-26s %-26s %-11s %s\n", "team", "needs context from", "model", "who");
+    fprintf(out, "\nproposal: %zu %s (%zu kept as %s, %zu by notes, %zu cannot be met)\n",
+            shown_needs, plural((int64_t)shown_needs, "need", "needs"), kept,
+            kept == 1 ? "it is" : "they are", notes, unmet);
+    /* The rows first, so that the columns fit the longest name shown. */
     const size_t shown = 12;
-    size_t printed = 0;
-    for (size_t i = 0; i < n && printed < shown; i++) {
-        if (e[i].existing || e[i].kind == LSN_MODEL_NOTES ||
-            entry_withheld(units, &e[i], min_group)) {
-            continue;
+    size_t rows[12], nrows = 0;
+    size_t wteam = strlen("team"), wfrom = strlen("needs context from"), wmodel = strlen("model");
+    for (size_t i = 0; i < n && nrows < shown; i++) {
+        if (listed_entry(units, &e[i], min_group)) {
+            rows[nrows++] = i;
+            wteam = max_size(wteam, text_width(unit_label(&units[e[i].team])));
+            wfrom = max_size(wfrom, text_width(unit_label(&units[e[i].from])));
+            wmodel = max_size(wmodel, text_width(e[i].model));
         }
-        char who[160] = "";
-        for (size_t k = 0; min_group <= 1 && k < e[i].npeople; k++) {
-            const char *email = people[e[i].people[k]].email;
+    }
+    if (nrows > 0) {
+        fputs("  ", out);
+        put_padded(out, "team", wteam + 2);
+        put_padded(out, "needs context from", wfrom + 2);
+        put_padded(out, "model", wmodel + 2);
+        fputs("who\n", out);
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        const lsn_proposal_entry *x = &e[rows[r]];
+        char who[512] = "";
+        for (size_t k = 0; min_group <= 1 && k < x->npeople; k++) {
             size_t len = strlen(who);
-            snprintf(who + len, sizeof(who) - len, "%s%.*s", k ? ", " : "",
-                     (int)strcspn(email, "@"), email);
+            snprintf(who + len, sizeof(who) - len, "%s%s", k ? ", " : "",
+                     person_label(&people[x->people[k]]));
         }
-        if (e[i].unmet) {
+        if (x->unmet) {
             snprintf(who, sizeof(who), "(cannot be met)");
         }
-        fprintf(out, "  %-26s %-26s %-11s %s%s\n", units[e[i].team].id, units[e[i].from].id,
-                e[i].model, who, e[i].restructure >= 0 ? "  [restructure meeting]" : "");
+        fputs("  ", out);
+        put_padded(out, unit_label(&units[x->team]), wteam + 2);
+        put_padded(out, unit_label(&units[x->from]), wfrom + 2);
+        put_padded(out, x->model, wmodel + 2);
+        fprintf(out, "%s%s\n", who, x->restructure >= 0 ? "  [restructure meeting]" : "");
         char *reason =
-            min_group <= 1 ? strdup(e[i].reason) : redact_people(e[i].reason, is_roster_email, org);
-        fprintf(out, "      %s\n", reason != NULL ? reason : "");
+            min_group <= 1 ? strdup(x->reason) : redact_people(x->reason, is_roster_email, org);
+        print_readable(out, "      ", reason != NULL ? reason : "", org);
         free(reason);
-        printed++;
     }
     size_t rest = 0;
     for (size_t i = 0; i < n; i++) {
-        rest += !(e[i].existing || e[i].kind == LSN_MODEL_NOTES ||
-                  entry_withheld(units, &e[i], min_group));
+        rest += listed_entry(units, &e[i], min_group);
     }
-    if (rest > printed) {
-        fprintf(out, "  ... and %zu more in report.json\n", rest - printed);
+    if (rest > nrows) {
+        fprintf(out, "  ... and %zu more in report.json\n", rest - nrows);
     }
+}
+
+/* One line: who of the roster meets, how much, and the addresses around it. */
+static void print_coverage(FILE *out, const lsn_coverage *c)
+{
+    fprintf(out, "  coverage: %lld of %lld roster %s present (%.0f%%), %.1f instances a week",
+            (long long)c->present, (long long)c->roster, plural(c->roster, "person", "people"),
+            100.0 * c->share, c->per_week);
+    if (c->empty_weeks > 0) {
+        fprintf(out, ", %zu %s without a meeting", c->empty_weeks,
+                plural((int64_t)c->empty_weeks, "week", "weeks"));
+    }
+    if (c->ncalendar_domains == 0) {
+        fprintf(out, "; nobody outside the roster\n");
+        return;
+    }
+    fprintf(out, "; outside the roster:");
+    const size_t shown = 3;
+    for (size_t i = 0; i < c->ncalendar_domains && i < shown; i++) {
+        const lsn_domain_count *d = &c->calendar_domains[i];
+        fprintf(out, "%s %s %lld", i ? "," : "", d->domain[0] ? d->domain : "(no domain)",
+                (long long)d->count);
+    }
+    if (c->calendar_domains_total > shown) {
+        size_t more = c->calendar_domains_total - shown;
+        fprintf(out, " and %zu more %s", more, plural((int64_t)more, "domain", "domains"));
+    }
+    fputc('\n', out);
 }
 
 void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report_path)
 {
     const lsn_analysis *a = r->analysis;
     const lsn_calendar *cal = lsn_analysis_calendar(a);
+    const lsn_org *org = lsn_calendar_org(cal);
     const lsn_input_stats *s = lsn_calendar_stats(cal);
     const lsn_window *w = lsn_calendar_window(cal);
     const lsn_summary *sum = lsn_analysis_summary(a);
     size_t nu;
     const lsn_unit *units = units_of(a, &nu);
 
-    fprintf(out, "liaison: %d people in %d teams, %s to %s (%s, %.1f weeks)\n", sum->people,
-            sum->teams, w->from_date, w->to_date, w->tz, sum->weeks);
+    fprintf(out, "liaison: %d %s in %d %s, %s to %s (%s, %.1f weeks)\n", sum->people,
+            plural(sum->people, "person", "people"), sum->teams,
+            plural(sum->teams, "team", "teams"), w->from_date, w->to_date, w->tz, sum->weeks);
     int64_t skipped = 0;
     for (int k = 0; k < LSN_SKIP_COUNT; k++) {
         skipped += s->skipped[k];
     }
-    fprintf(out, "  input: %lld files, %lld event records, %lld instances read: %lld used, %lld "
-                 "skipped",
-            (long long)s->files, (long long)s->vevents, (long long)s->read, (long long)s->used,
-            (long long)skipped);
+    fprintf(out, "  input: %lld %s, %lld event %s, %lld %s read: %lld used, %lld skipped",
+            (long long)s->files, plural(s->files, "file", "files"), (long long)s->vevents,
+            plural(s->vevents, "record", "records"), (long long)s->read,
+            plural(s->read, "instance", "instances"), (long long)s->used, (long long)skipped);
     const char *sep = " (";
     for (int k = 0; k < LSN_SKIP_COUNT; k++) {
         if (s->skipped[k] > 0) {
@@ -982,18 +1229,24 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
             sep = ", ";
         }
     }
-    fprintf(out, "%s; %lld duplicate copies merged\n", sep[0] == ',' ? ")" : "",
-            (long long)s->duplicates_merged);
-    fprintf(out, "  participants: %lld roster people present, %lld unknown, %lld external, "
-                 "%lld group addresses\n",
-            (long long)s->people_present, (long long)s->unknown, (long long)s->external,
-            (long long)s->groups);
-    fprintf(out, "  meetings: %d series, %lld instances; %.1f meeting hours per person per week\n",
-            sum->series, (long long)sum->instances,
+    fprintf(out, "%s; %lld duplicate %s merged\n", sep[0] == ',' ? ")" : "",
+            (long long)s->duplicates_merged, plural(s->duplicates_merged, "copy", "copies"));
+    fprintf(out,
+            "  participants: %lld roster %s present, %lld unknown, %lld external, %lld group %s\n",
+            (long long)s->people_present, plural(s->people_present, "person", "people"),
+            (long long)s->unknown, (long long)s->external, (long long)s->groups,
+            plural(s->groups, "address", "addresses"));
+    if (r->coverage != NULL) {
+        print_coverage(out, r->coverage);
+    }
+    fprintf(out, "  meetings: %d series, %lld %s; %.1f meeting hours per person per week\n",
+            sum->series, (long long)sum->instances, plural(sum->instances, "instance", "instances"),
             sum->people_present > 0 ? sum->meeting_hours_per_week / sum->people_present : 0.0);
-    fprintf(out, "  cross-team share: %.0f%% of meeting hours between people of different teams; "
-                 "%d team pairs talk\n",
-            100.0 * sum->cross_team_share, sum->team_links);
+    fprintf(out,
+            "  cross-team share: %.0f%% of meeting hours between people of different teams; "
+            "%d team %s\n",
+            100.0 * sum->cross_team_share, sum->team_links,
+            plural(sum->team_links, "pair talks", "pairs talk"));
 
     size_t ne;
     const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
@@ -1007,10 +1260,18 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     }
     if (nshown > 0) {
         qsort(top, nshown, sizeof(*top), cmp_edge_weight);
+        nshown = nshown < 5 ? nshown : 5;
+        size_t wu = 0, wv = 0;
+        for (size_t i = 0; i < nshown; i++) {
+            wu = max_size(wu, text_width(unit_label(&units[top[i].u])));
+            wv = max_size(wv, text_width(unit_label(&units[top[i].v])));
+        }
         fprintf(out, "  strongest team links (hours per week):\n");
-        for (size_t i = 0; i < nshown && i < 5; i++) {
-            fprintf(out, "    %-24s %-24s %6.2f\n", units[top[i].u].id, units[top[i].v].id,
-                    top[i].weight);
+        for (size_t i = 0; i < nshown; i++) {
+            fputs("    ", out);
+            put_padded(out, unit_label(&units[top[i].u]), wu + 2);
+            put_padded(out, unit_label(&units[top[i].v]), wv + 2);
+            fprintf(out, "%6.2f\n", top[i].weight);
         }
     }
     free(top);
@@ -1019,7 +1280,7 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     fprintf(out, "  liaison links: %zu (people at %d or more team meetings of another team)\n", nl,
             lsn_analysis_options_used(a)->liaison_min_instances);
     if (r->findings != NULL) {
-        print_findings(out, r->findings);
+        print_findings(out, r->findings, org);
     }
     if (r->proposal != NULL) {
         print_proposal(out, a, r->proposal, r->min_group);
@@ -1028,8 +1289,8 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     if (r->min_group > 1) {
         fprintf(out,
                 "\nprivacy: figures of teams and units under %d people and every person-level "
-                "figure are left out (%lld findings); see 'suppressed' in the report\n",
-                (int)r->min_group, (long long)withheld);
+                "figure are left out (%lld %s); see 'suppressed' in the report\n",
+                (int)r->min_group, (long long)withheld, plural(withheld, "finding", "findings"));
     }
     if (report_path != NULL) {
         fprintf(out, "\nreport: %s\n", report_path);
@@ -1646,6 +1907,18 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
     map_list(c, json_object_get(in, "unknown_list"), LSN_ANON_PERSON);
     map_list(c, json_object_get(in, "external_list"), LSN_ANON_PERSON);
     map_list(c, json_object_get(in, "group_list"), LSN_ANON_GROUP);
+    /* Email domains name organizations: pseudonyms, as analyze --anonymize writes them. */
+    json_t *coverage = json_object_get(in, "coverage");
+    const char *domain_lists[] = {"calendar_domains", "roster_domains"};
+    for (size_t k = 0; k < 2; k++) {
+        json_array_foreach(json_object_get(coverage, domain_lists[k]), i, e)
+        {
+            const char *d = jstr(e, "domain");
+            if (d != NULL && d[0] != '\0') {
+                map_key(c, e, "domain", LSN_ANON_TEXT);
+            }
+        }
+    }
     json_array_foreach(json_object_get(root, "people"), i, e)
     {
         const char *person = jstr(e, "person");

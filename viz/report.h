@@ -13,6 +13,7 @@
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 #include "io/anon.h"
+#include "io/coverage.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -44,6 +45,7 @@ typedef struct lsn_report {
     const lsn_role *roles;          /* one per roster person; may be NULL */
     const lsn_proposal *proposal;   /* may be NULL */
     const json_t *slices;           /* the `slices` array of --slice; may be NULL */
+    const lsn_coverage *coverage;   /* input.coverage; may be NULL (then not written) */
     bool betweenness_exact;
     const lsn_param *params; /* every threshold and setting used, in this order */
     size_t nparams;

@@ -271,6 +271,69 @@ static void test_batch_every_row_failing_exits_one(void **state)
     free(csv);
 }
 
+/* Rows the coverage check refuses (fixtures/coverage/README.md) are bad
+ * rows like the others: reported as MANIFEST:LINE and skipped. */
+static void test_batch_refused_rows_are_reported_and_skipped(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "cp -r '%s/coverage' '%s/m/cov'", LSN_FIXTURES, tcli_tmp);
+    assert_int_equal(system(cmd), 0);
+    tcli_write("m/cov.csv", "name,calendars,people,teams,from,to\n"
+                            "good,cov/calendar.ics,cov/people.csv,cov/teams.csv,2026-01-05,"
+                            "2026-02-02\n"
+                            "corp,cov/calendar.ics,cov/people-corp.csv,cov/teams.csv,2026-01-05,"
+                            "2026-02-02\n"
+                            "early,cov/calendar.ics,cov/people.csv,,2025-06-01,2025-07-01\n");
+    tcli_run r = tcli_liaison("batch --jobs 2 --out %s/cov %s/m/cov.csv", tcli_tmp, tcli_tmp);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "batch: 3 rows, 1 ok, 2 failed"));
+    char want[2][1024];
+    snprintf(want[0], sizeof(want[0]),
+             "liaison: %s/m/cov.csv:3: no roster person is in any meeting: the addresses in the "
+             "calendars are mostly @acme.example (4), then @partner.example (2); the roster has "
+             "@corp.example (7): is the roster for another domain?\n",
+             tcli_tmp);
+    snprintf(want[1], sizeof(want[1]),
+             "liaison: %s/m/cov.csv:4: no meeting in the window 2025-06-01 to 2025-07-01; the "
+             "calendars hold events from 2026-01-05 to 2026-01-26\n",
+             tcli_tmp);
+    for (int i = 0; i < 2; i++) {
+        if (strstr(r.err, want[i]) == NULL) {
+            fail_msg("expected '%s' in: %s", want[i], r.err);
+        }
+    }
+    tcli_run_free(&r);
+    char *csv = tcli_slurp("%s/cov/batch.csv", tcli_tmp);
+    assert_non_null(csv);
+    char *row = line_of(csv, 1);
+    assert_true(strncmp(row, "good,ok,", 8) == 0);
+    free(row);
+    row = line_of(csv, 2);
+    assert_true(strncmp(row, "corp,error,", 11) == 0);
+    free(row);
+    row = line_of(csv, 3);
+    assert_true(strncmp(row, "early,error,", 12) == 0);
+    free(row);
+    free(csv);
+    /* The good row's report carries its coverage, warnings included. */
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/cov/good/report.json", tcli_tmp);
+    json_t *root = load_json(path);
+    json_t *cov = json_object_get(json_object_get(root, "input"), "coverage");
+    assert_int_equal(json_integer_value(json_object_get(cov, "people_present")), 3);
+    assert_int_equal(json_array_size(json_object_get(cov, "warnings")), 2);
+    json_decref(root);
+    /* Every row refused: batch's rule for no row run applies. */
+    tcli_write("m/cov-bad.csv",
+               "name,calendars,people,from,to\n"
+               "corp,cov/calendar.ics,cov/people-corp.csv,2026-01-05,2026-02-02\n");
+    r = tcli_liaison("batch --out %s/cov-bad %s/m/cov-bad.csv", tcli_tmp, tcli_tmp);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.out, "batch: 1 row, 0 ok, 1 failed"));
+    tcli_run_free(&r);
+}
+
 static void test_batch_unreadable_manifest_exits_one(void **state)
 {
     (void)state;
@@ -349,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_batch_reports_equal_analyze),
         cmocka_unit_test(test_batch_same_bytes_whatever_the_jobs),
         cmocka_unit_test(test_batch_every_row_failing_exits_one),
+        cmocka_unit_test(test_batch_refused_rows_are_reported_and_skipped),
         cmocka_unit_test(test_batch_unreadable_manifest_exits_one),
         cmocka_unit_test(test_batch_usage_errors),
         cmocka_unit_test(test_batch_thresholds_apply_to_every_row),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,6 +394,243 @@ static void test_summary_lists_findings(void **state)
     assert_non_null(strstr(r.out, "  oversized_meeting ("));
     assert_non_null(strstr(r.out, "    [high] 'Architecture review'"));
     assert_non_null(strstr(r.out, "  liaison_sprawl ("));
+    /* The bundled sample fits its roster: no warning at all. */
+    assert_string_equal(r.err, "");
+    run_free(&r);
+
+    /* input.coverage agrees with the rest of the report. */
+    char path[512];
+    snprintf(path, sizeof(path), "%s/sum/report.json", tmpdir);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    assert_non_null(root);
+    json_t *in = json_object_get(root, "input");
+    json_t *sum = json_object_get(root, "summary");
+    json_t *cov = json_object_get(in, "coverage");
+    assert_non_null(cov);
+    json_int_t present = json_integer_value(json_object_get(cov, "people_present"));
+    json_int_t roster = json_integer_value(json_object_get(cov, "roster_people"));
+    json_int_t used = json_integer_value(json_object_get(in, "used"));
+    assert_true(present > 0);
+    assert_int_equal(present, json_integer_value(json_object_get(in, "people_present")));
+    assert_int_equal(present, json_integer_value(json_object_get(sum, "people_present")));
+    assert_int_equal(roster, json_integer_value(json_object_get(sum, "people")));
+    assert_float_equal(json_real_value(json_object_get(cov, "people_present_share")),
+                       (double)present / (double)roster, 1e-6);
+    /* The default window is 13 weeks; instances per week = used / 13. */
+    double weeks = json_real_value(json_object_get(json_object_get(in, "window"), "weeks"));
+    assert_float_equal(weeks, 13.0, 1e-9);
+    assert_float_equal(json_real_value(json_object_get(cov, "instances_per_week")),
+                       (double)used / 13.0, 1e-6);
+    json_t *by_week = json_object_get(cov, "weeks");
+    assert_int_equal(json_array_size(by_week), 13);
+    json_int_t total = 0;
+    size_t i;
+    json_t *w;
+    json_array_foreach(by_week, i, w)
+    {
+        assert_int_equal(json_integer_value(json_object_get(w, "days")), 7);
+        assert_true(json_integer_value(json_object_get(w, "instances")) > 0);
+        total += json_integer_value(json_object_get(w, "instances"));
+    }
+    assert_int_equal(total, used);
+    assert_int_equal(json_integer_value(json_object_get(cov, "empty_weeks")), 0);
+    assert_int_equal(json_array_size(json_object_get(cov, "warnings")), 0);
+    /* Every address outside the roster is unknown or external. */
+    assert_int_equal(json_integer_value(json_object_get(cov, "addresses_outside_roster")),
+                     json_integer_value(json_object_get(in, "unknown")) +
+                         json_integer_value(json_object_get(in, "external")));
+    json_decref(root);
+}
+
+#define COV LSN_FIXTURES "/coverage"
+
+/* fixtures/coverage/README.md: 3 of 7 present, a week without a meeting. */
+static void test_coverage_warnings_and_summary_wording(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --people " COV "/people.csv --teams " COV
+                               "/teams.csv --from 2026-01-05 --to 2026-02-02 "
+                               "--max-meeting-hours 0.1 --out %s/cov " COV "/calendar.ics",
+                               tmpdir);
+    assert_int_equal(r.status, 0);
+    /* One warning each, on stderr ... */
+    assert_string_equal(r.err,
+                        "liaison: warning: only 3 of the 7 roster people (43%) are in any meeting "
+                        "of the window\n"
+                        "liaison: warning: no meeting in 1 of the 4 weeks of the window: the week "
+                        "starting 2026-01-12\n");
+    /* ... and the summary: counts with their nouns, one coverage line. */
+    assert_non_null(strstr(r.out, "liaison: 7 people in 3 teams, 2026-01-05 to 2026-02-02"));
+    assert_non_null(strstr(r.out, "  input: 1 file, 2 event records, 4 instances read: 4 used, "
+                                  "0 skipped; 0 duplicate copies merged\n"));
+    assert_non_null(strstr(r.out, "  participants: 3 roster people present, 1 unknown, "
+                                  "2 external, 1 group address\n"));
+    assert_non_null(strstr(r.out, "  coverage: 3 of 7 roster people present (43%), 1.0 "
+                                  "instances a week, 1 week without a meeting; outside the "
+                                  "roster: partner.example 2, acme.example 1\n"));
+    assert_non_null(strstr(r.out, "; 1 team pair talks\n"));
+    /* Teams and people by display name; the id or email where there is none. */
+    assert_non_null(strstr(r.out, "    Engineering and Platform Reliability  pm  "));
+    assert_non_null(strstr(r.out, "[high] Team Opérations (4 people) shares no meeting time"));
+    assert_non_null(strstr(r.out, "[low] Ann Lee spends 0.6 hours a week"));
+    assert_non_null(strstr(r.out, "[low] bob@acme.example spends 0.6 hours a week"));
+    assert_non_null(strstr(r.out, "[low] Cid Roy spends 0.2 hours a week"));
+    assert_null(strstr(r.out, "ann@acme.example"));
+    assert_null(strstr(r.out, "Team ops "));
+    run_free(&r);
+
+    char path[512];
+    snprintf(path, sizeof(path), "%s/cov/report.json", tmpdir);
+    json_error_t e;
+    json_t *root = json_load_file(path, 0, &e);
+    assert_non_null(root);
+    json_t *in = json_object_get(root, "input");
+    json_t *cov = json_object_get(in, "coverage");
+    assert_int_equal(json_integer_value(json_object_get(in, "warnings")), 2);
+    assert_int_equal(json_integer_value(json_object_get(cov, "roster_people")), 7);
+    assert_int_equal(json_integer_value(json_object_get(cov, "people_present")), 3);
+    assert_float_equal(json_real_value(json_object_get(cov, "people_present_share")), 3.0 / 7,
+                       1e-6);
+    assert_float_equal(json_real_value(json_object_get(cov, "instances_per_week")), 1.0, 1e-9);
+    json_t *weeks = json_object_get(cov, "weeks");
+    assert_int_equal(json_array_size(weeks), 4);
+    static const json_int_t per_week[] = {1, 0, 2, 1};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(weeks, i), "instances")),
+                         per_week[i]);
+    }
+    assert_int_equal(json_integer_value(json_object_get(cov, "empty_weeks")), 1);
+    json_t *starts = json_object_get(cov, "empty_week_starts");
+    assert_int_equal(json_array_size(starts), 1);
+    assert_string_equal(json_string_value(json_array_get(starts, 0)), "2026-01-12");
+    json_t *domains = json_object_get(cov, "calendar_domains");
+    assert_int_equal(json_array_size(domains), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(domains, 0), "domain")),
+                        "partner.example");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(domains, 0), "addresses")),
+                     2);
+    json_t *roster = json_array_get(json_object_get(cov, "roster_domains"), 0);
+    assert_string_equal(json_string_value(json_object_get(roster, "domain")), "acme.example");
+    assert_int_equal(json_integer_value(json_object_get(roster, "people")), 7);
+    /* The same two warnings, word for word. */
+    json_t *warnings = json_object_get(cov, "warnings");
+    assert_int_equal(json_array_size(warnings), 2);
+    assert_string_equal(json_string_value(json_array_get(warnings, 0)),
+                        "only 3 of the 7 roster people (43%) are in any meeting of the window");
+    assert_string_equal(json_string_value(json_array_get(warnings, 1)),
+                        "no meeting in 1 of the 4 weeks of the window: the week starting "
+                        "2026-01-12");
+    /* Findings in report.json keep their ids and emails (scripts and
+     * --min-group's redaction read them). */
+    bool ann = false;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(root, "findings"), i, f)
+    {
+        const char *text = json_string_value(json_object_get(f, "explanation"));
+        ann |= strncmp(text, "ann@acme.example spends", 23) == 0;
+        assert_null(strstr(text, "Ann Lee"));
+    }
+    assert_true(ann);
+    json_decref(root);
+}
+
+/* Terminal columns, not bytes: "Opérations" is 11 bytes and 10 columns. */
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return c;
+}
+
+static void test_summary_columns_stay_aligned_for_long_names(void **state)
+{
+    (void)state;
+    struct run r =
+        run_liaison("analyze --people " COV "/people.csv --teams " COV
+                    "/teams.csv --from 2026-01-05 --to 2026-02-02 --out %s/cols " COV "/links.ics",
+                    tmpdir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, ""); /* 5 of 7 present, every week: nothing to warn about */
+    assert_non_null(strstr(r.out, "  coverage: 5 of 7 roster people present (71%), 3.0 instances "
+                                  "a week; nobody outside the roster\n"));
+    const char *table = strstr(r.out, "strongest team links (hours per week):\n");
+    assert_non_null(table);
+    const char *line = strchr(table, '\n') + 1;
+    static const char *const hours[] = {"2.00", "1.00", "0.50"};
+    size_t width = 0;
+    for (int k = 0; k < 3; k++) {
+        size_t n = strcspn(line, "\n");
+        assert_true(n > 4 && strncmp(line + n - 4, hours[k], 4) == 0);
+        if (k == 0) {
+            width = columns(line, n);
+        } else if (columns(line, n) != width) {
+            fail_msg("the team links table is not aligned:\n%.*s", (int)(line - table + n), table);
+        }
+        line += n + 1;
+    }
+    assert_non_null(
+        strstr(r.out, "    pm                                    Opérations    2.00\n"));
+    run_free(&r);
+}
+
+/* The new user's case: a roster written for another domain is refused,
+ * naming the domains on both sides, before anything is written. */
+static void test_roster_for_another_domain_is_refused(void **state)
+{
+    (void)state;
+    struct run r = run_liaison("analyze --people " COV "/people-corp.csv --teams " COV
+                               "/teams.csv --from 2026-01-05 --to 2026-02-02 --out %s/corp " COV
+                               "/calendar.ics",
+                               tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, "liaison: no roster person is in any meeting: the addresses in the "
+                               "calendars are mostly @acme.example (4), then @partner.example "
+                               "(2); the roster has @corp.example (7): is the roster for another "
+                               "domain?\n");
+    assert_string_equal(r.out, "");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/corp/report.json", tmpdir);
+    assert_null(fopen(path, "r"));
+    run_free(&r);
+
+    /* The bundled sample with its roster moved to @corp.example. */
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "sed 's/@acme.example/@corp.example/g' '%s/people.csv' > '%s/p.csv'",
+             d, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    r = run_liaison("analyze --people %s/p.csv --teams %s/teams.csv --out %s/corp2 %s/mailboxes",
+                    tmpdir, d, tmpdir, d);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "liaison: no roster person is in any meeting: the addresses in "
+                                  "the calendars are mostly @acme.example ("));
+    assert_non_null(strstr(r.err, "; the roster has @corp.example (150): is the roster for "
+                                  "another domain?\n"));
+    run_free(&r);
+}
+
+/* A window before the calendars begin is refused, naming their dates. */
+static void test_window_without_a_meeting_is_refused(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    struct run r = run_liaison("analyze --people %s/people.csv --teams %s/teams.csv --from "
+                               "2020-01-01 --to 2020-02-01 --out %s/early %s/mailboxes",
+                               d, d, tmpdir, d);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, "liaison: no meeting in the window 2020-01-01 to 2020-02-01; the "
+                               "calendars hold events from 2026-06-01 to 2026-08-28\n");
+    run_free(&r);
+    r = run_liaison("analyze --people " COV "/people.csv --from 2025-06-01 --to 2025-07-01 "
+                    "--out %s/early2 " COV "/calendar.ics",
+                    tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, "liaison: no meeting in the window 2025-06-01 to 2025-07-01; the "
+                               "calendars hold events from 2026-01-05 to 2026-01-26\n");
     run_free(&r);
 }
 
@@ -504,6 +742,10 @@ int main(void)
         cmocka_unit_test(test_combined_equals_per_mailbox),
         cmocka_unit_test(test_config_options_and_findings_csv),
         cmocka_unit_test(test_summary_lists_findings),
+        cmocka_unit_test(test_coverage_warnings_and_summary_wording),
+        cmocka_unit_test(test_summary_columns_stay_aligned_for_long_names),
+        cmocka_unit_test(test_roster_for_another_domain_is_refused),
+        cmocka_unit_test(test_window_without_a_meeting_is_refused),
         cmocka_unit_test(test_analyze_slices),
         cmocka_unit_test(test_threads_do_not_change_output),
         cmocka_unit_test(test_readme_lists_every_option),

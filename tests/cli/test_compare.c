@@ -432,6 +432,38 @@ static void test_compare_bad_scenario_roster_exits_one(void **state)
     tcli_run_free(&r);
 }
 
+/* A scenario whose roster matches nobody is refused by name
+ * (fixtures/coverage/README.md: people-corp.csv). */
+static void test_compare_scenario_matching_nobody_exits_one(void **state)
+{
+    (void)state;
+    const char *cov = LSN_FIXTURES "/coverage";
+    tcli_run r = tcli_liaison("compare --people %s/people.csv --teams %s/teams.csv --from "
+                              "2026-01-05 --to 2026-02-02 --scenario same=%s/people.csv "
+                              "--scenario corp=%s/people-corp.csv --out %s/corp %s/calendar.ics",
+                              cov, cov, cov, cov, tcli_tmp, cov);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "liaison: scenario 'corp': no roster person is in any meeting: "
+                                  "the addresses in the calendars are mostly @acme.example (4), "
+                                  "then @partner.example (2); the roster has @corp.example (7): "
+                                  "is the roster for another domain?\n"));
+    /* The calendars' warning is said once; each roster's own, by name. */
+    const char *gap = "no meeting in 1 of the 4 weeks of the window";
+    const char *first = strstr(r.err, gap);
+    assert_non_null(first);
+    assert_null(strstr(first + 1, gap));
+    assert_non_null(strstr(r.err, "liaison: warning: scenario 'same': only 3 of the 7 roster "
+                                  "people (43%) are in any meeting of the window\n"));
+    tcli_run_free(&r);
+    /* A baseline roster that matches nobody is refused too. */
+    r = tcli_liaison("compare --people %s/people-corp.csv --from 2026-01-05 --to 2026-02-02 "
+                     "--scenario same=%s/people.csv --out %s/corp2 %s/calendar.ics",
+                     cov, cov, tcli_tmp, cov);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "liaison: no roster person is in any meeting: "));
+    tcli_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_compare_help_lists_options),
         cmocka_unit_test(test_compare_usage_errors),
         cmocka_unit_test(test_compare_bad_scenario_roster_exits_one),
+        cmocka_unit_test(test_compare_scenario_matching_nobody_exits_one),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

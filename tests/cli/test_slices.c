@@ -35,6 +35,7 @@
 #include "io/roster.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,14 +230,15 @@ static void test_slices_write_csv_and_json(void **state)
     char *csv = tcli_slurp("%s/slices.csv", dir);
     assert_non_null(csv);
     assert_string_equal(
-        csv, "slice,from,to,weeks,people_present,instances,meeting_hours_per_week,"
-             "cross_team_share,team_links,liaison_links,modularity,findings,oversized_meeting,"
-             "overbooked_person,missing_link,fragile_link,isolated_team,liaison_sprawl,"
-             "low_context_liaison,unstable_liaison,hierarchy_bypass,liaisons_everywhere,"
-             "community_mismatch\r\n"
-             "1,2026-01-05,2026-01-19,2,4,4,4,0,0,0,0.5,2,0,0,0,0,2,0,0,0,0,0,0\r\n"
-             "2,2026-01-19,2026-02-02,2,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
-             "3,2026-02-02,2026-02-16,2,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n");
+        csv,
+        "slice,from,to,weeks,empty,people_present,instances,meeting_hours_per_week,"
+        "cross_team_share,team_links,liaison_links,modularity,findings,oversized_meeting,"
+        "overbooked_person,missing_link,fragile_link,isolated_team,liaison_sprawl,"
+        "low_context_liaison,unstable_liaison,hierarchy_bypass,liaisons_everywhere,"
+        "community_mismatch\r\n"
+        "1,2026-01-05,2026-01-19,2,false,4,4,4,0,0,0,0.5,2,0,0,0,0,2,0,0,0,0,0,0\r\n"
+        "2,2026-01-19,2026-02-02,2,false,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+        "3,2026-02-02,2026-02-16,2,false,4,6,6,0.333333,1,0,0.166667,0,0,0,0,0,0,0,0,0,0,0,0\r\n");
     free(csv);
     assert_int_equal(json_array_size(arr), 3);
     const json_t *s0 = json_array_get(arr, 0), *s1 = json_array_get(arr, 1);
@@ -256,6 +258,60 @@ static void test_slices_write_csv_and_json(void **state)
     char *again = tcli_slurp("%s/slices.csv", dir);
     assert_non_null(again);
     free(again);
+}
+
+/* A window that opens two weeks before the calendars (Dec 22 and Dec 29
+ * have no meeting): those slices are empty, with no finding at all, where
+ * the passes alone would call both teams isolated. */
+static void test_slices_before_the_calendars_are_empty(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/cal.ics", tcli_tmp);
+    const char *paths[] = {path};
+    lsn_load_options o = LSN_LOAD_OPTIONS_INIT;
+    o.from = "2025-12-22";
+    o.to = "2026-01-19";
+    lsn_calendar *early = NULL;
+    assert_int_equal(lsn_calendar_load(&early, org, paths, 1, &o), LSN_OK);
+    lsn_slice_spec spec;
+    assert_int_equal(lsn_slice_spec_parse(&spec, "week"), LSN_OK);
+    lsn_slice *s = NULL;
+    size_t n = 0;
+    assert_int_equal(lsn_slices_compute(&s, &n, early, &settings, &spec), LSN_OK);
+    assert_int_equal(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        const lsn_metrics *m = &s[i].metrics;
+        bool empty = i < 2;
+        assert_int_equal(s[i].empty, empty);
+        assert_int_equal(m->instances, empty ? 0 : 2);
+        assert_int_equal(m->findings, empty ? 0 : 2); /* weeks 1-2: both teams isolated */
+        assert_int_equal(isolated(m), empty ? 0 : 2);
+        for (size_t k = 0; empty && k < LSN_METRICS_MAX_TYPES; k++) {
+            assert_int_equal(m->by_type[k], 0);
+        }
+        assert_int_equal(m->missing_links, 0);
+        assert_true(empty ? isnan(m->modularity) : m->modularity == 0.5);
+        assert_float_equal(m->weeks, 1.0, 1e-12);
+    }
+    assert_string_equal(s[0].from_date, "2025-12-22");
+    /* report.json's `slices` and slices.csv say so. */
+    json_t *arr = lsn_slices_json(s, n);
+    assert_non_null(arr);
+    assert_true(json_is_true(json_object_get(json_array_get(arr, 0), "empty")));
+    assert_true(json_is_false(json_object_get(json_array_get(arr, 2), "empty")));
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 0), "findings")), 0);
+    json_decref(arr);
+    snprintf(path, sizeof(path), "%s/early.csv", tcli_tmp);
+    assert_int_equal(lsn_slices_write_csv(path, s, n), LSN_OK);
+    char *csv = tcli_slurp("%s", path);
+    assert_non_null(csv);
+    assert_non_null(strstr(csv, "\r\n1,2025-12-22,2025-12-29,1,true,0,0,0,0,0,0,,0,0,0,0,0,0,0,"
+                                "0,0,0,0,0\r\n"));
+    assert_non_null(strstr(csv, "\r\n3,2026-01-05,2026-01-12,1,false,4,2,"));
+    free(csv);
+    free(s);
+    lsn_calendar_free(early);
 }
 
 static void test_bad_slice_spec(void **state)
@@ -317,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_month_slices_are_calendar_months),
         cmocka_unit_test(test_month_edges_follow_the_zone),
         cmocka_unit_test(test_slices_write_csv_and_json),
+        cmocka_unit_test(test_slices_before_the_calendars_are_empty),
         cmocka_unit_test(test_bad_slice_spec),
         cmocka_unit_test(test_calendar_slice_keeps_instances_inside),
     };
