@@ -92,6 +92,22 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_structure *s,
                       const lsn_pass_options *opts);
 
+/** Told how far betweenness (the long part of the roles) has got: share 0..1. */
+typedef void (*lsn_roles_progress_fn)(void *ud, double share);
+
+/**
+ * lsn_roles_compute() that reports the progress of betweenness to
+ * progress(ud, share) while it runs (through igraph's progress handler, on
+ * the calling thread); progress may be NULL. The results do not depend on it.
+ */
+int lsn_roles_compute_progress(lsn_role *out,
+                               bool *exact,
+                               const lsn_analysis *a,
+                               const lsn_structure *s,
+                               const lsn_pass_options *opts,
+                               lsn_roles_progress_fn progress,
+                               void *ud);
+
 /**
  * Only the Gould-Fernandez counts (the five int64_t fields of out; the other
  * fields are left alone), for callers and tests that do not need igraph.
