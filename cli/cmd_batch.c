@@ -498,7 +498,7 @@ static int run_all(struct batch *b, long jobs)
         todo += b->rows[i].state == ROW_PENDING;
     }
     lsn_progress_phase("analyzing the rows");
-    lsn_progress_count(0, todo);
+    lsn_progress_count_now(0, todo);
     for (size_t next = 0; next < b->n || running > 0;) {
         while (rc == LSN_OK && running < jobs && next < b->n) {
             struct row *r = &b->rows[next++];
@@ -520,7 +520,7 @@ static int run_all(struct batch *b, long jobs)
             return rc != LSN_OK ? rc : lsn_error_set(LSN_EINTERNAL, "lost a child process");
         }
         running--;
-        lsn_progress_count(++done, todo);
+        lsn_progress_count_now(++done, todo);
     }
     return rc;
 }

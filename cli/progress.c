@@ -108,6 +108,12 @@ void lsn_progress_count(size_t done, size_t total)
     draw(done == 0);
 }
 
+void lsn_progress_count_now(size_t done, size_t total)
+{
+    snprintf(p.count, sizeof(p.count), "%zu/%zu", done, total);
+    draw(true);
+}
+
 void lsn_progress_share(double share)
 {
     if (!(share >= 0)) {

@@ -28,6 +28,9 @@ void lsn_progress_phase(const char *name);
 /** done of total in the current phase ("reading calendars 250/1000"). */
 void lsn_progress_count(size_t done, size_t total);
 
+/** lsn_progress_count() drawn at once, for steps that are few and slow (batch rows). */
+void lsn_progress_count_now(size_t done, size_t total);
+
 /** A share 0..1 of the current phase ("computing roles 45%"). */
 void lsn_progress_share(double share);
 
