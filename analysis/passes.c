@@ -636,7 +636,8 @@ static int pass_unstable(struct ctx *c)
                   "half, %zu different %s in the second); a liaison has to stay to build "
                   "context.",
                   c->units[head->home].id, c->units[head->to].id, first,
-                  lsn_plural(first, "person", "people"), second, lsn_plural(second, "person", "people"));
+                  lsn_plural(first, "person", "people"), second,
+                  lsn_plural(second, "person", "people"));
         if (rc != LSN_OK) {
             goto cleanup;
         }
@@ -748,8 +749,8 @@ static int emit_bypass(struct ctx *c,
                 "under %zu of its %s, and %s; one liaison per unit keeps the organization "
                 "simple through reorgs.",
                 c->units[source].id, c->units[to_unit].id, c->units[to_unit].id, npeople,
-                lsn_plural(npeople, "person", "people"), nparents, lsn_plural(nparents, "unit", "units"),
-                why);
+                lsn_plural(npeople, "person", "people"), nparents,
+                lsn_plural(nparents, "unit", "units"), why);
 }
 
 static int pass_bypass(struct ctx *c)

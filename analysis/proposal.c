@@ -1618,8 +1618,8 @@ static char *reason_unmet(const struct ctx *c,
         return format("%s has only %lld %s, too few for a rota of %d to %d; name them as %s's "
                       "contact and plan a backup.",
                       uid(c, need->from), (long long)pl->ends.fpeople,
-                      lsn_plural((size_t)pl->ends.fpeople, "person", "people"), LSN_PROPOSAL_ROTA_MIN,
-                      LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
+                      lsn_plural((size_t)pl->ends.fpeople, "person", "people"),
+                      LSN_PROPOSAL_ROTA_MIN, LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
     }
     const char *what = it->kind == ITEM_GROUP ? "a seat in a liaison group" : "this liaison";
     if (it->count == 0 && it->eligible_missing > 0) {

@@ -1020,8 +1020,7 @@ static int everywhere_finding(lsn_findings *out,
                      ", and the %d meeting %s the formal teams with NMI %.2f "
                      "(1 is a perfect match)",
                      (int)sig.communities,
-                     lsn_plural((int64_t)sig.communities, "community matches",
-                                "communities match"),
+                     lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
                      sig.nmi);
         }
     }

@@ -39,11 +39,9 @@ static const lsn_cli_option fixed_options[] = {
     {"out", "DIR", LSN_OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
     {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
     {"threads", "N", LSN_OPT_THREADS,
-     "threads that read each row's calendar files (default: 1 with --jobs > 1, else one "
-     "per CPU); up to N x jobs at once"},
+     "threads that read each row's files (default: 1 when --jobs > 1, else one per CPU)"},
     {"config", "FILE", LSN_OPT_CONFIG,
-     "'key = value' lines for every row: thresholds; from, to, tz for rows that leave them "
-     "empty"},
+     "'key = value' lines for every row (from, to, tz: where the row has none)"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
     {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
@@ -55,8 +53,8 @@ static const lsn_cli_option fixed_options[] = {
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
 #define MAX_JOBS 256
 
-static const char usage[] = "liaison batch [--jobs N] [--config FILE] [options] --out DIR "
-                            "MANIFEST.csv";
+static const char usage[] = "liaison batch [--jobs N] [--threads N] [--config FILE] [options] "
+                            "--out DIR MANIFEST.csv";
 
 static const char about[] =
     "Runs one analysis per row of MANIFEST.csv, as 'analyze' would, into DIR/NAME/\n"

@@ -248,12 +248,12 @@ int cmd_gen(int argc, char **argv)
         lsn_gen_needs(gen, &nn);
         lsn_gen_series_list(gen, &ns);
         const lsn_gen_options *o = lsn_gen_get_options(gen);
-        printf("wrote %zu %s, %zu %s, %zu %s and %zu %s (%d %s from %s, seed %" PRIu64
-               ") to %s\n",
+        printf("wrote %zu %s, %zu %s, %zu %s and %zu %s (%d %s from %s, seed %" PRIu64 ") to %s\n",
                np, lsn_plural((int64_t)np, "person", "people"), nu,
                lsn_plural((int64_t)nu, "team or unit", "teams and units"), nn,
-               lsn_plural((int64_t)nn, "need", "needs"), ns, lsn_plural((int64_t)ns, "event", "events"),
-               o->weeks, lsn_plural(o->weeks, "week", "weeks"), o->start, o->seed, out);
+               lsn_plural((int64_t)nn, "need", "needs"), ns,
+               lsn_plural((int64_t)ns, "event", "events"), o->weeks,
+               lsn_plural(o->weeks, "week", "weeks"), o->start, o->seed, out);
         for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
             if (scenarios & (1u << k)) {
                 const char *name = lsn_gen_scenario_name((lsn_gen_scenario_kind)k);

@@ -109,8 +109,8 @@ int lsn_cli_getopt_error(const char *cmd, int c, char *const *argv, const struct
     list[0] = '\0';
     for (const struct option *x = longopts; x->name != NULL; x++) {
         if (n > 2 && strncmp(x->name, word + 2, (size_t)n - 2) == 0) {
-            int k = snprintf(list + len, sizeof(list) - len, "%s--%s", matches ? ", " : "",
-                             x->name);
+            int k =
+                snprintf(list + len, sizeof(list) - len, "%s--%s", matches ? ", " : "", x->name);
             if (k > 0 && (size_t)k < sizeof(list) - len) {
                 len += (size_t)k;
             }
@@ -193,7 +193,9 @@ int main(int argc, char **argv)
         size_t len = 0;
         for (size_t i = 0; i < NCOMMANDS && len < sizeof(list); i++) {
             len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                    i == 0 ? "" : i + 1 == NCOMMANDS ? " or " : ", ",
+                                    i == 0               ? ""
+                                    : i + 1 == NCOMMANDS ? " or "
+                                                         : ", ",
                                     commands[i].name);
         }
         return lsn_cli_usage_error(NULL, "no command given (%s)", list);

@@ -134,8 +134,8 @@ static int on_setting(void *ud, const char *key, const char *value, int line)
     if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0) {
         char *buf = key[0] == 'f' ? c->config_from : c->config_to;
         if (lsn_parse_date(value, &y, &m, &d) != LSN_OK || !keep(buf, 16, value)) {
-            return lsn_error_set(LSN_EINVAL, "%s:%d: %s: '%s' is not a date (YYYY-MM-DD)",
-                                 x->path, line, key, value);
+            return lsn_error_set(LSN_EINVAL, "%s:%d: %s: '%s' is not a date (YYYY-MM-DD)", x->path,
+                                 line, key, value);
         }
         return LSN_OK;
     }
@@ -151,8 +151,8 @@ static int on_setting(void *ud, const char *key, const char *value, int line)
         errno = 0;
         double v = strtod(value, &end);
         if (errno != 0 || end == value || *end != '\0' || !isfinite(v) || v < 0) {
-            return lsn_error_set(LSN_EINVAL, "%s:%d: %s: '%s' is not a number >= 0", x->path,
-                                 line, key, value);
+            return lsn_error_set(LSN_EINVAL, "%s:%d: %s: '%s' is not a number >= 0", x->path, line,
+                                 key, value);
         }
         c->config_min_edge_hours = v;
         return LSN_OK;

@@ -52,7 +52,7 @@ void lsn_settings_defaults(lsn_settings *s);
  */
 int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text, const char *where);
 
-/** The definition named name, as the option ("rule-of-eight") or the key ("rule_of_eight"); or NULL. */
+/** The parameter named name: its option ("rule-of-eight") or its key ("rule_of_eight"); or NULL. */
 const lsn_param_def *lsn_param_find(const char *name);
 
 /** The value of a parameter as a double. */

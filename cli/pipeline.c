@@ -76,9 +76,8 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_error_set(LSN_ENOMEM, "out of memory");
             goto fail;
         }
-        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis,
-                                             run->structure, &s->passes, lsn_progress_roles,
-                                             NULL)) != LSN_OK) {
+        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,
+                                             &s->passes, lsn_progress_roles, NULL)) != LSN_OK) {
             goto fail;
         }
         mark(t, "roles");

@@ -56,9 +56,9 @@ static void draw(bool force)
     }
     p.last = t;
     char line[WIDTH + 1];
-    int n = snprintf(line, sizeof(line), "liaison: %s%s%s%s%s%s%s", p.context,
-                     p.context[0] ? ": " : "", p.phase, p.detail[0] ? ": " : "", p.detail,
-                     p.count[0] ? " " : "", p.count);
+    int n =
+        snprintf(line, sizeof(line), "liaison: %s%s%s%s%s%s%s", p.context, p.context[0] ? ": " : "",
+                 p.phase, p.detail[0] ? ": " : "", p.detail, p.count[0] ? " " : "", p.count);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
     /* '\r', the line, then blanks over what is left of a longer one. */
     char out[2 * WIDTH + 2];

@@ -13,10 +13,10 @@
 #include "io/load.h"
 
 #include "io/error.h"
-#include "io/plural.h"
 #include "io/graph.h"
 #include "io/ics.h"
 #include "io/outlook.h"
+#include "io/plural.h"
 #include "io/raw.h"
 
 #include <dirent.h>

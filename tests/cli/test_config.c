@@ -113,9 +113,8 @@ static void test_command_line_wins_over_the_file(void **state)
 {
     (void)state;
     tcli_write("both.cfg", "rule-of-eight = 10\nfrom = 2026-01-12\nto = 2026-01-26\ntz = UTC\n");
-    assert_int_equal(analyze("both.cfg", "--rule-of-eight 12 --from 2026-01-05 --tz Asia/Tokyo",
-                             "wins"),
-                     0);
+    assert_int_equal(
+        analyze("both.cfg", "--rule-of-eight 12 --from 2026-01-05 --tz Asia/Tokyo", "wins"), 0);
     json_t *r = load_json("wins");
     assert_float_equal(param(r, "rule_of_eight"), 12.0, 0);
     assert_string_equal(window(r, "from"), "2026-01-05");

@@ -202,9 +202,9 @@ static void test_help_and_parser_agree(void **state)
     for (size_t i = 0; i < NCOMMANDS; i++) {
         const char *stray = strcmp(commands[i], "gen") == 0 ? " stray" : "";
         for (size_t k = 0; k < help[i].n; k++) {
-            tcli_run r = tcli_liaison("%s --%s%s%s%s", commands[i], help[i].name[k],
-                                      help[i].value[k] ? " " : "",
-                                      help[i].value[k] ? tcli_tmp : "", stray);
+            tcli_run r =
+                tcli_liaison("%s --%s%s%s%s", commands[i], help[i].name[k],
+                             help[i].value[k] ? " " : "", help[i].value[k] ? tcli_tmp : "", stray);
             if (rejected_by_getopt(r.err)) {
                 fail_msg("'%s --help' lists --%s, but the parser refuses it: %s", commands[i],
                          help[i].name[k], r.err);

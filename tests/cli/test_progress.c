@@ -150,8 +150,9 @@ static void test_analyze_on_a_terminal_names_every_phase(void **state)
     free(text);
 
     /* --quiet: nothing at all on the terminal. */
-    snprintf(args, sizeof(args), "analyze --quiet --people %s/people.csv --out %s/quiet %s/mailboxes",
-             SAMPLE, tcli_tmp, SAMPLE);
+    snprintf(args, sizeof(args),
+             "analyze --quiet --people %s/people.csv --out %s/quiet %s/mailboxes", SAMPLE, tcli_tmp,
+             SAMPLE);
     text = run_on_pty(&status, args);
     assert_int_equal(status, 0);
     assert_string_equal(text, "");
@@ -193,7 +194,8 @@ static void test_compare_batch_render_gen_on_a_terminal(void **state)
                                           "\rliaison: baseline (1/2): computing roles",
                                           "\rliaison: same (2/2): reading the roster",
                                           "\rliaison: same (2/2): writing the report",
-                                          "\rliaison: writing the table", NULL};
+                                          "\rliaison: writing the table",
+                                          NULL};
     expect_phases(text, compare);
     assert_erased_at_end(text);
     free(text);
@@ -204,8 +206,7 @@ static void test_compare_batch_render_gen_on_a_terminal(void **state)
              "b,%s/calendar.ics,%s/people.csv\n",
              FIX, FIX, FIX, FIX);
     tcli_write("manifest.csv", manifest);
-    snprintf(args, sizeof(args), "batch --jobs 1 --out %s/bat %s/manifest.csv", tcli_tmp,
-             tcli_tmp);
+    snprintf(args, sizeof(args), "batch --jobs 1 --out %s/bat %s/manifest.csv", tcli_tmp, tcli_tmp);
     text = run_on_pty(&status, args);
     assert_int_equal(status, 0);
     static const char *const batch[] = {"\rliaison: analyzing the rows 0/2",

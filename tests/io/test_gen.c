@@ -1373,9 +1373,10 @@ static void test_gen_cli_scenarios(void **state)
 
     assert_int_equal(run("gen --scenarios merged,bogus", log), 2);
     text = read_all(log, NULL);
-    assert_string_equal(text, "liaison: gen: --scenarios: 'merged,bogus' is not all, none or a comma "
-                              "list of merged, split and moved-liaisons\n"
-                              "try 'liaison gen --help'\n");
+    assert_string_equal(text,
+                        "liaison: gen: --scenarios: 'merged,bogus' is not all, none or a comma "
+                        "list of merged, split and moved-liaisons\n"
+                        "try 'liaison gen --help'\n");
     free(text);
     free(all);
     free(log);
