@@ -266,9 +266,16 @@ static igraph_error_t on_igraph_progress(const char *message, igraph_real_t perc
     (void)message;
     (void)data;
     if (progress_fn != NULL) {
-        progress_fn(progress_ud, percent / 100.0);
+        progress_fn(progress_ud, "betweenness", percent / 100.0);
     }
     return IGRAPH_SUCCESS;
+}
+
+static void report(const char *part)
+{
+    if (progress_fn != NULL) {
+        progress_fn(progress_ud, part, -1);
+    }
 }
 
 static int
@@ -301,6 +308,7 @@ centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const ls
     }
     res_ready = true;
     bool full = nv <= (igraph_integer_t)o->betweenness_exact_max || o->betweenness_cutoff < 0.0;
+    report("betweenness");
     igraph_progress_handler_t *old_progress =
         igraph_set_progress_handler(progress_fn != NULL ? on_igraph_progress : NULL);
     if (full) {
@@ -321,6 +329,7 @@ centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const ls
     if (exact != NULL) {
         *exact = full;
     }
+    report("constraint");
     ig = igraph_constraint(g, &res, igraph_vss_range(0, (igraph_integer_t)P), weights);
     if (ig != IGRAPH_SUCCESS) {
         rc = lsn_igutil_error(ig, "igraph_constraint");
@@ -377,11 +386,12 @@ int lsn_roles_compute_progress(lsn_role *out,
     progress_fn = progress;
     progress_ud = ud;
     int rc = centrality(out, exact, a, P, o);
-    progress_fn = NULL;
-    progress_ud = NULL;
     if (rc == LSN_OK) {
+        report("brokerage");
         rc = lsn_roles_brokerage(out, a);
     }
+    progress_fn = NULL;
+    progress_ud = NULL;
     if (rc == LSN_OK) {
         for (size_t p = 0; p < P; p++) {
             out[p].community = community[p];

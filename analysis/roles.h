@@ -92,12 +92,16 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_structure *s,
                       const lsn_pass_options *opts);
 
-/** Told how far betweenness (the long part of the roles) has got: share 0..1. */
-typedef void (*lsn_roles_progress_fn)(void *ud, double share);
+/**
+ * Told which part of the roles is under way ("betweenness", "constraint",
+ * "brokerage") and, for betweenness, how far it has got: share 0..1
+ * (negative when unknown).
+ */
+typedef void (*lsn_roles_progress_fn)(void *ud, const char *part, double share);
 
 /**
- * lsn_roles_compute() that reports the progress of betweenness to
- * progress(ud, share) while it runs (through igraph's progress handler, on
+ * lsn_roles_compute() that reports its progress to progress(ud, part,
+ * share) while it runs (betweenness through igraph's progress handler; on
  * the calling thread); progress may be NULL. The results do not depend on it.
  */
 int lsn_roles_compute_progress(lsn_role *out,

@@ -68,7 +68,7 @@ int lsn_run_analyze(lsn_run *run,
     }
     mark(t, "proposal");
     if (with_roles) {
-        lsn_progress_phase("computing roles (betweenness)");
+        lsn_progress_phase("computing roles");
         size_t npeople;
         lsn_org_people(lsn_calendar_org(cal), &npeople);
         run->roles = calloc(npeople ? npeople : 1, sizeof(*run->roles));

@@ -164,10 +164,15 @@ void lsn_progress_load(void *ud, const char *stage, size_t done, size_t total)
     lsn_progress_count(done, total);
 }
 
-void lsn_progress_roles(void *ud, double share)
+void lsn_progress_roles(void *ud, const char *part, double share)
 {
     (void)ud;
-    lsn_progress_share(share);
+    if (strcmp(part, p.detail) != 0) {
+        lsn_progress_detail(part);
+    }
+    if (share >= 0) {
+        lsn_progress_share(share);
+    }
 }
 
 void lsn_progress_dot(void *ud, const char *file)

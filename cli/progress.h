@@ -52,8 +52,8 @@ void lsn_progress_child(void);
 /** lsn_calendar_load()'s on_progress: a stage and done of total. */
 void lsn_progress_load(void *ud, const char *stage, size_t done, size_t total);
 
-/** lsn_roles_compute_progress()'s callback: a share of betweenness. */
-void lsn_progress_roles(void *ud, double share);
+/** lsn_roles_compute_progress()'s callback: the part under way, a share of it. */
+void lsn_progress_roles(void *ud, const char *part, double share);
 
 /** lsn_dot_options' progress: the file being drawn. */
 void lsn_progress_dot(void *ud, const char *file);
