@@ -72,6 +72,7 @@
 #include "analysis/needs.h"
 #include "analysis/order.h"
 #include "io/error.h"
+#include "io/plural.h"
 
 #include <assert.h>
 #include <math.h>
@@ -202,11 +203,6 @@ static int emit(struct ctx *c,
 static int32_t parent_of(const struct ctx *c, int32_t team)
 {
     return c->units[team].parent >= 0 ? c->units[team].parent : team;
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
 }
 
 /* ------------------------------------------------------------------ */
@@ -486,7 +482,7 @@ static int pass_isolated(struct ctx *c)
                   "Team %s (%d %s) shares no meeting time with any other team; what it knows "
                   "and needs travels only by chance.",
                   c->units[u].id, (int)t->headcount,
-                  plural((size_t)t->headcount, "person", "people"));
+                  lsn_plural((size_t)t->headcount, "person", "people"));
         if (rc != LSN_OK) {
             return rc;
         }
@@ -547,7 +543,7 @@ static int pass_sprawl(struct ctx *c)
                   "%s sits as a liaison in the team meetings of %zu teams under %zu different "
                   "%s (%.1f hours a week); liaisons sprinkled this widely are a sign of a "
                   "structural problem.",
-                  c->people[p].email, n, distinct, plural(distinct, "unit", "units"), hours);
+                  c->people[p].email, n, distinct, lsn_plural(distinct, "unit", "units"), hours);
         if (rc != LSN_OK) {
             goto cleanup;
         }
@@ -577,7 +573,7 @@ static int pass_low_context(struct ctx *c)
                   "%s attends %s's team meetings for only %.2f hours a week (%d %s in the "
                   "window, less than %g hours a week); notes or an email would do.",
                   c->people[l->person].email, c->units[l->to].id, l->hours_per_week,
-                  (int)l->instances, plural((size_t)l->instances, "meeting", "meetings"),
+                  (int)l->instances, lsn_plural((size_t)l->instances, "meeting", "meetings"),
                   c->o.liaison_min_hours);
         if (rc != LSN_OK) {
             return rc;
@@ -640,7 +636,8 @@ static int pass_unstable(struct ctx *c)
                   "half, %zu different %s in the second); a liaison has to stay to build "
                   "context.",
                   c->units[head->home].id, c->units[head->to].id, first,
-                  plural(first, "person", "people"), second, plural(second, "person", "people"));
+                  lsn_plural(first, "person", "people"), second,
+                  lsn_plural(second, "person", "people"));
         if (rc != LSN_OK) {
             goto cleanup;
         }
@@ -752,7 +749,7 @@ static int emit_bypass(struct ctx *c,
                 "under %zu of its units, and %s; one liaison per unit keeps the organization "
                 "simple through reorgs.",
                 c->units[source].id, c->units[to_unit].id, c->units[to_unit].id, npeople,
-                plural(npeople, "person covers", "people cover"), nparents, why);
+                lsn_plural(npeople, "person covers", "people cover"), nparents, why);
 }
 
 static int pass_bypass(struct ctx *c)

@@ -11,6 +11,7 @@
 #include "analysis/needs.h"
 #include "analysis/order.h"
 #include "io/error.h"
+#include "io/plural.h"
 
 #include <assert.h>
 #include <glpk.h>
@@ -214,11 +215,6 @@ static int32_t seats_left(const struct ctx *c, int32_t p)
 static bool link_clean(const struct ctx *c, const lsn_liaison *l)
 {
     return !c->sprawl[l->person] && !c->link_flags[l - c->links];
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1622,8 +1618,8 @@ static char *reason_unmet(const struct ctx *c,
         return format("%s has only %lld %s, too few for a rota of %d to %d; name them as %s's "
                       "contact and plan a backup.",
                       uid(c, need->from), (long long)pl->ends.fpeople,
-                      plural((size_t)pl->ends.fpeople, "person", "people"), LSN_PROPOSAL_ROTA_MIN,
-                      LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
+                      lsn_plural((size_t)pl->ends.fpeople, "person", "people"),
+                      LSN_PROPOSAL_ROTA_MIN, LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
     }
     const char *what = it->kind == ITEM_GROUP ? "a seat in a liaison group" : "this liaison";
     if (it->count == 0 && it->eligible_missing > 0) {
@@ -1638,7 +1634,7 @@ static char *reason_unmet(const struct ctx *c,
                       "a seat or choose another model.",
                       uid(c, need->team), what, uid(c, need->from), who,
                       (int)c->o.liaison_max_teams,
-                      plural((size_t)c->o.liaison_max_teams, "link", "links"));
+                      lsn_plural((size_t)c->o.liaison_max_teams, "link", "links"));
     }
     if (it->count == 0) {
         return format("Nobody under %s can take on %s for %s; staff the team or choose another "

@@ -257,6 +257,27 @@ int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a)
 /* Betweenness and constraint                                           */
 /* ------------------------------------------------------------------ */
 
+/* Where igraph's progress handler (it has no user data) reports to. */
+static lsn_roles_progress_fn progress_fn;
+static void *progress_ud;
+
+static igraph_error_t on_igraph_progress(const char *message, igraph_real_t percent, void *data)
+{
+    (void)message;
+    (void)data;
+    if (progress_fn != NULL) {
+        progress_fn(progress_ud, "betweenness", percent / 100.0);
+    }
+    return IGRAPH_SUCCESS;
+}
+
+static void report(const char *part)
+{
+    if (progress_fn != NULL) {
+        progress_fn(progress_ud, part, -1);
+    }
+}
+
 static int
 centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
 {
@@ -287,6 +308,9 @@ centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const ls
     }
     res_ready = true;
     bool full = nv <= (igraph_integer_t)o->betweenness_exact_max || o->betweenness_cutoff < 0.0;
+    report("betweenness");
+    igraph_progress_handler_t *old_progress =
+        igraph_set_progress_handler(progress_fn != NULL ? on_igraph_progress : NULL);
     if (full) {
         ig = igraph_betweenness(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
                                 IGRAPH_UNDIRECTED, &dist);
@@ -294,6 +318,7 @@ centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const ls
         ig = igraph_betweenness_cutoff(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
                                        IGRAPH_UNDIRECTED, &dist, o->betweenness_cutoff);
     }
+    igraph_set_progress_handler(old_progress);
     if (ig != IGRAPH_SUCCESS) {
         rc = lsn_igutil_error(ig, full ? "igraph_betweenness" : "igraph_betweenness_cutoff");
         goto cleanup;
@@ -304,6 +329,7 @@ centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const ls
     if (exact != NULL) {
         *exact = full;
     }
+    report("constraint");
     ig = igraph_constraint(g, &res, igraph_vss_range(0, (igraph_integer_t)P), weights);
     if (ig != IGRAPH_SUCCESS) {
         rc = lsn_igutil_error(ig, "igraph_constraint");
@@ -330,6 +356,17 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_structure *s,
                       const lsn_pass_options *opts)
 {
+    return lsn_roles_compute_progress(out, exact, a, s, opts, NULL, NULL);
+}
+
+int lsn_roles_compute_progress(lsn_role *out,
+                               bool *exact,
+                               const lsn_analysis *a,
+                               const lsn_structure *s,
+                               const lsn_pass_options *opts,
+                               lsn_roles_progress_fn progress,
+                               void *ud)
+{
     assert(out != NULL && a != NULL && s != NULL);
     const lsn_pass_options *o = opts != NULL ? opts : &default_options;
     if (o->betweenness_exact_max < 0) {
@@ -346,10 +383,15 @@ int lsn_roles_compute(lsn_role *out,
     const int32_t *community = lsn_structure_communities(s, &ncomm);
     assert(ncomm >= P);
 
+    progress_fn = progress;
+    progress_ud = ud;
     int rc = centrality(out, exact, a, P, o);
     if (rc == LSN_OK) {
+        report("brokerage");
         rc = lsn_roles_brokerage(out, a);
     }
+    progress_fn = NULL;
+    progress_ud = NULL;
     if (rc == LSN_OK) {
         for (size_t p = 0; p < P; p++) {
             out[p].community = community[p];

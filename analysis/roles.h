@@ -93,6 +93,26 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_pass_options *opts);
 
 /**
+ * Told which part of the roles is under way ("betweenness", "constraint",
+ * "brokerage") and, for betweenness, how far it has got: share 0..1
+ * (negative when unknown).
+ */
+typedef void (*lsn_roles_progress_fn)(void *ud, const char *part, double share);
+
+/**
+ * lsn_roles_compute() that reports its progress to progress(ud, part,
+ * share) while it runs (betweenness through igraph's progress handler; on
+ * the calling thread); progress may be NULL. The results do not depend on it.
+ */
+int lsn_roles_compute_progress(lsn_role *out,
+                               bool *exact,
+                               const lsn_analysis *a,
+                               const lsn_structure *s,
+                               const lsn_pass_options *opts,
+                               lsn_roles_progress_fn progress,
+                               void *ud);
+
+/**
  * Only the Gould-Fernandez counts (the five int64_t fields of out; the other
  * fields are left alone), for callers and tests that do not need igraph.
  * Returns LSN_OK or LSN_ENOMEM.

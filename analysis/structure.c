@@ -11,6 +11,7 @@
 #include "analysis/order.h"
 #include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/plural.h"
 
 #include <assert.h>
 #include <math.h>
@@ -984,9 +985,10 @@ static int everywhere_finding(lsn_findings *out,
     lsn_value *groups = lsn_value_list();
     size_t ngroups_in = 0;
     text_add(&t,
-             "%s has %d liaison link%s for %zu teams (%.1f per team): liaisons everywhere is a "
+             "%s has %d liaison %s for %zu %s (%.1f per team): liaisons everywhere is a "
              "sign of a structural problem; ",
-             units[u].id, (int)nlinks_below, nlinks_below == 1 ? "" : "s", nteams, density);
+             units[u].id, (int)nlinks_below, lsn_plural(nlinks_below, "link", "links"), nteams,
+             lsn_plural((int64_t)nteams, "team", "teams"), density);
     for (size_t g = 0; g < mm->ngroups; g++) {
         const int32_t *teams = mm->teams + mm->team_first[g];
         size_t k = mm->team_first[g + 1] - mm->team_first[g];
@@ -1015,9 +1017,11 @@ static int everywhere_finding(lsn_findings *out,
         text_add(&t, "no two teams work as one and no team is a hub");
         if (isfinite(sig.nmi)) {
             text_add(&t,
-                     ", and the %d meeting communities match the formal teams with NMI %.2f "
+                     ", and the %d meeting %s the formal teams with NMI %.2f "
                      "(1 is a perfect match)",
-                     (int)sig.communities, sig.nmi);
+                     (int)sig.communities,
+                     lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
+                     sig.nmi);
         }
     }
     text_add(&t, ".");

@@ -12,11 +12,13 @@
 #include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
+#include "cli/progress.h"
 #include "cli/slices.h"
 #include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
 #include "io/load.h"
+#include "io/plural.h"
 #include "io/roster.h"
 #include "viz/dot.h"
 #include "viz/report.h"
@@ -31,7 +33,6 @@
 enum {
     OPT_SLICE = LSN_OPT_COMMON_END,
     OPT_SVG,
-    OPT_THREADS,
     OPT_MIN_EDGE_HOURS,
     OPT_HELP,
 };
@@ -45,8 +46,9 @@ static const lsn_cli_option fixed_options[] = {
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
     {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
     {"out", "DIR", LSN_OPT_OUT, "folder for report.json and the other outputs (required)"},
-    {"config", "FILE", LSN_OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
-    {"threads", "N", OPT_THREADS,
+    {"config", "FILE", LSN_OPT_CONFIG,
+     "'key = value' lines: any threshold below, from, to, tz, min-edge-hours"},
+    {"threads", "N", LSN_OPT_THREADS,
      "threads that read the calendar files (default: one per CPU; same output for any N)"},
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
@@ -59,7 +61,7 @@ static const lsn_cli_option fixed_options[] = {
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
     {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
-    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -74,7 +76,9 @@ static const char about[] =
     "findings, liaison links, people with their roles, teams with their links,\n"
     "proposal, parameters), DIR/findings.csv and the diagrams DIR/teams.dot and\n"
     "DIR/proposal.dot (with --svg also as SVG), and prints a summary. Every threshold is\n"
-    "an option below and a key of --config; the command line wins over the file.\n"
+    "an option below and a key of --config (its name without '--', or the report's\n"
+    "spelling: rule-of-eight or rule_of_eight), as are from, to, tz and\n"
+    "min-edge-hours; the command line wins over the file.\n"
     "Privacy: --anonymize SALT writes keyed pseudonyms instead of every email, name,\n"
     "meeting subject and input path (stdout and stderr included); --min-group N\n"
     "leaves out the figures of teams and units under N people and, for N > 1,\n"
@@ -105,12 +109,14 @@ int cmd_analyze(int argc, char **argv)
     memset(&profile, 0, sizeof(profile));
     const char *slice = NULL;
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
+    bool min_edge_hours_given = false;
     lsn_timings clock;
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (lsn_cli_common_option(&co, c, optarg)) {
             continue;
         }
@@ -121,16 +127,6 @@ int cmd_analyze(int argc, char **argv)
         case OPT_SVG:
             dot.svg = true;
             break;
-        case OPT_THREADS: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || n < 1 || n > 256) {
-                return lsn_cli_usage_error("analyze", "--threads: '%s' is not a number from 1 to 256",
-                                           optarg);
-            }
-            co.load.threads = (int)n;
-            break;
-        }
         case OPT_MIN_EDGE_HOURS: {
             char *end;
             dot.min_edge_hours = strtod(optarg, &end);
@@ -138,6 +134,7 @@ int cmd_analyze(int argc, char **argv)
                 return lsn_cli_usage_error("analyze",
                                            "--min-edge-hours: '%s' is not a number >= 0", optarg);
             }
+            min_edge_hours_given = true;
             break;
         }
         case 'h':
@@ -145,9 +142,7 @@ int cmd_analyze(int argc, char **argv)
             lsn_cli_help(usage, about, options, noptions);
             return LSN_EXIT_OK;
         default:
-            /* getopt_long already said what was wrong */
-            fprintf(stderr, "try 'liaison analyze --help'\n");
-            return LSN_EXIT_USAGE;
+            return lsn_cli_getopt_error("analyze", c, argv, longopts);
         }
     }
     quiet = co.quiet;
@@ -177,8 +172,12 @@ int cmd_analyze(int argc, char **argv)
     lsn_settings settings = co.settings;
     lsn_load_options load = co.load;
     bool timings = co.timings;
-    load.progress = !quiet;
+    load.on_progress = lsn_progress_load;
     load.profile = &profile;
+    if (!min_edge_hours_given && co.config_min_edge_hours >= 0) {
+        dot.min_edge_hours = co.config_min_edge_hours;
+    }
+    dot.progress = lsn_progress_dot;
 
     warnings = 0;
     lsn_warn_set_handler(count_warning, NULL);
@@ -191,11 +190,14 @@ int cmd_analyze(int argc, char **argv)
     char *report = NULL;
     lsn_param *params = NULL;
 
+    lsn_progress_begin(!quiet);
     lsn_timings_start(&clock);
+    lsn_progress_phase("reading the roster");
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");
+    lsn_progress_phase("reading calendars");
     rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
                            &load);
     if (rc != LSN_OK) {
@@ -210,6 +212,7 @@ int cmd_analyze(int argc, char **argv)
     /* From here on the analysis, the report, the diagrams and the summary
      * see only the pseudonymized copies (io/anon.h). */
     if (anon != NULL) {
+        lsn_progress_phase("anonymizing");
         if ((rc = lsn_anon_add_org(anon, org)) != LSN_OK ||
             (rc = lsn_anon_add_calendar(anon, cal)) != LSN_OK ||
             (rc = lsn_anon_org(&aorg, anon, org)) != LSN_OK ||
@@ -227,6 +230,7 @@ int cmd_analyze(int argc, char **argv)
     if (slice != NULL) {
         /* Slices write figures only (no name), so they may read the loaded
          * calendar: renamed calendars are not sliced (io/model.h). */
+        lsn_progress_phase("analyzing the slices");
         if ((rc = lsn_make_dir(out)) != LSN_OK ||
             (rc = lsn_slices_write(&run.slices, cal, &settings, slice, out)) != LSN_OK) {
             goto fail;
@@ -239,10 +243,12 @@ int cmd_analyze(int argc, char **argv)
     }
     lsn_timings_mark(&clock, "report");
     /* Drawn from the report just written, exactly as `liaison render` does. */
+    lsn_progress_phase("drawing the diagrams");
     if ((rc = lsn_dot_render_file(report, out, &dot)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "render");
+    lsn_progress_end();
     if (!quiet) {
         params = calloc(lsn_run_nparams(), sizeof(*params));
         if (params == NULL) {
@@ -255,15 +261,19 @@ int cmd_analyze(int argc, char **argv)
     if (timings) {
         lsn_timings_print(stderr, &clock, (double)profile.bytes);
         fprintf(stderr,
-                "load: %d threads; read+parse %.3f s, window %.3f s, expand+merge %.3f s; "
-                "%lld VEVENTs by the fast reader, %lld by libical\n",
-                profile.threads, profile.read_parse, profile.window, profile.expand_merge,
-                (long long)profile.vevents_fast, (long long)profile.vevents_libical);
+                "load: %d %s; read+parse %.3f s, window %.3f s, expand+merge %.3f s; "
+                "%lld %s by the fast reader, %lld by libical\n",
+                profile.threads, lsn_plural(profile.threads, "thread", "threads"),
+                profile.read_parse, profile.window, profile.expand_merge,
+                (long long)profile.vevents_fast,
+                lsn_plural(profile.vevents_fast, "VEVENT", "VEVENTs"),
+                (long long)profile.vevents_libical);
     }
     goto cleanup;
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
+    lsn_progress_end();
     lsn_warn_set_handler(NULL, NULL);
     lsn_cli_set_anon(NULL);
     free(report);

@@ -10,10 +10,12 @@
 #include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
+#include "cli/progress.h"
 #include "io/anon.h"
 #include "io/csvtable.h"
 #include "io/error.h"
 #include "io/load.h"
+#include "io/plural.h"
 #include "io/roster.h"
 #include "viz/compare.h"
 
@@ -36,20 +38,23 @@ enum {
 static const lsn_cli_option fixed_options[] = {
     {"out", "DIR", LSN_OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
     {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
-    {"config", "FILE", LSN_OPT_CONFIG, "thresholds for every row as 'key = value' lines"},
+    {"threads", "N", LSN_OPT_THREADS,
+     "threads that read each row's files (default: 1 when --jobs > 1, else one per CPU)"},
+    {"config", "FILE", LSN_OPT_CONFIG,
+     "'key = value' lines for every row (from, to, tz: where the row has none)"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
     {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
-    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
 #define MAX_JOBS 256
 
-static const char usage[] = "liaison batch [--jobs N] [--config FILE] [options] --out DIR "
-                            "MANIFEST.csv";
+static const char usage[] = "liaison batch [--jobs N] [--threads N] [--config FILE] [options] "
+                            "--out DIR MANIFEST.csv";
 
 static const char about[] =
     "Runs one analysis per row of MANIFEST.csv, as 'analyze' would, into DIR/NAME/\n"
@@ -63,6 +68,8 @@ static const char about[] =
     "folder. A bad row is reported and skipped; the others run. The thresholds\n"
     "below apply to every row; --anonymize SALT and --min-group N work as in\n"
     "'analyze' (README, Privacy), row messages and the manifest's path included.\n"
+    "--jobs rows run at once, each reading its files on --threads threads: keep\n"
+    "jobs x threads near the number of CPUs (the output is the same for any).\n"
     "Exit status: 0 when at least one row ran, 1 when the manifest cannot be read\n"
     "or has no row, or when every row failed, 2 usage error, 3 internal error.";
 
@@ -95,6 +102,7 @@ struct batch {
     char *base_buf;
     const char *out;
     lsn_settings settings;
+    const char *from, *to, *tz; /* --config's window, for rows that leave it empty */
     bool quiet;
     struct row *rows;
     size_t n, cap;
@@ -316,9 +324,9 @@ static int run_row(const struct batch *b, const struct row *r)
             npaths++;
         }
     }
-    load.from = r->field[COL_FROM][0] ? r->field[COL_FROM] : NULL;
-    load.to = r->field[COL_TO][0] ? r->field[COL_TO] : NULL;
-    load.tz = r->field[COL_TZ][0] ? r->field[COL_TZ] : NULL;
+    load.from = r->field[COL_FROM][0] ? r->field[COL_FROM] : b->from;
+    load.to = r->field[COL_TO][0] ? r->field[COL_TO] : b->to;
+    load.tz = r->field[COL_TZ][0] ? r->field[COL_TZ] : b->tz;
 
     /* A report left by an earlier batch must not pass for this one's. */
     char *old = lsn_path_join(dir, "report.json");
@@ -372,6 +380,7 @@ cleanup:
 /* The child: run the row, send its message up the pipe, exit with its status. */
 static void child(struct batch *b, struct row *r, int fd)
 {
+    lsn_progress_child(); /* the parent draws the line */
     warnings = 0;
     quiet = b->quiet;
     row_name = r->field[COL_NAME];
@@ -487,6 +496,12 @@ static int run_all(struct batch *b, long jobs)
 {
     int rc = LSN_OK;
     long running = 0;
+    size_t done = 0, todo = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        todo += b->rows[i].state == ROW_PENDING;
+    }
+    lsn_progress_phase("analyzing the rows");
+    lsn_progress_count_now(0, todo);
     for (size_t next = 0; next < b->n || running > 0;) {
         while (rc == LSN_OK && running < jobs && next < b->n) {
             struct row *r = &b->rows[next++];
@@ -508,6 +523,7 @@ static int run_all(struct batch *b, long jobs)
             return rc != LSN_OK ? rc : lsn_error_set(LSN_EINTERNAL, "lost a child process");
         }
         running--;
+        lsn_progress_count_now(++done, todo);
     }
     return rc;
 }
@@ -675,8 +691,9 @@ int cmd_batch(int argc, char **argv)
     lsn_cli_common_init(&co);
     lsn_cli_longopts(longopts, options, noptions);
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (lsn_cli_common_option(&co, c, optarg)) {
             continue;
         }
@@ -689,8 +706,7 @@ int cmd_batch(int argc, char **argv)
             lsn_cli_help(usage, about, options, noptions);
             return LSN_EXIT_OK;
         default:
-            fprintf(stderr, "try 'liaison batch --help'\n");
-            return LSN_EXIT_USAGE;
+            return lsn_cli_getopt_error("batch", c, argv, longopts);
         }
     }
     b.out = co.out;
@@ -728,6 +744,9 @@ int cmd_batch(int argc, char **argv)
     }
     b.settings = co.settings;
     b.anon = co.anon;
+    b.from = co.load.from;
+    b.to = co.load.to;
+    b.tz = co.load.tz;
     if (b.anon != NULL) {
         lsn_cli_set_anon(b.anon);
         b.manifest_shown = lsn_anon_get(b.anon, LSN_ANON_FILE, b.manifest);
@@ -763,8 +782,11 @@ int cmd_batch(int argc, char **argv)
         goto fail;
     }
     check_rows(&b);
-    row_threads = jobs > 1 ? 1 : 0;
-    if ((rc = run_all(&b, jobs)) != LSN_OK) {
+    row_threads = co.load.threads > 0 ? co.load.threads : jobs > 1 ? 1 : 0;
+    lsn_progress_begin(!b.quiet);
+    rc = run_all(&b, jobs);
+    lsn_progress_end();
+    if (rc != LSN_OK) {
         goto fail;
     }
     size_t ok = 0;
@@ -783,8 +805,8 @@ int cmd_batch(int argc, char **argv)
         goto fail;
     }
     if (!b.quiet) {
-        printf("batch: %zu row%s, %zu ok, %zu failed; table: %s/batch.csv, %s/batch.json\n", b.n,
-               b.n == 1 ? "" : "s", ok, b.n - ok, b.out, b.out);
+        printf("batch: %zu %s, %zu ok, %zu failed; table: %s/batch.csv, %s/batch.json\n", b.n,
+               lsn_plural((int64_t)b.n, "row", "rows"), ok, b.n - ok, b.out, b.out);
     }
     status = ok > 0 ? LSN_EXIT_OK : LSN_EXIT_INPUT;
     goto cleanup;

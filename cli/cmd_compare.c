@@ -9,10 +9,12 @@
 #include "cli/options.h"
 #include "cli/params.h"
 #include "cli/pipeline.h"
+#include "cli/progress.h"
 #include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
 #include "io/load.h"
+#include "io/plural.h"
 #include "io/roster.h"
 #include "viz/compare.h"
 
@@ -42,7 +44,10 @@ static const lsn_cli_option fixed_options[] = {
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
     {"out", "DIR", LSN_OPT_OUT,
      "folder for compare.csv/.md/.json and one report folder per column"},
-    {"config", "FILE", LSN_OPT_CONFIG, "thresholds as 'key = value' lines (keys as in parameters)"},
+    {"config", "FILE", LSN_OPT_CONFIG,
+     "'key = value' lines: any threshold below, from, to, tz (as in 'analyze')"},
+    {"threads", "N", LSN_OPT_THREADS,
+     "threads that read the calendar files (default: one per CPU; same output for any N)"},
     {"roles", NULL, OPT_ROLES,
      "also compute betweenness, constraint and brokerage in every scenario's report"},
     {"no-roles", NULL, OPT_NO_ROLES,
@@ -53,7 +58,7 @@ static const lsn_cli_option fixed_options[] = {
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"quiet", NULL, LSN_OPT_QUIET, "print no table and no warnings, only errors"},
     {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
-    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -194,17 +199,18 @@ static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
                 len = sizeof(list) - 1;
             }
         }
+        const char *who_n = lsn_plural((int64_t)n, "person", "people");
         if (!names) {
-            lsn_warn("scenario '%s': %zu %s not in the %s roster", name, n,
-                     n == 1 ? "person" : "people", side == 0 ? "baseline" : "scenario's");
+            lsn_warn("scenario '%s': %zu %s not in the %s roster", name, n, who_n,
+                     side == 0 ? "baseline" : "scenario's");
         } else if (side == 0) {
             lsn_warn("scenario '%s': %zu %s not in the baseline roster (%s%s); see "
                      "compare.json roster.added",
-                     name, n, n == 1 ? "person" : "people", list, n > shown ? ", ..." : "");
+                     name, n, who_n, list, n > shown ? ", ..." : "");
         } else {
             lsn_warn("scenario '%s': %zu baseline %s not in this roster (%s%s); see "
                      "compare.json roster.removed",
-                     name, n, n == 1 ? "person" : "people", list, n > shown ? ", ..." : "");
+                     name, n, who_n, list, n > shown ? ", ..." : "");
         }
     }
 }
@@ -293,8 +299,9 @@ int cmd_compare(int argc, char **argv)
         return lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
     }
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (lsn_cli_common_option(&co, c, optarg)) {
             continue;
         }
@@ -326,9 +333,7 @@ int cmd_compare(int argc, char **argv)
             lsn_cli_help(usage, about, options, noptions);
             goto cleanup;
         default:
-            /* getopt_long already said what was wrong */
-            fprintf(stderr, "try 'liaison compare --help'\n");
-            status = LSN_EXIT_USAGE;
+            status = lsn_cli_getopt_error("compare", c, argv, longopts);
             goto cleanup;
         }
     }
@@ -362,17 +367,20 @@ int cmd_compare(int argc, char **argv)
     status = LSN_EXIT_OK;
     settings = co.settings;
     load = co.load;
-    load.progress = !quiet;
+    load.on_progress = lsn_progress_load;
 
     warnings = 0;
     lsn_warn_set_handler(count_warning, NULL);
     lsn_cli_set_anon(anon);
+    lsn_progress_begin(!quiet);
     lsn_timings_start(&clock);
+    lsn_progress_phase("reading the roster");
     if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");
     int64_t roster_warnings = warnings;
+    lsn_progress_phase("reading calendars");
     rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
                            &load);
     if (rc != LSN_OK) {
@@ -394,6 +402,7 @@ int cmd_compare(int argc, char **argv)
      * over everyone any column names, then each column is remapped on the
      * loaded calendar and renamed (io/anon.h). */
     if (anon != NULL) {
+        lsn_progress_phase("reading the scenario rosters");
         pre = calloc(nsc, sizeof(*pre));
         pre_warnings = calloc(nsc, sizeof(*pre_warnings));
         if (pre == NULL || pre_warnings == NULL) {
@@ -427,6 +436,7 @@ int cmd_compare(int argc, char **argv)
         in.teams = teams != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, teams) : NULL;
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
+    lsn_progress_context("baseline (1/%zu)", nsc + 1);
     if ((rc = run_column(table, &base_findings, acal != NULL ? acal : cal, &settings, roles, &in,
                          NULL, NULL, out, roster_warnings + load_warnings, &coverage)) != LSN_OK) {
         goto fail;
@@ -434,6 +444,8 @@ int cmd_compare(int argc, char **argv)
     lsn_timings_mark(&clock, "baseline");
     for (size_t i = 0; i < nsc; i++) {
         in.name = sc[i].name;
+        lsn_progress_context("%s (%zu/%zu)", sc[i].name, i + 2, nsc + 1);
+        lsn_progress_phase("reading the roster");
         in.people = sc[i].people;
         in.teams = sc[i].teams != NULL ? sc[i].teams : teams;
         in.needs = sc[i].needs != NULL ? sc[i].needs : needs;
@@ -494,10 +506,13 @@ int cmd_compare(int argc, char **argv)
         sorg = NULL;
         lsn_timings_mark(&clock, sc[i].name); /* lives as long as sc */
     }
+    lsn_progress_context(NULL);
+    lsn_progress_phase("writing the table");
     if ((rc = lsn_compare_write(table, acal != NULL ? acal : cal, out)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "table");
+    lsn_progress_end();
     if (!quiet) {
         lsn_compare_print(stdout, table);
         printf("\ncomparison: %s/compare.md, %s/compare.csv, %s/compare.json\n", out, out, out);
@@ -509,6 +524,7 @@ int cmd_compare(int argc, char **argv)
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
+    lsn_progress_end();
     lsn_warn_set_handler(NULL, NULL);
     lsn_cli_set_anon(NULL);
     for (size_t i = 0; pre != NULL && i < nsc; i++) {

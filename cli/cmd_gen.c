@@ -6,8 +6,10 @@
  */
 #include "cli/commands.h"
 
+#include "cli/progress.h"
 #include "io/error.h"
 #include "io/gen.h"
+#include "io/plural.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -44,7 +46,7 @@ static const lsn_cli_option options[] = {
      "reorg scenarios to write: all, none (default), or some of merged,split,moved-liaisons"},
     {"out", "DIR", OPT_OUT, "folder to write, created when missing (default out)"},
     {"quiet", NULL, OPT_QUIET, "print nothing on success"},
-    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -142,7 +144,7 @@ int cmd_gen(int argc, char **argv)
     optind = 1;
     opterr = 0;
     for (;;) {
-        int c = getopt_long(argc, argv, ":", longopts, NULL);
+        int c = getopt_long(argc, argv, ":h", longopts, NULL);
         if (c == -1) {
             break;
         }
@@ -202,13 +204,12 @@ int cmd_gen(int argc, char **argv)
         case OPT_QUIET:
             quiet = true;
             break;
+        case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, NOPTIONS);
             return LSN_EXIT_OK;
-        case ':':
-            return lsn_cli_usage_error("gen", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return lsn_cli_usage_error("gen", "unknown option '%s'", argv[optind - 1]);
+            return lsn_cli_getopt_error("gen", c, argv, longopts);
         }
     }
     if (optind < argc) {
@@ -218,6 +219,8 @@ int cmd_gen(int argc, char **argv)
         return lsn_cli_usage_error("gen", "--out: the folder name is empty");
     }
 
+    lsn_progress_begin(!quiet);
+    lsn_progress_phase("generating the organization");
     int rc = lsn_gen_build(&gen, &opts);
     if (rc == LSN_EINVAL) {
         /* A bad --start or --domain value: a usage error. */
@@ -226,15 +229,18 @@ int cmd_gen(int argc, char **argv)
     if (rc < 0) {
         return lsn_cli_fail(rc);
     }
+    lsn_progress_phase("writing the calendars");
     if ((rc = lsn_gen_save_as(gen, out, formats, tz)) < 0) {
         status = rc == LSN_EINVAL ? lsn_cli_usage_error("gen", "--tz: %s", lsn_error_last())
                                   : lsn_cli_fail(rc);
         goto cleanup;
     }
+    lsn_progress_phase("writing the scenarios");
     if (scenarios != 0 && (rc = lsn_gen_write_scenarios(gen, out, scenarios, &written)) < 0) {
         status = lsn_cli_fail(rc);
         goto cleanup;
     }
+    lsn_progress_end();
     if (!quiet) {
         size_t np, nu, nn, ns;
         lsn_gen_people(gen, &np);
@@ -242,9 +248,12 @@ int cmd_gen(int argc, char **argv)
         lsn_gen_needs(gen, &nn);
         lsn_gen_series_list(gen, &ns);
         const lsn_gen_options *o = lsn_gen_get_options(gen);
-        printf("wrote %zu people, %zu teams and units, %zu needs and %zu events "
-               "(%d weeks from %s, seed %" PRIu64 ") to %s\n",
-               np, nu, nn, ns, o->weeks, o->start, o->seed, out);
+        printf("wrote %zu %s, %zu %s, %zu %s and %zu %s (%d %s from %s, seed %" PRIu64 ") to %s\n",
+               np, lsn_plural((int64_t)np, "person", "people"), nu,
+               lsn_plural((int64_t)nu, "team or unit", "teams and units"), nn,
+               lsn_plural((int64_t)nn, "need", "needs"), ns,
+               lsn_plural((int64_t)ns, "event", "events"), o->weeks,
+               lsn_plural(o->weeks, "week", "weeks"), o->start, o->seed, out);
         for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
             if (scenarios & (1u << k)) {
                 const char *name = lsn_gen_scenario_name((lsn_gen_scenario_kind)k);
@@ -257,6 +266,7 @@ int cmd_gen(int argc, char **argv)
         }
     }
 cleanup:
+    lsn_progress_end();
     lsn_gen_free(gen);
     return status;
 }

@@ -5,6 +5,7 @@
  */
 #include "cli/commands.h"
 #include "cli/pipeline.h"
+#include "cli/progress.h"
 
 #include "io/anon.h"
 #include "io/error.h"
@@ -39,7 +40,7 @@ static const lsn_cli_option options[] = {
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"min-group", "N", OPT_MIN_GROUP,
      "leave out teams and units under N people; N > 1 also every person (default 1)"},
-    {"help", NULL, OPT_HELP, "show this help and exit"},
+    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -87,8 +88,9 @@ int cmd_render(int argc, char **argv)
     struct privacy privacy = {NULL, 1};
     lsn_cli_longopts(longopts, options, NOPTIONS);
     optind = 1;
+    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_OUT:
             out = optarg;
@@ -129,9 +131,7 @@ int cmd_render(int argc, char **argv)
             lsn_cli_help(usage, about, options, NOPTIONS);
             return LSN_EXIT_OK;
         default:
-            /* getopt_long already said what was wrong */
-            fprintf(stderr, "try 'liaison render --help'\n");
-            return LSN_EXIT_USAGE;
+            return lsn_cli_getopt_error("render", c, argv, longopts);
         }
     }
     if (out == NULL) {
@@ -154,12 +154,16 @@ int cmd_render(int argc, char **argv)
     }
     lsn_cli_set_anon(privacy.anon);
     int status = LSN_EXIT_OK;
+    opts.progress = lsn_progress_dot;
+    lsn_progress_begin(true);
+    lsn_progress_phase("drawing the diagrams");
     if ((rc = lsn_make_dir(out)) != LSN_OK) {
         status = lsn_cli_fail(rc);
     } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
                LSN_OK) {
         status = lsn_cli_fail(rc);
     }
+    lsn_progress_end();
     lsn_cli_set_anon(NULL);
     lsn_anon_free(privacy.anon);
     return status;

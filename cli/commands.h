@@ -36,9 +36,21 @@ void lsn_cli_longopts(struct option *longopts, const lsn_cli_option *opts, size_
 /** Print "usage" then every option with its help, aligned, to stdout. */
 void lsn_cli_help(const char *usage, const char *about, const lsn_cli_option *opts, size_t n);
 
-/** Print "liaison: MESSAGE" and "try 'liaison CMD --help'" to stderr; returns 2. */
+/**
+ * Print "liaison: CMD: MESSAGE" and "try 'liaison CMD --help'" to stderr;
+ * returns 2. cmd NULL: the program itself ("liaison: MESSAGE", "try
+ * 'liaison --help'").
+ */
 int lsn_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/**
+ * The usage error for what getopt_long() returned c ('?' or ':') for: an
+ * unknown or ambiguous option, a missing value, a value given to a flag.
+ * Every command calls getopt_long with opterr = 0 and an optstring that
+ * starts with ':' (so that getopt prints nothing itself). Returns 2.
+ */
+int lsn_cli_getopt_error(const char *cmd, int c, char *const *argv, const struct option *longopts);
 
 /** Map an LSN_E* code to the exit status of SPEC §6. */
 int lsn_cli_exit_status(int code);

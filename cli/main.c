@@ -5,6 +5,7 @@
  */
 #include "cli/commands.h"
 
+#include "cli/progress.h"
 #include "io/anon.h"
 #include "io/error.h"
 
@@ -50,13 +51,76 @@ void lsn_cli_help(const char *usage, const char *about, const lsn_cli_option *op
 
 int lsn_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("liaison: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\ntry 'liaison %s --help'\n", cmd);
+    lsn_progress_clear();
+    /* One fprintf, so that the two lines stay together. */
+    fprintf(stderr, "liaison: %s%s%s\ntry 'liaison %s%s--help'\n", cmd ? cmd : "", cmd ? ": " : "",
+            msg, cmd ? cmd : "", cmd ? " " : "");
     return LSN_EXIT_USAGE;
+}
+
+/* The long option named by the word "--name[=value]". */
+static const struct option *long_option(const struct option *longopts, const char *word)
+{
+    size_t n = strcspn(word + 2, "=");
+    for (const struct option *o = longopts; o->name != NULL; o++) {
+        if (strlen(o->name) == n && strncmp(o->name, word + 2, n) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+int lsn_cli_getopt_error(const char *cmd, int c, char *const *argv, const struct option *longopts)
+{
+    if (optopt > 0 && optopt < 256) {
+        /* A short option (every long one returns an id from 256): its letter. */
+        return c == ':' ? lsn_cli_usage_error(cmd, "option '-%c' needs a value", optopt)
+                        : lsn_cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    }
+    /* getopt_long has moved optind past the word it could not take. */
+    const char *word = optind > 0 && argv[optind - 1] != NULL ? argv[optind - 1] : "--";
+    if (strncmp(word, "--", 2) != 0) {
+        return lsn_cli_usage_error(cmd, "unknown option '%s'", word);
+    }
+    int n = (int)strcspn(word, "=");
+    const struct option *o = long_option(longopts, word);
+    if (c == ':') {
+        return lsn_cli_usage_error(cmd, "option '%.*s' needs a value", n, word);
+    }
+    if (o == NULL && optopt != 0) {
+        /* An abbreviation of an option that takes no value, given one. */
+        for (const struct option *x = longopts; x->name != NULL; x++) {
+            if (x->val == optopt) {
+                o = x;
+            }
+        }
+    }
+    if (o != NULL && o->has_arg == no_argument && word[n] == '=') {
+        return lsn_cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+    }
+    /* Not an option, or an abbreviation of more than one. */
+    char list[512];
+    size_t len = 0, matches = 0;
+    list[0] = '\0';
+    for (const struct option *x = longopts; x->name != NULL; x++) {
+        if (n > 2 && strncmp(x->name, word + 2, (size_t)n - 2) == 0) {
+            int k =
+                snprintf(list + len, sizeof(list) - len, "%s--%s", matches ? ", " : "", x->name);
+            if (k > 0 && (size_t)k < sizeof(list) - len) {
+                len += (size_t)k;
+            }
+            matches++;
+        }
+    }
+    if (matches > 1) {
+        return lsn_cli_usage_error(cmd, "option '%.*s' is ambiguous: %s", n, word, list);
+    }
+    return lsn_cli_usage_error(cmd, "unknown option '%.*s'", n, word);
 }
 
 int lsn_cli_exit_status(int code)
@@ -94,6 +158,7 @@ const char *lsn_cli_public(char *buf, size_t size, const char *message)
 void lsn_cli_warning(const char *where, const char *message)
 {
     char buf[2048];
+    lsn_progress_clear();
     /* One fprintf per line so that lines from parallel children do not mix. */
     fprintf(stderr, "liaison: warning: %s%s%s\n", where ? where : "", where ? ": " : "",
             lsn_cli_public(buf, sizeof(buf), message));
@@ -103,6 +168,7 @@ int lsn_cli_fail(int code)
 {
     char buf[2048];
     const char *msg = lsn_error_last();
+    lsn_progress_clear();
     fprintf(stderr, "liaison: %s\n",
             msg[0] ? lsn_cli_public(buf, sizeof(buf), msg) : lsn_error_name(code));
     return lsn_cli_exit_status(code);
@@ -123,8 +189,16 @@ static void main_help(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        main_help();
-        return LSN_EXIT_USAGE;
+        char list[256];
+        size_t len = 0;
+        for (size_t i = 0; i < NCOMMANDS && len < sizeof(list); i++) {
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                    i == 0               ? ""
+                                    : i + 1 == NCOMMANDS ? " or "
+                                                         : ", ",
+                                    commands[i].name);
+        }
+        return lsn_cli_usage_error(NULL, "no command given (%s)", list);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
@@ -140,6 +214,8 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
         }
     }
-    fprintf(stderr, "liaison: unknown command '%s'\ntry 'liaison --help'\n", argv[1]);
-    return LSN_EXIT_USAGE;
+    if (argv[1][0] == '-') {
+        return lsn_cli_usage_error(NULL, "unknown option '%s' (a command comes first)", argv[1]);
+    }
+    return lsn_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
 }

@@ -1,11 +1,17 @@
 /*
  * cli/options.h — the options `analyze`, `compare` and `batch` share: the
  * inputs (--people, --teams, --needs), the window (--from, --to, --tz),
- * --out, --config, --quiet, --timings, --anonymize, --anonymize-teams and
- * one option per threshold of cli/params.h (--min-group among them), with
- * their common validation. Each command keeps its own option table (the
- * help lines differ) and its own options; a command lists only the shared
- * options it accepts.
+ * --out, --config, --threads, --quiet, --timings, --anonymize,
+ * --anonymize-teams and one option per threshold of cli/params.h
+ * (--min-group among them), with their common validation, and the --config
+ * file. Each command keeps its own option table (the help lines differ) and
+ * its own options; a command lists only the shared options it accepts.
+ *
+ * --config keys are the options' own names without "--" (rule-of-eight;
+ * the report's spelling rule_of_eight is accepted too): every threshold,
+ * the window (from, to, tz) and min-edge-hours (only `analyze` draws
+ * diagrams; the others accept the key and have no use for it, so one file
+ * serves every command). The command line wins over the file.
  */
 #ifndef LSN_CLI_OPTIONS_H
 #define LSN_CLI_OPTIONS_H
@@ -36,6 +42,7 @@ enum {
     LSN_OPT_TIMINGS,
     LSN_OPT_ANONYMIZE,
     LSN_OPT_ANONYMIZE_TEAMS,
+    LSN_OPT_THREADS,
     LSN_OPT_COMMON_END,
     LSN_OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -45,11 +52,16 @@ typedef struct lsn_cli_common {
     const char *people, *teams, *needs, *out, *config;
     const char *salt; /* --anonymize */
     bool anonymize_teams, quiet, timings;
-    lsn_load_options load; /* from, to and tz set here; the rest is the command's */
+    const char *threads;   /* --threads, checked by lsn_cli_common_finish() */
+    lsn_load_options load; /* from, to, tz and threads set here; the rest is the command's */
     const char *param_text[LSN_CLI_MAX_OPTIONS];
     /* Set by lsn_cli_common_finish(): */
     lsn_settings settings; /* defaults, then --config, then the options */
     lsn_anon *anon;        /* NULL unless --anonymize; the caller frees it */
+    /* The window keys of --config (load.from, .to and .tz point here when
+     * the command line gave none), and its min-edge-hours (-1: not given). */
+    char config_from[16], config_to[16], config_tz[64];
+    double config_min_edge_hours;
 } lsn_cli_common;
 
 /** Everything unset, the settings at their defaults. */
@@ -72,11 +84,13 @@ int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg);
 int lsn_cli_common_dates(const lsn_cli_common *c, const char *cmd);
 
 /**
- * The shared validation, in this order: the dates, --config, the parameter
- * options (the command line wins over the config file), --anonymize-teams
- * needs --anonymize, then the pseudonymizer. Fills c->settings and c->anon.
- * Returns an exit status (a usage error for cmd, or the failure's status) or
- * -1 to go on.
+ * The shared validation, in this order: the dates, --threads, --config (an
+ * unreadable file is unusable input, exit 1; an unknown key or a bad value
+ * in it a usage error naming FILE:LINE, exit 2), the parameter options (the
+ * command line wins over the config file), --anonymize-teams needs
+ * --anonymize, then the pseudonymizer. Fills c->settings, c->load and
+ * c->anon. Returns an exit status (a usage error for cmd, or the failure's
+ * status) or -1 to go on.
  */
 int lsn_cli_common_finish(lsn_cli_common *c, const char *cmd);
 

@@ -4,7 +4,6 @@
  */
 #include "cli/params.h"
 
-#include "io/config.h"
 #include "io/error.h"
 
 #include <errno.h>
@@ -72,10 +71,10 @@ void lsn_settings_defaults(lsn_settings *s)
     s->anonymize_teams = false;
 }
 
-const lsn_param_def *lsn_param_find(const char *key)
+const lsn_param_def *lsn_param_find(const char *name)
 {
     for (const lsn_param_def *d = lsn_param_defs; d->key != NULL; d++) {
-        if (strcmp(d->key, key) == 0) {
+        if (strcmp(d->option, name) == 0 || strcmp(d->key, name) == 0) {
             return d;
         }
     }
@@ -118,29 +117,4 @@ double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def)
     double v;
     memcpy(&v, base, sizeof(v));
     return v;
-}
-
-struct load_ctx {
-    lsn_settings *s;
-    const char *path;
-};
-
-static int on_setting(void *ud, const char *key, const char *value, int line)
-{
-    struct load_ctx *c = ud;
-    const lsn_param_def *def = lsn_param_find(key);
-    if (def == NULL) {
-        return lsn_error_set(LSN_EPARSE, "%s:%d: unknown key '%s'", c->path, line, key);
-    }
-    char where[512];
-    snprintf(where, sizeof(where), "%s:%d: %s", c->path, line, key);
-    int rc = lsn_settings_set(c->s, def, value, where);
-    /* A bad value in a file is bad input, not a usage error. */
-    return rc == LSN_EINVAL ? LSN_EPARSE : rc;
-}
-
-int lsn_settings_load(lsn_settings *s, const char *path)
-{
-    struct load_ctx c = {s, path};
-    return lsn_config_read(path, on_setting, &c);
 }

@@ -1,8 +1,9 @@
 /*
  * cli/params.h — every threshold of SPEC §2-§3 in one table: its config key
  * (also its name in report.json `parameters`), its command-line option, its
- * default, its range and its help line. The options of `analyze`, the
- * --config reader and the report's parameters section are all made from it.
+ * default, its range and its help line. The options of `analyze`, `compare`
+ * and `batch`, the keys of --config (either spelling) and the report's
+ * parameters section are all made from it.
  */
 #ifndef LSN_CLI_PARAMS_H
 #define LSN_CLI_PARAMS_H
@@ -51,13 +52,10 @@ void lsn_settings_defaults(lsn_settings *s);
  */
 int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text, const char *where);
 
-/** The definition with this config key, or NULL. */
-const lsn_param_def *lsn_param_find(const char *key);
+/** The parameter named name: its option ("rule-of-eight") or its key ("rule_of_eight"); or NULL. */
+const lsn_param_def *lsn_param_find(const char *name);
 
 /** The value of a parameter as a double. */
 double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def);
-
-/** Read a --config file into s. Returns LSN_OK or a code with a FILE:LINE message. */
-int lsn_settings_load(lsn_settings *s, const char *path);
 
 #endif

@@ -5,6 +5,7 @@
 #include "cli/pipeline.h"
 
 #include "analysis/passes.h"
+#include "cli/progress.h"
 #include "io/error.h"
 
 #include <errno.h>
@@ -42,15 +43,18 @@ int lsn_run_analyze(lsn_run *run,
     memset(run, 0, sizeof(*run));
     run->cal = cal;
     run->exact = true;
+    lsn_progress_phase("building the meeting graphs");
     if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
         goto fail;
     }
     mark(t, "graphs");
+    lsn_progress_phase("looking for findings");
     if ((rc = lsn_findings_new(&run->findings)) != LSN_OK ||
         (rc = lsn_passes_run(run->findings, run->analysis, &s->passes)) != LSN_OK) {
         goto fail;
     }
     mark(t, "passes");
+    lsn_progress_phase("finding communities");
     if ((rc = lsn_structure_build(&run->structure, run->analysis, &s->passes)) != LSN_OK ||
         (rc = lsn_structure_findings(run->findings, run->structure, run->analysis,
                                      &s->passes)) != LSN_OK) {
@@ -58,12 +62,14 @@ int lsn_run_analyze(lsn_run *run,
     }
     lsn_findings_sort(run->findings);
     mark(t, "structure");
+    lsn_progress_phase("proposing liaisons");
     if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
         LSN_OK) {
         goto fail;
     }
     mark(t, "proposal");
     if (with_roles) {
+        lsn_progress_phase("computing roles");
         size_t npeople;
         lsn_org_people(lsn_calendar_org(cal), &npeople);
         run->roles = calloc(npeople ? npeople : 1, sizeof(*run->roles));
@@ -71,8 +77,8 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_error_set(LSN_ENOMEM, "out of memory");
             goto fail;
         }
-        if ((rc = lsn_roles_compute(run->roles, &run->exact, run->analysis, run->structure,
-                                    &s->passes)) != LSN_OK) {
+        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,
+                                             &s->passes, lsn_progress_roles, NULL)) != LSN_OK) {
             goto fail;
         }
         mark(t, "roles");
@@ -212,6 +218,7 @@ int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, ch
     if ((rc = lsn_make_dir(dir)) != LSN_OK) {
         return rc;
     }
+    lsn_progress_phase("writing the report");
     report = lsn_path_join(dir, "report.json");
     csv = lsn_path_join(dir, "findings.csv");
     params = calloc(lsn_run_nparams(), sizeof(*params));

@@ -6,6 +6,7 @@ target_sources(liaison PRIVATE
     cli/params.c
     cli/options.c
     cli/timings.c
+    cli/progress.c
     cli/pipeline.c
     cli/slices.c
     cli/cmd_compare.c

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 static char *trim(char *s)
 {
@@ -31,24 +32,37 @@ int lsn_config_read(const char *path, lsn_config_fn fn, void *ud)
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     int rc = LSN_OK, line = 0;
-    char buf[4096];
-    while (rc == LSN_OK && fgets(buf, sizeof(buf), f) != NULL) {
-        line++;
-        if (line == 1 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-            (unsigned char)buf[2] == 0xBF) {
-            memmove(buf, buf + 3, strlen(buf + 3) + 1);
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    /* getline: a line of any length is one line (fgets into a fixed buffer
+     * would hand the rest of a long line over as a line of its own). */
+    for (;;) {
+        errno = 0;
+        if ((len = getline(&buf, &cap, f)) == -1) {
+            break;
         }
-        char *hash = strchr(buf, '#');
+        line++;
+        if (strlen(buf) != (size_t)len) {
+            rc = lsn_error_set(LSN_EINVAL, "%s:%d: contains a NUL byte", path, line);
+            break;
+        }
+        char *s = buf;
+        if (line == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF) {
+            s += 3;
+        }
+        char *hash = strchr(s, '#');
         if (hash != NULL) {
             *hash = '\0';
         }
-        char *s = trim(buf);
+        s = trim(s);
         if (*s == '\0') {
             continue;
         }
         char *eq = strchr(s, '=');
         if (eq == NULL) {
-            rc = lsn_error_set(LSN_EPARSE, "%s:%d: expected 'key = value'", path, line);
+            rc = lsn_error_set(LSN_EINVAL, "%s:%d: expected 'key = value'", path, line);
             break;
         }
         *eq = '\0';
@@ -59,14 +73,18 @@ int lsn_config_read(const char *path, lsn_config_fn fn, void *ud)
             value++;
         }
         if (*key == '\0') {
-            rc = lsn_error_set(LSN_EPARSE, "%s:%d: expected 'key = value'", path, line);
+            rc = lsn_error_set(LSN_EINVAL, "%s:%d: expected 'key = value'", path, line);
             break;
         }
-        rc = fn(ud, key, value, line);
+        if ((rc = fn(ud, key, value, line)) != LSN_OK) {
+            break;
+        }
     }
-    if (rc == LSN_OK && ferror(f)) {
-        rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    if (rc == LSN_OK && (ferror(f) || errno == ENOMEM)) {
+        rc = errno == ENOMEM ? lsn_error_set(LSN_ENOMEM, "out of memory")
+                             : lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
+    free(buf);
     fclose(f);
     return rc;
 }

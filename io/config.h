@@ -1,8 +1,8 @@
 /*
  * io/config.h — the --config file: one "key = value" per line, '#' starts a
- * comment, blank lines are ignored. Keys are the parameter names of the
- * report (rule_of_eight, max_meeting_hours, ...); what a key means is the
- * caller's business.
+ * comment, blank lines are ignored. What a key means is the caller's
+ * business (cli/options.c: the options' own names, such as rule-of-eight,
+ * from or tz).
  */
 #ifndef LSN_IO_CONFIG_H
 #define LSN_IO_CONFIG_H
@@ -12,9 +12,12 @@ typedef int (*lsn_config_fn)(void *ud, const char *key, const char *value, int l
 
 /**
  * Read a config file and call fn for every setting, in file order.
- * Keys and values are trimmed; a value may be quoted with "..." .
- * @return LSN_OK; LSN_EIO "PATH: cannot read: ..."; LSN_EPARSE
- *         "PATH:LINE: expected 'key = value'"; or fn's code.
+ * Keys and values are trimmed; a value may be quoted with "..." . A line may
+ * be of any length (it is never split).
+ * @return LSN_OK; LSN_EIO "PATH: cannot read: ..."; LSN_EINVAL
+ *         "PATH:LINE: expected 'key = value'" or "PATH:LINE: contains a NUL
+ *         byte" (a config file holds options: a bad one is a usage error);
+ *         LSN_ENOMEM; or fn's code.
  */
 int lsn_config_read(const char *path, lsn_config_fn fn, void *ud);
 

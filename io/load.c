@@ -16,6 +16,7 @@
 #include "io/graph.h"
 #include "io/ics.h"
 #include "io/outlook.h"
+#include "io/plural.h"
 #include "io/raw.h"
 
 #include <dirent.h>
@@ -1287,15 +1288,17 @@ static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_windo
             }
             if (ld->set.nfiles == 1) {
                 return lsn_error_set(LSN_EPARSE,
-                                     "%s: no event with a usable start (%zu event records); "
+                                     "%s: no event with a usable start (%zu event %s); "
                                      "nothing to analyze",
-                                     ld->set.files[0], ld->set.nevents);
+                                     ld->set.files[0], ld->set.nevents,
+                                     lsn_plural((int64_t)ld->set.nevents, "record", "records"));
             }
             return lsn_error_set(LSN_EPARSE,
                                  "no event with a usable start in %zu calendar files (%s, ...; "
-                                 "%zu event records); nothing to analyze",
+                                 "%zu event %s); nothing to analyze",
                                  ld->set.nfiles, ld->set.nfiles ? ld->set.files[0] : "none",
-                                 ld->set.nevents);
+                                 ld->set.nevents,
+                                 lsn_plural((int64_t)ld->set.nevents, "record", "records"));
         }
     }
     if (!has_from) {
@@ -1517,6 +1520,10 @@ static void *worker_main(void *arg)
 
 static void progress(const lsn_load_options *opts, size_t done, size_t total, bool last)
 {
+    if (opts->on_progress != NULL) {
+        opts->on_progress(opts->progress_ud, "reading calendars", done, total);
+        return;
+    }
     if (!opts->progress || !isatty(2)) {
         return;
     }
@@ -1807,6 +1814,9 @@ int lsn_calendar_load(lsn_calendar **out,
         size_t j = i + 1;
         while (j < ld.set.nevents && ld.set.events[idx[j]].uid == ld.set.events[idx[i]].uid) {
             j++;
+        }
+        if (opts->on_progress != NULL) {
+            opts->on_progress(opts->progress_ud, "merging meetings", i, ld.set.nevents);
         }
         if ((rc = process_group(&ld, &copies, idx + i, j - i)) != LSN_OK) {
             goto cleanup;

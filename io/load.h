@@ -38,11 +38,17 @@ typedef struct lsn_load_options {
     int threads;
     bool libical_only;         /* parse every VEVENT with libical (slower; for checks) */
     lsn_load_profile *profile; /* NULL, or filled with where the time went */
+    /* When set, called from the calling thread instead of drawing the
+     * progress line itself (progress is then ignored): stage is "reading
+     * calendars" (done of total files) or "merging meetings" (done of total
+     * event records). */
+    void (*on_progress)(void *ud, const char *stage, size_t done, size_t total);
+    void *progress_ud;
 } lsn_load_options;
 
 #define LSN_LOAD_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, NULL, NULL, false, 0, false, NULL                                                    \
+        NULL, NULL, NULL, false, 0, false, NULL, NULL, NULL                                        \
     }
 
 /** Most threads lsn_calendar_load() uses. */

@@ -7,6 +7,7 @@
 #include "viz/compare.h"
 
 #include "io/error.h"
+#include "io/plural.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -822,11 +823,11 @@ static int write_md(const lsn_compare *c, const lsn_calendar *cal, const char *d
     lsn_calendar_files(cal, &nfiles);
     fprintf(f, "# Scenario comparison\n\n");
     fprintf(f,
-            "The same calendars (%zu file%s, %s to %s, %s, %.1f weeks) read against each "
+            "The same calendars (%zu %s, %s to %s, %s, %.1f weeks) read against each "
             "roster. Differences from `%s` are in parentheses; each column's full report is "
             "NAME/report.json.\n\n",
-            nfiles, nfiles == 1 ? "" : "s", w->from_date, w->to_date, w->tz, lsn_window_weeks(w),
-            c->n > 0 ? c->cols[0].name : "baseline");
+            nfiles, lsn_plural((int64_t)nfiles, "file", "files"), w->from_date, w->to_date, w->tz,
+            lsn_window_weeks(w), c->n > 0 ? c->cols[0].name : "baseline");
     lsn_compare_print(f, c);
     for (size_t i = 0; i < c->n; i++) {
         const struct column *col = &c->cols[i];

@@ -7,6 +7,7 @@
 #include "viz/dot.h"
 
 #include "io/error.h"
+#include "io/plural.h"
 #include "io/strmap.h"
 
 #include <assert.h>
@@ -1150,8 +1151,8 @@ static void add_teams(gctx *c, bool marks)
             buf_str(&c->tip, ")");
         }
         if (isfinite(hc)) {
-            buf_fmt(&c->label, "\\n%.0f %s", hc, hc == 1 ? "person" : "people");
-            buf_fmt(&c->tip, "\\n%.0f %s", hc, hc == 1 ? "person" : "people");
+            buf_fmt(&c->label, "\\n%.0f %s", hc, lsn_plural((int64_t)hc, "person", "people"));
+            buf_fmt(&c->tip, "\\n%.0f %s", hc, lsn_plural((int64_t)hc, "person", "people"));
         }
         if (isfinite(u->meeting_hours)) {
             buf_fmt(&c->tip, ", %.1f meeting hours per week", u->meeting_hours);
@@ -1883,6 +1884,10 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
 {
     gctx c;
     char file[64];
+    if (opts->progress != NULL) {
+        snprintf(file, sizeof(file), "%s.dot", name);
+        opts->progress(opts->progress_ud, file);
+    }
     int rc = gctx_open(&c, o, name);
     if (rc != LSN_OK) {
         goto cleanup;
@@ -1908,6 +1913,10 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
         goto cleanup;
     }
     if (opts->svg) {
+        if (opts->progress != NULL) {
+            snprintf(file, sizeof(file), "%s.svg", name);
+            opts->progress(opts->progress_ud, file);
+        }
         rc = svg_isolated(&c, c.svg_path);
     }
 cleanup:

@@ -89,11 +89,14 @@ typedef struct lsn_dot_options {
     double min_edge_hours;
     /** Also lay out and render teams.svg and proposal.svg. */
     bool svg;
+    /** When set, told the name of each file before it is drawn ("teams.svg"). */
+    void (*progress)(void *ud, const char *file);
+    void *progress_ud;
 } lsn_dot_options;
 
 #define LSN_DOT_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        LSN_DOT_MIN_EDGE_HOURS, false                                                              \
+        LSN_DOT_MIN_EDGE_HOURS, false, NULL, NULL                                                  \
     }
 
 /**

@@ -364,7 +364,7 @@ static void test_batch_usage_errors(void **state)
     tcli_run_free(&r);
     r = tcli_liaison("batch --jobs 0 --out %s/o %s", tcli_tmp, manifest);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: --jobs: '0' is not a number from 1 to 256"));
+    assert_non_null(strstr(r.err, "liaison: batch: --jobs: '0' is not a number from 1 to 256"));
     assert_non_null(strstr(r.err, "try 'liaison batch --help'"));
     tcli_run_free(&r);
     r = tcli_liaison("batch %s", manifest);

@@ -396,7 +396,7 @@ static void expect_usage_error(const char *scenarios, const char *message)
 static void test_compare_usage_errors(void **state)
 {
     (void)state;
-    expect_usage_error("", "liaison: at least one --scenario is required");
+    expect_usage_error("", "liaison: compare: at least one --scenario is required");
     expect_usage_error("--scenario merge",
                        "--scenario: 'merge' is not NAME=people.csv[,teams=FILE][,needs=FILE]");
     expect_usage_error("--scenario baseline=x.csv", "the name 'baseline' is taken");
@@ -409,7 +409,7 @@ static void test_compare_usage_errors(void **state)
     tcli_run r =
         tcli_liaison("compare --scenario m=x.csv --out %s/u %s/calendar.ics", tcli_tmp, FIX);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: --people is required"));
+    assert_non_null(strstr(r.err, "liaison: compare: --people is required"));
     tcli_run_free(&r);
 }
 

@@ -783,16 +783,16 @@ static void test_gen_cli(void **state)
 
     assert_int_equal(run("gen --people ten", log), 2);
     text = read_all(log, NULL);
-    assert_string_equal(text, "liaison: --people: 'ten' is not a number from 20 to 200000\n"
+    assert_string_equal(text, "liaison: gen: --people: 'ten' is not a number from 20 to 200000\n"
                               "try 'liaison gen --help'\n");
     free(text);
     assert_int_equal(run("gen --bogus", log), 2);
     text = read_all(log, NULL);
-    assert_string_equal(text, "liaison: unknown option '--bogus'\ntry 'liaison gen --help'\n");
+    assert_string_equal(text, "liaison: gen: unknown option '--bogus'\ntry 'liaison gen --help'\n");
     free(text);
     assert_int_equal(run("gen --start 2026-99-01", log), 2);
     text = read_all(log, NULL);
-    assert_string_equal(text, "liaison: start '2026-99-01' is not a date YYYY-MM-DD\n"
+    assert_string_equal(text, "liaison: gen: start '2026-99-01' is not a date YYYY-MM-DD\n"
                               "try 'liaison gen --help'\n");
     free(text);
 
@@ -1373,9 +1373,10 @@ static void test_gen_cli_scenarios(void **state)
 
     assert_int_equal(run("gen --scenarios merged,bogus", log), 2);
     text = read_all(log, NULL);
-    assert_string_equal(text, "liaison: --scenarios: 'merged,bogus' is not all, none or a comma "
-                              "list of merged, split and moved-liaisons\n"
-                              "try 'liaison gen --help'\n");
+    assert_string_equal(text,
+                        "liaison: gen: --scenarios: 'merged,bogus' is not all, none or a comma "
+                        "list of merged, split and moved-liaisons\n"
+                        "try 'liaison gen --help'\n");
     free(text);
     free(all);
     free(log);

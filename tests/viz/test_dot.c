@@ -865,13 +865,13 @@ static void test_dot_cli_render_errors(void **state)
     snprintf(out, sizeof(out), "%s/cli-errors", tmpdir);
     struct run r = run_liaison("render --out '%s'", out);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: no REPORT.json given"));
+    assert_non_null(strstr(r.err, "liaison: render: no REPORT.json given"));
     assert_non_null(strstr(r.err, "try 'liaison render --help'"));
     free(r.err);
 
     r = run_liaison("render '%s/none.json'", tmpdir);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: --out is required"));
+    assert_non_null(strstr(r.err, "liaison: render: --out is required"));
     free(r.err);
 
     r = run_liaison("render x.json --out '%s' --min-edge-hours -2", out);
