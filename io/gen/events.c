@@ -195,13 +195,11 @@ static const char *const customers[] = {"globex", "initech", "umbrella", "hooli"
 
 static int external(lsn_gen *g, int32_t *out, const char *domain, int k)
 {
-    char first[64], last[64], email[400], name[200];
-    const char *fn = gen_first_names[(k * 7 + 3) % (int)COUNTOF(gen_first_names)];
-    const char *ln = gen_last_names[(k * 13 + 5) % (int)COUNTOF(gen_last_names)];
-    gen_ascii_part(first, sizeof(first), fn);
-    gen_ascii_part(last, sizeof(last), ln);
-    snprintf(email, sizeof(email), "%s.%s@%s", first, last, domain);
-    snprintf(name, sizeof(name), "%s %s", fn, ln);
+    char email[400], name[200];
+    gen_name who;
+    gen_name_nth(&who, k);
+    snprintf(email, sizeof(email), "%s.%s@%s", who.first_ascii, who.last_ascii, domain);
+    snprintf(name, sizeof(name), "%s %s", who.first, who.last);
     return gen_party(g, out, email, name, LSN_GEN_INDIVIDUAL);
 }
 
@@ -311,13 +309,12 @@ int gen_interviews(lsn_gen *g)
                 if (gen_is_holiday(g, day)) {
                     continue;
                 }
-                char first[64], last[64], email[400], name[200], summary[300];
-                const char *fn = gen_first_names[rng_below(&g->r, COUNTOF(gen_first_names))];
-                const char *ln = gen_last_names[rng_below(&g->r, COUNTOF(gen_last_names))];
-                gen_ascii_part(first, sizeof(first), fn);
-                gen_ascii_part(last, sizeof(last), ln);
-                snprintf(email, sizeof(email), "%s.%s.%d@mail.example", first, last, candidate++);
-                snprintf(name, sizeof(name), "%s %s", fn, ln);
+                char email[400], name[200], summary[300];
+                gen_name who;
+                gen_name_random(&who, &g->r);
+                snprintf(email, sizeof(email), "%s.%s.%d@mail.example", who.first_ascii,
+                         who.last_ascii, candidate++);
+                snprintf(name, sizeof(name), "%s %s", who.first, who.last);
                 snprintf(summary, sizeof(summary), "Interview: %s (Senior Engineer)", name);
                 int32_t s, c;
                 if ((rc = gen_new_series(g, &s, LSN_GEN_INTERVIEW, t, m, summary, g->units[t].zone,

@@ -329,13 +329,13 @@ void lsn_gen_drop_declines(lsn_gen *gen)
 
 int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const char *tz)
 {
-    if ((formats & LSN_GEN_FORMAT_OUTLOOK) && tz != NULL && strcmp(tz, "UTC") != 0 &&
-        icaltimezone_get_builtin_timezone(tz) == NULL) {
-        /* Before anything is written. */
-        return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
+    const icaltimezone *zone;
+    int rc;
+    /* An unknown --tz fails before anything is written. */
+    if ((formats & LSN_GEN_FORMAT_OUTLOOK) && (rc = gen_outlook_zone(&zone, tz)) < 0) {
+        return rc;
     }
-    int rc = gen_make_dirs(dir);
-    if (rc < 0) {
+    if ((rc = gen_make_dirs(dir)) < 0) {
         return rc;
     }
     if ((rc = lsn_gen_write_roster(gen, dir)) < 0) {

@@ -201,11 +201,20 @@ int gen_reserve(void **p, size_t *cap, size_t n, size_t elem);
 /* names.c: the name tables. */
 extern const char *const gen_zone_names[Z_COUNT];
 extern const char *const gen_zone_cities[Z_COUNT];
-extern const char *const gen_first_names[144];
-extern const char *const gen_last_names[147];
 extern const char *const gen_kind_names[LSN_GEN_KIND_COUNT];
-/* Lowercase ASCII spelling of a name part for an email address. */
-void gen_ascii_part(char *out, size_t cap, const char *s);
+
+/* A person's name from the tables, with its parts spelled in lowercase ASCII
+ * for an email address. */
+typedef struct gen_name {
+    const char *first, *last; /* UTF-8, borrowed from the tables */
+    char first_ascii[64], last_ascii[64];
+} gen_name;
+
+/* A random name: the first name drawn from r before the last. */
+void gen_name_random(gen_name *out, rng *r);
+/* The k-th name of a fixed walk through the tables (k >= 0): the same outsider
+ * for the same k, without touching a random stream. */
+void gen_name_nth(gen_name *out, int k);
 
 /* recurrence.c: civil dates and rule expansion. */
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
@@ -312,22 +321,55 @@ char *gen_join_path(const char *dir, const char *name);
 int gen_write_file(const char *path, const obuf *b);
 /* Write dir/name from b. */
 int gen_write_in(const char *dir, const char *name, const obuf *b);
+/* Remove dir/name when it exists. */
+int gen_remove_in(const char *dir, const char *name);
 int gen_make_dirs(const char *path);
 /* Remove the files ending in suffix that a previous run left in dir. */
 int gen_clear_files(const char *dir, const char *suffix);
+/* *out = dir/sub, created when missing and cleared of the *suffix files an
+ * earlier run left there (gen_clear_files); the caller frees *out. */
+int gen_export_folder(char **out, const char *dir, const char *sub, const char *suffix);
+/* folder/LOCAL + suffix of a mailbox address (LOCAL: the part before '@');
+ * NULL when out of memory. */
+char *gen_mailbox_path(const char *folder, const char *email, const char *suffix);
 /* The bit of the zone a series needs a VTIMEZONE for (0: none). */
 unsigned gen_series_zone_bit(const lsn_gen_series *x);
 /* The series of each roster person's mailbox: list[first[p] .. first[p + 1]). */
 int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, unsigned **zones_out);
+/* The reply of attendee a of x as the viewer's mailbox shows it (viewer -1: the
+ * combined export). */
+lsn_gen_partstat
+gen_shown_partstat(const lsn_gen_series *x, const lsn_gen_attendee *a, int32_t viewer);
+/* libical's zone of a zone index (NULL when the system has no tzdata for it). */
 const icaltimezone *gen_zone(int32_t z);
+/* Sets and returns the error of a zone libical cannot load. */
+int gen_zone_unavailable(int32_t z);
 /* UTC seconds of a local day and minute (the minute may pass midnight). */
 int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone);
 /* Local day and minute of a UTC instant. */
 void gen_local(int64_t utc, const icaltimezone *zone, int32_t *day, int32_t *minute);
 
 /* write_roster.c: the three roster files, for the baseline and scenarios. */
-void gen_people_csv(obuf *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units);
 void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n);
 void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
+
+/* A roster to write: the baseline's, or a scenario's, which leaves out the
+ * teams.csv or needs.csv that would equal the baseline's. */
+typedef struct gen_roster {
+    const lsn_gen_person *people;
+    size_t npeople;
+    const lsn_gen_unit *units;
+    size_t nunits;
+    const lsn_gen_need *needs;
+    size_t nneeds;
+    bool teams_csv, needs_csv; /* false: no such file (an earlier run's is removed) */
+} gen_roster;
+
+/* dir/people.csv, and dir/teams.csv and dir/needs.csv unless left out. */
+int gen_write_roster_files(const char *dir, const gen_roster *r);
+
+/* write_outlook.c: the zone of the Outlook CSV times (tz NULL or "UTC": UTC);
+ * LSN_EINVAL "unknown time zone" when libical does not know tz. */
+int gen_outlook_zone(const icaltimezone **out, const char *tz);
 
 #endif

@@ -302,13 +302,12 @@ int gen_plant_liaisons(lsn_gen *g)
             if (t < 0) {
                 continue;
             }
-            char first[64], last[64], email[400], name[200];
-            const char *fn = gen_first_names[rng_below(&g->r, COUNTOF(gen_first_names))];
-            const char *ln = gen_last_names[rng_below(&g->r, COUNTOF(gen_last_names))];
-            gen_ascii_part(first, sizeof(first), fn);
-            gen_ascii_part(last, sizeof(last), ln);
-            snprintf(email, sizeof(email), "ext-%s.%s@%s", first, last, g->domain);
-            snprintf(name, sizeof(name), "%s %s (Contractor)", fn, ln);
+            char email[400], name[200];
+            gen_name who;
+            gen_name_random(&who, &g->r);
+            snprintf(email, sizeof(email), "ext-%s.%s@%s", who.first_ascii, who.last_ascii,
+                     g->domain);
+            snprintf(name, sizeof(name), "%s %s (Contractor)", who.first, who.last);
             int32_t c;
             CHECK(gen_party(g, &c, email, name, LSN_GEN_INDIVIDUAL));
             if (g->ui[t].standup >= 0) {

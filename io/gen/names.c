@@ -19,7 +19,7 @@ const char *const gen_zone_names[Z_COUNT] = {"America/New_York",
 const char *const gen_zone_cities[Z_COUNT] = {"New York",  "San Francisco", "Berlin", "London",
                                               "Bengaluru", "Sao Paulo",     "Remote"};
 
-const char *const gen_first_names[] = {
+static const char *const first_names[] = {
     "Ava",      "Liam",      "Olivia",  "Noah",    "Emma",      "Mateo",     "Sofia",
     "Lucas",    "Mia",       "Ethan",   "Amelia",  "Mason",     "Harper",    "Logan",
     "Evelyn",   "Elijah",    "Abigail", "James",   "Emily",     "Aiden",     "Ella",
@@ -43,7 +43,7 @@ const char *const gen_first_names[] = {
     "Avery",    "Casey",     "Rowan",   "Sage",
 };
 
-const char *const gen_last_names[] = {
+static const char *const last_names[] = {
     "Smith",     "Johnson",   "Williams", "Brown",     "Jones",      "Garcia",    "Miller",
     "Davis",     "Rodriguez", "Martinez", "Hernandez", "Lopez",      "Gonzalez",  "Wilson",
     "Anderson",  "Thomas",    "Taylor",   "Moore",     "Jackson",    "Martin",    "Lee",
@@ -86,7 +86,7 @@ const char *const gen_kind_names[LSN_GEN_KIND_COUNT] = {
     "coffee",  "social",   "war-room",  "offsite",  "focus",      "ooo"};
 
 /* Lowercase ASCII spelling of a name part for an email address. */
-void gen_ascii_part(char *out, size_t cap, const char *s)
+static void ascii_part(char *out, size_t cap, const char *s)
 {
     size_t n = 0;
     while (*s != '\0' && n + 3 < cap) {
@@ -122,6 +122,26 @@ void gen_ascii_part(char *out, size_t cap, const char *s)
         }
     }
     out[n] = '\0';
+}
+
+static void spell(gen_name *out)
+{
+    ascii_part(out->first_ascii, sizeof(out->first_ascii), out->first);
+    ascii_part(out->last_ascii, sizeof(out->last_ascii), out->last);
+}
+
+void gen_name_random(gen_name *out, rng *r)
+{
+    out->first = first_names[rng_below(r, COUNTOF(first_names))];
+    out->last = last_names[rng_below(r, COUNTOF(last_names))];
+    spell(out);
+}
+
+void gen_name_nth(gen_name *out, int k)
+{
+    out->first = first_names[(k * 7 + 3) % (int)COUNTOF(first_names)];
+    out->last = last_names[(k * 13 + 5) % (int)COUNTOF(last_names)];
+    spell(out);
 }
 
 const char *lsn_gen_zone_name(int32_t zone)

@@ -203,20 +203,18 @@ int gen_party(lsn_gen *g, int32_t *out, const char *email, const char *name, lsn
 /* A new roster person in team `team` (unit index), reporting to manager. */
 static int add_person(lsn_gen *g, int32_t *out, int32_t team, int32_t manager, int32_t zone)
 {
-    char name[160], first[64], last[64], email[400];
-    const char *fn = gen_first_names[rng_below(&g->r, COUNTOF(gen_first_names))];
-    const char *ln = gen_last_names[rng_below(&g->r, COUNTOF(gen_last_names))];
+    char name[160], email[400];
+    gen_name who;
+    gen_name_random(&who, &g->r);
     /* A few display names carry a comma, which CSV and CN parameters must quote. */
     if (rng_chance(&g->r, 0.01)) {
-        snprintf(name, sizeof(name), "%s %s, Jr.", fn, ln);
+        snprintf(name, sizeof(name), "%s %s, Jr.", who.first, who.last);
     } else {
-        snprintf(name, sizeof(name), "%s %s", fn, ln);
+        snprintf(name, sizeof(name), "%s %s", who.first, who.last);
     }
-    gen_ascii_part(first, sizeof(first), fn);
-    gen_ascii_part(last, sizeof(last), ln);
-    snprintf(email, sizeof(email), "%s.%s@%s", first, last, g->domain);
+    snprintf(email, sizeof(email), "%s.%s@%s", who.first_ascii, who.last_ascii, g->domain);
     for (int k = 2; lsn_strmap_find(g->emails, email) >= 0; k++) {
-        snprintf(email, sizeof(email), "%s.%s%d@%s", first, last, k, g->domain);
+        snprintf(email, sizeof(email), "%s.%s%d@%s", who.first_ascii, who.last_ascii, k, g->domain);
     }
     int32_t id;
     TRY(gen_party(g, &id, email, name, LSN_GEN_INDIVIDUAL));

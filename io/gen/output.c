@@ -91,6 +91,20 @@ int gen_write_in(const char *dir, const char *name, const obuf *b)
     return rc;
 }
 
+int gen_remove_in(const char *dir, const char *name)
+{
+    char *path = gen_join_path(dir, name);
+    if (path == NULL) {
+        return gen_oom();
+    }
+    int rc = LSN_OK;
+    if (unlink(path) != 0 && errno != ENOENT && errno != ENOTDIR) {
+        rc = lsn_error_set(LSN_EIO, "%s: cannot remove: %s", path, strerror(errno));
+    }
+    free(path);
+    return rc;
+}
+
 int gen_make_dirs(const char *path)
 {
     if (path[0] == '\0') {
@@ -153,6 +167,22 @@ int gen_clear_files(const char *dir, const char *suffix)
     }
     closedir(d);
     return rc;
+}
+
+int gen_export_folder(char **out, const char *dir, const char *sub, const char *suffix)
+{
+    if ((*out = gen_join_path(dir, sub)) == NULL) {
+        return gen_oom();
+    }
+    int rc = gen_make_dirs(*out);
+    return rc < 0 ? rc : gen_clear_files(*out, suffix);
+}
+
+char *gen_mailbox_path(const char *folder, const char *email, const char *suffix)
+{
+    char name[300];
+    snprintf(name, sizeof(name), "%.*s%s", (int)strcspn(email, "@"), email, suffix);
+    return gen_join_path(folder, name);
 }
 
 /* ------------------------------------------------------------------ */
@@ -232,10 +262,26 @@ cleanup:
     return rc;
 }
 
+/* The organizer's mailbox and the combined export hold every reply; an
+ * attendee's holds only their own, the others still awaiting an answer. */
+lsn_gen_partstat
+gen_shown_partstat(const lsn_gen_series *x, const lsn_gen_attendee *a, int32_t viewer)
+{
+    bool all = viewer < 0 || viewer == x->organizer;
+    return (all || a->party == viewer) ? (lsn_gen_partstat)a->partstat : LSN_GEN_NEEDS_ACTION;
+}
+
 const icaltimezone *gen_zone(int32_t z)
 {
     return z == Z_UTC ? icaltimezone_get_utc_timezone()
                       : icaltimezone_get_builtin_timezone(gen_zone_names[z]);
+}
+
+int gen_zone_unavailable(int32_t z)
+{
+    return lsn_error_set(LSN_EINTERNAL,
+                         "time zone %s is not available (is the tzdata package installed?)",
+                         gen_zone_names[z]);
 }
 
 /* UTC seconds of a local day and minute (the minute may pass midnight). */

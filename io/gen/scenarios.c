@@ -9,7 +9,6 @@
 #include "io/strmap.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,49 +499,11 @@ bool lsn_gen_scenario_own_needs(const lsn_gen_scenario *sc)
     return sc->own_needs;
 }
 
-/* Remove dir/name when it exists. */
-static int remove_in(const char *dir, const char *name)
-{
-    char *path = gen_join_path(dir, name);
-    if (path == NULL) {
-        return gen_oom();
-    }
-    int rc = LSN_OK;
-    if (unlink(path) != 0 && errno != ENOENT && errno != ENOTDIR) {
-        rc = lsn_error_set(LSN_EIO, "%s: cannot remove: %s", path, strerror(errno));
-    }
-    free(path);
-    return rc;
-}
-
 int lsn_gen_scenario_write(const lsn_gen_scenario *sc, const char *dir)
 {
-    obuf b = {0};
-    int rc;
-    gen_people_csv(&b, sc->people, sc->npeople, sc->units);
-    if ((rc = gen_write_in(dir, "people.csv", &b)) < 0) {
-        goto cleanup;
-    }
-    b.len = 0;
-    if (sc->own_teams) {
-        gen_teams_csv(&b, sc->units, sc->nunits);
-        rc = gen_write_in(dir, "teams.csv", &b);
-    } else {
-        rc = remove_in(dir, "teams.csv"); /* left by an earlier run */
-    }
-    if (rc < 0) {
-        goto cleanup;
-    }
-    b.len = 0;
-    if (sc->own_needs) {
-        gen_needs_csv(&b, sc->needs, sc->nneeds, sc->units);
-        rc = gen_write_in(dir, "needs.csv", &b);
-    } else {
-        rc = remove_in(dir, "needs.csv");
-    }
-cleanup:
-    free(b.p);
-    return rc;
+    gen_roster r = {sc->people, sc->npeople, sc->units,     sc->nunits,
+                    sc->needs,  sc->nneeds,  sc->own_teams, sc->own_needs};
+    return gen_write_roster_files(dir, &r);
 }
 
 int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which, unsigned *written)
@@ -578,7 +539,7 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
             /* Nothing to change: no folder, not even one from another seed. */
             static const char *const files[] = {"people.csv", "teams.csv", "needs.csv"};
             for (size_t f = 0; f < COUNTOF(files); f++) {
-                if ((rc = remove_in(sub, files[f])) < 0) {
+                if ((rc = gen_remove_in(sub, files[f])) < 0) {
                     goto cleanup;
                 }
             }

@@ -81,7 +81,6 @@ static json_t *graph_email(const lsn_gen_party *p)
 static json_t *graph_attendees(const lsn_gen *g, const lsn_gen_series *x, int32_t viewer)
 {
     json_t *list = json_array();
-    bool all = viewer < 0 || viewer == x->organizer;
     for (size_t i = 0; list != NULL && i < x->attendee_count; i++) {
         const lsn_gen_attendee *a = &x->attendees[i];
         const lsn_gen_party *p = &g->parties[a->party];
@@ -91,7 +90,7 @@ static json_t *graph_attendees(const lsn_gen *g, const lsn_gen_series *x, int32_
         const char *type = p->cutype == LSN_GEN_ROOM ? "resource"
                            : a->role == LSN_GEN_OPT  ? "optional"
                                                      : "required";
-        int ps = (all || a->party == viewer) ? a->partstat : LSN_GEN_NEEDS_ACTION;
+        lsn_gen_partstat ps = gen_shown_partstat(x, a, viewer);
         json_t *e = json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "type", type, "status",
                               "response", graph_responses[ps], "time", "0001-01-01T00:00:00Z",
                               "emailAddress", "name", p->name, "address", p->email);
@@ -213,17 +212,12 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
     if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
         goto cleanup;
     }
-    if ((folder = gen_join_path(dir, "graph")) == NULL) {
-        rc = gen_oom();
-        goto cleanup;
-    }
-    if ((rc = gen_make_dirs(folder)) < 0 || (rc = gen_clear_files(folder, ".json")) < 0) {
+    if ((rc = gen_export_folder(&folder, dir, "graph", ".json")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
         const char *email = g->people[p].email;
-        char name[300], context[400];
-        snprintf(name, sizeof(name), "%.*s.json", (int)strcspn(email, "@"), email);
+        char context[400];
         snprintf(context, sizeof(context),
                  "https://graph.microsoft.com/v1.0/$metadata#users('%s')/events", email);
         json_t *value = json_array();
@@ -236,10 +230,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             size_t s = (size_t)list[i];
             const lsn_gen_series *x = &g->series[s];
             if (gen_zone(x->zone) == NULL) {
-                rc = lsn_error_set(LSN_EINTERNAL,
-                                   "time zone %s is not available (is the tzdata package "
-                                   "installed?)",
-                                   gen_zone_names[x->zone]);
+                rc = gen_zone_unavailable(x->zone);
                 goto cleanup;
             }
             json_t *e = graph_event(g, x, (int32_t)p, stamp, NULL);
@@ -267,7 +258,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             }
         }
         free(path);
-        if ((path = gen_join_path(folder, name)) == NULL) {
+        if ((path = gen_mailbox_path(folder, email, ".json")) == NULL) {
             rc = gen_oom();
             goto cleanup;
         }

@@ -264,20 +264,24 @@ static void exdate_prop(icsw *w, const lsn_gen_series *x)
 static const char *const role_names[3] = {"REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT"};
 static const char *const partstat_names[4] = {"NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE"};
 
+/* The end of an ORGANIZER or ATTENDEE line: ";CN=name" when the party has one, then its address. */
+static void party_value(icsw *w, const lsn_gen_party *p)
+{
+    if (p->name[0] != '\0') {
+        lput(w, ";CN=");
+        param_value(w, p->name);
+    }
+    lput(w, ":mailto:");
+    lput(w, p->email);
+    end_line(w);
+}
+
 /* ORGANIZER and ATTENDEEs as the viewer's mailbox shows them (viewer -1: all replies). */
 static void people_props(icsw *w, const lsn_gen_series *x, int32_t viewer)
 {
     const lsn_gen *g = w->g;
-    const lsn_gen_party *o = &g->parties[x->organizer];
     lput(w, "ORGANIZER");
-    if (o->name[0] != '\0') {
-        lput(w, ";CN=");
-        param_value(w, o->name);
-    }
-    lput(w, ":mailto:");
-    lput(w, o->email);
-    end_line(w);
-    bool all = viewer < 0 || viewer == x->organizer;
+    party_value(w, &g->parties[x->organizer]);
     for (size_t i = 0; i < x->attendee_count; i++) {
         const lsn_gen_attendee *a = &x->attendees[i];
         const lsn_gen_party *p = &g->parties[a->party];
@@ -290,14 +294,8 @@ static void people_props(icsw *w, const lsn_gen_series *x, int32_t viewer)
         lput(w, ";ROLE=");
         lput(w, role_names[a->role]);
         lput(w, ";PARTSTAT=");
-        lput(w, partstat_names[(all || a->party == viewer) ? a->partstat : LSN_GEN_NEEDS_ACTION]);
-        if (p->name[0] != '\0') {
-            lput(w, ";CN=");
-            param_value(w, p->name);
-        }
-        lput(w, ":mailto:");
-        lput(w, p->email);
-        end_line(w);
+        lput(w, partstat_names[gen_shown_partstat(x, a, viewer)]);
+        party_value(w, p);
     }
 }
 
@@ -400,9 +398,7 @@ static int make_vtimezone(icsw *w, int z)
     icaltimezone *tz = icaltimezone_get_builtin_timezone(gen_zone_names[z]);
     icalcomponent *src = tz != NULL ? icaltimezone_get_component(tz) : NULL;
     if (src == NULL) {
-        return lsn_error_set(LSN_EINTERNAL,
-                             "time zone %s is not available (is the tzdata package installed?)",
-                             gen_zone_names[z]);
+        return gen_zone_unavailable(z);
     }
     w->tz[z] = tz;
     icalcomponent *c = icalcomponent_new_clone(src);
@@ -507,11 +503,7 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
     }
     calendar_end(&w);
     w.out.oom = w.out.oom || w.line.oom;
-    if ((path = gen_join_path(dir, "combined.ics")) == NULL) {
-        rc = gen_oom();
-        goto cleanup;
-    }
-    if ((rc = gen_write_file(path, &w.out)) < 0) {
+    if ((rc = gen_write_in(dir, "combined.ics", &w.out)) < 0) {
         goto cleanup;
     }
 
@@ -519,20 +511,13 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         goto cleanup;
     }
 
-    if ((mbox = gen_join_path(dir, "mailboxes")) == NULL) {
-        rc = gen_oom();
-        goto cleanup;
-    }
-    if ((rc = gen_make_dirs(mbox)) < 0 || (rc = gen_clear_files(mbox, ".ics")) < 0) {
+    if ((rc = gen_export_folder(&mbox, dir, "mailboxes", ".ics")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < np; p++) {
         const char *email = g->people[p].email;
-        char name[300];
-        size_t local = strcspn(email, "@");
-        snprintf(name, sizeof(name), "%.*s.ics", (int)local, email);
         free(path);
-        if ((path = gen_join_path(mbox, name)) == NULL) {
+        if ((path = gen_mailbox_path(mbox, email, ".ics")) == NULL) {
             rc = gen_oom();
             goto cleanup;
         }

@@ -161,9 +161,7 @@ static int outlook_rows(obuf *out,
     }
     const icaltimezone *zone = gen_zone(x->zone);
     if (zone == NULL) {
-        return lsn_error_set(LSN_EINTERNAL,
-                             "time zone %s is not available (is the tzdata package installed?)",
-                             gen_zone_names[x->zone]);
+        return gen_zone_unavailable(x->zone);
     }
     obuf req = {0}, opt = {0}, res = {0};
     outlook_list(&req, g, unique, x, LSN_GEN_REQ);
@@ -219,6 +217,18 @@ static int outlook_rows(obuf *out,
     return oom_ ? gen_oom() : LSN_OK;
 }
 
+int gen_outlook_zone(const icaltimezone **out, const char *tz)
+{
+    *out = icaltimezone_get_utc_timezone();
+    if (tz != NULL && strcmp(tz, "UTC") != 0) {
+        *out = icaltimezone_get_builtin_timezone(tz);
+        if (*out == NULL) {
+            return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
+        }
+    }
+    return LSN_OK;
+}
+
 int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
 {
     const lsn_gen *g = gen;
@@ -228,12 +238,9 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     unsigned *zones = NULL;
     bool *unique = NULL;
     obuf out = {0}, tmp = {0};
-    const icaltimezone *zone = icaltimezone_get_utc_timezone();
-    if (tz != NULL && strcmp(tz, "UTC") != 0) {
-        zone = icaltimezone_get_builtin_timezone(tz);
-        if (zone == NULL) {
-            return lsn_error_set(LSN_EINVAL, "unknown time zone '%s'", tz);
-        }
+    const icaltimezone *zone;
+    if ((rc = gen_outlook_zone(&zone, tz)) < 0) {
+        return rc;
     }
     if ((unique = unique_names(g)) == NULL) {
         rc = gen_oom();
@@ -242,19 +249,12 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
         goto cleanup;
     }
-    if ((folder = gen_join_path(dir, "outlook")) == NULL) {
-        rc = gen_oom();
-        goto cleanup;
-    }
-    if ((rc = gen_make_dirs(folder)) < 0 || (rc = gen_clear_files(folder, ".csv")) < 0) {
+    if ((rc = gen_export_folder(&folder, dir, "outlook", ".csv")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
-        const char *email = g->people[p].email;
-        char name[300];
-        snprintf(name, sizeof(name), "%.*s.csv", (int)strcspn(email, "@"), email);
         free(path);
-        if ((path = gen_join_path(folder, name)) == NULL) {
+        if ((path = gen_mailbox_path(folder, g->people[p].email, ".csv")) == NULL) {
             rc = gen_oom();
             goto cleanup;
         }

@@ -29,7 +29,7 @@ static void csv_field(obuf *b, const char *s, bool last)
 static const char *const context_names[3] = {"minimal", "moderate", "deep"};
 
 /* people.csv of a roster whose team indices point into units. */
-void gen_people_csv(obuf *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
+static void people_csv(obuf *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
 {
     gen_ob_puts(b, "email,name,team,manager\r\n");
     for (size_t i = 0; i < n; i++) {
@@ -64,24 +64,39 @@ void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_u
     }
 }
 
-int lsn_gen_write_roster(const lsn_gen *gen, const char *dir)
+int gen_write_roster_files(const char *dir, const gen_roster *r)
 {
     obuf b = {0};
     int rc;
-
-    gen_people_csv(&b, gen->people, gen->npeople, gen->units);
+    people_csv(&b, r->people, r->npeople, r->units);
     if ((rc = gen_write_in(dir, "people.csv", &b)) < 0) {
         goto cleanup;
     }
     b.len = 0;
-    gen_teams_csv(&b, gen->units, gen->nunits);
-    if ((rc = gen_write_in(dir, "teams.csv", &b)) < 0) {
+    if (r->teams_csv) {
+        gen_teams_csv(&b, r->units, r->nunits);
+        rc = gen_write_in(dir, "teams.csv", &b);
+    } else {
+        rc = gen_remove_in(dir, "teams.csv"); /* left by an earlier run */
+    }
+    if (rc < 0) {
         goto cleanup;
     }
     b.len = 0;
-    gen_needs_csv(&b, gen->needs, gen->nneeds, gen->units);
-    rc = gen_write_in(dir, "needs.csv", &b);
+    if (r->needs_csv) {
+        gen_needs_csv(&b, r->needs, r->nneeds, r->units);
+        rc = gen_write_in(dir, "needs.csv", &b);
+    } else {
+        rc = gen_remove_in(dir, "needs.csv");
+    }
 cleanup:
     free(b.p);
     return rc;
+}
+
+int lsn_gen_write_roster(const lsn_gen *gen, const char *dir)
+{
+    gen_roster r = {gen->people, gen->npeople, gen->units, gen->nunits,
+                    gen->needs,  gen->nneeds,  true,       true};
+    return gen_write_roster_files(dir, &r);
 }
