@@ -120,19 +120,7 @@ all_hands_chunk(lsn_gen *g, int32_t first, int32_t last, int32_t top, int part, 
                 ps = LSN_GEN_TENTATIVE;
             }
             /* Large lists: no duplicate scan (members are distinct). */
-            lsn_gen_series *x = &g->series[s];
-            size_t n = x->attendee_count;
-            if ((n & (n - 1)) == 0) {
-                void *q = realloc(x->attendees, n * 2 * sizeof(lsn_gen_attendee));
-                if (q == NULL) {
-                    return gen_oom();
-                }
-                x->attendees = q;
-            }
-            x->attendees[n].party = p;
-            x->attendees[n].role = LSN_GEN_REQ;
-            x->attendees[n].partstat = (uint8_t)ps;
-            x->attendee_count = n + 1;
+            TRY(gen_append_att(g, s, p, LSN_GEN_REQ, ps));
         }
     }
     return LSN_OK;

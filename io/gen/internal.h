@@ -253,7 +253,10 @@ int gen_new_series(lsn_gen *g,
                    int32_t day,
                    int32_t minute,
                    int32_t duration);
+/* An attendee of series s, unless who already is one. */
 int gen_add_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps);
+/* An attendee of series s, appended without looking for who first. */
+int gen_append_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps);
 /* A roster attendee with a random but realistic reply. */
 int gen_add_person_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role);
 void gen_set_weekly(lsn_gen *g, int32_t s, uint8_t byday, int interval);

@@ -58,14 +58,9 @@ int gen_new_series(lsn_gen *g,
     return LSN_OK;
 }
 
-int gen_add_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps)
+int gen_append_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps)
 {
     lsn_gen_series *x = &g->series[s];
-    for (size_t i = 0; i < x->attendee_count; i++) {
-        if (x->attendees[i].party == who) {
-            return LSN_OK;
-        }
-    }
     size_t n = x->attendee_count;
     if ((n & (n - 1)) == 0) {
         size_t ncap = n < 4 ? 4 : n * 2;
@@ -80,6 +75,17 @@ int gen_add_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_p
     x->attendees[n].partstat = (uint8_t)ps;
     x->attendee_count = n + 1;
     return LSN_OK;
+}
+
+int gen_add_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps)
+{
+    const lsn_gen_series *x = &g->series[s];
+    for (size_t i = 0; i < x->attendee_count; i++) {
+        if (x->attendees[i].party == who) {
+            return LSN_OK;
+        }
+    }
+    return gen_append_att(g, s, who, role, ps);
 }
 
 /* A roster attendee with a random but realistic reply. */
