@@ -352,7 +352,8 @@ int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone);
 /* Local day and minute of a UTC instant. */
 void gen_local(int64_t utc, const icaltimezone *zone, int32_t *day, int32_t *minute);
 
-/* write_roster.c: the three roster files, for the baseline and scenarios. */
+/* write_roster.c: teams.csv and needs.csv into a buffer (a scenario compares
+ * them with the baseline's), and the roster files of both. */
 void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n);
 void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
 
