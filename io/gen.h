@@ -16,6 +16,9 @@
  *
  * Reorg scenarios (lsn_gen_scenario_build) are derived from a built
  * organization: another roster for the same meetings, for `liaison compare`.
+ *
+ * The implementation lives in io/gen/, one file per topic (gen.c is the top);
+ * io/gen/internal.h is what those files share.
  */
 #ifndef LSN_IO_GEN_H
 #define LSN_IO_GEN_H

@@ -12,6 +12,21 @@ target_sources(liaison_lib PRIVATE
     io/graph.c
     io/load.c
     io/config.c
-    io/gen.c
+    io/gen/gen.c
+    io/gen/names.c
+    io/gen/org.c
+    io/gen/series.c
+    io/gen/rituals.c
+    io/gen/liaisons.c
+    io/gen/decisions.c
+    io/gen/events.c
+    io/gen/recurrence.c
+    io/gen/holidays.c
+    io/gen/output.c
+    io/gen/write_roster.c
+    io/gen/write_ics.c
+    io/gen/write_outlook.c
+    io/gen/write_graph.c
+    io/gen/scenarios.c
     io/anon.c
 )

@@ -737,6 +737,54 @@ static void test_gen_unwritable_dir_is_eio(void **state)
     free(t);
 }
 
+/* An Outlook zone libical does not know is an error of save_as (before
+ * anything is written) and of the Outlook writer (before its folder is made);
+ * the other formats ignore the zone, and NULL and "UTC" both mean UTC. */
+static void test_gen_unknown_outlook_zone_is_einval_and_writes_nothing(void **state)
+{
+    (void)state;
+    char *t = make_temp();
+    char *out = path_join(t, "org");
+    char *utc_dir = path_join(t, "utc");
+    char *outlook = path_join(t, "outlook");
+    lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
+    opts.people = 20;
+    opts.weeks = 1;
+    lsn_gen *gen = NULL;
+    assert_int_equal(lsn_gen_build(&gen, &opts), LSN_OK);
+
+    assert_int_equal(lsn_gen_save_as(gen, out, LSN_GEN_FORMAT_ALL, "Mars/Olympus"), LSN_EINVAL);
+    assert_string_equal(lsn_error_last(), "unknown time zone 'Mars/Olympus'");
+    assert_int_equal(access(out, F_OK), -1);
+    assert_int_equal(lsn_gen_write_outlook(gen, t, "Mars/Olympus"), LSN_EINVAL);
+    assert_string_equal(lsn_error_last(), "unknown time zone 'Mars/Olympus'");
+    assert_int_equal(access(outlook, F_OK), -1);
+    assert_int_equal(lsn_gen_save_as(gen, out, LSN_GEN_FORMAT_ICS, "Mars/Olympus"), LSN_OK);
+
+    assert_int_equal(lsn_gen_write_outlook(gen, t, NULL), LSN_OK);
+    assert_int_equal(lsn_gen_save_as(gen, utc_dir, LSN_GEN_FORMAT_OUTLOOK, "UTC"), LSN_OK);
+    size_t np, n;
+    lsn_gen_people(gen, &np);
+    char **files = list_dir(outlook, &n);
+    assert_int_equal(n, np);
+    char *utc_outlook = path_join(utc_dir, "outlook");
+    for (size_t i = 0; i < n; i++) {
+        char *a = path_join(outlook, files[i]);
+        char *b = path_join(utc_outlook, files[i]);
+        assert_true(same_file(a, b));
+        free(a);
+        free(b);
+    }
+    free_list(files, n);
+    free(utc_outlook);
+    lsn_gen_free(gen);
+    free(outlook);
+    free(utc_dir);
+    free(out);
+    remove_tree(t);
+    free(t);
+}
+
 static void test_gen_rewrite_removes_stale_mailboxes(void **state)
 {
     (void)state;
@@ -1405,6 +1453,7 @@ int main(void)
         cmocka_unit_test(test_gen_start_moves_back_to_monday),
         cmocka_unit_test(test_gen_bad_options_are_einval),
         cmocka_unit_test(test_gen_unwritable_dir_is_eio),
+        cmocka_unit_test(test_gen_unknown_outlook_zone_is_einval_and_writes_nothing),
         cmocka_unit_test(test_gen_rewrite_removes_stale_mailboxes),
         cmocka_unit_test(test_gen_cli),
         cmocka_unit_test(test_gen_scenarios_are_deterministic),
