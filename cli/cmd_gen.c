@@ -2,7 +2,7 @@
  * cli/cmd_gen.c — `liaison gen`: parse options, build a synthetic
  * organization with io/gen and write its roster, calendar exports and
  * reorg scenarios.
- * Orchestration only; the organization itself is made in io/gen.c.
+ * Orchestration only; the organization itself is made in io/gen/.
  */
 #include "cli/commands.h"
 
