@@ -17,6 +17,7 @@
 #include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
@@ -231,7 +232,7 @@ int cmd_analyze(int argc, char **argv)
         /* Slices write figures only (no name), so they may read the loaded
          * calendar: renamed calendars are not sliced (io/model.h). */
         lsn_progress_phase("analyzing the slices");
-        if ((rc = lsn_make_dir(out)) != LSN_OK ||
+        if ((rc = lsn_fs_make_dir(out)) != LSN_OK ||
             (rc = lsn_slices_write(&run.slices, cal, &settings, slice, out)) != LSN_OK) {
             goto fail;
         }

@@ -14,6 +14,7 @@
 #include "io/anon.h"
 #include "io/csvtable.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
@@ -267,7 +268,7 @@ static char *resolve(const struct batch *b, const char *path)
     if (path[0] == '/' || b->base == NULL) {
         return strdup(path);
     }
-    return lsn_path_join(b->base, path);
+    return lsn_fs_join(b->base, path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,7 +302,7 @@ static int run_row(const struct batch *b, const struct row *r)
     char *teams = resolve(b, r->field[COL_TEAMS]);
     char *needs = resolve(b, r->field[COL_NEEDS]);
     char *list = strdup(r->field[COL_CALENDARS]);
-    char *dir = lsn_path_join(b->out, r->field[COL_NAME]);
+    char *dir = lsn_fs_join(b->out, r->field[COL_NAME]);
     char **paths = calloc(strlen(r->field[COL_CALENDARS]) + 1, sizeof(*paths));
     size_t npaths = 0;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
@@ -329,7 +330,7 @@ static int run_row(const struct batch *b, const struct row *r)
     load.tz = r->field[COL_TZ][0] ? r->field[COL_TZ] : b->tz;
 
     /* A report left by an earlier batch must not pass for this one's. */
-    char *old = lsn_path_join(dir, "report.json");
+    char *old = lsn_fs_join(dir, "report.json");
     if (old != NULL) {
         unlink(old);
         free(old);
@@ -778,7 +779,7 @@ int cmd_batch(int argc, char **argv)
         rc = lsn_error_set(LSN_EPARSE, "%s: no rows: nothing to analyze", b.manifest);
         goto fail;
     }
-    if ((rc = lsn_make_dir(b.out)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(b.out)) != LSN_OK) {
         goto fail;
     }
     check_rows(&b);

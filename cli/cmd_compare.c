@@ -13,6 +13,7 @@
 #include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
@@ -230,7 +231,7 @@ static int run_column(lsn_compare *table,
 {
     int rc;
     lsn_run run = {0};
-    char *dir = lsn_path_join(out, inputs->name);
+    char *dir = lsn_fs_join(out, inputs->name);
     if (dir == NULL) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
@@ -426,7 +427,7 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
     }
-    if ((rc = lsn_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
         goto fail;
     }
     lsn_compare_set_min_group(table, settings.min_group);

@@ -7,12 +7,12 @@
 #include "analysis/passes.h"
 #include "cli/progress.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void mark(lsn_timings *t, const char *name)
 {
@@ -170,43 +170,6 @@ lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *
     return r;
 }
 
-int lsn_make_dir(const char *dir)
-{
-    /* Like mkdir -p: --out out/sample works on a fresh checkout. */
-    char path[4096];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof(path)) {
-        return lsn_error_set(LSN_EIO, "%s: cannot create: name too long", dir);
-    }
-    memcpy(path, dir, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (path[i] != '/' && path[i] != '\0') {
-            continue;
-        }
-        char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-            return lsn_error_set(LSN_EIO, "%s: cannot create: %s", path, strerror(errno));
-        }
-        path[i] = saved;
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        return lsn_error_set(LSN_EIO, "%s: cannot create: not a folder", dir);
-    }
-    return LSN_OK;
-}
-
-char *lsn_path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p != NULL) {
-        snprintf(p, n, "%s/%s", dir, name);
-    }
-    return p;
-}
-
 int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, char **report_path)
 {
     int rc;
@@ -215,12 +178,12 @@ int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, ch
     if (report_path != NULL) {
         *report_path = NULL;
     }
-    if ((rc = lsn_make_dir(dir)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(dir)) != LSN_OK) {
         return rc;
     }
     lsn_progress_phase("writing the report");
-    report = lsn_path_join(dir, "report.json");
-    csv = lsn_path_join(dir, "findings.csv");
+    report = lsn_fs_join(dir, "report.json");
+    csv = lsn_fs_join(dir, "findings.csv");
     params = calloc(lsn_run_nparams(), sizeof(*params));
     if (report == NULL || csv == NULL || params == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");

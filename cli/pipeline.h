@@ -75,10 +75,4 @@ int lsn_run_write(const lsn_run *run, const lsn_settings *s, const char *dir, ch
 size_t lsn_run_nparams(void);
 lsn_report lsn_run_report(const lsn_run *run, const lsn_settings *s, lsn_param *params);
 
-/** mkdir that accepts an existing folder; LSN_EIO with a message otherwise. */
-int lsn_make_dir(const char *dir);
-
-/** dir + "/" + name, malloc'd (NULL on out of memory). */
-char *lsn_path_join(const char *dir, const char *name);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli/pipeline.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 
 #include <errno.h>
@@ -328,10 +329,10 @@ int lsn_slices_write(
     }
     if ((rc = lsn_slice_spec_parse(&parsed, spec)) != LSN_OK ||
         (rc = lsn_slices_compute(&slices, &count, cal, s, &parsed)) != LSN_OK ||
-        (rc = lsn_make_dir(dir)) != LSN_OK) {
+        (rc = lsn_fs_make_dir(dir)) != LSN_OK) {
         goto cleanup;
     }
-    path = lsn_path_join(dir, "slices.csv");
+    path = lsn_fs_join(dir, "slices.csv");
     if (path == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;

@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     io/error.c
+    io/fsutil.c
     io/strmap.c
     io/org.c
     io/csvtable.c
