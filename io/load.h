@@ -48,7 +48,8 @@ typedef struct lsn_load_options {
 
 #define LSN_LOAD_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, NULL, NULL, false, 0, false, NULL, NULL, NULL                                        \
+        .tz = NULL, .from = NULL, .to = NULL, .progress = false, .threads = 0,                     \
+        .libical_only = false, .profile = NULL, .on_progress = NULL, .progress_ud = NULL           \
     }
 
 /** Most threads lsn_calendar_load() uses. */
