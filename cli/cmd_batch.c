@@ -3,13 +3,14 @@
  * each in its own child process (igraph keeps process-wide state and is not
  * thread-safe), at most --jobs at a time, then one table of every row in
  * manifest order, read back from the reports the children wrote.
- * Orchestration only; the analysis is the shared pipeline.
+ * Orchestration only; the analysis is the library's run (analysis/run.h).
  */
 #include "cli/commands.h"
 
+#include "analysis/metrics.h"
+#include "analysis/params.h"
+#include "analysis/run.h"
 #include "cli/options.h"
-#include "cli/params.h"
-#include "cli/pipeline.h"
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/csvtable.h"
@@ -19,6 +20,7 @@
 #include "io/plural.h"
 #include "io/roster.h"
 #include "viz/compare.h"
+#include "viz/outputs.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -352,13 +354,13 @@ static int run_row(const struct batch *b, const struct row *r)
         cal = acal;
         acal = NULL;
     }
-    if ((rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, cal, &b->settings, NULL)) != LSN_OK) {
         goto cleanup;
     }
     run.coverage = coverage;
     coverage = NULL;
     lsn_calendar_stats_mut(cal)->warnings = warnings;
-    rc = lsn_run_write(&run, &b->settings, dir, NULL);
+    rc = lsn_run_write(&run, &b->settings, NULL, dir, NULL);
 cleanup:
     lsn_run_free(&run);
     lsn_coverage_free(coverage);

@@ -4,9 +4,8 @@
  * analyze` draws them. Orchestration only; the drawing is viz/dot.
  */
 #include "cli/commands.h"
-#include "cli/pipeline.h"
-#include "cli/progress.h"
 
+#include "cli/progress.h"
 #include "io/anon.h"
 #include "io/error.h"
 #include "io/fsutil.h"

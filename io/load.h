@@ -90,9 +90,4 @@ int lsn_calendar_load(lsn_calendar **out,
                       size_t npaths,
                       const lsn_load_options *opts);
 
-/**
- * Parse a YYYY-MM-DD date; returns LSN_OK or LSN_EINVAL (no message).
- */
-int lsn_parse_date(const char *s, int *y, int *m, int *d);
-
 #endif
