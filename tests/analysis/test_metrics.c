@@ -80,6 +80,28 @@ static void run_world(lsn_run *run, const support_world *w, int32_t min_group)
     }
 }
 
+/* The world, and its runs with min_group 1 and 2 (group setup). */
+static support_world world;
+static lsn_run run1, run2;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    build(&world);
+    run_world(&run1, &world, 1);
+    run_world(&run2, &world, 2);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    lsn_run_free(&run1);
+    lsn_run_free(&run2);
+    support_end(&world);
+    return 0;
+}
+
 /* How many of the findings have this type, counted here. */
 static int32_t count_type(const lsn_findings *f, const char *type)
 {
@@ -95,12 +117,8 @@ static int32_t count_type(const lsn_findings *f, const char *type)
 static void test_metrics_of_a_worked_out_organization(void **state)
 {
     (void)state;
-    support_world w;
-    build(&w);
-    lsn_run run;
-    run_world(&run, &w, 1);
     lsn_metrics m;
-    lsn_metrics_compute(&m, run.analysis, run.findings, run.structure);
+    lsn_metrics_compute(&m, run1.analysis, run1.findings, run1.structure);
 
     assert_int_equal(m.people, 5);
     assert_int_equal(m.people_present, 4);
@@ -120,33 +138,24 @@ static void test_metrics_of_a_worked_out_organization(void **state)
 
     /* by_type follows lsn_finding_types; findings is their sum. */
     size_t n;
-    lsn_findings_items(run.findings, &n);
+    lsn_findings_items(run1.findings, &n);
     assert_int_equal(m.findings, (int32_t)n);
     int32_t sum = 0;
     for (size_t k = 0; k < lsn_metrics_ntypes(); k++) {
-        assert_int_equal(m.by_type[k], count_type(run.findings, lsn_finding_types[k]));
+        assert_int_equal(m.by_type[k], count_type(run1.findings, lsn_finding_types[k]));
         sum += m.by_type[k];
     }
     assert_int_equal(sum, m.findings);
     assert_int_equal(m.by_type[lsn_finding_type_index("missing_link")], 1);
-
-    lsn_run_free(&run);
-    support_end(&w);
 }
 
 static void test_metrics_without_a_structure_have_no_modularity(void **state)
 {
     (void)state;
-    support_world w;
-    build(&w);
-    lsn_run run;
-    run_world(&run, &w, 1);
     lsn_metrics m;
-    lsn_metrics_compute(&m, run.analysis, run.findings, NULL);
+    lsn_metrics_compute(&m, run1.analysis, run1.findings, NULL);
     assert_true(isnan(m.modularity));
     assert_int_equal(m.declared_needs, 3); /* the rest is unchanged */
-    lsn_run_free(&run);
-    support_end(&w);
 }
 
 static void test_congruence_is_undefined_without_a_declared_need(void **state)
@@ -171,12 +180,8 @@ static void test_congruence_is_undefined_without_a_declared_need(void **state)
 static void test_min_group_counts_only_published_needs(void **state)
 {
     (void)state;
-    support_world w;
-    build(&w);
-    lsn_run run;
-    run_world(&run, &w, 2);
     lsn_metrics m;
-    lsn_metrics_compute_private(&m, run.analysis, run.findings, run.structure, 2);
+    lsn_metrics_compute_private(&m, run2.analysis, run2.findings, run2.structure, 2);
     assert_int_equal(m.declared_needs, 2);
     assert_int_equal(m.missing_links, 0);
     assert_near(m.congruence, 1.0);
@@ -184,18 +189,14 @@ static void test_min_group_counts_only_published_needs(void **state)
     assert_int_equal(m.people, 5);
     assert_int_equal(m.teams, 3);
     assert_near(m.cross_team_share, 1.0 / 3.0);
-    lsn_run_free(&run);
 
     /* min_group 1 is lsn_metrics_compute(). */
-    run_world(&run, &w, 1);
     lsn_metrics a, b;
-    lsn_metrics_compute(&a, run.analysis, run.findings, run.structure);
-    lsn_metrics_compute_private(&b, run.analysis, run.findings, run.structure, 1);
+    lsn_metrics_compute(&a, run1.analysis, run1.findings, run1.structure);
+    lsn_metrics_compute_private(&b, run1.analysis, run1.findings, run1.structure, 1);
     assert_int_equal(a.declared_needs, b.declared_needs);
     assert_int_equal(a.missing_links, b.missing_links);
     assert_int_equal(a.findings, b.findings);
-    lsn_run_free(&run);
-    support_end(&w);
 }
 
 int main(void)
@@ -206,5 +207,5 @@ int main(void)
         cmocka_unit_test(test_congruence_is_undefined_without_a_declared_need),
         cmocka_unit_test(test_min_group_counts_only_published_needs),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -55,6 +55,16 @@ static void on_roles(void *ud, const char *part, double share)
     t->roles_calls++;
 }
 
+/* Options that tell t everything. */
+static lsn_run_options telling(struct told *t)
+{
+    lsn_run_options o = LSN_RUN_OPTIONS_INIT;
+    o.progress = on_phase;
+    o.roles_progress = on_roles;
+    o.progress_ud = t;
+    return o;
+}
+
 static size_t count_type(const lsn_findings *f, const char *type, const char *team)
 {
     size_t n, k = 0;
@@ -77,11 +87,8 @@ static void test_run_tells_and_times_every_phase_in_order(void **state)
     struct told t = {0};
     lsn_timings clock;
     lsn_timings_start(&clock);
-    lsn_run_options o = LSN_RUN_OPTIONS_INIT;
+    lsn_run_options o = telling(&t);
     o.timings = &clock;
-    o.progress = on_phase;
-    o.roles_progress = on_roles;
-    o.progress_ud = &t;
     lsn_run run;
     assert_int_equal(lsn_run_analyze(&run, w.cal, &s, &o), LSN_OK);
 
@@ -119,11 +126,8 @@ static void test_run_without_roles_skips_them_and_tells_nothing_by_default(void 
     lsn_settings s;
     lsn_settings_defaults(&s);
     struct told t = {0};
-    lsn_run_options o = LSN_RUN_OPTIONS_INIT;
+    lsn_run_options o = telling(&t);
     o.roles = false;
-    o.progress = on_phase;
-    o.roles_progress = on_roles;
-    o.progress_ud = &t;
     lsn_run run;
     assert_int_equal(lsn_run_analyze(&run, w.cal, &s, &o), LSN_OK);
     assert_null(run.roles);

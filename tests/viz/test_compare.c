@@ -163,6 +163,19 @@ static void subdir(char *out, size_t size, const char *name)
     assert_int_equal(system(cmd), 0);
 }
 
+/* compare.json of dir, parsed. */
+static json_t *load_compare_json(const char *dir)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/compare.json", dir);
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    if (root == NULL) {
+        fail_msg("%s: %s", path, err.text);
+    }
+    return root;
+}
+
 /* The table with both columns; min_group as given. */
 static lsn_compare *table(int32_t min_group)
 {
@@ -269,11 +282,7 @@ static void test_compare_json_has_metrics_roster_and_finding_changes(void **stat
     subdir(dir, sizeof(dir), "json");
     lsn_compare *c = table(1);
     assert_int_equal(lsn_compare_write(c, base_world.cal, dir), LSN_OK);
-    char path[600];
-    snprintf(path, sizeof(path), "%s/compare.json", dir);
-    json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    assert_non_null(root);
+    json_t *root = load_compare_json(dir);
     const json_t *sc = json_object_get(root, "scenarios");
     assert_int_equal(json_array_size(sc), 2);
 
@@ -369,11 +378,7 @@ static void test_min_group_keeps_only_the_roster_counts(void **state)
     subdir(dir, sizeof(dir), "private");
     lsn_compare *c = table(2);
     assert_int_equal(lsn_compare_write(c, base_world.cal, dir), LSN_OK);
-    char path[600];
-    snprintf(path, sizeof(path), "%s/compare.json", dir);
-    json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    assert_non_null(root);
+    json_t *root = load_compare_json(dir);
     const json_t *roster =
         json_object_get(json_array_get(json_object_get(root, "scenarios"), 1), "roster");
     assert_int_equal(json_object_size(roster), 2);
