@@ -16,8 +16,8 @@
 #ifndef LSN_CLI_OPTIONS_H
 #define LSN_CLI_OPTIONS_H
 
-#include "cli/commands.h"
 #include "analysis/params.h"
+#include "cli/commands.h"
 #include "io/anon.h"
 #include "io/load.h"
 
