@@ -26,7 +26,7 @@
 
 #include "analysis/passes.h"
 #include "io/error.h"
-#include "support.h"
+#include "tests/analysis/support.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
