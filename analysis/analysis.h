@@ -41,7 +41,7 @@ typedef struct lsn_analysis_options {
 
 #define LSN_ANALYSIS_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        0, 0                                                                                       \
+        .broadcast_size = 50, .liaison_min_instances = 4                                           \
     }
 
 /** Per-unit figures (parallel to lsn_org_units(); a team is a unit with headcount > 0). */

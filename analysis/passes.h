@@ -36,7 +36,13 @@ typedef struct lsn_pass_options {
     double betweenness_cutoff;     /* (8.0) */
 } lsn_pass_options;
 
-#define LSN_PASS_OPTIONS_INIT {8.0, 20.0, 0.25, 3, 0.5, 1.0, 0.5, 1.0, 42, 2500, 8.0}
+#define LSN_PASS_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        .rule_of_eight = 8.0, .max_meeting_hours = 20.0, .min_link_hours = 0.25,                   \
+        .liaison_max_teams = 3, .liaison_min_hours = 0.5, .liaison_density = 1.0,                  \
+        .merge_ratio = 0.5, .community_resolution = 1.0, .leiden_seed = 42,                        \
+        .betweenness_exact_max = 2500, .betweenness_cutoff = 8.0                                   \
+    }
 
 /**
  * Append every finding of the passes listed above for lsn_passes_run() to out.

@@ -15,4 +15,8 @@ target_sources(liaison_lib PRIVATE
     analysis/structure.c
     analysis/passes.c
     analysis/proposal.c
+    analysis/params.c
+    analysis/metrics.c
+    analysis/run.c
+    analysis/slices.c
 )

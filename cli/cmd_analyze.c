@@ -5,22 +5,20 @@
  */
 #include "cli/commands.h"
 
-#include "analysis/analysis.h"
-#include "analysis/passes.h"
-#include "analysis/roles.h"
-#include "analysis/structure.h"
+#include "analysis/params.h"
+#include "analysis/run.h"
+#include "analysis/slices.h"
 #include "cli/options.h"
-#include "cli/params.h"
-#include "cli/pipeline.h"
 #include "cli/progress.h"
-#include "cli/slices.h"
-#include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
+#include "io/timings.h"
 #include "viz/dot.h"
+#include "viz/outputs.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -186,7 +184,12 @@ int cmd_analyze(int argc, char **argv)
     lsn_org *org = NULL, *aorg = NULL;
     lsn_calendar *cal = NULL, *acal = NULL;
     lsn_run run = {0};
+    lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
+    ro.timings = &clock;
+    ro.progress = lsn_progress_run;
+    ro.roles_progress = lsn_progress_roles;
     lsn_coverage *coverage = NULL;
+    json_t *slices = NULL;
     char *report = NULL;
     lsn_param *params = NULL;
 
@@ -221,8 +224,7 @@ int cmd_analyze(int argc, char **argv)
         }
         lsn_timings_mark(&clock, "anonymize");
     }
-    if ((rc = lsn_run_analyze(&run, acal != NULL ? acal : cal, &settings, true, &clock)) !=
-        LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, acal != NULL ? acal : cal, &settings, &ro)) != LSN_OK) {
         goto fail;
     }
     run.coverage = coverage;
@@ -231,14 +233,15 @@ int cmd_analyze(int argc, char **argv)
         /* Slices write figures only (no name), so they may read the loaded
          * calendar: renamed calendars are not sliced (io/model.h). */
         lsn_progress_phase("analyzing the slices");
-        if ((rc = lsn_make_dir(out)) != LSN_OK ||
-            (rc = lsn_slices_write(&run.slices, cal, &settings, slice, out)) != LSN_OK) {
+        if ((rc = lsn_fs_make_dir(out)) != LSN_OK ||
+            (rc = lsn_slices_write(&slices, cal, &settings, slice, out)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "slices");
     }
     lsn_calendar_stats_mut(acal != NULL ? acal : cal)->warnings = warnings;
-    if ((rc = lsn_run_write(&run, &settings, out, &report)) != LSN_OK) {
+    lsn_progress_phase("writing the report");
+    if ((rc = lsn_run_write(&run, &settings, slices, out, &report)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "report");
@@ -255,7 +258,7 @@ int cmd_analyze(int argc, char **argv)
             rc = lsn_error_set(LSN_ENOMEM, "out of memory");
             goto fail;
         }
-        lsn_report r = lsn_run_report(&run, &settings, params);
+        lsn_report r = lsn_run_report(&run, &settings, slices, params);
         lsn_report_print_summary(stdout, &r, report);
     }
     if (timings) {
@@ -278,6 +281,7 @@ cleanup:
     lsn_cli_set_anon(NULL);
     free(report);
     free(params);
+    json_decref(slices);
     lsn_run_free(&run);
     lsn_coverage_free(coverage);
     lsn_calendar_free(acal);

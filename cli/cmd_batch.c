@@ -3,21 +3,24 @@
  * each in its own child process (igraph keeps process-wide state and is not
  * thread-safe), at most --jobs at a time, then one table of every row in
  * manifest order, read back from the reports the children wrote.
- * Orchestration only; the analysis is the shared pipeline.
+ * Orchestration only; the analysis is the library's run (analysis/run.h).
  */
 #include "cli/commands.h"
 
+#include "analysis/metrics.h"
+#include "analysis/params.h"
+#include "analysis/run.h"
 #include "cli/options.h"
-#include "cli/params.h"
-#include "cli/pipeline.h"
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/csvtable.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
 #include "viz/compare.h"
+#include "viz/outputs.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -267,7 +270,7 @@ static char *resolve(const struct batch *b, const char *path)
     if (path[0] == '/' || b->base == NULL) {
         return strdup(path);
     }
-    return lsn_path_join(b->base, path);
+    return lsn_fs_join(b->base, path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,7 +304,7 @@ static int run_row(const struct batch *b, const struct row *r)
     char *teams = resolve(b, r->field[COL_TEAMS]);
     char *needs = resolve(b, r->field[COL_NEEDS]);
     char *list = strdup(r->field[COL_CALENDARS]);
-    char *dir = lsn_path_join(b->out, r->field[COL_NAME]);
+    char *dir = lsn_fs_join(b->out, r->field[COL_NAME]);
     char **paths = calloc(strlen(r->field[COL_CALENDARS]) + 1, sizeof(*paths));
     size_t npaths = 0;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
@@ -329,7 +332,7 @@ static int run_row(const struct batch *b, const struct row *r)
     load.tz = r->field[COL_TZ][0] ? r->field[COL_TZ] : b->tz;
 
     /* A report left by an earlier batch must not pass for this one's. */
-    char *old = lsn_path_join(dir, "report.json");
+    char *old = lsn_fs_join(dir, "report.json");
     if (old != NULL) {
         unlink(old);
         free(old);
@@ -351,13 +354,13 @@ static int run_row(const struct batch *b, const struct row *r)
         cal = acal;
         acal = NULL;
     }
-    if ((rc = lsn_run_analyze(&run, cal, &b->settings, true, NULL)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, cal, &b->settings, NULL)) != LSN_OK) {
         goto cleanup;
     }
     run.coverage = coverage;
     coverage = NULL;
     lsn_calendar_stats_mut(cal)->warnings = warnings;
-    rc = lsn_run_write(&run, &b->settings, dir, NULL);
+    rc = lsn_run_write(&run, &b->settings, NULL, dir, NULL);
 cleanup:
     lsn_run_free(&run);
     lsn_coverage_free(coverage);
@@ -778,7 +781,7 @@ int cmd_batch(int argc, char **argv)
         rc = lsn_error_set(LSN_EPARSE, "%s: no rows: nothing to analyze", b.manifest);
         goto fail;
     }
-    if ((rc = lsn_make_dir(b.out)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(b.out)) != LSN_OK) {
         goto fail;
     }
     check_rows(&b);

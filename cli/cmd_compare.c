@@ -1,22 +1,26 @@
 /*
  * cli/cmd_compare.c — `liaison compare`: load the calendars once against
  * the baseline roster, re-map them to every scenario roster
- * (lsn_calendar_remap), run the shared pipeline per roster into DIR/NAME/,
+ * (lsn_calendar_remap), run the analysis per roster into DIR/NAME/,
  * and write the comparison table (viz/compare). Orchestration only.
  */
 #include "cli/commands.h"
 
+#include "analysis/metrics.h"
+#include "analysis/params.h"
+#include "analysis/run.h"
 #include "cli/options.h"
-#include "cli/params.h"
-#include "cli/pipeline.h"
 #include "cli/progress.h"
-#include "cli/timings.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
+#include "io/roster_diff.h"
+#include "io/timings.h"
 #include "viz/compare.h"
+#include "viz/outputs.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -230,19 +234,24 @@ static int run_column(lsn_compare *table,
 {
     int rc;
     lsn_run run = {0};
-    char *dir = lsn_path_join(out, inputs->name);
+    lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
+    ro.roles = roles;
+    ro.progress = lsn_progress_run;
+    ro.roles_progress = lsn_progress_roles;
+    char *dir = lsn_fs_join(out, inputs->name);
     if (dir == NULL) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
     int64_t start = warnings;
-    if ((rc = lsn_run_analyze(&run, cal, settings, roles, NULL)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, cal, settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
     run.coverage = *coverage; /* the run's report owns it now */
     *coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warnings - start);
-    if ((rc = lsn_run_write(&run, settings, dir, NULL)) != LSN_OK) {
+    lsn_progress_phase("writing the report");
+    if ((rc = lsn_run_write(&run, settings, NULL, dir, NULL)) != LSN_OK) {
         goto cleanup;
     }
     lsn_metrics m;
@@ -426,7 +435,7 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
     }
-    if ((rc = lsn_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(out)) != LSN_OK || (rc = lsn_compare_new(&table)) != LSN_OK) {
         goto fail;
     }
     lsn_compare_set_min_group(table, settings.min_group);

@@ -4,11 +4,11 @@
  * analyze` draws them. Orchestration only; the drawing is viz/dot.
  */
 #include "cli/commands.h"
-#include "cli/pipeline.h"
-#include "cli/progress.h"
 
+#include "cli/progress.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "viz/dot.h"
 #include "viz/report.h"
 
@@ -157,7 +157,7 @@ int cmd_render(int argc, char **argv)
     opts.progress = lsn_progress_dot;
     lsn_progress_begin(true);
     lsn_progress_phase("drawing the diagrams");
-    if ((rc = lsn_make_dir(out)) != LSN_OK) {
+    if ((rc = lsn_fs_make_dir(out)) != LSN_OK) {
         status = lsn_cli_fail(rc);
     } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
                LSN_OK) {

@@ -2,7 +2,7 @@
  * cli/options.h — the options `analyze`, `compare` and `batch` share: the
  * inputs (--people, --teams, --needs), the window (--from, --to, --tz),
  * --out, --config, --threads, --quiet, --timings, --anonymize,
- * --anonymize-teams and one option per threshold of cli/params.h
+ * --anonymize-teams and one option per threshold of analysis/params.h
  * (--min-group among them), with their common validation, and the --config
  * file. Each command keeps its own option table (the help lines differ) and
  * its own options; a command lists only the shared options it accepts.
@@ -16,8 +16,8 @@
 #ifndef LSN_CLI_OPTIONS_H
 #define LSN_CLI_OPTIONS_H
 
+#include "analysis/params.h"
 #include "cli/commands.h"
-#include "cli/params.h"
 #include "io/anon.h"
 #include "io/load.h"
 

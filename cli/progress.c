@@ -164,6 +164,12 @@ void lsn_progress_load(void *ud, const char *stage, size_t done, size_t total)
     lsn_progress_count(done, total);
 }
 
+void lsn_progress_run(void *ud, const char *phase)
+{
+    (void)ud;
+    lsn_progress_phase(phase);
+}
+
 void lsn_progress_roles(void *ud, const char *part, double share)
 {
     (void)ud;

@@ -3,12 +3,8 @@ target_sources(liaison PRIVATE
     cli/cmd_analyze.c
     cli/cmd_gen.c
     cli/cmd_render.c
-    cli/params.c
     cli/options.c
-    cli/timings.c
     cli/progress.c
-    cli/pipeline.c
-    cli/slices.c
     cli/cmd_compare.c
     cli/cmd_batch.c
 )

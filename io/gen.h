@@ -40,7 +40,7 @@ typedef struct lsn_gen_options {
 
 #define LSN_GEN_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        150, 13, 1, NULL, NULL                                                                     \
+        .people = 150, .weeks = 13, .seed = 1, .start = NULL, .domain = NULL                       \
     }
 
 /** The generated organization; an opaque handle that owns everything below. */

@@ -48,7 +48,8 @@ typedef struct lsn_load_options {
 
 #define LSN_LOAD_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        NULL, NULL, NULL, false, 0, false, NULL, NULL, NULL                                        \
+        .tz = NULL, .from = NULL, .to = NULL, .progress = false, .threads = 0,                     \
+        .libical_only = false, .profile = NULL, .on_progress = NULL, .progress_ud = NULL           \
     }
 
 /** Most threads lsn_calendar_load() uses. */
@@ -88,10 +89,5 @@ int lsn_calendar_load(lsn_calendar **out,
                       const char *const *paths,
                       size_t npaths,
                       const lsn_load_options *opts);
-
-/**
- * Parse a YYYY-MM-DD date; returns LSN_OK or LSN_EINVAL (no message).
- */
-int lsn_parse_date(const char *s, int *y, int *m, int *d);
 
 #endif

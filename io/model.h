@@ -411,6 +411,11 @@ int lsn_calendar_rename(
 int lsn_calendar_slice(lsn_calendar **out, const lsn_calendar *cal, int64_t from, int64_t to);
 
 /**
+ * Parse a YYYY-MM-DD date; returns LSN_OK or LSN_EINVAL (no message).
+ */
+int lsn_parse_date(const char *s, int *y, int *m, int *d);
+
+/**
  * UTC seconds of 00:00 local time on the civil date y-m-d in the IANA zone
  * tz (the rule of the window's edges, SPEC §1.5); y-m-d must be a valid
  * date (lsn_parse_date()).

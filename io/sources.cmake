@@ -1,5 +1,7 @@
 target_sources(liaison_lib PRIVATE
     io/error.c
+    io/fsutil.c
+    io/timings.c
     io/strmap.c
     io/org.c
     io/csvtable.c
@@ -29,4 +31,5 @@ target_sources(liaison_lib PRIVATE
     io/gen/write_graph.c
     io/gen/scenarios.c
     io/anon.c
+    io/roster_diff.c
 )

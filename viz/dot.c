@@ -7,6 +7,7 @@
 #include "viz/dot.h"
 
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/plural.h"
 #include "io/strmap.h"
 
@@ -1736,16 +1737,6 @@ static void build_proposal(gctx *c)
 /* ---------------------------------------------------------------------- */
 /* Writing.                                                                */
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p != NULL) {
-        snprintf(p, n, "%s/%s", dir, name);
-    }
-    return p;
-}
-
 static int write_bytes(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -1902,9 +1893,9 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
         goto cleanup;
     }
     snprintf(file, sizeof(file), "%s.dot", name);
-    c.dot_path = join(dir, file);
+    c.dot_path = lsn_fs_join(dir, file);
     snprintf(file, sizeof(file), "%s.svg", name);
-    c.svg_path = join(dir, file);
+    c.svg_path = lsn_fs_join(dir, file);
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;

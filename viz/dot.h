@@ -96,7 +96,8 @@ typedef struct lsn_dot_options {
 
 #define LSN_DOT_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        LSN_DOT_MIN_EDGE_HOURS, false, NULL, NULL                                                  \
+        .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false, .progress = NULL,                  \
+        .progress_ud = NULL                                                                        \
     }
 
 /**

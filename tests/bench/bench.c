@@ -19,14 +19,15 @@
  * VEVENT block (one thread, no extraction), and the loader's read + parse on
  * one thread with libical only and with the fast reader.
  */
-#include "cli/params.h"
-#include "cli/pipeline.h"
-#include "cli/timings.h"
+#include "analysis/params.h"
+#include "analysis/run.h"
 #include "io/error.h"
 #include "io/gen.h"
 #include "io/load.h"
 #include "io/roster.h"
+#include "io/timings.h"
 #include "viz/dot.h"
+#include "viz/outputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -385,11 +386,13 @@ static int run_size(const struct config *cfg, int people)
     add_row(&t, "  references+window", prof.window, -1, true);
     add_row(&t, "  expand+dedupe+decide", prof.expand_merge, -1, true);
 
-    /* The pipeline marks graphs, passes, structure, proposal and roles
-     * (wall time and peak memory only). */
+    /* The run marks graphs, passes, structure, proposal and roles (wall
+     * time and peak memory only). */
     lsn_timings clock;
     lsn_timings_start(&clock);
-    if ((rc = lsn_run_analyze(&run, cal, &settings, true, &clock)) != LSN_OK) {
+    lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
+    ro.timings = &clock;
+    if ((rc = lsn_run_analyze(&run, cal, &settings, &ro)) != LSN_OK) {
         goto fail;
     }
     for (size_t i = 0; i < clock.n; i++) {
@@ -398,7 +401,7 @@ static int run_size(const struct config *cfg, int people)
     }
     start(&t);
     char *report = NULL;
-    if ((rc = lsn_run_write(&run, &settings, out, &report)) != LSN_OK) {
+    if ((rc = lsn_run_write(&run, &settings, NULL, out, &report)) != LSN_OK) {
         goto fail;
     }
     mark(&t, "report");

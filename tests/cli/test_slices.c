@@ -1,5 +1,5 @@
 /*
- * tests/cli/test_slices.c — the analysis over time slices (cli/slices.c,
+ * tests/cli/test_slices.c — the analysis over time slices (analysis/slices.c,
  * lsn_calendar_slice): a calendar with a known change at a known date, and
  * the slice where the figures change.
  *
@@ -28,11 +28,12 @@
 
 #include "support.h"
 
-#include "cli/params.h"
-#include "cli/slices.h"
+#include "analysis/params.h"
+#include "analysis/slices.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/roster.h"
+#include "viz/outputs.h"
 
 #include <jansson.h>
 #include <math.h>

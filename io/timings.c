@@ -1,8 +1,8 @@
 /*
- * cli/timings.c — a monotonic clock and getrusage() around the phases of a
+ * io/timings.c — a monotonic clock and getrusage() around the phases of a
  * run. Measurement only; it changes nothing in the results.
  */
-#include "cli/timings.h"
+#include "io/timings.h"
 
 #include <string.h>
 #include <sys/resource.h>

@@ -1,6 +1,7 @@
 /*
- * cli/slices.h — the analysis repeated over time slices of one window
- * (`--slice week|month|N-weeks`): where a figure changes, and when.
+ * analysis/slices.h — the analysis repeated over time slices of one window
+ * (`--slice week|month|N-weeks`): where a figure changes, and when. Their
+ * files (slices.csv, report.json `slices`) are viz/outputs.h.
  *
  * Slices. The window [from, to) of the loaded calendar is cut at local
  * midnight (the window's --tz):
@@ -23,15 +24,15 @@
  * is 0, congruence and modularity are undefined), never "every team
  * isolated".
  */
-#ifndef LSN_CLI_SLICES_H
-#define LSN_CLI_SLICES_H
+#ifndef LSN_ANALYSIS_SLICES_H
+#define LSN_ANALYSIS_SLICES_H
 
-#include "cli/params.h"
+#include "analysis/metrics.h"
+#include "analysis/params.h"
 #include "io/model.h"
-#include "viz/compare.h"
 
-#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum lsn_slice_unit { LSN_SLICE_WEEKS = 0, LSN_SLICE_MONTHS = 1 } lsn_slice_unit;
@@ -75,44 +76,5 @@ int lsn_slices_compute(lsn_slice **out,
                        const lsn_calendar *cal,
                        const lsn_settings *s,
                        const lsn_slice_spec *spec);
-
-/**
- * The slices as a JSON array (for report.json `slices`): one object per
- * slice with from, to (dates), weeks, empty, people_present, instances,
- * meeting_hours_per_week, cross_team_share, team_links, liaison_links,
- * modularity (null when undefined), findings (total) and findings_by_type
- * (every type of SPEC §3, zeros included). Returns a new reference or NULL
- * on out of memory.
- */
-json_t *lsn_slices_json(const lsn_slice *slices, size_t count);
-
-/**
- * Write slices.csv: one row per slice with the columns slice (1, 2, ...),
- * from, to, weeks, empty (true or false), people_present, instances,
- * meeting_hours_per_week,
- * cross_team_share, team_links, liaison_links, modularity, findings, then
- * one column per finding type (SPEC §3 table order). CRLF, RFC 4180.
- * @return LSN_OK or LSN_EIO.
- */
-int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count);
-
-/**
- * The one call for `analyze --slice SPEC`: parse spec, analyze every slice
- * of cal, write DIR/slices.csv and hand back the JSON array.
- *
- * @param[out] out  the `slices` array (new reference, the caller's); may be
- *                  NULL when only slices.csv is wanted; NULL on failure
- * @param cal       the loaded calendar (as given to lsn_run_analyze())
- * @param s         the thresholds
- * @param spec      the --slice text
- * @param dir       the output folder (created when missing)
- * @return LSN_OK; LSN_EINVAL for a bad spec ("--slice: 'fortnight' is not
- *         week, month or N-weeks"); LSN_EIO; LSN_ENOMEM; LSN_EINTERNAL.
- */
-int lsn_slices_write(json_t **out,
-                     const lsn_calendar *cal,
-                     const lsn_settings *s,
-                     const char *spec,
-                     const char *dir);
 
 #endif

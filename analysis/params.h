@@ -1,12 +1,13 @@
 /*
- * cli/params.h — every threshold of SPEC §2-§3 in one table: its config key
- * (also its name in report.json `parameters`), its command-line option, its
- * default, its range and its help line. The options of `analyze`, `compare`
- * and `batch`, the keys of --config (either spelling) and the report's
- * parameters section are all made from it.
+ * analysis/params.h — every threshold of SPEC §2-§3 in one table: its config
+ * key (also its name in report.json `parameters`), its command-line option,
+ * its default, whether it is a whole number, its range and its help line.
+ * The options of `analyze`, `compare` and `batch` (cli/options.c), the keys
+ * of --config (either spelling), the defaults of lsn_settings and the
+ * report's parameters section (viz/outputs.c) are all made from it.
  */
-#ifndef LSN_CLI_PARAMS_H
-#define LSN_CLI_PARAMS_H
+#ifndef LSN_ANALYSIS_PARAMS_H
+#define LSN_ANALYSIS_PARAMS_H
 
 #include "analysis/analysis.h"
 #include "analysis/passes.h"
@@ -27,13 +28,15 @@ typedef struct lsn_settings {
     bool anonymize_teams;
 } lsn_settings;
 
+/** One threshold. */
 typedef struct lsn_param_def {
     const char *key;    /* "rule_of_eight" */
     const char *option; /* "rule-of-eight" */
-    bool integer;
-    double min, max;
-    size_t offset; /* of the int32_t or double in lsn_settings */
-    const char *help;
+    bool integer;       /* an int32_t in lsn_settings, else a double */
+    double def;         /* the default (the value of the options' INIT macros) */
+    double min, max;    /* the accepted range, both ends included */
+    size_t offset;      /* of the int32_t or double in lsn_settings */
+    const char *help;   /* the --help line; ends in "(default DEF)" */
 } lsn_param_def;
 
 /** The table, NULL-key terminated. */
@@ -42,7 +45,10 @@ extern const lsn_param_def lsn_param_defs[];
 /** Number of entries in the table. */
 size_t lsn_param_count(void);
 
-/** The SPEC defaults. */
+/**
+ * The SPEC defaults: every parameter at its `def`, nothing anonymized.
+ * They equal LSN_ANALYSIS_OPTIONS_INIT and LSN_PASS_OPTIONS_INIT.
+ */
 void lsn_settings_defaults(lsn_settings *s);
 
 /**
@@ -50,7 +56,10 @@ void lsn_settings_defaults(lsn_settings *s);
  * or "cfg.txt:3"). Returns LSN_OK, LSN_ENOTFOUND (unknown key) or LSN_EINVAL
  * (not a number, out of range), with a message.
  */
-int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text, const char *where);
+int lsn_settings_set(lsn_settings *s,
+                     const lsn_param_def *def,
+                     const char *text,
+                     const char *where);
 
 /** The parameter named name: its option ("rule-of-eight") or its key ("rule_of_eight"); or NULL. */
 const lsn_param_def *lsn_param_find(const char *name);

@@ -1,52 +1,55 @@
 /*
- * cli/params.c — the parameter table and its conversions. Each threshold is
- * written here once; --help, the config reader and report.json all use it.
+ * analysis/params.c — the parameter table and its conversions. Each
+ * threshold is written here once; the defaults, --help, the config reader
+ * and report.json all use it. It parses one value at a time; it reads no
+ * file and knows no command.
  */
-#include "cli/params.h"
+#include "analysis/params.h"
 
 #include "io/error.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define A(field) offsetof(lsn_settings, analysis.field)
 #define P(field) offsetof(lsn_settings, passes.field)
 
+/* Columns: key, option, integer, default, min, max, where, help. */
 const lsn_param_def lsn_param_defs[] = {
-    {"broadcast_size", "broadcast-size", true, 2, 1e9, A(broadcast_size),
+    {"broadcast_size", "broadcast-size", true, 50, 2, 1e9, A(broadcast_size),
      "instances with more than N present people are broadcasts (default 50)"},
-    {"liaison_min_instances", "liaison-min-instances", true, 1, 1e9, A(liaison_min_instances),
+    {"liaison_min_instances", "liaison-min-instances", true, 4, 1, 1e9, A(liaison_min_instances),
      "team meetings of another team that make a liaison link (default 4)"},
-    {"rule_of_eight", "rule-of-eight", false, 1, 1e9, P(rule_of_eight),
+    {"rule_of_eight", "rule-of-eight", false, 8, 1, 1e9, P(rule_of_eight),
      "recurring meetings larger than X people are oversized (default 8)"},
-    {"max_meeting_hours", "max-meeting-hours", false, 0, 168, P(max_meeting_hours),
+    {"max_meeting_hours", "max-meeting-hours", false, 20, 0, 168, P(max_meeting_hours),
      "people above X meeting hours per week are overbooked (default 20)"},
-    {"min_link_hours", "min-link-hours", false, 0, 168, P(min_link_hours),
+    {"min_link_hours", "min-link-hours", false, 0.25, 0, 168, P(min_link_hours),
      "a need met by fewer hours per week is a missing link (default 0.25)"},
-    {"liaison_max_teams", "liaison-max-teams", true, 1, 1e9, P(liaison_max_teams),
+    {"liaison_max_teams", "liaison-max-teams", true, 3, 1, 1e9, P(liaison_max_teams),
      "liaison links to more teams than N are sprawl (default 3)"},
-    {"liaison_min_hours", "liaison-min-hours", false, 0, 168, P(liaison_min_hours),
+    {"liaison_min_hours", "liaison-min-hours", false, 0.5, 0, 168, P(liaison_min_hours),
      "liaison links below X hours per week carry too little context (default 0.5)"},
-    {"liaison_density", "liaison-density", false, 0, 1e9, P(liaison_density),
+    {"liaison_density", "liaison-density", false, 1, 0, 1e9, P(liaison_density),
      "liaison links per team that make 'liaisons everywhere' (default 1.0)"},
-    {"merge_ratio", "merge-ratio", false, 0, 1e9, P(merge_ratio),
+    {"merge_ratio", "merge-ratio", false, 0.5, 0, 1e9, P(merge_ratio),
      "between-team density over within-team density that makes teams work as one (default 0.5)"},
-    {"community_resolution", "community-resolution", false, 0, 1e9, P(community_resolution),
+    {"community_resolution", "community-resolution", false, 1, 0, 1e9, P(community_resolution),
      "resolution of the Leiden communities (default 1.0)"},
-    {"leiden_seed", "leiden-seed", true, 0, 2147483647.0, P(leiden_seed),
+    {"leiden_seed", "leiden-seed", true, 42, 0, 2147483647.0, P(leiden_seed),
      "seed of the Leiden communities, fixed so output is reproducible (default 42)"},
-    {"betweenness_exact_max", "betweenness-exact-max", true, 0, 1e9, P(betweenness_exact_max),
+    {"betweenness_exact_max", "betweenness-exact-max", true, 2500, 0, 1e9, P(betweenness_exact_max),
      "exact betweenness up to N person-graph vertices, else cut off (default 2500)"},
-    {"betweenness_cutoff", "betweenness-cutoff", false, 0, 1e9, P(betweenness_cutoff),
+    {"betweenness_cutoff", "betweenness-cutoff", false, 8, 0, 1e9, P(betweenness_cutoff),
      "path length cut-off of betweenness on larger graphs (default 8.0)"},
-    {"min_group", "min-group", true, 1, 1e9, offsetof(lsn_settings, min_group),
+    {"min_group", "min-group", true, 1, 1, 1e9, offsetof(lsn_settings, min_group),
      "suppress figures of teams and units under N people; N > 1 drops person-level data "
      "(default 1)"},
-    {NULL, NULL, false, 0, 0, 0, NULL},
+    {NULL, NULL, false, 0, 0, 0, 0, NULL},
 };
 
 size_t lsn_param_count(void)
@@ -58,17 +61,24 @@ size_t lsn_param_count(void)
     return n;
 }
 
+/* Store v, already checked, in the field def describes. */
+static void put(lsn_settings *s, const lsn_param_def *def, double v)
+{
+    char *base = (char *)s + def->offset;
+    if (def->integer) {
+        int32_t iv = (int32_t)v;
+        memcpy(base, &iv, sizeof(iv));
+    } else {
+        memcpy(base, &v, sizeof(v));
+    }
+}
+
 void lsn_settings_defaults(lsn_settings *s)
 {
-    lsn_analysis_options a = LSN_ANALYSIS_OPTIONS_INIT;
-    lsn_pass_options p = LSN_PASS_OPTIONS_INIT;
-    a.broadcast_size = 50;
-    a.liaison_min_instances = 4;
-    s->analysis = a;
-    s->passes = p;
-    s->min_group = 1;
-    s->anonymize = false;
-    s->anonymize_teams = false;
+    memset(s, 0, sizeof(*s));
+    for (const lsn_param_def *d = lsn_param_defs; d->key != NULL; d++) {
+        put(s, d, d->def);
+    }
 }
 
 const lsn_param_def *lsn_param_find(const char *name)
@@ -93,16 +103,10 @@ int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text
         return lsn_error_set(LSN_EINVAL, "%s: '%s' is not a whole number", where, text);
     }
     if (v < def->min || v > def->max) {
-        return lsn_error_set(LSN_EINVAL, "%s: %s is out of range (%g to %g)", where, text,
-                             def->min, def->max);
+        return lsn_error_set(LSN_EINVAL, "%s: %s is out of range (%g to %g)", where, text, def->min,
+                             def->max);
     }
-    char *base = (char *)s + def->offset;
-    if (def->integer) {
-        int32_t iv = (int32_t)v;
-        memcpy(base, &iv, sizeof(iv));
-    } else {
-        memcpy(base, &v, sizeof(v));
-    }
+    put(s, def, v);
     return LSN_OK;
 }
 

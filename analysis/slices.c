@@ -1,16 +1,14 @@
 /*
- * cli/slices.c — `--slice`: cut the window into weeks or months, run the
- * analysis (without roles) on each slice and write slices.csv and the JSON
- * array for report.json. It orchestrates io/ (lsn_calendar_slice), the
- * shared pipeline and viz/compare (the figures); it defines no figure.
+ * analysis/slices.c — `--slice`: cut the window into weeks or months and run
+ * the analysis (without roles) on each slice. It slices the calendar
+ * (lsn_calendar_slice), runs analysis/run.h and counts analysis/metrics.h;
+ * it defines no figure and writes no file (viz/outputs.c does).
  */
-#include "cli/slices.h"
+#include "analysis/slices.h"
 
-#include "cli/pipeline.h"
+#include "analysis/run.h"
 #include "io/error.h"
-#include "io/load.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +160,8 @@ int lsn_slices_compute(lsn_slice **out,
     lsn_slice *slices = NULL;
     lsn_calendar *part = NULL;
     lsn_run run = {0};
+    lsn_run_options opts = LSN_RUN_OPTIONS_INIT;
+    opts.roles = false;
     *out = NULL;
     *count = 0;
     if ((rc = slice_days(&days, &ndays, w, spec)) != LSN_OK) {
@@ -184,7 +184,7 @@ int lsn_slices_compute(lsn_slice **out,
         format_day(sl->from_date, days[i]);
         format_day(sl->to_date, days[i + 1]);
         if ((rc = lsn_calendar_slice(&part, cal, sl->from, sl->to)) != LSN_OK ||
-            (rc = lsn_run_analyze(&run, part, s, false, NULL)) != LSN_OK) {
+            (rc = lsn_run_analyze(&run, part, s, &opts)) != LSN_OK) {
             goto cleanup;
         }
         lsn_metrics_compute_private(&sl->metrics, run.analysis, run.findings, run.structure,
@@ -208,147 +208,5 @@ cleanup:
     lsn_calendar_free(part);
     free(slices);
     free(days);
-    return rc;
-}
-
-static int set_new(json_t *obj, const char *key, json_t *value)
-{
-    if (obj == NULL || value == NULL) {
-        json_decref(value);
-        return -1;
-    }
-    return json_object_set_new(obj, key, value);
-}
-
-json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
-{
-    json_t *arr = json_array();
-    size_t ntypes = lsn_metrics_ntypes();
-    int bad = arr == NULL;
-    for (size_t i = 0; i < count && !bad; i++) {
-        const lsn_metrics *m = &slices[i].metrics;
-        json_t *o = json_object();
-        json_t *by = json_object();
-        bad |= set_new(o, "from", json_string(slices[i].from_date));
-        bad |= set_new(o, "to", json_string(slices[i].to_date));
-        bad |= set_new(o, "weeks", lsn_json_number(m->weeks));
-        bad |= set_new(o, "empty", json_boolean(slices[i].empty));
-        bad |= set_new(o, "people_present", json_integer(m->people_present));
-        bad |= set_new(o, "instances", json_integer(m->instances));
-        bad |= set_new(o, "meeting_hours_per_week", lsn_json_number(m->meeting_hours_per_week));
-        bad |= set_new(o, "cross_team_share", lsn_json_number(m->cross_team_share));
-        bad |= set_new(o, "team_links", json_integer(m->team_links));
-        bad |= set_new(o, "liaison_links", json_integer(m->liaison_links));
-        bad |= set_new(o, "modularity", lsn_json_number(m->modularity));
-        bad |= set_new(o, "findings", json_integer(m->findings));
-        for (size_t k = 0; k < ntypes; k++) {
-            bad |= set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
-        }
-        bad |= set_new(o, "findings_by_type", by);
-        if (o == NULL || json_array_append_new(arr, o) != 0) {
-            bad = 1;
-        }
-    }
-    if (bad) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
-static void number_field(FILE *f, double x, bool last)
-{
-    char buf[64];
-    lsn_csv_field(f, lsn_csv_number(buf, sizeof(buf), x), last);
-}
-
-int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count)
-{
-    static const char *const head[] = {"slice",
-                                       "from",
-                                       "to",
-                                       "weeks",
-                                       "empty",
-                                       "people_present",
-                                       "instances",
-                                       "meeting_hours_per_week",
-                                       "cross_team_share",
-                                       "team_links",
-                                       "liaison_links",
-                                       "modularity",
-                                       "findings"};
-    const size_t nhead = sizeof(head) / sizeof(head[0]);
-    size_t ntypes = lsn_metrics_ntypes();
-    FILE *f = fopen(path, "wb");
-    if (f == NULL) {
-        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    for (size_t k = 0; k < nhead; k++) {
-        lsn_csv_field(f, head[k], false);
-    }
-    for (size_t k = 0; k < ntypes; k++) {
-        lsn_csv_field(f, lsn_finding_types[k], k + 1 == ntypes);
-    }
-    for (size_t i = 0; i < count; i++) {
-        const lsn_metrics *m = &slices[i].metrics;
-        number_field(f, (double)(i + 1), false);
-        lsn_csv_field(f, slices[i].from_date, false);
-        lsn_csv_field(f, slices[i].to_date, false);
-        number_field(f, m->weeks, false);
-        lsn_csv_field(f, slices[i].empty ? "true" : "false", false);
-        number_field(f, m->people_present, false);
-        number_field(f, (double)m->instances, false);
-        number_field(f, m->meeting_hours_per_week, false);
-        number_field(f, m->cross_team_share, false);
-        number_field(f, m->team_links, false);
-        number_field(f, m->liaison_links, false);
-        number_field(f, m->modularity, false);
-        number_field(f, m->findings, false);
-        for (size_t k = 0; k < ntypes; k++) {
-            number_field(f, m->by_type[k], k + 1 == ntypes);
-        }
-    }
-    if (fclose(f) != 0) {
-        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    return LSN_OK;
-}
-
-int lsn_slices_write(
-    json_t **out, const lsn_calendar *cal, const lsn_settings *s, const char *spec, const char *dir)
-{
-    int rc;
-    lsn_slice_spec parsed;
-    lsn_slice *slices = NULL;
-    size_t count = 0;
-    char *path = NULL;
-    json_t *arr = NULL;
-    if (out != NULL) {
-        *out = NULL;
-    }
-    if ((rc = lsn_slice_spec_parse(&parsed, spec)) != LSN_OK ||
-        (rc = lsn_slices_compute(&slices, &count, cal, s, &parsed)) != LSN_OK ||
-        (rc = lsn_make_dir(dir)) != LSN_OK) {
-        goto cleanup;
-    }
-    path = lsn_path_join(dir, "slices.csv");
-    if (path == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if ((rc = lsn_slices_write_csv(path, slices, count)) != LSN_OK) {
-        goto cleanup;
-    }
-    if (out != NULL) {
-        arr = lsn_slices_json(slices, count);
-        if (arr == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        *out = arr;
-    }
-cleanup:
-    free(slices);
-    free(path);
     return rc;
 }

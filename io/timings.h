@@ -1,9 +1,11 @@
 /*
- * cli/timings.h — wall time and peak memory per phase of a run, printed as a
- * table by --timings (to standard error) and by the benchmark.
+ * io/timings.h — wall time and peak memory per phase of a run, printed as a
+ * table by --timings (to standard error) and by the benchmark. The commands
+ * mark their own phases (the roster, the load); lsn_run_analyze() marks the
+ * analysis's (analysis/run.h).
  */
-#ifndef LSN_CLI_TIMINGS_H
-#define LSN_CLI_TIMINGS_H
+#ifndef LSN_IO_TIMINGS_H
+#define LSN_IO_TIMINGS_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@ typedef struct lsn_timings {
     double seconds[LSN_TIMINGS_MAX];
     long peak_kb[LSN_TIMINGS_MAX]; /* peak resident set after the phase */
     size_t n;
-    double last;  /* monotonic time at the end of the previous phase */
+    double last; /* monotonic time at the end of the previous phase */
     double start;
 } lsn_timings;
 

@@ -1,0 +1,140 @@
+/*
+ * analysis/run.c — the analysis run shared by the commands: the passes in a
+ * fixed order, then --min-group; and the coverage of the calendar it read.
+ * It computes and reports progress through its options; it draws nothing
+ * and writes no file.
+ */
+#include "analysis/run.h"
+
+#include "analysis/passes.h"
+#include "io/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A phase begins: tell the caller. */
+static void begin(const lsn_run_options *o, const char *phase)
+{
+    if (o->progress != NULL) {
+        o->progress(o->progress_ud, phase);
+    }
+}
+
+/* A phase ended: mark it in the caller's timings. */
+static void end(const lsn_run_options *o, const char *name)
+{
+    if (o->timings != NULL) {
+        lsn_timings_mark(o->timings, name);
+    }
+}
+
+void lsn_run_free(lsn_run *run)
+{
+    free(run->roles);
+    lsn_coverage_free(run->coverage);
+    lsn_proposal_free(run->proposal);
+    lsn_findings_free(run->findings);
+    lsn_structure_free(run->structure);
+    lsn_analysis_free(run->analysis);
+    memset(run, 0, sizeof(*run));
+}
+
+int lsn_run_analyze(lsn_run *run,
+                    const lsn_calendar *cal,
+                    const lsn_settings *s,
+                    const lsn_run_options *opts)
+{
+    static const lsn_run_options defaults = LSN_RUN_OPTIONS_INIT;
+    const lsn_run_options *o = opts != NULL ? opts : &defaults;
+    int rc;
+    memset(run, 0, sizeof(*run));
+    run->cal = cal;
+    run->exact = true;
+    begin(o, "building the meeting graphs");
+    if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
+        goto fail;
+    }
+    end(o, "graphs");
+    begin(o, "looking for findings");
+    if ((rc = lsn_findings_new(&run->findings)) != LSN_OK ||
+        (rc = lsn_passes_run(run->findings, run->analysis, &s->passes)) != LSN_OK) {
+        goto fail;
+    }
+    end(o, "passes");
+    begin(o, "finding communities");
+    if ((rc = lsn_structure_build(&run->structure, run->analysis, &s->passes)) != LSN_OK ||
+        (rc = lsn_structure_findings(run->findings, run->structure, run->analysis, &s->passes)) !=
+            LSN_OK) {
+        goto fail;
+    }
+    lsn_findings_sort(run->findings);
+    end(o, "structure");
+    begin(o, "proposing liaisons");
+    if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
+        LSN_OK) {
+        goto fail;
+    }
+    end(o, "proposal");
+    if (o->roles) {
+        begin(o, "computing roles");
+        size_t npeople;
+        lsn_org_people(lsn_calendar_org(cal), &npeople);
+        run->roles = calloc(npeople ? npeople : 1, sizeof(*run->roles));
+        if (run->roles == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,
+                                             &s->passes, o->roles_progress, o->progress_ud)) !=
+            LSN_OK) {
+            goto fail;
+        }
+        end(o, "roles");
+    }
+    if (s->min_group > 1) {
+        lsn_findings *published = NULL;
+        if ((rc = lsn_findings_publish(&published, &run->withheld, run->findings, run->analysis,
+                                       s->min_group)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_findings_free(run->findings);
+        run->findings = published;
+    }
+    return LSN_OK;
+fail:
+    lsn_run_free(run);
+    return rc;
+}
+
+static const char *domain_pseudonym(void *ud, const char *domain)
+{
+    return lsn_anon_get(ud, LSN_ANON_TEXT, domain);
+}
+
+int lsn_run_coverage(
+    lsn_coverage **out, const lsn_calendar *cal, const char *label, int warn, lsn_anon *anon)
+{
+    lsn_coverage *cov = NULL;
+    char prefix[256] = "";
+    *out = NULL;
+    int rc = lsn_coverage_compute(&cov, cal);
+    if (rc == LSN_OK) {
+        rc = lsn_coverage_check(cov, label);
+    }
+    if (rc == LSN_OK) {
+        if (label != NULL) {
+            snprintf(prefix, sizeof(prefix), "%s: ", label);
+        }
+        lsn_coverage_warn(cov, prefix, warn);
+        if (anon != NULL) {
+            rc = lsn_coverage_rename(cov, domain_pseudonym, anon);
+        }
+    }
+    if (rc != LSN_OK) {
+        lsn_coverage_free(cov);
+        return rc;
+    }
+    *out = cov;
+    return LSN_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * viz/outputs.h — the files of one analysis run in its output folder:
+ * report.json and findings.csv (viz/report.h writes them from the run's
+ * report view), and with --slice slices.csv and the report's `slices`
+ * array. It writes what analysis/run.h and analysis/slices.h computed.
+ */
+#ifndef LSN_VIZ_OUTPUTS_H
+#define LSN_VIZ_OUTPUTS_H
+
+#include "analysis/params.h"
+#include "analysis/run.h"
+#include "analysis/slices.h"
+#include "viz/report.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/**
+ * Number of entries lsn_run_report() fills: the window (from, to, tz),
+ * every parameter of analysis/params.h, betweenness, anonymize and
+ * anonymize_teams.
+ */
+size_t lsn_run_nparams(void);
+
+/**
+ * The report view of a run: what report.json and the summary are made of.
+ *
+ * @param run    the run (borrowed; the view points into it)
+ * @param s      the settings the run used
+ * @param slices the `slices` array (lsn_slices_json), or NULL for none;
+ *               borrowed
+ * @param params a caller array of lsn_run_nparams() entries, filled here
+ *               (from, to, tz, the parameters in table order, betweenness,
+ *               anonymize, anonymize_teams); the view points into it
+ */
+lsn_report
+lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, lsn_param *params);
+
+/**
+ * Create dir (and its parents) and write report.json and findings.csv
+ * into it.
+ *
+ * @param slices          the report's `slices` array, or NULL; borrowed
+ * @param[out] report_path the path of report.json (malloc'd), or NULL
+ * @return LSN_OK, LSN_EIO (cannot create or write) or LSN_ENOMEM.
+ */
+int lsn_run_write(const lsn_run *run,
+                  const lsn_settings *s,
+                  const json_t *slices,
+                  const char *dir,
+                  char **report_path);
+
+/**
+ * The slices as a JSON array (for report.json `slices`): one object per
+ * slice with from, to (dates), weeks, empty, people_present, instances,
+ * meeting_hours_per_week, cross_team_share, team_links, liaison_links,
+ * modularity (null when undefined), findings (total) and findings_by_type
+ * (every type of SPEC §3, zeros included). Returns a new reference or NULL
+ * on out of memory.
+ */
+json_t *lsn_slices_json(const lsn_slice *slices, size_t count);
+
+/**
+ * Write slices.csv: one row per slice with the columns slice (1, 2, ...),
+ * from, to, weeks, empty (true or false), people_present, instances,
+ * meeting_hours_per_week,
+ * cross_team_share, team_links, liaison_links, modularity, findings, then
+ * one column per finding type (SPEC §3 table order). CRLF, RFC 4180.
+ * @return LSN_OK or LSN_EIO.
+ */
+int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count);
+
+/**
+ * The one call for `analyze --slice SPEC`: parse spec, analyze every slice
+ * of cal, write DIR/slices.csv and hand back the JSON array.
+ *
+ * @param[out] out  the `slices` array (new reference, the caller's); may be
+ *                  NULL when only slices.csv is wanted; NULL on failure
+ * @param cal       the loaded calendar (as given to lsn_run_analyze())
+ * @param s         the thresholds
+ * @param spec      the --slice text
+ * @param dir       the output folder (created when missing)
+ * @return LSN_OK; LSN_EINVAL for a bad spec ("--slice: 'fortnight' is not
+ *         week, month or N-weeks"); LSN_EIO; LSN_ENOMEM; LSN_EINTERNAL.
+ */
+int lsn_slices_write(json_t **out,
+                     const lsn_calendar *cal,
+                     const lsn_settings *s,
+                     const char *spec,
+                     const char *dir);
+
+#endif
