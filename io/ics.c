@@ -304,8 +304,8 @@ static void scan_block(const struct block *b, bool vevent, char *out, struct sca
         bool begin = strcmp(name, "BEGIN") == 0, end_line = strcmp(name, "END") == 0;
         if ((read || !vevent) && length > LSN_LIMIT_LINE_BYTES && r->over == NULL) {
             r->over = "content line longer than the limit";
-            snprintf(r->detail, sizeof(r->detail), "%s line of %zu bytes, more than %d",
-                     n > 0 ? name : "a", length, LSN_LIMIT_LINE_BYTES);
+            snprintf(r->detail, sizeof(r->detail), "a %s line of %zu bytes (the limit is %d)",
+                     n > 0 ? name : "content", length, LSN_LIMIT_LINE_BYTES);
             r->at = first;
         }
         if (begin && depth == 1 && !vevent) {
