@@ -25,6 +25,7 @@ struct rule_memo {
     char *canonical;
     char *probe;    /* the canonical text without COUNT and UNTIL */
     bool any_start; /* the probe's answer is the same for every start from 1900 to 2099 */
+    int8_t shared;  /* that answer: 1 yes, 0 no, -1 not known yet */
 };
 
 struct lsn_ics_scratch {
@@ -55,9 +56,11 @@ struct ctx {
     const icaltimezone *floating;
     /* The zone ids of the TZIDs seen in this file, by name: the first
      * answer for a name stands. */
-    lsn_strmap *zone_names;
-    int32_t *zone_ids; /* by zone_names id */
+    lsn_strmap *zone_names; /* NULL until the first */
+    int32_t *zone_ids;      /* by zone_names id */
     size_t zone_ids_cap;
+    char last_zone_name[256]; /* the TZID looked up last, "" none, and its zone */
+    int32_t last_zone;
     lsn_ics_scratch *scratch;
     bool method_cancel;
     bool synthetic_uid; /* the VEVENT being read had no UID */
@@ -107,33 +110,28 @@ static bool reserve_buf(lsn_ics_scratch *s, size_t n)
     return true;
 }
 
-/* Remember the zone of a TZID of this file; the first answer for a name stands. */
+/* Remember the zone of a TZID of this file; the first answer for a name
+ * stands. Out of memory, the name is simply looked up again next time. */
 static void remember_zone(struct ctx *c, const char *name, int32_t zone)
 {
-    size_t before = lsn_strmap_count(c->zone_names);
-    int32_t id;
-    if (lsn_strmap_intern(&id, c->zone_names, name, strlen(name)) != LSN_OK) {
-        return; /* out of memory: the name is looked up again next time */
-    }
-    if ((size_t)id < before) {
+    if (c->zone_names == NULL && lsn_strmap_new(&c->zone_names) != LSN_OK) {
         return;
     }
-    if ((size_t)id >= c->zone_ids_cap) {
+    size_t before = lsn_strmap_count(c->zone_names);
+    if (before == c->zone_ids_cap) {
         size_t cap = c->zone_ids_cap ? c->zone_ids_cap * 2 : 16;
         int32_t *q = realloc(c->zone_ids, cap * sizeof(*q));
         if (q == NULL) {
-            c->zone_ids_cap = 0;
-            free(c->zone_ids);
-            c->zone_ids = NULL;
-            lsn_strmap_free(c->zone_names);
-            c->zone_names = NULL;
-            lsn_strmap_new(&c->zone_names); /* start again: answers are only a cache */
             return;
         }
         c->zone_ids = q;
         c->zone_ids_cap = cap;
     }
-    c->zone_ids[id] = zone;
+    int32_t id;
+    if (lsn_strmap_intern(&id, c->zone_names, name, strlen(name)) == LSN_OK &&
+        (size_t)id >= before) {
+        c->zone_ids[id] = zone;
+    }
 }
 
 static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const char *uid)
@@ -159,9 +157,14 @@ static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const ch
     if (n == 0) {
         return LSN_ZONE_FLOATING;
     }
+    if (c->last_zone_name[0] != '\0' && strcmp(c->last_zone_name, name) == 0) {
+        return c->last_zone; /* most events of a file name the same zone */
+    }
     int32_t known = c->zone_names != NULL ? lsn_strmap_find(c->zone_names, name) : -1;
     if (known >= 0) {
-        return c->zone_ids[known];
+        memcpy(c->last_zone_name, name, n + 1);
+        c->last_zone = c->zone_ids[known];
+        return c->last_zone;
     }
     icaltimezone *z = lsn_zone_builtin(name);
     if (z == icaltimezone_get_utc_timezone()) {
@@ -193,6 +196,18 @@ static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const ch
  * quadratic in the length of a line, and a DESCRIPTION or an inline ATTACH
  * of many megabytes is nothing liaison uses.
  */
+
+/*
+ * Blocks smaller than this cannot be over any of the limits (an RDATE value
+ * takes 9 bytes or more, an observance 28, an ATTENDEE line 11): they go to
+ * libical whole, as they always did, without a scan.
+ */
+#define SCAN_FROM_BYTES 8192
+_Static_assert((LSN_LIMIT_ZONE_RULES + 1) * 9 > SCAN_FROM_BYTES &&
+                   (LSN_LIMIT_ZONE_OBSERVANCES + 1) * 28 > SCAN_FROM_BYTES &&
+                   (LSN_LIMIT_ATTENDEES + 1) * 11 > SCAN_FROM_BYTES &&
+                   LSN_LIMIT_LINE_BYTES > SCAN_FROM_BYTES,
+               "a block under SCAN_FROM_BYTES may be over a limit");
 
 static const char *const read_names[] = {
     "BEGIN",    "END",    "UID",   "SUMMARY", "DTSTART", "DTEND",         "DURATION",  "DTSTAMP",
@@ -247,11 +262,21 @@ static size_t content_len(const char *p, const char *q)
 
 /*
  * Scan one block (see above). When out is not NULL (a VEVENT), the lines to
- * give libical are copied there (at most the block's size), NUL-terminated.
+ * give libical are copied there (at most the block's size), NUL-terminated;
+ * a block under SCAN_FROM_BYTES is copied whole.
  */
 static void scan_block(const struct block *b, bool vevent, char *out, struct scan *r)
 {
     const char *p = b->begin, *end = b->end;
+    if (end - p < SCAN_FROM_BYTES) {
+        memset(r, 0, sizeof(*r));
+        if (out != NULL) {
+            r->out_len = (size_t)(end - p);
+            memcpy(out, p, r->out_len);
+            out[r->out_len] = '\0';
+        }
+        return;
+    }
     const char *nul = memchr(p, '\0', (size_t)(end - p));
     if (nul != NULL) {
         end = nul; /* libical reads a C string */
@@ -298,7 +323,7 @@ static void scan_block(const struct block *b, bool vevent, char *out, struct sca
         }
         name[n] = '\0';
         bool read = false;
-        for (size_t i = 0; i < sizeof(read_names) / sizeof(read_names[0]) && !read; i++) {
+        for (size_t i = 0; vevent && i < sizeof(read_names) / sizeof(read_names[0]) && !read; i++) {
             read = strcmp(name, read_names[i]) == 0;
         }
         bool begin = strcmp(name, "BEGIN") == 0, end_line = strcmp(name, "END") == 0;
@@ -1153,12 +1178,17 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
                      r.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
                      r.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX;
         m->any_start = !lists || (r.freq <= ICAL_WEEKLY_RECURRENCE && r.interval <= 1);
+        m->shared = -1;
     }
     if (m->canonical == NULL) {
         return LSN_OK;
     }
     /* The probe: what read_recurrence() does with the rule and DTSTART. */
     bool shared = m->any_start && dtstart.year >= 1900 && dtstart.year <= 2099;
+    if (shared && m->shared >= 0) {
+        *out = m->shared ? m->canonical : NULL;
+        return LSN_OK;
+    }
     size_t plen = strlen(m->probe);
     if (plen + 2 + sizeof(fields) > sizeof(key)) {
         return LSN_OK;
@@ -1193,6 +1223,9 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         if (it != NULL) {
             icalrecur_iterator_free(it);
         }
+    }
+    if (shared) {
+        m->shared = s->probes[pid];
     }
     *out = s->probes[pid] ? m->canonical : NULL;
     return LSN_OK;
@@ -1784,10 +1817,6 @@ int lsn_ics_parse(lsn_rawset *set,
         return rc;
     }
     c.scratch = scratch != NULL ? scratch : own;
-    if (lsn_strmap_new(&c.zone_names) != LSN_OK) {
-        lsn_ics_scratch_free(own);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
 
     /* One pass over the lines: find the blocks and the calendar's METHOD. */
     struct block *events = NULL, *zones = NULL;

@@ -426,6 +426,12 @@ struct loader {
     struct overridevec ranges;  /* file_copies(): THISANDFUTURE overrides */
     struct ident *idents;       /* count_malformed() */
     size_t idents_cap;
+    /* By record: its expansion, once check_expansions() has found it. */
+    struct known {
+        uint32_t first, count; /* in pool */
+        int8_t verdict;
+        bool seen;
+    } * known;
 
     /* The load's budget of work (io/limits.h), set once the files are read. */
     int64_t bytes; /* calendar input read */
@@ -855,10 +861,36 @@ static bool same_expansion(const lsn_rawset *set, const lsn_raw_event *a, const 
            same_recurrence(set, a, b);
 }
 
+static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict);
+
 /* Expansion of ev in the loader's range, through the cache: a view that
  * stays valid until the next call, and the verdict (enum verdict) of the
- * limits on it. */
+ * limits on it. Each record is looked up once, then remembered by index. */
 static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
+{
+    int rc;
+    struct known *known = ld->known != NULL ? &ld->known[evi] : NULL;
+    if (known != NULL && known->seen) {
+        out->v = known->count > 0 ? ld->pool.v + known->first : NULL;
+        out->n = known->count;
+        out->cap = 0;
+        *verdict = known->verdict;
+        return LSN_OK;
+    }
+    if ((rc = expand_lookup(out, ld, evi, verdict)) != LSN_OK) {
+        return rc;
+    }
+    if (known != NULL) {
+        known->seen = true;
+        known->verdict = (int8_t)*verdict;
+        known->count = (uint32_t)out->n;
+        known->first = out->n > 0 ? (uint32_t)(out->v - ld->pool.v) : 0;
+    }
+    return LSN_OK;
+}
+
+/* expand_cached() through the table of expansions. */
+static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
 {
     int rc;
     const lsn_raw_event *ev = &ld->set.events[evi];
@@ -929,6 +961,10 @@ static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int
 static int check_expansions(struct loader *ld)
 {
     int rc;
+    ld->known = calloc(ld->set.nevents ? ld->set.nevents : 1, sizeof(*ld->known));
+    if (ld->known == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < ld->set.nevents; i++) {
         lsn_raw_event *ev = &ld->set.events[i];
         if (ev->malformed || ev->has_recid || !is_recurring(ev) || master_suppressed(ld, ev)) {
@@ -1278,6 +1314,10 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         if ((rc = expand_cached(&starts, ld, idx[i], &verdict)) != LSN_OK) {
             return rc;
         }
+        /* Charged at once, for every instance (a few may be left out below). */
+        if ((rc = charge(ld, m, (double)starts.n * (1 + (double)m->att_count))) != LSN_OK) {
+            return rc;
+        }
         for (size_t s = 0; s < starts.n; s++) {
             int64_t key = starts.v[s];
             if (ranges->n > 0 && (rc = push64(mkeys, key)) != LSN_OK) {
@@ -1297,7 +1337,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
                 const lsn_raw_event *o = &events[idx[range->j]];
                 c = copy_of(o, idx[range->j], key, key + (o->start - o->recurrence_id));
             }
-            if ((rc = keep_copy(ld, out, &c)) != LSN_OK) {
+            if ((rc = push_copy(out, &c)) != LSN_OK) {
                 return rc;
             }
         }
@@ -2319,6 +2359,7 @@ cleanup:
     free(ld.mkeys.v);
     free(ld.ranges.v);
     free(ld.idents);
+    free(ld.known);
     free(ld.slots);
     free(ld.entries);
     free(ld.present);

@@ -720,9 +720,10 @@ static void test_formats_sample_outlook_has_one_oversized_meeting_per_meeting(vo
         }
         bool in_ics = false;
         for (size_t j = 0; j < na; j++) {
-            in_ics = in_ics || strcmp(si, json_string_value(json_object_get(
-                                              json_object_get(json_array_get(a, j), "metrics"),
-                                              "summary"))) == 0;
+            in_ics =
+                in_ics ||
+                strcmp(si, json_string_value(json_object_get(
+                               json_object_get(json_array_get(a, j), "metrics"), "summary"))) == 0;
         }
         if (!in_ics) {
             print_message("    (not in the iCalendar export: someone declined it there)\n");
@@ -733,9 +734,10 @@ static void test_formats_sample_outlook_has_one_oversized_meeting_per_meeting(vo
             json_object_get(json_object_get(json_array_get(a, j), "metrics"), "summary"));
         bool in_csv = false;
         for (size_t i = 0; i < nc; i++) {
-            in_csv = in_csv || strcmp(sj, json_string_value(json_object_get(
-                                              json_object_get(json_array_get(c, i), "metrics"),
-                                              "summary"))) == 0;
+            in_csv =
+                in_csv ||
+                strcmp(sj, json_string_value(json_object_get(
+                               json_object_get(json_array_get(c, i), "metrics"), "summary"))) == 0;
         }
         assert_true(in_csv);
     }

@@ -39,8 +39,8 @@
 #define TAIL "END:VCALENDAR\r\n"
 /* A plain meeting on Jan 10 2024, alice and bob: what goes on being read. */
 #define GOOD                                                                                       \
-    "BEGIN:VEVENT\r\nUID:good-1\r\nDTSTAMP:20240201T000000Z\r\nDTSTART:20240110T100000Z\r\n"      \
-    "DTEND:20240110T110000Z\r\nSUMMARY:Plain\r\nORGANIZER:mailto:alice@acme.example\r\n"          \
+    "BEGIN:VEVENT\r\nUID:good-1\r\nDTSTAMP:20240201T000000Z\r\nDTSTART:20240110T100000Z\r\n"       \
+    "DTEND:20240110T110000Z\r\nSUMMARY:Plain\r\nORGANIZER:mailto:alice@acme.example\r\n"           \
     "ATTENDEE:mailto:bob@acme.example\r\nEND:VEVENT\r\n"
 
 /* ------------------------------------------------------------------ */
@@ -246,8 +246,8 @@ static int load(const char *path, const char *from, const char *to)
 static void assert_read(int64_t read, int64_t used, int64_t malformed)
 {
     const lsn_input_stats *st = lsn_calendar_stats(owned);
-    print_message("read %lld used %lld malformed %lld\n", (long long)st->read,
-                  (long long)st->used, (long long)st->skipped[LSN_SKIP_MALFORMED]);
+    print_message("read %lld used %lld malformed %lld\n", (long long)st->read, (long long)st->used,
+                  (long long)st->skipped[LSN_SKIP_MALFORMED]);
     assert_int_equal(st->read, read);
     assert_int_equal(st->used, used);
     assert_int_equal(st->skipped[LSN_SKIP_MALFORMED], malformed);
@@ -426,8 +426,8 @@ static void test_limits_vtimezone_over_a_limit_is_ignored(void **state)
              hostile, LSN_LIMIT_ZONE_RULES);
     assert_warned(expected);
     snprintf(expected, sizeof(expected),
-             "%s:%d: VTIMEZONE 'Wide': a COMMENT line of %d bytes (the limit is %d); ignored",
-             path, wide, LSN_LIMIT_LINE_BYTES + 1, LSN_LIMIT_LINE_BYTES);
+             "%s:%d: VTIMEZONE 'Wide': a COMMENT line of %d bytes (the limit is %d); ignored", path,
+             wide, LSN_LIMIT_LINE_BYTES + 1, LSN_LIMIT_LINE_BYTES);
     assert_warned(expected);
     snprintf(expected, sizeof(expected),
              "%s:%d: hostile-1: unknown time zone 'Hostile', read as floating time", path,
@@ -650,8 +650,9 @@ static void test_limits_binary_files_are_refused_at_once(void **state)
     const char *path = save("utf16.ics", &t);
     assert_int_equal(load(path, NULL, NULL), LSN_EPARSE);
     char expected[512];
-    snprintf(expected, sizeof(expected), "%s:1: not a calendar file (UTF-16 text: export it as "
-                                         "UTF-8)",
+    snprintf(expected, sizeof(expected),
+             "%s:1: not a calendar file (UTF-16 text: export it as "
+             "UTF-8)",
              path);
     assert_string_equal(lsn_error_last(), expected);
 
@@ -877,16 +878,15 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_recurrence_steps_and_instances, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_limits_instances_of_one_series_in_a_long_window,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits_instances_of_one_series_in_a_long_window, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_limits_work_of_the_whole_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_file_larger_than_the_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_binary_files_are_refused_at_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_json_nesting_and_attendees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_outlook_attendees_per_row, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_limits_csv_columns_and_field_length, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_limits_csv_columns_and_field_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_repeated_roster_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_hierarchy_depth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_sanitizer_reproducers_load, setup, teardown),

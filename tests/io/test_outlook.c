@@ -463,8 +463,8 @@ static void test_outlook_sniff(void **state)
     for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
         const char *missing = "";
         int line = 0;
-        bool got = lsn_outlook_sniff_missing(partial[i].text, strlen(partial[i].text), &missing,
-                                             &line);
+        bool got =
+            lsn_outlook_sniff_missing(partial[i].text, strlen(partial[i].text), &missing, &line);
         print_message("partial %zu\n", i);
         assert_int_equal(got, partial[i].missing != NULL);
         if (got) {
