@@ -69,11 +69,13 @@
  * or one unit per LSN_LIMIT_BYTES_PER_WORK bytes of calendar input when that
  * is more. The 150-person sample needs 0.3 million units; a generated
  * 20,000-person organization 4.5 million in its combined export (46 MB) and
- * 35 million in its mailboxes (515 MB); the busiest real exports, full of
- * daily meetings, about one unit per byte. A load over it is refused.
+ * 36 million in its mailboxes (515 MB: one unit per 14 bytes); mailboxes
+ * made of nothing but weekly ten-person meetings would need one per 4
+ * bytes. A load over it is refused: about 10 s of work on the machine of
+ * README.md's figures.
  */
 #define LSN_LIMIT_WORK 25000000LL
-#define LSN_LIMIT_BYTES_PER_WORK 2
+#define LSN_LIMIT_BYTES_PER_WORK 4
 #define LSN_LIMIT_WORK_PER_STEP 5
 
 /* Microsoft Graph JSON */
