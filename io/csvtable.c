@@ -7,6 +7,7 @@
 #include "io/csvtable.h"
 
 #include "io/error.h"
+#include "io/limits.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -18,6 +19,9 @@
 #include <strings.h>
 
 #define BLOCK_SIZE (64 * 1024)
+/* libcsv grows a field's buffer by this much at a time (its default, 128
+ * bytes, makes a long field cost time quadratic in its length). */
+#define FIELD_BLOCK (64 * 1024)
 #define NO_OFFSET SIZE_MAX
 /* libcsv's parser state "inside a field" (its FIELD_BEGUN, not in csv.h). */
 #define LIBCSV_FIELD_BEGUN 2
@@ -46,7 +50,8 @@ struct reader {
     size_t *offset; /* per column: offset in buf, or NO_OFFSET */
     const char **values;
 
-    int rc; /* first error; once set, callbacks do nothing */
+    bool quiet; /* no warnings (a second pass over the same file) */
+    int rc;     /* first error; once set, callbacks do nothing */
 };
 
 static int set_rc(struct reader *r, int rc)
@@ -55,6 +60,12 @@ static int set_rc(struct reader *r, int rc)
         r->rc = rc;
     }
     return rc;
+}
+
+static int field_too_long(const struct reader *r)
+{
+    return lsn_error_set(LSN_EPARSE, "%s:%d: a field longer than %d bytes", r->path,
+                         r->record_line != 0 ? r->record_line : r->line, LSN_LIMIT_CSV_FIELD_BYTES);
 }
 
 /* Count line breaks inside a (quoted) field: LF, CRLF and a lone CR. */
@@ -102,6 +113,11 @@ static void header_field(struct reader *r, const char *s, size_t len)
     int32_t col = match_column(r, s, len);
     for (size_t k = 0; col >= 0 && k < r->ncolmap; k++) {
         if (r->colmap[k] == col) {
+            if (!r->quiet) {
+                lsn_warn("%s:%d: column '%s' appears twice (fields %zu and %zu); the first one "
+                         "is used",
+                         r->path, r->record_line, r->columns[col], k + 1, r->ncolmap + 1);
+            }
             col = -1; /* a repeated name: the first one wins */
         }
     }
@@ -143,6 +159,15 @@ static void on_field(void *s, size_t len, void *data)
     const char *text = s != NULL ? s : "";
     if (r->record_line == 0) {
         r->record_line = r->line;
+    }
+    if (r->field >= LSN_LIMIT_CSV_COLUMNS) {
+        set_rc(r, lsn_error_set(LSN_EPARSE, "%s:%d: more than %d fields in one record", r->path,
+                                r->record_line, LSN_LIMIT_CSV_COLUMNS));
+        return;
+    }
+    if (len > LSN_LIMIT_CSV_FIELD_BYTES) {
+        set_rc(r, field_too_long(r));
+        return;
     }
     r->line += count_lines(text, len);
     r->last_cr = false;
@@ -242,7 +267,20 @@ int lsn_csv_read(const char *path,
                  lsn_csv_row_fn row_fn,
                  void *ud)
 {
+    return lsn_csv_read_with(path, columns, ncolumns, required, present, row_fn, ud, NULL);
+}
+
+int lsn_csv_read_with(const char *path,
+                      const char *const *columns,
+                      size_t ncolumns,
+                      const bool *required,
+                      bool *present,
+                      lsn_csv_row_fn row_fn,
+                      void *ud,
+                      const lsn_csv_options *opts)
+{
     struct reader r = {
+        .quiet = opts != NULL && opts->quiet,
         .path = path,
         .columns = columns,
         .ncolumns = ncolumns,
@@ -277,6 +315,7 @@ int lsn_csv_read(const char *path,
         goto cleanup;
     }
     parser_ready = true;
+    csv_set_blk_size(&parser, FIELD_BLOCK);
 
     fp = fopen(path, "rb");
     if (fp == NULL) {
@@ -301,6 +340,13 @@ int lsn_csv_read(const char *path,
         }
         if (r.rc != LSN_OK) {
             rc = r.rc;
+            goto cleanup;
+        }
+        if (parser.entry_pos > LSN_LIMIT_CSV_FIELD_BYTES) {
+            /* Stopped while libcsv still gathers it: the field never grows
+             * much past the limit. */
+            r.record_line = r.record_line != 0 ? r.record_line : r.line;
+            rc = field_too_long(&r);
             goto cleanup;
         }
     }

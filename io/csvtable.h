@@ -35,9 +35,16 @@ typedef int (*lsn_csv_row_fn)(void *ud, const char *const *values, int line);
  *
  * The header is the first record with a non-empty field. Header names match
  * `columns` case-insensitively, ignoring surrounding white space; column
- * order is free, extra columns are ignored, and when a name appears twice the
- * first one is used. Records whose fields are all empty (blank lines) are
- * skipped; fields beyond the header are ignored.
+ * order is free, extra columns are ignored, and when a wanted name appears
+ * twice the first one is used, with a warning "PATH:LINE: column 'NAME'
+ * appears twice (fields I and J); the first one is used". Records whose
+ * fields are all empty (blank lines) are skipped; fields beyond the header
+ * are ignored.
+ *
+ * Limits (io/limits.h): a record of more than LSN_LIMIT_CSV_COLUMNS fields
+ * fails with "PATH:LINE: more than N fields in one record", a field longer
+ * than LSN_LIMIT_CSV_FIELD_BYTES with "PATH:LINE: a field longer than N
+ * bytes" (LSN_EPARSE), the latter as soon as the field grows past it.
  *
  * @param path     the file; messages name it as given
  * @param columns  the ncolumns wanted column names
@@ -51,8 +58,8 @@ typedef int (*lsn_csv_row_fn)(void *ud, const char *const *values, int line);
  * @param ud       passed to row_fn
  * @return LSN_OK; LSN_EIO "PATH: cannot read: REASON"; LSN_EPARSE
  *         "PATH:1: empty file, expected a header row", a missing required
- *         column, or "PATH:LINE: unterminated quoted field"; LSN_ENOMEM; or
- *         the code row_fn stopped with.
+ *         column, "PATH:LINE: unterminated quoted field", or a limit;
+ *         LSN_ENOMEM; or the code row_fn stopped with.
  *
  * Cost: O(file size); memory O(longest record).
  */
@@ -63,5 +70,24 @@ int lsn_csv_read(const char *path,
                  bool *present,
                  lsn_csv_row_fn row_fn,
                  void *ud);
+
+typedef struct lsn_csv_options {
+    bool quiet; /* no warnings: a second pass over a file already read once */
+} lsn_csv_options;
+
+#define LSN_CSV_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        false                                                                                      \
+    }
+
+/** lsn_csv_read() with options; opts NULL means LSN_CSV_OPTIONS_INIT. */
+int lsn_csv_read_with(const char *path,
+                      const char *const *columns,
+                      size_t ncolumns,
+                      const bool *required,
+                      bool *present,
+                      lsn_csv_row_fn row_fn,
+                      void *ud,
+                      const lsn_csv_options *opts);
 
 #endif

@@ -7,6 +7,7 @@
 #include "io/graph.h"
 
 #include "io/error.h"
+#include "io/limits.h"
 #include "io/strmap.h"
 
 #include <jansson.h>
@@ -126,6 +127,34 @@ static size_t event_lines(const char *p, size_t len, enum shape shape, int *out,
         }
     }
     return n;
+}
+
+/* The line where arrays and objects first nest deeper than
+ * LSN_LIMIT_JSON_DEPTH, or 0. O(len), before jansson builds anything. */
+static int too_deep(const char *p, size_t len)
+{
+    int line = 1, depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = p[i];
+        if (ch == '\n') {
+            line++;
+        } else if (ch == '"') {
+            for (i++; i < len && p[i] != '"'; i++) {
+                if (p[i] == '\\') {
+                    i++;
+                } else if (p[i] == '\n') {
+                    line++;
+                }
+            }
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > LSN_LIMIT_JSON_DEPTH) {
+                return line;
+            }
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -744,6 +773,12 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
             ev->recurrence_id = t;
         }
     }
+    json_t *attendees = json_object_get(e, "attendees");
+    if (json_is_array(attendees) && json_array_size(attendees) > LSN_LIMIT_ATTENDEES) {
+        char why[64];
+        snprintf(why, sizeof(why), "more than %d attendees", LSN_LIMIT_ATTENDEES);
+        return malformed(c, index, who, why);
+    }
     int rc = read_people(c, index, e);
     if (rc != LSN_OK) {
         return rc;
@@ -825,6 +860,15 @@ int lsn_graph_parse(lsn_rawset *set,
     int *lines = NULL;
 
     data = after_bom(data, &len);
+    if ((long long)len > LSN_LIMIT_JSON_BYTES) {
+        return lsn_error_set(LSN_EPARSE, "%s: a JSON file larger than %lld MiB; not read", c.path,
+                             (long long)(LSN_LIMIT_JSON_BYTES >> 20));
+    }
+    int deep = too_deep(data, len);
+    if (deep > 0) {
+        return lsn_error_set(LSN_EPARSE, "%s:%d: JSON nested more than %d levels deep; not read",
+                             c.path, deep, LSN_LIMIT_JSON_DEPTH);
+    }
     json_error_t err;
     root = json_loadb(data, len, 0, &err);
     if (root == NULL) {

@@ -51,7 +51,12 @@
  * first day that does (Graph's first occurrence).
  *
  * An event without a usable start, or with a recurrence that cannot be
- * expanded, is malformed: "FILE:LINE: ID: what is wrong; event skipped".
+ * expanded, or with more than LSN_LIMIT_ATTENDEES attendees, is malformed:
+ * "FILE:LINE: ID: what is wrong; event skipped".
+ *
+ * Limits (io/limits.h), checked before jansson reads the file: a file
+ * larger than LSN_LIMIT_JSON_BYTES, or whose arrays and objects nest more
+ * than LSN_LIMIT_JSON_DEPTH deep, is refused (LSN_EPARSE).
  */
 #ifndef LSN_IO_GRAPH_H
 #define LSN_IO_GRAPH_H
@@ -77,8 +82,8 @@ bool lsn_graph_sniff(const char *data, size_t len);
  * @param org      the roster, for attendees given only by name; may be NULL
  * @param floating the zone of the --tz option (all-day dates)
  * @param[out] events number of event records read (@removed entries excluded)
- * @return LSN_OK; LSN_EPARSE "FILE:LINE: invalid JSON: ..." or "FILE:1: not
- *         a Microsoft Graph event export ..."; LSN_ENOMEM. On an error
+ * @return LSN_OK; LSN_EPARSE "FILE:LINE: invalid JSON: ...", "FILE:1: not
+ *         a Microsoft Graph event export ..." or a limit; LSN_ENOMEM. On an error
  *         nothing was added to set. Cost: O(file size).
  */
 int lsn_graph_parse(lsn_rawset *set,

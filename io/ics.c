@@ -8,6 +8,7 @@
 #include "io/ics.h"
 
 #include "io/error.h"
+#include "io/limits.h"
 #include "io/model.h"
 
 #include <ctype.h>
@@ -22,6 +23,9 @@ struct fprop;
  * the fast reader must leave the VEVENT to libical. */
 struct rule_memo {
     char *canonical;
+    char *probe;    /* the canonical text without COUNT and UNTIL */
+    bool any_start; /* the probe's answer is the same for every start from 1900 to 2099 */
+    int8_t shared;  /* that answer: 1 yes, 0 no, -1 not known yet */
 };
 
 struct lsn_ics_scratch {
@@ -30,9 +34,12 @@ struct lsn_ics_scratch {
     size_t bufcap;
     struct fprop *props;
     size_t props_cap;
-    lsn_strmap *rule_keys; /* RRULE text + DTSTART -> index in rules */
+    lsn_strmap *rule_keys; /* RRULE text -> index in rules */
     struct rule_memo *rules;
     size_t rules_cap;
+    lsn_strmap *probe_keys; /* a rule's probe text, DATE or not, and DTSTART unless shared */
+    bool *probes;           /* by probe_keys id: libical can iterate the rule */
+    size_t probes_cap;
     int64_t fast, libical; /* VEVENTs read each way */
 };
 
@@ -42,18 +49,18 @@ struct block {
     int line;
 };
 
-struct file_zone {
-    char *tzid;
-    int32_t zone;
-};
-
 struct ctx {
     lsn_rawset *set;
     int32_t file;
     const char *path;
     const icaltimezone *floating;
-    struct file_zone *zones;
-    size_t nzones;
+    /* The zone ids of the TZIDs seen in this file, by name: the first
+     * answer for a name stands. */
+    lsn_strmap *zone_names; /* NULL until the first */
+    int32_t *zone_ids;      /* by zone_names id */
+    size_t zone_ids_cap;
+    char last_zone_name[256]; /* the TZID looked up last, "" none, and its zone */
+    int32_t last_zone;
     lsn_ics_scratch *scratch;
     bool method_cancel;
     bool synthetic_uid; /* the VEVENT being read had no UID */
@@ -103,16 +110,28 @@ static bool reserve_buf(lsn_ics_scratch *s, size_t n)
     return true;
 }
 
-/* NUL-terminated copy of a block in the scratch buffer. */
-static const char *block_text(struct ctx *c, const struct block *b)
+/* Remember the zone of a TZID of this file; the first answer for a name
+ * stands. Out of memory, the name is simply looked up again next time. */
+static void remember_zone(struct ctx *c, const char *name, int32_t zone)
 {
-    size_t n = (size_t)(b->end - b->begin);
-    if (!reserve_buf(c->scratch, n + 1)) {
-        return NULL;
+    if (c->zone_names == NULL && lsn_strmap_new(&c->zone_names) != LSN_OK) {
+        return;
     }
-    memcpy(c->scratch->buf, b->begin, n);
-    c->scratch->buf[n] = '\0';
-    return c->scratch->buf;
+    size_t before = lsn_strmap_count(c->zone_names);
+    if (before == c->zone_ids_cap) {
+        size_t cap = c->zone_ids_cap ? c->zone_ids_cap * 2 : 16;
+        int32_t *q = realloc(c->zone_ids, cap * sizeof(*q));
+        if (q == NULL) {
+            return;
+        }
+        c->zone_ids = q;
+        c->zone_ids_cap = cap;
+    }
+    int32_t id;
+    if (lsn_strmap_intern(&id, c->zone_names, name, strlen(name)) == LSN_OK &&
+        (size_t)id >= before) {
+        c->zone_ids[id] = zone;
+    }
 }
 
 static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const char *uid)
@@ -138,10 +157,14 @@ static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const ch
     if (n == 0) {
         return LSN_ZONE_FLOATING;
     }
-    for (size_t i = 0; i < c->nzones; i++) {
-        if (strcmp(c->zones[i].tzid, name) == 0) {
-            return c->zones[i].zone;
-        }
+    if (c->last_zone_name[0] != '\0' && strcmp(c->last_zone_name, name) == 0) {
+        return c->last_zone; /* most events of a file name the same zone */
+    }
+    int32_t known = c->zone_names != NULL ? lsn_strmap_find(c->zone_names, name) : -1;
+    if (known >= 0) {
+        memcpy(c->last_zone_name, name, n + 1);
+        c->last_zone = c->zone_ids[known];
+        return c->last_zone;
     }
     icaltimezone *z = lsn_zone_builtin(name);
     if (z == icaltimezone_get_utc_timezone()) {
@@ -150,39 +173,228 @@ static int32_t zone_for_tzid(struct ctx *c, const char *tzid, int line, const ch
     if (z != NULL) {
         int32_t id = lsn_rawset_add_builtin_zone(c->set, name, z);
         if (id >= 0) {
-            struct file_zone *q = realloc(c->zones, (c->nzones + 1) * sizeof(*q));
-            char *copy = strdup(name);
-            if (q != NULL && copy != NULL) {
-                c->zones = q;
-                c->zones[c->nzones].tzid = copy;
-                c->zones[c->nzones].zone = id;
-                c->nzones++;
-            } else {
-                free(copy);
-                if (q != NULL) {
-                    c->zones = q;
-                }
-            }
+            remember_zone(c, name, id);
             return id;
         }
     }
     lsn_warn("%s:%d: %s: unknown time zone '%s', read as floating time", c->path, line,
              uid ? uid : "(no UID)", name);
     /* Remember the answer so the warning is given once per file and zone. */
-    struct file_zone *q = realloc(c->zones, (c->nzones + 1) * sizeof(*q));
-    char *copy = strdup(name);
-    if (q != NULL && copy != NULL) {
-        c->zones = q;
-        c->zones[c->nzones].tzid = copy;
-        c->zones[c->nzones].zone = LSN_ZONE_FLOATING;
-        c->nzones++;
-    } else {
-        free(copy);
-        if (q != NULL) {
-            c->zones = q;
+    remember_zone(c, name, LSN_ZONE_FLOATING);
+    return LSN_ZONE_FLOATING;
+}
+
+/* ------------------------------------------------------------------ */
+/* Limits, and what libical is given                                    */
+/*
+ * A block goes to libical only after one linear scan over its lines, split
+ * and unfolded as libical's parser splits them (a line ends at LF while an
+ * LF follows somewhere, else at CR; a line starting with a space or a tab
+ * continues the previous one; text after a NUL is never read). The scan
+ * checks the limits of io/limits.h and, for a VEVENT, keeps only BEGIN, END
+ * and the properties liaison reads: libical's line reader takes time
+ * quadratic in the length of a line, and a DESCRIPTION or an inline ATTACH
+ * of many megabytes is nothing liaison uses.
+ */
+
+/*
+ * Blocks smaller than this cannot be over any of the limits (an RDATE value
+ * takes 9 bytes or more, an observance 28, an ATTENDEE line 11): they go to
+ * libical whole, as they always did, without a scan.
+ */
+#define SCAN_FROM_BYTES 8192
+_Static_assert((LSN_LIMIT_ZONE_RULES + 1) * 9 > SCAN_FROM_BYTES &&
+                   (LSN_LIMIT_ZONE_OBSERVANCES + 1) * 28 > SCAN_FROM_BYTES &&
+                   (LSN_LIMIT_ATTENDEES + 1) * 11 > SCAN_FROM_BYTES &&
+                   LSN_LIMIT_LINE_BYTES > SCAN_FROM_BYTES,
+               "a block under SCAN_FROM_BYTES may be over a limit");
+
+static const char *const read_names[] = {
+    "BEGIN",    "END",    "UID",   "SUMMARY", "DTSTART", "DTEND",         "DURATION",  "DTSTAMP",
+    "SEQUENCE", "STATUS", "RRULE", "RDATE",   "EXDATE",  "RECURRENCE-ID", "ORGANIZER", "ATTENDEE"};
+
+/* What scanning a block found; over is NULL when it is within every limit. */
+struct scan {
+    const char *over; /* what is over a limit, for the message */
+    char detail[96];  /* the message's figures */
+    const char *at;   /* where (the start of the offending line) */
+    char id[200];     /* the block's UID or TZID, "" when none was seen */
+    size_t out_len;   /* bytes written to out */
+};
+
+/* Lines ended between p and q: LF, CR LF and a lone CR each end one. */
+static int count_breaks(const char *p, const char *q)
+{
+    int n = 0;
+    for (; p < q; p++) {
+        if (*p == '\n' || (*p == '\r' && (p + 1 == q || p[1] != '\n'))) {
+            n++;
         }
     }
-    return LSN_ZONE_FLOATING;
+    return n;
+}
+
+/* One past the end of the physical line at p: its LF while an LF follows
+ * (last_lf), else its CR, else the end. */
+static const char *physical_end(const char *p, const char *end, const char *last_lf)
+{
+    if (last_lf != NULL && p <= last_lf) {
+        return (const char *)memchr(p, '\n', (size_t)(last_lf - p) + 1) + 1;
+    }
+    const char *cr = memchr(p, '\r', (size_t)(end - p));
+    return cr != NULL ? cr + 1 : end;
+}
+
+/* Bytes of a physical line [p, q) without its line end. */
+static size_t content_len(const char *p, const char *q)
+{
+    size_t n = (size_t)(q - p);
+    if (n > 0 && q[-1] == '\n') {
+        n--;
+        if (n > 0 && p[n - 1] == '\r') {
+            n--;
+        }
+    } else if (n > 0 && q[-1] == '\r') {
+        n--;
+    }
+    return n;
+}
+
+/*
+ * Scan one block (see above). When out is not NULL (a VEVENT), the lines to
+ * give libical are copied there (at most the block's size), NUL-terminated;
+ * a block under SCAN_FROM_BYTES is copied whole.
+ */
+static void scan_block(const struct block *b, bool vevent, char *out, struct scan *r)
+{
+    const char *p = b->begin, *end = b->end;
+    if (end - p < SCAN_FROM_BYTES) {
+        memset(r, 0, sizeof(*r));
+        if (out != NULL) {
+            r->out_len = (size_t)(end - p);
+            memcpy(out, p, r->out_len);
+            out[r->out_len] = '\0';
+        }
+        return;
+    }
+    const char *nul = memchr(p, '\0', (size_t)(end - p));
+    if (nul != NULL) {
+        end = nul; /* libical reads a C string */
+    }
+    const char *last_lf = NULL;
+    for (const char *q = end; q > p; q--) {
+        if (q[-1] == '\n') {
+            last_lf = q - 1;
+            break;
+        }
+    }
+    memset(r, 0, sizeof(*r));
+    size_t attendees = 0, observances = 0, rules = 0;
+    int depth = 0;
+    while (p < end) {
+        /* One logical line: a physical line and its continuations. */
+        const char *first = p, *q = physical_end(p, end, last_lf);
+        size_t length = content_len(p, q);
+        while (q < end && (*q == ' ' || *q == '\t') && (q[-1] == '\n' || q[-1] == '\r')) {
+            const char *next = physical_end(q, end, last_lf);
+            length += content_len(q, next) - 1;
+            q = next;
+        }
+        /* The name: up to ';' or ':', read through the folds. */
+        char name[24];
+        size_t n = 0;
+        bool named = false;
+        for (const char *s = first; s < q && !named;) {
+            const char *seg_end = physical_end(s, q, last_lf);
+            const char *c = s == first ? s : s + 1;
+            for (const char *stop = s + content_len(s, seg_end); c < stop; c++) {
+                if (*c == ';' || *c == ':') {
+                    named = true;
+                    break;
+                }
+                if (n == sizeof(name) - 1) {
+                    n = 0; /* longer than any name liaison reads */
+                    named = true;
+                    break;
+                }
+                name[n++] = (char)toupper((unsigned char)*c);
+            }
+            s = seg_end;
+        }
+        name[n] = '\0';
+        bool read = false;
+        for (size_t i = 0; vevent && i < sizeof(read_names) / sizeof(read_names[0]) && !read; i++) {
+            read = strcmp(name, read_names[i]) == 0;
+        }
+        bool begin = strcmp(name, "BEGIN") == 0, end_line = strcmp(name, "END") == 0;
+        if ((read || !vevent) && length > LSN_LIMIT_LINE_BYTES && r->over == NULL) {
+            r->over = "content line longer than the limit";
+            snprintf(r->detail, sizeof(r->detail), "a %s line of %zu bytes (the limit is %d)",
+                     n > 0 ? name : "content", length, LSN_LIMIT_LINE_BYTES);
+            r->at = first;
+        }
+        if (begin && depth == 1 && !vevent) {
+            observances++;
+        }
+        if (vevent && strcmp(name, "ATTENDEE") == 0) {
+            attendees++;
+        }
+        if (!vevent && depth == 2 && strcmp(name, "RRULE") == 0) {
+            rules++;
+        }
+        if (!vevent && depth == 2 && strcmp(name, "RDATE") == 0) {
+            rules++;
+            for (const char *c = first; c < q; c++) {
+                rules += *c == ','; /* each value is a transition */
+            }
+        }
+        if ((strcmp(name, vevent ? "UID" : "TZID") == 0) && depth == 1 && r->id[0] == '\0' &&
+            length <= LSN_LIMIT_LINE_BYTES) {
+            /* The value, unfolded, as far as it fits. */
+            size_t k = 0;
+            bool value = false;
+            for (const char *s = first; s < q && k < sizeof(r->id) - 1;) {
+                const char *seg_end = physical_end(s, q, last_lf);
+                const char *c = s == first ? s : s + 1;
+                for (const char *stop = s + content_len(s, seg_end);
+                     c < stop && k < sizeof(r->id) - 1; c++) {
+                    if (value) {
+                        r->id[k++] = *c;
+                    } else {
+                        value = *c == ':';
+                    }
+                }
+                s = seg_end;
+            }
+            r->id[k] = '\0';
+        }
+        if (r->over == NULL && attendees > LSN_LIMIT_ATTENDEES) {
+            r->over = "too many attendees";
+            snprintf(r->detail, sizeof(r->detail), "more than %d attendees", LSN_LIMIT_ATTENDEES);
+            r->at = b->begin;
+        }
+        if (r->over == NULL && observances > LSN_LIMIT_ZONE_OBSERVANCES) {
+            r->over = "too many observances";
+            snprintf(r->detail, sizeof(r->detail), "more than %d STANDARD and DAYLIGHT parts",
+                     LSN_LIMIT_ZONE_OBSERVANCES);
+            r->at = b->begin;
+        }
+        if (r->over == NULL && rules > LSN_LIMIT_ZONE_RULES) {
+            r->over = "too many rules";
+            snprintf(r->detail, sizeof(r->detail), "more than %d RRULE and RDATE values",
+                     LSN_LIMIT_ZONE_RULES);
+            r->at = b->begin;
+        }
+        depth += begin ? 1 : end_line ? -1 : 0;
+        if (out != NULL && read && r->over == NULL) {
+            memcpy(out + r->out_len, first, (size_t)(q - first));
+            r->out_len += (size_t)(q - first);
+        }
+        p = q;
+    }
+    if (out != NULL) {
+        out[r->out_len] = '\0';
+    }
 }
 
 static void add_vtimezone(struct ctx *c, const struct block *b)
@@ -190,6 +402,14 @@ static void add_vtimezone(struct ctx *c, const struct block *b)
     int32_t id;
     int status;
     const char *tzid;
+    struct scan r;
+    scan_block(b, false, NULL, &r);
+    if (r.over != NULL) {
+        lsn_warn("%s:%d: VTIMEZONE%s%s%s: %s; ignored", c->path,
+                 b->line + count_breaks(b->begin, r.at), r.id[0] ? " '" : "", r.id,
+                 r.id[0] ? "'" : "", r.detail);
+        return;
+    }
     if (lsn_rawset_add_vtimezone(&id, c->set, b->begin, (size_t)(b->end - b->begin), &status,
                                  &tzid) != LSN_OK) {
         return;
@@ -205,16 +425,7 @@ static void add_vtimezone(struct ctx *c, const struct block *b)
     if (status != LSN_VTZ_OK) {
         return;
     }
-    char *name = strdup(tzid);
-    struct file_zone *q = name ? realloc(c->zones, (c->nzones + 1) * sizeof(*q)) : NULL;
-    if (q == NULL) {
-        free(name);
-        return;
-    }
-    c->zones = q;
-    c->zones[c->nzones].tzid = name;
-    c->zones[c->nzones].zone = id;
-    c->nzones++;
+    remember_zone(c, tzid, id);
 }
 
 /* UTC seconds of a local time in a zone; dates are local midnight. */
@@ -889,9 +1100,13 @@ static bool fast_text(char *v, size_t *n)
 }
 
 /*
- * The canonical text of an RRULE value for a DTSTART, through the memo:
- * libical reads the rule, checks that it can be iterated from dtstart and
- * writes it back. NULL (and LSN_OK) when the VEVENT must go to libical.
+ * The canonical text of an RRULE value for a DTSTART, through two memos:
+ * libical reads the rule and writes it back (once per text), and checks that
+ * it can be iterated from dtstart (once per rule without COUNT and UNTIL,
+ * DTSTART's kind and, unless the answer cannot depend on it, DTSTART:
+ * libical's iterator costs some 13 µs to make, and a file may hold a great
+ * many series that differ only in their start). NULL (and LSN_OK) when the
+ * VEVENT must go to libical.
  */
 static int
 fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, icaltimetype dtstart)
@@ -904,9 +1119,6 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         strstr(text, "RSCALE") != NULL) {
         return LSN_OK;
     }
-    memcpy(key, text, n);
-    key[n] = '\0';
-    memcpy(key + n + 1, fields, sizeof(fields));
     size_t before = lsn_strmap_count(s->rule_keys);
     if (before == s->rules_cap) {
         size_t cap = s->rules_cap ? s->rules_cap * 2 : 64;
@@ -918,26 +1130,104 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         s->rules_cap = cap;
     }
     int32_t id;
-    if (lsn_strmap_intern(&id, s->rule_keys, key, n + 1 + sizeof(fields)) != LSN_OK) {
+    if (lsn_strmap_intern(&id, s->rule_keys, text, n) != LSN_OK) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
+    struct rule_memo *m = &s->rules[id];
     if ((size_t)id >= before) {
-        /* What libical does with an RRULE property's value, and then what
-         * read_recurrence() does with the rule. */
-        char *canonical = NULL;
+        /* What libical does with an RRULE property's value. */
+        memset(m, 0, sizeof(*m));
         struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
         if (r.freq != ICAL_NO_RECURRENCE && r.rscale == NULL) {
-            icaltimetype probe = dtstart;
-            probe.zone = NULL;
-            icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
-            if (it != NULL) {
-                icalrecur_iterator_free(it);
-                canonical = icalrecurrencetype_as_string_r(&r);
-            }
+            m->canonical = icalrecurrencetype_as_string_r(&r);
         }
-        s->rules[id].canonical = canonical;
+        if (m->canonical == NULL) {
+            return LSN_OK;
+        }
+        /* Whether the rule can be iterated does not depend on its COUNT or
+         * UNTIL: the probe below is shared by the rules that differ only
+         * there. */
+        m->probe = malloc(strlen(m->canonical) + 1);
+        if (m->probe == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        size_t k = 0;
+        for (const char *part = m->canonical; *part != '\0';) {
+            const char *semi = strchr(part, ';');
+            size_t len = semi != NULL ? (size_t)(semi - part) + 1 : strlen(part);
+            if (strncmp(part, "COUNT=", 6) != 0 && strncmp(part, "UNTIL=", 6) != 0) {
+                memcpy(m->probe + k, part, len);
+                k += len;
+            }
+            part += len;
+        }
+        m->probe[k] = '\0';
+        /* libical fails to make an iterator (for a start it accepts) when
+         * no instance follows the start before the year 2582. A rule with
+         * no BY list always has DTSTART's own place; one of FREQ up to
+         * WEEKLY with INTERVAL 1 takes from DTSTART only its time of day
+         * and repeats within a Gregorian cycle (400 years) if at all. For
+         * either, every start from 1900 to 2099 gets the same answer. */
+        bool lists = r.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                     r.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX;
+        m->any_start = !lists || (r.freq <= ICAL_WEEKLY_RECURRENCE && r.interval <= 1);
+        m->shared = -1;
     }
-    *out = s->rules[id].canonical;
+    if (m->canonical == NULL) {
+        return LSN_OK;
+    }
+    /* The probe: what read_recurrence() does with the rule and DTSTART. */
+    bool shared = m->any_start && dtstart.year >= 1900 && dtstart.year <= 2099;
+    if (shared && m->shared >= 0) {
+        *out = m->shared ? m->canonical : NULL;
+        return LSN_OK;
+    }
+    size_t plen = strlen(m->probe);
+    if (plen + 2 + sizeof(fields) > sizeof(key)) {
+        return LSN_OK;
+    }
+    memcpy(key, m->probe, plen + 1);
+    key[plen + 1] = (char)dtstart.is_date;
+    size_t klen = plen + 2;
+    if (!shared) {
+        memcpy(key + klen, fields, sizeof(fields));
+        klen += sizeof(fields);
+    }
+    before = lsn_strmap_count(s->probe_keys);
+    if (before == s->probes_cap) {
+        size_t cap = s->probes_cap ? s->probes_cap * 2 : 64;
+        bool *q = realloc(s->probes, cap * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        s->probes = q;
+        s->probes_cap = cap;
+    }
+    int32_t pid;
+    if (lsn_strmap_intern(&pid, s->probe_keys, key, klen) != LSN_OK) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    if ((size_t)pid >= before) {
+        struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
+        icaltimetype probe = dtstart;
+        probe.zone = NULL;
+        icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
+        s->probes[pid] = it != NULL;
+        if (it != NULL) {
+            icalrecur_iterator_free(it);
+        }
+    }
+    if (shared) {
+        m->shared = s->probes[pid];
+    }
+    *out = s->probes[pid] ? m->canonical : NULL;
     return LSN_OK;
 }
 
@@ -977,7 +1267,7 @@ static int fast_vevent(struct ctx *c, const struct block *b, bool *done)
         return LSN_OK;
     }
     p += strlen(p) + 1;
-    size_t n = 0;
+    size_t n = 0, attendees = 0;
     bool ended = false;
     while (p < end) {
         size_t len = strlen(p);
@@ -1000,6 +1290,10 @@ static int fast_vevent(struct ctx *c, const struct block *b, bool *done)
         }
         if (!fast_line(&s->props[n], p, len)) {
             return LSN_OK;
+        }
+        attendees += s->props[n].kind == FK_ATTENDEE;
+        if (attendees > LSN_LIMIT_ATTENDEES) {
+            return LSN_OK; /* over a limit: libical's path says so */
         }
         n++;
         p += len + 1;
@@ -1297,10 +1591,12 @@ static int add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
         }
     }
     c->scratch->libical++;
-    const char *text = block_text(c, b);
-    if (text == NULL) {
+    if (!reserve_buf(c->scratch, (size_t)(b->end - b->begin) + 1)) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
+    struct scan scan;
+    scan_block(b, true, c->scratch->buf, &scan);
+    const char *text = c->scratch->buf;
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
@@ -1310,6 +1606,14 @@ static int add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     ev->file = c->file;
     ev->line = b->line;
     ev->uid = -1;
+    if (scan.over != NULL) {
+        /* Never read: no identity to share, it counts once on its own. */
+        lsn_warn("%s:%d: %s: %s; event skipped", c->path, b->line + count_breaks(b->begin, scan.at),
+                 scan.id[0] ? scan.id : "(no UID)", scan.detail);
+        ev->malformed = true;
+        ev->uid = lsn_rawset_str(c->set, "", 0);
+        return ev->uid < 0 ? ev->uid : LSN_OK;
+    }
     icalcomponent *comp = icalparser_parse_string(text);
     if (comp == NULL || icalcomponent_isa(comp) != ICAL_VEVENT_COMPONENT) {
         ev->uid = lsn_rawset_str(c->set, "", 0);
@@ -1451,7 +1755,11 @@ int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
 {
     lsn_ics_scratch *s = calloc(1, sizeof(*s));
     *out = NULL;
-    if (s == NULL || lsn_strmap_new(&s->rule_keys) != LSN_OK) {
+    if (s == NULL || lsn_strmap_new(&s->rule_keys) != LSN_OK ||
+        lsn_strmap_new(&s->probe_keys) != LSN_OK) {
+        if (s != NULL) {
+            lsn_strmap_free(s->rule_keys);
+        }
         free(s);
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
@@ -1468,8 +1776,11 @@ void lsn_ics_scratch_free(lsn_ics_scratch *s)
     size_t n = lsn_strmap_count(s->rule_keys);
     for (size_t i = 0; i < n; i++) {
         free(s->rules[i].canonical);
+        free(s->rules[i].probe);
     }
     lsn_strmap_free(s->rule_keys);
+    lsn_strmap_free(s->probe_keys);
+    free(s->probes);
     free(s->rules);
     free(s->props);
     free(s->buf);
@@ -1579,6 +1890,12 @@ int lsn_ics_parse(lsn_rawset *set,
         p = next;
     }
 
+    if (nzones > LSN_LIMIT_ZONES_PER_FILE) {
+        rc = lsn_error_set(LSN_EPARSE,
+                           "%s:%d: more than %d VTIMEZONE definitions in one file; not read",
+                           c.path, zones[LSN_LIMIT_ZONES_PER_FILE].line, LSN_LIMIT_ZONES_PER_FILE);
+        goto cleanup;
+    }
     for (size_t i = 0; i < nzones; i++) {
         add_vtimezone(&c, &zones[i]);
     }
@@ -1591,9 +1908,7 @@ cleanup:
     free(events);
     free(zones);
     lsn_ics_scratch_free(own);
-    for (size_t i = 0; i < c.nzones; i++) {
-        free(c.zones[i].tzid);
-    }
-    free(c.zones);
+    lsn_strmap_free(c.zone_names);
+    free(c.zone_ids);
     return rc;
 }

@@ -46,8 +46,18 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
  * commonly write, each in its plain form, is read by a fast reader of this
  * module; anything else (a nested VALARM, an RDATE, an escape it does not
  * know, a value libical would reject or repair, ...) is handed to libical's
- * parser whole. RRULE values are always read by libical. The records are
- * the same either way.
+ * parser, without the properties liaison never reads (DESCRIPTION,
+ * X-ALT-DESC, ATTACH, ...: a long one costs a scan, not libical's time).
+ * RRULE values are always read by libical. The records are the same either
+ * way.
+ *
+ * Limits (io/limits.h): a VEVENT with a content line of a property liaison
+ * reads longer than LSN_LIMIT_LINE_BYTES, or with more than
+ * LSN_LIMIT_ATTENDEES attendees, is malformed ("FILE:LINE: UID: ...; event
+ * skipped", LINE the offending line), with no identity of its own; a
+ * VTIMEZONE over LSN_LIMIT_ZONE_OBSERVANCES, LSN_LIMIT_ZONE_RULES or the
+ * line limit is ignored with a warning; a file with more than
+ * LSN_LIMIT_ZONES_PER_FILE VTIMEZONEs is LSN_EPARSE.
  *
  * @param set      destination
  * @param file     index of the file in set->files (names it in warnings)
@@ -56,7 +66,8 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
  * @param floating the zone of floating times (--tz)
  * @param scratch  this thread's scratch, or NULL for a temporary one
  * @param[out] vevents number of VEVENT records read
- * @return LSN_OK, LSN_EPARSE when the file is not iCalendar at all, LSN_ENOMEM.
+ * @return LSN_OK, LSN_EPARSE when the file is not iCalendar at all or has too
+ *         many VTIMEZONEs, LSN_ENOMEM.
  *         Cost: O(file size), plus libical's parse of each VEVENT that the
  *         fast reader leaves to it.
  */

@@ -15,6 +15,7 @@
 #include "io/error.h"
 #include "io/graph.h"
 #include "io/ics.h"
+#include "io/limits.h"
 #include "io/outlook.h"
 #include "io/plural.h"
 #include "io/raw.h"
@@ -36,7 +37,8 @@
  * that moves one across an edge still finds its original. */
 #define EXPAND_MARGIN (35 * DAY)
 #define KEY_SINGLE INT64_MIN
-#define MAX_ITERATIONS 200000
+/* Making an iterator costs libical about as much as this many of its steps. */
+#define ITERATOR_STEPS 10
 
 /* ------------------------------------------------------------------ */
 /* Small vectors                                                        */
@@ -190,7 +192,68 @@ static int cmp_path(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-/* Read a whole file, NUL-terminated, converting Latin-1 to UTF-8. */
+enum format { FORMAT_NONE = 0, FORMAT_ICS, FORMAT_GRAPH, FORMAT_OUTLOOK };
+
+/* The format of a file, by its content (SPEC §1.4): BEGIN:VCALENDAR is
+ * iCalendar, '[' or '{' is Graph JSON, a CSV header with Subject and Start
+ * Date is an Outlook export. Each test reads only the first bytes. */
+static enum format sniff(const char *data, size_t len)
+{
+    if (lsn_ics_sniff(data, len)) {
+        return FORMAT_ICS;
+    }
+    if (lsn_graph_sniff(data, len)) {
+        return FORMAT_GRAPH;
+    }
+    if (lsn_outlook_sniff(data, len)) {
+        return FORMAT_OUTLOOK;
+    }
+    return FORMAT_NONE;
+}
+
+/* LSN_OK when the first bytes of a file may start a calendar; otherwise
+ * LSN_EPARSE with the message that says best why they do not. */
+static int refuse_start(const char *path, const char *data, size_t len)
+{
+    if (sniff(data, len) != FORMAT_NONE) {
+        return LSN_OK;
+    }
+    const unsigned char *u = (const unsigned char *)data;
+    const char *missing;
+    int line;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        return lsn_error_set(LSN_EPARSE,
+                             "%s:1: not a calendar file (UTF-16 text: export it as UTF-8)", path);
+    }
+    if (lsn_outlook_sniff_missing(data, len, &missing, &line)) {
+        return lsn_error_set(LSN_EPARSE,
+                             "%s:%d: an Outlook CSV export without the required column '%s'", path,
+                             line, missing);
+    }
+    const char *nul = memchr(data, '\0', len);
+    if (nul != NULL) {
+        return lsn_error_set(LSN_EPARSE,
+                             "%s: not a calendar file (binary data: a NUL byte at offset %zu)",
+                             path, (size_t)(nul - data));
+    }
+    return lsn_error_set(LSN_EPARSE,
+                         "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", path);
+}
+
+static int too_big(const char *path)
+{
+    return lsn_error_set(LSN_EPARSE,
+                         "%s: larger than %lld MiB, the limit of one calendar file; not read", path,
+                         (long long)(LSN_LIMIT_FILE_BYTES >> 20));
+}
+
+/*
+ * Read a whole file, NUL-terminated, converting Latin-1 to UTF-8. The first
+ * LSN_LIMIT_SNIFF_BYTES decide whether it may be a calendar at all: when
+ * they cannot (a NUL byte, no known format), or when the file is larger than
+ * LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE before the rest is
+ * read. LSN_EIO when it cannot be read.
+ */
 static int read_file(char **out, size_t *len, const char *path)
 {
     *out = NULL;
@@ -198,11 +261,27 @@ static int read_file(char **out, size_t *len, const char *path)
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
-    size_t cap = 1 << 16, n = 0;
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (long long)st.st_size > LSN_LIMIT_FILE_BYTES) {
+        fclose(f);
+        return too_big(path);
+    }
+    /* A regular file is read into a buffer of its size (plus what it may
+     * have grown by); anything else (a pipe, a device) grows by doubling. */
+    size_t cap = regular && (size_t)st.st_size + 4096 > LSN_LIMIT_SNIFF_BYTES + 1
+                     ? (size_t)st.st_size + 4096
+                     : LSN_LIMIT_SNIFF_BYTES + 1;
+    size_t n = 0;
     char *buf = malloc(cap);
     int rc = LSN_OK;
+    bool sniffed = false;
     while (buf != NULL) {
         if (cap - n < 4096) {
+            if ((long long)cap > LSN_LIMIT_FILE_BYTES) {
+                rc = too_big(path);
+                break;
+            }
             char *q = realloc(buf, cap * 2);
             if (q == NULL) {
                 free(buf);
@@ -212,21 +291,37 @@ static int read_file(char **out, size_t *len, const char *path)
             buf = q;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        /* The first read stops at the sniffing size, so that a file that
+         * is no calendar is refused before the rest is read. */
+        size_t want = sniffed ? cap - n - 1 : LSN_LIMIT_SNIFF_BYTES - n;
+        size_t got = fread(buf + n, 1, want, f);
         n += got;
+        if ((long long)n > LSN_LIMIT_FILE_BYTES) {
+            rc = too_big(path);
+            break;
+        }
+        if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
+            sniffed = true;
+            if ((rc = refuse_start(path, buf, n)) != LSN_OK) {
+                break;
+            }
+            if (got == 0) {
+                break;
+            }
+            continue;
+        }
         if (got == 0) {
             break;
         }
     }
     if (buf == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-    } else if (ferror(f)) {
+    } else if (rc == LSN_OK && ferror(f)) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
-        free(buf);
-        buf = NULL;
     }
     fclose(f);
     if (rc != LSN_OK) {
+        free(buf);
         return rc;
     }
     buf[n] = '\0';
@@ -288,27 +383,26 @@ static int read_file(char **out, size_t *len, const char *path)
     return LSN_OK;
 }
 
-enum format { FORMAT_NONE = 0, FORMAT_ICS, FORMAT_GRAPH, FORMAT_OUTLOOK };
-
-/* The format of a file, by its content (SPEC §1.4): BEGIN:VCALENDAR is
- * iCalendar, '[' or '{' is Graph JSON, a CSV header with Subject and Start
- * Date is an Outlook export. */
-static enum format sniff(const char *data, size_t len)
-{
-    if (lsn_ics_sniff(data, len)) {
-        return FORMAT_ICS;
-    }
-    if (lsn_graph_sniff(data, len)) {
-        return FORMAT_GRAPH;
-    }
-    if (lsn_outlook_sniff(data, len)) {
-        return FORMAT_OUTLOOK;
-    }
-    return FORMAT_NONE;
-}
-
 /* ------------------------------------------------------------------ */
 /* Expansion                                                            */
+
+/* An override of one file's series: its RECURRENCE-ID and its place in the group. */
+struct override {
+    int64_t rid;
+    size_t j;
+};
+
+struct overridevec {
+    struct override *v;
+    size_t n, cap;
+};
+
+/* The identity of one record inside its UID group. */
+struct ident {
+    int64_t key; /* RECURRENCE-ID, 0 without */
+    bool recid;
+    bool malformed;
+};
 
 struct loader {
     lsn_rawset set;
@@ -325,9 +419,25 @@ struct loader {
         uint64_t sig; /* 0: an empty slot */
         int32_t ev;   /* the record expanded */
         uint32_t first, count;
+        int verdict; /* enum verdict; count is 0 unless EXPAND_OK */
     } *expansions;
     size_t nexpansions, expansions_cap;
-    struct i64vec pool, scratch;
+    struct i64vec pool, scratch, exdates;
+    struct i64vec plain, mkeys; /* file_copies(): plain overrides, the masters' instances */
+    struct overridevec ranges;  /* file_copies(): THISANDFUTURE overrides */
+    struct ident *idents;       /* count_malformed() */
+    size_t idents_cap;
+    /* By record: its expansion, once check_expansions() has found it. */
+    struct known {
+        uint32_t first, count; /* in pool */
+        int8_t verdict;
+        bool seen;
+    } * known;
+
+    /* The load's budget of work (io/limits.h), set once the files are read. */
+    int64_t bytes; /* calendar input read */
+    long long work_budget;
+    double work_used;
     const struct i64vec *series_keys; /* instances of the current version, or NULL */
     struct i64vec keys_buf;
 
@@ -381,16 +491,156 @@ static bool master_suppressed(const struct loader *ld, const lsn_raw_event *ev)
            ld->listed[ev->uid];
 }
 
-/* Original starts of a recurring event in [lo, hi), sorted, EXDATEs removed. */
+/* What expanding one recurrence gave. */
+enum verdict {
+    EXPAND_OK = 0,
+    EXPAND_TOO_MANY, /* more than LSN_LIMIT_SERIES_INSTANCES in the range */
+    EXPAND_TOO_FAR   /* more than LSN_LIMIT_SERIES_STEPS from DTSTART to the range's end */
+};
+
+static size_t by_count(const short *list, size_t size)
+{
+    size_t n = 0;
+    while (n < size && list[n] != ICAL_RECURRENCE_ARRAY_MAX) {
+        n++;
+    }
+    return n;
+}
+
+/* Seconds of one period of each FREQ, SECONDLY to YEARLY (the shortest
+ * month and year, so that counts of periods are upper bounds). */
+static const double period_seconds[] = {1,           60,           3600,         86400,
+                                        7 * 86400.0, 28 * 86400.0, 365 * 86400.0};
+
+/*
+ * The candidates one period of rule r may offer the iterator (its BYDAY,
+ * BYHOUR, ... lists), an upper bound. *filtering: the rule has a BY list
+ * that can reject candidates (RFC 5545's "limit" column, or BYSETPOS), so
+ * that one call of icalrecur_iterator_next() may try many periods before
+ * it returns.
+ */
+static double rule_candidates(const struct icalrecurrencetype *r, bool *filtering)
+{
+    int f = (int)r->freq;
+    size_t sec = by_count(r->by_second, ICAL_BY_SECOND_SIZE);
+    size_t min = by_count(r->by_minute, ICAL_BY_MINUTE_SIZE);
+    size_t hour = by_count(r->by_hour, ICAL_BY_HOUR_SIZE);
+    size_t day = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+    size_t mday = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+    size_t yday = by_count(r->by_year_day, ICAL_BY_YEARDAY_SIZE);
+    size_t week = by_count(r->by_week_no, ICAL_BY_WEEKNO_SIZE);
+    size_t month = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+    size_t setpos = by_count(r->by_set_pos, ICAL_BY_SETPOS_SIZE);
+    *filtering = setpos > 0 || (sec > 0 && f == ICAL_SECONDLY_RECURRENCE) ||
+                 (min > 0 && f <= ICAL_MINUTELY_RECURRENCE) ||
+                 (hour > 0 && f <= ICAL_HOURLY_RECURRENCE) ||
+                 (yday > 0 && f <= ICAL_HOURLY_RECURRENCE) ||
+                 ((day > 0 || mday > 0) && f <= ICAL_DAILY_RECURRENCE) ||
+                 (month > 0 && f <= ICAL_MONTHLY_RECURRENCE) ||
+                 (day > 0 && mday > 0 && f == ICAL_MONTHLY_RECURRENCE) ||
+                 (day > 0 && (mday > 0 || yday > 0) && f == ICAL_YEARLY_RECURRENCE);
+    double per = 1;
+    if (f >= ICAL_MINUTELY_RECURRENCE && sec > 0) {
+        per *= (double)sec;
+    }
+    if (f >= ICAL_HOURLY_RECURRENCE && min > 0) {
+        per *= (double)min;
+    }
+    if (f >= ICAL_DAILY_RECURRENCE && hour > 0) {
+        per *= (double)hour;
+    }
+    if (f == ICAL_WEEKLY_RECURRENCE && day > 0) {
+        per *= day < 7 ? (double)day : 7;
+    } else if (f == ICAL_MONTHLY_RECURRENCE && (day > 0 || mday > 0)) {
+        per *= 31;
+    } else if (f == ICAL_YEARLY_RECURRENCE && (day + mday + yday + week + month) > 0) {
+        per *= 366;
+    }
+    return per;
+}
+
+/* Periods of rule r between start and end (UTC seconds), at least 1. */
+static double rule_periods(const struct icalrecurrencetype *r, int64_t start, int64_t end)
+{
+    double period = period_seconds[r->freq] * (r->interval > 1 ? r->interval : 1);
+    return end > start ? (double)(end - start) / period + 1 : 1;
+}
+
+/* An upper bound of the steps libical's iterator takes for rule r (FREQ
+ * SECONDLY to YEARLY) from start to end: its periods times the candidates
+ * of one period, or COUNT when every step gives an instance. */
+static double
+rule_cost(const struct icalrecurrencetype *r, int64_t start, int64_t end, bool *filtering)
+{
+    double steps = rule_periods(r, start, end) * rule_candidates(r, filtering);
+    if (!*filtering && r->count > 0 && steps > r->count) {
+        return r->count; /* every step gives an instance */
+    }
+    return steps;
+}
+
+/* a before b, field by field: local times of one zone, without converting. */
+static bool local_earlier(const icaltimetype *a, const icaltimetype *b)
+{
+    const int x[6] = {a->year, a->month, a->day, a->hour, a->minute, a->second};
+    const int y[6] = {b->year, b->month, b->day, b->hour, b->minute, b->second};
+    for (int i = 0; i < 6; i++) {
+        if (x[i] != y[i]) {
+            return x[i] < y[i];
+        }
+    }
+    return false;
+}
+
+/* Charge work to the load's budget (io/limits.h); LSN_EPARSE past it,
+ * naming the event that went over. */
+static int charge(struct loader *ld, const lsn_raw_event *ev, double units)
+{
+    ld->work_used += units;
+    if (ld->work_used <= (double)ld->work_budget) {
+        return LSN_OK;
+    }
+    return lsn_error_set(LSN_EPARSE,
+                         "%s:%d: %s: expanding the events takes more than %lld units of work "
+                         "(a recurrence step counts %d, an instance copy 1 plus 1 per "
+                         "attendee; the limit is %lld, or one unit per %d bytes of calendar "
+                         "input when that is more); nothing analyzed",
+                         ld->set.files[ev->file], ev->line,
+                         lsn_strmap_get(ld->set.strings, ev->uid), ld->work_budget,
+                         LSN_LIMIT_WORK_PER_STEP, LSN_LIMIT_WORK, LSN_LIMIT_BYTES_PER_WORK);
+}
+
+static int charge_steps(struct loader *ld, const lsn_raw_event *ev, double steps)
+{
+    return charge(ld, ev, steps * LSN_LIMIT_WORK_PER_STEP);
+}
+
+static bool has_key(const int64_t *v, size_t n, int64_t key)
+{
+    /* bsearch must not see the NULL of an empty list. */
+    return n > 0 && bsearch(&key, v, n, sizeof(int64_t), cmp_i64) != NULL;
+}
+
+/*
+ * Original starts of a recurring event in [lo, hi), sorted, EXDATEs
+ * removed. Bounded (io/limits.h): *verdict says when the recurrence is over
+ * a limit (out is then empty), with the instance limit only when `window`
+ * (the range is the window's); every step counts against the load's budget
+ * (LSN_EPARSE past it).
+ */
 static int expand(struct i64vec *out,
                   struct loader *ld,
                   const lsn_raw_event *ev,
                   int64_t lo,
-                  int64_t hi)
+                  int64_t hi,
+                  bool window,
+                  int *verdict)
 {
-    int rc;
+    int rc = LSN_OK;
     const lsn_rawset *set = &ld->set;
     const icaltimezone *zone = event_zone(ld, ev);
+    size_t most = window ? LSN_LIMIT_SERIES_INSTANCES : SIZE_MAX;
+    *verdict = EXPAND_OK;
     out->n = 0;
     /* DTSTART is the first instance even when it does not match the rule. */
     if (ev->start >= lo && ev->start < hi && (rc = push64(out, ev->start)) != LSN_OK) {
@@ -398,7 +648,7 @@ static int expand(struct i64vec *out,
     }
     icaltimetype dt = ev->dtstart_local;
     dt.zone = zone;
-    for (uint32_t k = 0; k < ev->rule_count; k++) {
+    for (uint32_t k = 0; k < ev->rule_count && *verdict == EXPAND_OK; k++) {
         const char *text = lsn_strmap_get(set->strings, set->rules[ev->rule_first + k]);
         struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
         if (!icaltime_is_null_time(r.until) && r.until.is_date && !dt.is_date) {
@@ -409,6 +659,50 @@ static int expand(struct i64vec *out,
             r.until.second = 59;
             r.until.zone = zone;
         }
+        int64_t end = hi;
+        bool open_ended = icaltime_is_null_time(r.until);
+        if (!open_ended) {
+            int64_t until = local_to_utc(r.until, r.until.zone != NULL ? r.until.zone : zone);
+            open_ended = until > hi;
+            end = until < end ? until : end;
+        }
+        if (r.freq < ICAL_SECONDLY_RECURRENCE || r.freq > ICAL_YEARLY_RECURRENCE) {
+            continue; /* ics.c marked such rules malformed already */
+        }
+        bool filtering;
+        double cost = rule_cost(&r, ev->start, end, &filtering);
+        if (cost > LSN_LIMIT_SERIES_STEPS) {
+            *verdict = EXPAND_TOO_FAR;
+            break;
+        }
+        if (window && !filtering && r.freq <= ICAL_WEEKLY_RECURRENCE) {
+            /* Each whole period in the range gives an instance or more (a
+             * few spare for DST): a rule with too many is known without
+             * taking its steps. */
+            int64_t from = ev->start > lo ? ev->start : lo;
+            double least = rule_periods(&r, from, end) - 4;
+            if (r.count > 0) {
+                double before = ev->start < lo ? rule_periods(&r, ev->start, lo) : 0;
+                double left = r.count - before * rule_candidates(&r, &filtering) - 1;
+                least = left < least ? left : least;
+            }
+            if (least + (double)out->n > (double)most) {
+                *verdict = EXPAND_TOO_MANY;
+                break;
+            }
+        }
+        if (filtering && open_ended) {
+            /* A filtering rule may look through many periods in one call:
+             * an UNTIL just past the range stops it there. */
+            r.until = icaltime_from_timet_with_zone((time_t)(hi + DAY), dt.is_date, zone);
+            r.until.zone = zone;
+        }
+        if ((rc = charge_steps(ld, ev, ITERATOR_STEPS)) != LSN_OK) {
+            return rc;
+        }
+        /* A local time before this one lies before lo whatever the zone's
+         * offsets (a day of margin). */
+        icaltimetype early = icaltime_from_timet_with_zone((time_t)(lo - DAY), 0, zone);
         icalrecur_iterator *it = icalrecur_iterator_new(r, dt);
         if (it == NULL) {
             continue; /* ics.c marked such rules malformed already */
@@ -416,11 +710,19 @@ static int expand(struct i64vec *out,
         /* DTSTART counts as the first of COUNT occurrences (RFC 5545
          * 3.3.10) even when it does not match the rule; libical then gives
          * COUNT matches of its own, one too many. */
-        int limit = r.count > 0 ? r.count : MAX_ITERATIONS;
-        for (int produced = 0; produced < limit && produced < MAX_ITERATIONS; produced++) {
+        int limit = r.count > 0 ? r.count : INT32_MAX;
+        int produced = 0;
+        for (; produced < limit; produced++) {
+            if (produced >= LSN_LIMIT_SERIES_STEPS) {
+                *verdict = EXPAND_TOO_FAR;
+                break;
+            }
             icaltimetype t = icalrecur_iterator_next(it);
             if (icaltime_is_null_time(t)) {
                 break;
+            }
+            if (produced > 0 && local_earlier(&t, &early)) {
+                continue; /* long before the range: no need to convert it */
             }
             int64_t u = local_to_utc(t, zone);
             if (produced == 0 && u != ev->start && r.count > 0) {
@@ -432,21 +734,62 @@ static int expand(struct i64vec *out,
             if (u >= hi) {
                 break;
             }
-            if (u >= lo && (rc = push64(out, u)) != LSN_OK) {
-                icalrecur_iterator_free(it);
-                return rc;
+            if (u >= lo) {
+                if (out->n >= most) {
+                    *verdict = EXPAND_TOO_MANY;
+                    break;
+                }
+                if ((rc = push64(out, u)) != LSN_OK) {
+                    break;
+                }
             }
         }
         icalrecur_iterator_free(it);
-    }
-    for (uint32_t k = 0; k < ev->rdate_count; k++) {
-        int64_t u = set->times[ev->rdate_first + k];
-        if (u >= lo && u < hi && (rc = push64(out, u)) != LSN_OK) {
+        if (rc == LSN_OK) {
+            rc = charge_steps(ld, ev, filtering ? cost : (double)produced + 1);
+        }
+        if (rc != LSN_OK) {
             return rc;
         }
     }
+    for (uint32_t k = 0; k < ev->rdate_count && *verdict == EXPAND_OK; k++) {
+        int64_t u = set->times[ev->rdate_first + k];
+        if (u >= lo && u < hi) {
+            if (out->n >= most) {
+                *verdict = EXPAND_TOO_MANY;
+            } else if ((rc = push64(out, u)) != LSN_OK) {
+                return rc;
+            }
+        }
+    }
+    if (*verdict != EXPAND_OK) {
+        out->n = 0;
+        return LSN_OK;
+    }
     if (out->n > 1) {
         qsort(out->v, out->n, sizeof(int64_t), cmp_i64);
+    }
+    /* EXDATEs, sorted once, so that many of them cost O(log) per instance. */
+    struct i64vec *ex = &ld->exdates;
+    ex->n = 0;
+    for (uint32_t k = 0; k < ev->exdate_count; k++) {
+        if ((rc = push64(ex, set->times[ev->exdate_first + k])) != LSN_OK) {
+            return rc;
+        }
+    }
+    size_t ntimes = ex->n;
+    for (uint32_t k = 0; k < ev->exday_count; k++) {
+        if ((rc = push64(ex, set->times[ev->exday_first + k])) != LSN_OK) {
+            return rc;
+        }
+    }
+    int64_t *days = ex->n > 0 ? ex->v + ntimes : NULL;
+    size_t ndays = ex->n - ntimes;
+    if (ntimes > 1) {
+        qsort(ex->v, ntimes, sizeof(int64_t), cmp_i64);
+    }
+    if (ndays > 1) {
+        qsort(days, ndays, sizeof(int64_t), cmp_i64);
     }
     size_t m = 0;
     for (size_t i = 0; i < out->n; i++) {
@@ -454,16 +797,8 @@ static int expand(struct i64vec *out,
         if (m > 0 && out->v[m - 1] == u) {
             continue;
         }
-        bool excluded = false;
-        for (uint32_t k = 0; k < ev->exdate_count && !excluded; k++) {
-            excluded = set->times[ev->exdate_first + k] == u;
-        }
-        if (!excluded && ev->exday_count > 0) {
-            int64_t day = local_day(u, zone);
-            for (uint32_t k = 0; k < ev->exday_count && !excluded; k++) {
-                excluded = set->times[ev->exday_first + k] == day;
-            }
-        }
+        bool excluded =
+            has_key(ex->v, ntimes, u) || (ndays > 0 && has_key(days, ndays, local_day(u, zone)));
         if (!excluded) {
             out->v[m++] = u;
         }
@@ -527,21 +862,52 @@ static bool same_expansion(const lsn_rawset *set, const lsn_raw_event *a, const 
            same_recurrence(set, a, b);
 }
 
+static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict);
+
 /* Expansion of ev in the loader's range, through the cache: a view that
- * stays valid until the next call. */
-static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
+ * stays valid until the next call, and the verdict (enum verdict) of the
+ * limits on it. Each record is looked up once, then remembered by index. */
+static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
+{
+    int rc;
+    struct known *known = ld->known != NULL ? &ld->known[evi] : NULL;
+    if (known != NULL && known->seen) {
+        out->v = known->count > 0 ? ld->pool.v + known->first : NULL;
+        out->n = known->count;
+        out->cap = 0;
+        *verdict = known->verdict;
+        return LSN_OK;
+    }
+    if ((rc = expand_lookup(out, ld, evi, verdict)) != LSN_OK) {
+        return rc;
+    }
+    if (known != NULL) {
+        known->seen = true;
+        known->verdict = (int8_t)*verdict;
+        known->count = (uint32_t)out->n;
+        known->first = out->n > 0 ? (uint32_t)(out->v - ld->pool.v) : 0;
+    }
+    return LSN_OK;
+}
+
+/* expand_cached() through the table of expansions. */
+static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
 {
     int rc;
     const lsn_raw_event *ev = &ld->set.events[evi];
     uint64_t sig = recurrence_signature(&ld->set, ev) | 1; /* 0 marks an empty slot */
     size_t mask = ld->expansions_cap - 1, k = (size_t)sig & mask;
+    out->n = 0;
+    out->cap = 0;
+    out->v = NULL;
     if (ld->expansions_cap > 0) {
         for (; ld->expansions[k].sig != 0; k = (k + 1) & mask) {
             const struct expansion *e = &ld->expansions[k];
             if (e->sig == sig && same_expansion(&ld->set, &ld->set.events[e->ev], ev)) {
-                out->v = ld->pool.v + e->first;
+                /* No pointer arithmetic on the NULL of a pool that never grew. */
+                out->v = e->count > 0 ? ld->pool.v + e->first : NULL;
                 out->n = e->count;
-                out->cap = 0;
+                *verdict = e->verdict;
                 return LSN_OK;
             }
         }
@@ -568,7 +934,7 @@ static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
         for (k = (size_t)sig & mask; q[k].sig != 0; k = (k + 1) & mask) {
         }
     }
-    if ((rc = expand(&ld->scratch, ld, ev, ld->lo, ld->hi)) != LSN_OK) {
+    if ((rc = expand(&ld->scratch, ld, ev, ld->lo, ld->hi, true, verdict)) != LSN_OK) {
         return rc;
     }
     struct expansion *e = &ld->expansions[k];
@@ -576,15 +942,56 @@ static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
     e->ev = evi;
     e->first = (uint32_t)ld->pool.n;
     e->count = (uint32_t)ld->scratch.n;
+    e->verdict = *verdict;
     ld->nexpansions++;
     for (size_t i = 0; i < ld->scratch.n; i++) {
         if ((rc = push64(&ld->pool, ld->scratch.v[i])) != LSN_OK) {
             return rc;
         }
     }
-    out->v = ld->pool.v + e->first;
+    out->v = e->count > 0 ? ld->pool.v + e->first : NULL;
     out->n = e->count;
-    out->cap = 0;
+    return LSN_OK;
+}
+
+/*
+ * Expand every recurring record once, before any is used: a recurrence over
+ * a limit of io/limits.h makes its record malformed, with a warning, in
+ * file and line order.
+ */
+static int check_expansions(struct loader *ld)
+{
+    int rc;
+    ld->known = calloc(ld->set.nevents ? ld->set.nevents : 1, sizeof(*ld->known));
+    if (ld->known == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ld->set.nevents; i++) {
+        lsn_raw_event *ev = &ld->set.events[i];
+        if (ev->malformed || ev->has_recid || !is_recurring(ev) || master_suppressed(ld, ev)) {
+            continue;
+        }
+        struct i64vec starts;
+        int verdict;
+        if ((rc = expand_cached(&starts, ld, (int32_t)i, &verdict)) != LSN_OK) {
+            return rc;
+        }
+        if (verdict == EXPAND_OK) {
+            continue;
+        }
+        ev = &ld->set.events[i];
+        const char *uid = lsn_strmap_get(ld->set.strings, ev->uid);
+        if (verdict == EXPAND_TOO_MANY) {
+            lsn_warn("%s:%d: %s: the recurrence has more than %d instances within 35 days of the "
+                     "window; event skipped",
+                     ld->set.files[ev->file], ev->line, uid, LSN_LIMIT_SERIES_INSTANCES);
+        } else {
+            lsn_warn("%s:%d: %s: the recurrence takes more than %d steps from DTSTART to the end "
+                     "of the window; event skipped",
+                     ld->set.files[ev->file], ev->line, uid, LSN_LIMIT_SERIES_STEPS);
+        }
+        ev->malformed = true;
+    }
     return LSN_OK;
 }
 
@@ -805,11 +1212,92 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         present + (ld->nentries - ng), ng);
 }
 
-/* The copies of one file's records for one UID (events[lo..hi) of idx). */
+/* Keep one copy, charging it and its attendees to the load's budget. */
+static int keep_copy(struct loader *ld, struct copyvec *out, const struct copy *c)
+{
+    const lsn_raw_event *ev = &ld->set.events[c->ev];
+    int rc = charge(ld, ev, 1 + (double)ev->att_count);
+    return rc != LSN_OK ? rc : push_copy(out, c);
+}
+
+static int cmp_override(const void *a, const void *b)
+{
+    const struct override *x = a, *y = b;
+    if (x->rid != y->rid) {
+        return x->rid < y->rid ? -1 : 1;
+    }
+    return (x->j > y->j) - (x->j < y->j);
+}
+
+static int push_override(struct overridevec *a, int64_t rid, size_t j)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        struct override *q = realloc(a->v, cap * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        a->v = q;
+        a->cap = cap;
+    }
+    a->v[a->n].rid = rid;
+    a->v[a->n].j = j;
+    a->n++;
+    return LSN_OK;
+}
+
+/* The THISANDFUTURE override that applies to an instance: the one with the
+ * latest RECURRENCE-ID not after it, the first in line order among equals;
+ * NULL when none. ranges is sorted by cmp_override. */
+static const struct override *range_for(const struct overridevec *ranges, int64_t key)
+{
+    size_t lo = 0, hi = ranges->n; /* the first entry after key */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ranges->v[mid].rid <= key) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NULL;
+    }
+    size_t p = lo - 1;
+    while (p > 0 && ranges->v[p - 1].rid == ranges->v[p].rid) {
+        p--;
+    }
+    return &ranges->v[p];
+}
+
+/* The copies of one file's records for one UID (events[lo..hi) of idx).
+ * O((records + instances) log records). */
 static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *idx, size_t n)
 {
     int rc;
     const lsn_raw_event *events = ld->set.events;
+    struct i64vec *plain = &ld->plain, *mkeys = &ld->mkeys;
+    struct overridevec *ranges = &ld->ranges;
+    plain->n = 0;
+    mkeys->n = 0;
+    ranges->n = 0;
+    for (size_t j = 0; j < n; j++) {
+        const lsn_raw_event *o = &events[idx[j]];
+        if (o->malformed || !o->has_recid) {
+            continue;
+        }
+        rc = o->range_future ? push_override(ranges, o->recurrence_id, j)
+                             : push64(plain, o->recurrence_id);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    if (plain->n > 1) {
+        qsort(plain->v, plain->n, sizeof(int64_t), cmp_i64);
+    }
+    if (ranges->n > 1) {
+        qsort(ranges->v, ranges->n, sizeof(struct override), cmp_override);
+    }
     for (size_t i = 0; i < n; i++) {
         const lsn_raw_event *m = &events[idx[i]];
         if (m->malformed || m->has_recid || master_suppressed(ld, m)) {
@@ -817,114 +1305,125 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
         if (!is_recurring(m)) {
             struct copy c = copy_of(m, idx[i], KEY_SINGLE, m->start);
-            if ((rc = push_copy(out, &c)) != LSN_OK) {
+            if ((rc = keep_copy(ld, out, &c)) != LSN_OK) {
                 return rc;
             }
             continue;
         }
         struct i64vec starts;
-        if ((rc = expand_cached(&starts, ld, idx[i])) != LSN_OK) {
+        int verdict;
+        if ((rc = expand_cached(&starts, ld, idx[i], &verdict)) != LSN_OK) {
+            return rc;
+        }
+        /* Charged at once, for every instance (a few may be left out below). */
+        if ((rc = charge(ld, m, (double)starts.n * (1 + (double)m->att_count))) != LSN_OK) {
             return rc;
         }
         for (size_t s = 0; s < starts.n; s++) {
             int64_t key = starts.v[s];
-            if (ld->series_keys != NULL && bsearch(&key, ld->series_keys->v, ld->series_keys->n,
-                                                   sizeof(int64_t), cmp_i64) == NULL) {
+            if (ranges->n > 0 && (rc = push64(mkeys, key)) != LSN_OK) {
+                return rc;
+            }
+            if (ld->series_keys != NULL && !has_key(ld->series_keys->v, ld->series_keys->n, key)) {
                 continue; /* only a stale version of the series has this instance */
             }
-            const lsn_raw_event *range = NULL;
-            bool replaced = false;
-            for (size_t j = 0; j < n && !replaced; j++) {
-                const lsn_raw_event *o = &events[idx[j]];
-                if (o->malformed || !o->has_recid) {
-                    continue;
-                }
-                if (!o->range_future && o->recurrence_id == key) {
-                    replaced = true;
-                } else if (o->range_future && o->recurrence_id <= key &&
-                           (range == NULL || o->recurrence_id > range->recurrence_id)) {
-                    range = o;
-                }
-            }
-            if (replaced) {
+            if (has_key(plain->v, plain->n, key)) {
                 continue; /* the override of this file stands for it */
             }
             struct copy c = copy_of(m, idx[i], key, key);
+            const struct override *range = range_for(ranges, key);
             if (range != NULL) {
                 /* THISANDFUTURE: the override's shift, duration, status and
                  * attendees apply to this and every later instance. */
-                c = copy_of(range, (int32_t)(range - events), key,
-                            key + (range->start - range->recurrence_id));
+                const lsn_raw_event *o = &events[idx[range->j]];
+                c = copy_of(o, idx[range->j], key, key + (o->start - o->recurrence_id));
             }
             if ((rc = push_copy(out, &c)) != LSN_OK) {
                 return rc;
             }
         }
+    }
+    if (mkeys->n > 1) {
+        qsort(mkeys->v, mkeys->n, sizeof(int64_t), cmp_i64);
     }
     for (size_t j = 0; j < n; j++) {
         const lsn_raw_event *o = &events[idx[j]];
         if (o->malformed || !o->has_recid) {
             continue;
         }
-        if (o->range_future) {
-            /* Already applied when this file's master produced its key. */
-            bool applied = false;
-            for (size_t i = 0; i < n && !applied; i++) {
-                const lsn_raw_event *m = &events[idx[i]];
-                if (m->malformed || m->has_recid || !is_recurring(m) || master_suppressed(ld, m)) {
-                    continue;
-                }
-                struct i64vec starts;
-                if ((rc = expand_cached(&starts, ld, idx[i])) != LSN_OK) {
-                    return rc;
-                }
-                applied = starts.n > 0 && bsearch(&o->recurrence_id, starts.v, starts.n,
-                                                  sizeof(int64_t), cmp_i64) != NULL;
-            }
-            if (applied) {
-                continue;
-            }
+        if (o->range_future && has_key(mkeys->v, mkeys->n, o->recurrence_id)) {
+            continue; /* already applied when this file's master produced its key */
         }
         struct copy c = copy_of(o, idx[j], o->recurrence_id, o->start);
-        if ((rc = push_copy(out, &c)) != LSN_OK) {
+        if ((rc = keep_copy(ld, out, &c)) != LSN_OK) {
             return rc;
         }
     }
     return LSN_OK;
 }
 
+static int cmp_ident(const void *a, const void *b)
+{
+    const struct ident *x = a, *y = b;
+    if (x->recid != y->recid) {
+        return x->recid < y->recid ? -1 : 1;
+    }
+    return (x->key > y->key) - (x->key < y->key);
+}
+
 /* Malformed records: one skip per (UID, RECURRENCE-ID) that no usable
- * record of the same identity covers. */
-static void count_malformed(struct loader *ld, const int32_t *idx, size_t n)
+ * record of the same identity covers. O(n log n). */
+static int count_malformed(struct loader *ld, const int32_t *idx, size_t n)
 {
     const lsn_raw_event *events = ld->set.events;
     const char *uid = lsn_strmap_get(ld->set.strings, events[idx[0]].uid);
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) {
+        any = events[idx[i]].malformed;
+    }
+    if (!any) {
+        return LSN_OK;
+    }
+    if (uid[0] == '\0') {
+        /* Unreadable records have no identity: each counts once. */
+        for (size_t i = 0; i < n; i++) {
+            if (events[idx[i]].malformed) {
+                ld->stats->read++;
+                ld->stats->skipped[LSN_SKIP_MALFORMED]++;
+            }
+        }
+        return LSN_OK;
+    }
+    if (n > ld->idents_cap) {
+        struct ident *q = realloc(ld->idents, n * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        ld->idents = q;
+        ld->idents_cap = n;
+    }
+    struct ident *id = ld->idents;
     for (size_t i = 0; i < n; i++) {
         const lsn_raw_event *a = &events[idx[i]];
-        if (!a->malformed) {
-            continue;
-        }
-        if (uid[0] == '\0') {
-            /* Unreadable records have no identity: each counts once. */
-            ld->stats->read++;
-            ld->stats->skipped[LSN_SKIP_MALFORMED]++;
-            continue;
-        }
-        bool seen = false;
-        for (size_t j = 0; j < n && !seen; j++) {
-            const lsn_raw_event *b = &events[idx[j]];
-            if (j == i || b->has_recid != a->has_recid ||
-                (a->has_recid && b->recurrence_id != a->recurrence_id)) {
-                continue;
-            }
-            /* Covered by a usable record, or counted at an earlier one. */
-            seen = !b->malformed || j < i;
-        }
-        if (!seen) {
-            ld->stats->read++;
-            ld->stats->skipped[LSN_SKIP_MALFORMED]++;
-        }
+        id[i].recid = a->has_recid;
+        id[i].key = a->has_recid ? a->recurrence_id : 0;
+        id[i].malformed = a->malformed;
     }
+    qsort(id, n, sizeof(*id), cmp_ident);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool usable = false, bad = false;
+        for (; j < n && id[j].recid == id[i].recid && id[j].key == id[i].key; j++) {
+            usable = usable || !id[j].malformed;
+            bad = bad || id[j].malformed;
+        }
+        if (bad && !usable) {
+            ld->stats->read++;
+            ld->stats->skipped[LSN_SKIP_MALFORMED]++;
+        }
+        i = j;
+    }
+    return LSN_OK;
 }
 
 /* When the mailboxes hold different versions of a recurring series (the
@@ -963,8 +1462,14 @@ static int choose_series_version(struct loader *ld, const int32_t *idx, size_t n
     if (!differ) {
         return LSN_OK;
     }
-    /* Expanded into a buffer of its own: views of the cache do not last. */
-    int rc = expand(&ld->keys_buf, ld, &events[best_index], ld->lo, ld->hi);
+    /* Copied into a buffer of its own: views of the cache do not last. */
+    struct i64vec starts;
+    int verdict;
+    int rc = expand_cached(&starts, ld, best_index, &verdict);
+    ld->keys_buf.n = 0;
+    for (size_t i = 0; i < starts.n && rc == LSN_OK; i++) {
+        rc = push64(&ld->keys_buf, starts.v[i]);
+    }
     if (rc == LSN_OK) {
         ld->series_keys = &ld->keys_buf;
     }
@@ -975,7 +1480,9 @@ static int process_group(struct loader *ld, struct copyvec *copies, const int32_
 {
     int rc;
     copies->n = 0;
-    count_malformed(ld, idx, n);
+    if ((rc = count_malformed(ld, idx, n)) != LSN_OK) {
+        return rc;
+    }
     if ((rc = choose_series_version(ld, idx, n)) != LSN_OK) {
         return rc;
     }
@@ -1161,12 +1668,14 @@ static void format_day(char out[11], int64_t days)
     out[10] = '\0';
 }
 
-static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t bound);
+static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound);
 
 /* `to` of SPEC §1.5: the day after the latest instance start that is not
- * later than the newest DTSTAMP. Returns false when there is no instance. */
-static bool default_to(struct loader *ld, int64_t *to_day)
+ * later than the newest DTSTAMP. *found is false when there is no instance. */
+static int default_to(struct loader *ld, int64_t *to_day, bool *found)
 {
+    int rc;
+    *found = false;
     const lsn_rawset *set = &ld->set;
     int64_t bound = LSN_TIME_NONE;
     for (size_t i = 0; i < set->nevents; i++) {
@@ -1183,8 +1692,8 @@ static bool default_to(struct loader *ld, int64_t *to_day)
     }
     int64_t latest = LSN_TIME_NONE;
     struct i64vec tmp = {0};
-    latest = latest_before(ld, &tmp, bound);
-    if (latest == LSN_TIME_NONE) {
+    rc = latest_before(&latest, ld, &tmp, bound);
+    if (rc == LSN_OK && latest == LSN_TIME_NONE) {
         /* Every instance lies after the newest DTSTAMP (an export of future
          * meetings only): fall back to the latest DTSTART in the files. */
         int64_t bound2 = LSN_TIME_NONE;
@@ -1193,29 +1702,41 @@ static bool default_to(struct loader *ld, int64_t *to_day)
                 bound2 = set->events[i].start;
             }
         }
-        latest = latest_before(ld, &tmp, bound2);
+        rc = latest_before(&latest, ld, &tmp, bound2);
     }
     free(tmp.v);
-    if (latest == LSN_TIME_NONE) {
-        return false;
+    if (rc != LSN_OK || latest == LSN_TIME_NONE) {
+        return rc;
     }
     *to_day = local_day(latest, ld->tz) + 1;
-    return true;
+    *found = true;
+    return LSN_OK;
 }
 
-static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t bound)
+static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound)
 {
     const lsn_rawset *set = &ld->set;
     int64_t latest = LSN_TIME_NONE;
+    int rc = LSN_OK;
+    *out = latest;
     if (bound == LSN_TIME_NONE) {
-        return latest;
+        return LSN_OK;
     }
     /* Per-mailbox exports repeat each series in every attendee's file:
      * expand each distinct recurrence once. */
     size_t nseen = 0, cap = 1024;
     uint64_t *seen = calloc(cap, sizeof(*seen));
+    /* Once an instance lies on the bound's own day, nothing can move `to`:
+     * the rest need not be expanded. */
+    int64_t bound_day = local_day(bound, ld->tz), checked = LSN_TIME_NONE;
     for (size_t i = 0; i < set->nevents; i++) {
         const lsn_raw_event *ev = &set->events[i];
+        if (latest != checked && latest >= bound - DAY) {
+            checked = latest;
+            if (local_day(latest, ld->tz) >= bound_day) {
+                break;
+            }
+        }
         if (ev->malformed || master_suppressed(ld, ev)) {
             continue;
         }
@@ -1253,18 +1774,22 @@ static int64_t latest_before(struct loader *ld, struct i64vec *tmp, int64_t boun
                 seen = bigger;
             }
         }
-        if (expand(tmp, ld, ev, ev->start, bound + 1) == LSN_OK && tmp->n > 0 &&
-            tmp->v[tmp->n - 1] > latest) {
+        int verdict;
+        if ((rc = expand(tmp, ld, ev, ev->start, bound + 1, false, &verdict)) != LSN_OK) {
+            break; /* over the load's budget, or out of memory */
+        }
+        if (verdict == EXPAND_OK && tmp->n > 0 && tmp->v[tmp->n - 1] > latest) {
             latest = tmp->v[tmp->n - 1];
         }
     }
     free(seen);
-    return latest;
+    *out = latest;
+    return rc;
 }
 
 static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_window *w)
 {
-    int y, m, d;
+    int rc, y, m, d;
     int64_t from_day = 0, to_day = 0;
     bool has_from = opts->from != NULL, has_to = opts->to != NULL;
     if (has_from) {
@@ -1280,9 +1805,13 @@ static int set_window(struct loader *ld, const lsn_load_options *opts, lsn_windo
         to_day = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
     }
     if (!has_to) {
+        bool found = true;
         if (has_from) {
             to_day = from_day + LSN_DEFAULT_WINDOW_DAYS;
-        } else if (!default_to(ld, &to_day)) {
+        } else if ((rc = default_to(ld, &to_day, &found)) != LSN_OK) {
+            return rc;
+        }
+        if (!found) {
             if (ld->set.nfiles == 0) {
                 return lsn_error_set(LSN_EPARSE, "no calendar file found in the paths given");
             }
@@ -1332,7 +1861,11 @@ static void record_span(struct loader *ld, lsn_input_stats *st)
             first = ev->start;
         }
     }
-    if (first == LSN_TIME_NONE || !default_to(ld, &to_day)) {
+    bool found = false;
+    /* A failure here (the work budget, memory) only leaves the span
+     * unknown: the refusal it would decorate is on its way already. */
+    if (first == LSN_TIME_NONE || default_to(ld, &to_day, &found) != LSN_OK || !found) {
+        lsn_error_clear();
         return;
     }
     format_day(st->span.first, local_day(first, ld->tz));
@@ -1423,15 +1956,19 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
     char *data = NULL;
     size_t len = 0;
     lsn_warn_set_thread_handler(hold_warning, j);
-    if ((rc = read_file(&data, &len, j->path)) != LSN_OK) {
+    rc = read_file(&data, &len, j->path);
+    enum format format = rc == LSN_OK ? sniff(data, len) : FORMAT_NONE;
+    if (rc == LSN_OK && format == FORMAT_NONE) {
+        rc = lsn_error_set(
+            LSN_EPARSE, "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", j->path);
+    }
+    if (rc != LSN_OK && rc != LSN_EPARSE) {
         job_fail(j, rc);
         goto done;
     }
     j->bytes = len;
-    enum format format = sniff(data, len);
-    if (format == FORMAT_NONE) {
-        rc = lsn_error_set(
-            LSN_EPARSE, "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", j->path);
+    if (rc == LSN_EPARSE) {
+        /* No calendar at all, or over a limit of a whole file. */
         if (j->named) {
             job_fail(j, rc);
         } else {
@@ -1635,6 +2172,7 @@ static int read_all(struct loader *ld,
         if (j->done) {
             pthread_mutex_unlock(&r.lock);
             progress(opts, r.merged, njobs, false);
+            ld->bytes += (int64_t)j->bytes;
             if (opts->profile != NULL) {
                 opts->profile->bytes += (int64_t)j->bytes;
             }
@@ -1775,6 +2313,10 @@ int lsn_calendar_load(lsn_calendar **out,
         opts->profile->files = files;
     }
     t0 = t1;
+    ld.work_budget = ld.bytes / LSN_LIMIT_BYTES_PER_WORK;
+    if (ld.work_budget < LSN_LIMIT_WORK) {
+        ld.work_budget = LSN_LIMIT_WORK;
+    }
 
     if ((rc = resolve_references(&ld)) != LSN_OK) {
         goto cleanup;
@@ -1787,6 +2329,9 @@ int lsn_calendar_load(lsn_calendar **out,
         opts->profile->window = t1 - t0;
     }
     t0 = t1;
+    if ((rc = check_expansions(&ld)) != LSN_OK) {
+        goto cleanup;
+    }
     if ((rc = lsn_calendar_new(&ld.cal, org, &window)) != LSN_OK) {
         goto cleanup;
     }
@@ -1848,6 +2393,12 @@ cleanup:
     free(ld.expansions);
     free(ld.pool.v);
     free(ld.scratch.v);
+    free(ld.exdates.v);
+    free(ld.plain.v);
+    free(ld.mkeys.v);
+    free(ld.ranges.v);
+    free(ld.idents);
+    free(ld.known);
     free(ld.slots);
     free(ld.entries);
     free(ld.present);

@@ -71,6 +71,16 @@ typedef struct lsn_load_options {
  * an error; inside a folder, a file that is not a calendar is skipped with a
  * warning. A malformed event is a warning and counts as skipped.
  *
+ * Limits (io/limits.h): a file is sniffed on its first
+ * LSN_LIMIT_SNIFF_BYTES and refused at once when they start no calendar, or
+ * when it is larger than LSN_LIMIT_FILE_BYTES (like a file that is not a
+ * calendar: an error when named, skipped inside a folder); a recurrence over
+ * LSN_LIMIT_SERIES_INSTANCES or LSN_LIMIT_SERIES_STEPS makes its event
+ * malformed ("FILE:LINE: UID: the recurrence ...; event skipped"); the work
+ * of expanding and merging every event is bounded by LSN_LIMIT_WORK (or one
+ * unit per LSN_LIMIT_BYTES_PER_WORK bytes read), past which the load fails
+ * with LSN_EPARSE naming the event where it went over.
+ *
  * Files are read and parsed on opts->threads threads, each into a set of
  * its own, and the sets are merged in path order, so that every id and
  * every order is the one a single thread gives; the warnings of each file
@@ -80,9 +90,10 @@ typedef struct lsn_load_options {
  *
  * @param[out] out the calendar, owned by the caller (NULL on failure)
  * @return LSN_OK; LSN_EIO (unreadable), LSN_EPARSE (not a calendar, no events
- *         at all), LSN_EINVAL (bad --tz/--from/--to), LSN_ENOMEM.
- *         Cost: O(input bytes + expanded instance copies × attendees); each
- *         distinct recurrence (rule, start, zone, exceptions) is expanded once.
+ *         at all, over a limit), LSN_EINVAL (bad --tz/--from/--to), LSN_ENOMEM.
+ *         Cost: O(input bytes + expanded instance copies × attendees), the
+ *         latter bounded as above; each distinct recurrence (rule, start,
+ *         zone, exceptions) is expanded once.
  */
 int lsn_calendar_load(lsn_calendar **out,
                       const lsn_org *org,

@@ -7,6 +7,7 @@
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/limits.h"
 #include "io/strmap.h"
 
 #include <assert.h>
@@ -787,6 +788,18 @@ static int count_units(lsn_org *org, int32_t *scratch)
         int32_t d = units[v].depth;
         while (top > 0) {
             units[scratch[--top]].depth = ++d;
+        }
+    }
+    /* Nothing downstream (the nested clusters of the diagrams, above all)
+     * has to cope with a deeper hierarchy than real ones have. */
+    for (size_t u = 0; u < n; u++) {
+        if (units[u].depth == LSN_LIMIT_HIERARCHY_DEPTH + 1) {
+            const struct unit_src *src = &org->unit_src[u];
+            return lsn_error_set(LSN_EPARSE,
+                                 "%s:%d: unit '%s' is %d levels below the root; the hierarchy may "
+                                 "be at most %d deep",
+                                 text_or(org, src->file, CODE_FILE), (int)src->line, units[u].id,
+                                 (int)units[u].depth, LSN_LIMIT_HIERARCHY_DEPTH);
         }
     }
     for (size_t i = 0; i < org->npeople; i++) {

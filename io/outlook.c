@@ -8,6 +8,7 @@
 
 #include "io/csvtable.h"
 #include "io/error.h"
+#include "io/limits.h"
 #include "io/strmap.h"
 
 #include <stdio.h>
@@ -55,17 +56,28 @@ struct ctx {
 /* ------------------------------------------------------------------ */
 /* Sniffing                                                             */
 
-bool lsn_outlook_sniff(const char *data, size_t len)
+/*
+ * The Outlook columns named by the first line of data that is not blank
+ * (after a BOM), any case, quoted or not; *line is that line's number.
+ * O(first line).
+ */
+static void header_columns(const char *data, size_t len, bool found[C_COUNT], int *line)
 {
     const char *p = data, *end = data + len;
+    *line = 1;
+    for (int i = 0; i < C_COUNT; i++) {
+        found[i] = false;
+    }
     if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
         (unsigned char)p[2] == 0xBF) {
         p += 3;
     }
     while (p < end && (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')) {
+        if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n'))) {
+            (*line)++;
+        }
         p++;
     }
-    bool subject = false, start_date = false;
     while (p < end && *p != '\r' && *p != '\n') {
         /* One header field: quoted (doubled quotes inside) or bare. */
         char name[64];
@@ -100,13 +112,41 @@ bool lsn_outlook_sniff(const char *data, size_t len)
             n--;
         }
         name[n] = '\0';
-        subject = subject || strcasecmp(name, "Subject") == 0;
-        start_date = start_date || strcasecmp(name, "Start Date") == 0;
+        for (int i = 0; i < C_COUNT; i++) {
+            found[i] = found[i] || strcasecmp(name, columns[i]) == 0;
+        }
         if (p < end && *p == ',') {
             p++;
         }
     }
-    return subject && start_date;
+}
+
+bool lsn_outlook_sniff(const char *data, size_t len)
+{
+    bool found[C_COUNT];
+    int line;
+    header_columns(data, len, found, &line);
+    return found[C_SUBJECT] && found[C_START_DATE];
+}
+
+bool lsn_outlook_sniff_missing(const char *data, size_t len, const char **missing, int *line)
+{
+    bool found[C_COUNT];
+    header_columns(data, len, found, line);
+    int known = 0;
+    for (int i = 0; i < C_COUNT; i++) {
+        known += found[i];
+    }
+    *missing = NULL;
+    if (known < 2) {
+        return false;
+    }
+    if (!found[C_SUBJECT]) {
+        *missing = columns[C_SUBJECT];
+    } else if (!found[C_START_DATE]) {
+        *missing = columns[C_START_DATE];
+    }
+    return *missing != NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -408,8 +448,7 @@ static int64_t floating_utc(const struct ctx *c, int y, int m, int d, int secs)
     return (int64_t)icaltime_as_timet_with_zone(t, c->floating);
 }
 
-static int
-identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int y, int m, int d, int secs)
+static int identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int secs)
 {
     const char *org = ev->organizer >= 0 ? lsn_strmap_get(c->set->strings, ev->organizer) : "";
     size_t need = strlen(subject) + strlen(org) + 96;
@@ -421,10 +460,9 @@ identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int y, int m, in
         c->key = q;
         c->key_cap = need;
     }
-    int64_t day = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
-    int weekday = (int)(((day + 3) % 7 + 7) % 7); /* 0 = Monday */
-    /* The series: subject, organizer, weekday, time of day, duration. */
-    int n = snprintf(c->key, c->key_cap, "%s\x1f%s\x1f%d\x1f%d\x1f%lld", subject, org, weekday,
+    /* The series: subject, organizer, time of day, duration, whatever the
+     * weekday (a daily stand-up is one series, not five). */
+    int n = snprintf(c->key, c->key_cap, "%s\x1f%s\x1f%d\x1f%lld", subject, org,
                      ev->all_day ? -1 : secs, (long long)ev->duration);
     char uid[40];
     snprintf(uid, sizeof(uid), "outlook:%016llx",
@@ -467,6 +505,24 @@ static int data_row(void *ud, const char *const *values, int line)
     }
     ev->summary = sid;
     ev->uid = sid; /* replaced below */
+
+    size_t people = 0;
+    static const int listed[3] = {C_REQUIRED, C_OPTIONAL, C_RESOURCES};
+    for (int k = 0; k < 3; k++) {
+        const char *v = values[listed[k]];
+        if (*v != '\0') {
+            people++;
+        }
+        for (; *v != '\0'; v++) {
+            people += *v == ';';
+        }
+    }
+    if (people > LSN_LIMIT_ATTENDEES) {
+        lsn_warn("%s:%d: more than %d attendees; event skipped", c->path, line,
+                 LSN_LIMIT_ATTENDEES);
+        set_malformed(c, ev);
+        return LSN_OK;
+    }
 
     /* People first: the organizer is part of the identity. */
     const char *org = utf8(c, values[C_ORGANIZER], &c->conv, &c->conv_cap);
@@ -551,7 +607,7 @@ static int data_row(void *ud, const char *const *values, int line)
     }
     ev->dtstart_local = local;
     ev->recurrence_id = ev->start;
-    return identity(c, ev, subject, y, m, d, secs);
+    return identity(c, ev, subject, secs);
 }
 
 int lsn_outlook_parse(
@@ -573,7 +629,10 @@ int lsn_outlook_parse(
     /* Pass 1: which way round the slash dates of this file are. */
     const char *const date_columns[2] = {columns[C_START_DATE], columns[C_END_DATE]};
     static const bool date_required[2] = {true, false};
-    rc = lsn_csv_read(c.path, date_columns, 2, date_required, NULL, evidence_row, &c);
+    /* Quiet: the second pass says what is worth saying about the header. */
+    lsn_csv_options quiet = LSN_CSV_OPTIONS_INIT;
+    quiet.quiet = true;
+    rc = lsn_csv_read_with(c.path, date_columns, 2, date_required, NULL, evidence_row, &c, &quiet);
     if (rc != LSN_OK) {
         goto cleanup;
     }

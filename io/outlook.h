@@ -30,6 +30,11 @@
  * the Start Date; an empty End Time on a timed row gives a zero duration
  * (`nonpositive_duration`).
  *
+ * A row with more than LSN_LIMIT_ATTENDEES people in Required Attendees,
+ * Optional Attendees and Meeting Resources is malformed ("FILE:LINE: more
+ * than N attendees; event skipped"); the limits of lsn_csv_read() hold for
+ * the file.
+ *
  * Time: the export carries no zone; every time is floating, in the zone of
  * --tz (default UTC), like a floating iCalendar time.
  *
@@ -42,15 +47,16 @@
  * rooms, never people.
  *
  * Identity: a row has no UID. A copy's identity is (subject, start,
- * organizer); rows with the same subject, organizer, weekday, time of day
- * and duration form one series. Each row becomes a raw event with
- * uid = "outlook:" + a hash of (subject, organizer, weekday, time of day,
- * duration) and RECURRENCE-ID = its start, so identical rows of several
- * mailbox files merge as copies of one instance, and a series is one UID;
- * io/load.c gives every copy of one (subject, start, organizer) the UID of
- * its first copy in path order, so a stale copy with another duration is a
- * copy, not a second meeting. A row moved to another weekday or time is an
- * instance of another series. These identities never equal an iCalendar or
+ * organizer); rows with the same subject, organizer, time of day and
+ * duration form one series, whatever the weekday (a daily stand-up is one
+ * series, not five). Each row becomes a raw event with uid = "outlook:" + a
+ * hash of (subject, organizer, time of day, duration) and RECURRENCE-ID =
+ * its start, so identical rows of several mailbox files merge as copies of
+ * one instance, and a series is one UID; io/load.c gives every copy of one
+ * (subject, start, organizer) the UID of its first copy in path order, so a
+ * stale copy with another duration is a copy, not a second meeting. A row
+ * moved to another time of day, or made longer or shorter, is an instance
+ * of another series. These identities never equal an iCalendar or
  * Graph UID: an Outlook export and another format's export of the same
  * mailboxes, loaded together, count each meeting twice.
  *
@@ -76,6 +82,17 @@
  * not). O(first line).
  */
 bool lsn_outlook_sniff(const char *data, size_t len);
+
+/**
+ * True when the first line looks like an Outlook export's header (two or
+ * more of the columns above) but lacks a required one (Subject or Start
+ * Date), so that the file can be refused with the name of what is missing
+ * rather than as "not a calendar".
+ *
+ * @param[out] missing the missing column as this module spells it (static)
+ * @param[out] line    the header's line number
+ */
+bool lsn_outlook_sniff_missing(const char *data, size_t len, const char **missing, int *line);
 
 /**
  * Read the Outlook CSV file set->files[file] into set: one raw event per

@@ -139,7 +139,7 @@ static const char *present_of(const lsn_calendar *cal, const lsn_instance *in)
 /*
  * weekly.csv (BOM, CRLF): "Team sync" Mondays Jan 8, 15, 29 at 10:00 for
  * 30 min, and one row moved to Tue Jan 23 14:00-15:00. Rows with the same
- * subject, organizer, weekday, time and duration are one series: 2 series
+ * subject, organizer, time of day and duration are one series: 2 series
  * (3 + 1 instances). Organizer "Alice Archer" and "Bob Baker", "Dave Dyer"
  * (optional) resolve by name, carol by address; "Room 1" is a room.
  * Present: alice, bob, carol, dave. read = used = 4, 4 records.
@@ -173,6 +173,44 @@ static void test_outlook_series_of_rows_with_one_moved_row(void **state)
     }
     assert_true((per_series[0] == 3 && per_series[1] == 1) ||
                 (per_series[0] == 1 && per_series[1] == 3));
+}
+
+/*
+ * daily.csv: "Standup" by Alice Archer with Bob Baker at 9:00 for 15 min on
+ * every weekday Mon Jan 8 .. Fri Jan 12: one series whatever the weekday
+ * (SPEC 1.4: a daily stand-up is one series, not five). Mon Jan 15 the same
+ * at 9:00 for 45 min: another duration, another series; Tue Jan 16 by Carol
+ * Cook: another organizer, another series. 3 series of 5, 1 and 1.
+ */
+static void test_outlook_daily_rows_are_one_series_whatever_the_weekday(void **state)
+{
+    (void)state;
+    lsn_calendar *cal = load1(FX("daily.csv"), "2024-01-01", "2024-02-01", NULL);
+    assert_counts(cal, (struct counts){7, 7, 0, 0, 0, 0, 0, 0});
+    size_t n, ns;
+    const lsn_instance *in = lsn_calendar_instances(cal, &n);
+    lsn_calendar_series(cal, &ns);
+    assert_int_equal(ns, 3);
+    int per_series[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        per_series[in[i].series]++;
+    }
+    int five = 0, one = 0;
+    for (int k = 0; k < 3; k++) {
+        five += per_series[k] == 5;
+        one += per_series[k] == 1;
+    }
+    assert_int_equal(five, 1);
+    assert_int_equal(one, 2);
+    /* The five weekdays of the first week share one series. */
+    int32_t first = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i].start >= utc("2024-01-08T00:00") && in[i].start < utc("2024-01-13T00:00")) {
+            first = first < 0 ? (int32_t)in[i].series : first;
+            assert_int_equal(in[i].series, first);
+        }
+    }
+    assert_true(first >= 0);
 }
 
 /*
@@ -261,7 +299,7 @@ static void test_outlook_names_addresses_and_rooms(void **state)
  * dst.csv: "Standup" at 9:00 AM on Mondays Mar 4, 11 and 18 2024, floating
  * times read in --tz "Pacific Standard Time" (a Windows name): PST (UTC-8)
  * until Sun Mar 10, PDT (UTC-7) after: 17:00Z, 16:00Z, 16:00Z, 1800 s
- * each; one series (same local weekday and time). The window is local:
+ * each; one series (same local time and duration). The window is local:
  * [Mar 1 08:00Z, Apr 1 07:00Z).
  */
 static void test_outlook_floating_times_in_a_windows_zone_across_dst(void **state)
@@ -360,6 +398,35 @@ static void test_outlook_unusable_files(void **state)
                         FX("folder/b-broken.csv") ":3: unterminated quoted field");
 }
 
+/*
+ * no-start.csv has Subject, Start Time, End Date, End Time, Meeting
+ * Organizer and Required Attendees but no Start Date: an Outlook export
+ * without a required column, refused naming it (not "expected iCalendar").
+ * dup.csv names Start Date twice (fields 2 and 6): the first one (Feb 6) is
+ * used, with one warning although the file is read twice.
+ */
+static void test_outlook_missing_or_repeated_column(void **state)
+{
+    (void)state;
+    const char *paths[] = {FX("no-start.csv")};
+    lsn_load_options o = LSN_LOAD_OPTIONS_INIT;
+    lsn_calendar *none = NULL;
+    assert_int_equal(lsn_calendar_load(&none, org, paths, 1, &o), LSN_EPARSE);
+    assert_null(none);
+    assert_string_equal(lsn_error_last(), FX("no-start.csv") ":1: an Outlook CSV export without "
+                                                             "the required column 'Start Date'");
+
+    lsn_calendar *cal = load1(FX("dup.csv"), "2024-02-01", "2024-04-01", NULL);
+    assert_counts(cal, (struct counts){1, 1, 0, 0, 0, 0, 0, 0});
+    size_t n;
+    const lsn_instance *in = lsn_calendar_instances(cal, &n);
+    assert_int_equal(in[0].start, utc("2024-02-06T10:00"));
+    print_warnings();
+    assert_int_equal(warnings.count, 1);
+    assert_warned(FX("dup.csv") ":1: column 'Start Date' appears twice (fields 2 and 6); the "
+                                "first one is used");
+}
+
 /* Detection: a header with Subject and Start Date, in any case and order,
  * quoted or not, after a BOM or blank lines; nothing else. */
 static void test_outlook_sniff(void **state)
@@ -382,6 +449,29 @@ static void test_outlook_sniff(void **state)
         print_message("%zu\n", i);
         assert_int_equal(lsn_outlook_sniff(cases[i].text, strlen(cases[i].text)), cases[i].outlook);
     }
+    /* Two known columns or more make an Outlook export that lacks one. */
+    static const struct {
+        const char *text, *missing;
+        int line;
+    } partial[] = {
+        {"Subject,Start Time,End Time\r\n", "Start Date", 1},
+        {"\r\n\nStart Date,Meeting Organizer\n", "Subject", 3},
+        {"Subject,Start Date\n", NULL, 1},
+        {"Subject,Location\n", NULL, 1},
+        {"email,name,team\n", NULL, 1},
+    };
+    for (size_t i = 0; i < sizeof(partial) / sizeof(partial[0]); i++) {
+        const char *missing = "";
+        int line = 0;
+        bool got =
+            lsn_outlook_sniff_missing(partial[i].text, strlen(partial[i].text), &missing, &line);
+        print_message("partial %zu\n", i);
+        assert_int_equal(got, partial[i].missing != NULL);
+        if (got) {
+            assert_string_equal(missing, partial[i].missing);
+            assert_int_equal(line, partial[i].line);
+        }
+    }
 }
 
 int main(void)
@@ -399,6 +489,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outlook_day_first_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outlook_unusable_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outlook_sniff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outlook_daily_rows_are_one_series_whatever_the_weekday,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outlook_missing_or_repeated_column, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
