@@ -50,9 +50,10 @@ enum {
     FLAG_FRAGILE = 32
 };
 
-static const char *const flag_names[] = {"liaison_sprawl",   "low_context_liaison",
-                                         "unstable_liaison", "hierarchy_bypass",
-                                         "missing_link",     "fragile_link"};
+/* The finding type of each FLAG_* bit, in bit order. */
+static const lsn_finding_type flag_types[] = {
+    LSN_FINDING_LIAISON_SPRAWL,   LSN_FINDING_LOW_CONTEXT_LIAISON, LSN_FINDING_UNSTABLE_LIAISON,
+    LSN_FINDING_HIERARCHY_BYPASS, LSN_FINDING_MISSING_LINK,        LSN_FINDING_FRAGILE_LINK};
 
 /* How often a roster person is present at a team's main series. */
 struct att {
@@ -336,66 +337,45 @@ static bool has_room(const struct ctx *c, int32_t t)
 /* Findings                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *subject_str(const lsn_finding *f, const char *key)
-{
-    const lsn_value *v = lsn_value_get(f->subject, key);
-    return v != NULL && v->kind == LSN_VAL_STR ? v->s : NULL;
-}
-
-static int32_t find_person(const struct ctx *c, const char *email)
-{
-    return email != NULL ? lsn_org_find_person(c->org, email) : -1;
-}
-
-static int32_t find_unit(const struct ctx *c, const char *id)
-{
-    return id != NULL ? lsn_org_find_unit(c->org, id) : -1;
-}
-
-/* Flag the links of p into `to` (or, when to < 0, into any team under
- * to_unit from a home whose parent is unit). */
-static void
-mark_links(struct ctx *c, int32_t p, int32_t to, int32_t unit, int32_t to_unit, unsigned char flag)
+/* Flag the link of p into `to`. */
+static void mark_link(struct ctx *c, int32_t p, int32_t to, unsigned char flag)
 {
     const lsn_liaison *l = NULL;
     int32_t n = person_links(c, p, &l);
     for (int32_t k = 0; k < n; k++) {
-        bool hit = to >= 0 ? l[k].to == to
-                           : c->units[l[k].home].parent == unit && within(c, l[k].to, to_unit);
-        if (hit) {
+        if (l[k].to == to) {
             c->link_flags[&l[k] - c->links] |= flag;
         }
     }
 }
 
+/*
+ * A hierarchy_bypass finding flags the links of its `liaisons` into teams
+ * under to_unit from homes whose parent is unit. Those people are everyone
+ * with such a link that crosses top-level units (the pass's rule), and a
+ * person's links share one home, so these are the links that cross.
+ */
 static void mark_bypass(struct ctx *c, const lsn_finding *f)
 {
-    int32_t unit = find_unit(c, subject_str(f, "unit"));
-    int32_t to_unit = find_unit(c, subject_str(f, "to_unit"));
-    const lsn_value *people = lsn_value_get(f->metrics, "liaisons");
-    if (unit < 0 || to_unit < 0 || people == NULL || people->kind != LSN_VAL_LIST) {
-        return;
-    }
-    for (size_t i = 0; i < people->n; i++) {
-        const lsn_value *v = people->items[i];
-        int32_t p = v->kind == LSN_VAL_STR ? find_person(c, v->s) : -1;
-        if (p >= 0) {
-            mark_links(c, p, -1, unit, to_unit, FLAG_BYPASS);
+    int32_t unit = f->about.unit;
+    int32_t to_unit = f->about.to_unit;
+    for (size_t k = 0; k < c->nlinks; k++) {
+        const lsn_liaison *l = &c->links[k];
+        if (l->home != c->root && l->to != c->root && c->units[l->home].parent == unit &&
+            within(c, l->to, to_unit) && lsn_hierarchy_top(c->h, l->home) != to_unit) {
+            c->link_flags[k] |= FLAG_BYPASS;
         }
     }
 }
 
 static void mark_unstable(struct ctx *c, const lsn_finding *f)
 {
-    int32_t home = find_unit(c, subject_str(f, "team"));
-    int32_t to = find_unit(c, subject_str(f, "to"));
-    if (home < 0 || to < 0) {
-        return;
-    }
+    int32_t home = f->about.team;
+    int32_t to = f->about.to;
     size_t nm = 0;
     const int32_t *members = lsn_hierarchy_members(c->h, home, &nm);
     for (size_t m = 0; m < nm; m++) {
-        mark_links(c, members[m], to, -1, -1, FLAG_UNSTABLE);
+        mark_link(c, members[m], to, FLAG_UNSTABLE);
     }
 }
 
@@ -439,28 +419,24 @@ static int read_findings(struct ctx *c)
     const lsn_finding *items = c->findings != NULL ? lsn_findings_items(c->findings, &nf) : NULL;
     for (size_t i = 0; i < nf; i++) {
         const lsn_finding *f = &items[i];
-        if (strcmp(f->type, "liaison_sprawl") == 0) {
-            int32_t p = find_person(c, subject_str(f, "person"));
-            if (p >= 0) {
-                c->sprawl[p] = FLAG_SPRAWL;
-            }
-        } else if (strcmp(f->type, "low_context_liaison") == 0) {
-            int32_t p = find_person(c, subject_str(f, "person"));
-            int32_t to = find_unit(c, subject_str(f, "to"));
-            if (p >= 0 && to >= 0) {
-                mark_links(c, p, to, -1, -1, FLAG_LOW_CONTEXT);
-            }
-        } else if (strcmp(f->type, "unstable_liaison") == 0) {
+        switch (f->kind) {
+        case LSN_FINDING_LIAISON_SPRAWL:
+            c->sprawl[f->about.person] = FLAG_SPRAWL;
+            break;
+        case LSN_FINDING_LOW_CONTEXT_LIAISON:
+            mark_link(c, f->about.person, f->about.to, FLAG_LOW_CONTEXT);
+            break;
+        case LSN_FINDING_UNSTABLE_LIAISON:
             mark_unstable(c, f);
-        } else if (strcmp(f->type, "hierarchy_bypass") == 0) {
+            break;
+        case LSN_FINDING_HIERARCHY_BYPASS:
             mark_bypass(c, f);
-        } else if (strcmp(f->type, "missing_link") == 0 || strcmp(f->type, "fragile_link") == 0) {
-            int32_t team = find_unit(c, subject_str(f, "team"));
-            int32_t from = find_unit(c, subject_str(f, "from"));
-            unsigned char flag = f->type[0] == 'm' ? FLAG_MISSING : FLAG_FRAGILE;
-            if (team < 0 || from < 0) {
-                continue;
-            }
+            break;
+        case LSN_FINDING_MISSING_LINK:
+        case LSN_FINDING_FRAGILE_LINK: {
+            int32_t team = f->about.team;
+            int32_t from = f->about.from;
+            unsigned char flag = f->kind == LSN_FINDING_MISSING_LINK ? FLAG_MISSING : FLAG_FRAGILE;
             struct need_key probe = {pair_key(team, from), -1};
             size_t lo = 0, hi = c->nneeds;
             while (lo < hi) {
@@ -474,6 +450,10 @@ static int read_findings(struct ctx *c)
             for (; lo < c->nneeds && keys[lo].key == probe.key; lo++) {
                 c->need_flags[keys[lo].need] |= flag;
             }
+            break;
+        }
+        default:
+            break;
         }
     }
     free(keys);
@@ -1560,9 +1540,10 @@ static void flag_list(unsigned flags, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++) {
+    for (size_t k = 0; k < sizeof(flag_types) / sizeof(flag_types[0]); k++) {
         if (flags & (1u << k)) {
-            int w = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "", flag_names[k]);
+            int w = snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "",
+                             lsn_finding_type_name(flag_types[k]));
             if (w < 0 || (size_t)w >= size - len) {
                 break;
             }

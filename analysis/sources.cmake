@@ -1,6 +1,7 @@
 target_sources(liaison_lib PRIVATE
     analysis/analysis.c
     analysis/finding.c
+    analysis/finding_types.c
     analysis/graph.c
     analysis/hierarchy.c
     analysis/hours.c

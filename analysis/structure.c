@@ -770,8 +770,7 @@ static int mismatch_findings(lsn_findings *out,
         const struct mpair *pairs = mm->pairs + mm->pair_first[g];
         size_t npairs = mm->pair_first[g + 1] - mm->pair_first[g];
 
-        lsn_value *subject = lsn_value_object();
-        rc = lsn_value_set(subject, "teams", unit_list(units, teams, nteams));
+        lsn_subject about = {.teams = teams, .nteams = nteams};
         lsn_value *metrics = lsn_value_object();
         lsn_value *plist = lsn_value_list();
         for (size_t i = 0; i < npairs; i++) {
@@ -802,13 +801,12 @@ static int mismatch_findings(lsn_findings *out,
                          "other across the team lines as inside their own teams.");
         }
         if (rc != LSN_OK || t.failed) {
-            lsn_value_free(subject);
             lsn_value_free(metrics);
             free(t.p);
             return rc != LSN_OK ? rc : oom();
         }
-        rc = lsn_findings_add(out, "community_mismatch", LSN_SEV_MEDIUM, subject, metrics, "%s",
-                              t.p);
+        rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_COMMUNITY_MISMATCH,
+                              LSN_SEV_MEDIUM, &about, metrics, "%s", t.p);
         free(t.p);
     }
     return rc;
@@ -939,7 +937,7 @@ static int everywhere_finding(lsn_findings *out,
     int32_t *list = malloc(nteams * 2 * sizeof(*list));
     int32_t *hubs = malloc(nteams * sizeof(*hubs));
     int32_t *people = malloc((npeople ? npeople : 1) * sizeof(*people));
-    lsn_value *subject = NULL, *metrics = NULL;
+    lsn_value *metrics = NULL;
     struct text t = {NULL, 0, 0, false};
     struct signals sig;
     size_t nhubs = 0;
@@ -976,10 +974,9 @@ static int everywhere_finding(lsn_findings *out,
     }
 
     double density = (double)nlinks_below / (double)nteams;
-    subject = lsn_value_object();
-    rc = lsn_value_set(subject, "unit", lsn_value_str(units[u].id));
+    lsn_subject about = {.unit = u};
     metrics = lsn_value_object();
-    rc = keep(rc, lsn_value_set(metrics, "teams", lsn_value_int((int64_t)nteams)));
+    rc = lsn_value_set(metrics, "teams", lsn_value_int((int64_t)nteams));
     rc = keep(rc, lsn_value_set(metrics, "liaison_links", lsn_value_int(nlinks_below)));
     rc = keep(rc, lsn_value_set(metrics, "density", lsn_value_num(density)));
     lsn_value *groups = lsn_value_list();
@@ -1005,7 +1002,8 @@ static int everywhere_finding(lsn_findings *out,
         text_add(&t, " work as one team");
         ngroups_in++;
     }
-    rc = keep(rc, lsn_value_set(metrics, "community_mismatch", groups));
+    rc = keep(
+        rc, lsn_value_set(metrics, lsn_finding_type_name(LSN_FINDING_COMMUNITY_MISMATCH), groups));
     rc = keep(rc, lsn_value_set(metrics, "hub_teams", unit_list(units, hubs, nhubs)));
     if (nhubs > 0) {
         text_add(&t, "%s", ngroups_in > 0 ? ", and " : "");
@@ -1035,8 +1033,8 @@ static int everywhere_finding(lsn_findings *out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_findings_add(out, "liaisons_everywhere", LSN_SEV_HIGH, subject, metrics, "%s", t.p);
-    subject = NULL;
+    rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_LIAISONS_EVERYWHERE,
+                          LSN_SEV_HIGH, &about, metrics, "%s", t.p);
     metrics = NULL;
 
 cleanup:
@@ -1045,7 +1043,6 @@ cleanup:
             pos[list[i]] = -1;
         }
     }
-    lsn_value_free(subject);
     lsn_value_free(metrics);
     free(t.p);
     free(list);

@@ -6,6 +6,7 @@
  */
 #include "viz/dot.h"
 
+#include "analysis/finding_types.h"
 #include "io/error.h"
 #include "io/plural.h"
 #include "io/strmap.h"
@@ -80,6 +81,7 @@ typedef struct roster_person {
 typedef struct finding {
     const json_t *json;
     const char *type;
+    int kind; /* lsn_finding_type, or -1 for a type this build does not know */
     int sev;
 } finding;
 
@@ -259,7 +261,7 @@ static int collect_ids(org *o,
         if ((rc = required(&s, o, "findings", i, e, "type")) != LSN_OK) {
             goto cleanup;
         }
-        if (strcmp(s, "missing_link") == 0 &&
+        if (lsn_finding_type_index(s) == LSN_FINDING_MISSING_LINK &&
             ((rc = strvec_push(&ids, str_or(e, "team", NULL))) != LSN_OK ||
              (rc = strvec_push(&ids, str_or(e, "from", NULL))) != LSN_OK)) {
             goto cleanup;
@@ -556,6 +558,7 @@ static int load_findings(org *o, const json_t *findings)
         finding *f = &o->findings[o->nfindings];
         f->json = e;
         f->type = str_or(e, "type", "");
+        f->kind = lsn_finding_type_index(f->type);
         f->sev = sev_of(str_or(e, "severity", NULL));
         o->order[o->nfindings] = (int32_t)o->nfindings;
         o->nfindings++;
@@ -1350,7 +1353,7 @@ static void missing_links(gctx *c)
     for (size_t k = 0; k < o->nfindings; k++) {
         size_t i = (size_t)o->order[k];
         const json_t *f = o->findings[i].json;
-        if (strcmp(o->findings[i].type, "missing_link") != 0) {
+        if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
             continue;
         }
         int32_t t = unit_of(o, str_or(f, "team", NULL));

@@ -183,42 +183,6 @@ static int people_set(lsn_strmap **out, const lsn_calendar *cal)
     return rc;
 }
 
-static lsn_value *value_copy(const lsn_value *v)
-{
-    switch (v->kind) {
-    case LSN_VAL_BOOL:
-        return lsn_value_bool(v->b);
-    case LSN_VAL_INT:
-        return lsn_value_int(v->i);
-    case LSN_VAL_NUM:
-        return lsn_value_num(v->d);
-    case LSN_VAL_STR:
-        return lsn_value_str(v->s);
-    case LSN_VAL_LIST: {
-        lsn_value *l = lsn_value_list();
-        for (size_t i = 0; l != NULL && i < v->n; i++) {
-            if (lsn_value_push(l, value_copy(v->items[i])) != LSN_OK) {
-                lsn_value_free(l);
-                l = NULL;
-            }
-        }
-        return l;
-    }
-    case LSN_VAL_OBJECT: {
-        lsn_value *o = lsn_value_object();
-        for (size_t i = 0; o != NULL && i < v->n; i++) {
-            if (lsn_value_set(o, v->keys[i], value_copy(v->items[i])) != LSN_OK) {
-                lsn_value_free(o);
-                o = NULL;
-            }
-        }
-        return o;
-    }
-    default:
-        return lsn_value_null();
-    }
-}
-
 /* A metric that names people: a person, or a non-empty list of people. */
 static bool names_people(const lsn_value *v, const lsn_strmap *people)
 {
@@ -290,7 +254,7 @@ int lsn_findings_publish(lsn_findings **out,
             if (people != NULL && names_people(x->metrics->items[k], people)) {
                 continue;
             }
-            if (lsn_value_set(metrics, x->metrics->keys[k], value_copy(x->metrics->items[k])) !=
+            if (lsn_value_set(metrics, x->metrics->keys[k], lsn_value_copy(x->metrics->items[k])) !=
                 LSN_OK) {
                 lsn_value_free(metrics);
                 metrics = NULL;
@@ -303,7 +267,7 @@ int lsn_findings_publish(lsn_findings **out,
             rc = lsn_error_set(LSN_ENOMEM, "out of memory");
             break;
         }
-        rc = lsn_findings_add(f, x->type, x->severity, value_copy(x->subject), metrics, "%s", text);
+        rc = lsn_findings_add_edited(f, x, metrics, text);
         free(text);
     }
     lsn_strmap_free(people);
@@ -1078,7 +1042,7 @@ static void print_findings(FILE *out, const lsn_findings *findings, const lsn_or
     const size_t shown = 5;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && strcmp(items[j].type, items[i].type) == 0) {
+        while (j < n && items[j].kind == items[i].kind) {
             j++;
         }
         fprintf(out, "  %s (%zu)\n", items[i].type, j - i);
