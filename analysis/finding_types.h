@@ -60,7 +60,7 @@ typedef enum lsn_finding_type {
 
 /** One finding type: a row of analysis/finding_types.def. */
 typedef struct lsn_finding_def {
-    const char *name;    /* "oversized_meeting": report.json, findings.csv, compare */
+    const char *name;    /* oversized_meeting: in report.json, findings.csv, compare */
     const char *heading; /* "Oversized meetings": a heading for people */
     /* Subject keys in the order report.json writes them, ended by LSN_KEY_NONE. */
     lsn_subject_key keys[LSN_FINDING_MAX_KEYS];
@@ -77,7 +77,7 @@ extern const lsn_finding_def lsn_finding_defs[LSN_FINDING_TYPES];
 /** The row of type t (asserts that t is a type). */
 const lsn_finding_def *lsn_finding_def_of(lsn_finding_type t);
 
-/** The name of type t, e.g. "oversized_meeting". */
+/** The name of type t (oversized_meeting for LSN_FINDING_OVERSIZED_MEETING). */
 const char *lsn_finding_type_name(lsn_finding_type t);
 
 /** The type called name, or -1 (a report may hold a type this build does not know). */
