@@ -3,7 +3,7 @@
  * anonymized copies of the organization and the calendar, and the rewriting
  * of warnings and errors. It decides what a pseudonym looks like; the
  * copying itself is lsn_org_rename() and lsn_calendar_rename(), and what
- * the reports keep or drop is viz/report's business.
+ * the reports keep or drop is viz/privacy's business.
  */
 #include "io/anon.h"
 

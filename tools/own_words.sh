@@ -11,7 +11,7 @@
 # A word is a run of letters, digits, bytes >= 0x80 and "_.+@-" (what the
 # rewriting takes as one word), without leading or trailing '.' and '-';
 # escapes and printf conversions are not words, nor are runs of hex digits
-# (colours, sample UIDs). Words of comments do not count.
+# (colours, sample UIDs). Words of comments and of #include lines do not count.
 set -eu
 cd "$(dirname "$0")/.."
 OUT=io/anon_words.h
@@ -23,8 +23,9 @@ words() {
         while read -r f; do cat "$f"; echo; done |
         LC_ALL=C awk '
         # The string literals of C source, one per line, escapes as written;
-        # comments and character literals are skipped.
+        # comments, character literals and #include lines are skipped.
         BEGIN { state = "code" }
+        state == "code" && /^[ \t]*#[ \t]*include/ { next }
         {
             n = length($0); i = 1
             while (i <= n) {
