@@ -16,4 +16,7 @@ target_sources(liaison_lib PRIVATE
     analysis/structure.c
     analysis/passes.c
     analysis/proposal.c
+    analysis/proposal_items.c
+    analysis/proposal_solve.c
+    analysis/proposal_output.c
 )
