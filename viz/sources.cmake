@@ -6,4 +6,8 @@ target_sources(liaison_lib PRIVATE
     viz/privacy_anon.c
     viz/compare.c
     viz/dot.c
+    viz/dot_report.c
+    viz/dot_graph.c
+    viz/dot_teams.c
+    viz/dot_proposal.c
 )
