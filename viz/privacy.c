@@ -215,7 +215,11 @@ int lsn_report_people(lsn_strmap *map, const json_t *root)
     }
     json_array_foreach(json_object_get(root, "findings"), i, e)
     {
-        rc = rc == LSN_OK ? lsn_report_remember(map, lsn_jstr(e, "person")) : rc;
+        for (int k = LSN_KEY_NONE + 1; k < LSN_SUBJECT_KEYS; k++) {
+            if (rc == LSN_OK && lsn_subject_keys[k].kind == LSN_SUBJECT_PERSON) {
+                rc = lsn_report_remember(map, lsn_jstr(e, lsn_subject_keys[k].name));
+            }
+        }
     }
     json_array_foreach(json_object_get(root, "proposal"), i, e)
     {

@@ -7,6 +7,7 @@
 #include "viz/report.h"
 
 #include "io/error.h"
+#include "io/plural.h"
 #include "viz/report_internal.h"
 
 #include <ctype.h>
@@ -30,11 +31,6 @@ static int cmp_edge_weight(const void *x, const void *y)
 /* The summary speaks to people: teams and persons by their display names
  * (the id, or the email, where there is none), counts with the right
  * noun, columns padded to what a terminal shows. */
-
-static const char *plural(int64_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
 
 static const char *unit_label(const lsn_unit *u)
 {
@@ -223,7 +219,7 @@ print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p, const ls
         unmet += e[i].unmet;
     }
     fprintf(out, "\nproposal: %zu %s (%zu kept as %s, %zu by notes, %zu cannot be met)\n",
-            shown_needs, plural((int64_t)shown_needs, "need", "needs"), kept,
+            shown_needs, lsn_plural((int64_t)shown_needs, "need", "needs"), kept,
             kept == 1 ? "it is" : "they are", notes, unmet);
     /* The rows first, so that the columns fit the longest name shown. */
     const size_t shown = 12;
@@ -277,11 +273,11 @@ print_proposal(FILE *out, const lsn_analysis *a, const lsn_proposal *p, const ls
 static void print_coverage(FILE *out, const lsn_coverage *c)
 {
     fprintf(out, "  coverage: %lld of %lld roster %s present (%.0f%%), %.1f instances a week",
-            (long long)c->present, (long long)c->roster, plural(c->roster, "person", "people"),
+            (long long)c->present, (long long)c->roster, lsn_plural(c->roster, "person", "people"),
             100.0 * c->share, c->per_week);
     if (c->empty_weeks > 0) {
         fprintf(out, ", %zu %s without a meeting", c->empty_weeks,
-                plural((int64_t)c->empty_weeks, "week", "weeks"));
+                lsn_plural((int64_t)c->empty_weeks, "week", "weeks"));
     }
     if (c->ncalendar_domains == 0) {
         fprintf(out, "; nobody outside the roster\n");
@@ -296,7 +292,7 @@ static void print_coverage(FILE *out, const lsn_coverage *c)
     }
     if (c->calendar_domains_total > shown) {
         size_t more = c->calendar_domains_total - shown;
-        fprintf(out, " and %zu more %s", more, plural((int64_t)more, "domain", "domains"));
+        fprintf(out, " and %zu more %s", more, lsn_plural((int64_t)more, "domain", "domains"));
     }
     fputc('\n', out);
 }
@@ -318,16 +314,16 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     }
 
     fprintf(out, "liaison: %d %s in %d %s, %s to %s (%s, %.1f weeks)\n", sum->people,
-            plural(sum->people, "person", "people"), sum->teams,
-            plural(sum->teams, "team", "teams"), w->from_date, w->to_date, w->tz, sum->weeks);
+            lsn_plural(sum->people, "person", "people"), sum->teams,
+            lsn_plural(sum->teams, "team", "teams"), w->from_date, w->to_date, w->tz, sum->weeks);
     int64_t skipped = 0;
     for (int k = 0; k < LSN_SKIP_COUNT; k++) {
         skipped += s->skipped[k];
     }
     fprintf(out, "  input: %lld %s, %lld event %s, %lld %s read: %lld used, %lld skipped",
-            (long long)s->files, plural(s->files, "file", "files"), (long long)s->vevents,
-            plural(s->vevents, "record", "records"), (long long)s->read,
-            plural(s->read, "instance", "instances"), (long long)s->used, (long long)skipped);
+            (long long)s->files, lsn_plural(s->files, "file", "files"), (long long)s->vevents,
+            lsn_plural(s->vevents, "record", "records"), (long long)s->read,
+            lsn_plural(s->read, "instance", "instances"), (long long)s->used, (long long)skipped);
     const char *sep = " (";
     for (int k = 0; k < LSN_SKIP_COUNT; k++) {
         if (s->skipped[k] > 0) {
@@ -336,23 +332,24 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
         }
     }
     fprintf(out, "%s; %lld duplicate %s merged\n", sep[0] == ',' ? ")" : "",
-            (long long)s->duplicates_merged, plural(s->duplicates_merged, "copy", "copies"));
+            (long long)s->duplicates_merged, lsn_plural(s->duplicates_merged, "copy", "copies"));
     fprintf(out,
             "  participants: %lld roster %s present, %lld unknown, %lld external, %lld group %s\n",
-            (long long)s->people_present, plural(s->people_present, "person", "people"),
+            (long long)s->people_present, lsn_plural(s->people_present, "person", "people"),
             (long long)s->unknown, (long long)s->external, (long long)s->groups,
-            plural(s->groups, "address", "addresses"));
+            lsn_plural(s->groups, "address", "addresses"));
     if (r->coverage != NULL) {
         print_coverage(out, r->coverage);
     }
     fprintf(out, "  meetings: %d series, %lld %s; %.1f meeting hours per person per week\n",
-            sum->series, (long long)sum->instances, plural(sum->instances, "instance", "instances"),
+            sum->series, (long long)sum->instances,
+            lsn_plural(sum->instances, "instance", "instances"),
             sum->people_present > 0 ? sum->meeting_hours_per_week / sum->people_present : 0.0);
     fprintf(out,
             "  cross-team share: %.0f%% of meeting hours between people of different teams; "
             "%d team %s\n",
             100.0 * sum->cross_team_share, sum->team_links,
-            plural(sum->team_links, "pair talks", "pairs talk"));
+            lsn_plural(sum->team_links, "pair talks", "pairs talk"));
 
     size_t ne;
     const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
@@ -396,7 +393,8 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
         fprintf(out,
                 "\nprivacy: figures of teams and units under %d people and every person-level "
                 "figure are left out (%lld %s); see 'suppressed' in the report\n",
-                (int)r->min_group, (long long)withheld, plural(withheld, "finding", "findings"));
+                (int)r->min_group, (long long)withheld,
+                lsn_plural(withheld, "finding", "findings"));
     }
     if (report_path != NULL) {
         fprintf(out, "\nreport: %s\n", report_path);
