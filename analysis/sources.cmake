@@ -14,6 +14,7 @@ target_sources(liaison_lib PRIVATE
     analysis/pairmap.c
     analysis/roles.c
     analysis/structure.c
+    analysis/structure_findings.c
     analysis/passes.c
     analysis/proposal.c
     analysis/proposal_items.c
