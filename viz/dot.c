@@ -45,7 +45,7 @@ void dot_person_text(buf *b, const org *o, const char *email)
     }
     buf clip = {0};
     buf_add(&clip, email, (size_t)(at - email));
-    b->oom |= clip.oom;
+    b->failed |= clip.failed;
     buf_text(b, buf_get(&clip));
     free(clip.p);
 }

@@ -14,6 +14,7 @@
 #include "io/error.h"
 #include "io/plural.h"
 #include "io/strmap.h"
+#include "viz/text.h"
 
 #include <graphviz/cgraph.h>
 #include <jansson.h>
@@ -150,35 +151,12 @@ static inline int32_t unit_of(const org *o, const char *id)
 /* ---------------------------------------------------------------------- */
 /* Text buffers: Graphviz text is built here, then copied by cgraph.      */
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-    bool oom;
-} buf;
+/* Graphviz text is built in these, then copied by cgraph. */
+typedef lsn_text buf;
 
 static inline void buf_add(buf *b, const char *s, size_t len)
 {
-    if (b->oom || len > SIZE_MAX / 4) {
-        /* The bound also tells gcc -O3 that len is sane (-Wstringop-overflow). */
-        b->oom = b->oom || len > SIZE_MAX / 4;
-        return;
-    }
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->n + len + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
+    lsn_text_put(b, s, len);
 }
 
 static inline void buf_str(buf *b, const char *s)
@@ -218,10 +196,7 @@ static inline void buf_text(buf *b, const char *s)
 
 static inline void buf_clear(buf *b)
 {
-    b->n = 0;
-    if (b->p != NULL) {
-        b->p[0] = '\0';
-    }
+    lsn_text_clear(b);
 }
 
 static inline char *buf_get(buf *b)
@@ -273,7 +248,7 @@ static inline int cgraph_fail(gctx *c, const char *what)
 
 static inline bool ok(gctx *c)
 {
-    if (c->rc == LSN_OK && (c->name.oom || c->label.oom || c->tip.oom)) {
+    if (c->rc == LSN_OK && (c->name.failed || c->label.failed || c->tip.failed)) {
         c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
     }
     return c->rc == LSN_OK;

@@ -156,22 +156,22 @@ static void need_edge(gctx *c, const need *nd)
     buf_clear(&c->label);
     buf_str(&c->label, nd->unmet ? "unmet" : "");
     if (word[0] != '\0') {
-        buf_str(&c->label, c->label.n > 0 ? " " : "");
+        buf_str(&c->label, c->label.len > 0 ? " " : "");
         buf_text(&c->label, word);
     }
-    if (json_array_size(nd->people) > 0 && c->label.n > 0) {
+    if (json_array_size(nd->people) > 0 && c->label.len > 0) {
         buf_str(&c->label, ": ");
     }
     people_text(&c->label, o, nd->people);
     if (nd->existing) {
-        buf_str(&c->label, c->label.n > 0 ? "\\n(kept)" : "(kept)");
+        buf_str(&c->label, c->label.len > 0 ? "\\n(kept)" : "(kept)");
     }
     if (via) {
-        buf_str(&c->label, c->label.n > 0 ? "\\nfor " : "for ");
+        buf_str(&c->label, c->label.len > 0 ? "\\nfor " : "for ");
         buf_text(&c->label, dot_display_name(&o->units[nd->from]));
     }
     if (nd->restructure != NULL && restructure_at(o, nd) < 0) {
-        buf_str(&c->label, c->label.n > 0 ? "\\nrestructure: " : "restructure: ");
+        buf_str(&c->label, c->label.len > 0 ? "\\nrestructure: " : "restructure: ");
         buf_text(&c->label, restructure_text(o, nd));
     }
     if (nd->unmet) {
@@ -232,12 +232,12 @@ static void restructure_marks(gctx *c)
                        strcmp(restructure_text(o, other), subject) == 0;
             }
             if (!seen) {
-                buf_str(&c->label, c->label.n > 0 ? "\\n" : "");
+                buf_str(&c->label, c->label.len > 0 ? "\\n" : "");
                 buf_str(&c->label, "restructure: ");
                 buf_text(&c->label, subject);
             }
         }
-        if (c->label.n > 0) {
+        if (c->label.len > 0) {
             set(c, c->node[k], "xlabel", buf_get(&c->label));
             set(c, c->node[k], "color", COLOR_RESTRUCTURE);
             set(c, c->node[k], "penwidth", "2.5");

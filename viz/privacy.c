@@ -30,31 +30,8 @@ struct lsn_privacy {
 };
 
 /* ------------------------------------------------------------------ */
-/* Text                                                                 */
+/* Sentences                                                            */
 /* ------------------------------------------------------------------ */
-
-void lsn_text_put(lsn_text *t, const char *s, size_t n)
-{
-    if (t->failed) {
-        return;
-    }
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (t->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *q = realloc(t->p, cap);
-        if (q == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = q;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
 
 /* Whether the n bytes at s are a person. */
 typedef bool (*person_test)(const lsn_privacy *p, const char *s, size_t n);

@@ -252,24 +252,49 @@ static int cmp_unit_id(const void *x, const void *y)
     return strcmp(cmp_units[*(const int32_t *)x].id, cmp_units[*(const int32_t *)y].id);
 }
 
+/*
+ * The units a section lists, by id: the teams (people sit in them) or, with
+ * teams false, every unit with people under it; those --min-group withholds
+ * are counted in *withheld instead. Returns a malloc'd array of *n unit
+ * indices, or NULL on out of memory.
+ */
+static int32_t *listed_units(size_t *n,
+                             const lsn_unit *units,
+                             size_t nu,
+                             bool teams,
+                             const lsn_privacy *pv,
+                             int64_t *withheld)
+{
+    int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
+    *n = 0;
+    if (order == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < nu; i++) {
+        if ((teams ? units[i].headcount : units[i].people_under) <= 0) {
+            continue;
+        }
+        if (lsn_privacy_unit_withheld(pv, units[i].id)) {
+            (*withheld)++;
+        } else {
+            order[(*n)++] = (int32_t)i;
+        }
+    }
+    cmp_units = units;
+    qsort(order, *n, sizeof(*order), cmp_unit_id);
+    return order;
+}
+
 static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_suppressed *sup)
 {
-    size_t nu, nt;
+    size_t nu, nt, n;
     const lsn_unit *units = units_of(a, &nu);
     const lsn_team_info *info = lsn_analysis_teams(a, &nt);
     json_t *arr = json_array();
-    int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
+    int32_t *order = listed_units(&n, units, nu, true, pv, &sup->teams);
     if (order == NULL) {
         json_decref(arr);
         return NULL;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < nu; i++) {
-        if (units[i].headcount > 0 && lsn_privacy_unit_withheld(pv, units[i].id)) {
-            sup->teams++;
-        } else if (units[i].headcount > 0) {
-            order[n++] = (int32_t)i;
-        }
     }
     size_t ne;
     const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
@@ -277,8 +302,6 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         sup->team_links += lsn_privacy_unit_withheld(pv, units[edges[i].u].id) ||
                            lsn_privacy_unit_withheld(pv, units[edges[i].v].id);
     }
-    cmp_units = units;
-    qsort(order, n, sizeof(*order), cmp_unit_id);
     for (size_t k = 0; k < n; k++) {
         int32_t t = order[k];
         json_t *o = json_object();
@@ -334,24 +357,14 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
 /* Every unit with people under it, by id: the hierarchy diagrams nest on. */
 static json_t *units_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_suppressed *sup)
 {
-    size_t nu;
+    size_t nu, n;
     const lsn_unit *units = units_of(a, &nu);
     json_t *arr = json_array();
-    int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
+    int32_t *order = listed_units(&n, units, nu, false, pv, &sup->units);
     if (order == NULL) {
         json_decref(arr);
         return NULL;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < nu; i++) {
-        if (units[i].people_under > 0 && lsn_privacy_unit_withheld(pv, units[i].id)) {
-            sup->units++;
-        } else if (units[i].people_under > 0) {
-            order[n++] = (int32_t)i;
-        }
-    }
-    cmp_units = units;
-    qsort(order, n, sizeof(*order), cmp_unit_id);
     for (size_t k = 0; k < n; k++) {
         const lsn_unit *u = &units[order[k]];
         json_t *o = json_object();

@@ -1,8 +1,8 @@
 /*
  * viz/report_internal.h — what the files behind viz/report.h and
  * viz/privacy.h share (report.c: report.json; findings_csv.c; summary.c;
- * privacy.c and privacy_anon.c): a growing string, the `suppressed` counts
- * and small jansson helpers. Not for other modules.
+ * privacy.c and privacy_anon.c): the `suppressed` counts, small jansson
+ * helpers and the verdict on a proposal entry. Not for other modules.
  */
 #ifndef LSN_VIZ_REPORT_INTERNAL_H
 #define LSN_VIZ_REPORT_INTERNAL_H
@@ -11,21 +11,12 @@
 #include "io/model.h"
 #include "io/strmap.h"
 #include "viz/privacy.h"
+#include "viz/text.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* A growing string; on out of memory `failed` is set and the text dropped. */
-typedef struct lsn_text {
-    char *p;
-    size_t len, cap;
-    bool failed;
-} lsn_text;
-
-/* Append the n bytes at s (viz/privacy.c). */
-void lsn_text_put(lsn_text *t, const char *s, size_t n);
 
 /* What the report sections left out besides findings (README "Privacy"). */
 typedef struct lsn_suppressed {

@@ -10,4 +10,5 @@ target_sources(liaison_lib PRIVATE
     viz/dot_graph.c
     viz/dot_teams.c
     viz/dot_proposal.c
+    viz/text.c
 )
