@@ -3,8 +3,24 @@
  * (meetings, load, needs, liaisons; see passes.h for the list). It reads
  * analysis/analysis.h only and appends findings in a deterministic order; it
  * does not sort them (lsn_findings_sort() does) and does not do the
- * community passes (analysis/structure.c).
- *
+ * community passes (analysis/structure_findings.c).
+ */
+#include "analysis/passes.h"
+
+#include "analysis/hierarchy.h"
+#include "analysis/needs.h"
+#include "analysis/order.h"
+#include "io/error.h"
+#include "io/plural.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
  * Interpretation choices where SPEC §3 needs one:
  *  - Options: NULL means LSN_PASS_OPTIONS_INIT; values are used as given (a
  *    zero is a threshold, not "the default"). A negative or non-finite
@@ -66,20 +82,6 @@
  *  - Lists are sorted byte-wise (strcmp) by email or unit id; ids are unit
  *    ids, people are emails.
  */
-#include "analysis/passes.h"
-
-#include "analysis/hierarchy.h"
-#include "analysis/needs.h"
-#include "analysis/order.h"
-#include "io/error.h"
-#include "io/plural.h"
-
-#include <assert.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 /* SPEC §3: "at least 80% of the pair's hours involve one person". */
 #define FRAGILE_SHARE 0.8

@@ -1,9 +1,7 @@
 /*
- * analysis/proposal.c — the proposal of SPEC §4 (see proposal.h for every
- * rule): its entry points, what the findings disqualify, and the model of
- * every declared need (kept as it is, notes, or an item for the solver).
- * The choices are proposal_items.c's, the solver proposal_solve.c's and the
- * entries proposal_output.c's. It reads the analysis and the findings; it
+ * analysis/proposal.c — the proposal of SPEC §4 (rules in proposal.h): the
+ * entry points, what the findings disqualify, and the model of every need.
+ * Choices, solver and entries are proposal_{items,solve,output}.c's. It
  * writes no report and draws nothing (viz/ and cli/ do).
  */
 #include "analysis/proposal.h"

@@ -1,10 +1,8 @@
 /*
  * viz/dot.c — teams.dot and proposal.dot from report.json data (viz/dot.h):
- * the entry points, and the hierarchy both diagrams draw first (clusters,
- * team boxes, the node an edge ends on). The report is read in
- * dot_report.c, each diagram's edges are dot_teams.c's and
- * dot_proposal.c's, cgraph and SVG dot_graph.c's. It computes no figure the
- * report does not hold. The drawing conventions are in viz/dot.h.
+ * the entry points and the hierarchy both diagrams draw first. Reading is
+ * dot_report.c's, edges dot_teams.c's and dot_proposal.c's, cgraph and SVG
+ * dot_graph.c's. It computes no figure the report does not hold.
  */
 #include "viz/dot.h"
 

@@ -1,11 +1,8 @@
 /*
- * viz/privacy.c — the rules of --min-group (viz/privacy.h), written once:
- * unit sizes and people taken from a run's model or from a written report,
- * the verdicts on units, findings, metrics, proposal entries and sentences,
- * and the two edits of whole lists that use them: a run's published findings
- * and a written report restricted for `render`. The report writers ask the
- * same verdicts section by section. --anonymize of a report is
- * viz/privacy_anon.c.
+ * viz/privacy.c — the rules of --min-group (viz/privacy.h), written once: the
+ * verdicts on units, findings, metrics, proposal entries and sentences, from
+ * a run's model or a written report, and the two list edits that use them (a
+ * run's published findings, a report restricted for `render`).
  */
 #include "viz/privacy.h"
 
