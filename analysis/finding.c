@@ -1,7 +1,8 @@
 /*
  * analysis/finding.c — the value trees and the list of findings every pass
- * appends to; sorting into report order. It decides nothing about when a
- * finding fires.
+ * appends to: each finding's subject as indices and, made from them by the
+ * table's keys, as printable ids; sorting into report order. It decides
+ * nothing about when a finding fires.
  */
 #include "analysis/finding.h"
 
@@ -12,21 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const lsn_finding_types[] = {
-    "oversized_meeting", "overbooked_person",  "missing_link",       "fragile_link",
-    "isolated_team",     "liaison_sprawl",     "low_context_liaison", "unstable_liaison",
-    "hierarchy_bypass",  "liaisons_everywhere", "community_mismatch", NULL};
-
-int lsn_finding_type_index(const char *type)
-{
-    for (int i = 0; lsn_finding_types[i] != NULL; i++) {
-        if (strcmp(lsn_finding_types[i], type) == 0) {
-            return i;
-        }
-    }
-    return -1;
-}
 
 const char *lsn_severity_name(lsn_severity s)
 {
@@ -189,6 +175,42 @@ const lsn_value *lsn_value_get(const lsn_value *obj, const char *key)
     return NULL;
 }
 
+lsn_value *lsn_value_copy(const lsn_value *v)
+{
+    switch (v->kind) {
+    case LSN_VAL_BOOL:
+        return lsn_value_bool(v->b);
+    case LSN_VAL_INT:
+        return lsn_value_int(v->i);
+    case LSN_VAL_NUM:
+        return lsn_value_num(v->d);
+    case LSN_VAL_STR:
+        return lsn_value_str(v->s);
+    case LSN_VAL_LIST: {
+        lsn_value *l = lsn_value_list();
+        for (size_t i = 0; l != NULL && i < v->n; i++) {
+            if (lsn_value_push(l, lsn_value_copy(v->items[i])) != LSN_OK) {
+                lsn_value_free(l);
+                l = NULL;
+            }
+        }
+        return l;
+    }
+    case LSN_VAL_OBJECT: {
+        lsn_value *o = lsn_value_object();
+        for (size_t i = 0; o != NULL && i < v->n; i++) {
+            if (lsn_value_set(o, v->keys[i], lsn_value_copy(v->items[i])) != LSN_OK) {
+                lsn_value_free(o);
+                o = NULL;
+            }
+        }
+        return o;
+    }
+    default:
+        return lsn_value_null();
+    }
+}
+
 struct buf {
     char *p;
     size_t n, cap;
@@ -285,6 +307,75 @@ struct lsn_findings {
     size_t n, cap;
 };
 
+int32_t lsn_subject_index(const lsn_subject *s, lsn_subject_key k)
+{
+    switch (k) {
+    case LSN_KEY_SERIES:
+        return s->series;
+    case LSN_KEY_TEAM:
+        return s->team;
+    case LSN_KEY_FROM:
+        return s->from;
+    case LSN_KEY_PERSON:
+        return s->person;
+    case LSN_KEY_TO:
+        return s->to;
+    case LSN_KEY_UNIT:
+        return s->unit;
+    case LSN_KEY_TO_UNIT:
+        return s->to_unit;
+    default:
+        return -1;
+    }
+}
+
+/* The printable subject of a finding of type kind: its keys, in the table's
+ * order, with the ids, emails and UIDs the indices stand for. */
+static lsn_value *
+subject_value(const lsn_calendar *cal, lsn_finding_type kind, const lsn_subject *about)
+{
+    const lsn_org *org = lsn_calendar_org(cal);
+    const lsn_unit *units = lsn_org_units(org, NULL);
+    const lsn_person *people = lsn_org_people(org, NULL);
+    size_t nseries;
+    const lsn_series *series = lsn_calendar_series(cal, &nseries);
+    const lsn_finding_def *def = lsn_finding_def_of(kind);
+    lsn_value *obj = lsn_value_object();
+    int rc = obj != NULL ? LSN_OK : LSN_ENOMEM;
+    for (size_t k = 0; rc == LSN_OK && k < LSN_FINDING_MAX_KEYS && def->keys[k] != LSN_KEY_NONE;
+         k++) {
+        const lsn_subject_key_def *key = &lsn_subject_keys[def->keys[k]];
+        int32_t i = lsn_subject_index(about, def->keys[k]);
+        lsn_value *v = NULL;
+        switch (key->kind) {
+        case LSN_SUBJECT_SERIES:
+            v = i >= 0 ? lsn_value_str(series[i].uid) : lsn_value_null();
+            break;
+        case LSN_SUBJECT_UNIT:
+            v = i >= 0 ? lsn_value_str(units[i].id) : lsn_value_null();
+            break;
+        case LSN_SUBJECT_PERSON:
+            v = i >= 0 ? lsn_value_str(people[i].email) : lsn_value_null();
+            break;
+        case LSN_SUBJECT_UNITS:
+            v = lsn_value_list();
+            for (size_t t = 0; v != NULL && t < about->nteams; t++) {
+                if (lsn_value_push(v, lsn_value_str(units[about->teams[t]].id)) != LSN_OK) {
+                    lsn_value_free(v);
+                    v = NULL;
+                }
+            }
+            break;
+        }
+        rc = lsn_value_set(obj, key->name, v);
+    }
+    if (rc != LSN_OK) {
+        lsn_value_free(obj);
+        return NULL;
+    }
+    return obj;
+}
+
 int lsn_findings_new(lsn_findings **out)
 {
     *out = calloc(1, sizeof(**out));
@@ -297,6 +388,7 @@ void lsn_findings_free(lsn_findings *f)
         return;
     }
     for (size_t i = 0; i < f->n; i++) {
+        free((int32_t *)f->items[i].about.teams);
         lsn_value_free(f->items[i].subject);
         lsn_value_free(f->items[i].metrics);
         free(f->items[i].explanation);
@@ -305,21 +397,24 @@ void lsn_findings_free(lsn_findings *f)
     free(f);
 }
 
-int lsn_findings_add(lsn_findings *f,
-                     const char *type,
-                     lsn_severity severity,
-                     lsn_value *subject,
-                     lsn_value *metrics,
-                     const char *fmt,
-                     ...)
+/* Append a finding that owns subject, metrics and explanation (also on failure). */
+static int append(lsn_findings *f,
+                  lsn_finding_type kind,
+                  lsn_severity severity,
+                  const lsn_subject *about,
+                  lsn_value *subject,
+                  lsn_value *metrics,
+                  char *explanation)
 {
-    char text[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    char *explanation = strdup(text);
-    if (subject == NULL || metrics == NULL || explanation == NULL) {
+    int32_t *teams = NULL;
+    if (about->nteams > 0) {
+        teams = malloc(about->nteams * sizeof(*teams));
+        if (teams != NULL) {
+            memcpy(teams, about->teams, about->nteams * sizeof(*teams));
+        }
+    }
+    if (subject == NULL || metrics == NULL || explanation == NULL ||
+        (about->nteams > 0 && teams == NULL)) {
         goto oom;
     }
     if (f->n == f->cap) {
@@ -332,17 +427,47 @@ int lsn_findings_add(lsn_findings *f,
         f->cap = cap;
     }
     lsn_finding *it = &f->items[f->n++];
-    it->type = type;
+    it->kind = kind;
+    it->type = lsn_finding_type_name(kind);
     it->severity = severity;
+    it->about = *about;
+    it->about.teams = teams;
     it->subject = subject;
     it->metrics = metrics;
     it->explanation = explanation;
     return LSN_OK;
 oom:
+    free(teams);
     lsn_value_free(subject);
     lsn_value_free(metrics);
     free(explanation);
     return lsn_error_set(LSN_ENOMEM, "out of memory");
+}
+
+int lsn_findings_add(lsn_findings *f,
+                     const lsn_calendar *cal,
+                     lsn_finding_type kind,
+                     lsn_severity severity,
+                     const lsn_subject *about,
+                     lsn_value *metrics,
+                     const char *fmt,
+                     ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    return append(f, kind, severity, about, subject_value(cal, kind, about), metrics, strdup(text));
+}
+
+int lsn_findings_add_edited(lsn_findings *f,
+                            const lsn_finding *x,
+                            lsn_value *metrics,
+                            const char *explanation)
+{
+    return append(f, x->kind, x->severity, &x->about, lsn_value_copy(x->subject), metrics,
+                  strdup(explanation));
 }
 
 struct keyed {
@@ -381,7 +506,7 @@ void lsn_findings_sort(lsn_findings *f)
         return; /* out of memory: keep the order the passes produced */
     }
     for (size_t i = 0; i < f->n; i++) {
-        k[i].type = lsn_finding_type_index(f->items[i].type);
+        k[i].type = (int)f->items[i].kind;
         k[i].severity = (int)f->items[i].severity;
         k[i].subject = lsn_value_to_text(f->items[i].subject);
         k[i].index = i;

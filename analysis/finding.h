@@ -1,12 +1,15 @@
 /*
- * analysis/finding.h — findings of SPEC §3 as plain data: a type, a
- * severity, subject keys, metrics and one plain sentence. Subject keys and
- * metrics are small value trees (numbers, strings, lists, objects) so that
- * every pass can say what it needs and viz/ can write JSON and CSV from them
- * without knowing the finding types.
+ * analysis/finding.h — findings of SPEC §3 as plain data: a type (the enum
+ * of analysis/finding_types.h), a severity, the subject as indices and as
+ * printable ids, metrics and one plain sentence. Metrics are small value
+ * trees (numbers, strings, lists, objects) so that every pass can say what
+ * it needs and viz/ can write JSON and CSV from them.
  */
 #ifndef LSN_ANALYSIS_FINDING_H
 #define LSN_ANALYSIS_FINDING_H
+
+#include "analysis/finding_types.h"
+#include "io/model.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,13 +68,37 @@ int lsn_value_set(lsn_value *obj, const char *key, lsn_value *value);
 /** The value of key in an object, or NULL. O(keys). */
 const lsn_value *lsn_value_get(const lsn_value *obj, const char *key);
 
+/** A deep copy of v, or NULL on out of memory. */
+lsn_value *lsn_value_copy(const lsn_value *v);
+
+/**
+ * What a finding is about, as indices into the model. Only the keys of its
+ * type (lsn_finding_def.keys) are read; the others may hold anything.
+ */
+typedef struct lsn_subject {
+    int32_t series;       /* LSN_KEY_SERIES: index of lsn_calendar_series() */
+    int32_t team;         /* LSN_KEY_TEAM .. LSN_KEY_TO_UNIT: indices of */
+    int32_t from;         /*   lsn_org_units(); -1 is written null */
+    int32_t to;           /*   (an oversized meeting without an owner team) */
+    int32_t unit;         /*   */
+    int32_t to_unit;      /*   */
+    int32_t person;       /* LSN_KEY_PERSON: index of lsn_org_people() */
+    const int32_t *teams; /* LSN_KEY_TEAMS: unit indices, in the order written */
+    size_t nteams;
+} lsn_subject;
+
+/** The index a scalar key k holds in s (-1 for LSN_KEY_TEAMS and LSN_KEY_NONE). */
+int32_t lsn_subject_index(const lsn_subject *s, lsn_subject_key k);
+
 /** One finding. */
 typedef struct lsn_finding {
-    const char *type;      /* static string, e.g. "oversized_meeting" */
+    lsn_finding_type kind; /* what code switches on */
+    const char *type;      /* its name, lsn_finding_type_name(kind), for printing */
     lsn_severity severity;
-    lsn_value *subject;    /* object: the subject keys of SPEC §3 (owned) */
-    lsn_value *metrics;    /* object (owned) */
-    char *explanation;     /* one sentence (owned) */
+    lsn_subject about;  /* the subject as indices (teams owned) */
+    lsn_value *subject; /* object: the same keys with ids, emails, UIDs (owned) */
+    lsn_value *metrics; /* object (owned) */
+    char *explanation;  /* one sentence (owned) */
 } lsn_finding;
 
 typedef struct lsn_findings lsn_findings;
@@ -80,30 +107,39 @@ int lsn_findings_new(lsn_findings **out);
 void lsn_findings_free(lsn_findings *f);
 
 /**
- * Add a finding; takes ownership of subject and metrics (also on failure).
- * explanation is printf-formatted. Returns LSN_OK or LSN_ENOMEM.
+ * Add a finding of type kind about `about`; its printable subject is made
+ * from the table's keys of kind, with the ids, emails and UIDs of cal (and
+ * its organization). Takes ownership of metrics (also on failure); copies
+ * about.teams. explanation is printf-formatted.
+ * Returns LSN_OK or LSN_ENOMEM.
  */
 int lsn_findings_add(lsn_findings *f,
-                     const char *type,
+                     const lsn_calendar *cal,
+                     lsn_finding_type kind,
                      lsn_severity severity,
-                     lsn_value *subject,
+                     const lsn_subject *about,
                      lsn_value *metrics,
                      const char *fmt,
-                     ...) __attribute__((format(printf, 6, 7)));
+                     ...) __attribute__((format(printf, 7, 8)));
 
 /**
- * Sort into report order: by type in the order of SPEC §3's table, then
- * severity (high first), then the subject written as text. Deterministic.
+ * Add a copy of x with other metrics and explanation (--min-group edits
+ * them); takes ownership of metrics (also on failure).
+ * Returns LSN_OK or LSN_ENOMEM.
+ */
+int lsn_findings_add_edited(lsn_findings *f,
+                            const lsn_finding *x,
+                            lsn_value *metrics,
+                            const char *explanation);
+
+/**
+ * Sort into report order: by type in the order of the table
+ * (analysis/finding_types.def), then severity (high first), then the
+ * subject written as text. Deterministic.
  */
 void lsn_findings_sort(lsn_findings *f);
 
 const lsn_finding *lsn_findings_items(const lsn_findings *f, size_t *count);
-
-/** The types of SPEC §3 in table order, NULL-terminated. */
-extern const char *const lsn_finding_types[];
-
-/** Index of a type in lsn_finding_types, or -1. */
-int lsn_finding_type_index(const char *type);
 
 /**
  * Write a value compactly as text (JSON-like, no spaces) into a growing

@@ -5,7 +5,7 @@
  */
 #include "analysis/metrics.h"
 
-#include "viz/report.h"
+#include "analysis/privacy.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,16 +74,14 @@ void lsn_metrics_compute_private(lsn_metrics *out,
     size_t n, ntypes = lsn_metrics_ntypes();
     const lsn_finding *items = lsn_findings_items(f, &n);
     for (size_t i = 0; i < n; i++) {
-        int k = lsn_finding_type_index(items[i].type);
+        int k = (int)items[i].kind;
         if (k >= 0 && (size_t)k < ntypes && k < LSN_METRICS_MAX_TYPES) {
             out->by_type[k]++;
         }
         out->findings++;
     }
-    int missing = lsn_finding_type_index("missing_link");
-    int oversized = lsn_finding_type_index("oversized_meeting");
-    out->missing_links = missing >= 0 ? out->by_type[missing] : 0;
-    out->oversized_meetings = oversized >= 0 ? out->by_type[oversized] : 0;
+    out->missing_links = out->by_type[LSN_FINDING_MISSING_LINK];
+    out->oversized_meetings = out->by_type[LSN_FINDING_OVERSIZED_MEETING];
     out->congruence = out->declared_needs > 0
                           ? (double)(out->declared_needs - out->missing_links) / out->declared_needs
                           : NAN;

@@ -3,8 +3,24 @@
  * (meetings, load, needs, liaisons; see passes.h for the list). It reads
  * analysis/analysis.h only and appends findings in a deterministic order; it
  * does not sort them (lsn_findings_sort() does) and does not do the
- * community passes (analysis/structure.c).
- *
+ * community passes (analysis/structure_findings.c).
+ */
+#include "analysis/passes.h"
+
+#include "analysis/hierarchy.h"
+#include "analysis/needs.h"
+#include "analysis/order.h"
+#include "io/error.h"
+#include "io/plural.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
  * Interpretation choices where SPEC §3 needs one:
  *  - Options: NULL means LSN_PASS_OPTIONS_INIT; values are used as given (a
  *    zero is a threshold, not "the default"). A negative or non-finite
@@ -66,20 +82,6 @@
  *  - Lists are sorted byte-wise (strcmp) by email or unit id; ids are unit
  *    ids, people are emails.
  */
-#include "analysis/passes.h"
-
-#include "analysis/hierarchy.h"
-#include "analysis/needs.h"
-#include "analysis/order.h"
-#include "io/error.h"
-#include "io/plural.h"
-
-#include <assert.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 /* SPEC §3: "at least 80% of the pair's hours involve one person". */
 #define FRAGILE_SHARE 0.8
@@ -167,27 +169,26 @@ static lsn_value *person_value(const struct ctx *c, int32_t p)
     return lsn_value_str(c->people[p].email);
 }
 
-/* Add the finding, or free subject and metrics when building them failed. */
+/* Add the finding, or free metrics when building them failed. */
 static int emit(struct ctx *c,
-                const char *type,
+                lsn_finding_type kind,
                 lsn_severity severity,
-                lsn_value *subject,
+                const lsn_subject *about,
                 lsn_value *metrics,
                 int rc,
                 const char *fmt,
                 ...) LSN_PRINTF(7, 8);
 
 static int emit(struct ctx *c,
-                const char *type,
+                lsn_finding_type kind,
                 lsn_severity severity,
-                lsn_value *subject,
+                const lsn_subject *about,
                 lsn_value *metrics,
                 int rc,
                 const char *fmt,
                 ...)
 {
     if (rc != LSN_OK) {
-        lsn_value_free(subject);
         lsn_value_free(metrics);
         return rc;
     }
@@ -196,7 +197,8 @@ static int emit(struct ctx *c,
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    return lsn_findings_add(c->out, type, severity, subject, metrics, "%s", text);
+    return lsn_findings_add(c->out, lsn_analysis_calendar(c->a), kind, severity, about, metrics,
+                            "%s", text);
 }
 
 /* The parent a target team is grouped under (itself for the root). */
@@ -227,10 +229,8 @@ static int pass_oversized(struct ctx *c)
         const char *title = series[k].summary[0] != '\0' ? series[k].summary : series[k].uid;
 
         int rc = LSN_OK;
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.series = (int32_t)k, .team = s->owner >= 0 ? s->owner : -1};
         lsn_value *metrics = lsn_value_object();
-        put(&rc, subject, "series", lsn_value_str(series[k].uid));
-        put(&rc, subject, "team", s->owner >= 0 ? unit_value(c, s->owner) : lsn_value_null());
         put(&rc, metrics, "size", lsn_value_num(s->size));
         put(&rc, metrics, "instances", lsn_value_int(s->instances));
         put(&rc, metrics, "person_hours_per_week", lsn_value_num(s->person_hours_per_week));
@@ -241,14 +241,14 @@ static int pass_oversized(struct ctx *c)
         put(&rc, metrics, "liaison_pushed", lsn_value_bool(pushed));
         put(&rc, metrics, "summary", lsn_value_str(series[k].summary));
         if (s->owner >= 0) {
-            rc = emit(c, "oversized_meeting", sev, subject, metrics, rc,
+            rc = emit(c, LSN_FINDING_OVERSIZED_MEETING, sev, &about, metrics, rc,
                       "'%s' (%u meetings, owned by %s) has a median of %g people, %g of them "
                       "from outside %s, above the rule of %g; decisions get slow%s.",
                       title, (unsigned)s->instances, c->units[s->owner].id, s->size, s->outsiders,
                       c->units[s->owner].id, c->o.rule_of_eight,
                       pushed ? ", and it is the outside seats that push it over" : "");
         } else {
-            rc = emit(c, "oversized_meeting", sev, subject, metrics, rc,
+            rc = emit(c, LSN_FINDING_OVERSIZED_MEETING, sev, &about, metrics, rc,
                       "'%s' (%u meetings, with no roster team) has a median of %g people, "
                       "above the rule of %g; decisions get slow.",
                       title, (unsigned)s->instances, s->size, c->o.rule_of_eight);
@@ -278,15 +278,14 @@ static int pass_overbooked(struct ctx *c)
                            : x > OVERBOOKED_MEDIUM ? LSN_SEV_MEDIUM
                                                    : LSN_SEV_LOW;
         int rc = LSN_OK;
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.person = (int32_t)p};
         lsn_value *metrics = lsn_value_object();
-        put(&rc, subject, "person", person_value(c, (int32_t)p));
         put(&rc, metrics, "hours_per_week", lsn_value_num(x));
         put(&rc, metrics, "double_booked_hours_per_week",
             lsn_value_num(h->double_booked_hours_per_week));
         put(&rc, metrics, "instances", lsn_value_int(h->instances));
         put(&rc, metrics, "team", unit_value(c, c->people[p].team));
-        rc = emit(c, "overbooked_person", sev, subject, metrics, rc,
+        rc = emit(c, LSN_FINDING_OVERBOOKED_PERSON, sev, &about, metrics, rc,
                   "%s spends %.1f hours a week in meetings (%.1f of them double-booked), "
                   "more than the %g-hour limit; little time is left for focused work.",
                   c->people[p].email, x, h->double_booked_hours_per_week, c->o.max_meeting_hours);
@@ -322,15 +321,13 @@ static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
                        : need->context == LSN_CONTEXT_MODERATE ? LSN_SEV_MEDIUM
                                                                : LSN_SEV_LOW;
     int rc = LSN_OK;
-    lsn_value *subject = lsn_value_object();
+    lsn_subject about = {.team = need->team, .from = need->from};
     lsn_value *metrics = lsn_value_object();
-    put(&rc, subject, "team", unit_value(c, need->team));
-    put(&rc, subject, "from", unit_value(c, need->from));
     put(&rc, metrics, "hours_per_week", lsn_value_num(hours));
     put(&rc, metrics, "context", lsn_value_str(lsn_context_name(need->context)));
     put(&rc, metrics, "availability", lsn_value_bool(need->availability));
     put(&rc, metrics, "liaison_links", lsn_value_int(0));
-    return emit(c, "missing_link", sev, subject, metrics, rc,
+    return emit(c, LSN_FINDING_MISSING_LINK, sev, &about, metrics, rc,
                 "%s needs %s context%s from %s, but their people share only %.2f meeting hours a "
                 "week (less than %g) and no liaison attends either side's team meetings.",
                 c->units[need->team].id, lsn_context_name(need->context),
@@ -393,10 +390,8 @@ static int check_fragile(struct ctx *c,
     if (!(total > 0.0) || !(share >= FRAGILE_SHARE)) {
         return LSN_OK;
     }
-    lsn_value *subject = lsn_value_object();
+    lsn_subject about = {.team = need->team, .from = need->from};
     lsn_value *metrics = lsn_value_object();
-    put(&rc, subject, "team", unit_value(c, need->team));
-    put(&rc, subject, "from", unit_value(c, need->from));
     put(&rc, metrics, "person", person_value(c, best));
     put(&rc, metrics, "share", lsn_value_num(share));
     put(&rc, metrics, "hours_per_week", lsn_value_num(total));
@@ -404,7 +399,7 @@ static int check_fragile(struct ctx *c,
     put(&rc, metrics, "context", lsn_value_str(lsn_context_name(need->context)));
     put(&rc, metrics, "availability", lsn_value_bool(need->availability));
     put(&rc, metrics, "liaison_links", lsn_value_int(nlinks));
-    return emit(c, "fragile_link", LSN_SEV_MEDIUM, subject, metrics, rc,
+    return emit(c, LSN_FINDING_FRAGILE_LINK, LSN_SEV_MEDIUM, &about, metrics, rc,
                 "%.0f%% of the %.2f weekly meeting hours between %s and %s involve %s alone; one "
                 "person cannot carry %s.",
                 share * 100.0, total, c->units[need->team].id, c->units[need->from].id,
@@ -472,13 +467,12 @@ static int pass_isolated(struct ctx *c)
             continue;
         }
         int rc = LSN_OK;
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.team = (int32_t)u};
         lsn_value *metrics = lsn_value_object();
-        put(&rc, subject, "team", unit_value(c, (int32_t)u));
         put(&rc, metrics, "headcount", lsn_value_int(t->headcount));
         put(&rc, metrics, "meeting_hours_per_week", lsn_value_num(t->meeting_hours_per_week));
         put(&rc, metrics, "team_meetings", lsn_value_int(t->team_meetings));
-        rc = emit(c, "isolated_team", LSN_SEV_HIGH, subject, metrics, rc,
+        rc = emit(c, LSN_FINDING_ISOLATED_TEAM, LSN_SEV_HIGH, &about, metrics, rc,
                   "Team %s (%d %s) shares no meeting time with any other team; what it knows "
                   "and needs travels only by chance.",
                   c->units[u].id, (int)t->headcount,
@@ -523,7 +517,7 @@ static int pass_sprawl(struct ctx *c)
         if (!many_teams && !many_parents) {
             continue;
         }
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.person = p};
         lsn_value *metrics = lsn_value_object();
         lsn_value *teams = lsn_value_list();
         lsn_value *plist = lsn_value_list();
@@ -533,13 +527,12 @@ static int pass_sprawl(struct ctx *c)
         for (size_t k = 0; k < distinct; k++) {
             push(&rc, plist, unit_value(c, parents[k].index));
         }
-        put(&rc, subject, "person", person_value(c, p));
         put(&rc, metrics, "teams", teams);
         put(&rc, metrics, "parents", plist);
         put(&rc, metrics, "hours_per_week", lsn_value_num(hours));
         put(&rc, metrics, "team", unit_value(c, c->people[p].team));
-        rc = emit(c, "liaison_sprawl", many_teams && many_parents ? LSN_SEV_HIGH : LSN_SEV_MEDIUM,
-                  subject, metrics, rc,
+        rc = emit(c, LSN_FINDING_LIAISON_SPRAWL,
+                  many_teams && many_parents ? LSN_SEV_HIGH : LSN_SEV_MEDIUM, &about, metrics, rc,
                   "%s sits as a liaison in the team meetings of %zu teams under %zu different "
                   "%s (%.1f hours a week); liaisons sprinkled this widely are a sign of a "
                   "structural problem.",
@@ -562,14 +555,12 @@ static int pass_low_context(struct ctx *c)
             continue;
         }
         int rc = LSN_OK;
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.person = l->person, .to = l->to};
         lsn_value *metrics = lsn_value_object();
-        put(&rc, subject, "person", person_value(c, l->person));
-        put(&rc, subject, "to", unit_value(c, l->to));
         put(&rc, metrics, "hours_per_week", lsn_value_num(l->hours_per_week));
         put(&rc, metrics, "instances", lsn_value_int(l->instances));
         put(&rc, metrics, "team", unit_value(c, l->home));
-        rc = emit(c, "low_context_liaison", LSN_SEV_LOW, subject, metrics, rc,
+        rc = emit(c, LSN_FINDING_LOW_CONTEXT_LIAISON, LSN_SEV_LOW, &about, metrics, rc,
                   "%s attends %s's team meetings for only %.2f hours a week (%d %s in the "
                   "window, less than %g hours a week); notes or an email would do.",
                   c->people[l->person].email, c->units[l->to].id, l->hours_per_week,
@@ -614,7 +605,7 @@ static int pass_unstable(struct ctx *c)
             continue;
         }
         const lsn_liaison *head = &c->links[order[i].index];
-        lsn_value *subject = lsn_value_object();
+        lsn_subject about = {.team = head->home, .to = head->to};
         lsn_value *metrics = lsn_value_object();
         lsn_value *l1 = lsn_value_list();
         lsn_value *l2 = lsn_value_list();
@@ -627,11 +618,9 @@ static int pass_unstable(struct ctx *c)
                 push(&rc, l2, person_value(c, l->person));
             }
         }
-        put(&rc, subject, "team", unit_value(c, head->home));
-        put(&rc, subject, "to", unit_value(c, head->to));
         put(&rc, metrics, "first_half", l1);
         put(&rc, metrics, "second_half", l2);
-        rc = emit(c, "unstable_liaison", LSN_SEV_MEDIUM, subject, metrics, rc,
+        rc = emit(c, LSN_FINDING_UNSTABLE_LIAISON, LSN_SEV_MEDIUM, &about, metrics, rc,
                   "%s's liaisons to %s changed halfway through the window (%zu %s in the first "
                   "half, %zu different %s in the second); a liaison has to stay to build "
                   "context.",
@@ -700,7 +689,7 @@ static int emit_bypass(struct ctx *c,
     const lsn_liaison *head = &c->links[byp[0].link];
     int32_t source = c->units[head->home].parent;
     int32_t to_unit = lsn_hierarchy_top(c->h, head->to);
-    lsn_value *subject = lsn_value_object();
+    lsn_subject about = {.unit = source, .to_unit = to_unit};
     lsn_value *metrics = lsn_value_object();
     lsn_value *people = lsn_value_list();
     lsn_value *parents = lsn_value_list();
@@ -733,8 +722,6 @@ static int emit_bypass(struct ctx *c,
         }
         free(t);
     }
-    put(&rc, subject, "unit", unit_value(c, source));
-    put(&rc, subject, "to_unit", unit_value(c, to_unit));
     put(&rc, metrics, "liaisons", people);
     put(&rc, metrics, "target_parents", parents);
     put(&rc, metrics, "teams", teams);
@@ -744,7 +731,7 @@ static int emit_bypass(struct ctx *c,
                                         "people share one"
                       : spans         ? "one person spans several of its units"
                                       : "several people share one of its units";
-    return emit(c, "hierarchy_bypass", LSN_SEV_MEDIUM, subject, metrics, rc,
+    return emit(c, LSN_FINDING_HIERARCHY_BYPASS, LSN_SEV_MEDIUM, &about, metrics, rc,
                 "Liaisons from %s into %s do not follow %s's hierarchy: %zu %s teams "
                 "under %zu of its units, and %s; one liaison per unit keeps the organization "
                 "simple through reorgs.",

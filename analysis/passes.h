@@ -6,8 +6,9 @@
  *                        fragile_link, isolated_team, liaison_sprawl,
  *                        low_context_liaison, unstable_liaison,
  *                        hierarchy_bypass          (analysis/passes.c)
- *   lsn_structure_*()    communities, community_mismatch, structural signals,
- *                        liaisons_everywhere        (analysis/structure.c)
+ *   lsn_structure_*()    communities, structural signals (analysis/structure.c),
+ *                        community_mismatch, liaisons_everywhere
+ *                        (analysis/structure_findings.c)
  *   lsn_roles_*()        betweenness, constraint, brokerage (analysis/roles.c)
  */
 #ifndef LSN_ANALYSIS_PASSES_H

@@ -17,7 +17,7 @@
 #include "io/anon.h"
 #include "io/coverage.h"
 #include "io/timings.h"
-#include "viz/report.h" /* lsn_withheld, lsn_findings_publish: see tests/layering.sh */
+#include "analysis/privacy.h"
 
 #include <stdbool.h>
 

@@ -1,6 +1,7 @@
 target_sources(liaison_lib PRIVATE
     analysis/analysis.c
     analysis/finding.c
+    analysis/finding_types.c
     analysis/graph.c
     analysis/hierarchy.c
     analysis/hours.c
@@ -13,10 +14,15 @@ target_sources(liaison_lib PRIVATE
     analysis/pairmap.c
     analysis/roles.c
     analysis/structure.c
+    analysis/structure_findings.c
     analysis/passes.c
     analysis/proposal.c
     analysis/params.c
     analysis/metrics.c
+    analysis/privacy.c
     analysis/run.c
     analysis/slices.c
+    analysis/proposal_items.c
+    analysis/proposal_solve.c
+    analysis/proposal_output.c
 )

@@ -3,10 +3,11 @@
  * anonymized copies of the organization and the calendar, and the rewriting
  * of warnings and errors. It decides what a pseudonym looks like; the
  * copying itself is lsn_org_rename() and lsn_calendar_rename(), and what
- * the reports keep or drop is viz/report's business.
+ * the reports keep or drop is viz/privacy's business.
  */
 #include "io/anon.h"
 
+#include "io/anon_words.h"
 #include "io/error.h"
 #include "io/strmap.h"
 
@@ -490,146 +491,9 @@ int lsn_anon_calendar(lsn_calendar **out, lsn_anon *a, const lsn_calendar *cal, 
 /* Warnings and errors                                                  */
 /* ------------------------------------------------------------------ */
 
-/*
- * The words of the program's own messages: every word of a string literal
- * in io/, analysis/, viz/ and cli/ except the generator's (io/gen.c,
- * cli/cmd_gen.c hold names and subjects), words with digits left out but
- * UTF-8 and Latin-1. Sorted by strcmp. Regenerate when messages change; a
- * word missing here is only written as a pseudonym.
- */
-// clang-format off
-static const char *const own_words[] = {
-    "A", "A.M", "ACCEPTED", "ALTREP", "AM", "ATTENDEE", "All", "Arial", "Attendees", "BEGIN",
-    "BYDAY", "BYMONTH", "BYMONTHDAY", "BYSETPOS", "CALENDAR", "CANCEL", "CANCELLED", "CHAIR",
-    "CLASS", "CN", "COMMAND", "COMMENT", "CONFIDENTIAL", "CONFIRMED", "COUNT", "CPUs", "CREATED",
-    "CUTYPE", "D.M.YYYY", "DAILY", "DATE", "DATE-TIME", "DECLINED", "DELEGATED", "DELEGATED-FROM",
-    "DELEGATED-TO", "DESCRIPTION", "DIR", "DTEND", "DTSTAMP", "DTSTART", "DURATION", "Date",
-    "Differences", "Draws", "END", "EXDATE", "Embed", "End", "Etc", "Every", "Exit", "FALSE",
-    "FILE", "FR", "FREQ", "Findings", "GLPK", "GMT", "GROUP", "Graph", "HH", "Helvetica",
-    "INDIVIDUAL", "INTERVAL", "JSON", "Keep", "LANGUAGE", "LAST-MODIFIED", "LINE", "LOCATION",
-    "LR", "Latin-1", "Leiden", "Liaisons", "MANIFEST", "MANIFEST.csv", "MB", "MEMBER", "METHOD",
-    "MM", "MO", "MONTHLY", "Make", "Manifest", "Meeting", "MiB", "Microsoft", "N-weeks", "NAME",
-    "NEEDS-ACTION", "NMI", "NON-PARTICIPANT", "Names", "No", "Nobody", "OPAQUE", "OPT-PARTICIPANT",
-    "OPTIONS", "ORGANIZER", "Optional", "Organizer", "P.M", "PARTSTAT", "PM", "PRIORITY",
-    "PRIVATE", "PUBLIC", "Paths", "People", "Proposal", "Proposed", "RANGE", "RDATE",
-    "RECURRENCE-ID", "REPORT.json", "REQ-PARTICIPANT", "RESOURCE", "ROLE", "ROOM", "RRULE",
-    "RSCALE", "RSVP", "Reads", "Relative", "Required", "Resources", "Roster", "Runs", "SA",
-    "SENT-BY", "SEQUENCE", "SPEC", "SS", "STATUS", "SU", "SUMMARY", "SVG", "Same", "Scenario",
-    "Set", "Start", "Subject", "TENTATIVE", "TH", "THISANDFUTURE", "TRANSP", "TRANSPARENT", "TRUE",
-    "TU", "TZID", "Team", "Teams", "The", "Time", "UID", "UNKNOWN", "UNTIL", "UTC", "UTF-8",
-    "VALUE", "VCALENDAR", "VEVENT", "VTIMEZONE", "WE", "WEEKLY", "WKST", "Writes", "YEARLY",
-    "YYYY", "YYYY-MM-DD", "ZONE", "a", "above", "absoluteMonthly", "absoluteYearly", "accepted",
-    "accounting", "across", "act", "add", "added", "address", "addresses", "adds", "adjusted_rand",
-    "after", "against", "all", "all_day", "alone", "already", "also", "an", "analysis",
-    "analysis.h", "analyze", "analyzed", "and", "another", "any", "appear", "appeared", "appears",
-    "apply", "are", "argument", "array", "arrow", "arrowhead", "arrows", "arrowsize", "as",
-    "assignment", "assignments", "at", "attendees", "attends", "attribute", "aus", "availability",
-    "backup", "bad", "baseline", "batch", "batch.csv", "batch.json", "be", "before", "belongs",
-    "below", "between", "between-team", "between_density", "betweenness", "betweenness-cutoff",
-    "betweenness-exact-max", "betweenness_cutoff", "betweenness_exact_max", "blue", "bold",
-    "border", "box", "boxes", "broadcast-size", "broadcast_series", "broadcast_size", "broadcasts",
-    "brokerage", "brute-force", "build", "building", "builds", "builtin", "but", "by", "bytes",
-    "calendar", "calendars", "can", "cancelled", "candidate", "candidates", "cannot", "carry",
-    "case-insensitive", "centralized", "chance", "changed", "child", "choose", "chosen", "cli",
-    "cluster", "cluster_", "code", "color", "coloured", "column", "columns", "comes", "command",
-    "commands", "commands.h", "communication", "communities", "community", "community-resolution",
-    "community_mismatch", "community_resolution", "compare", "compare.csv", "compare.h",
-    "compare.json", "compare.md", "comparison", "condition", "config", "config.h", "congruence",
-    "constraint", "contact", "contain", "context", "context_hours_per_week", "coordination",
-    "coordinator", "copies", "counted", "counting", "cover", "covers", "crashed", "create",
-    "created", "cross-team", "cross_team_share", "csvtable.h", "current", "cut", "cut-off",
-    "cutoff", "cycle", "daily", "dashed", "data", "date", "dateTime", "dates", "day", "dayOfMonth",
-    "days", "daysOfWeek", "decisions", "declare", "declared", "declared_needs", "declined", "deep",
-    "default", "demand", "density", "depth", "describes", "details", "dev", "diagrams",
-    "different", "digits", "dir", "disappear", "disappeared", "disappears", "do", "does", "dot",
-    "dot.h", "dotted", "double-booked", "double_booked_hours_per_week", "draw", "drawn", "drop",
-    "duplicate", "duplicates_merged", "duration", "each", "edge", "edges", "edgesfirst", "eight",
-    "ein", "either", "else", "email", "emailAddress", "embedded", "empty", "end", "endDate",
-    "ended", "ends", "entry", "error", "error.h", "errors", "event", "events", "every",
-    "everywhere", "exact", "exception", "exceptions", "existing", "exit", "expanded", "expect",
-    "expected", "explanation", "export", "exports", "external", "external_hours_per_week",
-    "external_list", "extra", "failed", "falsch", "false", "faster", "few", "fewer", "field",
-    "figures", "file", "files", "fillcolor", "filled", "finding", "finding.h", "findings",
-    "findings.csv", "findings_appeared", "findings_by_type", "findings_disappeared", "first",
-    "firstDayOfWeek", "first_half", "fixed", "flag", "flags", "floating", "focused", "folder",
-    "folders", "follow", "fontcolor", "fontname", "fontsize", "for", "fork", "formal", "found",
-    "fourth", "fragile", "fragile_link", "free", "friday", "from", "full", "gatekeeper", "gen",
-    "generate", "get", "given", "gives", "got", "graph", "graph-series", "graph.h", "graphs",
-    "graphviz", "green", "grey", "group", "group_list", "grouped", "groups", "grow", "gvc", "half",
-    "halfway", "has", "have", "headcount", "header", "height", "help", "hexagon", "hide",
-    "hierarchy", "hierarchy.h", "hierarchy_bypass", "high", "hold", "holds", "hour", "hours",
-    "hours.h", "hours_per_week", "hover", "hub", "hub_teams", "hubs", "iCalUId", "iCalendar",
-    "ics.h", "id", "identified", "ignored", "ignoring", "igraph", "igraph_betweenness",
-    "igraph_betweenness_cutoff", "igraph_community_leiden", "igraph_compare_communities",
-    "igraph_constraint", "igraph_create", "igraph_rng_seed", "igraph_strength",
-    "igraph_vector_init", "igraph_vector_init_copy", "igraph_vector_int_init", "igutil.h", "in",
-    "in-process", "index", "input", "inside", "instances", "instead", "internal",
-    "internal_hours_per_week", "interval", "into", "introduce", "invalid", "involve", "io", "is",
-    "isAllDay", "isCancelled", "isolated_team", "it", "itinerant", "its", "itself", "jobs",
-    "keeps", "kept", "key", "keys", "knows", "label", "labeljust", "labelled", "labelloc",
-    "labels", "large", "larger", "last", "lastModifiedDateTime", "laying", "layout", "lays",
-    "least", "leave", "left", "leiden-seed", "leiden_seed", "length", "less", "letters", "liaison",
-    "liaison-density", "liaison-max-teams", "liaison-min-hours", "liaison-min-instances",
-    "liaison_density", "liaison_links", "liaison_max_teams", "liaison_min_hours",
-    "liaison_min_instances", "liaison_pushed", "liaison_sprawl", "liaisons", "liaisons.h",
-    "liaisons_everywhere", "limit", "line", "lines", "link", "links", "list", "little", "load",
-    "load.h", "lost", "low", "low_context_liaison", "mailto", "main", "make", "makes", "malformed",
-    "manager", "manifest", "many_liaisons_one_parent", "master", "match", "matched",
-    "max-meeting-hours", "max_meeting_hours", "may", "means", "median", "medium", "meet",
-    "meeting", "meeting_hours_per_week", "meetings", "meetings.h", "meets", "member", "memory",
-    "merge-ratio", "merge_ratio", "merged", "message", "met", "metric", "metrics", "mgmtline.h",
-    "min-edge-hours", "min-link-hours", "min_edge_hours", "min_link_hours", "minimal", "missing",
-    "missing_link", "missing_links", "misused", "mm", "model", "model.h", "moderate", "modularity",
-    "monday", "month", "more", "most", "much", "must", "mutex", "name", "names", "nearly", "need",
-    "needed", "needs", "needs.h", "negative", "nested", "newest", "newrank", "nmi", "no",
-    "no-roles", "noEnd", "nobody", "node", "nodesep", "non-negative", "none",
-    "nonpositive_duration", "not", "note", "notes", "nothing", "nouid", "now", "null", "number",
-    "numberOfOccurrences", "numbered", "object", "occurrence", "occurrences", "of", "off",
-    "official", "ok", "olive", "on", "on-call", "once", "one", "one_liaison_many_parents", "only",
-    "open", "optimal", "option", "optionally", "options", "or", "orange", "order", "order.h",
-    "org", "organization", "organizer", "originalStart", "other", "others", "otherwise", "out",
-    "outlined", "outlook", "outlook.h", "output", "outputorder", "outputs", "outside", "outsiders",
-    "over", "overbooked", "overbooked_person", "overloaded", "oversized", "oversized_meeting",
-    "oversized_meetings", "own", "owned", "owner_members", "pad", "pair", "pairmap.h", "pairs",
-    "parallel", "parameters", "params.h", "parent", "parentheses", "parents", "participant",
-    "participants", "passes", "passes.h", "path", "paths", "pattern", "pattern.type", "peak",
-    "penwidth", "people", "people.csv", "people_present", "people_under", "per", "perfect",
-    "person", "person-graph", "person_hours_per_week", "person_team", "phase", "pipe",
-    "pipeline.h", "plan", "point", "present", "print", "prints", "problem", "process", "proposal",
-    "proposal.dot", "proposal.h", "proposal.svg", "proposed", "pts", "purple", "push", "quiet",
-    "quoted", "ran", "range", "rankdir", "ranksep", "raw.h", "rb", "reach", "read", "reading",
-    "reads", "reason", "records", "recurrence", "recurrence.pattern.daysOfWeek",
-    "recurrence.pattern.index", "recurrence.pattern.type", "recurrence.range.endDate",
-    "recurrence.range.type", "recurrenceTimeZone", "recurring", "recursively", "red", "relative",
-    "relativeMonthly", "relativeYearly", "removed", "removes", "render", "rendering", "renders",
-    "reorg", "reorgs", "repeat", "report", "report.h", "report.json", "reported", "reports",
-    "representative", "reproducible", "required", "reserved", "resolution", "resource", "response",
-    "restructure", "restructure_subject", "restructured", "rliaison", "roles", "roles.h", "root",
-    "roots", "roster", "roster.added", "roster.h", "roster.removed", "roster_added",
-    "roster_removed", "rota", "rotation", "rounded", "row", "rows", "rule", "rule-of-eight",
-    "rule_of_eight", "run", "same", "sans-serif", "saturday", "say", "scenario", "scenarios",
-    "seat", "seats", "second", "second_half", "seconds", "section", "see", "seed", "send",
-    "separated", "series", "seriesMaster", "seriesMasterId", "set", "several", "severity", "shape",
-    "share", "shares", "shift", "short", "show", "shows", "side", "sign", "signal", "simple",
-    "sit", "sits", "size", "sized", "skipped", "slash", "slice", "slices", "slices.csv",
-    "slices.h", "slow", "so", "solution", "spans", "spend", "spends", "sprawl", "sprinkled", "ss",
-    "staff", "start", "starting", "starts", "status", "stay", "stderr", "stopped", "string",
-    "strmap.h", "strongest", "structural", "structure", "structure.h", "style", "subject",
-    "success", "summary", "sunday", "svg", "synthetic", "table", "take", "taken", "talk", "target",
-    "target_parents", "team", "team_links", "team_meetings", "teams", "teams.dot", "teams.svg",
-    "teams_present", "tentativelyAccepted", "than", "that", "the", "their", "them", "then", "they",
-    "third", "this", "threshold", "thresholds", "through", "thursday", "time", "timeZone", "times",
-    "timings", "timings.h", "to", "to_unit", "together", "too", "too_few_people", "tooltip",
-    "total", "travels", "true", "try", "tuesday", "twice", "two", "type", "tz", "under", "unit",
-    "units", "unknown", "unknown_list", "unmet", "unparsable", "unreadable", "unstable_liaison",
-    "unterminated", "unusable", "up", "update", "usable", "usage", "use", "used", "uses", "valid",
-    "value", "variable", "version", "vertices", "vevents", "viz", "wahr", "wall", "warning",
-    "warnings", "wb", "wednesday", "week", "weekly", "weeks", "weight", "what", "when", "where",
-    "while", "who", "whole", "whose", "widely", "wider", "width", "will", "window", "wins", "with",
-    "within", "within-team", "within_density", "without", "work", "would", "write", "writes",
-    "written", "wrote", "xBB", "xBF", "xEF", "xlabel", "yes", "yet", "zero", "zone"
-};
-// clang-format on
+/* The words of the program's own messages, generated from their string
+ * literals (tools/own_words.sh); a word missing there is only written as a
+ * pseudonym. */
 
 static int cmp_word(const void *key, const void *item)
 {
@@ -638,8 +502,8 @@ static int cmp_word(const void *key, const void *item)
 
 static bool own_word(const lsn_anon *a, const char *w)
 {
-    return bsearch(w, own_words, sizeof(own_words) / sizeof(*own_words), sizeof(*own_words),
-                   cmp_word) != NULL ||
+    return bsearch(w, lsn_own_words, sizeof(lsn_own_words) / sizeof(*lsn_own_words),
+                   sizeof(*lsn_own_words), cmp_word) != NULL ||
            lsn_strmap_find(a->words, w) >= 0;
 }
 

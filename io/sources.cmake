@@ -3,6 +3,7 @@ target_sources(liaison_lib PRIVATE
     io/fsutil.c
     io/timings.c
     io/strmap.c
+    io/text.c
     io/org.c
     io/csvtable.c
     io/roster.c

@@ -1,0 +1,290 @@
+/*
+ * viz/dot_graph.c — the cgraph plumbing of the diagrams (viz/dot.h): a graph
+ * whose ids follow creation order, its attribute defaults, writing it as
+ * DOT, and laying it out and rendering SVG through gvc in a child process.
+ * It decides nothing about what is drawn.
+ */
+#include "viz/dot_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <graphviz/gvc.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------------- */
+/* cgraph with ids in creation order.                                      */
+
+/* cgraph's default id discipline uses the address of the interned name as
+ * the id, and agwrite writes subgraphs in id order: the order of clusters
+ * would depend on the heap. Ids here are 2 * (rank of first use), so
+ * subgraphs come out in the order they were created (dot_disc). */
+
+static void *id_open(Agraph_t *g, Agdisc_t *disc)
+{
+    (void)g;
+    return disc;
+}
+
+static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    dot_disc *d = state;
+    (void)objtype;
+    if (str == NULL) {
+        *id = d->next_anon;
+        d->next_anon += 2;
+        return 1;
+    }
+    int32_t k = lsn_strmap_find(d->names, str);
+    if (k < 0) {
+        if (!createflag || lsn_strmap_intern(&k, d->names, str, strlen(str)) != LSN_OK) {
+            return 0;
+        }
+    }
+    *id = 2 * ((IDTYPE)k + 1);
+    return 1;
+}
+
+static long id_alloc(void *state, int objtype, IDTYPE request)
+{
+    (void)state;
+    (void)objtype;
+    (void)request;
+    return 0; /* no caller-chosen ids */
+}
+
+static void id_free(void *state, int objtype, IDTYPE id)
+{
+    (void)state;
+    (void)objtype;
+    (void)id;
+}
+
+static char *id_print(void *state, int objtype, IDTYPE id)
+{
+    dot_disc *d = state;
+    (void)objtype;
+    if (id % 2 != 0 || id == 0) {
+        return NULL;
+    }
+    return (char *)lsn_strmap_get(d->names, (int32_t)(id / 2 - 1));
+}
+
+static void id_close(void *state)
+{
+    (void)state;
+}
+
+static void id_register(void *state, int objtype, void *obj)
+{
+    (void)state;
+    (void)objtype;
+    (void)obj;
+}
+
+static void declare(gctx *c, int kind, const char *name, const char *def)
+{
+    if (ok(c) && agattr(c->g, kind, (char *)name, (char *)def) == NULL) {
+        cgraph_fail(c, "cannot declare an attribute");
+    }
+}
+
+void dot_gctx_free(gctx *c)
+{
+    if (c->g != NULL) {
+        agclose(c->g);
+    }
+    lsn_strmap_free(c->disc.names);
+    free(c->cluster);
+    free(c->node);
+    free(c->group);
+    free(c->include);
+    free(c->below);
+    free(c->name.p);
+    free(c->label.p);
+    free(c->tip.p);
+    free(c->dot_path);
+    free(c->svg_path);
+}
+
+int dot_gctx_open(gctx *c, const org *o, const char *name)
+{
+    memset(c, 0, sizeof(*c));
+    c->o = o;
+    size_t n = o->nunits ? o->nunits : 1;
+    c->cluster = calloc(n, sizeof(*c->cluster));
+    c->node = calloc(n, sizeof(*c->node));
+    c->group = calloc(n, sizeof(*c->group));
+    c->include = calloc(n, sizeof(*c->include));
+    c->below = calloc(n, sizeof(*c->below));
+    if (c->cluster == NULL || c->node == NULL || c->group == NULL || c->include == NULL ||
+        c->below == NULL) {
+        return c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    if ((c->rc = lsn_strmap_new(&c->disc.names)) != LSN_OK) {
+        return c->rc;
+    }
+    c->disc.id = (Agiddisc_t){id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
+    c->disc.disc.mem = &AgMemDisc;
+    c->disc.disc.id = &c->disc.id;
+    c->disc.disc.io = &AgIoDisc;
+    c->disc.next_anon = 1;
+    c->g = agopen((char *)name, Agdirected, &c->disc.disc);
+    if (c->g == NULL) {
+        return cgraph_fail(c, "cannot open a graph");
+    }
+    /* Defaults first, so the DOT says them once at the top. */
+    declare(c, AGRAPH, "fontname", FONT);
+    declare(c, AGRAPH, "fontsize", "12");
+    declare(c, AGRAPH, "label", "");
+    declare(c, AGRAPH, "tooltip", "");
+    declare(c, AGNODE, "shape", "box");
+    declare(c, AGNODE, "style", "rounded,filled");
+    declare(c, AGNODE, "fillcolor", "#ffffff");
+    declare(c, AGNODE, "color", "#78909c");
+    declare(c, AGNODE, "fontname", FONT);
+    declare(c, AGNODE, "fontsize", "11");
+    declare(c, AGNODE, "label", "\\N");
+    declare(c, AGEDGE, "fontname", FONT);
+    declare(c, AGEDGE, "fontsize", "9");
+    declare(c, AGEDGE, "arrowsize", "0.7");
+    return c->rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Writing.                                                                */
+
+static int write_bytes(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    size_t w = fwrite(data, 1, len, f);
+    int err = ferror(f);
+    if (fclose(f) != 0 || w != len || err) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write", path);
+    }
+    return LSN_OK;
+}
+
+int dot_write_dot(gctx *c, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    agwrite(c->g, f);
+    int err = ferror(f);
+    if (fclose(f) != 0 || err) {
+        return lsn_error_set(LSN_EIO, "%s: cannot write", path);
+    }
+    return LSN_OK;
+}
+
+/* Lay out and render the SVG; runs in the child process of svg_isolated.
+ * On return the file is written (LSN_OK) or the error is recorded. */
+static int layout_svg(gctx *c, GVC_t *gvc, const char *path)
+{
+    char *data = NULL;
+    unsigned int len = 0;
+    int rc = LSN_OK;
+    if (gvLayout(gvc, c->g, "dot") != 0) {
+        rc = cgraph_fail(c, "layout failed");
+        goto cleanup;
+    }
+    if (gvRenderData(gvc, c->g, "svg", &data, &len) != 0 || data == NULL) {
+        rc = cgraph_fail(c, "SVG rendering failed");
+        goto cleanup;
+    }
+    rc = write_bytes(path, data, len);
+cleanup:
+    if (data != NULL) {
+        gvFreeRenderData(data);
+    }
+    return rc;
+}
+
+/* The SVG is laid out in a child process: Graphviz 2.42's dot corrupts its
+ * own graph on ordinary org charts (with newrank, agclose fails after any
+ * layout and the whole graph leaks; without it, gvFreeLayout double-frees on
+ * labelled edges between clusters), and neither may take the caller's
+ * process down or leak into it. The child runs the same gvc calls (no `dot`
+ * program), sends back an LSN code and message through a pipe, frees the
+ * layout, and ends with _exit. */
+int dot_svg_isolated(gctx *c, const char *path)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        return lsn_error_set(LSN_EINTERNAL, "%s: cannot create a pipe: %s", path, strerror(errno));
+    }
+    fflush(NULL); /* nothing buffered may be written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        int err = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return lsn_error_set(LSN_EINTERNAL, "%s: cannot fork the layout: %s", path, strerror(err));
+    }
+    if (pid == 0) {
+        /* Graphviz prints some complaints straight to stderr; ours go
+         * through the pipe. */
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) {
+            dup2(devnull, STDERR_FILENO);
+            close(devnull);
+        }
+        close(fds[0]);
+        GVC_t *gvc = gvContext();
+        int rc = gvc != NULL ? layout_svg(c, gvc, path)
+                             : lsn_error_set(LSN_EINTERNAL, "graphviz: no rendering context");
+        const char *msg = rc == LSN_OK ? "" : lsn_error_last();
+        int32_t code = rc;
+        if (write(fds[1], &code, sizeof(code)) == (ssize_t)sizeof(code)) {
+            ssize_t w = write(fds[1], msg, strlen(msg));
+            (void)w;
+        }
+        close(fds[1]);
+        if (gvc != NULL) {
+            gvFreeLayout(gvc, c->g);
+            gvFreeContext(gvc);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    char reply[1024 + sizeof(int32_t)];
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(fds[0], reply + got, sizeof(reply) - 1 - got);
+        if (n > 0) {
+            got += (size_t)n;
+            if (got < sizeof(reply) - 1) {
+                continue;
+            }
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        break;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (got >= sizeof(int32_t)) {
+        int32_t code;
+        memcpy(&code, reply, sizeof(code));
+        reply[got] = '\0';
+        if (code == LSN_OK) {
+            return LSN_OK; /* written; how the child ended after that is moot */
+        }
+        remove(path);
+        return lsn_error_set(code, "%s", reply + sizeof(code));
+    }
+    remove(path);
+    if (WIFSIGNALED(status)) {
+        return lsn_error_set(LSN_EINTERNAL, "%s: graphviz crashed laying it out (signal %d)", path,
+                             WTERMSIG(status));
+    }
+    return lsn_error_set(LSN_EINTERNAL, "%s: graphviz ended without laying it out", path);
+}

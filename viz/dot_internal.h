@@ -1,0 +1,309 @@
+/*
+ * viz/dot_internal.h — what the files of the diagrams share: the report read
+ * into index tables (dot_report.c), the text buffers and cgraph helpers
+ * every drawing uses (static inline here; the graph itself, writing and SVG
+ * in dot_graph.c), and the hierarchy drawing both diagrams start from
+ * (dot.c) before dot_teams.c and dot_proposal.c add their edges. Not for
+ * other modules.
+ */
+#ifndef LSN_VIZ_DOT_INTERNAL_H
+#define LSN_VIZ_DOT_INTERNAL_H
+
+#include "viz/dot.h"
+
+#include "io/error.h"
+#include "io/plural.h"
+#include "io/strmap.h"
+#include "io/text.h"
+
+#include <graphviz/cgraph.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SEV_NONE, SEV_LOW, SEV_MEDIUM, SEV_HIGH };
+
+/* Per SEV_*: border and text colour, fill, name (viz/dot.c). */
+extern const char *const dot_sev_color[4];
+extern const char *const dot_sev_fill[4];
+extern const char *const dot_sev_name[4];
+
+#define COLOR_LINK "#78909c80"
+#define COLOR_LIAISON "#1565c0"
+#define COLOR_MISSING "#d32f2f"
+#define COLOR_NOTES "#9e9e9e"
+#define COLOR_EMBEDDED "#2e7d32"
+#define COLOR_ROTATION "#ef6c00"
+#define COLOR_GROUP "#6a1b9a"
+#define COLOR_RESTRUCTURE "#c62828"
+#define FONT "Helvetica,Arial,sans-serif"
+
+/* ---------------------------------------------------------------------- */
+/* The report, read into index-based tables (borrowing the json strings). */
+
+/* A unit of the hierarchy; teams are units with people. Indices follow the
+ * byte order of the ids, so walking an index range is walking sorted ids. */
+typedef struct unit {
+    const char *id;
+    const char *name;
+    int32_t parent; /* -1: a root */
+    bool is_team;
+    double headcount;     /* NAN: not given */
+    double meeting_hours; /* NAN: not given */
+    double people_under;  /* NAN: not given */
+    int32_t *children;    /* sorted */
+    size_t nchildren;
+    int sev; /* worst finding naming it */
+} unit;
+
+typedef struct team_link {
+    int32_t a, b; /* a < b */
+    double hours;
+} team_link;
+
+typedef struct liaison {
+    const char *person;
+    int32_t home, to;
+    double hours;
+    double instances;
+} liaison;
+
+typedef struct roster_person {
+    const char *email;
+    const char *name;
+    const char *team;
+} roster_person;
+
+typedef struct finding {
+    const json_t *json;
+    const char *type;
+    int kind; /* lsn_finding_type, or -1 for a type this build does not know */
+    int sev;
+} finding;
+
+/* (unit, rank) pairs: the findings that name a unit. Findings are taken in
+ * rank order (o->order: worst first, then by type and explanation), never
+ * in report order, so a reordered report draws the same bytes. */
+typedef struct mark {
+    int32_t unit;
+    int32_t rank;
+} mark;
+
+typedef struct need {
+    int32_t team, from;
+    int32_t target; /* the team whose meetings the people sit in, or -1 */
+    const char *model;
+    const char *context;
+    bool availability;
+    const json_t *people; /* array of emails, may be NULL */
+    bool existing;
+    bool unmet;
+    const char *restructure;         /* series UID or NULL */
+    const char *restructure_subject; /* its subject when the report gives it */
+    double context_hours;
+    const char *reason;
+    size_t index; /* position in the report, the last sort key */
+} need;
+
+typedef struct org {
+    const char *where; /* "report" or the file path, for messages */
+    lsn_strmap *ids;   /* unit id -> index */
+    unit *units;
+    size_t nunits;
+    int32_t root; /* the single root, or -1 */
+    team_link *links;
+    size_t nlinks;
+    liaison *liaisons;
+    size_t nliaisons;
+    lsn_strmap *emails; /* email -> index in people */
+    roster_person *people;
+    finding *findings;
+    size_t nfindings;
+    int32_t *order; /* finding indices, worst first, then type, explanation */
+    mark *marks;
+    size_t nmarks;
+    need *needs;
+    size_t nneeds;
+    bool has_proposal;
+} org;
+
+static inline double num_or(const json_t *o, const char *key, double def)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : def;
+}
+
+static inline const char *str_or(const json_t *o, const char *key, const char *def)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : def;
+}
+
+static inline int32_t unit_of(const org *o, const char *id)
+{
+    return id == NULL ? -1 : lsn_strmap_find(o->ids, id);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text buffers: Graphviz text is built here, then copied by cgraph.      */
+
+/* Graphviz text is built in these, then copied by cgraph. */
+typedef lsn_text buf;
+
+static inline void buf_add(buf *b, const char *s, size_t len)
+{
+    lsn_text_put(b, s, len);
+}
+
+static inline void buf_str(buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+static inline void buf_fmt(buf *b, const char *fmt, ...) LSN_PRINTF(2, 3);
+
+static inline void buf_fmt(buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    buf_add(b, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+/* User text as Graphviz text: a backslash is doubled (labels and tooltips
+ * read \n, \l, \N ... as escapes; and cgraph 2.42 writes a string ending in a
+ * lone backslash, or with one before a quote, as DOT it cannot read back),
+ * and a control character becomes a space. Quotes are cgraph's to escape. */
+static inline void buf_text(buf *b, const char *s)
+{
+    for (const char *p = s; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\\') {
+            buf_add(b, "\\\\", 2);
+        } else if (c < 0x20 || c == 0x7f) {
+            buf_add(b, " ", 1);
+        } else {
+            buf_add(b, p, 1);
+        }
+    }
+}
+
+static inline void buf_clear(buf *b)
+{
+    lsn_text_clear(b);
+}
+
+static inline char *buf_get(buf *b)
+{
+    return b->p != NULL ? b->p : (char *)"";
+}
+
+/* The id discipline of a graph (dot_graph.c): ids in creation order. */
+typedef struct dot_disc {
+    Agdisc_t disc; /* first: cgraph hands this pointer back to id_open */
+    Agiddisc_t id;
+    lsn_strmap *names;
+    IDTYPE next_anon;
+} dot_disc;
+
+/* One graph being built. */
+typedef struct gctx {
+    const org *o;
+    dot_disc disc;
+    Agraph_t *g;
+    Agraph_t **cluster; /* per unit, NULL: no cluster */
+    Agnode_t **node;    /* per unit: its team node or unit node */
+    Agnode_t **group;   /* per needing team: its liaison group node */
+    bool *include;      /* per unit: a team drawn in this graph */
+    bool *below;        /* per unit: a drawn team lies strictly below it */
+    buf name, label, tip;
+    /* The output paths live here, in memory the forked layout child can
+     * still see: a child that ends with _exit while they sit only in a
+     * register would show them to valgrind as lost. */
+    char *dot_path, *svg_path;
+    int rc;
+} gctx;
+
+/* Translate cgraph's last error into ours, once. */
+static inline int cgraph_fail(gctx *c, const char *what)
+{
+    if (c->rc != LSN_OK) {
+        return c->rc;
+    }
+    char *msg = aglasterr();
+    size_t n = msg ? strlen(msg) : 0;
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) {
+        msg[--n] = '\0';
+    }
+    c->rc = lsn_error_set(LSN_EINTERNAL, "graphviz: %s%s%s", what, n ? ": " : "", n ? msg : "");
+    free(msg); /* aglasterr hands over a malloc'd copy */
+    return c->rc;
+}
+
+static inline bool ok(gctx *c)
+{
+    if (c->rc == LSN_OK && (c->name.failed || c->label.failed || c->tip.failed)) {
+        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    return c->rc == LSN_OK;
+}
+
+static inline void set(gctx *c, void *obj, const char *name, const char *value)
+{
+    if (ok(c) && agsafeset(obj, (char *)name, (char *)value, "") != 0) {
+        cgraph_fail(c, "cannot set an attribute");
+    }
+}
+
+static inline void setf(gctx *c, void *obj, const char *name, const char *fmt, ...)
+    LSN_PRINTF(4, 5);
+
+static inline void setf(gctx *c, void *obj, const char *name, const char *fmt, ...)
+{
+    char tmp[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    set(c, obj, name, tmp);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Across the files.                                                       */
+
+/* Read report into o, borrowing its strings; where names it in messages
+ * (dot_report.c). LSN_EPARSE for a report that is not one. */
+int dot_org_load(org *o, const json_t *report, const char *where);
+void dot_org_free(org *o);
+
+/* A graph named name over o's units, its defaults declared (dot_graph.c). */
+int dot_gctx_open(gctx *c, const org *o, const char *name);
+void dot_gctx_free(gctx *c);
+
+/* Write the graph as DOT to path, or lay it out and render it as SVG in a
+ * child process (dot_graph.c). */
+int dot_write_dot(gctx *c, const char *path);
+int dot_svg_isolated(gctx *c, const char *path);
+
+/* The hierarchy both diagrams draw (dot.c). */
+const char *dot_display_name(const unit *u);
+void dot_person_text(buf *b, const org *o, const char *email);
+Agraph_t *dot_container(gctx *c, int32_t u);
+void dot_mark_tooltip(gctx *c, int32_t u);
+void dot_add_teams(gctx *c, bool marks);
+Agnode_t *dot_target(gctx *c, int32_t u);
+Agedge_t *dot_edge(gctx *c, Agnode_t *t, Agnode_t *h);
+double dot_pen_for(double h);
+void dot_graph_style(gctx *c, const char *title, bool marks);
+
+/* teams.dot (dot_teams.c) and proposal.dot (dot_proposal.c). */
+void dot_build_teams(gctx *c, const lsn_dot_options *opts);
+void dot_build_proposal(gctx *c);
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * viz/dot_proposal.c — proposal.dot (viz/dot.h): over the hierarchy, the
+ * proposed model of every declared need (liaison, embedded, rotation,
+ * liaison group, notes), kept links, needs that cannot be met, and the
+ * meetings that must be restructured.
+ */
+#include "viz/dot_internal.h"
+
+#include <math.h>
+
+/* ---------------------------------------------------------------------- */
+/* proposal.dot                                                            */
+
+static void people_text(buf *b, const org *o, const json_t *people)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(people, i, p)
+    {
+        if (i > 0) {
+            buf_str(b, ", ");
+        }
+        dot_person_text(b, o, json_string_value(p));
+    }
+}
+
+/* The subject of a meeting series, from the finding that names it. */
+static const char *series_subject(const org *o, const char *uid)
+{
+    for (size_t k = 0; k < o->nfindings; k++) {
+        const json_t *f = o->findings[o->order[k]].json;
+        const char *s = str_or(f, "series", NULL);
+        if (s != NULL && strcmp(s, uid) == 0) {
+            const char *subject = str_or(json_object_get(f, "metrics"), "summary", NULL);
+            if (subject == NULL) {
+                subject = str_or(f, "summary", NULL);
+            }
+            if (subject != NULL && subject[0] != '\0') {
+                return subject;
+            }
+        }
+    }
+    return uid;
+}
+
+/* What a need's restructure note names: the subject the report gives, else
+ * the subject of a finding about the series, else its UID. */
+static const char *restructure_text(const org *o, const need *nd)
+{
+    if (nd->restructure_subject != NULL && nd->restructure_subject[0] != '\0') {
+        return nd->restructure_subject;
+    }
+    return series_subject(o, nd->restructure);
+}
+
+/* The team whose meeting a need's restructure note is about: the team the
+ * people sit in (`target`), else `from`; -1 when that is not a team box. */
+static int32_t restructure_at(const org *o, const need *nd)
+{
+    int32_t at = nd->target >= 0 ? nd->target : nd->from;
+    return at >= 0 && o->units[at].is_team ? at : -1;
+}
+
+/* One hexagon per needing team that forms a liaison group. */
+static Agnode_t *group_node(gctx *c, int32_t team)
+{
+    const org *o = c->o;
+    if (c->group[team] != NULL || !ok(c)) {
+        return c->group[team];
+    }
+    buf_clear(&c->name);
+    buf_str(&c->name, "liaison group: ");
+    buf_text(&c->name, o->units[team].id);
+    /* No unit id should read like this, but a report may say anything. */
+    while (ok(c) && agnode(c->g, buf_get(&c->name), 0) != NULL) {
+        buf_str(&c->name, "'");
+    }
+    if (!ok(c)) {
+        return NULL;
+    }
+    Agnode_t *n = agnode(dot_container(c, team), buf_get(&c->name), 1);
+    if (n == NULL) {
+        cgraph_fail(c, "cannot add a node");
+        return NULL;
+    }
+    c->group[team] = n;
+    buf_clear(&c->label);
+    buf_str(&c->label, "liaison group\\n");
+    buf_text(&c->label, dot_display_name(&o->units[team]));
+    buf_clear(&c->tip);
+    buf_str(&c->tip, "centralized: one liaison group holds the links of ");
+    buf_text(&c->tip, o->units[team].id);
+    set(c, n, "shape", "hexagon");
+    set(c, n, "style", "filled");
+    set(c, n, "fillcolor", "#f3e5f5");
+    set(c, n, "color", COLOR_GROUP);
+    set(c, n, "fontcolor", COLOR_GROUP);
+    set(c, n, "label", buf_get(&c->label));
+    set(c, n, "tooltip", buf_get(&c->tip));
+    Agedge_t *e = dot_edge(c, c->node[team], n);
+    if (e != NULL) {
+        set(c, e, "color", COLOR_GROUP);
+        set(c, e, "penwidth", "2.5");
+        set(c, e, "arrowhead", "none");
+        set(c, e, "tooltip", buf_get(&c->tip));
+    }
+    return n;
+}
+
+static void need_edge(gctx *c, const need *nd)
+{
+    const org *o = c->o;
+    const char *m = nd->model;
+    Agnode_t *t = c->node[nd->team];
+    if (strcmp(m, "centralized") == 0) {
+        t = group_node(c, nd->team);
+    }
+    /* The people sit in `target`'s meetings: for a unit `from` that is the
+     * more exact end of the arrow. */
+    bool via = nd->target >= 0 && nd->target != nd->from;
+    Agnode_t *h = dot_target(c, via ? nd->target : nd->from);
+    Agedge_t *e = dot_edge(c, t, h);
+    if (e == NULL) {
+        return;
+    }
+    /* label: ["unmet"] [model word] [": " people] */
+    const char *word = "";
+    if (strcmp(m, "notes") == 0) {
+        word = "notes";
+        set(c, e, "style", "dotted");
+        set(c, e, "color", COLOR_NOTES);
+        set(c, e, "fontcolor", "#616161");
+        set(c, e, "penwidth", "1.5");
+    } else if (strcmp(m, "embedded") == 0) {
+        word = "embedded";
+        set(c, e, "style", "bold");
+        set(c, e, "color", COLOR_EMBEDDED);
+        set(c, e, "fontcolor", COLOR_EMBEDDED);
+        set(c, e, "penwidth", "3.5");
+    } else if (strcmp(m, "rotation") == 0) {
+        word = "rotation";
+        set(c, e, "style", "dashed");
+        set(c, e, "color", COLOR_ROTATION);
+        set(c, e, "fontcolor", COLOR_ROTATION);
+        set(c, e, "penwidth", "2");
+    } else if (strcmp(m, "centralized") == 0) {
+        set(c, e, "color", COLOR_GROUP);
+        set(c, e, "fontcolor", COLOR_GROUP);
+        set(c, e, "penwidth", "2");
+    } else {
+        word = strcmp(m, "liaison") == 0 ? "" : m;
+        set(c, e, "color", COLOR_LIAISON);
+        set(c, e, "fontcolor", COLOR_LIAISON);
+        set(c, e, "penwidth", "2");
+    }
+    buf_clear(&c->label);
+    buf_str(&c->label, nd->unmet ? "unmet" : "");
+    if (word[0] != '\0') {
+        buf_str(&c->label, c->label.len > 0 ? " " : "");
+        buf_text(&c->label, word);
+    }
+    if (json_array_size(nd->people) > 0 && c->label.len > 0) {
+        buf_str(&c->label, ": ");
+    }
+    people_text(&c->label, o, nd->people);
+    if (nd->existing) {
+        buf_str(&c->label, c->label.len > 0 ? "\\n(kept)" : "(kept)");
+    }
+    if (via) {
+        buf_str(&c->label, c->label.len > 0 ? "\\nfor " : "for ");
+        buf_text(&c->label, dot_display_name(&o->units[nd->from]));
+    }
+    if (nd->restructure != NULL && restructure_at(o, nd) < 0) {
+        buf_str(&c->label, c->label.len > 0 ? "\\nrestructure: " : "restructure: ");
+        buf_text(&c->label, restructure_text(o, nd));
+    }
+    if (nd->unmet) {
+        /* a need nobody can carry stands out in red, whatever its model */
+        set(c, e, "color", COLOR_MISSING);
+        set(c, e, "fontcolor", COLOR_MISSING);
+    }
+    buf_clear(&c->tip);
+    buf_text(&c->tip, o->units[nd->team].id);
+    buf_str(&c->tip, " needs ");
+    buf_text(&c->tip, nd->context != NULL ? nd->context : "");
+    buf_str(&c->tip, nd->context != NULL ? " context from " : "context from ");
+    buf_text(&c->tip, o->units[nd->from].id);
+    buf_str(&c->tip, nd->availability ? " (and availability)" : "");
+    buf_str(&c->tip, ": ");
+    buf_text(&c->tip, m);
+    if (via) {
+        buf_str(&c->tip, " in the meetings of ");
+        buf_text(&c->tip, o->units[nd->target].id);
+    }
+    if (nd->existing) {
+        buf_str(&c->tip, ", existing link kept");
+    }
+    if (nd->unmet) {
+        buf_str(&c->tip, ", unmet");
+    }
+    if (isfinite(nd->context_hours)) {
+        buf_fmt(&c->tip, "; %.2f hours per week of context already", nd->context_hours);
+    }
+    if (nd->reason != NULL) {
+        buf_str(&c->tip, "\\n");
+        buf_text(&c->tip, nd->reason);
+    }
+    set(c, e, "label", buf_get(&c->label));
+    set(c, e, "tooltip", buf_get(&c->tip));
+}
+
+/* A team whose meeting must be restructured gets a red border and note. */
+static void restructure_marks(gctx *c)
+{
+    const org *o = c->o;
+    for (size_t k = 0; k < o->nunits && ok(c); k++) {
+        if (c->node[k] == NULL || !o->units[k].is_team) {
+            continue;
+        }
+        buf_clear(&c->label);
+        for (size_t i = 0; i < o->nneeds; i++) {
+            const need *nd = &o->needs[i];
+            if (nd->restructure == NULL || restructure_at(o, nd) != (int32_t)k) {
+                continue;
+            }
+            const char *subject = restructure_text(o, nd);
+            /* one line per meeting, however many needs name it */
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++) {
+                const need *other = &o->needs[j];
+                seen = other->restructure != NULL && restructure_at(o, other) == (int32_t)k &&
+                       strcmp(restructure_text(o, other), subject) == 0;
+            }
+            if (!seen) {
+                buf_str(&c->label, c->label.len > 0 ? "\\n" : "");
+                buf_str(&c->label, "restructure: ");
+                buf_text(&c->label, subject);
+            }
+        }
+        if (c->label.len > 0) {
+            set(c, c->node[k], "xlabel", buf_get(&c->label));
+            set(c, c->node[k], "color", COLOR_RESTRUCTURE);
+            set(c, c->node[k], "penwidth", "2.5");
+            /* an xlabel takes the node's font colour */
+            set(c, c->node[k], "fontcolor", COLOR_RESTRUCTURE);
+        }
+    }
+}
+
+void dot_build_proposal(gctx *c)
+{
+    const org *o = c->o;
+    dot_graph_style(c, "Proposal", false);
+    buf_clear(&c->label);
+    buf_str(&c->label, "Proposed coordination");
+    if (o->root >= 0) {
+        buf_str(&c->label, " for ");
+        buf_text(&c->label, dot_display_name(&o->units[o->root]));
+    }
+    buf_str(&c->label, "\\l");
+    if (!o->has_proposal) {
+        buf_str(&c->label, "this report has no proposal section\\l");
+    } else if (o->nneeds == 0) {
+        buf_str(&c->label, "no declared needs\\l");
+    } else {
+        buf_str(&c->label,
+                "one arrow per declared need, from the team that needs context to where it "
+                "comes from\\l"
+                "grey dotted: notes;  blue: liaison;  green bold: embedded;  orange dashed: "
+                "rotation;  purple: through a liaison group\\l"
+                "labels: the people chosen, (kept) for an existing link, \"for\" the unit "
+                "when they sit in one of its teams;  red: unmet need\\l"
+                "red box and note: that team's main meeting must be restructured to stay "
+                "within the rule of eight\\l");
+    }
+    set(c, c->g, "label", buf_get(&c->label));
+    for (size_t i = 0; i < o->nneeds; i++) {
+        const need *nd = &o->needs[i];
+        if (nd->team >= 0) {
+            c->include[nd->team] = true;
+        }
+        if (nd->from >= 0 && o->units[nd->from].is_team) {
+            c->include[nd->from] = true;
+        }
+        if (nd->target >= 0) {
+            c->include[nd->target] = true;
+        }
+    }
+    dot_add_teams(c, false);
+    for (size_t i = 0; i < o->nneeds && ok(c); i++) {
+        need_edge(c, &o->needs[i]);
+    }
+    restructure_marks(c);
+}

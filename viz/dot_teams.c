@@ -1,0 +1,198 @@
+/*
+ * viz/dot_teams.c — teams.dot (viz/dot.h): over the hierarchy, the team
+ * links by hours per week, the liaison links labelled with the person and
+ * the missing links red and dashed, with the findings in the tooltips.
+ */
+#include "viz/dot_internal.h"
+
+#include "analysis/finding_types.h"
+
+#include <math.h>
+
+/* ---------------------------------------------------------------------- */
+/* teams.dot                                                               */
+
+static void team_links(gctx *c, double min_hours)
+{
+    const org *o = c->o;
+    for (size_t i = 0; i < o->nlinks && ok(c); i++) {
+        const team_link *l = &o->links[i];
+        if (l->hours < min_hours || !c->include[l->a] || !c->include[l->b]) {
+            continue;
+        }
+        Agedge_t *e = dot_edge(c, c->node[l->a], c->node[l->b]);
+        if (e == NULL) {
+            return;
+        }
+        buf_clear(&c->tip);
+        buf_text(&c->tip, o->units[l->a].id);
+        buf_str(&c->tip, " - ");
+        buf_text(&c->tip, o->units[l->b].id);
+        buf_fmt(&c->tip, ": %.2f meeting hours per week", l->hours);
+        set(c, e, "dir", "none");
+        set(c, e, "color", COLOR_LINK);
+        setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
+        /* Strong links pull their teams together. */
+        setf(c, e, "weight", "%d", 1 + (int)fmin(round(2 * l->hours), 20));
+        set(c, e, "tooltip", buf_get(&c->tip));
+    }
+}
+
+/* The findings about one liaison link (its person, or its pair), for its
+ * tooltip. */
+static void liaison_findings(gctx *c, const liaison *l)
+{
+    const org *o = c->o;
+    for (size_t k = 0; k < o->nfindings; k++) {
+        size_t i = (size_t)o->order[k];
+        const json_t *f = o->findings[i].json;
+        const char *person = str_or(f, "person", NULL);
+        const char *to = str_or(f, "to", NULL);
+        const char *team = str_or(f, "team", NULL);
+        bool about = person != NULL
+                         ? strcmp(person, l->person) == 0 &&
+                               (to == NULL || strcmp(to, o->units[l->to].id) == 0)
+                         : to != NULL && team != NULL && strcmp(to, o->units[l->to].id) == 0 &&
+                               strcmp(team, o->units[l->home].id) == 0;
+        if (about) {
+            buf_fmt(&c->tip, "\\n[%s] ", dot_sev_name[o->findings[i].sev]);
+            buf_text(&c->tip, o->findings[i].type);
+        }
+    }
+}
+
+static void liaison_links(gctx *c)
+{
+    const org *o = c->o;
+    for (size_t i = 0; i < o->nliaisons && ok(c); i++) {
+        const liaison *l = &o->liaisons[i];
+        Agnode_t *t = dot_target(c, l->home);
+        Agnode_t *h = dot_target(c, l->to);
+        Agedge_t *e = dot_edge(c, t, h);
+        if (e == NULL) {
+            continue;
+        }
+        buf_clear(&c->label);
+        dot_person_text(&c->label, o, l->person);
+        buf_clear(&c->tip);
+        buf_str(&c->tip, "liaison ");
+        buf_text(&c->tip, l->person);
+        buf_str(&c->tip, ": ");
+        buf_text(&c->tip, o->units[l->home].id);
+        buf_str(&c->tip, " -> ");
+        buf_text(&c->tip, o->units[l->to].id);
+        buf_fmt(&c->tip, ", %.2f hours per week", l->hours);
+        if (isfinite(l->instances)) {
+            buf_fmt(&c->tip, " (%.0f team meetings)", l->instances);
+        }
+        liaison_findings(c, l);
+        set(c, e, "label", buf_get(&c->label));
+        set(c, e, "tooltip", buf_get(&c->tip));
+        set(c, e, "color", COLOR_LIAISON);
+        set(c, e, "fontcolor", COLOR_LIAISON);
+        setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
+    }
+}
+
+typedef struct missing {
+    int32_t team, from;
+    size_t finding;
+} missing;
+
+static int cmp_missing(const void *x, const void *y)
+{
+    const missing *a = x, *b = y;
+    if (a->team != b->team) {
+        return a->team < b->team ? -1 : 1;
+    }
+    if (a->from != b->from) {
+        return a->from < b->from ? -1 : 1;
+    }
+    return (a->finding > b->finding) - (a->finding < b->finding);
+}
+
+static void missing_links(gctx *c)
+{
+    const org *o = c->o;
+    missing *m = calloc(o->nfindings + 1, sizeof(*m));
+    size_t n = 0;
+    if (m == NULL) {
+        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        return;
+    }
+    for (size_t k = 0; k < o->nfindings; k++) {
+        size_t i = (size_t)o->order[k];
+        const json_t *f = o->findings[i].json;
+        if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
+            continue;
+        }
+        int32_t t = unit_of(o, str_or(f, "team", NULL));
+        int32_t fr = unit_of(o, str_or(f, "from", NULL));
+        if (t >= 0 && fr >= 0) {
+            m[n++] = (missing){t, fr, k}; /* k: the rank, not the report position */
+        }
+    }
+    if (n > 0) {
+        qsort(m, n, sizeof(*m), cmp_missing);
+    }
+    for (size_t i = 0; i < n && ok(c); i++) {
+        const json_t *f = o->findings[o->order[m[i].finding]].json;
+        Agnode_t *t = dot_target(c, m[i].team);
+        Agnode_t *h = dot_target(c, m[i].from);
+        Agedge_t *e = dot_edge(c, t, h);
+        if (e == NULL) {
+            continue;
+        }
+        const json_t *metrics = json_object_get(f, "metrics");
+        const char *context = str_or(metrics, "context", str_or(f, "context", NULL));
+        buf_clear(&c->label);
+        buf_str(&c->label, "missing");
+        if (context != NULL) {
+            buf_str(&c->label, " (");
+            buf_text(&c->label, context);
+            buf_str(&c->label, ")");
+        }
+        buf_clear(&c->tip);
+        buf_str(&c->tip, "missing link: ");
+        buf_text(&c->tip, str_or(f, "explanation", ""));
+        set(c, e, "label", buf_get(&c->label));
+        set(c, e, "tooltip", buf_get(&c->tip));
+        set(c, e, "color", COLOR_MISSING);
+        set(c, e, "fontcolor", COLOR_MISSING);
+        set(c, e, "style", "dashed");
+        set(c, e, "penwidth", "2");
+    }
+    free(m);
+}
+
+void dot_build_teams(gctx *c, const lsn_dot_options *opts)
+{
+    const org *o = c->o;
+    for (size_t k = 0; k < o->nunits; k++) {
+        c->include[k] = o->units[k].is_team;
+    }
+    dot_graph_style(c, "Teams", true);
+    buf_clear(&c->label);
+    buf_str(&c->label, "Teams");
+    if (o->root >= 0) {
+        buf_str(&c->label, " of ");
+        buf_text(&c->label, dot_display_name(&o->units[o->root]));
+    }
+    buf_str(&c->label, "\\l"
+                       "boxes: teams in their org units, sized by headcount;  "
+                       "folder: a whole org unit\\l"
+                       "grey lines: meeting hours per week between two teams (wider = more");
+    if (opts->min_edge_hours > 0) {
+        buf_fmt(&c->label, "; under %g h not drawn", opts->min_edge_hours);
+    }
+    buf_str(&c->label, ")\\l"
+                       "blue arrows: liaison links, labelled with the person;  "
+                       "red dashed: missing links (a declared need with too little contact)\\l"
+                       "coloured team border or unit name: findings (red high, orange medium, "
+                       "olive low); hover for details\\l");
+    set(c, c->g, "label", buf_get(&c->label));
+    dot_add_teams(c, true);
+    team_links(c, opts->min_edge_hours);
+    liaison_links(c);
+    missing_links(c);
+}

@@ -1,0 +1,43 @@
+/*
+ * viz/report_internal.h — what the files behind viz/report.h and
+ * viz/privacy.h share (report.c: report.json; findings_csv.c; summary.c;
+ * privacy.c and privacy_anon.c): the `suppressed` counts, small jansson
+ * helpers and the verdict on a proposal entry. Not for other modules.
+ */
+#ifndef LSN_VIZ_REPORT_INTERNAL_H
+#define LSN_VIZ_REPORT_INTERNAL_H
+
+#include "analysis/proposal.h"
+#include "io/model.h"
+#include "io/strmap.h"
+#include "viz/privacy.h"
+#include "io/text.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the report sections left out besides findings (README "Privacy"). */
+typedef struct lsn_suppressed {
+    int64_t teams, units, team_links, proposal, people, liaisons, participants;
+} lsn_suppressed;
+
+/* Whether proposal entry e names a withheld team or unit (viz/report.c). */
+bool lsn_report_entry_withheld(const lsn_privacy *p,
+                               const lsn_unit *units,
+                               const lsn_proposal_entry *e);
+
+/* The string at key of o, or NULL (viz/privacy.c). */
+const char *lsn_jstr(const json_t *o, const char *key);
+
+/* Intern s into map; NULL is nothing to do (viz/privacy.c). */
+int lsn_report_remember(lsn_strmap *map, const char *s);
+
+/* Intern every string of the array arr into map (viz/privacy.c). */
+int lsn_report_remember_list(lsn_strmap *map, const json_t *arr);
+
+/* Every person a report names where a person is expected (viz/privacy.c). */
+int lsn_report_people(lsn_strmap *map, const json_t *root);
+
+#endif
