@@ -1,5 +1,5 @@
 /*
- * tests/viz/test_report_doc.c — docs/report-json.md kept in step with the
+ * tests/cli/test_report_doc.c — docs/report-json.md kept in step with the
  * report.json writer. The page's key tables (header `| key | type | unit |
  * present | meaning |`) are read as data and two reports of the sample that
  * `liaison analyze` writes (one with --slice month, one with --min-group 5)
@@ -15,7 +15,7 @@
  * objects, `a[type=T]` an element whose `type` is T (checked before `a[]`),
  * `a.{name}` any key of a map (`{type}`: one key per finding type).
  */
-#include "tests/cli/support.h"
+#include "support.h"
 
 #include "analysis/finding_types.h"
 
@@ -38,10 +38,10 @@
 
 /* When a documented key is in a report. */
 enum presence {
-    PRESENT_ALWAYS,  /* in every object its parent path names */
-    PRESENT_PERSON,  /* only with --min-group 1 */
-    PRESENT_SLICE,   /* only with --slice */
-    PRESENT_ROLES    /* whenever roles are computed: always in analyze */
+    PRESENT_ALWAYS, /* in every object its parent path names */
+    PRESENT_PERSON, /* only with --min-group 1 */
+    PRESENT_SLICE,  /* only with --slice */
+    PRESENT_ROLES   /* whenever roles are computed: always in analyze */
 };
 
 static const char *const presence_names[] = {"always", "person-level", "with --slice",
@@ -234,16 +234,16 @@ static bool parse_type(struct row *r)
     const char *s = r->type;
     r->nalts = 0;
     for (;;) {
-        const char *or = strstr(s, " or ");
-        size_t n = or != NULL ? (size_t)(or - s) : strlen(s);
+        const char *next = strstr(s, " or ");
+        size_t n = next != NULL ? (size_t)(next - s) : strlen(s);
         if (r->nalts == MAX_ALTS || !parse_alt(&r->alts[r->nalts], s, n)) {
             return false;
         }
         r->nalts++;
-        if (or == NULL) {
+        if (next == NULL) {
             return true;
         }
-        s = or + 4;
+        s = next + 4;
     }
 }
 
@@ -312,8 +312,8 @@ static void parse_row(struct doc *d, struct problems *p, const char *line, size_
     free(presence);
     for (size_t i = 0; i + 1 < d->nrows; i++) {
         if (strcmp(d->rows[i].path, r->path) == 0) {
-            problem(p, "docs/report-json.md:%d: %s is documented twice (line %d)", lineno,
-                    r->path, d->rows[i].line);
+            problem(p, "docs/report-json.md:%d: %s is documented twice (line %d)", lineno, r->path,
+                    d->rows[i].line);
         }
     }
 }
@@ -405,8 +405,9 @@ static void check_finding_sections(const struct doc *d, struct problems *p)
         if (h < d->nheadings && strcmp(d->headings[h], name) == 0) {
             h++;
         } else {
-            problem(p, "no section '### `%s`' (finding type %d of analysis/finding_types.def) "
-                       "where report order puts it",
+            problem(p,
+                    "no section '### `%s`' (finding type %d of analysis/finding_types.def) "
+                    "where report order puts it",
                     name, t + 1);
         }
     }
@@ -602,8 +603,8 @@ static void check_presence(struct walk *w, const struct names *at, const json_t 
             for (int t = 0; want && t < LSN_FINDING_TYPES; t++) {
                 const char *name = lsn_finding_type_name((lsn_finding_type)t);
                 if (json_object_get(obj, name) == NULL) {
-                    problem(w->p, "%s: %s: no key for the finding type %s", w->ctx->name,
-                            r->path, name);
+                    problem(w->p, "%s: %s: no key for the finding type %s", w->ctx->name, r->path,
+                            name);
                 }
             }
             continue;
@@ -616,8 +617,8 @@ static void check_presence(struct walk *w, const struct names *at, const json_t 
             problem(w->p, "%s: %s is missing (docs/report-json.md:%d says %s)", w->ctx->name,
                     r->path, r->line, presence_names[r->presence]);
         } else if (!want && has) {
-            problem(w->p, "%s: %s is there (docs/report-json.md:%d says %s)", w->ctx->name,
-                    r->path, r->line, presence_names[r->presence]);
+            problem(w->p, "%s: %s is there (docs/report-json.md:%d says %s)", w->ctx->name, r->path,
+                    r->line, presence_names[r->presence]);
         }
     }
 }
@@ -679,9 +680,8 @@ static void walk_value(struct walk *w, const struct names *at, const json_t *v)
             for (size_t k = 0; k < at->n; k++) {
                 names_add(&ns, at->v[k], "[]", "");
             }
-            int t = type != NULL && strcmp(at->v[0], "findings") == 0
-                        ? lsn_finding_type_index(type)
-                        : -1;
+            int t = type != NULL && strcmp(at->v[0], "findings") == 0 ? lsn_finding_type_index(type)
+                                                                      : -1;
             if (t >= 0) {
                 w->type_seen[t] = true;
             }
@@ -773,8 +773,8 @@ static int teardown(void **state)
 }
 
 /* The problems of one report against the page text (parse problems too). */
-static void check_report(struct problems *p, const char *text, const struct report_ctx *ctx,
-                         const json_t *root)
+static void
+check_report(struct problems *p, const char *text, const struct report_ctx *ctx, const json_t *root)
 {
     struct doc d;
     doc_parse(&d, p, text);
@@ -826,9 +826,9 @@ static void test_min_group_report_is_documented(void **state)
     struct problems p;
     problems_open(&p);
     assert_null(json_object_get(small_report, "people"));
-    assert_true(json_array_size(json_object_get(
-                    json_object_get(json_object_get(small_report, "input"), "coverage"),
-                    "warnings")) > 0);
+    assert_true(
+        json_array_size(json_object_get(
+            json_object_get(json_object_get(small_report, "input"), "coverage"), "warnings")) > 0);
     check_report(&p, page, &small, small_report);
     expect_none(&p, small.name);
 }
@@ -957,8 +957,7 @@ static void test_checker_fails_on_a_person_level_key_with_min_group(void **state
     problems_open(&p);
     check_report(&p, page, &small, copy);
     json_decref(copy);
-    expect_problem(strdup(problems_text(&p)),
-                   "input.unknown_list is there (docs/report-json.md:");
+    expect_problem(strdup(problems_text(&p)), "input.unknown_list is there (docs/report-json.md:");
     problems_free(&p);
 }
 
@@ -1028,8 +1027,7 @@ static void test_checker_fails_on_a_subject_key_the_type_does_not_have(void **st
              "| `findings[type=%s].person` | string | — | always | not a key of it |\n",
              page, name);
     char want[256];
-    snprintf(want, sizeof(want), "findings[type=%s].person: not a subject key of %s", name,
-             name);
+    snprintf(want, sizeof(want), "findings[type=%s].person: not a subject key of %s", name, name);
     expect_problem(section_problems(text), want);
     free(text);
 }
