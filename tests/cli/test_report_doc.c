@@ -8,8 +8,10 @@
  * that is there), and a row no report ever shows all fail. The finding
  * sections must follow the table of finding types (analysis/finding_types.h):
  * a section per type in report order and a row per subject key, so a new
- * type fails here until it is documented. The last tests break a report or
- * the page on purpose and check that the checker says so.
+ * type fails here until it is documented (the rows of a type that fires in
+ * neither report cannot be checked against one: a note says so). The last
+ * tests break a report or the page on purpose and check that the checker
+ * says so.
  *
  * Key paths: `a.b` a key of an object, `a[]` each element of an array of
  * objects, `a[type=T]` an element whose `type` is T (checked before `a[]`),
