@@ -1,6 +1,6 @@
 /*
  * io/load.c — from calendar paths to a lsn_calendar. Finds the files, hands
- * each to its format's front end (io/ics.c, io/graph.c, io/outlook.c, chosen
+ * each to its format's front end (io/ics.c, io/msgraph.c, io/outlook.c, chosen
  * by content), resolves the references between records of different files
  * (Graph occurrences to their masters, Outlook copies to one identity),
  * fixes the window, expands each distinct recurrence once, merges the copies
@@ -13,7 +13,7 @@
 #include "io/load.h"
 
 #include "io/error.h"
-#include "io/graph.h"
+#include "io/msgraph.h"
 #include "io/ics.h"
 #include "io/limits.h"
 #include "io/outlook.h"
@@ -202,7 +202,7 @@ static enum format sniff(const char *data, size_t len)
     if (lsn_ics_sniff(data, len)) {
         return FORMAT_ICS;
     }
-    if (lsn_graph_sniff(data, len)) {
+    if (lsn_msgraph_sniff(data, len)) {
         return FORMAT_GRAPH;
     }
     if (lsn_outlook_sniff(data, len)) {
@@ -1543,7 +1543,7 @@ static int32_t orphan_uid(lsn_rawset *set, const lsn_raw_event *ev)
 {
     char buf[1024];
     const char *own = lsn_strmap_get(set->strings, ev->uid);
-    if (lsn_graph_series_uid(buf, sizeof(buf), own)) {
+    if (lsn_msgraph_series_uid(buf, sizeof(buf), own)) {
         return lsn_rawset_str(set, buf, strlen(buf));
     }
     if (ev->master_ref < 0) {
@@ -1993,7 +1993,7 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
         rc = lsn_ics_parse(&j->set, file, data, len, r->tz, scratch, &n);
         break;
     case FORMAT_GRAPH:
-        rc = lsn_graph_parse(&j->set, file, data, len, r->org, r->tz, &n);
+        rc = lsn_msgraph_parse(&j->set, file, data, len, r->org, r->tz, &n);
         break;
     default:
         rc = lsn_outlook_parse(&j->set, file, r->org, r->tz, &n);

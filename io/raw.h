@@ -7,7 +7,7 @@
  * event). Strings are interned in the set; times are UTC seconds except the
  * local DTSTART that recurrence expansion needs, with its zone.
  *
- * Formats without iCalendar's identities (io/outlook.c, io/graph.c) leave
+ * Formats without iCalendar's identities (io/outlook.c, io/msgraph.c) leave
  * references that io/load.c resolves once every file is read: a Graph
  * occurrence names its master by the master's mailbox-specific id, and an
  * Outlook row's copies are found by (subject, start, organizer).

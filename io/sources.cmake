@@ -12,7 +12,7 @@ target_sources(liaison_lib PRIVATE
     io/raw.c
     io/ics.c
     io/outlook.c
-    io/graph.c
+    io/msgraph.c
     io/load.c
     io/config.c
     io/gen/gen.c
