@@ -14,6 +14,11 @@ target_sources(liaison_lib PRIVATE
     io/outlook.c
     io/msgraph.c
     io/load.c
+    io/load_files.c
+    io/load_threads.c
+    io/load_expand.c
+    io/load_merge.c
+    io/load_window.c
     io/config.c
     io/gen/gen.c
     io/gen/names.c
