@@ -62,7 +62,7 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
  * @param set      destination
  * @param file     index of the file in set->files (names it in warnings)
  * @param data     the file's bytes, NUL-terminated (data[len] == '\0');
- *                 must be valid UTF-8 (io/load.c converts Latin-1 first)
+ *                 must be valid UTF-8 (io/load_files.c converts Latin-1 first)
  * @param floating the zone of floating times (--tz)
  * @param scratch  this thread's scratch, or NULL for a temporary one
  * @param[out] vevents number of VEVENT records read

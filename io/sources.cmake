@@ -11,6 +11,11 @@ target_sources(liaison_lib PRIVATE
     io/coverage.c
     io/raw.c
     io/ics.c
+    io/ics_zone.c
+    io/ics_scan.c
+    io/ics_libical.c
+    io/ics_fast.c
+    io/ics_fast_lines.c
     io/outlook.c
     io/msgraph.c
     io/load.c
