@@ -1,7 +1,8 @@
 /*
  * io/ics.h — iCalendar (RFC 5545) front end: one file's bytes into raw
- * event records (io/raw.h). Expansion, merging and accounting happen later
- * in io/load.c, the same for every format.
+ * event records (io/raw.h), a row of the table of formats (io/formats.c).
+ * Expansion, merging and accounting happen later in the loader (io/load.c
+ * and its load_*.c), the same for every format.
  */
 #ifndef LSN_IO_ICS_H
 #define LSN_IO_ICS_H

@@ -6,10 +6,8 @@
 #include "io/load_internal.h"
 
 #include "io/error.h"
-#include "io/ics.h"
+#include "io/formats.h"
 #include "io/limits.h"
-#include "io/msgraph.h"
-#include "io/outlook.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -82,41 +80,21 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
     return rc;
 }
 
-/* The format of a file, by its content (SPEC §1.4): BEGIN:VCALENDAR is
- * iCalendar, '[' or '{' is Graph JSON, a CSV header with Subject and Start
- * Date is an Outlook export. Each test reads only the first bytes. */
-enum format load_sniff(const char *data, size_t len)
-{
-    if (lsn_ics_sniff(data, len)) {
-        return FORMAT_ICS;
-    }
-    if (lsn_msgraph_sniff(data, len)) {
-        return FORMAT_GRAPH;
-    }
-    if (lsn_outlook_sniff(data, len)) {
-        return FORMAT_OUTLOOK;
-    }
-    return FORMAT_NONE;
-}
-
 /* LSN_OK when the first bytes of a file may start a calendar; otherwise
  * LSN_EPARSE with the message that says best why they do not. */
 static int refuse_start(const char *path, const char *data, size_t len)
 {
-    if (load_sniff(data, len) != FORMAT_NONE) {
+    if (lsn_formats_find(data, len) != NULL) {
         return LSN_OK;
     }
     const unsigned char *u = (const unsigned char *)data;
-    const char *missing;
-    int line;
+    int rc;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         return lsn_error_set(LSN_EPARSE,
                              "%s:1: not a calendar file (UTF-16 text: export it as UTF-8)", path);
     }
-    if (lsn_outlook_sniff_missing(data, len, &missing, &line)) {
-        return lsn_error_set(LSN_EPARSE,
-                             "%s:%d: an Outlook CSV export without the required column '%s'", path,
-                             line, missing);
+    if ((rc = lsn_formats_refuse(path, data, len)) != LSN_OK) {
+        return rc; /* a broken file of a known format (an Outlook export without a column) */
     }
     const char *nul = memchr(data, '\0', len);
     if (nul != NULL) {

@@ -204,11 +204,6 @@ struct job {
 
 /* load_files.c: finding and reading the files */
 
-enum format { FORMAT_NONE = 0, FORMAT_ICS, FORMAT_GRAPH, FORMAT_OUTLOOK };
-
-/** The format of a file, by its first bytes. */
-enum format load_sniff(const char *data, size_t len);
-
 /** Add path, or every file under it when it is a folder (hidden entries skipped). */
 int load_walk(struct pathlist *l, const char *path, bool named, int depth);
 

@@ -7,9 +7,8 @@
 #include "io/load_internal.h"
 
 #include "io/error.h"
+#include "io/formats.h"
 #include "io/ics.h"
-#include "io/msgraph.h"
-#include "io/outlook.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -82,8 +81,8 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
     size_t len = 0;
     lsn_warn_set_thread_handler(hold_warning, j);
     rc = load_read_file(&data, &len, j->path);
-    enum format format = rc == LSN_OK ? load_sniff(data, len) : FORMAT_NONE;
-    if (rc == LSN_OK && format == FORMAT_NONE) {
+    const lsn_format *format = rc == LSN_OK ? lsn_formats_find(data, len) : NULL;
+    if (rc == LSN_OK && format == NULL) {
         rc = lsn_error_set(
             LSN_EPARSE, "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", j->path);
     }
@@ -113,17 +112,8 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
         goto done;
     }
     int64_t n = 0;
-    switch (format) {
-    case FORMAT_ICS:
-        rc = lsn_ics_parse(&j->set, file, data, len, r->tz, scratch, &n);
-        break;
-    case FORMAT_GRAPH:
-        rc = lsn_msgraph_parse(&j->set, file, data, len, r->org, r->tz, &n);
-        break;
-    default:
-        rc = lsn_outlook_parse(&j->set, file, r->org, r->tz, &n);
-        break;
-    }
+    lsn_format_env env = {.org = r->org, .floating = r->tz, .ics = scratch};
+    rc = format->load(&j->set, file, data, len, &env, &n);
     if (rc == LSN_EPARSE && !j->named) {
         /* Unusable as a whole (invalid JSON, a broken CSV): inside a
          * folder it is skipped like any file that is not a calendar. */

@@ -2,7 +2,7 @@
  * io/msgraph.c — Microsoft Graph event JSON front end: parses a file with
  * jansson, finds its events (and their lines, for messages), and records
  * each as a raw event, a recurrence as an RRULE for the common expander.
- * Joining occurrences to masters, merging and deciding are io/load.c's.
+ * Joining occurrences to masters, merging and deciding are io/load_merge.c's.
  */
 #include "io/msgraph.h"
 

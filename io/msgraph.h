@@ -2,8 +2,9 @@
  * io/msgraph.h — Microsoft Graph event JSON front end (GET /me/events,
  * /calendarView, /events/{id}/instances, delta responses, or one event):
  * one file's events into raw event records (io/raw.h), parsed with jansson.
- * Expansion, merging and accounting happen later in io/load.c, the same for
- * every format.
+ * A row of the table of formats (io/formats.c). Expansion, merging and
+ * accounting happen later in the loader (io/load.c and its load_*.c), the
+ * same for every format.
  *
  * What is read (SPEC §1.4; also README.md):
  *
@@ -28,7 +29,7 @@
  * Identity: iCalUId, else id. type seriesMaster carries `recurrence`;
  * occurrence and exception records name their master by seriesMasterId (the
  * master's mailbox-specific id) and are keyed by originalStart (their own
- * start when it is missing). io/load.c joins them to the master's iCalUId
+ * start when it is missing). io/load_merge.c joins them to the master's iCalUId
  * after every file is read; when the master is in none of the files, an
  * Exchange iCalUId (040000008200E00074C5B7101A82E008...) with its instance
  * date bytes cleared names the series, else "graph-series:" + seriesMasterId.

@@ -17,6 +17,7 @@ target_sources(liaison_lib PRIVATE
     io/ics_fast.c
     io/ics_fast_lines.c
     io/outlook.c
+    io/formats.c
     io/msgraph.c
     io/load.c
     io/load_files.c
