@@ -7,6 +7,7 @@
 
 #include "io/error.h"
 #include "io/formats.h"
+#include "io/fsutil.h"
 #include "io/limits.h"
 
 #include <dirent.h>
@@ -57,25 +58,25 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
     if (dir == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
-    int rc = LSN_OK;
+    /* Children are DIR/NAME, with one slash also when DIR was given with
+     * one at its end ("mailboxes/", "/"). */
+    size_t plen = strlen(path);
+    char *base = strndup(path, plen > 0 && path[plen - 1] == '/' ? plen - 1 : plen);
+    int rc = base != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
     struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
+    while (rc == LSN_OK && (e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.') {
             continue; /* ., .., and hidden files such as .DS_Store */
         }
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *child = malloc(n);
+        char *child = lsn_fs_join(base, e->d_name);
         if (child == NULL) {
             rc = lsn_error_set(LSN_ENOMEM, "out of memory");
             break;
         }
-        snprintf(child, n, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
         rc = load_walk(l, child, false, depth + 1);
         free(child);
-        if (rc != LSN_OK) {
-            break;
-        }
     }
+    free(base);
     closedir(dir);
     return rc;
 }
