@@ -3,8 +3,8 @@
  * times and rules, the registry of time zones they refer to (with the cache
  * of VTIMEZONE definitions that every set of one load shares), and the
  * merge of sets filled on different threads. It parses no format beyond
- * handing a VTIMEZONE block to libical; loaders fill it and io/load.c
- * consumes it.
+ * handing a VTIMEZONE block to libical; the formats fill it and the loader
+ * (io/load*.c) consumes it.
  */
 #include "io/raw.h"
 
