@@ -538,7 +538,7 @@ static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
         for (; ld->expansions[k].sig != 0; k = (k + 1) & mask) {
             const struct expansion *e = &ld->expansions[k];
             if (e->sig == sig && same_expansion(&ld->set, &ld->set.events[e->ev], ev)) {
-                out->v = ld->pool.v + e->first;
+                out->v = e->count > 0 ? ld->pool.v + e->first : NULL; /* pool may be NULL */
                 out->n = e->count;
                 out->cap = 0;
                 return LSN_OK;
@@ -581,7 +581,7 @@ static int expand_cached(struct i64vec *out, struct loader *ld, int32_t evi)
             return rc;
         }
     }
-    out->v = ld->pool.v + e->first;
+    out->v = e->count > 0 ? ld->pool.v + e->first : NULL; /* pool may be NULL */
     out->n = e->count;
     out->cap = 0;
     return LSN_OK;
@@ -827,8 +827,9 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
         for (size_t s = 0; s < starts.n; s++) {
             int64_t key = starts.v[s];
-            if (ld->series_keys != NULL && bsearch(&key, ld->series_keys->v, ld->series_keys->n,
-                                                   sizeof(int64_t), cmp_i64) == NULL) {
+            if (ld->series_keys != NULL &&
+                (ld->series_keys->n == 0 || bsearch(&key, ld->series_keys->v, ld->series_keys->n,
+                                                    sizeof(int64_t), cmp_i64) == NULL)) {
                 continue; /* only a stale version of the series has this instance */
             }
             const lsn_raw_event *range = NULL;
