@@ -13,6 +13,8 @@
 
 #include "io/model.h"
 
+#include <libical/ical.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +34,12 @@ void fuzz_init(void);
 
 /** Before each input: forget the last error message and libical's errno. */
 void fuzz_reset(void);
+
+/**
+ * The zone of floating times of the calendar harnesses, Europe/Berlin (so
+ * that DST gaps and folds are reachable). Aborts without tzdata.
+ */
+const icaltimezone *fuzz_floating(void);
 
 /**
  * Write len bytes to NAME in the temporary folder (replacing it) and

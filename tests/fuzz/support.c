@@ -6,6 +6,7 @@
 #include "fuzz.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 #include "io/roster.h"
 
 #include <libical/ical.h>
@@ -97,6 +98,21 @@ void fuzz_reset(void)
 {
     lsn_error_clear();
     icalerror_clear_errno();
+    /* libical's builtin zones stay loaded from one input to the next: a
+     * cache of immutable data whose DST changes are expanded on demand,
+     * with the same answers whatever was asked before. Freeing them here
+     * (icaltimezone_free_builtin_timezones) would double the cost of a
+     * small input for no change in behaviour. */
+}
+
+const icaltimezone *fuzz_floating(void)
+{
+    const icaltimezone *z = lsn_zone_builtin("Europe/Berlin");
+    if (z == NULL) {
+        fprintf(stderr, "fuzz: no tzdata for Europe/Berlin\n");
+        abort();
+    }
+    return z;
 }
 
 const char *fuzz_path(const char *name)
