@@ -5,15 +5,44 @@
  * entries and README.md skipped). Built in the normal and sanitizer builds,
  * so that every input a fuzzer once crashed on (tests/fuzz/regressions/)
  * stays a test without clang. A crash is the harness's abort or a
- * sanitizer report; a path that cannot be read fails the run.
+ * sanitizer report; an input that takes more than REPLAY_TIMEOUT seconds of
+ * CPU (the fuzzers' -timeout) and a path that cannot be read fail the run.
  */
 #include "fuzz.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define REPLAY_TIMEOUT 10
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+/* What the CPU timer's handler says: the input being run. */
+static char current[4096];
+
+static void on_timeout(int sig)
+{
+    (void)sig;
+    static const char head[] = "replay: timeout: more than " STR(REPLAY_TIMEOUT) " s of CPU on ";
+    ssize_t ignored = write(STDERR_FILENO, head, sizeof(head) - 1);
+    ignored = write(STDERR_FILENO, current, strlen(current));
+    ignored = write(STDERR_FILENO, "\n", 1);
+    (void)ignored;
+    _exit(1);
+}
+
+/* Arm (seconds > 0) or disarm the CPU-time limit of one input. */
+static void cpu_limit(int seconds)
+{
+    struct itimerval t = {{0, 0}, {seconds, 0}};
+    setitimer(ITIMER_PROF, &t, NULL);
+}
 
 static int run_file(const char *path)
 {
@@ -57,7 +86,10 @@ static int run_file(const char *path)
     memcpy(exact, data, len);
     free(data);
     fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
+    snprintf(current, sizeof(current), "%s", path);
+    cpu_limit(REPLAY_TIMEOUT);
     LLVMFuzzerTestOneInput(exact, len);
+    cpu_limit(0);
     free(exact);
     return 1;
 }
@@ -124,6 +156,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s FILE|FOLDER...\n", argv[0]);
         return 2;
     }
+    signal(SIGPROF, on_timeout);
     LLVMFuzzerInitialize(&argc, &argv);
     int total = 0;
     for (int i = 1; i < argc; i++) {
