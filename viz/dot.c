@@ -768,6 +768,19 @@ static void buf_clear(buf *b)
     }
 }
 
+/* The node name of a unit id: buf_text, and a backslash before a leading
+ * '%', which cgraph reserves for the names of its anonymous objects (such
+ * a name goes to an internal table that leaks when the node is made in a
+ * subgraph). Backslashes of the id are doubled, so names stay distinct. */
+static void buf_node_name(buf *b, const char *id)
+{
+    buf_clear(b);
+    if (id[0] == '%') {
+        buf_add(b, "\\", 1);
+    }
+    buf_text(b, id);
+}
+
 static char *buf_get(buf *b)
 {
     return b->p != NULL ? b->p : (char *)"";
@@ -1121,8 +1134,7 @@ static void add_teams(gctx *c, bool marks)
         if (!c->include[k]) {
             continue;
         }
-        buf_clear(&c->name);
-        buf_text(&c->name, u->id);
+        buf_node_name(&c->name, u->id);
         if (!ok(c)) {
             return;
         }
@@ -1180,8 +1192,7 @@ static Agnode_t *target(gctx *c, int32_t u)
     if (c->node[u] != NULL) {
         return c->node[u];
     }
-    buf_clear(&c->name);
-    buf_text(&c->name, o->units[u].id);
+    buf_node_name(&c->name, o->units[u].id);
     if (!ok(c)) {
         return NULL;
     }
