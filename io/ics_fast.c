@@ -156,7 +156,7 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
         icaltimetype probe = dtstart;
         probe.zone = NULL;
-        icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
+        icalrecur_iterator *it = ics_setpos_never(&r) ? NULL : icalrecur_iterator_new(r, probe);
         s->probes[pid] = it != NULL;
         if (it != NULL) {
             icalrecur_iterator_free(it);

@@ -166,6 +166,10 @@ void ics_scan_block(const struct block *b, bool vevent, char *out, struct scan *
 /* ics_libical.c: a VEVENT through libical */
 
 /** Read one VEVENT block into a raw event: the fast reader first, else libical. */
+/* A rule whose every BYSETPOS lies beyond what one period can hold: it
+ * never occurs, and libical would search centuries for its first instance. */
+bool ics_setpos_never(const struct icalrecurrencetype *r);
+
 int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents);
 
 /** The interned, normalized address of a mailto: value; -1 when empty. */

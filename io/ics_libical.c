@@ -134,6 +134,55 @@ static int read_people(struct ctx *c, lsn_raw_event *ev, icalcomponent *comp)
     return LSN_OK;
 }
 
+/* Entries of a BY* list of a rule. */
+static int by_count(const short *a, int size)
+{
+    int n = 0;
+    while (n < size && a[n] != ICAL_RECURRENCE_ARRAY_MAX) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * A rule whose every BYSETPOS lies beyond the most instances one period can
+ * hold (a sixth Thursday of a month): it never occurs, and libical's
+ * iterator looks for its first instance period by period up to the year
+ * 2582 (seconds per rule). The bound only over-counts, so no rule that can
+ * occur is refused.
+ */
+bool ics_setpos_never(const struct icalrecurrencetype *r)
+{
+    int nsetpos = by_count(r->by_set_pos, ICAL_BY_SETPOS_SIZE);
+    if (nsetpos == 0) {
+        return false;
+    }
+    int nday = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+    int nmday = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+    long most = 1; /* instances per period: days ... */
+    if (r->freq == ICAL_YEARLY_RECURRENCE) {
+        most = nday > 0 && 53 * nday < 366 ? 53 * nday : 366;
+    } else if (r->freq == ICAL_MONTHLY_RECURRENCE) {
+        most = nday > 0 && 5 * nday < 31 ? 5 * nday : 31;
+        most = nmday > 0 && nmday < most ? nmday : most;
+    } else if (r->freq == ICAL_WEEKLY_RECURRENCE) {
+        most = nday > 0 && nday < 7 ? nday : 7;
+    }
+    /* ... times the hours, minutes and seconds below the frequency */
+    int nhour = by_count(r->by_hour, ICAL_BY_HOUR_SIZE);
+    int nminute = by_count(r->by_minute, ICAL_BY_MINUTE_SIZE);
+    int nsecond = by_count(r->by_second, ICAL_BY_SECOND_SIZE);
+    most *= r->freq > ICAL_HOURLY_RECURRENCE && nhour > 0 ? nhour : 1;
+    most *= r->freq > ICAL_MINUTELY_RECURRENCE && nminute > 0 ? nminute : 1;
+    most *= r->freq > ICAL_SECONDLY_RECURRENCE && nsecond > 0 ? nsecond : 1;
+    for (int i = 0; i < nsetpos; i++) {
+        if (abs(r->by_set_pos[i]) <= most) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int read_recurrence(struct ctx *c,
                            lsn_raw_event *ev,
                            icalcomponent *comp,
@@ -154,7 +203,7 @@ static int read_recurrence(struct ctx *c,
          * BYWEEKNO outside YEARLY): reject them here, with the line. */
         icaltimetype probe = ev->dtstart_local;
         probe.zone = NULL;
-        icalrecur_iterator *it = icalrecur_iterator_new(r, probe);
+        icalrecur_iterator *it = ics_setpos_never(&r) ? NULL : icalrecur_iterator_new(r, probe);
         if (it == NULL) {
             *bad = true;
             return malformed(c, ev, uid, "RRULE cannot be expanded");
