@@ -50,6 +50,7 @@ joined() {
     shift 2
     mkdir -p "$dest"
     for f in "$@"; do
+        [ -f "$f" ] || continue # a fixture folder without needs.csv
         if [ $first -eq 0 ]; then printf '\n====\n'; fi
         cat "$f"
         first=0
