@@ -3,10 +3,10 @@
 #   bash tests/fuzz/fuzz.sh BUILD_DIR SECONDS [HARNESS...]
 # Assembles each harness's seeds under BUILD_DIR/fuzz/seeds/ (the shared
 # corpus when ../shared/corpus exists, the test fixtures, the bundled sample
-# and report.json files `liaison analyze` writes), then runs each harness in
-# turn for SECONDS with its seeds, its dictionary and the committed
-# regressions. New inputs accumulate in BUILD_DIR/fuzz/corpus/HARNESS/; a
-# crash, timeout, leak or out-of-memory input is written to
+# and report.json files `liaison analyze` writes), then runs each harness
+# for SECONDS with its seeds, its dictionary and the committed regressions,
+# FUZZ_JOBS at a time (default: one per core). New inputs accumulate in
+# BUILD_DIR/fuzz/corpus/HARNESS/; a crash, timeout, leak or out-of-memory input is written to
 # BUILD_DIR/fuzz/artifacts/HARNESS/ and fails the run (copy it into
 # tests/fuzz/regressions/HARNESS/ once fixed).
 set -euo pipefail
@@ -140,14 +140,13 @@ else
     mkdir -p "$work/tmp"
     export TMPDIR=$work/tmp
 fi
-failed=()
-summary=$work/summary.txt
-: >"$summary"
-for h in "${harnesses[@]}"; do
-    dict=$work/$h.dict
+# run_one HARNESS: one harness for SECONDS; its summary line in $work/HARNESS.result.
+run_one() {
+    local h=$1 d
+    local dict=$work/$h.dict
     for d in ${dicts[$h]}; do cat "$root/tests/fuzz/dict/$d.dict"; done >"$dict"
     mkdir -p "$work/corpus/$h" "$work/artifacts/$h"
-    log=$work/$h.log
+    local log=$work/$h.log rc
     echo "fuzz: $h for ${seconds}s (log $log)"
     set +e
     "$bin/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
@@ -156,14 +155,35 @@ for h in "${harnesses[@]}"; do
         "$work/corpus/$h" "$work/seeds/$h" "$root/tests/fuzz/regressions/$h" >"$log" 2>&1
     rc=$?
     set -e
+    local execs cov
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
-    printf '%-12s rc %-3s executions %-9s %s\n' "$h" "$rc" "${execs:-?}" "${cov:-}" | tee -a "$summary"
+    printf '%-12s rc %-3s executions %-9s %s\n' "$h" "$rc" "${execs:-?}" "${cov:-}" \
+        >"$work/$h.result"
     if [ $rc -ne 0 ]; then
+        {
+            grep -E 'ERROR:|runtime error|SUMMARY|fuzz:' "$log" | head -5 || true
+            grep -o "Test unit written to .*" "$log" | sed 's/^/  reproducer: /' || true
+            echo "  replay: $bin/fuzz_$h REPRODUCER"
+        } >&2
+    fi
+}
+
+# FUZZ_JOBS harnesses at a time (default: one per core), each on one core.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+for h in "${harnesses[@]}"; do
+    rm -f "$work/$h.result"
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    run_one "$h" &
+done
+wait
+failed=()
+summary=$work/summary.txt
+: >"$summary"
+for h in "${harnesses[@]}"; do
+    cat "$work/$h.result" | tee -a "$summary"
+    if ! grep -q ' rc 0 ' "$work/$h.result"; then
         failed+=("$h")
-        grep -E 'ERROR:|runtime error|SUMMARY|fuzz:' "$log" | head -5 >&2 || true
-        grep -o "Test unit written to .*" "$log" | sed 's/^/  reproducer: /' >&2 || true
-        echo "  replay: $bin/fuzz_$h REPRODUCER" >&2
     fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
