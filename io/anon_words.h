@@ -510,6 +510,7 @@ static const char *const lsn_own_words[] = {
     "existing",
     "exists",
     "exit",
+    "expand",
     "expand+merge",
     "expanded",
     "expanding",
@@ -1144,6 +1145,7 @@ static const char *const lsn_own_words[] = {
     "too_few_people",
     "tooltip",
     "total",
+    "transitions",
     "travels",
     "true",
     "try",
@@ -1224,6 +1226,7 @@ static const char *const lsn_own_words[] = {
     "yet",
     "zero",
     "zone",
+    "zones",
     "·",
     "–",
 };

@@ -5,6 +5,8 @@
  */
 #include "io/ics_internal.h"
 
+#include "io/limits.h"
+
 #include "io/error.h"
 
 #include <stdlib.h>
@@ -109,6 +111,13 @@ void ics_add_vtimezone(struct ctx *c, const struct block *b)
         lsn_warn("%s:%d: VTIMEZONE without TZID ignored", c->path, b->line);
         return;
     }
+    if (status == LSN_VTZ_TOO_COSTLY) {
+        lsn_warn("%s:%d: VTIMEZONE%s%s%s: its rules would take more than %d transitions to "
+                 "expand (or the load's zones more than %d); ignored",
+                 c->path, b->line, r.id[0] ? " '" : "", r.id, r.id[0] ? "'" : "",
+                 LSN_LIMIT_ZONE_TRANSITIONS, LSN_LIMIT_ZONE_TRANSITIONS_LOAD);
+        return;
+    }
     if (status != LSN_VTZ_OK) {
         return;
     }
@@ -133,10 +142,5 @@ const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone)
 /* UTC seconds of a local time in a zone; dates are local midnight. */
 int64_t ics_to_utc(icaltimetype t, const icaltimezone *zone)
 {
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+    return lsn_zone_to_utc(t, zone);
 }

@@ -44,6 +44,28 @@
 /** VTIMEZONE blocks of one file (IANA has about 600 zones). */
 #define LSN_LIMIT_ZONES_PER_FILE 1000
 
+/**
+ * libical finds a zone's offset by expanding its observances' rules from
+ * their DTSTART up to the year asked, at about 10 µs a transition. The
+ * transitions one zone can cost (up to LSN_LIMIT_ZONE_LAST_YEAR, by each
+ * RRULE's frequency, INTERVAL, UNTIL and COUNT, plus its RDATEs) are
+ * counted when a definition is first seen: a zone over
+ * LSN_LIMIT_ZONE_TRANSITIONS, or one that would take the distinct zones of
+ * the whole load over LSN_LIMIT_ZONE_TRANSITIONS_LOAD, is ignored with a
+ * warning. An Outlook zone (two yearly rules from 1601) costs 1,200; an
+ * IANA zone with its whole history a few hundred.
+ */
+#define LSN_LIMIT_ZONE_TRANSITIONS 50000
+#define LSN_LIMIT_ZONE_TRANSITIONS_LOAD 1000000
+
+/**
+ * The last year whose offsets are looked up in a zone's rules: a local time
+ * after it is converted with the offsets of the same day 400 years earlier
+ * (the Gregorian calendar repeats every 400 years, weekdays included), so
+ * no date expands rules for centuries.
+ */
+#define LSN_LIMIT_ZONE_LAST_YEAR 2199
+
 /* Recurrence expansion */
 
 /**

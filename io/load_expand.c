@@ -20,12 +20,7 @@ static const icaltimezone *event_zone(const struct loader *ld, const lsn_raw_eve
 
 static int64_t local_to_utc(icaltimetype t, const icaltimezone *zone)
 {
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+    return lsn_zone_to_utc(t, zone);
 }
 
 static size_t by_count(const short *list, size_t size)

@@ -9,6 +9,7 @@
 #include "io/raw.h"
 
 #include "io/error.h"
+#include "io/limits.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -51,8 +52,9 @@ struct lsn_zonecache {
     struct zc_text *by_text;
     size_t by_text_cap;
     lsn_strmap *keys; /* "TZID\n" + the definition as libical writes it -> index in zones */
-    icaltimezone **zones;
+    icaltimezone **zones; /* NULL for a definition over the limits */
     size_t zones_cap;
+    double transitions; /* what the distinct zones may cost, io/limits.h */
 };
 
 int lsn_zonecache_new(lsn_zonecache **out)
@@ -95,6 +97,54 @@ void lsn_zonecache_free(lsn_zonecache *zc)
     lsn_strmap_free(zc->keys);
     pthread_mutex_destroy(&zc->lock);
     free(zc);
+}
+
+/*
+ * The transitions libical may compute for a zone's rules up to
+ * LSN_LIMIT_ZONE_LAST_YEAR (io/limits.h): per RRULE, the periods from its
+ * observance's DTSTART to its UNTIL or that year, by FREQ and INTERVAL, at
+ * most COUNT; one per RDATE. An estimate from above.
+ */
+static double zone_transitions(icalcomponent *vtz)
+{
+    static const double per_year[] = {
+        [ICAL_SECONDLY_RECURRENCE] = 31536000.0, [ICAL_MINUTELY_RECURRENCE] = 525600.0,
+        [ICAL_HOURLY_RECURRENCE] = 8760.0,       [ICAL_DAILY_RECURRENCE] = 366.0,
+        [ICAL_WEEKLY_RECURRENCE] = 53.0,         [ICAL_MONTHLY_RECURRENCE] = 12.0,
+        [ICAL_YEARLY_RECURRENCE] = 1.0,
+    };
+    double total = 0;
+    for (icalcomponent *o = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); o != NULL;
+         o = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        icalproperty *dp = icalcomponent_get_first_property(o, ICAL_DTSTART_PROPERTY);
+        int from = dp != NULL ? icalproperty_get_dtstart(dp).year : 0;
+        for (icalproperty *p = icalcomponent_get_first_property(o, ICAL_ANY_PROPERTY); p != NULL;
+             p = icalcomponent_get_next_property(o, ICAL_ANY_PROPERTY)) {
+            icalproperty_kind kind = icalproperty_isa(p);
+            if (kind == ICAL_RDATE_PROPERTY) {
+                total += 1;
+                continue;
+            }
+            if (kind != ICAL_RRULE_PROPERTY) {
+                continue;
+            }
+            struct icalrecurrencetype r = icalproperty_get_rrule(p);
+            int to = LSN_LIMIT_ZONE_LAST_YEAR;
+            if (!icaltime_is_null_time(r.until) && r.until.year < to) {
+                to = r.until.year;
+            }
+            double years = to >= from ? (double)(to - from + 1) : 0;
+            double each = r.freq >= ICAL_SECONDLY_RECURRENCE && r.freq <= ICAL_YEARLY_RECURRENCE
+                              ? per_year[r.freq]
+                              : 1.0;
+            double steps = years * each / (r.interval > 1 ? r.interval : 1);
+            if (r.count > 0 && (double)r.count < steps) {
+                steps = r.count;
+            }
+            total += steps;
+        }
+    }
+    return total;
 }
 
 /* Parse a VTIMEZONE text the cache has not seen; called with the lock held. */
@@ -153,6 +203,14 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
             rc = LSN_ENOMEM;
             goto cleanup;
         }
+        double cost = zone_transitions(comp);
+        if (cost > LSN_LIMIT_ZONE_TRANSITIONS ||
+            zc->transitions + cost > LSN_LIMIT_ZONE_TRANSITIONS_LOAD) {
+            zc->zones[id] = NULL; /* every copy of this definition is refused alike */
+            out->status = LSN_VTZ_TOO_COSTLY;
+            goto cleanup;
+        }
+        zc->transitions += cost;
         icaltimezone *zone = icaltimezone_new();
         if (zone != NULL && icaltimezone_set_component(zone, comp)) {
             comp = NULL; /* the zone owns it */
@@ -164,6 +222,10 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
             zone = icaltimezone_new();
         }
         zc->zones[id] = zone;
+    }
+    if (zc->zones[id] == NULL) {
+        out->status = LSN_VTZ_TOO_COSTLY;
+        goto cleanup;
     }
     out->status = LSN_VTZ_OK;
     out->key = id;
@@ -480,6 +542,23 @@ const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone)
         return NULL;
     }
     return set->zones[zone];
+}
+
+int64_t lsn_zone_to_utc(icaltimetype t, const icaltimezone *zone)
+{
+    if (t.is_date) {
+        t.is_date = 0;
+        t.hour = t.minute = t.second = 0;
+    }
+    t.zone = NULL;
+    /* 400 Gregorian years are 146,097 days: the same dates, the same weekdays. */
+    int64_t shift = 0;
+    if (zone != NULL && t.year > LSN_LIMIT_ZONE_LAST_YEAR) {
+        int cycles = (t.year - LSN_LIMIT_ZONE_LAST_YEAR + 399) / 400;
+        t.year -= 400 * cycles;
+        shift = (int64_t)cycles * 146097 * 86400;
+    }
+    return (int64_t)icaltime_as_timet_with_zone(t, zone) + shift;
 }
 
 icaltimezone *lsn_zone_builtin(const char *name)

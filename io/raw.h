@@ -179,7 +179,8 @@ enum lsn_vtz_status {
     LSN_VTZ_OK = 0,     /* registered */
     LSN_VTZ_UNREADABLE, /* libical could not read it as a VTIMEZONE */
     LSN_VTZ_NO_TZID,    /* it has no TZID */
-    LSN_VTZ_NO_RULES    /* no STANDARD or DAYLIGHT part: cannot convert times */
+    LSN_VTZ_NO_RULES,   /* no STANDARD or DAYLIGHT part: cannot convert times */
+    LSN_VTZ_TOO_COSTLY  /* its rules cost more transitions than io/limits.h allows */
 };
 
 /**
@@ -198,6 +199,13 @@ enum lsn_vtz_status {
  */
 int lsn_rawset_add_vtimezone(
     int32_t *out, lsn_rawset *set, const char *text, size_t len, int *status, const char **tzid);
+
+/**
+ * UTC seconds of a local time in a zone (a date is local midnight; NULL
+ * zone: UTC). Years after LSN_LIMIT_ZONE_LAST_YEAR use the offsets of 400
+ * years earlier (io/limits.h).
+ */
+int64_t lsn_zone_to_utc(icaltimetype t, const icaltimezone *zone);
 
 /**
  * Register one of libical's builtin zones (never freed) under its name.

@@ -448,6 +448,71 @@ static void test_limits_vtimezone_over_a_limit_is_ignored(void **state)
     assert_true(seen_hostile);
 }
 
+/*
+ * Time zones that would cost libical too many transitions. "Costly" has 100
+ * yearly rules from 1601: 100 x 599 years to LSN_LIMIT_ZONE_LAST_YEAR is
+ * 59,900 transitions, over LSN_LIMIT_ZONE_TRANSITIONS: ignored with a
+ * warning, and its event falls back to floating time (UTC here). "Far" is
+ * an ordinary zone (+01:00 winter, +02:00 summer from 2020); its event in
+ * January 2582 is converted with the offset of January 2182, +01:00.
+ */
+static void test_limits_vtimezone_too_costly_to_expand(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    put(&t, HEAD);
+    int costly = next_line(&t);
+    put(&t, "BEGIN:VTIMEZONE\r\nTZID:Costly\r\n");
+    for (int i = 0; i < 100; i++) {
+        put(&t, "BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\n"
+                "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=%d\r\n"
+                "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n",
+            1 + i % 12);
+    }
+    put(&t, "END:VTIMEZONE\r\n");
+    put(&t, "BEGIN:VTIMEZONE\r\nTZID:Far\r\n"
+            "BEGIN:STANDARD\r\nDTSTART:20201025T030000\r\n"
+            "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+            "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+            "BEGIN:DAYLIGHT\r\nDTSTART:20200329T020000\r\n"
+            "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+            "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n");
+    int costly_event = next_line(&t);
+    put(&t, "BEGIN:VEVENT\r\nUID:costly-1\r\nDTSTART;TZID=Costly:25820110T100000\r\n"
+            "DURATION:PT30M\r\nORGANIZER:mailto:alice@acme.example\r\n"
+            "ATTENDEE:mailto:bob@acme.example\r\nEND:VEVENT\r\n");
+    put(&t, "BEGIN:VEVENT\r\nUID:far-1\r\nDTSTART;TZID=Far:25820111T100000\r\n"
+            "DURATION:PT30M\r\nORGANIZER:mailto:alice@acme.example\r\n"
+            "ATTENDEE:mailto:bob@acme.example\r\nEND:VEVENT\r\n" TAIL);
+    const char *path = save("costly.ics", &t);
+    assert_int_equal(load(path, "2582-01-01", "2582-02-01"), LSN_OK);
+    assert_read(2, 2, 0);
+    print_warnings();
+    char expected[512];
+    snprintf(expected, sizeof(expected),
+             "%s:%d: VTIMEZONE 'Costly': its rules would take more than %d transitions to "
+             "expand (or the load's zones more than %d); ignored",
+             path, costly, LSN_LIMIT_ZONE_TRANSITIONS, LSN_LIMIT_ZONE_TRANSITIONS_LOAD);
+    assert_warned(expected);
+    snprintf(expected, sizeof(expected),
+             "%s:%d: costly-1: unknown time zone 'Costly', read as floating time", path,
+             costly_event);
+    assert_warned(expected);
+    assert_int_equal(warnings.count, 2);
+    size_t n;
+    const lsn_instance *in = lsn_calendar_instances(owned, &n);
+    assert_int_equal(n, 2);
+    int64_t jan10 = lsn_days_from_civil(2582, 1, 10) * 86400;
+    int64_t jan11 = lsn_days_from_civil(2582, 1, 11) * 86400;
+    bool seen_costly = false, seen_far = false;
+    for (size_t i = 0; i < n; i++) {
+        seen_costly = seen_costly || in[i].start == jan10 + 10 * 3600;
+        seen_far = seen_far || in[i].start == jan11 + 9 * 3600;
+    }
+    assert_true(seen_costly);
+    assert_true(seen_far);
+}
+
 /* LSN_LIMIT_ZONES_PER_FILE + 1 distinct VTIMEZONEs: the file is refused,
  * naming the line of the one too many. */
 static void test_limits_too_many_vtimezones_refuse_the_file(void **state)
@@ -873,6 +938,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_attendees_per_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_vtimezone_over_a_limit_is_ignored, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_limits_vtimezone_too_costly_to_expand, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_too_many_vtimezones_refuse_the_file, setup,
                                         teardown),
