@@ -133,12 +133,11 @@ int lsn_value_push(lsn_value *list, lsn_value *item)
 {
     if (list == NULL || item == NULL || list->kind != LSN_VAL_LIST) {
         lsn_value_free(item);
-        return list == NULL || item == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
-                                            : lsn_error_set(LSN_EINVAL, "not a list");
+        return list == NULL || item == NULL ? lsn_oom() : lsn_error_set(LSN_EINVAL, "not a list");
     }
     if (reserve(list) != LSN_OK) {
         lsn_value_free(item);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     list->items[list->n++] = item;
     return LSN_OK;
@@ -148,14 +147,14 @@ int lsn_value_set(lsn_value *obj, const char *key, lsn_value *value)
 {
     if (obj == NULL || value == NULL || obj->kind != LSN_VAL_OBJECT) {
         lsn_value_free(value);
-        return obj == NULL || value == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+        return obj == NULL || value == NULL ? lsn_oom()
                                             : lsn_error_set(LSN_EINVAL, "not an object");
     }
     char *k = strdup(key);
     if (k == NULL || reserve(obj) != LSN_OK) {
         free(k);
         lsn_value_free(value);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     obj->keys[obj->n] = k;
     obj->items[obj->n++] = value;
@@ -379,7 +378,7 @@ subject_value(const lsn_calendar *cal, lsn_finding_type kind, const lsn_subject 
 int lsn_findings_new(lsn_findings **out)
 {
     *out = calloc(1, sizeof(**out));
-    return *out ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    return *out ? LSN_OK : lsn_oom();
 }
 
 void lsn_findings_free(lsn_findings *f)
@@ -441,7 +440,7 @@ oom:
     lsn_value_free(subject);
     lsn_value_free(metrics);
     free(explanation);
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 int lsn_findings_add(lsn_findings *f,

@@ -89,14 +89,14 @@ int lsn_liaisons_find(lsn_liaisons **out,
     *out = NULL;
     set = calloc(1, sizeof(*set));
     if (set == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     set->npeople = npeople;
     set->person_first = calloc(npeople ? npeople : 1, sizeof(*set->person_first));
     set->person_count = calloc(npeople ? npeople : 1, sizeof(*set->person_count));
     if (set->person_first == NULL || set->person_count == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_pairmap_new(&map, 0);
@@ -126,7 +126,7 @@ int lsn_liaisons_find(lsn_liaisons **out,
                 size_t ncap = cap ? cap * 2 : 256;
                 struct candidate *grown = realloc(cand, ncap * sizeof(*grown));
                 if (grown == NULL) {
-                    rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                    rc = lsn_oom();
                     goto cleanup;
                 }
                 cand = grown;
@@ -172,7 +172,7 @@ int lsn_liaisons_find(lsn_liaisons **out,
     set->links = malloc((nkept ? nkept : 1) * sizeof(*set->links));
     kept = malloc((nkept ? nkept : 1) * sizeof(*kept));
     if (set->series == NULL || set->links == NULL || kept == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
 

@@ -32,7 +32,7 @@ int lsn_pairmap_new(lsn_pairmap **out, size_t expected)
     *out = NULL;
     lsn_pairmap *m = calloc(1, sizeof(*m));
     if (m == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t n = 64;
     while (n < expected * 2) {
@@ -42,7 +42,7 @@ int lsn_pairmap_new(lsn_pairmap **out, size_t expected)
     m->slots = calloc(n, sizeof(*m->slots));
     if (m->slots == NULL) {
         free(m);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = m;
     return LSN_OK;
@@ -108,7 +108,7 @@ int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
         size_t cap = map->cap ? map->cap * 2 : 64;
         uint64_t *keys = realloc(map->keys, cap * sizeof(*keys));
         if (keys == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         map->keys = keys;
         map->cap = cap;
@@ -120,7 +120,7 @@ int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
         /* Undo the insert: slot i was empty before it, so the table is as it was. */
         map->count--;
         map->slots[i] = 0;
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = id;
     if (added != NULL) {

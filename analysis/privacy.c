@@ -142,7 +142,7 @@ int lsn_privacy_set_size(lsn_privacy *p, const char *id, double size, bool overr
         size_t cap = p->cap ? 2 * p->cap : 64;
         double *q = realloc(p->size, cap * sizeof(*q));
         if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         p->size = q;
         p->cap = cap;
@@ -157,7 +157,7 @@ static int privacy_alloc(lsn_privacy **out, int32_t min_group)
 {
     *out = calloc(1, sizeof(**out));
     if (*out == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     (*out)->min_group = min_group > 1 ? min_group : 1;
     if (min_group <= 1) {
@@ -353,7 +353,7 @@ int lsn_findings_publish(lsn_findings **out,
         if (metrics == NULL || text == NULL) {
             lsn_value_free(metrics);
             free(text);
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         rc = lsn_findings_add_edited(f, x, metrics, text);

@@ -148,11 +148,6 @@ struct lsn_proposal {
 /* Small helpers                                                        */
 /* ------------------------------------------------------------------ */
 
-static inline int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 static inline void *alloc_array(size_t n, size_t size)
 {
     return malloc((n ? n : 1) * size);
@@ -175,7 +170,7 @@ static inline int reserve(void **p, size_t *cap, size_t need, size_t size)
     }
     void *q = realloc(*p, n * size);
     if (q == NULL) {
-        return oom();
+        return lsn_oom();
     }
     *p = q;
     *cap = n;

@@ -34,7 +34,7 @@ int prop_index_main_meetings(struct ctx *c)
     c->att_first = zalloc_array(c->nunits + 1, sizeof(*c->att_first));
     size_t natt = 0, cap_att = 0;
     if (count == NULL || touched == NULL || c->main_series == NULL || c->att_first == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t u = 0; u < c->nunits; u++) {
@@ -470,7 +470,7 @@ static int centralize(struct ctx *c, struct scratch *s)
     int32_t *needs = alloc_array(c->nneeds, sizeof(*needs));
     int32_t *targets = NULL;
     if (order == NULL || froms == NULL || needs == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t k = 0; k < c->nneeds; k++) {
@@ -556,7 +556,7 @@ static int index_groups(struct ctx *c)
     size_t n = 0;
     struct group_key *keys = alloc_array(c->ncands, sizeof(*keys));
     if (keys == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < c->nitems; i++) {
         const struct item *it = &c->items[i];
@@ -611,7 +611,7 @@ int prop_build_items(struct ctx *c)
     if (rc == LSN_OK) {
         c->chosen = zalloc_array(c->ncands, sizeof(*c->chosen));
         if (c->chosen == NULL) {
-            rc = oom();
+            rc = lsn_oom();
         }
     }
     free(s.tmp);

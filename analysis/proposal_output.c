@@ -251,7 +251,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
     out->reasons = zalloc_array(c->nneeds, sizeof(*out->reasons));
     if (offset == NULL || out->entries == NULL || out->reasons == NULL) {
         free(offset);
-        return oom();
+        return lsn_oom();
     }
     out->count = c->nneeds;
     int rc = LSN_OK;
@@ -311,7 +311,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         npeople += np;
         out->reasons[n] = reason_for(c, n, ps, np, hours, one);
         if (out->reasons[n] == NULL) {
-            rc = oom();
+            rc = lsn_oom();
         }
         e->reason = out->reasons[n];
         c->stats.kept += e->existing;

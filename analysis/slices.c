@@ -98,7 +98,7 @@ static int slice_days(int64_t **out, size_t *n, const lsn_window *w, const lsn_s
         (size_t)((last - first) / (spec->unit == LSN_SLICE_MONTHS ? 28 : 7 * spec->weeks)) + 3;
     int64_t *days = malloc(cap * sizeof(*days));
     if (days == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t k = 0;
     for (int64_t day = first; day < last && k + 1 < cap;) {
@@ -169,7 +169,7 @@ int lsn_slices_compute(lsn_slice **out,
     }
     slices = calloc(ndays, sizeof(*slices));
     if (slices == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i + 1 < ndays; i++) {

@@ -174,7 +174,7 @@ static int find_mismatch(struct mismatch *mm,
 
     memset(mm, 0, sizeof(*mm));
     if (pairs == NULL || parent == NULL || minrank == NULL || listed == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < nedges; i++) {
@@ -229,7 +229,7 @@ static int find_mismatch(struct mismatch *mm,
     mm->pair_first = malloc((nteams + 1) * sizeof(*mm->pair_first));
     if (order == NULL || mm->teams == NULL || mm->pairs == NULL || mm->team_first == NULL ||
         mm->pair_first == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* Teams grouped, in id order inside each group. */
@@ -343,7 +343,7 @@ static int mismatch_findings(lsn_findings *out,
         if (rc != LSN_OK || t.failed) {
             lsn_value_free(metrics);
             free(t.p);
-            return rc != LSN_OK ? rc : oom();
+            return rc != LSN_OK ? rc : lsn_oom();
         }
         rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_COMMUNITY_MISMATCH,
                               LSN_SEV_MEDIUM, &about, metrics, "%s", t.p);
@@ -362,7 +362,7 @@ static int count_links_below(
 {
     int64_t *mark = malloc((nunits ? nunits : 1) * sizeof(*mark));
     if (mark == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < nunits; u++) {
         mark[u] = -1;
@@ -409,7 +409,7 @@ static int find_hubs(int32_t *hubs,
     const lsn_need *needs = lsn_org_needs(org, &nneeds);
     lsn_pairmap *seen = NULL;
     int32_t *count = calloc(n ? n : 1, sizeof(*count));
-    int rc = count == NULL ? oom() : lsn_pairmap_new(&seen, 0);
+    int rc = count == NULL ? lsn_oom() : lsn_pairmap_new(&seen, 0);
 
     *nhubs = 0;
     for (size_t i = 0; i < nneeds && rc == LSN_OK; i++) {
@@ -484,7 +484,7 @@ static int everywhere_finding(lsn_findings *out,
     bool pos_set = false;
 
     if (list == NULL || hubs == NULL || people == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* The unit's teams in id order (pairs of rank and index sort by rank). */
@@ -568,7 +568,7 @@ static int everywhere_finding(lsn_findings *out,
     rc = keep(rc, lsn_value_set(metrics, "adjusted_rand", num_or_null(sig.ari)));
     rc = keep(rc, lsn_value_set(metrics, "communities", lsn_value_int(sig.communities)));
     if (rc == LSN_OK && t.failed) {
-        rc = oom();
+        rc = lsn_oom();
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -627,7 +627,7 @@ int lsn_structure_findings(lsn_findings *out,
     links_below = malloc((nunits ? nunits : 1) * sizeof(*links_below));
     pos = malloc((nunits ? nunits : 1) * sizeof(*pos));
     if (byrank == NULL || links_below == NULL || pos == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_hierarchy_build(&h, org);

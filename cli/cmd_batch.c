@@ -136,7 +136,7 @@ static int on_row(void *ud, const char *const *values, int line)
         size_t cap = b->cap ? 2 * b->cap : 16;
         struct row *rows = realloc(b->rows, cap * sizeof(*rows));
         if (rows == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         b->rows = rows;
         b->cap = cap;
@@ -148,7 +148,7 @@ static int on_row(void *ud, const char *const *values, int line)
     b->n++;
     for (int k = 0; k < NCOLS; k++) {
         if ((r->field[k] = trimmed_copy(values[k])) == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     return LSN_OK;
@@ -312,13 +312,13 @@ static int run_row(const struct batch *b, const struct row *r)
     if (people == NULL || list == NULL || dir == NULL || paths == NULL ||
         (r->field[COL_TEAMS][0] != '\0' && teams == NULL) ||
         (r->field[COL_NEEDS][0] != '\0' && needs == NULL)) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (char *part = strtok(list, ";"); part != NULL; part = strtok(NULL, ";")) {
         char *t = trimmed_copy(part);
         if (t == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         paths[npaths] = t[0] != '\0' ? resolve(b, t) : NULL;
@@ -763,7 +763,7 @@ int cmd_batch(int argc, char **argv)
         size_t len = (size_t)(slash - b.manifest);
         b.base_buf = malloc(len + 2);
         if (b.base_buf == NULL) {
-            status = lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+            status = lsn_cli_fail(lsn_oom());
             goto cleanup;
         }
         memcpy(b.base_buf, b.manifest, len);

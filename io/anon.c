@@ -85,7 +85,7 @@ int lsn_anon_new(lsn_anon **out, const char *salt, bool teams)
     }
     lsn_anon *a = calloc(1, sizeof(*a));
     if (a == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     a->teams = teams;
     crypto_auth_hmacsha256_init(&a->keyed, (const unsigned char *)salt, len);
@@ -236,17 +236,17 @@ static int add_value(int32_t *out, lsn_anon *a, lsn_anon_kind kind, const char *
         size_t cap = t->cap ? 2 * t->cap : 256;
         unsigned char *d = realloc(t->digests, cap * DIGEST_BYTES);
         if (d == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         t->digests = d;
         char **names = realloc(t->names, cap * sizeof(*names));
         if (names == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         t->names = names;
         bool *lit = realloc(t->literal, cap * sizeof(*lit));
         if (lit == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         t->literal = lit;
         t->cap = cap;
@@ -264,7 +264,7 @@ int lsn_anon_add(lsn_anon *a, lsn_anon_kind kind, const char *value)
     char *heap;
     const char *v = normal_form(&heap, value, kind);
     if (v == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t id;
     struct table *t = &a->kinds[kind];
@@ -284,12 +284,12 @@ static int name_value(struct table *t, lsn_anon_kind kind, size_t id, size_t dig
     const unsigned char *d = t->digests + id * DIGEST_BYTES;
     if (t->literal[id]) {
         t->names[id] = strdup(lsn_strmap_get(t->values, (int32_t)id));
-        return t->names[id] != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+        return t->names[id] != NULL ? LSN_OK : lsn_oom();
     }
     for (size_t n = digits < LSN_ANON_DIGITS ? LSN_ANON_DIGITS : digits; n <= MAX_DIGITS; n++) {
         char *s = pseudonym(kind, d, n);
         if (s == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         int32_t other = lsn_strmap_find(t->values, s);
         if (other < 0 || !t->literal[other]) {
@@ -317,7 +317,7 @@ static int size_table(struct table *t, lsn_anon_kind kind)
     size_t n = lsn_strmap_count(t->values);
     int32_t *order = malloc((n ? n : 1) * sizeof(*order));
     if (order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -364,7 +364,7 @@ const char *lsn_anon_get(lsn_anon *a, lsn_anon_kind kind, const char *value)
     char *heap;
     const char *v = normal_form(&heap, value, kind);
     if (v == NULL) {
-        lsn_error_set(LSN_ENOMEM, "out of memory");
+        lsn_oom();
         return NULL;
     }
     int32_t id = lsn_strmap_find(t->values, v);

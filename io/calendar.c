@@ -94,7 +94,7 @@ int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *w
     rc = LSN_OK;
 cleanup:
     if (rc != LSN_OK) {
-        lsn_error_set(rc, "out of memory");
+        lsn_oom();
     }
     lsn_calendar_free(cal);
     return rc;
@@ -134,7 +134,7 @@ static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
     }
     void *q = realloc(*p, n * elem);
     if (q == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *p = q;
     *cap = n;
@@ -362,7 +362,7 @@ static int rank_strings(int32_t **order_out, int32_t **rank_out, const lsn_strma
     if (order == NULL || rank == NULL) {
         free(order);
         free(rank);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < n; i++) {
         order[i] = (int32_t)i;
@@ -398,7 +398,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
         calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->participants));
     cal->named = calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->named));
     if (cal->series == NULL || cal->participants == NULL || cal->named == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < cal->nseries; i++) {
@@ -479,7 +479,7 @@ int lsn_calendar_add_file(lsn_calendar *cal, const char *path)
     }
     char *copy = strdup(path);
     if (copy == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cal->files[cal->nfiles++] = copy;
     return LSN_OK;
@@ -560,7 +560,7 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
     /* Plain addresses fill the buffer from the front, groups from the back. */
     const char **addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
         const lsn_instance *in = &base->instances[i];
@@ -693,7 +693,7 @@ static int rename_strings(
     r->uid = calloc(r->nseries ? r->nseries : 1, sizeof(*r->uid));
     r->subject = calloc(r->nseries ? r->nseries : 1, sizeof(*r->subject));
     if (r->addr == NULL || r->uid == NULL || r->subject == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < base->nparticipants; i++) {
         const lsn_participant *pt = &base->participants[i];
@@ -717,7 +717,7 @@ static int rename_strings(
             }
         }
         if (r->addr[i] == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     for (size_t k = 0; k < base->nseries; k++) {
@@ -725,7 +725,7 @@ static int rename_strings(
         r->uid[k] = rename_copy(fn, ud, LSN_TEXT_UID, se->uid, NULL, '\0');
         r->subject[k] = rename_copy(fn, ud, LSN_TEXT_SUBJECT, se->summary, se->uid, '\0');
         if (r->uid[k] == NULL || r->subject[k] == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     return LSN_OK;
@@ -750,8 +750,7 @@ int lsn_calendar_rename(
     }
     for (size_t i = 0; i < base->nfiles; i++) {
         char *path = rename_copy(fn, ud, LSN_TEXT_PATH, base->files[i], NULL, '\0');
-        rc = path != NULL ? lsn_calendar_add_file(cal, path)
-                          : lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = path != NULL ? lsn_calendar_add_file(cal, path) : lsn_oom();
         free(path);
         if (rc != LSN_OK) {
             goto cleanup;
@@ -769,7 +768,7 @@ int lsn_calendar_rename(
     /* Plain addresses fill the buffer from the front, groups from the back. */
     addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {

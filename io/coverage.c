@@ -75,7 +75,7 @@ static int tally_add(struct tally *t, const char *domain)
         size_t cap = t->cap ? t->cap * 2 : 16;
         int64_t *q = realloc(t->count, cap * sizeof(*q));
         if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         memset(q + t->cap, 0, (cap - t->cap) * sizeof(*q));
         t->count = q;
@@ -94,7 +94,7 @@ static int tally_top(lsn_domain_count **out, size_t *n, size_t *total, const str
     *n = 0;
     *total = all;
     if (v == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < all; i++) {
         /* Borrowed for the sort; the kept ones are copied below. */
@@ -113,7 +113,7 @@ static int tally_top(lsn_domain_count **out, size_t *n, size_t *total, const str
                 free(v[k].domain);
             }
             free(v);
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     *out = v;
@@ -190,7 +190,7 @@ static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
     int64_t *starts = malloc((n ? n : 1) * sizeof(*starts));
     if (cov->by_week == NULL || starts == NULL) {
         free(starts);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cov->nweeks = n;
     for (size_t k = 0; k < n; k++) {
@@ -274,7 +274,7 @@ static int add_warning(lsn_coverage *cov, struct text *t)
 {
     if (t->failed) {
         free(t->p);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cov->warnings[cov->nwarnings++] = t->p;
     return LSN_OK;
@@ -285,7 +285,7 @@ static int warnings(lsn_coverage *cov)
     int rc = LSN_OK;
     cov->warnings = calloc(2, sizeof(*cov->warnings));
     if (cov->warnings == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     /* Only meaningful once something is present: none at all is refused. */
     if (cov->present > 0 && cov->present * 2 < cov->roster) {
@@ -325,7 +325,7 @@ int lsn_coverage_compute(lsn_coverage **out, const lsn_calendar *cal)
     *out = NULL;
     lsn_coverage *cov = calloc(1, sizeof(*cov));
     if (cov == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     const lsn_input_stats *s = lsn_calendar_stats(cal);
     cov->window = *lsn_calendar_window(cal);
@@ -372,7 +372,7 @@ static int refuse(struct text *t)
 {
     if (t->failed) {
         free(t->p);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int rc = lsn_error_set(LSN_EPARSE, "%s", t->p);
     free(t->p);
@@ -452,7 +452,7 @@ static int rename_list(lsn_domain_count *v, size_t n, lsn_domain_fn fn, void *ud
         const char *r = fn(ud, v[i].domain);
         char *copy = r != NULL ? strdup(r) : NULL;
         if (copy == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         free(v[i].domain);
         v[i].domain = copy;

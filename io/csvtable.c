@@ -104,7 +104,7 @@ static void header_field(struct reader *r, const char *s, size_t len)
         size_t cap = r->capmap ? r->capmap * 2 : 16;
         int32_t *p = realloc(r->colmap, cap * sizeof(*p));
         if (p == NULL) {
-            set_rc(r, lsn_error_set(LSN_ENOMEM, "out of memory"));
+            set_rc(r, lsn_oom());
             return;
         }
         r->colmap = p;
@@ -136,7 +136,7 @@ static void data_field(struct reader *r, const char *s, size_t len)
         }
         char *p = realloc(r->buf, cap);
         if (p == NULL) {
-            set_rc(r, lsn_error_set(LSN_ENOMEM, "out of memory"));
+            set_rc(r, lsn_oom());
             return;
         }
         r->buf = p;
@@ -256,7 +256,7 @@ static int parse_error(struct csv_parser *p)
     if (csv_error(p) == CSV_ETOOBIG) {
         return lsn_error_set(LSN_ENOMEM, "out of memory: a field is too large");
     }
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 int lsn_csv_read(const char *path,
@@ -300,7 +300,7 @@ int lsn_csv_read_with(const char *path,
     r.values = malloc((ncolumns ? ncolumns : 1) * sizeof(*r.values));
     block = malloc(BLOCK_SIZE);
     if (r.offset == NULL || r.values == NULL || block == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < ncolumns; i++) {
@@ -311,7 +311,7 @@ int lsn_csv_read_with(const char *path,
     }
     /* Lenient (no CSV_STRICT): real exports have stray quotes. */
     if (csv_init(&parser, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     parser_ready = true;

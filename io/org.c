@@ -129,11 +129,6 @@ static char *folded_copy(const char *s)
     return copy;
 }
 
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 /* The next capacity for an array that must hold index n (0: no growth). */
 static size_t next_cap(size_t cap, size_t n)
 {
@@ -152,12 +147,12 @@ static int reserve_units(lsn_org *org)
     }
     lsn_unit *units = realloc(org->units, cap * sizeof(*units));
     if (units == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->units = units;
     struct unit_src *src = realloc(org->unit_src, cap * sizeof(*src));
     if (src == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->unit_src = src;
     org->cap_units = cap;
@@ -172,12 +167,12 @@ static int reserve_people(lsn_org *org)
     }
     lsn_person *people = realloc(org->people, cap * sizeof(*people));
     if (people == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->people = people;
     struct person_src *src = realloc(org->person_src, cap * sizeof(*src));
     if (src == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->person_src = src;
     org->cap_people = cap;
@@ -192,12 +187,12 @@ static int reserve_needs(lsn_org *org)
     }
     lsn_need *needs = realloc(org->needs, cap * sizeof(*needs));
     if (needs == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->needs = needs;
     struct need_src *src = realloc(org->need_src, cap * sizeof(*src));
     if (src == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->need_src = src;
     org->cap_needs = cap;
@@ -212,7 +207,7 @@ static int reserve_names(lsn_org *org, size_t id)
     }
     int32_t *owner = realloc(org->name_owner, cap * sizeof(*owner));
     if (owner == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->name_owner = owner;
     org->cap_names = cap;
@@ -240,7 +235,7 @@ int lsn_org_new(lsn_org **out)
     *out = NULL;
     lsn_org *org = calloc(1, sizeof(*org));
     if (org == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->root = -1;
     int rc = lsn_strmap_new(&org->text);
@@ -361,7 +356,7 @@ static int index_name(lsn_org *org, const char *name, int32_t person)
     }
     char *key = folded_copy(name);
     if (key == NULL) {
-        return oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     if (key[0] == '\0') {
@@ -405,7 +400,7 @@ int lsn_org_add_person(lsn_org *org,
     /* Normalising again is cheap and makes hand-built orgs forgiving. */
     key = strdup(email);
     if (key == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     lsn_email_normalize(key);
@@ -440,7 +435,7 @@ int lsn_org_add_person(lsn_org *org,
     if (manager != NULL && manager[0] != '\0') {
         mgr = strdup(manager);
         if (mgr == NULL) {
-            rc = oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         lsn_email_normalize(mgr);
@@ -549,7 +544,7 @@ static int text_add(struct text *t, const char *s)
         }
         char *p = realloc(t->s, cap);
         if (p == NULL) {
-            return oom();
+            return lsn_oom();
         }
         t->s = p;
         t->cap = cap;
@@ -700,7 +695,7 @@ static int resolve_units(lsn_org *org, int32_t *scratch)
     }
     int32_t *parent = malloc((nd ? nd : 1) * sizeof(*parent));
     if (parent == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < nd; u++) {
         parent[u] = org->units[u].parent;
@@ -815,7 +810,7 @@ static int count_units(lsn_org *org, int32_t *scratch)
     }
     size_t *start = calloc((size_t)maxdepth + 2, sizeof(*start));
     if (start == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < n; u++) {
         start[units[u].depth + 1]++;
@@ -858,7 +853,7 @@ static int resolve_managers(lsn_org *org, int32_t *scratch)
     }
     int32_t *manager = malloc((n ? n : 1) * sizeof(*manager));
     if (manager == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < n; i++) {
         manager[i] = org->people[i].manager;
@@ -908,7 +903,7 @@ int lsn_org_finish(lsn_org *org)
     /* Units grow by the implicit teams and the synthetic root. */
     size_t most = org->ndeclared + org->npeople + 1;
     scratch = malloc(most * sizeof(*scratch));
-    int rc = scratch == NULL ? oom() : LSN_OK;
+    int rc = scratch == NULL ? lsn_oom() : LSN_OK;
     if (rc == LSN_OK) {
         rc = resolve_units(org, scratch);
     }
@@ -1057,7 +1052,7 @@ static int renamed(const char **out,
                    const char *owner)
 {
     *out = fn(ud, kind, text, owner);
-    return *out != NULL ? LSN_OK : oom();
+    return *out != NULL ? LSN_OK : lsn_oom();
 }
 
 static int rename_units(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, void *ud)

@@ -58,7 +58,7 @@ static int trim_row(struct loader *ld, const char *const *values, size_t n, bool
         }
         char *p = realloc(ld->buf, cap);
         if (p == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         ld->buf = p;
         ld->cap = cap;

@@ -48,14 +48,14 @@ int lsn_strmap_new(lsn_strmap **out)
     lsn_strmap *m = calloc(1, sizeof(*m));
     if (m == NULL) {
         *out = NULL;
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     m->nslots = 64;
     m->slots = calloc(m->nslots, sizeof(*m->slots));
     if (m->slots == NULL) {
         free(m);
         *out = NULL;
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = m;
     return LSN_OK;
@@ -153,24 +153,24 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
         size_t cap = map->cap ? map->cap * 2 : 64;
         char **strings = realloc(map->strings, cap * sizeof(*strings));
         if (strings == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         map->strings = strings;
         uint32_t *lengths = realloc(map->lengths, cap * sizeof(*lengths));
         if (lengths == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         map->lengths = lengths;
         uint64_t *hashes = realloc(map->hashes, cap * sizeof(*hashes));
         if (hashes == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         map->hashes = hashes;
         map->cap = cap;
     }
     char *copy = pool_copy(map, s, len);
     if (copy == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t id = (int32_t)map->count++;
     map->strings[id] = copy;
@@ -178,7 +178,7 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
     map->hashes[id] = h;
     map->slots[i] = id + 1;
     if (map->count * 2 > map->nslots && grow(map) != LSN_OK) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = id;
     return LSN_OK;

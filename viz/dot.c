@@ -323,7 +323,7 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
     snprintf(file, sizeof(file), "%s.svg", name);
     c.svg_path = lsn_fs_join(dir, file);
     if (c.dot_path == NULL || c.svg_path == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = dot_write_dot(&c, c.dot_path)) != LSN_OK) {

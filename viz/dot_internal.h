@@ -249,7 +249,7 @@ static inline int cgraph_fail(gctx *c, const char *what)
 static inline bool ok(gctx *c)
 {
     if (c->rc == LSN_OK && (c->name.failed || c->label.failed || c->tip.failed)) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
     }
     return c->rc == LSN_OK;
 }

@@ -69,7 +69,7 @@ static int strvec_push(strvec *s, const char *str)
         size_t cap = s->cap ? 2 * s->cap : 64;
         const char **v = realloc(s->v, cap * sizeof(*v));
         if (v == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         s->v = v;
         s->cap = cap;
@@ -144,7 +144,7 @@ static int collect_ids(org *o,
     }
     o->units = calloc(ids.n ? ids.n : 1, sizeof(*o->units));
     if (o->units == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (i = 0; i < ids.n; i++) {
@@ -225,7 +225,7 @@ static int build_hierarchy(org *o, const json_t *units, const json_t *teams)
         unit *pu = &o->units[p];
         int32_t *c = realloc(pu->children, (pu->nchildren + 1) * sizeof(*c));
         if (c == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         c[pu->nchildren++] = (int32_t)k; /* k ascends: children stay sorted */
         pu->children = c;
@@ -261,7 +261,7 @@ static int load_links(org *o, const json_t *teams)
     }
     o->links = calloc(n ? n : 1, sizeof(*o->links));
     if (o->links == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(teams, i, e)
     {
@@ -315,7 +315,7 @@ static int load_people_and_liaisons(org *o, const json_t *people, const json_t *
     o->people = calloc(json_array_size(people) + 1, sizeof(*o->people));
     o->liaisons = calloc(json_array_size(liaisons) + 1, sizeof(*o->liaisons));
     if (o->people == NULL || o->liaisons == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(people, i, e)
     {
@@ -390,7 +390,7 @@ static int add_mark(org *o, size_t *cap, const char *id, int32_t r)
         size_t c = *cap ? 2 * *cap : 64;
         mark *m = realloc(o->marks, c * sizeof(*m));
         if (m == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         o->marks = m;
         *cap = c;
@@ -452,7 +452,7 @@ static int load_findings(org *o, const json_t *findings)
     o->findings = calloc(json_array_size(findings) + 1, sizeof(*o->findings));
     o->order = calloc(json_array_size(findings) + 1, sizeof(*o->order));
     if (o->findings == NULL || o->order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(findings, i, e)
     {
@@ -499,7 +499,7 @@ static int load_proposal(org *o, const json_t *proposal)
     o->has_proposal = proposal != NULL;
     o->needs = calloc(json_array_size(proposal) + 1, sizeof(*o->needs));
     if (o->needs == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(proposal, i, e)
     {

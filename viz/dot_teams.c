@@ -117,7 +117,7 @@ static void missing_links(gctx *c)
     missing *m = calloc(o->nfindings + 1, sizeof(*m));
     size_t n = 0;
     if (m == NULL) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         return;
     }
     for (size_t k = 0; k < o->nfindings; k++) {

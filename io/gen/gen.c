@@ -21,11 +21,6 @@
 /* Memory every phase uses                                              */
 /* ------------------------------------------------------------------ */
 
-int gen_oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 static void *arena_alloc(lsn_gen *g, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
@@ -88,7 +83,7 @@ int gen_reserve(void **p, size_t *cap, size_t n, size_t elem)
     size_t ncap = *cap ? *cap * 2 : 64;
     void *q = realloc(*p, ncap * elem);
     if (q == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     *p = q;
     *cap = ncap;
@@ -213,14 +208,14 @@ int lsn_gen_build(lsn_gen **out, const lsn_gen_options *opts)
     *out = NULL;
     lsn_gen *g = calloc(1, sizeof(*g));
     if (g == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = check_options(g, opts);
     if (rc < 0) {
         goto cleanup;
     }
     if (lsn_strmap_new(&g->emails) < 0 || lsn_strmap_new(&g->ids) < 0) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     gen_compute_holidays(g);

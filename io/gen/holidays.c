@@ -68,7 +68,7 @@ static int add_exdate(lsn_gen_series *x, int32_t day)
 {
     int32_t *q = realloc(x->exdates, (x->exdate_count + 1) * sizeof(int32_t));
     if (q == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     x->exdates = q;
     x->exdates[x->exdate_count++] = day;
@@ -79,7 +79,7 @@ static int add_override(lsn_gen_series *x, lsn_gen_override o)
 {
     lsn_gen_override *q = realloc(x->overrides, (x->override_count + 1) * sizeof(*q));
     if (q == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     x->overrides = q;
     x->overrides[x->override_count++] = o;

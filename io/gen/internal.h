@@ -192,7 +192,6 @@ struct lsn_gen {
 };
 
 /* gen.c: memory every phase uses. */
-int gen_oom(void); /* sets "out of memory", returns LSN_ENOMEM */
 char *gen_arena_strdup(lsn_gen *g, const char *s);
 char *gen_arena_printf(lsn_gen *g, const char *fmt, ...) LSN_PRINTF(2, 3);
 /* Make room for one more element of an array that grows by doubling. */

@@ -46,7 +46,7 @@ int gen_plant_liaisons(lsn_gen *g)
     int32_t *other = malloc(cap * sizeof(int32_t));
     int32_t *load = calloc(cap, sizeof(int32_t)); /* planted guests per team */
     if (!bottoms || !kids || !pmm || !pd || !sup || !sec || !other || !load) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     size_t nb = gen_eng_bottoms(g, bottoms, cap);

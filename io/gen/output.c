@@ -50,7 +50,7 @@ void gen_ob_puts(obuf *b, const char *s)
 int gen_write_file(const char *path, const obuf *b)
 {
     if (b->oom) {
-        return gen_oom();
+        return lsn_oom();
     }
     FILE *f = fopen(path, "wb");
     if (f == NULL) {
@@ -84,7 +84,7 @@ int gen_write_in(const char *dir, const char *name, const obuf *b)
 {
     char *path = gen_join_path(dir, name);
     if (path == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = gen_write_file(path, b);
     free(path);
@@ -95,7 +95,7 @@ int gen_remove_in(const char *dir, const char *name)
 {
     char *path = gen_join_path(dir, name);
     if (path == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     if (unlink(path) != 0 && errno != ENOENT && errno != ENOTDIR) {
@@ -113,7 +113,7 @@ int gen_make_dirs(const char *path)
     char *p = strdup(path);
     int rc = LSN_OK;
     if (p == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     for (char *s = p + 1;; s++) {
         if (*s == '/' || *s == '\0') {
@@ -154,7 +154,7 @@ int gen_clear_files(const char *dir, const char *suffix)
         if (n > k && strcmp(e->d_name + n - k, suffix) == 0) {
             char *p = gen_join_path(dir, e->d_name);
             if (p == NULL) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 break;
             }
             if (unlink(p) != 0 && errno != ENOENT) {
@@ -172,7 +172,7 @@ int gen_clear_files(const char *dir, const char *suffix)
 int gen_export_folder(char **out, const char *dir, const char *sub, const char *suffix)
 {
     if ((*out = gen_join_path(dir, sub)) == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = gen_make_dirs(*out);
     return rc < 0 ? rc : gen_clear_files(*out, suffix);
@@ -208,7 +208,7 @@ int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, uns
     unsigned *zones = calloc(np ? np : 1, sizeof(unsigned));
     int32_t *list = NULL;
     if (first == NULL || stamp == NULL || zones == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (int pass = 0; pass < 2; pass++) {
@@ -237,7 +237,7 @@ int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, uns
             }
             list = malloc((first[np] ? (size_t)first[np] : 1) * sizeof(int32_t));
             if (list == NULL) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 goto cleanup;
             }
         }

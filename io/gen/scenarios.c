@@ -82,7 +82,7 @@ static int sc_add_unit(lsn_gen_scenario *sc, int32_t *out, lsn_gen_unit u, int32
     if (cap != sc->cap_units) {
         int32_t *after = realloc(sc->after, sc->cap_units * sizeof(int32_t));
         if (after == NULL) {
-            return gen_oom();
+            return lsn_oom();
         }
         sc->after = after;
     }
@@ -103,7 +103,7 @@ static int scenario_merged(lsn_gen_scenario *sc, const lsn_gen *g)
         }
         snprintf(name, sizeof(name), "%s + %s", g->units[a].name, g->units[b].name);
         if ((sc->units[a].name = sc_strdup(sc, name)) == NULL) {
-            return gen_oom();
+            return lsn_oom();
         }
         sc->drop[b] = true;
         sc->into[b] = (int32_t)a;
@@ -153,7 +153,7 @@ static int scenario_split(lsn_gen_scenario *sc, const lsn_gen *g)
     nu.name = sc_strdup(sc, name);
     nu.head = h2;
     if (nu.id == NULL || nu.name == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int32_t n = -1;
     TRY(sc_add_unit(sc, &n, nu, t));
@@ -188,7 +188,7 @@ static int held_minutes(const lsn_gen *g, size_t s, int64_t *out)
     size_t n = lsn_gen_expand(g, s, NULL, 0);
     lsn_gen_instance *inst = malloc((n ? n : 1) * sizeof(*inst));
     if (inst == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     lsn_gen_expand(g, s, inst, n);
     int64_t sum = 0;
@@ -225,7 +225,7 @@ static int scenario_moved(lsn_gen_scenario *sc, const lsn_gen *g)
     seat *seats = NULL;
     size_t nseats = 0, cap_seats = 0, nslots = 0;
     if (slot == NULL || boss == NULL || who == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
@@ -311,7 +311,7 @@ static int scenario_finish(lsn_gen_scenario *sc, const lsn_gen *g)
     lsn_gen_unit *units = malloc(n * sizeof(lsn_gen_unit));
     int32_t *order = malloc(n * sizeof(int32_t));
     if (map == NULL || units == NULL || order == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* Baseline units in order, each followed by the new units that follow it. */
@@ -373,7 +373,7 @@ static int scenario_finish(lsn_gen_scenario *sc, const lsn_gen *g)
     gen_needs_csv(&b, g->needs, g->nneeds, g->units);
     sc->own_needs = a.len != b.len || memcmp(a.p, b.p, a.len) != 0;
     if (a.oom || b.oom) {
-        rc = gen_oom();
+        rc = lsn_oom();
     }
     free(a.p);
     free(b.p);
@@ -413,7 +413,7 @@ int lsn_gen_scenario_build(lsn_gen_scenario **out, const lsn_gen *gen, lsn_gen_s
     int rc = LSN_OK;
     lsn_gen_scenario *sc = calloc(1, sizeof(*sc));
     if (sc == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     sc->kind = kind;
     sc->nbase = gen->nunits;
@@ -427,7 +427,7 @@ int lsn_gen_scenario_build(lsn_gen_scenario **out, const lsn_gen *gen, lsn_gen_s
     sc->into = malloc((gen->nunits ? gen->nunits : 1) * sizeof(int32_t));
     sc->after = malloc((gen->nunits ? gen->nunits : 1) * sizeof(int32_t));
     if (!sc->people || !sc->units || !sc->needs || !sc->drop || !sc->into || !sc->after) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     memcpy(sc->people, gen->people, gen->npeople * sizeof(lsn_gen_person));
@@ -515,7 +515,7 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
         *written = 0;
     }
     if ((top = gen_join_path(dir, "scenarios")) == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
         if (!(which & (1u << k))) {
@@ -525,7 +525,7 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
             goto cleanup;
         }
         if ((sub = gen_join_path(top, scenario_names[k])) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         if (sc->nchanges > 0) {

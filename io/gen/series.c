@@ -26,7 +26,7 @@ int gen_new_series(lsn_gen *g,
     if (cap != g->cap_series) {
         uint8_t *f = realloc(g->sflags, g->cap_series);
         if (f == NULL) {
-            return gen_oom();
+            return lsn_oom();
         }
         g->sflags = f;
     }
@@ -40,7 +40,7 @@ int gen_new_series(lsn_gen *g,
                               (unsigned long long)(rng_next(&g->r) >> 32), g->domain);
     x->summary = gen_arena_strdup(g, summary);
     if (x->uid == NULL || x->summary == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     x->location = "";
     x->description = "";
@@ -66,7 +66,7 @@ int gen_append_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_ge
         size_t ncap = n < 4 ? 4 : n * 2;
         void *q = realloc(x->attendees, ncap * sizeof(lsn_gen_attendee));
         if (q == NULL) {
-            return gen_oom();
+            return lsn_oom();
         }
         x->attendees = q;
     }
@@ -189,7 +189,7 @@ int gen_video_link(lsn_gen *g, int32_t s)
     code[12] = '\0';
     const char *loc = gen_arena_printf(g, "https://meet.%s/%s", g->domain, code);
     if (loc == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     g->series[s].location = loc;
     return LSN_OK;

@@ -223,7 +223,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
         json_t *value = json_array();
         root = json_pack("{s:s, s:o}", "@odata.context", context, "value", value);
         if (root == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         for (int32_t i = first[p]; i < first[p + 1]; i++) {
@@ -235,7 +235,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             }
             json_t *e = graph_event(g, x, (int32_t)p, stamp, NULL);
             if (e == NULL || json_array_append_new(value, e) != 0) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 goto cleanup;
             }
             if (x->rule.freq == LSN_GEN_ONCE || (x->exdate_count == 0 && x->override_count == 0)) {
@@ -252,21 +252,21 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             for (size_t k = 0; k < n; k++) {
                 e = graph_event(g, x, (int32_t)p, stamp, &inst[k]);
                 if (e == NULL || json_array_append_new(value, e) != 0) {
-                    rc = gen_oom();
+                    rc = lsn_oom();
                     goto cleanup;
                 }
             }
         }
         free(path);
         if ((path = gen_mailbox_path(folder, email, ".json")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(root);
         root = NULL;
         if (text == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         obuf out = {text, strlen(text), strlen(text), false};

@@ -403,7 +403,7 @@ static int make_vtimezone(icsw *w, int z)
     w->tz[z] = tz;
     icalcomponent *c = icalcomponent_new_clone(src);
     if (c == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int32_t lo = g->win_start - 366, hi = g->win_start + g->win_days + 1;
     icalcomponent *drop[512];
@@ -461,11 +461,11 @@ static int make_vtimezone(icsw *w, int z)
     char *text = icalcomponent_as_ical_string_r(c);
     icalcomponent_free(c);
     if (text == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     w->vtz[z] = strdup(text);
     icalmemory_free_buffer(text);
-    return w->vtz[z] != NULL ? LSN_OK : gen_oom();
+    return w->vtz[z] != NULL ? LSN_OK : lsn_oom();
 }
 
 int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
@@ -518,7 +518,7 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         const char *email = g->people[p].email;
         free(path);
         if ((path = gen_mailbox_path(mbox, email, ".ics")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         w.out.len = 0;

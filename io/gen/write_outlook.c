@@ -214,7 +214,7 @@ static int outlook_rows(obuf *out,
     free(req.p);
     free(opt.p);
     free(res.p);
-    return oom_ ? gen_oom() : LSN_OK;
+    return oom_ ? lsn_oom() : LSN_OK;
 }
 
 int gen_outlook_zone(const icaltimezone **out, const char *tz)
@@ -243,7 +243,7 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
         return rc;
     }
     if ((unique = unique_names(g)) == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
@@ -255,7 +255,7 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     for (size_t p = 0; p < g->npeople; p++) {
         free(path);
         if ((path = gen_mailbox_path(folder, g->people[p].email, ".csv")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         out.len = 0;
