@@ -7,6 +7,7 @@
 #include "analysis/finding.h"
 
 #include "io/error.h"
+#include "io/vec.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -112,18 +113,15 @@ static int reserve(lsn_value *v)
     if (v->n < v->cap) {
         return LSN_OK;
     }
-    size_t cap = v->cap ? v->cap * 2 : 4;
-    lsn_value **items = realloc(v->items, cap * sizeof(*items));
-    if (items == NULL) {
-        return LSN_ENOMEM;
+    /* An object's keys and items, one capacity. */
+    size_t cap = lsn_grow_cap(v->cap, v->n + 1, sizeof(*v->items));
+    int rc;
+    if (cap == 0) {
+        return lsn_oom();
     }
-    v->items = items;
-    if (v->kind == LSN_VAL_OBJECT) {
-        char **keys = realloc(v->keys, cap * sizeof(*keys));
-        if (keys == NULL) {
-            return LSN_ENOMEM;
-        }
-        v->keys = keys;
+    if ((rc = LSN_RESIZE(v->items, cap)) != LSN_OK ||
+        (v->kind == LSN_VAL_OBJECT && (rc = LSN_RESIZE(v->keys, cap)) != LSN_OK)) {
+        return rc;
     }
     v->cap = cap;
     return LSN_OK;
@@ -416,14 +414,8 @@ static int append(lsn_findings *f,
         (about->nteams > 0 && teams == NULL)) {
         goto oom;
     }
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 32;
-        lsn_finding *q = realloc(f->items, cap * sizeof(*q));
-        if (q == NULL) {
-            goto oom;
-        }
-        f->items = q;
-        f->cap = cap;
+    if (LSN_GROW(f->items, f->cap, f->n + 1) != LSN_OK) {
+        goto oom;
     }
     lsn_finding *it = &f->items[f->n++];
     it->kind = kind;

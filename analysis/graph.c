@@ -9,6 +9,7 @@
 #include "analysis/pairmap.h"
 #include "io/error.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +61,8 @@ static int weights_add(struct weights *acc, int32_t a, int32_t b, double hours)
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)id >= acc->cap) {
-        size_t cap = acc->cap ? acc->cap * 2 : 1024;
-        double *w = realloc(acc->w, cap * sizeof(*w));
-        if (w == NULL) {
-            return lsn_oom();
-        }
-        acc->w = w;
-        acc->cap = cap;
+    if ((rc = LSN_GROW(acc->w, acc->cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
     if (added) {
         acc->w[id] = 0.0;

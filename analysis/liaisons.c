@@ -10,6 +10,7 @@
 #include "analysis/order.h"
 #include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/vec.h"
 
 #include <stdlib.h>
 
@@ -122,15 +123,8 @@ int lsn_liaisons_find(lsn_liaisons **out,
             if (rc != LSN_OK) {
                 goto cleanup;
             }
-            if ((size_t)id >= cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                struct candidate *grown = realloc(cand, ncap * sizeof(*grown));
-                if (grown == NULL) {
-                    rc = lsn_oom();
-                    goto cleanup;
-                }
-                cand = grown;
-                cap = ncap;
+            if ((rc = LSN_GROW(cand, cap, (size_t)id + 1)) != LSN_OK) {
+                goto cleanup;
             }
             struct candidate *c = &cand[id];
             if (added) {

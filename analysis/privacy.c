@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/text.h"
+#include "io/vec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -138,14 +139,8 @@ int lsn_privacy_set_size(lsn_privacy *p, const char *id, double size, bool overr
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)k >= p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        double *q = realloc(p->size, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_oom();
-        }
-        p->size = q;
-        p->cap = cap;
+    if ((rc = LSN_GROW(p->size, p->cap, (size_t)k + 1)) != LSN_OK) {
+        return rc;
     }
     if ((size_t)k >= before || override) {
         p->size[k] = size;

@@ -270,8 +270,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         e->restructure = -1;
         e->unmet = pl->state == ST_EMPTY_T || pl->state == ST_EMPTY_F;
         offset[n] = npeople;
-        rc = reserve((void **)&out->people, &cap_people, npeople + LSN_PROPOSAL_MAX_CANDIDATES,
-                     sizeof(*out->people));
+        rc = LSN_GROW(out->people, cap_people, npeople + LSN_PROPOSAL_MAX_CANDIDATES);
         if (rc != LSN_OK) {
             break;
         }

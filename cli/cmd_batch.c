@@ -19,6 +19,7 @@
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
+#include "io/vec.h"
 #include "viz/compare.h"
 #include "viz/outputs.h"
 
@@ -132,14 +133,9 @@ static char *trimmed_copy(const char *s)
 static int on_row(void *ud, const char *const *values, int line)
 {
     struct batch *b = ud;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 16;
-        struct row *rows = realloc(b->rows, cap * sizeof(*rows));
-        if (rows == NULL) {
-            return lsn_oom();
-        }
-        b->rows = rows;
-        b->cap = cap;
+    int rc = LSN_GROW(b->rows, b->cap, b->n + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     struct row *r = &b->rows[b->n];
     memset(r, 0, sizeof(*r));

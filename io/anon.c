@@ -10,6 +10,7 @@
 #include "io/anon_words.h"
 #include "io/error.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -233,22 +234,16 @@ static int add_value(int32_t *out, lsn_anon *a, lsn_anon_kind kind, const char *
         return rc;
     }
     if ((size_t)*out >= t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 256;
-        unsigned char *d = realloc(t->digests, cap * DIGEST_BYTES);
-        if (d == NULL) {
+        /* Three arrays by id, one capacity. */
+        size_t cap = lsn_grow_cap(t->cap, (size_t)*out + 1, DIGEST_BYTES);
+        if (cap == 0) {
             return lsn_oom();
         }
-        t->digests = d;
-        char **names = realloc(t->names, cap * sizeof(*names));
-        if (names == NULL) {
-            return lsn_oom();
+        if ((rc = lsn_resize((void **)&t->digests, cap, DIGEST_BYTES)) != LSN_OK ||
+            (rc = LSN_RESIZE(t->names, cap)) != LSN_OK ||
+            (rc = LSN_RESIZE(t->literal, cap)) != LSN_OK) {
+            return rc;
         }
-        t->names = names;
-        bool *lit = realloc(t->literal, cap * sizeof(*lit));
-        if (lit == NULL) {
-            return lsn_oom();
-        }
-        t->literal = lit;
         t->cap = cap;
     }
     size_t id = (size_t)*out;

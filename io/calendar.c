@@ -15,6 +15,7 @@
 #include "io/error.h"
 #include "io/raw.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -123,24 +124,6 @@ void lsn_calendar_free(lsn_calendar *cal)
     free(cal);
 }
 
-static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) {
-        return LSN_OK;
-    }
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (q == NULL) {
-        return lsn_oom();
-    }
-    *p = q;
-    *cap = n;
-    return LSN_OK;
-}
-
 /* Normalise addr into buf; returns the length, 0 for an empty address. */
 static size_t normalize_into(char *buf, size_t size, const char *addr)
 {
@@ -188,8 +171,7 @@ static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, boo
         return LSN_OK;
     }
     if ((size_t)id >= cal->other_cap) {
-        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
-                        sizeof(*cal->other_kind));
+        rc = LSN_GROW(cal->other_kind, cal->other_cap, (size_t)id + 1);
         if (rc != LSN_OK) {
             return rc;
         }
@@ -257,8 +239,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     }
     if ((size_t)series >= cal->series_cap) {
         size_t old = cal->series_cap;
-        rc = grow_array((void **)&cal->series_summary, &cal->series_cap, (size_t)series + 1,
-                        sizeof(int32_t));
+        rc = LSN_GROW(cal->series_summary, cal->series_cap, (size_t)series + 1);
         if (rc != LSN_OK) {
             return rc;
         }
@@ -275,8 +256,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     }
 
     size_t total = npresent + ngroups;
-    rc = grow_array((void **)&cal->present, &cal->present_cap, cal->npresent + total,
-                    sizeof(int32_t));
+    rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + total);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -315,8 +295,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
         }
     }
 
-    rc = grow_array((void **)&cal->instances, &cal->instances_cap, cal->ninstances + 1,
-                    sizeof(*cal->instances));
+    rc = LSN_GROW(cal->instances, cal->instances_cap, cal->ninstances + 1);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -473,7 +452,7 @@ lsn_input_stats *lsn_calendar_stats_mut(lsn_calendar *cal)
 
 int lsn_calendar_add_file(lsn_calendar *cal, const char *path)
 {
-    int rc = grow_array((void **)&cal->files, &cal->files_cap, cal->nfiles + 1, sizeof(char *));
+    int rc = LSN_GROW(cal->files, cal->files_cap, cal->nfiles + 1);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -630,8 +609,7 @@ static int preset_kind(lsn_calendar *cal, const char *key, lsn_pkind kind)
     int32_t id;
     int rc = lsn_strmap_intern(&id, cal->others, key, strlen(key));
     if (rc == LSN_OK && (size_t)id >= cal->other_cap) {
-        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
-                        sizeof(*cal->other_kind));
+        rc = LSN_GROW(cal->other_kind, cal->other_cap, (size_t)id + 1);
     }
     if (rc == LSN_OK) {
         cal->other_kind[id] = kind;

@@ -11,6 +11,7 @@
 #include "io/load.h"
 #include "io/raw.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -71,16 +72,11 @@ static int tally_add(struct tally *t, const char *domain)
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)id >= t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        int64_t *q = realloc(t->count, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_oom();
-        }
-        memset(q + t->cap, 0, (cap - t->cap) * sizeof(*q));
-        t->count = q;
-        t->cap = cap;
+    size_t old = t->cap;
+    if ((rc = LSN_GROW(t->count, t->cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
+    memset(t->count + old, 0, (t->cap - old) * sizeof(*t->count));
     t->count[id]++;
     return LSN_OK;
 }

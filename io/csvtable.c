@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/limits.h"
+#include "io/vec.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -100,15 +101,10 @@ static int32_t match_column(const struct reader *r, const char *s, size_t len)
 
 static void header_field(struct reader *r, const char *s, size_t len)
 {
-    if (r->ncolmap == r->capmap) {
-        size_t cap = r->capmap ? r->capmap * 2 : 16;
-        int32_t *p = realloc(r->colmap, cap * sizeof(*p));
-        if (p == NULL) {
-            set_rc(r, lsn_oom());
-            return;
-        }
-        r->colmap = p;
-        r->capmap = cap;
+    int rc = LSN_GROW(r->colmap, r->capmap, r->ncolmap + 1);
+    if (rc != LSN_OK) {
+        set_rc(r, rc);
+        return;
     }
     int32_t col = match_column(r, s, len);
     for (size_t k = 0; col >= 0 && k < r->ncolmap; k++) {
@@ -129,18 +125,10 @@ static void data_field(struct reader *r, const char *s, size_t len)
     if (r->field >= r->ncolmap || r->colmap[r->field] < 0) {
         return;
     }
-    if (r->len + len + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 256;
-        while (r->len + len + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(r->buf, cap);
-        if (p == NULL) {
-            set_rc(r, lsn_oom());
-            return;
-        }
-        r->buf = p;
-        r->cap = cap;
+    int rc = LSN_GROW(r->buf, r->cap, r->len + len + 1);
+    if (rc != LSN_OK) {
+        set_rc(r, rc);
+        return;
     }
     if (len > 0) {
         memcpy(r->buf + r->len, s, len);

@@ -9,6 +9,7 @@
 #include "io/error.h"
 #include "io/limits.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -129,89 +130,44 @@ static char *folded_copy(const char *s)
     return copy;
 }
 
-/* The next capacity for an array that must hold index n (0: no growth). */
-static size_t next_cap(size_t cap, size_t n)
-{
-    return n < cap ? 0 : (cap ? cap * 2 : 16);
-}
-
 /*
- * Grow each array family to the next capacity. Each pointer is assigned
- * only after its realloc succeeds, so a failure leaves a valid org.
+ * Grow an array and its source lines (indexed alike, one capacity) to hold
+ * index n. Each pointer is assigned only after its realloc succeeds, so a
+ * failure leaves a valid org.
  */
-static int reserve_units(lsn_org *org)
+static int reserve_pair(void **a, size_t asize, void **src, size_t srcsize, size_t *cap, size_t n)
 {
-    size_t cap = next_cap(org->cap_units, org->nunits);
-    if (cap == 0) {
+    if (n < *cap) {
         return LSN_OK;
     }
-    lsn_unit *units = realloc(org->units, cap * sizeof(*units));
-    if (units == NULL) {
+    size_t c = lsn_grow_cap(*cap, n + 1, asize);
+    int rc;
+    if (c == 0) {
         return lsn_oom();
     }
-    org->units = units;
-    struct unit_src *src = realloc(org->unit_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return lsn_oom();
+    if ((rc = lsn_resize(a, c, asize)) != LSN_OK || (rc = lsn_resize(src, c, srcsize)) != LSN_OK) {
+        return rc;
     }
-    org->unit_src = src;
-    org->cap_units = cap;
+    *cap = c;
     return LSN_OK;
+}
+
+#define RESERVE_PAIR(a, src, cap, n)                                                               \
+    reserve_pair((void **)&(a), sizeof(*(a)), (void **)&(src), sizeof(*(src)), &(cap), (n))
+
+static int reserve_units(lsn_org *org)
+{
+    return RESERVE_PAIR(org->units, org->unit_src, org->cap_units, org->nunits);
 }
 
 static int reserve_people(lsn_org *org)
 {
-    size_t cap = next_cap(org->cap_people, org->npeople);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    lsn_person *people = realloc(org->people, cap * sizeof(*people));
-    if (people == NULL) {
-        return lsn_oom();
-    }
-    org->people = people;
-    struct person_src *src = realloc(org->person_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return lsn_oom();
-    }
-    org->person_src = src;
-    org->cap_people = cap;
-    return LSN_OK;
+    return RESERVE_PAIR(org->people, org->person_src, org->cap_people, org->npeople);
 }
 
 static int reserve_needs(lsn_org *org)
 {
-    size_t cap = next_cap(org->cap_needs, org->nneeds);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    lsn_need *needs = realloc(org->needs, cap * sizeof(*needs));
-    if (needs == NULL) {
-        return lsn_oom();
-    }
-    org->needs = needs;
-    struct need_src *src = realloc(org->need_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return lsn_oom();
-    }
-    org->need_src = src;
-    org->cap_needs = cap;
-    return LSN_OK;
-}
-
-static int reserve_names(lsn_org *org, size_t id)
-{
-    size_t cap = next_cap(org->cap_names, id);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    int32_t *owner = realloc(org->name_owner, cap * sizeof(*owner));
-    if (owner == NULL) {
-        return lsn_oom();
-    }
-    org->name_owner = owner;
-    org->cap_names = cap;
-    return LSN_OK;
+    return RESERVE_PAIR(org->needs, org->need_src, org->cap_needs, org->nneeds);
 }
 
 /* Intern s (NULL and "" give -1 when empty_is_none). */
@@ -372,7 +328,7 @@ static int index_name(lsn_org *org, const char *name, int32_t person)
         org->name_owner[id] = -2;
         goto cleanup;
     }
-    rc = reserve_names(org, (size_t)id);
+    rc = LSN_GROW(org->name_owner, org->cap_names, (size_t)id + 1);
     if (rc != LSN_OK) {
         goto cleanup;
     }

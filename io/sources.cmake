@@ -4,6 +4,7 @@ target_sources(liaison_lib PRIVATE
     io/timings.c
     io/strmap.c
     io/text.c
+    io/vec.c
     io/org.c
     io/csvtable.c
     io/roster.c

@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/plural.h"
+#include "io/vec.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -332,14 +333,8 @@ int lsn_compare_add(lsn_compare *c,
                     const lsn_roster_diff *diff)
 {
     int rc = LSN_OK;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 4;
-        struct column *cols = realloc(c->cols, cap * sizeof(*cols));
-        if (cols == NULL) {
-            return lsn_oom();
-        }
-        c->cols = cols;
-        c->cap = cap;
+    if ((rc = LSN_GROW(c->cols, c->cap, c->n + 1)) != LSN_OK) {
+        return rc;
     }
     struct column col = {0};
     col.m = *m;

@@ -7,6 +7,7 @@
 #include "viz/dot_internal.h"
 
 #include "analysis/finding_types.h"
+#include "io/vec.h"
 
 #include <math.h>
 
@@ -65,17 +66,11 @@ static int strvec_push(strvec *s, const char *str)
     if (str == NULL) {
         return LSN_OK;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        const char **v = realloc(s->v, cap * sizeof(*v));
-        if (v == NULL) {
-            return lsn_oom();
-        }
-        s->v = v;
-        s->cap = cap;
+    int rc = LSN_GROW(s->v, s->cap, s->n + 1);
+    if (rc == LSN_OK) {
+        s->v[s->n++] = str;
     }
-    s->v[s->n++] = str;
-    return LSN_OK;
+    return rc;
 }
 
 /* Every id the report names becomes a unit, interned in sorted order. */
@@ -223,12 +218,11 @@ static int build_hierarchy(org *o, const json_t *units, const json_t *teams)
             continue;
         }
         unit *pu = &o->units[p];
-        int32_t *c = realloc(pu->children, (pu->nchildren + 1) * sizeof(*c));
-        if (c == NULL) {
-            return lsn_oom();
+        int rc = LSN_RESIZE(pu->children, pu->nchildren + 1);
+        if (rc != LSN_OK) {
+            return rc;
         }
-        c[pu->nchildren++] = (int32_t)k; /* k ascends: children stay sorted */
-        pu->children = c;
+        pu->children[pu->nchildren++] = (int32_t)k; /* k ascends: children stay sorted */
     }
     /* A lone root is the organization itself, drawn as the outer graph; a
      * root team with nobody under it is not. */
@@ -386,14 +380,9 @@ static int add_mark(org *o, size_t *cap, const char *id, int32_t r)
     if (u < 0) {
         return LSN_OK;
     }
-    if (o->nmarks == *cap) {
-        size_t c = *cap ? 2 * *cap : 64;
-        mark *m = realloc(o->marks, c * sizeof(*m));
-        if (m == NULL) {
-            return lsn_oom();
-        }
-        o->marks = m;
-        *cap = c;
+    int rc = LSN_GROW(o->marks, *cap, o->nmarks + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     o->marks[o->nmarks++] = (mark){u, r};
     int sev = o->findings[o->order[r]].sev;

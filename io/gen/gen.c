@@ -74,22 +74,6 @@ char *gen_arena_printf(lsn_gen *g, const char *fmt, ...)
     return p;
 }
 
-/* Make room for one more element of an array that grows by doubling. */
-int gen_reserve(void **p, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap) {
-        return LSN_OK;
-    }
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *q = realloc(*p, ncap * elem);
-    if (q == NULL) {
-        return lsn_oom();
-    }
-    *p = q;
-    *cap = ncap;
-    return LSN_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* Building                                                             */
 /* ------------------------------------------------------------------ */

@@ -66,22 +66,14 @@ void gen_compute_holidays(lsn_gen *g)
 
 static int add_exdate(lsn_gen_series *x, int32_t day)
 {
-    int32_t *q = realloc(x->exdates, (x->exdate_count + 1) * sizeof(int32_t));
-    if (q == NULL) {
-        return lsn_oom();
-    }
-    x->exdates = q;
+    TRY(LSN_RESIZE(x->exdates, x->exdate_count + 1));
     x->exdates[x->exdate_count++] = day;
     return LSN_OK;
 }
 
 static int add_override(lsn_gen_series *x, lsn_gen_override o)
 {
-    lsn_gen_override *q = realloc(x->overrides, (x->override_count + 1) * sizeof(*q));
-    if (q == NULL) {
-        return lsn_oom();
-    }
-    x->overrides = q;
+    TRY(LSN_RESIZE(x->overrides, x->override_count + 1));
     x->overrides[x->override_count++] = o;
     return LSN_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "io/error.h"
 #include "io/strmap.h"
+#include "io/vec.h"
 
 #include <libical/ical.h>
 
@@ -194,8 +195,6 @@ struct lsn_gen {
 /* gen.c: memory every phase uses. */
 char *gen_arena_strdup(lsn_gen *g, const char *s);
 char *gen_arena_printf(lsn_gen *g, const char *fmt, ...) LSN_PRINTF(2, 3);
-/* Make room for one more element of an array that grows by doubling. */
-int gen_reserve(void **p, size_t *cap, size_t n, size_t elem);
 
 /* names.c: the name tables. */
 extern const char *const gen_zone_names[Z_COUNT];

@@ -261,7 +261,7 @@ static int sync_teams(lsn_gen *g, int32_t a, int32_t b, bool declare)
         TRY(gen_add_person_att(g, s, gen_team_member(g, b, 1),
                                rng_chance(&g->r, 0.3) ? LSN_GEN_OPT : LSN_GEN_REQ));
     }
-    TRY(gen_reserve((void **)&g->sync, &g->cap_sync, g->nsync + 1, sizeof(int32_t)));
+    TRY(LSN_GROW(g->sync, g->cap_sync, g->nsync + 2));
     g->sync[g->nsync++] = a;
     g->sync[g->nsync++] = b;
     if (declare) {

@@ -50,7 +50,7 @@ const char *lsn_gen_scenario_name(lsn_gen_scenario_kind kind)
 
 static char *sc_strdup(lsn_gen_scenario *sc, const char *s)
 {
-    if (gen_reserve((void **)&sc->strings, &sc->cap_strings, sc->nstrings, sizeof(char *)) < 0) {
+    if (LSN_GROW(sc->strings, sc->cap_strings, sc->nstrings + 1) < 0) {
         return NULL;
     }
     char *p = strdup(s);
@@ -62,14 +62,14 @@ static char *sc_strdup(lsn_gen_scenario *sc, const char *s)
 
 static int sc_change(lsn_gen_scenario *sc, int32_t person, const char *from, const char *to)
 {
-    TRY(gen_reserve((void **)&sc->changes, &sc->cap_changes, sc->nchanges, sizeof(lsn_gen_change)));
+    TRY(LSN_GROW(sc->changes, sc->cap_changes, sc->nchanges + 1));
     sc->changes[sc->nchanges++] = (lsn_gen_change){person, from, to};
     return LSN_OK;
 }
 
 static int sc_add_need(lsn_gen_scenario *sc, lsn_gen_need n)
 {
-    TRY(gen_reserve((void **)&sc->needs, &sc->cap_needs, sc->nneeds, sizeof(lsn_gen_need)));
+    TRY(LSN_GROW(sc->needs, sc->cap_needs, sc->nneeds + 1));
     sc->needs[sc->nneeds++] = n;
     return LSN_OK;
 }
@@ -78,13 +78,9 @@ static int sc_add_need(lsn_gen_scenario *sc, lsn_gen_need n)
 static int sc_add_unit(lsn_gen_scenario *sc, int32_t *out, lsn_gen_unit u, int32_t follows)
 {
     size_t cap = sc->cap_units;
-    TRY(gen_reserve((void **)&sc->units, &sc->cap_units, sc->nunits, sizeof(lsn_gen_unit)));
+    TRY(LSN_GROW(sc->units, sc->cap_units, sc->nunits + 1));
     if (cap != sc->cap_units) {
-        int32_t *after = realloc(sc->after, sc->cap_units * sizeof(int32_t));
-        if (after == NULL) {
-            return lsn_oom();
-        }
-        sc->after = after;
+        TRY(LSN_RESIZE(sc->after, sc->cap_units));
     }
     *out = (int32_t)sc->nunits;
     sc->after[sc->nunits] = follows;
@@ -260,7 +256,7 @@ static int scenario_moved(lsn_gen_scenario *sc, const lsn_gen *g)
             if (held < 0 && (rc = held_minutes(g, s, &held)) < 0) {
                 goto cleanup;
             }
-            if ((rc = gen_reserve((void **)&seats, &cap_seats, nseats, sizeof(seat))) < 0) {
+            if ((rc = LSN_GROW(seats, cap_seats, nseats + 1)) < 0) {
                 goto cleanup;
             }
             seats[nseats++] = (seat){slot[at->party], x->team, held};

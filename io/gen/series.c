@@ -22,13 +22,9 @@ int gen_new_series(lsn_gen *g,
                    int32_t duration)
 {
     size_t cap = g->cap_series;
-    TRY(gen_reserve((void **)&g->series, &g->cap_series, g->nseries, sizeof(lsn_gen_series)));
+    TRY(LSN_GROW(g->series, g->cap_series, g->nseries + 1));
     if (cap != g->cap_series) {
-        uint8_t *f = realloc(g->sflags, g->cap_series);
-        if (f == NULL) {
-            return lsn_oom();
-        }
-        g->sflags = f;
+        TRY(LSN_RESIZE(g->sflags, g->cap_series));
     }
     int32_t s = (int32_t)g->nseries++;
     lsn_gen_series *x = &g->series[s];
@@ -62,13 +58,8 @@ int gen_append_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_ge
 {
     lsn_gen_series *x = &g->series[s];
     size_t n = x->attendee_count;
-    if ((n & (n - 1)) == 0) {
-        size_t ncap = n < 4 ? 4 : n * 2;
-        void *q = realloc(x->attendees, ncap * sizeof(lsn_gen_attendee));
-        if (q == NULL) {
-            return lsn_oom();
-        }
-        x->attendees = q;
+    if ((n & (n - 1)) == 0) { /* the capacity doubles when the count is a power of two */
+        TRY(LSN_RESIZE(x->attendees, n < 4 ? 4 : n * 2));
     }
     x->attendees[n].party = who;
     x->attendees[n].role = (uint8_t)role;
@@ -222,7 +213,7 @@ int gen_add_need(lsn_gen *g, int32_t team, int32_t from, lsn_context c, bool ava
             return LSN_OK;
         }
     }
-    TRY(gen_reserve((void **)&g->needs, &g->cap_needs, g->nneeds, sizeof(lsn_gen_need)));
+    TRY(LSN_GROW(g->needs, g->cap_needs, g->nneeds + 1));
     lsn_gen_need *n = &g->needs[g->nneeds++];
     n->team = team;
     n->from = from;
