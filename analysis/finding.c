@@ -7,6 +7,7 @@
 #include "analysis/finding.h"
 
 #include "io/error.h"
+#include "io/text.h"
 #include "io/vec.h"
 
 #include <math.h>
@@ -208,95 +209,54 @@ lsn_value *lsn_value_copy(const lsn_value *v)
     }
 }
 
-struct buf {
-    char *p;
-    size_t n, cap;
-    bool failed;
-};
-
-static void put(struct buf *b, const char *s, size_t len)
+static void write_value(lsn_text *b, const lsn_value *v)
 {
-    if (b->failed) {
-        return;
-    }
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap < b->n + len + 1) {
-            cap *= 2;
-        }
-        char *q = realloc(b->p, cap);
-        if (q == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void write_value(struct buf *b, const lsn_value *v)
-{
-    char tmp[64];
     switch (v->kind) {
     case LSN_VAL_NULL:
-        puts_(b, "null");
+        lsn_text_puts(b, "null");
         break;
     case LSN_VAL_BOOL:
-        puts_(b, v->b ? "true" : "false");
+        lsn_text_puts(b, v->b ? "true" : "false");
         break;
     case LSN_VAL_INT:
-        snprintf(tmp, sizeof(tmp), "%lld", (long long)v->i);
-        puts_(b, tmp);
+        lsn_text_printf(b, "%lld", (long long)v->i);
         break;
     case LSN_VAL_NUM:
-        snprintf(tmp, sizeof(tmp), "%.6g", fabs(v->d) < 1e-12 ? 0.0 : v->d);
-        puts_(b, tmp);
+        lsn_text_printf(b, "%.6g", fabs(v->d) < 1e-12 ? 0.0 : v->d);
         break;
     case LSN_VAL_STR:
-        puts_(b, v->s);
+        lsn_text_puts(b, v->s);
         break;
     case LSN_VAL_LIST:
-        puts_(b, "[");
+        lsn_text_puts(b, "[");
         for (size_t i = 0; i < v->n; i++) {
             if (i > 0) {
-                puts_(b, ",");
+                lsn_text_puts(b, ",");
             }
             write_value(b, v->items[i]);
         }
-        puts_(b, "]");
+        lsn_text_puts(b, "]");
         break;
     case LSN_VAL_OBJECT:
-        puts_(b, "{");
+        lsn_text_puts(b, "{");
         for (size_t i = 0; i < v->n; i++) {
             if (i > 0) {
-                puts_(b, ",");
+                lsn_text_puts(b, ",");
             }
-            puts_(b, v->keys[i]);
-            puts_(b, "=");
+            lsn_text_puts(b, v->keys[i]);
+            lsn_text_puts(b, "=");
             write_value(b, v->items[i]);
         }
-        puts_(b, "}");
+        lsn_text_puts(b, "}");
         break;
     }
 }
 
 char *lsn_value_to_text(const lsn_value *v)
 {
-    struct buf b = {0};
+    lsn_text b = {0};
     write_value(&b, v);
-    if (b.failed || b.p == NULL) {
-        free(b.p);
-        return b.failed ? NULL : strdup("");
-    }
-    return b.p;
+    return lsn_text_take(&b);
 }
 
 struct lsn_findings {

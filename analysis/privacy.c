@@ -62,7 +62,6 @@ static char *redact_people(const lsn_privacy *p, const char *text, person_test i
         return strdup(text);
     }
     lsn_text t = {0};
-    lsn_text_put(&t, "", 0);
     const char *s = text;
     while (*s) {
         const char *e = s;
@@ -83,18 +82,14 @@ static char *redact_people(const lsn_privacy *p, const char *text, person_test i
         }
         if (f > b && is_person(p, b, (size_t)(f - b))) {
             lsn_text_put(&t, s, (size_t)(b - s));
-            lsn_text_put(&t, ONE_PERSON, strlen(ONE_PERSON));
+            lsn_text_puts(&t, ONE_PERSON);
             lsn_text_put(&t, f, (size_t)(e - f));
         } else {
             lsn_text_put(&t, s, (size_t)(e - s));
         }
         s = e;
     }
-    if (t.failed) {
-        free(t.p);
-        return NULL;
-    }
-    return t.p;
+    return lsn_text_take(&t);
 }
 
 char *lsn_privacy_redact(const lsn_privacy *p, const char *text)

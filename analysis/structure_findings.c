@@ -11,10 +11,10 @@
 #include "analysis/pairmap.h"
 #include "analysis/structure_internal.h"
 #include "io/plural.h"
+#include "io/text.h"
 
 #include <assert.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,52 +38,12 @@ static int check_options(const lsn_pass_options *o)
 /* Text                                                                 */
 /* ------------------------------------------------------------------ */
 
-struct text {
-    char *p;
-    size_t n, cap;
-    bool failed;
-};
-
-static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void text_add(struct text *t, const char *fmt, ...)
-{
-    if (t->failed) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0) {
-        t->failed = true;
-        return;
-    }
-    if (t->n + (size_t)len + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (cap < t->n + (size_t)len + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(t->p, cap);
-        if (p == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->p + t->n, t->cap - t->n, fmt, ap);
-    va_end(ap);
-    t->n += (size_t)len;
-}
-
 /* "a", "a and b", "a, b and c". */
-static void text_names(struct text *t, const lsn_unit *units, const int32_t *list, size_t n)
+static void text_names(lsn_text *t, const lsn_unit *units, const int32_t *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
-        text_add(t, "%s%s", sep, units[list[i]].id);
+        lsn_text_printf(t, "%s%s", sep, units[list[i]].id);
     }
 }
 
@@ -328,26 +288,27 @@ static int mismatch_findings(lsn_findings *out,
         }
         rc = keep(rc, lsn_value_set(metrics, "within_density", within));
 
-        struct text t = {NULL, 0, 0, false};
+        lsn_text t = {0};
         text_names(&t, units, teams, nteams);
         if (nteams == 2) {
-            text_add(&t,
-                     " work as one team: %.2f hours per week per member pair between them, "
-                     "against %.2f and %.2f inside them.",
-                     pairs[0].between, within_density(info, teams[0]),
-                     within_density(info, teams[1]));
+            lsn_text_printf(&t,
+                            " work as one team: %.2f hours per week per member pair between them, "
+                            "against %.2f and %.2f inside them.",
+                            pairs[0].between, within_density(info, teams[0]),
+                            within_density(info, teams[1]));
         } else {
-            text_add(&t, " work as one team: their people spend nearly as much time with each "
-                         "other across the team lines as inside their own teams.");
+            lsn_text_printf(&t,
+                            " work as one team: their people spend nearly as much time with each "
+                            "other across the team lines as inside their own teams.");
         }
         if (rc != LSN_OK || t.failed) {
             lsn_value_free(metrics);
-            free(t.p);
+            lsn_text_free(&t);
             return rc != LSN_OK ? rc : lsn_oom();
         }
         rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_COMMUNITY_MISMATCH,
                               LSN_SEV_MEDIUM, &about, metrics, "%s", t.p);
-        free(t.p);
+        lsn_text_free(&t);
     }
     return rc;
 }
@@ -478,7 +439,7 @@ static int everywhere_finding(lsn_findings *out,
     int32_t *hubs = malloc(nteams * sizeof(*hubs));
     int32_t *people = malloc((npeople ? npeople : 1) * sizeof(*people));
     lsn_value *metrics = NULL;
-    struct text t = {NULL, 0, 0, false};
+    lsn_text t = {0};
     struct signals sig;
     size_t nhubs = 0;
     bool pos_set = false;
@@ -521,11 +482,11 @@ static int everywhere_finding(lsn_findings *out,
     rc = keep(rc, lsn_value_set(metrics, "density", lsn_value_num(density)));
     lsn_value *groups = lsn_value_list();
     size_t ngroups_in = 0;
-    text_add(&t,
-             "%s has %d liaison %s for %zu %s (%.1f per team): liaisons everywhere is a "
-             "sign of a structural problem; ",
-             units[u].id, (int)nlinks_below, lsn_plural(nlinks_below, "link", "links"), nteams,
-             lsn_plural((int64_t)nteams, "team", "teams"), density);
+    lsn_text_printf(&t,
+                    "%s has %d liaison %s for %zu %s (%.1f per team): liaisons everywhere is a "
+                    "sign of a structural problem; ",
+                    units[u].id, (int)nlinks_below, lsn_plural(nlinks_below, "link", "links"),
+                    nteams, lsn_plural((int64_t)nteams, "team", "teams"), density);
     for (size_t g = 0; g < mm->ngroups; g++) {
         const int32_t *teams = mm->teams + mm->team_first[g];
         size_t k = mm->team_first[g + 1] - mm->team_first[g];
@@ -537,32 +498,34 @@ static int everywhere_finding(lsn_findings *out,
             continue;
         }
         rc = keep(rc, lsn_value_push(groups, unit_list(units, teams, k)));
-        text_add(&t, "%s", ngroups_in > 0 ? ", " : "");
+        lsn_text_printf(&t, "%s", ngroups_in > 0 ? ", " : "");
         text_names(&t, units, teams, k);
-        text_add(&t, " work as one team");
+        lsn_text_printf(&t, " work as one team");
         ngroups_in++;
     }
     rc = keep(
         rc, lsn_value_set(metrics, lsn_finding_type_name(LSN_FINDING_COMMUNITY_MISMATCH), groups));
     rc = keep(rc, lsn_value_set(metrics, "hub_teams", unit_list(units, hubs, nhubs)));
     if (nhubs > 0) {
-        text_add(&t, "%s", ngroups_in > 0 ? ", and " : "");
+        lsn_text_printf(&t, "%s", ngroups_in > 0 ? ", and " : "");
         text_names(&t, units, hubs, nhubs);
-        text_add(&t, "%s",
-                 nhubs == 1 ? " is a hub that most teams need" : " are hubs that most teams need");
+        lsn_text_printf(&t, "%s",
+                        nhubs == 1 ? " is a hub that most teams need"
+                                   : " are hubs that most teams need");
     }
     if (ngroups_in == 0 && nhubs == 0) {
-        text_add(&t, "no two teams work as one and no team is a hub");
+        lsn_text_printf(&t, "no two teams work as one and no team is a hub");
         if (isfinite(sig.nmi)) {
-            text_add(&t,
-                     ", and the %d meeting %s the formal teams with NMI %.2f "
-                     "(1 is a perfect match)",
-                     (int)sig.communities,
-                     lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
-                     sig.nmi);
+            lsn_text_printf(
+                &t,
+                ", and the %d meeting %s the formal teams with NMI %.2f "
+                "(1 is a perfect match)",
+                (int)sig.communities,
+                lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
+                sig.nmi);
         }
     }
-    text_add(&t, ".");
+    lsn_text_printf(&t, ".");
     rc = keep(rc, lsn_value_set(metrics, "modularity", num_or_null(sig.modularity)));
     rc = keep(rc, lsn_value_set(metrics, "nmi", num_or_null(sig.nmi)));
     rc = keep(rc, lsn_value_set(metrics, "adjusted_rand", num_or_null(sig.ari)));
@@ -584,7 +547,7 @@ cleanup:
         }
     }
     lsn_value_free(metrics);
-    free(t.p);
+    lsn_text_free(&t);
     free(list);
     free(hubs);
     free(people);

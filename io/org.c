@@ -9,6 +9,7 @@
 #include "io/error.h"
 #include "io/limits.h"
 #include "io/strmap.h"
+#include "io/text.h"
 #include "io/vec.h"
 
 #include <assert.h>
@@ -484,34 +485,8 @@ int lsn_org_add_need(lsn_org *org,
 /* lsn_org_finish                                                       */
 /* ------------------------------------------------------------------ */
 
-/* A growable string for messages that list a cycle. */
-struct text {
-    char *s;
-    size_t len, cap;
-};
-
-static int text_add(struct text *t, const char *s)
-{
-    size_t n = strlen(s);
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 64;
-        while (t->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(t->s, cap);
-        if (p == NULL) {
-            return lsn_oom();
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n + 1);
-    t->len += n;
-    return LSN_OK;
-}
-
 /* "'a' -> 'b' -> 'a'": the cycle through next[] starting at start. */
-static int cycle_text(struct text *t,
+static int cycle_text(lsn_text *t,
                       const int32_t *next,
                       int32_t start,
                       const char *(*label)(const lsn_org *, int32_t),
@@ -519,26 +494,11 @@ static int cycle_text(struct text *t,
 {
     int32_t v = start;
     do {
-        int rc = text_add(t, "'");
-        if (rc == LSN_OK) {
-            rc = text_add(t, label(org, v));
-        }
-        if (rc == LSN_OK) {
-            rc = text_add(t, "' -> ");
-        }
-        if (rc != LSN_OK) {
-            return rc;
-        }
+        lsn_text_printf(t, "'%s' -> ", label(org, v));
         v = next[v];
     } while (v != start);
-    int rc = text_add(t, "'");
-    if (rc == LSN_OK) {
-        rc = text_add(t, label(org, start));
-    }
-    if (rc == LSN_OK) {
-        rc = text_add(t, "'");
-    }
-    return rc;
+    lsn_text_printf(t, "'%s'", label(org, start));
+    return t->failed ? lsn_oom() : LSN_OK;
 }
 
 static const char *unit_label(const lsn_org *org, int32_t u)
@@ -594,14 +554,14 @@ static int find_cycles(int32_t *next,
 
 static int unit_cycle(lsn_org *org, int32_t *parent, int32_t lowest)
 {
-    struct text t = {0};
+    lsn_text t = {0};
     int rc = cycle_text(&t, parent, lowest, unit_label, org);
     if (rc == LSN_OK) {
         const struct unit_src *src = &org->unit_src[lowest];
         rc = lsn_error_set(LSN_EPARSE, "%s:%d: hierarchy cycle through %s",
-                           text_or(org, src->file, CODE_FILE), (int)src->line, t.s);
+                           text_or(org, src->file, CODE_FILE), (int)src->line, t.p);
     }
-    free(t.s);
+    lsn_text_free(&t);
     return rc;
 }
 
@@ -615,16 +575,16 @@ static int manager_cycle(lsn_org *org, int32_t *manager, int32_t lowest)
             latest = w;
         }
     }
-    struct text t = {0};
+    lsn_text t = {0};
     int rc = cycle_text(&t, manager, latest, person_label, org);
     if (rc == LSN_OK) {
         const lsn_person *p = &org->people[latest];
         lsn_warn("%s:%d: manager cycle %s; ignoring the manager of '%s'",
-                 text_or(org, org->person_src[latest].file, CODE_FILE), (int)p->line, t.s,
+                 text_or(org, org->person_src[latest].file, CODE_FILE), (int)p->line, t.p,
                  p->email);
         manager[latest] = -1;
     }
-    free(t.s);
+    lsn_text_free(&t);
     return rc;
 }
 

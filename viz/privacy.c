@@ -321,12 +321,10 @@ static int withheld_pairs(int64_t *out, const json_t *root, const lsn_privacy *p
             }
             bool first = strcmp(a, b) < 0;
             lsn_text key = {0};
-            lsn_text_put(&key, first ? a : b, strlen(first ? a : b));
-            lsn_text_put(&key, "\x1f", 1);
-            lsn_text_put(&key, first ? b : a, strlen(first ? b : a));
+            lsn_text_printf(&key, "%s\x1f%s", first ? a : b, first ? b : a);
             int32_t id;
             rc = key.failed ? lsn_oom() : lsn_strmap_intern(&id, pairs, key.p, key.len);
-            free(key.p);
+            lsn_text_free(&key);
         }
     }
     *out = rc == LSN_OK ? (int64_t)lsn_strmap_count(pairs) : 0;

@@ -314,7 +314,7 @@ int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const
     if ((formats & LSN_GEN_FORMAT_OUTLOOK) && (rc = gen_outlook_zone(&zone, tz)) < 0) {
         return rc;
     }
-    if ((rc = gen_make_dirs(dir)) < 0) {
+    if ((rc = lsn_fs_make_dir(dir)) < 0) {
         return rc;
     }
     if ((rc = lsn_gen_write_roster(gen, dir)) < 0) {
@@ -334,7 +334,7 @@ int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const
 
 int lsn_gen_save(const lsn_gen *gen, const char *dir)
 {
-    int rc = gen_make_dirs(dir);
+    int rc = lsn_fs_make_dir(dir);
     if (rc < 0) {
         return rc;
     }

@@ -7,10 +7,12 @@
 #ifndef LSN_IO_GEN_INTERNAL_H
 #define LSN_IO_GEN_INTERNAL_H
 
+#include "io/fsutil.h"
 #include "io/gen.h"
 
 #include "io/error.h"
 #include "io/strmap.h"
+#include "io/text.h"
 #include "io/vec.h"
 
 #include <libical/ical.h>
@@ -308,23 +310,12 @@ int gen_decorate(lsn_gen *g);
 /* Writing                                                              */
 /* ------------------------------------------------------------------ */
 
-/* A growable output buffer; oom records a failed growth for the writer. */
-typedef struct obuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} obuf;
-
 /* output.c */
-void gen_ob_put(obuf *b, const char *s, size_t n);
-void gen_ob_puts(obuf *b, const char *s);
-char *gen_join_path(const char *dir, const char *name);
-int gen_write_file(const char *path, const obuf *b);
+int gen_write_file(const char *path, const lsn_text *b);
 /* Write dir/name from b. */
-int gen_write_in(const char *dir, const char *name, const obuf *b);
+int gen_write_in(const char *dir, const char *name, const lsn_text *b);
 /* Remove dir/name when it exists. */
 int gen_remove_in(const char *dir, const char *name);
-int gen_make_dirs(const char *path);
 /* Remove the files ending in suffix that a previous run left in dir. */
 int gen_clear_files(const char *dir, const char *suffix);
 /* *out = dir/sub, created when missing and cleared of the *suffix files an
@@ -352,8 +343,8 @@ void gen_local(int64_t utc, const icaltimezone *zone, int32_t *day, int32_t *min
 
 /* write_roster.c: teams.csv and needs.csv into a buffer (a scenario compares
  * them with the baseline's), and the roster files of both. */
-void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n);
-void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
+void gen_teams_csv(lsn_text *b, const lsn_gen_unit *units, size_t n);
+void gen_needs_csv(lsn_text *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
 
 /* A roster to write: the baseline's, or a scenario's, which leaves out the
  * teams.csv or needs.csv that would equal the baseline's. */

@@ -360,19 +360,20 @@ static int scenario_finish(lsn_gen_scenario *sc, const lsn_gen *g)
     }
     sc->nneeds = kept;
     /* Which files differ from the baseline's: compare the bytes written. */
-    obuf a = {0}, b = {0};
+    lsn_text a = {0}, b = {0};
     gen_teams_csv(&a, sc->units, sc->nunits);
     gen_teams_csv(&b, g->units, g->nunits);
     sc->own_teams = a.len != b.len || memcmp(a.p, b.p, a.len) != 0;
-    a.len = b.len = 0;
+    lsn_text_clear(&a);
+    lsn_text_clear(&b);
     gen_needs_csv(&a, sc->needs, sc->nneeds, sc->units);
     gen_needs_csv(&b, g->needs, g->nneeds, g->units);
     sc->own_needs = a.len != b.len || memcmp(a.p, b.p, a.len) != 0;
-    if (a.oom || b.oom) {
+    if (a.failed || b.failed) {
         rc = lsn_oom();
     }
-    free(a.p);
-    free(b.p);
+    lsn_text_free(&a);
+    lsn_text_free(&b);
 cleanup:
     free(map);
     free(units);
@@ -510,7 +511,7 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
     if (written != NULL) {
         *written = 0;
     }
-    if ((top = gen_join_path(dir, "scenarios")) == NULL) {
+    if ((top = lsn_fs_join(dir, "scenarios")) == NULL) {
         return lsn_oom();
     }
     for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
@@ -520,12 +521,12 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
         if ((rc = lsn_gen_scenario_build(&sc, gen, (lsn_gen_scenario_kind)k)) < 0) {
             goto cleanup;
         }
-        if ((sub = gen_join_path(top, scenario_names[k])) == NULL) {
+        if ((sub = lsn_fs_join(top, scenario_names[k])) == NULL) {
             rc = lsn_oom();
             goto cleanup;
         }
         if (sc->nchanges > 0) {
-            if ((rc = gen_make_dirs(sub)) < 0 || (rc = lsn_gen_scenario_write(sc, sub)) < 0) {
+            if ((rc = lsn_fs_make_dir(sub)) < 0 || (rc = lsn_gen_scenario_write(sc, sub)) < 0) {
                 goto cleanup;
             }
             if (written != NULL) {

@@ -269,10 +269,10 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             rc = lsn_oom();
             goto cleanup;
         }
-        obuf out = {text, strlen(text), strlen(text), false};
-        gen_ob_puts(&out, "\n");
+        lsn_text out = {text, strlen(text), strlen(text) + 1, false}; /* adopts text */
+        lsn_text_puts(&out, "\n");
         rc = gen_write_file(path, &out);
-        free(out.p);
+        lsn_text_free(&out);
         if (rc < 0) {
             goto cleanup;
         }

@@ -85,40 +85,40 @@ static void outlook_time(char *out, size_t cap, int locale, int32_t minute)
 }
 
 /* A quoted CSV field, as Outlook writes every field. */
-static void quoted(obuf *b, const char *s, bool last)
+static void quoted(lsn_text *b, const char *s, bool last)
 {
-    gen_ob_put(b, "\"", 1);
+    lsn_text_put(b, "\"", 1);
     for (; *s != '\0'; s++) {
-        gen_ob_put(b, s, 1);
+        lsn_text_put(b, s, 1);
         if (*s == '"') {
-            gen_ob_put(b, "\"", 1);
+            lsn_text_put(b, "\"", 1);
         }
     }
-    gen_ob_puts(b, last ? "\"\r\n" : "\",");
+    lsn_text_puts(b, last ? "\"\r\n" : "\",");
 }
 
 /* One party as Outlook lists it: a unique roster name, else "Name <addr>"
  * for a named outsider, else the address. */
-static void outlook_party(obuf *b, const lsn_gen *g, const bool *unique, int32_t who)
+static void outlook_party(lsn_text *b, const lsn_gen *g, const bool *unique, int32_t who)
 {
     const lsn_gen_party *p = &g->parties[who];
     if ((size_t)who < g->npeople && unique[who]) {
-        gen_ob_puts(b, p->name);
+        lsn_text_puts(b, p->name);
     } else if ((size_t)who >= g->npeople && p->name[0] != '\0' && p->cutype == LSN_GEN_INDIVIDUAL) {
-        gen_ob_puts(b, p->name);
-        gen_ob_puts(b, " <");
-        gen_ob_puts(b, p->email);
-        gen_ob_puts(b, ">");
+        lsn_text_puts(b, p->name);
+        lsn_text_puts(b, " <");
+        lsn_text_puts(b, p->email);
+        lsn_text_puts(b, ">");
     } else {
-        gen_ob_puts(b, p->email);
+        lsn_text_puts(b, p->email);
     }
 }
 
 /* The `;`-separated attendees of a series with this role (rooms: role -1). */
-static void
-outlook_list(obuf *field, const lsn_gen *g, const bool *unique, const lsn_gen_series *x, int role)
+static void outlook_list(
+    lsn_text *field, const lsn_gen *g, const bool *unique, const lsn_gen_series *x, int role)
 {
-    field->len = 0;
+    lsn_text_clear(field);
     for (size_t i = 0; i < x->attendee_count; i++) {
         const lsn_gen_attendee *a = &x->attendees[i];
         bool room = g->parties[a->party].cutype == LSN_GEN_ROOM;
@@ -126,16 +126,14 @@ outlook_list(obuf *field, const lsn_gen *g, const bool *unique, const lsn_gen_se
             continue;
         }
         if (field->len > 0) {
-            gen_ob_put(field, ";", 1);
+            lsn_text_put(field, ";", 1);
         }
         if (room && g->parties[a->party].name[0] != '\0') {
-            gen_ob_puts(field, g->parties[a->party].name);
+            lsn_text_puts(field, g->parties[a->party].name);
         } else {
             outlook_party(field, g, unique, a->party);
         }
     }
-    gen_ob_put(field, "", 1); /* NUL, not counted */
-    field->len--;
 }
 
 static const char outlook_header[] =
@@ -145,8 +143,8 @@ static const char outlook_header[] =
     "\"Show time as\"\r\n";
 
 /* The rows of one series in one mailbox: one per instance that is not cancelled. */
-static int outlook_rows(obuf *out,
-                        obuf *tmp,
+static int outlook_rows(lsn_text *out,
+                        lsn_text *tmp,
                         const lsn_gen *g,
                         const bool *unique,
                         size_t s,
@@ -163,11 +161,11 @@ static int outlook_rows(obuf *out,
     if (zone == NULL) {
         return gen_zone_unavailable(x->zone);
     }
-    obuf req = {0}, opt = {0}, res = {0};
+    lsn_text req = {0}, opt = {0}, res = {0};
     outlook_list(&req, g, unique, x, LSN_GEN_REQ);
     outlook_list(&opt, g, unique, x, LSN_GEN_OPT);
     outlook_list(&res, g, unique, x, -1);
-    bool oom_ = req.oom || opt.oom || res.oom;
+    bool oom_ = req.failed || opt.failed || res.failed;
     for (size_t i = 0; i < n && !oom_; i++) {
         const lsn_gen_instance *in = &inst[i];
         if (in->cancelled) {
@@ -198,22 +196,21 @@ static int outlook_rows(obuf *out,
                locale == LOCALE_DE ? (x->all_day ? "Ein" : "Aus") : (x->all_day ? "True" : "False"),
                false);
         quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
-        tmp->len = 0;
+        lsn_text_clear(tmp);
         outlook_party(tmp, g, unique, x->organizer);
-        gen_ob_put(tmp, "", 1);
-        quoted(out, tmp->p != NULL ? tmp->p : "", false);
-        quoted(out, req.p != NULL ? req.p : "", false);
-        quoted(out, opt.p != NULL ? opt.p : "", false);
-        quoted(out, res.p != NULL ? res.p : "", false);
+        quoted(out, lsn_text_str(tmp), false);
+        quoted(out, lsn_text_str(&req), false);
+        quoted(out, lsn_text_str(&opt), false);
+        quoted(out, lsn_text_str(&res), false);
         quoted(out, gen_kind_names[x->kind], false);
         quoted(out, x->description, false);
         quoted(out, x->location, false);
         quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
         quoted(out, x->transparent ? "1" : "2", true);
     }
-    free(req.p);
-    free(opt.p);
-    free(res.p);
+    lsn_text_free(&req);
+    lsn_text_free(&opt);
+    lsn_text_free(&res);
     return oom_ ? lsn_oom() : LSN_OK;
 }
 
@@ -237,7 +234,7 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     int32_t *first = NULL, *list = NULL;
     unsigned *zones = NULL;
     bool *unique = NULL;
-    obuf out = {0}, tmp = {0};
+    lsn_text out = {0}, tmp = {0};
     const icaltimezone *zone;
     if ((rc = gen_outlook_zone(&zone, tz)) < 0) {
         return rc;
@@ -258,20 +255,20 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
             rc = lsn_oom();
             goto cleanup;
         }
-        out.len = 0;
+        lsn_text_clear(&out);
         /* Outlook on Windows writes a BOM-less file; half the mailboxes get
          * one anyway, as other exporters do. */
         if (p % 2 == 1) {
-            gen_ob_puts(&out, "\xEF\xBB\xBF");
+            lsn_text_puts(&out, "\xEF\xBB\xBF");
         }
-        gen_ob_puts(&out, outlook_header);
+        lsn_text_puts(&out, outlook_header);
         int locale = locale_of(&g->people[p]);
         for (int32_t i = first[p]; i < first[p + 1]; i++) {
             if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)list[i], locale, zone)) < 0) {
                 goto cleanup;
             }
         }
-        out.oom = out.oom || tmp.oom;
+        out.failed = out.failed || tmp.failed;
         if ((rc = gen_write_file(path, &out)) < 0) {
             goto cleanup;
         }
@@ -283,7 +280,7 @@ cleanup:
     free(list);
     free(zones);
     free(unique);
-    free(out.p);
-    free(tmp.p);
+    lsn_text_free(&out);
+    lsn_text_free(&tmp);
     return rc;
 }

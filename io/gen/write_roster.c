@@ -8,30 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void csv_field(obuf *b, const char *s, bool last)
+static void csv_field(lsn_text *b, const char *s, bool last)
 {
     if (strpbrk(s, ",\"\r\n") != NULL) {
-        gen_ob_put(b, "\"", 1);
+        lsn_text_put(b, "\"", 1);
         for (; *s != '\0'; s++) {
             if (*s == '"') {
-                gen_ob_put(b, "\"\"", 2);
+                lsn_text_put(b, "\"\"", 2);
             } else {
-                gen_ob_put(b, s, 1);
+                lsn_text_put(b, s, 1);
             }
         }
-        gen_ob_put(b, "\"", 1);
+        lsn_text_put(b, "\"", 1);
     } else {
-        gen_ob_puts(b, s);
+        lsn_text_puts(b, s);
     }
-    gen_ob_puts(b, last ? "\r\n" : ",");
+    lsn_text_puts(b, last ? "\r\n" : ",");
 }
 
 static const char *const context_names[3] = {"minimal", "moderate", "deep"};
 
 /* people.csv of a roster whose team indices point into units. */
-static void people_csv(obuf *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
+static void
+people_csv(lsn_text *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
 {
-    gen_ob_puts(b, "email,name,team,manager\r\n");
+    lsn_text_puts(b, "email,name,team,manager\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_person *p = &people[i];
         csv_field(b, p->email, false);
@@ -41,9 +42,9 @@ static void people_csv(obuf *b, const lsn_gen_person *people, size_t n, const ls
     }
 }
 
-void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n)
+void gen_teams_csv(lsn_text *b, const lsn_gen_unit *units, size_t n)
 {
-    gen_ob_puts(b, "team,parent,name\r\n");
+    lsn_text_puts(b, "team,parent,name\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_unit *u = &units[i];
         csv_field(b, u->id, false);
@@ -52,9 +53,9 @@ void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n)
     }
 }
 
-void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units)
+void gen_needs_csv(lsn_text *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units)
 {
-    gen_ob_puts(b, "team,from,context,availability\r\n");
+    lsn_text_puts(b, "team,from,context,availability\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_need *x = &needs[i];
         csv_field(b, units[x->team].id, false);
@@ -66,13 +67,13 @@ void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_u
 
 int gen_write_roster_files(const char *dir, const gen_roster *r)
 {
-    obuf b = {0};
+    lsn_text b = {0};
     int rc;
     people_csv(&b, r->people, r->npeople, r->units);
     if ((rc = gen_write_in(dir, "people.csv", &b)) < 0) {
         goto cleanup;
     }
-    b.len = 0;
+    lsn_text_clear(&b);
     if (r->teams_csv) {
         gen_teams_csv(&b, r->units, r->nunits);
         rc = gen_write_in(dir, "teams.csv", &b);
@@ -82,7 +83,7 @@ int gen_write_roster_files(const char *dir, const gen_roster *r)
     if (rc < 0) {
         goto cleanup;
     }
-    b.len = 0;
+    lsn_text_clear(&b);
     if (r->needs_csv) {
         gen_needs_csv(&b, r->needs, r->nneeds, r->units);
         rc = gen_write_in(dir, "needs.csv", &b);
@@ -90,7 +91,7 @@ int gen_write_roster_files(const char *dir, const gen_roster *r)
         rc = gen_remove_in(dir, "needs.csv");
     }
 cleanup:
-    free(b.p);
+    lsn_text_free(&b);
     return rc;
 }
 
