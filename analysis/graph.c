@@ -6,9 +6,8 @@
 #include "analysis/graph.h"
 
 #include "analysis/igutil.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "io/vec.h"
 
 #include <stdlib.h>

@@ -8,8 +8,8 @@
 #include "analysis/liaisons.h"
 
 #include "analysis/order.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/vec.h"
 
 #include <stdlib.h>

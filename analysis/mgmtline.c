@@ -5,8 +5,8 @@
  */
 #include "analysis/mgmtline.h"
 
-#include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/idmap.h"
 
 #include <stdlib.h>
 

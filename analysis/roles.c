@@ -7,9 +7,8 @@
 #include "analysis/roles.h"
 
 #include "analysis/igutil.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <assert.h>
 #include <math.h>

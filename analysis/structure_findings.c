@@ -8,8 +8,8 @@
 
 #include "analysis/hierarchy.h"
 #include "analysis/order.h"
-#include "analysis/pairmap.h"
 #include "analysis/structure_internal.h"
+#include "io/idmap.h"
 #include "io/plural.h"
 #include "io/text.h"
 

@@ -9,7 +9,7 @@
 
 #include "io/anon_words.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "io/vec.h"
 
 #include <assert.h>

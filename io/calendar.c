@@ -13,8 +13,8 @@
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/raw.h"
-#include "io/strmap.h"
 #include "io/vec.h"
 
 #include <assert.h>

@@ -8,9 +8,9 @@
 #include "io/coverage.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/load.h"
 #include "io/raw.h"
-#include "io/strmap.h"
 #include "io/text.h"
 #include "io/vec.h"
 

@@ -7,8 +7,8 @@
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
 #include "io/text.h"
 #include "io/vec.h"
 

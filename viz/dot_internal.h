@@ -9,11 +9,11 @@
 #ifndef LSN_VIZ_DOT_INTERNAL_H
 #define LSN_VIZ_DOT_INTERNAL_H
 
+#include "io/idmap.h"
 #include "viz/dot.h"
 
 #include "io/error.h"
 #include "io/plural.h"
-#include "io/strmap.h"
 #include "io/text.h"
 
 #include <graphviz/cgraph.h>

@@ -7,7 +7,7 @@
 #include "viz/privacy.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "viz/compare.h"
 #include "viz/report_internal.h"
 

@@ -8,7 +8,7 @@
 #include "viz/privacy.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "viz/report_internal.h"
 
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <libical/ical.h>
 

@@ -11,7 +11,7 @@
 #include "io/gen.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "io/text.h"
 #include "io/vec.h"
 

@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <assert.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <jansson.h>
 #include <libical/ical.h>
