@@ -165,8 +165,7 @@ void dot_add_teams(gctx *c, bool marks)
         if (!c->include[k]) {
             continue;
         }
-        lsn_text_clear(&c->name);
-        dot_put_text(&c->name, u->id);
+        dot_node_name(&c->name, u->id);
         if (!ok(c)) {
             return;
         }
@@ -225,8 +224,7 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     if (c->node[u] != NULL) {
         return c->node[u];
     }
-    lsn_text_clear(&c->name);
-    dot_put_text(&c->name, o->units[u].id);
+    dot_node_name(&c->name, o->units[u].id);
     if (!ok(c)) {
         return NULL;
     }

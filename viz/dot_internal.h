@@ -169,6 +169,19 @@ static inline void dot_put_text(lsn_text *b, const char *s)
     }
 }
 
+/* The node name of a unit id: dot_put_text, and a backslash before a
+ * leading '%', which cgraph reserves for the names of its anonymous objects
+ * (such a name goes to an internal table that leaks when the node is made in
+ * a subgraph). Backslashes of the id are doubled, so names stay distinct. */
+static inline void dot_node_name(lsn_text *b, const char *id)
+{
+    lsn_text_clear(b);
+    if (id[0] == '%') {
+        lsn_text_put(b, "\\", 1);
+    }
+    dot_put_text(b, id);
+}
+
 /* The text as cgraph 2.42 takes it (char *); "" when nothing was put. */
 static inline char *dot_str(lsn_text *b)
 {
