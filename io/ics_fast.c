@@ -58,18 +58,13 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         return LSN_OK;
     }
     size_t before = lsn_strmap_count(s->rule_keys);
-    if (before == s->rules_cap) {
-        size_t cap = s->rules_cap ? s->rules_cap * 2 : 64;
-        struct rule_memo *q = realloc(s->rules, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        s->rules = q;
-        s->rules_cap = cap;
+    int rc = LSN_GROW(s->rules, s->rules_cap, before + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     int32_t id;
     if (lsn_strmap_intern(&id, s->rule_keys, text, n) != LSN_OK) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     struct rule_memo *m = &s->rules[id];
     if ((size_t)id >= before) {
@@ -87,7 +82,7 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
          * there. */
         m->probe = malloc(strlen(m->canonical) + 1);
         if (m->probe == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         size_t k = 0;
         for (const char *part = m->canonical; *part != '\0';) {
@@ -139,18 +134,13 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         klen += sizeof(fields);
     }
     before = lsn_strmap_count(s->probe_keys);
-    if (before == s->probes_cap) {
-        size_t cap = s->probes_cap ? s->probes_cap * 2 : 64;
-        bool *q = realloc(s->probes, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        s->probes = q;
-        s->probes_cap = cap;
+    rc = LSN_GROW(s->probes, s->probes_cap, before + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     int32_t pid;
     if (lsn_strmap_intern(&pid, s->probe_keys, key, klen) != LSN_OK) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if ((size_t)pid >= before) {
         struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
@@ -217,14 +207,9 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
             p += len + 1;
             continue;
         }
-        if (n == s->props_cap) {
-            size_t cap = s->props_cap ? s->props_cap * 2 : 64;
-            struct fprop *q = realloc(s->props, cap * sizeof(*q));
-            if (q == NULL) {
-                return lsn_error_set(LSN_ENOMEM, "out of memory");
-            }
-            s->props = q;
-            s->props_cap = cap;
+        rc = LSN_GROW(s->props, s->props_cap, n + 1);
+        if (rc != LSN_OK) {
+            return rc;
         }
         if (!ics_fast_line(&s->props[n], p, len)) {
             return LSN_OK;
@@ -375,7 +360,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     *done = true;
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t index = c->set->nevents - 1;
     ev->file = c->file;
@@ -384,7 +369,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     int32_t sid = lsn_rawset_str(c->set, fsum ? fsum->value : "", fsum ? fsum->vlen : 0);
     int32_t uid = lsn_rawset_str(c->set, fuid->value, fuid->vlen);
     if (sid < 0 || uid < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     ev = &c->set->events[index];
     ev->summary = sid;

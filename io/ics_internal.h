@@ -9,8 +9,9 @@
 #define LSN_IO_ICS_INTERNAL_H
 
 #include "io/ics.h"
+#include "io/idmap.h"
 #include "io/raw.h"
-#include "io/strmap.h"
+#include "io/vec.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>

@@ -266,14 +266,10 @@ static int read_recurrence(struct ctx *c,
         }
         if (t.is_date) {
             /* An EXDATE given as a DATE removes every instance on that day. */
-            if (ndays == cap) {
-                cap = cap ? cap * 2 : 16;
-                int64_t *q = realloc(days, cap * sizeof(*q));
-                if (q == NULL) {
-                    free(days);
-                    return lsn_error_set(LSN_ENOMEM, "out of memory");
-                }
-                days = q;
+            rc = LSN_GROW(days, cap, ndays + 1);
+            if (rc != LSN_OK) {
+                free(days);
+                return rc;
             }
             days[ndays++] = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
             continue;
@@ -314,14 +310,14 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     }
     c->scratch->libical++;
     if (!ics_reserve_buf(c->scratch, (size_t)(b->end - b->begin) + 1)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     struct scan scan;
     ics_scan_block(b, true, c->scratch->buf, &scan);
     const char *text = c->scratch->buf;
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     /* ev may move when the set grows; keep its index. */
     size_t index = c->set->nevents - 1;

@@ -18,14 +18,8 @@ static void remember_zone(struct ctx *c, const char *name, int32_t zone)
         return;
     }
     size_t before = lsn_strmap_count(c->zone_names);
-    if (before == c->zone_ids_cap) {
-        size_t cap = c->zone_ids_cap ? c->zone_ids_cap * 2 : 16;
-        int32_t *q = realloc(c->zone_ids, cap * sizeof(*q));
-        if (q == NULL) {
-            return;
-        }
-        c->zone_ids = q;
-        c->zone_ids_cap = cap;
+    if (LSN_GROW(c->zone_ids, c->zone_ids_cap, before + 1) != LSN_OK) {
+        return;
     }
     int32_t id;
     if (lsn_strmap_intern(&id, c->zone_names, name, strlen(name)) == LSN_OK &&

@@ -7,8 +7,8 @@
 #include "io/load_internal.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -440,7 +440,7 @@ static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int
         size_t cap = ld->expansions_cap ? ld->expansions_cap * 2 : 1024;
         struct expansion *q = calloc(cap, sizeof(*q));
         if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         for (size_t i = 0; i < ld->expansions_cap; i++) {
             if (ld->expansions[i].sig != 0) {
@@ -488,7 +488,7 @@ int load_check_expansions(struct loader *ld)
     int rc;
     ld->known = calloc(ld->set.nevents ? ld->set.nevents : 1, sizeof(*ld->known));
     if (ld->known == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ld->set.nevents; i++) {
         lsn_raw_event *ev = &ld->set.events[i];

@@ -7,8 +7,8 @@
 #include "io/msgraph.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -695,7 +695,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     (*events)++;
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t index = (int32_t)c->set->nevents - 1;
     ev->file = c->file;
@@ -725,7 +725,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     const char *subject = str(e, "subject");
     int32_t sid = intern(c, subject != NULL ? subject : "");
     if (sid < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     const char *uid = nonempty(ical) ? ical : nonempty(id) ? id : NULL;
     char synth[48];
@@ -747,7 +747,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     }
     int32_t uid_id = intern(c, uid), source = intern(c, id), mref = intern(c, master);
     if (uid_id < 0 || (id != NULL && source < 0) || (master != NULL && mref < 0)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     ev = &c->set->events[index];
     ev->summary = sid;
@@ -887,7 +887,7 @@ int lsn_msgraph_parse(lsn_rawset *set,
         shape = SHAPE_SINGLE;
         list = json_array();
         if (list == NULL || json_array_append(list, root) != 0) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
     } else {
@@ -910,13 +910,13 @@ int lsn_msgraph_parse(lsn_rawset *set,
         shape = SHAPE_MEMBERS;
         list = json_array();
         if (list == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         json_object_foreach(root, key, member)
         {
             if (json_array_append(list, member) != 0) {
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 goto cleanup;
             }
         }
@@ -924,7 +924,7 @@ int lsn_msgraph_parse(lsn_rawset *set,
     size_t n = json_array_size(list);
     lines = calloc(n ? n : 1, sizeof(*lines));
     if (lines == NULL || lsn_strmap_new(&c.unknown_zones) != LSN_OK) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     event_lines(data, len, shape, lines, n);

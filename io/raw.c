@@ -9,6 +9,7 @@
 #include "io/raw.h"
 
 #include "io/error.h"
+#include "io/vec.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,24 +17,6 @@
 #include <strings.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) {
-        return LSN_OK;
-    }
-    size_t n = *cap ? *cap : 64;
-    while (n < need) {
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (q == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
-    *p = q;
-    *cap = n;
-    return LSN_OK;
-}
 
 /* ------------------------------------------------------------------ */
 /* The shared cache of VTIMEZONE definitions                            */
@@ -60,15 +43,16 @@ int lsn_zonecache_new(lsn_zonecache **out)
     lsn_zonecache *zc = calloc(1, sizeof(*zc));
     *out = NULL;
     if (zc == NULL) {
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
     if (pthread_mutex_init(&zc->lock, NULL) != 0) {
         free(zc);
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
-    if (lsn_strmap_new(&zc->texts) != LSN_OK || lsn_strmap_new(&zc->keys) != LSN_OK) {
+    int rc;
+    if ((rc = lsn_strmap_new(&zc->texts)) != LSN_OK || (rc = lsn_strmap_new(&zc->keys)) != LSN_OK) {
         lsn_zonecache_free(zc);
-        return LSN_ENOMEM;
+        return rc;
     }
     *out = zc;
     return LSN_OK;
@@ -107,7 +91,7 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     out->tzid = NULL;
     out->key = -1;
     if (copy == NULL) {
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
@@ -133,7 +117,7 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     key = malloc(tlen + 1 + xlen + 1);
     out->tzid = strdup(tzid);
     if (key == NULL || out->tzid == NULL) {
-        rc = LSN_ENOMEM;
+        rc = lsn_oom();
         goto cleanup;
     }
     memcpy(key, tzid, tlen);
@@ -143,14 +127,11 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     }
     size_t before = lsn_strmap_count(zc->keys);
     int32_t id;
-    if (lsn_strmap_intern(&id, zc->keys, key, tlen + 1 + xlen) != LSN_OK) {
-        rc = LSN_ENOMEM;
+    if ((rc = lsn_strmap_intern(&id, zc->keys, key, tlen + 1 + xlen)) != LSN_OK) {
         goto cleanup;
     }
     if ((size_t)id >= before) {
-        if (grow((void **)&zc->zones, &zc->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-            LSN_OK) {
-            rc = LSN_ENOMEM;
+        if ((rc = LSN_GROW(zc->zones, zc->zones_cap, (size_t)id + 1)) != LSN_OK) {
             goto cleanup;
         }
         icaltimezone *zone = icaltimezone_new();
@@ -195,14 +176,11 @@ int lsn_rawset_add_vtimezone(
     pthread_mutex_lock(&zc->lock);
     size_t before = lsn_strmap_count(zc->texts);
     int32_t t;
-    if (lsn_strmap_intern(&t, zc->texts, text, len) != LSN_OK) {
-        rc = LSN_ENOMEM;
+    if ((rc = lsn_strmap_intern(&t, zc->texts, text, len)) != LSN_OK) {
         goto unlock;
     }
     if ((size_t)t >= before) {
-        if (grow((void **)&zc->by_text, &zc->by_text_cap, (size_t)t + 1, sizeof(*zc->by_text)) !=
-            LSN_OK) {
-            rc = LSN_ENOMEM;
+        if ((rc = LSN_GROW(zc->by_text, zc->by_text_cap, (size_t)t + 1)) != LSN_OK) {
             goto unlock;
         }
         if ((rc = zc_read(zc, &zc->by_text[t], text, len)) != LSN_OK) {
@@ -223,7 +201,7 @@ unlock:
     pthread_mutex_unlock(&zc->lock);
     if (rc != LSN_OK) {
         *status = LSN_VTZ_UNREADABLE;
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if (*status != LSN_VTZ_OK) {
         return LSN_OK;
@@ -231,9 +209,8 @@ unlock:
     size_t n = lsn_strmap_count(set->zone_keys);
     int32_t id;
     if (lsn_strmap_intern(&id, set->zone_keys, key, keylen) != LSN_OK ||
-        ((size_t)id >= n && grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1,
-                                 sizeof(icaltimezone *)) != LSN_OK)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        ((size_t)id >= n && LSN_GROW(set->zones, set->zones_cap, (size_t)id + 1) != LSN_OK)) {
+        return lsn_oom();
     }
     set->zones[id] = zone;
     *out = id;
@@ -246,15 +223,17 @@ unlock:
 int lsn_rawset_init(lsn_rawset *set, lsn_zonecache *zones)
 {
     memset(set, 0, sizeof(*set));
-    if (lsn_strmap_new(&set->strings) != LSN_OK || lsn_strmap_new(&set->zone_keys) != LSN_OK) {
+    int rc;
+    if ((rc = lsn_strmap_new(&set->strings)) != LSN_OK ||
+        (rc = lsn_strmap_new(&set->zone_keys)) != LSN_OK) {
         lsn_rawset_destroy(set);
-        return LSN_ENOMEM;
+        return rc;
     }
     set->zonecache = zones;
     if (zones == NULL) {
-        if (lsn_zonecache_new(&set->zonecache) != LSN_OK) {
+        if ((rc = lsn_zonecache_new(&set->zonecache)) != LSN_OK) {
             lsn_rawset_destroy(set);
-            return LSN_ENOMEM;
+            return rc;
         }
         set->own_zonecache = true;
     }
@@ -311,8 +290,7 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
             goto cleanup;
         }
         if ((size_t)zmap[i] >= before) {
-            if (grow((void **)&dst->zones, &dst->zones_cap, (size_t)zmap[i] + 1,
-                     sizeof(icaltimezone *)) != LSN_OK) {
+            if (LSN_GROW(dst->zones, dst->zones_cap, (size_t)zmap[i] + 1) != LSN_OK) {
                 rc = LSN_ENOMEM;
                 goto cleanup;
             }
@@ -322,13 +300,11 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
     if (!records) {
         goto cleanup;
     }
-    if (grow((void **)&dst->events, &dst->events_cap, dst->nevents + src->nevents,
-             sizeof(lsn_raw_event)) != LSN_OK ||
-        grow((void **)&dst->attendees, &dst->attendees_cap, dst->nattendees + src->nattendees,
-             sizeof(lsn_raw_attendee)) != LSN_OK ||
-        grow((void **)&dst->rules, &dst->rules_cap, dst->nrules + src->nrules, sizeof(int32_t)) !=
+    if (LSN_GROW(dst->events, dst->events_cap, dst->nevents + src->nevents) != LSN_OK ||
+        LSN_GROW(dst->attendees, dst->attendees_cap, dst->nattendees + src->nattendees) != LSN_OK ||
+        LSN_GROW(dst->rules, dst->rules_cap, dst->nrules + src->nrules) !=
             LSN_OK ||
-        grow((void **)&dst->times, &dst->times_cap, dst->ntimes + src->ntimes, sizeof(int64_t)) !=
+        LSN_GROW(dst->times, dst->times_cap, dst->ntimes + src->ntimes) !=
             LSN_OK) {
         rc = LSN_ENOMEM;
         goto cleanup;
@@ -375,7 +351,7 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
 cleanup:
     free(smap);
     free(zmap);
-    return rc == LSN_OK ? rc : lsn_error_set(rc, "out of memory");
+    return rc == LSN_OK ? rc : lsn_oom();
 }
 
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len)
@@ -387,13 +363,13 @@ int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len)
 
 int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path)
 {
-    int rc = grow((void **)&set->files, &set->files_cap, set->nfiles + 1, sizeof(char *));
+    int rc = LSN_GROW(set->files, set->files_cap, set->nfiles + 1);
     if (rc != LSN_OK) {
         return rc;
     }
     char *copy = strdup(path);
     if (copy == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     set->files[set->nfiles] = copy;
     return (int32_t)set->nfiles++;
@@ -401,7 +377,7 @@ int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path)
 
 lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
 {
-    if (grow((void **)&set->events, &set->events_cap, set->nevents + 1, sizeof(lsn_raw_event)) !=
+    if (LSN_GROW(set->events, set->events_cap, set->nevents + 1) !=
         LSN_OK) {
         return NULL;
     }
@@ -420,8 +396,7 @@ lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
 
 int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a)
 {
-    int rc = grow((void **)&set->attendees, &set->attendees_cap, set->nattendees + 1,
-                  sizeof(*a));
+    int rc = LSN_GROW(set->attendees, set->attendees_cap, set->nattendees + 1);
     if (rc == LSN_OK) {
         set->attendees[set->nattendees++] = *a;
     }
@@ -430,7 +405,7 @@ int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a)
 
 int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule)
 {
-    int rc = grow((void **)&set->rules, &set->rules_cap, set->nrules + 1, sizeof(rule));
+    int rc = LSN_GROW(set->rules, set->rules_cap, set->nrules + 1);
     if (rc == LSN_OK) {
         set->rules[set->nrules++] = rule;
     }
@@ -439,7 +414,7 @@ int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule)
 
 int lsn_rawset_add_time(lsn_rawset *set, int64_t t)
 {
-    int rc = grow((void **)&set->times, &set->times_cap, set->ntimes + 1, sizeof(t));
+    int rc = LSN_GROW(set->times, set->times_cap, set->ntimes + 1);
     if (rc == LSN_OK) {
         set->times[set->ntimes++] = t;
     }
@@ -457,15 +432,15 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
     }
     size_t before = lsn_strmap_count(set->zone_keys);
     int32_t id;
-    if (lsn_strmap_intern(&id, set->zone_keys, key, (size_t)n) != LSN_OK) {
-        return LSN_ENOMEM;
+    int rc;
+    if ((rc = lsn_strmap_intern(&id, set->zone_keys, key, (size_t)n)) != LSN_OK) {
+        return rc;
     }
     if ((size_t)id < before) {
         return id;
     }
-    if (grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-        LSN_OK) {
-        return LSN_ENOMEM;
+    if ((rc = LSN_GROW(set->zones, set->zones_cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
     set->zones[id] = zone;
     return id;
@@ -644,7 +619,7 @@ int lsn_rawset_person(int32_t *out,
     id = lsn_rawset_str(set, buf, n + 1);
 done:
     if (id < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = id;
     return LSN_OK;

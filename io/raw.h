@@ -16,8 +16,8 @@
 #ifndef LSN_IO_RAW_H
 #define LSN_IO_RAW_H
 
+#include "io/idmap.h"
 #include "io/model.h"
-#include "io/strmap.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>

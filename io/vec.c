@@ -37,7 +37,7 @@ int lsn_resize(void **p, size_t n, size_t elem)
     return LSN_OK;
 }
 
-int lsn_grow(void **p, size_t *cap, size_t need, size_t elem)
+int lsn_grow_more(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) {
         return LSN_OK;

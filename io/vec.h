@@ -7,6 +7,8 @@
 #ifndef LSN_IO_VEC_H
 #define LSN_IO_VEC_H
 
+#include "io/error.h"
+
 #include <stddef.h>
 
 /**
@@ -27,15 +29,22 @@ size_t lsn_grow_cap(size_t cap, size_t need, size_t elem);
  */
 int lsn_resize(void **p, size_t n, size_t elem);
 
+/** lsn_grow() once it is known that need > *cap: the call that reallocates. */
+int lsn_grow_more(void **p, size_t *cap, size_t need, size_t elem);
+
 /**
  * Make *p, an array of *cap elements of elem bytes, hold at least need
  * elements: lsn_grow_cap() then lsn_resize(). Amortised O(1) per element
- * when need grows by one at a time.
+ * when need grows by one at a time; inline, so that the common case (room
+ * left) costs one comparison in the loaders' loops.
  *
  * @return LSN_OK (*p and *cap updated when it grew), or LSN_ENOMEM with
  *         "out of memory"; then *p and *cap are unchanged.
  */
-int lsn_grow(void **p, size_t *cap, size_t need, size_t elem);
+static inline int lsn_grow(void **arr, size_t *cap, size_t want, size_t elem_size)
+{
+    return want <= *cap ? LSN_OK : lsn_grow_more(arr, cap, want, elem_size);
+}
 
 /** lsn_grow() for an array variable: LSN_GROW(items, cap, n + 1). */
 #define LSN_GROW(arr, cap, need) lsn_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
