@@ -7,6 +7,7 @@
  */
 #include "io/coverage.h"
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/load.h"
@@ -156,16 +157,6 @@ cleanup:
     return rc;
 }
 
-static void format_day(char out[11], int64_t day)
-{
-    int y, m, d;
-    lsn_civil_from_days(day, &y, &m, &d);
-    char buf[48];
-    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
-    memcpy(out, buf, 10);
-    out[10] = '\0';
-}
-
 /* Used instances per week: weeks of 7 local days from the window's first
  * day, the last one cut at the window's end. */
 static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
@@ -192,7 +183,7 @@ static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
     for (size_t k = 0; k < n; k++) {
         int64_t day = first + 7 * (int64_t)k;
         lsn_coverage_week *wk = &cov->by_week[k];
-        format_day(wk->from, day);
+        lsn_format_day(wk->from, day);
         wk->days = (int32_t)(last - day < 7 ? last - day : 7);
         lsn_civil_from_days(day, &y, &m, &d);
         /* The window's own first edge stays exact, as the loader set it. */

@@ -8,6 +8,7 @@
 #ifndef LSN_IO_ICS_INTERNAL_H
 #define LSN_IO_ICS_INTERNAL_H
 
+#include "io/civil.h"
 #include "io/ics.h"
 #include "io/idmap.h"
 #include "io/raw.h"

@@ -8,6 +8,7 @@
 #ifndef LSN_IO_LOAD_INTERNAL_H
 #define LSN_IO_LOAD_INTERNAL_H
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/model.h"

@@ -6,6 +6,7 @@
  */
 #include "io/msgraph.h"
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/limits.h"

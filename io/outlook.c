@@ -6,6 +6,7 @@
  */
 #include "io/outlook.h"
 
+#include "io/civil.h"
 #include "io/csvtable.h"
 #include "io/error.h"
 #include "io/idmap.h"
@@ -176,11 +177,7 @@ static int digits(const char **s, int max, int *value)
 
 static bool valid_date(int y, int m, int d)
 {
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) {
-        return false;
-    }
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return y >= 1 && y <= 9999 && lsn_date_valid(y, m, d);
 }
 
 /* The two numbers of a slash date "A/B/YYYY", or false for any other form. */

@@ -240,10 +240,4 @@ int lsn_rawset_person(int32_t *out,
                       size_t len,
                       bool *ambiguous);
 
-/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-int64_t lsn_days_from_civil(int64_t y, unsigned m, unsigned d);
-
-/** The civil date of a day count. */
-void lsn_civil_from_days(int64_t z, int *y, int *m, int *d);
-
 #endif

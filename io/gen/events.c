@@ -196,7 +196,7 @@ static int32_t work_day(lsn_gen *g)
 {
     for (;;) {
         int32_t d = g->win_start + (int32_t)rng_below(&g->r, (uint32_t)g->win_days);
-        if (gen_weekday(d) < 5 && !gen_is_holiday(g, d)) {
+        if (lsn_weekday(d) < 5 && !gen_is_holiday(g, d)) {
             return d;
         }
     }

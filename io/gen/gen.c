@@ -84,7 +84,7 @@ static int parse_date(const char *s, int32_t *out)
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
         s[7] != '-' || y < 1971 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-        d > gen_days_in_month(y, m)) {
+        d > lsn_days_in_month(y, m)) {
         return LSN_EINVAL;
     }
     *out = gen_days_from_civil(y, m, d);
@@ -117,7 +117,7 @@ static int check_options(lsn_gen *g, const lsn_gen_options *opts)
     if (parse_date(start, &day) < 0) {
         return lsn_error_set(LSN_EINVAL, "start '%s' is not a date YYYY-MM-DD", start);
     }
-    day -= gen_weekday(day);
+    day -= lsn_weekday(day);
     const char *domain = o.domain != NULL ? o.domain : "acme.example";
     size_t dl = strlen(domain);
     bool ok = dl > 2 && dl < 100 && strchr(domain, '.') != NULL && domain[0] != '.' &&
@@ -136,7 +136,7 @@ static int check_options(lsn_gen *g, const lsn_gen_options *opts)
         g->domain[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(g->start, sizeof(g->start), "%04d-%02d-%02d", y, m, d);
     size_t cl = strcspn(g->domain, ".");
     if (cl >= sizeof(g->company_id)) {

@@ -38,7 +38,7 @@ static const struct {
 void gen_compute_holidays(lsn_gen *g)
 {
     int y, m, d;
-    lsn_gen_civil(g->win_start, &y, &m, &d);
+    lsn_civil_from_days(g->win_start, &y, &m, &d);
     int32_t end = g->win_start + g->win_days;
     g->nholidays = 0;
     while (gen_days_from_civil(y, m, 1) < end && g->nholidays < (int)COUNTOF(g->holidays)) {
@@ -46,9 +46,9 @@ void gen_compute_holidays(lsn_gen *g)
         if (holiday_rules[m - 1].kind == H_FIXED) {
             h = gen_days_from_civil(y, m, holiday_rules[m - 1].a);
             /* Observed on the nearest weekday. */
-            if (gen_weekday(h) == 5) {
+            if (lsn_weekday(h) == 5) {
                 h -= 1;
-            } else if (gen_weekday(h) == 6) {
+            } else if (lsn_weekday(h) == 6) {
                 h += 1;
             }
         } else {
@@ -104,7 +104,7 @@ static int override_one(lsn_gen *g, size_t s, int kind, bool *done)
     if (kind == 1) {
         o.cancelled = true;
     } else {
-        int wd = gen_weekday(o.day);
+        int wd = lsn_weekday(o.day);
         bool next_day_taken =
             x->rule.freq == LSN_GEN_DAILY ||
             (x->rule.freq == LSN_GEN_WEEKLY && (x->rule.byday & (1u << ((wd + 1) % 7))) != 0);

@@ -10,6 +10,7 @@
 #include "io/fsutil.h"
 #include "io/gen.h"
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/text.h"
@@ -217,11 +218,12 @@ void gen_name_random(gen_name *out, rng *r);
 void gen_name_nth(gen_name *out, int k);
 
 /* recurrence.c: civil dates and rule expansion. */
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-int32_t gen_days_from_civil(int y, int m, int d);
-/* Monday = 0 ... Sunday = 6. */
-int gen_weekday(int32_t day);
-int gen_days_in_month(int y, int m);
+/* Days since 1970-01-01 of a proleptic Gregorian date, as the generator's
+ * 32-bit day numbers (io/civil.h does the arithmetic). */
+static inline int32_t gen_days_from_civil(int y, int m, int d)
+{
+    return (int32_t)lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
 /* The nth (1..5, or -1 for the last) weekday wd of a month, or -1 when none. */
 int32_t gen_nth_weekday(int y, int m, int wd, int nth);
 /* Original start days of the rule in [lo, hi), before EXDATEs; returns how

@@ -217,7 +217,7 @@ int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     struct icaltimetype t = icaltime_null_time();
     t.year = y;
     t.month = m;

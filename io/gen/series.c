@@ -100,7 +100,7 @@ void gen_set_weekly(lsn_gen *g, int32_t s, uint8_t byday, int interval)
     x->rule.byday = byday;
     x->rule.interval = interval;
     /* DTSTART is the first day of the rule on or after the given day. */
-    while (!(byday & (1u << gen_weekday(x->day)))) {
+    while (!(byday & (1u << lsn_weekday(x->day)))) {
         x->day++;
     }
 }
@@ -112,7 +112,7 @@ void gen_set_monthly(lsn_gen *g, int32_t s, int wd, int nth)
     x->rule.byday = (uint8_t)(1u << wd);
     x->rule.nth = (int8_t)nth;
     int y, m, d;
-    lsn_gen_civil(x->day, &y, &m, &d);
+    lsn_civil_from_days(x->day, &y, &m, &d);
     for (;;) {
         int32_t day = gen_nth_weekday(y, m, wd, nth);
         if (day >= x->day) {

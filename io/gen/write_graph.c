@@ -30,14 +30,14 @@ static void graph_local(char *out, size_t cap, int32_t day, int32_t minute)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:00.0000000", y, m, d, minute / 60, minute % 60);
 }
 
 static void graph_date(char *out, size_t cap, int32_t day)
 {
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -46,7 +46,7 @@ static void graph_instant(char *out, size_t cap, int64_t utc)
     int32_t day = (int32_t)(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
     int32_t rest = (int32_t)(utc - (int64_t)day * 86400);
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rest / 3600, rest / 60 % 60,
              rest % 60);
 }

@@ -104,7 +104,7 @@ static void fmt_dt(char *out, int32_t day, int32_t minute, bool date_only)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     put2(out, y / 100);
     put2(out + 2, y % 100);
     put2(out + 4, m);
@@ -173,7 +173,7 @@ static void until_value(icsw *w, const lsn_gen_series *x)
     int offset = 0;
     if (x->zone != Z_UTC && w->tz[x->zone] != NULL) {
         int y, m, d, dst = 0;
-        lsn_gen_civil(day, &y, &m, &d);
+        lsn_civil_from_days(day, &y, &m, &d);
         struct icaltimetype t = icaltime_null_time();
         t.year = y;
         t.month = m;

@@ -62,7 +62,7 @@ static int locale_of(const lsn_gen_person *p)
 static void outlook_date(char *out, size_t cap, int locale, int32_t day)
 {
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     if (locale == LOCALE_DE) {
         snprintf(out, cap, "%d.%d.%04d", d, m, y);
     } else if (locale == LOCALE_ISO) {
