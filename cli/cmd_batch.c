@@ -14,6 +14,7 @@
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/csvtable.h"
+#include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"

@@ -8,6 +8,7 @@ target_sources(liaison_lib PRIVATE
     io/vec.c
     io/org.c
     io/csvtable.c
+    io/csvout.c
     io/roster.c
     io/calendar.c
     io/coverage.c

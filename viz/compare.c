@@ -6,6 +6,7 @@
  */
 #include "viz/compare.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 #include "io/plural.h"
 #include "io/vec.h"
@@ -49,23 +50,6 @@ char *lsn_csv_number(char *buf, size_t size, double x)
         }
     }
     return buf;
-}
-
-void lsn_csv_field(FILE *f, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        fputc('"', f);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"') {
-                fputc('"', f);
-            }
-            fputc(*p, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
 }
 
 json_t *lsn_value_json(const lsn_value *v)

@@ -6,6 +6,7 @@
  */
 #include "viz/report.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 #include "viz/compare.h"
 

@@ -6,6 +6,7 @@
 #include "viz/outputs.h"
 
 #include "io/error.h"
+#include "io/csvout.h"
 #include "io/fsutil.h"
 #include "viz/compare.h"
 

@@ -6,6 +6,7 @@
  */
 #include "io/gen/internal.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 
 #include <libical/ical.h>
@@ -82,19 +83,6 @@ static void outlook_time(char *out, size_t cap, int locale, int32_t minute)
     } else {
         snprintf(out, cap, "%d:%02d:00 %s", h % 12 == 0 ? 12 : h % 12, mi, h < 12 ? "AM" : "PM");
     }
-}
-
-/* A quoted CSV field, as Outlook writes every field. */
-static void quoted(lsn_text *b, const char *s, bool last)
-{
-    lsn_text_put(b, "\"", 1);
-    for (; *s != '\0'; s++) {
-        lsn_text_put(b, s, 1);
-        if (*s == '"') {
-            lsn_text_put(b, "\"", 1);
-        }
-    }
-    lsn_text_puts(b, last ? "\"\r\n" : "\",");
 }
 
 /* One party as Outlook lists it: a unique roster name, else "Name <addr>"
@@ -183,30 +171,30 @@ static int outlook_rows(lsn_text *out,
             gen_local(start + (int64_t)in->duration * 60, tz, &ed, &em);
         }
         char date[32], time[32];
-        quoted(out, x->summary, false);
+        lsn_csv_put_quoted(out, x->summary, false);
         outlook_date(date, sizeof(date), locale, sd);
         outlook_time(time, sizeof(time), locale, sm);
-        quoted(out, date, false);
-        quoted(out, time, false);
+        lsn_csv_put_quoted(out, date, false);
+        lsn_csv_put_quoted(out, time, false);
         outlook_date(date, sizeof(date), locale, ed);
         outlook_time(time, sizeof(time), locale, em);
-        quoted(out, date, false);
-        quoted(out, time, false);
-        quoted(out,
+        lsn_csv_put_quoted(out, date, false);
+        lsn_csv_put_quoted(out, time, false);
+        lsn_csv_put_quoted(out,
                locale == LOCALE_DE ? (x->all_day ? "Ein" : "Aus") : (x->all_day ? "True" : "False"),
                false);
-        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        lsn_csv_put_quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
         lsn_text_clear(tmp);
         outlook_party(tmp, g, unique, x->organizer);
-        quoted(out, lsn_text_str(tmp), false);
-        quoted(out, lsn_text_str(&req), false);
-        quoted(out, lsn_text_str(&opt), false);
-        quoted(out, lsn_text_str(&res), false);
-        quoted(out, gen_kind_names[x->kind], false);
-        quoted(out, x->description, false);
-        quoted(out, x->location, false);
-        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
-        quoted(out, x->transparent ? "1" : "2", true);
+        lsn_csv_put_quoted(out, lsn_text_str(tmp), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&req), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&opt), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&res), false);
+        lsn_csv_put_quoted(out, gen_kind_names[x->kind], false);
+        lsn_csv_put_quoted(out, x->description, false);
+        lsn_csv_put_quoted(out, x->location, false);
+        lsn_csv_put_quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        lsn_csv_put_quoted(out, x->transparent ? "1" : "2", true);
     }
     lsn_text_free(&req);
     lsn_text_free(&opt);

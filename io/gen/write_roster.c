@@ -5,26 +5,10 @@
  */
 #include "io/gen/internal.h"
 
+#include "io/csvout.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static void csv_field(lsn_text *b, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        lsn_text_put(b, "\"", 1);
-        for (; *s != '\0'; s++) {
-            if (*s == '"') {
-                lsn_text_put(b, "\"\"", 2);
-            } else {
-                lsn_text_put(b, s, 1);
-            }
-        }
-        lsn_text_put(b, "\"", 1);
-    } else {
-        lsn_text_puts(b, s);
-    }
-    lsn_text_puts(b, last ? "\r\n" : ",");
-}
 
 static const char *const context_names[3] = {"minimal", "moderate", "deep"};
 
@@ -35,10 +19,10 @@ people_csv(lsn_text *b, const lsn_gen_person *people, size_t n, const lsn_gen_un
     lsn_text_puts(b, "email,name,team,manager\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_person *p = &people[i];
-        csv_field(b, p->email, false);
-        csv_field(b, p->name, false);
-        csv_field(b, units[p->team].id, false);
-        csv_field(b, p->manager >= 0 ? people[p->manager].email : "", true);
+        lsn_csv_put(b, p->email, false);
+        lsn_csv_put(b, p->name, false);
+        lsn_csv_put(b, units[p->team].id, false);
+        lsn_csv_put(b, p->manager >= 0 ? people[p->manager].email : "", true);
     }
 }
 
@@ -47,9 +31,9 @@ void gen_teams_csv(lsn_text *b, const lsn_gen_unit *units, size_t n)
     lsn_text_puts(b, "team,parent,name\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_unit *u = &units[i];
-        csv_field(b, u->id, false);
-        csv_field(b, u->parent >= 0 ? units[u->parent].id : "", false);
-        csv_field(b, u->name, true);
+        lsn_csv_put(b, u->id, false);
+        lsn_csv_put(b, u->parent >= 0 ? units[u->parent].id : "", false);
+        lsn_csv_put(b, u->name, true);
     }
 }
 
@@ -58,10 +42,10 @@ void gen_needs_csv(lsn_text *b, const lsn_gen_need *needs, size_t n, const lsn_g
     lsn_text_puts(b, "team,from,context,availability\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_need *x = &needs[i];
-        csv_field(b, units[x->team].id, false);
-        csv_field(b, units[x->from].id, false);
-        csv_field(b, context_names[x->context], false);
-        csv_field(b, x->availability ? "yes" : "no", true);
+        lsn_csv_put(b, units[x->team].id, false);
+        lsn_csv_put(b, units[x->from].id, false);
+        lsn_csv_put(b, context_names[x->context], false);
+        lsn_csv_put(b, x->availability ? "yes" : "no", true);
     }
 }
 
