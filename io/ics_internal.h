@@ -154,8 +154,6 @@ int32_t ics_prop_zone(struct ctx *c, icalproperty *p, icaltimetype t, int line, 
 /** The zone a zone id stands for (the --tz zone for floating). */
 const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone);
 
-/** UTC seconds of a local time in a zone; dates are local midnight. */
-int64_t ics_to_utc(icaltimetype t, const icaltimezone *zone);
 
 /* ics_scan.c: the limits, and what libical is given */
 

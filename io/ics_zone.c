@@ -123,14 +123,3 @@ const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone)
 {
     return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
 }
-
-/* UTC seconds of a local time in a zone; dates are local midnight. */
-int64_t ics_to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
-}

@@ -18,16 +18,6 @@ static const icaltimezone *event_zone(const struct loader *ld, const lsn_raw_eve
     return ev->zone == LSN_ZONE_FLOATING ? ld->tz : lsn_rawset_zone(&ld->set, ev->zone);
 }
 
-static int64_t local_to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
-}
-
 static size_t by_count(const short *list, size_t size)
 {
     size_t n = 0;
@@ -186,7 +176,7 @@ int load_expand(struct i64vec *out,
         int64_t end = hi;
         bool open_ended = icaltime_is_null_time(r.until);
         if (!open_ended) {
-            int64_t until = local_to_utc(r.until, r.until.zone != NULL ? r.until.zone : zone);
+            int64_t until = lsn_local_to_utc(r.until, r.until.zone != NULL ? r.until.zone : zone);
             open_ended = until > hi;
             end = until < end ? until : end;
         }
@@ -248,7 +238,7 @@ int load_expand(struct i64vec *out,
             if (produced > 0 && local_earlier(&t, &early)) {
                 continue; /* long before the range: no need to convert it */
             }
-            int64_t u = local_to_utc(t, zone);
+            int64_t u = lsn_local_to_utc(t, zone);
             if (produced == 0 && u != ev->start && r.count > 0) {
                 limit = r.count - 1;
                 if (limit == 0) {

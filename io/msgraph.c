@@ -289,16 +289,6 @@ static const icaltimezone *zone_ptr(const struct ctx *c, int32_t zone)
     return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
 }
 
-static int64_t to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
-}
-
 /* A {dateTime, timeZone} object: its local time, zone and UTC instant. */
 static bool read_time(struct ctx *c,
                       json_t *o,
@@ -314,14 +304,14 @@ static bool read_time(struct ctx *c,
     }
     if (offset != INT32_MIN) {
         /* An explicit offset wins over the timeZone field. */
-        *utc = to_utc(*local, icaltimezone_get_utc_timezone()) - offset;
+        *utc = lsn_local_to_utc(*local, icaltimezone_get_utc_timezone()) - offset;
         *local = icaltime_from_timet_with_zone((time_t)*utc, 0, icaltimezone_get_utc_timezone());
         local->zone = NULL;
         *zone = LSN_ZONE_UTC;
         return true;
     }
     *zone = zone_of(c, str(o, "timeZone"), line, who);
-    *utc = to_utc(*local, zone_ptr(c, *zone));
+    *utc = lsn_local_to_utc(*local, zone_ptr(c, *zone));
     return true;
 }
 
@@ -668,7 +658,7 @@ static int read_recurrence(struct ctx *c, int32_t index, json_t *rec, const char
         first.zone = NULL;
         first.is_date = ev->dtstart_local.is_date;
         ev->dtstart_local = first;
-        ev->start = to_utc(first, zone_ptr(c, ev->zone));
+        ev->start = lsn_local_to_utc(first, zone_ptr(c, ev->zone));
     }
     char *canon = icalrecurrencetype_as_string_r(&r);
     if (canon == NULL) {
@@ -803,7 +793,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
         local.hour = local.minute = local.second = 0;
         ev->zone = LSN_ZONE_FLOATING;
         ev->dtstart_local = local;
-        ev->start = to_utc(local, c->floating);
+        ev->start = lsn_local_to_utc(local, c->floating);
         int64_t days = 1;
         if (has_end) {
             days = lsn_days_from_civil(end_local.year, (unsigned)end_local.month,

@@ -624,3 +624,13 @@ done:
     *out = id;
     return LSN_OK;
 }
+
+int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone)
+{
+    if (t.is_date) {
+        t.is_date = 0;
+        t.hour = t.minute = t.second = 0;
+    }
+    t.zone = NULL;
+    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+}

@@ -240,4 +240,8 @@ int lsn_rawset_person(int32_t *out,
                       size_t len,
                       bool *ambiguous);
 
+/** UTC seconds of a local time in zone (its own zone is ignored); a date is
+ * its local midnight. */
+int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone);
+
 #endif
