@@ -351,6 +351,19 @@ static int rank_pair_cmp(const void *x, const void *y)
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* Count team t once for the pair (x, t): count[pos[t]] grows the first time
+ * the pair is seen. */
+static int count_pair(int32_t *count, lsn_pairmap *seen, const int32_t *pos, int32_t x, int32_t t)
+{
+    int32_t id = 0;
+    int added = 0;
+    int rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
+    if (rc == LSN_OK && added) {
+        count[pos[t]]++;
+    }
+    return rc;
+}
+
 /*
  * Hub teams of a unit whose teams are list[0..n): pos[t] is t's index in
  * list, -1 for units not in it. Returns the hubs (in list order) through
@@ -382,28 +395,16 @@ static int find_hubs(int32_t *hubs,
         const int32_t *from = lsn_hierarchy_teams_under(h, needs[i].from, &nfrom);
         for (size_t k = 0; k < nfrom && rc == LSN_OK; k++) {
             int32_t t = from[k];
-            if (pos[t] < 0 || t == x) {
-                continue;
-            }
-            int32_t id = 0;
-            int added = 0;
-            rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
-            if (rc == LSN_OK && added) {
-                count[pos[t]]++;
+            if (pos[t] >= 0 && t != x) {
+                rc = count_pair(count, seen, pos, x, t);
             }
         }
     }
     for (size_t l = 0; l < nlinks && rc == LSN_OK; l++) {
         int32_t x = links[l].home;
         int32_t t = links[l].to;
-        if (pos[x] < 0 || pos[t] < 0 || x == t) {
-            continue;
-        }
-        int32_t id = 0;
-        int added = 0;
-        rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
-        if (rc == LSN_OK && added) {
-            count[pos[t]]++;
+        if (pos[x] >= 0 && pos[t] >= 0 && x != t) {
+            rc = count_pair(count, seen, pos, x, t);
         }
     }
     for (size_t i = 0; i < n && rc == LSN_OK; i++) {

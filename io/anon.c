@@ -188,20 +188,24 @@ static size_t common_digits(const unsigned char *x, const unsigned char *y)
     return i;
 }
 
-static char *pseudonym(lsn_anon_kind kind, const unsigned char *d, size_t digits)
+/* The pseudonym of a digest with this many hex digits, into out (room for
+ * digits + 3 bytes): "p-3f9a1c". Returns out. */
+static char *write_pseudonym(char *out, lsn_anon_kind kind, const unsigned char *d, size_t digits)
 {
     static const char hex[] = "0123456789abcdef";
-    char *s = malloc(digits + 3);
-    if (s == NULL) {
-        return NULL;
-    }
-    s[0] = prefix[kind];
-    s[1] = '-';
+    out[0] = prefix[kind];
+    out[1] = '-';
     for (size_t i = 0; i < digits; i++) {
-        s[2 + i] = hex[nibble(d, i)];
+        out[2 + i] = hex[nibble(d, i)];
     }
-    s[2 + digits] = '\0';
-    return s;
+    out[2 + digits] = '\0';
+    return out;
+}
+
+static char *pseudonym(lsn_anon_kind kind, const unsigned char *d, size_t digits)
+{
+    char *s = malloc(digits + 3);
+    return s != NULL ? write_pseudonym(s, kind, d, digits) : NULL;
 }
 
 bool lsn_anon_is_pseudonym(const char *s, lsn_anon_kind kind)
@@ -395,14 +399,7 @@ char *lsn_anon_short(char *buf, const lsn_anon *a, lsn_anon_kind kind, const cha
     unsigned char d[DIGEST_BYTES];
     digest(d, a, kind, v != NULL ? v : value);
     free(heap);
-    static const char hex[] = "0123456789abcdef";
-    buf[0] = prefix[kind];
-    buf[1] = '-';
-    for (size_t i = 0; i < LSN_ANON_DIGITS; i++) {
-        buf[2 + i] = hex[nibble(d, i)];
-    }
-    buf[2 + LSN_ANON_DIGITS] = '\0';
-    return buf;
+    return write_pseudonym(buf, kind, d, LSN_ANON_DIGITS);
 }
 
 /* ------------------------------------------------------------------ */
