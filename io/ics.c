@@ -47,6 +47,19 @@ bool ics_reserve_buf(lsn_ics_scratch *s, size_t n)
     return LSN_GROW(s->buf, s->bufcap, n) == LSN_OK;
 }
 
+lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index)
+{
+    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    if (ev == NULL) {
+        return NULL;
+    }
+    *index = c->set->nevents - 1;
+    ev->file = c->file;
+    ev->line = line;
+    ev->uid = -1;
+    return ev;
+}
+
 int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
 {
     lsn_ics_scratch *s = calloc(1, sizeof(*s));

@@ -412,14 +412,11 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     /* Record, in the order ics_add_vevent() does: the same strings are interned
      * and the same zones looked up in the same order. */
     *done = true;
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    size_t index;
+    lsn_raw_event *ev = ics_new_event(c, b->line, &index);
     if (ev == NULL) {
         return lsn_oom();
     }
-    size_t index = c->set->nevents - 1;
-    ev->file = c->file;
-    ev->line = b->line;
-    ev->uid = -1;
     int32_t sid = lsn_rawset_str(c->set, fsum ? fsum->value : "", fsum ? fsum->vlen : 0);
     int32_t uid = lsn_rawset_str(c->set, fuid->value, fuid->vlen);
     if (sid < 0 || uid < 0) {

@@ -140,6 +140,11 @@ static inline int digits(const char *p, int n)
 /** Room for n bytes in the scratch buffer; false when out of memory. */
 bool ics_reserve_buf(lsn_ics_scratch *s, size_t n);
 
+/* A new event of the block that starts at line, in c's file, without a UID
+ * yet; its index in *index, for ev moves when the set grows. NULL when out
+ * of memory (no message is set). */
+lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index);
+
 /* ics_zone.c: TZIDs, VTIMEZONE blocks, local times to UTC */
 
 /** The zone id of a TZID value of this file (NULL: floating); warns once for an unknown one. */

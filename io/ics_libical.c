@@ -315,15 +315,11 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     struct scan scan;
     ics_scan_block(b, true, c->scratch->buf, &scan);
     const char *text = c->scratch->buf;
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    size_t index;
+    lsn_raw_event *ev = ics_new_event(c, b->line, &index);
     if (ev == NULL) {
         return lsn_oom();
     }
-    /* ev may move when the set grows; keep its index. */
-    size_t index = c->set->nevents - 1;
-    ev->file = c->file;
-    ev->line = b->line;
-    ev->uid = -1;
     if (scan.over != NULL) {
         /* Never read: no identity to share, it counts once on its own. */
         lsn_warn("%s:%d: %s: %s; event skipped", c->path,
