@@ -60,6 +60,18 @@ lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index)
     return ev;
 }
 
+const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, icaltimetype t)
+{
+    lsn_raw_event *ev = &c->set->events[index];
+    const icaltimezone *zp = ics_zone_ptr(c, zone);
+    ev->zone = zone;
+    ev->all_day = t.is_date != 0;
+    ev->dtstart_local = t;
+    ev->dtstart_local.zone = NULL;
+    ev->start = lsn_local_to_utc(t, zp);
+    return zp;
+}
+
 int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
 {
     lsn_ics_scratch *s = calloc(1, sizeof(*s));

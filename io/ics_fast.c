@@ -434,13 +434,8 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
         ev->range_future = frid->range_future;
     }
     int32_t zone = fast_zone(c, fstart, ustart, b->line, uname);
+    const icaltimezone *zp = ics_set_start(c, index, zone, tstart);
     ev = &c->set->events[index];
-    ev->zone = zone;
-    ev->all_day = tstart.is_date != 0;
-    ev->dtstart_local = tstart;
-    ev->dtstart_local.zone = NULL;
-    const icaltimezone *zp = ics_zone_ptr(c, zone);
-    ev->start = lsn_local_to_utc(tstart, zp);
     if (fend != NULL) {
         int32_t ez = tend.is_date ? zone : fast_zone(c, fend, uend, b->line, uname);
         if (!uend && fend->tzid == NULL) {

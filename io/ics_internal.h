@@ -145,6 +145,10 @@ bool ics_reserve_buf(lsn_ics_scratch *s, size_t n);
  * of memory (no message is set). */
 lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index);
 
+/* Set the start of the event at index from its DTSTART t in zone (id):
+ * zone, all_day, local start and UTC start. Returns the zone. */
+const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, icaltimetype t);
+
 /* ics_zone.c: TZIDs, VTIMEZONE blocks, local times to UTC */
 
 /** The zone id of a TZID value of this file (NULL: floating); warns once for an unknown one. */

@@ -405,13 +405,8 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
         goto cleanup;
     }
     int32_t zone = ics_prop_zone(c, pstart, dtstart, b->line, uname);
+    const icaltimezone *zp = ics_set_start(c, index, zone, dtstart);
     ev = &c->set->events[index];
-    ev->zone = zone;
-    ev->all_day = dtstart.is_date != 0;
-    ev->dtstart_local = dtstart;
-    ev->dtstart_local.zone = NULL;
-    const icaltimezone *zp = ics_zone_ptr(c, zone);
-    ev->start = lsn_local_to_utc(dtstart, zp);
 
     icalproperty *pend = icalcomponent_get_first_property(comp, ICAL_DTEND_PROPERTY);
     icalproperty *pdur = icalcomponent_get_first_property(comp, ICAL_DURATION_PROPERTY);
