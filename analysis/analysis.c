@@ -57,7 +57,7 @@ static int build_team_adjacency(lsn_analysis *a)
     a->team_adj_first = calloc(a->nunits + 1, sizeof(*a->team_adj_first));
     a->team_adj = malloc((a->nteam_edges ? 2 * a->nteam_edges : 1) * sizeof(*a->team_adj));
     if (a->team_adj_first == NULL || a->team_adj == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t *first = a->team_adj_first;
     for (size_t i = 0; i < a->nteam_edges; i++) {
@@ -218,7 +218,7 @@ int lsn_analysis_build(lsn_analysis **out,
     const lsn_org *org = lsn_calendar_org(cal);
     a = calloc(1, sizeof(*a));
     if (a == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     a->cal = cal;
@@ -237,7 +237,7 @@ int lsn_analysis_build(lsn_analysis **out,
     internal = calloc(a->nunits ? a->nunits : 1, sizeof(*internal));
     if (a->instances == NULL || a->series == NULL || a->people == NULL || a->teams == NULL ||
         internal == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
 

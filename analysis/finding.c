@@ -7,6 +7,8 @@
 #include "analysis/finding.h"
 
 #include "io/error.h"
+#include "io/text.h"
+#include "io/vec.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -112,18 +114,15 @@ static int reserve(lsn_value *v)
     if (v->n < v->cap) {
         return LSN_OK;
     }
-    size_t cap = v->cap ? v->cap * 2 : 4;
-    lsn_value **items = realloc(v->items, cap * sizeof(*items));
-    if (items == NULL) {
-        return LSN_ENOMEM;
+    /* An object's keys and items, one capacity. */
+    size_t cap = lsn_grow_cap(v->cap, v->n + 1, sizeof(*v->items));
+    int rc;
+    if (cap == 0) {
+        return lsn_oom();
     }
-    v->items = items;
-    if (v->kind == LSN_VAL_OBJECT) {
-        char **keys = realloc(v->keys, cap * sizeof(*keys));
-        if (keys == NULL) {
-            return LSN_ENOMEM;
-        }
-        v->keys = keys;
+    if ((rc = LSN_RESIZE(v->items, cap)) != LSN_OK ||
+        (v->kind == LSN_VAL_OBJECT && (rc = LSN_RESIZE(v->keys, cap)) != LSN_OK)) {
+        return rc;
     }
     v->cap = cap;
     return LSN_OK;
@@ -133,12 +132,11 @@ int lsn_value_push(lsn_value *list, lsn_value *item)
 {
     if (list == NULL || item == NULL || list->kind != LSN_VAL_LIST) {
         lsn_value_free(item);
-        return list == NULL || item == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
-                                            : lsn_error_set(LSN_EINVAL, "not a list");
+        return list == NULL || item == NULL ? lsn_oom() : lsn_error_set(LSN_EINVAL, "not a list");
     }
     if (reserve(list) != LSN_OK) {
         lsn_value_free(item);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     list->items[list->n++] = item;
     return LSN_OK;
@@ -148,14 +146,14 @@ int lsn_value_set(lsn_value *obj, const char *key, lsn_value *value)
 {
     if (obj == NULL || value == NULL || obj->kind != LSN_VAL_OBJECT) {
         lsn_value_free(value);
-        return obj == NULL || value == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+        return obj == NULL || value == NULL ? lsn_oom()
                                             : lsn_error_set(LSN_EINVAL, "not an object");
     }
     char *k = strdup(key);
     if (k == NULL || reserve(obj) != LSN_OK) {
         free(k);
         lsn_value_free(value);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     obj->keys[obj->n] = k;
     obj->items[obj->n++] = value;
@@ -211,95 +209,54 @@ lsn_value *lsn_value_copy(const lsn_value *v)
     }
 }
 
-struct buf {
-    char *p;
-    size_t n, cap;
-    bool failed;
-};
-
-static void put(struct buf *b, const char *s, size_t len)
+static void write_value(lsn_text *b, const lsn_value *v)
 {
-    if (b->failed) {
-        return;
-    }
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap < b->n + len + 1) {
-            cap *= 2;
-        }
-        char *q = realloc(b->p, cap);
-        if (q == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void write_value(struct buf *b, const lsn_value *v)
-{
-    char tmp[64];
     switch (v->kind) {
     case LSN_VAL_NULL:
-        puts_(b, "null");
+        lsn_text_puts(b, "null");
         break;
     case LSN_VAL_BOOL:
-        puts_(b, v->b ? "true" : "false");
+        lsn_text_puts(b, v->b ? "true" : "false");
         break;
     case LSN_VAL_INT:
-        snprintf(tmp, sizeof(tmp), "%lld", (long long)v->i);
-        puts_(b, tmp);
+        lsn_text_printf(b, "%lld", (long long)v->i);
         break;
     case LSN_VAL_NUM:
-        snprintf(tmp, sizeof(tmp), "%.6g", fabs(v->d) < 1e-12 ? 0.0 : v->d);
-        puts_(b, tmp);
+        lsn_text_printf(b, "%.6g", fabs(v->d) < 1e-12 ? 0.0 : v->d);
         break;
     case LSN_VAL_STR:
-        puts_(b, v->s);
+        lsn_text_puts(b, v->s);
         break;
     case LSN_VAL_LIST:
-        puts_(b, "[");
+        lsn_text_puts(b, "[");
         for (size_t i = 0; i < v->n; i++) {
             if (i > 0) {
-                puts_(b, ",");
+                lsn_text_puts(b, ",");
             }
             write_value(b, v->items[i]);
         }
-        puts_(b, "]");
+        lsn_text_puts(b, "]");
         break;
     case LSN_VAL_OBJECT:
-        puts_(b, "{");
+        lsn_text_puts(b, "{");
         for (size_t i = 0; i < v->n; i++) {
             if (i > 0) {
-                puts_(b, ",");
+                lsn_text_puts(b, ",");
             }
-            puts_(b, v->keys[i]);
-            puts_(b, "=");
+            lsn_text_puts(b, v->keys[i]);
+            lsn_text_puts(b, "=");
             write_value(b, v->items[i]);
         }
-        puts_(b, "}");
+        lsn_text_puts(b, "}");
         break;
     }
 }
 
 char *lsn_value_to_text(const lsn_value *v)
 {
-    struct buf b = {0};
+    lsn_text b = {0};
     write_value(&b, v);
-    if (b.failed || b.p == NULL) {
-        free(b.p);
-        return b.failed ? NULL : strdup("");
-    }
-    return b.p;
+    return lsn_text_take(&b);
 }
 
 struct lsn_findings {
@@ -379,7 +336,7 @@ subject_value(const lsn_calendar *cal, lsn_finding_type kind, const lsn_subject 
 int lsn_findings_new(lsn_findings **out)
 {
     *out = calloc(1, sizeof(**out));
-    return *out ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    return *out ? LSN_OK : lsn_oom();
 }
 
 void lsn_findings_free(lsn_findings *f)
@@ -417,14 +374,8 @@ static int append(lsn_findings *f,
         (about->nteams > 0 && teams == NULL)) {
         goto oom;
     }
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 32;
-        lsn_finding *q = realloc(f->items, cap * sizeof(*q));
-        if (q == NULL) {
-            goto oom;
-        }
-        f->items = q;
-        f->cap = cap;
+    if (LSN_GROW(f->items, f->cap, f->n + 1) != LSN_OK) {
+        goto oom;
     }
     lsn_finding *it = &f->items[f->n++];
     it->kind = kind;
@@ -441,7 +392,7 @@ oom:
     lsn_value_free(subject);
     lsn_value_free(metrics);
     free(explanation);
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 int lsn_findings_add(lsn_findings *f,

@@ -6,9 +6,9 @@
 #include "analysis/graph.h"
 
 #include "analysis/igutil.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
+#include "io/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +60,8 @@ static int weights_add(struct weights *acc, int32_t a, int32_t b, double hours)
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)id >= acc->cap) {
-        size_t cap = acc->cap ? acc->cap * 2 : 1024;
-        double *w = realloc(acc->w, cap * sizeof(*w));
-        if (w == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        acc->w = w;
-        acc->cap = cap;
+    if ((rc = LSN_GROW(acc->w, acc->cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
     if (added) {
         acc->w[id] = 0.0;
@@ -146,7 +140,7 @@ static int extract_edges(lsn_edge **out, const struct weights *acc, size_t verti
     start = calloc(vertices + 1, sizeof(*start));
     edges = malloc(count * sizeof(*edges));
     if (start == NULL || edges == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < count; i++) {
@@ -199,7 +193,7 @@ int lsn_graph_person_edges(lsn_edge **edges,
     }
     members = malloc((ninst ? ninst : 1) * sizeof(*members));
     if (members == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
 
@@ -286,7 +280,7 @@ int lsn_graph_team_edges(lsn_edge **edges,
         const uint64_t *keys = lsn_pairmap_keys(acc.map);
         out = malloc(n * sizeof(*out));
         if (out == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         for (size_t i = 0; i < n; i++) {

@@ -29,11 +29,6 @@ struct lsn_hierarchy {
     int32_t *members;
 };
 
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 /* Pre-order (children in index order), subtree ends and top-level units. O(U). */
 static int index_units(lsn_hierarchy *h, int32_t root)
 {
@@ -44,7 +39,7 @@ static int index_units(lsn_hierarchy *h, int32_t root)
     int32_t *stack = malloc((n ? n : 1) * sizeof(*stack));
     int32_t *size = malloc((n ? n : 1) * sizeof(*size));
     if (child_first == NULL || children == NULL || stack == NULL || size == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t u = 0; u < n; u++) {
@@ -146,7 +141,7 @@ int lsn_hierarchy_build(lsn_hierarchy **out, const lsn_org *org)
     *out = NULL;
     lsn_hierarchy *h = calloc(1, sizeof(*h));
     if (h == NULL) {
-        return oom();
+        return lsn_oom();
     }
     h->org = org;
     h->units = lsn_org_units(org, &h->nunits);
@@ -162,7 +157,7 @@ int lsn_hierarchy_build(lsn_hierarchy **out, const lsn_org *org)
     h->members = malloc((npeople ? npeople : 1) * sizeof(*h->members));
     if (h->preorder == NULL || h->tin == NULL || h->tout == NULL || h->top == NULL ||
         h->teams == NULL || h->team_pos == NULL || h->member_first == NULL || h->members == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = index_units(h, lsn_org_root(org));

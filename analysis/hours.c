@@ -62,7 +62,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
 
     offset = calloc(npeople + 1, sizeof(*offset));
     if (offset == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < ninst; i++) {
@@ -84,7 +84,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     starts = malloc((most ? most : 1) * sizeof(*starts));
     ends = malloc((most ? most : 1) * sizeof(*ends));
     if (bucket == NULL || starts == NULL || ends == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     /* Fill each bucket from its front; offset[p] ends up at bucket p's end,

@@ -8,8 +8,9 @@
 #include "analysis/liaisons.h"
 
 #include "analysis/order.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/idmap.h"
+#include "io/vec.h"
 
 #include <stdlib.h>
 
@@ -89,14 +90,14 @@ int lsn_liaisons_find(lsn_liaisons **out,
     *out = NULL;
     set = calloc(1, sizeof(*set));
     if (set == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     set->npeople = npeople;
     set->person_first = calloc(npeople ? npeople : 1, sizeof(*set->person_first));
     set->person_count = calloc(npeople ? npeople : 1, sizeof(*set->person_count));
     if (set->person_first == NULL || set->person_count == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_pairmap_new(&map, 0);
@@ -122,15 +123,8 @@ int lsn_liaisons_find(lsn_liaisons **out,
             if (rc != LSN_OK) {
                 goto cleanup;
             }
-            if ((size_t)id >= cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                struct candidate *grown = realloc(cand, ncap * sizeof(*grown));
-                if (grown == NULL) {
-                    rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-                cand = grown;
-                cap = ncap;
+            if ((rc = LSN_GROW(cand, cap, (size_t)id + 1)) != LSN_OK) {
+                goto cleanup;
             }
             struct candidate *c = &cand[id];
             if (added) {
@@ -172,7 +166,7 @@ int lsn_liaisons_find(lsn_liaisons **out,
     set->links = malloc((nkept ? nkept : 1) * sizeof(*set->links));
     kept = malloc((nkept ? nkept : 1) * sizeof(*kept));
     if (set->series == NULL || set->links == NULL || kept == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
 

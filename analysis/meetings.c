@@ -100,7 +100,7 @@ int lsn_meetings_compute(lsn_instance_info *instances,
     values = malloc((ninst ? ninst : 1) * sizeof(*values));
     others = malloc((ninst ? ninst : 1) * sizeof(*others));
     if (c.count == NULL || c.touched == NULL || stamp == NULL || values == NULL || others == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t u = 0; u < nunits; u++) {

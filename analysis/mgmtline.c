@@ -5,8 +5,8 @@
  */
 #include "analysis/mgmtline.h"
 
-#include "analysis/pairmap.h"
 #include "io/error.h"
+#include "io/idmap.h"
 
 #include <stdlib.h>
 
@@ -26,7 +26,7 @@ int lsn_mgmtline_build(lsn_mgmtline **out, const lsn_org *org)
     line = calloc(1, sizeof(*line));
     seen = malloc((npeople ? npeople : 1) * sizeof(*seen));
     if (line == NULL || seen == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_pairmap_new(&line->pairs, npeople * 2);

@@ -23,11 +23,6 @@ struct lsn_needs {
     lsn_needs_peer *peers;
 };
 
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 /* Whether person-graph edge e joins two roster people of different teams. */
 static bool cross_team(const lsn_needs *n, const lsn_edge *e)
 {
@@ -42,7 +37,7 @@ static int index_peers(lsn_needs *n)
     const lsn_edge *edges = lsn_analysis_person_edges(n->a, &ne);
     n->peer_first = calloc(np + 1, sizeof(*n->peer_first));
     if (n->peer_first == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
         if (cross_team(n, &edges[i])) {
@@ -53,7 +48,7 @@ static int index_peers(lsn_needs *n)
     }
     n->peers = malloc((total ? total : 1) * sizeof(*n->peers));
     if (n->peers == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t p = 0; p < np; p++) {
         n->peer_first[p + 1] += n->peer_first[p];
@@ -78,7 +73,7 @@ int lsn_needs_build(lsn_needs **out, const lsn_analysis *a, const lsn_hierarchy 
     *out = NULL;
     lsn_needs *n = calloc(1, sizeof(*n));
     if (n == NULL) {
-        return oom();
+        return lsn_oom();
     }
     const lsn_org *org = lsn_hierarchy_org(h);
     assert(org == lsn_calendar_org(lsn_analysis_calendar(a)));

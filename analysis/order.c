@@ -35,7 +35,7 @@ static int rank_strings(int32_t **out, size_t n, const void *base, size_t stride
     int32_t *rank = malloc((n ? n : 1) * sizeof(*rank));
     tmp = malloc((n ? n : 1) * sizeof(*tmp));
     if (rank == NULL || tmp == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {

@@ -134,11 +134,6 @@ static int ranked_cmp(const void *x, const void *y)
     return (a->index > b->index) - (a->index < b->index);
 }
 
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 /* Set key in obj unless an earlier step failed; v is always consumed. */
 static void put(int *rc, lsn_value *obj, const char *key, lsn_value *v)
 {
@@ -421,7 +416,7 @@ static int pass_needs(struct ctx *c)
     s.seen = calloc(np, sizeof(*s.seen));
     s.touched = malloc(np * sizeof(*s.touched));
     if (s.acc == NULL || s.seen == NULL || s.touched == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_needs_build(&nx, c->a, c->h);
@@ -493,7 +488,7 @@ static int pass_sprawl(struct ctx *c)
     int rc = LSN_OK;
     struct ranked *parents = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*parents));
     if (parents == NULL) {
-        return oom();
+        return lsn_oom();
     }
     /* Links are sorted by (email, target id): one run per person. */
     for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
@@ -582,7 +577,7 @@ static int pass_unstable(struct ctx *c)
     int rc = LSN_OK;
     struct ranked *order = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*order));
     if (order == NULL) {
-        return oom();
+        return lsn_oom();
     }
     /* Group by (home, target) in id order; within a group the link index
      * (email order) breaks ties. */
@@ -708,7 +703,7 @@ static int emit_bypass(struct ctx *c,
     /* Attended teams, sorted by id, once each. */
     struct ranked *t = malloc(n * sizeof(*t));
     if (t == NULL) {
-        rc = rc != LSN_OK ? rc : oom();
+        rc = rc != LSN_OK ? rc : lsn_oom();
     } else {
         for (size_t k = 0; k < n; k++) {
             int32_t to = c->links[byp[k].link].to;
@@ -746,7 +741,7 @@ static int pass_bypass(struct ctx *c)
     struct crossing *byp = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*byp));
     struct crossing *bypar = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*bypar));
     if (byp == NULL || bypar == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t k = 0; k < c->nlinks; k++) {

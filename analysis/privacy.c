@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/text.h"
+#include "io/vec.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -61,7 +62,6 @@ static char *redact_people(const lsn_privacy *p, const char *text, person_test i
         return strdup(text);
     }
     lsn_text t = {0};
-    lsn_text_put(&t, "", 0);
     const char *s = text;
     while (*s) {
         const char *e = s;
@@ -82,18 +82,14 @@ static char *redact_people(const lsn_privacy *p, const char *text, person_test i
         }
         if (f > b && is_person(p, b, (size_t)(f - b))) {
             lsn_text_put(&t, s, (size_t)(b - s));
-            lsn_text_put(&t, ONE_PERSON, strlen(ONE_PERSON));
+            lsn_text_puts(&t, ONE_PERSON);
             lsn_text_put(&t, f, (size_t)(e - f));
         } else {
             lsn_text_put(&t, s, (size_t)(e - s));
         }
         s = e;
     }
-    if (t.failed) {
-        free(t.p);
-        return NULL;
-    }
-    return t.p;
+    return lsn_text_take(&t);
 }
 
 char *lsn_privacy_redact(const lsn_privacy *p, const char *text)
@@ -138,14 +134,8 @@ int lsn_privacy_set_size(lsn_privacy *p, const char *id, double size, bool overr
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)k >= p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        double *q = realloc(p->size, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        p->size = q;
-        p->cap = cap;
+    if ((rc = LSN_GROW(p->size, p->cap, (size_t)k + 1)) != LSN_OK) {
+        return rc;
     }
     if ((size_t)k >= before || override) {
         p->size[k] = size;
@@ -157,7 +147,7 @@ static int privacy_alloc(lsn_privacy **out, int32_t min_group)
 {
     *out = calloc(1, sizeof(**out));
     if (*out == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     (*out)->min_group = min_group > 1 ? min_group : 1;
     if (min_group <= 1) {
@@ -353,7 +343,7 @@ int lsn_findings_publish(lsn_findings **out,
         if (metrics == NULL || text == NULL) {
             lsn_value_free(metrics);
             free(text);
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         rc = lsn_findings_add_edited(f, x, metrics, text);

@@ -30,7 +30,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/finding.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -94,7 +94,7 @@ static int read_findings(struct ctx *c)
     struct need_key *keys = alloc_array(c->nneeds, sizeof(*keys));
     if (c->sprawl == NULL || c->link_flags == NULL || c->need_flags == NULL || keys == NULL) {
         free(keys);
-        return oom();
+        return lsn_oom();
     }
     for (size_t n = 0; n < c->nneeds; n++) {
         keys[n] = (struct need_key){pair_key(c->needs[n].team, c->needs[n].from), (int32_t)n};
@@ -314,7 +314,7 @@ static int build(lsn_proposal **out,
     c.utouched = alloc_array(c.nunits, sizeof(*c.utouched));
     p = calloc(1, sizeof(*p));
     if (c.plans == NULL || c.uacc == NULL || c.useen == NULL || c.utouched == NULL || p == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_order_units(&c.unit_rank, c.org);
@@ -347,7 +347,7 @@ static int build(lsn_proposal **out,
     {
         unsigned char *gused = zalloc_array((size_t)c.ngroups, 1);
         if (gused == NULL) {
-            rc = oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         p->objective = prop_objective(&c, gused);

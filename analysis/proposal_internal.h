@@ -12,6 +12,7 @@
 #include "analysis/needs.h"
 #include "analysis/proposal.h"
 #include "io/error.h"
+#include "io/vec.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -148,11 +149,6 @@ struct lsn_proposal {
 /* Small helpers                                                        */
 /* ------------------------------------------------------------------ */
 
-static inline int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 static inline void *alloc_array(size_t n, size_t size)
 {
     return malloc((n ? n : 1) * size);
@@ -161,25 +157,6 @@ static inline void *alloc_array(size_t n, size_t size)
 static inline void *zalloc_array(size_t n, size_t size)
 {
     return calloc(n ? n : 1, size);
-}
-
-/* Grow *p (of *cap elements) to hold at least need elements. */
-static inline int reserve(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) {
-        return LSN_OK;
-    }
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        n *= 2;
-    }
-    void *q = realloc(*p, n * size);
-    if (q == NULL) {
-        return oom();
-    }
-    *p = q;
-    *cap = n;
-    return LSN_OK;
 }
 
 static inline bool within(const struct ctx *c, int32_t x, int32_t y)

@@ -34,7 +34,7 @@ int prop_index_main_meetings(struct ctx *c)
     c->att_first = zalloc_array(c->nunits + 1, sizeof(*c->att_first));
     size_t natt = 0, cap_att = 0;
     if (count == NULL || touched == NULL || c->main_series == NULL || c->att_first == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t u = 0; u < c->nunits; u++) {
@@ -78,7 +78,7 @@ int prop_index_main_meetings(struct ctx *c)
         if (ntouched == 0) {
             continue;
         }
-        rc = reserve((void **)&c->att, &cap_att, natt + ntouched, sizeof(*c->att));
+        rc = LSN_GROW(c->att, cap_att, natt + ntouched);
         if (rc != LSN_OK) {
             goto cleanup;
         }
@@ -163,7 +163,7 @@ static int push_candidates(struct ctx *c, struct item *it, struct cand *tmp, siz
         n = LSN_PROPOSAL_MAX_CANDIDATES;
     }
     qsort(tmp, n, sizeof(*tmp), cand_by_rank);
-    int rc = reserve((void **)&c->cands, &c->cap_cands, c->ncands + n, sizeof(*c->cands));
+    int rc = LSN_GROW(c->cands, c->cap_cands, c->ncands + n);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -255,7 +255,7 @@ static int32_t default_target(const struct ctx *c, lsn_need_end f)
 
 static int new_item(struct ctx *c, enum item_kind kind, int32_t owner, struct item **out)
 {
-    int rc = reserve((void **)&c->items, &c->cap_items, c->nitems + 1, sizeof(*c->items));
+    int rc = LSN_GROW(c->items, c->cap_items, c->nitems + 1);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -274,7 +274,7 @@ struct scratch {
 
 static int scratch_add(struct scratch *s, size_t *n, struct cand cd)
 {
-    int rc = reserve((void **)&s->tmp, &s->cap, *n + 1, sizeof(*s->tmp));
+    int rc = LSN_GROW(s->tmp, s->cap, *n + 1);
     if (rc == LSN_OK) {
         s->tmp[(*n)++] = cd;
     }
@@ -470,7 +470,7 @@ static int centralize(struct ctx *c, struct scratch *s)
     int32_t *needs = alloc_array(c->nneeds, sizeof(*needs));
     int32_t *targets = NULL;
     if (order == NULL || froms == NULL || needs == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t k = 0; k < c->nneeds; k++) {
@@ -505,7 +505,7 @@ static int centralize(struct ctx *c, struct scratch *s)
                     if (counted) {
                         continue;
                     }
-                    rc = reserve((void **)&targets, &cap_targets, nt + 1, sizeof(*targets));
+                    rc = LSN_GROW(targets, cap_targets, nt + 1);
                     if (rc != LSN_OK) {
                         goto cleanup;
                     }
@@ -556,7 +556,7 @@ static int index_groups(struct ctx *c)
     size_t n = 0;
     struct group_key *keys = alloc_array(c->ncands, sizeof(*keys));
     if (keys == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < c->nitems; i++) {
         const struct item *it = &c->items[i];
@@ -611,7 +611,7 @@ int prop_build_items(struct ctx *c)
     if (rc == LSN_OK) {
         c->chosen = zalloc_array(c->ncands, sizeof(*c->chosen));
         if (c->chosen == NULL) {
-            rc = oom();
+            rc = lsn_oom();
         }
     }
     free(s.tmp);

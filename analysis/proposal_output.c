@@ -6,8 +6,8 @@
 #include "analysis/proposal_internal.h"
 
 #include "io/plural.h"
+#include "io/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,26 +15,6 @@
 /* ------------------------------------------------------------------ */
 /* Entries and reasons                                                  */
 /* ------------------------------------------------------------------ */
-
-static char *format(const char *fmt, ...) LSN_PRINTF(1, 2);
-
-static char *format(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return NULL;
-    }
-    char *s = malloc((size_t)n + 1);
-    if (s != NULL) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
 
 static const char *uid(const struct ctx *c, int32_t u)
 {
@@ -120,11 +100,12 @@ reason_liaison(const struct ctx *c, size_t n, const lsn_need *need, const struct
                  c->sinfo[cd->restructure].size + 1.0, c->o.rule_of_eight);
     }
     if (need->context == LSN_CONTEXT_DEEP) {
-        return format("Embed %s (%s) in %s for the deep context %s needs: %s%s.", email(c, p),
-                      uid(c, c->people[p].team), where, uid(c, need->team), ctxt, fix);
+        return lsn_text_format("Embed %s (%s) in %s for the deep context %s needs: %s%s.",
+                               email(c, p), uid(c, c->people[p].team), where, uid(c, need->team),
+                               ctxt, fix);
     }
-    return format("Make %s (%s) the liaison to %s: %s%s.", email(c, p), uid(c, c->people[p].team),
-                  where, ctxt, fix);
+    return lsn_text_format("Make %s (%s) the liaison to %s: %s%s.", email(c, p),
+                           uid(c, c->people[p].team), where, ctxt, fix);
 }
 
 static char *reason_unmet(const struct ctx *c,
@@ -133,11 +114,12 @@ static char *reason_unmet(const struct ctx *c,
                           const struct item *it)
 {
     if (it->kind == ITEM_ROTATION) {
-        return format("%s has only %lld %s, too few for a rota of %d to %d; name them as %s's "
-                      "contact and plan a backup.",
-                      uid(c, need->from), (long long)pl->ends.fpeople,
-                      lsn_plural((size_t)pl->ends.fpeople, "person", "people"),
-                      LSN_PROPOSAL_ROTA_MIN, LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
+        return lsn_text_format(
+            "%s has only %lld %s, too few for a rota of %d to %d; name them as %s's "
+            "contact and plan a backup.",
+            uid(c, need->from), (long long)pl->ends.fpeople,
+            lsn_plural((size_t)pl->ends.fpeople, "person", "people"), LSN_PROPOSAL_ROTA_MIN,
+            LSN_PROPOSAL_ROTA_MAX, uid(c, need->team));
     }
     const char *what = it->kind == ITEM_GROUP ? "a seat in a liaison group" : "this liaison";
     if (it->count == 0 && it->eligible_missing > 0) {
@@ -148,20 +130,22 @@ static char *reason_unmet(const struct ctx *c,
             snprintf(who, sizeof(who), "all %d of its candidates already hold",
                      (int)it->eligible_missing);
         }
-        return format("Nobody under %s can take on %s for %s: %s %d liaison %s, the limit; free "
-                      "a seat or choose another model.",
-                      uid(c, need->team), what, uid(c, need->from), who,
-                      (int)c->o.liaison_max_teams,
-                      lsn_plural((size_t)c->o.liaison_max_teams, "link", "links"));
+        return lsn_text_format(
+            "Nobody under %s can take on %s for %s: %s %d liaison %s, the limit; free "
+            "a seat or choose another model.",
+            uid(c, need->team), what, uid(c, need->from), who, (int)c->o.liaison_max_teams,
+            lsn_plural((size_t)c->o.liaison_max_teams, "link", "links"));
     }
     if (it->count == 0) {
-        return format("Nobody under %s can take on %s for %s; staff the team or choose another "
-                      "model.",
-                      uid(c, need->team), what, uid(c, need->from));
+        return lsn_text_format(
+            "Nobody under %s can take on %s for %s; staff the team or choose another "
+            "model.",
+            uid(c, need->team), what, uid(c, need->from));
     }
-    return format("Nobody under %s can take on %s for %s: the people with a free liaison seat "
-                  "are needed for its other needs; free a seat or choose another model.",
-                  uid(c, need->team), what, uid(c, need->from));
+    return lsn_text_format(
+        "Nobody under %s can take on %s for %s: the people with a free liaison seat "
+        "are needed for its other needs; free a seat or choose another model.",
+        uid(c, need->team), what, uid(c, need->from));
 }
 
 static char *reason_for(const struct ctx *c,
@@ -176,24 +160,28 @@ static char *reason_for(const struct ctx *c,
     char list[1024], where[512];
     switch (pl->state) {
     case ST_EMPTY_T:
-        return format("Nobody on the roster sits under %s, so nobody can carry its need for %s "
-                      "context from %s; staff the team or drop the need.",
-                      uid(c, need->team), lsn_context_name(need->context), uid(c, need->from));
+        return lsn_text_format(
+            "Nobody on the roster sits under %s, so nobody can carry its need for %s "
+            "context from %s; staff the team or drop the need.",
+            uid(c, need->team), lsn_context_name(need->context), uid(c, need->from));
     case ST_EMPTY_F:
-        return format("Nobody on the roster sits under %s, so %s has nobody to get %s context "
-                      "from; point the need at the team that does the work now, or drop it.",
-                      uid(c, need->from), uid(c, need->team), lsn_context_name(need->context));
+        return lsn_text_format(
+            "Nobody on the roster sits under %s, so %s has nobody to get %s context "
+            "from; point the need at the team that does the work now, or drop it.",
+            uid(c, need->from), uid(c, need->team), lsn_context_name(need->context));
     case ST_NOTES:
-        return format("%s needs only minimal context from %s: meeting notes or a short written "
-                      "update will do, without a seat in their meetings.",
-                      uid(c, need->team), uid(c, need->from));
+        return lsn_text_format(
+            "%s needs only minimal context from %s: meeting notes or a short written "
+            "update will do, without a seat in their meetings.",
+            uid(c, need->team), uid(c, need->from));
     case ST_KEPT:
         meetings_of(c, pl->kept_target, need->from, where, sizeof(where));
-        return format("Keep %s (%s) %s %s as it is: %s already spends %.2f hours a week with %s "
-                      "and no finding flags the link.",
-                      email(c, pl->kept_person), uid(c, c->people[pl->kept_person].team),
-                      pl->kind == LSN_MODEL_EMBEDDED ? "embedded in" : "as the liaison to", where,
-                      email(c, pl->kept_person), hours, uid(c, need->from));
+        return lsn_text_format(
+            "Keep %s (%s) %s %s as it is: %s already spends %.2f hours a week with %s "
+            "and no finding flags the link.",
+            email(c, pl->kept_person), uid(c, c->people[pl->kept_person].team),
+            pl->kind == LSN_MODEL_EMBEDDED ? "embedded in" : "as the liaison to", where,
+            email(c, pl->kept_person), hours, uid(c, need->from));
     case ST_ITEM:
         break;
     }
@@ -207,13 +195,15 @@ static char *reason_for(const struct ctx *c,
     case ITEM_ROTATION:
         people_list(c, ps, np, list, sizeof(list));
         if (hours > 0.0) {
-            return format("Set up an on-call rota of %s from %s that %s can reach on demand: "
-                          "together they spend %.2f hours a week with %s now.",
-                          list, uid(c, need->from), uid(c, need->team), hours, uid(c, need->team));
+            return lsn_text_format(
+                "Set up an on-call rota of %s from %s that %s can reach on demand: "
+                "together they spend %.2f hours a week with %s now.",
+                list, uid(c, need->from), uid(c, need->team), hours, uid(c, need->team));
         }
-        return format("Set up an on-call rota of %s from %s that %s can reach on demand: none "
-                      "of them meets %s yet, so introduce them before the first shift.",
-                      list, uid(c, need->from), uid(c, need->team), uid(c, need->team));
+        return lsn_text_format(
+            "Set up an on-call rota of %s from %s that %s can reach on demand: none "
+            "of them meets %s yet, so introduce them before the first shift.",
+            list, uid(c, need->from), uid(c, need->team), uid(c, need->team));
     case ITEM_GROUP:
         if (hours > 0.0) {
             snprintf(list, sizeof(list), "%s already spends %.2f hours a week with %s",
@@ -222,11 +212,11 @@ static char *reason_for(const struct ctx *c,
             snprintf(list, sizeof(list), "%s does not meet %s yet", email(c, ps[0]),
                      uid(c, need->from));
         }
-        return format("%s would otherwise hold liaisons into %d teams, so send %s to a liaison "
-                      "group that covers %s and its other needs instead of a liaison per team: "
-                      "%s.",
-                      uid(c, need->team), (int)it->spread, email(c, ps[0]), uid(c, need->from),
-                      list);
+        return lsn_text_format(
+            "%s would otherwise hold liaisons into %d teams, so send %s to a liaison "
+            "group that covers %s and its other needs instead of a liaison per team: "
+            "%s.",
+            uid(c, need->team), (int)it->spread, email(c, ps[0]), uid(c, need->from), list);
     }
     return NULL;
 }
@@ -251,7 +241,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
     out->reasons = zalloc_array(c->nneeds, sizeof(*out->reasons));
     if (offset == NULL || out->entries == NULL || out->reasons == NULL) {
         free(offset);
-        return oom();
+        return lsn_oom();
     }
     out->count = c->nneeds;
     int rc = LSN_OK;
@@ -270,8 +260,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         e->restructure = -1;
         e->unmet = pl->state == ST_EMPTY_T || pl->state == ST_EMPTY_F;
         offset[n] = npeople;
-        rc = reserve((void **)&out->people, &cap_people, npeople + LSN_PROPOSAL_MAX_CANDIDATES,
-                     sizeof(*out->people));
+        rc = LSN_GROW(out->people, cap_people, npeople + LSN_PROPOSAL_MAX_CANDIDATES);
         if (rc != LSN_OK) {
             break;
         }
@@ -311,7 +300,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         npeople += np;
         out->reasons[n] = reason_for(c, n, ps, np, hours, one);
         if (out->reasons[n] == NULL) {
-            rc = oom();
+            rc = lsn_oom();
         }
         e->reason = out->reasons[n];
         c->stats.kept += e->existing;

@@ -117,7 +117,7 @@ static int mip_layout(struct ctx *c, struct mip *m)
         m->obj == NULL || m->value == NULL || m->row_type == NULL || m->row_lo == NULL ||
         m->row_hi == NULL || m->ia == NULL || m->ja == NULL || m->ar == NULL) {
         free(seats);
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < c->nitems; i++) {
         const struct item *it = &c->items[i];
@@ -414,7 +414,7 @@ int prop_assign_brute(struct ctx *c)
     b.best_chosen = zalloc_array(c->ncands, 1);
     b.best_unmet = zalloc_array(c->nitems, 1);
     if (b.used == NULL || b.gused == NULL || b.best_chosen == NULL || b.best_unmet == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     brute_item(&b, 0);

@@ -7,9 +7,8 @@
 #include "analysis/roles.h"
 
 #include "analysis/igutil.h"
-#include "analysis/pairmap.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <assert.h>
 #include <math.h>
@@ -17,11 +16,6 @@
 #include <string.h>
 
 static const lsn_pass_options default_options = LSN_PASS_OPTIONS_INIT;
-
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
 
 /* ------------------------------------------------------------------ */
 /* Brokerage                                                            */
@@ -113,7 +107,7 @@ static int collect_ties(lsn_pairmap *map, const lsn_analysis *a, const lsn_perso
     }
     struct room *rooms = malloc((most ? most : 1) * sizeof(*rooms));
     if (rooms == NULL) {
-        return oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     for (size_t k = 0; k < nseries && rc == LSN_OK; k++) {
@@ -156,7 +150,7 @@ static int build_ties(struct ties *t, const lsn_pairmap *map, size_t P)
     if (t->out_first == NULL || t->in_first == NULL || t->out == NULL || t->in == NULL ||
         pos == NULL) {
         free(pos);
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < e; i++) {
         t->out_first[lsn_pair_first(keys[i]) + 1]++;

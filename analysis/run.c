@@ -82,7 +82,7 @@ int lsn_run_analyze(lsn_run *run,
         lsn_org_people(lsn_calendar_org(cal), &npeople);
         run->roles = calloc(npeople ? npeople : 1, sizeof(*run->roles));
         if (run->roles == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto fail;
         }
         if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,

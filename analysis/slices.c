@@ -7,6 +7,7 @@
 #include "analysis/slices.h"
 
 #include "analysis/run.h"
+#include "io/civil.h"
 #include "io/error.h"
 
 #include <math.h>
@@ -44,38 +45,13 @@ int lsn_slice_spec_parse(lsn_slice_spec *out, const char *text)
     return lsn_error_set(LSN_EINVAL, "--slice: '%s' is not week, month or N-weeks", text);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back
- * (H. Hinnant's algorithms). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int parse_day(int64_t *out, const char *date)
 {
     int y, m, d;
     if (lsn_parse_date(date, &y, &m, &d) != LSN_OK) {
         return lsn_error_set(LSN_EINVAL, "window date '%s' is not YYYY-MM-DD", date);
     }
-    *out = days_from_civil(y, m, d);
+    *out = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
     return LSN_OK;
 }
 
@@ -98,15 +74,16 @@ static int slice_days(int64_t **out, size_t *n, const lsn_window *w, const lsn_s
         (size_t)((last - first) / (spec->unit == LSN_SLICE_MONTHS ? 28 : 7 * spec->weeks)) + 3;
     int64_t *days = malloc(cap * sizeof(*days));
     if (days == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t k = 0;
     for (int64_t day = first; day < last && k + 1 < cap;) {
         days[k++] = day;
         if (spec->unit == LSN_SLICE_MONTHS) {
             int y, m, d;
-            civil_from_days(day, &y, &m, &d);
-            day = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+            lsn_civil_from_days(day, &y, &m, &d);
+            day = m == 12 ? lsn_days_from_civil(y + 1, 1, 1)
+                          : lsn_days_from_civil(y, (unsigned)m + 1, 1);
         } else {
             day += 7 * (int64_t)spec->weeks;
         }
@@ -117,20 +94,10 @@ static int slice_days(int64_t **out, size_t *n, const lsn_window *w, const lsn_s
     return LSN_OK;
 }
 
-static void format_day(char buf[11], int64_t day)
-{
-    int y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    char tmp[48];
-    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-    memcpy(buf, tmp, 10);
-    buf[10] = '\0';
-}
-
 static int day_start(int64_t *out, const char *tz, int64_t day)
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     return lsn_zone_day_start(out, tz, y, m, d);
 }
 
@@ -169,7 +136,7 @@ int lsn_slices_compute(lsn_slice **out,
     }
     slices = calloc(ndays, sizeof(*slices));
     if (slices == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i + 1 < ndays; i++) {
@@ -181,8 +148,8 @@ int lsn_slices_compute(lsn_slice **out,
             (i + 2 < ndays && (rc = day_start(&sl->to, w->tz, days[i + 1])) != LSN_OK)) {
             goto cleanup;
         }
-        format_day(sl->from_date, days[i]);
-        format_day(sl->to_date, days[i + 1]);
+        lsn_format_day(sl->from_date, days[i]);
+        lsn_format_day(sl->to_date, days[i + 1]);
         if ((rc = lsn_calendar_slice(&part, cal, sl->from, sl->to)) != LSN_OK ||
             (rc = lsn_run_analyze(&run, part, s, &opts)) != LSN_OK) {
             goto cleanup;

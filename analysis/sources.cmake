@@ -11,7 +11,6 @@ target_sources(liaison_lib PRIVATE
     analysis/mgmtline.c
     analysis/needs.c
     analysis/order.c
-    analysis/pairmap.c
     analysis/roles.c
     analysis/structure.c
     analysis/structure_findings.c

@@ -36,7 +36,7 @@ static int build_adjacency(lsn_structure *s, const lsn_analysis *a)
     s->adj_w = malloc((ne ? 2 * ne : 1) * sizeof(*s->adj_w));
     pos = malloc((n + 1) * sizeof(*pos));
     if (s->adj_first == NULL || s->adj == NULL || s->adj_w == NULL || pos == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < ne; i++) {
@@ -112,7 +112,7 @@ static int find_communities(lsn_structure *s, const lsn_analysis *a, const lsn_p
     }
     renumber = malloc((nb > 0 ? (size_t)nb : 1) * sizeof(*renumber));
     if (renumber == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (igraph_integer_t c = 0; c < nb; c++) {
@@ -164,7 +164,7 @@ static int compare_partitions(struct signals *out,
     lsn_igutil_begin(&scope);
 
     if (map1 == NULL || map2 == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     igraph_error_t ig = igraph_vector_int_init(&v1, (igraph_integer_t)n);
@@ -252,7 +252,7 @@ int structure_signals(struct signals *out,
     *out = (struct signals){NAN, NAN, NAN, 0, (int32_t)n};
     if (in == NULL || inside == NULL || total == NULL || team_seen == NULL || touched == NULL ||
         comm_seen == NULL || formal == NULL || found == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
@@ -339,13 +339,13 @@ int lsn_structure_build(lsn_structure **out, const lsn_analysis *a, const lsn_pa
     }
     s = calloc(1, sizeof(*s));
     if (s == NULL) {
-        return oom();
+        return lsn_oom();
     }
     const igraph_t *g = lsn_analysis_person_graph(a, NULL);
     s->nvertices = (size_t)igraph_vcount(g);
     s->community = malloc((s->nvertices ? s->nvertices : 1) * sizeof(*s->community));
     if (s->community == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = build_adjacency(s, a);
@@ -363,7 +363,7 @@ int lsn_structure_build(lsn_structure **out, const lsn_analysis *a, const lsn_pa
     assert(npeople <= s->nvertices);
     people = malloc((npeople ? npeople : 1) * sizeof(*people));
     if (people == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     size_t n = 0;

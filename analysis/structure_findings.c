@@ -8,13 +8,13 @@
 
 #include "analysis/hierarchy.h"
 #include "analysis/order.h"
-#include "analysis/pairmap.h"
 #include "analysis/structure_internal.h"
+#include "io/idmap.h"
 #include "io/plural.h"
+#include "io/text.h"
 
 #include <assert.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,52 +38,12 @@ static int check_options(const lsn_pass_options *o)
 /* Text                                                                 */
 /* ------------------------------------------------------------------ */
 
-struct text {
-    char *p;
-    size_t n, cap;
-    bool failed;
-};
-
-static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void text_add(struct text *t, const char *fmt, ...)
-{
-    if (t->failed) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0) {
-        t->failed = true;
-        return;
-    }
-    if (t->n + (size_t)len + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (cap < t->n + (size_t)len + 1) {
-            cap *= 2;
-        }
-        char *p = realloc(t->p, cap);
-        if (p == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->p + t->n, t->cap - t->n, fmt, ap);
-    va_end(ap);
-    t->n += (size_t)len;
-}
-
 /* "a", "a and b", "a, b and c". */
-static void text_names(struct text *t, const lsn_unit *units, const int32_t *list, size_t n)
+static void text_names(lsn_text *t, const lsn_unit *units, const int32_t *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
-        text_add(t, "%s%s", sep, units[list[i]].id);
+        lsn_text_printf(t, "%s%s", sep, units[list[i]].id);
     }
 }
 
@@ -174,7 +134,7 @@ static int find_mismatch(struct mismatch *mm,
 
     memset(mm, 0, sizeof(*mm));
     if (pairs == NULL || parent == NULL || minrank == NULL || listed == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < nedges; i++) {
@@ -229,7 +189,7 @@ static int find_mismatch(struct mismatch *mm,
     mm->pair_first = malloc((nteams + 1) * sizeof(*mm->pair_first));
     if (order == NULL || mm->teams == NULL || mm->pairs == NULL || mm->team_first == NULL ||
         mm->pair_first == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* Teams grouped, in id order inside each group. */
@@ -328,26 +288,27 @@ static int mismatch_findings(lsn_findings *out,
         }
         rc = keep(rc, lsn_value_set(metrics, "within_density", within));
 
-        struct text t = {NULL, 0, 0, false};
+        lsn_text t = {0};
         text_names(&t, units, teams, nteams);
         if (nteams == 2) {
-            text_add(&t,
-                     " work as one team: %.2f hours per week per member pair between them, "
-                     "against %.2f and %.2f inside them.",
-                     pairs[0].between, within_density(info, teams[0]),
-                     within_density(info, teams[1]));
+            lsn_text_printf(&t,
+                            " work as one team: %.2f hours per week per member pair between them, "
+                            "against %.2f and %.2f inside them.",
+                            pairs[0].between, within_density(info, teams[0]),
+                            within_density(info, teams[1]));
         } else {
-            text_add(&t, " work as one team: their people spend nearly as much time with each "
-                         "other across the team lines as inside their own teams.");
+            lsn_text_printf(&t,
+                            " work as one team: their people spend nearly as much time with each "
+                            "other across the team lines as inside their own teams.");
         }
         if (rc != LSN_OK || t.failed) {
             lsn_value_free(metrics);
-            free(t.p);
-            return rc != LSN_OK ? rc : oom();
+            lsn_text_free(&t);
+            return rc != LSN_OK ? rc : lsn_oom();
         }
         rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_COMMUNITY_MISMATCH,
                               LSN_SEV_MEDIUM, &about, metrics, "%s", t.p);
-        free(t.p);
+        lsn_text_free(&t);
     }
     return rc;
 }
@@ -362,7 +323,7 @@ static int count_links_below(
 {
     int64_t *mark = malloc((nunits ? nunits : 1) * sizeof(*mark));
     if (mark == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < nunits; u++) {
         mark[u] = -1;
@@ -390,6 +351,19 @@ static int rank_pair_cmp(const void *x, const void *y)
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* Count team t once for the pair (x, t): count[pos[t]] grows the first time
+ * the pair is seen. */
+static int count_pair(int32_t *count, lsn_pairmap *seen, const int32_t *pos, int32_t x, int32_t t)
+{
+    int32_t id = 0;
+    int added = 0;
+    int rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
+    if (rc == LSN_OK && added) {
+        count[pos[t]]++;
+    }
+    return rc;
+}
+
 /*
  * Hub teams of a unit whose teams are list[0..n): pos[t] is t's index in
  * list, -1 for units not in it. Returns the hubs (in list order) through
@@ -409,7 +383,7 @@ static int find_hubs(int32_t *hubs,
     const lsn_need *needs = lsn_org_needs(org, &nneeds);
     lsn_pairmap *seen = NULL;
     int32_t *count = calloc(n ? n : 1, sizeof(*count));
-    int rc = count == NULL ? oom() : lsn_pairmap_new(&seen, 0);
+    int rc = count == NULL ? lsn_oom() : lsn_pairmap_new(&seen, 0);
 
     *nhubs = 0;
     for (size_t i = 0; i < nneeds && rc == LSN_OK; i++) {
@@ -421,28 +395,16 @@ static int find_hubs(int32_t *hubs,
         const int32_t *from = lsn_hierarchy_teams_under(h, needs[i].from, &nfrom);
         for (size_t k = 0; k < nfrom && rc == LSN_OK; k++) {
             int32_t t = from[k];
-            if (pos[t] < 0 || t == x) {
-                continue;
-            }
-            int32_t id = 0;
-            int added = 0;
-            rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
-            if (rc == LSN_OK && added) {
-                count[pos[t]]++;
+            if (pos[t] >= 0 && t != x) {
+                rc = count_pair(count, seen, pos, x, t);
             }
         }
     }
     for (size_t l = 0; l < nlinks && rc == LSN_OK; l++) {
         int32_t x = links[l].home;
         int32_t t = links[l].to;
-        if (pos[x] < 0 || pos[t] < 0 || x == t) {
-            continue;
-        }
-        int32_t id = 0;
-        int added = 0;
-        rc = lsn_pairmap_intern(&id, &added, seen, lsn_pair_key(x, t));
-        if (rc == LSN_OK && added) {
-            count[pos[t]]++;
+        if (pos[x] >= 0 && pos[t] >= 0 && x != t) {
+            rc = count_pair(count, seen, pos, x, t);
         }
     }
     for (size_t i = 0; i < n && rc == LSN_OK; i++) {
@@ -478,13 +440,13 @@ static int everywhere_finding(lsn_findings *out,
     int32_t *hubs = malloc(nteams * sizeof(*hubs));
     int32_t *people = malloc((npeople ? npeople : 1) * sizeof(*people));
     lsn_value *metrics = NULL;
-    struct text t = {NULL, 0, 0, false};
+    lsn_text t = {0};
     struct signals sig;
     size_t nhubs = 0;
     bool pos_set = false;
 
     if (list == NULL || hubs == NULL || people == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* The unit's teams in id order (pairs of rank and index sort by rank). */
@@ -521,11 +483,11 @@ static int everywhere_finding(lsn_findings *out,
     rc = keep(rc, lsn_value_set(metrics, "density", lsn_value_num(density)));
     lsn_value *groups = lsn_value_list();
     size_t ngroups_in = 0;
-    text_add(&t,
-             "%s has %d liaison %s for %zu %s (%.1f per team): liaisons everywhere is a "
-             "sign of a structural problem; ",
-             units[u].id, (int)nlinks_below, lsn_plural(nlinks_below, "link", "links"), nteams,
-             lsn_plural((int64_t)nteams, "team", "teams"), density);
+    lsn_text_printf(&t,
+                    "%s has %d liaison %s for %zu %s (%.1f per team): liaisons everywhere is a "
+                    "sign of a structural problem; ",
+                    units[u].id, (int)nlinks_below, lsn_plural(nlinks_below, "link", "links"),
+                    nteams, lsn_plural((int64_t)nteams, "team", "teams"), density);
     for (size_t g = 0; g < mm->ngroups; g++) {
         const int32_t *teams = mm->teams + mm->team_first[g];
         size_t k = mm->team_first[g + 1] - mm->team_first[g];
@@ -537,38 +499,40 @@ static int everywhere_finding(lsn_findings *out,
             continue;
         }
         rc = keep(rc, lsn_value_push(groups, unit_list(units, teams, k)));
-        text_add(&t, "%s", ngroups_in > 0 ? ", " : "");
+        lsn_text_printf(&t, "%s", ngroups_in > 0 ? ", " : "");
         text_names(&t, units, teams, k);
-        text_add(&t, " work as one team");
+        lsn_text_printf(&t, " work as one team");
         ngroups_in++;
     }
     rc = keep(
         rc, lsn_value_set(metrics, lsn_finding_type_name(LSN_FINDING_COMMUNITY_MISMATCH), groups));
     rc = keep(rc, lsn_value_set(metrics, "hub_teams", unit_list(units, hubs, nhubs)));
     if (nhubs > 0) {
-        text_add(&t, "%s", ngroups_in > 0 ? ", and " : "");
+        lsn_text_printf(&t, "%s", ngroups_in > 0 ? ", and " : "");
         text_names(&t, units, hubs, nhubs);
-        text_add(&t, "%s",
-                 nhubs == 1 ? " is a hub that most teams need" : " are hubs that most teams need");
+        lsn_text_printf(&t, "%s",
+                        nhubs == 1 ? " is a hub that most teams need"
+                                   : " are hubs that most teams need");
     }
     if (ngroups_in == 0 && nhubs == 0) {
-        text_add(&t, "no two teams work as one and no team is a hub");
+        lsn_text_printf(&t, "no two teams work as one and no team is a hub");
         if (isfinite(sig.nmi)) {
-            text_add(&t,
-                     ", and the %d meeting %s the formal teams with NMI %.2f "
-                     "(1 is a perfect match)",
-                     (int)sig.communities,
-                     lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
-                     sig.nmi);
+            lsn_text_printf(
+                &t,
+                ", and the %d meeting %s the formal teams with NMI %.2f "
+                "(1 is a perfect match)",
+                (int)sig.communities,
+                lsn_plural((int64_t)sig.communities, "community matches", "communities match"),
+                sig.nmi);
         }
     }
-    text_add(&t, ".");
+    lsn_text_printf(&t, ".");
     rc = keep(rc, lsn_value_set(metrics, "modularity", num_or_null(sig.modularity)));
     rc = keep(rc, lsn_value_set(metrics, "nmi", num_or_null(sig.nmi)));
     rc = keep(rc, lsn_value_set(metrics, "adjusted_rand", num_or_null(sig.ari)));
     rc = keep(rc, lsn_value_set(metrics, "communities", lsn_value_int(sig.communities)));
     if (rc == LSN_OK && t.failed) {
-        rc = oom();
+        rc = lsn_oom();
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -584,7 +548,7 @@ cleanup:
         }
     }
     lsn_value_free(metrics);
-    free(t.p);
+    lsn_text_free(&t);
     free(list);
     free(hubs);
     free(people);
@@ -627,7 +591,7 @@ int lsn_structure_findings(lsn_findings *out,
     links_below = malloc((nunits ? nunits : 1) * sizeof(*links_below));
     pos = malloc((nunits ? nunits : 1) * sizeof(*pos));
     if (byrank == NULL || links_below == NULL || pos == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     rc = lsn_hierarchy_build(&h, org);

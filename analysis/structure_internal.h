@@ -35,11 +35,6 @@ struct lsn_structure {
     struct signals org; /* every roster person with an edge */
 };
 
-static inline int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
 /* The first failure wins; later calls still run so that they free what they own. */
 static inline int keep(int rc, int next)
 {

@@ -255,7 +255,7 @@ int cmd_analyze(int argc, char **argv)
     if (!quiet) {
         params = calloc(lsn_run_nparams(), sizeof(*params));
         if (params == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto fail;
         }
         lsn_report r = lsn_run_report(&run, &settings, slices, params);

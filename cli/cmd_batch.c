@@ -14,11 +14,13 @@
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/csvtable.h"
+#include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"
 #include "io/plural.h"
 #include "io/roster.h"
+#include "io/vec.h"
 #include "viz/compare.h"
 #include "viz/outputs.h"
 
@@ -132,14 +134,9 @@ static char *trimmed_copy(const char *s)
 static int on_row(void *ud, const char *const *values, int line)
 {
     struct batch *b = ud;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 16;
-        struct row *rows = realloc(b->rows, cap * sizeof(*rows));
-        if (rows == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        b->rows = rows;
-        b->cap = cap;
+    int rc = LSN_GROW(b->rows, b->cap, b->n + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     struct row *r = &b->rows[b->n];
     memset(r, 0, sizeof(*r));
@@ -148,7 +145,7 @@ static int on_row(void *ud, const char *const *values, int line)
     b->n++;
     for (int k = 0; k < NCOLS; k++) {
         if ((r->field[k] = trimmed_copy(values[k])) == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     return LSN_OK;
@@ -312,13 +309,13 @@ static int run_row(const struct batch *b, const struct row *r)
     if (people == NULL || list == NULL || dir == NULL || paths == NULL ||
         (r->field[COL_TEAMS][0] != '\0' && teams == NULL) ||
         (r->field[COL_NEEDS][0] != '\0' && needs == NULL)) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (char *part = strtok(list, ";"); part != NULL; part = strtok(NULL, ";")) {
         char *t = trimmed_copy(part);
         if (t == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         paths[npaths] = t[0] != '\0' ? resolve(b, t) : NULL;
@@ -763,7 +760,7 @@ int cmd_batch(int argc, char **argv)
         size_t len = (size_t)(slash - b.manifest);
         b.base_buf = malloc(len + 2);
         if (b.base_buf == NULL) {
-            status = lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+            status = lsn_cli_fail(lsn_oom());
             goto cleanup;
         }
         memcpy(b.base_buf, b.manifest, len);

@@ -131,7 +131,7 @@ static int parse_scenario(struct scenario *sc, const char *text)
     memset(sc, 0, sizeof(*sc));
     sc->spec = strdup(text);
     if (sc->spec == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     char *eq = strchr(sc->spec, '=');
     if (eq == NULL) {
@@ -240,7 +240,7 @@ static int run_column(lsn_compare *table,
     ro.roles_progress = lsn_progress_roles;
     char *dir = lsn_fs_join(out, inputs->name);
     if (dir == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int64_t start = warnings;
     if ((rc = lsn_run_analyze(&run, cal, settings, &ro)) != LSN_OK) {
@@ -305,7 +305,7 @@ int cmd_compare(int argc, char **argv)
     quiet = false;
     sc = calloc((size_t)argc + 1, sizeof(*sc));
     if (sc == NULL) {
-        return lsn_cli_fail(lsn_error_set(LSN_ENOMEM, "out of memory"));
+        return lsn_cli_fail(lsn_oom());
     }
     optind = 1;
     opterr = 0;
@@ -415,7 +415,7 @@ int cmd_compare(int argc, char **argv)
         pre = calloc(nsc, sizeof(*pre));
         pre_warnings = calloc(nsc, sizeof(*pre_warnings));
         if (pre == NULL || pre_warnings == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto fail;
         }
         rc = LSN_OK;

@@ -9,7 +9,8 @@
 
 #include "io/anon_words.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -85,7 +86,7 @@ int lsn_anon_new(lsn_anon **out, const char *salt, bool teams)
     }
     lsn_anon *a = calloc(1, sizeof(*a));
     if (a == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     a->teams = teams;
     crypto_auth_hmacsha256_init(&a->keyed, (const unsigned char *)salt, len);
@@ -187,20 +188,24 @@ static size_t common_digits(const unsigned char *x, const unsigned char *y)
     return i;
 }
 
-static char *pseudonym(lsn_anon_kind kind, const unsigned char *d, size_t digits)
+/* The pseudonym of a digest with this many hex digits, into out (room for
+ * digits + 3 bytes): "p-3f9a1c". Returns out. */
+static char *write_pseudonym(char *out, lsn_anon_kind kind, const unsigned char *d, size_t digits)
 {
     static const char hex[] = "0123456789abcdef";
-    char *s = malloc(digits + 3);
-    if (s == NULL) {
-        return NULL;
-    }
-    s[0] = prefix[kind];
-    s[1] = '-';
+    out[0] = prefix[kind];
+    out[1] = '-';
     for (size_t i = 0; i < digits; i++) {
-        s[2 + i] = hex[nibble(d, i)];
+        out[2 + i] = hex[nibble(d, i)];
     }
-    s[2 + digits] = '\0';
-    return s;
+    out[2 + digits] = '\0';
+    return out;
+}
+
+static char *pseudonym(lsn_anon_kind kind, const unsigned char *d, size_t digits)
+{
+    char *s = malloc(digits + 3);
+    return s != NULL ? write_pseudonym(s, kind, d, digits) : NULL;
 }
 
 bool lsn_anon_is_pseudonym(const char *s, lsn_anon_kind kind)
@@ -233,22 +238,16 @@ static int add_value(int32_t *out, lsn_anon *a, lsn_anon_kind kind, const char *
         return rc;
     }
     if ((size_t)*out >= t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 256;
-        unsigned char *d = realloc(t->digests, cap * DIGEST_BYTES);
-        if (d == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        /* Three arrays by id, one capacity. */
+        size_t cap = lsn_grow_cap(t->cap, (size_t)*out + 1, DIGEST_BYTES);
+        if (cap == 0) {
+            return lsn_oom();
         }
-        t->digests = d;
-        char **names = realloc(t->names, cap * sizeof(*names));
-        if (names == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        if ((rc = lsn_resize((void **)&t->digests, cap, DIGEST_BYTES)) != LSN_OK ||
+            (rc = LSN_RESIZE(t->names, cap)) != LSN_OK ||
+            (rc = LSN_RESIZE(t->literal, cap)) != LSN_OK) {
+            return rc;
         }
-        t->names = names;
-        bool *lit = realloc(t->literal, cap * sizeof(*lit));
-        if (lit == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        t->literal = lit;
         t->cap = cap;
     }
     size_t id = (size_t)*out;
@@ -264,7 +263,7 @@ int lsn_anon_add(lsn_anon *a, lsn_anon_kind kind, const char *value)
     char *heap;
     const char *v = normal_form(&heap, value, kind);
     if (v == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t id;
     struct table *t = &a->kinds[kind];
@@ -284,12 +283,12 @@ static int name_value(struct table *t, lsn_anon_kind kind, size_t id, size_t dig
     const unsigned char *d = t->digests + id * DIGEST_BYTES;
     if (t->literal[id]) {
         t->names[id] = strdup(lsn_strmap_get(t->values, (int32_t)id));
-        return t->names[id] != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+        return t->names[id] != NULL ? LSN_OK : lsn_oom();
     }
     for (size_t n = digits < LSN_ANON_DIGITS ? LSN_ANON_DIGITS : digits; n <= MAX_DIGITS; n++) {
         char *s = pseudonym(kind, d, n);
         if (s == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         int32_t other = lsn_strmap_find(t->values, s);
         if (other < 0 || !t->literal[other]) {
@@ -317,7 +316,7 @@ static int size_table(struct table *t, lsn_anon_kind kind)
     size_t n = lsn_strmap_count(t->values);
     int32_t *order = malloc((n ? n : 1) * sizeof(*order));
     if (order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -364,7 +363,7 @@ const char *lsn_anon_get(lsn_anon *a, lsn_anon_kind kind, const char *value)
     char *heap;
     const char *v = normal_form(&heap, value, kind);
     if (v == NULL) {
-        lsn_error_set(LSN_ENOMEM, "out of memory");
+        lsn_oom();
         return NULL;
     }
     int32_t id = lsn_strmap_find(t->values, v);
@@ -400,14 +399,7 @@ char *lsn_anon_short(char *buf, const lsn_anon *a, lsn_anon_kind kind, const cha
     unsigned char d[DIGEST_BYTES];
     digest(d, a, kind, v != NULL ? v : value);
     free(heap);
-    static const char hex[] = "0123456789abcdef";
-    buf[0] = prefix[kind];
-    buf[1] = '-';
-    for (size_t i = 0; i < LSN_ANON_DIGITS; i++) {
-        buf[2 + i] = hex[nibble(d, i)];
-    }
-    buf[2 + LSN_ANON_DIGITS] = '\0';
-    return buf;
+    return write_pseudonym(buf, kind, d, LSN_ANON_DIGITS);
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,8 +13,9 @@
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/raw.h"
-#include "io/strmap.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -94,7 +95,7 @@ int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *w
     rc = LSN_OK;
 cleanup:
     if (rc != LSN_OK) {
-        lsn_error_set(rc, "out of memory");
+        lsn_oom();
     }
     lsn_calendar_free(cal);
     return rc;
@@ -121,24 +122,6 @@ void lsn_calendar_free(lsn_calendar *cal)
     free(cal->participants);
     free(cal->named);
     free(cal);
-}
-
-static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) {
-        return LSN_OK;
-    }
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (q == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
-    *p = q;
-    *cap = n;
-    return LSN_OK;
 }
 
 /* Normalise addr into buf; returns the length, 0 for an empty address. */
@@ -188,8 +171,7 @@ static int participant_of(int32_t *out, lsn_calendar *cal, const char *addr, boo
         return LSN_OK;
     }
     if ((size_t)id >= cal->other_cap) {
-        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
-                        sizeof(*cal->other_kind));
+        rc = LSN_GROW(cal->other_kind, cal->other_cap, (size_t)id + 1);
         if (rc != LSN_OK) {
             return rc;
         }
@@ -257,8 +239,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     }
     if ((size_t)series >= cal->series_cap) {
         size_t old = cal->series_cap;
-        rc = grow_array((void **)&cal->series_summary, &cal->series_cap, (size_t)series + 1,
-                        sizeof(int32_t));
+        rc = LSN_GROW(cal->series_summary, cal->series_cap, (size_t)series + 1);
         if (rc != LSN_OK) {
             return rc;
         }
@@ -275,8 +256,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     }
 
     size_t total = npresent + ngroups;
-    rc = grow_array((void **)&cal->present, &cal->present_cap, cal->npresent + total,
-                    sizeof(int32_t));
+    rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + total);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -315,8 +295,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
         }
     }
 
-    rc = grow_array((void **)&cal->instances, &cal->instances_cap, cal->ninstances + 1,
-                    sizeof(*cal->instances));
+    rc = LSN_GROW(cal->instances, cal->instances_cap, cal->ninstances + 1);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -362,7 +341,7 @@ static int rank_strings(int32_t **order_out, int32_t **rank_out, const lsn_strma
     if (order == NULL || rank == NULL) {
         free(order);
         free(rank);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < n; i++) {
         order[i] = (int32_t)i;
@@ -398,7 +377,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
         calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->participants));
     cal->named = calloc(cal->nparticipants ? cal->nparticipants : 1, sizeof(*cal->named));
     if (cal->series == NULL || cal->participants == NULL || cal->named == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < cal->nseries; i++) {
@@ -473,13 +452,13 @@ lsn_input_stats *lsn_calendar_stats_mut(lsn_calendar *cal)
 
 int lsn_calendar_add_file(lsn_calendar *cal, const char *path)
 {
-    int rc = grow_array((void **)&cal->files, &cal->files_cap, cal->nfiles + 1, sizeof(char *));
+    int rc = LSN_GROW(cal->files, cal->files_cap, cal->nfiles + 1);
     if (rc != LSN_OK) {
         return rc;
     }
     char *copy = strdup(path);
     if (copy == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cal->files[cal->nfiles++] = copy;
     return LSN_OK;
@@ -560,7 +539,7 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
     /* Plain addresses fill the buffer from the front, groups from the back. */
     const char **addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
         const lsn_instance *in = &base->instances[i];
@@ -630,8 +609,7 @@ static int preset_kind(lsn_calendar *cal, const char *key, lsn_pkind kind)
     int32_t id;
     int rc = lsn_strmap_intern(&id, cal->others, key, strlen(key));
     if (rc == LSN_OK && (size_t)id >= cal->other_cap) {
-        rc = grow_array((void **)&cal->other_kind, &cal->other_cap, (size_t)id + 1,
-                        sizeof(*cal->other_kind));
+        rc = LSN_GROW(cal->other_kind, cal->other_cap, (size_t)id + 1);
     }
     if (rc == LSN_OK) {
         cal->other_kind[id] = kind;
@@ -693,7 +671,7 @@ static int rename_strings(
     r->uid = calloc(r->nseries ? r->nseries : 1, sizeof(*r->uid));
     r->subject = calloc(r->nseries ? r->nseries : 1, sizeof(*r->subject));
     if (r->addr == NULL || r->uid == NULL || r->subject == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < base->nparticipants; i++) {
         const lsn_participant *pt = &base->participants[i];
@@ -717,7 +695,7 @@ static int rename_strings(
             }
         }
         if (r->addr[i] == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     for (size_t k = 0; k < base->nseries; k++) {
@@ -725,7 +703,7 @@ static int rename_strings(
         r->uid[k] = rename_copy(fn, ud, LSN_TEXT_UID, se->uid, NULL, '\0');
         r->subject[k] = rename_copy(fn, ud, LSN_TEXT_SUBJECT, se->summary, se->uid, '\0');
         if (r->uid[k] == NULL || r->subject[k] == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     return LSN_OK;
@@ -750,8 +728,7 @@ int lsn_calendar_rename(
     }
     for (size_t i = 0; i < base->nfiles; i++) {
         char *path = rename_copy(fn, ud, LSN_TEXT_PATH, base->files[i], NULL, '\0');
-        rc = path != NULL ? lsn_calendar_add_file(cal, path)
-                          : lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = path != NULL ? lsn_calendar_add_file(cal, path) : lsn_oom();
         free(path);
         if (rc != LSN_OK) {
             goto cleanup;
@@ -769,7 +746,7 @@ int lsn_calendar_rename(
     /* Plain addresses fill the buffer from the front, groups from the back. */
     addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {

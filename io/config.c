@@ -81,7 +81,7 @@ int lsn_config_read(const char *path, lsn_config_fn fn, void *ud)
         }
     }
     if (rc == LSN_OK && (ferror(f) || errno == ENOMEM)) {
-        rc = errno == ENOMEM ? lsn_error_set(LSN_ENOMEM, "out of memory")
+        rc = errno == ENOMEM ? lsn_oom()
                              : lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     free(buf);

@@ -7,13 +7,15 @@
  */
 #include "io/coverage.h"
 
+#include "io/civil.h"
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/load.h"
 #include "io/raw.h"
-#include "io/strmap.h"
+#include "io/text.h"
+#include "io/vec.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +73,11 @@ static int tally_add(struct tally *t, const char *domain)
     if (rc != LSN_OK) {
         return rc;
     }
-    if ((size_t)id >= t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        int64_t *q = realloc(t->count, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        memset(q + t->cap, 0, (cap - t->cap) * sizeof(*q));
-        t->count = q;
-        t->cap = cap;
+    size_t old = t->cap;
+    if ((rc = LSN_GROW(t->count, t->cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
+    memset(t->count + old, 0, (t->cap - old) * sizeof(*t->count));
     t->count[id]++;
     return LSN_OK;
 }
@@ -94,7 +91,7 @@ static int tally_top(lsn_domain_count **out, size_t *n, size_t *total, const str
     *n = 0;
     *total = all;
     if (v == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < all; i++) {
         /* Borrowed for the sort; the kept ones are copied below. */
@@ -113,7 +110,7 @@ static int tally_top(lsn_domain_count **out, size_t *n, size_t *total, const str
                 free(v[k].domain);
             }
             free(v);
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
     }
     *out = v;
@@ -160,16 +157,6 @@ cleanup:
     return rc;
 }
 
-static void format_day(char out[11], int64_t day)
-{
-    int y, m, d;
-    lsn_civil_from_days(day, &y, &m, &d);
-    char buf[48];
-    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
-    memcpy(out, buf, 10);
-    out[10] = '\0';
-}
-
 /* Used instances per week: weeks of 7 local days from the window's first
  * day, the last one cut at the window's end. */
 static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
@@ -190,13 +177,13 @@ static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
     int64_t *starts = malloc((n ? n : 1) * sizeof(*starts));
     if (cov->by_week == NULL || starts == NULL) {
         free(starts);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cov->nweeks = n;
     for (size_t k = 0; k < n; k++) {
         int64_t day = first + 7 * (int64_t)k;
         lsn_coverage_week *wk = &cov->by_week[k];
-        format_day(wk->from, day);
+        lsn_format_day(wk->from, day);
         wk->days = (int32_t)(last - day < 7 ? last - day : 7);
         lsn_civil_from_days(day, &y, &m, &d);
         /* The window's own first edge stays exact, as the loader set it. */
@@ -228,55 +215,13 @@ static int weeks(lsn_coverage *cov, const lsn_calendar *cal)
     return LSN_OK;
 }
 
-/* A growing message; on out of memory `failed` is set. */
-struct text {
-    char *p;
-    size_t len, cap;
-    bool failed;
-};
-
-static void put(struct text *t, const char *fmt, ...) LSN_PRINTF(2, 3);
-
-static void put(struct text *t, const char *fmt, ...)
+static int add_warning(lsn_coverage *cov, lsn_text *t)
 {
-    if (t->failed) {
-        return;
+    char *s = lsn_text_take(t);
+    if (s == NULL) {
+        return lsn_oom();
     }
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->p != NULL ? t->p + t->len : NULL, t->p != NULL ? t->cap - t->len : 0,
-                          fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = true;
-            return;
-        }
-        if (t->p != NULL && t->len + (size_t)n < t->cap) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap ? t->cap : 128;
-        while (cap <= t->len + (size_t)n) {
-            cap *= 2;
-        }
-        char *q = realloc(t->p, cap);
-        if (q == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = q;
-        t->cap = cap;
-    }
-}
-
-static int add_warning(lsn_coverage *cov, struct text *t)
-{
-    if (t->failed) {
-        free(t->p);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
-    cov->warnings[cov->nwarnings++] = t->p;
+    cov->warnings[cov->nwarnings++] = s;
     return LSN_OK;
 }
 
@@ -285,33 +230,35 @@ static int warnings(lsn_coverage *cov)
     int rc = LSN_OK;
     cov->warnings = calloc(2, sizeof(*cov->warnings));
     if (cov->warnings == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     /* Only meaningful once something is present: none at all is refused. */
     if (cov->present > 0 && cov->present * 2 < cov->roster) {
-        struct text t = {0};
-        put(&t, "only %lld of the %lld roster people (%.0f%%) are in any meeting of the window",
+        lsn_text t = {0};
+        lsn_text_printf(
+            &t, "only %lld of the %lld roster people (%.0f%%) are in any meeting of the window",
             (long long)cov->present, (long long)cov->roster, 100.0 * cov->share);
         rc = add_warning(cov, &t);
         cov->roster_warning = rc == LSN_OK;
     }
     if (rc == LSN_OK && cov->used > 0 && cov->empty_weeks > 0) {
-        struct text t = {0};
+        lsn_text t = {0};
         size_t whole = 0;
         for (size_t k = 0; k < cov->nweeks; k++) {
             whole += cov->by_week[k].days == 7;
         }
-        put(&t, "no meeting in %zu of the %zu %s of the window: the %s starting ", cov->empty_weeks,
-            whole, whole == 1 ? "week" : "weeks", cov->empty_weeks == 1 ? "week" : "weeks");
+        lsn_text_printf(&t, "no meeting in %zu of the %zu %s of the window: the %s starting ",
+                        cov->empty_weeks, whole, whole == 1 ? "week" : "weeks",
+                        cov->empty_weeks == 1 ? "week" : "weeks");
         size_t named = 0;
         for (size_t k = 0; k < cov->nweeks && named < LSN_COVERAGE_NAMED_WEEKS; k++) {
             if (cov->by_week[k].days == 7 && cov->by_week[k].instances == 0) {
-                put(&t, "%s%s", named ? ", " : "", cov->by_week[k].from);
+                lsn_text_printf(&t, "%s%s", named ? ", " : "", cov->by_week[k].from);
                 named++;
             }
         }
         if (cov->empty_weeks > named) {
-            put(&t, " and %zu more", cov->empty_weeks - named);
+            lsn_text_printf(&t, " and %zu more", cov->empty_weeks - named);
         }
         rc = add_warning(cov, &t);
     }
@@ -325,7 +272,7 @@ int lsn_coverage_compute(lsn_coverage **out, const lsn_calendar *cal)
     *out = NULL;
     lsn_coverage *cov = calloc(1, sizeof(*cov));
     if (cov == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     const lsn_input_stats *s = lsn_calendar_stats(cal);
     cov->window = *lsn_calendar_window(cal);
@@ -351,82 +298,83 @@ int lsn_coverage_compute(lsn_coverage **out, const lsn_calendar *cal)
 
 /* "@a (3), then @b (2), @c (1) and 2 other domains": the first
  * MESSAGE_DOMAINS of a list ("then" only for a ranking, after the first). */
-static void
-put_domains(struct text *t, const lsn_domain_count *v, size_t n, size_t total, bool ranked)
+static void put_domains(lsn_text *t, const lsn_domain_count *v, size_t n, size_t total, bool ranked)
 {
     for (size_t i = 0; i < n && i < MESSAGE_DOMAINS; i++) {
         const char *sep = i == 0 ? "" : i == 1 && ranked ? ", then " : ", ";
         if (v[i].domain[0] == '\0') {
-            put(t, "%saddresses without a domain (%lld)", sep, (long long)v[i].count);
+            lsn_text_printf(t, "%saddresses without a domain (%lld)", sep, (long long)v[i].count);
         } else {
-            put(t, "%s@%s (%lld)", sep, v[i].domain, (long long)v[i].count);
+            lsn_text_printf(t, "%s@%s (%lld)", sep, v[i].domain, (long long)v[i].count);
         }
     }
     if (total > MESSAGE_DOMAINS && n >= MESSAGE_DOMAINS) {
-        put(t, " and %zu other %s", total - MESSAGE_DOMAINS,
-            total - MESSAGE_DOMAINS == 1 ? "domain" : "domains");
+        lsn_text_printf(t, " and %zu other %s", total - MESSAGE_DOMAINS,
+                        total - MESSAGE_DOMAINS == 1 ? "domain" : "domains");
     }
 }
 
-static int refuse(struct text *t)
+static int refuse(lsn_text *t)
 {
-    if (t->failed) {
-        free(t->p);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    char *s = lsn_text_take(t);
+    if (s == NULL) {
+        return lsn_oom();
     }
-    int rc = lsn_error_set(LSN_EPARSE, "%s", t->p);
-    free(t->p);
+    int rc = lsn_error_set(LSN_EPARSE, "%s", s);
+    free(s);
     return rc;
 }
 
 int lsn_coverage_check(const lsn_coverage *cov, const char *label)
 {
-    struct text t = {0};
+    lsn_text t = {0};
     const char *lead = label != NULL ? label : "";
     const char *sep = label != NULL ? ": " : "";
     if (cov->used == 0) {
         const lsn_input_stats *s = &cov->stats;
-        put(&t, "%s%sno meeting in the window %s to %s", lead, sep, cov->window.from_date,
-            cov->window.to_date);
+        lsn_text_printf(&t, "%s%sno meeting in the window %s to %s", lead, sep,
+                        cov->window.from_date, cov->window.to_date);
         if (s->read > 0) {
-            put(&t, " (%lld %s read, every one skipped:", (long long)s->read,
-                s->read == 1 ? "instance" : "instances");
+            lsn_text_printf(&t, " (%lld %s read, every one skipped:", (long long)s->read,
+                            s->read == 1 ? "instance" : "instances");
             const char *comma = " ";
             for (int k = 0; k < LSN_SKIP_COUNT; k++) {
                 if (s->skipped[k] > 0) {
-                    put(&t, "%s%lld %s", comma, (long long)s->skipped[k],
-                        lsn_skip_name((lsn_skip)k));
+                    lsn_text_printf(&t, "%s%lld %s", comma, (long long)s->skipped[k],
+                                    lsn_skip_name((lsn_skip)k));
                     comma = ", ";
                 }
             }
-            put(&t, ")");
+            lsn_text_printf(&t, ")");
         }
         if (s->span.known) {
-            put(&t, "; the calendars hold events from %s to %s", s->span.first, s->span.last);
+            lsn_text_printf(&t, "; the calendars hold events from %s to %s", s->span.first,
+                            s->span.last);
         } else {
-            put(&t, "; the calendars hold no event with a usable start");
+            lsn_text_printf(&t, "; the calendars hold no event with a usable start");
         }
         return refuse(&t);
     }
     if (cov->present == 0) {
-        put(&t, "%s%sno roster person is in any meeting: ", lead, sep);
+        lsn_text_printf(&t, "%s%sno roster person is in any meeting: ", lead, sep);
         if (cov->ncalendar_domains == 0) {
-            put(&t, "the meetings have only group addresses; the roster has ");
+            lsn_text_printf(&t, "the meetings have only group addresses; the roster has ");
             put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total,
                         false);
             return refuse(&t);
         }
-        put(&t, "the addresses in the calendars are mostly ");
+        lsn_text_printf(&t, "the addresses in the calendars are mostly ");
         put_domains(&t, cov->calendar_domains, cov->ncalendar_domains, cov->calendar_domains_total,
                     true);
-        put(&t, "; the roster has ");
+        lsn_text_printf(&t, "; the roster has ");
         put_domains(&t, cov->roster_domains, cov->nroster_domains, cov->roster_domains_total,
                     false);
         if (cov->top_in_roster) {
-            put(&t, ": the domains match but no address does; are the emails of the roster "
-                    "written as the calendars write them?");
+            lsn_text_printf(&t,
+                            ": the domains match but no address does; are the emails of the roster "
+                            "written as the calendars write them?");
         } else {
-            put(&t, ": is the roster for another domain?");
+            lsn_text_printf(&t, ": is the roster for another domain?");
         }
         return refuse(&t);
     }
@@ -452,7 +400,7 @@ static int rename_list(lsn_domain_count *v, size_t n, lsn_domain_fn fn, void *ud
         const char *r = fn(ud, v[i].domain);
         char *copy = r != NULL ? strdup(r) : NULL;
         if (copy == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         free(v[i].domain);
         v[i].domain = copy;

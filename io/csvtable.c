@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/limits.h"
+#include "io/vec.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -100,15 +101,10 @@ static int32_t match_column(const struct reader *r, const char *s, size_t len)
 
 static void header_field(struct reader *r, const char *s, size_t len)
 {
-    if (r->ncolmap == r->capmap) {
-        size_t cap = r->capmap ? r->capmap * 2 : 16;
-        int32_t *p = realloc(r->colmap, cap * sizeof(*p));
-        if (p == NULL) {
-            set_rc(r, lsn_error_set(LSN_ENOMEM, "out of memory"));
-            return;
-        }
-        r->colmap = p;
-        r->capmap = cap;
+    int rc = LSN_GROW(r->colmap, r->capmap, r->ncolmap + 1);
+    if (rc != LSN_OK) {
+        set_rc(r, rc);
+        return;
     }
     int32_t col = match_column(r, s, len);
     for (size_t k = 0; col >= 0 && k < r->ncolmap; k++) {
@@ -129,18 +125,10 @@ static void data_field(struct reader *r, const char *s, size_t len)
     if (r->field >= r->ncolmap || r->colmap[r->field] < 0) {
         return;
     }
-    if (r->len + len + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 256;
-        while (r->len + len + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(r->buf, cap);
-        if (p == NULL) {
-            set_rc(r, lsn_error_set(LSN_ENOMEM, "out of memory"));
-            return;
-        }
-        r->buf = p;
-        r->cap = cap;
+    int rc = LSN_GROW(r->buf, r->cap, r->len + len + 1);
+    if (rc != LSN_OK) {
+        set_rc(r, rc);
+        return;
     }
     if (len > 0) {
         memcpy(r->buf + r->len, s, len);
@@ -256,7 +244,7 @@ static int parse_error(struct csv_parser *p)
     if (csv_error(p) == CSV_ETOOBIG) {
         return lsn_error_set(LSN_ENOMEM, "out of memory: a field is too large");
     }
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 int lsn_csv_read(const char *path,
@@ -300,7 +288,7 @@ int lsn_csv_read_with(const char *path,
     r.values = malloc((ncolumns ? ncolumns : 1) * sizeof(*r.values));
     block = malloc(BLOCK_SIZE);
     if (r.offset == NULL || r.values == NULL || block == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < ncolumns; i++) {
@@ -311,7 +299,7 @@ int lsn_csv_read_with(const char *path,
     }
     /* Lenient (no CSV_STRICT): real exports have stray quotes. */
     if (csv_init(&parser, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     parser_ready = true;

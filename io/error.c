@@ -23,6 +23,11 @@ int lsn_error_set(int code, const char *fmt, ...)
     return code;
 }
 
+int lsn_oom(void)
+{
+    return lsn_error_set(LSN_ENOMEM, "out of memory");
+}
+
 const char *lsn_error_last(void)
 {
     return last_message;

@@ -35,6 +35,15 @@
  */
 int lsn_error_set(int code, const char *fmt, ...) LSN_PRINTF(2, 3);
 
+/**
+ * Record "out of memory" as the message of the current error: the one
+ * spelling of an allocation failure, for every function that fails with
+ * LSN_ENOMEM.
+ *
+ * @return LSN_ENOMEM, so that `return lsn_oom();` reads well.
+ */
+int lsn_oom(void);
+
 /** The last message recorded on this thread; borrowed, never NULL ("" when none). */
 const char *lsn_error_last(void);
 

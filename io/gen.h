@@ -244,9 +244,6 @@ int32_t lsn_gen_zone_count(void);
  */
 size_t lsn_gen_expand(const lsn_gen *gen, size_t index, lsn_gen_instance *out, size_t cap);
 
-/** Convert a day number to a civil date. */
-void lsn_gen_civil(int32_t day, int *year, int *month, int *mday);
-
 /**
  * Write people.csv, teams.csv and needs.csv into the existing folder dir.
  * Returns LSN_OK or LSN_EIO ("PATH: cannot write: REASON").

@@ -44,19 +44,32 @@ bool lsn_ics_sniff(const char *data, size_t len)
 /* Room for n bytes in the scratch buffer; false when out of memory. */
 bool ics_reserve_buf(lsn_ics_scratch *s, size_t n)
 {
-    if (n > s->bufcap) {
-        size_t cap = s->bufcap ? s->bufcap : 4096;
-        while (cap < n) {
-            cap *= 2;
-        }
-        char *q = realloc(s->buf, cap);
-        if (q == NULL) {
-            return false;
-        }
-        s->buf = q;
-        s->bufcap = cap;
+    return LSN_GROW(s->buf, s->bufcap, n) == LSN_OK;
+}
+
+lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index)
+{
+    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    if (ev == NULL) {
+        return NULL;
     }
-    return true;
+    *index = c->set->nevents - 1;
+    ev->file = c->file;
+    ev->line = line;
+    ev->uid = -1;
+    return ev;
+}
+
+const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, icaltimetype t)
+{
+    lsn_raw_event *ev = &c->set->events[index];
+    const icaltimezone *zp = ics_zone_ptr(c, zone);
+    ev->zone = zone;
+    ev->all_day = t.is_date != 0;
+    ev->dtstart_local = t;
+    ev->dtstart_local.zone = NULL;
+    ev->start = lsn_local_to_utc(t, zp);
+    return zp;
 }
 
 int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
@@ -69,7 +82,7 @@ int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
             lsn_strmap_free(s->rule_keys);
         }
         free(s);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     s->libical_only = libical_only;
     *out = s;
@@ -154,15 +167,8 @@ int lsn_ics_parse(lsn_rawset *set,
                     struct block **arr = open_is_event ? &events : &zones;
                     size_t *n = open_is_event ? &nevents : &nzones;
                     size_t *cap = open_is_event ? &cap_e : &cap_z;
-                    if (*n == *cap) {
-                        size_t nc = *cap ? *cap * 2 : 64;
-                        struct block *q = realloc(*arr, nc * sizeof(*q));
-                        if (q == NULL) {
-                            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
-                            goto cleanup;
-                        }
-                        *arr = q;
-                        *cap = nc;
+                    if ((rc = LSN_GROW(*arr, *cap, *n + 1)) != LSN_OK) {
+                        goto cleanup;
                     }
                     open = &(*arr)[(*n)++];
                     open->begin = p;

@@ -58,18 +58,13 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         return LSN_OK;
     }
     size_t before = lsn_strmap_count(s->rule_keys);
-    if (before == s->rules_cap) {
-        size_t cap = s->rules_cap ? s->rules_cap * 2 : 64;
-        struct rule_memo *q = realloc(s->rules, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        s->rules = q;
-        s->rules_cap = cap;
+    int rc = LSN_GROW(s->rules, s->rules_cap, before + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     int32_t id;
     if (lsn_strmap_intern(&id, s->rule_keys, text, n) != LSN_OK) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     struct rule_memo *m = &s->rules[id];
     if ((size_t)id >= before) {
@@ -87,7 +82,7 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
          * there. */
         m->probe = malloc(strlen(m->canonical) + 1);
         if (m->probe == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         size_t k = 0;
         for (const char *part = m->canonical; *part != '\0';) {
@@ -139,18 +134,13 @@ fast_rule(const char **out, lsn_ics_scratch *s, const char *text, size_t n, ical
         klen += sizeof(fields);
     }
     before = lsn_strmap_count(s->probe_keys);
-    if (before == s->probes_cap) {
-        size_t cap = s->probes_cap ? s->probes_cap * 2 : 64;
-        bool *q = realloc(s->probes, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        s->probes = q;
-        s->probes_cap = cap;
+    rc = LSN_GROW(s->probes, s->probes_cap, before + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     int32_t pid;
     if (lsn_strmap_intern(&pid, s->probe_keys, key, klen) != LSN_OK) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if ((size_t)pid >= before) {
         struct icalrecurrencetype r = icalrecurrencetype_from_string(text);
@@ -186,6 +176,60 @@ static struct fprop *first_of(struct fprop *props, size_t n, uint8_t kind)
     return NULL;
 }
 
+/* The EXDATEs of the event at index, in the order they are written: with
+ * days false its date-times as UTC seconds (exdate_count; *ndays counts the
+ * dates passed over), with days true its dates as day numbers
+ * (exday_count). */
+static int fast_exdates(struct ctx *c,
+                        const struct fprop *props,
+                        size_t n,
+                        size_t index,
+                        int line,
+                        const char *uid,
+                        bool days,
+                        size_t *ndays)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct fprop *f = &props[i];
+        if (f->kind != FK_EXDATE) {
+            continue;
+        }
+        const char *v = f->value, *vend = f->value + f->vlen;
+        while (v < vend) {
+            const char *comma = memchr(v, ',', (size_t)(vend - v));
+            const char *stop = comma ? comma : vend;
+            icaltimetype t;
+            bool u;
+            ics_fast_time(&t, &u, v, (size_t)(stop - v), f->value_type);
+            v = comma ? comma + 1 : vend;
+            if ((t.is_date != 0) != days) {
+                *ndays += !days; /* recorded after the times, by the second call */
+                continue;
+            }
+            int64_t x;
+            if (days) {
+                x = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
+            } else {
+                int32_t z = fast_zone(c, f, u, line, uid);
+                if (!u && f->tzid == NULL) {
+                    z = c->set->events[index].zone;
+                }
+                x = lsn_local_to_utc(t, ics_zone_ptr(c, z));
+            }
+            int rc = lsn_rawset_add_time(c->set, x);
+            if (rc != LSN_OK) {
+                return rc;
+            }
+            if (days) {
+                c->set->events[index].exday_count++;
+            } else {
+                c->set->events[index].exdate_count++;
+            }
+        }
+    }
+    return LSN_OK;
+}
+
 /*
  * Read a VEVENT block with the fast reader. *done = false (and nothing
  * changed) when it is one to leave to libical.
@@ -217,14 +261,9 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
             p += len + 1;
             continue;
         }
-        if (n == s->props_cap) {
-            size_t cap = s->props_cap ? s->props_cap * 2 : 64;
-            struct fprop *q = realloc(s->props, cap * sizeof(*q));
-            if (q == NULL) {
-                return lsn_error_set(LSN_ENOMEM, "out of memory");
-            }
-            s->props = q;
-            s->props_cap = cap;
+        rc = LSN_GROW(s->props, s->props_cap, n + 1);
+        if (rc != LSN_OK) {
+            return rc;
         }
         if (!ics_fast_line(&s->props[n], p, len)) {
             return LSN_OK;
@@ -373,18 +412,15 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     /* Record, in the order ics_add_vevent() does: the same strings are interned
      * and the same zones looked up in the same order. */
     *done = true;
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    size_t index;
+    lsn_raw_event *ev = ics_new_event(c, b->line, &index);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
-    size_t index = c->set->nevents - 1;
-    ev->file = c->file;
-    ev->line = b->line;
-    ev->uid = -1;
     int32_t sid = lsn_rawset_str(c->set, fsum ? fsum->value : "", fsum ? fsum->vlen : 0);
     int32_t uid = lsn_rawset_str(c->set, fuid->value, fuid->vlen);
     if (sid < 0 || uid < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     ev = &c->set->events[index];
     ev->summary = sid;
@@ -394,24 +430,19 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
         int32_t z = fast_zone(c, frid, urid, b->line, uname);
         ev = &c->set->events[index];
         ev->has_recid = true;
-        ev->recurrence_id = ics_to_utc(trid, ics_zone_ptr(c, z));
+        ev->recurrence_id = lsn_local_to_utc(trid, ics_zone_ptr(c, z));
         ev->range_future = frid->range_future;
     }
     int32_t zone = fast_zone(c, fstart, ustart, b->line, uname);
+    const icaltimezone *zp = ics_set_start(c, index, zone, tstart);
     ev = &c->set->events[index];
-    ev->zone = zone;
-    ev->all_day = tstart.is_date != 0;
-    ev->dtstart_local = tstart;
-    ev->dtstart_local.zone = NULL;
-    const icaltimezone *zp = ics_zone_ptr(c, zone);
-    ev->start = ics_to_utc(tstart, zp);
     if (fend != NULL) {
         int32_t ez = tend.is_date ? zone : fast_zone(c, fend, uend, b->line, uname);
         if (!uend && fend->tzid == NULL) {
             ez = zone;
         }
         ev = &c->set->events[index];
-        ev->duration = ics_to_utc(tend, ics_zone_ptr(c, ez)) - ev->start;
+        ev->duration = lsn_local_to_utc(tend, ics_zone_ptr(c, ez)) - ev->start;
     } else if (fdur != NULL) {
         ev->duration = icaldurationtype_as_int(icaldurationtype_from_string(fdur->value));
     } else if (ev->all_day) {
@@ -421,7 +452,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
                     (fstatus != NULL && token_is(fstatus->value, fstatus->vlen, "CANCELLED"));
     ev->sequence = sequence;
     if (fstamp != NULL) {
-        ev->dtstamp = ics_to_utc(tstamp, ustamp ? icaltimezone_get_utc_timezone() : zp);
+        ev->dtstamp = lsn_local_to_utc(tstamp, ustamp ? icaltimezone_get_utc_timezone() : zp);
     }
     ev->rule_first = (uint32_t)c->set->nrules;
     for (size_t i = 0; i < n; i++) {
@@ -441,56 +472,13 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     ev->rdate_first = (uint32_t)c->set->ntimes;
     ev->exdate_first = (uint32_t)c->set->ntimes;
     size_t ndays = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct fprop *f = &props[i];
-        if (f->kind != FK_EXDATE) {
-            continue;
-        }
-        const char *v = f->value, *vend = f->value + f->vlen;
-        while (v < vend) {
-            const char *comma = memchr(v, ',', (size_t)(vend - v));
-            const char *stop = comma ? comma : vend;
-            icaltimetype t;
-            bool u;
-            ics_fast_time(&t, &u, v, (size_t)(stop - v), f->value_type);
-            v = comma ? comma + 1 : vend;
-            if (t.is_date) {
-                ndays++; /* recorded after the times, below */
-                continue;
-            }
-            int32_t z = fast_zone(c, f, u, b->line, uname);
-            if (!u && f->tzid == NULL) {
-                z = c->set->events[index].zone;
-            }
-            if ((rc = lsn_rawset_add_time(c->set, ics_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
-                return rc;
-            }
-            c->set->events[index].exdate_count++;
-        }
+    if ((rc = fast_exdates(c, props, n, index, b->line, uname, false, &ndays)) != LSN_OK) {
+        return rc;
     }
     c->set->events[index].exday_first = (uint32_t)c->set->ntimes;
-    for (size_t i = 0; i < n && ndays > 0; i++) {
-        struct fprop *f = &props[i];
-        if (f->kind != FK_EXDATE) {
-            continue;
-        }
-        const char *v = f->value, *vend = f->value + f->vlen;
-        while (v < vend) {
-            const char *comma = memchr(v, ',', (size_t)(vend - v));
-            const char *stop = comma ? comma : vend;
-            icaltimetype t;
-            bool u;
-            ics_fast_time(&t, &u, v, (size_t)(stop - v), f->value_type);
-            v = comma ? comma + 1 : vend;
-            if (!t.is_date) {
-                continue;
-            }
-            int64_t day = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
-            if ((rc = lsn_rawset_add_time(c->set, day)) != LSN_OK) {
-                return rc;
-            }
-            c->set->events[index].exday_count++;
-        }
+    if (ndays > 0 &&
+        (rc = fast_exdates(c, props, n, index, b->line, uname, true, &ndays)) != LSN_OK) {
+        return rc;
     }
     ev = &c->set->events[index];
     if (forg != NULL) {

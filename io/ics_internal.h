@@ -8,9 +8,11 @@
 #ifndef LSN_IO_ICS_INTERNAL_H
 #define LSN_IO_ICS_INTERNAL_H
 
+#include "io/civil.h"
 #include "io/ics.h"
+#include "io/idmap.h"
 #include "io/raw.h"
-#include "io/strmap.h"
+#include "io/vec.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>
@@ -138,6 +140,15 @@ static inline int digits(const char *p, int n)
 /** Room for n bytes in the scratch buffer; false when out of memory. */
 bool ics_reserve_buf(lsn_ics_scratch *s, size_t n);
 
+/* A new event of the block that starts at line, in c's file, without a UID
+ * yet; its index in *index, for ev moves when the set grows. NULL when out
+ * of memory (no message is set). */
+lsn_raw_event *ics_new_event(struct ctx *c, int line, size_t *index);
+
+/* Set the start of the event at index from its DTSTART t in zone (id):
+ * zone, all_day, local start and UTC start. Returns the zone. */
+const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, icaltimetype t);
+
 /* ics_zone.c: TZIDs, VTIMEZONE blocks, local times to UTC */
 
 /** The zone id of a TZID value of this file (NULL: floating); warns once for an unknown one. */
@@ -152,8 +163,6 @@ int32_t ics_prop_zone(struct ctx *c, icalproperty *p, icaltimetype t, int line, 
 /** The zone a zone id stands for (the --tz zone for floating). */
 const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone);
 
-/** UTC seconds of a local time in a zone; dates are local midnight. */
-int64_t ics_to_utc(icaltimetype t, const icaltimezone *zone);
 
 /* ics_scan.c: the limits, and what libical is given */
 

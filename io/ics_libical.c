@@ -249,7 +249,7 @@ static int read_recurrence(struct ctx *c,
                                        NULL) {
             z = ev->zone;
         }
-        if ((rc = lsn_rawset_add_time(c->set, ics_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
+        if ((rc = lsn_rawset_add_time(c->set, lsn_local_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
             return rc;
         }
         ev->rdate_count++;
@@ -266,14 +266,10 @@ static int read_recurrence(struct ctx *c,
         }
         if (t.is_date) {
             /* An EXDATE given as a DATE removes every instance on that day. */
-            if (ndays == cap) {
-                cap = cap ? cap * 2 : 16;
-                int64_t *q = realloc(days, cap * sizeof(*q));
-                if (q == NULL) {
-                    free(days);
-                    return lsn_error_set(LSN_ENOMEM, "out of memory");
-                }
-                days = q;
+            rc = LSN_GROW(days, cap, ndays + 1);
+            if (rc != LSN_OK) {
+                free(days);
+                return rc;
             }
             days[ndays++] = lsn_days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day);
             continue;
@@ -283,7 +279,7 @@ static int read_recurrence(struct ctx *c,
                                        NULL) {
             z = ev->zone;
         }
-        if ((rc = lsn_rawset_add_time(c->set, ics_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
+        if ((rc = lsn_rawset_add_time(c->set, lsn_local_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
             free(days);
             return rc;
         }
@@ -314,20 +310,16 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     }
     c->scratch->libical++;
     if (!ics_reserve_buf(c->scratch, (size_t)(b->end - b->begin) + 1)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     struct scan scan;
     ics_scan_block(b, true, c->scratch->buf, &scan);
     const char *text = c->scratch->buf;
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    size_t index;
+    lsn_raw_event *ev = ics_new_event(c, b->line, &index);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
-    /* ev may move when the set grows; keep its index. */
-    size_t index = c->set->nevents - 1;
-    ev->file = c->file;
-    ev->line = b->line;
-    ev->uid = -1;
     if (scan.over != NULL) {
         /* Never read: no identity to share, it counts once on its own. */
         lsn_warn("%s:%d: %s: %s; event skipped", c->path,
@@ -394,7 +386,7 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
             int32_t z = ics_prop_zone(c, prid, r, b->line, uname);
             ev = &c->set->events[index];
             ev->has_recid = true;
-            ev->recurrence_id = ics_to_utc(r, ics_zone_ptr(c, z));
+            ev->recurrence_id = lsn_local_to_utc(r, ics_zone_ptr(c, z));
             icalparameter *range = icalproperty_get_first_parameter(prid, ICAL_RANGE_PARAMETER);
             ev->range_future =
                 range != NULL && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE;
@@ -413,13 +405,8 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
         goto cleanup;
     }
     int32_t zone = ics_prop_zone(c, pstart, dtstart, b->line, uname);
+    const icaltimezone *zp = ics_set_start(c, index, zone, dtstart);
     ev = &c->set->events[index];
-    ev->zone = zone;
-    ev->all_day = dtstart.is_date != 0;
-    ev->dtstart_local = dtstart;
-    ev->dtstart_local.zone = NULL;
-    const icaltimezone *zp = ics_zone_ptr(c, zone);
-    ev->start = ics_to_utc(dtstart, zp);
 
     icalproperty *pend = icalcomponent_get_first_property(comp, ICAL_DTEND_PROPERTY);
     icalproperty *pdur = icalcomponent_get_first_property(comp, ICAL_DURATION_PROPERTY);
@@ -432,7 +419,7 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
                 ez = zone;
             }
             ev = &c->set->events[index];
-            ev->duration = ics_to_utc(e, ics_zone_ptr(c, ez)) - ev->start;
+            ev->duration = lsn_local_to_utc(e, ics_zone_ptr(c, ez)) - ev->start;
         } else {
             lsn_warn("%s:%d: %s: unreadable DTEND, duration taken as zero", c->path, b->line,
                      uname);
@@ -457,7 +444,8 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
     if (pstamp != NULL) {
         icaltimetype s = icalproperty_get_dtstamp(pstamp);
         if (time_ok(s)) {
-            ev->dtstamp = ics_to_utc(s, icaltime_is_utc(s) ? icaltimezone_get_utc_timezone() : zp);
+            const icaltimezone *z = icaltime_is_utc(s) ? icaltimezone_get_utc_timezone() : zp;
+            ev->dtstamp = lsn_local_to_utc(s, z);
         }
     }
 

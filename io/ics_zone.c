@@ -20,14 +20,8 @@ static void remember_zone(struct ctx *c, const char *name, int32_t zone)
         return;
     }
     size_t before = lsn_strmap_count(c->zone_names);
-    if (before == c->zone_ids_cap) {
-        size_t cap = c->zone_ids_cap ? c->zone_ids_cap * 2 : 16;
-        int32_t *q = realloc(c->zone_ids, cap * sizeof(*q));
-        if (q == NULL) {
-            return;
-        }
-        c->zone_ids = q;
-        c->zone_ids_cap = cap;
+    if (LSN_GROW(c->zone_ids, c->zone_ids_cap, before + 1) != LSN_OK) {
+        return;
     }
     int32_t id;
     if (lsn_strmap_intern(&id, c->zone_names, name, strlen(name)) == LSN_OK &&
@@ -137,10 +131,4 @@ int32_t ics_prop_zone(struct ctx *c, icalproperty *p, icaltimetype t, int line, 
 const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone)
 {
     return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
-}
-
-/* UTC seconds of a local time in a zone; dates are local midnight. */
-int64_t ics_to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    return lsn_zone_to_utc(t, zone);
 }

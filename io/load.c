@@ -88,7 +88,7 @@ int lsn_calendar_load(lsn_calendar **out,
     icalerror_set_errors_are_fatal(0);
     if (lsn_zonecache_new(&zones) != LSN_OK || lsn_rawset_init(&ld.set, zones) != LSN_OK) {
         lsn_zonecache_free(zones);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     const char *tzname = opts->tz ? opts->tz : "UTC";
     ld.tz = lsn_zone_builtin(tzname);
@@ -106,7 +106,7 @@ int lsn_calendar_load(lsn_calendar **out,
     order = malloc((list.n ? list.n : 1) * sizeof(*order));
     jobs = calloc(list.n ? list.n : 1, sizeof(*jobs));
     if (order == NULL || jobs == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < list.n; i++) {
@@ -169,7 +169,7 @@ int lsn_calendar_load(lsn_calendar **out,
     /* Group the records by UID, each group in file and line order. */
     idx = malloc((ld.set.nevents ? ld.set.nevents : 1) * sizeof(*idx));
     if (idx == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < ld.set.nevents; i++) {

@@ -7,8 +7,8 @@
 #include "io/load_internal.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +16,6 @@
 static const icaltimezone *event_zone(const struct loader *ld, const lsn_raw_event *ev)
 {
     return ev->zone == LSN_ZONE_FLOATING ? ld->tz : lsn_rawset_zone(&ld->set, ev->zone);
-}
-
-static int64_t local_to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    return lsn_zone_to_utc(t, zone);
 }
 
 static size_t by_count(const short *list, size_t size)
@@ -181,7 +176,7 @@ int load_expand(struct i64vec *out,
         int64_t end = hi;
         bool open_ended = icaltime_is_null_time(r.until);
         if (!open_ended) {
-            int64_t until = local_to_utc(r.until, r.until.zone != NULL ? r.until.zone : zone);
+            int64_t until = lsn_local_to_utc(r.until, r.until.zone != NULL ? r.until.zone : zone);
             open_ended = until > hi;
             end = until < end ? until : end;
         }
@@ -243,7 +238,7 @@ int load_expand(struct i64vec *out,
             if (produced > 0 && local_earlier(&t, &early)) {
                 continue; /* long before the range: no need to convert it */
             }
-            int64_t u = local_to_utc(t, zone);
+            int64_t u = lsn_local_to_utc(t, zone);
             if (produced == 0 && u != ev->start && r.count > 0) {
                 limit = r.count - 1;
                 if (limit == 0) {
@@ -435,7 +430,7 @@ static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int
         size_t cap = ld->expansions_cap ? ld->expansions_cap * 2 : 1024;
         struct expansion *q = calloc(cap, sizeof(*q));
         if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         for (size_t i = 0; i < ld->expansions_cap; i++) {
             if (ld->expansions[i].sig != 0) {
@@ -483,7 +478,7 @@ int load_check_expansions(struct loader *ld)
     int rc;
     ld->known = calloc(ld->set.nevents ? ld->set.nevents : 1, sizeof(*ld->known));
     if (ld->known == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ld->set.nevents; i++) {
         lsn_raw_event *ev = &ld->set.events[i];

@@ -20,22 +20,17 @@
 static int add_path(struct pathlist *l, const char *path, bool named)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **q = realloc(l->paths, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        size_t cap = lsn_grow_cap(l->cap, l->n + 1, sizeof(*l->paths));
+        int rc = cap != 0 ? LSN_OK : lsn_oom();
+        if (rc != LSN_OK || (rc = LSN_RESIZE(l->paths, cap)) != LSN_OK ||
+            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK) {
+            return rc;
         }
-        l->paths = q;
-        bool *b = realloc(l->named, cap * sizeof(*b));
-        if (b == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        l->named = b;
         l->cap = cap;
     }
     l->paths[l->n] = strdup(path);
     if (l->paths[l->n] == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     l->named[l->n++] = named;
     return LSN_OK;
@@ -62,7 +57,7 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
      * one at its end ("mailboxes/", "/"). */
     size_t plen = strlen(path);
     char *base = strndup(path, plen > 0 && path[plen - 1] == '/' ? plen - 1 : plen);
-    int rc = base != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    int rc = base != NULL ? LSN_OK : lsn_oom();
     struct dirent *e;
     while (rc == LSN_OK && (e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.') {
@@ -70,7 +65,7 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
         }
         char *child = lsn_fs_join(base, e->d_name);
         if (child == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         rc = load_walk(l, child, false, depth + 1);
@@ -182,7 +177,7 @@ int load_read_file(char **out, size_t *len, const char *path)
         }
     }
     if (buf == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
     } else if (rc == LSN_OK && ferror(f)) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
@@ -228,7 +223,7 @@ int load_read_file(char **out, size_t *len, const char *path)
         char *conv = malloc(n + high + 1);
         if (conv == NULL) {
             free(buf);
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         size_t o = 0;
         for (i = 0; i < n; i++) {

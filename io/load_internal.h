@@ -8,10 +8,12 @@
 #ifndef LSN_IO_LOAD_INTERNAL_H
 #define LSN_IO_LOAD_INTERNAL_H
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/model.h"
 #include "io/raw.h"
+#include "io/vec.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>
@@ -35,14 +37,9 @@ struct i64vec {
 
 static inline int push64(struct i64vec *a, int64_t x)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        int64_t *q = realloc(a->v, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        a->v = q;
-        a->cap = cap;
+    int rc = LSN_GROW(a->v, a->cap, a->n + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     a->v[a->n++] = x;
     return LSN_OK;

@@ -7,8 +7,8 @@
 #include "io/load_internal.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/msgraph.h"
-#include "io/strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +16,9 @@
 
 static int push_copy(struct copyvec *a, const struct copy *c)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        struct copy *q = realloc(a->v, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        a->v = q;
-        a->cap = cap;
+    int rc = LSN_GROW(a->v, a->cap, a->n + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     a->v[a->n++] = *c;
     return LSN_OK;
@@ -98,25 +93,15 @@ static int reset_table(struct loader *ld, size_t n)
         ld->slots = calloc(want, sizeof(*ld->slots));
         if (ld->slots == NULL) {
             ld->nslots = 0;
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         ld->nslots = want;
         ld->gen = 0;
     }
-    if (n + 1 > ld->entries_cap) {
-        struct entry *q = realloc(ld->entries, (n + 1) * sizeof(*q));
-        const char **p = realloc(ld->present, (n + 1) * sizeof(*p));
-        if (q != NULL) {
-            ld->entries = q;
-        }
-        if (p != NULL) {
-            ld->present = p;
-        }
-        if (q == NULL || p == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        ld->entries_cap = n + 1;
-        ld->present_cap = n + 1;
+    int rc;
+    if ((rc = LSN_GROW(ld->entries, ld->entries_cap, n + 1)) != LSN_OK ||
+        (rc = LSN_GROW(ld->present, ld->present_cap, n + 1)) != LSN_OK) {
+        return rc;
     }
     if (++ld->gen == 0) {
         memset(ld->slots, 0, ld->nslots * sizeof(*ld->slots));
@@ -231,14 +216,9 @@ static int cmp_override(const void *a, const void *b)
 
 static int push_override(struct overridevec *a, int64_t rid, size_t j)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        struct override *q = realloc(a->v, cap * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        a->v = q;
-        a->cap = cap;
+    int rc = LSN_GROW(a->v, a->cap, a->n + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     a->v[a->n].rid = rid;
     a->v[a->n].j = j;
@@ -394,13 +374,9 @@ static int count_malformed(struct loader *ld, const int32_t *idx, size_t n)
         }
         return LSN_OK;
     }
-    if (n > ld->idents_cap) {
-        struct ident *q = realloc(ld->idents, n * sizeof(*q));
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        ld->idents = q;
-        ld->idents_cap = n;
+    int rc = LSN_GROW(ld->idents, ld->idents_cap, n);
+    if (rc != LSN_OK) {
+        return rc;
     }
     struct ident *id = ld->idents;
     for (size_t i = 0; i < n; i++) {
@@ -551,7 +527,7 @@ int load_resolve_references(struct loader *ld)
     int32_t *map = malloc((nstr ? nstr : 1) * sizeof(*map));
     uint8_t *seen = NULL;
     if (map == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < nstr; i++) {
         map[i] = -1;
@@ -574,7 +550,7 @@ int load_resolve_references(struct loader *ld)
         if (uid < 0) {
             uid = orphan_uid(set, ev);
             if (uid < 0) {
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 goto cleanup;
             }
         }
@@ -599,7 +575,7 @@ int load_resolve_references(struct loader *ld)
     ld->listed = calloc(nuid ? nuid : 1, sizeof(bool));
     seen = calloc(nuid ? nuid : 1, sizeof(*seen));
     if (ld->listed == NULL || seen == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < set->nevents; i++) {

@@ -36,14 +36,8 @@ struct reader {
 static void hold_warning(void *ud, const char *message)
 {
     struct job *j = ud;
-    if (j->nwarnings == j->warnings_cap) {
-        size_t cap = j->warnings_cap ? j->warnings_cap * 2 : 8;
-        char **q = realloc(j->warnings, cap * sizeof(*q));
-        if (q == NULL) {
-            return; /* out of memory: the warning is lost, the load goes on */
-        }
-        j->warnings = q;
-        j->warnings_cap = cap;
+    if (LSN_GROW(j->warnings, j->warnings_cap, j->nwarnings + 1) != LSN_OK) {
+        return; /* out of memory: the warning is lost, the load goes on */
     }
     char *copy = strdup(message);
     if (copy != NULL) {
@@ -102,7 +96,7 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
     }
     j->calendar = true;
     if (lsn_rawset_init(&j->set, r->zones) != LSN_OK) {
-        job_fail(j, lsn_error_set(LSN_ENOMEM, "out of memory"));
+        job_fail(j, lsn_oom());
         goto done;
     }
     j->has_set = true;

@@ -26,14 +26,7 @@ int lsn_parse_date(const char *s, int *y, int *m, int *d)
     *y = atoi(s);
     *m = atoi(s + 5);
     *d = atoi(s + 8);
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (*m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1]) {
-        return LSN_EINVAL;
-    }
-    if (*m == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0)) {
-        return LSN_EINVAL;
-    }
-    return LSN_OK;
+    return lsn_date_valid(*y, *m, *d) ? LSN_OK : LSN_EINVAL;
 }
 
 /* UTC seconds of local midnight of a day number in zone. */
@@ -46,16 +39,6 @@ static int64_t day_start(int64_t days, const icaltimezone *zone)
     t.month = m;
     t.day = d;
     return (int64_t)icaltime_as_timet_with_zone(t, zone);
-}
-
-static void format_day(char out[11], int64_t days)
-{
-    int y, m, d;
-    lsn_civil_from_days(days, &y, &m, &d);
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
-    memcpy(out, buf, 10);
-    out[10] = '\0';
 }
 
 static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound);
@@ -232,8 +215,8 @@ int load_set_window(struct loader *ld, const lsn_load_options *opts, lsn_window 
     ld->hi = ld->to + EXPAND_MARGIN;
     w->from = ld->from;
     w->to = ld->to;
-    format_day(w->from_date, from_day);
-    format_day(w->to_date, to_day);
+    lsn_format_day(w->from_date, from_day);
+    lsn_format_day(w->to_date, to_day);
     return LSN_OK;
 }
 
@@ -258,7 +241,7 @@ void load_record_span(struct loader *ld, lsn_input_stats *st)
         lsn_error_clear();
         return;
     }
-    format_day(st->span.first, local_day(first, ld->tz));
-    format_day(st->span.last, to_day - 1);
+    lsn_format_day(st->span.first, local_day(first, ld->tz));
+    lsn_format_day(st->span.last, to_day - 1);
     st->span.known = true;
 }

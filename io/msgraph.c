@@ -6,9 +6,10 @@
  */
 #include "io/msgraph.h"
 
+#include "io/civil.h"
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -288,16 +289,6 @@ static const icaltimezone *zone_ptr(const struct ctx *c, int32_t zone)
     return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
 }
 
-static int64_t to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
-}
-
 /* A {dateTime, timeZone} object: its local time, zone and UTC instant. */
 static bool read_time(struct ctx *c,
                       json_t *o,
@@ -313,14 +304,14 @@ static bool read_time(struct ctx *c,
     }
     if (offset != INT32_MIN) {
         /* An explicit offset wins over the timeZone field. */
-        *utc = to_utc(*local, icaltimezone_get_utc_timezone()) - offset;
+        *utc = lsn_local_to_utc(*local, icaltimezone_get_utc_timezone()) - offset;
         *local = icaltime_from_timet_with_zone((time_t)*utc, 0, icaltimezone_get_utc_timezone());
         local->zone = NULL;
         *zone = LSN_ZONE_UTC;
         return true;
     }
     *zone = zone_of(c, str(o, "timeZone"), line, who);
-    *utc = to_utc(*local, zone_ptr(c, *zone));
+    *utc = lsn_local_to_utc(*local, zone_ptr(c, *zone));
     return true;
 }
 
@@ -667,7 +658,7 @@ static int read_recurrence(struct ctx *c, int32_t index, json_t *rec, const char
         first.zone = NULL;
         first.is_date = ev->dtstart_local.is_date;
         ev->dtstart_local = first;
-        ev->start = to_utc(first, zone_ptr(c, ev->zone));
+        ev->start = lsn_local_to_utc(first, zone_ptr(c, ev->zone));
     }
     char *canon = icalrecurrencetype_as_string_r(&r);
     if (canon == NULL) {
@@ -695,7 +686,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     (*events)++;
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t index = (int32_t)c->set->nevents - 1;
     ev->file = c->file;
@@ -725,7 +716,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     const char *subject = str(e, "subject");
     int32_t sid = intern(c, subject != NULL ? subject : "");
     if (sid < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     const char *uid = nonempty(ical) ? ical : nonempty(id) ? id : NULL;
     char synth[48];
@@ -747,7 +738,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     }
     int32_t uid_id = intern(c, uid), source = intern(c, id), mref = intern(c, master);
     if (uid_id < 0 || (id != NULL && source < 0) || (master != NULL && mref < 0)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     ev = &c->set->events[index];
     ev->summary = sid;
@@ -802,7 +793,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
         local.hour = local.minute = local.second = 0;
         ev->zone = LSN_ZONE_FLOATING;
         ev->dtstart_local = local;
-        ev->start = to_utc(local, c->floating);
+        ev->start = lsn_local_to_utc(local, c->floating);
         int64_t days = 1;
         if (has_end) {
             days = lsn_days_from_civil(end_local.year, (unsigned)end_local.month,
@@ -887,7 +878,7 @@ int lsn_msgraph_parse(lsn_rawset *set,
         shape = SHAPE_SINGLE;
         list = json_array();
         if (list == NULL || json_array_append(list, root) != 0) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
     } else {
@@ -910,13 +901,13 @@ int lsn_msgraph_parse(lsn_rawset *set,
         shape = SHAPE_MEMBERS;
         list = json_array();
         if (list == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         json_object_foreach(root, key, member)
         {
             if (json_array_append(list, member) != 0) {
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 goto cleanup;
             }
         }
@@ -924,7 +915,7 @@ int lsn_msgraph_parse(lsn_rawset *set,
     size_t n = json_array_size(list);
     lines = calloc(n ? n : 1, sizeof(*lines));
     if (lines == NULL || lsn_strmap_new(&c.unknown_zones) != LSN_OK) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     event_lines(data, len, shape, lines, n);

@@ -7,8 +7,10 @@
 #include "io/model.h"
 
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
+#include "io/text.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -129,94 +131,44 @@ static char *folded_copy(const char *s)
     return copy;
 }
 
-static int oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
-
-/* The next capacity for an array that must hold index n (0: no growth). */
-static size_t next_cap(size_t cap, size_t n)
-{
-    return n < cap ? 0 : (cap ? cap * 2 : 16);
-}
-
 /*
- * Grow each array family to the next capacity. Each pointer is assigned
- * only after its realloc succeeds, so a failure leaves a valid org.
+ * Grow an array and its source lines (indexed alike, one capacity) to hold
+ * index n. Each pointer is assigned only after its realloc succeeds, so a
+ * failure leaves a valid org.
  */
-static int reserve_units(lsn_org *org)
+static int reserve_pair(void **a, size_t asize, void **src, size_t srcsize, size_t *cap, size_t n)
 {
-    size_t cap = next_cap(org->cap_units, org->nunits);
-    if (cap == 0) {
+    if (n < *cap) {
         return LSN_OK;
     }
-    lsn_unit *units = realloc(org->units, cap * sizeof(*units));
-    if (units == NULL) {
-        return oom();
+    size_t c = lsn_grow_cap(*cap, n + 1, asize);
+    int rc;
+    if (c == 0) {
+        return lsn_oom();
     }
-    org->units = units;
-    struct unit_src *src = realloc(org->unit_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return oom();
+    if ((rc = lsn_resize(a, c, asize)) != LSN_OK || (rc = lsn_resize(src, c, srcsize)) != LSN_OK) {
+        return rc;
     }
-    org->unit_src = src;
-    org->cap_units = cap;
+    *cap = c;
     return LSN_OK;
+}
+
+#define RESERVE_PAIR(a, src, cap, n)                                                               \
+    reserve_pair((void **)&(a), sizeof(*(a)), (void **)&(src), sizeof(*(src)), &(cap), (n))
+
+static int reserve_units(lsn_org *org)
+{
+    return RESERVE_PAIR(org->units, org->unit_src, org->cap_units, org->nunits);
 }
 
 static int reserve_people(lsn_org *org)
 {
-    size_t cap = next_cap(org->cap_people, org->npeople);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    lsn_person *people = realloc(org->people, cap * sizeof(*people));
-    if (people == NULL) {
-        return oom();
-    }
-    org->people = people;
-    struct person_src *src = realloc(org->person_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return oom();
-    }
-    org->person_src = src;
-    org->cap_people = cap;
-    return LSN_OK;
+    return RESERVE_PAIR(org->people, org->person_src, org->cap_people, org->npeople);
 }
 
 static int reserve_needs(lsn_org *org)
 {
-    size_t cap = next_cap(org->cap_needs, org->nneeds);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    lsn_need *needs = realloc(org->needs, cap * sizeof(*needs));
-    if (needs == NULL) {
-        return oom();
-    }
-    org->needs = needs;
-    struct need_src *src = realloc(org->need_src, cap * sizeof(*src));
-    if (src == NULL) {
-        return oom();
-    }
-    org->need_src = src;
-    org->cap_needs = cap;
-    return LSN_OK;
-}
-
-static int reserve_names(lsn_org *org, size_t id)
-{
-    size_t cap = next_cap(org->cap_names, id);
-    if (cap == 0) {
-        return LSN_OK;
-    }
-    int32_t *owner = realloc(org->name_owner, cap * sizeof(*owner));
-    if (owner == NULL) {
-        return oom();
-    }
-    org->name_owner = owner;
-    org->cap_names = cap;
-    return LSN_OK;
+    return RESERVE_PAIR(org->needs, org->need_src, org->cap_needs, org->nneeds);
 }
 
 /* Intern s (NULL and "" give -1 when empty_is_none). */
@@ -240,7 +192,7 @@ int lsn_org_new(lsn_org **out)
     *out = NULL;
     lsn_org *org = calloc(1, sizeof(*org));
     if (org == NULL) {
-        return oom();
+        return lsn_oom();
     }
     org->root = -1;
     int rc = lsn_strmap_new(&org->text);
@@ -361,7 +313,7 @@ static int index_name(lsn_org *org, const char *name, int32_t person)
     }
     char *key = folded_copy(name);
     if (key == NULL) {
-        return oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     if (key[0] == '\0') {
@@ -377,7 +329,7 @@ static int index_name(lsn_org *org, const char *name, int32_t person)
         org->name_owner[id] = -2;
         goto cleanup;
     }
-    rc = reserve_names(org, (size_t)id);
+    rc = LSN_GROW(org->name_owner, org->cap_names, (size_t)id + 1);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -405,7 +357,7 @@ int lsn_org_add_person(lsn_org *org,
     /* Normalising again is cheap and makes hand-built orgs forgiving. */
     key = strdup(email);
     if (key == NULL) {
-        rc = oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     lsn_email_normalize(key);
@@ -440,7 +392,7 @@ int lsn_org_add_person(lsn_org *org,
     if (manager != NULL && manager[0] != '\0') {
         mgr = strdup(manager);
         if (mgr == NULL) {
-            rc = oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         lsn_email_normalize(mgr);
@@ -533,34 +485,8 @@ int lsn_org_add_need(lsn_org *org,
 /* lsn_org_finish                                                       */
 /* ------------------------------------------------------------------ */
 
-/* A growable string for messages that list a cycle. */
-struct text {
-    char *s;
-    size_t len, cap;
-};
-
-static int text_add(struct text *t, const char *s)
-{
-    size_t n = strlen(s);
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 64;
-        while (t->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *p = realloc(t->s, cap);
-        if (p == NULL) {
-            return oom();
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n + 1);
-    t->len += n;
-    return LSN_OK;
-}
-
 /* "'a' -> 'b' -> 'a'": the cycle through next[] starting at start. */
-static int cycle_text(struct text *t,
+static int cycle_text(lsn_text *t,
                       const int32_t *next,
                       int32_t start,
                       const char *(*label)(const lsn_org *, int32_t),
@@ -568,26 +494,11 @@ static int cycle_text(struct text *t,
 {
     int32_t v = start;
     do {
-        int rc = text_add(t, "'");
-        if (rc == LSN_OK) {
-            rc = text_add(t, label(org, v));
-        }
-        if (rc == LSN_OK) {
-            rc = text_add(t, "' -> ");
-        }
-        if (rc != LSN_OK) {
-            return rc;
-        }
+        lsn_text_printf(t, "'%s' -> ", label(org, v));
         v = next[v];
     } while (v != start);
-    int rc = text_add(t, "'");
-    if (rc == LSN_OK) {
-        rc = text_add(t, label(org, start));
-    }
-    if (rc == LSN_OK) {
-        rc = text_add(t, "'");
-    }
-    return rc;
+    lsn_text_printf(t, "'%s'", label(org, start));
+    return t->failed ? lsn_oom() : LSN_OK;
 }
 
 static const char *unit_label(const lsn_org *org, int32_t u)
@@ -643,14 +554,14 @@ static int find_cycles(int32_t *next,
 
 static int unit_cycle(lsn_org *org, int32_t *parent, int32_t lowest)
 {
-    struct text t = {0};
+    lsn_text t = {0};
     int rc = cycle_text(&t, parent, lowest, unit_label, org);
     if (rc == LSN_OK) {
         const struct unit_src *src = &org->unit_src[lowest];
         rc = lsn_error_set(LSN_EPARSE, "%s:%d: hierarchy cycle through %s",
-                           text_or(org, src->file, CODE_FILE), (int)src->line, t.s);
+                           text_or(org, src->file, CODE_FILE), (int)src->line, t.p);
     }
-    free(t.s);
+    lsn_text_free(&t);
     return rc;
 }
 
@@ -664,16 +575,16 @@ static int manager_cycle(lsn_org *org, int32_t *manager, int32_t lowest)
             latest = w;
         }
     }
-    struct text t = {0};
+    lsn_text t = {0};
     int rc = cycle_text(&t, manager, latest, person_label, org);
     if (rc == LSN_OK) {
         const lsn_person *p = &org->people[latest];
         lsn_warn("%s:%d: manager cycle %s; ignoring the manager of '%s'",
-                 text_or(org, org->person_src[latest].file, CODE_FILE), (int)p->line, t.s,
+                 text_or(org, org->person_src[latest].file, CODE_FILE), (int)p->line, t.p,
                  p->email);
         manager[latest] = -1;
     }
-    free(t.s);
+    lsn_text_free(&t);
     return rc;
 }
 
@@ -700,7 +611,7 @@ static int resolve_units(lsn_org *org, int32_t *scratch)
     }
     int32_t *parent = malloc((nd ? nd : 1) * sizeof(*parent));
     if (parent == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < nd; u++) {
         parent[u] = org->units[u].parent;
@@ -815,7 +726,7 @@ static int count_units(lsn_org *org, int32_t *scratch)
     }
     size_t *start = calloc((size_t)maxdepth + 2, sizeof(*start));
     if (start == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t u = 0; u < n; u++) {
         start[units[u].depth + 1]++;
@@ -858,7 +769,7 @@ static int resolve_managers(lsn_org *org, int32_t *scratch)
     }
     int32_t *manager = malloc((n ? n : 1) * sizeof(*manager));
     if (manager == NULL) {
-        return oom();
+        return lsn_oom();
     }
     for (size_t i = 0; i < n; i++) {
         manager[i] = org->people[i].manager;
@@ -908,7 +819,7 @@ int lsn_org_finish(lsn_org *org)
     /* Units grow by the implicit teams and the synthetic root. */
     size_t most = org->ndeclared + org->npeople + 1;
     scratch = malloc(most * sizeof(*scratch));
-    int rc = scratch == NULL ? oom() : LSN_OK;
+    int rc = scratch == NULL ? lsn_oom() : LSN_OK;
     if (rc == LSN_OK) {
         rc = resolve_units(org, scratch);
     }
@@ -1057,7 +968,7 @@ static int renamed(const char **out,
                    const char *owner)
 {
     *out = fn(ud, kind, text, owner);
-    return *out != NULL ? LSN_OK : oom();
+    return *out != NULL ? LSN_OK : lsn_oom();
 }
 
 static int rename_units(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, void *ud)

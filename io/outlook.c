@@ -6,10 +6,12 @@
  */
 #include "io/outlook.h"
 
+#include "io/civil.h"
 #include "io/csvtable.h"
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/limits.h"
-#include "io/strmap.h"
+#include "io/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,11 +177,7 @@ static int digits(const char **s, int max, int *value)
 
 static bool valid_date(int y, int m, int d)
 {
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) {
-        return false;
-    }
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return y >= 1 && y <= 9999 && lsn_date_valid(y, m, d);
 }
 
 /* The two numbers of a slash date "A/B/YYYY", or false for any other form. */
@@ -328,13 +326,8 @@ static const char *utf8(struct ctx *c, const char *s, char **buf, size_t *cap)
     /* io/load_files.c has already said "not valid UTF-8, read as Latin-1" when
      * it read the file to find its format. */
     size_t n = strlen(s);
-    if (2 * n + 1 > *cap) {
-        char *q = realloc(*buf, 2 * n + 1);
-        if (q == NULL) {
-            return NULL;
-        }
-        *buf = q;
-        *cap = 2 * n + 1;
+    if (LSN_GROW(*buf, *cap, 2 * n + 1) != LSN_OK) {
+        return NULL;
     }
     size_t o = 0;
     for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
@@ -377,8 +370,8 @@ static int person(int32_t *out, struct ctx *c, const char *token, size_t len, in
     const char *name = lsn_strmap_get(c->set->strings, *out) + 1;
     size_t before = lsn_strmap_count(c->warned);
     int32_t w;
-    if (lsn_strmap_intern(&w, c->warned, name, strlen(name)) != LSN_OK) {
-        return LSN_ENOMEM;
+    if ((rc = lsn_strmap_intern(&w, c->warned, name, strlen(name))) != LSN_OK) {
+        return rc;
     }
     if ((size_t)w >= before) {
         while (len > 0 && (*token == ' ' || *token == '\t')) {
@@ -452,13 +445,9 @@ static int identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int s
 {
     const char *org = ev->organizer >= 0 ? lsn_strmap_get(c->set->strings, ev->organizer) : "";
     size_t need = strlen(subject) + strlen(org) + 96;
-    if (need > c->key_cap) {
-        char *q = realloc(c->key, need);
-        if (q == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        c->key = q;
-        c->key_cap = need;
+    int rc = LSN_GROW(c->key, c->key_cap, need);
+    if (rc != LSN_OK) {
+        return rc;
     }
     /* The series: subject, organizer, time of day, duration, whatever the
      * weekday (a daily stand-up is one series, not five). */
@@ -489,11 +478,11 @@ static int data_row(void *ud, const char *const *values, int line)
     c->rows++;
     const char *subject = utf8(c, values[C_SUBJECT], &c->conv, &c->conv_cap);
     if (subject == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     lsn_raw_event *ev = lsn_rawset_new_event(c->set);
     if (ev == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     ev->file = c->file;
     ev->line = line;
@@ -527,7 +516,7 @@ static int data_row(void *ud, const char *const *values, int line)
     /* People first: the organizer is part of the identity. */
     const char *org = utf8(c, values[C_ORGANIZER], &c->conv, &c->conv_cap);
     if (org == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     int32_t oid;
     if ((rc = person(&oid, c, org, strlen(org), line)) != LSN_OK) {
@@ -538,7 +527,7 @@ static int data_row(void *ud, const char *const *values, int line)
     for (int k = 0; k < 3; k++) {
         const char *field = utf8(c, values[lists[k]], &c->conv, &c->conv_cap);
         if (field == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         uint8_t cutype = lists[k] == C_RESOURCES ? LSN_CU_ROOM : LSN_CU_PERSON;
         if ((rc = add_people(c, field, cutype, line)) != LSN_OK) {
@@ -623,7 +612,7 @@ int lsn_outlook_parse(
     *rows = 0;
     int rc = lsn_strmap_new(&c.warned);
     if (rc != LSN_OK) {
-        return lsn_error_set(rc, "out of memory");
+        return rc;
     }
     static const bool required[C_COUNT] = {true, true};
     /* Pass 1: which way round the slash dates of this file are. */

@@ -10,6 +10,7 @@
 
 #include "io/error.h"
 #include "io/limits.h"
+#include "io/vec.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,24 +18,6 @@
 #include <strings.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) {
-        return LSN_OK;
-    }
-    size_t n = *cap ? *cap : 64;
-    while (n < need) {
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (q == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
-    }
-    *p = q;
-    *cap = n;
-    return LSN_OK;
-}
 
 /* ------------------------------------------------------------------ */
 /* The shared cache of VTIMEZONE definitions                            */
@@ -62,15 +45,16 @@ int lsn_zonecache_new(lsn_zonecache **out)
     lsn_zonecache *zc = calloc(1, sizeof(*zc));
     *out = NULL;
     if (zc == NULL) {
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
     if (pthread_mutex_init(&zc->lock, NULL) != 0) {
         free(zc);
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
-    if (lsn_strmap_new(&zc->texts) != LSN_OK || lsn_strmap_new(&zc->keys) != LSN_OK) {
+    int rc;
+    if ((rc = lsn_strmap_new(&zc->texts)) != LSN_OK || (rc = lsn_strmap_new(&zc->keys)) != LSN_OK) {
         lsn_zonecache_free(zc);
-        return LSN_ENOMEM;
+        return rc;
     }
     *out = zc;
     return LSN_OK;
@@ -157,7 +141,7 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     out->tzid = NULL;
     out->key = -1;
     if (copy == NULL) {
-        return LSN_ENOMEM;
+        return lsn_oom();
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
@@ -183,7 +167,7 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     key = malloc(tlen + 1 + xlen + 1);
     out->tzid = strdup(tzid);
     if (key == NULL || out->tzid == NULL) {
-        rc = LSN_ENOMEM;
+        rc = lsn_oom();
         goto cleanup;
     }
     memcpy(key, tzid, tlen);
@@ -193,14 +177,11 @@ static int zc_read(lsn_zonecache *zc, struct zc_text *out, const char *text, siz
     }
     size_t before = lsn_strmap_count(zc->keys);
     int32_t id;
-    if (lsn_strmap_intern(&id, zc->keys, key, tlen + 1 + xlen) != LSN_OK) {
-        rc = LSN_ENOMEM;
+    if ((rc = lsn_strmap_intern(&id, zc->keys, key, tlen + 1 + xlen)) != LSN_OK) {
         goto cleanup;
     }
     if ((size_t)id >= before) {
-        if (grow((void **)&zc->zones, &zc->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-            LSN_OK) {
-            rc = LSN_ENOMEM;
+        if ((rc = LSN_GROW(zc->zones, zc->zones_cap, (size_t)id + 1)) != LSN_OK) {
             goto cleanup;
         }
         double cost = zone_transitions(comp);
@@ -257,14 +238,11 @@ int lsn_rawset_add_vtimezone(
     pthread_mutex_lock(&zc->lock);
     size_t before = lsn_strmap_count(zc->texts);
     int32_t t;
-    if (lsn_strmap_intern(&t, zc->texts, text, len) != LSN_OK) {
-        rc = LSN_ENOMEM;
+    if ((rc = lsn_strmap_intern(&t, zc->texts, text, len)) != LSN_OK) {
         goto unlock;
     }
     if ((size_t)t >= before) {
-        if (grow((void **)&zc->by_text, &zc->by_text_cap, (size_t)t + 1, sizeof(*zc->by_text)) !=
-            LSN_OK) {
-            rc = LSN_ENOMEM;
+        if ((rc = LSN_GROW(zc->by_text, zc->by_text_cap, (size_t)t + 1)) != LSN_OK) {
             goto unlock;
         }
         if ((rc = zc_read(zc, &zc->by_text[t], text, len)) != LSN_OK) {
@@ -285,7 +263,7 @@ unlock:
     pthread_mutex_unlock(&zc->lock);
     if (rc != LSN_OK) {
         *status = LSN_VTZ_UNREADABLE;
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if (*status != LSN_VTZ_OK) {
         return LSN_OK;
@@ -293,9 +271,8 @@ unlock:
     size_t n = lsn_strmap_count(set->zone_keys);
     int32_t id;
     if (lsn_strmap_intern(&id, set->zone_keys, key, keylen) != LSN_OK ||
-        ((size_t)id >= n && grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1,
-                                 sizeof(icaltimezone *)) != LSN_OK)) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        ((size_t)id >= n && LSN_GROW(set->zones, set->zones_cap, (size_t)id + 1) != LSN_OK)) {
+        return lsn_oom();
     }
     set->zones[id] = zone;
     *out = id;
@@ -308,15 +285,17 @@ unlock:
 int lsn_rawset_init(lsn_rawset *set, lsn_zonecache *zones)
 {
     memset(set, 0, sizeof(*set));
-    if (lsn_strmap_new(&set->strings) != LSN_OK || lsn_strmap_new(&set->zone_keys) != LSN_OK) {
+    int rc;
+    if ((rc = lsn_strmap_new(&set->strings)) != LSN_OK ||
+        (rc = lsn_strmap_new(&set->zone_keys)) != LSN_OK) {
         lsn_rawset_destroy(set);
-        return LSN_ENOMEM;
+        return rc;
     }
     set->zonecache = zones;
     if (zones == NULL) {
-        if (lsn_zonecache_new(&set->zonecache) != LSN_OK) {
+        if ((rc = lsn_zonecache_new(&set->zonecache)) != LSN_OK) {
             lsn_rawset_destroy(set);
-            return LSN_ENOMEM;
+            return rc;
         }
         set->own_zonecache = true;
     }
@@ -373,8 +352,7 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
             goto cleanup;
         }
         if ((size_t)zmap[i] >= before) {
-            if (grow((void **)&dst->zones, &dst->zones_cap, (size_t)zmap[i] + 1,
-                     sizeof(icaltimezone *)) != LSN_OK) {
+            if (LSN_GROW(dst->zones, dst->zones_cap, (size_t)zmap[i] + 1) != LSN_OK) {
                 rc = LSN_ENOMEM;
                 goto cleanup;
             }
@@ -384,13 +362,11 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
     if (!records) {
         goto cleanup;
     }
-    if (grow((void **)&dst->events, &dst->events_cap, dst->nevents + src->nevents,
-             sizeof(lsn_raw_event)) != LSN_OK ||
-        grow((void **)&dst->attendees, &dst->attendees_cap, dst->nattendees + src->nattendees,
-             sizeof(lsn_raw_attendee)) != LSN_OK ||
-        grow((void **)&dst->rules, &dst->rules_cap, dst->nrules + src->nrules, sizeof(int32_t)) !=
+    if (LSN_GROW(dst->events, dst->events_cap, dst->nevents + src->nevents) != LSN_OK ||
+        LSN_GROW(dst->attendees, dst->attendees_cap, dst->nattendees + src->nattendees) != LSN_OK ||
+        LSN_GROW(dst->rules, dst->rules_cap, dst->nrules + src->nrules) !=
             LSN_OK ||
-        grow((void **)&dst->times, &dst->times_cap, dst->ntimes + src->ntimes, sizeof(int64_t)) !=
+        LSN_GROW(dst->times, dst->times_cap, dst->ntimes + src->ntimes) !=
             LSN_OK) {
         rc = LSN_ENOMEM;
         goto cleanup;
@@ -437,7 +413,7 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
 cleanup:
     free(smap);
     free(zmap);
-    return rc == LSN_OK ? rc : lsn_error_set(rc, "out of memory");
+    return rc == LSN_OK ? rc : lsn_oom();
 }
 
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len)
@@ -449,13 +425,13 @@ int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len)
 
 int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path)
 {
-    int rc = grow((void **)&set->files, &set->files_cap, set->nfiles + 1, sizeof(char *));
+    int rc = LSN_GROW(set->files, set->files_cap, set->nfiles + 1);
     if (rc != LSN_OK) {
         return rc;
     }
     char *copy = strdup(path);
     if (copy == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     set->files[set->nfiles] = copy;
     return (int32_t)set->nfiles++;
@@ -463,7 +439,7 @@ int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path)
 
 lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
 {
-    if (grow((void **)&set->events, &set->events_cap, set->nevents + 1, sizeof(lsn_raw_event)) !=
+    if (LSN_GROW(set->events, set->events_cap, set->nevents + 1) !=
         LSN_OK) {
         return NULL;
     }
@@ -482,8 +458,7 @@ lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
 
 int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a)
 {
-    int rc = grow((void **)&set->attendees, &set->attendees_cap, set->nattendees + 1,
-                  sizeof(*a));
+    int rc = LSN_GROW(set->attendees, set->attendees_cap, set->nattendees + 1);
     if (rc == LSN_OK) {
         set->attendees[set->nattendees++] = *a;
     }
@@ -492,7 +467,7 @@ int lsn_rawset_add_attendee(lsn_rawset *set, const lsn_raw_attendee *a)
 
 int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule)
 {
-    int rc = grow((void **)&set->rules, &set->rules_cap, set->nrules + 1, sizeof(rule));
+    int rc = LSN_GROW(set->rules, set->rules_cap, set->nrules + 1);
     if (rc == LSN_OK) {
         set->rules[set->nrules++] = rule;
     }
@@ -501,7 +476,7 @@ int lsn_rawset_add_rule(lsn_rawset *set, int32_t rule)
 
 int lsn_rawset_add_time(lsn_rawset *set, int64_t t)
 {
-    int rc = grow((void **)&set->times, &set->times_cap, set->ntimes + 1, sizeof(t));
+    int rc = LSN_GROW(set->times, set->times_cap, set->ntimes + 1);
     if (rc == LSN_OK) {
         set->times[set->ntimes++] = t;
     }
@@ -519,15 +494,15 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
     }
     size_t before = lsn_strmap_count(set->zone_keys);
     int32_t id;
-    if (lsn_strmap_intern(&id, set->zone_keys, key, (size_t)n) != LSN_OK) {
-        return LSN_ENOMEM;
+    int rc;
+    if ((rc = lsn_strmap_intern(&id, set->zone_keys, key, (size_t)n)) != LSN_OK) {
+        return rc;
     }
     if ((size_t)id < before) {
         return id;
     }
-    if (grow((void **)&set->zones, &set->zones_cap, (size_t)id + 1, sizeof(icaltimezone *)) !=
-        LSN_OK) {
-        return LSN_ENOMEM;
+    if ((rc = LSN_GROW(set->zones, set->zones_cap, (size_t)id + 1)) != LSN_OK) {
+        return rc;
     }
     set->zones[id] = zone;
     return id;
@@ -542,23 +517,6 @@ const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone)
         return NULL;
     }
     return set->zones[zone];
-}
-
-int64_t lsn_zone_to_utc(icaltimetype t, const icaltimezone *zone)
-{
-    if (t.is_date) {
-        t.is_date = 0;
-        t.hour = t.minute = t.second = 0;
-    }
-    t.zone = NULL;
-    /* 400 Gregorian years are 146,097 days: the same dates, the same weekdays. */
-    int64_t shift = 0;
-    if (zone != NULL && t.year > LSN_LIMIT_ZONE_LAST_YEAR) {
-        int cycles = (t.year - LSN_LIMIT_ZONE_LAST_YEAR + 399) / 400;
-        t.year -= 400 * cycles;
-        shift = (int64_t)cycles * 146097 * 86400;
-    }
-    return (int64_t)icaltime_as_timet_with_zone(t, zone) + shift;
 }
 
 icaltimezone *lsn_zone_builtin(const char *name)
@@ -723,35 +681,25 @@ int lsn_rawset_person(int32_t *out,
     id = lsn_rawset_str(set, buf, n + 1);
 done:
     if (id < 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *out = id;
     return LSN_OK;
 }
 
-/* Howard Hinnant's days-from-civil algorithm (public domain description). */
-int64_t lsn_days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone)
 {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-void lsn_civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t yy = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned dd = doy - (153 * mp + 2) / 5 + 1;
-    unsigned mm = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yy + (mm <= 2));
-    *m = (int)mm;
-    *d = (int)dd;
+    if (t.is_date) {
+        t.is_date = 0;
+        t.hour = t.minute = t.second = 0;
+    }
+    t.zone = NULL;
+    /* 400 Gregorian years are 146,097 days: the same dates, the same weekdays. */
+    int64_t shift = 0;
+    if (zone != NULL && t.year > LSN_LIMIT_ZONE_LAST_YEAR) {
+        int cycles = (t.year - LSN_LIMIT_ZONE_LAST_YEAR + 399) / 400;
+        t.year -= 400 * cycles;
+        shift = (int64_t)cycles * 146097 * 86400;
+    }
+    return (int64_t)icaltime_as_timet_with_zone(t, zone) + shift;
 }

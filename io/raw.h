@@ -16,8 +16,8 @@
 #ifndef LSN_IO_RAW_H
 #define LSN_IO_RAW_H
 
+#include "io/idmap.h"
 #include "io/model.h"
-#include "io/strmap.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>
@@ -201,13 +201,6 @@ int lsn_rawset_add_vtimezone(
     int32_t *out, lsn_rawset *set, const char *text, size_t len, int *status, const char **tzid);
 
 /**
- * UTC seconds of a local time in a zone (a date is local midnight; NULL
- * zone: UTC). Years after LSN_LIMIT_ZONE_LAST_YEAR use the offsets of 400
- * years earlier (io/limits.h).
- */
-int64_t lsn_zone_to_utc(icaltimetype t, const icaltimezone *zone);
-
-/**
  * Register one of libical's builtin zones (never freed) under its name.
  * Returns the zone id or a negative code. O(1) after the first time.
  */
@@ -248,10 +241,9 @@ int lsn_rawset_person(int32_t *out,
                       size_t len,
                       bool *ambiguous);
 
-/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-int64_t lsn_days_from_civil(int64_t y, unsigned m, unsigned d);
-
-/** The civil date of a day count. */
-void lsn_civil_from_days(int64_t z, int *y, int *m, int *d);
+/** UTC seconds of a local time in zone (its own zone is ignored); a date is
+ * its local midnight. Years after LSN_LIMIT_ZONE_LAST_YEAR use the offsets
+ * of 400 years earlier (io/limits.h). */
+int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone);
 
 #endif

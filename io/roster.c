@@ -8,6 +8,7 @@
 
 #include "io/csvtable.h"
 #include "io/error.h"
+#include "io/vec.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -51,17 +52,9 @@ static int trim_row(struct loader *ld, const char *const *values, size_t n, bool
             *blank = false;
         }
     }
-    if (total > ld->cap) {
-        size_t cap = ld->cap ? ld->cap : 256;
-        while (cap < total) {
-            cap *= 2;
-        }
-        char *p = realloc(ld->buf, cap);
-        if (p == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        ld->buf = p;
-        ld->cap = cap;
+    int rc = LSN_GROW(ld->buf, ld->cap, total);
+    if (rc != LSN_OK) {
+        return rc;
     }
     char *dst = ld->buf;
     for (size_t i = 0; i < n; i++) {

@@ -24,7 +24,7 @@ static int missing_people(const char ***out, size_t *n, const lsn_org *from, con
     *out = NULL;
     *n = 0;
     if (list == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t k = 0;
     for (size_t i = 0; i < np; i++) {

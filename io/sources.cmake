@@ -2,10 +2,13 @@ target_sources(liaison_lib PRIVATE
     io/error.c
     io/fsutil.c
     io/timings.c
-    io/strmap.c
+    io/civil.c
+    io/idmap.c
     io/text.c
+    io/vec.c
     io/org.c
     io/csvtable.c
+    io/csvout.c
     io/roster.c
     io/calendar.c
     io/coverage.c

@@ -4,33 +4,70 @@
  */
 #include "io/text.h"
 
+#include "io/vec.h"
+
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void lsn_text_put(lsn_text *t, const char *s, size_t n)
+char *lsn_text_extend(lsn_text *t, size_t n)
 {
     if (t->failed || n > SIZE_MAX / 4) {
         /* The bound also tells gcc -O3 that n is sane (-Wstringop-overflow). */
         t->failed = true;
-        return;
+        return NULL;
     }
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (t->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *q = realloc(t->p, cap);
-        if (q == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = q;
-        t->cap = cap;
+    size_t need = t->len + n + 1;
+    if (lsn_grow((void **)&t->p, &t->cap, need < 128 ? 128 : need, 1) != LSN_OK) {
+        t->failed = true;
+        return NULL;
     }
-    memcpy(t->p + t->len, s, n);
+    char *at = t->p + t->len;
     t->len += n;
     t->p[t->len] = '\0';
+    return at;
+}
+
+void lsn_text_put(lsn_text *t, const char *s, size_t n)
+{
+    char *at = lsn_text_extend(t, n);
+    if (at != NULL && n > 0) {
+        memcpy(at, s, n);
+    }
+}
+
+void lsn_text_puts(lsn_text *t, const char *s)
+{
+    lsn_text_put(t, s, strlen(s));
+}
+
+void lsn_text_vprintf(lsn_text *t, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *at = n < 0 ? NULL : lsn_text_extend(t, (size_t)n);
+    if (at != NULL) {
+        /* n + 1: vsnprintf writes the NUL lsn_text_extend() already put. */
+        vsnprintf(at, (size_t)n + 1, fmt, again);
+    } else {
+        t->failed = true;
+    }
+    va_end(again);
+}
+
+void lsn_text_printf(lsn_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lsn_text_vprintf(t, fmt, ap);
+    va_end(ap);
+}
+
+const char *lsn_text_str(const lsn_text *t)
+{
+    return t->p != NULL ? t->p : "";
 }
 
 void lsn_text_clear(lsn_text *t)
@@ -39,4 +76,30 @@ void lsn_text_clear(lsn_text *t)
     if (t->p != NULL) {
         t->p[0] = '\0';
     }
+}
+
+char *lsn_text_take(lsn_text *t)
+{
+    char *s = t->failed ? NULL : t->p != NULL ? t->p : strdup("");
+    if (t->failed) {
+        free(t->p);
+    }
+    *t = (lsn_text){0};
+    return s;
+}
+
+void lsn_text_free(lsn_text *t)
+{
+    free(t->p);
+    *t = (lsn_text){0};
+}
+
+char *lsn_text_format(const char *fmt, ...)
+{
+    lsn_text t = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    lsn_text_vprintf(&t, fmt, ap);
+    va_end(ap);
+    return lsn_text_take(&t);
 }

@@ -32,7 +32,7 @@ ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
-IO_FOR_ANALYSIS="model error strmap plural anon coverage timings fsutil roster_diff text"
+IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

@@ -6,8 +6,10 @@
  */
 #include "viz/compare.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 #include "io/plural.h"
+#include "io/vec.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -48,23 +50,6 @@ char *lsn_csv_number(char *buf, size_t size, double x)
         }
     }
     return buf;
-}
-
-void lsn_csv_field(FILE *f, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        fputc('"', f);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"') {
-                fputc('"', f);
-            }
-            fputc(*p, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
 }
 
 json_t *lsn_value_json(const lsn_value *v)
@@ -173,7 +158,7 @@ static int identities(struct keyed **out, const lsn_finding *items, size_t n)
     struct keyed *k = calloc(n ? n : 1, sizeof(*k));
     *out = NULL;
     if (k == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < n; i++) {
         char *subject = lsn_value_to_text(items[i].subject);
@@ -183,7 +168,7 @@ static int identities(struct keyed **out, const lsn_finding *items, size_t n)
         if (k[i].key == NULL) {
             free(subject);
             free_keys(k, n);
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         snprintf(k[i].key, len, "%s\x1f%s", items[i].type, subject);
         free(subject);
@@ -221,7 +206,7 @@ int lsn_findings_diff(json_t **appeared,
     unsigned char *gone = calloc(nb ? nb : 1, 1), *fresh = calloc(ns ? ns : 1, 1);
     *appeared = *disappeared = NULL;
     if (gone == NULL || fresh == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = identities(&kb, b, nb)) != LSN_OK || (rc = identities(&ks, s, ns)) != LSN_OK) {
@@ -245,7 +230,7 @@ int lsn_findings_diff(json_t **appeared,
         json_decref(*appeared);
         json_decref(*disappeared);
         *appeared = *disappeared = NULL;
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
     }
 cleanup:
     free_keys(kb, nb);
@@ -279,7 +264,7 @@ void lsn_compare_set_min_group(lsn_compare *c, int32_t min_group)
 int lsn_compare_new(lsn_compare **out)
 {
     *out = calloc(1, sizeof(**out));
-    return *out != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    return *out != NULL ? LSN_OK : lsn_oom();
 }
 
 static void column_free(struct column *c)
@@ -332,20 +317,14 @@ int lsn_compare_add(lsn_compare *c,
                     const lsn_roster_diff *diff)
 {
     int rc = LSN_OK;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 4;
-        struct column *cols = realloc(c->cols, cap * sizeof(*cols));
-        if (cols == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        c->cols = cols;
-        c->cap = cap;
+    if ((rc = LSN_GROW(c->cols, c->cap, c->n + 1)) != LSN_OK) {
+        return rc;
     }
     struct column col = {0};
     col.m = *m;
     if (!dup_or_null(&col.name, inputs->name) || !dup_or_null(&col.people, inputs->people) ||
         !dup_or_null(&col.teams, inputs->teams) || !dup_or_null(&col.needs, inputs->needs)) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if (baseline != NULL) {
@@ -361,7 +340,7 @@ int lsn_compare_add(lsn_compare *c,
     col.removed = string_array(diff ? diff->removed : NULL, diff ? diff->nremoved : 0);
     if (col.appeared == NULL || col.disappeared == NULL || col.added == NULL ||
         col.removed == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     c->cols[c->n++] = col;

@@ -41,8 +41,6 @@ json_t *lsn_json_number(double x);
  */
 char *lsn_csv_number(char *buf, size_t size, double x);
 
-/** Write one RFC 4180 field (quoted when needed) then "," or, when last, CRLF. */
-void lsn_csv_field(FILE *f, const char *s, bool last);
 
 /**
  * A value tree as JSON, exactly as report.json writes finding values.

@@ -27,12 +27,12 @@ const char *dot_display_name(const unit *u)
 
 /* The person as shown on an edge: the roster name, else the email's local
  * part. Escaped into b. */
-void dot_person_text(buf *b, const org *o, const char *email)
+void dot_person_text(lsn_text *b, const org *o, const char *email)
 {
     int32_t k = email ? lsn_strmap_find(o->emails, email) : -1;
     const char *name = k >= 0 ? o->people[k].name : NULL;
     if (name != NULL && name[0] != '\0') {
-        buf_text(b, name);
+        dot_put_text(b, name);
         return;
     }
     if (email == NULL) {
@@ -40,13 +40,13 @@ void dot_person_text(buf *b, const org *o, const char *email)
     }
     const char *at = strchr(email, '@');
     if (at == NULL || at == email) {
-        buf_text(b, email);
+        dot_put_text(b, email);
         return;
     }
-    buf clip = {0};
-    buf_add(&clip, email, (size_t)(at - email));
+    lsn_text clip = {0};
+    lsn_text_put(&clip, email, (size_t)(at - email));
     b->failed |= clip.failed;
-    buf_text(b, buf_get(&clip));
+    dot_put_text(b, dot_str(&clip));
     free(clip.p);
 }
 
@@ -80,12 +80,12 @@ void dot_mark_tooltip(gctx *c, int32_t u)
     for (size_t i = lo; i < o->nmarks && o->marks[i].unit == u; i++) {
         const finding *f = &o->findings[o->order[o->marks[i].rank]];
         const char *why = str_or(f->json, "explanation", "");
-        buf_str(&c->tip, first ? "\\n\\nfindings:" : "");
-        buf_fmt(&c->tip, "\\n[%s] ", dot_sev_name[f->sev][0] ? dot_sev_name[f->sev] : "?");
-        buf_text(&c->tip, f->type);
+        lsn_text_puts(&c->tip, first ? "\\n\\nfindings:" : "");
+        lsn_text_printf(&c->tip, "\\n[%s] ", dot_sev_name[f->sev][0] ? dot_sev_name[f->sev] : "?");
+        dot_put_text(&c->tip, f->type);
         if (why[0] != '\0') {
-            buf_str(&c->tip, ": ");
-            buf_text(&c->tip, why);
+            lsn_text_puts(&c->tip, ": ");
+            dot_put_text(&c->tip, why);
         }
         first = false;
     }
@@ -99,35 +99,35 @@ static void add_cluster(gctx *c, int32_t u, Agraph_t *parent, int depth, bool ma
     /* A cluster for every unit that holds a drawn team below it (a team
      * that has teams under it gets one too, holding its own box). */
     if (c->below[u] && u != o->root) {
-        buf_clear(&c->name);
-        buf_str(&c->name, "cluster_");
-        buf_text(&c->name, un->id);
+        lsn_text_clear(&c->name);
+        lsn_text_puts(&c->name, "cluster_");
+        dot_put_text(&c->name, un->id);
         if (!ok(c)) {
             return;
         }
-        here = agsubg(parent, buf_get(&c->name), 1);
+        here = agsubg(parent, dot_str(&c->name), 1);
         if (here == NULL) {
             cgraph_fail(c, "cannot add a cluster");
             return;
         }
         c->cluster[u] = here;
-        buf_clear(&c->label);
-        buf_text(&c->label, dot_display_name(un));
-        buf_clear(&c->tip);
-        buf_text(&c->tip, dot_display_name(un));
+        lsn_text_clear(&c->label);
+        dot_put_text(&c->label, dot_display_name(un));
+        lsn_text_clear(&c->tip);
+        dot_put_text(&c->tip, dot_display_name(un));
         if (strcmp(un->name, un->id) != 0) {
-            buf_str(&c->tip, " (");
-            buf_text(&c->tip, un->id);
-            buf_str(&c->tip, ")");
+            lsn_text_puts(&c->tip, " (");
+            dot_put_text(&c->tip, un->id);
+            lsn_text_puts(&c->tip, ")");
         }
         if (isfinite(un->people_under)) {
-            buf_fmt(&c->tip, "\\n%.0f people", un->people_under);
+            lsn_text_printf(&c->tip, "\\n%.0f people", un->people_under);
         }
         if (marks) {
             dot_mark_tooltip(c, u);
         }
-        set(c, here, "label", buf_get(&c->label));
-        set(c, here, "tooltip", buf_get(&c->tip));
+        set(c, here, "label", dot_str(&c->label));
+        set(c, here, "tooltip", dot_str(&c->tip));
         set(c, here, "style", "rounded,filled");
         set(c, here, "fillcolor", cluster_fill[depth < 4 ? depth : 3]);
         set(c, here, "labeljust", "l");
@@ -165,11 +165,11 @@ void dot_add_teams(gctx *c, bool marks)
         if (!c->include[k]) {
             continue;
         }
-        buf_node_name(&c->name, u->id);
+        dot_node_name(&c->name, u->id);
         if (!ok(c)) {
             return;
         }
-        Agnode_t *n = agnode(dot_container(c, (int32_t)k), buf_get(&c->name), 1);
+        Agnode_t *n = agnode(dot_container(c, (int32_t)k), dot_str(&c->name), 1);
         if (n == NULL) {
             cgraph_fail(c, "cannot add a node");
             return;
@@ -177,27 +177,28 @@ void dot_add_teams(gctx *c, bool marks)
         c->node[k] = n;
         double hc = u->headcount;
         double s = sqrt(isfinite(hc) && hc > 1 ? hc : 1);
-        buf_clear(&c->label);
-        buf_text(&c->label, dot_display_name(u));
-        buf_clear(&c->tip);
-        buf_text(&c->tip, dot_display_name(u));
+        lsn_text_clear(&c->label);
+        dot_put_text(&c->label, dot_display_name(u));
+        lsn_text_clear(&c->tip);
+        dot_put_text(&c->tip, dot_display_name(u));
         if (strcmp(dot_display_name(u), u->id) != 0) {
-            buf_str(&c->tip, " (");
-            buf_text(&c->tip, u->id);
-            buf_str(&c->tip, ")");
+            lsn_text_puts(&c->tip, " (");
+            dot_put_text(&c->tip, u->id);
+            lsn_text_puts(&c->tip, ")");
         }
         if (isfinite(hc)) {
-            buf_fmt(&c->label, "\\n%.0f %s", hc, lsn_plural((int64_t)hc, "person", "people"));
-            buf_fmt(&c->tip, "\\n%.0f %s", hc, lsn_plural((int64_t)hc, "person", "people"));
+            lsn_text_printf(&c->label, "\\n%.0f %s", hc,
+                            lsn_plural((int64_t)hc, "person", "people"));
+            lsn_text_printf(&c->tip, "\\n%.0f %s", hc, lsn_plural((int64_t)hc, "person", "people"));
         }
         if (isfinite(u->meeting_hours)) {
-            buf_fmt(&c->tip, ", %.1f meeting hours per week", u->meeting_hours);
+            lsn_text_printf(&c->tip, ", %.1f meeting hours per week", u->meeting_hours);
         }
         if (marks) {
             dot_mark_tooltip(c, (int32_t)k);
         }
-        set(c, n, "label", buf_get(&c->label));
-        set(c, n, "tooltip", buf_get(&c->tip));
+        set(c, n, "label", dot_str(&c->label));
+        set(c, n, "tooltip", dot_str(&c->tip));
         setf(c, n, "fontsize", "%.1f", fmin(9 + 1.5 * s, 24));
         setf(c, n, "width", "%.2f", 0.35 + 0.3 * s);
         setf(c, n, "height", "%.2f", 0.25 + 0.15 * s);
@@ -223,27 +224,27 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     if (c->node[u] != NULL) {
         return c->node[u];
     }
-    buf_node_name(&c->name, o->units[u].id);
+    dot_node_name(&c->name, o->units[u].id);
     if (!ok(c)) {
         return NULL;
     }
-    Agnode_t *n = agnode(dot_container(c, u), buf_get(&c->name), 1);
+    Agnode_t *n = agnode(dot_container(c, u), dot_str(&c->name), 1);
     if (n == NULL) {
         cgraph_fail(c, "cannot add a node");
         return NULL;
     }
     c->node[u] = n;
-    buf_clear(&c->label);
-    buf_text(&c->label, dot_display_name(&o->units[u]));
-    buf_str(&c->label, "\\n(unit)");
-    buf_clear(&c->tip);
-    buf_str(&c->tip, "the org unit ");
-    buf_text(&c->tip, o->units[u].id);
+    lsn_text_clear(&c->label);
+    dot_put_text(&c->label, dot_display_name(&o->units[u]));
+    lsn_text_puts(&c->label, "\\n(unit)");
+    lsn_text_clear(&c->tip);
+    lsn_text_puts(&c->tip, "the org unit ");
+    dot_put_text(&c->tip, o->units[u].id);
     if (isfinite(o->units[u].people_under)) {
-        buf_fmt(&c->tip, ", %.0f people", o->units[u].people_under);
+        lsn_text_printf(&c->tip, ", %.0f people", o->units[u].people_under);
     }
-    set(c, n, "label", buf_get(&c->label));
-    set(c, n, "tooltip", buf_get(&c->tip));
+    set(c, n, "label", dot_str(&c->label));
+    set(c, n, "tooltip", dot_str(&c->tip));
     set(c, n, "shape", "folder");
     set(c, n, "style", "filled");
     set(c, n, "fillcolor", "#eceff1");
@@ -283,16 +284,16 @@ void dot_graph_style(gctx *c, const char *title, bool marks)
     set(c, c->g, "labelloc", "t");
     set(c, c->g, "labeljust", "l");
     set(c, c->g, "fontsize", "16");
-    buf_clear(&c->tip);
-    buf_str(&c->tip, title);
+    lsn_text_clear(&c->tip);
+    lsn_text_puts(&c->tip, title);
     if (o->root >= 0) {
-        buf_str(&c->tip, ": ");
-        buf_text(&c->tip, dot_display_name(&o->units[o->root]));
+        lsn_text_puts(&c->tip, ": ");
+        dot_put_text(&c->tip, dot_display_name(&o->units[o->root]));
         if (marks) {
             dot_mark_tooltip(c, o->root); /* findings about the whole organization */
         }
     }
-    set(c, c->g, "tooltip", buf_get(&c->tip));
+    set(c, c->g, "tooltip", dot_str(&c->tip));
 }
 
 static int render_one(const org *o, const char *dir, const char *name, const lsn_dot_options *opts)
@@ -321,7 +322,7 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
     snprintf(file, sizeof(file), "%s.svg", name);
     c.svg_path = lsn_fs_join(dir, file);
     if (c.dot_path == NULL || c.svg_path == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = dot_write_dot(&c, c.dot_path)) != LSN_OK) {

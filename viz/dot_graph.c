@@ -120,7 +120,7 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
     c->below = calloc(n, sizeof(*c->below));
     if (c->cluster == NULL || c->node == NULL || c->group == NULL || c->include == NULL ||
         c->below == NULL) {
-        return c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        return c->rc = lsn_oom();
     }
     if ((c->rc = lsn_strmap_new(&c->disc.names)) != LSN_OK) {
         return c->rc;

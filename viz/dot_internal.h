@@ -9,11 +9,11 @@
 #ifndef LSN_VIZ_DOT_INTERNAL_H
 #define LSN_VIZ_DOT_INTERNAL_H
 
+#include "io/idmap.h"
 #include "viz/dot.h"
 
 #include "io/error.h"
 #include "io/plural.h"
-#include "io/strmap.h"
 #include "io/text.h"
 
 #include <graphviz/cgraph.h>
@@ -149,70 +149,41 @@ static inline int32_t unit_of(const org *o, const char *id)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Text buffers: Graphviz text is built here, then copied by cgraph.      */
-
-/* Graphviz text is built in these, then copied by cgraph. */
-typedef lsn_text buf;
-
-static inline void buf_add(buf *b, const char *s, size_t len)
-{
-    lsn_text_put(b, s, len);
-}
-
-static inline void buf_str(buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
-static inline void buf_fmt(buf *b, const char *fmt, ...) LSN_PRINTF(2, 3);
-
-static inline void buf_fmt(buf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    buf_add(b, tmp, n < 0 ? 0 : (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
+/* Text: Graphviz text is built in an lsn_text, then copied by cgraph.   */
 
 /* User text as Graphviz text: a backslash is doubled (labels and tooltips
  * read \n, \l, \N ... as escapes; and cgraph 2.42 writes a string ending in a
  * lone backslash, or with one before a quote, as DOT it cannot read back),
  * and a control character becomes a space. Quotes are cgraph's to escape. */
-static inline void buf_text(buf *b, const char *s)
+static inline void dot_put_text(lsn_text *b, const char *s)
 {
     for (const char *p = s; *p != '\0'; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '\\') {
-            buf_add(b, "\\\\", 2);
+            lsn_text_put(b, "\\\\", 2);
         } else if (c < 0x20 || c == 0x7f) {
-            buf_add(b, " ", 1);
+            lsn_text_put(b, " ", 1);
         } else {
-            buf_add(b, p, 1);
+            lsn_text_put(b, p, 1);
         }
     }
 }
 
-static inline void buf_clear(buf *b)
+/* The node name of a unit id: dot_put_text, and a backslash before a
+ * leading '%', which cgraph reserves for the names of its anonymous objects
+ * (such a name goes to an internal table that leaks when the node is made in
+ * a subgraph). Backslashes of the id are doubled, so names stay distinct. */
+static inline void dot_node_name(lsn_text *b, const char *id)
 {
     lsn_text_clear(b);
-}
-
-/* The node name of a unit id: buf_text, and a backslash before a leading
- * '%', which cgraph reserves for the names of its anonymous objects (such
- * a name goes to an internal table that leaks when the node is made in a
- * subgraph). Backslashes of the id are doubled, so names stay distinct. */
-static inline void buf_node_name(buf *b, const char *id)
-{
-    buf_clear(b);
     if (id[0] == '%') {
-        buf_add(b, "\\", 1);
+        lsn_text_put(b, "\\", 1);
     }
-    buf_text(b, id);
+    dot_put_text(b, id);
 }
 
-static inline char *buf_get(buf *b)
+/* The text as cgraph 2.42 takes it (char *); "" when nothing was put. */
+static inline char *dot_str(lsn_text *b)
 {
     return b->p != NULL ? b->p : (char *)"";
 }
@@ -235,7 +206,7 @@ typedef struct gctx {
     Agnode_t **group;   /* per needing team: its liaison group node */
     bool *include;      /* per unit: a team drawn in this graph */
     bool *below;        /* per unit: a drawn team lies strictly below it */
-    buf name, label, tip;
+    lsn_text name, label, tip;
     /* The output paths live here, in memory the forked layout child can
      * still see: a child that ends with _exit while they sit only in a
      * register would show them to valgrind as lost. */
@@ -262,7 +233,7 @@ static inline int cgraph_fail(gctx *c, const char *what)
 static inline bool ok(gctx *c)
 {
     if (c->rc == LSN_OK && (c->name.failed || c->label.failed || c->tip.failed)) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
     }
     return c->rc == LSN_OK;
 }
@@ -306,7 +277,7 @@ int dot_svg_isolated(gctx *c, const char *path);
 
 /* The hierarchy both diagrams draw (dot.c). */
 const char *dot_display_name(const unit *u);
-void dot_person_text(buf *b, const org *o, const char *email);
+void dot_person_text(lsn_text *b, const org *o, const char *email);
 Agraph_t *dot_container(gctx *c, int32_t u);
 void dot_mark_tooltip(gctx *c, int32_t u);
 void dot_add_teams(gctx *c, bool marks);

@@ -11,14 +11,14 @@
 /* ---------------------------------------------------------------------- */
 /* proposal.dot                                                            */
 
-static void people_text(buf *b, const org *o, const json_t *people)
+static void people_text(lsn_text *b, const org *o, const json_t *people)
 {
     size_t i;
     const json_t *p;
     json_array_foreach(people, i, p)
     {
         if (i > 0) {
-            buf_str(b, ", ");
+            lsn_text_puts(b, ", ");
         }
         dot_person_text(b, o, json_string_value(p));
     }
@@ -68,41 +68,41 @@ static Agnode_t *group_node(gctx *c, int32_t team)
     if (c->group[team] != NULL || !ok(c)) {
         return c->group[team];
     }
-    buf_clear(&c->name);
-    buf_str(&c->name, "liaison group: ");
-    buf_text(&c->name, o->units[team].id);
+    lsn_text_clear(&c->name);
+    lsn_text_puts(&c->name, "liaison group: ");
+    dot_put_text(&c->name, o->units[team].id);
     /* No unit id should read like this, but a report may say anything. */
-    while (ok(c) && agnode(c->g, buf_get(&c->name), 0) != NULL) {
-        buf_str(&c->name, "'");
+    while (ok(c) && agnode(c->g, dot_str(&c->name), 0) != NULL) {
+        lsn_text_puts(&c->name, "'");
     }
     if (!ok(c)) {
         return NULL;
     }
-    Agnode_t *n = agnode(dot_container(c, team), buf_get(&c->name), 1);
+    Agnode_t *n = agnode(dot_container(c, team), dot_str(&c->name), 1);
     if (n == NULL) {
         cgraph_fail(c, "cannot add a node");
         return NULL;
     }
     c->group[team] = n;
-    buf_clear(&c->label);
-    buf_str(&c->label, "liaison group\\n");
-    buf_text(&c->label, dot_display_name(&o->units[team]));
-    buf_clear(&c->tip);
-    buf_str(&c->tip, "centralized: one liaison group holds the links of ");
-    buf_text(&c->tip, o->units[team].id);
+    lsn_text_clear(&c->label);
+    lsn_text_puts(&c->label, "liaison group\\n");
+    dot_put_text(&c->label, dot_display_name(&o->units[team]));
+    lsn_text_clear(&c->tip);
+    lsn_text_puts(&c->tip, "centralized: one liaison group holds the links of ");
+    dot_put_text(&c->tip, o->units[team].id);
     set(c, n, "shape", "hexagon");
     set(c, n, "style", "filled");
     set(c, n, "fillcolor", "#f3e5f5");
     set(c, n, "color", COLOR_GROUP);
     set(c, n, "fontcolor", COLOR_GROUP);
-    set(c, n, "label", buf_get(&c->label));
-    set(c, n, "tooltip", buf_get(&c->tip));
+    set(c, n, "label", dot_str(&c->label));
+    set(c, n, "tooltip", dot_str(&c->tip));
     Agedge_t *e = dot_edge(c, c->node[team], n);
     if (e != NULL) {
         set(c, e, "color", COLOR_GROUP);
         set(c, e, "penwidth", "2.5");
         set(c, e, "arrowhead", "none");
-        set(c, e, "tooltip", buf_get(&c->tip));
+        set(c, e, "tooltip", dot_str(&c->tip));
     }
     return n;
 }
@@ -153,60 +153,60 @@ static void need_edge(gctx *c, const need *nd)
         set(c, e, "fontcolor", COLOR_LIAISON);
         set(c, e, "penwidth", "2");
     }
-    buf_clear(&c->label);
-    buf_str(&c->label, nd->unmet ? "unmet" : "");
+    lsn_text_clear(&c->label);
+    lsn_text_puts(&c->label, nd->unmet ? "unmet" : "");
     if (word[0] != '\0') {
-        buf_str(&c->label, c->label.len > 0 ? " " : "");
-        buf_text(&c->label, word);
+        lsn_text_puts(&c->label, c->label.len > 0 ? " " : "");
+        dot_put_text(&c->label, word);
     }
     if (json_array_size(nd->people) > 0 && c->label.len > 0) {
-        buf_str(&c->label, ": ");
+        lsn_text_puts(&c->label, ": ");
     }
     people_text(&c->label, o, nd->people);
     if (nd->existing) {
-        buf_str(&c->label, c->label.len > 0 ? "\\n(kept)" : "(kept)");
+        lsn_text_puts(&c->label, c->label.len > 0 ? "\\n(kept)" : "(kept)");
     }
     if (via) {
-        buf_str(&c->label, c->label.len > 0 ? "\\nfor " : "for ");
-        buf_text(&c->label, dot_display_name(&o->units[nd->from]));
+        lsn_text_puts(&c->label, c->label.len > 0 ? "\\nfor " : "for ");
+        dot_put_text(&c->label, dot_display_name(&o->units[nd->from]));
     }
     if (nd->restructure != NULL && restructure_at(o, nd) < 0) {
-        buf_str(&c->label, c->label.len > 0 ? "\\nrestructure: " : "restructure: ");
-        buf_text(&c->label, restructure_text(o, nd));
+        lsn_text_puts(&c->label, c->label.len > 0 ? "\\nrestructure: " : "restructure: ");
+        dot_put_text(&c->label, restructure_text(o, nd));
     }
     if (nd->unmet) {
         /* a need nobody can carry stands out in red, whatever its model */
         set(c, e, "color", COLOR_MISSING);
         set(c, e, "fontcolor", COLOR_MISSING);
     }
-    buf_clear(&c->tip);
-    buf_text(&c->tip, o->units[nd->team].id);
-    buf_str(&c->tip, " needs ");
-    buf_text(&c->tip, nd->context != NULL ? nd->context : "");
-    buf_str(&c->tip, nd->context != NULL ? " context from " : "context from ");
-    buf_text(&c->tip, o->units[nd->from].id);
-    buf_str(&c->tip, nd->availability ? " (and availability)" : "");
-    buf_str(&c->tip, ": ");
-    buf_text(&c->tip, m);
+    lsn_text_clear(&c->tip);
+    dot_put_text(&c->tip, o->units[nd->team].id);
+    lsn_text_puts(&c->tip, " needs ");
+    dot_put_text(&c->tip, nd->context != NULL ? nd->context : "");
+    lsn_text_puts(&c->tip, nd->context != NULL ? " context from " : "context from ");
+    dot_put_text(&c->tip, o->units[nd->from].id);
+    lsn_text_puts(&c->tip, nd->availability ? " (and availability)" : "");
+    lsn_text_puts(&c->tip, ": ");
+    dot_put_text(&c->tip, m);
     if (via) {
-        buf_str(&c->tip, " in the meetings of ");
-        buf_text(&c->tip, o->units[nd->target].id);
+        lsn_text_puts(&c->tip, " in the meetings of ");
+        dot_put_text(&c->tip, o->units[nd->target].id);
     }
     if (nd->existing) {
-        buf_str(&c->tip, ", existing link kept");
+        lsn_text_puts(&c->tip, ", existing link kept");
     }
     if (nd->unmet) {
-        buf_str(&c->tip, ", unmet");
+        lsn_text_puts(&c->tip, ", unmet");
     }
     if (isfinite(nd->context_hours)) {
-        buf_fmt(&c->tip, "; %.2f hours per week of context already", nd->context_hours);
+        lsn_text_printf(&c->tip, "; %.2f hours per week of context already", nd->context_hours);
     }
     if (nd->reason != NULL) {
-        buf_str(&c->tip, "\\n");
-        buf_text(&c->tip, nd->reason);
+        lsn_text_puts(&c->tip, "\\n");
+        dot_put_text(&c->tip, nd->reason);
     }
-    set(c, e, "label", buf_get(&c->label));
-    set(c, e, "tooltip", buf_get(&c->tip));
+    set(c, e, "label", dot_str(&c->label));
+    set(c, e, "tooltip", dot_str(&c->tip));
 }
 
 /* A team whose meeting must be restructured gets a red border and note. */
@@ -217,7 +217,7 @@ static void restructure_marks(gctx *c)
         if (c->node[k] == NULL || !o->units[k].is_team) {
             continue;
         }
-        buf_clear(&c->label);
+        lsn_text_clear(&c->label);
         for (size_t i = 0; i < o->nneeds; i++) {
             const need *nd = &o->needs[i];
             if (nd->restructure == NULL || restructure_at(o, nd) != (int32_t)k) {
@@ -232,13 +232,13 @@ static void restructure_marks(gctx *c)
                        strcmp(restructure_text(o, other), subject) == 0;
             }
             if (!seen) {
-                buf_str(&c->label, c->label.len > 0 ? "\\n" : "");
-                buf_str(&c->label, "restructure: ");
-                buf_text(&c->label, subject);
+                lsn_text_puts(&c->label, c->label.len > 0 ? "\\n" : "");
+                lsn_text_puts(&c->label, "restructure: ");
+                dot_put_text(&c->label, subject);
             }
         }
         if (c->label.len > 0) {
-            set(c, c->node[k], "xlabel", buf_get(&c->label));
+            set(c, c->node[k], "xlabel", dot_str(&c->label));
             set(c, c->node[k], "color", COLOR_RESTRUCTURE);
             set(c, c->node[k], "penwidth", "2.5");
             /* an xlabel takes the node's font colour */
@@ -251,29 +251,29 @@ void dot_build_proposal(gctx *c)
 {
     const org *o = c->o;
     dot_graph_style(c, "Proposal", false);
-    buf_clear(&c->label);
-    buf_str(&c->label, "Proposed coordination");
+    lsn_text_clear(&c->label);
+    lsn_text_puts(&c->label, "Proposed coordination");
     if (o->root >= 0) {
-        buf_str(&c->label, " for ");
-        buf_text(&c->label, dot_display_name(&o->units[o->root]));
+        lsn_text_puts(&c->label, " for ");
+        dot_put_text(&c->label, dot_display_name(&o->units[o->root]));
     }
-    buf_str(&c->label, "\\l");
+    lsn_text_puts(&c->label, "\\l");
     if (!o->has_proposal) {
-        buf_str(&c->label, "this report has no proposal section\\l");
+        lsn_text_puts(&c->label, "this report has no proposal section\\l");
     } else if (o->nneeds == 0) {
-        buf_str(&c->label, "no declared needs\\l");
+        lsn_text_puts(&c->label, "no declared needs\\l");
     } else {
-        buf_str(&c->label,
-                "one arrow per declared need, from the team that needs context to where it "
-                "comes from\\l"
-                "grey dotted: notes;  blue: liaison;  green bold: embedded;  orange dashed: "
-                "rotation;  purple: through a liaison group\\l"
-                "labels: the people chosen, (kept) for an existing link, \"for\" the unit "
-                "when they sit in one of its teams;  red: unmet need\\l"
-                "red box and note: that team's main meeting must be restructured to stay "
-                "within the rule of eight\\l");
+        lsn_text_puts(&c->label,
+                      "one arrow per declared need, from the team that needs context to where it "
+                      "comes from\\l"
+                      "grey dotted: notes;  blue: liaison;  green bold: embedded;  orange dashed: "
+                      "rotation;  purple: through a liaison group\\l"
+                      "labels: the people chosen, (kept) for an existing link, \"for\" the unit "
+                      "when they sit in one of its teams;  red: unmet need\\l"
+                      "red box and note: that team's main meeting must be restructured to stay "
+                      "within the rule of eight\\l");
     }
-    set(c, c->g, "label", buf_get(&c->label));
+    set(c, c->g, "label", dot_str(&c->label));
     for (size_t i = 0; i < o->nneeds; i++) {
         const need *nd = &o->needs[i];
         if (nd->team >= 0) {

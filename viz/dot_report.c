@@ -7,6 +7,7 @@
 #include "viz/dot_internal.h"
 
 #include "analysis/finding_types.h"
+#include "io/vec.h"
 
 #include <math.h>
 
@@ -65,17 +66,11 @@ static int strvec_push(strvec *s, const char *str)
     if (str == NULL) {
         return LSN_OK;
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        const char **v = realloc(s->v, cap * sizeof(*v));
-        if (v == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        s->v = v;
-        s->cap = cap;
+    int rc = LSN_GROW(s->v, s->cap, s->n + 1);
+    if (rc == LSN_OK) {
+        s->v[s->n++] = str;
     }
-    s->v[s->n++] = str;
-    return LSN_OK;
+    return rc;
 }
 
 /* Every id the report names becomes a unit, interned in sorted order. */
@@ -144,7 +139,7 @@ static int collect_ids(org *o,
     }
     o->units = calloc(ids.n ? ids.n : 1, sizeof(*o->units));
     if (o->units == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (i = 0; i < ids.n; i++) {
@@ -223,12 +218,11 @@ static int build_hierarchy(org *o, const json_t *units, const json_t *teams)
             continue;
         }
         unit *pu = &o->units[p];
-        int32_t *c = realloc(pu->children, (pu->nchildren + 1) * sizeof(*c));
-        if (c == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        int rc = LSN_RESIZE(pu->children, pu->nchildren + 1);
+        if (rc != LSN_OK) {
+            return rc;
         }
-        c[pu->nchildren++] = (int32_t)k; /* k ascends: children stay sorted */
-        pu->children = c;
+        pu->children[pu->nchildren++] = (int32_t)k; /* k ascends: children stay sorted */
     }
     /* A lone root is the organization itself, drawn as the outer graph; a
      * root team with nobody under it is not. */
@@ -261,7 +255,7 @@ static int load_links(org *o, const json_t *teams)
     }
     o->links = calloc(n ? n : 1, sizeof(*o->links));
     if (o->links == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(teams, i, e)
     {
@@ -315,7 +309,7 @@ static int load_people_and_liaisons(org *o, const json_t *people, const json_t *
     o->people = calloc(json_array_size(people) + 1, sizeof(*o->people));
     o->liaisons = calloc(json_array_size(liaisons) + 1, sizeof(*o->liaisons));
     if (o->people == NULL || o->liaisons == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(people, i, e)
     {
@@ -386,14 +380,9 @@ static int add_mark(org *o, size_t *cap, const char *id, int32_t r)
     if (u < 0) {
         return LSN_OK;
     }
-    if (o->nmarks == *cap) {
-        size_t c = *cap ? 2 * *cap : 64;
-        mark *m = realloc(o->marks, c * sizeof(*m));
-        if (m == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
-        }
-        o->marks = m;
-        *cap = c;
+    int rc = LSN_GROW(o->marks, *cap, o->nmarks + 1);
+    if (rc != LSN_OK) {
+        return rc;
     }
     o->marks[o->nmarks++] = (mark){u, r};
     int sev = o->findings[o->order[r]].sev;
@@ -452,7 +441,7 @@ static int load_findings(org *o, const json_t *findings)
     o->findings = calloc(json_array_size(findings) + 1, sizeof(*o->findings));
     o->order = calloc(json_array_size(findings) + 1, sizeof(*o->order));
     if (o->findings == NULL || o->order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(findings, i, e)
     {
@@ -499,7 +488,7 @@ static int load_proposal(org *o, const json_t *proposal)
     o->has_proposal = proposal != NULL;
     o->needs = calloc(json_array_size(proposal) + 1, sizeof(*o->needs));
     if (o->needs == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_array_foreach(proposal, i, e)
     {

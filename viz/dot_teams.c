@@ -24,17 +24,17 @@ static void team_links(gctx *c, double min_hours)
         if (e == NULL) {
             return;
         }
-        buf_clear(&c->tip);
-        buf_text(&c->tip, o->units[l->a].id);
-        buf_str(&c->tip, " - ");
-        buf_text(&c->tip, o->units[l->b].id);
-        buf_fmt(&c->tip, ": %.2f meeting hours per week", l->hours);
+        lsn_text_clear(&c->tip);
+        dot_put_text(&c->tip, o->units[l->a].id);
+        lsn_text_puts(&c->tip, " - ");
+        dot_put_text(&c->tip, o->units[l->b].id);
+        lsn_text_printf(&c->tip, ": %.2f meeting hours per week", l->hours);
         set(c, e, "dir", "none");
         set(c, e, "color", COLOR_LINK);
         setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
         /* Strong links pull their teams together. */
         setf(c, e, "weight", "%d", 1 + (int)fmin(round(2 * l->hours), 20));
-        set(c, e, "tooltip", buf_get(&c->tip));
+        set(c, e, "tooltip", dot_str(&c->tip));
     }
 }
 
@@ -55,8 +55,8 @@ static void liaison_findings(gctx *c, const liaison *l)
                          : to != NULL && team != NULL && strcmp(to, o->units[l->to].id) == 0 &&
                                strcmp(team, o->units[l->home].id) == 0;
         if (about) {
-            buf_fmt(&c->tip, "\\n[%s] ", dot_sev_name[o->findings[i].sev]);
-            buf_text(&c->tip, o->findings[i].type);
+            lsn_text_printf(&c->tip, "\\n[%s] ", dot_sev_name[o->findings[i].sev]);
+            dot_put_text(&c->tip, o->findings[i].type);
         }
     }
 }
@@ -72,22 +72,22 @@ static void liaison_links(gctx *c)
         if (e == NULL) {
             continue;
         }
-        buf_clear(&c->label);
+        lsn_text_clear(&c->label);
         dot_person_text(&c->label, o, l->person);
-        buf_clear(&c->tip);
-        buf_str(&c->tip, "liaison ");
-        buf_text(&c->tip, l->person);
-        buf_str(&c->tip, ": ");
-        buf_text(&c->tip, o->units[l->home].id);
-        buf_str(&c->tip, " -> ");
-        buf_text(&c->tip, o->units[l->to].id);
-        buf_fmt(&c->tip, ", %.2f hours per week", l->hours);
+        lsn_text_clear(&c->tip);
+        lsn_text_puts(&c->tip, "liaison ");
+        dot_put_text(&c->tip, l->person);
+        lsn_text_puts(&c->tip, ": ");
+        dot_put_text(&c->tip, o->units[l->home].id);
+        lsn_text_puts(&c->tip, " -> ");
+        dot_put_text(&c->tip, o->units[l->to].id);
+        lsn_text_printf(&c->tip, ", %.2f hours per week", l->hours);
         if (isfinite(l->instances)) {
-            buf_fmt(&c->tip, " (%.0f team meetings)", l->instances);
+            lsn_text_printf(&c->tip, " (%.0f team meetings)", l->instances);
         }
         liaison_findings(c, l);
-        set(c, e, "label", buf_get(&c->label));
-        set(c, e, "tooltip", buf_get(&c->tip));
+        set(c, e, "label", dot_str(&c->label));
+        set(c, e, "tooltip", dot_str(&c->tip));
         set(c, e, "color", COLOR_LIAISON);
         set(c, e, "fontcolor", COLOR_LIAISON);
         setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
@@ -117,7 +117,7 @@ static void missing_links(gctx *c)
     missing *m = calloc(o->nfindings + 1, sizeof(*m));
     size_t n = 0;
     if (m == NULL) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         return;
     }
     for (size_t k = 0; k < o->nfindings; k++) {
@@ -145,18 +145,18 @@ static void missing_links(gctx *c)
         }
         const json_t *metrics = json_object_get(f, "metrics");
         const char *context = str_or(metrics, "context", str_or(f, "context", NULL));
-        buf_clear(&c->label);
-        buf_str(&c->label, "missing");
+        lsn_text_clear(&c->label);
+        lsn_text_puts(&c->label, "missing");
         if (context != NULL) {
-            buf_str(&c->label, " (");
-            buf_text(&c->label, context);
-            buf_str(&c->label, ")");
+            lsn_text_puts(&c->label, " (");
+            dot_put_text(&c->label, context);
+            lsn_text_puts(&c->label, ")");
         }
-        buf_clear(&c->tip);
-        buf_str(&c->tip, "missing link: ");
-        buf_text(&c->tip, str_or(f, "explanation", ""));
-        set(c, e, "label", buf_get(&c->label));
-        set(c, e, "tooltip", buf_get(&c->tip));
+        lsn_text_clear(&c->tip);
+        lsn_text_puts(&c->tip, "missing link: ");
+        dot_put_text(&c->tip, str_or(f, "explanation", ""));
+        set(c, e, "label", dot_str(&c->label));
+        set(c, e, "tooltip", dot_str(&c->tip));
         set(c, e, "color", COLOR_MISSING);
         set(c, e, "fontcolor", COLOR_MISSING);
         set(c, e, "style", "dashed");
@@ -172,25 +172,26 @@ void dot_build_teams(gctx *c, const lsn_dot_options *opts)
         c->include[k] = o->units[k].is_team;
     }
     dot_graph_style(c, "Teams", true);
-    buf_clear(&c->label);
-    buf_str(&c->label, "Teams");
+    lsn_text_clear(&c->label);
+    lsn_text_puts(&c->label, "Teams");
     if (o->root >= 0) {
-        buf_str(&c->label, " of ");
-        buf_text(&c->label, dot_display_name(&o->units[o->root]));
+        lsn_text_puts(&c->label, " of ");
+        dot_put_text(&c->label, dot_display_name(&o->units[o->root]));
     }
-    buf_str(&c->label, "\\l"
-                       "boxes: teams in their org units, sized by headcount;  "
-                       "folder: a whole org unit\\l"
-                       "grey lines: meeting hours per week between two teams (wider = more");
+    lsn_text_puts(&c->label, "\\l"
+                             "boxes: teams in their org units, sized by headcount;  "
+                             "folder: a whole org unit\\l"
+                             "grey lines: meeting hours per week between two teams (wider = more");
     if (opts->min_edge_hours > 0) {
-        buf_fmt(&c->label, "; under %g h not drawn", opts->min_edge_hours);
+        lsn_text_printf(&c->label, "; under %g h not drawn", opts->min_edge_hours);
     }
-    buf_str(&c->label, ")\\l"
-                       "blue arrows: liaison links, labelled with the person;  "
-                       "red dashed: missing links (a declared need with too little contact)\\l"
-                       "coloured team border or unit name: findings (red high, orange medium, "
-                       "olive low); hover for details\\l");
-    set(c, c->g, "label", buf_get(&c->label));
+    lsn_text_puts(&c->label,
+                  ")\\l"
+                  "blue arrows: liaison links, labelled with the person;  "
+                  "red dashed: missing links (a declared need with too little contact)\\l"
+                  "coloured team border or unit name: findings (red high, orange medium, "
+                  "olive low); hover for details\\l");
+    set(c, c->g, "label", dot_str(&c->label));
     dot_add_teams(c, true);
     team_links(c, opts->min_edge_hours);
     liaison_links(c);

@@ -6,6 +6,7 @@
  */
 #include "viz/report.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 #include "viz/compare.h"
 
@@ -41,7 +42,7 @@ int lsn_report_write_findings_csv(const char *path, const lsn_findings *findings
         lsn_csv_field(f, items[i].explanation, false);
         char *m = lsn_value_to_text(items[i].metrics);
         if (m == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         /* Drop the outer braces: "size=12,instances=13,..." reads better. */

@@ -6,6 +6,7 @@
 #include "viz/outputs.h"
 
 #include "io/error.h"
+#include "io/csvout.h"
 #include "io/fsutil.h"
 #include "viz/compare.h"
 
@@ -75,7 +76,7 @@ int lsn_run_write(const lsn_run *run,
     csv = lsn_fs_join(dir, "findings.csv");
     params = calloc(lsn_run_nparams(), sizeof(*params));
     if (report == NULL || csv == NULL || params == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     lsn_report r = lsn_run_report(run, s, slices, params);
@@ -216,7 +217,7 @@ int lsn_slices_write(
     }
     path = lsn_fs_join(dir, "slices.csv");
     if (path == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = lsn_slices_write_csv(path, slices, count)) != LSN_OK) {
@@ -225,7 +226,7 @@ int lsn_slices_write(
     if (out != NULL) {
         arr = lsn_slices_json(slices, count);
         if (arr == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         *out = arr;

@@ -7,7 +7,7 @@
 #include "viz/privacy.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "viz/compare.h"
 #include "viz/report_internal.h"
 
@@ -176,7 +176,7 @@ static int redact_json(json_t *o,
     char *r = redact(p, s);
     int bad = r == NULL || json_object_set_new(o, key, json_string(r)) != 0;
     free(r);
-    return bad ? lsn_error_set(LSN_ENOMEM, "out of memory") : LSN_OK;
+    return bad ? lsn_oom() : LSN_OK;
 }
 
 static void add_count(json_t *o, const char *key, int64_t n)
@@ -203,7 +203,7 @@ static int filter_section(json_t *root,
     json_t *kept = json_array();
     size_t i;
     json_t *e;
-    int rc = kept != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    int rc = kept != NULL ? LSN_OK : lsn_oom();
     json_array_foreach(arr, i, e)
     {
         if (rc != LSN_OK) {
@@ -211,15 +211,15 @@ static int filter_section(json_t *root,
         }
         int k = keep(e, p, extra);
         if (k < 0) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
         } else if (k == 0) {
             (*dropped)++;
         } else if (json_array_append(kept, e) != 0) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
         }
     }
     if (rc == LSN_OK && json_object_set_new(root, key, kept) != 0) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if (rc != LSN_OK) {
         json_decref(kept);
@@ -321,13 +321,10 @@ static int withheld_pairs(int64_t *out, const json_t *root, const lsn_privacy *p
             }
             bool first = strcmp(a, b) < 0;
             lsn_text key = {0};
-            lsn_text_put(&key, first ? a : b, strlen(first ? a : b));
-            lsn_text_put(&key, "\x1f", 1);
-            lsn_text_put(&key, first ? b : a, strlen(first ? b : a));
+            lsn_text_printf(&key, "%s\x1f%s", first ? a : b, first ? b : a);
             int32_t id;
-            rc = key.failed ? lsn_error_set(LSN_ENOMEM, "out of memory")
-                            : lsn_strmap_intern(&id, pairs, key.p, key.len);
-            free(key.p);
+            rc = key.failed ? lsn_oom() : lsn_strmap_intern(&id, pairs, key.p, key.len);
+            lsn_text_free(&key);
         }
     }
     *out = rc == LSN_OK ? (int64_t)lsn_strmap_count(pairs) : 0;

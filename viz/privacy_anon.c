@@ -8,7 +8,7 @@
 #include "viz/privacy.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 #include "viz/report_internal.h"
 
 #include <stdlib.h>
@@ -353,7 +353,7 @@ int lsn_report_json_anonymize(json_t *root, lsn_anon *a)
             json_object_set_new(params, "anonymize_teams", json_true());
         }
         if (c.failed) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
         }
     }
     lsn_strmap_free(c.units);

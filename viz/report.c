@@ -91,12 +91,10 @@ static json_t *proposal_section(const lsn_analysis *a,
     return arr;
 }
 
-static int set_new(json_t *obj, const char *key, json_t *value)
+/* Whether value (a new reference, NULL when it could not be built) is now obj's key. */
+static bool set_new(json_t *obj, const char *key, json_t *value)
 {
-    if (value == NULL || json_object_set_new(obj, key, value) != 0) {
-        return LSN_ENOMEM;
-    }
-    return LSN_OK;
+    return value != NULL && json_object_set_new(obj, key, value) == 0;
 }
 
 static const lsn_unit *units_of(const lsn_analysis *a, size_t *n)
@@ -518,19 +516,18 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         sup.liaisons = (int64_t)nl;
     }
     if (root == NULL || jp == NULL ||
-        set_new(root, "input", input_section(a, r->coverage, pv, &sup)) != LSN_OK ||
-        set_new(root, "summary", summary_section(a, r->structure)) != LSN_OK ||
-        (r->findings != NULL &&
-         set_new(root, "findings", findings_section(r->findings)) != LSN_OK) ||
-        (persons && set_new(root, "liaisons", liaisons_section(a)) != LSN_OK) ||
-        (persons && set_new(root, "people", people_section(a, r->roles)) != LSN_OK) ||
-        set_new(root, "teams", teams_section(a, pv, &sup)) != LSN_OK ||
-        set_new(root, "units", units_section(a, pv, &sup)) != LSN_OK ||
+        !set_new(root, "input", input_section(a, r->coverage, pv, &sup)) ||
+        !set_new(root, "summary", summary_section(a, r->structure)) ||
+        (r->findings != NULL && !set_new(root, "findings", findings_section(r->findings))) ||
+        (persons && !set_new(root, "liaisons", liaisons_section(a))) ||
+        (persons && !set_new(root, "people", people_section(a, r->roles))) ||
+        !set_new(root, "teams", teams_section(a, pv, &sup)) ||
+        !set_new(root, "units", units_section(a, pv, &sup)) ||
         (r->proposal != NULL &&
-         set_new(root, "proposal", proposal_section(a, r->proposal, pv, &sup)) != LSN_OK) ||
-        (r->slices != NULL && set_new(root, "slices", json_deep_copy(r->slices)) != LSN_OK) ||
-        set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) != LSN_OK ||
-        set_new(root, "parameters", jp) != LSN_OK) {
+         !set_new(root, "proposal", proposal_section(a, r->proposal, pv, &sup))) ||
+        (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||
+        !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
+        !set_new(root, "parameters", jp)) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
     } else if (json_dump_file(root, path,
                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) !=

@@ -8,8 +8,8 @@
 #define LSN_VIZ_REPORT_INTERNAL_H
 
 #include "analysis/proposal.h"
+#include "io/idmap.h"
 #include "io/model.h"
-#include "io/strmap.h"
 #include "viz/privacy.h"
 #include "io/text.h"
 

@@ -94,7 +94,6 @@ static char *readable_text(const char *text, const lsn_org *org)
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person *people = lsn_org_people(org, &np);
     lsn_text t = {0};
-    lsn_text_put(&t, "", 0);
     bool quoted = false;
     const char *p = text;
     char word[512];
@@ -135,7 +134,7 @@ static char *readable_text(const char *text, const lsn_org *org)
         }
         if (label != NULL) {
             lsn_text_put(&t, p, (size_t)(b - p));
-            lsn_text_put(&t, label, strlen(label));
+            lsn_text_puts(&t, label);
             lsn_text_put(&t, b + n - keep, (size_t)(e - (b + n - keep)));
         } else {
             lsn_text_put(&t, p, (size_t)(e - p));
@@ -145,11 +144,7 @@ static char *readable_text(const char *text, const lsn_org *org)
         }
         p = e;
     }
-    if (t.failed) {
-        free(t.p);
-        return NULL;
-    }
-    return t.p;
+    return lsn_text_take(&t);
 }
 
 /* One line of readable_text, indented; the text as it is when out of memory. */

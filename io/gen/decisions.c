@@ -82,7 +82,7 @@ int gen_decision_meetings(lsn_gen *g)
     int32_t *cache[4][D_COUNT + 1] = {{NULL}};
     size_t ncache[4][D_COUNT + 1] = {{0}};
     if (pool == NULL || bottoms == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     size_t nb = gen_eng_bottoms(g, bottoms, g->nunits);
@@ -161,7 +161,7 @@ int gen_decision_meetings(lsn_gen *g)
                 n = collect(g, pool, kind, -1, dept);                                              \
                 cache[kind][di_] = malloc((n ? n : 1) * sizeof(int32_t));                          \
                 if (cache[kind][di_] == NULL) {                                                    \
-                    rc = gen_oom();                                                                \
+                    rc = lsn_oom();                                                                \
                     goto cleanup;                                                                  \
                 }                                                                                  \
                 memcpy(cache[kind][di_], pool, n * sizeof(int32_t));                               \

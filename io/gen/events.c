@@ -136,7 +136,7 @@ int gen_all_hands(lsn_gen *g)
      * closes at a department's end once it has 70 people. */
     int32_t *parts = calloc(g->nunits, sizeof(int32_t));
     if (parts == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     int32_t first = 0, people = 0, last_team = -1;
@@ -196,7 +196,7 @@ static int32_t work_day(lsn_gen *g)
 {
     for (;;) {
         int32_t d = g->win_start + (int32_t)rng_below(&g->r, (uint32_t)g->win_days);
-        if (gen_weekday(d) < 5 && !gen_is_holiday(g, d)) {
+        if (lsn_weekday(d) < 5 && !gen_is_holiday(g, d)) {
             return d;
         }
     }
@@ -207,7 +207,7 @@ int gen_customer_meetings(lsn_gen *g)
     int32_t *teams = malloc(g->nunits * sizeof(int32_t));
     int rc = LSN_OK;
     if (teams == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     size_t n = gen_dept_teams(g, D_SALES, teams, g->nunits, NULL);
     for (size_t i = 0; i < n; i++) {
@@ -274,7 +274,7 @@ int gen_interviews(lsn_gen *g)
     int32_t *teams = malloc(g->nunits * sizeof(int32_t));
     int rc = LSN_OK;
     if (teams == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     size_t n = gen_dept_teams(g, D_ENG, teams, g->nunits, NULL);
     int candidate = 0;
@@ -332,7 +332,7 @@ int gen_incidents(lsn_gen *g)
     int32_t *teams = malloc(g->nunits * sizeof(int32_t));
     int rc = LSN_OK;
     if (teams == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     size_t n = gen_dept_teams(g, D_ENG, teams, g->nunits, NULL);
     int count = g->opts.people / 40;
@@ -436,7 +436,7 @@ int gen_special_events(lsn_gen *g)
     int rc = LSN_OK;
     int32_t *teams = malloc(g->nunits * sizeof(int32_t));
     if (teams == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     /* One team offsite (all day) per department. */
     for (int d = 0; d < D_COUNT; d++) {

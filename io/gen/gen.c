@@ -7,7 +7,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <libical/ical.h>
 
@@ -20,11 +20,6 @@
 /* ------------------------------------------------------------------ */
 /* Memory every phase uses                                              */
 /* ------------------------------------------------------------------ */
-
-int gen_oom(void)
-{
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
-}
 
 static void *arena_alloc(lsn_gen *g, size_t n)
 {
@@ -79,22 +74,6 @@ char *gen_arena_printf(lsn_gen *g, const char *fmt, ...)
     return p;
 }
 
-/* Make room for one more element of an array that grows by doubling. */
-int gen_reserve(void **p, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap) {
-        return LSN_OK;
-    }
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *q = realloc(*p, ncap * elem);
-    if (q == NULL) {
-        return gen_oom();
-    }
-    *p = q;
-    *cap = ncap;
-    return LSN_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* Building                                                             */
 /* ------------------------------------------------------------------ */
@@ -105,7 +84,7 @@ static int parse_date(const char *s, int32_t *out)
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
         s[7] != '-' || y < 1971 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-        d > gen_days_in_month(y, m)) {
+        d > lsn_days_in_month(y, m)) {
         return LSN_EINVAL;
     }
     *out = gen_days_from_civil(y, m, d);
@@ -138,7 +117,7 @@ static int check_options(lsn_gen *g, const lsn_gen_options *opts)
     if (parse_date(start, &day) < 0) {
         return lsn_error_set(LSN_EINVAL, "start '%s' is not a date YYYY-MM-DD", start);
     }
-    day -= gen_weekday(day);
+    day -= lsn_weekday(day);
     const char *domain = o.domain != NULL ? o.domain : "acme.example";
     size_t dl = strlen(domain);
     bool ok = dl > 2 && dl < 100 && strchr(domain, '.') != NULL && domain[0] != '.' &&
@@ -157,7 +136,7 @@ static int check_options(lsn_gen *g, const lsn_gen_options *opts)
         g->domain[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(g->start, sizeof(g->start), "%04d-%02d-%02d", y, m, d);
     size_t cl = strcspn(g->domain, ".");
     if (cl >= sizeof(g->company_id)) {
@@ -213,14 +192,14 @@ int lsn_gen_build(lsn_gen **out, const lsn_gen_options *opts)
     *out = NULL;
     lsn_gen *g = calloc(1, sizeof(*g));
     if (g == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = check_options(g, opts);
     if (rc < 0) {
         goto cleanup;
     }
     if (lsn_strmap_new(&g->emails) < 0 || lsn_strmap_new(&g->ids) < 0) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     gen_compute_holidays(g);
@@ -335,7 +314,7 @@ int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const
     if ((formats & LSN_GEN_FORMAT_OUTLOOK) && (rc = gen_outlook_zone(&zone, tz)) < 0) {
         return rc;
     }
-    if ((rc = gen_make_dirs(dir)) < 0) {
+    if ((rc = lsn_fs_make_dir(dir)) < 0) {
         return rc;
     }
     if ((rc = lsn_gen_write_roster(gen, dir)) < 0) {
@@ -355,7 +334,7 @@ int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const
 
 int lsn_gen_save(const lsn_gen *gen, const char *dir)
 {
-    int rc = gen_make_dirs(dir);
+    int rc = lsn_fs_make_dir(dir);
     if (rc < 0) {
         return rc;
     }

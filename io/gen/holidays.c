@@ -38,7 +38,7 @@ static const struct {
 void gen_compute_holidays(lsn_gen *g)
 {
     int y, m, d;
-    lsn_gen_civil(g->win_start, &y, &m, &d);
+    lsn_civil_from_days(g->win_start, &y, &m, &d);
     int32_t end = g->win_start + g->win_days;
     g->nholidays = 0;
     while (gen_days_from_civil(y, m, 1) < end && g->nholidays < (int)COUNTOF(g->holidays)) {
@@ -46,9 +46,9 @@ void gen_compute_holidays(lsn_gen *g)
         if (holiday_rules[m - 1].kind == H_FIXED) {
             h = gen_days_from_civil(y, m, holiday_rules[m - 1].a);
             /* Observed on the nearest weekday. */
-            if (gen_weekday(h) == 5) {
+            if (lsn_weekday(h) == 5) {
                 h -= 1;
-            } else if (gen_weekday(h) == 6) {
+            } else if (lsn_weekday(h) == 6) {
                 h += 1;
             }
         } else {
@@ -66,22 +66,14 @@ void gen_compute_holidays(lsn_gen *g)
 
 static int add_exdate(lsn_gen_series *x, int32_t day)
 {
-    int32_t *q = realloc(x->exdates, (x->exdate_count + 1) * sizeof(int32_t));
-    if (q == NULL) {
-        return gen_oom();
-    }
-    x->exdates = q;
+    TRY(LSN_RESIZE(x->exdates, x->exdate_count + 1));
     x->exdates[x->exdate_count++] = day;
     return LSN_OK;
 }
 
 static int add_override(lsn_gen_series *x, lsn_gen_override o)
 {
-    lsn_gen_override *q = realloc(x->overrides, (x->override_count + 1) * sizeof(*q));
-    if (q == NULL) {
-        return gen_oom();
-    }
-    x->overrides = q;
+    TRY(LSN_RESIZE(x->overrides, x->override_count + 1));
     x->overrides[x->override_count++] = o;
     return LSN_OK;
 }
@@ -112,7 +104,7 @@ static int override_one(lsn_gen *g, size_t s, int kind, bool *done)
     if (kind == 1) {
         o.cancelled = true;
     } else {
-        int wd = gen_weekday(o.day);
+        int wd = lsn_weekday(o.day);
         bool next_day_taken =
             x->rule.freq == LSN_GEN_DAILY ||
             (x->rule.freq == LSN_GEN_WEEKLY && (x->rule.byday & (1u << ((wd + 1) % 7))) != 0);

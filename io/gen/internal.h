@@ -7,10 +7,14 @@
 #ifndef LSN_IO_GEN_INTERNAL_H
 #define LSN_IO_GEN_INTERNAL_H
 
+#include "io/fsutil.h"
 #include "io/gen.h"
 
+#include "io/civil.h"
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
+#include "io/text.h"
+#include "io/vec.h"
 
 #include <libical/ical.h>
 
@@ -192,11 +196,8 @@ struct lsn_gen {
 };
 
 /* gen.c: memory every phase uses. */
-int gen_oom(void); /* sets "out of memory", returns LSN_ENOMEM */
 char *gen_arena_strdup(lsn_gen *g, const char *s);
 char *gen_arena_printf(lsn_gen *g, const char *fmt, ...) LSN_PRINTF(2, 3);
-/* Make room for one more element of an array that grows by doubling. */
-int gen_reserve(void **p, size_t *cap, size_t n, size_t elem);
 
 /* names.c: the name tables. */
 extern const char *const gen_zone_names[Z_COUNT];
@@ -217,11 +218,12 @@ void gen_name_random(gen_name *out, rng *r);
 void gen_name_nth(gen_name *out, int k);
 
 /* recurrence.c: civil dates and rule expansion. */
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-int32_t gen_days_from_civil(int y, int m, int d);
-/* Monday = 0 ... Sunday = 6. */
-int gen_weekday(int32_t day);
-int gen_days_in_month(int y, int m);
+/* Days since 1970-01-01 of a proleptic Gregorian date, as the generator's
+ * 32-bit day numbers (io/civil.h does the arithmetic). */
+static inline int32_t gen_days_from_civil(int y, int m, int d)
+{
+    return (int32_t)lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
 /* The nth (1..5, or -1 for the last) weekday wd of a month, or -1 when none. */
 int32_t gen_nth_weekday(int y, int m, int wd, int nth);
 /* Original start days of the rule in [lo, hi), before EXDATEs; returns how
@@ -310,23 +312,12 @@ int gen_decorate(lsn_gen *g);
 /* Writing                                                              */
 /* ------------------------------------------------------------------ */
 
-/* A growable output buffer; oom records a failed growth for the writer. */
-typedef struct obuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} obuf;
-
 /* output.c */
-void gen_ob_put(obuf *b, const char *s, size_t n);
-void gen_ob_puts(obuf *b, const char *s);
-char *gen_join_path(const char *dir, const char *name);
-int gen_write_file(const char *path, const obuf *b);
+int gen_write_file(const char *path, const lsn_text *b);
 /* Write dir/name from b. */
-int gen_write_in(const char *dir, const char *name, const obuf *b);
+int gen_write_in(const char *dir, const char *name, const lsn_text *b);
 /* Remove dir/name when it exists. */
 int gen_remove_in(const char *dir, const char *name);
-int gen_make_dirs(const char *path);
 /* Remove the files ending in suffix that a previous run left in dir. */
 int gen_clear_files(const char *dir, const char *suffix);
 /* *out = dir/sub, created when missing and cleared of the *suffix files an
@@ -354,8 +345,8 @@ void gen_local(int64_t utc, const icaltimezone *zone, int32_t *day, int32_t *min
 
 /* write_roster.c: teams.csv and needs.csv into a buffer (a scenario compares
  * them with the baseline's), and the roster files of both. */
-void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n);
-void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
+void gen_teams_csv(lsn_text *b, const lsn_gen_unit *units, size_t n);
+void gen_needs_csv(lsn_text *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units);
 
 /* A roster to write: the baseline's, or a scenario's, which leaves out the
  * teams.csv or needs.csv that would equal the baseline's. */

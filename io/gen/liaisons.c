@@ -46,7 +46,7 @@ int gen_plant_liaisons(lsn_gen *g)
     int32_t *other = malloc(cap * sizeof(int32_t));
     int32_t *load = calloc(cap, sizeof(int32_t)); /* planted guests per team */
     if (!bottoms || !kids || !pmm || !pd || !sup || !sec || !other || !load) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     size_t nb = gen_eng_bottoms(g, bottoms, cap);
@@ -209,7 +209,7 @@ int gen_plant_liaisons(lsn_gen *g)
             }
             int32_t home = other[(i / 2) % nh];
             int32_t p = gen_worker(g, home, 1 + (int32_t)i);
-            CHECK(gen_reserve((void **)&g->sprawl, &g->cap_sprawl, g->nsprawl, sizeof(int32_t)));
+            CHECK(LSN_GROW(g->sprawl, g->cap_sprawl, g->nsprawl + 1));
             g->sprawl[g->nsprawl++] = p;
             int32_t b0 = bottoms[(i * 2) % nb], b1 = bottoms[(i * 2 + 1) % nb];
             if (wide) {

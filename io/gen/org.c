@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,14 +185,14 @@ int gen_party(lsn_gen *g, int32_t *out, const char *email, const char *name, lsn
         return LSN_OK;
     }
     if (lsn_strmap_intern(&id, g->emails, email, strlen(email)) < 0) {
-        return gen_oom();
+        return lsn_oom();
     }
-    TRY(gen_reserve((void **)&g->parties, &g->cap_parties, g->nparties, sizeof(lsn_gen_party)));
+    TRY(LSN_GROW(g->parties, g->cap_parties, g->nparties + 1));
     lsn_gen_party *p = &g->parties[g->nparties++];
     p->email = lsn_strmap_get(g->emails, id);
     p->name = gen_arena_strdup(g, name != NULL ? name : "");
     if (p->name == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     p->cutype = t;
     p->person = -1;
@@ -222,7 +222,7 @@ static int add_person(lsn_gen *g, int32_t *out, int32_t team, int32_t manager, i
     if ((size_t)id != g->npeople) {
         return lsn_error_set(LSN_EINTERNAL, "generator: person created after other parties");
     }
-    TRY(gen_reserve((void **)&g->people, &g->cap_people, g->npeople, sizeof(lsn_gen_person)));
+    TRY(LSN_GROW(g->people, g->cap_people, g->npeople + 1));
     lsn_gen_person *p = &g->people[g->npeople++];
     p->email = g->parties[id].email;
     p->name = g->parties[id].name;
@@ -276,23 +276,19 @@ static int add_unit(lsn_gen *g,
     }
     int32_t sid;
     if (lsn_strmap_intern(&sid, g->ids, id, strlen(id)) < 0) {
-        return gen_oom();
+        return lsn_oom();
     }
     size_t cap = g->cap_units;
-    TRY(gen_reserve((void **)&g->units, &g->cap_units, g->nunits, sizeof(lsn_gen_unit)));
+    TRY(LSN_GROW(g->units, g->cap_units, g->nunits + 1));
     if (cap != g->cap_units) {
-        uinfo *ui = realloc(g->ui, g->cap_units * sizeof(uinfo));
-        if (ui == NULL) {
-            return gen_oom();
-        }
-        g->ui = ui;
+        TRY(LSN_RESIZE(g->ui, g->cap_units));
     }
     int32_t u = (int32_t)g->nunits++;
     lsn_gen_unit *unit = &g->units[u];
     unit->id = lsn_strmap_get(g->ids, sid);
     unit->name = gen_arena_strdup(g, name);
     if (unit->name == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     unit->parent = parent;
     unit->head = -1;
@@ -625,7 +621,7 @@ int gen_build_org(lsn_gen *g)
     /* Members of each team, in roster order. */
     g->members = malloc(g->npeople * sizeof(int32_t));
     if (g->members == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     for (size_t p = 0; p < g->npeople; p++) {
         g->ui[g->people[p].team].count++;

@@ -1,8 +1,8 @@
 /*
- * io/gen/output.c — what the writers share: the growable output buffer,
- * writing a file, creating folders, clearing an earlier run's exports, the series
- * of each mailbox, and UTC conversions of local times (libical). It formats
- * nothing itself.
+ * io/gen/output.c — what the writers share: writing a file from a text
+ * (io/text.h), clearing an earlier run's exports, the series of each
+ * mailbox, and UTC conversions of local times (libical). Folders are made
+ * by io/fsutil.h. It formats nothing itself.
  */
 #include "io/gen/internal.h"
 
@@ -15,42 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ */
-/* Buffers and files                                                    */
+/* Files                                                                */
 /* ------------------------------------------------------------------ */
 
-void gen_ob_put(obuf *b, const char *s, size_t n)
+int gen_write_file(const char *path, const lsn_text *b)
 {
-    if (b->len + n > b->cap) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap < b->len + n) {
-            ncap *= 2;
-        }
-        char *q = realloc(b->p, ncap);
-        if (q == NULL) {
-            b->oom = true;
-            return;
-        }
-        b->p = q;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-void gen_ob_puts(obuf *b, const char *s)
-{
-    gen_ob_put(b, s, strlen(s));
-}
-
-int gen_write_file(const char *path, const obuf *b)
-{
-    if (b->oom) {
-        return gen_oom();
+    if (b->failed) {
+        return lsn_oom();
     }
     FILE *f = fopen(path, "wb");
     if (f == NULL) {
@@ -67,24 +41,12 @@ int gen_write_file(const char *path, const obuf *b)
     return LSN_OK;
 }
 
-char *gen_join_path(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), n = strlen(name);
-    char *p = malloc(a + n + 2);
-    if (p != NULL) {
-        memcpy(p, dir, a);
-        p[a] = '/';
-        memcpy(p + a + 1, name, n + 1);
-    }
-    return p;
-}
-
 /* Write dir/name from b. */
-int gen_write_in(const char *dir, const char *name, const obuf *b)
+int gen_write_in(const char *dir, const char *name, const lsn_text *b)
 {
-    char *path = gen_join_path(dir, name);
+    char *path = lsn_fs_join(dir, name);
     if (path == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = gen_write_file(path, b);
     free(path);
@@ -93,50 +55,15 @@ int gen_write_in(const char *dir, const char *name, const obuf *b)
 
 int gen_remove_in(const char *dir, const char *name)
 {
-    char *path = gen_join_path(dir, name);
+    char *path = lsn_fs_join(dir, name);
     if (path == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int rc = LSN_OK;
     if (unlink(path) != 0 && errno != ENOENT && errno != ENOTDIR) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot remove: %s", path, strerror(errno));
     }
     free(path);
-    return rc;
-}
-
-int gen_make_dirs(const char *path)
-{
-    if (path[0] == '\0') {
-        return lsn_error_set(LSN_EIO, ": cannot create: empty path");
-    }
-    char *p = strdup(path);
-    int rc = LSN_OK;
-    if (p == NULL) {
-        return gen_oom();
-    }
-    for (char *s = p + 1;; s++) {
-        if (*s == '/' || *s == '\0') {
-            char saved = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                rc = lsn_error_set(LSN_EIO, "%s: cannot create: %s", p, strerror(errno));
-                break;
-            }
-            *s = saved;
-            if (saved == '\0') {
-                break;
-            }
-        }
-    }
-    if (rc == LSN_OK) {
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            rc = lsn_error_set(LSN_EIO, "%s: cannot create: %s", path,
-                               errno ? strerror(errno) : "not a directory");
-        }
-    }
-    free(p);
     return rc;
 }
 
@@ -152,9 +79,9 @@ int gen_clear_files(const char *dir, const char *suffix)
     while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name), k = strlen(suffix);
         if (n > k && strcmp(e->d_name + n - k, suffix) == 0) {
-            char *p = gen_join_path(dir, e->d_name);
+            char *p = lsn_fs_join(dir, e->d_name);
             if (p == NULL) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 break;
             }
             if (unlink(p) != 0 && errno != ENOENT) {
@@ -171,10 +98,10 @@ int gen_clear_files(const char *dir, const char *suffix)
 
 int gen_export_folder(char **out, const char *dir, const char *sub, const char *suffix)
 {
-    if ((*out = gen_join_path(dir, sub)) == NULL) {
-        return gen_oom();
+    if ((*out = lsn_fs_join(dir, sub)) == NULL) {
+        return lsn_oom();
     }
-    int rc = gen_make_dirs(*out);
+    int rc = lsn_fs_make_dir(*out);
     return rc < 0 ? rc : gen_clear_files(*out, suffix);
 }
 
@@ -182,7 +109,7 @@ char *gen_mailbox_path(const char *folder, const char *email, const char *suffix
 {
     char name[300];
     snprintf(name, sizeof(name), "%.*s%s", (int)strcspn(email, "@"), email, suffix);
-    return gen_join_path(folder, name);
+    return lsn_fs_join(folder, name);
 }
 
 /* ------------------------------------------------------------------ */
@@ -208,7 +135,7 @@ int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, uns
     unsigned *zones = calloc(np ? np : 1, sizeof(unsigned));
     int32_t *list = NULL;
     if (first == NULL || stamp == NULL || zones == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (int pass = 0; pass < 2; pass++) {
@@ -237,7 +164,7 @@ int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, uns
             }
             list = malloc((first[np] ? (size_t)first[np] : 1) * sizeof(int32_t));
             if (list == NULL) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 goto cleanup;
             }
         }
@@ -290,7 +217,7 @@ int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     struct icaltimetype t = icaltime_null_time();
     t.year = y;
     t.month = m;

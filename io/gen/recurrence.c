@@ -1,65 +1,23 @@
 /*
- * io/gen/recurrence.c — civil dates (days since 1970-01-01, weekdays, the nth
- * weekday of a month) and the expansion of a series' rule into its instances
+ * io/gen/recurrence.c — the nth weekday of a month (civil dates are
+ * io/civil.h's) and the expansion of a series' rule into its instances
  * (lsn_gen_expand). It never changes a series: holidays and moves are
  * holidays.c's.
  */
 #include "io/gen/internal.h"
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-int32_t gen_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
-}
-
-void lsn_gen_civil(int32_t day, int *year, int *month, int *mday)
-{
-    int z = day + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int y = yoe + era * 400;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    int d = doy - (153 * mp + 2) / 5 + 1;
-    int m = mp + (mp < 10 ? 3 : -9);
-    *year = y + (m <= 2);
-    *month = m;
-    *mday = d;
-}
-
-/* Monday = 0 ... Sunday = 6. */
-int gen_weekday(int32_t day)
-{
-    return (int)(((day % 7) + 7 + 3) % 7);
-}
-
-int gen_days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
-        return 29;
-    }
-    return dm[m - 1];
-}
 
 /* The nth (1..5, or -1 for the last) weekday wd of a month, or -1 when none. */
 int32_t gen_nth_weekday(int y, int m, int wd, int nth)
 {
     if (nth > 0) {
         int32_t first = gen_days_from_civil(y, m, 1);
-        int32_t d = first + ((wd - gen_weekday(first) + 7) % 7) + 7 * (nth - 1);
+        int32_t d = first + ((wd - lsn_weekday(first) + 7) % 7) + 7 * (nth - 1);
         int yy, mm, dd;
-        lsn_gen_civil(d, &yy, &mm, &dd);
+        lsn_civil_from_days(d, &yy, &mm, &dd);
         return mm == m ? d : -1;
     }
-    int32_t last = gen_days_from_civil(y, m, gen_days_in_month(y, m));
-    return last - ((gen_weekday(last) - wd + 7) % 7);
+    int32_t last = gen_days_from_civil(y, m, lsn_days_in_month(y, m));
+    return last - ((lsn_weekday(last) - wd + 7) % 7);
 }
 
 /* Original start days of the rule in [lo, hi), before EXDATEs; returns how
@@ -100,7 +58,7 @@ size_t gen_rule_days(const lsn_gen_series *x, int32_t lo, int32_t hi, int32_t *o
         }
         return n;
     case LSN_GEN_WEEKLY:
-        for (int32_t w = x->day - gen_weekday(x->day); w < hi; w += 7 * r->interval) {
+        for (int32_t w = x->day - lsn_weekday(x->day); w < hi; w += 7 * r->interval) {
             for (int dow = 0; dow < 7; dow++) {
                 int32_t d = w + dow;
                 if (!(r->byday & (1u << dow)) || d < x->day) {
@@ -115,7 +73,7 @@ size_t gen_rule_days(const lsn_gen_series *x, int32_t lo, int32_t hi, int32_t *o
         return n;
     case LSN_GEN_MONTHLY: {
         int y, m, dd, wd = 0;
-        lsn_gen_civil(x->day, &y, &m, &dd);
+        lsn_civil_from_days(x->day, &y, &m, &dd);
         while (!(r->byday & (1u << wd))) {
             wd++;
         }

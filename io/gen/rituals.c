@@ -132,7 +132,7 @@ int gen_staff_meetings(lsn_gen *g)
     int32_t *list = malloc((np ? np : 1) * sizeof(int32_t));
     int rc = LSN_OK;
     if (first == NULL || list == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t p = 0; p < np; p++) {
@@ -146,7 +146,7 @@ int gen_staff_meetings(lsn_gen *g)
     {
         int32_t *fill = calloc(np ? np : 1, sizeof(int32_t));
         if (fill == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         for (size_t p = 0; p < np; p++) {
@@ -261,7 +261,7 @@ static int sync_teams(lsn_gen *g, int32_t a, int32_t b, bool declare)
         TRY(gen_add_person_att(g, s, gen_team_member(g, b, 1),
                                rng_chance(&g->r, 0.3) ? LSN_GEN_OPT : LSN_GEN_REQ));
     }
-    TRY(gen_reserve((void **)&g->sync, &g->cap_sync, g->nsync + 1, sizeof(int32_t)));
+    TRY(LSN_GROW(g->sync, g->cap_sync, g->nsync + 2));
     g->sync[g->nsync++] = a;
     g->sync[g->nsync++] = b;
     if (declare) {
@@ -276,7 +276,7 @@ int gen_team_syncs(lsn_gen *g)
     int32_t *bottoms = malloc(g->nunits * sizeof(int32_t));
     int rc = LSN_OK;
     if (kids == NULL || bottoms == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t u = 0; u < g->nunits; u++) {

@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -50,7 +50,7 @@ const char *lsn_gen_scenario_name(lsn_gen_scenario_kind kind)
 
 static char *sc_strdup(lsn_gen_scenario *sc, const char *s)
 {
-    if (gen_reserve((void **)&sc->strings, &sc->cap_strings, sc->nstrings, sizeof(char *)) < 0) {
+    if (LSN_GROW(sc->strings, sc->cap_strings, sc->nstrings + 1) < 0) {
         return NULL;
     }
     char *p = strdup(s);
@@ -62,14 +62,14 @@ static char *sc_strdup(lsn_gen_scenario *sc, const char *s)
 
 static int sc_change(lsn_gen_scenario *sc, int32_t person, const char *from, const char *to)
 {
-    TRY(gen_reserve((void **)&sc->changes, &sc->cap_changes, sc->nchanges, sizeof(lsn_gen_change)));
+    TRY(LSN_GROW(sc->changes, sc->cap_changes, sc->nchanges + 1));
     sc->changes[sc->nchanges++] = (lsn_gen_change){person, from, to};
     return LSN_OK;
 }
 
 static int sc_add_need(lsn_gen_scenario *sc, lsn_gen_need n)
 {
-    TRY(gen_reserve((void **)&sc->needs, &sc->cap_needs, sc->nneeds, sizeof(lsn_gen_need)));
+    TRY(LSN_GROW(sc->needs, sc->cap_needs, sc->nneeds + 1));
     sc->needs[sc->nneeds++] = n;
     return LSN_OK;
 }
@@ -78,13 +78,9 @@ static int sc_add_need(lsn_gen_scenario *sc, lsn_gen_need n)
 static int sc_add_unit(lsn_gen_scenario *sc, int32_t *out, lsn_gen_unit u, int32_t follows)
 {
     size_t cap = sc->cap_units;
-    TRY(gen_reserve((void **)&sc->units, &sc->cap_units, sc->nunits, sizeof(lsn_gen_unit)));
+    TRY(LSN_GROW(sc->units, sc->cap_units, sc->nunits + 1));
     if (cap != sc->cap_units) {
-        int32_t *after = realloc(sc->after, sc->cap_units * sizeof(int32_t));
-        if (after == NULL) {
-            return gen_oom();
-        }
-        sc->after = after;
+        TRY(LSN_RESIZE(sc->after, sc->cap_units));
     }
     *out = (int32_t)sc->nunits;
     sc->after[sc->nunits] = follows;
@@ -103,7 +99,7 @@ static int scenario_merged(lsn_gen_scenario *sc, const lsn_gen *g)
         }
         snprintf(name, sizeof(name), "%s + %s", g->units[a].name, g->units[b].name);
         if ((sc->units[a].name = sc_strdup(sc, name)) == NULL) {
-            return gen_oom();
+            return lsn_oom();
         }
         sc->drop[b] = true;
         sc->into[b] = (int32_t)a;
@@ -153,7 +149,7 @@ static int scenario_split(lsn_gen_scenario *sc, const lsn_gen *g)
     nu.name = sc_strdup(sc, name);
     nu.head = h2;
     if (nu.id == NULL || nu.name == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int32_t n = -1;
     TRY(sc_add_unit(sc, &n, nu, t));
@@ -188,7 +184,7 @@ static int held_minutes(const lsn_gen *g, size_t s, int64_t *out)
     size_t n = lsn_gen_expand(g, s, NULL, 0);
     lsn_gen_instance *inst = malloc((n ? n : 1) * sizeof(*inst));
     if (inst == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     lsn_gen_expand(g, s, inst, n);
     int64_t sum = 0;
@@ -225,7 +221,7 @@ static int scenario_moved(lsn_gen_scenario *sc, const lsn_gen *g)
     seat *seats = NULL;
     size_t nseats = 0, cap_seats = 0, nslots = 0;
     if (slot == NULL || boss == NULL || who == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
@@ -260,7 +256,7 @@ static int scenario_moved(lsn_gen_scenario *sc, const lsn_gen *g)
             if (held < 0 && (rc = held_minutes(g, s, &held)) < 0) {
                 goto cleanup;
             }
-            if ((rc = gen_reserve((void **)&seats, &cap_seats, nseats, sizeof(seat))) < 0) {
+            if ((rc = LSN_GROW(seats, cap_seats, nseats + 1)) < 0) {
                 goto cleanup;
             }
             seats[nseats++] = (seat){slot[at->party], x->team, held};
@@ -311,7 +307,7 @@ static int scenario_finish(lsn_gen_scenario *sc, const lsn_gen *g)
     lsn_gen_unit *units = malloc(n * sizeof(lsn_gen_unit));
     int32_t *order = malloc(n * sizeof(int32_t));
     if (map == NULL || units == NULL || order == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     /* Baseline units in order, each followed by the new units that follow it. */
@@ -364,19 +360,20 @@ static int scenario_finish(lsn_gen_scenario *sc, const lsn_gen *g)
     }
     sc->nneeds = kept;
     /* Which files differ from the baseline's: compare the bytes written. */
-    obuf a = {0}, b = {0};
+    lsn_text a = {0}, b = {0};
     gen_teams_csv(&a, sc->units, sc->nunits);
     gen_teams_csv(&b, g->units, g->nunits);
     sc->own_teams = a.len != b.len || memcmp(a.p, b.p, a.len) != 0;
-    a.len = b.len = 0;
+    lsn_text_clear(&a);
+    lsn_text_clear(&b);
     gen_needs_csv(&a, sc->needs, sc->nneeds, sc->units);
     gen_needs_csv(&b, g->needs, g->nneeds, g->units);
     sc->own_needs = a.len != b.len || memcmp(a.p, b.p, a.len) != 0;
-    if (a.oom || b.oom) {
-        rc = gen_oom();
+    if (a.failed || b.failed) {
+        rc = lsn_oom();
     }
-    free(a.p);
-    free(b.p);
+    lsn_text_free(&a);
+    lsn_text_free(&b);
 cleanup:
     free(map);
     free(units);
@@ -413,7 +410,7 @@ int lsn_gen_scenario_build(lsn_gen_scenario **out, const lsn_gen *gen, lsn_gen_s
     int rc = LSN_OK;
     lsn_gen_scenario *sc = calloc(1, sizeof(*sc));
     if (sc == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     sc->kind = kind;
     sc->nbase = gen->nunits;
@@ -427,7 +424,7 @@ int lsn_gen_scenario_build(lsn_gen_scenario **out, const lsn_gen *gen, lsn_gen_s
     sc->into = malloc((gen->nunits ? gen->nunits : 1) * sizeof(int32_t));
     sc->after = malloc((gen->nunits ? gen->nunits : 1) * sizeof(int32_t));
     if (!sc->people || !sc->units || !sc->needs || !sc->drop || !sc->into || !sc->after) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     memcpy(sc->people, gen->people, gen->npeople * sizeof(lsn_gen_person));
@@ -514,8 +511,8 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
     if (written != NULL) {
         *written = 0;
     }
-    if ((top = gen_join_path(dir, "scenarios")) == NULL) {
-        return gen_oom();
+    if ((top = lsn_fs_join(dir, "scenarios")) == NULL) {
+        return lsn_oom();
     }
     for (int k = 0; k < LSN_GEN_SCENARIO_COUNT; k++) {
         if (!(which & (1u << k))) {
@@ -524,12 +521,12 @@ int lsn_gen_write_scenarios(const lsn_gen *gen, const char *dir, unsigned which,
         if ((rc = lsn_gen_scenario_build(&sc, gen, (lsn_gen_scenario_kind)k)) < 0) {
             goto cleanup;
         }
-        if ((sub = gen_join_path(top, scenario_names[k])) == NULL) {
-            rc = gen_oom();
+        if ((sub = lsn_fs_join(top, scenario_names[k])) == NULL) {
+            rc = lsn_oom();
             goto cleanup;
         }
         if (sc->nchanges > 0) {
-            if ((rc = gen_make_dirs(sub)) < 0 || (rc = lsn_gen_scenario_write(sc, sub)) < 0) {
+            if ((rc = lsn_fs_make_dir(sub)) < 0 || (rc = lsn_gen_scenario_write(sc, sub)) < 0) {
                 goto cleanup;
             }
             if (written != NULL) {

@@ -22,13 +22,9 @@ int gen_new_series(lsn_gen *g,
                    int32_t duration)
 {
     size_t cap = g->cap_series;
-    TRY(gen_reserve((void **)&g->series, &g->cap_series, g->nseries, sizeof(lsn_gen_series)));
+    TRY(LSN_GROW(g->series, g->cap_series, g->nseries + 1));
     if (cap != g->cap_series) {
-        uint8_t *f = realloc(g->sflags, g->cap_series);
-        if (f == NULL) {
-            return gen_oom();
-        }
-        g->sflags = f;
+        TRY(LSN_RESIZE(g->sflags, g->cap_series));
     }
     int32_t s = (int32_t)g->nseries++;
     lsn_gen_series *x = &g->series[s];
@@ -40,7 +36,7 @@ int gen_new_series(lsn_gen *g,
                               (unsigned long long)(rng_next(&g->r) >> 32), g->domain);
     x->summary = gen_arena_strdup(g, summary);
     if (x->uid == NULL || x->summary == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     x->location = "";
     x->description = "";
@@ -62,13 +58,8 @@ int gen_append_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_ge
 {
     lsn_gen_series *x = &g->series[s];
     size_t n = x->attendee_count;
-    if ((n & (n - 1)) == 0) {
-        size_t ncap = n < 4 ? 4 : n * 2;
-        void *q = realloc(x->attendees, ncap * sizeof(lsn_gen_attendee));
-        if (q == NULL) {
-            return gen_oom();
-        }
-        x->attendees = q;
+    if ((n & (n - 1)) == 0) { /* the capacity doubles when the count is a power of two */
+        TRY(LSN_RESIZE(x->attendees, n < 4 ? 4 : n * 2));
     }
     x->attendees[n].party = who;
     x->attendees[n].role = (uint8_t)role;
@@ -109,7 +100,7 @@ void gen_set_weekly(lsn_gen *g, int32_t s, uint8_t byday, int interval)
     x->rule.byday = byday;
     x->rule.interval = interval;
     /* DTSTART is the first day of the rule on or after the given day. */
-    while (!(byday & (1u << gen_weekday(x->day)))) {
+    while (!(byday & (1u << lsn_weekday(x->day)))) {
         x->day++;
     }
 }
@@ -121,7 +112,7 @@ void gen_set_monthly(lsn_gen *g, int32_t s, int wd, int nth)
     x->rule.byday = (uint8_t)(1u << wd);
     x->rule.nth = (int8_t)nth;
     int y, m, d;
-    lsn_gen_civil(x->day, &y, &m, &d);
+    lsn_civil_from_days(x->day, &y, &m, &d);
     for (;;) {
         int32_t day = gen_nth_weekday(y, m, wd, nth);
         if (day >= x->day) {
@@ -189,7 +180,7 @@ int gen_video_link(lsn_gen *g, int32_t s)
     code[12] = '\0';
     const char *loc = gen_arena_printf(g, "https://meet.%s/%s", g->domain, code);
     if (loc == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     g->series[s].location = loc;
     return LSN_OK;
@@ -222,7 +213,7 @@ int gen_add_need(lsn_gen *g, int32_t team, int32_t from, lsn_context c, bool ava
             return LSN_OK;
         }
     }
-    TRY(gen_reserve((void **)&g->needs, &g->cap_needs, g->nneeds, sizeof(lsn_gen_need)));
+    TRY(LSN_GROW(g->needs, g->cap_needs, g->nneeds + 1));
     lsn_gen_need *n = &g->needs[g->nneeds++];
     n->team = team;
     n->from = from;

@@ -6,7 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include <jansson.h>
 #include <libical/ical.h>
@@ -30,14 +30,14 @@ static void graph_local(char *out, size_t cap, int32_t day, int32_t minute)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:00.0000000", y, m, d, minute / 60, minute % 60);
 }
 
 static void graph_date(char *out, size_t cap, int32_t day)
 {
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -46,7 +46,7 @@ static void graph_instant(char *out, size_t cap, int64_t utc)
     int32_t day = (int32_t)(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400);
     int32_t rest = (int32_t)(utc - (int64_t)day * 86400);
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, rest / 3600, rest / 60 % 60,
              rest % 60);
 }
@@ -223,7 +223,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
         json_t *value = json_array();
         root = json_pack("{s:s, s:o}", "@odata.context", context, "value", value);
         if (root == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         for (int32_t i = first[p]; i < first[p + 1]; i++) {
@@ -235,7 +235,7 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             }
             json_t *e = graph_event(g, x, (int32_t)p, stamp, NULL);
             if (e == NULL || json_array_append_new(value, e) != 0) {
-                rc = gen_oom();
+                rc = lsn_oom();
                 goto cleanup;
             }
             if (x->rule.freq == LSN_GEN_ONCE || (x->exdate_count == 0 && x->override_count == 0)) {
@@ -252,27 +252,27 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             for (size_t k = 0; k < n; k++) {
                 e = graph_event(g, x, (int32_t)p, stamp, &inst[k]);
                 if (e == NULL || json_array_append_new(value, e) != 0) {
-                    rc = gen_oom();
+                    rc = lsn_oom();
                     goto cleanup;
                 }
             }
         }
         free(path);
         if ((path = gen_mailbox_path(folder, email, ".json")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(root);
         root = NULL;
         if (text == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
-        obuf out = {text, strlen(text), strlen(text), false};
-        gen_ob_puts(&out, "\n");
+        lsn_text out = {text, strlen(text), strlen(text) + 1, false}; /* adopts text */
+        lsn_text_puts(&out, "\n");
         rc = gen_write_file(path, &out);
-        free(out.p);
+        lsn_text_free(&out);
         if (rc < 0) {
             goto cleanup;
         }

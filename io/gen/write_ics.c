@@ -15,8 +15,8 @@
 
 typedef struct icsw {
     const lsn_gen *g;
-    obuf out;
-    obuf line;
+    lsn_text out;
+    lsn_text line;
     char *vtz[Z_COUNT]; /* VTIMEZONE text of each zone (NULL for UTC) */
     icaltimezone *tz[Z_COUNT];
     char dtstamp[24];
@@ -32,19 +32,19 @@ static void end_line(icsw *w)
         while (cut > pos && ((unsigned char)s[cut] & 0xC0) == 0x80) {
             cut--;
         }
-        gen_ob_put(&w->out, s + pos, cut - pos);
-        gen_ob_put(&w->out, "\r\n ", 3);
+        lsn_text_put(&w->out, s + pos, cut - pos);
+        lsn_text_put(&w->out, "\r\n ", 3);
         pos = cut;
         lim = 74;
     }
-    gen_ob_put(&w->out, s + pos, n - pos);
-    gen_ob_put(&w->out, "\r\n", 2);
-    w->line.len = 0;
+    lsn_text_put(&w->out, s + pos, n - pos);
+    lsn_text_put(&w->out, "\r\n", 2);
+    lsn_text_clear(&w->line);
 }
 
 static void lput(icsw *w, const char *s)
 {
-    gen_ob_puts(&w->line, s);
+    lsn_text_puts(&w->line, s);
 }
 
 static void text_value(icsw *w, const char *s)
@@ -68,11 +68,11 @@ static void text_value(icsw *w, const char *s)
         default:
             continue;
         }
-        gen_ob_put(&w->line, run, (size_t)(s - run));
-        gen_ob_puts(&w->line, esc);
+        lsn_text_put(&w->line, run, (size_t)(s - run));
+        lsn_text_puts(&w->line, esc);
         run = s + 1;
     }
-    gen_ob_put(&w->line, run, (size_t)(s - run));
+    lsn_text_put(&w->line, run, (size_t)(s - run));
 }
 
 /* A parameter value, quoted when it holds ':', ';' or ','. */
@@ -84,7 +84,7 @@ static void param_value(icsw *w, const char *s)
     }
     for (; *s != '\0'; s++) {
         if (*s != '"' && *s != '\r' && *s != '\n') {
-            gen_ob_put(&w->line, s, 1);
+            lsn_text_put(&w->line, s, 1);
         }
     }
     if (quote) {
@@ -104,7 +104,7 @@ static void fmt_dt(char *out, int32_t day, int32_t minute, bool date_only)
     day += minute / 1440;
     minute %= 1440;
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     put2(out, y / 100);
     put2(out + 2, y % 100);
     put2(out + 4, m);
@@ -173,7 +173,7 @@ static void until_value(icsw *w, const lsn_gen_series *x)
     int offset = 0;
     if (x->zone != Z_UTC && w->tz[x->zone] != NULL) {
         int y, m, d, dst = 0;
-        lsn_gen_civil(day, &y, &m, &d);
+        lsn_civil_from_days(day, &y, &m, &d);
         struct icaltimetype t = icaltime_null_time();
         t.year = y;
         t.month = m;
@@ -379,7 +379,7 @@ static void calendar_begin(icsw *w, const char *name, unsigned zones)
     end_line(w);
     for (int z = 0; z < Z_COUNT; z++) {
         if ((zones & (1u << z)) && w->vtz[z] != NULL) {
-            gen_ob_puts(&w->out, w->vtz[z]);
+            lsn_text_puts(&w->out, w->vtz[z]);
         }
     }
 }
@@ -403,7 +403,7 @@ static int make_vtimezone(icsw *w, int z)
     w->tz[z] = tz;
     icalcomponent *c = icalcomponent_new_clone(src);
     if (c == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     int32_t lo = g->win_start - 366, hi = g->win_start + g->win_days + 1;
     icalcomponent *drop[512];
@@ -461,11 +461,11 @@ static int make_vtimezone(icsw *w, int z)
     char *text = icalcomponent_as_ical_string_r(c);
     icalcomponent_free(c);
     if (text == NULL) {
-        return gen_oom();
+        return lsn_oom();
     }
     w->vtz[z] = strdup(text);
     icalmemory_free_buffer(text);
-    return w->vtz[z] != NULL ? LSN_OK : gen_oom();
+    return w->vtz[z] != NULL ? LSN_OK : lsn_oom();
 }
 
 int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
@@ -502,7 +502,7 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         emit_event(&w, &g->series[s], -1);
     }
     calendar_end(&w);
-    w.out.oom = w.out.oom || w.line.oom;
+    w.out.failed = w.out.failed || w.line.failed;
     if ((rc = gen_write_in(dir, "combined.ics", &w.out)) < 0) {
         goto cleanup;
     }
@@ -518,16 +518,16 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         const char *email = g->people[p].email;
         free(path);
         if ((path = gen_mailbox_path(mbox, email, ".ics")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
-        w.out.len = 0;
+        lsn_text_clear(&w.out);
         calendar_begin(&w, email, zones[p]);
         for (int32_t i = first[p]; i < first[p + 1]; i++) {
             emit_event(&w, &g->series[list[i]], (int32_t)p);
         }
         calendar_end(&w);
-        w.out.oom = w.out.oom || w.line.oom;
+        w.out.failed = w.out.failed || w.line.failed;
         if ((rc = gen_write_file(path, &w.out)) < 0) {
             goto cleanup;
         }
@@ -536,8 +536,8 @@ cleanup:
     for (int z = 0; z < Z_COUNT; z++) {
         free(w.vtz[z]);
     }
-    free(w.out.p);
-    free(w.line.p);
+    lsn_text_free(&w.out);
+    lsn_text_free(&w.line);
     free(path);
     free(mbox);
     free(first);

@@ -6,6 +6,7 @@
  */
 #include "io/gen/internal.h"
 
+#include "io/csvout.h"
 #include "io/error.h"
 
 #include <libical/ical.h>
@@ -62,7 +63,7 @@ static int locale_of(const lsn_gen_person *p)
 static void outlook_date(char *out, size_t cap, int locale, int32_t day)
 {
     int y, m, d;
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     if (locale == LOCALE_DE) {
         snprintf(out, cap, "%d.%d.%04d", d, m, y);
     } else if (locale == LOCALE_ISO) {
@@ -84,41 +85,28 @@ static void outlook_time(char *out, size_t cap, int locale, int32_t minute)
     }
 }
 
-/* A quoted CSV field, as Outlook writes every field. */
-static void quoted(obuf *b, const char *s, bool last)
-{
-    gen_ob_put(b, "\"", 1);
-    for (; *s != '\0'; s++) {
-        gen_ob_put(b, s, 1);
-        if (*s == '"') {
-            gen_ob_put(b, "\"", 1);
-        }
-    }
-    gen_ob_puts(b, last ? "\"\r\n" : "\",");
-}
-
 /* One party as Outlook lists it: a unique roster name, else "Name <addr>"
  * for a named outsider, else the address. */
-static void outlook_party(obuf *b, const lsn_gen *g, const bool *unique, int32_t who)
+static void outlook_party(lsn_text *b, const lsn_gen *g, const bool *unique, int32_t who)
 {
     const lsn_gen_party *p = &g->parties[who];
     if ((size_t)who < g->npeople && unique[who]) {
-        gen_ob_puts(b, p->name);
+        lsn_text_puts(b, p->name);
     } else if ((size_t)who >= g->npeople && p->name[0] != '\0' && p->cutype == LSN_GEN_INDIVIDUAL) {
-        gen_ob_puts(b, p->name);
-        gen_ob_puts(b, " <");
-        gen_ob_puts(b, p->email);
-        gen_ob_puts(b, ">");
+        lsn_text_puts(b, p->name);
+        lsn_text_puts(b, " <");
+        lsn_text_puts(b, p->email);
+        lsn_text_puts(b, ">");
     } else {
-        gen_ob_puts(b, p->email);
+        lsn_text_puts(b, p->email);
     }
 }
 
 /* The `;`-separated attendees of a series with this role (rooms: role -1). */
-static void
-outlook_list(obuf *field, const lsn_gen *g, const bool *unique, const lsn_gen_series *x, int role)
+static void outlook_list(
+    lsn_text *field, const lsn_gen *g, const bool *unique, const lsn_gen_series *x, int role)
 {
-    field->len = 0;
+    lsn_text_clear(field);
     for (size_t i = 0; i < x->attendee_count; i++) {
         const lsn_gen_attendee *a = &x->attendees[i];
         bool room = g->parties[a->party].cutype == LSN_GEN_ROOM;
@@ -126,16 +114,14 @@ outlook_list(obuf *field, const lsn_gen *g, const bool *unique, const lsn_gen_se
             continue;
         }
         if (field->len > 0) {
-            gen_ob_put(field, ";", 1);
+            lsn_text_put(field, ";", 1);
         }
         if (room && g->parties[a->party].name[0] != '\0') {
-            gen_ob_puts(field, g->parties[a->party].name);
+            lsn_text_puts(field, g->parties[a->party].name);
         } else {
             outlook_party(field, g, unique, a->party);
         }
     }
-    gen_ob_put(field, "", 1); /* NUL, not counted */
-    field->len--;
 }
 
 static const char outlook_header[] =
@@ -145,8 +131,8 @@ static const char outlook_header[] =
     "\"Show time as\"\r\n";
 
 /* The rows of one series in one mailbox: one per instance that is not cancelled. */
-static int outlook_rows(obuf *out,
-                        obuf *tmp,
+static int outlook_rows(lsn_text *out,
+                        lsn_text *tmp,
                         const lsn_gen *g,
                         const bool *unique,
                         size_t s,
@@ -163,11 +149,11 @@ static int outlook_rows(obuf *out,
     if (zone == NULL) {
         return gen_zone_unavailable(x->zone);
     }
-    obuf req = {0}, opt = {0}, res = {0};
+    lsn_text req = {0}, opt = {0}, res = {0};
     outlook_list(&req, g, unique, x, LSN_GEN_REQ);
     outlook_list(&opt, g, unique, x, LSN_GEN_OPT);
     outlook_list(&res, g, unique, x, -1);
-    bool oom_ = req.oom || opt.oom || res.oom;
+    bool oom_ = req.failed || opt.failed || res.failed;
     for (size_t i = 0; i < n && !oom_; i++) {
         const lsn_gen_instance *in = &inst[i];
         if (in->cancelled) {
@@ -185,36 +171,35 @@ static int outlook_rows(obuf *out,
             gen_local(start + (int64_t)in->duration * 60, tz, &ed, &em);
         }
         char date[32], time[32];
-        quoted(out, x->summary, false);
+        lsn_csv_put_quoted(out, x->summary, false);
         outlook_date(date, sizeof(date), locale, sd);
         outlook_time(time, sizeof(time), locale, sm);
-        quoted(out, date, false);
-        quoted(out, time, false);
+        lsn_csv_put_quoted(out, date, false);
+        lsn_csv_put_quoted(out, time, false);
         outlook_date(date, sizeof(date), locale, ed);
         outlook_time(time, sizeof(time), locale, em);
-        quoted(out, date, false);
-        quoted(out, time, false);
-        quoted(out,
+        lsn_csv_put_quoted(out, date, false);
+        lsn_csv_put_quoted(out, time, false);
+        lsn_csv_put_quoted(out,
                locale == LOCALE_DE ? (x->all_day ? "Ein" : "Aus") : (x->all_day ? "True" : "False"),
                false);
-        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
-        tmp->len = 0;
+        lsn_csv_put_quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        lsn_text_clear(tmp);
         outlook_party(tmp, g, unique, x->organizer);
-        gen_ob_put(tmp, "", 1);
-        quoted(out, tmp->p != NULL ? tmp->p : "", false);
-        quoted(out, req.p != NULL ? req.p : "", false);
-        quoted(out, opt.p != NULL ? opt.p : "", false);
-        quoted(out, res.p != NULL ? res.p : "", false);
-        quoted(out, gen_kind_names[x->kind], false);
-        quoted(out, x->description, false);
-        quoted(out, x->location, false);
-        quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
-        quoted(out, x->transparent ? "1" : "2", true);
+        lsn_csv_put_quoted(out, lsn_text_str(tmp), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&req), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&opt), false);
+        lsn_csv_put_quoted(out, lsn_text_str(&res), false);
+        lsn_csv_put_quoted(out, gen_kind_names[x->kind], false);
+        lsn_csv_put_quoted(out, x->description, false);
+        lsn_csv_put_quoted(out, x->location, false);
+        lsn_csv_put_quoted(out, locale == LOCALE_DE ? "Aus" : "False", false);
+        lsn_csv_put_quoted(out, x->transparent ? "1" : "2", true);
     }
-    free(req.p);
-    free(opt.p);
-    free(res.p);
-    return oom_ ? gen_oom() : LSN_OK;
+    lsn_text_free(&req);
+    lsn_text_free(&opt);
+    lsn_text_free(&res);
+    return oom_ ? lsn_oom() : LSN_OK;
 }
 
 int gen_outlook_zone(const icaltimezone **out, const char *tz)
@@ -237,13 +222,13 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     int32_t *first = NULL, *list = NULL;
     unsigned *zones = NULL;
     bool *unique = NULL;
-    obuf out = {0}, tmp = {0};
+    lsn_text out = {0}, tmp = {0};
     const icaltimezone *zone;
     if ((rc = gen_outlook_zone(&zone, tz)) < 0) {
         return rc;
     }
     if ((unique = unique_names(g)) == NULL) {
-        rc = gen_oom();
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
@@ -255,23 +240,23 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
     for (size_t p = 0; p < g->npeople; p++) {
         free(path);
         if ((path = gen_mailbox_path(folder, g->people[p].email, ".csv")) == NULL) {
-            rc = gen_oom();
+            rc = lsn_oom();
             goto cleanup;
         }
-        out.len = 0;
+        lsn_text_clear(&out);
         /* Outlook on Windows writes a BOM-less file; half the mailboxes get
          * one anyway, as other exporters do. */
         if (p % 2 == 1) {
-            gen_ob_puts(&out, "\xEF\xBB\xBF");
+            lsn_text_puts(&out, "\xEF\xBB\xBF");
         }
-        gen_ob_puts(&out, outlook_header);
+        lsn_text_puts(&out, outlook_header);
         int locale = locale_of(&g->people[p]);
         for (int32_t i = first[p]; i < first[p + 1]; i++) {
             if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)list[i], locale, zone)) < 0) {
                 goto cleanup;
             }
         }
-        out.oom = out.oom || tmp.oom;
+        out.failed = out.failed || tmp.failed;
         if ((rc = gen_write_file(path, &out)) < 0) {
             goto cleanup;
         }
@@ -283,7 +268,7 @@ cleanup:
     free(list);
     free(zones);
     free(unique);
-    free(out.p);
-    free(tmp.p);
+    lsn_text_free(&out);
+    lsn_text_free(&tmp);
     return rc;
 }

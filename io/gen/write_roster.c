@@ -5,74 +5,59 @@
  */
 #include "io/gen/internal.h"
 
+#include "io/csvout.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static void csv_field(obuf *b, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        gen_ob_put(b, "\"", 1);
-        for (; *s != '\0'; s++) {
-            if (*s == '"') {
-                gen_ob_put(b, "\"\"", 2);
-            } else {
-                gen_ob_put(b, s, 1);
-            }
-        }
-        gen_ob_put(b, "\"", 1);
-    } else {
-        gen_ob_puts(b, s);
-    }
-    gen_ob_puts(b, last ? "\r\n" : ",");
-}
 
 static const char *const context_names[3] = {"minimal", "moderate", "deep"};
 
 /* people.csv of a roster whose team indices point into units. */
-static void people_csv(obuf *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
+static void
+people_csv(lsn_text *b, const lsn_gen_person *people, size_t n, const lsn_gen_unit *units)
 {
-    gen_ob_puts(b, "email,name,team,manager\r\n");
+    lsn_text_puts(b, "email,name,team,manager\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_person *p = &people[i];
-        csv_field(b, p->email, false);
-        csv_field(b, p->name, false);
-        csv_field(b, units[p->team].id, false);
-        csv_field(b, p->manager >= 0 ? people[p->manager].email : "", true);
+        lsn_csv_put(b, p->email, false);
+        lsn_csv_put(b, p->name, false);
+        lsn_csv_put(b, units[p->team].id, false);
+        lsn_csv_put(b, p->manager >= 0 ? people[p->manager].email : "", true);
     }
 }
 
-void gen_teams_csv(obuf *b, const lsn_gen_unit *units, size_t n)
+void gen_teams_csv(lsn_text *b, const lsn_gen_unit *units, size_t n)
 {
-    gen_ob_puts(b, "team,parent,name\r\n");
+    lsn_text_puts(b, "team,parent,name\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_unit *u = &units[i];
-        csv_field(b, u->id, false);
-        csv_field(b, u->parent >= 0 ? units[u->parent].id : "", false);
-        csv_field(b, u->name, true);
+        lsn_csv_put(b, u->id, false);
+        lsn_csv_put(b, u->parent >= 0 ? units[u->parent].id : "", false);
+        lsn_csv_put(b, u->name, true);
     }
 }
 
-void gen_needs_csv(obuf *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units)
+void gen_needs_csv(lsn_text *b, const lsn_gen_need *needs, size_t n, const lsn_gen_unit *units)
 {
-    gen_ob_puts(b, "team,from,context,availability\r\n");
+    lsn_text_puts(b, "team,from,context,availability\r\n");
     for (size_t i = 0; i < n; i++) {
         const lsn_gen_need *x = &needs[i];
-        csv_field(b, units[x->team].id, false);
-        csv_field(b, units[x->from].id, false);
-        csv_field(b, context_names[x->context], false);
-        csv_field(b, x->availability ? "yes" : "no", true);
+        lsn_csv_put(b, units[x->team].id, false);
+        lsn_csv_put(b, units[x->from].id, false);
+        lsn_csv_put(b, context_names[x->context], false);
+        lsn_csv_put(b, x->availability ? "yes" : "no", true);
     }
 }
 
 int gen_write_roster_files(const char *dir, const gen_roster *r)
 {
-    obuf b = {0};
+    lsn_text b = {0};
     int rc;
     people_csv(&b, r->people, r->npeople, r->units);
     if ((rc = gen_write_in(dir, "people.csv", &b)) < 0) {
         goto cleanup;
     }
-    b.len = 0;
+    lsn_text_clear(&b);
     if (r->teams_csv) {
         gen_teams_csv(&b, r->units, r->nunits);
         rc = gen_write_in(dir, "teams.csv", &b);
@@ -82,7 +67,7 @@ int gen_write_roster_files(const char *dir, const gen_roster *r)
     if (rc < 0) {
         goto cleanup;
     }
-    b.len = 0;
+    lsn_text_clear(&b);
     if (r->needs_csv) {
         gen_needs_csv(&b, r->needs, r->nneeds, r->units);
         rc = gen_write_in(dir, "needs.csv", &b);
@@ -90,7 +75,7 @@ int gen_write_roster_files(const char *dir, const gen_roster *r)
         rc = gen_remove_in(dir, "needs.csv");
     }
 cleanup:
-    free(b.p);
+    lsn_text_free(&b);
     return rc;
 }
 

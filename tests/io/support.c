@@ -5,6 +5,7 @@
  */
 #include "support.h"
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/raw.h"
 #include "io/roster.h"

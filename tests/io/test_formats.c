@@ -28,6 +28,7 @@
 #include "io/gen.h"
 
 #include "analysis/analysis.h"
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/formats.h"
 #include "io/load.h"
@@ -109,7 +110,7 @@ static void day_string(char out[11], int32_t day)
 {
     int y, m, d;
     char buf[32];
-    lsn_gen_civil(day, &y, &m, &d);
+    lsn_civil_from_days(day, &y, &m, &d);
     snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
     memcpy(out, buf, 10);
     out[10] = '\0';

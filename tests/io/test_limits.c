@@ -10,6 +10,7 @@
  */
 #include "io/limits.h"
 
+#include "io/civil.h"
 #include "io/error.h"
 #include "io/load.h"
 #include "io/model.h"

@@ -1,9 +1,10 @@
 /*
- * tests/io/test_strmap.c — the interning table: dense ids in insertion
- * order, lookups of present and absent strings, growth past thousands of
- * entries, and input that is not NUL-terminated.
+ * tests/io/test_idmap.c — the tables from keys to dense ids (io/idmap.c),
+ * strings and 64-bit keys over one core: dense ids in insertion order,
+ * lookups of present and absent keys, growth past thousands of entries,
+ * keys whose hashes collide, and string input that is not NUL-terminated.
  */
-#include "io/strmap.h"
+#include "io/idmap.h"
 
 #include "io/error.h"
 
@@ -137,6 +138,89 @@ static void test_hash_depends_on_every_byte_and_the_seed(void **state)
     assert_int_not_equal(h, lsn_hash_bytes("ab", 2, 0));
 }
 
+/* Two strings with one hash (given by the caller) still get two ids: the
+ * probe compares the bytes, not only the hash. */
+static void test_strmap_tells_apart_strings_whose_hashes_collide(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    int32_t ids[200];
+    char buf[16];
+    for (int i = 0; i < 200; i++) {
+        int len = snprintf(buf, sizeof(buf), "k%d", i);
+        assert_int_equal(lsn_strmap_intern_hashed(&ids[i], map, buf, (size_t)len, 42), LSN_OK);
+        assert_int_equal(ids[i], i);
+    }
+    for (int i = 0; i < 200; i++) {
+        int len = snprintf(buf, sizeof(buf), "k%d", i);
+        int32_t id;
+        assert_int_equal(lsn_strmap_intern_hashed(&id, map, buf, (size_t)len, 42), LSN_OK);
+        assert_int_equal(id, i);
+        assert_true(lsn_strmap_hash(map, id) == 42);
+        assert_int_equal(lsn_strmap_len(map, id), (size_t)len);
+    }
+    assert_int_equal(lsn_strmap_count(map), 200);
+    lsn_strmap_free(map);
+}
+
+/* Ids are dense in insertion order, survive growth, and re-interning finds them. */
+static void test_pairmap_ids_are_dense_and_stable_across_growth(void **state)
+{
+    (void)state;
+    lsn_pairmap *m = NULL;
+    assert_int_equal(lsn_pairmap_new(&m, 0), LSN_OK);
+    const int32_t n = 100000;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t id = -1;
+        int added = 0;
+        assert_int_equal(lsn_pairmap_intern(&id, &added, m, lsn_pair_key(i % 317, i)), LSN_OK);
+        assert_int_equal(id, i);
+        assert_int_equal(added, 1);
+    }
+    assert_int_equal(lsn_pairmap_count(m), (size_t)n);
+    for (int32_t i = 0; i < n; i += 7) {
+        int32_t id = -1;
+        int added = 1;
+        assert_int_equal(lsn_pairmap_intern(&id, &added, m, lsn_pair_key(i % 317, i)), LSN_OK);
+        assert_int_equal(id, i);
+        assert_int_equal(added, 0);
+        assert_int_equal(lsn_pairmap_find(m, lsn_pair_key(i % 317, i)), i);
+    }
+    assert_int_equal(lsn_pairmap_find(m, lsn_pair_key(5, 5000000)), -1);
+    const uint64_t *keys = lsn_pairmap_keys(m);
+    assert_int_equal(lsn_pair_first(keys[1000]), 1000 % 317);
+    assert_int_equal(lsn_pair_second(keys[1000]), 1000);
+    lsn_pairmap_free(m);
+    lsn_pairmap_free(NULL);
+}
+
+/* A table sized for its keys up front gives the same ids; added may be NULL. */
+static void test_pairmap_sized_up_front_gives_the_same_ids(void **state)
+{
+    (void)state;
+    lsn_pairmap *m = NULL;
+    assert_int_equal(lsn_pairmap_new(&m, 5000), LSN_OK);
+    for (int32_t i = 0; i < 5000; i++) {
+        int32_t id = -1;
+        assert_int_equal(lsn_pairmap_intern(&id, NULL, m, lsn_pair_key(i, i + 1)), LSN_OK);
+        assert_int_equal(id, i);
+    }
+    assert_int_equal(lsn_pairmap_find(m, lsn_pair_key(4999, 5000)), 4999);
+    assert_int_equal(lsn_pairmap_find(m, lsn_pair_key(5000, 4999)), -1); /* order matters */
+    lsn_pairmap_free(m);
+}
+
+/* Keys sort by (first, second) as unsigned 64-bit numbers. */
+static void test_pair_key_orders_by_first_then_second(void **state)
+{
+    (void)state;
+    assert_true(lsn_pair_key(1, 2) < lsn_pair_key(1, 3));
+    assert_true(lsn_pair_key(1, INT32_MAX) < lsn_pair_key(2, 0));
+    assert_int_equal(lsn_pair_first(lsn_pair_key(INT32_MAX, 7)), INT32_MAX);
+    assert_int_equal(lsn_pair_second(lsn_pair_key(3, INT32_MAX)), INT32_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +231,10 @@ int main(void)
         cmocka_unit_test(test_strmap_keeps_a_string_longer_than_a_chunk),
         cmocka_unit_test(test_strmap_free_accepts_null),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_the_seed),
+        cmocka_unit_test(test_strmap_tells_apart_strings_whose_hashes_collide),
+        cmocka_unit_test(test_pairmap_ids_are_dense_and_stable_across_growth),
+        cmocka_unit_test(test_pairmap_sized_up_front_gives_the_same_ids),
+        cmocka_unit_test(test_pair_key_orders_by_first_then_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,388 @@
+/*
+ * io/idmap.c — the tables of io/idmap.h: one open-addressing core (linear
+ * probing over slots that hold id + 1) under two thin key types. Strings
+ * live in large chunks, so that a million interned addresses cost a few
+ * allocations; 64-bit keys live in one array by id. Nothing is removed.
+ */
+#include "io/idmap.h"
+
+#include "io/error.h"
+#include "io/vec.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* The core                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Slots hold id + 1 (0: empty); n is a power of two, at least twice the count. */
+struct slots {
+    int32_t *slot;
+    size_t n;
+};
+
+/* Whether the key with this id is the one looked for. */
+typedef bool (*same_fn)(const void *map, int32_t id, const void *key);
+
+/* The hash of the key with this id, to place it again when the slots grow. */
+typedef uint64_t (*hash_fn)(const void *map, int32_t id);
+
+static int slots_init(struct slots *t, size_t expected)
+{
+    size_t n = 64;
+    while (n < expected * 2) {
+        n *= 2;
+    }
+    t->slot = calloc(n, sizeof(*t->slot));
+    t->n = n;
+    return t->slot != NULL ? LSN_OK : lsn_oom();
+}
+
+/* The slot of the key same() accepts, or the empty slot where it would go.
+ * Inlined into each caller, with same() known there. */
+static inline size_t
+slots_probe(const struct slots *t, uint64_t hash, same_fn same, const void *map, const void *key)
+{
+    size_t mask = t->n - 1;
+    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+        int32_t v = t->slot[i];
+        if (v == 0 || same(map, v - 1, key)) {
+            return i;
+        }
+    }
+}
+
+/* Ids stay below 2^31 - 1, so that id + 1 fits a slot. */
+static int slots_room(size_t count)
+{
+    return count < (size_t)INT32_MAX - 1
+               ? LSN_OK
+               : lsn_error_set(LSN_ENOMEM, "out of memory: more than 2^31 ids");
+}
+
+/* Put id, the newest (ids 0 .. id are in the table), in the empty slot i,
+ * then keep the load at most one half. On failure slot i is empty again,
+ * so the slots are as they were before. */
+static int slots_add(struct slots *t, size_t i, int32_t id, hash_fn hash_of, const void *map)
+{
+    t->slot[i] = id + 1;
+    if ((size_t)id + 1 <= t->n / 2) {
+        return LSN_OK;
+    }
+    size_t n = t->n * 2;
+    int32_t *slot = calloc(n, sizeof(*slot));
+    if (slot == NULL) {
+        t->slot[i] = 0;
+        return lsn_oom();
+    }
+    for (int32_t k = 0; k <= id; k++) {
+        size_t j = (size_t)hash_of(map, k) & (n - 1);
+        while (slot[j] != 0) {
+            j = (j + 1) & (n - 1);
+        }
+        slot[j] = k + 1;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->n = n;
+    return LSN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Strings                                                              */
+/* ------------------------------------------------------------------ */
+
+#define CHUNK_SIZE (64 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t used, size;
+    char data[];
+};
+
+struct lsn_strmap {
+    struct slots index;
+    char **strings; /* by id */
+    uint32_t *lengths;
+    uint64_t *hashes;
+    size_t count, cap;
+    struct chunk *chunks;
+};
+
+/* What a lookup of a string compares. */
+struct str_key {
+    const char *s;
+    size_t len;
+    uint64_t hash;
+};
+
+uint64_t lsn_hash_bytes(const void *p, size_t len, uint64_t seed)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603ULL ^ seed;
+    for (size_t i = 0; i < len; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    /* Final mix so that low bits depend on every byte. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static bool same_str(const void *map, int32_t id, const void *key)
+{
+    const lsn_strmap *m = map;
+    const struct str_key *k = key;
+    return m->hashes[id] == k->hash && m->lengths[id] == k->len &&
+           memcmp(m->strings[id], k->s, k->len) == 0;
+}
+
+static uint64_t hash_str(const void *map, int32_t id)
+{
+    return ((const lsn_strmap *)map)->hashes[id];
+}
+
+int lsn_strmap_new(lsn_strmap **out)
+{
+    *out = NULL;
+    lsn_strmap *m = calloc(1, sizeof(*m));
+    if (m == NULL) {
+        return lsn_oom();
+    }
+    int rc = slots_init(&m->index, 0);
+    if (rc != LSN_OK) {
+        free(m);
+        return rc;
+    }
+    *out = m;
+    return LSN_OK;
+}
+
+void lsn_strmap_free(lsn_strmap *map)
+{
+    if (map == NULL) {
+        return;
+    }
+    struct chunk *c = map->chunks;
+    while (c != NULL) {
+        struct chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(map->index.slot);
+    free(map->strings);
+    free(map->lengths);
+    free(map->hashes);
+    free(map);
+}
+
+static char *pool_copy(lsn_strmap *m, const char *s, size_t len)
+{
+    struct chunk *c = m->chunks;
+    if (c == NULL || c->size - c->used < len + 1) {
+        size_t size = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+        c = malloc(sizeof(*c) + size);
+        if (c == NULL) {
+            return NULL;
+        }
+        c->size = size;
+        c->used = 0;
+        c->next = m->chunks;
+        m->chunks = c;
+    }
+    char *dst = c->data + c->used;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    c->used += len + 1;
+    return dst;
+}
+
+/* Room for one more string in the three arrays by id (one capacity). */
+static int strings_room(lsn_strmap *m)
+{
+    if (m->count < m->cap) {
+        return LSN_OK;
+    }
+    size_t cap = lsn_grow_cap(m->cap, m->count + 1, sizeof(*m->hashes));
+    int rc;
+    if (cap == 0) {
+        return lsn_oom();
+    }
+    if ((rc = LSN_RESIZE(m->strings, cap)) != LSN_OK ||
+        (rc = LSN_RESIZE(m->lengths, cap)) != LSN_OK ||
+        (rc = LSN_RESIZE(m->hashes, cap)) != LSN_OK) {
+        return rc;
+    }
+    m->cap = cap;
+    return LSN_OK;
+}
+
+int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len)
+{
+    return lsn_strmap_intern_hashed(out, map, s, len, lsn_hash_bytes(s, len, 0));
+}
+
+int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t h)
+{
+    struct str_key key = {s, len, h};
+    size_t i = slots_probe(&map->index, h, same_str, map, &key);
+    if (map->index.slot[i] != 0) {
+        *out = map->index.slot[i] - 1;
+        return LSN_OK;
+    }
+    int rc;
+    if ((rc = slots_room(map->count)) != LSN_OK || (rc = strings_room(map)) != LSN_OK) {
+        return rc;
+    }
+    char *copy = pool_copy(map, s, len);
+    if (copy == NULL) {
+        return lsn_oom();
+    }
+    int32_t id = (int32_t)map->count;
+    map->strings[id] = copy;
+    map->lengths[id] = (uint32_t)len;
+    map->hashes[id] = h;
+    if ((rc = slots_add(&map->index, i, id, hash_str, map)) != LSN_OK) {
+        return rc; /* the copy stays in its chunk, unused */
+    }
+    map->count++;
+    *out = id;
+    return LSN_OK;
+}
+
+int32_t lsn_strmap_findn(const lsn_strmap *map, const char *s, size_t len)
+{
+    struct str_key key = {s, len, lsn_hash_bytes(s, len, 0)};
+    size_t i = slots_probe(&map->index, key.hash, same_str, map, &key);
+    return map->index.slot[i] - 1;
+}
+
+int32_t lsn_strmap_find(const lsn_strmap *map, const char *s)
+{
+    return lsn_strmap_findn(map, s, strlen(s));
+}
+
+const char *lsn_strmap_get(const lsn_strmap *map, int32_t id)
+{
+    return map->strings[id];
+}
+
+size_t lsn_strmap_len(const lsn_strmap *map, int32_t id)
+{
+    return map->lengths[id];
+}
+
+uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
+{
+    return map->hashes[id];
+}
+
+size_t lsn_strmap_count(const lsn_strmap *map)
+{
+    return map->count;
+}
+
+/* ------------------------------------------------------------------ */
+/* 64-bit keys                                                          */
+/* ------------------------------------------------------------------ */
+
+struct lsn_pairmap {
+    struct slots index;
+    uint64_t *keys; /* by id */
+    size_t count, cap;
+};
+
+static uint64_t mix(uint64_t k)
+{
+    /* splitmix64 finaliser: neighbouring pairs spread over the whole table. */
+    k ^= k >> 30;
+    k *= 0xbf58476d1ce4e5b9ULL;
+    k ^= k >> 27;
+    k *= 0x94d049bb133111ebULL;
+    k ^= k >> 31;
+    return k;
+}
+
+static bool same_key(const void *map, int32_t id, const void *key)
+{
+    return ((const lsn_pairmap *)map)->keys[id] == *(const uint64_t *)key;
+}
+
+static uint64_t hash_key(const void *map, int32_t id)
+{
+    return mix(((const lsn_pairmap *)map)->keys[id]);
+}
+
+int lsn_pairmap_new(lsn_pairmap **out, size_t expected)
+{
+    *out = NULL;
+    lsn_pairmap *m = calloc(1, sizeof(*m));
+    if (m == NULL) {
+        return lsn_oom();
+    }
+    int rc = slots_init(&m->index, expected);
+    if (rc != LSN_OK) {
+        free(m);
+        return rc;
+    }
+    *out = m;
+    return LSN_OK;
+}
+
+void lsn_pairmap_free(lsn_pairmap *map)
+{
+    if (map == NULL) {
+        return;
+    }
+    free(map->index.slot);
+    free(map->keys);
+    free(map);
+}
+
+int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
+{
+    size_t i = slots_probe(&map->index, mix(key), same_key, map, &key);
+    int rc;
+    if (added != NULL) {
+        *added = 0;
+    }
+    if (map->index.slot[i] != 0) {
+        *out = map->index.slot[i] - 1;
+        return LSN_OK;
+    }
+    if ((rc = slots_room(map->count)) != LSN_OK ||
+        (rc = LSN_GROW(map->keys, map->cap, map->count + 1)) != LSN_OK) {
+        return rc;
+    }
+    int32_t id = (int32_t)map->count;
+    map->keys[id] = key;
+    if ((rc = slots_add(&map->index, i, id, hash_key, map)) != LSN_OK) {
+        return rc;
+    }
+    map->count++;
+    *out = id;
+    if (added != NULL) {
+        *added = 1;
+    }
+    return LSN_OK;
+}
+
+int32_t lsn_pairmap_find(const lsn_pairmap *map, uint64_t key)
+{
+    size_t i = slots_probe(&map->index, mix(key), same_key, map, &key);
+    return map->index.slot[i] - 1;
+}
+
+const uint64_t *lsn_pairmap_keys(const lsn_pairmap *map)
+{
+    return map->keys;
+}
+
+size_t lsn_pairmap_count(const lsn_pairmap *map)
+{
+    return map->count;
+}
