@@ -13,6 +13,7 @@ target_sources(liaison_lib PRIVATE
     analysis/order.c
     analysis/pairmap.c
     analysis/roles.c
+    analysis/rollup.c
     analysis/structure.c
     analysis/structure_findings.c
     analysis/passes.c

@@ -25,6 +25,49 @@ const char *dot_display_name(const unit *u)
     return u->name != NULL ? u->name : u->id;
 }
 
+void dot_wrap_text(buf *b, const char *s, size_t width)
+{
+    size_t line = 0; /* characters on the current line */
+    const char *p = s;
+    while (*p != '\0') {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *end = p;
+        size_t chars = 0;
+        while (*end != '\0' && *end != ' ') {
+            chars += ((unsigned char)*end & 0xc0) != 0x80; /* UTF-8: count lead bytes */
+            end++;
+        }
+        if (end == p) {
+            break;
+        }
+        if (line > 0 && line + 1 + chars > width) {
+            buf_str(b, "\\n");
+            line = 0;
+        } else if (line > 0) {
+            buf_str(b, " ");
+            line++;
+        }
+        buf word = {0};
+        buf_add(&word, p, (size_t)(end - p));
+        b->failed |= word.failed;
+        buf_text(b, buf_get(&word));
+        free(word.p);
+        line += chars;
+        p = end;
+    }
+}
+
+void dot_name_text(gctx *c, buf *b, const unit *u)
+{
+    if (c->wrap) {
+        dot_wrap_text(b, dot_display_name(u), DOT_WRAP);
+    } else {
+        buf_text(b, dot_display_name(u));
+    }
+}
+
 /* The person as shown on an edge: the roster name, else the email's local
  * part. Escaped into b. */
 void dot_person_text(buf *b, const org *o, const char *email)
@@ -112,7 +155,7 @@ static void add_cluster(gctx *c, int32_t u, Agraph_t *parent, int depth, bool ma
         }
         c->cluster[u] = here;
         buf_clear(&c->label);
-        buf_text(&c->label, dot_display_name(un));
+        dot_name_text(c, &c->label, un);
         buf_clear(&c->tip);
         buf_text(&c->tip, dot_display_name(un));
         if (strcmp(un->name, un->id) != 0) {
@@ -178,7 +221,7 @@ void dot_add_teams(gctx *c, bool marks)
         double hc = u->headcount;
         double s = sqrt(isfinite(hc) && hc > 1 ? hc : 1);
         buf_clear(&c->label);
-        buf_text(&c->label, dot_display_name(u));
+        dot_name_text(c, &c->label, u);
         buf_clear(&c->tip);
         buf_text(&c->tip, dot_display_name(u));
         if (strcmp(dot_display_name(u), u->id) != 0) {
@@ -220,6 +263,9 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     if (u < 0 || !ok(c)) {
         return NULL;
     }
+    if (c->outside != NULL && c->outside[u] >= 0) {
+        u = c->outside[u]; /* a view: the unit drawn for everything outside it */
+    }
     if (c->node[u] != NULL) {
         return c->node[u];
     }
@@ -234,7 +280,7 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     }
     c->node[u] = n;
     buf_clear(&c->label);
-    buf_text(&c->label, dot_display_name(&o->units[u]));
+    dot_name_text(c, &c->label, &o->units[u]);
     buf_str(&c->label, "\\n(unit)");
     buf_clear(&c->tip);
     buf_str(&c->tip, "the org unit ");
@@ -295,31 +341,44 @@ void dot_graph_style(gctx *c, const char *title, bool marks)
     set(c, c->g, "tooltip", buf_get(&c->tip));
 }
 
-static int render_one(const org *o, const char *dir, const char *name, const lsn_dot_options *opts)
+int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts)
 {
     gctx c;
-    char file[64];
+    buf file = {0};
+    int rc = dot_gctx_open(&c, o, v->proposal ? "proposal" : "teams");
     if (opts->progress != NULL) {
-        snprintf(file, sizeof(file), "%s.dot", name);
-        opts->progress(opts->progress_ud, file);
+        buf_str(&file, v->base);
+        buf_str(&file, ".dot");
+        opts->progress(opts->progress_ud, buf_get(&file));
     }
-    int rc = dot_gctx_open(&c, o, name);
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    if (strcmp(name, "teams") == 0) {
-        dot_build_teams(&c, opts);
-    } else {
+    if (v->mode != DOT_FULL) {
+        c.wrap = true;
+        if ((rc = dot_view_scope(&c, v->scope, v->mode == DOT_OVERVIEW ? 2 : 0)) != LSN_OK) {
+            goto cleanup;
+        }
+    }
+    if (v->mode == DOT_OVERVIEW) {
+        dot_build_overview(&c, opts, v->proposal);
+    } else if (v->proposal) {
         dot_build_proposal(&c);
+    } else {
+        dot_build_teams(&c, opts);
     }
     if (!ok(&c)) {
         rc = c.rc;
         goto cleanup;
     }
-    snprintf(file, sizeof(file), "%s.dot", name);
-    c.dot_path = lsn_fs_join(dir, file);
-    snprintf(file, sizeof(file), "%s.svg", name);
-    c.svg_path = lsn_fs_join(dir, file);
+    buf_clear(&file);
+    buf_str(&file, v->base);
+    buf_str(&file, ".dot");
+    c.dot_path = file.failed ? NULL : lsn_fs_join(dir, buf_get(&file));
+    buf_clear(&file);
+    buf_str(&file, v->base);
+    buf_str(&file, ".svg");
+    c.svg_path = file.failed ? NULL : lsn_fs_join(dir, buf_get(&file));
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;
@@ -329,12 +388,12 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
     }
     if (opts->svg) {
         if (opts->progress != NULL) {
-            snprintf(file, sizeof(file), "%s.svg", name);
-            opts->progress(opts->progress_ud, file);
+            opts->progress(opts->progress_ud, buf_get(&file));
         }
-        rc = dot_svg_isolated(&c, c.svg_path);
+        rc = dot_svg_isolated(&c, c.svg_path, opts->layout_seconds);
     }
 cleanup:
+    free(file.p);
     dot_gctx_free(&c);
     return rc;
 }
@@ -352,15 +411,24 @@ render(const json_t *report, const char *where, const char *dir, const lsn_dot_o
     if (!(opts->min_edge_hours >= 0) || !isfinite(opts->min_edge_hours)) {
         return lsn_error_set(LSN_EINVAL, "min_edge_hours must be a number >= 0");
     }
+    lsn_dot_options local = *opts;
+    const char *limit = getenv("LIAISON_LAYOUT_TIMEOUT");
+    if (limit != NULL && limit[0] != '\0') {
+        char *end = NULL;
+        double secs = strtod(limit, &end);
+        if (end == limit || *end != '\0' || !(secs >= 0) || !isfinite(secs)) {
+            return lsn_error_set(
+                LSN_EINVAL, "LIAISON_LAYOUT_TIMEOUT: '%s' is not a number of seconds >= 0", limit);
+        }
+        local.layout_seconds = secs;
+    }
+    opts = &local;
     /* cgraph prints its errors to stderr unless told to keep them. */
     agerrlevel_t level = agseterr(AGMAX);
     if ((rc = dot_org_load(&o, report, where)) != LSN_OK) {
         goto cleanup;
     }
-    if ((rc = render_one(&o, dir, "teams", opts)) != LSN_OK ||
-        (rc = render_one(&o, dir, "proposal", opts)) != LSN_OK) {
-        goto cleanup;
-    }
+    rc = dot_render_views(&o, dir, opts);
 cleanup:
     agseterr(level);
     dot_org_free(&o);
