@@ -115,6 +115,10 @@
  * no liaison or missing link are not drawn (nor under min_edge_hours). */
 #define LSN_DOT_OVERVIEW_MIN_HOURS 2.0
 
+/** In an overview, each box keeps only its this many strongest summed
+ * links (the drill-downs keep every one). */
+#define LSN_DOT_OVERVIEW_EDGES 3
+
 /** The default of lsn_dot_options.layout_seconds. */
 #define LSN_DOT_LAYOUT_SECONDS 30
 

@@ -377,7 +377,13 @@ static void overview_legend(gctx *c, const lsn_dot_options *opts, bool proposal)
         buf_str(&c->label, proposal ? " for " : " of ");
         buf_text(&c->label, dot_display_name(&o->units[top]));
     }
-    buf_str(&c->label, ": overview (one drill-down per unit in units/)\\l"
+    buf_fmt(&c->label,
+            ": overview (one drill-down per unit in units/, with every link)\\l"
+            "lines: the %d strongest of each box ",
+            LSN_DOT_OVERVIEW_EDGES);
+    buf_str(&c->label, proposal ? "(by number of needs)\\l"
+                                : "(hours, plus one per liaison or missing link)\\l");
+    buf_str(&c->label, ""
                        "boxes: the units under each unit, with their teams and people;  "
                        "folder: a unit outside this one\\l");
     if (proposal) {
@@ -396,6 +402,66 @@ static void overview_legend(gctx *c, const lsn_dot_options *opts, bool proposal)
                        "coloured border: the worst finding inside; hover for details\\l");
 }
 
+/* How strongly a summed pair ties its ends: its hours, plus one per
+ * liaison and missing link (teams); the number of needs (proposal). */
+static double strength(const lsn_rollup_pair *p, bool proposal)
+{
+    if (proposal) {
+        double n = 0;
+        for (int k = 0; k <= K_OTHER; k++) {
+            n += p->count[k];
+        }
+        return n;
+    }
+    return link_hours(p) + p->count[K_LIAISON] + p->count[K_MISSING];
+}
+
+/* The pairs an overview draws: those with an end inside the view that would
+ * be drawn at all (teams: min_hours, or a liaison or missing link), and
+ * among those only the LSN_DOT_OVERVIEW_EDGES strongest of at least one of
+ * their ends (ties: the earlier pair). Summed pairs are dense (every unit
+ * meets nearly every other at scale) and dot turns them into a knot; the
+ * drill-downs keep every link. NULL: out of memory. Cost O(pairs^2). */
+static bool *strongest(
+    const lsn_rollup_pair *pairs, size_t np, const bool *inside, bool proposal, double min_hours)
+{
+    bool *cand = calloc(np ? np : 1, sizeof(*cand));
+    bool *keep = calloc(np ? np : 1, sizeof(*keep));
+    if (cand == NULL || keep == NULL) {
+        free(cand);
+        free(keep);
+        return NULL;
+    }
+    for (size_t i = 0; i < np; i++) {
+        const lsn_rollup_pair *p = &pairs[i];
+        cand[i] = (inside[p->a] || inside[p->b]) &&
+                  (proposal || (link_hours(p) >= min_hours && p->count[K_LINK] > 0) ||
+                   p->count[K_LIAISON] > 0 || p->count[K_MISSING] > 0);
+    }
+    for (size_t i = 0; i < np; i++) {
+        if (!cand[i]) {
+            continue;
+        }
+        double si = strength(&pairs[i], proposal);
+        size_t better_a = 0, better_b = 0;
+        for (size_t j = 0; j < np; j++) {
+            if (j == i || !cand[j]) {
+                continue;
+            }
+            double sj = strength(&pairs[j], proposal);
+            if (!(sj > si || (sj == si && j < i))) {
+                continue;
+            }
+            int32_t ja = pairs[j].a, jb = pairs[j].b;
+            better_a += ja == pairs[i].a || jb == pairs[i].a;
+            better_b += ja == pairs[i].b || jb == pairs[i].b;
+        }
+        keep[i] = better_a < LSN_DOT_OVERVIEW_EDGES || better_b < LSN_DOT_OVERVIEW_EDGES;
+    }
+    free(cand);
+    return keep;
+}
+
 void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
 {
     const org *o = c->o;
@@ -405,6 +471,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
     gstat *st = calloc(n, sizeof(*st));
     lsn_rollup_item *items = NULL;
     lsn_rollup_pair *pairs = NULL;
+    bool *keep = NULL;
     if (g == NULL || par == NULL || st == NULL) {
         c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
         goto cleanup;
@@ -477,9 +544,13 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
     if (!ok(c) || (c->rc = lsn_rollup_pairs(&pairs, &np, items, ni, g, proposal)) != LSN_OK) {
         goto cleanup;
     }
+    if ((keep = strongest(pairs, np, c->inside, proposal, overview_min_hours(opts))) == NULL) {
+        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t i = 0; i < np && ok(c); i++) {
         const lsn_rollup_pair *p = &pairs[i];
-        if (!c->inside[p->a] && !c->inside[p->b]) {
+        if (!keep[i]) {
             continue;
         }
         if (proposal) {
@@ -489,6 +560,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
         }
     }
 cleanup:
+    free(keep);
     free(pairs);
     free(items);
     free(st);
