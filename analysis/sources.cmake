@@ -12,6 +12,7 @@ target_sources(liaison_lib PRIVATE
     analysis/needs.c
     analysis/order.c
     analysis/roles.c
+    analysis/rollup.c
     analysis/structure.c
     analysis/structure_findings.c
     analysis/passes.c

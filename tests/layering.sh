@@ -27,7 +27,9 @@ ROOT=${1:-$(dirname "$0")/..}
 cd "$ROOT"
 
 # analysis/NAME.h that viz/ may include.
-ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy"
+# rollup: pure sums over plain arrays that the diagrams apply to what they
+# read back from report.json (no igraph, no pass internals).
+ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy rollup"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,

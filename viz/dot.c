@@ -25,6 +25,49 @@ const char *dot_display_name(const unit *u)
     return u->name != NULL ? u->name : u->id;
 }
 
+void dot_wrap_text(lsn_text *b, const char *s, size_t width)
+{
+    size_t line = 0; /* characters on the current line */
+    const char *p = s;
+    while (*p != '\0') {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *end = p;
+        size_t chars = 0;
+        while (*end != '\0' && *end != ' ') {
+            chars += ((unsigned char)*end & 0xc0) != 0x80; /* UTF-8: count lead bytes */
+            end++;
+        }
+        if (end == p) {
+            break;
+        }
+        if (line > 0 && line + 1 + chars > width) {
+            lsn_text_puts(b, "\\n");
+            line = 0;
+        } else if (line > 0) {
+            lsn_text_puts(b, " ");
+            line++;
+        }
+        lsn_text word = {0};
+        lsn_text_put(&word, p, (size_t)(end - p));
+        b->failed |= word.failed;
+        dot_put_text(b, dot_str(&word));
+        free(word.p);
+        line += chars;
+        p = end;
+    }
+}
+
+void dot_name_text(gctx *c, lsn_text *b, const unit *u)
+{
+    if (c->wrap) {
+        dot_wrap_text(b, dot_display_name(u), DOT_WRAP);
+    } else {
+        dot_put_text(b, dot_display_name(u));
+    }
+}
+
 /* The person as shown on an edge: the roster name, else the email's local
  * part. Escaped into b. */
 void dot_person_text(lsn_text *b, const org *o, const char *email)
@@ -112,7 +155,7 @@ static void add_cluster(gctx *c, int32_t u, Agraph_t *parent, int depth, bool ma
         }
         c->cluster[u] = here;
         lsn_text_clear(&c->label);
-        dot_put_text(&c->label, dot_display_name(un));
+        dot_name_text(c, &c->label, un);
         lsn_text_clear(&c->tip);
         dot_put_text(&c->tip, dot_display_name(un));
         if (strcmp(un->name, un->id) != 0) {
@@ -178,7 +221,7 @@ void dot_add_teams(gctx *c, bool marks)
         double hc = u->headcount;
         double s = sqrt(isfinite(hc) && hc > 1 ? hc : 1);
         lsn_text_clear(&c->label);
-        dot_put_text(&c->label, dot_display_name(u));
+        dot_name_text(c, &c->label, u);
         lsn_text_clear(&c->tip);
         dot_put_text(&c->tip, dot_display_name(u));
         if (strcmp(dot_display_name(u), u->id) != 0) {
@@ -221,6 +264,9 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     if (u < 0 || !ok(c)) {
         return NULL;
     }
+    if (c->outside != NULL && c->outside[u] >= 0) {
+        u = c->outside[u]; /* a view: the unit drawn for everything outside it */
+    }
     if (c->node[u] != NULL) {
         return c->node[u];
     }
@@ -235,7 +281,7 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     }
     c->node[u] = n;
     lsn_text_clear(&c->label);
-    dot_put_text(&c->label, dot_display_name(&o->units[u]));
+    dot_name_text(c, &c->label, &o->units[u]);
     lsn_text_puts(&c->label, "\\n(unit)");
     lsn_text_clear(&c->tip);
     lsn_text_puts(&c->tip, "the org unit ");
@@ -296,31 +342,44 @@ void dot_graph_style(gctx *c, const char *title, bool marks)
     set(c, c->g, "tooltip", dot_str(&c->tip));
 }
 
-static int render_one(const org *o, const char *dir, const char *name, const lsn_dot_options *opts)
+int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts)
 {
     gctx c;
-    char file[64];
+    lsn_text file = {0};
+    int rc = dot_gctx_open(&c, o, v->proposal ? "proposal" : "teams");
     if (opts->progress != NULL) {
-        snprintf(file, sizeof(file), "%s.dot", name);
-        opts->progress(opts->progress_ud, file);
+        lsn_text_puts(&file, v->base);
+        lsn_text_puts(&file, ".dot");
+        opts->progress(opts->progress_ud, dot_str(&file));
     }
-    int rc = dot_gctx_open(&c, o, name);
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    if (strcmp(name, "teams") == 0) {
-        dot_build_teams(&c, opts);
-    } else {
+    if (v->mode != DOT_FULL) {
+        c.wrap = true;
+        if ((rc = dot_view_scope(&c, v->scope, v->mode == DOT_OVERVIEW ? 2 : 0)) != LSN_OK) {
+            goto cleanup;
+        }
+    }
+    if (v->mode == DOT_OVERVIEW) {
+        dot_build_overview(&c, opts, v->proposal);
+    } else if (v->proposal) {
         dot_build_proposal(&c);
+    } else {
+        dot_build_teams(&c, opts);
     }
     if (!ok(&c)) {
         rc = c.rc;
         goto cleanup;
     }
-    snprintf(file, sizeof(file), "%s.dot", name);
-    c.dot_path = lsn_fs_join(dir, file);
-    snprintf(file, sizeof(file), "%s.svg", name);
-    c.svg_path = lsn_fs_join(dir, file);
+    lsn_text_clear(&file);
+    lsn_text_puts(&file, v->base);
+    lsn_text_puts(&file, ".dot");
+    c.dot_path = file.failed ? NULL : lsn_fs_join(dir, dot_str(&file));
+    lsn_text_clear(&file);
+    lsn_text_puts(&file, v->base);
+    lsn_text_puts(&file, ".svg");
+    c.svg_path = file.failed ? NULL : lsn_fs_join(dir, dot_str(&file));
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_oom();
         goto cleanup;
@@ -330,12 +389,12 @@ static int render_one(const org *o, const char *dir, const char *name, const lsn
     }
     if (opts->svg) {
         if (opts->progress != NULL) {
-            snprintf(file, sizeof(file), "%s.svg", name);
-            opts->progress(opts->progress_ud, file);
+            opts->progress(opts->progress_ud, dot_str(&file));
         }
-        rc = dot_svg_isolated(&c, c.svg_path);
+        rc = dot_svg_isolated(&c, c.svg_path, opts->layout_seconds);
     }
 cleanup:
+    free(file.p);
     dot_gctx_free(&c);
     return rc;
 }
@@ -353,15 +412,24 @@ render(const json_t *report, const char *where, const char *dir, const lsn_dot_o
     if (!(opts->min_edge_hours >= 0) || !isfinite(opts->min_edge_hours)) {
         return lsn_error_set(LSN_EINVAL, "min_edge_hours must be a number >= 0");
     }
+    lsn_dot_options local = *opts;
+    const char *limit = getenv("LIAISON_LAYOUT_TIMEOUT");
+    if (limit != NULL && limit[0] != '\0') {
+        char *end = NULL;
+        double secs = strtod(limit, &end);
+        if (end == limit || *end != '\0' || !(secs >= 0) || !isfinite(secs)) {
+            return lsn_error_set(
+                LSN_EINVAL, "LIAISON_LAYOUT_TIMEOUT: '%s' is not a number of seconds >= 0", limit);
+        }
+        local.layout_seconds = secs;
+    }
+    opts = &local;
     /* cgraph prints its errors to stderr unless told to keep them. */
     agerrlevel_t level = agseterr(AGMAX);
     if ((rc = dot_org_load(&o, report, where)) != LSN_OK) {
         goto cleanup;
     }
-    if ((rc = render_one(&o, dir, "teams", opts)) != LSN_OK ||
-        (rc = render_one(&o, dir, "proposal", opts)) != LSN_OK) {
-        goto cleanup;
-    }
+    rc = dot_render_views(&o, dir, opts);
 cleanup:
     agseterr(level);
     dot_org_free(&o);

@@ -58,6 +58,29 @@
  * (placed by dot, never on top of a box). No concentrate, rank=same,
  * constraint=false, lhead or loops: in Graphviz 2.42 these either crash dot
  * or overlap clusters on org charts like ours.
+ * Views: with more than overview_teams teams (default 40), teams.dot and
+ * proposal.dot become overviews and every unit one level below the root
+ * gets its own drill-down, units/NAME.dot and units/NAME.proposal.dot
+ *   - an overview of unit R (the organization for teams.dot): R's child
+ *     units are clusters, their children (sub-units, or teams) the nodes,
+ *     labelled with teams and people under them; one edge per pair of nodes
+ *     with the meeting hours of all their team links summed (pen width on
+ *     the scale above, under min_edge_hours not drawn unless it carries a
+ *     liaison) and labelled with the number of liaison links between them,
+ *     and a red dashed edge counting missing links. In proposal.dot, one
+ *     arrow per pair counting the needs by model ("2 liaison, 1 notes").
+ *   - a drill-down into unit U: U's teams as in teams.dot (clusters, links,
+ *     liaisons, findings); every unit outside U is drawn as one folder, the
+ *     largest unit that does not contain U (for a top-level unit: the other
+ *     top-level units), and U's links to it are summed on one edge per team
+ *     and folder. A unit with more than overview_teams teams (and units
+ *     under it) is drawn as an overview itself, and each of its child
+ *     units gets a drill-down in turn.
+ *   - NAME is the unit id with every byte other than A-Z a-z 0-9 '-' '_'
+ *     replaced by '_', cut to 64 bytes; when two ids give the same name
+ *     (ignoring case), the one later in byte order gets "-2", "-3", ...
+ *   - In views, names of 18 characters or more wrap at spaces; every edge
+ *     has its hours per week in the tooltip, every node its id.
  * SVG: dot lays the graph out in a forked child of the calling process
  * (the same gvc calls, no external program) that writes the file and
  * reports back through a pipe: Graphviz 2.42 cannot free a graph it laid
@@ -84,6 +107,21 @@
 /** The default of lsn_dot_options.min_edge_hours (hours per week). */
 #define LSN_DOT_MIN_EDGE_HOURS 0.5
 
+/** The default of lsn_dot_options.overview_teams: above this many teams the
+ * diagrams become an overview and one drill-down per unit. */
+#define LSN_DOT_OVERVIEW_TEAMS 40
+
+/** In an overview, summed links under this many hours per week that carry
+ * no liaison or missing link are not drawn (nor under min_edge_hours). */
+#define LSN_DOT_OVERVIEW_MIN_HOURS 2.0
+
+/** In an overview, each box keeps only its this many strongest summed
+ * links (the drill-downs keep every one). */
+#define LSN_DOT_OVERVIEW_EDGES 3
+
+/** The default of lsn_dot_options.layout_seconds. */
+#define LSN_DOT_LAYOUT_SECONDS 30
+
 /** How the diagrams are drawn. */
 typedef struct lsn_dot_options {
     /** Team links below this many hours per week are not drawn (liaison and
@@ -91,6 +129,13 @@ typedef struct lsn_dot_options {
     double min_edge_hours;
     /** Also lay out and render teams.svg and proposal.svg. */
     bool svg;
+    /** Above this many teams (in the organization, then in a unit) draw an
+     * overview and drill-downs (see "Views" above); 0: never. */
+    size_t overview_teams;
+    /** A layout that takes longer is stopped: the SVG is not written, a
+     * warning says so, the DOT file stays. 0: no limit. The environment
+     * variable LIAISON_LAYOUT_TIMEOUT (seconds), when set, wins. */
+    double layout_seconds;
     /** When set, told the name of each file before it is drawn ("teams.svg"). */
     void (*progress)(void *ud, const char *file);
     void *progress_ud;
@@ -98,8 +143,9 @@ typedef struct lsn_dot_options {
 
 #define LSN_DOT_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false, .progress = NULL,                  \
-        .progress_ud = NULL                                                                        \
+        .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
+        .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
+        .progress = NULL, .progress_ud = NULL                                                      \
     }
 
 /**
@@ -116,6 +162,7 @@ typedef struct lsn_dot_options {
  *         written; LSN_ENOMEM; LSN_EINTERNAL when Graphviz fails (its message
  *         is kept; a crash of Graphviz in the layout is reported as
  *         LSN_EINTERNAL "PATH: graphviz crashed laying it out (signal N)").
+ *         A layout stopped by layout_seconds is a warning, not an error.
  *         Not thread-safe: cgraph's error state is global. With svg, one
  *         child process is forked per diagram.
  *         Cost: O(units * teams + links + findings * log findings) to build;

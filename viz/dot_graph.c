@@ -9,8 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <graphviz/gvc.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
@@ -101,6 +105,8 @@ void dot_gctx_free(gctx *c)
     free(c->group);
     free(c->include);
     free(c->below);
+    free(c->inside);
+    free(c->outside);
     free(c->name.p);
     free(c->label.p);
     free(c->tip.p);
@@ -112,6 +118,7 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
 {
     memset(c, 0, sizeof(*c));
     c->o = o;
+    c->scope = -1;
     size_t n = o->nunits ? o->nunits : 1;
     c->cluster = calloc(n, sizeof(*c->cluster));
     c->node = calloc(n, sizeof(*c->node));
@@ -212,8 +219,17 @@ cleanup:
  * labelled edges between clusters), and neither may take the caller's
  * process down or leak into it. The child runs the same gvc calls (no `dot`
  * program), sends back an LSN code and message through a pipe, frees the
- * layout, and ends with _exit. */
-int dot_svg_isolated(gctx *c, const char *path)
+ * layout, and ends with _exit. A child still laying out after `seconds`
+ * (0: no limit) is killed: dot's running time grows much faster than the
+ * graph, and a diagram nobody can read is not worth minutes. */
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int dot_svg_isolated(gctx *c, const char *path, double seconds)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -255,7 +271,21 @@ int dot_svg_isolated(gctx *c, const char *path)
     close(fds[1]);
     char reply[1024 + sizeof(int32_t)];
     size_t got = 0;
+    bool timed_out = false;
+    double deadline = now_seconds() + seconds;
     for (;;) {
+        if (seconds > 0) {
+            double left = deadline - now_seconds();
+            struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+            int pr = left > 0 ? poll(&pfd, 1, (int)ceil(left * 1000)) : 0;
+            if (pr < 0 && errno == EINTR) {
+                continue;
+            }
+            if (pr == 0) {
+                timed_out = got < sizeof(int32_t); /* else written, and ending */
+                break;
+            }
+        }
         ssize_t n = read(fds[0], reply + got, sizeof(reply) - 1 - got);
         if (n > 0) {
             got += (size_t)n;
@@ -268,8 +298,18 @@ int dot_svg_isolated(gctx *c, const char *path)
         break;
     }
     close(fds[0]);
+    if (timed_out) {
+        kill(pid, SIGKILL);
+    }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (timed_out) {
+        remove(path); /* a half-written file would look like a diagram */
+        lsn_warn("%s: layout took longer than %g s; the DOT file is written, render it "
+                 "with dot -Tsvg",
+                 path, seconds);
+        return LSN_OK;
     }
     if (got >= sizeof(int32_t)) {
         int32_t code;

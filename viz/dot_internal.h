@@ -211,6 +211,12 @@ typedef struct gctx {
      * still see: a child that ends with _exit while they sit only in a
      * register would show them to valgrind as lost. */
     char *dot_path, *svg_path;
+    /* A view of part of the hierarchy (dot_overview.c): NULL arrays draw
+     * the whole organization, as teams.dot always was. */
+    int32_t scope;    /* the view's unit, or -1 for all of it */
+    bool *inside;     /* per unit: strictly below scope */
+    int32_t *outside; /* per unit outside the view: the unit drawn for it, else -1 */
+    bool wrap;        /* wrap long names at word boundaries */
     int rc;
 } gctx;
 
@@ -273,7 +279,7 @@ void dot_gctx_free(gctx *c);
 /* Write the graph as DOT to path, or lay it out and render it as SVG in a
  * child process (dot_graph.c). */
 int dot_write_dot(gctx *c, const char *path);
-int dot_svg_isolated(gctx *c, const char *path);
+int dot_svg_isolated(gctx *c, const char *path, double seconds);
 
 /* The hierarchy both diagrams draw (dot.c). */
 const char *dot_display_name(const unit *u);
@@ -286,8 +292,34 @@ Agedge_t *dot_edge(gctx *c, Agnode_t *t, Agnode_t *h);
 double dot_pen_for(double h);
 void dot_graph_style(gctx *c, const char *title, bool marks);
 
-/* teams.dot (dot_teams.c) and proposal.dot (dot_proposal.c). */
+/* Long names over lines of about width characters, broken at spaces, as
+ * escaped Graphviz text (dot.c). */
+#define DOT_WRAP 18
+void dot_wrap_text(lsn_text *b, const char *s, size_t width);
+/* The name of unit u as a label: wrapped in views, else as it is. */
+void dot_name_text(gctx *c, lsn_text *b, const unit *u);
+
+/* teams.dot (dot_teams.c) and proposal.dot (dot_proposal.c); in a view
+ * (c->inside set) only the teams inside it, the rest collapsed. */
 void dot_build_teams(gctx *c, const lsn_dot_options *opts);
 void dot_build_proposal(gctx *c);
+
+/* Views (dot_overview.c): what a diagram covers, its scope set on c, the
+ * overviews, and the links of a drill-down to the units outside it. */
+enum { DOT_FULL, DOT_OVERVIEW, DOT_DRILL };
+typedef struct dot_view {
+    int mode;         /* DOT_* */
+    int32_t scope;    /* the unit (-1 and DOT_OVERVIEW: the organization) */
+    bool proposal;    /* proposal rather than teams */
+    const char *base; /* file name without extension, in dir: "teams", "units/eng" */
+} dot_view;
+int dot_view_scope(gctx *c, int32_t scope, int levels);
+void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal);
+void dot_cross_links(gctx *c, const lsn_dot_options *opts);
+int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts);
+
+/* One diagram of a view: build it, write BASE.dot and with opts->svg
+ * BASE.svg (dot.c). */
+int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts);
 
 #endif

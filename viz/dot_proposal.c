@@ -107,12 +107,21 @@ static Agnode_t *group_node(gctx *c, int32_t team)
     return n;
 }
 
+/* In a view: a need with an end inside it. */
+static bool need_in_view(const gctx *c, const need *nd)
+{
+    return (nd->team >= 0 && c->inside[nd->team]) || (nd->from >= 0 && c->inside[nd->from]) ||
+           (nd->target >= 0 && c->inside[nd->target]);
+}
+
 static void need_edge(gctx *c, const need *nd)
 {
     const org *o = c->o;
     const char *m = nd->model;
     Agnode_t *t = c->node[nd->team];
-    if (strcmp(m, "centralized") == 0) {
+    if (t == NULL) {
+        t = dot_target(c, nd->team); /* a view: the unit outside drawn for it */
+    } else if (strcmp(m, "centralized") == 0) {
         t = group_node(c, nd->team);
     }
     /* The people sit in `target`'s meetings: for a unit `from` that is the
@@ -250,12 +259,13 @@ static void restructure_marks(gctx *c)
 void dot_build_proposal(gctx *c)
 {
     const org *o = c->o;
+    int32_t top = c->inside != NULL ? c->scope : o->root;
     dot_graph_style(c, "Proposal", false);
     lsn_text_clear(&c->label);
     lsn_text_puts(&c->label, "Proposed coordination");
-    if (o->root >= 0) {
+    if (top >= 0) {
         lsn_text_puts(&c->label, " for ");
-        dot_put_text(&c->label, dot_display_name(&o->units[o->root]));
+        dot_put_text(&c->label, dot_display_name(&o->units[top]));
     }
     lsn_text_puts(&c->label, "\\l");
     if (!o->has_proposal) {
@@ -273,22 +283,33 @@ void dot_build_proposal(gctx *c)
                       "red box and note: that team's main meeting must be restructured to stay "
                       "within the rule of eight\\l");
     }
+    if (c->inside != NULL) {
+        lsn_text_puts(&c->label, "folders: the units around it, for the needs that cross its border\\l");
+    }
     set(c, c->g, "label", dot_str(&c->label));
+    /* In a view, only the needs with an end inside it, and only the ends
+     * inside it as boxes. */
+    const bool *in = c->inside;
     for (size_t i = 0; i < o->nneeds; i++) {
         const need *nd = &o->needs[i];
-        if (nd->team >= 0) {
+        if (in != NULL && !need_in_view(c, nd)) {
+            continue;
+        }
+        if (nd->team >= 0 && (in == NULL || in[nd->team])) {
             c->include[nd->team] = true;
         }
-        if (nd->from >= 0 && o->units[nd->from].is_team) {
+        if (nd->from >= 0 && o->units[nd->from].is_team && (in == NULL || in[nd->from])) {
             c->include[nd->from] = true;
         }
-        if (nd->target >= 0) {
+        if (nd->target >= 0 && (in == NULL || in[nd->target])) {
             c->include[nd->target] = true;
         }
     }
     dot_add_teams(c, false);
     for (size_t i = 0; i < o->nneeds && ok(c); i++) {
-        need_edge(c, &o->needs[i]);
+        if (in == NULL || need_in_view(c, &o->needs[i])) {
+            need_edge(c, &o->needs[i]);
+        }
     }
     restructure_marks(c);
 }

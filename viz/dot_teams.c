@@ -66,6 +66,9 @@ static void liaison_links(gctx *c)
     const org *o = c->o;
     for (size_t i = 0; i < o->nliaisons && ok(c); i++) {
         const liaison *l = &o->liaisons[i];
+        if (c->outside != NULL && (c->outside[l->home] >= 0 || c->outside[l->to] >= 0)) {
+            continue; /* a view: counted on the edge to the unit outside */
+        }
         Agnode_t *t = dot_target(c, l->home);
         Agnode_t *h = dot_target(c, l->to);
         Agedge_t *e = dot_edge(c, t, h);
@@ -137,6 +140,9 @@ static void missing_links(gctx *c)
     }
     for (size_t i = 0; i < n && ok(c); i++) {
         const json_t *f = o->findings[o->order[m[i].finding]].json;
+        if (c->outside != NULL && (c->outside[m[i].team] >= 0 || c->outside[m[i].from] >= 0)) {
+            continue; /* a view: counted on the edge to the unit outside */
+        }
         Agnode_t *t = dot_target(c, m[i].team);
         Agnode_t *h = dot_target(c, m[i].from);
         Agedge_t *e = dot_edge(c, t, h);
@@ -169,14 +175,15 @@ void dot_build_teams(gctx *c, const lsn_dot_options *opts)
 {
     const org *o = c->o;
     for (size_t k = 0; k < o->nunits; k++) {
-        c->include[k] = o->units[k].is_team;
+        c->include[k] = o->units[k].is_team && (c->inside == NULL || c->inside[k]);
     }
+    int32_t top = c->inside != NULL ? c->scope : o->root;
     dot_graph_style(c, "Teams", true);
     lsn_text_clear(&c->label);
     lsn_text_puts(&c->label, "Teams");
-    if (o->root >= 0) {
+    if (top >= 0) {
         lsn_text_puts(&c->label, " of ");
-        dot_put_text(&c->label, dot_display_name(&o->units[o->root]));
+        dot_put_text(&c->label, dot_display_name(&o->units[top]));
     }
     lsn_text_puts(&c->label, "\\l"
                              "boxes: teams in their org units, sized by headcount;  "
@@ -185,15 +192,21 @@ void dot_build_teams(gctx *c, const lsn_dot_options *opts)
     if (opts->min_edge_hours > 0) {
         lsn_text_printf(&c->label, "; under %g h not drawn", opts->min_edge_hours);
     }
-    lsn_text_puts(&c->label,
-                  ")\\l"
-                  "blue arrows: liaison links, labelled with the person;  "
-                  "red dashed: missing links (a declared need with too little contact)\\l"
-                  "coloured team border or unit name: findings (red high, orange medium, "
-                  "olive low); hover for details\\l");
+    lsn_text_puts(&c->label, ")\\l"
+                       "blue arrows: liaison links, labelled with the person;  "
+                       "red dashed: missing links (a declared need with too little contact)\\l"
+                       "coloured team border or unit name: findings (red high, orange medium, "
+                       "olive low); hover for details\\l");
+    if (c->inside != NULL) {
+        lsn_text_puts(&c->label, "folders outside it: the units around it, its teams' links, liaisons "
+                           "(counted) and hours to them summed\\l");
+    }
     set(c, c->g, "label", dot_str(&c->label));
     dot_add_teams(c, true);
     team_links(c, opts->min_edge_hours);
+    if (c->inside != NULL) {
+        dot_cross_links(c, opts);
+    }
     liaison_links(c);
     missing_links(c);
 }

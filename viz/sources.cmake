@@ -11,4 +11,5 @@ target_sources(liaison_lib PRIVATE
     viz/dot_graph.c
     viz/dot_teams.c
     viz/dot_proposal.c
+    viz/dot_overview.c
 )
