@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     viz/report.c
+    viz/report_load.c
     viz/findings_csv.c
     viz/summary.c
     viz/privacy.c
