@@ -12,4 +12,10 @@ target_sources(liaison_lib PRIVATE
     viz/dot_graph.c
     viz/dot_teams.c
     viz/dot_proposal.c
+    viz/html.c
+    viz/html_text.c
+    viz/html_findings.c
+    viz/html_load.c
+    viz/html_people.c
+    viz/html_diagrams.c
 )
