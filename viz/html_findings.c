@@ -274,12 +274,12 @@ static void type_table(hpage *h, const lsn_finding_def *def, const json_t *findi
     for (size_t k = 0; k < LSN_FINDING_MAX_KEYS && def->keys[k] != LSN_KEY_NONE; k++) {
         cols[nc++] = key_heading(def->keys[k], def->name);
     }
+    cols[nc++] = "What the analysis found";
     const metric_col *mc = columns_of(def->name);
     for (size_t i = 0; mc != NULL && i < 6 && mc[i].key != NULL; i++) {
         cols[nc++] = mc[i].heading;
     }
     cols[nc++] = "#People affected";
-    cols[nc++] = "What the analysis found";
     size_t i, shown = 0;
     const json_t *f;
     json_array_foreach(findings, i, f)
@@ -305,14 +305,15 @@ static void type_table(hpage *h, const lsn_finding_def *def, const json_t *findi
             put_subject(h, f, def->keys[k]);
             hp_put(h, "</td>");
         }
+        hp_put(h, "<td class=\"why\">");
+        hp_readable(h, hp_str(f, "explanation"));
+        hp_put(h, "</td>");
         const json_t *m = json_object_get(f, "metrics");
         for (size_t c = 0; mc != NULL && c < 6 && mc[c].key != NULL; c++) {
             put_metric(h, m, &mc[c]);
         }
         hp_td_dbl(h, affected(h, f), 0);
-        hp_put(h, "<td class=\"why\">");
-        hp_readable(h, hp_str(f, "explanation"));
-        hp_put(h, "</td></tr>\n");
+        hp_put(h, "</tr>\n");
     }
     hp_table_close(h);
 }
@@ -338,16 +339,16 @@ void html_findings(hpage *h)
     if (!json_is_array(findings)) {
         hp_put(h, "<p>This report has no findings section.</p>\n");
     }
-    hp_put(h, "<p class=\"small\">");
+    hp_put(h, "<div class=\"chips\">");
     for (int t = 0; t < LSN_FINDING_TYPES; t++) {
         if (count[t] > 0) {
             const lsn_finding_def *def = lsn_finding_def_of((lsn_finding_type)t);
-            hp_fmt(h, "<a href=\"#f-%s\">", def->name);
+            hp_fmt(h, "<span><a href=\"#f-%s\">", def->name);
             hp_esc(h, def->heading);
-            hp_fmt(h, "</a> (%zu) &nbsp; ", count[t]);
+            hp_fmt(h, "</a>&nbsp;(%zu)</span>", count[t]);
         }
     }
-    hp_put(h, "</p>\n");
+    hp_put(h, "</div>\n");
     for (int t = 0; t < LSN_FINDING_TYPES; t++) {
         if (count[t] == 0) {
             continue;
@@ -488,7 +489,7 @@ void html_proposal(hpage *h)
     hp_put(h, "<section id=\"proposal\"><h2>Proposal: one coordination model per need</h2>\n"
               "<p class=\"lead\">For every declared need, the model that fits it and who takes "
               "it on, chosen for all needs together so nobody takes on too much.</p>\n"
-              "<p class=\"legend\"><span><span class=\"model m-notes\">notes</span> minimal "
+              "<div class=\"legend\"><span><span class=\"model m-notes\">notes</span> minimal "
               "context: meeting notes or an email</span><span><span class=\"model m-liaison\">"
               "liaison</span> moderate context: one person sits in the other team's meetings"
               "</span><span><span class=\"model m-embedded\">embedded</span> deep context: a "

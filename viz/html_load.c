@@ -195,7 +195,7 @@ static void meetings_chart(hpage *h)
     {
         top = fmax(top, hp_real(m, "size"));
     }
-    const double lw = 330, bw = 480, rh = 24, w = lw + bw + 70;
+    const double lw = 300, bw = 420, rh = 24, w = lw + bw + 260;
     double height = 30 + rh * (double)n;
     hp_fmt(h,
            "<div class=\"chart\"><svg class=\"chart-meetings\" width=\"%.0f\" height=\"%.0f\" "
@@ -210,33 +210,32 @@ static void meetings_chart(hpage *h)
         int sev = size > 16 ? 3 : size > 12 ? 2 : size > rule ? 1 : 0;
         const char *subject = hp_str(m, "summary");
         const char *label = subject != NULL && subject[0] != '\0' ? subject : hp_str(m, "series");
-        hp_fmt(h, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
-                  "fill=\"#1f2933\">",
-               lw - 8, y + 15);
-        put_clipped(h, label != NULL ? label : "", 34);
-        hp_put(h, " <tspan fill=\"#52606d\">(");
-        put_clipped(h, hp_unit_name(h, hp_str(m, "team")) ? hp_unit_name(h, hp_str(m, "team")) : "",
-                    20);
-        hp_put(h, ")</tspan><title>");
+        const char *team = hp_unit_name(h, hp_str(m, "team"));
+        hp_fmt(h, "<g><title>");
         hp_esc(h, label);
-        hp_put(h, " — ");
-        hp_esc(h, hp_str(m, "series"));
-        hp_put(h, "</title></text>");
-        hp_fmt(h, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
-                  "rx=\"2\"><title>",
-               lw, y + 3, len, rh - 8, sev > 0 ? html_sev_color[sev] : "#6a9fd8");
-        hp_esc(h, label);
-        hp_put(h, ": ");
+        hp_put(h, " (");
+        hp_esc(h, team);
+        hp_put(h, "): ");
         hp_dbl(h, size, 1);
         hp_put(h, " people, ");
         hp_num(h, json_object_get(m, "instances"), 0);
         hp_put(h, " meetings, ");
         hp_num(h, json_object_get(m, "teams_present"), 0);
-        hp_put(h, " teams</title></rect>");
+        hp_put(h, " teams present</title>");
+        hp_fmt(h, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
+                  "fill=\"#1f2933\">",
+               lw - 8, y + 15);
+        put_clipped(h, label != NULL ? label : "", 40);
+        hp_put(h, "</text>");
+        hp_fmt(h, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
+                  "rx=\"2\"/>",
+               lw, y + 3, len, rh - 8, sev > 0 ? html_sev_color[sev] : "#6a9fd8");
         hp_fmt(h, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2933\">", lw + len + 6,
                y + 15);
         hp_dbl(h, size, 1);
-        hp_put(h, "</text>");
+        hp_put(h, " <tspan fill=\"#52606d\">· ");
+        put_clipped(h, team != NULL ? team : "", 32);
+        hp_put(h, "</tspan></text></g>");
     }
     double xr = lw + bw * rule / top;
     hp_fmt(h,

@@ -356,8 +356,8 @@ void hp_table_open(hpage *h, const char *cls, const char *const *cols, size_t nc
                "aria-label=\"Filter rows\" data-table=\"t%d\" hidden>",
                id);
     }
-    hp_fmt(h, "<div class=\"tablewrap%s%s\"><table class=\"sortable\" id=\"t%d\"><thead><tr>",
-           cls != NULL ? " " : "", cls != NULL ? cls : "", id);
+    hp_fmt(h, "<div class=\"tablewrap%s%s%s\"><table class=\"sortable\" id=\"t%d\"><thead><tr>",
+           cls != NULL ? " " : "", cls != NULL ? cls : "", filter ? " long" : "", id);
     for (size_t i = 0; i < ncols; i++) {
         bool num = cols[i][0] == '#';
         hp_put(h, num ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">");
@@ -511,6 +511,7 @@ static const char *const css[] = {
     "font-size:14px}\n",
     "nav.toc a{text-decoration:none;color:var(--muted)}\n",
     "nav.toc a:hover{color:var(--accent)}\n",
+    ".chips{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:14px;margin:8px 0 4px}\n",
     "section{background:var(--card);border:1px solid var(--line);border-radius:10px;"
     "padding:22px 26px;margin:22px 0;scroll-margin-top:48px}\n",
     "h2{font-size:21px;margin:0 0 6px}\n",
@@ -520,7 +521,7 @@ static const char *const css[] = {
     ".lead{color:var(--muted);margin-top:0}\n",
     ".muted{color:var(--muted)}\n",
     ".small{font-size:13px}\n",
-    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(165px,1fr));gap:12px;"
     "margin:14px 0}\n",
     ".card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;background:#fbfcfe}\n",
     ".card .v{font-size:27px;font-weight:650;line-height:1.2}\n",
@@ -533,18 +534,19 @@ static const char *const css[] = {
     ".kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:10px 0}\n",
     ".kv dt{color:var(--muted)}\n",
     ".kv dd{margin:0}\n",
-    ".tablewrap{overflow:auto;max-height:560px;border:1px solid var(--line);border-radius:6px;"
-    "margin:8px 0 14px}\n",
+    ".tablewrap{overflow:auto;border:1px solid var(--line);border-radius:6px;margin:8px 0 14px}\n",
+    ".tablewrap.long{max-height:620px}\n",
     "table{border-collapse:collapse;width:100%;font-size:14px}\n",
     "th,td{padding:6px 10px;border-bottom:1px solid #e8eef3;text-align:left;vertical-align:top}\n",
-    "th{background:#f0f4f8;position:sticky;top:0;z-index:1;font-weight:600;white-space:nowrap;"
-    "cursor:pointer;user-select:none}\n",
+    "th{background:#f0f4f8;position:sticky;top:0;z-index:1;font-weight:600;cursor:pointer;"
+    "user-select:none;vertical-align:bottom;font-size:13px}\n",
     "th[aria-sort=ascending]::after{content:\" \\25B2\";font-size:10px}\n",
     "th[aria-sort=descending]::after{content:\" \\25BC\";font-size:10px}\n",
     "th.num,td.n{text-align:right;font-variant-numeric:tabular-nums}\n",
     "tbody tr:hover{background:#f7fafc}\n",
-    "td.why{min-width:320px}\n",
-    ".id{border-bottom:1px dotted #9aa5b1}\n",
+    "td.why{min-width:300px;max-width:560px}\n",
+    ".id{text-decoration:underline dotted #bcc5cf;text-underline-offset:3px}\n",
+    "td .id,.act .id{white-space:nowrap}\n",
     "input.filter{font:inherit;font-size:14px;padding:5px 9px;border:1px solid var(--line);"
     "border-radius:6px;width:280px;margin:4px 0}\n",
     ".sev{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;"
@@ -563,7 +565,7 @@ static const char *const css[] = {
     ".threshold{font-size:13px;color:var(--muted)}\n",
     ".diagram{overflow:auto;max-height:88vh;border:1px solid var(--line);border-radius:8px;"
     "background:#fff;margin:8px 0}\n",
-    ".diagram svg{display:block;width:100%;height:auto}\n",
+    ".diagram svg{display:block;width:100%;height:auto;max-height:85vh}\n",
     ".legend{display:flex;flex-wrap:wrap;gap:6px 20px;font-size:13px;color:var(--muted);"
     "margin:6px 0}\n",
     ".legend span{white-space:nowrap}\n",
@@ -609,7 +611,7 @@ static const char *const js[] = {
     "bt.hidden=false;bt.addEventListener('click',function(){var full=bt.getAttribute("
     "'aria-pressed')!=='true';bt.setAttribute('aria-pressed',full?'true':'false');\n",
     "svg.style.width=full?svg.getAttribute('data-w'):'';"
-    "svg.style.height=full?svg.getAttribute('data-h'):'';\n",
+    "svg.style.height=full?svg.getAttribute('data-h'):'';svg.style.maxHeight=full?'none':'';\n",
     "bt.textContent=full?'Fit to width':'Actual size';});});\n",
     "})();\n",
     NULL};
