@@ -18,4 +18,5 @@ target_sources(liaison_lib PRIVATE
     viz/html_load.c
     viz/html_people.c
     viz/html_diagrams.c
+    viz/html_compare.c
 )
