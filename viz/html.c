@@ -6,6 +6,7 @@
  */
 #include "viz/html.h"
 
+#include "analysis/finding_types.h"
 #include "io/plural.h"
 #include "viz/html_internal.h"
 
@@ -78,7 +79,7 @@ static const char *org_name(const hpage *h)
 static int64_t jint(const json_t *o, const char *key)
 {
     const json_t *v = json_object_get(o, key);
-    return json_is_integer(v) ? (int64_t)json_integer_value(v)
+    return json_is_integer(v)  ? (int64_t)json_integer_value(v)
            : json_is_number(v) ? (int64_t)json_number_value(v)
                                : 0;
 }
@@ -174,8 +175,8 @@ static void header(hpage *h)
         hp_fmt(h, "<span>Declared needs: <b>%zu</b></span>", n);
     }
     if (cov != NULL) {
-        hp_fmt(h, "<span>People matched: <b>%lld of %lld</b> (", (long long)jint(cov, "people_present"),
-               (long long)jint(cov, "roster_people"));
+        hp_fmt(h, "<span>People matched: <b>%lld of %lld</b> (",
+               (long long)jint(cov, "people_present"), (long long)jint(cov, "roster_people"));
         hp_pct(h, hp_real(cov, "people_present_share"));
         hp_put(h, ")</span><span>Meetings per week: <b>");
         hp_dbl(h, hp_real(cov, "instances_per_week"), 0);
@@ -194,8 +195,10 @@ static void header(hpage *h)
         hp_put(h, "<span>Privacy: <b>pseudonyms</b> for people, meetings and files</span>");
     }
     if (min_group > 1) {
-        hp_fmt(h, "<span>Privacy: <b>groups under %lld people withheld</b>, no person-level data</span>",
-               (long long)min_group);
+        hp_fmt(
+            h,
+            "<span>Privacy: <b>groups under %lld people withheld</b>, no person-level data</span>",
+            (long long)min_group);
     }
     hp_put(h, "</div>\n");
     const json_t *warnings = json_object_get(cov, "warnings");
@@ -246,14 +249,15 @@ static void card(hpage *h, const char *value, const char *label, const char *det
 }
 
 /* Findings of one type in the report. */
-static size_t count_type(const hpage *h, const char *type)
+static size_t count_type(const hpage *h, lsn_finding_type t)
 {
+    const char *type = lsn_finding_type_name(t);
     size_t n = 0, i;
     const json_t *f;
     json_array_foreach(json_object_get(h->report, "findings"), i, f)
     {
-        const char *t = hp_str(f, "type");
-        n += t != NULL && strcmp(t, type) == 0;
+        const char *name = hp_str(f, "type");
+        n += name != NULL && strcmp(name, type) == 0;
     }
     return n;
 }
@@ -284,16 +288,15 @@ static void glance(hpage *h)
     const json_t *proposal = json_object_get(r, "proposal");
     if (json_is_array(proposal) && json_array_size(proposal) > 0) {
         size_t needs = json_array_size(proposal);
-        size_t missing = count_type(h, "missing_link");
+        size_t missing = count_type(h, LSN_FINDING_MISSING_LINK);
         size_t met = needs > missing ? needs - missing : 0;
         snprintf(v, sizeof(v), "%zu of %zu", met, needs);
-        snprintf(d, sizeof(d), "%zu %s too little contact", missing,
-                 missing == 1 ? "has" : "have");
+        snprintf(d, sizeof(d), "%zu %s too little contact", missing, missing == 1 ? "has" : "have");
         card(h, v, "declared needs met", d);
     } else {
         card(h, "–", "declared needs met", "no needs declared (needs.csv)");
     }
-    size_t oversized = count_type(h, "oversized_meeting");
+    size_t oversized = count_type(h, LSN_FINDING_OVERSIZED_MEETING);
     snprintf(v, sizeof(v), "%zu", oversized);
     double r8 = hp_real(params, "rule_of_eight");
     snprintf(d, sizeof(d), "recurring meetings over %g people (the rule of eight)",
@@ -376,10 +379,10 @@ static void data_section(hpage *h)
            (long long)jint(in, "duplicates_merged"));
     hp_put(h, "<dt>Skipped</dt><dd>");
     static const char *const why[][2] = {{"too_few_people", "fewer than two people present"},
-                                          {"all_day", "all-day events"},
-                                          {"cancelled", "cancelled"},
-                                          {"nonpositive_duration", "no duration"},
-                                          {"malformed", "unreadable"}};
+                                         {"all_day", "all-day events"},
+                                         {"cancelled", "cancelled"},
+                                         {"nonpositive_duration", "no duration"},
+                                         {"malformed", "unreadable"}};
     const char *sep = "";
     for (size_t k = 0; k < sizeof(why) / sizeof(why[0]); k++) {
         int64_t n = jint(sk, why[k][0]);
@@ -455,11 +458,8 @@ static void data_section(hpage *h)
     hp_put(h, "</details>\n</section>\n");
 }
 
-int lsn_html_report(char **out,
-                    size_t *len,
-                    const json_t *report,
-                    const lsn_html_diagram *d,
-                    size_t nd)
+int lsn_html_report(
+    char **out, size_t *len, const json_t *report, const lsn_html_diagram *d, size_t nd)
 {
     *out = NULL;
     *len = 0;

@@ -61,11 +61,8 @@ void lsn_html_diagrams_free(lsn_html_diagram *d, size_t n);
  *         Same report and diagrams, same bytes. Cost: O(size of the report
  *         and the diagrams, plus F log F for F findings).
  */
-int lsn_html_report(char **out,
-                    size_t *len,
-                    const json_t *report,
-                    const lsn_html_diagram *d,
-                    size_t nd);
+int lsn_html_report(
+    char **out, size_t *len, const json_t *report, const lsn_html_diagram *d, size_t nd);
 
 /**
  * Write report.html to html_path from the report.json at report_path:

@@ -205,9 +205,10 @@ int lsn_html_compare(char **out,
         }
         hp_put(&h, "</span>");
     }
-    hp_put(&h, "</div></div></header>\n<nav class=\"toc\" aria-label=\"Sections\"><div "
-               "class=\"wrap\"><a href=\"#table\">Side by side</a><a href=\"#changes\">What "
-               "changes</a><a href=\"#diagrams\">Diagrams</a></div></nav>\n<main class=\"wrap\">\n");
+    hp_put(&h,
+           "</div></div></header>\n<nav class=\"toc\" aria-label=\"Sections\"><div "
+           "class=\"wrap\"><a href=\"#table\">Side by side</a><a href=\"#changes\">What "
+           "changes</a><a href=\"#diagrams\">Diagrams</a></div></nav>\n<main class=\"wrap\">\n");
     table(&h, scenarios);
     hp_put(&h, "<section id=\"changes\"><h2>What changes</h2>\n<p class=\"lead\">A finding "
                "appears when the baseline has none of the same type about the same teams, people "
@@ -253,8 +254,9 @@ int lsn_html_compare(char **out,
         int id = h.diagrams + 1;
         hp_put(&h, "<h3>");
         hp_esc(&h, hp_str(s, "name"));
-        hp_fmt(&h, " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" "
-                   "aria-pressed=\"false\" hidden>Actual size</button></h3>\n",
+        hp_fmt(&h,
+               " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" "
+               "aria-pressed=\"false\" hidden>Actual size</button></h3>\n",
                id);
         html_legend(&h, false);
         hp_fmt(&h, "<div class=\"diagram\" id=\"dg%d\">", id);
@@ -306,7 +308,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
     char *tmp = NULL, *page = NULL;
     size_t len = 0;
     int rc = reports != NULL && d != NULL ? html_temp_dir(&tmp)
-                                           : lsn_error_set(LSN_ENOMEM, "out of memory");
+                                          : lsn_error_set(LSN_ENOMEM, "out of memory");
     lsn_dot_options o = LSN_DOT_OPTIONS_INIT;
     if (dot != NULL) {
         o = *dot;

@@ -331,8 +331,9 @@ void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd)
             hp_put(h, proposal ? ": the proposal" : ": teams and how they meet");
         }
         int id = h->diagrams + 1;
-        hp_fmt(h, " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" aria-pressed=\"false\" "
-                  "hidden>Actual size</button></h3>\n",
+        hp_fmt(h,
+               " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" aria-pressed=\"false\" "
+               "hidden>Actual size</button></h3>\n",
                id);
         html_legend(h, proposal);
         hp_fmt(h, "<div class=\"diagram\" id=\"dg%d\">", id);

@@ -22,68 +22,48 @@ typedef struct metric_col {
     int decimals;
 } metric_col;
 
-typedef struct type_cols {
-    const char *type;
-    metric_col cols[6];
-} type_cols;
-
-static const type_cols columns[] = {
-    {"oversized_meeting",
-     {{"size", "#People (median)", 'n', 1},
-      {"instances", "#Meetings", 'n', 0},
-      {"outsiders", "#From other teams", 'n', 1},
-      {"person_hours_per_week", "#Person-hours / week", 'n', 1}}},
-    {"overbooked_person",
-     {{"hours_per_week", "#Meeting hours / week", 'n', 1},
-      {"double_booked_hours_per_week", "#Double-booked / week", 'n', 1}}},
-    {"missing_link",
-     {{"context", "Context needed", 's', 0},
-      {"availability", "Availability", 'b', 0},
-      {"hours_per_week", "#Hours together / week", 'n', 2}}},
-    {"fragile_link",
-     {{"person", "Carried by", 'P', 0},
-      {"share", "#Share of hours", 'p', 0},
-      {"hours_per_week", "#Hours together / week", 'n', 2}}},
-    {"isolated_team",
-     {{"headcount", "#People", 'n', 0}, {"meeting_hours_per_week", "#Own meeting hours / week", 'n', 1}}},
-    {"liaison_sprawl",
-     {{"teams", "#Teams", 'c', 0},
-      {"parents", "#Units", 'c', 0},
-      {"hours_per_week", "#Liaison hours / week", 'n', 1}}},
-    {"low_context_liaison",
-     {{"hours_per_week", "#Hours / week", 'n', 2}, {"instances", "#Meetings", 'n', 0}}},
-    {"unstable_liaison",
-     {{"first_half", "First half", 'L', 0}, {"second_half", "Second half", 'L', 0}}},
-    {"hierarchy_bypass",
-     {{"liaisons", "Liaisons", 'L', 0}, {"target_parents", "Units covered", 'U', 0}}},
-    {"liaisons_everywhere",
-     {{"teams", "#Teams", 'n', 0},
-      {"liaison_links", "#Liaison links", 'n', 0},
-      {"density", "#Links per team", 'n', 2},
-      {"modularity", "#Modularity", 'n', 2},
-      {"nmi", "#NMI", 'n', 2}}},
-    {"community_mismatch", {{0}}},
+/* By finding type; a type without a row shows no metric column. */
+static const metric_col columns[LSN_FINDING_TYPES][6] = {
+    [LSN_FINDING_OVERSIZED_MEETING] = {{"size", "#People (median)", 'n', 1},
+                                       {"instances", "#Meetings", 'n', 0},
+                                       {"outsiders", "#From other teams", 'n', 1},
+                                       {"person_hours_per_week", "#Person-hours / week", 'n', 1}},
+    [LSN_FINDING_OVERBOOKED_PERSON] = {{"hours_per_week", "#Meeting hours / week", 'n', 1},
+                                       {"double_booked_hours_per_week", "#Double-booked / week",
+                                        'n', 1}},
+    [LSN_FINDING_MISSING_LINK] = {{"context", "Context needed", 's', 0},
+                                  {"availability", "Availability", 'b', 0},
+                                  {"hours_per_week", "#Hours together / week", 'n', 2}},
+    [LSN_FINDING_FRAGILE_LINK] = {{"person", "Carried by", 'P', 0},
+                                  {"share", "#Share of hours", 'p', 0},
+                                  {"hours_per_week", "#Hours together / week", 'n', 2}},
+    [LSN_FINDING_ISOLATED_TEAM] = {{"headcount", "#People", 'n', 0},
+                                   {"meeting_hours_per_week", "#Own meeting hours / week", 'n', 1}},
+    [LSN_FINDING_LIAISON_SPRAWL] = {{"teams", "#Teams", 'c', 0},
+                                    {"parents", "#Units", 'c', 0},
+                                    {"hours_per_week", "#Liaison hours / week", 'n', 1}},
+    [LSN_FINDING_LOW_CONTEXT_LIAISON] = {{"hours_per_week", "#Hours / week", 'n', 2},
+                                         {"instances", "#Meetings", 'n', 0}},
+    [LSN_FINDING_UNSTABLE_LIAISON] = {{"first_half", "First half", 'L', 0},
+                                      {"second_half", "Second half", 'L', 0}},
+    [LSN_FINDING_HIERARCHY_BYPASS] = {{"liaisons", "Liaisons", 'L', 0},
+                                      {"target_parents", "Units covered", 'U', 0}},
+    [LSN_FINDING_LIAISONS_EVERYWHERE] = {{"teams", "#Teams", 'n', 0},
+                                         {"liaison_links", "#Liaison links", 'n', 0},
+                                         {"density", "#Links per team", 'n', 2},
+                                         {"modularity", "#Modularity", 'n', 2},
+                                         {"nmi", "#NMI", 'n', 2}},
 };
 
-static const metric_col *columns_of(const char *type)
-{
-    for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
-        if (strcmp(columns[i].type, type) == 0) {
-            return columns[i].cols;
-        }
-    }
-    return NULL;
-}
-
-static const char *key_heading(lsn_subject_key k, const char *type)
+static const char *key_heading(lsn_subject_key k, lsn_finding_type type)
 {
     switch (k) {
     case LSN_KEY_SERIES:
         return "Meeting";
     case LSN_KEY_TEAM:
-        return strcmp(type, "oversized_meeting") == 0 ? "Owner team"
-               : strcmp(type, "unstable_liaison") == 0 ? "Liaisons from"
-                                                       : "Team";
+        return type == LSN_FINDING_OVERSIZED_MEETING  ? "Owner team"
+               : type == LSN_FINDING_UNSTABLE_LIAISON ? "Liaisons from"
+                                                      : "Team";
     case LSN_KEY_FROM:
         return "Needs context from";
     case LSN_KEY_PERSON:
@@ -91,7 +71,7 @@ static const char *key_heading(lsn_subject_key k, const char *type)
     case LSN_KEY_TO:
         return "Into team";
     case LSN_KEY_UNIT:
-        return strcmp(type, "hierarchy_bypass") == 0 ? "Liaisons from" : "Unit";
+        return type == LSN_FINDING_HIERARCHY_BYPASS ? "Liaisons from" : "Unit";
     case LSN_KEY_TO_UNIT:
         return "Into";
     case LSN_KEY_TEAMS:
@@ -163,7 +143,7 @@ static double affected(const hpage *h, const json_t *f)
 {
     const char *type = hp_str(f, "type");
     const json_t *m = json_object_get(f, "metrics");
-    if (type != NULL && strcmp(type, "oversized_meeting") == 0) {
+    if (lsn_finding_type_index(type != NULL ? type : "") == LSN_FINDING_OVERSIZED_MEETING) {
         double s = hp_real(m, "size");
         return isfinite(s) ? s : 0;
     }
@@ -266,16 +246,17 @@ static void explain(hpage *h, const lsn_finding_def *def)
     hp_put(h, "</div>\n");
 }
 
-static void type_table(hpage *h, const lsn_finding_def *def, const json_t *findings)
+static void type_table(hpage *h, lsn_finding_type type, const json_t *findings)
 {
+    const lsn_finding_def *def = lsn_finding_def_of(type);
     const char *cols[4 + LSN_FINDING_MAX_KEYS + 6];
     size_t nc = 0;
     cols[nc++] = "Severity";
     for (size_t k = 0; k < LSN_FINDING_MAX_KEYS && def->keys[k] != LSN_KEY_NONE; k++) {
-        cols[nc++] = key_heading(def->keys[k], def->name);
+        cols[nc++] = key_heading(def->keys[k], type);
     }
     cols[nc++] = "What the analysis found";
-    const metric_col *mc = columns_of(def->name);
+    const metric_col *mc = columns[type];
     for (size_t i = 0; mc != NULL && i < 6 && mc[i].key != NULL; i++) {
         cols[nc++] = mc[i].heading;
     }
@@ -366,7 +347,7 @@ void html_findings(hpage *h)
         hp_put(h, "</h3>\n");
         explain(h, def);
         put_threshold(h, def);
-        type_table(h, def, findings);
+        type_table(h, (lsn_finding_type)t, findings);
     }
     bool any_none = false;
     for (int t = 0; t < LSN_FINDING_TYPES; t++) {
@@ -508,12 +489,14 @@ void html_proposal(hpage *h)
         restructure += hp_str(e, "restructure") != NULL;
     }
     if (restructure > 0) {
-        hp_fmt(h, "<p><b>%zu %s must be restructured</b> to seat the people proposed without "
-                  "breaking the rule of eight (see the last column).</p>\n",
+        hp_fmt(h,
+               "<p><b>%zu %s must be restructured</b> to seat the people proposed without "
+               "breaking the rule of eight (see the last column).</p>\n",
                restructure, restructure == 1 ? "meeting" : "meetings");
     }
-    const char *const cols[] = {"Team",  "Needs context from", "Context", "Availability",
-                                "Model", "Who",                "Why",     "Meeting to restructure"};
+    const char *const cols[] = {
+        "Team", "Needs context from",    "Context", "Availability", "Model", "Who",
+        "Why",  "Meeting to restructure"};
     hp_table_open(h, "proposal", cols, 8, json_array_size(proposal) > 8);
     json_array_foreach(proposal, i, e)
     {

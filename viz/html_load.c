@@ -68,7 +68,8 @@ static void org_chart(hpage *h, const double c[BUCKETS], double total)
     for (int b = 0; b < BUCKETS; b++) {
         double bh = ch * c[b] / top;
         double x = x0 + b * (bw + gap);
-        hp_fmt(h, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\" rx=\"2\">",
+        hp_fmt(h,
+               "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\" fill=\"%s\" rx=\"2\">",
                x, ch + 20 - bh, bw, bh, bucket_color[b]);
         hp_fmt(h, "<title>%s: %.0f people</title></rect>", bucket_label[b], c[b]);
         hp_fmt(h,
@@ -104,8 +105,9 @@ static void stacked(hpage *h, const double c[BUCKETS], double total)
         if (bw <= 0) {
             continue;
         }
-        hp_fmt(h, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"14\" fill=\"%s\"><title>%s: "
-                  "%.0f</title></rect>",
+        hp_fmt(h,
+               "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"14\" fill=\"%s\"><title>%s: "
+               "%.0f</title></rect>",
                x, bw, bucket_color[b], bucket_label[b], c[b]);
         x += bw;
     }
@@ -128,8 +130,12 @@ static void team_table(hpage *h)
               "hours per week (all their meetings, not only the team's own). Sort by a column: "
               "the bar sorts by the share of people over 15 hours.</p>\n");
     legend(h);
-    const char *const cols[] = {"Team", "Unit", "#People in meetings", "Meeting hours per person",
-                                "#Over 20 h", "#Team's own meetings, h / week"};
+    const char *const cols[] = {"Team",
+                                "Unit",
+                                "#People in meetings",
+                                "Meeting hours per person",
+                                "#Over 20 h",
+                                "#Team's own meetings, h / week"};
     hp_table_open(h, "load", cols, 6, n > 12);
     json_array_foreach(teams, i, t)
     {
@@ -183,10 +189,11 @@ static void meetings_chart(hpage *h)
     if (!isfinite(rule)) {
         rule = 8;
     }
-    hp_fmt(h, "<p class=\"small muted\">Usual attendance (median over the meetings of the "
-              "series) of the %zu largest recurring meetings; all-hands broadcasts are left out. "
-              "Right of the dashed line a meeting breaks the rule of eight: colour by how far "
-              "(over 12 medium, over 16 high).</p>\n",
+    hp_fmt(h,
+           "<p class=\"small muted\">Usual attendance (median over the meetings of the "
+           "series) of the %zu largest recurring meetings; all-hands broadcasts are left out. "
+           "Right of the dashed line a meeting breaks the rule of eight: colour by how far "
+           "(over 12 medium, over 16 high).</p>\n",
            n);
     double top = rule + 2;
     size_t i;
@@ -222,13 +229,15 @@ static void meetings_chart(hpage *h)
         hp_put(h, " meetings, ");
         hp_num(h, json_object_get(m, "teams_present"), 0);
         hp_put(h, " teams present</title>");
-        hp_fmt(h, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
-                  "fill=\"#1f2933\">",
+        hp_fmt(h,
+               "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
+               "fill=\"#1f2933\">",
                lw - 8, y + 15);
         put_clipped(h, label != NULL ? label : "", 40);
         hp_put(h, "</text>");
-        hp_fmt(h, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
-                  "rx=\"2\"/>",
+        hp_fmt(h,
+               "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
+               "rx=\"2\"/>",
                lw, y + 3, len, rh - 8, sev > 0 ? html_sev_color[sev] : "#6a9fd8");
         hp_fmt(h, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#1f2933\">", lw + len + 6,
                y + 15);
@@ -242,8 +251,9 @@ static void meetings_chart(hpage *h)
            "<line x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#c62828\" "
            "stroke-dasharray=\"5 4\" stroke-width=\"1.5\"/>",
            xr, xr, height - 16);
-    hp_fmt(h, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"11\" "
-              "fill=\"#c62828\">rule of eight (",
+    hp_fmt(h,
+           "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"11\" "
+           "fill=\"#c62828\">rule of eight (",
            xr, height - 3);
     hp_dbl(h, rule, 1);
     hp_put(h, ")</text></svg></div>\n");
@@ -257,8 +267,9 @@ void html_load(hpage *h)
               "person attends (two at the same time both count).</p>\n");
     double c[BUCKETS], total;
     if (buckets(json_object_get(sum, "meeting_load"), c, &total)) {
-        hp_fmt(h, "<h3>Everyone</h3>\n<p class=\"small muted\">The %.0f roster people who were in "
-                  "at least one meeting of the window.</p>\n",
+        hp_fmt(h,
+               "<h3>Everyone</h3>\n<p class=\"small muted\">The %.0f roster people who were in "
+               "at least one meeting of the window.</p>\n",
                total);
         org_chart(h, c, total);
     }

@@ -15,8 +15,9 @@ static void withheld(hpage *h, const char *what)
     const json_t *params = json_object_get(h->report, "parameters");
     const json_t *mg = json_object_get(params, "min_group");
     if (json_is_integer(mg) && json_integer_value(mg) > 1) {
-        hp_fmt(h, "<p class=\"muted\">%s: withheld, because groups under %lld people are not "
-                  "shown and a person is a group of one.</p>\n",
+        hp_fmt(h,
+               "<p class=\"muted\">%s: withheld, because groups under %lld people are not "
+               "shown and a person is a group of one.</p>\n",
                what, (long long)json_integer_value(mg));
     } else {
         hp_fmt(h, "<p class=\"muted\">%s: not in this report.</p>\n", what);
@@ -42,7 +43,7 @@ static void liaisons(hpage *h)
         hp_put(h, "<p>No liaison links in this window.</p></section>\n");
         return;
     }
-    const char *const cols[] = {"Person",  "Home team",     "Sits in",       "#Hours / week",
+    const char *const cols[] = {"Person",    "Home team",   "Sits in",     "#Hours / week",
                                 "#Meetings", "#First half", "#Second half"};
     hp_table_open(h, "liaisons", cols, 7, json_array_size(links) > 12);
     size_t i;
@@ -93,7 +94,7 @@ static void people(hpage *h)
               "<i>gatekeeper</i> brings an outsider's information into their own team; "
               "<i>representative</i> carries their own team's information out; <i>liaison</i> "
               "links two other teams, all three different.</dd></dl>\n");
-    const char *const cols[] = {"Person",       "Team",         "#Meeting hours / week",
+    const char *const cols[] = {"Person",         "Team",         "#Meeting hours / week",
                                 "#Double-booked", "Liaison into", "#Community",
                                 "#Betweenness",   "#Constraint",  "#Coordinator",
                                 "#Itinerant",     "#Gatekeeper",  "#Representative",

@@ -416,7 +416,8 @@ void hp_svg(hpage *h, const char *svg, size_t len)
     const char *end = svg + len;
     const char *root = NULL;
     for (const char *p = svg; p + 4 <= end; p++) {
-        if (strncmp(p, "<svg", 4) == 0 && p + 4 < end && (isspace((unsigned char)p[4]) || p[4] == '>')) {
+        if (strncmp(p, "<svg", 4) == 0 && p + 4 < end &&
+            (isspace((unsigned char)p[4]) || p[4] == '>')) {
             root = p;
             break;
         }
@@ -491,130 +492,9 @@ void hp_svg(hpage *h, const char *svg, size_t len)
 /* ---------------------------------------------------------------------- */
 /* The stylesheet and the script.                                          */
 
-static const char *const css[] = {
-    ":root{--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--bg:#f3f5f8;--card:#fff;"
-    "--accent:#1565c0;--head:#102a43}\n",
-    "*{box-sizing:border-box}\n",
-    "html{scroll-behavior:smooth}\n",
-    "body{margin:0;font:15px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica "
-    "Neue\",Arial,sans-serif;color:var(--ink);background:var(--bg)}\n",
-    "a{color:var(--accent)}\n",
-    "header.top{background:var(--head);color:#fff;padding:28px 0 18px}\n",
-    ".wrap{max-width:1240px;margin:0 auto;padding:0 28px}\n",
-    "header.top h1{margin:0;font-size:28px;font-weight:650;letter-spacing:-.01em}\n",
-    "header.top .sub{color:#bcccdc;margin-top:4px}\n",
-    "header.top .meta{display:flex;flex-wrap:wrap;gap:6px 28px;margin-top:14px;font-size:14px;"
-    "color:#d9e2ec}\n",
-    "header.top .meta b{color:#fff;font-weight:600}\n",
-    "nav.toc{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--line)}\n",
-    "nav.toc .wrap{display:flex;flex-wrap:wrap;gap:2px 18px;padding-top:8px;padding-bottom:8px;"
-    "font-size:14px}\n",
-    "nav.toc a{text-decoration:none;color:var(--muted)}\n",
-    "nav.toc a:hover{color:var(--accent)}\n",
-    ".chips{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:14px;margin:8px 0 4px}\n",
-    "section{background:var(--card);border:1px solid var(--line);border-radius:10px;"
-    "padding:22px 26px;margin:22px 0;scroll-margin-top:48px}\n",
-    "h2{font-size:21px;margin:0 0 6px}\n",
-    "h3{font-size:17px;margin:26px 0 6px}\n",
-    "h4{font-size:15px;margin:18px 0 6px}\n",
-    "p{margin:6px 0 10px;max-width:80ch}\n",
-    ".lead{color:var(--muted);margin-top:0}\n",
-    ".muted{color:var(--muted)}\n",
-    ".small{font-size:13px}\n",
-    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(165px,1fr));gap:12px;"
-    "margin:14px 0}\n",
-    ".card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;background:#fbfcfe}\n",
-    ".card .v{font-size:27px;font-weight:650;line-height:1.2}\n",
-    ".card .l{color:var(--muted);font-size:13px;margin-top:2px}\n",
-    ".card .d{font-size:12px;color:var(--muted);margin-top:6px}\n",
-    ".act{list-style:none;padding:0;margin:10px 0}\n",
-    ".act li{border-left:4px solid var(--line);padding:6px 12px;margin:8px 0;background:#fbfcfe}\n",
-    ".act li.s3{border-color:#c62828}.act li.s2{border-color:#e65100}.act li.s1{border-color:#9e8600}\n",
-    ".act .what{font-weight:600}\n",
-    ".kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:10px 0}\n",
-    ".kv dt{color:var(--muted)}\n",
-    ".kv dd{margin:0}\n",
-    ".tablewrap{overflow:auto;border:1px solid var(--line);border-radius:6px;margin:8px 0 14px}\n",
-    ".tablewrap.long{max-height:620px}\n",
-    "table{border-collapse:collapse;width:100%;font-size:14px}\n",
-    "th,td{padding:6px 10px;border-bottom:1px solid #e8eef3;text-align:left;vertical-align:top}\n",
-    "th{background:#f0f4f8;position:sticky;top:0;z-index:1;font-weight:600;cursor:pointer;"
-    "user-select:none;vertical-align:bottom;font-size:13px}\n",
-    "th[aria-sort=ascending]::after{content:\" \\25B2\";font-size:10px}\n",
-    "th[aria-sort=descending]::after{content:\" \\25BC\";font-size:10px}\n",
-    "th.num,td.n{text-align:right;font-variant-numeric:tabular-nums}\n",
-    "tbody tr:hover{background:#f7fafc}\n",
-    "td.why{min-width:300px;max-width:560px}\n",
-    ".id{text-decoration:underline dotted #bcc5cf;text-underline-offset:3px}\n",
-    "td .id,.act .id{white-space:nowrap}\n",
-    "input.filter{font:inherit;font-size:14px;padding:5px 9px;border:1px solid var(--line);"
-    "border-radius:6px;width:280px;margin:4px 0}\n",
-    ".sev{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;"
-    "border:1px solid;white-space:nowrap}\n",
-    ".sev3{color:#c62828;background:#fde7e7}.sev2{color:#e65100;background:#fff1e0}"
-    ".sev1{color:#7a6800;background:#fffbe0;border-color:#9e8600}.sev0{color:#52606d}\n",
-    ".model{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;"
-    "font-weight:600;color:#fff;white-space:nowrap}\n",
-    ".m-notes{background:#757575}.m-liaison{background:#1565c0}.m-embedded{background:#2e7d32}"
-    ".m-rotation{background:#ef6c00}.m-centralized{background:#6a1b9a}.m-unmet{background:#d32f2f}\n",
-    ".explain{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 18px;"
-    "margin:8px 0}\n",
-    ".explain div{background:#f7f9fc;border-radius:8px;padding:10px 14px}\n",
-    ".explain b{display:block;font-size:12px;text-transform:uppercase;letter-spacing:.04em;"
-    "color:var(--muted);margin-bottom:2px}\n",
-    ".threshold{font-size:13px;color:var(--muted)}\n",
-    ".diagram{overflow:auto;max-height:88vh;border:1px solid var(--line);border-radius:8px;"
-    "background:#fff;margin:8px 0}\n",
-    ".diagram svg{display:block;width:100%;height:auto;max-height:85vh}\n",
-    ".legend{display:flex;flex-wrap:wrap;gap:6px 20px;font-size:13px;color:var(--muted);"
-    "margin:6px 0}\n",
-    ".legend span{white-space:nowrap}\n",
-    ".legend svg{vertical-align:middle;margin-right:4px}\n",
-    "button.zoom{font:inherit;font-size:13px;padding:3px 10px;border:1px solid var(--line);"
-    "border-radius:6px;background:#fff;cursor:pointer}\n",
-    ".chart{margin:8px 0 16px}\n",
-    ".chart svg{max-width:100%;height:auto}\n",
-    ".bar{display:block}\n",
-    "details summary{cursor:pointer;color:var(--accent)}\n",
-    ".grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:18px}\n",
-    "footer{color:var(--muted);font-size:13px;padding:10px 0 40px}\n",
-    "@media print{nav.toc{display:none}section{break-inside:avoid-page;border:none}"
-    ".tablewrap,.diagram{max-height:none;overflow:visible}body{background:#fff}}\n",
-    NULL};
-
-static const char *const js[] = {
-    "(function(){\n",
-    "function key(td,num){var v=td.getAttribute('data-v');if(v===null)v=td.textContent.trim();"
-    "if(num){var x=parseFloat(v);return isNaN(x)?-Infinity:x;}return v.toLowerCase();}\n",
-    "Array.prototype.forEach.call(document.querySelectorAll('table.sortable'),function(t){\n",
-    "var ths=t.tHead.rows[0].cells;\n",
-    "Array.prototype.forEach.call(ths,function(th,i){th.tabIndex=0;th.title='Sort by this column';\n",
-    "function go(){var num=th.classList.contains('num');var cur=th.getAttribute('aria-sort');\n",
-    "var asc=cur?cur!=='ascending':!num;\n",
-    "Array.prototype.forEach.call(ths,function(o){o.removeAttribute('aria-sort');});\n",
-    "th.setAttribute('aria-sort',asc?'ascending':'descending');\n",
-    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n",
-    "rows.sort(function(a,c){var x=key(a.cells[i],num),y=key(c.cells[i],num);"
-    "return (x<y?-1:x>y?1:0)*(asc?1:-1);});\n",
-    "var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r);});"
-    "b.appendChild(f);}\n",
-    "th.addEventListener('click',go);\n",
-    "th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){"
-    "e.preventDefault();go();}});});});\n",
-    "Array.prototype.forEach.call(document.querySelectorAll('input.filter'),function(inp){\n",
-    "var t=document.getElementById(inp.getAttribute('data-table'));inp.hidden=false;\n",
-    "inp.addEventListener('input',function(){var q=inp.value.toLowerCase();\n",
-    "Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
-    "r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});});});\n",
-    "Array.prototype.forEach.call(document.querySelectorAll('button.zoom'),function(bt){\n",
-    "var svg=document.getElementById(bt.getAttribute('data-for')).querySelector('svg');\n",
-    "bt.hidden=false;bt.addEventListener('click',function(){var full=bt.getAttribute("
-    "'aria-pressed')!=='true';bt.setAttribute('aria-pressed',full?'true':'false');\n",
-    "svg.style.width=full?svg.getAttribute('data-w'):'';"
-    "svg.style.height=full?svg.getAttribute('data-h'):'';svg.style.maxHeight=full?'none':'';\n",
-    "bt.textContent=full?'Fit to width':'Actual size';});});\n",
-    "})();\n",
-    NULL};
+/* css[] and js[]: kept out of the C sources so that tools/own_words.sh does
+ * not count their tokens as words of the program's messages. */
+#include "viz/html_assets.inc"
 
 void hp_head(hpage *h, const char *title)
 {

@@ -16,7 +16,7 @@
 /* The buckets, upper bounds exclusive except the fourth (15 to 20 holds
  * 20 itself: over 20 is what overbooked_person calls too much by default). */
 static const char *const bucket_key[LSN_LOAD_BUCKETS] = {"under_5", "5_to_10", "10_to_15",
-                                                          "15_to_20", "over_20"};
+                                                         "15_to_20", "over_20"};
 
 static int bucket_of(double h)
 {

@@ -71,8 +71,8 @@ static void test_html_page_has_every_section(void **state)
     char *page = page_of(r, NULL, 0, NULL);
     assert_int_equal(strncmp(page, "<!DOCTYPE html>\n<html lang=\"en\">", 32), 0);
     assert_non_null(strstr(page, "</html>\n"));
-    const char *ids[] = {"glance", "findings", "diagrams", "proposal", "load",
-                         "liaisons", "people",  "data"};
+    const char *ids[] = {"glance", "findings", "diagrams", "proposal",
+                         "load",   "liaisons", "people",   "data"};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         char s[64];
         snprintf(s, sizeof(s), "<section id=\"%s\">", ids[i]);
@@ -126,8 +126,8 @@ static void test_html_loads_nothing_from_outside(void **state)
                        "<polygon points=\"0,0 5,5 0,5\"/></g></svg>\n";
     lsn_html_diagram d = {"teams.svg", (char *)svg, sizeof(svg) - 1};
     char *page = page_of(r, &d, 1, NULL);
-    const char *banned[] = {"<link", "<iframe", "<object", "<embed", "<img", " src=\"",
-                            "@import", "http://", "https://", "url(h"};
+    const char *banned[] = {"<link",   "<iframe", "<object", "<embed",   "<img",
+                            " src=\"", "@import", "http://", "https://", "url(h"};
     for (size_t i = 0; i < sizeof(banned) / sizeof(banned[0]); i++) {
         if (strstr(page, banned[i]) != NULL) {
             fail_msg("the page holds '%s'", banned[i]);
@@ -152,7 +152,8 @@ static void test_html_every_finding_has_a_row_with_display_names(void **state)
     assert_non_null(
         strstr(page, "data-type=\"overbooked_person\" data-subject=\"zoe.quote@acme.example\""));
     assert_non_null(strstr(page, "data-type=\"missing_link\" data-subject=\"t-script|t-amp\""));
-    assert_non_null(strstr(page, "data-type=\"community_mismatch\" data-subject=\"t-amp,t-script\""));
+    assert_non_null(
+        strstr(page, "data-type=\"community_mismatch\" data-subject=\"t-amp,t-script\""));
     /* A team by its name, its id in the tooltip; in explanations too. */
     const char *row = strstr(page, "data-type=\"missing_link\"");
     const char *end = strstr(row, "</tr>");
@@ -219,8 +220,8 @@ static void test_html_under_min_group_names_nobody(void **state)
     json_t *r = fixture();
     assert_int_equal(lsn_report_json_restrict(r, 2), LSN_OK);
     char *page = page_of(r, NULL, 0, NULL);
-    const char *people[] = {"al.amp@", "zoe.quote@", "Al &amp; Co", "Zo&#235;", "Zoë",
-                            "O&#39;Neil"};
+    const char *people[] = {"al.amp@",  "zoe.quote@", "Al &amp; Co",
+                            "Zo&#235;", "Zoë",        "O&#39;Neil"};
     for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
         if (strstr(page, people[i]) != NULL) {
             fail_msg("the page names '%s' under --min-group 2", people[i]);
@@ -346,7 +347,8 @@ static void run(const char *args)
 {
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
-             "'%s' %s --people '" LSN_SOURCE_DIR "/datasets/sample/people.csv' --teams '" LSN_SOURCE_DIR
+             "'%s' %s --people '" LSN_SOURCE_DIR
+             "/datasets/sample/people.csv' --teams '" LSN_SOURCE_DIR
              "/datasets/sample/teams.csv' --needs '" LSN_SOURCE_DIR
              "/datasets/sample/needs.csv' --quiet '" LSN_SOURCE_DIR
              "/datasets/sample/mailboxes' </dev/null",
