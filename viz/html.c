@@ -410,7 +410,7 @@ static void data_section(hpage *h)
     }
     hp_put(h, "</dl>\n");
     if (cov != NULL) {
-        hp_put(h, "<h4>Meetings per week</h4><p class=\"small muted\">A week far below the others "
+        hp_put(h, "<h4>Meetings per week</h4><p class=\"minor muted\">A week far below the others "
                   "(or red, empty) usually means calendars missing for that week, not a quiet "
                   "week.</p>\n");
         weeks_chart(h, json_object_get(cov, "weeks"));

@@ -49,7 +49,7 @@ static void cell(hpage *h, const json_t *m, const json_t *base, const char *key,
     value(h, x, kind);
     if (m != base && isfinite(x) && isfinite(b) && fabs(x - b) > 1e-9) {
         double d = x - b;
-        hp_put(h, d > 0 ? " <span class=\"small muted\">(+" : " <span class=\"small muted\">(−");
+        hp_put(h, d > 0 ? " <span class=\"minor muted\">(+" : " <span class=\"minor muted\">(−");
         if (kind == 'p') {
             hp_dbl(h, 100 * fabs(d), 1); /* a difference of shares: percentage points */
             hp_put(h, " pts");
@@ -228,7 +228,7 @@ int lsn_html_compare(char **out,
         double removed = json_is_array(json_object_get(roster, "removed"))
                              ? (double)json_array_size(json_object_get(roster, "removed"))
                              : hp_real(roster, "removed_count");
-        hp_put(&h, "<p class=\"small muted\">Roster: ");
+        hp_put(&h, "<p class=\"minor muted\">Roster: ");
         hp_dbl(&h, isfinite(added) ? added : 0, 0);
         hp_put(&h, " people added, ");
         hp_dbl(&h, isfinite(removed) ? removed : 0, 0);

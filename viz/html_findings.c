@@ -419,7 +419,7 @@ void html_top_findings(hpage *h)
                         affected(h, f), i};
     }
     qsort(r, n, sizeof(*r), cmp_ranked);
-    hp_put(h, "<h3>Act on these first</h3>\n<p class=\"small muted\">The most severe findings, "
+    hp_put(h, "<h3>Act on these first</h3>\n<p class=\"minor muted\">The most severe findings, "
               "those that touch the most people first (at most two of a kind).</p>\n"
               "<ol class=\"act\">\n");
     size_t shown = 0;
@@ -445,13 +445,13 @@ void html_top_findings(hpage *h)
         }
         hp_put(h, "</span>");
         if (r[i].people > 0) {
-            hp_fmt(h, " <span class=\"muted small\">· %.0f %s</span>", r[i].people,
+            hp_fmt(h, " <span class=\"muted minor\">· %.0f %s</span>", r[i].people,
                    r[i].people == 1 ? "person" : "people");
         }
         hp_put(h, "<br>");
         hp_readable(h, hp_str(r[i].f, "explanation"));
         if (def != NULL && def->action != NULL) {
-            hp_put(h, "<br><span class=\"small\"><b>What to do:</b> ");
+            hp_put(h, "<br><span class=\"minor\"><b>What to do:</b> ");
             hp_esc(h, def->action);
             hp_put(h, "</span>");
         }
@@ -506,7 +506,7 @@ void html_proposal(hpage *h)
         hp_unit(h, hp_str(e, "from"));
         const char *target = hp_str(e, "target");
         if (target != NULL && hp_str(e, "from") != NULL && strcmp(target, hp_str(e, "from")) != 0) {
-            hp_put(h, " <span class=\"small muted\">(in ");
+            hp_put(h, " <span class=\"minor muted\">(in ");
             hp_unit(h, target);
             hp_put(h, "'s meetings)</span>");
         }
@@ -529,7 +529,7 @@ void html_proposal(hpage *h)
             hp_put(h, " <span class=\"model m-unmet\">unmet</span>");
         }
         if (json_is_true(json_object_get(e, "existing"))) {
-            hp_put(h, " <span class=\"small muted\">(kept)</span>");
+            hp_put(h, " <span class=\"minor muted\">(kept)</span>");
         }
         hp_put(h, "</td><td>");
         const json_t *people = json_object_get(e, "people");

@@ -126,7 +126,7 @@ static void team_table(hpage *h)
     if (n == 0) {
         return;
     }
-    hp_put(h, "<h3>Per team</h3>\n<p class=\"small muted\">Each team's people by their meeting "
+    hp_put(h, "<h3>Per team</h3>\n<p class=\"minor muted\">Each team's people by their meeting "
               "hours per week (all their meetings, not only the team's own). Sort by a column: "
               "the bar sorts by the share of people over 15 hours.</p>\n");
     legend(h);
@@ -190,7 +190,7 @@ static void meetings_chart(hpage *h)
         rule = 8;
     }
     hp_fmt(h,
-           "<p class=\"small muted\">Usual attendance (median over the meetings of the "
+           "<p class=\"minor muted\">Usual attendance (median over the meetings of the "
            "series) of the %zu largest recurring meetings; all-hands broadcasts are left out. "
            "Right of the dashed line a meeting breaks the rule of eight: colour by how far "
            "(over 12 medium, over 16 high).</p>\n",
@@ -268,7 +268,7 @@ void html_load(hpage *h)
     double c[BUCKETS], total;
     if (buckets(json_object_get(sum, "meeting_load"), c, &total)) {
         hp_fmt(h,
-               "<h3>Everyone</h3>\n<p class=\"small muted\">The %.0f roster people who were in "
+               "<h3>Everyone</h3>\n<p class=\"minor muted\">The %.0f roster people who were in "
                "at least one meeting of the window.</p>\n",
                total);
         org_chart(h, c, total);

@@ -81,7 +81,7 @@ static void people(hpage *h)
     }
     hp_put(h, "<section id=\"people\"><h2>People and their roles</h2>\n<p class=\"lead\">Who "
               "holds the organization together. These are measures of the meeting network, not "
-              "of performance.</p>\n<dl class=\"kv small\">"
+              "of performance.</p>\n<dl class=\"kv minor\">"
               "<dt>Community</dt><dd>the group of people who meet mostly with each other, found "
               "from the meetings alone (Leiden); compare it with the formal team.</dd>"
               "<dt>Betweenness</dt><dd>how many of the shortest paths between two other people "
