@@ -1,7 +1,8 @@
 /*
  * io/ics.h — iCalendar (RFC 5545) front end: one file's bytes into raw
- * event records (io/raw.h). Expansion, merging and accounting happen later
- * in io/load.c, the same for every format.
+ * event records (io/raw.h), a row of the table of formats (io/formats.c).
+ * Expansion, merging and accounting happen later in the loader (io/load.c
+ * and its load_*.c), the same for every format.
  */
 #ifndef LSN_IO_ICS_H
 #define LSN_IO_ICS_H
@@ -62,7 +63,7 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
  * @param set      destination
  * @param file     index of the file in set->files (names it in warnings)
  * @param data     the file's bytes, NUL-terminated (data[len] == '\0');
- *                 must be valid UTF-8 (io/load.c converts Latin-1 first)
+ *                 must be valid UTF-8 (io/load_files.c converts Latin-1 first)
  * @param floating the zone of floating times (--tz)
  * @param scratch  this thread's scratch, or NULL for a temporary one
  * @param[out] vevents number of VEVENT records read

@@ -2,7 +2,7 @@
  * io/outlook.c — Outlook CSV front end: reads an "Export to CSV" file with
  * lsn_csv_read(), parses its localized dates and times, resolves names
  * through the roster and records one raw event per row with a synthetic
- * series identity. Merging and deciding are io/load.c's, for every format.
+ * series identity. Merging and deciding are io/load_merge.c's, for every format.
  */
 #include "io/outlook.h"
 
@@ -325,7 +325,7 @@ static const char *utf8(struct ctx *c, const char *s, char **buf, size_t *cap)
     if (valid_utf8(s)) {
         return s;
     }
-    /* io/load.c has already said "not valid UTF-8, read as Latin-1" when
+    /* io/load_files.c has already said "not valid UTF-8, read as Latin-1" when
      * it read the file to find its format. */
     size_t n = strlen(s);
     if (2 * n + 1 > *cap) {

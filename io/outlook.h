@@ -1,8 +1,9 @@
 /*
  * io/outlook.h — Outlook CSV export front end ("File > Open & Export >
  * Import/Export > Export to a file > Comma Separated Values"): one file's
- * rows into raw event records (io/raw.h). Expansion, merging and accounting
- * happen later in io/load.c, the same for every format.
+ * rows into raw event records (io/raw.h), a row of the table of formats
+ * (io/formats.c). Expansion, merging and accounting happen later in the
+ * loader (io/load.c and its load_*.c), the same for every format.
  *
  * What the format is, and how it is read (SPEC §1.4; also README.md):
  *
@@ -52,7 +53,7 @@
  * series, not five). Each row becomes a raw event with uid = "outlook:" + a
  * hash of (subject, organizer, time of day, duration) and RECURRENCE-ID =
  * its start, so identical rows of several mailbox files merge as copies of
- * one instance, and a series is one UID; io/load.c gives every copy of one
+ * one instance, and a series is one UID; io/load_merge.c gives every copy of one
  * (subject, start, organizer) the UID of its first copy in path order, so a
  * stale copy with another duration is a copy, not a second meeting. A row
  * moved to another time of day, or made longer or shorter, is an instance

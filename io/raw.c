@@ -3,8 +3,8 @@
  * times and rules, the registry of time zones they refer to (with the cache
  * of VTIMEZONE definitions that every set of one load shares), and the
  * merge of sets filled on different threads. It parses no format beyond
- * handing a VTIMEZONE block to libical; loaders fill it and io/load.c
- * consumes it.
+ * handing a VTIMEZONE block to libical; the formats fill it and the loader
+ * (io/load*.c) consumes it.
  */
 #include "io/raw.h"
 
@@ -503,17 +503,19 @@ icaltimezone *lsn_zone_builtin(const char *name)
     /* Windows zone names, e.g. "W. Europe Standard Time", through ICU's CLDR table. */
     UChar win[128], iana[128];
     UErrorCode err = U_ZERO_ERROR;
-    u_strFromUTF8(win, 128, NULL, name, -1, &err);
+    int32_t wlen = 0;
+    /* A name of exactly 128 units fills win without a terminator: pass its length. */
+    u_strFromUTF8(win, 128, &wlen, name, -1, &err);
     if (U_FAILURE(err)) {
         return NULL;
     }
-    int32_t n = ucal_getTimeZoneIDForWindowsID(win, -1, NULL, iana, 128, &err);
+    int32_t n = ucal_getTimeZoneIDForWindowsID(win, wlen, NULL, iana, 128, &err);
     if (U_FAILURE(err) || n <= 0) {
         return NULL;
     }
     char buf[128];
     u_strToUTF8(buf, sizeof(buf), NULL, iana, n, &err);
-    if (U_FAILURE(err)) {
+    if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING) {
         return NULL;
     }
     if (strcmp(buf, "Etc/UTC") == 0 || strcmp(buf, "Etc/GMT") == 0) {

@@ -1,14 +1,15 @@
 /*
- * io/raw.h — the format-neutral event records that every calendar loader
- * (iCalendar, and later Outlook CSV and Graph JSON) produces, before
- * expansion, merging and accounting (io/load.c). Internal to io/.
+ * io/raw.h — the format-neutral event records that every calendar format
+ * of io/formats.c (iCalendar, Outlook CSV, Graph JSON) produces, before
+ * expansion, merging and accounting (io/load.c and its load_*.c). Internal
+ * to io/.
  *
  * One lsn_raw_event is one source record (a VEVENT, a CSV row, a Graph
  * event). Strings are interned in the set; times are UTC seconds except the
  * local DTSTART that recurrence expansion needs, with its zone.
  *
- * Formats without iCalendar's identities (io/outlook.c, io/graph.c) leave
- * references that io/load.c resolves once every file is read: a Graph
+ * Formats without iCalendar's identities (io/outlook.c, io/msgraph.c) leave
+ * references that io/load_merge.c resolves once every file is read: a Graph
  * occurrence names its master by the master's mailbox-specific id, and an
  * Outlook row's copies are found by (subject, start, organizer).
  */
@@ -86,7 +87,7 @@ typedef struct lsn_raw_event {
     bool malformed; /* cannot be used at all; the warning was already given */
     uint8_t series_role; /* enum lsn_series_role */
 
-    /* References resolved by io/load.c after every file is read; -1 none. */
+    /* References resolved by io/load_merge.c after every file is read; -1 none. */
     int32_t source_id;  /* Graph: the record's `id` (mailbox-specific), interned */
     int32_t master_ref; /* Graph occurrence/exception: `seriesMasterId`, interned */
     int32_t copy_key;   /* Outlook: "subject, start, organizer" identity, interned */

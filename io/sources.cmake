@@ -11,9 +11,20 @@ target_sources(liaison_lib PRIVATE
     io/coverage.c
     io/raw.c
     io/ics.c
+    io/ics_zone.c
+    io/ics_scan.c
+    io/ics_libical.c
+    io/ics_fast.c
+    io/ics_fast_lines.c
     io/outlook.c
-    io/graph.c
+    io/formats.c
+    io/msgraph.c
     io/load.c
+    io/load_files.c
+    io/load_threads.c
+    io/load_expand.c
+    io/load_merge.c
+    io/load_window.c
     io/config.c
     io/gen/gen.c
     io/gen/names.c

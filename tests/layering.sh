@@ -30,7 +30,7 @@ cd "$ROOT"
 ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
-# no input file. Every other io/ header (load, ics, outlook, graph, roster,
+# no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
 IO_FOR_ANALYSIS="model error strmap plural anon coverage timings fsutil roster_diff text"
 

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # The two jobs of the README, for a fresh Debian 12 machine (as root, or with sudo):
 #   bash tests/run.sh demo   install, build, analyze the bundled dataset
-#   bash tests/run.sh test   install, build, run the test suite (normal, valgrind, ASan+UBSan)
+#   bash tests/run.sh test   install, build, run the test suite (normal, valgrind, ASan+UBSan),
+#                            then every fuzzer for 30 seconds
+#   bash tests/run.sh fuzz [SECONDS]  install clang, build build-fuzz, run every
+#                            libFuzzer harness of tests/fuzz for SECONDS (default 30)
 #   bash tests/run.sh setup  only install the packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config tzdata libigraph-dev libical-dev libcmocka-dev
 libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev valgrind"
+# libFuzzer: clang 14 and its runtimes (libclang_rt.fuzzer), llvm-symbolizer for reports.
+FUZZ_PACKAGES="clang libclang-rt-14-dev llvm-14"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-setup() {
+setup() { # setup [packages...]
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
-    $sudo apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends ${*:-$PACKAGES} >/dev/null
 }
 
 build() { # build DIR [cmake options...]
@@ -24,6 +29,19 @@ build() { # build DIR [cmake options...]
     shift
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSN_WERROR=ON "$@" >/dev/null
     cmake --build "$dir" -j "$JOBS"
+}
+
+fuzz() { # fuzz SECONDS: build build-fuzz with clang and run every harness
+    local seconds=$1
+    if ! command -v clang >/dev/null || [ ! -x /usr/lib/llvm-14/bin/llvm-symbolizer ] ||
+        ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+        setup $FUZZ_PACKAGES
+    fi
+    # -Werror stays with gcc: clang 14 warns about things gcc accepts.
+    CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSN_WERROR=OFF \
+        -DLSN_FUZZ=ON >/dev/null
+    cmake --build build-fuzz -j "$JOBS" --target fuzzers liaison
+    bash tests/fuzz/fuzz.sh build-fuzz "$seconds"
 }
 
 case "${1:-}" in
@@ -45,9 +63,14 @@ test)
     bash tests/valgrind/run.sh build
     build build-asan -DLSN_SANITIZE=ON
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS")
+    fuzz 30
+    ;;
+fuzz)
+    setup
+    fuzz "${2:-30}"
     ;;
 *)
-    echo "usage: bash tests/run.sh setup|demo|test" >&2
+    echo "usage: bash tests/run.sh setup|demo|test|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -165,8 +165,7 @@ void dot_add_teams(gctx *c, bool marks)
         if (!c->include[k]) {
             continue;
         }
-        buf_clear(&c->name);
-        buf_text(&c->name, u->id);
+        buf_node_name(&c->name, u->id);
         if (!ok(c)) {
             return;
         }
@@ -224,8 +223,7 @@ Agnode_t *dot_target(gctx *c, int32_t u)
     if (c->node[u] != NULL) {
         return c->node[u];
     }
-    buf_clear(&c->name);
-    buf_text(&c->name, o->units[u].id);
+    buf_node_name(&c->name, o->units[u].id);
     if (!ok(c)) {
         return NULL;
     }

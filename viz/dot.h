@@ -70,8 +70,10 @@
  * quote or at its end as DOT it cannot read back) and control characters
  * become spaces; cgraph quotes IDs and escapes double quotes itself. Node
  * names are the team ids in that form, so an id without a backslash is its
- * own node name. Text is never an HTML-like label: "<b>x</b>" is drawn as
- * those characters (and written as &lt;b&gt; in the SVG).
+ * own node name, except that one starting with '%' (cgraph's prefix for its
+ * anonymous objects) gets a backslash in front. Text is never an HTML-like
+ * label: "<b>x</b>" is drawn as those characters (and written as &lt;b&gt;
+ * in the SVG).
  */
 #ifndef LSN_VIZ_DOT_H
 #define LSN_VIZ_DOT_H

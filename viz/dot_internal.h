@@ -199,6 +199,19 @@ static inline void buf_clear(buf *b)
     lsn_text_clear(b);
 }
 
+/* The node name of a unit id: buf_text, and a backslash before a leading
+ * '%', which cgraph reserves for the names of its anonymous objects (such
+ * a name goes to an internal table that leaks when the node is made in a
+ * subgraph). Backslashes of the id are doubled, so names stay distinct. */
+static inline void buf_node_name(buf *b, const char *id)
+{
+    buf_clear(b);
+    if (id[0] == '%') {
+        buf_add(b, "\\", 1);
+    }
+    buf_text(b, id);
+}
+
 static inline char *buf_get(buf *b)
 {
     return b->p != NULL ? b->p : (char *)"";

@@ -4,6 +4,8 @@
  */
 #include "support.h"
 
+#include "analysis/finding_types.h"
+
 // clang-format off
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,4 +106,30 @@ bool tcli_same_file(const char *a, const char *b)
     free(x);
     free(y);
     return same;
+}
+
+char *tcli_type_names(const char *prefix, const char *sep)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    for (int t = 0; t < LSN_FINDING_TYPES; t++) {
+        fprintf(f, "%s%s%s", t > 0 ? sep : "", prefix, lsn_finding_type_name((lsn_finding_type)t));
+    }
+    fclose(f);
+    return out;
+}
+
+char *tcli_type_counts(const int *counts, const char *sep)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    for (int t = 0; t < LSN_FINDING_TYPES; t++) {
+        fprintf(f, "%s%d", t > 0 ? sep : "", counts[t]);
+    }
+    fclose(f);
+    return out;
 }

@@ -39,4 +39,18 @@ void tcli_write(const char *name, const char *text);
 /** True when the two files exist and have the same bytes. */
 bool tcli_same_file(const char *a, const char *b);
 
+/**
+ * The finding type names in report order (analysis/finding_types.def), each
+ * after prefix, joined by sep (malloc'd): the per-type columns and rows of
+ * batch.csv, slices.csv and compare.csv, so a new type needs no test edit.
+ */
+char *tcli_type_names(const char *prefix, const char *sep);
+
+/**
+ * counts[0 .. LSN_FINDING_TYPES), indexed by lsn_finding_type, joined by sep
+ * (malloc'd): a row's per-type counts. Written with designated initialisers
+ * ({[LSN_FINDING_MISSING_LINK] = 1}), every type not named is 0.
+ */
+char *tcli_type_counts(const int *counts, const char *sep);
+
 #endif

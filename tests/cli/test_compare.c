@@ -15,6 +15,8 @@
 
 #include "support.h"
 
+#include "analysis/finding_types.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +110,7 @@ static void assert_metrics(const json_t *s,
     assert_float_equal(metric(s, "modularity"), modularity, 1e-6);
     assert_int_equal((int)metric(s, "findings"), findings);
     const json_t *by = json_object_get(json_object_get(s, "metrics"), "findings_by_type");
-    assert_int_equal(json_object_size(by), 11); /* every type of SPEC §3 */
+    assert_int_equal(json_object_size(by), LSN_FINDING_TYPES); /* every type */
     assert_int_equal(json_integer_value(json_object_get(by, "oversized_meeting")), oversized);
     assert_int_equal(json_integer_value(json_object_get(by, "missing_link")), missing);
 }
@@ -240,33 +242,40 @@ static void test_compare_csv_and_markdown(void **state)
     (void)state;
     char *csv = tcli_slurp("%s/main/compare.csv", tcli_tmp);
     assert_non_null(csv);
-    assert_string_equal(csv, "metric,baseline,merge,same\r\n"
-                             "people,10,10,10\r\n"
-                             "teams,4,3,4\r\n"
-                             "cross_team_share,0.425532,0.325203,0.425532\r\n"
-                             "team_links,4,2,4\r\n"
-                             "missing_links,1,0,1\r\n"
-                             "declared_needs,3,3,3\r\n"
-                             "congruence,0.666667,1,0.666667\r\n"
-                             "oversized_meetings,1,1,1\r\n"
-                             "liaison_links,1,2,1\r\n"
-                             "modularity,0.311755,0.136295,0.311755\r\n"
-                             "findings,2,1,2\r\n"
-                             "findings.oversized_meeting,1,1,1\r\n"
-                             "findings.overbooked_person,0,0,0\r\n"
-                             "findings.missing_link,1,0,1\r\n"
-                             "findings.fragile_link,0,0,0\r\n"
-                             "findings.isolated_team,0,0,0\r\n"
-                             "findings.liaison_sprawl,0,0,0\r\n"
-                             "findings.low_context_liaison,0,0,0\r\n"
-                             "findings.unstable_liaison,0,0,0\r\n"
-                             "findings.hierarchy_bypass,0,0,0\r\n"
-                             "findings.liaisons_everywhere,0,0,0\r\n"
-                             "findings.community_mismatch,0,0,0\r\n"
-                             "roster_added,0,1,0\r\n"
-                             "roster_removed,0,1,0\r\n"
-                             "findings_appeared,0,1,0\r\n"
-                             "findings_disappeared,0,2,0\r\n");
+    /* A row per finding type, in report order: the baseline and `same` have
+     * an oversized meeting and a missing link, the merge only the meeting. */
+    static const int counts[3][LSN_FINDING_TYPES] = {
+        {[LSN_FINDING_OVERSIZED_MEETING] = 1, [LSN_FINDING_MISSING_LINK] = 1},
+        {[LSN_FINDING_OVERSIZED_MEETING] = 1},
+        {[LSN_FINDING_OVERSIZED_MEETING] = 1, [LSN_FINDING_MISSING_LINK] = 1}};
+    char by_type[2048] = "";
+    for (int t = 0; t < LSN_FINDING_TYPES; t++) {
+        size_t len = strlen(by_type);
+        snprintf(by_type + len, sizeof(by_type) - len, "findings.%s,%d,%d,%d\r\n",
+                 lsn_finding_type_name((lsn_finding_type)t), counts[0][t], counts[1][t],
+                 counts[2][t]);
+    }
+    char expect[4096];
+    snprintf(expect, sizeof(expect),
+             "metric,baseline,merge,same\r\n"
+             "people,10,10,10\r\n"
+             "teams,4,3,4\r\n"
+             "cross_team_share,0.425532,0.325203,0.425532\r\n"
+             "team_links,4,2,4\r\n"
+             "missing_links,1,0,1\r\n"
+             "declared_needs,3,3,3\r\n"
+             "congruence,0.666667,1,0.666667\r\n"
+             "oversized_meetings,1,1,1\r\n"
+             "liaison_links,1,2,1\r\n"
+             "modularity,0.311755,0.136295,0.311755\r\n"
+             "findings,2,1,2\r\n"
+             "%s"
+             "roster_added,0,1,0\r\n"
+             "roster_removed,0,1,0\r\n"
+             "findings_appeared,0,1,0\r\n"
+             "findings_disappeared,0,2,0\r\n",
+             by_type);
+    assert_string_equal(csv, expect);
     free(csv);
 
     char *md = tcli_slurp("%s/main/compare.md", tcli_tmp);

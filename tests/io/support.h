@@ -1,5 +1,5 @@
 /*
- * tests/io/support.h — shared harness of test_outlook.c and test_graph.c
+ * tests/io/support.h — shared harness of test_outlook.c and test_msgraph.c
  * (support.c). The names are the tests' own; each test program links one
  * copy.
  */

@@ -20,14 +20,16 @@
  *    series id). The bundled organization's Outlook export has one
  *    oversized_meeting per meeting, not one per weekday.
  *
- * And format detection by content: a folder mixing the formats (and files
- * that are not calendars), with misleading names, loads each file with its
- * own front end.
+ * And format detection by content: the table of formats (io/formats.h)
+ * knows each by its first bytes and refuses a broken Outlook header by
+ * name; a folder mixing the formats (and files that are not calendars),
+ * with misleading names, loads each file with its own front end.
  */
 #include "io/gen.h"
 
 #include "analysis/analysis.h"
 #include "io/error.h"
+#include "io/formats.h"
 #include "io/load.h"
 #include "io/model.h"
 #include "io/roster.h"
@@ -913,9 +915,77 @@ static void test_formats_gen_command(void **state)
     assert_int_not_equal(access(out, F_OK), 0);
 }
 
+/*
+ * The table of formats (io/formats.h): a file is known by its first bytes,
+ * whatever its name, the rows tried in order (iCalendar, Graph JSON,
+ * Outlook CSV); bytes no row knows give NULL. Each row has a name of its
+ * own, a sniff and a load.
+ */
+static void test_formats_table_knows_each_format_by_its_first_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *format; /* NULL: no row */
+    } cases[] = {
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", "iCalendar"},
+        {"\xEF\xBB\xBF\r\n  begin:vcalendar\n", "iCalendar"}, /* BOM, blanks, any case */
+        {"[{\"subject\": \"x\"}]", "Microsoft Graph JSON"},
+        {" \n{\"value\": []}", "Microsoft Graph JSON"},
+        {"Subject,Start Date,Start Time\r\n", "Outlook CSV"},
+        {"\"Start Date\",\"Subject\"\n", "Outlook CSV"},
+        {"Subject,Start Time,End Time\r\n", NULL}, /* no Start Date: refused below */
+        {"email,name,team\n", NULL},
+        {"Agenda: BEGIN:VCALENDAR later in the line\n", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const lsn_format *f = lsn_formats_find(cases[i].text, strlen(cases[i].text));
+        print_message("case %zu\n", i);
+        if (cases[i].format == NULL) {
+            assert_null(f);
+        } else {
+            assert_non_null(f);
+            assert_string_equal(f->name, cases[i].format);
+        }
+    }
+    size_t n;
+    const lsn_format *rows = lsn_formats_list(&n);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(rows[i].sniff);
+        assert_non_null(rows[i].load);
+        for (size_t k = 0; k < i; k++) {
+            assert_string_not_equal(rows[i].name, rows[k].name);
+        }
+    }
+}
+
+/*
+ * Bytes no row knows but that look like a broken file of one format are
+ * refused by that row with what is missing (an Outlook header without
+ * Start Date, on its line 3 after two blank lines); anything else is left
+ * to the caller (LSN_OK), which says "not a calendar file".
+ */
+static void test_formats_table_refuses_a_broken_header_by_name(void **state)
+{
+    (void)state;
+    const char *text = "\r\n\nSubject,Start Time,End Time\n";
+    assert_null(lsn_formats_find(text, strlen(text)));
+    assert_int_equal(lsn_formats_refuse("x.csv", text, strlen(text)), LSN_EPARSE);
+    assert_string_equal(lsn_error_last(),
+                        "x.csv:3: an Outlook CSV export without the required column 'Start Date'");
+    lsn_error_clear();
+    text = "Agenda: not a calendar\n";
+    assert_int_equal(lsn_formats_refuse("notes.ics", text, strlen(text)), LSN_OK);
+    assert_string_equal(lsn_error_last(), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formats_table_knows_each_format_by_its_first_bytes),
+        cmocka_unit_test(test_formats_table_refuses_a_broken_header_by_name),
         cmocka_unit_test(test_formats_graph_gives_the_ics_instances),
         cmocka_unit_test(test_formats_outlook_gives_the_ics_instances_without_declines),
         cmocka_unit_test(test_formats_sample_outlook_has_one_oversized_meeting_per_meeting),

@@ -855,6 +855,26 @@ static void test_ics_folder_read_recursively_in_path_order(void **state)
                                      "BEGIN:VCALENDAR); skipped");
 }
 
+/*
+ * The same folder named with a slash at its end ("folder/"): the files are
+ * still FOLDER/a/z.ics and FOLDER/b.ics, one slash between the folder and
+ * each name, as the warnings and report.json spell them.
+ */
+static void test_ics_folder_named_with_a_slash_gives_the_same_paths(void **state)
+{
+    (void)state;
+    lsn_calendar *cal = load1(FX("folder/"), "2024-01-01", "2024-02-01", NULL);
+    size_t nf;
+    const char *const *files = lsn_calendar_files(cal, &nf);
+    assert_int_equal(nf, 2);
+    assert_string_equal(files[0], FX("folder") "/a/z.ics");
+    assert_string_equal(files[1], FX("folder") "/b.ics");
+    assert_int_equal(warnings.count, 1);
+    assert_string_equal(warnings.message[0],
+                        FX("folder") "/notes.txt:1: not a calendar file (expected iCalendar: "
+                                     "BEGIN:VCALENDAR); skipped");
+}
+
 /* Named directly, the same non-calendar file is an error: LSN_EPARSE with
  * "FILE:1: ..." and no calendar. */
 static void test_ics_named_non_calendar_is_parse_error(void **state)
@@ -1096,6 +1116,7 @@ int main(void)
         T(test_ics_rfc_corners_load_quietly),
         T(test_ics_stale_copy_of_single_meeting_is_not_a_second_meeting),
         T(test_ics_folder_read_recursively_in_path_order),
+        T(test_ics_folder_named_with_a_slash_gives_the_same_paths),
         T(test_ics_named_non_calendar_is_parse_error),
         T(test_ics_missing_file_is_io_error),
         T(test_ics_bad_options_are_invalid),

@@ -1,9 +1,10 @@
 /*
- * io/graph.h — Microsoft Graph event JSON front end (GET /me/events,
+ * io/msgraph.h — Microsoft Graph event JSON front end (GET /me/events,
  * /calendarView, /events/{id}/instances, delta responses, or one event):
  * one file's events into raw event records (io/raw.h), parsed with jansson.
- * Expansion, merging and accounting happen later in io/load.c, the same for
- * every format.
+ * A row of the table of formats (io/formats.c). Expansion, merging and
+ * accounting happen later in the loader (io/load.c and its load_*.c), the
+ * same for every format.
  *
  * What is read (SPEC §1.4; also README.md):
  *
@@ -28,7 +29,7 @@
  * Identity: iCalUId, else id. type seriesMaster carries `recurrence`;
  * occurrence and exception records name their master by seriesMasterId (the
  * master's mailbox-specific id) and are keyed by originalStart (their own
- * start when it is missing). io/load.c joins them to the master's iCalUId
+ * start when it is missing). io/load_merge.c joins them to the master's iCalUId
  * after every file is read; when the master is in none of the files, an
  * Exchange iCalUId (040000008200E00074C5B7101A82E008...) with its instance
  * date bytes cleared names the series, else "graph-series:" + seriesMasterId.
@@ -58,8 +59,8 @@
  * larger than LSN_LIMIT_JSON_BYTES, or whose arrays and objects nest more
  * than LSN_LIMIT_JSON_DEPTH deep, is refused (LSN_EPARSE).
  */
-#ifndef LSN_IO_GRAPH_H
-#define LSN_IO_GRAPH_H
+#ifndef LSN_IO_MSGRAPH_H
+#define LSN_IO_MSGRAPH_H
 
 #include "io/model.h"
 #include "io/raw.h"
@@ -68,7 +69,7 @@
 #include <stddef.h>
 
 /** True when the bytes look like JSON: '[' or '{' after a BOM and white space. */
-bool lsn_graph_sniff(const char *data, size_t len);
+bool lsn_msgraph_sniff(const char *data, size_t len);
 
 /**
  * Parse one Graph JSON file into set. Every event object becomes one raw
@@ -86,7 +87,7 @@ bool lsn_graph_sniff(const char *data, size_t len);
  *         a Microsoft Graph event export ..." or a limit; LSN_ENOMEM. On an error
  *         nothing was added to set. Cost: O(file size).
  */
-int lsn_graph_parse(lsn_rawset *set,
+int lsn_msgraph_parse(lsn_rawset *set,
                     int32_t file,
                     const char *data,
                     size_t len,
@@ -99,6 +100,6 @@ int lsn_graph_parse(lsn_rawset *set,
  * date (hex digits 33..40) cleared, as the master's iCalUId has it. Writes
  * the result into out (cap bytes) and returns true when uid is such an id.
  */
-bool lsn_graph_series_uid(char *out, size_t cap, const char *uid);
+bool lsn_msgraph_series_uid(char *out, size_t cap, const char *uid);
 
 #endif

@@ -1,10 +1,10 @@
 /*
- * io/graph.c — Microsoft Graph event JSON front end: parses a file with
+ * io/msgraph.c — Microsoft Graph event JSON front end: parses a file with
  * jansson, finds its events (and their lines, for messages), and records
  * each as a raw event, a recurrence as an RRULE for the common expander.
- * Joining occurrences to masters, merging and deciding are io/load.c's.
+ * Joining occurrences to masters, merging and deciding are io/load_merge.c's.
  */
-#include "io/graph.h"
+#include "io/msgraph.h"
 
 #include "io/error.h"
 #include "io/limits.h"
@@ -40,7 +40,7 @@ static const char *after_bom(const char *data, size_t *len)
     return data;
 }
 
-bool lsn_graph_sniff(const char *data, size_t len)
+bool lsn_msgraph_sniff(const char *data, size_t len)
 {
     const char *p = after_bom(data, &len), *end = p + len;
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
@@ -827,7 +827,7 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
     return LSN_OK;
 }
 
-bool lsn_graph_series_uid(char *out, size_t cap, const char *uid)
+bool lsn_msgraph_series_uid(char *out, size_t cap, const char *uid)
 {
     static const char prefix[] = "040000008200E00074C5B7101A82E008";
     size_t n = strlen(uid);
@@ -839,7 +839,7 @@ bool lsn_graph_series_uid(char *out, size_t cap, const char *uid)
     return true;
 }
 
-int lsn_graph_parse(lsn_rawset *set,
+int lsn_msgraph_parse(lsn_rawset *set,
                     int32_t file,
                     const char *data,
                     size_t len,

@@ -1,15 +1,15 @@
 /*
- * tests/io/test_graph.c — lsn_calendar_load() on hand-built Microsoft Graph
- * event JSON (io/graph.h): a master with its listed occurrences, a moved
+ * tests/io/test_msgraph.c — lsn_calendar_load() on hand-built Microsoft Graph
+ * event JSON (io/msgraph.h): a master with its listed occurrences, a moved
  * exception and a cancelled occurrence; masters expanded from their
  * recurrence (weekly across DST in "Pacific Standard Time", monthly on the
  * 31st, first Monday, every other day up to an inclusive endDate, a start
  * off the pattern); replies, rooms and unknown people; all-day, cancelled
  * and unusable events; occurrences joined to their master across mailbox
- * files; the file shapes and JSON errors. Fixtures: fixtures/graph/, whose
+ * files; the file shapes and JSON errors. Fixtures: fixtures/msgraph/, whose
  * README.md works out every answer; each test repeats the hand computation.
  */
-#include "io/graph.h"
+#include "io/msgraph.h"
 
 #include "io/error.h"
 #include "io/load.h"
@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FX(name) LSN_FIXTURES "/graph/" name
+#define FX(name) LSN_FIXTURES "/msgraph/" name
 
 /* ------------------------------------------------------------------ */
 /* State: the roster, the captured warnings, the calendars to free      */
@@ -145,7 +145,7 @@ of_series(const lsn_calendar *cal, const char *uid, const lsn_instance **out, si
  *   Mar 25 09:00 PDT = 16:00Z, 1800 s, alice bob carol.
  * read 4 = used 3 + cancelled 1; 5 records; 1 series.
  */
-static void test_graph_listed_instances_with_exception_and_cancelled_occurrence(void **state)
+static void test_msgraph_listed_instances_with_exception_and_cancelled_occurrence(void **state)
 {
     (void)state;
     lsn_calendar *cal = load1(FX("series.json"), "2024-03-01", "2024-04-01");
@@ -187,7 +187,7 @@ static void test_graph_listed_instances_with_exception_and_cancelled_occurrence(
  *     starts at the first day of the pattern).
  * used = read = 17.
  */
-static void test_graph_masters_are_expanded(void **state)
+static void test_msgraph_masters_are_expanded(void **state)
 {
     (void)state;
     lsn_calendar *cal = load1(FX("masters.json"), "2024-01-01", "2024-06-01");
@@ -230,7 +230,7 @@ static void test_graph_masters_are_expanded(void **state)
  * (external), "Nobody Known" (a name nobody has: unknown "nobody known").
  * Not present: bob ("Bob@Acme.Example", declined), room2 (resource).
  */
-static void test_graph_replies_rooms_and_unknown_people(void **state)
+static void test_msgraph_replies_rooms_and_unknown_people(void **state)
 {
     (void)state;
     lsn_calendar *cal = load1(FX("people.json"), "2024-03-01", "2024-04-01");
@@ -256,7 +256,7 @@ static void test_graph_replies_rooms_and_unknown_people(void **state)
  * with the pattern type "fortnightly" (malformed, each with a warning
  * naming file, line and id). read 4, used 0, 4 records.
  */
-static void test_graph_all_day_cancelled_removed_and_malformed_events(void **state)
+static void test_msgraph_all_day_cancelled_removed_and_malformed_events(void **state)
 {
     (void)state;
     lsn_calendar *cal = load1(FX("odd.json"), "2024-03-01", "2024-04-01");
@@ -275,7 +275,7 @@ static void test_graph_all_day_cancelled_removed_and_malformed_events(void **sta
  * SPEC §1.4 the listed exception is the series' only instance (with a
  * warning): used 1, Mar 13 10:00Z, original start Mar 12 10:00Z.
  */
-static void test_graph_exceptions_without_occurrences(void **state)
+static void test_msgraph_exceptions_without_occurrences(void **state)
 {
     (void)state;
     lsn_calendar *cal = load1(FX("exceptions_only.json"), "2024-03-01", "2024-04-01");
@@ -303,7 +303,7 @@ static void test_graph_exceptions_without_occurrences(void **state)
  * Alone, alice-events.json has no instance listed: the master is expanded
  * to the same 3 meetings.
  */
-static void test_graph_occurrences_join_their_master_across_mailboxes(void **state)
+static void test_msgraph_occurrences_join_their_master_across_mailboxes(void **state)
 {
     (void)state;
     static const char team[] = "040000008200E00074C5B7101A82E008000000001122334455667788";
@@ -333,15 +333,15 @@ static void test_graph_occurrences_join_their_master_across_mailboxes(void **sta
 }
 
 /* The Exchange series id of an occurrence's iCalUId. */
-static void test_graph_series_uid(void **state)
+static void test_msgraph_series_uid(void **state)
 {
     (void)state;
     char out[128];
-    assert_true(lsn_graph_series_uid(out, sizeof(out),
+    assert_true(lsn_msgraph_series_uid(out, sizeof(out),
                                      "040000008200E00074C5B7101A82E00807E80305824DDB122F0AD301"));
     assert_string_equal(out, "040000008200E00074C5B7101A82E00800000000824DDB122F0AD301");
-    assert_false(lsn_graph_series_uid(out, sizeof(out), "series-1"));
-    assert_false(lsn_graph_series_uid(out, 8, "040000008200E00074C5B7101A82E00807E80305"));
+    assert_false(lsn_msgraph_series_uid(out, sizeof(out), "series-1"));
+    assert_false(lsn_msgraph_series_uid(out, 8, "040000008200E00074C5B7101A82E00807E80305"));
 }
 
 /*
@@ -351,7 +351,7 @@ static void test_graph_series_uid(void **state)
  * Microsoft Graph event export ...". Inside a folder both would be skipped
  * with a warning, like any file that is not a calendar.
  */
-static void test_graph_invalid_json_and_no_events_are_refused(void **state)
+static void test_msgraph_invalid_json_and_no_events_are_refused(void **state)
 {
     (void)state;
     lsn_load_options o = LSN_LOAD_OPTIONS_INIT;
@@ -377,17 +377,17 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
-            test_graph_listed_instances_with_exception_and_cancelled_occurrence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_masters_are_expanded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_replies_rooms_and_unknown_people, setup,
+            test_msgraph_listed_instances_with_exception_and_cancelled_occurrence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_msgraph_masters_are_expanded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_msgraph_replies_rooms_and_unknown_people, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_graph_all_day_cancelled_removed_and_malformed_events,
+        cmocka_unit_test_setup_teardown(test_msgraph_all_day_cancelled_removed_and_malformed_events,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_exceptions_without_occurrences, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_occurrences_join_their_master_across_mailboxes,
+        cmocka_unit_test_setup_teardown(test_msgraph_exceptions_without_occurrences, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_msgraph_occurrences_join_their_master_across_mailboxes,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_series_uid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graph_invalid_json_and_no_events_are_refused, setup,
+        cmocka_unit_test_setup_teardown(test_msgraph_series_uid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_msgraph_invalid_json_and_no_events_are_refused, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

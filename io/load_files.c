@@ -1,0 +1,251 @@
+/*
+ * io/load_files.c — the calendar files under the paths given, and one file
+ * read whole: the size limits, the refusal of bytes that start no calendar,
+ * Latin-1 read as UTF-8. It does not parse a file or run threads.
+ */
+#include "io/load_internal.h"
+
+#include "io/error.h"
+#include "io/formats.h"
+#include "io/fsutil.h"
+#include "io/limits.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int add_path(struct pathlist *l, const char *path, bool named)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **q = realloc(l->paths, cap * sizeof(*q));
+        if (q == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        l->paths = q;
+        bool *b = realloc(l->named, cap * sizeof(*b));
+        if (b == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        l->named = b;
+        l->cap = cap;
+    }
+    l->paths[l->n] = strdup(path);
+    if (l->paths[l->n] == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    l->named[l->n++] = named;
+    return LSN_OK;
+}
+
+int load_walk(struct pathlist *l, const char *path, bool named, int depth)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return add_path(l, path, named);
+    }
+    if (depth > 32) {
+        lsn_warn("%s: folders nested too deep, not read", path);
+        return LSN_OK;
+    }
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    }
+    /* Children are DIR/NAME, with one slash also when DIR was given with
+     * one at its end ("mailboxes/", "/"). */
+    size_t plen = strlen(path);
+    char *base = strndup(path, plen > 0 && path[plen - 1] == '/' ? plen - 1 : plen);
+    int rc = base != NULL ? LSN_OK : lsn_error_set(LSN_ENOMEM, "out of memory");
+    struct dirent *e;
+    while (rc == LSN_OK && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.') {
+            continue; /* ., .., and hidden files such as .DS_Store */
+        }
+        char *child = lsn_fs_join(base, e->d_name);
+        if (child == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            break;
+        }
+        rc = load_walk(l, child, false, depth + 1);
+        free(child);
+    }
+    free(base);
+    closedir(dir);
+    return rc;
+}
+
+/* LSN_OK when the first bytes of a file may start a calendar; otherwise
+ * LSN_EPARSE with the message that says best why they do not. */
+static int refuse_start(const char *path, const char *data, size_t len)
+{
+    if (lsn_formats_find(data, len) != NULL) {
+        return LSN_OK;
+    }
+    const unsigned char *u = (const unsigned char *)data;
+    int rc;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        return lsn_error_set(LSN_EPARSE,
+                             "%s:1: not a calendar file (UTF-16 text: export it as UTF-8)", path);
+    }
+    if ((rc = lsn_formats_refuse(path, data, len)) != LSN_OK) {
+        return rc; /* a broken file of a known format (an Outlook export without a column) */
+    }
+    const char *nul = memchr(data, '\0', len);
+    if (nul != NULL) {
+        return lsn_error_set(LSN_EPARSE,
+                             "%s: not a calendar file (binary data: a NUL byte at offset %zu)",
+                             path, (size_t)(nul - data));
+    }
+    return lsn_error_set(LSN_EPARSE,
+                         "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", path);
+}
+
+static int too_big(const char *path)
+{
+    return lsn_error_set(LSN_EPARSE,
+                         "%s: larger than %lld MiB, the limit of one calendar file; not read", path,
+                         (long long)(LSN_LIMIT_FILE_BYTES >> 20));
+}
+
+/*
+ * Read a whole file, NUL-terminated, converting Latin-1 to UTF-8. The first
+ * LSN_LIMIT_SNIFF_BYTES decide whether it may be a calendar at all: when
+ * they cannot (a NUL byte, no known format), or when the file is larger than
+ * LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE before the rest is
+ * read. LSN_EIO when it cannot be read.
+ */
+int load_read_file(char **out, size_t *len, const char *path)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    }
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (long long)st.st_size > LSN_LIMIT_FILE_BYTES) {
+        fclose(f);
+        return too_big(path);
+    }
+    /* A regular file is read into a buffer of its size (plus what it may
+     * have grown by); anything else (a pipe, a device) grows by doubling. */
+    size_t cap = regular && (size_t)st.st_size + 4096 > LSN_LIMIT_SNIFF_BYTES + 1
+                     ? (size_t)st.st_size + 4096
+                     : LSN_LIMIT_SNIFF_BYTES + 1;
+    size_t n = 0;
+    char *buf = malloc(cap);
+    int rc = LSN_OK;
+    bool sniffed = false;
+    while (buf != NULL) {
+        if (cap - n < 4096) {
+            if ((long long)cap > LSN_LIMIT_FILE_BYTES) {
+                rc = too_big(path);
+                break;
+            }
+            char *q = realloc(buf, cap * 2);
+            if (q == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = q;
+            cap *= 2;
+        }
+        /* The first read stops at the sniffing size, so that a file that
+         * is no calendar is refused before the rest is read. */
+        size_t want = sniffed ? cap - n - 1 : LSN_LIMIT_SNIFF_BYTES - n;
+        size_t got = fread(buf + n, 1, want, f);
+        n += got;
+        if ((long long)n > LSN_LIMIT_FILE_BYTES) {
+            rc = too_big(path);
+            break;
+        }
+        if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
+            sniffed = true;
+            if ((rc = refuse_start(path, buf, n)) != LSN_OK) {
+                break;
+            }
+            if (got == 0) {
+                break;
+            }
+            continue;
+        }
+        if (got == 0) {
+            break;
+        }
+    }
+    if (buf == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+    } else if (rc == LSN_OK && ferror(f)) {
+        rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    }
+    fclose(f);
+    if (rc != LSN_OK) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    /* Validate UTF-8; a file that is not is read as Latin-1. */
+    size_t i = 0, high = 0;
+    bool valid = true;
+    const unsigned char *u = (const unsigned char *)buf;
+    while (i < n) {
+        uint64_t word;
+        if (n - i >= sizeof(word)) {
+            memcpy(&word, u + i, sizeof(word));
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += sizeof(word); /* eight ASCII bytes */
+                continue;
+            }
+        }
+        unsigned char ch = u[i];
+        size_t k = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
+        if (k == 0 || i + k > n) {
+            valid = false;
+            break;
+        }
+        for (size_t j = 1; j < k; j++) {
+            if ((u[i + j] & 0xC0) != 0x80) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            break;
+        }
+        i += k;
+    }
+    if (!valid) {
+        for (i = 0; i < n; i++) {
+            high += u[i] >= 0x80;
+        }
+        char *conv = malloc(n + high + 1);
+        if (conv == NULL) {
+            free(buf);
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        size_t o = 0;
+        for (i = 0; i < n; i++) {
+            if (u[i] < 0x80) {
+                conv[o++] = (char)u[i];
+            } else {
+                conv[o++] = (char)(0xC0 | (u[i] >> 6));
+                conv[o++] = (char)(0x80 | (u[i] & 0x3F));
+            }
+        }
+        conv[o] = '\0';
+        free(buf);
+        buf = conv;
+        n = o;
+        lsn_warn("%s: not valid UTF-8, read as Latin-1", path);
+    }
+    *out = buf;
+    *len = n;
+    return LSN_OK;
+}

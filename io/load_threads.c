@@ -1,0 +1,342 @@
+/*
+ * io/load_threads.c — the files read and parsed on several threads, each
+ * into a set of its own, merged into the loader's set strictly in path
+ * order, their warnings held till then. It does not expand, merge copies of
+ * an instance or decide anything.
+ */
+#include "io/load_internal.h"
+
+#include "io/error.h"
+#include "io/formats.h"
+#include "io/ics.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct reader {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct job *jobs;
+    size_t njobs;
+    size_t next;   /* the next job to read */
+    size_t merged; /* jobs merged so far */
+    size_t ahead;  /* at most this many jobs read ahead of the merge */
+    bool stop;
+    const lsn_org *org;
+    const icaltimezone *tz;
+    lsn_zonecache *zones;
+    bool libical_only;
+    int64_t fast, libical;
+};
+
+static void hold_warning(void *ud, const char *message)
+{
+    struct job *j = ud;
+    if (j->nwarnings == j->warnings_cap) {
+        size_t cap = j->warnings_cap ? j->warnings_cap * 2 : 8;
+        char **q = realloc(j->warnings, cap * sizeof(*q));
+        if (q == NULL) {
+            return; /* out of memory: the warning is lost, the load goes on */
+        }
+        j->warnings = q;
+        j->warnings_cap = cap;
+    }
+    char *copy = strdup(message);
+    if (copy != NULL) {
+        j->warnings[j->nwarnings++] = copy;
+    }
+}
+
+static void job_clear(struct job *j)
+{
+    for (size_t i = 0; i < j->nwarnings; i++) {
+        free(j->warnings[i]);
+    }
+    free(j->warnings);
+    free(j->error);
+    if (j->has_set) {
+        lsn_rawset_destroy(&j->set);
+    }
+    j->warnings = NULL;
+    j->nwarnings = j->warnings_cap = 0;
+    j->error = NULL;
+    j->has_set = false;
+}
+
+static void job_fail(struct job *j, int rc)
+{
+    j->rc = rc;
+    j->error = strdup(lsn_error_last());
+}
+
+/* Read and parse one file into a set of its own; its warnings are held. */
+static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
+{
+    int rc;
+    char *data = NULL;
+    size_t len = 0;
+    lsn_warn_set_thread_handler(hold_warning, j);
+    rc = load_read_file(&data, &len, j->path);
+    const lsn_format *format = rc == LSN_OK ? lsn_formats_find(data, len) : NULL;
+    if (rc == LSN_OK && format == NULL) {
+        rc = lsn_error_set(
+            LSN_EPARSE, "%s:1: not a calendar file (expected iCalendar: BEGIN:VCALENDAR)", j->path);
+    }
+    if (rc != LSN_OK && rc != LSN_EPARSE) {
+        job_fail(j, rc);
+        goto done;
+    }
+    j->bytes = len;
+    if (rc == LSN_EPARSE) {
+        /* No calendar at all, or over a limit of a whole file. */
+        if (j->named) {
+            job_fail(j, rc);
+        } else {
+            lsn_warn("%s; skipped", lsn_error_last());
+        }
+        goto done;
+    }
+    j->calendar = true;
+    if (lsn_rawset_init(&j->set, r->zones) != LSN_OK) {
+        job_fail(j, lsn_error_set(LSN_ENOMEM, "out of memory"));
+        goto done;
+    }
+    j->has_set = true;
+    int32_t file = lsn_rawset_add_file(&j->set, j->path);
+    if (file < 0) {
+        job_fail(j, file);
+        goto done;
+    }
+    int64_t n = 0;
+    lsn_format_env env = {.org = r->org, .floating = r->tz, .ics = scratch};
+    rc = format->load(&j->set, file, data, len, &env, &n);
+    if (rc == LSN_EPARSE && !j->named) {
+        /* Unusable as a whole (invalid JSON, a broken CSV): inside a
+         * folder it is skipped like any file that is not a calendar. */
+        j->refused = true;
+        lsn_warn("%s; skipped", lsn_error_last());
+    } else if (rc != LSN_OK) {
+        job_fail(j, rc);
+    }
+    j->vevents = n;
+done:
+    lsn_warn_set_thread_handler(NULL, NULL);
+    free(data);
+}
+
+/* Claim the next job that may be read now; call with the lock held. */
+static bool claim(struct reader *r, size_t *i)
+{
+    if (r->stop || r->next >= r->njobs || r->next >= r->merged + r->ahead) {
+        return false;
+    }
+    *i = r->next++;
+    return true;
+}
+
+static void read_claimed(struct reader *r, size_t i, lsn_ics_scratch *scratch)
+{
+    pthread_mutex_unlock(&r->lock);
+    read_job(r, &r->jobs[i], scratch);
+    pthread_mutex_lock(&r->lock);
+    r->jobs[i].done = true;
+    pthread_cond_broadcast(&r->cond);
+}
+
+struct worker {
+    struct reader *reader;
+    lsn_ics_scratch *scratch;
+    pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct reader *r = w->reader;
+    pthread_mutex_lock(&r->lock);
+    while (!r->stop && r->next < r->njobs) {
+        size_t i;
+        if (claim(r, &i)) {
+            read_claimed(r, i, w->scratch);
+        } else {
+            pthread_cond_wait(&r->cond, &r->lock);
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+static void progress(const lsn_load_options *opts, size_t done, size_t total, bool last)
+{
+    if (opts->on_progress != NULL) {
+        opts->on_progress(opts->progress_ud, "reading calendars", done, total);
+        return;
+    }
+    if (!opts->progress || !isatty(2)) {
+        return;
+    }
+    if (last || done % 256 == 0) {
+        fprintf(stderr, "\rliaison: reading calendars %zu/%zu%s", done, total, last ? "\n" : "");
+    }
+}
+
+/* Take one read file into the loader's set, as reading it there would have. */
+static int merge_job(struct loader *ld, struct job *j, int64_t *files, int64_t *vevents)
+{
+    for (size_t i = 0; i < j->nwarnings; i++) {
+        lsn_warn("%s", j->warnings[i]);
+    }
+    if (j->rc != LSN_OK) {
+        return lsn_error_set(j->rc, "%s", j->error ? j->error : lsn_error_name(j->rc));
+    }
+    if (!j->calendar) {
+        return LSN_OK;
+    }
+    int rc = lsn_rawset_merge(&ld->set, &j->set, !j->refused);
+    if (rc == LSN_OK && !j->refused) {
+        (*files)++;
+        *vevents += j->vevents;
+    }
+    return rc;
+}
+
+static int thread_count(const lsn_load_options *opts, size_t njobs)
+{
+    long n = opts->threads;
+    if (n <= 0) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (n < 1) {
+        n = 1;
+    }
+    if (n > LSN_LOAD_MAX_THREADS) {
+        n = LSN_LOAD_MAX_THREADS;
+    }
+    if ((size_t)n > njobs) {
+        n = njobs > 0 ? (long)njobs : 1;
+    }
+    return (int)n;
+}
+
+/*
+ * Read every job into ld->set: the calling thread and nthreads - 1 workers
+ * read files in any order, at most r->ahead ahead of the merge; the calling
+ * thread merges them strictly in path order, and reads when the next file
+ * to merge is not ready yet.
+ */
+int load_read_all(struct loader *ld,
+                  struct job *jobs,
+                  size_t njobs,
+                  const lsn_org *org,
+                  const lsn_load_options *opts,
+                  int64_t *files,
+                  int64_t *vevents)
+{
+    int rc = LSN_OK;
+    struct reader r;
+    memset(&r, 0, sizeof(r));
+    r.jobs = jobs;
+    r.njobs = njobs;
+    r.org = org;
+    r.tz = ld->tz;
+    r.zones = ld->set.zonecache;
+    r.libical_only = opts->libical_only;
+    int nthreads = thread_count(opts, njobs);
+    r.ahead = 64 * (size_t)nthreads;
+    struct worker workers[LSN_LOAD_MAX_THREADS];
+    int nworkers = 0;
+    lsn_ics_scratch *scratch = NULL;
+    if (pthread_mutex_init(&r.lock, NULL) != 0) {
+        return lsn_error_set(LSN_ENOMEM, "cannot create a mutex");
+    }
+    if (pthread_cond_init(&r.cond, NULL) != 0) {
+        pthread_mutex_destroy(&r.lock);
+        return lsn_error_set(LSN_ENOMEM, "cannot create a condition variable");
+    }
+    if ((rc = lsn_ics_scratch_new(&scratch, opts->libical_only)) != LSN_OK) {
+        goto cleanup;
+    }
+    if (nthreads > 1) {
+        /* What libraries set up once for the whole process, before threads
+         * use them: libical's list of builtin zones, jansson's hash seed. */
+        icaltimezone_get_builtin_timezones();
+        json_object_seed(0);
+    }
+    for (int i = 0; i < nthreads - 1; i++) {
+        workers[nworkers].reader = &r;
+        if (lsn_ics_scratch_new(&workers[nworkers].scratch, opts->libical_only) != LSN_OK) {
+            break; /* fewer threads, same result */
+        }
+        if (pthread_create(&workers[nworkers].thread, NULL, worker_main, &workers[nworkers]) != 0) {
+            lsn_ics_scratch_free(workers[nworkers].scratch);
+            break;
+        }
+        nworkers++;
+    }
+    if (opts->profile != NULL) {
+        opts->profile->threads = nworkers + 1;
+    }
+    pthread_mutex_lock(&r.lock);
+    while (r.merged < njobs) {
+        struct job *j = &jobs[r.merged];
+        size_t i;
+        if (j->done) {
+            pthread_mutex_unlock(&r.lock);
+            progress(opts, r.merged, njobs, false);
+            ld->bytes += (int64_t)j->bytes;
+            if (opts->profile != NULL) {
+                opts->profile->bytes += (int64_t)j->bytes;
+            }
+            rc = merge_job(ld, j, files, vevents);
+            job_clear(j);
+            pthread_mutex_lock(&r.lock);
+            r.merged++;
+            pthread_cond_broadcast(&r.cond); /* the window moved */
+            if (rc != LSN_OK) {
+                break;
+            }
+        } else if (claim(&r, &i)) {
+            read_claimed(&r, i, scratch);
+        } else {
+            pthread_cond_wait(&r.cond, &r.lock);
+        }
+    }
+    r.stop = true;
+    pthread_cond_broadcast(&r.cond);
+    pthread_mutex_unlock(&r.lock);
+    if (rc == LSN_OK) {
+        progress(opts, njobs, njobs, true);
+    }
+cleanup:
+    for (int i = 0; i < nworkers; i++) {
+        pthread_join(workers[i].thread, NULL);
+    }
+    int64_t fast, slow;
+    if (scratch != NULL) {
+        lsn_ics_scratch_counts(scratch, &fast, &slow);
+        r.fast += fast;
+        r.libical += slow;
+    }
+    for (int i = 0; i < nworkers; i++) {
+        lsn_ics_scratch_counts(workers[i].scratch, &fast, &slow);
+        r.fast += fast;
+        r.libical += slow;
+        lsn_ics_scratch_free(workers[i].scratch);
+    }
+    lsn_ics_scratch_free(scratch);
+    if (opts->profile != NULL) {
+        opts->profile->vevents_fast = r.fast;
+        opts->profile->vevents_libical = r.libical;
+    }
+    /* Jobs a stopped load never merged. */
+    for (size_t i = 0; i < njobs; i++) {
+        job_clear(&jobs[i]);
+    }
+    pthread_cond_destroy(&r.cond);
+    pthread_mutex_destroy(&r.lock);
+    return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * io/load_window.c — the window: --from and --to, or the default derived
+ * from the data (the latest instance not after the newest DTSTAMP), and the
+ * span of the data that a refusal names. It expands only to find that
+ * latest instance, and merges nothing.
+ */
+#include "io/load_internal.h"
+
+#include "io/error.h"
+#include "io/plural.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lsn_parse_date(const char *s, int *y, int *m, int *d)
+{
+    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
+        return LSN_EINVAL;
+    }
+    for (int i = 0; i < 10; i++) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
+            return LSN_EINVAL;
+        }
+    }
+    *y = atoi(s);
+    *m = atoi(s + 5);
+    *d = atoi(s + 8);
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (*m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1]) {
+        return LSN_EINVAL;
+    }
+    if (*m == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0)) {
+        return LSN_EINVAL;
+    }
+    return LSN_OK;
+}
+
+/* UTC seconds of local midnight of a day number in zone. */
+static int64_t day_start(int64_t days, const icaltimezone *zone)
+{
+    int y, m, d;
+    lsn_civil_from_days(days, &y, &m, &d);
+    icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+}
+
+static void format_day(char out[11], int64_t days)
+{
+    int y, m, d;
+    lsn_civil_from_days(days, &y, &m, &d);
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+    memcpy(out, buf, 10);
+    out[10] = '\0';
+}
+
+static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound);
+
+/* `to` of SPEC §1.5: the day after the latest instance start that is not
+ * later than the newest DTSTAMP. *found is false when there is no instance. */
+static int default_to(struct loader *ld, int64_t *to_day, bool *found)
+{
+    int rc;
+    *found = false;
+    const lsn_rawset *set = &ld->set;
+    int64_t bound = LSN_TIME_NONE;
+    for (size_t i = 0; i < set->nevents; i++) {
+        if (!set->events[i].malformed && set->events[i].dtstamp > bound) {
+            bound = set->events[i].dtstamp;
+        }
+    }
+    if (bound == LSN_TIME_NONE) {
+        for (size_t i = 0; i < set->nevents; i++) {
+            if (!set->events[i].malformed && set->events[i].start > bound) {
+                bound = set->events[i].start;
+            }
+        }
+    }
+    int64_t latest = LSN_TIME_NONE;
+    struct i64vec tmp = {0};
+    rc = latest_before(&latest, ld, &tmp, bound);
+    if (rc == LSN_OK && latest == LSN_TIME_NONE) {
+        /* Every instance lies after the newest DTSTAMP (an export of future
+         * meetings only): fall back to the latest DTSTART in the files. */
+        int64_t bound2 = LSN_TIME_NONE;
+        for (size_t i = 0; i < set->nevents; i++) {
+            if (!set->events[i].malformed && set->events[i].start > bound2) {
+                bound2 = set->events[i].start;
+            }
+        }
+        rc = latest_before(&latest, ld, &tmp, bound2);
+    }
+    free(tmp.v);
+    if (rc != LSN_OK || latest == LSN_TIME_NONE) {
+        return rc;
+    }
+    *to_day = local_day(latest, ld->tz) + 1;
+    *found = true;
+    return LSN_OK;
+}
+
+static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound)
+{
+    const lsn_rawset *set = &ld->set;
+    int64_t latest = LSN_TIME_NONE;
+    int rc = LSN_OK;
+    *out = latest;
+    if (bound == LSN_TIME_NONE) {
+        return LSN_OK;
+    }
+    /* Per-mailbox exports repeat each series in every attendee's file:
+     * expand each distinct recurrence once. */
+    size_t nseen = 0, cap = 1024;
+    uint64_t *seen = calloc(cap, sizeof(*seen));
+    /* Once an instance lies on the bound's own day, nothing can move `to`:
+     * the rest need not be expanded. */
+    int64_t bound_day = local_day(bound, ld->tz), checked = LSN_TIME_NONE;
+    for (size_t i = 0; i < set->nevents; i++) {
+        const lsn_raw_event *ev = &set->events[i];
+        if (latest != checked && latest >= bound - DAY) {
+            checked = latest;
+            if (local_day(latest, ld->tz) >= bound_day) {
+                break;
+            }
+        }
+        if (ev->malformed || master_suppressed(ld, ev)) {
+            continue;
+        }
+        if (ev->start <= bound && ev->start > latest) {
+            latest = ev->start;
+        }
+        if (ev->has_recid || !is_recurring(ev) || ev->start > bound) {
+            continue;
+        }
+        uint64_t sig = load_recurrence_signature(set, ev) | 1; /* 0 marks an empty slot */
+        if (seen != NULL) {
+            size_t k = (size_t)sig & (cap - 1);
+            while (seen[k] != 0 && seen[k] != sig) {
+                k = (k + 1) & (cap - 1);
+            }
+            if (seen[k] == sig) {
+                continue;
+            }
+            seen[k] = sig;
+            if (++nseen * 2 > cap) {
+                uint64_t *bigger = calloc(cap * 2, sizeof(*bigger));
+                if (bigger != NULL) {
+                    for (size_t j = 0; j < cap; j++) {
+                        if (seen[j] != 0) {
+                            size_t q = (size_t)seen[j] & (cap * 2 - 1);
+                            while (bigger[q] != 0) {
+                                q = (q + 1) & (cap * 2 - 1);
+                            }
+                            bigger[q] = seen[j];
+                        }
+                    }
+                    cap *= 2;
+                }
+                free(seen);
+                seen = bigger;
+            }
+        }
+        int verdict;
+        if ((rc = load_expand(tmp, ld, ev, ev->start, bound + 1, false, &verdict)) != LSN_OK) {
+            break; /* over the load's budget, or out of memory */
+        }
+        if (verdict == EXPAND_OK && tmp->n > 0 && tmp->v[tmp->n - 1] > latest) {
+            latest = tmp->v[tmp->n - 1];
+        }
+    }
+    free(seen);
+    *out = latest;
+    return rc;
+}
+
+int load_set_window(struct loader *ld, const lsn_load_options *opts, lsn_window *w)
+{
+    int rc, y, m, d;
+    int64_t from_day = 0, to_day = 0;
+    bool has_from = opts->from != NULL, has_to = opts->to != NULL;
+    if (has_from) {
+        if (lsn_parse_date(opts->from, &y, &m, &d) != LSN_OK) {
+            return lsn_error_set(LSN_EINVAL, "--from: '%s' is not a date (YYYY-MM-DD)", opts->from);
+        }
+        from_day = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+    }
+    if (has_to) {
+        if (lsn_parse_date(opts->to, &y, &m, &d) != LSN_OK) {
+            return lsn_error_set(LSN_EINVAL, "--to: '%s' is not a date (YYYY-MM-DD)", opts->to);
+        }
+        to_day = lsn_days_from_civil(y, (unsigned)m, (unsigned)d);
+    }
+    if (!has_to) {
+        bool found = true;
+        if (has_from) {
+            to_day = from_day + LSN_DEFAULT_WINDOW_DAYS;
+        } else if ((rc = default_to(ld, &to_day, &found)) != LSN_OK) {
+            return rc;
+        }
+        if (!found) {
+            if (ld->set.nfiles == 0) {
+                return lsn_error_set(LSN_EPARSE, "no calendar file found in the paths given");
+            }
+            if (ld->set.nfiles == 1) {
+                return lsn_error_set(LSN_EPARSE,
+                                     "%s: no event with a usable start (%zu event %s); "
+                                     "nothing to analyze",
+                                     ld->set.files[0], ld->set.nevents,
+                                     lsn_plural((int64_t)ld->set.nevents, "record", "records"));
+            }
+            return lsn_error_set(LSN_EPARSE,
+                                 "no event with a usable start in %zu calendar files (%s, ...; "
+                                 "%zu event %s); nothing to analyze",
+                                 ld->set.nfiles, ld->set.nfiles ? ld->set.files[0] : "none",
+                                 ld->set.nevents,
+                                 lsn_plural((int64_t)ld->set.nevents, "record", "records"));
+        }
+    }
+    if (!has_from) {
+        from_day = to_day - LSN_DEFAULT_WINDOW_DAYS;
+    }
+    if (to_day <= from_day) {
+        return lsn_error_set(LSN_EINVAL, "--to must be after --from");
+    }
+    ld->from = day_start(from_day, ld->tz);
+    ld->to = day_start(to_day, ld->tz);
+    ld->lo = ld->from - EXPAND_MARGIN;
+    ld->hi = ld->to + EXPAND_MARGIN;
+    w->from = ld->from;
+    w->to = ld->to;
+    format_day(w->from_date, from_day);
+    format_day(w->to_date, to_day);
+    return LSN_OK;
+}
+
+/* The dates of the first and last instance start in the calendars,
+ * whatever the window: what the refusal of a window without a meeting
+ * names (io/coverage.h). Recorded only then, as it expands every
+ * recurrence once more. */
+void load_record_span(struct loader *ld, lsn_input_stats *st)
+{
+    int64_t first = LSN_TIME_NONE, to_day;
+    for (size_t i = 0; i < ld->set.nevents; i++) {
+        const lsn_raw_event *ev = &ld->set.events[i];
+        if (!ev->malformed && ev->start != LSN_TIME_NONE && !master_suppressed(ld, ev) &&
+            (first == LSN_TIME_NONE || ev->start < first)) {
+            first = ev->start;
+        }
+    }
+    bool found = false;
+    /* A failure here (the work budget, memory) only leaves the span
+     * unknown: the refusal it would decorate is on its way already. */
+    if (first == LSN_TIME_NONE || default_to(ld, &to_day, &found) != LSN_OK || !found) {
+        lsn_error_clear();
+        return;
+    }
+    format_day(st->span.first, local_day(first, ld->tz));
+    format_day(st->span.last, to_day - 1);
+    st->span.known = true;
+}
