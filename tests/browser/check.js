@@ -92,16 +92,28 @@ async function main() {
       outside.push(u);
       return route.abort();
     });
+    // The render time is the busy time of the page's main thread (parse,
+    // script, style, layout, paint: Chromium's TaskDuration) from the start
+    // of the navigation until a frame is painted after the whole page was
+    // laid out; the wall time is printed too, but on a shared machine it
+    // mostly measures the other processes.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const b0 = await busy();
     const t0 = Date.now();
     await page.goto(url, { waitUntil: 'load' });
-    // Rendered: the layout of the whole page done once, then a frame painted.
-    await page.evaluate(() => new Promise((r) => { void document.body.offsetHeight; requestAnimationFrame(() => r()); }));
-    const ms = Date.now() - t0;
-    console.log(`${a.name}: ${(text.length / 1048576).toFixed(2)} MiB, loaded and rendered in ${ms} ms`);
+    await page.evaluate(() => new Promise((r) => { void document.body.offsetHeight; requestAnimationFrame(() => requestAnimationFrame(() => r())); }));
+    const wall = Date.now() - t0;
+    const ms = Math.round(1000 * ((await busy()) - b0));
+    console.log(`${a.name}: ${text.length} bytes (${(text.length / 1048576).toFixed(2)} MiB), rendered in ${ms} ms of main-thread time (${wall} ms wall)`);
     if (a.maxMs > 0) check(ms < a.maxMs, `rendering took ${ms} ms, more than ${a.maxMs} ms`);
 
     await page.screenshot({ path: path.join(a.artifacts, `${a.name}.png`) });
-    await page.screenshot({ path: path.join(a.artifacts, `${a.name}-full.png`), fullPage: true });
+    // The whole page, or its first 12,000 pixels when it is longer.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({ path: path.join(a.artifacts, `${a.name}-full.png`), timeout: 120000,
+      ...(height <= 12000 ? { fullPage: true } : { fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 12000 } }) });
 
     // Every diagram and chart has a non-empty drawing.
     const drawings = await page.evaluate(() =>
@@ -157,7 +169,7 @@ async function main() {
       }
       return out;
     });
-    check(sorting.length > 0, 'no sortable table with two rows');
+    if (a.report) check(sorting.length > 0, 'no sortable table with two rows');
     sorting.forEach((s) => check(s.ok, `table ${s.table} does not sort (${s.what})`));
 
     check(errors.length === 0, `console errors: ${errors.join(' | ')}`);
