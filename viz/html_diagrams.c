@@ -305,6 +305,28 @@ static void unit_of(const char *name, char *unit, size_t size, bool *proposal)
     snprintf(unit, size, "%.*s", (int)stem, base);
 }
 
+/* One diagram: a heading (unit's name first, when not NULL) with the zoom
+ * button, the legend, the drawing. */
+static void
+diagram(hpage *h, const lsn_html_diagram *d, const char *unit, const char *title, bool proposal)
+{
+    int id = h->diagrams + 1;
+    hp_put(h, "<h3>");
+    if (unit != NULL) {
+        hp_esc(h, hp_unit_name(h, unit));
+        hp_put(h, ": ");
+    }
+    hp_esc(h, title);
+    hp_fmt(h,
+           " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" aria-pressed=\"false\" "
+           "hidden>Actual size</button></h3>\n",
+           id);
+    html_legend(h, proposal);
+    hp_fmt(h, "<div class=\"diagram\" id=\"dg%d\">", id);
+    hp_svg(h, d->svg != NULL ? d->svg : "", d->svg != NULL ? d->len : 0);
+    hp_put(h, "</div>\n");
+}
+
 void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd)
 {
     hp_put(h, "<section id=\"diagrams\"><h2>Diagrams</h2>\n<p class=\"lead\">Hover a box or a "
@@ -314,31 +336,55 @@ void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd)
     if (nd == 0) {
         hp_put(h, "<p class=\"muted\">No diagram was drawn for this report.</p>\n");
     }
+    /* With drill-downs, teams.svg and proposal.svg are overviews: units as
+     * boxes, their teams' links summed. */
+    bool overview = false;
+    for (size_t i = 0; i < nd; i++) {
+        overview = overview || (d[i].name != NULL && strncmp(d[i].name, "units/", 6) == 0);
+    }
+    if (overview) {
+        hp_put(h, "<p class=\"minor muted\">The organization is too large for one readable "
+                  "drawing: the first two are overviews, a box per unit with the hours of its "
+                  "teams' links summed and the liaison links counted on each link; each unit "
+                  "follows on its own, team by team.</p>\n");
+    }
+    bool units = false;
+    char open[512] = ""; /* the unit whose <details> is open */
     for (size_t i = 0; i < nd; i++) {
         const char *name = d[i].name != NULL ? d[i].name : "";
+        if (strcmp(name, "teams.svg") == 0 || strcmp(name, "proposal.svg") == 0) {
+            bool proposal = name[0] == 'p';
+            diagram(h, &d[i], NULL,
+                    proposal ? "The proposal: one model per declared need"
+                             : "Teams and how they meet",
+                    proposal);
+            continue;
+        }
+        /* A drill-down: each unit's pair in one <details>, closed (a closed
+         * one costs nothing to render, and opens without a script). */
         bool proposal;
         char unit[512];
-        hp_put(h, "<h3>");
-        if (strcmp(name, "teams.svg") == 0) {
-            proposal = false;
-            hp_put(h, "Teams and how they meet");
-        } else if (strcmp(name, "proposal.svg") == 0) {
-            proposal = true;
-            hp_put(h, "The proposal: one model per declared need");
-        } else {
-            unit_of(name, unit, sizeof(unit), &proposal);
-            hp_esc(h, hp_unit_name(h, unit));
-            hp_put(h, proposal ? ": the proposal" : ": teams and how they meet");
+        unit_of(name, unit, sizeof(unit), &proposal);
+        if (!units) {
+            units = true;
+            hp_put(h, "<h3>Each unit on its own</h3>\n<p class=\"minor muted\">One drawing per "
+                      "unit below the top: its teams and their links, the links to the rest of "
+                      "the organization gathered on the other units. Open a unit to see "
+                      "it.</p>\n");
         }
-        int id = h->diagrams + 1;
-        hp_fmt(h,
-               " <button class=\"zoom\" type=\"button\" data-for=\"dg%d\" aria-pressed=\"false\" "
-               "hidden>Actual size</button></h3>\n",
-               id);
-        html_legend(h, proposal);
-        hp_fmt(h, "<div class=\"diagram\" id=\"dg%d\">", id);
-        hp_svg(h, d[i].svg != NULL ? d[i].svg : "", d[i].svg != NULL ? d[i].len : 0);
-        hp_put(h, "</div>\n");
+        if (strcmp(open, unit) != 0) {
+            if (open[0] != '\0') {
+                hp_put(h, "</details>\n");
+            }
+            snprintf(open, sizeof(open), "%s", unit);
+            hp_put(h, "<details class=\"unit\"><summary>");
+            hp_unit(h, unit);
+            hp_put(h, "</summary>\n");
+        }
+        diagram(h, &d[i], unit, proposal ? "the proposal" : "teams and how they meet", proposal);
+    }
+    if (open[0] != '\0') {
+        hp_put(h, "</details>\n");
     }
     hp_put(h, "</section>\n");
 }

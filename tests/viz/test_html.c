@@ -258,6 +258,83 @@ static void test_html_render_file_names_a_missing_report(void **state)
     assert_int_not_equal(stat(page, &st), 0);
 }
 
+/* A tiny drawing: one box labelled text. */
+static void put_svg(const char *name, const char *text)
+{
+    char path[512];
+    viz_path(path, sizeof(path), name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "<svg width=\"40pt\" height=\"20pt\" viewBox=\"0 0 40 20\" "
+            "xmlns=\"http://www.w3.org/2000/svg\"><g id=\"graph0\"><polygon points=\"0,0 "
+            "40,0 40,20\"/><text>%s</text></g></svg>\n",
+            text);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A hand-made diagram folder as the diagrams of a large organization leave
+ * it: teams.svg and proposal.svg (the overviews) and units/UNIT.svg and
+ * units/UNIT.proposal.svg. The right order is the two overviews, then unit
+ * by unit (t-amp before t-script, by id), each unit's teams diagram before
+ * its proposal; a unit with only one drawing still gets it; files that are
+ * not .svg, and hidden ones, are not diagrams. On the page each unit is one
+ * closed <details> named by its display name. */
+static void test_html_picks_up_every_unit_drill_down(void **state)
+{
+    (void)state;
+    char units[512];
+    viz_path(units, sizeof(units), "units");
+    assert_int_equal(mkdir(units, 0700), 0);
+    put_svg("teams.svg", "OVERVIEW-TEAMS");
+    put_svg("proposal.svg", "OVERVIEW-PROPOSAL");
+    put_svg("units/t-script.svg", "SCRIPT-TEAMS");
+    put_svg("units/t-amp.proposal.svg", "AMP-PROPOSAL");
+    put_svg("units/t-amp.svg", "AMP-TEAMS");
+    put_svg("units/.t-amp.svg", "HIDDEN");
+    put_svg("units/notes.txt", "NOT-A-DIAGRAM");
+
+    lsn_html_diagram *d = NULL;
+    size_t nd = 0;
+    assert_int_equal(lsn_html_diagrams_load(&d, &nd, viz_tmp), LSN_OK);
+    assert_int_equal(nd, 5);
+    const char *want[] = {"teams.svg", "proposal.svg", "units/t-amp.svg",
+                          "units/t-amp.proposal.svg", "units/t-script.svg"};
+    for (size_t i = 0; i < nd; i++) {
+        assert_string_equal(d[i].name, want[i]);
+    }
+    assert_non_null(strstr(d[3].svg, "AMP-PROPOSAL"));
+    lsn_html_diagrams_free(d, nd);
+
+    char page_path[512];
+    viz_path(page_path, sizeof(page_path), "report.html");
+    assert_int_equal(lsn_html_render_file(LSN_FIXTURES "/html_report.json", page_path, viz_tmp,
+                                          NULL, NULL, NULL),
+                     LSN_OK);
+    char *page = viz_slurp(page_path);
+    const char *order[] = {"OVERVIEW-TEAMS", "OVERVIEW-PROPOSAL", "AMP-TEAMS", "AMP-PROPOSAL",
+                           "SCRIPT-TEAMS"};
+    const char *at = page;
+    for (size_t i = 0; i < 5; i++) {
+        const char *p = strstr(at, order[i]);
+        if (p == NULL) {
+            fail_msg("%s missing or out of order", order[i]);
+        }
+        at = p;
+    }
+    assert_null(strstr(page, "HIDDEN"));
+    assert_null(strstr(page, "NOT-A-DIAGRAM"));
+    assert_int_equal(count(page, "<details class=\"unit\">"), 2);
+    assert_non_null(strstr(page, "the first two are overviews"));
+    assert_non_null(strstr(page, "R&amp;D &lt;Core&gt;: the proposal"));
+    assert_non_null(strstr(page, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;: teams and how "
+                                 "they meet"));
+    /* Five drawings, five distinct id prefixes. */
+    assert_int_equal(count(page, "id=\"d5-graph0\""), 1);
+    assert_int_equal(count(page, "id=\"d6-graph0\""), 0);
+    free(page);
+}
+
 /* ---------------------------------------------------------------------- */
 /* The keys of report.json the page reads.                                 */
 
@@ -445,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_html_under_min_group_names_nobody),
         cmocka_unit_test(test_html_report_must_be_an_object),
         cmocka_unit_test(test_html_render_file_names_a_missing_report),
+        cmocka_unit_test(test_html_picks_up_every_unit_drill_down),
         cmocka_unit_test(test_report_meeting_load_buckets),
         cmocka_unit_test(test_report_meetings_largest_first),
         cmocka_unit_test(test_render_writes_the_page_analyze_wrote),
