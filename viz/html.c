@@ -290,7 +290,7 @@ static void glance(hpage *h)
         size_t needs = json_array_size(proposal);
         size_t missing = count_type(h, LSN_FINDING_MISSING_LINK);
         size_t met = needs > missing ? needs - missing : 0;
-        snprintf(v, sizeof(v), "%zu of %zu", met, needs);
+        snprintf(v, sizeof(v), "%zu <span class=\"of\">of %zu</span>", met, needs);
         snprintf(d, sizeof(d), "%zu %s too little contact", missing, missing == 1 ? "has" : "have");
         card(h, v, "declared needs met", d);
     } else {

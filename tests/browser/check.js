@@ -9,6 +9,7 @@
 //        [--forbid words.txt] [--max-ms 3000] [--artifacts DIR] [--chromium PATH]
 'use strict';
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const { chromium } = require('playwright-core');
@@ -71,7 +72,7 @@ async function main() {
     check(found.length === 0, `forbidden strings in the page: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', ...' : ''}`);
   }
 
-  const profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'liaison-chromium-'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-chromium-'));
   // A fresh profile folder (Playwright passes it as --user-data-dir).
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: a.chromium,
@@ -92,28 +93,25 @@ async function main() {
       outside.push(u);
       return route.abort();
     });
-    // The render time is the busy time of the page's main thread (parse,
-    // script, style, layout, paint: Chromium's TaskDuration) from the start
-    // of the navigation until a frame is painted after the whole page was
-    // laid out; the wall time is printed too, but on a shared machine it
-    // mostly measures the other processes.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
-    // The best of three loads: the other processes of a shared machine only
-    // ever add time.
-    let ms = Infinity, wall = Infinity;
+    // The render time: from the start of the navigation until a frame is
+    // painted after the whole page was laid out, as the page's own clock
+    // (performance.now()) sees it; the best of three loads, since the other
+    // processes of a shared machine only ever add time. On a machine busier
+    // than 1.5 runnable processes per CPU the time is printed, not judged.
+    let ms = Infinity;
     for (let k = 0; k < (a.maxMs > 0 ? 3 : 1); k++) {
-      const b0 = await busy();
-      const t0 = Date.now();
       await page.goto(url, { waitUntil: 'load' });
-      await page.evaluate(() => new Promise((r) => { void document.body.offsetHeight; requestAnimationFrame(() => requestAnimationFrame(() => r())); }));
-      wall = Math.min(wall, Date.now() - t0);
-      ms = Math.min(ms, Math.round(1000 * ((await busy()) - b0)));
+      const t = await page.evaluate(() => new Promise((r) => {
+        void document.body.offsetHeight;
+        requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())));
+      }));
+      ms = Math.min(ms, Math.round(t));
     }
     const bytes = fs.statSync(file).size;
-    console.log(`${a.name}: ${bytes} bytes (${(bytes / 1048576).toFixed(2)} MiB), rendered in ${ms} ms of main-thread time (${wall} ms wall)`);
-    if (a.maxMs > 0) check(ms < a.maxMs, `rendering took ${ms} ms, more than ${a.maxMs} ms`);
+    const load = os.loadavg()[0] / os.cpus().length;
+    console.log(`${a.name}: ${bytes} bytes (${(bytes / 1048576).toFixed(2)} MiB), rendered in ${ms} ms (load ${load.toFixed(1)} per CPU)`);
+    if (a.maxMs > 0 && load <= 1.5) check(ms < a.maxMs, `rendering took ${ms} ms, more than ${a.maxMs} ms`);
+    else if (a.maxMs > 0 && ms >= a.maxMs) console.log(`${a.name}: rendering took ${ms} ms on a busy machine: not judged`);
 
     await page.screenshot({ path: path.join(a.artifacts, `${a.name}.png`) });
     // The whole page, or its first 12,000 pixels when it is longer.
