@@ -89,7 +89,7 @@ static void test_html_page_has_every_section(void **state)
     /* Headline figures: 30 h over 5 people present, 1 of 1 need met is not
      * true: the missing link is the one need, so 0 of 1. */
     assert_non_null(strstr(page, ">6.0 h<"));
-    assert_non_null(strstr(page, ">0 of 1<"));
+    assert_non_null(strstr(page, ">0 <span class=\"of\">of 1</span><"));
     assert_non_null(strstr(page, ">25%<"));
     /* The data-quality warning is shown, escaped. */
     assert_non_null(strstr(page, "fewer than half of the roster &lt;b&gt;present&lt;/b&gt;"));
