@@ -18,6 +18,7 @@
 #include "io/roster.h"
 #include "io/timings.h"
 #include "viz/dot.h"
+#include "viz/html.h"
 #include "viz/outputs.h"
 #include "viz/report.h"
 
@@ -32,6 +33,7 @@ enum {
     OPT_SLICE = LSN_OPT_COMMON_END,
     OPT_SVG,
     OPT_MIN_EDGE_HOURS,
+    OPT_NO_HTML,
     OPT_HELP,
 };
 
@@ -51,6 +53,7 @@ static const lsn_cli_option fixed_options[] = {
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
+    {"no-html", NULL, OPT_NO_HTML, "do not write report.html (the page for people)"},
     {"slice", "SPEC", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
@@ -72,8 +75,10 @@ static const char about[] =
     "Reads the calendars (iCalendar files, or folders of them, read recursively)\n"
     "against the roster and writes DIR/report.json (input accounting, summary,\n"
     "findings, liaison links, people with their roles, teams with their links,\n"
-    "proposal, parameters), DIR/findings.csv and the diagrams DIR/teams.dot and\n"
-    "DIR/proposal.dot (with --svg also as SVG), and prints a summary. Every threshold is\n"
+    "proposal, parameters), DIR/findings.csv, the diagrams DIR/teams.dot and\n"
+    "DIR/proposal.dot (with --svg also as SVG) and DIR/report.html (one self-contained\n"
+    "page for people: findings explained, diagrams inline; --no-html: none), and\n"
+    "prints a summary. Every threshold is\n"
     "an option below and a key of --config (its name without '--', or the report's\n"
     "spelling: rule-of-eight or rule_of_eight), as are from, to, tz and\n"
     "min-edge-hours; the command line wins over the file.\n"
@@ -108,6 +113,8 @@ int cmd_analyze(int argc, char **argv)
     const char *slice = NULL;
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
     bool min_edge_hours_given = false;
+    bool html = true;
+    char *html_path = NULL;
     lsn_timings clock;
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
@@ -124,6 +131,9 @@ int cmd_analyze(int argc, char **argv)
             break;
         case OPT_SVG:
             dot.svg = true;
+            break;
+        case OPT_NO_HTML:
+            html = false;
             break;
         case OPT_MIN_EDGE_HOURS: {
             char *end;
@@ -251,6 +261,19 @@ int cmd_analyze(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "render");
+    if (html) {
+        /* Without --svg the page's diagrams are laid out in a temporary folder. */
+        lsn_progress_phase("writing report.html");
+        if ((html_path = lsn_fs_join(out, "report.html")) == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = lsn_html_render_file(report, html_path, dot.svg ? out : NULL, &dot, NULL,
+                                       NULL)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_timings_mark(&clock, "html");
+    }
     lsn_progress_end();
     if (!quiet) {
         params = calloc(lsn_run_nparams(), sizeof(*params));
@@ -280,6 +303,7 @@ cleanup:
     lsn_warn_set_handler(NULL, NULL);
     lsn_cli_set_anon(NULL);
     free(report);
+    free(html_path);
     free(params);
     json_decref(slices);
     lsn_run_free(&run);

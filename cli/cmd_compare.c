@@ -20,6 +20,7 @@
 #include "io/roster_diff.h"
 #include "io/timings.h"
 #include "viz/compare.h"
+#include "viz/html.h"
 #include "viz/outputs.h"
 
 #include <stdbool.h>
@@ -31,6 +32,7 @@ enum {
     OPT_SCENARIO = LSN_OPT_COMMON_END,
     OPT_NO_ROLES,
     OPT_ROLES,
+    OPT_NO_HTML,
     OPT_HELP,
 };
 
@@ -56,6 +58,7 @@ static const lsn_cli_option fixed_options[] = {
      "also compute betweenness, constraint and brokerage in every scenario's report"},
     {"no-roles", NULL, OPT_NO_ROLES,
      "leave betweenness, constraint and brokerage out of the baseline's report too"},
+    {"no-html", NULL, OPT_NO_HTML, "do not write compare.html (the page for people)"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
     {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
@@ -84,7 +87,8 @@ static const char about[] =
     "ends have people), oversized meetings, liaison links, findings by type,\n"
     "modularity, the findings that appear and disappear against the baseline\n"
     "(same type and subject), and the people a scenario adds to or removes from\n"
-    "the baseline roster (also a warning). Names use letters, digits, '.', '_'\n"
+    "the baseline roster (also a warning); and DIR/compare.html, the same for people\n"
+    "with each scenario's teams diagram (--no-html: none). Names use letters, digits, '.', '_'\n"
     "and '-'; 'baseline' is taken. Paths in --scenario are relative to the\n"
     "current folder and may not contain ','.\n"
     "--anonymize SALT and --min-group N work as in 'analyze' (README, Privacy):\n"
@@ -281,7 +285,7 @@ int cmd_compare(int argc, char **argv)
      * column, and no compared metric uses them: by default only the
      * baseline's report has them, so that 3 scenarios stay within 1.5x of
      * one analyze at company scale (issue 7). */
-    bool roles = true, scenario_roles = false, timings = false;
+    bool roles = true, scenario_roles = false, timings = false, html = true;
     lsn_timings clock;
     lsn_settings settings;
     struct scenario *sc = NULL;
@@ -336,6 +340,9 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_ROLES:
             scenario_roles = true;
+            break;
+        case OPT_NO_HTML:
+            html = false;
             break;
         case 'h':
         case OPT_HELP:
@@ -521,10 +528,21 @@ int cmd_compare(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "table");
+    if (html) {
+        /* Each scenario's teams diagram is laid out from its report.json. */
+        lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
+        dot.progress = lsn_progress_dot;
+        lsn_progress_phase("writing compare.html");
+        if ((rc = lsn_html_compare_file(out, &dot)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_timings_mark(&clock, "html");
+    }
     lsn_progress_end();
     if (!quiet) {
         lsn_compare_print(stdout, table);
-        printf("\ncomparison: %s/compare.md, %s/compare.csv, %s/compare.json\n", out, out, out);
+        printf("\ncomparison: %s/compare.md, %s/compare.csv, %s/compare.json%s%s%s\n", out, out,
+               out, html ? ", " : "", html ? out : "", html ? "/compare.html" : "");
     }
     if (timings) {
         lsn_timings_print(stderr, &clock, 0);

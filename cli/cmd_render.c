@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "viz/dot.h"
+#include "viz/html.h"
 #include "viz/report.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ enum {
     OPT_ANONYMIZE,
     OPT_ANONYMIZE_TEAMS,
     OPT_MIN_GROUP,
+    OPT_NO_HTML,
     OPT_HELP,
 };
 
@@ -40,13 +42,14 @@ static const lsn_cli_option options[] = {
      "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
     {"min-group", "N", OPT_MIN_GROUP,
      "leave out teams and units under N people; N > 1 also every person (default 1)"},
+    {"no-html", NULL, OPT_NO_HTML, "do not write report.html"},
     {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
 static const char usage[] =
-    "liaison render REPORT.json --out DIR [--svg] [--min-edge-hours X]\n"
+    "liaison render REPORT.json --out DIR [--svg] [--min-edge-hours X] [--no-html]\n"
     "                [--anonymize SALT [--anonymize-teams]] [--min-group N]";
 
 static const char about[] =
@@ -55,7 +58,8 @@ static const char about[] =
     "labelled with the person, missing links in red, teams with findings\n"
     "outlined) and DIR/proposal.dot (the proposed model for every declared need).\n"
     "--svg lays them out and renders DIR/teams.svg and DIR/proposal.svg.\n"
-    "The same report gives the same bytes as 'liaison analyze' wrote.\n"
+    "DIR/report.html is the page for people (findings explained, diagrams inline;\n"
+    "--no-html: none). The same report gives the same bytes as 'liaison analyze' wrote.\n"
     "--anonymize and --min-group apply the rules of 'analyze' to a report written\n"
     "without them; a report written with them draws the same either way.\n"
     "Exit status: 0 success, 1 unusable report, 2 usage error, 3 internal error.";
@@ -84,7 +88,7 @@ int cmd_render(int argc, char **argv)
     struct option longopts[NOPTIONS + 1];
     lsn_dot_options opts = LSN_DOT_OPTIONS_INIT;
     const char *out = NULL, *salt = NULL;
-    bool anonymize_teams = false;
+    bool anonymize_teams = false, html = true;
     struct privacy privacy = {NULL, 1};
     lsn_cli_longopts(longopts, options, NOPTIONS);
     optind = 1;
@@ -126,6 +130,9 @@ int cmd_render(int argc, char **argv)
             privacy.min_group = (int32_t)n;
             break;
         }
+        case OPT_NO_HTML:
+            html = false;
+            break;
         case 'h':
         case OPT_HELP:
             lsn_cli_help(usage, about, options, NOPTIONS);
@@ -162,6 +169,16 @@ int cmd_render(int argc, char **argv)
     } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
                LSN_OK) {
         status = lsn_cli_fail(rc);
+    } else if (html) {
+        lsn_progress_phase("writing report.html");
+        char *page = lsn_fs_join(out, "report.html");
+        rc = page == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+                          : lsn_html_render_file(argv[optind], page, opts.svg ? out : NULL, &opts,
+                                                 prepare, &privacy);
+        if (rc != LSN_OK) {
+            status = lsn_cli_fail(rc);
+        }
+        free(page);
     }
     lsn_progress_end();
     lsn_cli_set_anon(NULL);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two jobs of the README, for a fresh Debian 12 machine (as root, or with sudo):
-#   bash tests/run.sh demo   install, build, analyze the bundled dataset
-#   bash tests/run.sh test   install, build, run the test suite (normal, valgrind, ASan+UBSan),
+#   bash tests/run.sh demo   install, build, analyze the bundled dataset (out/sample/report.html)
+#   bash tests/run.sh test   install, build, run the test suite (normal with the browser test,
+#                            valgrind, ASan+UBSan),
 #                            then every fuzzer for 30 seconds
 #   bash tests/run.sh fuzz [SECONDS]  install clang, build build-fuzz, run every
 #                            libFuzzer harness of tests/fuzz for SECONDS (default 30)
@@ -13,6 +14,9 @@ PACKAGES="build-essential cmake pkg-config tzdata libigraph-dev libical-dev libc
 libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev valgrind"
 # libFuzzer: clang 14 and its runtimes (libclang_rt.fuzzer), llvm-symbolizer for reports.
 FUZZ_PACKAGES="clang libclang-rt-14-dev llvm-14"
+# The browser test of report.html (tests/browser): Debian's Chromium, driven
+# by playwright-core from npm at the version of tests/browser/package-lock.json.
+BROWSER_PACKAGES="chromium nodejs npm"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 setup() { # setup [packages...]
@@ -22,6 +26,12 @@ setup() { # setup [packages...]
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
     $sudo apt-get install -y -qq --no-install-recommends ${*:-$PACKAGES} >/dev/null
+}
+
+browser() { # the browser test's packages and playwright-core (no browser download)
+    setup $BROWSER_PACKAGES
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund \
+        --loglevel=error
 }
 
 build() { # build DIR [cmake options...]
@@ -47,6 +57,7 @@ fuzz() { # fuzz SECONDS: build build-fuzz with clang and run every harness
 case "${1:-}" in
 setup)
     setup
+    browser
     ;;
 demo)
     setup
@@ -55,9 +66,11 @@ demo)
     ./build-release/liaison analyze --people datasets/sample/people.csv \
         --teams datasets/sample/teams.csv --needs datasets/sample/needs.csv \
         --out out/sample datasets/sample/mailboxes
+    echo "Open out/sample/report.html in a browser (it loads nothing from the network)."
     ;;
 test)
     setup
+    browser
     build build
     (cd build && ctest --output-on-failure -j "$JOBS")
     bash tests/valgrind/run.sh build

@@ -2,7 +2,8 @@
 # tools/own_words.sh — the words of the program's own messages, which
 # --anonymize keeps when it rewrites a warning or an error (io/anon.c): every
 # word of every string literal in io/, analysis/, viz/ and cli/ (not io/gen/,
-# whose literals are the generator's names and meeting subjects), sorted by
+# whose literals are the generator's names and meeting subjects, nor
+# viz/html*, the text of report.html, which no message uses), sorted by
 # strcmp. Needs only a POSIX shell, awk, tr and sort.
 #
 #   sh tools/own_words.sh           rewrite io/anon_words.h
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 OUT=io/anon_words.h
 
 words() {
-    find io analysis viz cli -path io/gen -prune -o -type f \
+    find io analysis viz cli \( -path io/gen -o -path 'viz/html*' \) -prune -o -type f \
         \( -name '*.c' -o -name '*.h' -o -name '*.def' \) -print |
         grep -v "^$OUT\$" | LC_ALL=C sort |
         while read -r f; do cat "$f"; echo; done |

@@ -294,6 +294,13 @@ static int keep_need(json_t *e, const lsn_privacy *p, int64_t *extra)
     return redact_json(e, "reason", p, lsn_privacy_redact_reason) == LSN_OK ? 1 : -1;
 }
 
+/* A meeting of `meetings` goes with its owner team. */
+static int keep_meeting(json_t *m, const lsn_privacy *p, int64_t *extra)
+{
+    (void)extra;
+    return lsn_privacy_unit_withheld(p, lsn_jstr(m, "team")) ? 0 : 1;
+}
+
 static int drop_all(json_t *e, const lsn_privacy *p, int64_t *extra)
 {
     (void)e;
@@ -400,6 +407,9 @@ int lsn_report_json_restrict(json_t *root, int32_t min_group)
     }
     if (rc == LSN_OK) {
         rc = filter_section(root, "proposal", &sup.proposal, keep_need, p, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(root, "meetings", &ignored, keep_meeting, p, &ignored);
     }
     if (rc == LSN_OK) {
         json_object_del(root, "liaisons");

@@ -161,6 +161,10 @@ static int report_units_and_uids(struct anonctx *c, const json_t *root)
     {
         rc = rc == LSN_OK ? lsn_report_remember(c->uids, lsn_jstr(e, "restructure")) : rc;
     }
+    json_array_foreach(json_object_get(root, "meetings"), i, e)
+    {
+        rc = rc == LSN_OK ? lsn_report_remember(c->uids, lsn_jstr(e, "series")) : rc;
+    }
     return rc;
 }
 
@@ -312,6 +316,12 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
         map_unit_keys(c, e);
         map_list(c, json_object_get(e, "people"), LSN_ANON_PERSON);
         map_text(c, e, "reason");
+    }
+    json_array_foreach(json_object_get(root, "meetings"), i, e)
+    {
+        map_subject(c, e, "summary", lsn_jstr(e, "series"));
+        map_key(c, e, "series", LSN_ANON_MEETING);
+        map_key(c, e, "team", LSN_ANON_UNIT);
     }
 }
 

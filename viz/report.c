@@ -240,6 +240,7 @@ static json_t *summary_section(const lsn_analysis *a, const lsn_structure *st)
         json_object_set_new(o, "nmi", lsn_json_number(lsn_structure_nmi(st)));
         json_object_set_new(o, "adjusted_rand", lsn_json_number(lsn_structure_adjusted_rand(st)));
     }
+    json_object_set_new(o, "meeting_load", lsn_report_load_buckets(a, -1));
     return o;
 }
 
@@ -316,6 +317,7 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
                             lsn_json_number(info[t].internal_hours_per_week));
         json_object_set_new(o, "external_hours_per_week",
                             lsn_json_number(info[t].external_hours_per_week));
+        json_object_set_new(o, "meeting_load", lsn_report_load_buckets(a, t));
         size_t nl;
         const lsn_edge *links = lsn_analysis_team_links(a, t, &nl);
         /* Links by the other team's id. */
@@ -523,6 +525,7 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         (persons && !set_new(root, "people", people_section(a, r->roles))) ||
         !set_new(root, "teams", teams_section(a, pv, &sup)) ||
         !set_new(root, "units", units_section(a, pv, &sup)) ||
+        !set_new(root, "meetings", lsn_report_meetings_section(a, pv)) ||
         (r->proposal != NULL &&
          !set_new(root, "proposal", proposal_section(a, r->proposal, pv, &sup))) ||
         (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||

@@ -7,6 +7,7 @@
 #ifndef LSN_VIZ_REPORT_INTERNAL_H
 #define LSN_VIZ_REPORT_INTERNAL_H
 
+#include "analysis/analysis.h"
 #include "analysis/proposal.h"
 #include "io/idmap.h"
 #include "io/model.h"
@@ -39,5 +40,19 @@ int lsn_report_remember_list(lsn_strmap *map, const json_t *arr);
 
 /* Every person a report names where a person is expected (viz/privacy.c). */
 int lsn_report_people(lsn_strmap *map, const json_t *root);
+
+/* The meeting-hour buckets of `meeting_load` (under_5 ... over_20). */
+#define LSN_LOAD_BUCKETS 5
+/* At most this many entries in report.json `meetings`. */
+#define LSN_REPORT_MEETINGS 15
+
+/* `meeting_load`: roster people present at some used instance (team >= 0:
+ * its members only) by meeting hours per week, in five buckets
+ * (viz/report_load.c). New reference or NULL on out of memory. */
+json_t *lsn_report_load_buckets(const lsn_analysis *a, int32_t team);
+
+/* `meetings`: the largest recurring non-broadcast series, those of a team
+ * --min-group withholds left out (viz/report_load.c). NULL: out of memory. */
+json_t *lsn_report_meetings_section(const lsn_analysis *a, const lsn_privacy *pv);
 
 #endif

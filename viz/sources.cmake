@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     viz/report.c
+    viz/report_load.c
     viz/findings_csv.c
     viz/summary.c
     viz/privacy.c
@@ -12,4 +13,11 @@ target_sources(liaison_lib PRIVATE
     viz/dot_teams.c
     viz/dot_proposal.c
     viz/dot_overview.c
+    viz/html.c
+    viz/html_text.c
+    viz/html_findings.c
+    viz/html_load.c
+    viz/html_people.c
+    viz/html_diagrams.c
+    viz/html_compare.c
 )

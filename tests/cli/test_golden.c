@@ -48,25 +48,27 @@ static const char *where(const char *file)
 }
 
 /* analyze and compare of the organization in the current folder, with the
- * scenarios `liaison gen --scenarios all` writes; outputs under tcli_tmp. */
+ * scenarios `liaison gen --scenarios all` writes; outputs under tcli_tmp.
+ * No report.html or compare.html: their layouts would triple the time, and
+ * tests/viz/test_html.c and tests/browser check the pages. */
 static void run_both(const char *calendars)
 {
-    tcli_run r = tcli_liaison("analyze --quiet --people people.csv --teams teams.csv "
-                              "--needs needs.csv --out '%s/analyze' %s",
+    tcli_run r = tcli_liaison("analyze --quiet --no-html --people people.csv --teams "
+                              "teams.csv --needs needs.csv --out '%s/analyze' %s",
                               tcli_tmp, calendars);
     if (r.status != 0) {
         fprintf(stderr, "%s", r.err);
     }
     assert_int_equal(r.status, 0);
     tcli_run_free(&r);
-    r = tcli_liaison(
-        "compare --quiet --people people.csv --teams teams.csv --needs needs.csv "
-        "--scenario merged=scenarios/merged/people.csv,teams=scenarios/merged/teams.csv "
-        "--scenario split=scenarios/split/people.csv,teams=scenarios/split/teams.csv,"
-        "needs=scenarios/split/needs.csv "
-        "--scenario moved-liaisons=scenarios/moved-liaisons/people.csv "
-        "--out '%s/compare' %s",
-        tcli_tmp, calendars);
+    r = tcli_liaison("compare --quiet --no-html --people people.csv --teams teams.csv "
+                     "--needs needs.csv --scenario "
+                     "merged=scenarios/merged/people.csv,teams=scenarios/merged/teams.csv "
+                     "--scenario split=scenarios/split/people.csv,teams=scenarios/split/teams.csv,"
+                     "needs=scenarios/split/needs.csv "
+                     "--scenario moved-liaisons=scenarios/moved-liaisons/people.csv "
+                     "--out '%s/compare' %s",
+                     tcli_tmp, calendars);
     if (r.status != 0) {
         fprintf(stderr, "%s", r.err);
     }

@@ -1,0 +1,134 @@
+/*
+ * viz/html_people.c — the liaisons and people sections of report.html
+ * (viz/html_internal.h): the liaison links, and each person's load,
+ * community and brokerage roles with the terms explained. Both sections
+ * exist only when the report has them (--min-group N > 1 drops them).
+ */
+#include "viz/html_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void withheld(hpage *h, const char *what)
+{
+    const json_t *params = json_object_get(h->report, "parameters");
+    const json_t *mg = json_object_get(params, "min_group");
+    if (json_is_integer(mg) && json_integer_value(mg) > 1) {
+        hp_fmt(h,
+               "<p class=\"muted\">%s: withheld, because groups under %lld people are not "
+               "shown and a person is a group of one.</p>\n",
+               what, (long long)json_integer_value(mg));
+    } else {
+        hp_fmt(h, "<p class=\"muted\">%s: not in this report.</p>\n", what);
+    }
+}
+
+static void liaisons(hpage *h)
+{
+    const json_t *links = json_object_get(h->report, "liaisons");
+    hp_put(h, "<section id=\"liaisons\"><h2>Liaisons</h2>\n<p class=\"lead\">A liaison link is "
+              "a person who regularly sits in another team's own meetings (at least ");
+    hp_num(h, json_object_get(json_object_get(h->report, "parameters"), "liaison_min_instances"),
+           0);
+    hp_put(h, " times in the window), outside their own management line: they carry context "
+              "both ways. A director at her own teams' stand-ups is hierarchy, not a "
+              "liaison.</p>\n");
+    if (!json_is_array(links)) {
+        withheld(h, "The liaison links");
+        hp_put(h, "</section>\n");
+        return;
+    }
+    if (json_array_size(links) == 0) {
+        hp_put(h, "<p>No liaison links in this window.</p></section>\n");
+        return;
+    }
+    const char *const cols[] = {"Person",    "Home team",   "Sits in",     "#Hours / week",
+                                "#Meetings", "#First half", "#Second half"};
+    hp_table_open(h, "liaisons", cols, 7, json_array_size(links) > 12);
+    size_t i;
+    const json_t *l;
+    json_array_foreach(links, i, l)
+    {
+        hp_put(h, "<tr><td>");
+        hp_person(h, hp_str(l, "person"));
+        hp_put(h, "</td><td>");
+        hp_unit(h, hp_str(l, "team"));
+        hp_put(h, "</td><td>");
+        hp_unit(h, hp_str(l, "to"));
+        hp_put(h, "</td>");
+        hp_td_num(h, json_object_get(l, "hours_per_week"), 2);
+        hp_td_num(h, json_object_get(l, "instances"), 0);
+        hp_td_num(h, json_object_get(l, "first_half"), 0);
+        hp_td_num(h, json_object_get(l, "second_half"), 0);
+        hp_put(h, "</tr>\n");
+    }
+    hp_table_close(h);
+    hp_put(h, "</section>\n");
+}
+
+static const char *const roles[] = {"coordinator", "itinerant", "gatekeeper", "representative",
+                                    "liaison"};
+
+static void people(hpage *h)
+{
+    const json_t *people = json_object_get(h->report, "people");
+    if (!json_is_array(people)) {
+        hp_put(h, "<section id=\"people\"><h2>People and their roles</h2>\n");
+        withheld(h, "The people section");
+        hp_put(h, "</section>\n");
+        return;
+    }
+    hp_put(h, "<section id=\"people\"><h2>People and their roles</h2>\n<p class=\"lead\">Who "
+              "holds the organization together. These are measures of the meeting network, not "
+              "of performance.</p>\n<dl class=\"kv minor\">"
+              "<dt>Community</dt><dd>the group of people who meet mostly with each other, found "
+              "from the meetings alone (Leiden); compare it with the formal team.</dd>"
+              "<dt>Betweenness</dt><dd>how many of the shortest paths between two other people "
+              "run through this person: high means information flows through them.</dd>"
+              "<dt>Constraint</dt><dd>(Burt) 0 to 1: low means contacts in many groups that do "
+              "not meet each other (a broker); high means one closed circle.</dd>"
+              "<dt>Brokerage roles</dt><dd>(Gould and Fernandez) how often the person sits "
+              "between two others who do not meet directly, by their teams: <i>coordinator</i> "
+              "all three in one team; <i>itinerant</i> the two others in another team together; "
+              "<i>gatekeeper</i> brings an outsider's information into their own team; "
+              "<i>representative</i> carries their own team's information out; <i>liaison</i> "
+              "links two other teams, all three different.</dd></dl>\n");
+    const char *const cols[] = {"Person",         "Team",         "#Meeting hours / week",
+                                "#Double-booked", "Liaison into", "#Community",
+                                "#Betweenness",   "#Constraint",  "#Coordinator",
+                                "#Itinerant",     "#Gatekeeper",  "#Representative",
+                                "#Liaison"};
+    hp_table_open(h, "people", cols, 13, true);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(people, i, p)
+    {
+        hp_put(h, "<tr><td>");
+        hp_person(h, hp_str(p, "person"));
+        hp_put(h, "</td><td>");
+        hp_unit(h, hp_str(p, "team"));
+        hp_put(h, "</td>");
+        hp_td_num(h, json_object_get(p, "meeting_hours_per_week"), 1);
+        hp_td_num(h, json_object_get(p, "double_booked_hours_per_week"), 1);
+        hp_put(h, "<td>");
+        hp_unit_list(h, json_object_get(p, "liaison_links"));
+        hp_put(h, "</td>");
+        hp_td_num(h, json_object_get(p, "community"), 0);
+        hp_td_num(h, json_object_get(p, "betweenness"), 0);
+        hp_td_num(h, json_object_get(p, "constraint"), 2);
+        const json_t *b = json_object_get(p, "brokerage");
+        for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
+            hp_td_num(h, json_object_get(b, roles[r]), 0);
+        }
+        hp_put(h, "</tr>\n");
+    }
+    hp_table_close(h);
+    hp_put(h, "</section>\n");
+}
+
+void html_people(hpage *h)
+{
+    liaisons(h);
+    people(h);
+}
