@@ -7,6 +7,7 @@ target_sources(liaison_lib PRIVATE
     analysis/hours.c
     analysis/igutil.c
     analysis/liaisons.c
+    analysis/linkstats.c
     analysis/meetings.c
     analysis/mgmtline.c
     analysis/needs.c
