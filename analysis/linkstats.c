@@ -51,13 +51,16 @@ static ptrdiff_t find_edge(const lsn_edge *edges, size_t n, int32_t u, int32_t v
 static int count_team_instances(lsn_team_link_stats *st, const lsn_analysis *a)
 {
     const lsn_calendar *cal = lsn_analysis_calendar(a);
-    size_t ni, ne, nu;
+    size_t ni, ne, most = 1;
     const lsn_instance *in = lsn_calendar_instances(cal, &ni);
     const lsn_instance_info *info = lsn_analysis_instances(a, &ni);
     const int32_t *present = lsn_calendar_present(cal);
     const lsn_edge *edges = lsn_analysis_team_edges(a, &ne);
-    lsn_org_units(lsn_calendar_org(cal), &nu);
-    int32_t *teams = malloc((nu ? nu : 1) * sizeof(*teams));
+    for (size_t i = 0; i < ni; i++) {
+        most = in[i].count > most ? in[i].count : most;
+    }
+    /* The teams of one instance's present people, one per person at most. */
+    int32_t *teams = malloc(most * sizeof(*teams));
     if (teams == NULL) {
         return lsn_error_set(LSN_ENOMEM, "out of memory");
     }
