@@ -3,6 +3,7 @@ target_sources(liaison_lib PRIVATE
     analysis/finding.c
     analysis/finding_types.c
     analysis/graph.c
+    analysis/graphml.c
     analysis/hierarchy.c
     analysis/hours.c
     analysis/igutil.c

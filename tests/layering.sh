@@ -27,7 +27,9 @@ ROOT=${1:-$(dirname "$0")/..}
 cd "$ROOT"
 
 # analysis/NAME.h that viz/ may include.
-ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy"
+# linkstats: the per-pair figures of the tables; graphml: a graph given as
+# columns, written by igraph (viz/ includes no igraph itself).
+ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy linkstats graphml"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,

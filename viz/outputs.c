@@ -83,7 +83,8 @@ int lsn_run_write(const lsn_run *run,
     lsn_report r = lsn_run_report(run, s, slices, params);
     if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
         (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
-        (rc = lsn_tables_write(tables, &r)) != LSN_OK) {
+        (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
+        (rc = lsn_graphml_write(dir, &r)) != LSN_OK) {
         goto cleanup;
     }
     if (report_path != NULL) {

@@ -8,6 +8,7 @@ target_sources(liaison_lib PRIVATE
     viz/dot.c
     viz/outputs.c
     viz/tables.c
+    viz/graphml.c
     viz/dot_report.c
     viz/dot_graph.c
     viz/dot_teams.c
