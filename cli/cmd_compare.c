@@ -153,7 +153,7 @@ static int parse_scenario(struct scenario *sc, const char *text)
                                          "--people roster");
     }
     if (strcmp(sc->name, "compare.csv") == 0 || strcmp(sc->name, "compare.md") == 0 ||
-        strcmp(sc->name, "compare.json") == 0) {
+        strcmp(sc->name, "compare.json") == 0 || strcmp(sc->name, "compare_long.csv") == 0) {
         return lsn_error_set(LSN_EINVAL, "--scenario: the name '%s' is taken by an output file",
                              sc->name);
     }

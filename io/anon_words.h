@@ -391,6 +391,7 @@ static const char *const lsn_own_words[] = {
     "compare.csv",
     "compare.json",
     "compare.md",
+    "compare_long.csv",
     "comparison",
     "compute",
     "computing",

@@ -6,7 +6,8 @@
  * has its row; teams.graphml read back with igraph's GraphML reader has the
  * same edges and weights; person.graphml has one edge per row of
  * tables/person_links.csv, in the same order and with the same weight.
- * The row counts are printed for the record.
+ * The row counts are printed for the record. compare_long.csv holds
+ * compare.csv's cells in long form.
  */
 #include "support.h"
 
@@ -242,6 +243,46 @@ static void test_tables_agree_with_the_report_on_2000_people(void **state)
     check_org(org, "gen2000");
 }
 
+/* compare_long.csv holds compare.csv's every cell, one per row, and each
+ * scenario's folder has its tables and graphs. */
+static void test_compare_long_holds_every_cell_of_the_wide_table(void **state)
+{
+    (void)state;
+    const char *s = LSN_SOURCE_DIR "/datasets/sample";
+    char out[600], path[700];
+    snprintf(out, sizeof(out), "%s/compare", tcli_tmp);
+    tcli_run r = tcli_liaison("compare --quiet --people '%s/people.csv' --teams '%s/teams.csv' "
+                              "--scenario moved='%s/scenarios/moved-liaisons/people.csv' "
+                              "--out '%s' '%s/mailboxes'",
+                              s, s, s, out, s);
+    assert_int_equal(r.status, 0);
+    tcli_run_free(&r);
+    snprintf(path, sizeof(path), "%s/compare.csv", out);
+    rows wide = read_rows(path, 3);
+    snprintf(path, sizeof(path), "%s/compare_long.csv", out);
+    rows lg = read_rows(path, 3);
+    assert_true(wide.nrows > 20);
+    assert_int_equal(lg.nrows, 2 * wide.nrows);
+    for (size_t k = 0; k < wide.nrows; k++) {
+        assert_string_equal(cell(&lg, k, 0), "baseline");
+        assert_string_equal(cell(&lg, k, 1), cell(&wide, k, 0));
+        assert_string_equal(cell(&lg, k, 2), cell(&wide, k, 1));
+        assert_string_equal(cell(&lg, wide.nrows + k, 0), "moved");
+        assert_string_equal(cell(&lg, wide.nrows + k, 1), cell(&wide, k, 0));
+        assert_string_equal(cell(&lg, wide.nrows + k, 2), cell(&wide, k, 2));
+    }
+    free_rows(&wide);
+    free_rows(&lg);
+    static const char *const per_run[] = {"tables/team_links.csv", "tables/meetings.csv",
+                                          "teams.graphml", "person.graphml"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof(path), "%s/moved/%s", out, per_run[i]);
+        assert_int_equal(access(path, F_OK), 0);
+        snprintf(path, sizeof(path), "%s/baseline/%s", out, per_run[i]);
+        assert_int_equal(access(path, F_OK), 0);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -259,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tables_agree_with_the_report_on_the_sample),
         cmocka_unit_test(test_tables_agree_with_the_report_on_2000_people),
+        cmocka_unit_test(test_compare_long_holds_every_cell_of_the_wide_table),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
