@@ -69,10 +69,13 @@ static const char usage[] =
     "                [--tz ZONE] [--config FILE] [options] --out DIR CALENDAR...";
 
 static const char about[] =
-    "Reads the calendars (iCalendar files, or folders of them, read recursively)\n"
-    "against the roster and writes DIR/report.json (input accounting, summary,\n"
-    "findings, liaison links, people with their roles, teams with their links,\n"
-    "proposal, parameters), DIR/findings.csv and the diagrams DIR/teams.dot and\n"
+    "Reads the calendars (iCalendar .ics, Outlook CSV and Microsoft Graph JSON\n"
+    "exports, each known by its content; files, or folders of them read\n"
+    "recursively) against the roster (CSV: --people, --teams, --needs) and\n"
+    "writes DIR/report.json (input accounting, summary, findings, liaison links,\n"
+    "people with their roles, teams with their links, proposal, parameters),\n"
+    "DIR/findings.csv, the tidy tables DIR/tables/*.csv, the graphs\n"
+    "DIR/person.graphml and DIR/teams.graphml and the diagrams DIR/teams.dot and\n"
     "DIR/proposal.dot (with --svg also as SVG), and prints a summary. Every threshold is\n"
     "an option below and a key of --config (its name without '--', or the report's\n"
     "spelling: rule-of-eight or rule_of_eight), as are from, to, tz and\n"

@@ -74,11 +74,13 @@ static const char usage[] =
     "                --out DIR CALENDAR...";
 
 static const char about[] =
-    "Reads the calendars once against the baseline roster, then reads the same\n"
+    "Reads the calendars (iCalendar, Outlook CSV and Microsoft Graph JSON exports,\n"
+    "files or folders) once against the baseline roster (CSV), then reads the same\n"
     "meetings against each scenario's roster (people are matched by email; a\n"
     "scenario without its own teams= or needs= uses the baseline's). Writes\n"
-    "DIR/baseline/ and DIR/NAME/ (report.json and findings.csv, as 'analyze'\n"
-    "writes them) and the table DIR/compare.csv, DIR/compare.md and\n"
+    "DIR/baseline/ and DIR/NAME/ (report.json, findings.csv, tables/ and the\n"
+    "graphs, as 'analyze' writes them) and the table DIR/compare.csv (and in long\n"
+    "form DIR/compare_long.csv), DIR/compare.md and\n"
     "DIR/compare.json: cross-team share, team links, missing links, congruence\n"
     "(declared needs not missing / declared needs, counting the needs whose two\n"
     "ends have people), oversized meetings, liaison links, findings by type,\n"
