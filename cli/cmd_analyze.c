@@ -51,7 +51,7 @@ static const lsn_cli_option fixed_options[] = {
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
-    {"slice", "SPEC", OPT_SLICE,
+    {"slice", "PERIOD", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},

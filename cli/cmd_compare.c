@@ -44,7 +44,7 @@ static const lsn_cli_option fixed_options[] = {
     {"to", "DATE", LSN_OPT_TO,
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
     {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
-    {"scenario", "SPEC", OPT_SCENARIO,
+    {"scenario", "SCENARIO", OPT_SCENARIO,
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
     {"out", "DIR", LSN_OPT_OUT,
      "folder for compare.csv/.md/.json and one report folder per column"},
