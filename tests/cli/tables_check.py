@@ -1,7 +1,8 @@
-"""tests/cli/tables_check.py LIAISON SOURCE_DIR TMP — the tables as an analyst
-loads them: analyze the bundled sample, then every CSV of DIR/tables/ loads
-with pandas.read_csv and no options (one header row, named columns, as many
-rows as lines), every team_links.csv weight equals report.json's link, and
+"""tests/cli/tables_check.py LIAISON SOURCE_DIR TMP [ORG] — the tables as an
+analyst loads them: analyze the bundled sample (or the organization folder
+ORG, as `liaison gen` writes it), then every CSV of DIR/tables/ loads
+with pandas.read_csv and no options (one header row, named columns, a row per
+CRLF-ended record), every team_links.csv weight equals report.json's link, and
 person.graphml and teams.graphml load in networkx with as many edges as
 person_links.csv and team_links.csv."""
 import json
@@ -13,7 +14,7 @@ import networkx
 import pandas
 
 liaison, src, tmp = sys.argv[1:4]
-sample = os.path.join(src, "datasets", "sample")
+sample = sys.argv[4] if len(sys.argv) > 4 else os.path.join(src, "datasets", "sample")
 out = os.path.join(tmp, "tables-check")
 subprocess.run([liaison, "analyze", "--quiet",
                 "--people", os.path.join(sample, "people.csv"),
@@ -25,6 +26,8 @@ frames = {}
 for name in sorted(os.listdir(tables)):
     df = pandas.read_csv(os.path.join(tables, name))
     assert all(not str(c).startswith("Unnamed") for c in df.columns), name
+    records = open(os.path.join(tables, name), "rb").read().count(b"\r\n") - 1
+    assert len(df) == records, (name, len(df), records)
     frames[name] = df
     print(f"{name}: {len(df)} rows, {len(df.columns)} columns")
 
