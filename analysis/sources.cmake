@@ -3,10 +3,12 @@ target_sources(liaison_lib PRIVATE
     analysis/finding.c
     analysis/finding_types.c
     analysis/graph.c
+    analysis/graphml.c
     analysis/hierarchy.c
     analysis/hours.c
     analysis/igutil.c
     analysis/liaisons.c
+    analysis/linkstats.c
     analysis/meetings.c
     analysis/mgmtline.c
     analysis/needs.c

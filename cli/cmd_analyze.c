@@ -54,7 +54,7 @@ static const lsn_cli_option fixed_options[] = {
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
     {"no-html", NULL, OPT_NO_HTML, "do not write report.html (the page for people)"},
-    {"slice", "SPEC", OPT_SLICE,
+    {"slice", "PERIOD", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
@@ -72,12 +72,16 @@ static const char usage[] =
     "                [--tz ZONE] [--config FILE] [options] --out DIR CALENDAR...";
 
 static const char about[] =
-    "Reads the calendars (iCalendar files, or folders of them, read recursively)\n"
-    "against the roster and writes DIR/report.json (input accounting, summary,\n"
-    "findings, liaison links, people with their roles, teams with their links,\n"
-    "proposal, parameters), DIR/findings.csv, the diagrams DIR/teams.dot and\n"
-    "DIR/proposal.dot (with --svg also as SVG) and DIR/report.html (one self-contained\n"
-    "page for people: findings explained, diagrams inline; --no-html: none), and\n"
+    "Reads the calendars (iCalendar .ics, Outlook CSV and Microsoft Graph JSON\n"
+    "exports, each known by its content; files, or folders of them read\n"
+    "recursively) against the roster (CSV: --people, --teams, --needs) and\n"
+    "writes DIR/report.json (input accounting, summary, findings, liaison links,\n"
+    "people with their roles, teams with their links, proposal, parameters),\n"
+    "DIR/findings.csv, the tidy tables DIR/tables/*.csv, the graphs\n"
+    "DIR/person.graphml and DIR/teams.graphml, the diagrams DIR/teams.dot and\n"
+    "DIR/proposal.dot (with --svg also as SVG; above 40 teams an overview and\n"
+    "DIR/units/UNIT.dot per unit) and DIR/report.html (one self-contained page\n"
+    "for people: findings explained, diagrams inline; --no-html: none), and\n"
     "prints a summary. Every threshold is\n"
     "an option below and a key of --config (its name without '--', or the report's\n"
     "spelling: rule-of-eight or rule_of_eight), as are from, to, tz and\n"

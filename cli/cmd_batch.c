@@ -63,12 +63,13 @@ static const char usage[] = "liaison batch [--jobs N] [--threads N] [--config FI
 
 static const char about[] =
     "Runs one analysis per row of MANIFEST.csv, as 'analyze' would, into DIR/NAME/\n"
-    "(report.json, findings.csv), then writes DIR/batch.csv and DIR/batch.json:\n"
+    "(report.json, findings.csv, tables/, the GraphML graphs), then writes\n"
+    "DIR/batch.csv and DIR/batch.json:\n"
     "one row per manifest row in manifest order with its status (ok or error),\n"
     "the error message (MANIFEST:LINE: ...), the summary figures and the findings\n"
     "by type. Manifest columns (any order, names case-insensitive): name (the\n"
-    "folder: letters, digits, '.', '_', '-'), calendars (files or folders\n"
-    "separated by ';'), people, and optionally teams, needs, from, to, tz (empty\n"
+    "folder: letters, digits, '.', '_', '-'), calendars (iCalendar, Outlook CSV\n"
+    "or Microsoft Graph JSON files or folders separated by ';'), people, and optionally teams, needs, from, to, tz (empty\n"
     "means none or the default). Relative paths are relative to the manifest's\n"
     "folder. A bad row is reported and skipped; the others run. The thresholds\n"
     "below apply to every row; --anonymize SALT and --min-group N work as in\n"

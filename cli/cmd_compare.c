@@ -46,7 +46,7 @@ static const lsn_cli_option fixed_options[] = {
     {"to", "DATE", LSN_OPT_TO,
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
     {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
-    {"scenario", "SPEC", OPT_SCENARIO,
+    {"scenario", "SCENARIO", OPT_SCENARIO,
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
     {"out", "DIR", LSN_OPT_OUT,
      "folder for compare.csv/.md/.json and one report folder per column"},
@@ -77,11 +77,13 @@ static const char usage[] =
     "                --out DIR CALENDAR...";
 
 static const char about[] =
-    "Reads the calendars once against the baseline roster, then reads the same\n"
+    "Reads the calendars (iCalendar, Outlook CSV and Microsoft Graph JSON exports,\n"
+    "files or folders) once against the baseline roster (CSV), then reads the same\n"
     "meetings against each scenario's roster (people are matched by email; a\n"
     "scenario without its own teams= or needs= uses the baseline's). Writes\n"
-    "DIR/baseline/ and DIR/NAME/ (report.json and findings.csv, as 'analyze'\n"
-    "writes them) and the table DIR/compare.csv, DIR/compare.md and\n"
+    "DIR/baseline/ and DIR/NAME/ (report.json, findings.csv, tables/ and the\n"
+    "graphs, as 'analyze' writes them) and the table DIR/compare.csv (and in long\n"
+    "form DIR/compare_long.csv), DIR/compare.md and\n"
     "DIR/compare.json: cross-team share, team links, missing links, congruence\n"
     "(declared needs not missing / declared needs, counting the needs whose two\n"
     "ends have people), oversized meetings, liaison links, findings by type,\n"
@@ -157,7 +159,7 @@ static int parse_scenario(struct scenario *sc, const char *text)
                                          "--people roster");
     }
     if (strcmp(sc->name, "compare.csv") == 0 || strcmp(sc->name, "compare.md") == 0 ||
-        strcmp(sc->name, "compare.json") == 0) {
+        strcmp(sc->name, "compare.json") == 0 || strcmp(sc->name, "compare_long.csv") == 0) {
         return lsn_error_set(LSN_EINVAL, "--scenario: the name '%s' is taken by an output file",
                              sc->name);
     }

@@ -53,7 +53,8 @@ static const char usage[] =
     "                [--anonymize SALT [--anonymize-teams]] [--min-group N]";
 
 static const char about[] =
-    "Draws the diagrams of a report written by 'liaison analyze': DIR/teams.dot\n"
+    "Reads a report.json (JSON) written by 'liaison analyze' and draws its\n"
+    "diagrams: DIR/teams.dot\n"
     "(teams in their org units, meeting hours between them, liaison links\n"
     "labelled with the person, missing links in red, teams with findings\n"
     "outlined) and DIR/proposal.dot (the proposed model for every declared need).\n"

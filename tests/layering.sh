@@ -29,7 +29,9 @@ cd "$ROOT"
 # analysis/NAME.h that viz/ may include.
 # rollup: pure sums over plain arrays that the diagrams apply to what they
 # read back from report.json (no igraph, no pass internals).
-ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy rollup"
+# linkstats: the per-pair figures of the tables; graphml: a graph given as
+# columns, written by igraph (viz/ includes no igraph itself).
+ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy rollup linkstats graphml"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,

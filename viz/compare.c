@@ -525,6 +525,55 @@ static int write_csv(const lsn_compare *c, const char *dir)
     return close_out(f, path);
 }
 
+/* Row r of compare.csv for column i, in the order compare.csv writes its
+ * rows: its metric name into key, its value returned. */
+static double long_row(const lsn_compare *c, size_t r, size_t i, char *key, size_t size)
+{
+    static const char *const extra[] = {"roster_added", "roster_removed", "findings_appeared",
+                                        "findings_disappeared"};
+    const struct column *col = &c->cols[i];
+    size_t ntypes = lsn_metrics_ntypes();
+    if (r < NROWS) {
+        snprintf(key, size, "%s", rows[r].key);
+        return row_value(&rows[r], &col->m);
+    }
+    if (r < NROWS + ntypes) {
+        snprintf(key, size, "findings.%s", lsn_finding_types[r - NROWS]);
+        return col->m.by_type[r - NROWS];
+    }
+    size_t e = r - NROWS - ntypes;
+    snprintf(key, size, "%s", extra[e]);
+    const json_t *arr = e == 0   ? col->added
+                        : e == 1 ? col->removed
+                        : e == 2 ? col->appeared
+                                 : col->disappeared;
+    return (double)json_array_size(arr);
+}
+
+/* compare_long.csv: the rows of compare.csv in long form, scenario by scenario. */
+static int write_long_csv(const lsn_compare *c, const char *dir)
+{
+    char path[4096], key[128];
+    FILE *f;
+    int rc = open_out(&f, dir, "compare_long.csv", path, sizeof(path));
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    lsn_csv_field(f, "scenario", false);
+    lsn_csv_field(f, "metric", false);
+    lsn_csv_field(f, "value", true);
+    size_t nrows = NROWS + lsn_metrics_ntypes() + 4;
+    for (size_t i = 0; i < c->n; i++) {
+        for (size_t r = 0; r < nrows; r++) {
+            double v = long_row(c, r, i, key, sizeof(key));
+            lsn_csv_field(f, c->cols[i].name, false);
+            lsn_csv_field(f, key, false);
+            csv_count(f, v, true);
+        }
+    }
+    return close_out(f, path);
+}
+
 /* One Markdown cell: the value, and for a scenario its difference from the
  * baseline when the shown figures differ. */
 static void
@@ -718,7 +767,7 @@ int lsn_compare_write(const lsn_compare *c, const lsn_calendar *cal, const char 
     if (json_dump_file(root, path,
                        JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot write", path);
-    } else if ((rc = write_csv(c, dir)) == LSN_OK) {
+    } else if ((rc = write_csv(c, dir)) == LSN_OK && (rc = write_long_csv(c, dir)) == LSN_OK) {
         rc = write_md(c, cal, dir);
     }
     json_decref(root);

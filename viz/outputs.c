@@ -9,6 +9,7 @@
 #include "io/csvout.h"
 #include "io/fsutil.h"
 #include "viz/compare.h"
+#include "viz/tables.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -64,7 +65,7 @@ int lsn_run_write(const lsn_run *run,
                   char **report_path)
 {
     int rc;
-    char *report = NULL, *csv = NULL;
+    char *report = NULL, *csv = NULL, *tables = NULL;
     lsn_param *params = NULL;
     if (report_path != NULL) {
         *report_path = NULL;
@@ -74,14 +75,17 @@ int lsn_run_write(const lsn_run *run,
     }
     report = lsn_fs_join(dir, "report.json");
     csv = lsn_fs_join(dir, "findings.csv");
+    tables = lsn_fs_join(dir, "tables");
     params = calloc(lsn_run_nparams(), sizeof(*params));
-    if (report == NULL || csv == NULL || params == NULL) {
+    if (report == NULL || csv == NULL || tables == NULL || params == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
     lsn_report r = lsn_run_report(run, s, slices, params);
     if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
-        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK) {
+        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
+        (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
+        (rc = lsn_graphml_write(dir, &r)) != LSN_OK) {
         goto cleanup;
     }
     if (report_path != NULL) {
@@ -91,6 +95,7 @@ int lsn_run_write(const lsn_run *run,
 cleanup:
     free(report);
     free(csv);
+    free(tables);
     free(params);
     return rc;
 }
@@ -205,7 +210,7 @@ int lsn_slices_write(
     lsn_slice_spec parsed;
     lsn_slice *slices = NULL;
     size_t count = 0;
-    char *path = NULL;
+    char *path = NULL, *tables = NULL, *long_path = NULL;
     json_t *arr = NULL;
     if (out != NULL) {
         *out = NULL;
@@ -216,11 +221,15 @@ int lsn_slices_write(
         goto cleanup;
     }
     path = lsn_fs_join(dir, "slices.csv");
-    if (path == NULL) {
+    tables = lsn_fs_join(dir, "tables");
+    long_path = tables != NULL ? lsn_fs_join(tables, "slices.csv") : NULL;
+    if (path == NULL || long_path == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    if ((rc = lsn_slices_write_csv(path, slices, count)) != LSN_OK) {
+    if ((rc = lsn_slices_write_csv(path, slices, count)) != LSN_OK ||
+        (rc = lsn_fs_make_dir(tables)) != LSN_OK ||
+        (rc = lsn_slices_write_long(long_path, slices, count)) != LSN_OK) {
         goto cleanup;
     }
     if (out != NULL) {
@@ -234,5 +243,7 @@ int lsn_slices_write(
 cleanup:
     free(slices);
     free(path);
+    free(tables);
+    free(long_path);
     return rc;
 }

@@ -8,6 +8,8 @@ target_sources(liaison_lib PRIVATE
     viz/compare.c
     viz/dot.c
     viz/outputs.c
+    viz/tables.c
+    viz/graphml.c
     viz/dot_report.c
     viz/dot_graph.c
     viz/dot_teams.c

@@ -379,7 +379,7 @@ static void test_compare_help_lists_options(void **state)
     tcli_run r = tcli_liaison("compare --help");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "usage: liaison compare"));
-    assert_non_null(strstr(r.out, "--scenario SPEC"));
+    assert_non_null(strstr(r.out, "--scenario SCENARIO"));
     assert_non_null(strstr(r.out, "--no-roles"));
     assert_non_null(strstr(r.out, "--rule-of-eight X"));
     assert_non_null(strstr(r.out, "--leiden-seed N"));

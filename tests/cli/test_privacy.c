@@ -28,6 +28,7 @@
 #include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -561,8 +562,18 @@ static size_t pseudonyms(char ***out, const char *path)
 
 static void same_files(const char *a, const char *b)
 {
-    static const char *const files[] = {"report.json",  "findings.csv", "slices.csv",  "teams.dot",
-                                        "proposal.dot", "teams.svg",    "proposal.svg"};
+    static const char *const files[] = {"report.json",
+                                        "findings.csv",
+                                        "slices.csv",
+                                        "teams.dot",
+                                        "proposal.dot",
+                                        "teams.svg",
+                                        "proposal.svg",
+                                        "tables/team_links.csv",
+                                        "tables/person_links.csv",
+                                        "tables/slices.csv",
+                                        "person.graphml",
+                                        "teams.graphml"};
     for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
         char x[1024], y[1024];
         snprintf(x, sizeof(x), "%s/%s/%s", tcli_tmp, a, files[i]);
@@ -803,6 +814,16 @@ static void test_privacy_min_group_withholds_the_small_team_and_every_person(voi
     no_text("m5", "guest@partner.example");
     no_text("m5", "Sam Small");
     char path[1024];
+    /* The person-level tables and the person graph are not written at all. */
+    static const char *const personal[] = {"tables/people.csv", "tables/person_links.csv",
+                                           "tables/liaisons.csv", "tables/proposal_people.csv",
+                                           "person.graphml"};
+    for (size_t i = 0; i < sizeof(personal) / sizeof(*personal); i++) {
+        snprintf(path, sizeof(path), "%s/m5/%s", tcli_tmp, personal[i]);
+        assert_int_not_equal(access(path, F_OK), 0);
+        snprintf(path, sizeof(path), "%s/m1/%s", tcli_tmp, personal[i]);
+        assert_int_equal(access(path, F_OK), 0);
+    }
     snprintf(path, sizeof(path), "%s/m5/findings.csv", tcli_tmp);
     char *csv = tcli_slurp("%s", path);
     int lines = 0;

@@ -1,0 +1,51 @@
+/*
+ * viz/tables.h — the tidy tables of a run (DIR/tables/) for pandas, R
+ * and spreadsheets, and its graphs as GraphML (DIR/person.graphml,
+ * DIR/teams.graphml) for Gephi, networkx and R igraph. One row per thing,
+ * one header row, snake_case columns, numbers unformatted (rounded to 1e-6),
+ * empty for missing, RFC 4180 with CRLF; the columns are in the README's
+ * part on outputs. They format what analysis/ computed
+ * (analysis/linkstats.h for the per-pair figures) and ask
+ * analysis/privacy.h what --min-group leaves out.
+ */
+#ifndef LSN_VIZ_TABLES_H
+#define LSN_VIZ_TABLES_H
+
+#include "analysis/metrics.h"
+#include "analysis/slices.h"
+#include "viz/report.h"
+
+#include <stddef.h>
+
+/**
+ * Create dir (and its parents) and write into it people.csv, teams.csv,
+ * team_links.csv, person_links.csv, meetings.csv, liaisons.csv,
+ * proposal.csv, proposal_people.csv, findings.csv and finding_metrics.csv.
+ * Under r->min_group > 1 the person-level tables (people, person_links,
+ * liaisons, proposal_people) are not written and withheld teams and units
+ * leave every row that names them.
+ *
+ * @return LSN_OK, LSN_EIO (cannot create or write) or LSN_ENOMEM.
+ */
+int lsn_tables_write(const char *dir, const lsn_report *r);
+
+/**
+ * Write person.graphml (every participant of the person graph, an edge per
+ * person-graph edge; not written under min_group > 1) and teams.graphml
+ * (every team not withheld, an edge per team link) into dir (which exists),
+ * with igraph's GraphML writer. Vertex attributes: id, name, kind, team,
+ * unit, headcount, community and the roles; edge attributes weight (hours
+ * per week) and instances.
+ *
+ * @return LSN_OK, LSN_EIO, LSN_ENOMEM or LSN_EINTERNAL (igraph).
+ */
+int lsn_graphml_write(const char *dir, const lsn_report *r);
+
+/**
+ * Write the slices in long form to path: slice, from, to, metric, value;
+ * the metrics of slices.csv in its column order.
+ * @return LSN_OK or LSN_EIO.
+ */
+int lsn_slices_write_long(const char *path, const lsn_slice *slices, size_t count);
+
+#endif
