@@ -69,11 +69,12 @@ typedef struct lsn_evidence {
 } lsn_evidence;
 
 /**
- * A readable phrase for one evidence edge, "web depends on ledger-api"
- * (kinds and the default namespace left out), written into buf of size
+ * A readable phrase for one evidence edge, "web depends on payments's
+ * ledger-api" (kinds and the default namespace left out; owner, the team
+ * that owns the target, left out when NULL), written into buf of size
  * bytes (truncated when longer). Returns buf.
  */
-char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e);
+char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e, const char *owner);
 
 typedef struct lsn_need {
     int32_t team; /* the team that needs context (unit index) */
@@ -151,6 +152,14 @@ int lsn_org_add_derived_need(lsn_org *org,
                              int line);
 
 /**
+ * Where need i of lsn_org_needs() comes from, as a sentence to append to an
+ * explanation: "" for a csv need; for a derived one " The need comes from
+ * the catalog: web consumes payments's ledger-api and 2 more." (at most two
+ * edges named). Written into buf of size bytes (truncated). Returns buf.
+ */
+char *lsn_org_need_because(const lsn_org *org, size_t i, char *buf, size_t size);
+
+/**
  * Set the kind of a declared unit (a catalog Group's spec.type). Returns
  * LSN_OK, LSN_ENOTFOUND (no declared unit with this id) or LSN_ENOMEM.
  */
@@ -212,7 +221,8 @@ typedef enum lsn_text_kind {
     LSN_TEXT_PERSON_NAME, /* a roster display name (may be ""); owner: the person's email */
     LSN_TEXT_UNRESOLVED,  /* a display name an Outlook export gave that no roster person has */
     LSN_TEXT_GROUP,       /* a group address */
-    LSN_TEXT_UNIT,        /* a team or unit id (never the synthetic root) */
+    LSN_TEXT_UNIT,        /* a team or unit id (never the synthetic root); also the
+                             catalog entity references of a need's evidence */
     LSN_TEXT_UNIT_NAME,   /* a unit's display name (may be ""); owner: the unit's id */
     LSN_TEXT_UID,         /* a meeting series identity */
     LSN_TEXT_SUBJECT,     /* a series' subject (may be ""); owner: the series UID */

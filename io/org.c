@@ -1263,15 +1263,27 @@ static int push_evidence(lsn_org *org, const lsn_evidence *e)
     return LSN_OK;
 }
 
-/* Copy the evidence of base's need `from` as the evidence of org's need `to`. */
-static int copy_evidence(lsn_org *org, size_t to, const lsn_org *base, size_t from)
+/*
+ * Copy the evidence of base's need `from` as the evidence of org's need
+ * `to`. Entity references are renamed as unit ids are (they often carry a
+ * team's name): pseudonyms with --anonymize-teams, else kept.
+ */
+static int copy_evidence(
+    lsn_org *org, size_t to, const lsn_org *base, size_t from, lsn_rename_fn fn, void *ud)
 {
     size_t n;
     const lsn_evidence *ev = lsn_org_need_evidence(base, from, &n);
     org->need_src[to].ev_first = (int32_t)org->nevidence;
     org->need_src[to].ev_count = (int32_t)n;
     for (size_t i = 0; i < n; i++) {
-        int rc = push_evidence(org, &ev[i]);
+        lsn_evidence e = ev[i];
+        int rc = renamed(&e.entity, fn, ud, LSN_TEXT_UNIT, ev[i].entity, NULL);
+        if (rc == LSN_OK) {
+            rc = renamed(&e.target, fn, ud, LSN_TEXT_UNIT, ev[i].target, NULL);
+        }
+        if (rc == LSN_OK) {
+            rc = push_evidence(org, &e);
+        }
         if (rc != LSN_OK) {
             return rc;
         }
@@ -1292,10 +1304,35 @@ static const char *short_ref(const char *ref)
     return strncmp(rest, "default/", 8) == 0 ? rest + 8 : rest;
 }
 
-char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e)
+char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e, const char *owner)
 {
     const char *verb = strcmp(e->relation, "consumesApis") == 0 ? "consumes" : "depends on";
-    snprintf(buf, size, "%s %s %s", short_ref(e->entity), verb, short_ref(e->target));
+    snprintf(buf, size, "%s %s %s%s%s", short_ref(e->entity), verb, owner != NULL ? owner : "",
+             owner != NULL ? "'s " : "", short_ref(e->target));
+    return buf;
+}
+
+char *lsn_org_need_because(const lsn_org *org, size_t i, char *buf, size_t size)
+{
+    assert(org != NULL && buf != NULL && size > 0);
+    size_t n;
+    const lsn_evidence *ev = lsn_org_need_evidence(org, i, &n);
+    buf[0] = '\0';
+    if (org->needs[i].source != LSN_NEED_CATALOG || n == 0) {
+        return buf;
+    }
+    const char *owner = org->units[org->needs[i].from].id;
+    char one[256], two[256], more[64] = "";
+    lsn_evidence_phrase(one, sizeof(one), &ev[0], owner);
+    two[0] = '\0';
+    if (n >= 2) {
+        lsn_evidence_phrase(two, sizeof(two), &ev[1], owner);
+    }
+    if (n > 2) {
+        snprintf(more, sizeof(more), " and %zu more", n - 2);
+    }
+    snprintf(buf, size, " The need comes from the catalog: %s%s%s%s.", one,
+             n == 2 ? " and " : (n > 2 ? ", " : ""), two, more);
     return buf;
 }
 
@@ -1370,7 +1407,7 @@ int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *u
         if ((rc = reserve_needs(org)) == LSN_OK) {
             org->needs[org->nneeds] = base->needs[i];
             org->need_src[org->nneeds] = (struct need_src){.team = -1, .from = -1, .file = -1};
-            rc = copy_evidence(org, org->nneeds, base, i);
+            rc = copy_evidence(org, org->nneeds, base, i, fn, ud);
             org->nneeds++;
         }
     }
