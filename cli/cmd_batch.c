@@ -70,9 +70,9 @@ static const char about[] =
     "by type. Manifest columns (any order, names case-insensitive): name (the\n"
     "folder: letters, digits, '.', '_', '-'), calendars (files or folders\n"
     "separated by ';'), people, and optionally teams, needs, catalog, from, to, tz\n"
-    "(empty means none or the default; people may be empty with a catalog). Relative paths are relative to the manifest's\n"
-    "folder. A bad row is reported and skipped; the others run. The thresholds\n"
-    "below apply to every row; --anonymize SALT and --min-group N work as in\n"
+    "(empty means none or the default; people may be empty with a catalog).\n"
+    "Relative paths are relative to the manifest's folder. A bad row is reported\n"
+    "and skipped; the others run. The thresholds below apply to every row; --anonymize SALT and --min-group N work as in\n"
     "'analyze' (README, Privacy), row messages and the manifest's path included.\n"
     "--jobs rows run at once, each reading its files on --threads threads: keep\n"
     "jobs x threads near the number of CPUs (the output is the same for any).\n"
@@ -116,7 +116,7 @@ struct batch {
     const char *manifest;
     const char *manifest_shown; /* the manifest as messages name it (a pseudonym when anonymized) */
     lsn_anon *anon;             /* NULL unless --anonymize; inherited by every child */
-    const char *base; /* the manifest's folder, NULL for the current one */
+    const char *base;           /* the manifest's folder, NULL for the current one */
     char *base_buf;
     const char *out;
     lsn_settings settings;
@@ -320,8 +320,8 @@ static int run_row(const struct batch *b, const struct row *r)
     lsn_coverage *coverage = NULL;
     char *people = resolve(b, r->field[COL_PEOPLE]);
     char *catalog = r->field[COL_CATALOG][0] != '\0' ? resolve(b, r->field[COL_CATALOG])
-                    : b->catalog != NULL          ? strdup(b->catalog)
-                                                  : NULL;
+                    : b->catalog != NULL             ? strdup(b->catalog)
+                                                     : NULL;
     char *teams = resolve(b, r->field[COL_TEAMS]);
     char *needs = resolve(b, r->field[COL_NEEDS]);
     char *list = strdup(r->field[COL_CALENDARS]);

@@ -53,7 +53,7 @@ enum {
 typedef struct lsn_cli_common {
     const char *people, *teams, *needs, *out, *config;
     const char *catalog; /* --catalog: a Backstage catalog file or folder */
-    const char *salt; /* --anonymize */
+    const char *salt;    /* --anonymize */
     bool anonymize_teams, quiet, timings;
     const char *threads;   /* --threads, checked by lsn_cli_common_finish() */
     lsn_load_options load; /* from, to, tz and threads set here; the rest is the command's */

@@ -25,10 +25,18 @@ const char *const lsn_cat_kind_names[K_NKINDS] = {"group",    "user",   "compone
                                                   "resource", "system", "domain"};
 
 const char *const lsn_cat_field_names[F_NFIELDS] = {
-    "spec.owner",        "spec.system",        "spec.subcomponentOf",
-    "spec.domain",       "spec.dependsOn",     "spec.dependencyOf",
-    "spec.consumesApis", "spec.providesApis",  "spec.parent",
-    "spec.children",     "spec.members",       "spec.memberOf",
+    "spec.owner",
+    "spec.system",
+    "spec.subcomponentOf",
+    "spec.domain",
+    "spec.dependsOn",
+    "spec.dependencyOf",
+    "spec.consumesApis",
+    "spec.providesApis",
+    "spec.parent",
+    "spec.children",
+    "spec.members",
+    "spec.memberOf",
     "metadata.annotations." LSN_CATALOG_MANAGER_ANNOTATION};
 
 /* The key under spec (NULL: not under spec) and whether it holds a list. */
@@ -36,10 +44,9 @@ static const struct {
     const char *key;
     bool list;
 } spec_fields[F_NFIELDS] = {
-    {"owner", false},        {"system", false},       {"subcomponentOf", false},
-    {"domain", false},       {"dependsOn", true},     {"dependencyOf", true},
-    {"consumesApis", true},  {"providesApis", true},  {"parent", false},
-    {"children", true},      {"members", true},       {"memberOf", true},
+    {"owner", false},    {"system", false},      {"subcomponentOf", false}, {"domain", false},
+    {"dependsOn", true}, {"dependencyOf", true}, {"consumesApis", true},    {"providesApis", true},
+    {"parent", false},   {"children", true},     {"members", true},         {"memberOf", true},
     {NULL, false},
 };
 
@@ -217,7 +224,8 @@ static int read_refs(const struct doc *d, int32_t entity, int field, const yaml_
 static int kind_of(const char *s, size_t len)
 {
     for (int k = 0; k < K_NKINDS; k++) {
-        if (strlen(lsn_cat_kind_names[k]) == len && strncasecmp(s, lsn_cat_kind_names[k], len) == 0) {
+        if (strlen(lsn_cat_kind_names[k]) == len &&
+            strncasecmp(s, lsn_cat_kind_names[k], len) == 0) {
             return k;
         }
     }
@@ -437,9 +445,9 @@ static int read_stream(lsn_catalog *cat, yaml_parser_t *parser, const char *labe
             if (parser->error == YAML_MEMORY_ERROR) {
                 return oom();
             }
-            const yaml_mark_t *m =
-                parser->problem_mark.line || parser->problem_mark.column ? &parser->problem_mark
-                                                                         : &parser->context_mark;
+            const yaml_mark_t *m = parser->problem_mark.line || parser->problem_mark.column
+                                       ? &parser->problem_mark
+                                       : &parser->context_mark;
             return lsn_error_set(LSN_EPARSE, "%s:%d: bad YAML: %s%s%s", label, (int)m->line + 1,
                                  parser->problem ? parser->problem : "cannot parse",
                                  parser->context ? " " : "",

@@ -55,7 +55,10 @@ typedef struct lsn_catalog_options {
     int32_t deep_edges;
 } lsn_catalog_options;
 
-#define LSN_CATALOG_OPTIONS_INIT {LSN_CATALOG_MODERATE_EDGES, LSN_CATALOG_DEEP_EDGES}
+#define LSN_CATALOG_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        LSN_CATALOG_MODERATE_EDGES, LSN_CATALOG_DEEP_EDGES                                         \
+    }
 
 /** The files given beside a catalog; each NULL when not given, each wins over the catalog. */
 typedef struct lsn_catalog_inputs {

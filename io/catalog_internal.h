@@ -45,17 +45,17 @@ struct cat_ref {
 };
 
 struct cat_entity {
-    int32_t kind; /* enum cat_kind */
-    int32_t ns, name;      /* ids in cat->text, as written ("default" when none) */
-    int32_t ref;           /* "kind:ns/name" as written, id in cat->text */
-    int32_t unit;          /* a Group's unit id, id in cat->text; else -1 */
-    int32_t file, line;    /* where its document starts */
-    int32_t display;       /* spec.profile.displayName (or metadata.title), -1 none */
-    int32_t email;         /* a User's spec.profile.email, normalised; -1 none */
-    int32_t type;          /* spec.type, -1 none */
-    int32_t context;       /* liaison.dev/context as an lsn_context, -1 none */
-    bool availability;     /* liaison.dev/availability: yes */
-    int32_t owner;         /* the owning Group (set by resolve), -1 none */
+    int32_t kind;       /* enum cat_kind */
+    int32_t ns, name;   /* ids in cat->text, as written ("default" when none) */
+    int32_t ref;        /* "kind:ns/name" as written, id in cat->text */
+    int32_t unit;       /* a Group's unit id, id in cat->text; else -1 */
+    int32_t file, line; /* where its document starts */
+    int32_t display;    /* spec.profile.displayName (or metadata.title), -1 none */
+    int32_t email;      /* a User's spec.profile.email, normalised; -1 none */
+    int32_t type;       /* spec.type, -1 none */
+    int32_t context;    /* liaison.dev/context as an lsn_context, -1 none */
+    bool availability;  /* liaison.dev/availability: yes */
+    int32_t owner;      /* the owning Group (set by resolve), -1 none */
 };
 
 struct lsn_catalog {

@@ -108,10 +108,10 @@ struct span {
 
 struct resolver {
     lsn_catalog *cat;
-    struct span *refs;  /* by entity */
-    int8_t *state;      /* owner: 0 not yet, 1 under way, 2 done */
-    int32_t *parent;    /* a Group's parent Group, -1 */
-    bool *has_child;    /* a Group with a child Group */
+    struct span *refs; /* by entity */
+    int8_t *state;     /* owner: 0 not yet, 1 under way, 2 done */
+    int32_t *parent;   /* a Group's parent Group, -1 */
+    bool *has_child;   /* a Group with a child Group */
 };
 
 static const char *ent_file(const lsn_catalog *cat, const struct cat_ref *r)
@@ -256,8 +256,8 @@ static int add_groups(lsn_org *org, const struct resolver *rs)
             continue;
         }
         const char *unit = lsn_cat_text(cat, g->unit);
-        const char *parent = rs->parent[e] >= 0 ? lsn_cat_text(cat, cat->ents[rs->parent[e]].unit)
-                                                : "";
+        const char *parent =
+            rs->parent[e] >= 0 ? lsn_cat_text(cat, cat->ents[rs->parent[e]].unit) : "";
         int rc = lsn_org_add_unit(org, unit, parent, lsn_cat_text(cat, g->display),
                                   lsn_cat_text(cat, g->file), (int)g->line);
         if (rc == LSN_OK && g->type >= 0) {
@@ -339,8 +339,7 @@ static int add_users(lsn_org *org, const struct resolver *rs)
             return oom();
         }
         lsn_email_normalize(manager);
-        int rc = lsn_org_add_person(org, lsn_cat_text(cat, u->email),
-                                    lsn_cat_text(cat, u->display),
+        int rc = lsn_org_add_person(org, lsn_cat_text(cat, u->email), lsn_cat_text(cat, u->display),
                                     lsn_cat_text(cat, cat->ents[team].unit), manager, file,
                                     (int)u->line);
         free(manager);
@@ -556,16 +555,14 @@ static int add_need(lsn_org *org,
             annotated = dep->context;
         }
         availability = availability || dep->availability;
-        ev[nev++] = (lsn_evidence){.entity = e->entity_ref,
-                                   .relation = relation_name(e->field),
-                                   .target = e->target_ref};
+        ev[nev++] = (lsn_evidence){
+            .entity = e->entity_ref, .relation = relation_name(e->field), .target = e->target_ref};
     }
     const struct cat_ref *first = &cat->refs[g->first_ref];
     const struct edge *e0 = &es->e[g->start];
-    return lsn_org_add_derived_need(org, e0->ua, e0->ub, context_of(annotated, nev, o),
-                                    availability, ev, nev,
-                                    lsn_cat_text(cat, cat->ents[first->entity].file),
-                                    (int)first->line);
+    return lsn_org_add_derived_need(
+        org, e0->ua, e0->ub, context_of(annotated, nev, o), availability, ev, nev,
+        lsn_cat_text(cat, cat->ents[first->entity].file), (int)first->line);
 }
 
 /*

@@ -1268,8 +1268,8 @@ static int push_evidence(lsn_org *org, const lsn_evidence *e)
  * `to`. Entity references are renamed as unit ids are (they often carry a
  * team's name): pseudonyms with --anonymize-teams, else kept.
  */
-static int copy_evidence(
-    lsn_org *org, size_t to, const lsn_org *base, size_t from, lsn_rename_fn fn, void *ud)
+static int
+copy_evidence(lsn_org *org, size_t to, const lsn_org *base, size_t from, lsn_rename_fn fn, void *ud)
 {
     size_t n;
     const lsn_evidence *ev = lsn_org_need_evidence(base, from, &n);

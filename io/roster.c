@@ -190,16 +190,16 @@ int lsn_roster_read(lsn_org *org, lsn_roster_file which, const char *path)
     int rc;
     switch (which) {
     case LSN_ROSTER_TEAMS:
-        rc = lsn_csv_read(path, teams_columns, TEAMS_NCOLUMNS, teams_required, NULL, teams_row,
-                          &ld);
+        rc =
+            lsn_csv_read(path, teams_columns, TEAMS_NCOLUMNS, teams_required, NULL, teams_row, &ld);
         break;
     case LSN_ROSTER_PEOPLE:
-        rc = lsn_csv_read(path, people_columns, PEOPLE_NCOLUMNS, people_required, NULL,
-                          people_row, &ld);
+        rc = lsn_csv_read(path, people_columns, PEOPLE_NCOLUMNS, people_required, NULL, people_row,
+                          &ld);
         break;
     default:
-        rc = lsn_csv_read(path, needs_columns, NEEDS_NCOLUMNS, needs_required, NULL, needs_row,
-                          &ld);
+        rc =
+            lsn_csv_read(path, needs_columns, NEEDS_NCOLUMNS, needs_required, NULL, needs_row, &ld);
         break;
     }
     free(ld.buf);

@@ -415,9 +415,9 @@ static json_t *needs_section(const lsn_analysis *a, const lsn_privacy *pv)
                 json_object_set_new(e, "entity", json_string(ev[k].entity));
                 json_object_set_new(e, "relation", json_string(ev[k].relation));
                 json_object_set_new(e, "target", json_string(ev[k].target));
-                json_object_set_new(
-                    e, "text", json_string(lsn_evidence_phrase(phrase, sizeof(phrase), &ev[k],
-                                                              units[x->from].id)));
+                json_object_set_new(e, "text",
+                                    json_string(lsn_evidence_phrase(phrase, sizeof(phrase), &ev[k],
+                                                                    units[x->from].id)));
                 json_array_append_new(je, e);
             }
             json_object_set_new(o, "weight", json_integer(x->weight));

@@ -115,8 +115,8 @@ static void test_catalog_alone_gives_the_report_of_the_csvs(void **state)
     drop(cat, "proposal", "reason");
     drop(csv, "proposal", "reason");
     assert_true(json_array_size(json_object_get(csv, "needs")) > 0);
-    const char *sections[] = {"people", "teams", "units", "needs", "findings", "proposal",
-                              "liaisons", "summary"};
+    const char *sections[] = {"people",   "teams",    "units",    "needs",
+                              "findings", "proposal", "liaisons", "summary"};
     for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]); k++) {
         if (!json_equal(json_object_get(csv, sections[k]), json_object_get(cat, sections[k]))) {
             fail_msg("section %s differs", sections[k]);
@@ -190,8 +190,7 @@ static void test_catalog_in_compare_and_batch(void **state)
     snprintf(manifest, sizeof(manifest),
              "name,calendars,people,catalog\ncat,%s/mailboxes,,%s/catalog\n", org, org);
     tcli_write("manifest.csv", manifest);
-    r = tcli_liaison("batch --quiet --jobs 1 --out %s/batch %s/manifest.csv", tcli_tmp,
-                     tcli_tmp);
+    r = tcli_liaison("batch --quiet --jobs 1 --out %s/batch %s/manifest.csv", tcli_tmp, tcli_tmp);
     assert_int_equal(r.status, 0);
     tcli_run_free(&r);
     json_t *row = load_report("batch/cat"), *cat = load_report("cat");

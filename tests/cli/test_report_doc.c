@@ -47,8 +47,8 @@ enum presence {
     PRESENT_CATALOG /* only with --catalog (and no CSV beside it for that part) */
 };
 
-static const char *const presence_names[] = {"always", "person-level", "with --slice",
-                                             "with roles", "with --catalog"};
+static const char *const presence_names[] = {"always", "person-level", "with --slice", "with roles",
+                                             "with --catalog"};
 
 /* One alternative of a type: `array of` depth times, then a base type. */
 struct alt {
@@ -742,8 +742,8 @@ static json_t *analyze(const char *dir, const char *extra)
         extra = "";
     } else {
         snprintf(inputs, sizeof(inputs),
-                 "--people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv", SAMPLE,
-                 SAMPLE, SAMPLE);
+                 "--people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv", SAMPLE, SAMPLE,
+                 SAMPLE);
     }
     tcli_run r = tcli_liaison("analyze --quiet %s %s --out %s/%s %s/mailboxes", inputs, extra,
                               tcli_tmp, dir, SAMPLE);

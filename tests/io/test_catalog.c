@@ -95,10 +95,9 @@ static void needs_text(char *buf, size_t size, const lsn_org *org)
     const lsn_need *needs = lsn_org_needs(org, &n);
     buf[0] = '\0';
     for (size_t i = 0; i < n && len < size; i++) {
-        int w = snprintf(buf + len, size - len, "%s<-%s %s %d %s%s\n",
-                         unit_id(org, needs[i].team), unit_id(org, needs[i].from),
-                         lsn_context_name(needs[i].context), (int)needs[i].weight,
-                         lsn_need_source_name(needs[i].source),
+        int w = snprintf(buf + len, size - len, "%s<-%s %s %d %s%s\n", unit_id(org, needs[i].team),
+                         unit_id(org, needs[i].from), lsn_context_name(needs[i].context),
+                         (int)needs[i].weight, lsn_need_source_name(needs[i].source),
                          needs[i].availability ? " availability" : "");
         len += w > 0 ? (size_t)w : 0;
     }
@@ -139,7 +138,8 @@ static void test_catalog_groups_make_the_hierarchy_with_kinds(void **state)
     /* Another namespace: the unit id carries it; its parent names "default/". */
     assert_string_equal(unit_id(org, unit(org, "other/web-team")->parent), "acme");
     /* metadata.title stands in for a missing displayName. */
-    assert_string_equal(unit(org, "payments")->name, "Payments (title, used without a displayName)");
+    assert_string_equal(unit(org, "payments")->name,
+                        "Payments (title, used without a displayName)");
     assert_int_equal(warnings.count, 0);
     lsn_org_free(org);
 }
@@ -259,8 +259,7 @@ static void test_catalog_need_of_needs_csv_wins(void **state)
 static void test_catalog_people_and_teams_csv_replace_users_and_groups(void **state)
 {
     (void)state;
-    lsn_org *org = load(FX("org"), FX("people-override.csv"), FX("teams-override.csv"), NULL,
-                        NULL);
+    lsn_org *org = load(FX("org"), FX("people-override.csv"), FX("teams-override.csv"), NULL, NULL);
     size_t n;
     const lsn_person *people = lsn_org_people(org, &n);
     assert_int_equal(n, 2);
@@ -367,8 +366,7 @@ static void test_catalog_missing_path_is_an_io_error(void **state)
     lsn_catalog_inputs in = {0};
     assert_int_equal(lsn_catalog_load(&org, FX("nowhere"), &in, NULL), LSN_EIO);
     assert_null(org);
-    assert_string_equal(lsn_error_last(),
-                        FX("nowhere") ": cannot read: No such file or directory");
+    assert_string_equal(lsn_error_last(), FX("nowhere") ": cannot read: No such file or directory");
 }
 
 int main(void)
@@ -384,19 +382,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_catalog_thresholds_set_the_context_of_unannotated_needs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_need_of_needs_csv_wins, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_catalog_people_and_teams_csv_replace_users_and_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_people_and_teams_csv_replace_users_and_groups,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_reads_a_buffer_with_several_documents, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_catalog_repeated_entity_is_left_out_with_a_warning,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_catalog_malformed_yaml_is_a_parse_error_with_its_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_malformed_yaml_is_a_parse_error_with_its_line,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_group_cycle_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_catalog_unusable_entries_are_warnings_with_their_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_catalog_missing_path_is_an_io_error, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_unusable_entries_are_warnings_with_their_lines,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_missing_path_is_an_io_error, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
