@@ -399,11 +399,12 @@ static int read_entity(const struct doc *d, const yaml_node_t *root)
     int32_t id;
     size_t nlen = strlen(lsn_cat_kind_names[kind]) + strlen(ns) + strlen(name) + 3;
     char *ref = malloc(nlen);
-    rc = ref == NULL ? oom() : LSN_OK;
-    if (rc == LSN_OK) {
-        snprintf(ref, nlen, "%s:%s/%s", lsn_cat_kind_names[kind], ns, name);
-        rc = lsn_strmap_intern(&e->ref, cat->text, ref, strlen(ref));
+    if (ref == NULL) {
+        free(key);
+        return oom();
     }
+    snprintf(ref, nlen, "%s:%s/%s", lsn_cat_kind_names[kind], ns, name);
+    rc = lsn_strmap_intern(&e->ref, cat->text, ref, strlen(ref));
     if (rc == LSN_OK && kind == K_GROUP) {
         const char *unit = strcmp(ns, "default") == 0 ? name : ref + strlen("group:");
         rc = lsn_strmap_intern(&e->unit, cat->text, unit, strlen(unit));
