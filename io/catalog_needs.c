@@ -270,32 +270,49 @@ static int add_groups(lsn_org *org, const struct resolver *rs)
     return LSN_OK;
 }
 
-/* The team of User u: the first leaf among its Groups, else the first Group; -1 none. */
-static int32_t team_of(const struct resolver *rs, int32_t u)
+/*
+ * The team of each User: the first leaf among the Groups of its
+ * spec.memberOf, then of the Groups listing it in spec.members (reference
+ * order), else the first of those Groups; -1 none. team[] has an entry per
+ * entity. O(references).
+ */
+static void teams_of_users(int32_t *team, const struct resolver *rs)
 {
     const lsn_catalog *cat = rs->cat;
-    int32_t first = -1;
+    size_t n = cat->nents;
+    /* 0: nothing yet; 1: a non-leaf Group found (in team[]); 2: a leaf found. */
+    uint8_t *state = calloc(n ? n : 1, 1);
+    for (size_t e = 0; e < n; e++) {
+        team[e] = -1;
+    }
+    if (state == NULL) {
+        return; /* every User without a team: warned about, never wrong */
+    }
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < cat->nrefs; i++) {
             const struct cat_ref *r = &cat->refs[i];
-            int32_t g = -1;
-            if (pass == 0 && r->field == F_MEMBER_OF && r->entity == u) {
+            int32_t u = -1, g = -1;
+            if (pass == 0 && r->field == F_MEMBER_OF) {
+                u = r->entity;
                 g = r->target;
-            } else if (pass == 1 && r->field == F_MEMBERS && r->target == u) {
+            } else if (pass == 1 && r->field == F_MEMBERS) {
+                u = r->target;
                 g = r->entity;
             }
-            if (g < 0 || cat->ents[g].kind != K_GROUP) {
+            if (u < 0 || g < 0 || cat->ents[u].kind != K_USER || cat->ents[g].kind != K_GROUP ||
+                state[u] == 2) {
                 continue;
             }
             if (!rs->has_child[g]) {
-                return g;
-            }
-            if (first < 0) {
-                first = g;
+                team[u] = g;
+                state[u] = 2;
+            } else if (state[u] == 0) {
+                team[u] = g;
+                state[u] = 1;
             }
         }
     }
-    return first;
+    free(state);
 }
 
 /* A User's manager: the email of the User the annotation names, or the email it is. */
@@ -318,7 +335,13 @@ static const char *manager_of(const struct resolver *rs, int32_t u)
 static int add_users(lsn_org *org, const struct resolver *rs)
 {
     const lsn_catalog *cat = rs->cat;
-    for (size_t e = 0; e < cat->nents; e++) {
+    int32_t *teams = malloc((cat->nents ? cat->nents : 1) * sizeof(*teams));
+    if (teams == NULL) {
+        return oom();
+    }
+    teams_of_users(teams, rs);
+    int rc = LSN_OK;
+    for (size_t e = 0; e < cat->nents && rc == LSN_OK; e++) {
         const struct cat_entity *u = &cat->ents[e];
         if (u->kind != K_USER) {
             continue;
@@ -329,25 +352,24 @@ static int add_users(lsn_org *org, const struct resolver *rs)
                      ref);
             continue;
         }
-        int32_t team = team_of(rs, (int32_t)e);
+        int32_t team = teams[e];
         if (team < 0) {
             lsn_warn("%s:%d: User '%s' is in no Group; left out", file, (int)u->line, ref);
             continue;
         }
         char *manager = strdup(manager_of(rs, (int32_t)e));
         if (manager == NULL) {
-            return oom();
+            rc = oom();
+            break;
         }
         lsn_email_normalize(manager);
-        int rc = lsn_org_add_person(org, lsn_cat_text(cat, u->email), lsn_cat_text(cat, u->display),
-                                    lsn_cat_text(cat, cat->ents[team].unit), manager, file,
-                                    (int)u->line);
+        rc = lsn_org_add_person(org, lsn_cat_text(cat, u->email), lsn_cat_text(cat, u->display),
+                                lsn_cat_text(cat, cat->ents[team].unit), manager, file,
+                                (int)u->line);
         free(manager);
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    free(teams);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
