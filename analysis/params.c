@@ -49,6 +49,12 @@ const lsn_param_def lsn_param_defs[] = {
     {"min_group", "min-group", true, 1, 1, 1e9, offsetof(lsn_settings, min_group),
      "suppress figures of teams and units under N people; N > 1 drops person-level data "
      "(default 1)"},
+    {"catalog_moderate_edges", "catalog-moderate-edges", true, 2, 1, 1e9,
+     offsetof(lsn_settings, catalog_moderate_edges),
+     "a need derived from --catalog with N dependency edges or more is moderate (default 2)"},
+    {"catalog_deep_edges", "catalog-deep-edges", true, 4, 1, 1e9,
+     offsetof(lsn_settings, catalog_deep_edges),
+     "a need derived from --catalog with N dependency edges or more is deep (default 4)"},
     {NULL, NULL, false, 0, 0, 0, 0, NULL},
 };
 

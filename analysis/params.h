@@ -22,6 +22,10 @@ typedef struct lsn_settings {
      * than min_group people are suppressed, and min_group > 1 drops every
      * person-level section. A parameter of the table below. */
     int32_t min_group;
+    /* Weights (dependency edges) at which a need derived from a software
+     * catalog is moderate, and deep (io/catalog.h). Parameters of the table. */
+    int32_t catalog_moderate_edges;
+    int32_t catalog_deep_edges;
     /* --anonymize / --anonymize-teams were given: only recorded in the
      * report's parameters (the salt itself never leaves the command). */
     bool anonymize;

@@ -310,8 +310,18 @@ static const char *need_text(const lsn_need *need)
     return "on-call availability";
 }
 
+/* Where a need comes from, for its findings' text: "" or " The need comes from ...". */
+static const char *need_because(const struct ctx *c, const lsn_need *need, char *buf, size_t size)
+{
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(c->a));
+    size_t n;
+    const lsn_need *needs = lsn_org_needs(org, &n);
+    return lsn_org_need_because(org, (size_t)(need - needs), buf, size);
+}
+
 static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
 {
+    char because[512];
     lsn_severity sev = need->context == LSN_CONTEXT_DEEP       ? LSN_SEV_HIGH
                        : need->context == LSN_CONTEXT_MODERATE ? LSN_SEV_MEDIUM
                                                                : LSN_SEV_LOW;
@@ -324,10 +334,10 @@ static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
     put(&rc, metrics, "liaison_links", lsn_value_int(0));
     return emit(c, LSN_FINDING_MISSING_LINK, sev, &about, metrics, rc,
                 "%s needs %s context%s from %s, but their people share only %.2f meeting hours a "
-                "week (less than %g) and no liaison attends either side's team meetings.",
+                "week (less than %g) and no liaison attends either side's team meetings.%s",
                 c->units[need->team].id, lsn_context_name(need->context),
                 need->availability ? " and on-call availability" : "", c->units[need->from].id,
-                hours, c->o.min_link_hours);
+                hours, c->o.min_link_hours, need_because(c, need, because, sizeof(because)));
 }
 
 /* fragile_link for one considered need with the given ends. */
@@ -382,6 +392,7 @@ static int check_fragile(struct ctx *c,
         s->acc[s->touched[i]] = 0.0;
         s->seen[s->touched[i]] = 0;
     }
+    char because[512];
     if (!(total > 0.0) || !(share >= FRAGILE_SHARE)) {
         return LSN_OK;
     }
@@ -396,9 +407,10 @@ static int check_fragile(struct ctx *c,
     put(&rc, metrics, "liaison_links", lsn_value_int(nlinks));
     return emit(c, LSN_FINDING_FRAGILE_LINK, LSN_SEV_MEDIUM, &about, metrics, rc,
                 "%.0f%% of the %.2f weekly meeting hours between %s and %s involve %s alone; one "
-                "person cannot carry %s.",
+                "person cannot carry %s.%s",
                 share * 100.0, total, c->units[need->team].id, c->units[need->from].id,
-                c->people[best].email, need_text(need));
+                c->people[best].email, need_text(need),
+                need_because(c, need, because, sizeof(because)));
 }
 
 static int pass_needs(struct ctx *c)

@@ -299,6 +299,13 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         e->context_hours_per_week = hours;
         npeople += np;
         out->reasons[n] = reason_for(c, n, ps, np, hours, one);
+        char because[512];
+        if (out->reasons[n] != NULL &&
+            lsn_org_need_because(c->org, n, because, sizeof(because))[0] != '\0') {
+            char *longer = lsn_text_format("%s%s", out->reasons[n], because);
+            free(out->reasons[n]);
+            out->reasons[n] = longer;
+        }
         if (out->reasons[n] == NULL) {
             rc = lsn_oom();
         }

@@ -11,6 +11,7 @@
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
+#include "io/catalog.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"
@@ -38,9 +39,12 @@ enum {
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"people", "FILE", LSN_OPT_PEOPLE, "the roster: email, team, name, manager (required)"},
+    {"people", "FILE", LSN_OPT_PEOPLE,
+     "the roster: email, team, name, manager (required unless --catalog)"},
     {"teams", "FILE", LSN_OPT_TEAMS, "the hierarchy: team, parent, name"},
     {"needs", "FILE", LSN_OPT_NEEDS, "declared needs: team, from, context, availability"},
+    {"catalog", "PATH", LSN_OPT_CATALOG,
+     "a Backstage catalog (YAML file or folder): people, hierarchy, derived needs"},
     {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
     {"to", "DATE", LSN_OPT_TO,
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
@@ -68,7 +72,8 @@ static const lsn_cli_option fixed_options[] = {
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
 
 static const char usage[] =
-    "liaison analyze --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
+    "liaison analyze --people FILE [--teams FILE] [--needs FILE] [--catalog PATH]\n"
+    "                [--from DATE --to DATE]\n"
     "                [--tz ZONE] [--config FILE] [options] --out DIR CALENDAR...";
 
 static const char about[] =
@@ -86,6 +91,9 @@ static const char about[] =
     "an option below and a key of --config (its name without '--', or the report's\n"
     "spelling: rule-of-eight or rule_of_eight), as are from, to, tz and\n"
     "min-edge-hours; the command line wins over the file.\n"
+    "--catalog reads Backstage Groups as the hierarchy, Users as the roster and the\n"
+    "dependencies between what Groups own as needs (with their evidence); --people,\n"
+    "--teams and --needs given beside it win over it.\n"
     "Privacy: --anonymize SALT writes keyed pseudonyms instead of every email, name,\n"
     "meeting subject and input path (stdout and stderr included); --min-group N\n"
     "leaves out the figures of teams and units under N people and, for N > 1,\n"
@@ -159,8 +167,8 @@ int cmd_analyze(int argc, char **argv)
     }
     quiet = co.quiet;
     const char *people = co.people, *teams = co.teams, *needs = co.needs, *out = co.out;
-    if (people == NULL) {
-        return lsn_cli_usage_error("analyze", "--people is required");
+    if (people == NULL && co.catalog == NULL) {
+        return lsn_cli_usage_error("analyze", "--people or --catalog is required");
     }
     if (out == NULL) {
         return lsn_cli_usage_error("analyze", "--out is required");
@@ -210,7 +218,9 @@ int cmd_analyze(int argc, char **argv)
     lsn_progress_begin(!quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
-    if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
+    lsn_catalog_inputs beside = {people, teams, needs};
+    lsn_catalog_options copts = lsn_cli_catalog_options(&settings);
+    if ((rc = lsn_catalog_load(&org, co.catalog, &beside, &copts)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");

@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
+#include "io/catalog.h"
 #include "io/csvtable.h"
 #include "io/csvout.h"
 #include "io/error.h"
@@ -47,6 +48,8 @@ static const lsn_cli_option fixed_options[] = {
      "threads that read each row's files (default: 1 when --jobs > 1, else one per CPU)"},
     {"config", "FILE", LSN_OPT_CONFIG,
      "'key = value' lines for every row (from, to, tz: where the row has none)"},
+    {"catalog", "PATH", LSN_OPT_CATALOG,
+     "a Backstage catalog for every row without its own catalog column"},
     {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
      "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
     {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
@@ -69,22 +72,36 @@ static const char about[] =
     "the error message (MANIFEST:LINE: ...), the summary figures and the findings\n"
     "by type. Manifest columns (any order, names case-insensitive): name (the\n"
     "folder: letters, digits, '.', '_', '-'), calendars (iCalendar, Outlook CSV\n"
-    "or Microsoft Graph JSON files or folders separated by ';'), people, and optionally teams, needs, from, to, tz (empty\n"
-    "means none or the default). Relative paths are relative to the manifest's\n"
-    "folder. A bad row is reported and skipped; the others run. The thresholds\n"
-    "below apply to every row; --anonymize SALT and --min-group N work as in\n"
-    "'analyze' (README, Privacy), row messages and the manifest's path included.\n"
+    "or Microsoft Graph JSON files or folders separated by ';'), people, and\n"
+    "optionally teams, needs, catalog, from, to, tz (empty means none or the\n"
+    "default; people may be empty with a catalog). Relative paths are relative\n"
+    "to the manifest's folder. A bad row is reported and skipped; the others\n"
+    "run. The thresholds below apply to every row; --anonymize SALT and\n"
+    "--min-group N work as in 'analyze' (README, Privacy), row messages and the\n"
+    "manifest's path included.\n"
     "--jobs rows run at once, each reading its files on --threads threads: keep\n"
     "jobs x threads near the number of CPUs (the output is the same for any).\n"
     "Exit status: 0 when at least one row ran, 1 when the manifest cannot be read\n"
     "or has no row, or when every row failed, 2 usage error, 3 internal error.";
 
 /* The manifest columns, in the order of struct row's fields. */
-enum { COL_NAME, COL_CALENDARS, COL_PEOPLE, COL_TEAMS, COL_NEEDS, COL_FROM, COL_TO, COL_TZ, NCOLS };
+enum {
+    COL_NAME,
+    COL_CALENDARS,
+    COL_PEOPLE,
+    COL_TEAMS,
+    COL_NEEDS,
+    COL_FROM,
+    COL_TO,
+    COL_TZ,
+    COL_CATALOG,
+    NCOLS
+};
 
-static const char *const columns[NCOLS] = {"name",  "calendars", "people", "teams",
-                                           "needs", "from",      "to",     "tz"};
-static const bool required[NCOLS] = {true, true, true, false, false, false, false, false};
+static const char *const columns[NCOLS] = {"name", "calendars", "people", "teams",  "needs",
+                                           "from", "to",        "tz",     "catalog"};
+/* people is required unless the row (or --catalog) gives a catalog: checked per row. */
+static const bool required[NCOLS] = {true, true, false, false, false, false, false, false, false};
 
 enum { ROW_PENDING, ROW_OK, ROW_ERROR };
 
@@ -104,11 +121,13 @@ struct batch {
     const char *manifest;
     const char *manifest_shown; /* the manifest as messages name it (a pseudonym when anonymized) */
     lsn_anon *anon;             /* NULL unless --anonymize; inherited by every child */
-    const char *base; /* the manifest's folder, NULL for the current one */
+    const char *base;           /* the manifest's folder, NULL for the current one */
     char *base_buf;
     const char *out;
     lsn_settings settings;
     const char *from, *to, *tz; /* --config's window, for rows that leave it empty */
+    const char *catalog;        /* --catalog, for rows without a catalog column */
+    lsn_catalog_options catalog_options;
     bool quiet;
     struct row *rows;
     size_t n, cap;
@@ -245,7 +264,8 @@ static void check_rows(struct batch *b)
         if (r->state == ROW_ERROR) {
             continue;
         }
-        if (r->field[COL_PEOPLE][0] == '\0') {
+        if (r->field[COL_PEOPLE][0] == '\0' && r->field[COL_CATALOG][0] == '\0' &&
+            b->catalog == NULL) {
             row_fail(b, r, "missing people");
         } else if (!has_calendar(r->field[COL_CALENDARS])) {
             row_fail(b, r, "missing calendars");
@@ -299,6 +319,9 @@ static int run_row(const struct batch *b, const struct row *r)
     lsn_run run = {0};
     lsn_coverage *coverage = NULL;
     char *people = resolve(b, r->field[COL_PEOPLE]);
+    char *catalog = r->field[COL_CATALOG][0] != '\0' ? resolve(b, r->field[COL_CATALOG])
+                    : b->catalog != NULL             ? strdup(b->catalog)
+                                                     : NULL;
     char *teams = resolve(b, r->field[COL_TEAMS]);
     char *needs = resolve(b, r->field[COL_NEEDS]);
     char *list = strdup(r->field[COL_CALENDARS]);
@@ -307,7 +330,9 @@ static int run_row(const struct batch *b, const struct row *r)
     size_t npaths = 0;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
     load.threads = row_threads;
-    if (people == NULL || list == NULL || dir == NULL || paths == NULL ||
+    if ((people == NULL && r->field[COL_PEOPLE][0] != '\0') ||
+        (catalog == NULL && (r->field[COL_CATALOG][0] != '\0' || b->catalog != NULL)) ||
+        list == NULL || dir == NULL || paths == NULL ||
         (r->field[COL_TEAMS][0] != '\0' && teams == NULL) ||
         (r->field[COL_NEEDS][0] != '\0' && needs == NULL)) {
         rc = lsn_oom();
@@ -335,7 +360,8 @@ static int run_row(const struct batch *b, const struct row *r)
         unlink(old);
         free(old);
     }
-    if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK ||
+    lsn_catalog_inputs beside = {people, teams, needs};
+    if ((rc = lsn_catalog_load(&org, catalog, &beside, &b->catalog_options)) != LSN_OK ||
         (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK ||
         (rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, b->anon)) != LSN_OK) {
         goto cleanup;
@@ -371,6 +397,7 @@ cleanup:
     }
     free(paths);
     free(people);
+    free(catalog);
     free(teams);
     free(needs);
     free(list);
@@ -745,6 +772,8 @@ int cmd_batch(int argc, char **argv)
     }
     b.settings = co.settings;
     b.anon = co.anon;
+    b.catalog = co.catalog;
+    b.catalog_options = lsn_cli_catalog_options(&co.settings);
     b.from = co.load.from;
     b.to = co.load.to;
     b.tz = co.load.tz;

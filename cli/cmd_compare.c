@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
+#include "io/catalog.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"
@@ -38,10 +39,12 @@ enum {
 
 static const lsn_cli_option fixed_options[] = {
     {"people", "FILE", LSN_OPT_PEOPLE,
-     "the baseline roster: email, team, name, manager (required)"},
+     "the baseline roster: email, team, name, manager (required unless --catalog)"},
     {"teams", "FILE", LSN_OPT_TEAMS, "the baseline hierarchy: team, parent, name"},
     {"needs", "FILE", LSN_OPT_NEEDS,
      "the baseline's declared needs: team, from, context, availability"},
+    {"catalog", "PATH", LSN_OPT_CATALOG,
+     "a Backstage catalog: the baseline's people, and every column's hierarchy and needs"},
     {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
     {"to", "DATE", LSN_OPT_TO,
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
@@ -71,8 +74,8 @@ static const lsn_cli_option fixed_options[] = {
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
 
 static const char usage[] =
-    "liaison compare --people FILE [--teams FILE] [--needs FILE] [--from DATE --to DATE]\n"
-    "                [--tz ZONE] [--config FILE] [options]\n"
+    "liaison compare --people FILE [--teams FILE] [--needs FILE] [--catalog PATH]\n"
+    "                [--from DATE --to DATE] [--tz ZONE] [--config FILE] [options]\n"
     "                --scenario NAME=people.csv[,teams=FILE][,needs=FILE] ...\n"
     "                --out DIR CALENDAR...";
 
@@ -93,6 +96,8 @@ static const char about[] =
     "with each scenario's teams diagram (--no-html: none). Names use letters, digits, '.', '_'\n"
     "and '-'; 'baseline' is taken. Paths in --scenario are relative to the\n"
     "current folder and may not contain ','.\n"
+    "--catalog: a Backstage catalog gives the baseline's people (unless --people)\n"
+    "and every column's hierarchy and derived needs (unless teams= or needs=).\n"
     "--anonymize SALT and --min-group N work as in 'analyze' (README, Privacy):\n"
     "every roster is read first, and with N > 1 the people a scenario adds or\n"
     "removes are given as counts only.\n"
@@ -361,8 +366,8 @@ int cmd_compare(int argc, char **argv)
     teams = co.teams;
     needs = co.needs;
     out = co.out;
-    if (people == NULL) {
-        status = lsn_cli_usage_error("compare", "--people is required");
+    if (people == NULL && co.catalog == NULL) {
+        status = lsn_cli_usage_error("compare", "--people or --catalog is required");
         goto cleanup;
     }
     if (nsc == 0) {
@@ -393,7 +398,9 @@ int cmd_compare(int argc, char **argv)
     lsn_progress_begin(!quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
-    if ((rc = lsn_roster_load(&org, people, teams, needs)) != LSN_OK) {
+    lsn_catalog_options copts = lsn_cli_catalog_options(&settings);
+    lsn_catalog_inputs beside = {people, teams, needs};
+    if ((rc = lsn_catalog_load(&org, co.catalog, &beside, &copts)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");
@@ -430,8 +437,9 @@ int cmd_compare(int argc, char **argv)
         rc = LSN_OK;
         for (size_t i = 0; i < nsc && rc == LSN_OK; i++) {
             int64_t before = warnings;
-            rc = lsn_roster_load(&pre[i], sc[i].people, sc[i].teams != NULL ? sc[i].teams : teams,
-                                 sc[i].needs != NULL ? sc[i].needs : needs);
+            lsn_catalog_inputs scin = {sc[i].people, sc[i].teams != NULL ? sc[i].teams : teams,
+                                       sc[i].needs != NULL ? sc[i].needs : needs};
+            rc = lsn_catalog_load(&pre[i], co.catalog, &scin, &copts);
             pre_warnings[i] = warnings - before;
             if (rc == LSN_OK) {
                 rc = lsn_anon_add_org(anon, pre[i]);
@@ -450,7 +458,7 @@ int cmd_compare(int argc, char **argv)
     lsn_compare_set_min_group(table, settings.min_group);
     lsn_scenario_inputs in = {"baseline", people, teams, needs};
     if (anon != NULL) {
-        in.people = lsn_anon_get(anon, LSN_ANON_FILE, people);
+        in.people = people != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, people) : NULL;
         in.teams = teams != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, teams) : NULL;
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
@@ -474,7 +482,8 @@ int cmd_compare(int argc, char **argv)
             own = pre_warnings[i];
         } else {
             int64_t before = warnings;
-            if ((rc = lsn_roster_load(&sorg, in.people, in.teams, in.needs)) != LSN_OK) {
+            lsn_catalog_inputs scin = {in.people, in.teams, in.needs};
+            if ((rc = lsn_catalog_load(&sorg, co.catalog, &scin, &copts)) != LSN_OK) {
                 goto fail;
             }
             own = warnings - before;

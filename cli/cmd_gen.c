@@ -39,7 +39,8 @@ static const lsn_cli_option options[] = {
     {"start", "DATE", OPT_START,
      "first day YYYY-MM-DD, moved back to its Monday (default 2026-06-01)"},
     {"domain", "DOMAIN", OPT_DOMAIN, "email domain of the company (default acme.example)"},
-    {"format", "FORMAT", OPT_FORMAT, "calendar format: ics, outlook, graph or all (default ics)"},
+    {"format", "FORMAT", OPT_FORMAT,
+     "ics, outlook, graph, all (every calendar format) or catalog, or a comma list (default ics)"},
     {"tz", "ZONE", OPT_TZ,
      "zone of the Outlook CSV times (default UTC; analyze with the same --tz)"},
     {"scenarios", "LIST", OPT_SCENARIOS,
@@ -62,7 +63,9 @@ static const char about[] =
     "are removed first). --format outlook writes DIR/outlook/NAME.csv instead (Outlook\n"
     "CSV exports: one row per instance, no replies, no cancelled meetings; times in\n"
     "--tz), --format graph DIR/graph/NAME.json (Microsoft Graph event lists), --format\n"
-    "all every one of them. Analyze one folder of one format.\n"
+    "all every one of them. Analyze one folder of one format. --format catalog writes\n"
+    "DIR/catalog/, the same people, hierarchy and needs as a Backstage catalog for\n"
+    "--catalog (no calendars: --format ics,catalog writes both).\n"
     "--scenarios also writes reorg scenarios of the same organization for 'liaison\n"
     "compare', each in DIR/scenarios/NAME/ with people.csv, plus teams.csv and\n"
     "needs.csv only when they differ from the baseline's: merged (every planted pair\n"
@@ -128,6 +131,37 @@ static int parse_scenarios(const char *s, unsigned *out)
     return LSN_EXIT_OK;
 }
 
+/* --format: one name or a comma list of them. Returns 0 or a usage error. */
+static int parse_formats(const char *arg, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned mask;
+    } names[] = {{"ics", LSN_GEN_FORMAT_ICS},
+                 {"outlook", LSN_GEN_FORMAT_OUTLOOK},
+                 {"graph", LSN_GEN_FORMAT_GRAPH},
+                 {"all", LSN_GEN_FORMAT_ALL},
+                 {"catalog", LSN_GEN_FORMAT_CATALOG}};
+    *out = 0;
+    for (const char *p = arg;;) {
+        size_t n = strcspn(p, ",");
+        size_t i = 0;
+        while (i < sizeof(names) / sizeof(names[0]) &&
+               !(strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0)) {
+            i++;
+        }
+        if (i == sizeof(names) / sizeof(names[0])) {
+            return lsn_cli_usage_error(
+                "gen", "--format: '%.*s' is not ics, outlook, graph, all or catalog", (int)n, p);
+        }
+        *out |= names[i].mask;
+        if (p[n] == '\0') {
+            return 0;
+        }
+        p += n + 1;
+    }
+}
+
 int cmd_gen(int argc, char **argv)
 {
     struct option longopts[NOPTIONS + 1];
@@ -177,17 +211,8 @@ int cmd_gen(int argc, char **argv)
             opts.domain = optarg;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "ics") == 0) {
-                formats = LSN_GEN_FORMAT_ICS;
-            } else if (strcmp(optarg, "outlook") == 0) {
-                formats = LSN_GEN_FORMAT_OUTLOOK;
-            } else if (strcmp(optarg, "graph") == 0) {
-                formats = LSN_GEN_FORMAT_GRAPH;
-            } else if (strcmp(optarg, "all") == 0) {
-                formats = LSN_GEN_FORMAT_ALL;
-            } else {
-                return lsn_cli_usage_error(
-                    "gen", "--format: '%s' is not ics, outlook, graph or all", optarg);
+            if ((status = parse_formats(optarg, &formats)) != 0) {
+                return status;
             }
             break;
         case OPT_TZ:

@@ -82,6 +82,9 @@ int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg)
     case LSN_OPT_THREADS:
         c->threads = arg;
         return 1;
+    case LSN_OPT_CATALOG:
+        c->catalog = arg;
+        return 1;
     default:
         if (id >= LSN_OPT_PARAM && id < LSN_OPT_PARAM + (int)lsn_param_count()) {
             c->param_text[id - LSN_OPT_PARAM] = arg;
@@ -89,6 +92,13 @@ int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg)
         }
         return 0;
     }
+}
+
+lsn_catalog_options lsn_cli_catalog_options(const lsn_settings *s)
+{
+    lsn_catalog_options o = {.moderate_edges = s->catalog_moderate_edges,
+                             .deep_edges = s->catalog_deep_edges};
+    return o;
 }
 
 int lsn_cli_common_dates(const lsn_cli_common *c, const char *cmd)

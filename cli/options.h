@@ -1,6 +1,6 @@
 /*
  * cli/options.h — the options `analyze`, `compare` and `batch` share: the
- * inputs (--people, --teams, --needs), the window (--from, --to, --tz),
+ * inputs (--people, --teams, --needs, --catalog), the window (--from, --to, --tz),
  * --out, --config, --threads, --quiet, --timings, --anonymize,
  * --anonymize-teams and one option per threshold of analysis/params.h
  * (--min-group among them), with their common validation, and the --config
@@ -19,6 +19,7 @@
 #include "analysis/params.h"
 #include "cli/commands.h"
 #include "io/anon.h"
+#include "io/catalog.h"
 #include "io/load.h"
 
 #include <stdbool.h>
@@ -43,6 +44,7 @@ enum {
     LSN_OPT_ANONYMIZE,
     LSN_OPT_ANONYMIZE_TEAMS,
     LSN_OPT_THREADS,
+    LSN_OPT_CATALOG,
     LSN_OPT_COMMON_END,
     LSN_OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -50,7 +52,8 @@ enum {
 /* The values of the shared options; the strings point into argv. */
 typedef struct lsn_cli_common {
     const char *people, *teams, *needs, *out, *config;
-    const char *salt; /* --anonymize */
+    const char *catalog; /* --catalog: a Backstage catalog file or folder */
+    const char *salt;    /* --anonymize */
     bool anonymize_teams, quiet, timings;
     const char *threads;   /* --threads, checked by lsn_cli_common_finish() */
     lsn_load_options load; /* from, to, tz and threads set here; the rest is the command's */
@@ -76,6 +79,9 @@ size_t lsn_cli_common_table(lsn_cli_option *out, const lsn_cli_option *fixed, si
 
 /** Take option id with its argument arg. Returns 1 when it is a shared option, else 0. */
 int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg);
+
+/** The catalog thresholds of the settings, as io/catalog.h options. */
+lsn_catalog_options lsn_cli_catalog_options(const lsn_settings *s);
 
 /**
  * Check --from and --to are dates. Returns an exit status (a usage error for

@@ -314,6 +314,20 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz);
 int lsn_gen_write_graph(const lsn_gen *gen, const char *dir);
 
 /**
+ * Write dir/catalog/: the organization as a Backstage catalog that liaison
+ * reads back (--catalog) as the same people, hierarchy and needs.
+ * groups.yaml has one Group per unit (spec.type team, department or
+ * organization; spec.parent and spec.children), users.yaml one User per
+ * person (spec.memberOf their team; the manager's email in the
+ * liaison.dev/manager annotation), components.yaml a service Component
+ * providing an API for every unit some team needs context from, and one
+ * client Component per need, owned by the needing team, consuming that API,
+ * with the liaison.dev/context and liaison.dev/availability annotations.
+ * Returns LSN_OK, LSN_EIO or LSN_ENOMEM.
+ */
+int lsn_gen_write_catalog(const lsn_gen *gen, const char *dir);
+
+/**
  * Turn every DECLINED reply into NEEDS-ACTION: the organization as a format
  * without replies (Outlook CSV) describes it. Meant for comparisons: the
  * iCalendar export of the result and the Outlook CSV export of the original
@@ -326,7 +340,8 @@ typedef enum lsn_gen_format {
     LSN_GEN_FORMAT_ICS = 1,     /* combined.ics and mailboxes/ */
     LSN_GEN_FORMAT_OUTLOOK = 2, /* outlook/ */
     LSN_GEN_FORMAT_GRAPH = 4,   /* graph/ */
-    LSN_GEN_FORMAT_ALL = 7
+    LSN_GEN_FORMAT_ALL = 7,     /* every calendar format */
+    LSN_GEN_FORMAT_CATALOG = 8  /* catalog/: a Backstage catalog, no calendars */
 } lsn_gen_format;
 
 /**

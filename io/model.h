@@ -45,7 +45,36 @@ typedef struct lsn_unit {
     int32_t headcount;    /* people whose team is this unit */
     int32_t people_under; /* people in this unit and every unit below it */
     bool synthetic;       /* the "(org)" root made above several roots */
+    const char *kind;     /* a catalog Group's spec.type ("team", "department"), "" when none */
 } lsn_unit;
+
+/** Where a need was declared. */
+typedef enum lsn_need_source {
+    LSN_NEED_CSV = 0,    /* a needs.csv row (or built in code) */
+    LSN_NEED_CATALOG = 1 /* derived from a software catalog's dependencies (io/catalog.h) */
+} lsn_need_source;
+
+/** "csv" or "catalog". */
+const char *lsn_need_source_name(lsn_need_source s);
+
+/**
+ * One dependency edge behind a derived need: `entity` (owned by the team
+ * that needs context) depends on `target` (owned by the team it needs
+ * context from). Entity references in full form, "component:default/web".
+ */
+typedef struct lsn_evidence {
+    const char *entity;
+    const char *relation; /* "dependsOn", "consumesApis" or "dependencyOf" (written on target) */
+    const char *target;
+} lsn_evidence;
+
+/**
+ * A readable phrase for one evidence edge, "web depends on payments's
+ * ledger-api" (kinds and the default namespace left out; owner, the team
+ * that owns the target, left out when NULL), written into buf of size
+ * bytes (truncated when longer). Returns buf.
+ */
+char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e, const char *owner);
 
 typedef struct lsn_need {
     int32_t team; /* the team that needs context (unit index) */
@@ -53,6 +82,8 @@ typedef struct lsn_need {
     lsn_context context;
     bool availability;
     int32_t line; /* line in needs.csv, 0 when built in code */
+    lsn_need_source source;
+    int32_t weight; /* catalog: the dependency edges behind it (its evidence); csv: 0 */
 } lsn_need;
 
 typedef struct lsn_org lsn_org;
@@ -101,6 +132,44 @@ int lsn_org_add_need(lsn_org *org,
                      bool availability,
                      const char *file,
                      int line);
+
+/**
+ * Add a need derived from a software catalog: like lsn_org_add_need() with
+ * source LSN_NEED_CATALOG, weight = nevidence and the
+ * evidence copied. lsn_org_finish() drops it when a csv need names the same
+ * pair (the csv wins) and, with a warning naming file:line, when a team it
+ * names is no unit (the catalog's Groups were overridden by teams.csv).
+ * Returns LSN_OK or LSN_ENOMEM.
+ */
+int lsn_org_add_derived_need(lsn_org *org,
+                             const char *team,
+                             const char *from,
+                             lsn_context context,
+                             bool availability,
+                             const lsn_evidence *evidence,
+                             size_t nevidence,
+                             const char *file,
+                             int line);
+
+/**
+ * Where need i of lsn_org_needs() comes from, as a sentence to append to an
+ * explanation: "" for a csv need; for a derived one " The need comes from
+ * the catalog: web consumes payments's ledger-api and 2 more." (at most two
+ * edges named). Written into buf of size bytes (truncated). Returns buf.
+ */
+char *lsn_org_need_because(const lsn_org *org, size_t i, char *buf, size_t size);
+
+/**
+ * Set the kind of a declared unit (a catalog Group's spec.type). Returns
+ * LSN_OK, LSN_ENOTFOUND (no declared unit with this id) or LSN_ENOMEM.
+ */
+int lsn_org_set_unit_kind(lsn_org *org, const char *id, const char *kind);
+
+/**
+ * The evidence of need i of lsn_org_needs() (empty for a csv need);
+ * borrowed, lives as long as org.
+ */
+const lsn_evidence *lsn_org_need_evidence(const lsn_org *org, size_t i, size_t *count);
 
 /**
  * Resolve the hierarchy after every add: parents, the root (the single
@@ -152,7 +221,8 @@ typedef enum lsn_text_kind {
     LSN_TEXT_PERSON_NAME, /* a roster display name (may be ""); owner: the person's email */
     LSN_TEXT_UNRESOLVED,  /* a display name an Outlook export gave that no roster person has */
     LSN_TEXT_GROUP,       /* a group address */
-    LSN_TEXT_UNIT,        /* a team or unit id (never the synthetic root) */
+    LSN_TEXT_UNIT,        /* a team or unit id (never the synthetic root); also the
+                             catalog entity references of a need's evidence */
     LSN_TEXT_UNIT_NAME,   /* a unit's display name (may be ""); owner: the unit's id */
     LSN_TEXT_UID,         /* a meeting series identity */
     LSN_TEXT_SUBJECT,     /* a series' subject (may be ""); owner: the series UID */

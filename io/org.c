@@ -39,6 +39,7 @@ struct need_src {
     int32_t team; /* id in org->text */
     int32_t from;
     int32_t file;
+    int32_t ev_first, ev_count; /* its evidence in org->evidence */
 };
 
 struct lsn_org {
@@ -63,6 +64,9 @@ struct lsn_org {
     lsn_need *needs;
     struct need_src *need_src;
     size_t nneeds, cap_needs;
+
+    lsn_evidence *evidence; /* of the derived needs; strings in org->text */
+    size_t nevidence, cap_evidence;
 
     int32_t root;
     bool finished;
@@ -233,6 +237,7 @@ void lsn_org_free(lsn_org *org)
     free(org->unit_src);
     free(org->needs);
     free(org->need_src);
+    free(org->evidence);
     free(org);
 }
 
@@ -267,6 +272,7 @@ push_unit(int32_t *out, lsn_org *org, const char *id, const char *name, struct u
         .headcount = 0,
         .people_under = 0,
         .synthetic = false,
+        .kind = "",
     };
     org->unit_src[uid] = src;
     org->nunits++;
@@ -458,7 +464,7 @@ int lsn_org_add_need(lsn_org *org,
     if (rc != LSN_OK) {
         return rc;
     }
-    struct need_src src;
+    struct need_src src = {.ev_first = 0, .ev_count = 0};
     rc = intern_text(&src.team, org, team, false);
     if (rc == LSN_OK) {
         rc = intern_text(&src.from, org, from, false);
@@ -475,6 +481,8 @@ int lsn_org_add_need(lsn_org *org,
         .context = context,
         .availability = availability,
         .line = line,
+        .source = LSN_NEED_CSV,
+        .weight = 0,
     };
     org->need_src[org->nneeds] = src;
     org->nneeds++;
@@ -790,6 +798,9 @@ static int resolve_needs(lsn_org *org)
     for (size_t i = 0; i < org->nneeds; i++) {
         const struct need_src *src = &org->need_src[i];
         lsn_need *need = &org->needs[i];
+        if (need->source == LSN_NEED_CATALOG) {
+            continue; /* resolve_derived_needs() */
+        }
         const char *file = text_or(org, src->file, CODE_FILE);
         const char *team = lsn_strmap_get(org->text, src->team);
         const char *from = lsn_strmap_get(org->text, src->from);
@@ -808,6 +819,74 @@ static int resolve_needs(lsn_org *org)
                                  (int)need->line, team);
         }
     }
+    return LSN_OK;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int32_t *x = a, *y = b;
+    if (x[0] != y[0]) {
+        return x[0] < y[0] ? -1 : 1;
+    }
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/*
+ * Resolve the catalog's needs and keep only the usable ones, in order: a
+ * need naming a unit that does not exist is dropped with a warning, one for
+ * a pair a csv need names is dropped silently (the csv wins).
+ */
+static int resolve_derived_needs(lsn_org *org)
+{
+    size_t ncsv = 0;
+    for (size_t i = 0; i < org->nneeds; i++) {
+        ncsv += org->needs[i].source == LSN_NEED_CSV;
+    }
+    if (ncsv == org->nneeds) {
+        return LSN_OK;
+    }
+    int32_t *pairs = malloc((ncsv + 1) * 2 * sizeof(*pairs));
+    if (pairs == NULL) {
+        return lsn_oom();
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < org->nneeds; i++) {
+        if (org->needs[i].source == LSN_NEED_CSV) {
+            pairs[2 * k] = org->needs[i].team;
+            pairs[2 * k + 1] = org->needs[i].from;
+            k++;
+        }
+    }
+    qsort(pairs, ncsv, 2 * sizeof(*pairs), cmp_pair);
+    size_t kept = 0;
+    for (size_t i = 0; i < org->nneeds; i++) {
+        lsn_need *need = &org->needs[i];
+        const struct need_src *src = &org->need_src[i];
+        bool keep = true;
+        if (need->source == LSN_NEED_CATALOG) {
+            const char *team = lsn_strmap_get(org->text, src->team);
+            const char *from = lsn_strmap_get(org->text, src->from);
+            need->team = lsn_strmap_find(org->unit_ids, team);
+            need->from = lsn_strmap_find(org->unit_ids, from);
+            if (need->team < 0 || need->from < 0) {
+                lsn_warn("%s:%d: need of '%s' from '%s' left out: '%s' is no team of the roster",
+                         text_or(org, src->file, CODE_FILE), (int)need->line, team, from,
+                         need->team < 0 ? team : from);
+                keep = false;
+            } else {
+                int32_t key[2] = {need->team, need->from};
+                keep = need->team != need->from &&
+                       bsearch(key, pairs, ncsv, 2 * sizeof(*pairs), cmp_pair) == NULL;
+            }
+        }
+        if (keep) {
+            org->needs[kept] = *need;
+            org->need_src[kept] = *src;
+            kept++;
+        }
+    }
+    org->nneeds = kept;
+    free(pairs);
     return LSN_OK;
 }
 
@@ -837,6 +916,9 @@ int lsn_org_finish(lsn_org *org)
     }
     if (rc == LSN_OK) {
         rc = resolve_needs(org);
+    }
+    if (rc == LSN_OK) {
+        rc = resolve_derived_needs(org);
     }
     if (rc == LSN_OK) {
         org->finished = true;
@@ -1000,6 +1082,11 @@ static int rename_units(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, voi
         nu->headcount = bu->headcount;
         nu->people_under = bu->people_under;
         nu->synthetic = bu->synthetic;
+        if (rc == LSN_OK && bu->kind[0] != '\0') {
+            int32_t kid;
+            rc = intern_text(&kid, org, bu->kind, false);
+            nu->kind = rc == LSN_OK ? lsn_strmap_get(org->text, kid) : "";
+        }
     }
     org->ndeclared = base->ndeclared;
     return LSN_OK;
@@ -1059,6 +1146,161 @@ static int rename_people(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, vo
     return LSN_OK;
 }
 
+/* Append one evidence edge, its strings interned in org->text. */
+static int push_evidence(lsn_org *org, const lsn_evidence *e)
+{
+    if (org->nevidence == org->cap_evidence) {
+        size_t cap = org->cap_evidence ? org->cap_evidence * 2 : 16;
+        lsn_evidence *p = realloc(org->evidence, cap * sizeof(*p));
+        if (p == NULL) {
+            return lsn_oom();
+        }
+        org->evidence = p;
+        org->cap_evidence = cap;
+    }
+    int32_t id[3];
+    const char *text[3] = {e->entity, e->relation, e->target};
+    for (int k = 0; k < 3; k++) {
+        int rc = intern_text(&id[k], org, text[k] != NULL ? text[k] : "", false);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    org->evidence[org->nevidence++] = (lsn_evidence){
+        .entity = lsn_strmap_get(org->text, id[0]),
+        .relation = lsn_strmap_get(org->text, id[1]),
+        .target = lsn_strmap_get(org->text, id[2]),
+    };
+    return LSN_OK;
+}
+
+/*
+ * Copy the evidence of base's need `from` as the evidence of org's need
+ * `to`. Entity references are renamed as unit ids are (they often carry a
+ * team's name): pseudonyms with --anonymize-teams, else kept.
+ */
+static int
+copy_evidence(lsn_org *org, size_t to, const lsn_org *base, size_t from, lsn_rename_fn fn, void *ud)
+{
+    size_t n;
+    const lsn_evidence *ev = lsn_org_need_evidence(base, from, &n);
+    org->need_src[to].ev_first = (int32_t)org->nevidence;
+    org->need_src[to].ev_count = (int32_t)n;
+    for (size_t i = 0; i < n; i++) {
+        lsn_evidence e = ev[i];
+        int rc = renamed(&e.entity, fn, ud, LSN_TEXT_UNIT, ev[i].entity, NULL);
+        if (rc == LSN_OK) {
+            rc = renamed(&e.target, fn, ud, LSN_TEXT_UNIT, ev[i].target, NULL);
+        }
+        if (rc == LSN_OK) {
+            rc = push_evidence(org, &e);
+        }
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
+const char *lsn_need_source_name(lsn_need_source s)
+{
+    return s == LSN_NEED_CATALOG ? "catalog" : "csv";
+}
+
+/* "component:default/web" as "web", "api:payments/ledger" as "payments/ledger". */
+static const char *short_ref(const char *ref)
+{
+    const char *colon = strchr(ref, ':');
+    const char *rest = colon != NULL ? colon + 1 : ref;
+    return strncmp(rest, "default/", 8) == 0 ? rest + 8 : rest;
+}
+
+char *lsn_evidence_phrase(char *buf, size_t size, const lsn_evidence *e, const char *owner)
+{
+    const char *verb = strcmp(e->relation, "consumesApis") == 0 ? "consumes" : "depends on";
+    snprintf(buf, size, "%s %s %s%s%s", short_ref(e->entity), verb, owner != NULL ? owner : "",
+             owner != NULL ? "'s " : "", short_ref(e->target));
+    return buf;
+}
+
+char *lsn_org_need_because(const lsn_org *org, size_t i, char *buf, size_t size)
+{
+    assert(org != NULL && buf != NULL && size > 0);
+    size_t n;
+    const lsn_evidence *ev = lsn_org_need_evidence(org, i, &n);
+    buf[0] = '\0';
+    if (org->needs[i].source != LSN_NEED_CATALOG || n == 0) {
+        return buf;
+    }
+    const char *owner = org->units[org->needs[i].from].id;
+    char one[256], two[256], more[64] = "";
+    lsn_evidence_phrase(one, sizeof(one), &ev[0], owner);
+    two[0] = '\0';
+    if (n >= 2) {
+        lsn_evidence_phrase(two, sizeof(two), &ev[1], owner);
+    }
+    if (n > 2) {
+        snprintf(more, sizeof(more), " and %zu more", n - 2);
+    }
+    snprintf(buf, size, " The need comes from the catalog: %s%s%s%s.", one,
+             n == 2 ? " and " : (n > 2 ? ", " : ""), two, more);
+    return buf;
+}
+
+int lsn_org_add_derived_need(lsn_org *org,
+                             const char *team,
+                             const char *from,
+                             lsn_context context,
+                             bool availability,
+                             const lsn_evidence *evidence,
+                             size_t nevidence,
+                             const char *file,
+                             int line)
+{
+    assert(org != NULL && (evidence != NULL || nevidence == 0));
+    size_t first = org->nevidence;
+    int rc = lsn_org_add_need(org, team, from, context, availability, file, line);
+    for (size_t i = 0; rc == LSN_OK && i < nevidence; i++) {
+        rc = push_evidence(org, &evidence[i]);
+    }
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    lsn_need *need = &org->needs[org->nneeds - 1];
+    need->source = LSN_NEED_CATALOG;
+    need->weight = (int32_t)nevidence;
+    org->need_src[org->nneeds - 1].ev_first = (int32_t)first;
+    org->need_src[org->nneeds - 1].ev_count = (int32_t)nevidence;
+    return LSN_OK;
+}
+
+int lsn_org_set_unit_kind(lsn_org *org, const char *id, const char *kind)
+{
+    assert(org != NULL && id != NULL);
+    int32_t u = lsn_strmap_find(org->unit_ids, id);
+    if (u < 0 || (size_t)u >= org->ndeclared) {
+        return lsn_error_set(LSN_ENOTFOUND, "no unit '%s'", id);
+    }
+    if (kind == NULL || kind[0] == '\0') {
+        org->units[u].kind = "";
+        return LSN_OK;
+    }
+    int32_t kid;
+    int rc = intern_text(&kid, org, kind, false);
+    if (rc == LSN_OK) {
+        org->units[u].kind = lsn_strmap_get(org->text, kid);
+    }
+    return rc;
+}
+
+const lsn_evidence *lsn_org_need_evidence(const lsn_org *org, size_t i, size_t *count)
+{
+    assert(org != NULL && count != NULL && i < org->nneeds);
+    const struct need_src *src = &org->need_src[i];
+    *count = (size_t)src->ev_count;
+    return src->ev_count > 0 ? org->evidence + src->ev_first : NULL;
+}
+
 int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *ud)
 {
     assert(out != NULL && base != NULL && fn != NULL);
@@ -1076,6 +1318,7 @@ int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *u
         if ((rc = reserve_needs(org)) == LSN_OK) {
             org->needs[org->nneeds] = base->needs[i];
             org->need_src[org->nneeds] = (struct need_src){.team = -1, .from = -1, .file = -1};
+            rc = copy_evidence(org, org->nneeds, base, i, fn, ud);
             org->nneeds++;
         }
     }

@@ -176,6 +176,29 @@ static int needs_row(void *ud, const char *const *values, int line)
                             availability, ld->path, line);
 }
 
+int lsn_roster_read(lsn_org *org, lsn_roster_file which, const char *path)
+{
+    assert(org != NULL && path != NULL);
+    struct loader ld = {.org = org, .path = path};
+    int rc;
+    switch (which) {
+    case LSN_ROSTER_TEAMS:
+        rc =
+            lsn_csv_read(path, teams_columns, TEAMS_NCOLUMNS, teams_required, NULL, teams_row, &ld);
+        break;
+    case LSN_ROSTER_PEOPLE:
+        rc = lsn_csv_read(path, people_columns, PEOPLE_NCOLUMNS, people_required, NULL, people_row,
+                          &ld);
+        break;
+    default:
+        rc =
+            lsn_csv_read(path, needs_columns, NEEDS_NCOLUMNS, needs_required, NULL, needs_row, &ld);
+        break;
+    }
+    free(ld.buf);
+    return rc;
+}
+
 int lsn_roster_load(lsn_org **out,
                     const char *people_path,
                     const char *teams_path,
@@ -183,42 +206,25 @@ int lsn_roster_load(lsn_org **out,
 {
     assert(out != NULL && people_path != NULL);
     *out = NULL;
-    struct loader ld = {0};
-    int rc = lsn_org_new(&ld.org);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
+    lsn_org *org = NULL;
+    int rc = lsn_org_new(&org);
     /* teams.csv first, so that declared units come before implicit teams. */
-    if (teams_path != NULL) {
-        ld.path = teams_path;
-        rc = lsn_csv_read(teams_path, teams_columns, TEAMS_NCOLUMNS, teams_required, NULL,
-                          teams_row, &ld);
-        if (rc != LSN_OK) {
-            goto cleanup;
-        }
+    if (rc == LSN_OK && teams_path != NULL) {
+        rc = lsn_roster_read(org, LSN_ROSTER_TEAMS, teams_path);
     }
-    ld.path = people_path;
-    rc = lsn_csv_read(people_path, people_columns, PEOPLE_NCOLUMNS, people_required, NULL,
-                      people_row, &ld);
+    if (rc == LSN_OK) {
+        rc = lsn_roster_read(org, LSN_ROSTER_PEOPLE, people_path);
+    }
+    if (rc == LSN_OK && needs_path != NULL) {
+        rc = lsn_roster_read(org, LSN_ROSTER_NEEDS, needs_path);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_org_finish(org);
+    }
     if (rc != LSN_OK) {
-        goto cleanup;
+        lsn_org_free(org);
+        return rc;
     }
-    if (needs_path != NULL) {
-        ld.path = needs_path;
-        rc = lsn_csv_read(needs_path, needs_columns, NEEDS_NCOLUMNS, needs_required, NULL,
-                          needs_row, &ld);
-        if (rc != LSN_OK) {
-            goto cleanup;
-        }
-    }
-    rc = lsn_org_finish(ld.org);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    *out = ld.org;
-    ld.org = NULL;
-cleanup:
-    lsn_org_free(ld.org);
-    free(ld.buf);
-    return rc;
+    *out = org;
+    return LSN_OK;
 }

@@ -44,4 +44,19 @@ int lsn_roster_load(lsn_org **out,
                     const char *teams_path,
                     const char *needs_path);
 
+/** Which of the three CSV files lsn_roster_read() reads. */
+typedef enum lsn_roster_file {
+    LSN_ROSTER_PEOPLE = 0,
+    LSN_ROSTER_TEAMS = 1,
+    LSN_ROSTER_NEEDS = 2
+} lsn_roster_file;
+
+/**
+ * Read one of the three files into an org that is not finished yet, with
+ * the row rules and messages of lsn_roster_load(). Read teams.csv before
+ * people.csv (declared units come before implicit teams), needs.csv last.
+ * Returns LSN_OK, LSN_EIO, LSN_EPARSE or LSN_ENOMEM.
+ */
+int lsn_roster_read(lsn_org *org, lsn_roster_file which, const char *path);
+
 #endif

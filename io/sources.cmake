@@ -10,6 +10,8 @@ target_sources(liaison_lib PRIVATE
     io/csvtable.c
     io/csvout.c
     io/roster.c
+    io/catalog.c
+    io/catalog_needs.c
     io/calendar.c
     io/coverage.c
     io/raw.c
@@ -44,6 +46,7 @@ target_sources(liaison_lib PRIVATE
     io/gen/write_ics.c
     io/gen/write_outlook.c
     io/gen/write_graph.c
+    io/gen/write_catalog.c
     io/gen/scenarios.c
     io/anon.c
     io/roster_diff.c

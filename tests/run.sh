@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential cmake pkg-config tzdata libigraph-dev libical-dev libcmocka-dev
-libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev valgrind
+libcsv-dev libjansson-dev libgraphviz-dev libglpk-dev libicu-dev libsodium-dev libyaml-dev valgrind
 scdoc python3-pandas python3-networkx"
 # libFuzzer: clang 14 and its runtimes (libclang_rt.fuzzer), llvm-symbolizer for reports.
 FUZZ_PACKAGES="clang libclang-rt-14-dev llvm-14"

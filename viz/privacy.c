@@ -301,6 +301,13 @@ static int keep_meeting(json_t *m, const lsn_privacy *p, int64_t *extra)
     return lsn_privacy_unit_withheld(p, lsn_jstr(m, "team")) ? 0 : 1;
 }
 
+/* A declared need of report.json `needs`: left out with a withheld team. */
+static int keep_declared_need(json_t *e, const lsn_privacy *p, int64_t *extra)
+{
+    (void)extra;
+    return lsn_privacy_need_withheld(p, lsn_jstr(e, "team"), lsn_jstr(e, "from"), NULL) ? 0 : 1;
+}
+
 static int drop_all(json_t *e, const lsn_privacy *p, int64_t *extra)
 {
     (void)e;
@@ -410,6 +417,10 @@ int lsn_report_json_restrict(json_t *root, int32_t min_group)
     }
     if (rc == LSN_OK) {
         rc = filter_section(root, "meetings", &ignored, keep_meeting, p, &ignored);
+    }
+    if (rc == LSN_OK) {
+        int64_t needs = 0; /* not counted in `suppressed`: the proposal counts them */
+        rc = filter_section(root, "needs", &needs, keep_declared_need, p, &ignored);
     }
     if (rc == LSN_OK) {
         json_object_del(root, "liaisons");

@@ -309,6 +309,21 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
         map_subject_keys(c, e);
         map_text(c, e, "explanation");
     }
+    json_array_foreach(json_object_get(root, "needs"), i, e)
+    {
+        map_unit_keys(c, e);
+        /* Entity references often carry a team's name: pseudonyms with the
+         * teams' (as analyze --anonymize-teams writes them); the phrase is
+         * free text. */
+        size_t k;
+        json_t *ev;
+        json_array_foreach(json_object_get(e, "evidence"), k, ev)
+        {
+            map_key(c, ev, "entity", LSN_ANON_UNIT);
+            map_key(c, ev, "target", LSN_ANON_UNIT);
+            map_text(c, ev, "text");
+        }
+    }
     json_array_foreach(json_object_get(root, "proposal"), i, e)
     {
         map_subject(c, e, "restructure_subject", lsn_jstr(e, "restructure"));

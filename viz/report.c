@@ -375,9 +375,56 @@ static json_t *units_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         json_object_set_new(o, "depth", json_integer(u->depth));
         json_object_set_new(o, "headcount", json_integer(u->headcount));
         json_object_set_new(o, "people_under", json_integer(u->people_under));
+        if (u->kind[0] != '\0') {
+            json_object_set_new(o, "kind", json_string(u->kind));
+        }
         json_array_append_new(arr, o);
     }
     free(order);
+    return arr;
+}
+
+/* The declared needs in org order: where each comes from and, for a
+ * derived one, its weight and evidence. Needs of withheld teams are left
+ * out, as their proposal entries are. */
+static json_t *needs_section(const lsn_analysis *a, const lsn_privacy *pv)
+{
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    size_t nu, nn;
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_need *needs = lsn_org_needs(org, &nn);
+    json_t *arr = json_array();
+    for (size_t i = 0; arr != NULL && i < nn; i++) {
+        const lsn_need *x = &needs[i];
+        if (lsn_privacy_need_withheld(pv, units[x->team].id, units[x->from].id, NULL)) {
+            continue;
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "team", json_string(units[x->team].id));
+        json_object_set_new(o, "from", json_string(units[x->from].id));
+        json_object_set_new(o, "context", json_string(lsn_context_name(x->context)));
+        json_object_set_new(o, "availability", json_boolean(x->availability));
+        json_object_set_new(o, "source", json_string(lsn_need_source_name(x->source)));
+        if (x->source == LSN_NEED_CATALOG) {
+            size_t ne;
+            const lsn_evidence *ev = lsn_org_need_evidence(org, i, &ne);
+            json_t *je = json_array();
+            for (size_t k = 0; k < ne; k++) {
+                char phrase[512];
+                json_t *e = json_object();
+                json_object_set_new(e, "entity", json_string(ev[k].entity));
+                json_object_set_new(e, "relation", json_string(ev[k].relation));
+                json_object_set_new(e, "target", json_string(ev[k].target));
+                json_object_set_new(e, "text",
+                                    json_string(lsn_evidence_phrase(phrase, sizeof(phrase), &ev[k],
+                                                                    units[x->from].id)));
+                json_array_append_new(je, e);
+            }
+            json_object_set_new(o, "weight", json_integer(x->weight));
+            json_object_set_new(o, "evidence", je);
+        }
+        json_array_append_new(arr, o);
+    }
     return arr;
 }
 
@@ -526,6 +573,7 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         !set_new(root, "teams", teams_section(a, pv, &sup)) ||
         !set_new(root, "units", units_section(a, pv, &sup)) ||
         !set_new(root, "meetings", lsn_report_meetings_section(a, pv)) ||
+        !set_new(root, "needs", needs_section(a, pv)) ||
         (r->proposal != NULL &&
          !set_new(root, "proposal", proposal_section(a, r->proposal, pv, &sup))) ||
         (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||

@@ -329,6 +329,9 @@ int lsn_gen_save_as(const lsn_gen *gen, const char *dir, unsigned formats, const
     if ((formats & LSN_GEN_FORMAT_GRAPH) && (rc = lsn_gen_write_graph(gen, dir)) < 0) {
         return rc;
     }
+    if ((formats & LSN_GEN_FORMAT_CATALOG) && (rc = lsn_gen_write_catalog(gen, dir)) < 0) {
+        return rc;
+    }
     return LSN_OK;
 }
 

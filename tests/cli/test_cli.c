@@ -127,7 +127,7 @@ static void test_usage_errors_exit_two(void **state)
     (void)state;
     struct run r = run_liaison("analyze --out %s/o %s/cal.ics", tmpdir, tmpdir);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: analyze: --people is required"));
+    assert_non_null(strstr(r.err, "liaison: analyze: --people or --catalog is required"));
     assert_non_null(strstr(r.err, "try 'liaison analyze --help'"));
     run_free(&r);
     r = run_liaison("analyze --people %s/people.csv --bogus --out %s/o %s/cal.ics", tmpdir,

@@ -418,7 +418,7 @@ static void test_compare_usage_errors(void **state)
     tcli_run r =
         tcli_liaison("compare --scenario m=x.csv --out %s/u %s/calendar.ics", tcli_tmp, FIX);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "liaison: compare: --people is required"));
+    assert_non_null(strstr(r.err, "liaison: compare: --people or --catalog is required"));
     tcli_run_free(&r);
 }
 

@@ -171,7 +171,8 @@ static void test_bad_settings_are_usage_errors(void **state)
                         "liaison-min-instances, rule-of-eight, max-meeting-hours, min-link-hours, "
                         "liaison-max-teams, liaison-min-hours, liaison-density, merge-ratio, "
                         "community-resolution, leiden-seed, betweenness-exact-max, "
-                        "betweenness-cutoff, min-group, from, to, tz, min-edge-hours)");
+                        "betweenness-cutoff, min-group, catalog-moderate-edges, "
+                        "catalog-deep-edges, from, to, tz, min-edge-hours)");
     expect_config_error("\n# fine\nrule-of-eight = eight\n",
                         "3: rule-of-eight: 'eight' is not a number");
     expect_config_error("from = 2026-02-30\n", "1: from: '2026-02-30' is not a date (YYYY-MM-DD)");

@@ -43,11 +43,12 @@ enum presence {
     PRESENT_ALWAYS, /* in every object its parent path names */
     PRESENT_PERSON, /* only with --min-group 1 */
     PRESENT_SLICE,  /* only with --slice */
-    PRESENT_ROLES   /* whenever roles are computed: always in analyze */
+    PRESENT_ROLES,  /* whenever roles are computed: always in analyze */
+    PRESENT_CATALOG /* only with --catalog (and no CSV beside it for that part) */
 };
 
-static const char *const presence_names[] = {"always", "person-level", "with --slice",
-                                             "with roles"};
+static const char *const presence_names[] = {"always", "person-level", "with --slice", "with roles",
+                                             "with --catalog"};
 
 /* One alternative of a type: `array of` depth times, then a base type. */
 struct alt {
@@ -470,6 +471,7 @@ struct report_ctx {
     const char *name;
     int min_group;
     bool sliced;
+    bool catalog;
 };
 
 /* The doc paths of one place in a report, most specific first. */
@@ -551,6 +553,8 @@ static bool row_expects(const struct row *r, const struct report_ctx *ctx)
         return ctx->min_group <= 1;
     case PRESENT_SLICE:
         return ctx->sliced;
+    case PRESENT_CATALOG:
+        return ctx->catalog;
     default:
         return true;
     }
@@ -722,17 +726,27 @@ static void check_seen(const struct walk *w, struct problems *p)
 /* The reports and the tests                                            */
 /* ------------------------------------------------------------------ */
 
-static const struct report_ctx sliced = {"sample --slice month", 1, true};
-static const struct report_ctx small = {"sample --min-group 5", 5, false};
+static const struct report_ctx sliced = {"sample --slice month", 1, true, false};
+static const struct report_ctx small = {"sample --min-group 5", 5, false, false};
+static const struct report_ctx catalog = {"sample --catalog", 1, false, true};
 
-static json_t *sliced_report, *small_report;
+static json_t *sliced_report, *small_report, *catalog_report;
 static char *page;
 
 static json_t *analyze(const char *dir, const char *extra)
 {
-    tcli_run r = tcli_liaison("analyze --quiet --people %s/people.csv --teams %s/teams.csv "
-                              "--needs %s/needs.csv %s --out %s/%s %s/mailboxes",
-                              SAMPLE, SAMPLE, SAMPLE, extra, tcli_tmp, dir, SAMPLE);
+    /* The sample's CSVs, or (extra "--catalog") its catalog alone. */
+    char inputs[1024];
+    if (strcmp(extra, "--catalog") == 0) {
+        snprintf(inputs, sizeof(inputs), "--catalog %s/catalog", SAMPLE);
+        extra = "";
+    } else {
+        snprintf(inputs, sizeof(inputs),
+                 "--people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv", SAMPLE, SAMPLE,
+                 SAMPLE);
+    }
+    tcli_run r = tcli_liaison("analyze --quiet %s %s --out %s/%s %s/mailboxes", inputs, extra,
+                              tcli_tmp, dir, SAMPLE);
     if (r.status != 0) {
         print_error("liaison analyze %s: exit %d: %s", extra, r.status, r.err);
     }
@@ -761,8 +775,9 @@ static int setup(void **state)
     /* From four weeks before the calendars begin: empty weeks and a coverage
      * warning, so those lists have elements whose type is checked. */
     small_report = analyze("small", "--min-group 5 --from 2026-05-02");
+    catalog_report = analyze("catalog", "--catalog");
     page = slurp(DOC);
-    return sliced_report != NULL && small_report != NULL ? 0 : -1;
+    return sliced_report != NULL && small_report != NULL && catalog_report != NULL ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -770,6 +785,7 @@ static int teardown(void **state)
     (void)state;
     json_decref(sliced_report);
     json_decref(small_report);
+    json_decref(catalog_report);
     free(page);
     return tcli_teardown();
 }
@@ -835,6 +851,19 @@ static void test_min_group_report_is_documented(void **state)
     expect_none(&p, small.name);
 }
 
+static void test_catalog_report_is_documented(void **state)
+{
+    (void)state;
+    struct problems p;
+    problems_open(&p);
+    json_t *needs = json_object_get(catalog_report, "needs");
+    assert_true(json_array_size(needs) > 0);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(needs, 0), "source")),
+                        "catalog");
+    check_report(&p, page, &catalog, catalog_report);
+    expect_none(&p, catalog.name);
+}
+
 static void test_every_documented_key_is_in_a_report(void **state)
 {
     (void)state;
@@ -846,6 +875,8 @@ static void test_every_documented_key_is_in_a_report(void **state)
     walk_report(&w, sliced_report);
     w.ctx = &small;
     walk_report(&w, small_report);
+    w.ctx = &catalog;
+    walk_report(&w, catalog_report);
     check_seen(&w, &p);
     for (int t = 0; t < LSN_FINDING_TYPES; t++) {
         /* The sample has every type today; a new one may not fire (a note). */
@@ -855,7 +886,7 @@ static void test_every_documented_key_is_in_a_report(void **state)
         }
     }
     doc_free(&d);
-    expect_none(&p, "both reports");
+    expect_none(&p, "the three reports");
 }
 
 /* ---- the checker catches what it is for ---------------------------- */
@@ -1041,6 +1072,7 @@ int main(void)
         cmocka_unit_test(test_finding_sections_follow_the_table_of_types),
         cmocka_unit_test(test_sliced_report_is_documented),
         cmocka_unit_test(test_min_group_report_is_documented),
+        cmocka_unit_test(test_catalog_report_is_documented),
         cmocka_unit_test(test_every_documented_key_is_in_a_report),
         cmocka_unit_test(test_checker_fails_on_an_undocumented_key),
         cmocka_unit_test(test_checker_fails_on_a_missing_key),

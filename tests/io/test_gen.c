@@ -1440,6 +1440,43 @@ static int group_teardown(void **state)
     return 0;
 }
 
+/* `gen --format catalog` writes the catalog the sample ships, byte for
+ * byte, and nothing of the calendars; a bad --format names every choice. */
+static void test_gen_cli_catalog_is_the_sample_catalog(void **state)
+{
+    (void)state;
+    char *t = make_temp();
+    char *log = path_join(t, "log");
+    char args[1200];
+    snprintf(args, sizeof(args), "gen --format catalog --out '%s/org'", t);
+    assert_int_equal(run(args, log), 0);
+    static const char *const files[] = {"catalog/groups.yaml", "catalog/users.yaml",
+                                        "catalog/components.yaml", "people.csv", "needs.csv"};
+    char *org = path_join(t, "org");
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char *a = path_join(org, files[i]);
+        char *b = path_join(LSN_SOURCE_DIR "/datasets/sample", files[i]);
+        if (!same_file(a, b)) {
+            fail_msg("%s differs from the sample's", files[i]);
+        }
+        free(a);
+        free(b);
+    }
+    char *ics = path_join(org, "combined.ics");
+    assert_null(fopen(ics, "r"));
+    free(ics);
+    snprintf(args, sizeof(args), "gen --format ics,yaml --out '%s/bad'", t);
+    assert_int_equal(run(args, log), 2);
+    char *text = read_all(log, NULL);
+    assert_non_null(
+        strstr(text, "liaison: gen: --format: 'yaml' is not ics, outlook, graph, all or catalog"));
+    free(text);
+    free(org);
+    free(log);
+    remove_tree(t);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1465,6 +1502,7 @@ int main(void)
         cmocka_unit_test(test_gen_scenarios_of_an_organization_without_needs),
         cmocka_unit_test(test_gen_scenario_errors),
         cmocka_unit_test(test_gen_cli_scenarios),
+        cmocka_unit_test(test_gen_cli_catalog_is_the_sample_catalog),
     };
     return cmocka_run_group_tests(tests, NULL, group_teardown);
 }

@@ -73,7 +73,7 @@ static void test_report_json_has_its_sections_in_order(void **state)
     char keys[512];
     keys_of(keys, sizeof(keys), j);
     /* No slices, coverage, structure or roles were given: not written. */
-    assert_string_equal(keys, "input summary findings liaisons people teams units meetings "
+    assert_string_equal(keys, "input summary findings liaisons people teams units meetings needs "
                               "proposal suppressed parameters");
     const json_t *s = json_object_get(j, "summary");
     assert_int_equal(json_integer_value(json_object_get(s, "people")), 9);
