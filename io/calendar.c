@@ -868,3 +868,114 @@ cleanup:
     lsn_calendar_free(slice);
     return rc;
 }
+
+static int cmp_person(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One instance of base again, with the edit of its series applied to its
+ * roster people; *kept is false when fewer than two participants remain. */
+static int add_edited(lsn_calendar *cal,
+                      const lsn_calendar *base,
+                      const lsn_instance *in,
+                      const lsn_presence_edit *e,
+                      const char **addr,
+                      size_t room,
+                      bool *kept)
+{
+    size_t np = 0, ng = 0;
+    for (uint32_t k = 0; k < in->count; k++) {
+        int32_t p = base->present[in->first + k];
+        const lsn_participant *pt = &base->participants[p];
+        bool removed = false;
+        for (size_t r = 0; pt->kind == LSN_P_ROSTER && r < e->nremove && !removed; r++) {
+            removed = e->remove[r] == pt->person;
+        }
+        if (removed) {
+            continue;
+        }
+        if (pt->kind == LSN_P_GROUP) {
+            addr[room - 1 - ng++] = pt->address;
+        } else {
+            addr[np++] = stored_address(base, p);
+        }
+    }
+    /* The loader's rule: fewer than two present participants is no meeting.
+     * Roster participants come first in the sorted span, by person index. */
+    size_t distinct = np + ng;
+    for (size_t a = 0; a < e->nadd; a++) {
+        int32_t p = e->add[a];
+        if (bsearch(&p, base->present + in->first, in->count, sizeof(p), cmp_person) == NULL) {
+            distinct++;
+        }
+        addr[np++] = base->participants[p].address; /* participant p is person p */
+    }
+    *kept = distinct >= 2;
+    if (!*kept) {
+        return LSN_OK;
+    }
+    const lsn_series *se = &base->series[in->series];
+    return lsn_calendar_add_instance(cal, se->uid, se->summary, in->start, in->original_start,
+                                     in->duration,
+                                     in->organizer >= 0 ? stored_address(base, in->organizer)
+                                                        : NULL,
+                                     addr, np, addr + (room - ng), ng);
+}
+
+int lsn_calendar_edit(lsn_calendar **out,
+                      const lsn_calendar *base,
+                      const lsn_org *org,
+                      lsn_presence_fn fn,
+                      void *ud)
+{
+    int rc;
+    lsn_calendar *cal = NULL;
+    const char **addr = NULL;
+    assert(base != NULL && base->finished && org != NULL && fn != NULL);
+    *out = NULL;
+    if ((rc = lsn_calendar_new(&cal, org, &base->window)) != LSN_OK ||
+        (rc = copy_files(cal, base)) != LSN_OK) {
+        goto cleanup;
+    }
+    cal->stats = base->stats;
+    for (size_t s = 0, i = 0; s < base->nseries && rc == LSN_OK; s++) {
+        lsn_presence_edit e = {NULL, 0, NULL, 0};
+        fn(ud, (int32_t)s, &e);
+        uint32_t most = 0;
+        size_t end = i;
+        while (end < base->ninstances && base->instances[end].series == (int32_t)s) {
+            if (base->instances[end].count > most) {
+                most = base->instances[end].count;
+            }
+            end++;
+        }
+        size_t room = (size_t)most + e.nadd + 1;
+        const char **grown = realloc(addr, room * sizeof(*addr));
+        if (grown == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            break;
+        }
+        addr = grown;
+        for (; i < end && rc == LSN_OK; i++) {
+            bool kept;
+            rc = add_edited(cal, base, &base->instances[i], &e, addr, room, &kept);
+            if (rc == LSN_OK && !kept) {
+                cal->stats.used--;
+                cal->stats.skipped[LSN_SKIP_TOO_FEW_PEOPLE]++;
+            }
+        }
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_calendar_finish(cal);
+    }
+    if (rc == LSN_OK) {
+        *out = cal;
+        cal = NULL;
+    }
+cleanup:
+    free(addr);
+    lsn_calendar_free(cal);
+    return rc;
+}

@@ -7,6 +7,7 @@ target_sources(liaison_lib PRIVATE
     io/org.c
     io/csvtable.c
     io/roster.c
+    io/changes.c
     io/calendar.c
     io/coverage.c
     io/raw.c

@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     viz/report.c
+    viz/impact.c
     viz/findings_csv.c
     viz/summary.c
     viz/privacy.c

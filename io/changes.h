@@ -1,0 +1,68 @@
+/*
+ * io/changes.h — a change list (changes.csv): who starts or stops attending
+ * which meetings, and who moves to another team. Rows are resolved against
+ * a loaded calendar (its roster and its series) as they are read, so that a
+ * list that names an unknown person, team or series is refused whole; it is
+ * applied by analysis/whatif.h.
+ *
+ * changes.csv has a header row with the columns `action` and `person`
+ * (required), `team` and `series` (optional). One row per change:
+ *   attend,PERSON,TEAM,      the person joins every team meeting series of TEAM
+ *   attend,PERSON,,UID       the person joins the series UID
+ *   leave,PERSON,TEAM,       the person stops attending them (or ,,UID)
+ *   leave,PERSON,,UID
+ *   move,PERSON,TEAM,        the person's home team becomes TEAM
+ * PERSON is a roster email (any case, "mailto:" allowed); TEAM a unit id of
+ * the roster; UID a series with at least one meeting in the window.
+ */
+#ifndef LSN_IO_CHANGES_H
+#define LSN_IO_CHANGES_H
+
+#include "io/model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum lsn_change_action {
+    LSN_CHANGE_ATTEND = 0,
+    LSN_CHANGE_LEAVE = 1,
+    LSN_CHANGE_MOVE = 2
+} lsn_change_action;
+
+/** "attend", "leave", "move". */
+const char *lsn_change_action_name(lsn_change_action a);
+
+/** One change, resolved. */
+typedef struct lsn_change {
+    lsn_change_action action;
+    int32_t person; /* roster index */
+    int32_t team;   /* unit index (attend/leave by team, move), else -1 */
+    int32_t series; /* series index of the calendar (attend/leave by UID), else -1 */
+    int32_t line;   /* line in changes.csv, 0 when made in code */
+} lsn_change;
+
+/** A change list: growable array; zero-initialise, free with lsn_changes_clear(). */
+typedef struct lsn_changes {
+    lsn_change *items;
+    size_t count, cap;
+} lsn_changes;
+
+/** Append one change. Returns LSN_OK or LSN_ENOMEM. */
+int lsn_changes_push(lsn_changes *list, const lsn_change *c);
+
+/** Free the items; the list is empty again. */
+void lsn_changes_clear(lsn_changes *list);
+
+/**
+ * Read changes.csv and resolve every row against cal (its org and series).
+ *
+ * @param[out] out the changes in file order (blank rows skipped); empty on failure
+ * @return LSN_OK; LSN_EIO (cannot read); LSN_EPARSE "PATH:LINE: ..." for a
+ *         missing column, an unknown action, a missing or unknown person,
+ *         team or series, attend/leave naming both or neither of team and
+ *         series, a move without a team or with a series; LSN_ENOMEM.
+ *         Cost: O(file size + rows x log series).
+ */
+int lsn_changes_load(lsn_changes *out, const char *path, const lsn_calendar *cal);
+
+#endif
