@@ -410,9 +410,14 @@ typedef void (*lsn_presence_fn)(void *ud, int32_t series, lsn_presence_edit *out
  * `too_few_people` (the accounting moves it from used to skipped), exactly
  * as a loader would skip it had the calendar files been edited.
  *
+ * When org is base's own org and no instance is dropped, the copy is made
+ * by index and borrows base's strings (series, addresses): base must then
+ * outlive *out. Either way the result is what the loader would build.
+ *
  * @param[out] out the new calendar, owned by the caller; NULL on failure
  * @return LSN_OK or LSN_ENOMEM. Cost: as lsn_calendar_remap() plus the
- *         edits (added x log n, removed x n per instance).
+ *         edits (added x log n, removed x n per instance); by index
+ *         O(instances + present participants), no address hashed.
  */
 int lsn_calendar_edit(lsn_calendar **out,
                       const lsn_calendar *base,
