@@ -11,13 +11,13 @@
 #include "analysis/analysis.h"
 #include "analysis/finding.h"
 #include "analysis/params.h"
-#include "analysis/privacy.h"
 #include "analysis/proposal.h"
 #include "analysis/roles.h"
 #include "analysis/structure.h"
 #include "io/anon.h"
 #include "io/coverage.h"
 #include "io/timings.h"
+#include "analysis/privacy.h"
 
 #include <stdbool.h>
 
@@ -32,10 +32,10 @@ typedef struct lsn_run {
     lsn_role *roles; /* one per roster person; NULL when not computed */
     bool exact;      /* betweenness was exact */
     lsn_proposal *proposal;
-    lsn_coverage *coverage;    /* set by the caller after the run (lsn_run_coverage); owned */
-    lsn_withheld withheld;     /* findings --min-group left out of `findings` */
-    struct lsn_impact *impact; /* the proposal's impact (analysis/whatif.h); NULL when
-                                * not computed */
+    lsn_coverage *coverage; /* set by the caller after the run (lsn_run_coverage); owned */
+    lsn_withheld withheld;  /* findings --min-group left out of `findings` */
+    /* the proposal's impact (analysis/whatif.h); NULL when not computed */
+    struct lsn_impact *impact;
 } lsn_run;
 
 /** How a run goes and what it tells while it goes. */

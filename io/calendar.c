@@ -27,8 +27,8 @@ struct lsn_calendar {
     lsn_window window;
     lsn_input_stats stats;
 
-    lsn_strmap *uids;        /* series identities, by insertion */
-    lsn_strmap *summaries;   /* interned subjects */
+    lsn_strmap *uids;       /* series identities, by insertion */
+    lsn_strmap *summaries;  /* interned subjects */
     int32_t *series_summary; /* by uid id: summary id */
     size_t series_cap;
 
@@ -57,8 +57,8 @@ struct lsn_calendar {
 
 const char *lsn_skip_name(lsn_skip s)
 {
-    static const char *const names[LSN_SKIP_COUNT] = {"all_day", "cancelled", "too_few_people",
-                                                      "nonpositive_duration", "malformed"};
+    static const char *const names[LSN_SKIP_COUNT] = {
+        "all_day", "cancelled", "too_few_people", "nonpositive_duration", "malformed"};
     return (unsigned)s < LSN_SKIP_COUNT ? names[s] : "unknown";
 }
 
@@ -251,7 +251,8 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     if (summary == NULL) {
         summary = "";
     }
-    if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, strlen(summary))) != LSN_OK) {
+    if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, strlen(summary))) !=
+        LSN_OK) {
         return rc;
     }
     if ((size_t)series >= cal->series_cap) {
@@ -266,9 +267,10 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
         }
     }
     /* The first non-empty subject seen names the series. */
-    if (cal->series_summary[series] < 0 ||
-        (summary[0] != '\0' &&
-         lsn_strmap_get(cal->summaries, cal->series_summary[series])[0] == '\0')) {
+    if (cal->series_summary[series] < 0 || (summary[0] != '\0' &&
+                                            lsn_strmap_get(cal->summaries,
+                                                           cal->series_summary[series])[0] ==
+                                                '\0')) {
         cal->series_summary[series] = summary_id;
     }
 
