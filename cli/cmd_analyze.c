@@ -129,8 +129,8 @@ int cmd_analyze(int argc, char **argv)
             char *end;
             dot.min_edge_hours = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(dot.min_edge_hours >= 0)) {
-                return lsn_cli_usage_error("analyze", "--min-edge-hours: '%s' is not a number >= 0",
-                                           optarg);
+                return lsn_cli_usage_error("analyze",
+                                           "--min-edge-hours: '%s' is not a number >= 0", optarg);
             }
             min_edge_hours_given = true;
             break;

@@ -73,8 +73,8 @@ static json_t *proposal_section(const lsn_analysis *a,
         json_object_set_new(o, "unmet", json_boolean(e[i].unmet));
         json_object_set_new(o, "target",
                             e[i].target >= 0 ? json_string(units[e[i].target].id) : json_null());
-        json_object_set_new(o, "restructure",
-                            e[i].restructure >= 0 ? json_string(series[e[i].restructure].uid)
+        json_object_set_new(o, "restructure", e[i].restructure >= 0
+                                                  ? json_string(series[e[i].restructure].uid)
                                                   : json_null());
         json_object_set_new(o, "restructure_subject",
                             e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
@@ -312,9 +312,9 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         json_t *o = json_object();
         json_object_set_new(o, "team", json_string(units[t].id));
         json_object_set_new(o, "name", json_string(units[t].name));
-        json_object_set_new(o, "parent",
-                            units[t].parent >= 0 ? json_string(units[units[t].parent].id)
-                                                 : json_null());
+        json_object_set_new(o, "parent", units[t].parent >= 0
+                                             ? json_string(units[units[t].parent].id)
+                                             : json_null());
         json_object_set_new(o, "headcount", json_integer(units[t].headcount));
         json_object_set_new(o, "meeting_hours_per_week",
                             lsn_json_number(info[t].meeting_hours_per_week));
@@ -375,8 +375,8 @@ static json_t *units_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         json_t *o = json_object();
         json_object_set_new(o, "unit", json_string(u->id));
         json_object_set_new(o, "name", json_string(u->name));
-        json_object_set_new(o, "parent",
-                            u->parent >= 0 ? json_string(units[u->parent].id) : json_null());
+        json_object_set_new(o, "parent", u->parent >= 0 ? json_string(units[u->parent].id)
+                                                        : json_null());
         json_object_set_new(o, "depth", json_integer(u->depth));
         json_object_set_new(o, "headcount", json_integer(u->headcount));
         json_object_set_new(o, "people_under", json_integer(u->people_under));
@@ -534,7 +534,7 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         (r->proposal != NULL &&
          set_new(root, "proposal", proposal_section(a, r->proposal, r->impact, pv, &sup)) !=
              LSN_OK) ||
-        (r->impact != NULL && r->proposal != NULL &&
+        (r->impact != NULL &&
          set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal)) != LSN_OK) ||
         (r->slices != NULL && set_new(root, "slices", json_deep_copy(r->slices)) != LSN_OK) ||
         set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) != LSN_OK ||
