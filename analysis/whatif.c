@@ -808,8 +808,10 @@ static int differences(lsn_impact *imp, const lsn_run *before)
     }
     keys_free(kb, nb);
     keys_free(ka, na);
-    free(closed);
-    free(created);
+    imp->closed = closed;
+    imp->nclosed = nclosed;
+    imp->created = created;
+    imp->ncreated = ncreated;
     return rc;
 }
 
@@ -874,6 +876,8 @@ void lsn_impact_free(lsn_impact *imp)
     free(imp->units);
     free(imp->people);
     free(imp->new_oversized);
+    free(imp->closed);
+    free(imp->created);
     lsn_run_free(&imp->after_run);
     lsn_whatif_free(&imp->model);
     lsn_changes_clear(&imp->changes);

@@ -144,6 +144,10 @@ typedef struct lsn_impact {
     lsn_run after_run;                   /* no proposal, no roles */
     lsn_whatif model;
     lsn_changes changes;    /* the proposal's change list */
+    int32_t *closed;  /* indices of the findings before that are not after, ascending */
+    size_t nclosed;
+    int32_t *created; /* indices of after_run's findings that are not before, ascending */
+    size_t ncreated;
     int32_t *new_oversized; /* indices of after_run's oversized_meeting findings
                              * that are not in the run before */
     size_t nnew_oversized;

@@ -144,6 +144,9 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
     int bad = set_new(o, "changes", changes_json(imp, a));
     bad |= set_new(o, "before", figures_json(&imp->before));
     bad |= set_new(o, "after", figures_json(&imp->after));
+    bad |= set_new(o, "closed", finding_list(imp->findings_before, imp->closed, imp->nclosed));
+    bad |= set_new(o, "created",
+                   finding_list(imp->after_run.findings, imp->created, imp->ncreated));
     json_t *nov = json_array();
     for (size_t i = 0; i < imp->nnew_oversized; i++) {
         bad |= push_new(nov, lsn_finding_json(&after[imp->new_oversized[i]]));
