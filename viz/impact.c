@@ -59,12 +59,13 @@ static json_t *figures_json(const lsn_impact_figures *f)
 /* A finding as its type, severity and subject (no metrics, no sentence). */
 static json_t *finding_ref(const lsn_finding *f)
 {
-    json_t *o = json_object();
+    json_t *o = json_object(), *subject = json_object();
     int bad = set_new(o, "type", json_string(f->type));
     bad |= set_new(o, "severity", json_string(lsn_severity_name(f->severity)));
     for (size_t k = 0; f->subject != NULL && k < f->subject->n; k++) {
-        bad |= set_new(o, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
+        bad |= set_new(subject, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
     }
+    bad |= set_new(o, "subject", subject);
     if (bad) {
         json_decref(o);
         return NULL;

@@ -125,10 +125,16 @@ static json_t *load_json(const char *dir)
     return j;
 }
 
-/* A finding's identity: its type and subject keys as compact sorted JSON. */
+/* A finding's identity: its type and subject keys as compact sorted JSON
+ * (a finding of proposal_impact has its subject keys under `subject`). */
 static char *identity(const json_t *f)
 {
     json_t *copy = json_deep_copy(f);
+    json_t *subject = json_object_get(f, "subject");
+    if (subject != NULL) {
+        json_object_update(copy, subject);
+        json_object_del(copy, "subject");
+    }
     json_object_del(copy, "severity");
     json_object_del(copy, "metrics");
     json_object_del(copy, "explanation");
