@@ -54,7 +54,7 @@
 
 #include "analysis/metrics.h"
 #include "analysis/run.h"
-#include "io/changes.h"
+#include "io/change.h"
 
 #include <stdbool.h>
 #include <stddef.h>

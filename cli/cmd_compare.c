@@ -284,6 +284,7 @@ static int run_column(lsn_compare *table,
     lsn_run run = {0};
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.roles = roles;
+    ro.impact = true; /* every report as analyze writes it */
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
     char *dir = lsn_fs_join(out, inputs->name);
@@ -398,13 +399,6 @@ int cmd_compare(int argc, char **argv)
                                           : lsn_cli_fail(rc);
                 goto cleanup;
             }
-            for (size_t k = 0; k + 1 < nsc; k++) {
-                if (strcmp(sc[k].name, sc[nsc - 1].name) == 0) {
-                    status = lsn_cli_usage_error("compare", "the column name '%s' is used twice",
-                                                 sc[k].name);
-                    goto cleanup;
-                }
-            }
             break;
         case OPT_NO_ROLES:
             roles = false;
@@ -444,7 +438,16 @@ int cmd_compare(int argc, char **argv)
         status = lsn_cli_usage_error("compare", "no CALENDAR given (files or folders)");
         goto cleanup;
     }
-    status = lsn_cli_common_finish(&co, "compare");
+    for (size_t i = 0; i < nsc; i++) {
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(sc[k].name, sc[i].name) == 0) {
+                status = lsn_cli_usage_error("compare", "the column name '%s' is used twice",
+                                             sc[k].name);
+                goto cleanup;
+            }
+        }
+    }
+        status = lsn_cli_common_finish(&co, "compare");
     anon = co.anon;
     if (status != -1) {
         goto cleanup;

@@ -27,12 +27,14 @@ ROOT=${1:-$(dirname "$0")/..}
 cd "$ROOT"
 
 # analysis/NAME.h that viz/ may include.
-ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy"
+# whatif: the proposal's impact is a result the report writes.
+ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy whatif"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
-IO_FOR_ANALYSIS="model error strmap plural anon coverage timings fsutil roster_diff text"
+# change: a change list as data (io/changes.h is its reader).
+IO_FOR_ANALYSIS="model error strmap plural anon coverage timings fsutil roster_diff text change"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

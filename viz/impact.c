@@ -42,9 +42,11 @@ static json_t *figures_json(const lsn_impact_figures *f)
     bad |= set_new(o, "fragile_links", json_integer(f->fragile_links));
     bad |= set_new(o, "oversized_meetings", json_integer(m->oversized_meetings));
     bad |= set_new(o, "liaison_links", json_integer(m->liaison_links));
-    bad |= set_new(o, "liaison_sprawl", json_integer(f->liaison_sprawl));
+    /* These keys are the types they count. */
+    bad |= set_new(o, lsn_finding_type_name(LSN_FINDING_LIAISON_SPRAWL),
+                   json_integer(f->liaison_sprawl));
     bad |= set_new(o, "largest_liaison_load", json_integer(f->largest_liaison_load));
-    bad |= set_new(o, "liaisons_everywhere",
+    bad |= set_new(o, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE),
                    json_integer(m->by_type[LSN_FINDING_LIAISONS_EVERYWHERE]));
     bad |= set_new(o, "overbooked_people", json_integer(f->overbooked_people));
     bad |= set_new(o, "congruence", lsn_json_number(m->congruence));
@@ -146,8 +148,8 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
     bad |= set_new(o, "before", figures_json(&imp->before));
     bad |= set_new(o, "after", figures_json(&imp->after));
     bad |= set_new(o, "closed", finding_list(imp->findings_before, imp->closed, imp->nclosed));
-    bad |= set_new(o, "created",
-                   finding_list(imp->after_run.findings, imp->created, imp->ncreated));
+    bad |=
+        set_new(o, "created", finding_list(imp->after_run.findings, imp->created, imp->ncreated));
     json_t *nov = json_array();
     for (size_t i = 0; i < imp->nnew_oversized; i++) {
         bad |= push_new(nov, lsn_finding_json(&after[imp->new_oversized[i]]));
@@ -162,7 +164,7 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
         bad |= set_new(x, "after", lsn_json_number(u->after));
         bad |= push_new(ju, x);
     }
-    bad |= set_new(o, "liaisons_everywhere", ju);
+    bad |= set_new(o, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE), ju);
     json_t *jp = json_array();
     for (size_t i = 0; i < imp->npeople; i++) {
         const lsn_impact_person *q = &imp->people[i];
