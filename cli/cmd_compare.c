@@ -447,7 +447,7 @@ int cmd_compare(int argc, char **argv)
             }
         }
     }
-        status = lsn_cli_common_finish(&co, "compare");
+    status = lsn_cli_common_finish(&co, "compare");
     anon = co.anon;
     if (status != -1) {
         goto cleanup;
