@@ -17,7 +17,7 @@ seconds=${2:?usage: fuzz.sh BUILD_DIR SECONDS [HARNESS...]}
 shift 2
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-    harnesses=(ics ics_libical load roster outlook msgraph config render)
+    harnesses=(ics ics_libical load roster outlook msgraph config render changes)
 fi
 work=$build/fuzz
 bin=$build/tests/fuzz
@@ -27,9 +27,10 @@ fix=$root/tests
 
 # Per harness: the largest input (bytes) and the dictionaries.
 declare -A max_len=([ics]=65536 [ics_libical]=65536 [load]=131072 [roster]=32768
-    [outlook]=32768 [msgraph]=32768 [config]=4096 [render]=65536)
+    [outlook]=32768 [msgraph]=32768 [config]=4096 [render]=65536 [changes]=4096)
 declare -A dicts=([ics]="ics" [ics_libical]="ics" [load]="load ics outlook msgraph"
-    [roster]="roster" [outlook]="outlook" [msgraph]="msgraph" [config]="config" [render]="report")
+    [roster]="roster" [outlook]="outlook" [msgraph]="msgraph" [config]="config" [render]="report"
+    [changes]="changes")
 
 # add DEST FILE...: copy each file into the seed folder DEST under a name
 # that keeps where it came from.
@@ -102,6 +103,8 @@ seeds() {
         "$fix"/io/fixtures/roster/one_root_teams.csv "$fix"/io/fixtures/roster/one_root_needs.csv
 
     add "$s/config" "$root"/tests/fuzz/seeds/*.conf
+
+    add "$s/changes" "$fix"/io/fixtures/changes/*.csv
 
     # report.json as `liaison analyze` writes it: a small generated
     # organization and the CLI fixtures, plain and with the privacy options.
