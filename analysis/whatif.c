@@ -645,7 +645,9 @@ static int entry_series(lsn_impact *imp, const lsn_analysis *a, const int32_t *e
     }
     for (size_t k = 0; k < imp->nentries && rc == LSN_OK; k++) {
         lsn_impact_entry *en = &imp->entries[k];
-        qsort(en->series, en->nseries, sizeof(*en->series), cmp_i32);
+        if (en->nseries > 1) {
+            qsort(en->series, en->nseries, sizeof(*en->series), cmp_i32);
+        }
         size_t m = 0;
         for (size_t j = 0; j < en->nseries; j++) {
             if (m == 0 || en->series[m - 1] != en->series[j]) {
