@@ -170,6 +170,8 @@ typedef struct lsn_proposal_entry {
                           * (kept or new) sits in; -1 otherwise */
     int32_t restructure; /* series index of the main meeting that must be
                           * restructured, or -1 */
+    int32_t main_series; /* series index of target's main recurring meeting
+                          * (see above), or -1 (no target, or none) */
     /* hours per week the chosen people already spend with the other end
      * (for a rota: with T; otherwise with F), summed */
     double context_hours_per_week;

@@ -294,6 +294,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
                 }
             }
         }
+        e->main_series = e->target >= 0 ? c->main_series[e->target] : -1;
         sort_people(c, ps, np);
         e->npeople = np;
         e->context_hours_per_week = hours;

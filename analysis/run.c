@@ -7,6 +7,7 @@
 #include "analysis/run.h"
 
 #include "analysis/passes.h"
+#include "analysis/whatif.h"
 #include "io/error.h"
 
 #include <stdio.h>
@@ -31,6 +32,7 @@ static void end(const lsn_run_options *o, const char *name)
 
 void lsn_run_free(lsn_run *run)
 {
+    lsn_impact_free(run->impact);
     free(run->roles);
     lsn_coverage_free(run->coverage);
     lsn_proposal_free(run->proposal);
@@ -70,12 +72,21 @@ int lsn_run_analyze(lsn_run *run,
     }
     lsn_findings_sort(run->findings);
     end(o, "structure");
-    begin(o, "proposing liaisons");
-    if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
-        LSN_OK) {
-        goto fail;
+    if (o->proposal) {
+        begin(o, "proposing liaisons");
+        if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
+            LSN_OK) {
+            goto fail;
+        }
+        end(o, "proposal");
     }
-    end(o, "proposal");
+    if (o->impact && run->proposal != NULL && s->min_group <= 1) {
+        begin(o, "measuring the proposal's impact");
+        if ((rc = lsn_impact_build(&run->impact, run, s)) != LSN_OK) {
+            goto fail;
+        }
+        end(o, "impact");
+    }
     if (o->roles) {
         begin(o, "computing roles");
         size_t npeople;

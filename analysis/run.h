@@ -21,6 +21,8 @@
 
 #include <stdbool.h>
 
+struct lsn_impact; /* analysis/whatif.h */
+
 /** The results of one run; zero-initialise before the first use. */
 typedef struct lsn_run {
     const lsn_calendar *cal; /* borrowed */
@@ -32,6 +34,8 @@ typedef struct lsn_run {
     lsn_proposal *proposal;
     lsn_coverage *coverage; /* set by the caller after the run (lsn_run_coverage); owned */
     lsn_withheld withheld;  /* findings --min-group left out of `findings` */
+    /* the proposal's impact (analysis/whatif.h); NULL when not computed */
+    struct lsn_impact *impact;
 } lsn_run;
 
 /** How a run goes and what it tells while it goes. */
@@ -39,8 +43,14 @@ typedef struct lsn_run_options {
     /* Compute betweenness, constraint and brokerage (the costly part);
      * false for callers that only need findings and metrics. */
     bool roles;
+    /* Build the proposal (false: run->proposal stays NULL). */
+    bool proposal;
+    /* Measure the proposal's impact (analysis/whatif.h) after the proposal:
+     * its change list applied and every pass run again. Needs the proposal;
+     * skipped under --min-group > 1 (its figures name people). */
+    bool impact;
     /* NULL, or each phase is marked in it when it ends: "graphs",
-     * "passes", "structure", "proposal", "roles". */
+     * "passes", "structure", "proposal", "impact", "roles". */
     lsn_timings *timings;
     /* When set, told each phase as it begins, in words a user understands
      * ("building the meeting graphs", ..., "computing roles"). */
@@ -52,8 +62,8 @@ typedef struct lsn_run_options {
 
 #define LSN_RUN_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        .roles = true, .timings = NULL, .progress = NULL, .roles_progress = NULL,                  \
-        .progress_ud = NULL                                                                        \
+        .roles = true, .proposal = true, .impact = false, .timings = NULL, .progress = NULL,       \
+        .roles_progress = NULL, .progress_ud = NULL                                                \
     }
 
 /**

@@ -1,5 +1,6 @@
 target_sources(liaison_lib PRIVATE
     analysis/analysis.c
+    analysis/whatif.c
     analysis/finding.c
     analysis/finding_types.c
     analysis/graph.c

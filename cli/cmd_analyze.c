@@ -210,6 +210,7 @@ int cmd_analyze(int argc, char **argv)
     ro.timings = &clock;
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
+    ro.impact = true; /* the proposal's own impact, report.json `proposal_impact` */
     lsn_coverage *coverage = NULL;
     json_t *slices = NULL;
     char *report = NULL;

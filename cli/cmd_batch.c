@@ -378,7 +378,9 @@ static int run_row(const struct batch *b, const struct row *r)
         cal = acal;
         acal = NULL;
     }
-    if ((rc = lsn_run_analyze(&run, cal, &b->settings, NULL)) != LSN_OK) {
+    lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
+    ro.impact = true; /* each report as analyze writes it */
+    if ((rc = lsn_run_analyze(&run, cal, &b->settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
     run.coverage = coverage;

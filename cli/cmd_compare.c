@@ -9,10 +9,12 @@
 #include "analysis/metrics.h"
 #include "analysis/params.h"
 #include "analysis/run.h"
+#include "analysis/whatif.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/catalog.h"
+#include "io/changes.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"
@@ -31,6 +33,8 @@
 
 enum {
     OPT_SCENARIO = LSN_OPT_COMMON_END,
+    OPT_CHANGES,
+    OPT_PROPOSAL,
     OPT_NO_ROLES,
     OPT_ROLES,
     OPT_NO_HTML,
@@ -50,7 +54,11 @@ static const lsn_cli_option fixed_options[] = {
      "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
     {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
     {"scenario", "SCENARIO", OPT_SCENARIO,
-     "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one)"},
+     "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one of --scenario, --changes, --proposal)"},
+    {"changes", "CHANGES", OPT_CHANGES,
+     "NAME=changes.csv: a column for the baseline with a change list applied (repeatable)"},
+    {"proposal", NULL, OPT_PROPOSAL,
+     "a column 'proposal' for the baseline with its own proposal carried out"},
     {"out", "DIR", LSN_OPT_OUT,
      "folder for compare.csv/.md/.json and one report folder per column"},
     {"config", "FILE", LSN_OPT_CONFIG,
@@ -76,7 +84,8 @@ static const lsn_cli_option fixed_options[] = {
 static const char usage[] =
     "liaison compare --people FILE [--teams FILE] [--needs FILE] [--catalog PATH]\n"
     "                [--from DATE --to DATE] [--tz ZONE] [--config FILE] [options]\n"
-    "                --scenario NAME=people.csv[,teams=FILE][,needs=FILE] ...\n"
+    "                [--scenario NAME=people.csv[,teams=FILE][,needs=FILE] ...]\n"
+    "                [--changes NAME=changes.csv ...] [--proposal]\n"
     "                --out DIR CALENDAR...";
 
 static const char about[] =
@@ -98,6 +107,14 @@ static const char about[] =
     "current folder and may not contain ','.\n"
     "--catalog: a Backstage catalog gives the baseline's people (unless --people)\n"
     "and every column's hierarchy and derived needs (unless teams= or needs=).\n"
+    "--changes NAME=changes.csv adds a column for the baseline with a change list\n"
+    "applied (rows: action,person,team,series; attend or leave a team's team\n"
+    "meetings or one series by UID, move to another team; README, What-if), and\n"
+    "--proposal a column 'proposal' with the baseline's own proposal carried out\n"
+    "(its liaisons and embedded people seated in the target teams' meetings).\n"
+    "They follow the --scenario columns, in the order given; at least one\n"
+    "--scenario, --changes or --proposal is required. A change list naming an\n"
+    "unknown person, team or series is refused before anything is written.\n"
     "--anonymize SALT and --min-group N work as in 'analyze' (README, Privacy):\n"
     "every roster is read first, and with N > 1 the people a scenario adds or\n"
     "removes are given as counts only.\n"
@@ -116,10 +133,13 @@ static void count_warning(void *ud, const char *message)
     }
 }
 
-/* One column of the comparison: its inputs, parsed from --scenario. */
+/* One column of the comparison: its inputs, parsed from --scenario, or a
+ * change list (--changes; `changes` is its path) or the proposal. */
 struct scenario {
     char *spec; /* a writable copy of the option text; the fields point into it */
     const char *name, *people, *teams, *needs;
+    const char *changes;
+    bool proposal;
 };
 
 static bool valid_name(const char *name)
@@ -194,6 +214,34 @@ static int parse_scenario(struct scenario *sc, const char *text)
     return LSN_OK;
 }
 
+/* Parse NAME=changes.csv (--changes); a usage error on failure. */
+static int parse_changes(struct scenario *sc, const char *text)
+{
+    memset(sc, 0, sizeof(*sc));
+    sc->spec = strdup(text);
+    if (sc->spec == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    char *eq = strchr(sc->spec, '=');
+    if (eq == NULL || eq[1] == '\0') {
+        return lsn_error_set(LSN_EINVAL, "--changes: '%s' is not NAME=changes.csv", text);
+    }
+    *eq = '\0';
+    sc->name = sc->spec;
+    sc->changes = eq + 1;
+    if (!valid_name(sc->name)) {
+        return lsn_error_set(LSN_EINVAL,
+                             "--changes: name '%s' must be letters, digits, '.', '_' and '-' "
+                             "(not starting with '.')",
+                             sc->name);
+    }
+    if (strcmp(sc->name, "baseline") == 0 || strcmp(sc->name, "compare.csv") == 0 ||
+        strcmp(sc->name, "compare.md") == 0 || strcmp(sc->name, "compare.json") == 0) {
+        return lsn_error_set(LSN_EINVAL, "--changes: the name '%s' is taken", sc->name);
+    }
+    return LSN_OK;
+}
+
 /* Say which people a scenario adds or drops: never silently (but by
  * count only when person-level data is withheld). */
 static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
@@ -247,6 +295,7 @@ static int run_column(lsn_compare *table,
     lsn_run run = {0};
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.roles = roles;
+    ro.impact = true; /* every report as analyze writes it */
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
     char *dir = lsn_fs_join(out, inputs->name);
@@ -309,6 +358,10 @@ int cmd_compare(int argc, char **argv)
     lsn_org *aorg = NULL, *asorg = NULL;
     lsn_calendar *acal = NULL, *ascal = NULL;
     lsn_coverage *coverage = NULL;
+    size_t nwhatif = 0;        /* --changes and --proposal columns */
+    lsn_changes *lists = NULL; /* by column: the change lists, read before any run */
+    lsn_run brun = {0};        /* the baseline's model the change lists apply to */
+    lsn_whatif model = {NULL, NULL};
 
     lsn_cli_common_init(&co);
     lsn_settings_defaults(&settings);
@@ -342,6 +395,22 @@ int cmd_compare(int argc, char **argv)
                 }
             }
             break;
+        case OPT_CHANGES:
+        case OPT_PROPOSAL:
+            if (c == OPT_PROPOSAL) {
+                memset(&sc[nsc++], 0, sizeof(*sc));
+                sc[nsc - 1].name = "proposal";
+                sc[nsc - 1].proposal = true;
+                rc = LSN_OK;
+            } else {
+                rc = parse_changes(&sc[nsc++], optarg);
+            }
+            if (rc != LSN_OK) {
+                status = rc == LSN_EINVAL ? lsn_cli_usage_error("compare", "%s", lsn_error_last())
+                                          : lsn_cli_fail(rc);
+                goto cleanup;
+            }
+            break;
         case OPT_NO_ROLES:
             roles = false;
             break;
@@ -371,7 +440,8 @@ int cmd_compare(int argc, char **argv)
         goto cleanup;
     }
     if (nsc == 0) {
-        status = lsn_cli_usage_error("compare", "at least one --scenario is required");
+        status = lsn_cli_usage_error(
+            "compare", "at least one --scenario, --changes or --proposal is required");
         goto cleanup;
     }
     if (out == NULL) {
@@ -382,9 +452,26 @@ int cmd_compare(int argc, char **argv)
         status = lsn_cli_usage_error("compare", "no CALENDAR given (files or folders)");
         goto cleanup;
     }
+    for (size_t i = 0; i < nsc; i++) {
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(sc[k].name, sc[i].name) == 0) {
+                status = lsn_cli_usage_error("compare", "the column name '%s' is used twice",
+                                             sc[k].name);
+                goto cleanup;
+            }
+        }
+    }
     status = lsn_cli_common_finish(&co, "compare");
     anon = co.anon;
     if (status != -1) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nsc; i++) {
+        nwhatif += sc[i].people == NULL;
+    }
+    if (anon != NULL && nwhatif > 0) {
+        status = lsn_cli_usage_error("compare", "--changes and --proposal do not work with "
+                                                "--anonymize yet");
         goto cleanup;
     }
     status = LSN_EXIT_OK;
@@ -436,6 +523,9 @@ int cmd_compare(int argc, char **argv)
         }
         rc = LSN_OK;
         for (size_t i = 0; i < nsc && rc == LSN_OK; i++) {
+            if (sc[i].people == NULL) {
+                continue;
+            }
             int64_t before = warnings;
             lsn_catalog_inputs scin = {sc[i].people, sc[i].teams != NULL ? sc[i].teams : teams,
                                        sc[i].needs != NULL ? sc[i].needs : needs};
@@ -449,6 +539,18 @@ int cmd_compare(int argc, char **argv)
             (rc = lsn_anon_add_calendar(anon, cal)) != LSN_OK ||
             (rc = lsn_anon_org(&aorg, anon, org)) != LSN_OK ||
             (rc = lsn_anon_calendar(&acal, anon, cal, aorg)) != LSN_OK) {
+            goto fail;
+        }
+    }
+    /* Every change list is read (and refused) before anything is written. */
+    lists = calloc(nsc, sizeof(*lists));
+    if (lists == NULL) {
+        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nsc; i++) {
+        if (sc[i].changes != NULL &&
+            (rc = lsn_changes_load(&lists[i], sc[i].changes, cal)) != LSN_OK) {
             goto fail;
         }
     }
@@ -469,6 +571,9 @@ int cmd_compare(int argc, char **argv)
     }
     lsn_timings_mark(&clock, "baseline");
     for (size_t i = 0; i < nsc; i++) {
+        if (sc[i].people == NULL) {
+            continue;
+        }
         in.name = sc[i].name;
         lsn_progress_context("%s (%zu/%zu)", sc[i].name, i + 2, nsc + 1);
         lsn_progress_phase("reading the roster");
@@ -533,6 +638,52 @@ int cmd_compare(int argc, char **argv)
         sorg = NULL;
         lsn_timings_mark(&clock, sc[i].name); /* lives as long as sc */
     }
+    if (nwhatif > 0) {
+        bool want_proposal = false;
+        for (size_t i = 0; i < nsc; i++) {
+            want_proposal |= sc[i].proposal;
+        }
+        lsn_run_options bo = LSN_RUN_OPTIONS_INIT;
+        bo.roles = false;
+        bo.proposal = want_proposal;
+        lsn_progress_context("the change lists");
+        if ((rc = lsn_run_analyze(&brun, cal, &settings, &bo)) != LSN_OK) {
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < nsc; i++) {
+        if (sc[i].people != NULL) {
+            continue;
+        }
+        lsn_progress_context("%s (%zu/%zu)", sc[i].name, i + 2, nsc + 1);
+        if (sc[i].proposal) {
+            int32_t *entry = NULL;
+            rc = lsn_whatif_proposal_changes(&lists[i], &entry, brun.analysis, brun.proposal);
+            free(entry);
+            if (rc != LSN_OK) {
+                goto fail;
+            }
+        }
+        if ((rc = lsn_whatif_apply(&model, brun.analysis, lists[i].items, lists[i].count)) !=
+            LSN_OK) {
+            goto fail;
+        }
+        char label[300];
+        snprintf(label, sizeof(label), "column '%s'", sc[i].name);
+        if ((rc = lsn_run_coverage(&coverage, model.cal, label, 0, NULL)) != LSN_OK ||
+            (rc = lsn_roster_diff_compute(&diff, org, model.org != NULL ? model.org : org)) !=
+                LSN_OK) {
+            goto fail;
+        }
+        lsn_scenario_inputs win = {sc[i].name, people, teams, needs};
+        if ((rc = run_column(table, NULL, model.cal, &settings, roles && scenario_roles, &win,
+                             base_findings, &diff, out, load_warnings, &coverage)) != LSN_OK) {
+            goto fail;
+        }
+        lsn_roster_diff_free(&diff);
+        lsn_whatif_free(&model);
+        lsn_timings_mark(&clock, sc[i].name);
+    }
     lsn_progress_context(NULL);
     lsn_progress_phase("writing the table");
     if ((rc = lsn_compare_write(table, acal != NULL ? acal : cal, out)) != LSN_OK) {
@@ -571,6 +722,12 @@ cleanup:
     free(pre);
     free(pre_warnings);
     lsn_coverage_free(coverage);
+    lsn_whatif_free(&model);
+    lsn_run_free(&brun);
+    for (size_t i = 0; lists != NULL && i < nsc; i++) {
+        lsn_changes_clear(&lists[i]);
+    }
+    free(lists);
     lsn_calendar_free(ascal);
     lsn_calendar_free(acal);
     lsn_org_free(asorg);

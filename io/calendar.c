@@ -845,3 +845,223 @@ cleanup:
     lsn_calendar_free(slice);
     return rc;
 }
+
+static int cmp_person(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One instance of base again, with the edit of its series applied to its
+ * roster people; *kept is false when fewer than two participants remain. */
+static int add_edited(lsn_calendar *cal,
+                      const lsn_calendar *base,
+                      const lsn_instance *in,
+                      const lsn_presence_edit *e,
+                      const char **addr,
+                      size_t room,
+                      bool *kept)
+{
+    size_t np = 0, ng = 0;
+    for (uint32_t k = 0; k < in->count; k++) {
+        int32_t p = base->present[in->first + k];
+        const lsn_participant *pt = &base->participants[p];
+        bool removed = false;
+        for (size_t r = 0; pt->kind == LSN_P_ROSTER && r < e->nremove && !removed; r++) {
+            removed = e->remove[r] == pt->person;
+        }
+        if (removed) {
+            continue;
+        }
+        if (pt->kind == LSN_P_GROUP) {
+            addr[room - 1 - ng++] = pt->address;
+        } else {
+            addr[np++] = stored_address(base, p);
+        }
+    }
+    /* The loader's rule: fewer than two present participants is no meeting.
+     * Roster participants come first in the sorted span, by person index. */
+    size_t distinct = np + ng;
+    for (size_t a = 0; a < e->nadd; a++) {
+        int32_t p = e->add[a];
+        if (bsearch(&p, base->present + in->first, in->count, sizeof(p), cmp_person) == NULL) {
+            distinct++;
+        }
+        addr[np++] = base->participants[p].address; /* participant p is person p */
+    }
+    *kept = distinct >= 2;
+    if (!*kept) {
+        return LSN_OK;
+    }
+    const lsn_series *se = &base->series[in->series];
+    return lsn_calendar_add_instance(
+        cal, se->uid, se->summary, in->start, in->original_start, in->duration,
+        in->organizer >= 0 ? stored_address(base, in->organizer) : NULL, addr, np,
+        addr + (room - ng), ng);
+}
+
+/* Whether an edit leaves some instance of base with fewer than two present. */
+static bool edit_drops(const lsn_calendar *base, lsn_presence_fn fn, void *ud)
+{
+    for (size_t s = 0, i = 0; s < base->nseries; s++) {
+        lsn_presence_edit e = {NULL, 0, NULL, 0};
+        fn(ud, (int32_t)s, &e);
+        for (; i < base->ninstances && base->instances[i].series == (int32_t)s; i++) {
+            const lsn_instance *in = &base->instances[i];
+            if (e.nremove == 0 || in->count >= 2 + e.nremove) {
+                continue;
+            }
+            size_t gone = 0;
+            for (size_t r = 0; r < e.nremove; r++) {
+                gone += bsearch(&e.remove[r], base->present + in->first, in->count, sizeof(int32_t),
+                                cmp_person) != NULL;
+            }
+            size_t joined = 0;
+            for (size_t a = 0; a < e.nadd; a++) {
+                joined += bsearch(&e.add[a], base->present + in->first, in->count, sizeof(int32_t),
+                                  cmp_person) == NULL;
+            }
+            if (in->count - gone + joined < 2) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The edit by index, for the same org when no instance is dropped: the
+ * participants, series and their strings are base's (borrowed), only the
+ * present lists change. The result equals what the rebuild by address
+ * would give, without hashing a single address. */
+static int edit_in_place(lsn_calendar *cal, const lsn_calendar *base, lsn_presence_fn fn, void *ud)
+{
+    size_t total = base->npresent;
+    for (size_t s = 0, i = 0; s < base->nseries; s++) {
+        lsn_presence_edit e = {NULL, 0, NULL, 0};
+        fn(ud, (int32_t)s, &e);
+        for (; i < base->ninstances && base->instances[i].series == (int32_t)s; i++) {
+            total += e.nadd;
+        }
+    }
+    cal->instances = malloc((base->ninstances ? base->ninstances : 1) * sizeof(*cal->instances));
+    cal->present = malloc((total ? total : 1) * sizeof(*cal->present));
+    cal->series = malloc((base->nseries ? base->nseries : 1) * sizeof(*cal->series));
+    cal->participants =
+        malloc((base->nparticipants ? base->nparticipants : 1) * sizeof(*cal->participants));
+    cal->named = malloc((base->nparticipants ? base->nparticipants : 1) * sizeof(*cal->named));
+    if (cal->instances == NULL || cal->present == NULL || cal->series == NULL ||
+        cal->participants == NULL || cal->named == NULL) {
+        return lsn_error_set(LSN_ENOMEM, "out of memory");
+    }
+    cal->instances_cap = base->ninstances;
+    cal->present_cap = total;
+    memcpy(cal->series, base->series, base->nseries * sizeof(*cal->series));
+    cal->nseries = base->nseries;
+    memcpy(cal->participants, base->participants, base->nparticipants * sizeof(*cal->participants));
+    memcpy(cal->named, base->named, base->nparticipants * sizeof(*cal->named));
+    cal->nparticipants = base->nparticipants;
+    size_t at = 0;
+    for (size_t s = 0, i = 0; s < base->nseries; s++) {
+        lsn_presence_edit e = {NULL, 0, NULL, 0};
+        fn(ud, (int32_t)s, &e);
+        for (; i < base->ninstances && base->instances[i].series == (int32_t)s; i++) {
+            const lsn_instance *in = &base->instances[i];
+            lsn_instance *out = &cal->instances[i];
+            *out = *in;
+            out->first = (uint32_t)at;
+            for (uint32_t k = 0; k < in->count; k++) {
+                int32_t p = base->present[in->first + k];
+                bool removed = false;
+                for (size_t r = 0; p < (int32_t)base->npeople && r < e.nremove && !removed; r++) {
+                    removed = e.remove[r] == p;
+                }
+                if (!removed) {
+                    cal->present[at++] = p;
+                } else if (in->organizer == p) {
+                    out->organizer = -1; /* a declined organizer is not present */
+                }
+            }
+            for (size_t a = 0; a < e.nadd; a++) {
+                if (bsearch(&e.add[a], base->present + in->first, in->count, sizeof(int32_t),
+                            cmp_person) == NULL) {
+                    cal->present[at++] = e.add[a];
+                }
+            }
+            out->count = (uint32_t)(at - out->first);
+            qsort(cal->present + out->first, out->count, sizeof(int32_t), cmp_person);
+            for (uint32_t k = 0; k < out->count; k++) {
+                int32_t p = cal->present[out->first + k];
+                if (p < (int32_t)cal->npeople) {
+                    cal->person_present[p] = true;
+                }
+            }
+        }
+    }
+    cal->ninstances = base->ninstances;
+    cal->npresent = at;
+    cal->stats.people_present = 0;
+    for (size_t i = 0; i < cal->npeople; i++) {
+        cal->stats.people_present += cal->person_present[i];
+    }
+    cal->finished = true;
+    return LSN_OK;
+}
+
+int lsn_calendar_edit(
+    lsn_calendar **out, const lsn_calendar *base, const lsn_org *org, lsn_presence_fn fn, void *ud)
+{
+    int rc;
+    lsn_calendar *cal = NULL;
+    const char **addr = NULL;
+    assert(base != NULL && base->finished && org != NULL && fn != NULL);
+    *out = NULL;
+    if ((rc = lsn_calendar_new(&cal, org, &base->window)) != LSN_OK ||
+        (rc = copy_files(cal, base)) != LSN_OK) {
+        goto cleanup;
+    }
+    cal->stats = base->stats;
+    if (org == base->org && !edit_drops(base, fn, ud)) {
+        if ((rc = edit_in_place(cal, base, fn, ud)) == LSN_OK) {
+            *out = cal;
+            cal = NULL;
+        }
+        goto cleanup;
+    }
+    for (size_t s = 0, i = 0; s < base->nseries && rc == LSN_OK; s++) {
+        lsn_presence_edit e = {NULL, 0, NULL, 0};
+        fn(ud, (int32_t)s, &e);
+        uint32_t most = 0;
+        size_t end = i;
+        while (end < base->ninstances && base->instances[end].series == (int32_t)s) {
+            if (base->instances[end].count > most) {
+                most = base->instances[end].count;
+            }
+            end++;
+        }
+        size_t room = (size_t)most + e.nadd + 1;
+        const char **grown = realloc(addr, room * sizeof(*addr));
+        if (grown == NULL) {
+            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            break;
+        }
+        addr = grown;
+        for (; i < end && rc == LSN_OK; i++) {
+            bool kept;
+            rc = add_edited(cal, base, &base->instances[i], &e, addr, room, &kept);
+            if (rc == LSN_OK && !kept) {
+                cal->stats.skipped[LSN_SKIP_TOO_FEW_PEOPLE]++; /* finish recounts used */
+            }
+        }
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_calendar_finish(cal);
+    }
+    if (rc == LSN_OK) {
+        *out = cal;
+        cal = NULL;
+    }
+cleanup:
+    free(addr);
+    lsn_calendar_free(cal);
+    return rc;
+}

@@ -10,6 +10,7 @@
 #include "io/limits.h"
 #include "io/vec.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
@@ -375,4 +376,48 @@ cleanup:
     free(r.colmap);
     free(r.buf);
     return rc;
+}
+
+int lsn_csv_trim_row(lsn_csv_row *row, const char *const *values, size_t n, bool *blank)
+{
+    assert(n <= LSN_CSV_ROW_MAX);
+    size_t start[LSN_CSV_ROW_MAX], len[LSN_CSV_ROW_MAX];
+    size_t total = 0;
+    *blank = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = values[i];
+        size_t a = 0, b = strlen(s);
+        while (a < b && isspace((unsigned char)s[a])) {
+            a++;
+        }
+        while (b > a && isspace((unsigned char)s[b - 1])) {
+            b--;
+        }
+        start[i] = a;
+        len[i] = b - a;
+        total += len[i] + 1;
+        if (len[i] > 0) {
+            *blank = false;
+        }
+    }
+    if (total > row->cap) {
+        size_t cap = row->cap ? row->cap : 256;
+        while (cap < total) {
+            cap *= 2;
+        }
+        char *p = realloc(row->buf, cap);
+        if (p == NULL) {
+            return lsn_error_set(LSN_ENOMEM, "out of memory");
+        }
+        row->buf = p;
+        row->cap = cap;
+    }
+    char *dst = row->buf;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(dst, values[i] + start[i], len[i]);
+        dst[len[i]] = '\0';
+        row->value[i] = dst;
+        dst += len[i] + 1;
+    }
+    return LSN_OK;
 }

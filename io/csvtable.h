@@ -90,4 +90,24 @@ int lsn_csv_read_with(const char *path,
                       void *ud,
                       const lsn_csv_options *opts);
 
+/** Most columns lsn_csv_trim_row() takes. */
+#define LSN_CSV_ROW_MAX 8
+
+/** The values of one row, trimmed: lsn_csv_trim_row() fills it. Zero-initialise. */
+typedef struct lsn_csv_row {
+    char *buf; /* the values one after the other; owned, free() it */
+    size_t cap;
+    char *value[LSN_CSV_ROW_MAX]; /* pointers into buf, one per column */
+} lsn_csv_row;
+
+/**
+ * Copy the n values a lsn_csv_row_fn received into row->value[], each with
+ * the white space around it removed (the readers of people.csv, teams.csv,
+ * needs.csv and changes.csv all trim their fields this way).
+ *
+ * @param[out] blank whether every value is empty (a row to skip)
+ * @return LSN_OK or LSN_ENOMEM. n must be <= LSN_CSV_ROW_MAX.
+ */
+int lsn_csv_trim_row(lsn_csv_row *row, const char *const *values, size_t n, bool *blank);
+
 #endif

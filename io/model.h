@@ -461,6 +461,40 @@ int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_o
 int lsn_calendar_rename(
     lsn_calendar **out, const lsn_calendar *base, const lsn_org *org, lsn_rename_fn fn, void *ud);
 
+/** What lsn_calendar_edit() changes in every instance of one series. */
+typedef struct lsn_presence_edit {
+    const int32_t *add; /* roster people present in addition (no repeats) */
+    size_t nadd;
+    const int32_t *remove; /* roster people no longer present (none of add) */
+    size_t nremove;
+} lsn_presence_edit;
+
+/** Fill *out for series s (it starts empty); borrowed arrays stay valid until the next call. */
+typedef void (*lsn_presence_fn)(void *ud, int32_t series, lsn_presence_edit *out);
+
+/**
+ * lsn_calendar_remap() with the presence of roster people edited series by
+ * series: fn says who joins and who leaves every instance of each series
+ * of base (people are indices of base's org, matched by email in org). An
+ * instance left with fewer than two present participants is skipped as
+ * `too_few_people` (the accounting moves it from used to skipped), exactly
+ * as a loader would skip it had the calendar files been edited.
+ *
+ * When org is base's own org and no instance is dropped, the copy is made
+ * by index and borrows base's strings (series, addresses): base must then
+ * outlive *out. Either way the result is what the loader would build.
+ *
+ * @param[out] out the new calendar, owned by the caller; NULL on failure
+ * @return LSN_OK or LSN_ENOMEM. Cost: as lsn_calendar_remap() plus the
+ *         edits (added x log n, removed x n per instance); by index
+ *         O(instances + present participants), no address hashed.
+ */
+int lsn_calendar_edit(lsn_calendar **out,
+                      const lsn_calendar *base,
+                      const lsn_org *org,
+                      lsn_presence_fn fn,
+                      void *ud);
+
 /**
  * A time slice of cal: the used instances whose (possibly moved) start lies
  * in [from, to), in a calendar whose window is [from, to) (from_date and

@@ -21,49 +21,19 @@
 struct loader {
     lsn_org *org;
     const char *path;
-    char *buf; /* the row's values, trimmed, one after the other */
-    size_t cap;
+    lsn_csv_row row; /* the row's values, trimmed */
     char *value[MAX_COLUMNS];
 };
 
-/*
- * Copy the n values, trimmed, into ld->value[]. Returns LSN_OK, or
- * LSN_ENOMEM; *blank tells whether every value is empty.
- */
+/* The n values, trimmed (lsn_csv_trim_row), into ld->value[]. */
 static int trim_row(struct loader *ld, const char *const *values, size_t n, bool *blank)
 {
     assert(n <= MAX_COLUMNS);
-    size_t start[MAX_COLUMNS], len[MAX_COLUMNS];
-    size_t total = 0;
-    *blank = true;
-    for (size_t i = 0; i < n; i++) {
-        const char *s = values[i];
-        size_t a = 0, b = strlen(s);
-        while (a < b && isspace((unsigned char)s[a])) {
-            a++;
-        }
-        while (b > a && isspace((unsigned char)s[b - 1])) {
-            b--;
-        }
-        start[i] = a;
-        len[i] = b - a;
-        total += len[i] + 1;
-        if (len[i] > 0) {
-            *blank = false;
-        }
+    int rc = lsn_csv_trim_row(&ld->row, values, n, blank);
+    for (size_t i = 0; rc == LSN_OK && i < n; i++) {
+        ld->value[i] = ld->row.value[i];
     }
-    int rc = LSN_GROW(ld->buf, ld->cap, total);
-    if (rc != LSN_OK) {
-        return rc;
-    }
-    char *dst = ld->buf;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(dst, values[i] + start[i], len[i]);
-        dst[len[i]] = '\0';
-        ld->value[i] = dst;
-        dst += len[i] + 1;
-    }
-    return LSN_OK;
+    return rc;
 }
 
 enum { TEAMS_TEAM, TEAMS_PARENT, TEAMS_NAME, TEAMS_NCOLUMNS };
@@ -195,7 +165,7 @@ int lsn_roster_read(lsn_org *org, lsn_roster_file which, const char *path)
             lsn_csv_read(path, needs_columns, NEEDS_NCOLUMNS, needs_required, NULL, needs_row, &ld);
         break;
     }
-    free(ld.buf);
+    free(ld.row.buf);
     return rc;
 }
 

@@ -12,6 +12,7 @@ target_sources(liaison_lib PRIVATE
     io/roster.c
     io/catalog.c
     io/catalog_needs.c
+    io/changes.c
     io/calendar.c
     io/coverage.c
     io/raw.c

@@ -31,12 +31,14 @@ cd "$ROOT"
 # read back from report.json (no igraph, no pass internals).
 # linkstats: the per-pair figures of the tables; graphml: a graph given as
 # columns, written by igraph (viz/ includes no igraph itself).
-ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy rollup linkstats graphml"
+# whatif: the proposal's impact is a result the report writes.
+ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params metrics run slices privacy rollup linkstats graphml whatif"
 
 # io/NAME.h that analysis/ may include: the model and the helpers that read
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
-IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec"
+# change: a change list as data (io/changes.h is its reader).
+IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

@@ -9,6 +9,7 @@
 
 #include "io/error.h"
 #include "viz/compare.h"
+#include "viz/impact.h"
 #include "viz/report_internal.h"
 
 #include <jansson.h>
@@ -38,6 +39,7 @@ bool lsn_report_entry_withheld(const lsn_privacy *p,
 
 static json_t *proposal_section(const lsn_analysis *a,
                                 const lsn_proposal *p,
+                                const lsn_impact *imp,
                                 const lsn_privacy *pv,
                                 lsn_suppressed *sup)
 {
@@ -77,6 +79,9 @@ static json_t *proposal_section(const lsn_analysis *a,
         json_object_set_new(o, "restructure_subject",
                             e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
                                                   : json_null());
+        if (imp != NULL) {
+            json_object_set_new(o, "series", lsn_impact_entry_series_json(imp, a, i));
+        }
         if (lsn_privacy_persons_shown(pv)) {
             json_object_set_new(o, "context_hours_per_week",
                                 lsn_json_number(e[i].context_hours_per_week));
@@ -575,7 +580,9 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         !set_new(root, "meetings", lsn_report_meetings_section(a, pv)) ||
         !set_new(root, "needs", needs_section(a, pv)) ||
         (r->proposal != NULL &&
-         !set_new(root, "proposal", proposal_section(a, r->proposal, pv, &sup))) ||
+         !set_new(root, "proposal", proposal_section(a, r->proposal, r->impact, pv, &sup))) ||
+        (r->impact != NULL &&
+         !set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal))) ||
         (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||
         !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
         !set_new(root, "parameters", jp)) {

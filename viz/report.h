@@ -29,6 +29,8 @@ typedef struct lsn_param {
     bool boolean; /* write number != 0 as true or false */
 } lsn_param;
 
+struct lsn_impact; /* analysis/whatif.h */
+
 /** Everything report.json and the summary are made from. */
 typedef struct lsn_report {
     const lsn_analysis *analysis;
@@ -36,6 +38,7 @@ typedef struct lsn_report {
     const lsn_structure *structure; /* communities and modularity; may be NULL */
     const lsn_role *roles;          /* one per roster person; may be NULL */
     const lsn_proposal *proposal;   /* may be NULL */
+    const struct lsn_impact *impact; /* the proposal's impact (analysis/whatif.h); may be NULL */
     const json_t *slices;           /* the `slices` array of --slice; may be NULL */
     const lsn_coverage *coverage;   /* input.coverage; may be NULL (then not written) */
     bool betweenness_exact;

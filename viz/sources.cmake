@@ -1,6 +1,7 @@
 target_sources(liaison_lib PRIVATE
     viz/report.c
     viz/report_load.c
+    viz/impact.c
     viz/findings_csv.c
     viz/summary.c
     viz/privacy.c

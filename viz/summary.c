@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/plural.h"
+#include "viz/impact.h"
 #include "viz/report_internal.h"
 
 #include <ctype.h>
@@ -382,6 +383,9 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
     }
     if (r->proposal != NULL) {
         print_proposal(out, a, r->proposal, pv);
+    }
+    if (r->impact != NULL) {
+        lsn_impact_print(out, r->impact);
     }
     int64_t withheld = r->withheld.findings + r->withheld.person_findings;
     if (r->min_group > 1) {

@@ -405,7 +405,8 @@ static void expect_usage_error(const char *scenarios, const char *message)
 static void test_compare_usage_errors(void **state)
 {
     (void)state;
-    expect_usage_error("", "liaison: compare: at least one --scenario is required");
+    expect_usage_error(
+        "", "liaison: compare: at least one --scenario, --changes or --proposal is required");
     expect_usage_error("--scenario merge",
                        "--scenario: 'merge' is not NAME=people.csv[,teams=FILE][,needs=FILE]");
     expect_usage_error("--scenario baseline=x.csv", "the name 'baseline' is taken");

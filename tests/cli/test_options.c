@@ -195,7 +195,7 @@ static const char *value_for(const char *placeholder)
 {
     static const char *const values[][2] = {
         {"N", "20"},   {"X", "1"},     {"W", "2"},       {"S", "1"},   {"DATE", "2026-01-05"},
-        {"ZONE", "UTC"}, {"FORMAT", "ics"}, {"LIST", "none"}, {"SCENARIO", "s=x.csv"}, {"PERIOD", "week"},
+        {"ZONE", "UTC"}, {"FORMAT", "ics"}, {"LIST", "none"}, {"SCENARIO", "s=x.csv"}, {"PERIOD", "week"}, {"CHANGES", "c=x.csv"},
     };
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         if (strcmp(values[i][0], placeholder) == 0) {

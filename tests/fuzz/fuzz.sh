@@ -17,7 +17,7 @@ seconds=${2:?usage: fuzz.sh BUILD_DIR SECONDS [HARNESS...]}
 shift 2
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-    harnesses=(ics ics_libical load roster outlook msgraph config render catalog)
+    harnesses=(ics ics_libical load roster outlook msgraph config render catalog changes)
 fi
 work=$build/fuzz
 bin=$build/tests/fuzz
@@ -27,10 +27,10 @@ fix=$root/tests
 
 # Per harness: the largest input (bytes) and the dictionaries.
 declare -A max_len=([ics]=65536 [ics_libical]=65536 [load]=131072 [roster]=32768
-    [outlook]=32768 [msgraph]=32768 [config]=4096 [render]=65536 [catalog]=32768)
+    [outlook]=32768 [msgraph]=32768 [config]=4096 [render]=65536 [catalog]=32768 [changes]=4096)
 declare -A dicts=([ics]="ics" [ics_libical]="ics" [load]="load ics outlook msgraph"
     [roster]="roster" [outlook]="outlook" [msgraph]="msgraph" [config]="config" [render]="report"
-    [catalog]="catalog")
+    [catalog]="catalog" [changes]="changes")
 
 # add DEST FILE...: copy each file into the seed folder DEST under a name
 # that keeps where it came from.
@@ -106,6 +106,7 @@ seeds() {
 
     add "$s/catalog" "$fix"/io/fixtures/catalog/org/*.yaml "$fix"/io/fixtures/catalog/bad/*.yaml \
         "$sample"/catalog/*.yaml
+    add "$s/changes" "$fix"/io/fixtures/changes/*.csv
 
     # report.json as `liaison analyze` writes it: a small generated
     # organization and the CLI fixtures, plain and with the privacy options.
