@@ -12,6 +12,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static const struct {
     const char *name;
@@ -188,6 +191,15 @@ static void main_help(void)
 
 int main(int argc, char **argv)
 {
+#if defined(__GLIBC__)
+    /* The loader builds and frees a store per file: by default glibc hands
+     * the top of the heap back to the kernel after nearly every file and
+     * faults the same pages in again for the next (a tenth of the CPU time
+     * of a 2,000-person analyze). Keep freed memory for reuse instead. */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
     if (argc < 2) {
         char list[256];
         size_t len = 0;

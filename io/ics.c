@@ -148,10 +148,11 @@ int lsn_ics_parse(lsn_rawset *set,
     bool open_is_event = false;
     int depth_other = 0; /* nested components inside the open block */
     while (p < end) {
-        const char *eol = p;
-        while (eol < end && *eol != '\n' && *eol != '\r') {
-            eol++;
-        }
+        /* The first CR or LF: memchr's wide reads, not a byte loop. */
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        eol = eol != NULL ? eol : end;
+        const char *cr = memchr(p, '\r', (size_t)(eol - p));
+        eol = cr != NULL ? cr : eol;
         const char *next = eol;
         if (next < end && *next == '\r') {
             next++;
@@ -178,7 +179,7 @@ int lsn_ics_parse(lsn_rawset *set,
                 } else if ((size_t)(eol - p) >= 7 && strncasecmp(p, "METHOD:", 7) == 0) {
                     c.method_cancel = line_is(p, eol, "METHOD:CANCEL");
                 }
-            } else if (strncasecmp(p, "BEGIN:", 6) == 0) {
+            } else if ((*p | 0x20) == 'b' && strncasecmp(p, "BEGIN:", 6) == 0) {
                 if (open_is_event && line_is(p, eol, "BEGIN:VEVENT") && depth_other == 0) {
                     /* A VEVENT that never ended: close it here and restart. */
                     open->end = p;
@@ -186,7 +187,7 @@ int lsn_ics_parse(lsn_rawset *set,
                     continue;
                 }
                 depth_other++;
-            } else if (strncasecmp(p, "END:", 4) == 0) {
+            } else if ((*p | 0x20) == 'e' && strncasecmp(p, "END:", 4) == 0) {
                 if (depth_other > 0) {
                     depth_other--;
                 } else if (line_is(p, eol, open_is_event ? "END:VEVENT" : "END:VTIMEZONE") ||

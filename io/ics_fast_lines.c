@@ -12,29 +12,30 @@
 
 static const struct {
     const char *name;
+    size_t len; /* strlen(name), so that a line's name costs no strlen */
     uint8_t kind;
 } fast_names[] = {
-    {"UID", FK_UID},
-    {"SUMMARY", FK_SUMMARY},
-    {"DTSTART", FK_DTSTART},
-    {"DTEND", FK_DTEND},
-    {"DURATION", FK_DURATION},
-    {"DTSTAMP", FK_DTSTAMP},
-    {"SEQUENCE", FK_SEQUENCE},
-    {"STATUS", FK_STATUS},
-    {"RRULE", FK_RRULE},
-    {"EXDATE", FK_EXDATE},
-    {"RECURRENCE-ID", FK_RECURRENCE_ID},
-    {"ORGANIZER", FK_ORGANIZER},
-    {"ATTENDEE", FK_ATTENDEE},
-    {"LOCATION", FK_TEXT},
-    {"DESCRIPTION", FK_TEXT},
-    {"COMMENT", FK_TEXT},
-    {"TRANSP", FK_TRANSP},
-    {"CLASS", FK_CLASS},
-    {"CREATED", FK_STAMP},
-    {"LAST-MODIFIED", FK_STAMP},
-    {"PRIORITY", FK_INTEGER},
+    {"UID", 3, FK_UID},
+    {"SUMMARY", 7, FK_SUMMARY},
+    {"DTSTART", 7, FK_DTSTART},
+    {"DTEND", 5, FK_DTEND},
+    {"DURATION", 8, FK_DURATION},
+    {"DTSTAMP", 7, FK_DTSTAMP},
+    {"SEQUENCE", 8, FK_SEQUENCE},
+    {"STATUS", 6, FK_STATUS},
+    {"RRULE", 5, FK_RRULE},
+    {"EXDATE", 6, FK_EXDATE},
+    {"RECURRENCE-ID", 13, FK_RECURRENCE_ID},
+    {"ORGANIZER", 9, FK_ORGANIZER},
+    {"ATTENDEE", 8, FK_ATTENDEE},
+    {"LOCATION", 8, FK_TEXT},
+    {"DESCRIPTION", 11, FK_TEXT},
+    {"COMMENT", 7, FK_TEXT},
+    {"TRANSP", 6, FK_TRANSP},
+    {"CLASS", 5, FK_CLASS},
+    {"CREATED", 7, FK_STAMP},
+    {"LAST-MODIFIED", 13, FK_STAMP},
+    {"PRIORITY", 8, FK_INTEGER},
 };
 
 static bool is_time_kind(uint8_t k)
@@ -50,7 +51,7 @@ static bool fast_kind(const char *name, size_t n, uint8_t *kind)
         return true;
     }
     for (size_t i = 0; i < sizeof(fast_names) / sizeof(fast_names[0]); i++) {
-        if (token_is(name, n, fast_names[i].name)) {
+        if (fast_names[i].len == n && memcmp(name, fast_names[i].name, n) == 0) {
             *kind = fast_names[i].kind;
             return true;
         }

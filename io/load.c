@@ -92,6 +92,7 @@ int lsn_calendar_load(lsn_calendar **out,
     }
     const char *tzname = opts->tz ? opts->tz : "UTC";
     ld.tz = lsn_zone_builtin(tzname);
+    ld.tzc = lsn_tzcache_new(); /* NULL: every conversion through libical */
     if (ld.tz == NULL) {
         rc = lsn_error_set(LSN_EINVAL, "--tz: unknown time zone '%s'", tzname);
         goto cleanup;
@@ -226,6 +227,7 @@ cleanup:
     free(ld.present);
     free(ld.listed);
     lsn_calendar_free(ld.cal);
+    lsn_tzcache_free(ld.tzc);
     lsn_rawset_destroy(&ld.set);
     lsn_zonecache_free(zones);
     return rc;

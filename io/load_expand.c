@@ -238,7 +238,7 @@ int load_expand(struct i64vec *out,
             if (produced > 0 && local_earlier(&t, &early)) {
                 continue; /* long before the range: no need to convert it */
             }
-            int64_t u = lsn_local_to_utc(t, zone);
+            int64_t u = lsn_tzcache_to_utc(ld->tzc, zone, t);
             if (produced == 0 && u != ev->start && r.count > 0) {
                 limit = r.count - 1;
                 if (limit == 0) {

@@ -14,6 +14,7 @@
 #include "io/model.h"
 #include "io/raw.h"
 #include "io/vec.h"
+#include "io/tztable.h"
 
 #include <libical/ical.h>
 #include <stdbool.h>
@@ -84,6 +85,7 @@ struct ident {
 struct loader {
     lsn_rawset set;
     const icaltimezone *tz;
+    lsn_tzcache *tzc; /* local time to UTC by table, for expansion (one thread) */
     int64_t from, to;   /* the window */
     int64_t lo, hi;     /* the expansion range */
     lsn_calendar *cal;

@@ -16,6 +16,7 @@ target_sources(liaison_lib PRIVATE
     io/calendar.c
     io/coverage.c
     io/raw.c
+    io/tztable.c
     io/ics.c
     io/ics_zone.c
     io/ics_scan.c

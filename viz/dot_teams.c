@@ -8,6 +8,8 @@
 #include "analysis/finding_types.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------------- */
 /* teams.dot                                                               */
@@ -38,25 +40,118 @@ static void team_links(gctx *c, double min_hours)
     }
 }
 
-/* The findings about one liaison link (its person, or its pair), for its
- * tooltip. */
-static void liaison_findings(gctx *c, const liaison *l)
+/*
+ * The findings a liaison link's tooltip lists, found through an index
+ * instead of a scan of every finding per link (which made teams.dot grow
+ * with links x findings: most of the render of 100,000 people). A finding
+ * naming a person is about the links of that person (to its `to` team when
+ * it names one); one naming no person is about the link of its pair `team`
+ * -> `to`. Entries sort by key, then rank, so each link's findings come
+ * out in rank order as before.
+ */
+typedef struct fkey {
+    const char *a, *b; /* person and to (or NULL); or to and team */
+    size_t k;          /* rank */
+} fkey;
+
+static int cmp_fkey(const void *x, const void *y)
 {
-    const org *o = c->o;
+    const fkey *p = x, *q = y;
+    int c = strcmp(p->a, q->a);
+    if (c == 0 && p->b != NULL && q->b != NULL) {
+        c = strcmp(p->b, q->b);
+    }
+    if (c == 0 && (p->b == NULL) != (q->b == NULL)) {
+        c = p->b == NULL ? -1 : 1;
+    }
+    return c != 0 ? c : (p->k > q->k) - (p->k < q->k);
+}
+
+typedef struct findex {
+    fkey *person, *pair;
+    size_t nperson, npair;
+} findex;
+
+static bool findex_build(findex *x, const org *o)
+{
+    memset(x, 0, sizeof(*x));
+    x->person = malloc((o->nfindings + 1) * sizeof(*x->person));
+    x->pair = malloc((o->nfindings + 1) * sizeof(*x->pair));
+    if (x->person == NULL || x->pair == NULL) {
+        return false;
+    }
     for (size_t k = 0; k < o->nfindings; k++) {
-        size_t i = (size_t)o->order[k];
-        const json_t *f = o->findings[i].json;
+        const json_t *f = o->findings[o->order[k]].json;
         const char *person = str_or(f, "person", NULL);
         const char *to = str_or(f, "to", NULL);
         const char *team = str_or(f, "team", NULL);
-        bool about = person != NULL
-                         ? strcmp(person, l->person) == 0 &&
-                               (to == NULL || strcmp(to, o->units[l->to].id) == 0)
-                         : to != NULL && team != NULL && strcmp(to, o->units[l->to].id) == 0 &&
-                               strcmp(team, o->units[l->home].id) == 0;
-        if (about) {
-            lsn_text_printf(&c->tip, "\\n[%s] ", dot_sev_name[o->findings[i].sev]);
-            dot_put_text(&c->tip, o->findings[i].type);
+        if (person != NULL) {
+            x->person[x->nperson++] = (fkey){person, to, k};
+        } else if (to != NULL && team != NULL) {
+            x->pair[x->npair++] = (fkey){to, team, k};
+        }
+    }
+    /* Persons by name then rank (their `to` is filtered per link). */
+    for (size_t i = 0; i < x->nperson; i++) {
+        x->person[i].b = NULL;
+    }
+    qsort(x->person, x->nperson, sizeof(*x->person), cmp_fkey);
+    qsort(x->pair, x->npair, sizeof(*x->pair), cmp_fkey);
+    return true;
+}
+
+static void findex_free(findex *x)
+{
+    free(x->person);
+    free(x->pair);
+}
+
+/* The first entry of v not before (a, b). */
+static size_t lower(const fkey *v, size_t n, const char *a, const char *b)
+{
+    fkey key = {a, b, 0};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_fkey(&v[mid], &key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static void liaison_finding(gctx *c, size_t k)
+{
+    const finding *f = &c->o->findings[c->o->order[k]];
+    lsn_text_printf(&c->tip, "\\n[%s] ", dot_sev_name[f->sev]);
+    dot_put_text(&c->tip, f->type);
+}
+
+/* The findings about one liaison link (its person, or its pair), for its
+ * tooltip, in rank order. */
+static void liaison_findings(gctx *c, const findex *x, const liaison *l)
+{
+    const org *o = c->o;
+    const char *to_id = o->units[l->to].id, *home_id = o->units[l->home].id;
+    size_t i = lower(x->person, x->nperson, l->person, NULL);
+    size_t j = lower(x->pair, x->npair, to_id, home_id);
+    for (;;) {
+        bool pi = i < x->nperson && strcmp(x->person[i].a, l->person) == 0;
+        bool pj = j < x->npair && strcmp(x->pair[j].a, to_id) == 0 &&
+                  strcmp(x->pair[j].b, home_id) == 0;
+        if (!pi && !pj) {
+            break;
+        }
+        if (pi && (!pj || x->person[i].k < x->pair[j].k)) {
+            size_t k = x->person[i++].k;
+            const char *to = str_or(o->findings[o->order[k]].json, "to", NULL);
+            if (to == NULL || strcmp(to, to_id) == 0) {
+                liaison_finding(c, k);
+            }
+        } else {
+            liaison_finding(c, x->pair[j++].k);
         }
     }
 }
@@ -64,6 +159,12 @@ static void liaison_findings(gctx *c, const liaison *l)
 static void liaison_links(gctx *c)
 {
     const org *o = c->o;
+    findex x;
+    if (!findex_build(&x, o)) {
+        findex_free(&x);
+        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        return;
+    }
     for (size_t i = 0; i < o->nliaisons && ok(c); i++) {
         const liaison *l = &o->liaisons[i];
         if (c->outside != NULL && (c->outside[l->home] >= 0 || c->outside[l->to] >= 0)) {
@@ -88,13 +189,14 @@ static void liaison_links(gctx *c)
         if (isfinite(l->instances)) {
             lsn_text_printf(&c->tip, " (%.0f team meetings)", l->instances);
         }
-        liaison_findings(c, l);
+        liaison_findings(c, &x, l);
         set(c, e, "label", dot_str(&c->label));
         set(c, e, "tooltip", dot_str(&c->tip));
         set(c, e, "color", COLOR_LIAISON);
         set(c, e, "fontcolor", COLOR_LIAISON);
         setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
     }
+    findex_free(&x);
 }
 
 typedef struct missing {
