@@ -133,7 +133,7 @@ int lsn_graphml_load(const char *path,
     }
     if (*from == NULL || *to == NULL || (has_e && *evalues == NULL) ||
         (has_v && *vvalues == NULL)) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
     }
     for (size_t i = 0; i < *ne && rc == LSN_OK; i++) {
         (*from)[i] = (int32_t)IGRAPH_FROM(&graph, (igraph_integer_t)i);
@@ -145,7 +145,7 @@ int lsn_graphml_load(const char *path,
     for (size_t i = 0; i < *nv && has_v && rc == LSN_OK; i++) {
         (*vvalues)[i] = strdup(VAS(&graph, vname, (igraph_integer_t)i));
         if ((*vvalues)[i] == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
         }
     }
     igraph_destroy(&graph);

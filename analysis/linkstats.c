@@ -62,7 +62,7 @@ static int count_team_instances(lsn_team_link_stats *st, const lsn_analysis *a)
     /* The teams of one instance's present people, one per person at most. */
     int32_t *teams = malloc(most * sizeof(*teams));
     if (teams == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ni;) {
         size_t j = i + 1;
@@ -153,7 +153,7 @@ int lsn_team_link_stats_compute(lsn_team_link_stats **out, size_t *count, const 
     }
     lsn_team_link_stats *st = calloc(ne, sizeof(*st));
     if (st == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
         st[i].u = edges[i].u;
@@ -195,7 +195,7 @@ int lsn_person_link_instances(int64_t **out, const lsn_analysis *a)
     }
     int64_t *n = calloc(ne, sizeof(*n));
     lsn_pairmap *map = NULL;
-    int rc = n == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory") : lsn_pairmap_new(&map, ne);
+    int rc = n == NULL ? lsn_oom() : lsn_pairmap_new(&map, ne);
     for (size_t i = 0; i < ne && rc == LSN_OK; i++) {
         int32_t id;
         rc = lsn_pairmap_intern(&id, NULL, map, lsn_pair_key(edges[i].u, edges[i].v));

@@ -106,7 +106,7 @@ int lsn_rollup_pairs(lsn_rollup_pair **out,
     *nout = 0;
     keyed *k = malloc((nitems ? nitems : 1) * sizeof(*k));
     if (k == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t m = 0;
     for (size_t i = 0; i < nitems; i++) {
@@ -137,7 +137,7 @@ int lsn_rollup_pairs(lsn_rollup_pair **out,
     lsn_rollup_pair *p = NULL;
     if (npairs > 0 && (p = calloc(npairs, sizeof(*p))) == NULL) {
         free(k);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t j = 0;
     for (size_t i = 0; i < m; i++) {

@@ -17,7 +17,7 @@
 
 static int oom(void)
 {
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 static void *alloc_array(size_t n, size_t size)

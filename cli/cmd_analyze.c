@@ -280,7 +280,7 @@ int cmd_analyze(int argc, char **argv)
         /* Without --svg the page's diagrams are laid out in a temporary folder. */
         lsn_progress_phase("writing report.html");
         if ((html_path = lsn_fs_join(out, "report.html")) == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto fail;
         }
         if ((rc = lsn_html_render_file(report, html_path, dot.svg ? out : NULL, &dot, NULL,

@@ -220,7 +220,7 @@ static int parse_changes(struct scenario *sc, const char *text)
     memset(sc, 0, sizeof(*sc));
     sc->spec = strdup(text);
     if (sc->spec == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     char *eq = strchr(sc->spec, '=');
     if (eq == NULL || eq[1] == '\0') {
@@ -545,7 +545,7 @@ int cmd_compare(int argc, char **argv)
     /* Every change list is read (and refused) before anything is written. */
     lists = calloc(nsc, sizeof(*lists));
     if (lists == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto fail;
     }
     for (size_t i = 0; i < nsc; i++) {

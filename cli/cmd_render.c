@@ -173,7 +173,7 @@ int cmd_render(int argc, char **argv)
     } else if (html) {
         lsn_progress_phase("writing report.html");
         char *page = lsn_fs_join(out, "report.html");
-        rc = page == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+        rc = page == NULL ? lsn_oom()
                           : lsn_html_render_file(argv[optind], page, opts.svg ? out : NULL, &opts,
                                                  prepare, &privacy);
         if (rc != LSN_OK) {

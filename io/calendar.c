@@ -951,7 +951,7 @@ static int edit_in_place(lsn_calendar *cal, const lsn_calendar *base, lsn_presen
     cal->named = malloc((base->nparticipants ? base->nparticipants : 1) * sizeof(*cal->named));
     if (cal->instances == NULL || cal->present == NULL || cal->series == NULL ||
         cal->participants == NULL || cal->named == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cal->instances_cap = base->ninstances;
     cal->present_cap = total;
@@ -1041,7 +1041,7 @@ int lsn_calendar_edit(
         size_t room = (size_t)most + e.nadd + 1;
         const char **grown = realloc(addr, room * sizeof(*addr));
         if (grown == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         addr = grown;

@@ -30,7 +30,7 @@ int lsn_changes_push(lsn_changes *list, const lsn_change *c)
         size_t cap = list->cap ? list->cap * 2 : 16;
         lsn_change *p = realloc(list->items, cap * sizeof(*p));
         if (p == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         list->items = p;
         list->cap = cap;

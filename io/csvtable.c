@@ -407,7 +407,7 @@ int lsn_csv_trim_row(lsn_csv_row *row, const char *const *values, size_t n, bool
         }
         char *p = realloc(row->buf, cap);
         if (p == NULL) {
-            return lsn_error_set(LSN_ENOMEM, "out of memory");
+            return lsn_oom();
         }
         row->buf = p;
         row->cap = cap;

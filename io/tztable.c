@@ -148,7 +148,7 @@ int lsn_tztable_build(lsn_tztable **out, const icaltimezone *zone, int first, in
     lsn_tztable *t = calloc(1, sizeof(*t));
     struct cands c = {0};
     if (t == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     t->zone = zone;
     t->lo = lsn_days_from_civil(first, 1, 1) * DAY;
@@ -183,7 +183,7 @@ int lsn_tztable_build(lsn_tztable **out, const icaltimezone *zone, int first, in
 nomem:
     free(c.v);
     lsn_tztable_free(t);
-    return lsn_error_set(LSN_ENOMEM, "out of memory");
+    return lsn_oom();
 }
 
 void lsn_tztable_free(lsn_tztable *t)

@@ -54,7 +54,7 @@ int dot_view_scope(gctx *c, int32_t scope, int levels)
     int32_t *par = parents(o);
     if (c->inside == NULL || c->outside == NULL || par == NULL) {
         free(par);
-        return c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        return c->rc = lsn_oom();
     }
     lsn_rollup_groups(c->outside, par, o->nunits, scope, levels);
     for (size_t k = 0; k < o->nunits; k++) {
@@ -140,7 +140,7 @@ static lsn_rollup_item *team_items(gctx *c, size_t *n)
     lsn_rollup_item *it = malloc(cap * sizeof(*it));
     *n = 0;
     if (it == NULL) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         return NULL;
     }
     for (size_t i = 0; i < o->nlinks; i++) {
@@ -178,7 +178,7 @@ void dot_cross_links(gctx *c, const lsn_dot_options *opts)
     lsn_rollup_item *items = team_items(c, &n);
     int32_t *g = malloc((o->nunits ? o->nunits : 1) * sizeof(*g));
     if (items == NULL || g == NULL) {
-        c->rc = c->rc != LSN_OK ? c->rc : lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = c->rc != LSN_OK ? c->rc : lsn_oom();
         goto cleanup;
     }
     for (size_t k = 0; k < o->nunits; k++) {
@@ -473,7 +473,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
     lsn_rollup_pair *pairs = NULL;
     bool *keep = NULL;
     if (g == NULL || par == NULL || st == NULL) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         goto cleanup;
     }
     lsn_rollup_groups(g, par, o->nunits, c->scope, 2);
@@ -496,7 +496,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
     if (proposal) {
         items = malloc(2 * (o->nneeds + 1) * sizeof(*items));
         if (items == NULL) {
-            c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            c->rc = lsn_oom();
             goto cleanup;
         }
         for (size_t i = 0; i < o->nneeds; i++) {
@@ -545,7 +545,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
         goto cleanup;
     }
     if ((keep = strongest(pairs, np, c->inside, proposal, overview_min_hours(opts))) == NULL) {
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < np && ok(c); i++) {
@@ -636,7 +636,7 @@ static int make_plan(plan *p, const org *o, int32_t top, const double *teams, si
     p->overview = calloc(n, sizeof(*p->overview));
     if (drill == NULL || over == NULL || stack == NULL || p->drill == NULL || p->name == NULL ||
         p->overview == NULL || (rc = lsn_strmap_new(&taken)) != LSN_OK) {
-        rc = rc != LSN_OK ? rc : lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = rc != LSN_OK ? rc : lsn_oom();
         goto cleanup;
     }
     /* The units one level below the top, then below every unit drawn as
@@ -678,7 +678,7 @@ static int make_plan(plan *p, const org *o, int32_t top, const double *teams, si
                 key.p[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
             }
             if (key.failed || name.failed) {
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 goto cleanup;
             }
             if (lsn_strmap_find(taken, dot_str(&key)) < 0) {
@@ -697,7 +697,7 @@ static int make_plan(plan *p, const org *o, int32_t top, const double *teams, si
         }
         p->name[p->n] = strdup(dot_str(&key));
         if (p->name[p->n] == NULL || key.failed) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         p->drill[p->n] = (int32_t)k;
@@ -735,7 +735,7 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
     lsn_text base = {0};
     int rc = LSN_OK;
     if (teams == NULL || units == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t k = 0; k < o->nunits; k++) {
@@ -767,7 +767,7 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
         lsn_text_puts(&base, p.name[i]);
         lsn_text_puts(&base, ".proposal");
         if (base.failed) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
         }
         v.proposal = true;
         v.base = dot_str(&base);

@@ -162,7 +162,7 @@ static void liaison_links(gctx *c)
     findex x;
     if (!findex_build(&x, o)) {
         findex_free(&x);
-        c->rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        c->rc = lsn_oom();
         return;
     }
     for (size_t i = 0; i < o->nliaisons && ok(c); i++) {

@@ -84,7 +84,7 @@ static int write_person(const char *path, const lsn_report *r)
     int rc = LSN_OK;
     if (order == NULL || pos == NULL || text == NULL || numbers == NULL || ge == NULL ||
         from == NULL || to == NULL || weight == NULL || inst == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     if ((rc = lsn_person_link_instances(&count, r->analysis)) != LSN_OK) {
@@ -142,7 +142,7 @@ static int write_person(const char *path, const lsn_report *r)
         if (tcol == NULL || ncol == NULL) {
             free(tcol);
             free(ncol);
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             goto cleanup;
         }
         for (int c = 0; c < PV_TEXT; c++) {
@@ -204,7 +204,7 @@ static int write_teams(const char *path, const lsn_report *r, const lsn_privacy 
     if (order == NULL || pos == NULL || name == NULL || display == NULL || unit == NULL ||
         headcount == NULL || hours == NULL || share == NULL || ge == NULL || from == NULL ||
         to == NULL || weight == NULL || inst == NULL) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
         goto cleanup;
     }
     for (size_t i = 0; i < nu; i++) {
@@ -271,7 +271,7 @@ int lsn_graphml_write(const char *dir, const lsn_report *r)
     char *person = lsn_fs_join(dir, "person.graphml");
     char *teams = lsn_fs_join(dir, "teams.graphml");
     int rc = person == NULL || teams == NULL
-                 ? lsn_error_set(LSN_ENOMEM, "out of memory")
+                 ? lsn_oom()
                  : lsn_privacy_new(&pv, lsn_analysis_calendar(r->analysis), r->min_group);
     if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
         rc = write_person(person, r);

@@ -173,7 +173,7 @@ int lsn_html_compare(char **out,
         if (n == 0 || reports[0] == NULL) {
             json_decref((json_t *)base);
         }
-        return rc != LSN_OK ? rc : lsn_error_set(LSN_ENOMEM, "out of memory");
+        return rc != LSN_OK ? rc : lsn_oom();
     }
     /* Each scenario's names: a page opened on its report lends them. */
     for (size_t i = 0; i < n && rc == LSN_OK; i++) {
@@ -291,7 +291,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
 {
     char *path = lsn_fs_join(dir, "compare.json");
     if (path == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     json_error_t err;
     json_t *compare = json_load_file(path, 0, &err);
@@ -308,7 +308,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
     char *tmp = NULL, *page = NULL;
     size_t len = 0;
     int rc = reports != NULL && d != NULL ? html_temp_dir(&tmp)
-                                          : lsn_error_set(LSN_ENOMEM, "out of memory");
+                                          : lsn_oom();
     lsn_dot_options o = LSN_DOT_OPTIONS_INIT;
     if (dot != NULL) {
         o = *dot;
@@ -330,12 +330,12 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
         snprintf(sub, sizeof(sub), "%zu", i);
         char *sdir = rc == LSN_OK ? lsn_fs_join(tmp, sub) : NULL;
         if (rc == LSN_OK && (sdir == NULL || (rc = lsn_fs_make_dir(sdir)) == LSN_OK)) {
-            rc = sdir == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+            rc = sdir == NULL ? lsn_oom()
                               : lsn_dot_render(reports[i], sdir, &o);
         }
         char *svg = rc == LSN_OK ? lsn_fs_join(sdir, "teams.svg") : NULL;
         if (rc == LSN_OK) {
-            rc = svg == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+            rc = svg == NULL ? lsn_oom()
                              : html_read_file(&d[i].svg, &d[i].len, svg);
         }
         free(svg);
@@ -346,7 +346,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
     }
     char *out = rc == LSN_OK ? lsn_fs_join(dir, "compare.html") : NULL;
     if (rc == LSN_OK) {
-        rc = out == NULL ? lsn_error_set(LSN_ENOMEM, "out of memory")
+        rc = out == NULL ? lsn_oom()
                          : html_write_file(out, page, len);
     }
     if (tmp != NULL) {

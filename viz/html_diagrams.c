@@ -39,7 +39,7 @@ int html_read_file(char **out, size_t *len, const char *path)
     if (ferror(f)) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     } else if (t.failed) {
-        rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+        rc = lsn_oom();
     }
     fclose(f);
     if (rc != LSN_OK) {
@@ -75,7 +75,7 @@ int html_temp_dir(char **out)
     }
     char *t = lsn_fs_join(base, "liaison-html-XXXXXX");
     if (t == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     if (mkdtemp(t) == NULL) {
         int rc = lsn_error_set(LSN_EIO, "%s: cannot create a temporary folder: %s", base,
@@ -148,7 +148,7 @@ static int add_file(lsn_html_diagram **arr, size_t *n, const char *dir, const ch
 {
     char *path = lsn_fs_join(dir, name);
     if (path == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -170,7 +170,7 @@ static int add_file(lsn_html_diagram **arr, size_t *n, const char *dir, const ch
         if (grown != NULL) {
             *arr = grown;
         }
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     *arr = grown;
     (*arr)[(*n)++] = (lsn_html_diagram){copy, svg, len};
@@ -201,7 +201,7 @@ int lsn_html_diagrams_load(lsn_html_diagram **out, size_t *n, const char *dir)
             if (grown == NULL || name == NULL) {
                 free(name);
                 names = grown != NULL ? grown : names;
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 break;
             }
             names = grown;

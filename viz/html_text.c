@@ -124,7 +124,7 @@ int hp_open(hpage *h, const json_t *report)
     h->sizes = json_object();
     if (h->unit_names == NULL || h->person_names == NULL || h->sizes == NULL) {
         hp_free(h);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     size_t i;
     const json_t *e;

@@ -57,7 +57,7 @@ static int table_open(table *t, const char *dir, const char *name, const char *c
 {
     t->path = lsn_fs_join(dir, name);
     if (t->path == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     t->f = fopen(t->path, "wb");
     if (t->f == NULL) {
@@ -166,7 +166,7 @@ static int write_people(const char *dir, const lsn_report *r)
     const lsn_person_hours *hours = lsn_analysis_people(r->analysis, &nh);
     int32_t *order = identity(np);
     if (order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cmp_people = people;
     qsort(order, np, sizeof(*order), cmp_person);
@@ -227,7 +227,7 @@ static int write_teams(const char *dir, const lsn_report *r, const lsn_privacy *
     const lsn_team_info *info = lsn_analysis_teams(r->analysis, &nt);
     int32_t *order = identity(nu);
     if (order == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     cmp_units = units;
     qsort(order, nu, sizeof(*order), cmp_unit);
@@ -304,7 +304,7 @@ static int write_team_links(const char *dir, const lsn_report *r, const lsn_priv
     size_t n = 0;
     if (rows == NULL) {
         free(st);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ns; i++) {
         if (lsn_privacy_unit_withheld(pv, units[st[i].u].id) ||
@@ -363,7 +363,7 @@ static int write_person_links(const char *dir, const lsn_report *r)
     plink_row *rows = malloc((ne ? ne : 1) * sizeof(*rows));
     if (rows == NULL) {
         free(inst);
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
         bool sw = strcmp(parts[edges[i].u].address, parts[edges[i].v].address) > 0;
@@ -413,7 +413,7 @@ static int write_meetings(const char *dir, const lsn_report *r, const lsn_privac
     double weeks = lsn_analysis_summary(r->analysis)->weeks;
     bool *oversized = calloc(ns ? ns : 1, sizeof(*oversized));
     if (oversized == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     for (size_t i = 0; i < nf; i++) {
         int32_t s = items[i].about.series;
@@ -431,7 +431,7 @@ static int write_meetings(const char *dir, const lsn_report *r, const lsn_privac
         }
         char *subject = lsn_privacy_redact(pv, series[i].summary);
         if (subject == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         text(&t, series[i].uid, false);
@@ -523,7 +523,7 @@ static int write_proposal(const char *dir, const lsn_report *r, const lsn_privac
         }
         char *reason = persons ? NULL : lsn_privacy_redact_reason(pv, e[i].reason);
         if (!persons && reason == NULL) {
-            rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+            rc = lsn_oom();
             break;
         }
         entry++;
@@ -652,7 +652,7 @@ static int write_findings(const char *dir, const lsn_report *r)
                 s = strdup("");
             }
             if (s == NULL) {
-                rc = lsn_error_set(LSN_ENOMEM, "out of memory");
+                rc = lsn_oom();
                 break;
             }
             text(&t, s, false);
@@ -706,7 +706,7 @@ int lsn_slices_write_long(const char *path, const lsn_slice *slices, size_t coun
     table t = {0};
     t.path = strdup(path);
     if (t.path == NULL) {
-        return lsn_error_set(LSN_ENOMEM, "out of memory");
+        return lsn_oom();
     }
     t.f = fopen(path, "wb");
     if (t.f == NULL) {
