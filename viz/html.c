@@ -218,13 +218,16 @@ static void header(hpage *h)
     hp_put(h, "</div></header>\n");
 }
 
-static void toc(hpage *h, bool people, bool proposal)
+static void toc(hpage *h, bool people, bool proposal, bool impact)
 {
     hp_put(h, "<nav class=\"toc\" aria-label=\"Sections\"><div class=\"wrap\">"
               "<a href=\"#glance\">At a glance</a><a href=\"#findings\">Findings</a>"
               "<a href=\"#diagrams\">Diagrams</a>");
     if (proposal) {
         hp_put(h, "<a href=\"#proposal\">Proposal</a>");
+    }
+    if (proposal && impact) {
+        hp_put(h, "<a href=\"#impact\">What it would change</a>");
     }
     hp_put(h, "<a href=\"#load\">Meeting load</a><a href=\"#liaisons\">Liaisons</a>");
     if (people) {
@@ -479,13 +482,15 @@ int lsn_html_report(
     header(&h);
     bool people = json_is_array(json_object_get(report, "people"));
     bool proposal = json_is_array(json_object_get(report, "proposal"));
-    toc(&h, people, proposal);
+    bool impact = json_is_object(json_object_get(report, "proposal_impact"));
+    toc(&h, people, proposal, impact);
     hp_put(&h, "<main class=\"wrap\">\n");
     glance(&h);
     html_findings(&h);
     html_diagrams(&h, d, nd);
     if (proposal) {
         html_proposal(&h);
+        html_impact(&h);
     }
     html_load(&h);
     html_people(&h);

@@ -81,26 +81,12 @@ static const char *key_heading(lsn_subject_key k, lsn_finding_type type)
     }
 }
 
-/* A meeting by its subject, the UID in the tooltip. */
-static void put_meeting(hpage *h, const char *uid, const char *subject)
-{
-    if (subject == NULL || subject[0] == '\0') {
-        hp_esc(h, uid != NULL ? uid : "–");
-        return;
-    }
-    hp_put(h, "<span class=\"id\" title=\"");
-    hp_esc(h, uid);
-    hp_put(h, "\">");
-    hp_esc(h, subject);
-    hp_put(h, "</span>");
-}
-
 static void put_subject(hpage *h, const json_t *f, lsn_subject_key k)
 {
     const char *name = lsn_subject_keys[k].name;
     switch (lsn_subject_keys[k].kind) {
     case LSN_SUBJECT_SERIES:
-        put_meeting(h, hp_str(f, name), hp_str(json_object_get(f, "metrics"), "summary"));
+        hp_meeting(h, hp_str(f, name), hp_str(json_object_get(f, "metrics"), "summary"));
         break;
     case LSN_SUBJECT_PERSON:
         hp_person(h, hp_str(f, name));
@@ -542,7 +528,7 @@ void html_proposal(hpage *h)
         hp_readable(h, hp_str(e, "reason"));
         hp_put(h, "</td><td>");
         if (hp_str(e, "restructure") != NULL) {
-            put_meeting(h, hp_str(e, "restructure"), hp_str(e, "restructure_subject"));
+            hp_meeting(h, hp_str(e, "restructure"), hp_str(e, "restructure_subject"));
         } else {
             hp_put(h, "–");
         }

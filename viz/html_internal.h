@@ -50,6 +50,8 @@ const char *hp_person_name(const hpage *h, const char *email);
 /* A team or unit (person) by display name, its id in a tooltip when they differ. */
 void hp_unit(hpage *h, const char *id);
 void hp_person(hpage *h, const char *email);
+/* A meeting by its subject, the UID in a tooltip; the UID alone without a subject. */
+void hp_meeting(hpage *h, const char *uid, const char *subject);
 /* A list of units (persons): a JSON array of ids, comma-separated. */
 void hp_unit_list(hpage *h, const json_t *ids);
 void hp_person_list(hpage *h, const json_t *emails);
@@ -98,6 +100,7 @@ void hp_foot(hpage *h);
 void html_findings(hpage *h);
 void html_top_findings(hpage *h);
 void html_proposal(hpage *h);
+void html_impact(hpage *h);
 void html_load(hpage *h);
 void html_people(hpage *h);
 void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd);

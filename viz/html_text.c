@@ -329,6 +329,19 @@ void hp_pct(hpage *h, double x)
     hp_put(h, "%");
 }
 
+void hp_meeting(hpage *h, const char *uid, const char *subject)
+{
+    if (subject == NULL || subject[0] == '\0') {
+        hp_esc(h, uid != NULL ? uid : "–");
+        return;
+    }
+    hp_put(h, "<span class=\"id\" title=\"");
+    hp_esc(h, uid);
+    hp_put(h, "\">");
+    hp_esc(h, subject);
+    hp_put(h, "</span>");
+}
+
 int hp_sev(const char *name)
 {
     for (int s = 1; name != NULL && s < 4; s++) {

@@ -425,6 +425,7 @@ int lsn_report_json_restrict(json_t *root, int32_t min_group)
     if (rc == LSN_OK) {
         json_object_del(root, "liaisons");
         json_object_del(root, "people");
+        json_object_del(root, "proposal_impact"); /* names the seated people */
         record(root, &sup, &w, min_group);
     }
     lsn_privacy_free(p);

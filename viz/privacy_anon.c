@@ -369,6 +369,8 @@ int lsn_report_json_anonymize(json_t *root, lsn_anon *a)
     }
     if (rc == LSN_OK) {
         anonymize_sections(&c, root);
+        /* Not mapped yet: it names the seated people, series and subjects. */
+        json_object_del(root, "proposal_impact");
         if (!json_is_object(params)) {
             params = json_object();
             json_object_set_new(root, "parameters", params);

@@ -21,6 +21,7 @@ target_sources(liaison_lib PRIVATE
     viz/html_findings.c
     viz/html_load.c
     viz/html_people.c
+    viz/html_impact.c
     viz/html_diagrams.c
     viz/html_compare.c
 )

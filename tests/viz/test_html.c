@@ -6,9 +6,13 @@
  * hostile: a team called <script>alert('x')</script>, one called
  * R&D <Core>, a person Zoë "Q" O'Neil, a meeting subject holding an <img>
  * tag. The right page shows each of them as text (escaped), loads nothing
- * from anywhere, and has a row for each of its four findings. The
- * end-to-end tests run `liaison analyze` and `render` on the bundled
- * dataset.
+ * from anywhere, and has a row for each of its four findings. Its
+ * proposal_impact seats al.amp in t-script's team meetings and zoe.quote
+ * in uid-1: the missing link closes (1 -> 0, needs met 0% -> 100%), a
+ * second meeting (uid-3, "Plan <b>now</b>") goes over eight, al goes from
+ * 3 to 21 hours (made overbooked, over 20) and zoe, overbooked already,
+ * from 22 to 23.5. The end-to-end tests run `liaison analyze` and `render`
+ * on the bundled dataset.
  */
 #include "support.h"
 
@@ -230,6 +234,107 @@ static void test_html_under_min_group_names_nobody(void **state)
     assert_non_null(strstr(page, "The people section: withheld"));
     assert_non_null(strstr(page, "groups under 2 people withheld"));
     assert_int_equal(count(page, "<tr class=\"finding\""), 3); /* the person finding is gone */
+    free(page);
+    json_decref(r);
+}
+
+/* The row of the impact table labelled label: now, after, change. */
+static void assert_impact_row(const char *page, const char *label, const char *cells)
+{
+    char row[512];
+    snprintf(row, sizeof(row), "<tr><td>%s</td>%s</tr>", label, cells);
+    if (count(page, row) != 1) {
+        fail_msg("no single row %s", row);
+    }
+}
+
+static void test_html_impact_shows_the_figures_before_and_after(void **state)
+{
+    (void)state;
+    json_t *r = fixture();
+    char *page = page_of(r, NULL, 0, NULL);
+    assert_int_equal(count(page, "<section id=\"impact\"><h2>What the proposal would change</h2>"),
+                     1);
+    assert_int_equal(count(page, "<a href=\"#impact\">"), 1);
+    /* Right after the proposal, before the meeting load. */
+    const char *proposal = strstr(page, "<section id=\"proposal\">");
+    const char *impact = strstr(page, "<section id=\"impact\">");
+    const char *load = strstr(page, "<section id=\"load\">");
+    assert_non_null(proposal);
+    assert_true(proposal < impact && impact < load);
+    assert_non_null(strstr(impact, "The proposal's 2 seats"));
+    assert_impact_row(impact, "Missing links",
+                      "<td class=\"n\" data-v=\"1\">1</td><td class=\"n\" data-v=\"0\">0</td>"
+                      "<td class=\"n\" data-v=\"-1\">−1</td>");
+    assert_impact_row(impact, "Oversized meetings",
+                      "<td class=\"n\" data-v=\"1\">1</td><td class=\"n\" data-v=\"2\">2</td>"
+                      "<td class=\"n\" data-v=\"1\">+1</td>");
+    assert_impact_row(impact, "Fragile links",
+                      "<td class=\"n\" data-v=\"0\">0</td><td class=\"n\" data-v=\"0\">0</td>"
+                      "<td class=\"n\" data-v=\"0\">0</td>");
+    assert_impact_row(impact, "Liaison sprawl",
+                      "<td class=\"n\" data-v=\"0\">0</td><td class=\"n\" data-v=\"0\">0</td>"
+                      "<td class=\"n\" data-v=\"0\">0</td>");
+    assert_impact_row(impact, "Liaisons everywhere (units)",
+                      "<td class=\"n\" data-v=\"0\">0</td><td class=\"n\" data-v=\"0\">0</td>"
+                      "<td class=\"n\" data-v=\"0\">0</td>");
+    assert_impact_row(impact, "Largest liaison load (links one person holds)",
+                      "<td class=\"n\" data-v=\"1\">1</td><td class=\"n\" data-v=\"2\">2</td>"
+                      "<td class=\"n\" data-v=\"1\">+1</td>");
+    assert_impact_row(impact, "All findings",
+                      "<td class=\"n\" data-v=\"4\">4</td><td class=\"n\" data-v=\"5\">5</td>"
+                      "<td class=\"n\" data-v=\"1\">+1</td>");
+    assert_impact_row(impact, "Declared needs met (congruence)",
+                      "<td class=\"n\" data-v=\"0\">0%</td><td class=\"n\" data-v=\"1\">100%</td>"
+                      "<td class=\"n\" data-v=\"100\">+100</td>");
+    /* One row per finding type, and the three extra figures. */
+    const char *end = strstr(impact, "</table>");
+    size_t rows = 0;
+    for (const char *p = strstr(impact, "<tr><td>"); p != NULL && p < end;
+         p = strstr(p + 1, "<tr><td>")) {
+        rows++;
+    }
+    assert_int_equal(rows, 11 + 4);
+    /* The new oversized meeting by its subject (escaped), owner by display name. */
+    assert_non_null(strstr(impact, "<span class=\"id\" title=\"uid-3@acme.example\">Plan "
+                                   "&lt;b&gt;now&lt;/b&gt;</span>"));
+    assert_null(strstr(impact, "<b>now</b>"));
+    assert_non_null(strstr(impact, "outside <span class=\"id\" title=\"t-script\">&lt;script&gt;"));
+    /* The seated people: al made overbooked, zoe overbooked already. */
+    assert_non_null(strstr(impact, "<b>1 person would be overbooked</b>"));
+    const char *al = strstr(impact, "Al &amp; Co");
+    const char *zoe = strstr(impact, "Zo");
+    assert_non_null(al);
+    assert_non_null(zoe);
+    assert_non_null(strstr(al, "<td class=\"n\" data-v=\"3\">3</td><td class=\"n\" data-v=\"21\">21"
+                               "</td><td class=\"n\" data-v=\"18\">+18</td><td data-v=\"2\"><span "
+                               "class=\"model m-unmet\">made overbooked</span>"));
+    assert_non_null(strstr(impact, "<td class=\"n\" data-v=\"23.5\">23.5</td><td class=\"n\" "
+                                   "data-v=\"1.5\">+1.5</td><td data-v=\"1\"><span "
+                                   "class=\"muted\">already overbooked</span>"));
+    assert_int_equal(count(impact, "made overbooked"), 1);
+    free(page);
+    json_decref(r);
+}
+
+static void test_html_impact_absent_without_the_key(void **state)
+{
+    (void)state;
+    json_t *r = fixture();
+    assert_int_equal(json_object_del(r, "proposal_impact"), 0);
+    char *page = page_of(r, NULL, 0, NULL);
+    assert_null(strstr(page, "id=\"impact\""));
+    assert_null(strstr(page, "#impact"));
+    assert_null(strstr(page, "What the proposal would change"));
+    assert_int_equal(count(page, "<section id=\"proposal\">"), 1);
+    free(page);
+    json_decref(r);
+    /* Under --min-group 2 the impact goes too: it names the seated people. */
+    r = fixture();
+    assert_int_equal(lsn_report_json_restrict(r, 2), LSN_OK);
+    assert_null(json_object_get(r, "proposal_impact"));
+    page = page_of(r, NULL, 0, NULL);
+    assert_null(strstr(page, "What the proposal would change"));
     free(page);
     json_decref(r);
 }
@@ -520,6 +625,8 @@ int main(void)
         cmocka_unit_test(test_html_same_report_same_bytes),
         cmocka_unit_test(test_html_inlines_diagrams_with_unique_ids),
         cmocka_unit_test(test_html_under_min_group_names_nobody),
+        cmocka_unit_test(test_html_impact_shows_the_figures_before_and_after),
+        cmocka_unit_test(test_html_impact_absent_without_the_key),
         cmocka_unit_test(test_html_report_must_be_an_object),
         cmocka_unit_test(test_html_render_file_names_a_missing_report),
         cmocka_unit_test(test_html_picks_up_every_unit_drill_down),
