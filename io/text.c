@@ -6,6 +6,7 @@
 
 #include "io/vec.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,4 +103,52 @@ char *lsn_text_format(const char *fmt, ...)
     lsn_text_vprintf(&t, fmt, ap);
     va_end(ap);
     return lsn_text_take(&t);
+}
+
+void lsn_text_relabel(const char *text, const lsn_relabel *fn, void *ud)
+{
+    bool quoted = false;
+    const char *p = text;
+    char word[512];
+    while (*p) {
+        const char *e = p;
+        while (*e && isspace((unsigned char)*e)) {
+            e++;
+        }
+        fn->keep(ud, p, (size_t)(e - p));
+        p = e;
+        while (*e && !isspace((unsigned char)*e)) {
+            e++;
+        }
+        const char *b = p, *f = e;
+        bool opens = false;
+        while (b < f && strchr("([{\"'", *b) != NULL) {
+            opens |= *b == '\'';
+            b++;
+        }
+        while (f > b && strchr(".,;:!?)]}\"", f[-1]) != NULL) {
+            f--;
+        }
+        bool closes = f > b && f[-1] == '\'';
+        quoted |= opens;
+        size_t n = (size_t)(f - b);
+        size_t keep = n >= 2 && b[n - 2] == '\'' && b[n - 1] == 's' ? 2 : 0;
+        const char *label = NULL;
+        if (!quoted && n - keep > 0 && n - keep < sizeof(word)) {
+            memcpy(word, b, n - keep);
+            word[n - keep] = '\0';
+            label = fn->label(ud, word);
+        }
+        if (label != NULL) {
+            fn->keep(ud, p, (size_t)(b - p));
+            fn->labelled(ud, word, label);
+            fn->keep(ud, b + n - keep, (size_t)(e - (b + n - keep)));
+        } else {
+            fn->keep(ud, p, (size_t)(e - p));
+        }
+        if (closes) {
+            quoted = false;
+        }
+        p = e;
+    }
 }

@@ -61,4 +61,24 @@ void lsn_text_free(lsn_text *t);
  */
 char *lsn_text_format(const char *fmt, ...) LSN_PRINTF(1, 2);
 
+/**
+ * How lsn_text_relabel() writes: `label` names a word (a unit id, an email)
+ * or returns NULL to keep it; `keep` receives text as it is; `labelled` a
+ * word and its label.
+ */
+typedef struct lsn_relabel {
+    const char *(*label)(void *ud, const char *word);
+    void (*keep)(void *ud, const char *s, size_t n);
+    void (*labelled)(void *ud, const char *word, const char *label);
+} lsn_relabel;
+
+/**
+ * Walk text (a finding's explanation, a proposal's reason) word by word,
+ * giving each word that fn->label names to fn->labelled and everything else
+ * to fn->keep. A word is a run of non-space bytes without the quotes and
+ * brackets before it and the punctuation after it; "'s" after it is kept;
+ * words inside a quoted meeting subject are left alone.
+ */
+void lsn_text_relabel(const char *text, const lsn_relabel *fn, void *ud);
+
 #endif

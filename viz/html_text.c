@@ -235,59 +235,33 @@ void hp_person_list(hpage *h, const json_t *emails)
     named_list(h, emails, true);
 }
 
+static const char *readable_label(void *ud, const char *word)
+{
+    hpage *h = ud;
+    return strchr(word, '@') != NULL ? hp_str(h->person_names, word)
+                                     : hp_str(h->unit_names, word);
+}
+
+static void readable_keep(void *ud, const char *s, size_t n)
+{
+    hp_escn(ud, s, n);
+}
+
+static void readable_labelled(void *ud, const char *word, const char *label)
+{
+    hpage *h = ud;
+    hp_put(h, "<span class=\"id\" title=\"");
+    hp_esc(h, word);
+    hp_put(h, "\">");
+    hp_esc(h, label);
+    hp_put(h, "</span>");
+}
+
 void hp_readable(hpage *h, const char *text)
 {
-    if (text == NULL) {
-        return;
-    }
-    bool quoted = false;
-    const char *p = text;
-    char word[512];
-    while (*p) {
-        const char *e = p;
-        while (*e && isspace((unsigned char)*e)) {
-            e++;
-        }
-        hp_escn(h, p, (size_t)(e - p));
-        p = e;
-        while (*e && !isspace((unsigned char)*e)) {
-            e++;
-        }
-        const char *b = p, *f = e;
-        bool opens = false;
-        while (b < f && strchr("([{\"'", *b) != NULL) {
-            opens |= *b == '\'';
-            b++;
-        }
-        while (f > b && strchr(".,;:!?)]}\"", f[-1]) != NULL) {
-            f--;
-        }
-        bool closes = f > b && f[-1] == '\'';
-        quoted |= opens;
-        size_t n = (size_t)(f - b);
-        size_t keep = n >= 2 && b[n - 2] == '\'' && b[n - 1] == 's' ? 2 : 0;
-        const char *label = NULL;
-        if (!quoted && n - keep > 0 && n - keep < sizeof(word)) {
-            memcpy(word, b, n - keep);
-            word[n - keep] = '\0';
-            label = strchr(word, '@') != NULL ? hp_str(h->person_names, word)
-                                              : hp_str(h->unit_names, word);
-        }
-        if (label != NULL) {
-            hp_escn(h, p, (size_t)(b - p));
-            hp_put(h, "<span class=\"id\" title=\"");
-            hp_esc(h, word);
-            hp_put(h, "\">");
-            hp_esc(h, label);
-            hp_put(h, "</span>");
-            hp_escn(h, b + n - keep, (size_t)(e - (b + n - keep)));
-        } else {
-            hp_escn(h, p, (size_t)(e - p));
-        }
-        if (closes) {
-            quoted = false;
-        }
-        p = e;
+    static const lsn_relabel fn = {readable_label, readable_keep, readable_labelled};
+    if (text != NULL) {
+        lsn_text_relabel(text, &fn, h);
     }
 }
 

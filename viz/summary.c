@@ -89,63 +89,47 @@ static size_t max_size(size_t a, size_t b)
  * is a run of non-space bytes without the quotes and brackets before it
  * and the punctuation after it. Returns a malloc'd string or NULL.
  */
+struct readable {
+    const lsn_org *org;
+    const lsn_unit *units;
+    const lsn_person *people;
+    size_t nu, np;
+    lsn_text t;
+};
+
+static const char *readable_label(void *ud, const char *word)
+{
+    struct readable *r = ud;
+    int32_t u = lsn_org_find_unit(r->org, word);
+    int32_t who = strchr(word, '@') != NULL ? lsn_org_find_person(r->org, word) : -1;
+    if (u >= 0 && (size_t)u < r->nu && !r->units[u].synthetic) {
+        return unit_label(&r->units[u]);
+    }
+    if (who >= 0 && (size_t)who < r->np) {
+        return person_label(&r->people[who]);
+    }
+    return NULL;
+}
+
+static void readable_keep(void *ud, const char *s, size_t n)
+{
+    lsn_text_put(&((struct readable *)ud)->t, s, n);
+}
+
+static void readable_labelled(void *ud, const char *word, const char *label)
+{
+    (void)word;
+    lsn_text_puts(&((struct readable *)ud)->t, label);
+}
+
 static char *readable_text(const char *text, const lsn_org *org)
 {
-    size_t nu, np;
-    const lsn_unit *units = lsn_org_units(org, &nu);
-    const lsn_person *people = lsn_org_people(org, &np);
-    lsn_text t = {0};
-    bool quoted = false;
-    const char *p = text;
-    char word[512];
-    while (*p) {
-        const char *e = p;
-        while (*e && isspace((unsigned char)*e)) {
-            e++;
-        }
-        lsn_text_put(&t, p, (size_t)(e - p));
-        p = e;
-        while (*e && !isspace((unsigned char)*e)) {
-            e++;
-        }
-        const char *b = p, *f = e;
-        bool opens = false;
-        while (b < f && strchr("([{\"'", *b) != NULL) {
-            opens |= *b == '\'';
-            b++;
-        }
-        while (f > b && strchr(".,;:!?)]}\"", f[-1]) != NULL) {
-            f--;
-        }
-        bool closes = f > b && f[-1] == '\'';
-        quoted |= opens;
-        size_t n = (size_t)(f - b);
-        size_t keep = n >= 2 && b[n - 2] == '\'' && b[n - 1] == 's' ? 2 : 0;
-        const char *label = NULL;
-        if (!quoted && n - keep > 0 && n - keep < sizeof(word)) {
-            memcpy(word, b, n - keep);
-            word[n - keep] = '\0';
-            int32_t u = lsn_org_find_unit(org, word);
-            int32_t who = strchr(word, '@') != NULL ? lsn_org_find_person(org, word) : -1;
-            if (u >= 0 && (size_t)u < nu && !units[u].synthetic) {
-                label = unit_label(&units[u]);
-            } else if (who >= 0 && (size_t)who < np) {
-                label = person_label(&people[who]);
-            }
-        }
-        if (label != NULL) {
-            lsn_text_put(&t, p, (size_t)(b - p));
-            lsn_text_puts(&t, label);
-            lsn_text_put(&t, b + n - keep, (size_t)(e - (b + n - keep)));
-        } else {
-            lsn_text_put(&t, p, (size_t)(e - p));
-        }
-        if (closes) {
-            quoted = false;
-        }
-        p = e;
-    }
-    return lsn_text_take(&t);
+    static const lsn_relabel fn = {readable_label, readable_keep, readable_labelled};
+    struct readable r = {.org = org};
+    r.units = lsn_org_units(org, &r.nu);
+    r.people = lsn_org_people(org, &r.np);
+    lsn_text_relabel(text, &fn, &r);
+    return lsn_text_take(&r.t);
 }
 
 /* One line of readable_text, indented; the text as it is when out of memory. */
