@@ -93,7 +93,11 @@ header() {
     echo
     echo '// clang-format off'
     echo 'static const char *const lsn_own_words[] = {'
-    words | LC_ALL=C awk '{ printf "    \"%s\",\n", $0 }'
+    # Several words a line, up to 100 columns.
+    words | LC_ALL=C awk '
+        { w = "\"" $0 "\","; if (line != "" && length(line) + 1 + length(w) > 96) { print "    " line; line = "" }
+          line = line == "" ? w : line " " w }
+        END { if (line != "") print "    " line }'
     echo '};'
     echo '// clang-format on'
     echo
