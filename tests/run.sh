@@ -17,7 +17,9 @@ scdoc python3-pandas python3-networkx"
 FUZZ_PACKAGES="clang libclang-rt-14-dev llvm-14"
 # The browser test of report.html (tests/browser): Debian's Chromium, driven
 # by playwright-core from npm at the version of tests/browser/package-lock.json.
-BROWSER_PACKAGES="chromium nodejs npm"
+# Node.js and npm come from Debian only when the machine has no npm: a Node.js
+# from elsewhere (NodeSource's bundles npm) conflicts with Debian's npm package.
+BROWSER_PACKAGES="chromium"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 setup() { # setup [packages...]
@@ -30,7 +32,10 @@ setup() { # setup [packages...]
 }
 
 browser() { # the browser test's packages and playwright-core (no browser download)
-    setup $BROWSER_PACKAGES
+    local node=""
+    if ! command -v npm >/dev/null; then node="nodejs npm"; fi
+    # shellcheck disable=SC2086
+    setup $BROWSER_PACKAGES $node
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund \
         --loglevel=error
 }
