@@ -47,6 +47,31 @@ static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k)
     return covered;
 }
 
+/* One sweep over every (instance, roster person present) pair, in instance
+ * order: with bucket NULL it counts person p's instances into offset[p + 1];
+ * else it files instance i into bucket p at offset[p] and advances it. */
+static void by_person(size_t *offset,
+                      int32_t *bucket,
+                      const lsn_instance *inst,
+                      size_t ninst,
+                      const int32_t *present,
+                      size_t npeople)
+{
+    for (size_t i = 0; i < ninst; i++) {
+        const int32_t *pp = present + inst[i].first;
+        for (uint32_t k = 0; k < inst[i].count; k++) {
+            if ((size_t)pp[k] >= npeople) {
+                continue;
+            }
+            if (bucket == NULL) {
+                offset[pp[k] + 1]++;
+            } else {
+                bucket[offset[pp[k]]++] = (int32_t)i;
+            }
+        }
+    }
+}
+
 int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double weeks)
 {
     int rc = LSN_OK;
@@ -65,14 +90,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < ninst; i++) {
-        const int32_t *pp = present + inst[i].first;
-        for (uint32_t k = 0; k < inst[i].count; k++) {
-            if ((size_t)pp[k] < npeople) {
-                offset[pp[k] + 1]++;
-            }
-        }
-    }
+    by_person(offset, NULL, inst, ninst, present, npeople);
     size_t most = 0;
     for (size_t p = 0; p < npeople; p++) {
         if (offset[p + 1] > most) {
@@ -89,14 +107,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     }
     /* Fill each bucket from its front; offset[p] ends up at bucket p's end,
      * which is bucket p + 1's start, so we shift back afterwards. */
-    for (size_t i = 0; i < ninst; i++) {
-        const int32_t *pp = present + inst[i].first;
-        for (uint32_t k = 0; k < inst[i].count; k++) {
-            if ((size_t)pp[k] < npeople) {
-                bucket[offset[pp[k]]++] = (int32_t)i;
-            }
-        }
-    }
+    by_person(offset, bucket, inst, ninst, present, npeople);
     for (size_t p = npeople; p > 0; p--) {
         offset[p] = offset[p - 1];
     }
