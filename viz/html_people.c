@@ -25,13 +25,13 @@ static void withheld(hpage *h, const char *what)
 }
 
 static const hp_col liaison_cols[] = {
-    {"Person", "person", NULL, HP_PERSON, 0},
-    {"Home team", "team", NULL, HP_UNIT, 0},
-    {"Sits in", "to", NULL, HP_UNIT, 0},
-    {"#Hours / week", "hours_per_week", NULL, HP_NUM, 2},
-    {"#Meetings", "instances", NULL, HP_NUM, 0},
-    {"#First half", "first_half", NULL, HP_NUM, 0},
-    {"#Second half", "second_half", NULL, HP_NUM, 0},
+    {"Person", "person", .cell = HP_PERSON},
+    {"Home team", "team", .cell = HP_UNIT},
+    {"Sits in", "to", .cell = HP_UNIT},
+    {"#Hours / week", "hours_per_week", .cell = HP_NUM, .decimals = 2},
+    {"#Meetings", "instances", .cell = HP_NUM},
+    {"#First half", "first_half", .cell = HP_NUM},
+    {"#Second half", "second_half", .cell = HP_NUM},
 };
 
 static void liaisons(hpage *h)
@@ -60,19 +60,19 @@ static void liaisons(hpage *h)
 
 /* The brokerage roles are keys of each person's `brokerage` object. */
 static const hp_col people_cols[] = {
-    {"Person", "person", NULL, HP_PERSON, 0},
-    {"Team", "team", NULL, HP_UNIT, 0},
-    {"#Meeting hours / week", "meeting_hours_per_week", NULL, HP_NUM, 1},
-    {"#Double-booked", "double_booked_hours_per_week", NULL, HP_NUM, 1},
-    {"Liaison into", "liaison_links", NULL, HP_UNITS, 0},
-    {"#Community", "community", NULL, HP_NUM, 0},
-    {"#Betweenness", "betweenness", NULL, HP_NUM, 0},
-    {"#Constraint", "constraint", NULL, HP_NUM, 2},
-    {"#Coordinator", "brokerage", "coordinator", HP_NUM, 0},
-    {"#Itinerant", "brokerage", "itinerant", HP_NUM, 0},
-    {"#Gatekeeper", "brokerage", "gatekeeper", HP_NUM, 0},
-    {"#Representative", "brokerage", "representative", HP_NUM, 0},
-    {"#Liaison", "brokerage", "liaison", HP_NUM, 0},
+    {"Person", "person", .cell = HP_PERSON},
+    {"Team", "team", .cell = HP_UNIT},
+    {"#Meeting hours / week", "meeting_hours_per_week", .cell = HP_NUM, .decimals = 1},
+    {"#Double-booked", "double_booked_hours_per_week", .cell = HP_NUM, .decimals = 1},
+    {"Liaison into", "liaison_links", .cell = HP_UNITS},
+    {"#Community", "community", .cell = HP_NUM},
+    {"#Betweenness", "betweenness", .cell = HP_NUM},
+    {"#Constraint", "constraint", .cell = HP_NUM, .decimals = 2},
+    {"#Coordinator", "brokerage", .sub = "coordinator", .cell = HP_NUM},
+    {"#Itinerant", "brokerage", .sub = "itinerant", .cell = HP_NUM},
+    {"#Gatekeeper", "brokerage", .sub = "gatekeeper", .cell = HP_NUM},
+    {"#Representative", "brokerage", .sub = "representative", .cell = HP_NUM},
+    {"#Liaison", "brokerage", .sub = "liaison", .cell = HP_NUM},
 };
 
 static void people(hpage *h)
