@@ -89,23 +89,24 @@ int lsn_graphml_save(const char *path, const lsn_graphml *g)
     return rc;
 }
 
-int lsn_graphml_load(const char *path,
-                     size_t *nv,
-                     size_t *ne,
-                     int32_t **from,
-                     int32_t **to,
-                     const char *ename,
-                     double **evalues,
-                     const char *vname,
-                     char ***vvalues)
+void lsn_graphml_loaded_free(lsn_graphml_loaded *g)
+{
+    for (size_t i = 0; g->vvalues != NULL && i < g->nv; i++) {
+        free(g->vvalues[i]);
+    }
+    free(g->vvalues);
+    free(g->from);
+    free(g->to);
+    free(g->evalues);
+    memset(g, 0, sizeof(*g));
+}
+
+int lsn_graphml_load(lsn_graphml_loaded *g, const char *path, const char *ename, const char *vname)
 {
     lsn_igutil_scope scope;
     igraph_t graph;
     int rc = LSN_OK;
-    *nv = *ne = 0;
-    *from = *to = NULL;
-    *evalues = NULL;
-    *vvalues = NULL;
+    memset(g, 0, sizeof(*g));
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
@@ -118,33 +119,33 @@ int lsn_graphml_load(const char *path,
         rc = lsn_igutil_error(ig, "igraph_read_graph_graphml");
         goto done;
     }
-    *nv = (size_t)igraph_vcount(&graph);
-    *ne = (size_t)igraph_ecount(&graph);
-    *from = malloc((*ne ? *ne : 1) * sizeof(**from));
-    *to = malloc((*ne ? *ne : 1) * sizeof(**to));
+    g->nv = (size_t)igraph_vcount(&graph);
+    g->ne = (size_t)igraph_ecount(&graph);
+    g->from = malloc((g->ne ? g->ne : 1) * sizeof(*g->from));
+    g->to = malloc((g->ne ? g->ne : 1) * sizeof(*g->to));
     bool has_e = ename != NULL && igraph_cattribute_has_attr(&graph, IGRAPH_ATTRIBUTE_EDGE, ename);
     bool has_v =
         vname != NULL && igraph_cattribute_has_attr(&graph, IGRAPH_ATTRIBUTE_VERTEX, vname);
     if (has_e) {
-        *evalues = malloc((*ne ? *ne : 1) * sizeof(**evalues));
+        g->evalues = malloc((g->ne ? g->ne : 1) * sizeof(*g->evalues));
     }
     if (has_v) {
-        *vvalues = calloc(*nv ? *nv : 1, sizeof(**vvalues));
+        g->vvalues = calloc(g->nv ? g->nv : 1, sizeof(*g->vvalues));
     }
-    if (*from == NULL || *to == NULL || (has_e && *evalues == NULL) ||
-        (has_v && *vvalues == NULL)) {
+    if (g->from == NULL || g->to == NULL || (has_e && g->evalues == NULL) ||
+        (has_v && g->vvalues == NULL)) {
         rc = lsn_oom();
     }
-    for (size_t i = 0; i < *ne && rc == LSN_OK; i++) {
-        (*from)[i] = (int32_t)IGRAPH_FROM(&graph, (igraph_integer_t)i);
-        (*to)[i] = (int32_t)IGRAPH_TO(&graph, (igraph_integer_t)i);
+    for (size_t i = 0; i < g->ne && rc == LSN_OK; i++) {
+        g->from[i] = (int32_t)IGRAPH_FROM(&graph, (igraph_integer_t)i);
+        g->to[i] = (int32_t)IGRAPH_TO(&graph, (igraph_integer_t)i);
         if (has_e) {
-            (*evalues)[i] = EAN(&graph, ename, (igraph_integer_t)i);
+            g->evalues[i] = EAN(&graph, ename, (igraph_integer_t)i);
         }
     }
-    for (size_t i = 0; i < *nv && has_v && rc == LSN_OK; i++) {
-        (*vvalues)[i] = strdup(VAS(&graph, vname, (igraph_integer_t)i));
-        if ((*vvalues)[i] == NULL) {
+    for (size_t i = 0; i < g->nv && has_v && rc == LSN_OK; i++) {
+        g->vvalues[i] = strdup(VAS(&graph, vname, (igraph_integer_t)i));
+        if (g->vvalues[i] == NULL) {
             rc = lsn_oom();
         }
     }
@@ -153,16 +154,7 @@ done:
     igraph_set_attribute_table(old);
     lsn_igutil_end(&scope);
     if (rc != LSN_OK) {
-        free(*from);
-        free(*to);
-        free(*evalues);
-        for (size_t i = 0; *vvalues != NULL && i < *nv; i++) {
-            free((*vvalues)[i]);
-        }
-        free(*vvalues);
-        *from = *to = NULL;
-        *evalues = NULL;
-        *vvalues = NULL;
+        lsn_graphml_loaded_free(g);
     }
     return rc;
 }

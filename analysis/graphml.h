@@ -37,21 +37,24 @@ typedef struct lsn_graphml {
  */
 int lsn_graphml_save(const char *path, const lsn_graphml *g);
 
+/** A GraphML file read back by lsn_graphml_load. */
+typedef struct lsn_graphml_loaded {
+    size_t nv, ne;
+    int32_t *from, *to; /* the ends of the ne edges */
+    double *evalues;    /* the numeric edge column, ne entries; NULL when missing */
+    char **vvalues;     /* the string vertex column, nv strings; NULL when missing */
+} lsn_graphml_loaded;
+
 /**
- * Read the GraphML file path back with igraph's reader and hand out its
- * size and one numeric edge column (malloc'd, *ne entries, NULL when the
- * column is missing) and the string vertex column vname (malloc'd array of
- * malloc'd strings, NULL when missing). For tests and checks.
+ * Read the GraphML file path back with igraph's reader into g (malloc'd
+ * arrays, free with lsn_graphml_loaded_free): its size, its edges, the
+ * numeric edge column ename and the string vertex column vname. For tests
+ * and checks. On failure g is empty.
  * @return LSN_OK, LSN_EIO, LSN_ENOMEM or LSN_EINTERNAL (not GraphML).
  */
-int lsn_graphml_load(const char *path,
-                     size_t *nv,
-                     size_t *ne,
-                     int32_t **from,
-                     int32_t **to,
-                     const char *ename,
-                     double **evalues,
-                     const char *vname,
-                     char ***vvalues);
+int lsn_graphml_load(lsn_graphml_loaded *g, const char *path, const char *ename, const char *vname);
+
+/** Free what lsn_graphml_load handed out and empty g. */
+void lsn_graphml_loaded_free(lsn_graphml_loaded *g);
 
 #endif

@@ -47,13 +47,35 @@ static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k)
     return covered;
 }
 
+/* One sweep over every (instance, roster person present) pair, in instance
+ * order: with bucket NULL it counts person p's instances into offset[p + 1];
+ * else it files instance i into bucket p at offset[p] and advances it. */
+static void by_person(size_t *offset, int32_t *bucket, const lsn_calendar *cal, size_t npeople)
+{
+    size_t ninst = 0;
+    const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
+    const int32_t *present = lsn_calendar_present(cal);
+    for (size_t i = 0; i < ninst; i++) {
+        const int32_t *pp = present + inst[i].first;
+        for (uint32_t k = 0; k < inst[i].count; k++) {
+            if ((size_t)pp[k] >= npeople) {
+                continue;
+            }
+            if (bucket == NULL) {
+                offset[pp[k] + 1]++;
+            } else {
+                bucket[offset[pp[k]]++] = (int32_t)i;
+            }
+        }
+    }
+}
+
 int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double weeks)
 {
     int rc = LSN_OK;
     size_t npeople = 0, ninst = 0;
     lsn_org_people(lsn_calendar_org(cal), &npeople);
     const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
-    const int32_t *present = lsn_calendar_present(cal);
 
     size_t *offset = NULL;
     int32_t *bucket = NULL;
@@ -65,14 +87,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < ninst; i++) {
-        const int32_t *pp = present + inst[i].first;
-        for (uint32_t k = 0; k < inst[i].count; k++) {
-            if ((size_t)pp[k] < npeople) {
-                offset[pp[k] + 1]++;
-            }
-        }
-    }
+    by_person(offset, NULL, cal, npeople);
     size_t most = 0;
     for (size_t p = 0; p < npeople; p++) {
         if (offset[p + 1] > most) {
@@ -89,14 +104,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     }
     /* Fill each bucket from its front; offset[p] ends up at bucket p's end,
      * which is bucket p + 1's start, so we shift back afterwards. */
-    for (size_t i = 0; i < ninst; i++) {
-        const int32_t *pp = present + inst[i].first;
-        for (uint32_t k = 0; k < inst[i].count; k++) {
-            if ((size_t)pp[k] < npeople) {
-                bucket[offset[pp[k]]++] = (int32_t)i;
-            }
-        }
-    }
+    by_person(offset, bucket, cal, npeople);
     for (size_t p = npeople; p > 0; p--) {
         offset[p] = offset[p - 1];
     }

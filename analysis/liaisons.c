@@ -63,6 +63,43 @@ outsider(const lsn_person *people, size_t npeople, const lsn_mgmtline *line, int
            !lsn_mgmtline_contains(line, q, b);
 }
 
+/* A walk over every (team meeting, outsider present) visit that can make a
+ * liaison link, in instance order, then in present order. Both sweeps of
+ * lsn_liaisons_find go through it. */
+struct visits {
+    const lsn_instance_info *info;
+    const lsn_instance *inst;
+    size_t ninst;
+    const int32_t *present;
+    const lsn_person *people;
+    size_t npeople;
+    const lsn_mgmtline *line;
+    size_t i;   /* the instance being walked */
+    uint32_t k; /* the next present entry of instance i */
+};
+
+/* The next visit: instance *in, participant *q, team *b. False at the end. */
+static bool next_visit(struct visits *v, const lsn_instance **in, int32_t *q, int32_t *b)
+{
+    for (; v->i < v->ninst; v->i++, v->k = 0) {
+        if (!counts(v->info, v->i)) {
+            continue;
+        }
+        const lsn_instance *x = &v->inst[v->i];
+        int32_t team = v->info[v->i].team_meeting;
+        while (v->k < x->count) {
+            int32_t p = v->present[x->first + v->k++];
+            if (outsider(v->people, v->npeople, v->line, p, team)) {
+                *in = x;
+                *q = p;
+                *b = team;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 int lsn_liaisons_find(lsn_liaisons **out,
                       const lsn_calendar *cal,
                       const lsn_instance_info *info,
@@ -105,50 +142,42 @@ int lsn_liaisons_find(lsn_liaisons **out,
         goto cleanup;
     }
 
-    for (size_t i = 0; i < ninst; i++) {
-        if (!counts(info, i)) {
-            continue;
+    const struct visits all = {info, inst, ninst, present, people, npeople, line, 0, 0};
+    struct visits v = all;
+    const lsn_instance *in = NULL;
+    int32_t q = 0, team = 0;
+    while (next_visit(&v, &in, &q, &team)) {
+        int32_t id = 0;
+        int added = 0;
+        rc = lsn_pairmap_intern(&id, &added, map, lsn_pair_key(q, team));
+        if (rc != LSN_OK) {
+            goto cleanup;
         }
-        const lsn_instance *in = &inst[i];
-        int32_t b = info[i].team_meeting;
-        const int32_t *pp = present + in->first;
-        for (uint32_t k = 0; k < in->count; k++) {
-            int32_t q = pp[k];
-            if (!outsider(people, npeople, line, q, b)) {
-                continue;
-            }
-            int32_t id = 0;
-            int added = 0;
-            rc = lsn_pairmap_intern(&id, &added, map, lsn_pair_key(q, b));
-            if (rc != LSN_OK) {
-                goto cleanup;
-            }
-            if ((rc = LSN_GROW(cand, cap, (size_t)id + 1)) != LSN_OK) {
-                goto cleanup;
-            }
-            struct candidate *c = &cand[id];
-            if (added) {
-                *c = (struct candidate){
-                    .last_series = -1, .first_start = in->start, .last_start = in->start};
-            }
-            c->instances++;
-            c->seconds += in->duration;
-            if (in->start < mid) {
-                c->first_half++;
-            } else {
-                c->second_half++;
-            }
-            if (in->start < c->first_start) {
-                c->first_start = in->start;
-            }
-            if (in->start > c->last_start) {
-                c->last_start = in->start;
-            }
-            /* Instances come grouped by series, so a new series shows as a change. */
-            if (c->last_series != in->series) {
-                c->last_series = in->series;
-                c->nseries++;
-            }
+        if ((rc = LSN_GROW(cand, cap, (size_t)id + 1)) != LSN_OK) {
+            goto cleanup;
+        }
+        struct candidate *c = &cand[id];
+        if (added) {
+            *c = (struct candidate){
+                .last_series = -1, .first_start = in->start, .last_start = in->start};
+        }
+        c->instances++;
+        c->seconds += in->duration;
+        if (in->start < mid) {
+            c->first_half++;
+        } else {
+            c->second_half++;
+        }
+        if (in->start < c->first_start) {
+            c->first_start = in->start;
+        }
+        if (in->start > c->last_start) {
+            c->last_start = in->start;
+        }
+        /* Instances come grouped by series, so a new series shows as a change. */
+        if (c->last_series != in->series) {
+            c->last_series = in->series;
+            c->nseries++;
         }
     }
 
@@ -178,25 +207,14 @@ int lsn_liaisons_find(lsn_liaisons **out,
             cand[id].nseries = 0;
         }
     }
-    for (size_t i = 0; i < ninst; i++) {
-        if (!counts(info, i)) {
+    v = all;
+    while (next_visit(&v, &in, &q, &team)) {
+        struct candidate *c = &cand[lsn_pairmap_find(map, lsn_pair_key(q, team))];
+        if (c->instances < min_instances || c->last_series == in->series) {
             continue;
         }
-        const lsn_instance *in = &inst[i];
-        int32_t b = info[i].team_meeting;
-        const int32_t *pp = present + in->first;
-        for (uint32_t k = 0; k < in->count; k++) {
-            int32_t q = pp[k];
-            if (!outsider(people, npeople, line, q, b)) {
-                continue;
-            }
-            struct candidate *c = &cand[lsn_pairmap_find(map, lsn_pair_key(q, b))];
-            if (c->instances < min_instances || c->last_series == in->series) {
-                continue;
-            }
-            c->last_series = in->series;
-            set->series[c->offset + (size_t)c->nseries++] = in->series;
-        }
+        c->last_series = in->series;
+        set->series[c->offset + (size_t)c->nseries++] = in->series;
     }
 
     rc = lsn_order_people(&person_rank, org);

@@ -116,10 +116,10 @@ int lsn_settings_set(lsn_settings *s, const lsn_param_def *def, const char *text
     return LSN_OK;
 }
 
-double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def)
+double lsn_param_field(const void *obj, size_t offset, bool integer)
 {
-    const char *base = (const char *)s + def->offset;
-    if (def->integer) {
+    const char *base = (const char *)obj + offset;
+    if (integer) {
         int32_t iv;
         memcpy(&iv, base, sizeof(iv));
         return iv;
@@ -127,4 +127,9 @@ double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def)
     double v;
     memcpy(&v, base, sizeof(v));
     return v;
+}
+
+double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def)
+{
+    return lsn_param_field(s, def->offset, def->integer);
 }

@@ -71,4 +71,11 @@ const lsn_param_def *lsn_param_find(const char *name);
 /** The value of a parameter as a double. */
 double lsn_settings_get(const lsn_settings *s, const lsn_param_def *def);
 
+/**
+ * The number stored at offset in the struct obj, as a double: an int32_t
+ * when integer, else a double. The reader of every table of fields by offset
+ * (the parameters here, the metrics of a comparison).
+ */
+double lsn_param_field(const void *obj, size_t offset, bool integer);
+
 #endif

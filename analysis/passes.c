@@ -118,6 +118,7 @@ struct ctx {
     int32_t *unit_rank;
     int32_t *person_rank;
     lsn_hierarchy *h;
+    struct ranked *by_link; /* scratch of nlinks entries for the passes that sort links */
 };
 
 /* ------------------------------------------------------------------ */
@@ -498,10 +499,7 @@ static int pass_isolated(struct ctx *c)
 static int pass_sprawl(struct ctx *c)
 {
     int rc = LSN_OK;
-    struct ranked *parents = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*parents));
-    if (parents == NULL) {
-        return lsn_oom();
-    }
+    struct ranked *parents = c->by_link;
     /* Links are sorted by (email, target id): one run per person. */
     for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
         int32_t p = c->links[i].person;
@@ -545,13 +543,10 @@ static int pass_sprawl(struct ctx *c)
                   "structural problem.",
                   c->people[p].email, n, distinct, lsn_plural(distinct, "unit", "units"), hours);
         if (rc != LSN_OK) {
-            goto cleanup;
+            return rc;
         }
     }
-
-cleanup:
-    free(parents);
-    return rc;
+    return LSN_OK;
 }
 
 static int pass_low_context(struct ctx *c)
@@ -587,10 +582,7 @@ static int pass_low_context(struct ctx *c)
 static int pass_unstable(struct ctx *c)
 {
     int rc = LSN_OK;
-    struct ranked *order = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*order));
-    if (order == NULL) {
-        return lsn_oom();
-    }
+    struct ranked *order = c->by_link;
     /* Group by (home, target) in id order; within a group the link index
      * (email order) breaks ties. */
     for (size_t k = 0; k < c->nlinks; k++) {
@@ -635,13 +627,10 @@ static int pass_unstable(struct ctx *c)
                   lsn_plural(first, "person", "people"), second,
                   lsn_plural(second, "person", "people"));
         if (rc != LSN_OK) {
-            goto cleanup;
+            return rc;
         }
     }
-
-cleanup:
-    free(order);
-    return rc;
+    return LSN_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -712,22 +701,17 @@ static int emit_bypass(struct ctx *c,
             nparents++;
         }
     }
-    /* Attended teams, sorted by id, once each. */
-    struct ranked *t = malloc(n * sizeof(*t));
-    if (t == NULL) {
-        rc = rc != LSN_OK ? rc : lsn_oom();
-    } else {
-        for (size_t k = 0; k < n; k++) {
-            int32_t to = c->links[byp[k].link].to;
-            t[k] = (struct ranked){(uint64_t)c->unit_rank[to], to};
+    /* Attended teams, sorted by id, once each (n <= nlinks). */
+    struct ranked *t = c->by_link;
+    for (size_t k = 0; k < n; k++) {
+        int32_t to = c->links[byp[k].link].to;
+        t[k] = (struct ranked){(uint64_t)c->unit_rank[to], to};
+    }
+    qsort(t, n, sizeof(*t), ranked_cmp);
+    for (size_t k = 0; k < n; k++) {
+        if (k == 0 || t[k].key != t[k - 1].key) {
+            push(&rc, teams, unit_value(c, t[k].index));
         }
-        qsort(t, n, sizeof(*t), ranked_cmp);
-        for (size_t k = 0; k < n; k++) {
-            if (k == 0 || t[k].key != t[k - 1].key) {
-                push(&rc, teams, unit_value(c, t[k].index));
-            }
-        }
-        free(t);
     }
     put(&rc, metrics, "liaisons", people);
     put(&rc, metrics, "target_parents", parents);
@@ -857,6 +841,10 @@ int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_opti
     if (rc == LSN_OK) {
         rc = lsn_hierarchy_build(&c.h, org);
     }
+    if (rc == LSN_OK) {
+        c.by_link = malloc((c.nlinks ? c.nlinks : 1) * sizeof(*c.by_link));
+        rc = c.by_link == NULL ? lsn_oom() : LSN_OK;
+    }
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -873,5 +861,6 @@ cleanup:
     free(c.unit_rank);
     free(c.person_rank);
     lsn_hierarchy_free(c.h);
+    free(c.by_link);
     return rc;
 }

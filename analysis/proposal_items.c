@@ -445,19 +445,21 @@ static size_t sort_unique(int32_t *v, size_t n)
     return k;
 }
 
-struct team_need {
-    int32_t team;
-    int32_t need;
+/* An index with the key it is grouped by: needs by team, candidates by
+ * (person, target parent). Sorted by key, then index. */
+struct keyed {
+    uint64_t key;
+    size_t at;
 };
 
-static int team_need_cmp(const void *x, const void *y)
+static int keyed_cmp(const void *x, const void *y)
 {
-    const struct team_need *a = x;
-    const struct team_need *b = y;
-    if (a->team != b->team) {
-        return a->team < b->team ? -1 : 1;
+    const struct keyed *a = x;
+    const struct keyed *b = y;
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
     }
-    return (a->need > b->need) - (a->need < b->need);
+    return (a->at > b->at) - (a->at < b->at);
 }
 
 /* The centralized rule of proposal.h, and the group items it makes. */
@@ -465,7 +467,7 @@ static int centralize(struct ctx *c, struct scratch *s)
 {
     int rc = LSN_OK;
     size_t n = 0, cap_targets = 0;
-    struct team_need *order = alloc_array(c->nneeds, sizeof(*order));
+    struct keyed *order = alloc_array(c->nneeds, sizeof(*order));
     int32_t *froms = alloc_array(c->nneeds, sizeof(*froms));
     int32_t *needs = alloc_array(c->nneeds, sizeof(*needs));
     int32_t *targets = NULL;
@@ -477,16 +479,16 @@ static int centralize(struct ctx *c, struct scratch *s)
         const struct plan *pl = &c->plans[k];
         if (pl->state == ST_ITEM &&
             (pl->kind == LSN_MODEL_LIAISON || pl->kind == LSN_MODEL_EMBEDDED)) {
-            order[n++] = (struct team_need){c->needs[k].team, (int32_t)k};
+            order[n++] = (struct keyed){(uint64_t)c->needs[k].team, k};
         }
     }
-    qsort(order, n, sizeof(*order), team_need_cmp);
+    qsort(order, n, sizeof(*order), keyed_cmp);
     for (size_t i = 0, j = 0; i < n; i = j) {
-        int32_t a = order[i].team;
+        int32_t a = (int32_t)order[i].key;
         size_t nn = 0;
-        for (j = i; j < n && order[j].team == a; j++) {
-            needs[nn] = order[j].need;
-            froms[nn++] = c->needs[order[j].need].from;
+        for (j = i; j < n && order[j].key == order[i].key; j++) {
+            needs[nn] = (int32_t)order[j].at;
+            froms[nn++] = c->needs[order[j].at].from;
         }
         size_t nf = sort_unique(froms, nn);
         size_t nt = 0, nteams = 0;
@@ -535,26 +537,11 @@ cleanup:
     return rc;
 }
 
-struct group_key {
-    uint64_t key;
-    size_t cand;
-};
-
-static int group_key_cmp(const void *x, const void *y)
-{
-    const struct group_key *a = x;
-    const struct group_key *b = y;
-    if (a->key != b->key) {
-        return a->key < b->key ? -1 : 1;
-    }
-    return (a->cand > b->cand) - (a->cand < b->cand);
-}
-
 /* Consolidation groups: liaison/embedded candidates by (person, target parent). */
 static int index_groups(struct ctx *c)
 {
     size_t n = 0;
-    struct group_key *keys = alloc_array(c->ncands, sizeof(*keys));
+    struct keyed *keys = alloc_array(c->ncands, sizeof(*keys));
     if (keys == NULL) {
         return lsn_oom();
     }
@@ -572,10 +559,10 @@ static int index_groups(struct ctx *c)
                 continue;
             }
             keys[n++] =
-                (struct group_key){((uint64_t)(uint32_t)cd->person << 32) | (uint32_t)parent, k};
+                (struct keyed){((uint64_t)(uint32_t)cd->person << 32) | (uint32_t)parent, k};
         }
     }
-    qsort(keys, n, sizeof(*keys), group_key_cmp);
+    qsort(keys, n, sizeof(*keys), keyed_cmp);
     /* Only (person, parent) pairs with two or more candidate needs are groups. */
     c->ngroups = 0;
     for (size_t i = 0, j = 0; i < n; i = j) {
@@ -585,7 +572,7 @@ static int index_groups(struct ctx *c)
             continue;
         }
         for (size_t k = i; k < j; k++) {
-            c->cands[keys[k].cand].group = c->ngroups;
+            c->cands[keys[k].at].group = c->ngroups;
         }
         c->ngroups++;
     }

@@ -283,15 +283,7 @@ static int moved_org(lsn_org **out, const lsn_org *base, const int32_t *team_of)
         rc = lsn_org_add_need(org, units[needs[i].team].id, units[needs[i].from].id,
                               needs[i].context, needs[i].availability, NULL, needs[i].line);
     }
-    if (rc == LSN_OK) {
-        rc = lsn_org_finish(org);
-    }
-    if (rc != LSN_OK) {
-        lsn_org_free(org);
-        return rc;
-    }
-    *out = org;
-    return LSN_OK;
+    return lsn_org_finish_into(out, org, rc);
 }
 
 int lsn_whatif_apply(lsn_whatif *out, const lsn_analysis *a, const lsn_change *changes, size_t n)

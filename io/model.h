@@ -181,6 +181,14 @@ const lsn_evidence *lsn_org_need_evidence(const lsn_org *org, size_t i, size_t *
  */
 int lsn_org_finish(lsn_org *org);
 
+/**
+ * The last step of building an organization: rc is what the building so far
+ * returned. When it is LSN_OK, lsn_org_finish(org) and hand org out through
+ * *out; otherwise, or when finishing fails, free org. Returns the first
+ * failure, or LSN_OK.
+ */
+int lsn_org_finish_into(lsn_org **out, lsn_org *org, int rc);
+
 /** People in roster order; borrowed. */
 const lsn_person *lsn_org_people(const lsn_org *org, size_t *count);
 

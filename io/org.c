@@ -1331,3 +1331,16 @@ int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *u
     *out = org;
     return LSN_OK;
 }
+
+int lsn_org_finish_into(lsn_org **out, lsn_org *org, int rc)
+{
+    if (rc == LSN_OK) {
+        rc = lsn_org_finish(org);
+    }
+    if (rc != LSN_OK) {
+        lsn_org_free(org);
+        return rc;
+    }
+    *out = org;
+    return LSN_OK;
+}

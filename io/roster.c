@@ -188,13 +188,5 @@ int lsn_roster_load(lsn_org **out,
     if (rc == LSN_OK && needs_path != NULL) {
         rc = lsn_roster_read(org, LSN_ROSTER_NEEDS, needs_path);
     }
-    if (rc == LSN_OK) {
-        rc = lsn_org_finish(org);
-    }
-    if (rc != LSN_OK) {
-        lsn_org_free(org);
-        return rc;
-    }
-    *out = org;
-    return LSN_OK;
+    return lsn_org_finish_into(out, org, rc);
 }

@@ -6,6 +6,7 @@
  */
 #include "viz/compare.h"
 
+#include "analysis/params.h"
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/plural.h"
@@ -89,8 +90,7 @@ json_t *lsn_value_json(const lsn_value *v)
     }
 }
 
-/* json_object_set_new that reports failure (and a NULL value) as -1. */
-static int set_new(json_t *obj, const char *key, json_t *value)
+int lsn_json_set_new(json_t *obj, const char *key, json_t *value)
 {
     if (obj == NULL || value == NULL) {
         json_decref(value);
@@ -99,7 +99,7 @@ static int set_new(json_t *obj, const char *key, json_t *value)
     return json_object_set_new(obj, key, value);
 }
 
-static int push_new(json_t *arr, json_t *value)
+int lsn_json_push_new(json_t *arr, json_t *value)
 {
     if (arr == NULL || value == NULL) {
         json_decref(value);
@@ -111,13 +111,13 @@ static int push_new(json_t *arr, json_t *value)
 json_t *lsn_finding_json(const lsn_finding *f)
 {
     json_t *o = json_object();
-    int bad = set_new(o, "type", json_string(f->type));
-    bad |= set_new(o, "severity", json_string(lsn_severity_name(f->severity)));
+    int bad = lsn_json_set_new(o, "type", json_string(f->type));
+    bad |= lsn_json_set_new(o, "severity", json_string(lsn_severity_name(f->severity)));
     for (size_t k = 0; f->subject != NULL && k < f->subject->n; k++) {
-        bad |= set_new(o, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
+        bad |= lsn_json_set_new(o, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
     }
-    bad |= set_new(o, "metrics", lsn_value_json(f->metrics));
-    bad |= set_new(o, "explanation", json_string(f->explanation));
+    bad |= lsn_json_set_new(o, "metrics", lsn_value_json(f->metrics));
+    bad |= lsn_json_set_new(o, "explanation", json_string(f->explanation));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -185,7 +185,7 @@ static json_t *flagged(const lsn_finding *items, size_t n, const unsigned char *
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < n; i++) {
-        if (flag[i] && push_new(arr, lsn_finding_json(&items[i])) != 0) {
+        if (flag[i] && lsn_json_push_new(arr, lsn_finding_json(&items[i])) != 0) {
             json_decref(arr);
             arr = NULL;
         }
@@ -301,7 +301,7 @@ static json_t *string_array(const char *const *list, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < n; i++) {
-        if (push_new(arr, json_string(list[i])) != 0) {
+        if (lsn_json_push_new(arr, json_string(list[i])) != 0) {
             json_decref(arr);
             arr = NULL;
         }
@@ -377,15 +377,7 @@ static const struct row {
 
 static double row_value(const struct row *r, const lsn_metrics *m)
 {
-    const char *base = (const char *)m + r->offset;
-    if (r->kind == K_INT) {
-        int32_t v;
-        memcpy(&v, base, sizeof(v));
-        return v;
-    }
-    double v;
-    memcpy(&v, base, sizeof(v));
-    return v;
+    return lsn_param_field(m, r->offset, r->kind == K_INT);
 }
 
 static json_t *metrics_json(const lsn_metrics *m)
@@ -395,14 +387,15 @@ static json_t *metrics_json(const lsn_metrics *m)
     int bad = 0;
     size_t ntypes = lsn_metrics_ntypes();
     for (size_t k = 0; k < ntypes; k++) {
-        bad |= set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
+        bad |= lsn_json_set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
     }
     for (size_t i = 0; i < NROWS; i++) {
         double v = row_value(&rows[i], m);
-        bad |= set_new(o, rows[i].key,
-                       rows[i].kind == K_INT ? json_integer((json_int_t)v) : lsn_json_number(v));
+        bad |= lsn_json_set_new(o, rows[i].key,
+                                rows[i].kind == K_INT ? json_integer((json_int_t)v)
+                                                      : lsn_json_number(v));
         if (strcmp(rows[i].key, "findings") == 0) {
-            bad |= set_new(o, "findings_by_type", by);
+            bad |= lsn_json_set_new(o, "findings_by_type", by);
             by = NULL;
         }
     }
@@ -430,27 +423,27 @@ static json_t *compare_json(const lsn_compare *c)
         json_t *roster = json_object();
         char report[512];
         snprintf(report, sizeof(report), "%s/report.json", col->name);
-        bad |= set_new(o, "name", json_string(col->name));
-        bad |= set_new(o, "people", string_or_null(col->people));
-        bad |= set_new(o, "teams", string_or_null(col->teams));
-        bad |= set_new(o, "needs", string_or_null(col->needs));
-        bad |= set_new(o, "report", json_string(report));
-        bad |= set_new(o, "metrics", metrics_json(&col->m));
+        bad |= lsn_json_set_new(o, "name", json_string(col->name));
+        bad |= lsn_json_set_new(o, "people", string_or_null(col->people));
+        bad |= lsn_json_set_new(o, "teams", string_or_null(col->teams));
+        bad |= lsn_json_set_new(o, "needs", string_or_null(col->needs));
+        bad |= lsn_json_set_new(o, "report", json_string(report));
+        bad |= lsn_json_set_new(o, "metrics", metrics_json(&col->m));
         if (c->min_group > 1) {
-            bad |= set_new(roster, "added_count",
-                           json_integer((json_int_t)json_array_size(col->added)));
-            bad |= set_new(roster, "removed_count",
-                           json_integer((json_int_t)json_array_size(col->removed)));
+            bad |= lsn_json_set_new(roster, "added_count",
+                                    json_integer((json_int_t)json_array_size(col->added)));
+            bad |= lsn_json_set_new(roster, "removed_count",
+                                    json_integer((json_int_t)json_array_size(col->removed)));
         } else {
-            bad |= set_new(roster, "added", json_copy(col->added));
-            bad |= set_new(roster, "removed", json_copy(col->removed));
+            bad |= lsn_json_set_new(roster, "added", json_copy(col->added));
+            bad |= lsn_json_set_new(roster, "removed", json_copy(col->removed));
         }
-        bad |= set_new(o, "roster", roster);
-        bad |= set_new(o, "appeared", json_copy(col->appeared));
-        bad |= set_new(o, "disappeared", json_copy(col->disappeared));
-        bad |= push_new(arr, o);
+        bad |= lsn_json_set_new(o, "roster", roster);
+        bad |= lsn_json_set_new(o, "appeared", json_copy(col->appeared));
+        bad |= lsn_json_set_new(o, "disappeared", json_copy(col->disappeared));
+        bad |= lsn_json_push_new(arr, o);
     }
-    bad |= set_new(root, "scenarios", arr);
+    bad |= lsn_json_set_new(root, "scenarios", arr);
     if (bad) {
         json_decref(root);
         return NULL;

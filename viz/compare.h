@@ -36,11 +36,18 @@
 json_t *lsn_json_number(double x);
 
 /**
+ * json_object_set_new and json_array_append_new that take a NULL value or
+ * container (a failed allocation) as failure: they release value and return
+ * -1, so a writer can OR the results of many calls and check once.
+ */
+int lsn_json_set_new(json_t *obj, const char *key, json_t *value);
+int lsn_json_push_new(json_t *arr, json_t *value);
+
+/**
  * A number as the CSV files write it, into buf: rounded to 1e-6, without
  * trailing zeros ("0.5", "12"), "" when not finite. Returns buf.
  */
 char *lsn_csv_number(char *buf, size_t size, double x);
-
 
 /**
  * A value tree as JSON, exactly as report.json writes finding values.

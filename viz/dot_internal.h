@@ -271,6 +271,9 @@ static inline void setf(gctx *c, void *obj, const char *name, const char *fmt, .
  * (dot_report.c). LSN_EPARSE for a report that is not one. */
 int dot_org_load(org *o, const json_t *report, const char *where);
 void dot_org_free(org *o);
+/* The two units of finding i when it is a missing_link and the report knows
+ * both its team and its from: true and *team, *from; else false. */
+bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from);
 
 /* A graph named name over o's units, its defaults declared (dot_graph.c). */
 int dot_gctx_open(gctx *c, const org *o, const char *name);

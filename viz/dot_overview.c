@@ -150,13 +150,8 @@ static lsn_rollup_item *team_items(gctx *c, size_t *n)
         it[(*n)++] = (lsn_rollup_item){o->liaisons[i].home, o->liaisons[i].to, K_LIAISON, 0};
     }
     for (size_t i = 0; i < o->nfindings; i++) {
-        const json_t *f = o->findings[i].json;
-        if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
-            continue;
-        }
-        int32_t t = unit_of(o, str_or(f, "team", NULL));
-        int32_t fr = unit_of(o, str_or(f, "from", NULL));
-        if (t >= 0 && fr >= 0) {
+        int32_t t, fr;
+        if (dot_missing_link(o, i, &t, &fr)) {
             it[(*n)++] = (lsn_rollup_item){t, fr, K_MISSING, 0};
         }
     }

@@ -114,6 +114,19 @@ static bool need_in_view(const gctx *c, const need *nd)
            (nd->target >= 0 && c->inside[nd->target]);
 }
 
+/* How a need's arrow looks, by its model: the word its label gives the
+ * model, and the edge's style (NULL: none), colors and pen. The last row,
+ * liaison's, also draws a model this build does not know, named in full. */
+static const struct look {
+    const char *model, *word, *style, *color, *fontcolor, *penwidth;
+} looks[] = {
+    {"notes", "notes", "dotted", COLOR_NOTES, "#616161", "1.5"},
+    {"embedded", "embedded", "bold", COLOR_EMBEDDED, COLOR_EMBEDDED, "3.5"},
+    {"rotation", "rotation", "dashed", COLOR_ROTATION, COLOR_ROTATION, "2"},
+    {"centralized", "", NULL, COLOR_GROUP, COLOR_GROUP, "2"},
+    {"liaison", "", NULL, COLOR_LIAISON, COLOR_LIAISON, "2"},
+};
+
 static void need_edge(gctx *c, const need *nd)
 {
     const org *o = c->o;
@@ -133,35 +146,17 @@ static void need_edge(gctx *c, const need *nd)
         return;
     }
     /* label: ["unmet"] [model word] [": " people] */
-    const char *word = "";
-    if (strcmp(m, "notes") == 0) {
-        word = "notes";
-        set(c, e, "style", "dotted");
-        set(c, e, "color", COLOR_NOTES);
-        set(c, e, "fontcolor", "#616161");
-        set(c, e, "penwidth", "1.5");
-    } else if (strcmp(m, "embedded") == 0) {
-        word = "embedded";
-        set(c, e, "style", "bold");
-        set(c, e, "color", COLOR_EMBEDDED);
-        set(c, e, "fontcolor", COLOR_EMBEDDED);
-        set(c, e, "penwidth", "3.5");
-    } else if (strcmp(m, "rotation") == 0) {
-        word = "rotation";
-        set(c, e, "style", "dashed");
-        set(c, e, "color", COLOR_ROTATION);
-        set(c, e, "fontcolor", COLOR_ROTATION);
-        set(c, e, "penwidth", "2");
-    } else if (strcmp(m, "centralized") == 0) {
-        set(c, e, "color", COLOR_GROUP);
-        set(c, e, "fontcolor", COLOR_GROUP);
-        set(c, e, "penwidth", "2");
-    } else {
-        word = strcmp(m, "liaison") == 0 ? "" : m;
-        set(c, e, "color", COLOR_LIAISON);
-        set(c, e, "fontcolor", COLOR_LIAISON);
-        set(c, e, "penwidth", "2");
+    size_t k = 0;
+    while (k + 1 < sizeof(looks) / sizeof(looks[0]) && strcmp(m, looks[k].model) != 0) {
+        k++;
     }
+    const char *word = strcmp(m, looks[k].model) == 0 ? looks[k].word : m;
+    if (looks[k].style != NULL) {
+        set(c, e, "style", looks[k].style);
+    }
+    set(c, e, "color", looks[k].color);
+    set(c, e, "fontcolor", looks[k].fontcolor);
+    set(c, e, "penwidth", looks[k].penwidth);
     lsn_text_clear(&c->label);
     lsn_text_puts(&c->label, nd->unmet ? "unmet" : "");
     if (word[0] != '\0') {

@@ -565,3 +565,13 @@ int dot_org_load(org *o, const json_t *report, const char *where)
     }
     return LSN_OK;
 }
+
+bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from)
+{
+    if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
+        return false;
+    }
+    *team = unit_of(o, str_or(o->findings[i].json, "team", NULL));
+    *from = unit_of(o, str_or(o->findings[i].json, "from", NULL));
+    return *team >= 0 && *from >= 0;
+}

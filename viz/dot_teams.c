@@ -226,14 +226,8 @@ static void missing_links(gctx *c)
         return;
     }
     for (size_t k = 0; k < o->nfindings; k++) {
-        size_t i = (size_t)o->order[k];
-        const json_t *f = o->findings[i].json;
-        if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
-            continue;
-        }
-        int32_t t = unit_of(o, str_or(f, "team", NULL));
-        int32_t fr = unit_of(o, str_or(f, "from", NULL));
-        if (t >= 0 && fr >= 0) {
+        int32_t t, fr;
+        if (dot_missing_link(o, (size_t)o->order[k], &t, &fr)) {
             m[n++] = (missing){t, fr, k}; /* k: the rank, not the report position */
         }
     }

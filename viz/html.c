@@ -84,6 +84,16 @@ static int64_t jint(const json_t *o, const char *key)
                                : 0;
 }
 
+/* Coverage's roster people present at a meeting: "N of M (share)", the
+ * counts in bold when bold. */
+static void people_present(hpage *h, const json_t *cov, bool bold)
+{
+    hp_fmt(h, bold ? "<b>%lld of %lld</b> (" : "%lld of %lld (",
+           (long long)jint(cov, "people_present"), (long long)jint(cov, "roster_people"));
+    hp_pct(h, hp_real(cov, "people_present_share"));
+    hp_put(h, ")");
+}
+
 /* The calendar formats of input.paths, by file extension. */
 static void put_formats(hpage *h, const json_t *paths)
 {
@@ -175,10 +185,9 @@ static void header(hpage *h)
         hp_fmt(h, "<span>Declared needs: <b>%zu</b></span>", n);
     }
     if (cov != NULL) {
-        hp_fmt(h, "<span>People matched: <b>%lld of %lld</b> (",
-               (long long)jint(cov, "people_present"), (long long)jint(cov, "roster_people"));
-        hp_pct(h, hp_real(cov, "people_present_share"));
-        hp_put(h, ")</span><span>Meetings per week: <b>");
+        hp_put(h, "<span>People matched: ");
+        people_present(h, cov, true);
+        hp_put(h, "</span><span>Meetings per week: <b>");
         hp_dbl(h, hp_real(cov, "instances_per_week"), 0);
         hp_put(h, "</b></span>");
     }
@@ -402,10 +411,9 @@ static void data_section(hpage *h)
            (long long)jint(in, "unknown"), (long long)jint(in, "external"),
            (long long)jint(in, "groups"), lsn_plural(jint(in, "groups"), "address", "addresses"));
     if (cov != NULL) {
-        hp_fmt(h, "<dt>Roster people in meetings</dt><dd>%lld of %lld (",
-               (long long)jint(cov, "people_present"), (long long)jint(cov, "roster_people"));
-        hp_pct(h, hp_real(cov, "people_present_share"));
-        hp_put(h, ")</dd>\n<dt>Meetings per week</dt><dd>");
+        hp_put(h, "<dt>Roster people in meetings</dt><dd>");
+        people_present(h, cov, false);
+        hp_put(h, "</dd>\n<dt>Meetings per week</dt><dd>");
         hp_dbl(h, hp_real(cov, "instances_per_week"), 1);
         int64_t empty = jint(cov, "empty_weeks");
         hp_fmt(h, "; %lld whole %s without any meeting</dd>\n", (long long)empty,

@@ -86,6 +86,24 @@ void hp_table_close(hpage *h);
 void hp_td_num(hpage *h, const json_t *v, int decimals);
 void hp_td_dbl(hpage *h, double x, int decimals);
 
+/* A table whose every row is one object of a JSON array and every column
+ * one key of it: hp_table writes the table, its header row and its rows. */
+typedef enum hp_cell {
+    HP_PERSON, /* an email, as hp_person */
+    HP_UNIT,   /* a unit id, as hp_unit */
+    HP_UNITS,  /* an array of unit ids, as hp_unit_list */
+    HP_NUM     /* a number, as hp_td_num with decimals */
+} hp_cell;
+typedef struct hp_col {
+    const char *head; /* as hp_table_open's cols */
+    const char *key;  /* the row's key */
+    const char *sub;  /* NULL, or a key in the object row[key] */
+    hp_cell cell;
+    int decimals;
+} hp_col;
+void hp_table(
+    hpage *h, const char *cls, const hp_col *cols, size_t ncols, const json_t *rows, bool filter);
+
 /* An SVG diagram inlined: prolog, doctype, comments before the root and the
  * namespace attributes dropped; width and height kept as data attributes
  * for the zoom button; every id (and #id reference) prefixed so several

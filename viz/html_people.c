@@ -24,6 +24,16 @@ static void withheld(hpage *h, const char *what)
     }
 }
 
+static const hp_col liaison_cols[] = {
+    {"Person", "person", .cell = HP_PERSON},
+    {"Home team", "team", .cell = HP_UNIT},
+    {"Sits in", "to", .cell = HP_UNIT},
+    {"#Hours / week", "hours_per_week", .cell = HP_NUM, .decimals = 2},
+    {"#Meetings", "instances", .cell = HP_NUM},
+    {"#First half", "first_half", .cell = HP_NUM},
+    {"#Second half", "second_half", .cell = HP_NUM},
+};
+
 static void liaisons(hpage *h)
 {
     const json_t *links = json_object_get(h->report, "liaisons");
@@ -43,32 +53,27 @@ static void liaisons(hpage *h)
         hp_put(h, "<p>No liaison links in this window.</p></section>\n");
         return;
     }
-    const char *const cols[] = {"Person",    "Home team",   "Sits in",     "#Hours / week",
-                                "#Meetings", "#First half", "#Second half"};
-    hp_table_open(h, "liaisons", cols, 7, json_array_size(links) > 12);
-    size_t i;
-    const json_t *l;
-    json_array_foreach(links, i, l)
-    {
-        hp_put(h, "<tr><td>");
-        hp_person(h, hp_str(l, "person"));
-        hp_put(h, "</td><td>");
-        hp_unit(h, hp_str(l, "team"));
-        hp_put(h, "</td><td>");
-        hp_unit(h, hp_str(l, "to"));
-        hp_put(h, "</td>");
-        hp_td_num(h, json_object_get(l, "hours_per_week"), 2);
-        hp_td_num(h, json_object_get(l, "instances"), 0);
-        hp_td_num(h, json_object_get(l, "first_half"), 0);
-        hp_td_num(h, json_object_get(l, "second_half"), 0);
-        hp_put(h, "</tr>\n");
-    }
-    hp_table_close(h);
+    hp_table(h, "liaisons", liaison_cols, sizeof(liaison_cols) / sizeof(liaison_cols[0]), links,
+             json_array_size(links) > 12);
     hp_put(h, "</section>\n");
 }
 
-static const char *const roles[] = {"coordinator", "itinerant", "gatekeeper", "representative",
-                                    "liaison"};
+/* The brokerage roles are keys of each person's `brokerage` object. */
+static const hp_col people_cols[] = {
+    {"Person", "person", .cell = HP_PERSON},
+    {"Team", "team", .cell = HP_UNIT},
+    {"#Meeting hours / week", "meeting_hours_per_week", .cell = HP_NUM, .decimals = 1},
+    {"#Double-booked", "double_booked_hours_per_week", .cell = HP_NUM, .decimals = 1},
+    {"Liaison into", "liaison_links", .cell = HP_UNITS},
+    {"#Community", "community", .cell = HP_NUM},
+    {"#Betweenness", "betweenness", .cell = HP_NUM},
+    {"#Constraint", "constraint", .cell = HP_NUM, .decimals = 2},
+    {"#Coordinator", "brokerage", .sub = "coordinator", .cell = HP_NUM},
+    {"#Itinerant", "brokerage", .sub = "itinerant", .cell = HP_NUM},
+    {"#Gatekeeper", "brokerage", .sub = "gatekeeper", .cell = HP_NUM},
+    {"#Representative", "brokerage", .sub = "representative", .cell = HP_NUM},
+    {"#Liaison", "brokerage", .sub = "liaison", .cell = HP_NUM},
+};
 
 static void people(hpage *h)
 {
@@ -94,36 +99,7 @@ static void people(hpage *h)
               "<i>gatekeeper</i> brings an outsider's information into their own team; "
               "<i>representative</i> carries their own team's information out; <i>liaison</i> "
               "links two other teams, all three different.</dd></dl>\n");
-    const char *const cols[] = {"Person",         "Team",         "#Meeting hours / week",
-                                "#Double-booked", "Liaison into", "#Community",
-                                "#Betweenness",   "#Constraint",  "#Coordinator",
-                                "#Itinerant",     "#Gatekeeper",  "#Representative",
-                                "#Liaison"};
-    hp_table_open(h, "people", cols, 13, true);
-    size_t i;
-    const json_t *p;
-    json_array_foreach(people, i, p)
-    {
-        hp_put(h, "<tr><td>");
-        hp_person(h, hp_str(p, "person"));
-        hp_put(h, "</td><td>");
-        hp_unit(h, hp_str(p, "team"));
-        hp_put(h, "</td>");
-        hp_td_num(h, json_object_get(p, "meeting_hours_per_week"), 1);
-        hp_td_num(h, json_object_get(p, "double_booked_hours_per_week"), 1);
-        hp_put(h, "<td>");
-        hp_unit_list(h, json_object_get(p, "liaison_links"));
-        hp_put(h, "</td>");
-        hp_td_num(h, json_object_get(p, "community"), 0);
-        hp_td_num(h, json_object_get(p, "betweenness"), 0);
-        hp_td_num(h, json_object_get(p, "constraint"), 2);
-        const json_t *b = json_object_get(p, "brokerage");
-        for (size_t r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
-            hp_td_num(h, json_object_get(b, roles[r]), 0);
-        }
-        hp_put(h, "</tr>\n");
-    }
-    hp_table_close(h);
+    hp_table(h, "people", people_cols, sizeof(people_cols) / sizeof(people_cols[0]), people, true);
     hp_put(h, "</section>\n");
 }
 

@@ -238,8 +238,7 @@ void hp_person_list(hpage *h, const json_t *emails)
 static const char *readable_label(void *ud, const char *word)
 {
     hpage *h = ud;
-    return strchr(word, '@') != NULL ? hp_str(h->person_names, word)
-                                     : hp_str(h->unit_names, word);
+    return strchr(word, '@') != NULL ? hp_str(h->person_names, word) : hp_str(h->unit_names, word);
 }
 
 static void readable_keep(void *ud, const char *s, size_t n)
@@ -334,7 +333,8 @@ void hp_sev_chip(hpage *h, int sev)
 /* ---------------------------------------------------------------------- */
 /* Tables.                                                                 */
 
-void hp_table_open(hpage *h, const char *cls, const char *const *cols, size_t ncols, bool filter)
+/* The table's opening up to its first header cell. */
+static void table_start(hpage *h, const char *cls, bool filter)
 {
     int id = ++h->tables;
     if (filter) {
@@ -345,13 +345,62 @@ void hp_table_open(hpage *h, const char *cls, const char *const *cols, size_t nc
     }
     hp_fmt(h, "<div class=\"tablewrap%s%s%s\"><table class=\"sortable\" id=\"t%d\"><thead><tr>",
            cls != NULL ? " " : "", cls != NULL ? cls : "", filter ? " long" : "", id);
+}
+
+/* One header cell: "Name", or "#Name" for a numeric column. */
+static void table_th(hpage *h, const char *col)
+{
+    bool num = col[0] == '#';
+    hp_put(h, num ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">");
+    hp_esc(h, col + (num ? 1 : 0));
+    hp_put(h, "</th>");
+}
+
+void hp_table_open(hpage *h, const char *cls, const char *const *cols, size_t ncols, bool filter)
+{
+    table_start(h, cls, filter);
     for (size_t i = 0; i < ncols; i++) {
-        bool num = cols[i][0] == '#';
-        hp_put(h, num ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">");
-        hp_esc(h, cols[i] + (num ? 1 : 0));
-        hp_put(h, "</th>");
+        table_th(h, cols[i]);
     }
     hp_put(h, "</tr></thead><tbody>\n");
+}
+
+void hp_table(
+    hpage *h, const char *cls, const hp_col *cols, size_t ncols, const json_t *rows, bool filter)
+{
+    table_start(h, cls, filter);
+    for (size_t k = 0; k < ncols; k++) {
+        table_th(h, cols[k].head);
+    }
+    hp_put(h, "</tr></thead><tbody>\n");
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        hp_put(h, "<tr>");
+        for (size_t k = 0; k < ncols; k++) {
+            const json_t *v = json_object_get(row, cols[k].key);
+            if (cols[k].sub != NULL) {
+                v = json_object_get(v, cols[k].sub);
+            }
+            if (cols[k].cell == HP_NUM) {
+                hp_td_num(h, v, cols[k].decimals);
+                continue;
+            }
+            const char *text = json_is_string(v) ? json_string_value(v) : NULL;
+            hp_put(h, "<td>");
+            if (cols[k].cell == HP_PERSON) {
+                hp_person(h, text);
+            } else if (cols[k].cell == HP_UNIT) {
+                hp_unit(h, text);
+            } else {
+                hp_unit_list(h, v);
+            }
+            hp_put(h, "</td>");
+        }
+        hp_put(h, "</tr>\n");
+    }
+    hp_table_close(h);
 }
 
 void hp_table_close(hpage *h)

@@ -10,23 +10,9 @@
 
 #include <math.h>
 
-static int set_new(json_t *obj, const char *key, json_t *value)
-{
-    if (obj == NULL || value == NULL) {
-        json_decref(value);
-        return -1;
-    }
-    return json_object_set_new(obj, key, value);
-}
-
-static int push_new(json_t *arr, json_t *value)
-{
-    if (arr == NULL || value == NULL) {
-        json_decref(value);
-        return -1;
-    }
-    return json_array_append_new(arr, value);
-}
+/* The checked setters of viz/compare.h, by their short names. */
+#define set_new lsn_json_set_new
+#define push_new lsn_json_push_new
 
 static json_t *figures_json(const lsn_impact_figures *f)
 {

@@ -5,8 +5,8 @@
  */
 #include "viz/outputs.h"
 
-#include "io/error.h"
 #include "io/csvout.h"
+#include "io/error.h"
 #include "io/fsutil.h"
 #include "viz/compare.h"
 #include "viz/tables.h"
@@ -101,15 +101,6 @@ cleanup:
     return rc;
 }
 
-static int set_new(json_t *obj, const char *key, json_t *value)
-{
-    if (obj == NULL || value == NULL) {
-        json_decref(value);
-        return -1;
-    }
-    return json_object_set_new(obj, key, value);
-}
-
 json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
 {
     json_t *arr = json_array();
@@ -119,22 +110,20 @@ json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
         const lsn_metrics *m = &slices[i].metrics;
         json_t *o = json_object();
         json_t *by = json_object();
-        bad |= set_new(o, "from", json_string(slices[i].from_date));
-        bad |= set_new(o, "to", json_string(slices[i].to_date));
-        bad |= set_new(o, "weeks", lsn_json_number(m->weeks));
-        bad |= set_new(o, "empty", json_boolean(slices[i].empty));
-        bad |= set_new(o, "people_present", json_integer(m->people_present));
-        bad |= set_new(o, "instances", json_integer(m->instances));
-        bad |= set_new(o, "meeting_hours_per_week", lsn_json_number(m->meeting_hours_per_week));
-        bad |= set_new(o, "cross_team_share", lsn_json_number(m->cross_team_share));
-        bad |= set_new(o, "team_links", json_integer(m->team_links));
-        bad |= set_new(o, "liaison_links", json_integer(m->liaison_links));
-        bad |= set_new(o, "modularity", lsn_json_number(m->modularity));
-        bad |= set_new(o, "findings", json_integer(m->findings));
-        for (size_t k = 0; k < ntypes; k++) {
-            bad |= set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
+        bad |= lsn_json_set_new(o, "from", json_string(slices[i].from_date));
+        bad |= lsn_json_set_new(o, "to", json_string(slices[i].to_date));
+        for (size_t k = 0; k < LSN_SLICE_NFIGURES; k++) {
+            double v = lsn_slice_figure_value(&slices[i], k);
+            lsn_figure_kind kind = lsn_slice_figures[k].kind;
+            bad |= lsn_json_set_new(o, lsn_slice_figures[k].name,
+                                    kind == LSN_FIGURE_REAL  ? lsn_json_number(v)
+                                    : kind == LSN_FIGURE_INT ? json_integer((json_int_t)v)
+                                                             : json_boolean(v != 0));
         }
-        bad |= set_new(o, "findings_by_type", by);
+        for (size_t k = 0; k < ntypes; k++) {
+            bad |= lsn_json_set_new(by, lsn_finding_types[k], json_integer(m->by_type[k]));
+        }
+        bad |= lsn_json_set_new(o, "findings_by_type", by);
         if (o == NULL || json_array_append_new(arr, o) != 0) {
             bad = 1;
         }
@@ -154,19 +143,7 @@ static void number_field(FILE *f, double x, bool last)
 
 int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count)
 {
-    static const char *const head[] = {"slice",
-                                       "from",
-                                       "to",
-                                       "weeks",
-                                       "empty",
-                                       "people_present",
-                                       "instances",
-                                       "meeting_hours_per_week",
-                                       "cross_team_share",
-                                       "team_links",
-                                       "liaison_links",
-                                       "modularity",
-                                       "findings"};
+    static const char *const head[] = {"slice", "from", "to"};
     const size_t nhead = sizeof(head) / sizeof(head[0]);
     size_t ntypes = lsn_metrics_ntypes();
     FILE *f = fopen(path, "wb");
@@ -176,6 +153,9 @@ int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count
     for (size_t k = 0; k < nhead; k++) {
         lsn_csv_field(f, head[k], false);
     }
+    for (size_t k = 0; k < LSN_SLICE_NFIGURES; k++) {
+        lsn_csv_field(f, lsn_slice_figures[k].name, false);
+    }
     for (size_t k = 0; k < ntypes; k++) {
         lsn_csv_field(f, lsn_finding_types[k], k + 1 == ntypes);
     }
@@ -184,16 +164,14 @@ int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count
         number_field(f, (double)(i + 1), false);
         lsn_csv_field(f, slices[i].from_date, false);
         lsn_csv_field(f, slices[i].to_date, false);
-        number_field(f, m->weeks, false);
-        lsn_csv_field(f, slices[i].empty ? "true" : "false", false);
-        number_field(f, m->people_present, false);
-        number_field(f, (double)m->instances, false);
-        number_field(f, m->meeting_hours_per_week, false);
-        number_field(f, m->cross_team_share, false);
-        number_field(f, m->team_links, false);
-        number_field(f, m->liaison_links, false);
-        number_field(f, m->modularity, false);
-        number_field(f, m->findings, false);
+        for (size_t k = 0; k < LSN_SLICE_NFIGURES; k++) {
+            double v = lsn_slice_figure_value(&slices[i], k);
+            if (lsn_slice_figures[k].kind == LSN_FIGURE_BOOL) {
+                lsn_csv_field(f, v != 0 ? "true" : "false", false);
+            } else {
+                number_field(f, v, false);
+            }
+        }
         for (size_t k = 0; k < ntypes; k++) {
             number_field(f, m->by_type[k], k + 1 == ntypes);
         }

@@ -689,20 +689,39 @@ int lsn_tables_write(const char *dir, const lsn_report *r)
     return LSN_OK;
 }
 
+const lsn_slice_figure lsn_slice_figures[LSN_SLICE_NFIGURES] = {
+    {"weeks", LSN_FIGURE_REAL},
+    {"empty", LSN_FIGURE_BOOL},
+    {"people_present", LSN_FIGURE_INT},
+    {"instances", LSN_FIGURE_INT},
+    {"meeting_hours_per_week", LSN_FIGURE_REAL},
+    {"cross_team_share", LSN_FIGURE_REAL},
+    {"team_links", LSN_FIGURE_INT},
+    {"liaison_links", LSN_FIGURE_INT},
+    {"modularity", LSN_FIGURE_REAL},
+    {"findings", LSN_FIGURE_INT},
+};
+
+double lsn_slice_figure_value(const lsn_slice *s, size_t k)
+{
+    const lsn_metrics *m = &s->metrics;
+    const double v[LSN_SLICE_NFIGURES] = {m->weeks,
+                                          s->empty,
+                                          m->people_present,
+                                          (double)m->instances,
+                                          m->meeting_hours_per_week,
+                                          m->cross_team_share,
+                                          m->team_links,
+                                          m->liaison_links,
+                                          m->modularity,
+                                          m->findings};
+    return v[k];
+}
+
 int lsn_slices_write_long(const char *path, const lsn_slice *slices, size_t count)
 {
     static const char *const head[] = {"slice", "from", "to", "metric", "value", NULL};
-    static const char *const names[] = {"weeks",
-                                        "empty",
-                                        "people_present",
-                                        "instances",
-                                        "meeting_hours_per_week",
-                                        "cross_team_share",
-                                        "team_links",
-                                        "liaison_links",
-                                        "modularity",
-                                        "findings"};
-    size_t nnames = sizeof(names) / sizeof(names[0]), ntypes = lsn_metrics_ntypes();
+    size_t nnames = LSN_SLICE_NFIGURES, ntypes = lsn_metrics_ntypes();
     table t = {0};
     t.path = strdup(path);
     if (t.path == NULL) {
@@ -719,26 +738,16 @@ int lsn_slices_write_long(const char *path, const lsn_slice *slices, size_t coun
     }
     for (size_t i = 0; i < count; i++) {
         const lsn_metrics *m = &slices[i].metrics;
-        double v[] = {m->weeks,
-                      slices[i].empty,
-                      m->people_present,
-                      (double)m->instances,
-                      m->meeting_hours_per_week,
-                      m->cross_team_share,
-                      m->team_links,
-                      m->liaison_links,
-                      m->modularity,
-                      m->findings};
         for (size_t k = 0; k < nnames + ntypes; k++) {
             integer(&t, (int64_t)i + 1, false);
             text(&t, slices[i].from_date, false);
             text(&t, slices[i].to_date, false);
             if (k < nnames) {
-                text(&t, names[k], false);
-                if (k == 1) {
+                text(&t, lsn_slice_figures[k].name, false);
+                if (lsn_slice_figures[k].kind == LSN_FIGURE_BOOL) {
                     boolean(&t, slices[i].empty, true);
                 } else {
-                    num(&t, v[k], true);
+                    num(&t, lsn_slice_figure_value(&slices[i], k), true);
                 }
             } else {
                 char name[96];

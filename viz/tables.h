@@ -41,6 +41,27 @@ int lsn_tables_write(const char *dir, const lsn_report *r);
  */
 int lsn_graphml_write(const char *dir, const lsn_report *r);
 
+/** How a figure of a slice is written: a real number, an integer, true/false. */
+typedef enum lsn_figure_kind { LSN_FIGURE_REAL, LSN_FIGURE_INT, LSN_FIGURE_BOOL } lsn_figure_kind;
+
+/** One figure of a slice: its column (and report.json key) and kind. */
+typedef struct lsn_slice_figure {
+    const char *name;
+    lsn_figure_kind kind;
+} lsn_slice_figure;
+
+/**
+ * The figures of a slice in the order slices.csv, its long form and the
+ * report's `slices` objects write them (before the findings by type):
+ * weeks, empty, people_present, instances, meeting_hours_per_week,
+ * cross_team_share, team_links, liaison_links, modularity, findings.
+ */
+#define LSN_SLICE_NFIGURES 10
+extern const lsn_slice_figure lsn_slice_figures[LSN_SLICE_NFIGURES];
+
+/** Figure k of lsn_slice_figures for slice s (a boolean as 0 or 1). */
+double lsn_slice_figure_value(const lsn_slice *s, size_t k);
+
 /**
  * Write the slices in long form to path: slice, from, to, metric, value;
  * the metrics of slices.csv in its column order.

@@ -114,32 +114,15 @@ static void ends_in_order(size_t ne, int32_t *from, int32_t *to)
     }
 }
 
-static void load_graph(const char *path,
-                       size_t *nv,
-                       size_t *ne,
-                       int32_t **from,
-                       int32_t **to,
-                       double **w,
-                       char ***names)
+static void load_graph(const char *path, lsn_graphml_loaded *g)
 {
-    int rc = lsn_graphml_load(path, nv, ne, from, to, "weight", w, "name", names);
+    int rc = lsn_graphml_load(g, path, "weight", "name");
     if (rc != LSN_OK) {
         fail_msg("%s: %s", path, lsn_error_last());
     }
-    assert_non_null(*w);
-    assert_non_null(*names);
-    ends_in_order(*ne, *from, *to);
-}
-
-static void free_graph(size_t nv, int32_t *from, int32_t *to, double *w, char **names)
-{
-    for (size_t i = 0; i < nv; i++) {
-        free(names[i]);
-    }
-    free(names);
-    free(from);
-    free(to);
-    free(w);
+    assert_non_null(g->evalues);
+    assert_non_null(g->vvalues);
+    ends_in_order(g->ne, g->from, g->to);
 }
 
 /* Run analyze in the organization folder org and check what it wrote. */
@@ -182,33 +165,31 @@ static void check_org(const char *org, const char *label)
     }
 
     /* teams.graphml: the same pairs and weights. */
-    size_t nv, ne;
-    int32_t *from, *to;
-    double *w;
-    char **names;
+    lsn_graphml_loaded g;
     snprintf(path, sizeof(path), "%s/teams.graphml", out);
-    load_graph(path, &nv, &ne, &from, &to, &w, &names);
-    assert_int_equal(nv, json_array_size(teams));
-    assert_int_equal(ne, tl.nrows);
-    for (size_t k = 0; k < ne; k++) {
-        assert_string_equal(names[from[k]], cell(&tl, k, 0));
-        assert_string_equal(names[to[k]], cell(&tl, k, 1));
-        assert_true(fabs(report_link(teams, names[from[k]], names[to[k]]) - w[k]) < 1e-9);
+    load_graph(path, &g);
+    assert_int_equal(g.nv, json_array_size(teams));
+    assert_int_equal(g.ne, tl.nrows);
+    for (size_t k = 0; k < g.ne; k++) {
+        assert_string_equal(g.vvalues[g.from[k]], cell(&tl, k, 0));
+        assert_string_equal(g.vvalues[g.to[k]], cell(&tl, k, 1));
+        assert_true(fabs(report_link(teams, g.vvalues[g.from[k]], g.vvalues[g.to[k]]) -
+                         g.evalues[k]) < 1e-9);
     }
-    free_graph(nv, from, to, w, names);
+    lsn_graphml_loaded_free(&g);
 
     /* person.graphml: one edge per row of person_links.csv. */
     snprintf(path, sizeof(path), "%s/tables/person_links.csv", out);
     rows pl = read_rows(path, 6);
     snprintf(path, sizeof(path), "%s/person.graphml", out);
-    load_graph(path, &nv, &ne, &from, &to, &w, &names);
-    assert_int_equal(ne, pl.nrows);
-    for (size_t k = 0; k < ne; k++) {
-        assert_string_equal(names[from[k]], cell(&pl, k, 0));
-        assert_string_equal(names[to[k]], cell(&pl, k, 1));
-        assert_true(fabs(strtod(cell(&pl, k, 4), NULL) - w[k]) < 1e-9);
+    load_graph(path, &g);
+    assert_int_equal(g.ne, pl.nrows);
+    for (size_t k = 0; k < g.ne; k++) {
+        assert_string_equal(g.vvalues[g.from[k]], cell(&pl, k, 0));
+        assert_string_equal(g.vvalues[g.to[k]], cell(&pl, k, 1));
+        assert_true(fabs(strtod(cell(&pl, k, 4), NULL) - g.evalues[k]) < 1e-9);
     }
-    free_graph(nv, from, to, w, names);
+    lsn_graphml_loaded_free(&g);
 
     /* Every roster person has a row of people.csv (header not counted). */
     snprintf(path, sizeof(path), "%s/tables/people.csv", out);
