@@ -344,7 +344,8 @@ void dot_graph_style(gctx *c, const char *title, bool marks)
     set(c, c->g, "tooltip", dot_str(&c->tip));
 }
 
-int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts)
+int dot_render_one(
+    const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts, dot_layout *l)
 {
     gctx c;
     lsn_text file = {0};
@@ -389,11 +390,11 @@ int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_d
     if ((rc = dot_write_dot(&c, c.dot_path)) != LSN_OK) {
         goto cleanup;
     }
-    if (opts->svg) {
+    if (l != NULL) {
         if (opts->progress != NULL) {
             opts->progress(opts->progress_ud, dot_str(&file));
         }
-        rc = dot_svg_isolated(&c, c.svg_path, opts->layout_seconds);
+        rc = dot_layout_submit(l, c.dot_path, c.svg_path);
     }
 cleanup:
     free(file.p);

@@ -136,6 +136,9 @@ typedef struct lsn_dot_options {
      * warning says so, the DOT file stays. 0: no limit. The environment
      * variable LIAISON_LAYOUT_TIMEOUT (seconds), when set, wins. */
     double layout_seconds;
+    /** Layouts at once, each in a process of its own (0: one per CPU); the
+     * files are the same for any number. */
+    int layout_jobs;
     /** When set, told the name of each file before it is drawn ("teams.svg"). */
     void (*progress)(void *ud, const char *file);
     void *progress_ud;
@@ -145,7 +148,7 @@ typedef struct lsn_dot_options {
     {                                                                                              \
         .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
         .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
-        .progress = NULL, .progress_ud = NULL                                                      \
+        .layout_jobs = 0, .progress = NULL, .progress_ud = NULL                                    \
     }
 
 /**
@@ -163,8 +166,9 @@ typedef struct lsn_dot_options {
  *         is kept; a crash of Graphviz in the layout is reported as
  *         LSN_EINTERNAL "PATH: graphviz crashed laying it out (signal N)").
  *         A layout stopped by layout_seconds is a warning, not an error.
- *         Not thread-safe: cgraph's error state is global. With svg, one
- *         child process is forked per diagram.
+ *         Not thread-safe: cgraph's error state is global. With svg, the
+ *         layouts run in up to layout_jobs child processes, each serving
+ *         a few dozen diagrams.
  *         Cost: O(units * teams + links + findings * log findings) to build;
  *         the SVG layout is dot's (under a second for 150 teams, seconds for
  *         a few hundred).

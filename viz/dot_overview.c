@@ -714,7 +714,8 @@ cleanup:
     return rc;
 }
 
-int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
+/* Every diagram of o; l: their layout, or NULL for DOT files only. */
+static int render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l)
 {
     size_t n = o->nunits ? o->nunits : 1;
     size_t nteams = 0;
@@ -723,10 +724,10 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
     }
     dot_view full = {DOT_FULL, -1, false, "teams"};
     if (opts->overview_teams == 0 || nteams <= opts->overview_teams) {
-        int rc = dot_render_one(o, dir, &full, opts);
+        int rc = dot_render_one(o, dir, &full, opts, l);
         full.proposal = true;
         full.base = "proposal";
-        return rc != LSN_OK ? rc : dot_render_one(o, dir, &full, opts);
+        return rc != LSN_OK ? rc : dot_render_one(o, dir, &full, opts, l);
     }
     /* Teams under every unit, itself included. */
     double *teams = calloc(n, sizeof(*teams));
@@ -752,17 +753,17 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
         goto cleanup;
     }
     dot_view v = {DOT_OVERVIEW, o->root, false, "teams"};
-    if ((rc = dot_render_one(o, dir, &v, opts)) != LSN_OK) {
+    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;
     }
     v.proposal = true;
     v.base = "proposal";
-    if ((rc = dot_render_one(o, dir, &v, opts)) != LSN_OK) {
+    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;
     }
     for (size_t i = 0; i < p.n && rc == LSN_OK; i++) {
         v = (dot_view){p.overview[i] ? DOT_OVERVIEW : DOT_DRILL, p.drill[i], false, p.name[i]};
-        rc = dot_render_one(o, dir, &v, opts);
+        rc = dot_render_one(o, dir, &v, opts, l);
         lsn_text_clear(&base);
         lsn_text_puts(&base, p.name[i]);
         lsn_text_puts(&base, ".proposal");
@@ -772,7 +773,7 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
         v.proposal = true;
         v.base = dot_str(&base);
         if (rc == LSN_OK) {
-            rc = dot_render_one(o, dir, &v, opts);
+            rc = dot_render_one(o, dir, &v, opts, l);
         }
     }
 cleanup:
@@ -781,4 +782,15 @@ cleanup:
     free(units);
     free(teams);
     return rc;
+}
+
+int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
+{
+    dot_layout *l = NULL;
+    int rc = opts->svg ? dot_layout_open(&l, opts->layout_jobs, opts->layout_seconds) : LSN_OK;
+    if (rc == LSN_OK) {
+        rc = render_views(o, dir, opts, l);
+    }
+    int lrc = dot_layout_close(l); /* waits for every layout handed over */
+    return rc != LSN_OK ? rc : lrc;
 }
