@@ -382,7 +382,8 @@ int dot_render_one(
     lsn_text_clear(&file);
     lsn_text_puts(&file, v->base);
     lsn_text_puts(&file, ".svg");
-    c.svg_path = file.failed ? NULL : lsn_fs_join(dir, dot_str(&file));
+    c.svg_path = file.failed ? NULL
+                             : lsn_fs_join(opts->svg_dir != NULL ? opts->svg_dir : dir, dot_str(&file));
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_oom();
         goto cleanup;

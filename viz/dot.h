@@ -139,6 +139,9 @@ typedef struct lsn_dot_options {
     /** Layouts at once, each in a process of its own (0: one per CPU); the
      * files are the same for any number. */
     int layout_jobs;
+    /** With svg, the folder the SVG files go to (with a units/ folder made
+     * in it when needed); NULL: beside the DOT files. */
+    const char *svg_dir;
     /** When set, told the name of each file before it is drawn ("teams.svg"). */
     void (*progress)(void *ud, const char *file);
     void *progress_ud;
@@ -148,7 +151,7 @@ typedef struct lsn_dot_options {
     {                                                                                              \
         .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
         .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
-        .layout_jobs = 0, .progress = NULL, .progress_ud = NULL                                    \
+        .layout_jobs = 0, .svg_dir = NULL, .progress = NULL, .progress_ud = NULL                   \
     }
 
 /**

@@ -752,6 +752,16 @@ static int render_views(const org *o, const char *dir, const lsn_dot_options *op
         (rc = lsn_fs_make_dir(units)) != LSN_OK) {
         goto cleanup;
     }
+    if (l != NULL && opts->svg_dir != NULL) {
+        free(units);
+        if ((units = lsn_fs_join(opts->svg_dir, "units")) == NULL) {
+            rc = lsn_oom();
+            goto cleanup;
+        }
+        if ((rc = lsn_fs_make_dir(units)) != LSN_OK) {
+            goto cleanup;
+        }
+    }
     dot_view v = {DOT_OVERVIEW, o->root, false, "teams"};
     if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;

@@ -83,6 +83,18 @@ int lsn_html_render_file(const char *report_path,
                          void *ud);
 
 /**
+ * A fresh private temporary folder (under $TMPDIR, else /tmp) for diagrams
+ * that only the page needs: lay them out there (lsn_dot_options.svg_dir),
+ * pass it as lsn_html_render_file's svg_dir, then lsn_html_remove_tree.
+ * @param out  the folder's path (malloc'd)
+ * @return LSN_OK, LSN_EIO ("BASE: cannot create a temporary folder: ...")
+ *         or LSN_ENOMEM.
+ */
+int lsn_html_temp_dir(char **out);
+/** Remove dir and everything in it (errors are ignored). */
+void lsn_html_remove_tree(const char *dir);
+
+/**
  * compare.html as text: the table of compare.json (a metric per row, a
  * scenario per column, differences from the baseline), per scenario the
  * findings that appear and disappear (names from that scenario's report)

@@ -67,7 +67,7 @@ int html_write_file(const char *path, const char *s, size_t len)
     return LSN_OK;
 }
 
-int html_temp_dir(char **out)
+int lsn_html_temp_dir(char **out)
 {
     const char *base = getenv("TMPDIR");
     if (base == NULL || base[0] == '\0') {
@@ -87,7 +87,7 @@ int html_temp_dir(char **out)
     return LSN_OK;
 }
 
-void html_remove_tree(const char *dir)
+void lsn_html_remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
     if (d != NULL) {
@@ -100,7 +100,7 @@ void html_remove_tree(const char *dir)
             struct stat st;
             if (p != NULL && lstat(p, &st) == 0) {
                 if (S_ISDIR(st.st_mode)) {
-                    html_remove_tree(p);
+                    lsn_html_remove_tree(p);
                 } else {
                     unlink(p);
                 }
@@ -417,7 +417,7 @@ int lsn_html_render_file(const char *report_path,
             o = *dot;
         }
         o.svg = true;
-        if ((rc = html_temp_dir(&tmp)) == LSN_OK) {
+        if ((rc = lsn_html_temp_dir(&tmp)) == LSN_OK) {
             rc = lsn_dot_render(report, tmp, &o);
         }
     }
@@ -431,7 +431,7 @@ int lsn_html_render_file(const char *report_path,
         rc = html_write_file(html_path, page, len);
     }
     if (tmp != NULL) {
-        html_remove_tree(tmp);
+        lsn_html_remove_tree(tmp);
     }
     free(tmp);
     free(page);
