@@ -127,6 +127,7 @@ int cmd_analyze(int argc, char **argv)
     bool min_edge_hours_given = false;
     bool html = true;
     char *html_path = NULL, *svgs = NULL;
+    json_t *report_json = NULL;
     lsn_timings clock;
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
@@ -281,7 +282,8 @@ int cmd_analyze(int argc, char **argv)
         dot.svg = true;
         dot.svg_dir = svgs;
     }
-    if ((rc = lsn_dot_render_file(report, out, &dot)) != LSN_OK) {
+    if ((rc = lsn_dot_load_report(&report_json, report)) != LSN_OK ||
+        (rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "render");
@@ -291,8 +293,8 @@ int cmd_analyze(int argc, char **argv)
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_html_render_file(report, html_path, svgs != NULL ? svgs : out, &dot, NULL,
-                                       NULL)) != LSN_OK) {
+        if ((rc = lsn_html_render_report(report_json, html_path, svgs != NULL ? svgs : out,
+                                         &dot)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "html");
@@ -327,6 +329,7 @@ cleanup:
     lsn_cli_set_anon(NULL);
     free(report);
     free(html_path);
+    json_decref(report_json);
     if (svgs != NULL) {
         lsn_html_remove_tree(svgs);
         free(svgs);

@@ -451,14 +451,11 @@ static size_t read_report(void *buffer, size_t size, void *in)
     return n == 0 && ferror((FILE *)in) ? (size_t)-1 : n;
 }
 
-int lsn_dot_render_file_prepared(const char *report_path,
-                                 const char *dir,
-                                 const lsn_dot_options *opts,
-                                 lsn_dot_prepare_fn prepare,
-                                 void *ud)
+int lsn_dot_load_report(json_t **out, const char *report_path)
 {
     json_error_t err;
     assert(report_path != NULL);
+    *out = NULL;
     /* jansson reads a FILE one getc() at a time; a callback hands it whole
      * buffers (a few percent of a 20,000-person analyze). Same tree, same
      * error lines; an unopenable file keeps jansson's own message. */
@@ -478,7 +475,29 @@ int lsn_dot_render_file_prepared(const char *report_path,
         }
         return lsn_error_set(LSN_EPARSE, "%s:%d: %s", report_path, err.line, err.text);
     }
-    int rc = prepare != NULL ? prepare(report, ud) : LSN_OK;
+    *out = report;
+    return LSN_OK;
+}
+
+int lsn_dot_render_named(const json_t *report,
+                         const char *where,
+                         const char *dir,
+                         const lsn_dot_options *opts)
+{
+    return render(report, where, dir, opts);
+}
+
+int lsn_dot_render_file_prepared(const char *report_path,
+                                 const char *dir,
+                                 const lsn_dot_options *opts,
+                                 lsn_dot_prepare_fn prepare,
+                                 void *ud)
+{
+    json_t *report = NULL;
+    int rc = lsn_dot_load_report(&report, report_path);
+    if (rc == LSN_OK && prepare != NULL) {
+        rc = prepare(report, ud);
+    }
     if (rc == LSN_OK) {
         rc = render(report, report_path, dir, opts);
     }

@@ -178,6 +178,22 @@ typedef struct lsn_dot_options {
  */
 int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options *opts);
 
+/** lsn_dot_render with where (a file's path) naming the report in messages. */
+int lsn_dot_render_named(const json_t *report,
+                         const char *where,
+                         const char *dir,
+                         const lsn_dot_options *opts);
+
+/**
+ * Parse a report.json with jansson (buffered: much faster than its FILE
+ * reader on large reports), for lsn_dot_render_named and
+ * lsn_html_render_report to share one tree.
+ * @param out  the tree (the caller's, json_decref), NULL on failure
+ * @return LSN_OK; LSN_EIO ("PATH: cannot read: ...") when the file cannot
+ *         be opened; LSN_EPARSE ("PATH:LINE: ...") when it is not JSON.
+ */
+int lsn_dot_load_report(json_t **out, const char *report_path);
+
 /**
  * Called on the parsed report before it is drawn (see
  * lsn_dot_render_file_prepared); returns LSN_OK or an LSN_E* code with

@@ -185,7 +185,16 @@ void dot_cross_links(gctx *c, const lsn_dot_options *opts)
         g[k] = c->inside[k] ? (int32_t)k : c->outside[k];
     }
     /* Inside pairs are drawn as in teams.dot: only the links, liaisons and
-     * missing links that cross the border are summed here. */
+     * missing links that cross the border are summed here, so only those
+     * are rolled up (a drill-down costs its own links, not the whole
+     * organization's sorted once per unit). */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].a >= 0 && items[i].b >= 0 && c->inside[items[i].a] != c->inside[items[i].b]) {
+            items[m++] = items[i];
+        }
+    }
+    n = m;
     if ((c->rc = lsn_rollup_pairs(&pairs, &np, items, n, g, 0)) != LSN_OK) {
         goto cleanup;
     }

@@ -65,6 +65,16 @@ int lsn_html_report(
     char **out, size_t *len, const json_t *report, const lsn_html_diagram *d, size_t nd);
 
 /**
+ * Write report.html to html_path from a parsed (and prepared) report, as
+ * lsn_html_render_file does after loading it: analyze and render parse the
+ * report once for the DOT files and the page (lsn_dot_load_report).
+ */
+int lsn_html_render_report(const json_t *report,
+                           const char *html_path,
+                           const char *svg_dir,
+                           const lsn_dot_options *dot);
+
+/**
  * Write report.html to html_path from the report.json at report_path:
  * load it, apply prepare (may be NULL; as lsn_dot_render_file_prepared),
  * inline the SVG diagrams of svg_dir, or, when svg_dir is NULL, of a
