@@ -24,16 +24,13 @@
  */
 #include "viz/dot_internal.h"
 
+#include "io/child.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <graphviz/gvc.h>
 #include <math.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,8 +42,7 @@
 #define DOT_LAYOUT_MESSAGE 1024
 
 typedef struct worker {
-    pid_t pid;       /* 0: no process in this slot */
-    int fd;          /* the parent's end of the worker's socket pair */
+    lsn_child p;     /* pid 0: no process in this slot */
     int served;      /* jobs sent to this process */
     bool busy;       /* a job is out */
     size_t job;      /* its submission index */
@@ -78,41 +74,6 @@ static double now_seconds(void)
 
 /* ---------------------------------------------------------------------- */
 /* The worker's side.                                                      */
-
-static bool read_full(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-/* send, not write: a worker that has ended must not end us with SIGPIPE. */
-static bool write_full(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
 
 /* Graphs a worker has laid out: kept reachable, never closed (see above). */
 typedef struct kept {
@@ -147,28 +108,22 @@ static int layout_file(GVC_t *gvc, kept *k, const char *dot_path, const char *sv
 
 /* A request is two lengths and two paths; a reply a code, a length and a
  * message. Ends at the end of the requests, or after serving its share. */
-static void worker_main(int fd)
+static void worker_main(int fd, void *ud)
 {
-    /* Graphviz prints some complaints straight to stderr; ours go back
-     * through the pipe. */
-    int devnull = open("/dev/null", O_WRONLY);
-    if (devnull >= 0) {
-        dup2(devnull, STDERR_FILENO);
-        close(devnull);
-    }
+    (void)ud;
     static kept k; /* static: reachable when _exit ends the process */
     GVC_t *gvc = gvContext();
     char *paths = NULL;
     for (;;) {
         uint32_t len[2];
-        if (k.n >= DOT_LAYOUT_JOBS_PER_WORKER || !read_full(fd, len, sizeof(len)) ||
+        if (k.n >= DOT_LAYOUT_JOBS_PER_WORKER || !lsn_fd_read_full(fd, len, sizeof(len)) ||
             len[0] > 1u << 20 || len[1] > 1u << 20) {
             break;
         }
         free(paths);
         paths = malloc((size_t)len[0] + len[1] + 2);
-        if (paths == NULL || !read_full(fd, paths, len[0]) ||
-            !read_full(fd, paths + len[0] + 1, len[1])) {
+        if (paths == NULL || !lsn_fd_read_full(fd, paths, len[0]) ||
+            !lsn_fd_read_full(fd, paths + len[0] + 1, len[1])) {
             break;
         }
         paths[len[0]] = '\0';
@@ -177,65 +132,41 @@ static void worker_main(int fd)
                              : lsn_error_set(LSN_EINTERNAL, "graphviz: no rendering context");
         const char *msg = rc == LSN_OK ? "" : lsn_error_last();
         int32_t reply[2] = {rc, (int32_t)strnlen(msg, DOT_LAYOUT_MESSAGE)};
-        if (!write_full(fd, reply, sizeof(reply)) || !write_full(fd, msg, (size_t)reply[1])) {
+        if (!lsn_fd_write_full(fd, reply, sizeof(reply)) ||
+            !lsn_fd_write_full(fd, msg, (size_t)reply[1])) {
             break;
         }
     }
     free(paths);
-    close(fd);
     if (gvc != NULL) {
         gvFreeContext(gvc);
     }
-    _exit(0);
 }
 
 /* ---------------------------------------------------------------------- */
 /* The parent's side.                                                      */
 
+/* Graphviz prints some complaints straight to stderr (quiet); ours go back
+ * through the socket. The other workers' ends stay with the parent only: a
+ * copy in this child would keep them from seeing the end of their requests. */
 static int worker_start(dot_layout *l, worker *w)
 {
-    int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-        return lsn_error_set(LSN_EINTERNAL, "cannot connect to the layout: %s", strerror(errno));
-    }
-    fflush(NULL); /* nothing buffered may be written twice */
-    pid_t pid = fork();
-    if (pid < 0) {
-        int err = errno;
-        close(sv[0]);
-        close(sv[1]);
-        return lsn_error_set(LSN_EINTERNAL, "cannot fork the layout: %s", strerror(err));
-    }
-    if (pid == 0) {
-        /* The other workers' ends stay with the parent only: a copy here
-         * would keep them from seeing the end of their requests. */
-        for (int i = 0; i < l->nworkers; i++) {
-            if (l->w[i].pid != 0) {
-                close(l->w[i].fd);
-            }
+    int others[DOT_LAYOUT_MAX_WORKERS];
+    size_t n = 0;
+    for (int i = 0; i < l->nworkers; i++) {
+        if (l->w[i].p.pid != 0) {
+            others[n++] = l->w[i].p.fd;
         }
-        close(sv[0]);
-        worker_main(sv[1]);
     }
-    close(sv[1]);
-    *w = (worker){.pid = pid, .fd = sv[0]};
-    return LSN_OK;
+    *w = (worker){0};
+    return lsn_child_start(&w->p, worker_main, NULL, true, others, n);
 }
 
 /* End the worker's process (kill: killed first) and free its slot. Returns
  * the wait status. */
 static int worker_stop(worker *w, bool kill_it)
 {
-    int status = 0;
-    if (w->pid == 0) {
-        return 0;
-    }
-    if (kill_it) {
-        kill(w->pid, SIGKILL);
-    }
-    close(w->fd);
-    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    int status = lsn_child_end(&w->p, kill_it);
     free(w->svg_path);
     *w = (worker){0};
     return status;
@@ -262,8 +193,8 @@ static void collect(dot_layout *l, worker *w)
 {
     int32_t reply[2];
     char msg[DOT_LAYOUT_MESSAGE + 1];
-    bool got = read_full(w->fd, reply, sizeof(reply)) && reply[1] >= 0 &&
-               reply[1] <= DOT_LAYOUT_MESSAGE && read_full(w->fd, msg, (size_t)reply[1]);
+    bool got = lsn_fd_read_full(w->p.fd, reply, sizeof(reply)) && reply[1] >= 0 &&
+               reply[1] <= DOT_LAYOUT_MESSAGE && lsn_fd_read_full(w->p.fd, msg, (size_t)reply[1]);
     w->busy = false;
     if (got) {
         msg[reply[1]] = '\0';
@@ -305,7 +236,7 @@ static void wait_workers(dot_layout *l, bool every)
         double first = 0;
         for (int i = 0; i < l->nworkers; i++) {
             if (l->w[i].busy) {
-                pfd[n] = (struct pollfd){.fd = l->w[i].fd, .events = POLLIN};
+                pfd[n] = (struct pollfd){.fd = l->w[i].p.fd, .events = POLLIN};
                 idx[n++] = i;
                 if (l->w[i].deadline > 0 && (first == 0 || l->w[i].deadline < first)) {
                     first = l->w[i].deadline;
@@ -405,15 +336,16 @@ int dot_layout_submit(dot_layout *l, const char *dot_path, const char *svg_path)
         return lsn_oom();
     }
     for (int attempt = 0;; attempt++) {
-        int rc = w->pid == 0 ? worker_start(l, w) : LSN_OK;
+        int rc = w->p.pid == 0 ? worker_start(l, w) : LSN_OK;
         if (rc != LSN_OK) {
             free(l->pending);
             l->pending = NULL;
             return rc;
         }
         uint32_t len[2] = {(uint32_t)strlen(dot_path), (uint32_t)strlen(svg_path)};
-        if (write_full(w->fd, len, sizeof(len)) && write_full(w->fd, dot_path, len[0]) &&
-            write_full(w->fd, svg_path, len[1])) {
+        if (lsn_fd_write_full(w->p.fd, len, sizeof(len)) &&
+            lsn_fd_write_full(w->p.fd, dot_path, len[0]) &&
+            lsn_fd_write_full(w->p.fd, svg_path, len[1])) {
             break;
         }
         /* The worker had ended (it serves a bounded share): start another. */
@@ -445,8 +377,7 @@ int dot_layout_close(dot_layout *l)
     }
     int rc = LSN_OK;
     if (l->failed_job != SIZE_MAX) {
-        rc = l->failed_msg != NULL ? lsn_error_set(l->failed_code, "%s", l->failed_msg)
-                                   : lsn_oom();
+        rc = l->failed_msg != NULL ? lsn_error_set(l->failed_code, "%s", l->failed_msg) : lsn_oom();
     }
     free(l->failed_msg);
     free(l);

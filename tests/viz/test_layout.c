@@ -40,8 +40,8 @@ static json_t *build_report(void)
     for (int u = 0; u < UNITS; u++) {
         char id[32], team[40], other[40];
         snprintf(id, sizeof(id), "u%02d", u);
-        json_array_append_new(units,
-                              json_pack("{s:s, s:s, s:s}", "unit", id, "name", id, "parent", "org"));
+        json_array_append_new(
+            units, json_pack("{s:s, s:s, s:s}", "unit", id, "name", id, "parent", "org"));
         for (int t = 0; t < 2; t++) {
             snprintf(team, sizeof(team), "%s-t%d", id, t);
             /* Each first team meets the next unit's first team. */
@@ -51,9 +51,9 @@ static json_t *build_report(void)
                 json_array_append_new(
                     links, json_pack("{s:s, s:f}", "team", other, "hours_per_week", 1.0 + u % 3));
             }
-            json_array_append_new(teams, json_pack("{s:s, s:s, s:s, s:i, s:o}", "team", team,
-                                                   "name", team, "parent", id, "headcount", 4,
-                                                   "links", links));
+            json_array_append_new(teams,
+                                  json_pack("{s:s, s:s, s:s, s:i, s:o}", "team", team, "name", team,
+                                            "parent", id, "headcount", 4, "links", links));
         }
     }
     return json_pack("{s:o, s:o}", "units", units, "teams", teams);
