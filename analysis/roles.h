@@ -119,4 +119,32 @@ int lsn_roles_compute_progress(lsn_role *out,
  */
 int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a);
 
+/**
+ * Betweenness is most of the roles' cost and depends only on the person
+ * graph: lsn_roles_ahead_start computes it in a child process (io/child.h;
+ * igraph runs on one thread and is not thread-safe) while the caller goes
+ * on with the passes, the proposal and its impact, and
+ * lsn_roles_compute_ahead takes the result (the same numbers, to the bit)
+ * and its progress from there. Started only from
+ * LSN_ROLES_AHEAD_MIN_PEOPLE roster people (*out NULL below: computed in
+ * place as before), and for valid options.
+ */
+#define LSN_ROLES_AHEAD_MIN_PEOPLE 1000
+typedef struct lsn_roles_ahead lsn_roles_ahead;
+int lsn_roles_ahead_start(lsn_roles_ahead **out,
+                          const lsn_analysis *a,
+                          const lsn_pass_options *opts);
+/** Stop the child if it still runs, and free h (NULL is fine). */
+void lsn_roles_ahead_free(lsn_roles_ahead *h);
+/** lsn_roles_compute_progress with the betweenness of ahead (may be NULL:
+ * computed here). a and opts must be those ahead was started with. */
+int lsn_roles_compute_ahead(lsn_role *out,
+                            bool *exact,
+                            const lsn_analysis *a,
+                            const lsn_structure *s,
+                            const lsn_pass_options *opts,
+                            lsn_roles_progress_fn progress,
+                            void *ud,
+                            lsn_roles_ahead *ahead);
+
 #endif

@@ -59,7 +59,7 @@ static int parse_day(int64_t *out, const char *date)
 static int slice_days(int64_t **out, size_t *n, const lsn_window *w, const lsn_slice_spec *spec)
 {
     int rc;
-    int64_t first, last;
+    int64_t first = 0, last = 0;
     *out = NULL;
     *n = 0;
     if ((rc = parse_day(&first, w->from_date)) != LSN_OK ||

@@ -126,7 +126,8 @@ int cmd_analyze(int argc, char **argv)
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
     bool min_edge_hours_given = false;
     bool html = true;
-    char *html_path = NULL;
+    char *html_path = NULL, *svgs = NULL;
+    json_t *report_json = NULL;
     lsn_timings clock;
     lsn_cli_longopts(longopts, options, noptions);
     quiet = false;
@@ -270,21 +271,30 @@ int cmd_analyze(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "report");
-    /* Drawn from the report just written, exactly as `liaison render` does. */
+    /* Drawn from the report just written, exactly as `liaison render` does;
+     * without --svg the page's diagrams are laid out in a temporary folder
+     * at the same time. */
     lsn_progress_phase("drawing the diagrams");
-    if ((rc = lsn_dot_render_file(report, out, &dot)) != LSN_OK) {
+    if (html && !dot.svg) {
+        if ((rc = lsn_html_temp_dir(&svgs)) != LSN_OK) {
+            goto fail;
+        }
+        dot.svg = true;
+        dot.svg_dir = svgs;
+    }
+    if ((rc = lsn_dot_load_report(&report_json, report)) != LSN_OK ||
+        (rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "render");
     if (html) {
-        /* Without --svg the page's diagrams are laid out in a temporary folder. */
         lsn_progress_phase("writing report.html");
         if ((html_path = lsn_fs_join(out, "report.html")) == NULL) {
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_html_render_file(report, html_path, dot.svg ? out : NULL, &dot, NULL,
-                                       NULL)) != LSN_OK) {
+        if ((rc = lsn_html_render_report(report_json, html_path, svgs != NULL ? svgs : out,
+                                         &dot)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "html");
@@ -319,6 +329,11 @@ cleanup:
     lsn_cli_set_anon(NULL);
     free(report);
     free(html_path);
+    json_decref(report_json);
+    if (svgs != NULL) {
+        lsn_html_remove_tree(svgs);
+        free(svgs);
+    }
     free(params);
     json_decref(slices);
     lsn_run_free(&run);

@@ -165,22 +165,36 @@ int cmd_render(int argc, char **argv)
     opts.progress = lsn_progress_dot;
     lsn_progress_begin(true);
     lsn_progress_phase("drawing the diagrams");
-    if ((rc = lsn_fs_make_dir(out)) != LSN_OK) {
+    /* Without --svg the page's diagrams are laid out in a temporary folder
+     * while the DOT files are drawn. */
+    char *svgs = NULL;
+    json_t *report = NULL;
+    if ((rc = lsn_fs_make_dir(out)) == LSN_OK && html && !opts.svg &&
+        (rc = lsn_html_temp_dir(&svgs)) == LSN_OK) {
+        opts.svg = true;
+        opts.svg_dir = svgs;
+    }
+    if (rc != LSN_OK) {
         status = lsn_cli_fail(rc);
-    } else if ((rc = lsn_dot_render_file_prepared(argv[optind], out, &opts, prepare, &privacy)) !=
-               LSN_OK) {
+    } else if ((rc = lsn_dot_load_report(&report, argv[optind])) != LSN_OK ||
+               (rc = prepare(report, &privacy)) != LSN_OK ||
+               (rc = lsn_dot_render_named(report, argv[optind], out, &opts)) != LSN_OK) {
         status = lsn_cli_fail(rc);
     } else if (html) {
         lsn_progress_phase("writing report.html");
         char *page = lsn_fs_join(out, "report.html");
         rc = page == NULL ? lsn_oom()
-                          : lsn_html_render_file(argv[optind], page, opts.svg ? out : NULL, &opts,
-                                                 prepare, &privacy);
+                          : lsn_html_render_report(report, page, svgs != NULL ? svgs : out, &opts);
         if (rc != LSN_OK) {
             status = lsn_cli_fail(rc);
         }
         free(page);
     }
+    if (svgs != NULL) {
+        lsn_html_remove_tree(svgs);
+        free(svgs);
+    }
+    json_decref(report);
     lsn_progress_end();
     lsn_cli_set_anon(NULL);
     lsn_anon_free(privacy.anon);

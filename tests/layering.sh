@@ -38,7 +38,8 @@ ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params 
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
 # change: a change list as data (io/changes.h is its reader).
-IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change"
+# child: a child process answering over a socket (betweenness runs in one).
+IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change child"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

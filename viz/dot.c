@@ -344,7 +344,8 @@ void dot_graph_style(gctx *c, const char *title, bool marks)
     set(c, c->g, "tooltip", dot_str(&c->tip));
 }
 
-int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts)
+int dot_render_one(
+    const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts, dot_layout *l)
 {
     gctx c;
     lsn_text file = {0};
@@ -381,7 +382,8 @@ int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_d
     lsn_text_clear(&file);
     lsn_text_puts(&file, v->base);
     lsn_text_puts(&file, ".svg");
-    c.svg_path = file.failed ? NULL : lsn_fs_join(dir, dot_str(&file));
+    c.svg_path = file.failed ? NULL
+                             : lsn_fs_join(opts->svg_dir != NULL ? opts->svg_dir : dir, dot_str(&file));
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_oom();
         goto cleanup;
@@ -389,11 +391,11 @@ int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_d
     if ((rc = dot_write_dot(&c, c.dot_path)) != LSN_OK) {
         goto cleanup;
     }
-    if (opts->svg) {
+    if (l != NULL) {
         if (opts->progress != NULL) {
             opts->progress(opts->progress_ud, dot_str(&file));
         }
-        rc = dot_svg_isolated(&c, c.svg_path, opts->layout_seconds);
+        rc = dot_layout_submit(l, c.dot_path, c.svg_path);
     }
 cleanup:
     free(file.p);
@@ -449,14 +451,11 @@ static size_t read_report(void *buffer, size_t size, void *in)
     return n == 0 && ferror((FILE *)in) ? (size_t)-1 : n;
 }
 
-int lsn_dot_render_file_prepared(const char *report_path,
-                                 const char *dir,
-                                 const lsn_dot_options *opts,
-                                 lsn_dot_prepare_fn prepare,
-                                 void *ud)
+int lsn_dot_load_report(json_t **out, const char *report_path)
 {
     json_error_t err;
     assert(report_path != NULL);
+    *out = NULL;
     /* jansson reads a FILE one getc() at a time; a callback hands it whole
      * buffers (a few percent of a 20,000-person analyze). Same tree, same
      * error lines; an unopenable file keeps jansson's own message. */
@@ -476,7 +475,29 @@ int lsn_dot_render_file_prepared(const char *report_path,
         }
         return lsn_error_set(LSN_EPARSE, "%s:%d: %s", report_path, err.line, err.text);
     }
-    int rc = prepare != NULL ? prepare(report, ud) : LSN_OK;
+    *out = report;
+    return LSN_OK;
+}
+
+int lsn_dot_render_named(const json_t *report,
+                         const char *where,
+                         const char *dir,
+                         const lsn_dot_options *opts)
+{
+    return render(report, where, dir, opts);
+}
+
+int lsn_dot_render_file_prepared(const char *report_path,
+                                 const char *dir,
+                                 const lsn_dot_options *opts,
+                                 lsn_dot_prepare_fn prepare,
+                                 void *ud)
+{
+    json_t *report = NULL;
+    int rc = lsn_dot_load_report(&report, report_path);
+    if (rc == LSN_OK && prepare != NULL) {
+        rc = prepare(report, ud);
+    }
     if (rc == LSN_OK) {
         rc = render(report, report_path, dir, opts);
     }

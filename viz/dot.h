@@ -136,6 +136,12 @@ typedef struct lsn_dot_options {
      * warning says so, the DOT file stays. 0: no limit. The environment
      * variable LIAISON_LAYOUT_TIMEOUT (seconds), when set, wins. */
     double layout_seconds;
+    /** Layouts at once, each in a process of its own (0: one per CPU); the
+     * files are the same for any number. */
+    int layout_jobs;
+    /** With svg, the folder the SVG files go to (with a units/ folder made
+     * in it when needed); NULL: beside the DOT files. */
+    const char *svg_dir;
     /** When set, told the name of each file before it is drawn ("teams.svg"). */
     void (*progress)(void *ud, const char *file);
     void *progress_ud;
@@ -145,7 +151,7 @@ typedef struct lsn_dot_options {
     {                                                                                              \
         .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
         .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
-        .progress = NULL, .progress_ud = NULL                                                      \
+        .layout_jobs = 0, .svg_dir = NULL, .progress = NULL, .progress_ud = NULL                   \
     }
 
 /**
@@ -163,13 +169,30 @@ typedef struct lsn_dot_options {
  *         is kept; a crash of Graphviz in the layout is reported as
  *         LSN_EINTERNAL "PATH: graphviz crashed laying it out (signal N)").
  *         A layout stopped by layout_seconds is a warning, not an error.
- *         Not thread-safe: cgraph's error state is global. With svg, one
- *         child process is forked per diagram.
+ *         Not thread-safe: cgraph's error state is global. With svg, the
+ *         layouts run in up to layout_jobs child processes, each serving
+ *         a few dozen diagrams.
  *         Cost: O(units * teams + links + findings * log findings) to build;
  *         the SVG layout is dot's (under a second for 150 teams, seconds for
  *         a few hundred).
  */
 int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options *opts);
+
+/** lsn_dot_render with where (a file's path) naming the report in messages. */
+int lsn_dot_render_named(const json_t *report,
+                         const char *where,
+                         const char *dir,
+                         const lsn_dot_options *opts);
+
+/**
+ * Parse a report.json with jansson (buffered: much faster than its FILE
+ * reader on large reports), for lsn_dot_render_named and
+ * lsn_html_render_report to share one tree.
+ * @param out  the tree (the caller's, json_decref), NULL on failure
+ * @return LSN_OK; LSN_EIO ("PATH: cannot read: ...") when the file cannot
+ *         be opened; LSN_EPARSE ("PATH:LINE: ...") when it is not JSON.
+ */
+int lsn_dot_load_report(json_t **out, const char *report_path);
 
 /**
  * Called on the parsed report before it is drawn (see

@@ -1,21 +1,12 @@
 /*
  * viz/dot_graph.c — the cgraph plumbing of the diagrams (viz/dot.h): a graph
  * whose ids follow creation order, its attribute defaults, writing it as
- * DOT, and laying it out and rendering SVG through gvc in a child process.
- * It decides nothing about what is drawn.
+ * DOT and reading it back (for the layout processes of dot_layout.c). It
+ * decides nothing about what is drawn.
  */
 #include "viz/dot_internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <graphviz/gvc.h>
-#include <math.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
 /* cgraph with ids in creation order.                                      */
@@ -94,6 +85,21 @@ static void declare(gctx *c, int kind, const char *name, const char *def)
     }
 }
 
+/* The id discipline of dot_disc on c, with an empty name table. */
+static int disc_init(gctx *c)
+{
+    int rc = lsn_strmap_new(&c->disc.names);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    c->disc.id = (Agiddisc_t){id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
+    c->disc.disc.mem = &AgMemDisc;
+    c->disc.disc.id = &c->disc.id;
+    c->disc.disc.io = &AgIoDisc;
+    c->disc.next_anon = 1;
+    return LSN_OK;
+}
+
 void dot_gctx_free(gctx *c)
 {
     if (c->g != NULL) {
@@ -129,14 +135,9 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
         c->below == NULL) {
         return c->rc = lsn_oom();
     }
-    if ((c->rc = lsn_strmap_new(&c->disc.names)) != LSN_OK) {
+    if ((c->rc = disc_init(c)) != LSN_OK) {
         return c->rc;
     }
-    c->disc.id = (Agiddisc_t){id_open, id_map, id_alloc, id_free, id_print, id_close, id_register};
-    c->disc.disc.mem = &AgMemDisc;
-    c->disc.disc.id = &c->disc.id;
-    c->disc.disc.io = &AgIoDisc;
-    c->disc.next_anon = 1;
     c->g = agopen((char *)name, Agdirected, &c->disc.disc);
     if (c->g == NULL) {
         return cgraph_fail(c, "cannot open a graph");
@@ -159,10 +160,29 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
     return c->rc;
 }
 
+int dot_gctx_read(gctx *c, const char *path)
+{
+    memset(c, 0, sizeof(*c));
+    c->scope = -1;
+    if ((c->rc = disc_init(c)) != LSN_OK) {
+        return c->rc;
+    }
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return c->rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+    }
+    c->g = agread(f, &c->disc.disc);
+    fclose(f);
+    if (c->g == NULL) {
+        return cgraph_fail(c, "cannot read the diagram back");
+    }
+    return LSN_OK;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Writing.                                                                */
 
-static int write_bytes(const char *path, const char *data, size_t len)
+int dot_write_bytes(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
     if (f == NULL) {
@@ -188,143 +208,4 @@ int dot_write_dot(gctx *c, const char *path)
         return lsn_error_set(LSN_EIO, "%s: cannot write", path);
     }
     return LSN_OK;
-}
-
-/* Lay out and render the SVG; runs in the child process of svg_isolated.
- * On return the file is written (LSN_OK) or the error is recorded. */
-static int layout_svg(gctx *c, GVC_t *gvc, const char *path)
-{
-    char *data = NULL;
-    unsigned int len = 0;
-    int rc = LSN_OK;
-    if (gvLayout(gvc, c->g, "dot") != 0) {
-        rc = cgraph_fail(c, "layout failed");
-        goto cleanup;
-    }
-    if (gvRenderData(gvc, c->g, "svg", &data, &len) != 0 || data == NULL) {
-        rc = cgraph_fail(c, "SVG rendering failed");
-        goto cleanup;
-    }
-    rc = write_bytes(path, data, len);
-cleanup:
-    if (data != NULL) {
-        gvFreeRenderData(data);
-    }
-    return rc;
-}
-
-/* The SVG is laid out in a child process: Graphviz 2.42's dot corrupts its
- * own graph on ordinary org charts (with newrank, agclose fails after any
- * layout and the whole graph leaks; without it, gvFreeLayout double-frees on
- * labelled edges between clusters), and neither may take the caller's
- * process down or leak into it. The child runs the same gvc calls (no `dot`
- * program), sends back an LSN code and message through a pipe, frees the
- * layout, and ends with _exit. A child still laying out after `seconds`
- * (0: no limit) is killed: dot's running time grows much faster than the
- * graph, and a diagram nobody can read is not worth minutes. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int dot_svg_isolated(gctx *c, const char *path, double seconds)
-{
-    int fds[2];
-    if (pipe(fds) != 0) {
-        return lsn_error_set(LSN_EINTERNAL, "%s: cannot create a pipe: %s", path, strerror(errno));
-    }
-    fflush(NULL); /* nothing buffered may be written twice */
-    pid_t pid = fork();
-    if (pid < 0) {
-        int err = errno;
-        close(fds[0]);
-        close(fds[1]);
-        return lsn_error_set(LSN_EINTERNAL, "%s: cannot fork the layout: %s", path, strerror(err));
-    }
-    if (pid == 0) {
-        /* Graphviz prints some complaints straight to stderr; ours go
-         * through the pipe. */
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0) {
-            dup2(devnull, STDERR_FILENO);
-            close(devnull);
-        }
-        close(fds[0]);
-        GVC_t *gvc = gvContext();
-        int rc = gvc != NULL ? layout_svg(c, gvc, path)
-                             : lsn_error_set(LSN_EINTERNAL, "graphviz: no rendering context");
-        const char *msg = rc == LSN_OK ? "" : lsn_error_last();
-        int32_t code = rc;
-        if (write(fds[1], &code, sizeof(code)) == (ssize_t)sizeof(code)) {
-            ssize_t w = write(fds[1], msg, strlen(msg));
-            (void)w;
-        }
-        close(fds[1]);
-        if (gvc != NULL) {
-            gvFreeLayout(gvc, c->g);
-            gvFreeContext(gvc);
-        }
-        _exit(0);
-    }
-    close(fds[1]);
-    char reply[1024 + sizeof(int32_t)];
-    size_t got = 0;
-    bool timed_out = false;
-    double deadline = now_seconds() + seconds;
-    for (;;) {
-        if (seconds > 0) {
-            double left = deadline - now_seconds();
-            struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
-            int pr = left > 0 ? poll(&pfd, 1, (int)ceil(left * 1000)) : 0;
-            if (pr < 0 && errno == EINTR) {
-                continue;
-            }
-            if (pr == 0) {
-                timed_out = got < sizeof(int32_t); /* else written, and ending */
-                break;
-            }
-        }
-        ssize_t n = read(fds[0], reply + got, sizeof(reply) - 1 - got);
-        if (n > 0) {
-            got += (size_t)n;
-            if (got < sizeof(reply) - 1) {
-                continue;
-            }
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        break;
-    }
-    close(fds[0]);
-    if (timed_out) {
-        kill(pid, SIGKILL);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (timed_out) {
-        remove(path); /* a half-written file would look like a diagram */
-        lsn_warn("%s: layout took longer than %g s; the DOT file is written, render it "
-                 "with dot -Tsvg",
-                 path, seconds);
-        return LSN_OK;
-    }
-    if (got >= sizeof(int32_t)) {
-        int32_t code;
-        memcpy(&code, reply, sizeof(code));
-        reply[got] = '\0';
-        if (code == LSN_OK) {
-            return LSN_OK; /* written; how the child ended after that is moot */
-        }
-        remove(path);
-        return lsn_error_set(code, "%s", reply + sizeof(code));
-    }
-    remove(path);
-    if (WIFSIGNALED(status)) {
-        return lsn_error_set(LSN_EINTERNAL, "%s: graphviz crashed laying it out (signal %d)", path,
-                             WTERMSIG(status));
-    }
-    return lsn_error_set(LSN_EINTERNAL, "%s: graphviz ended without laying it out", path);
 }

@@ -207,9 +207,6 @@ typedef struct gctx {
     bool *include;      /* per unit: a team drawn in this graph */
     bool *below;        /* per unit: a drawn team lies strictly below it */
     lsn_text name, label, tip;
-    /* The output paths live here, in memory the forked layout child can
-     * still see: a child that ends with _exit while they sit only in a
-     * register would show them to valgrind as lost. */
     char *dot_path, *svg_path;
     /* A view of part of the hierarchy (dot_overview.c): NULL arrays draw
      * the whole organization, as teams.dot always was. */
@@ -279,10 +276,22 @@ bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from);
 int dot_gctx_open(gctx *c, const org *o, const char *name);
 void dot_gctx_free(gctx *c);
 
-/* Write the graph as DOT to path, or lay it out and render it as SVG in a
- * child process (dot_graph.c). */
+/* Write the graph as DOT to path; write len bytes to path; read a DOT file
+ * written by dot_write_dot into c, with the same ids (dot_graph.c). */
 int dot_write_dot(gctx *c, const char *path);
-int dot_svg_isolated(gctx *c, const char *path, double seconds);
+int dot_write_bytes(const char *path, const char *data, size_t len);
+int dot_gctx_read(gctx *c, const char *path);
+
+/* Laying out DOT files as SVG in up to jobs child processes (0: one per
+ * CPU), each layout cut off after seconds (0: no limit) with a warning
+ * (dot_layout.c). submit hands one file over and returns at once unless
+ * every process is busy; close waits for all and returns the error of the
+ * first file that failed, in submission order (the SVG of a failed file is
+ * removed). */
+typedef struct dot_layout dot_layout;
+int dot_layout_open(dot_layout **out, int jobs, double seconds);
+int dot_layout_submit(dot_layout *l, const char *dot_path, const char *svg_path);
+int dot_layout_close(dot_layout *l);
 
 /* The hierarchy both diagrams draw (dot.c). */
 const char *dot_display_name(const unit *u);
@@ -321,8 +330,9 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal);
 void dot_cross_links(gctx *c, const lsn_dot_options *opts);
 int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts);
 
-/* One diagram of a view: build it, write BASE.dot and with opts->svg
- * BASE.svg (dot.c). */
-int dot_render_one(const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts);
+/* One diagram of a view: build it, write BASE.dot and, given a layout,
+ * hand it BASE.svg to draw (dot.c). */
+int dot_render_one(
+    const org *o, const char *dir, const dot_view *v, const lsn_dot_options *opts, dot_layout *l);
 
 #endif

@@ -180,7 +180,16 @@ void dot_cross_links(gctx *c, const lsn_dot_options *opts)
         g[k] = c->inside[k] ? (int32_t)k : c->outside[k];
     }
     /* Inside pairs are drawn as in teams.dot: only the links, liaisons and
-     * missing links that cross the border are summed here. */
+     * missing links that cross the border are summed here, so only those
+     * are rolled up (a drill-down costs its own links, not the whole
+     * organization's sorted once per unit). */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].a >= 0 && items[i].b >= 0 && c->inside[items[i].a] != c->inside[items[i].b]) {
+            items[m++] = items[i];
+        }
+    }
+    n = m;
     if ((c->rc = lsn_rollup_pairs(&pairs, &np, items, n, g, 0)) != LSN_OK) {
         goto cleanup;
     }
@@ -709,7 +718,8 @@ cleanup:
     return rc;
 }
 
-int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
+/* Every diagram of o; l: their layout, or NULL for DOT files only. */
+static int render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l)
 {
     size_t n = o->nunits ? o->nunits : 1;
     size_t nteams = 0;
@@ -718,10 +728,10 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
     }
     dot_view full = {DOT_FULL, -1, false, "teams"};
     if (opts->overview_teams == 0 || nteams <= opts->overview_teams) {
-        int rc = dot_render_one(o, dir, &full, opts);
+        int rc = dot_render_one(o, dir, &full, opts, l);
         full.proposal = true;
         full.base = "proposal";
-        return rc != LSN_OK ? rc : dot_render_one(o, dir, &full, opts);
+        return rc != LSN_OK ? rc : dot_render_one(o, dir, &full, opts, l);
     }
     /* Teams under every unit, itself included. */
     double *teams = calloc(n, sizeof(*teams));
@@ -746,18 +756,28 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
         (rc = lsn_fs_make_dir(units)) != LSN_OK) {
         goto cleanup;
     }
+    if (l != NULL && opts->svg_dir != NULL) {
+        free(units);
+        if ((units = lsn_fs_join(opts->svg_dir, "units")) == NULL) {
+            rc = lsn_oom();
+            goto cleanup;
+        }
+        if ((rc = lsn_fs_make_dir(units)) != LSN_OK) {
+            goto cleanup;
+        }
+    }
     dot_view v = {DOT_OVERVIEW, o->root, false, "teams"};
-    if ((rc = dot_render_one(o, dir, &v, opts)) != LSN_OK) {
+    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;
     }
     v.proposal = true;
     v.base = "proposal";
-    if ((rc = dot_render_one(o, dir, &v, opts)) != LSN_OK) {
+    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;
     }
     for (size_t i = 0; i < p.n && rc == LSN_OK; i++) {
         v = (dot_view){p.overview[i] ? DOT_OVERVIEW : DOT_DRILL, p.drill[i], false, p.name[i]};
-        rc = dot_render_one(o, dir, &v, opts);
+        rc = dot_render_one(o, dir, &v, opts, l);
         lsn_text_clear(&base);
         lsn_text_puts(&base, p.name[i]);
         lsn_text_puts(&base, ".proposal");
@@ -767,7 +787,7 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
         v.proposal = true;
         v.base = dot_str(&base);
         if (rc == LSN_OK) {
-            rc = dot_render_one(o, dir, &v, opts);
+            rc = dot_render_one(o, dir, &v, opts, l);
         }
     }
 cleanup:
@@ -776,4 +796,15 @@ cleanup:
     free(units);
     free(teams);
     return rc;
+}
+
+int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
+{
+    dot_layout *l = NULL;
+    int rc = opts->svg ? dot_layout_open(&l, opts->layout_jobs, opts->layout_seconds) : LSN_OK;
+    if (rc == LSN_OK) {
+        rc = render_views(o, dir, opts, l);
+    }
+    int lrc = dot_layout_close(l); /* waits for every layout handed over */
+    return rc != LSN_OK ? rc : lrc;
 }

@@ -65,6 +65,16 @@ int lsn_html_report(
     char **out, size_t *len, const json_t *report, const lsn_html_diagram *d, size_t nd);
 
 /**
+ * Write report.html to html_path from a parsed (and prepared) report, as
+ * lsn_html_render_file does after loading it: analyze and render parse the
+ * report once for the DOT files and the page (lsn_dot_load_report).
+ */
+int lsn_html_render_report(const json_t *report,
+                           const char *html_path,
+                           const char *svg_dir,
+                           const lsn_dot_options *dot);
+
+/**
  * Write report.html to html_path from the report.json at report_path:
  * load it, apply prepare (may be NULL; as lsn_dot_render_file_prepared),
  * inline the SVG diagrams of svg_dir, or, when svg_dir is NULL, of a
@@ -81,6 +91,18 @@ int lsn_html_render_file(const char *report_path,
                          const lsn_dot_options *dot,
                          lsn_dot_prepare_fn prepare,
                          void *ud);
+
+/**
+ * A fresh private temporary folder (under $TMPDIR, else /tmp) for diagrams
+ * that only the page needs: lay them out there (lsn_dot_options.svg_dir),
+ * pass it as lsn_html_render_file's svg_dir, then lsn_html_remove_tree.
+ * @param out  the folder's path (malloc'd)
+ * @return LSN_OK, LSN_EIO ("BASE: cannot create a temporary folder: ...")
+ *         or LSN_ENOMEM.
+ */
+int lsn_html_temp_dir(char **out);
+/** Remove dir and everything in it (errors are ignored). */
+void lsn_html_remove_tree(const char *dir);
 
 /**
  * compare.html as text: the table of compare.json (a metric per row, a

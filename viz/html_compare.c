@@ -307,7 +307,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
     lsn_html_diagram *d = calloc(n > 0 ? n : 1, sizeof(*d));
     char *tmp = NULL, *page = NULL;
     size_t len = 0;
-    int rc = reports != NULL && d != NULL ? html_temp_dir(&tmp)
+    int rc = reports != NULL && d != NULL ? lsn_html_temp_dir(&tmp)
                                           : lsn_oom();
     lsn_dot_options o = LSN_DOT_OPTIONS_INIT;
     if (dot != NULL) {
@@ -350,7 +350,7 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
                          : html_write_file(out, page, len);
     }
     if (tmp != NULL) {
-        html_remove_tree(tmp);
+        lsn_html_remove_tree(tmp);
     }
     for (size_t i = 0; reports != NULL && i < n; i++) {
         json_decref(reports[i]);

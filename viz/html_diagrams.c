@@ -67,7 +67,7 @@ int html_write_file(const char *path, const char *s, size_t len)
     return LSN_OK;
 }
 
-int html_temp_dir(char **out)
+int lsn_html_temp_dir(char **out)
 {
     const char *base = getenv("TMPDIR");
     if (base == NULL || base[0] == '\0') {
@@ -87,7 +87,7 @@ int html_temp_dir(char **out)
     return LSN_OK;
 }
 
-void html_remove_tree(const char *dir)
+void lsn_html_remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
     if (d != NULL) {
@@ -100,7 +100,7 @@ void html_remove_tree(const char *dir)
             struct stat st;
             if (p != NULL && lstat(p, &st) == 0) {
                 if (S_ISDIR(st.st_mode)) {
-                    html_remove_tree(p);
+                    lsn_html_remove_tree(p);
                 } else {
                     unlink(p);
                 }
@@ -392,32 +392,23 @@ void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd)
 /* ---------------------------------------------------------------------- */
 /* The page from a report file.                                            */
 
-int lsn_html_render_file(const char *report_path,
-                         const char *html_path,
-                         const char *svg_dir,
-                         const lsn_dot_options *dot,
-                         lsn_dot_prepare_fn prepare,
-                         void *ud)
+int lsn_html_render_report(const json_t *report,
+                           const char *html_path,
+                           const char *svg_dir,
+                           const lsn_dot_options *dot)
 {
-    json_error_t err;
-    json_t *report = json_load_file(report_path, 0, &err);
-    if (report == NULL) {
-        if (json_error_code(&err) == json_error_cannot_open_file) {
-            return lsn_error_set(LSN_EIO, "%s: cannot read: %s", report_path, err.text);
-        }
-        return lsn_error_set(LSN_EPARSE, "%s:%d: %s", report_path, err.line, err.text);
-    }
     char *tmp = NULL, *page = NULL;
     size_t nd = 0, len = 0;
     lsn_html_diagram *d = NULL;
-    int rc = prepare != NULL ? prepare(report, ud) : LSN_OK;
-    if (rc == LSN_OK && svg_dir == NULL) {
+    int rc = LSN_OK;
+    if (svg_dir == NULL) {
         lsn_dot_options o = LSN_DOT_OPTIONS_INIT;
         if (dot != NULL) {
             o = *dot;
         }
         o.svg = true;
-        if ((rc = html_temp_dir(&tmp)) == LSN_OK) {
+        o.svg_dir = NULL;
+        if ((rc = lsn_html_temp_dir(&tmp)) == LSN_OK) {
             rc = lsn_dot_render(report, tmp, &o);
         }
     }
@@ -431,11 +422,29 @@ int lsn_html_render_file(const char *report_path,
         rc = html_write_file(html_path, page, len);
     }
     if (tmp != NULL) {
-        html_remove_tree(tmp);
+        lsn_html_remove_tree(tmp);
     }
     free(tmp);
     free(page);
     lsn_html_diagrams_free(d, nd);
+    return rc;
+}
+
+int lsn_html_render_file(const char *report_path,
+                         const char *html_path,
+                         const char *svg_dir,
+                         const lsn_dot_options *dot,
+                         lsn_dot_prepare_fn prepare,
+                         void *ud)
+{
+    json_t *report = NULL;
+    int rc = lsn_dot_load_report(&report, report_path);
+    if (rc == LSN_OK && prepare != NULL) {
+        rc = prepare(report, ud);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_html_render_report(report, html_path, svg_dir, dot);
+    }
     json_decref(report);
     return rc;
 }

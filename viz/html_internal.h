@@ -125,10 +125,6 @@ void html_diagrams(hpage *h, const lsn_html_diagram *d, size_t nd);
 /* A legend for the diagram called name (teams.svg, units/X.proposal.svg). */
 void html_legend(hpage *h, bool proposal);
 
-/* The diagram folder helpers (viz/html_diagrams.c): a fresh temporary
- * folder (malloc'd path) and its removal with everything in it. */
-int html_temp_dir(char **out);
-void html_remove_tree(const char *dir);
 
 /* Read a whole file; LSN_EIO names path. */
 int html_read_file(char **out, size_t *len, const char *path);

@@ -13,6 +13,7 @@ target_sources(liaison_lib PRIVATE
     viz/graphml.c
     viz/dot_report.c
     viz/dot_graph.c
+    viz/dot_layout.c
     viz/dot_teams.c
     viz/dot_proposal.c
     viz/dot_overview.c

@@ -18,7 +18,11 @@
  * tree).
  *
  *   liaison_bench [--sizes 2000,5000,20000] [--data DIR] [--threads N]
- *                 [--libical-only] [--parsers]
+ *                 [--libical-only] [--parsers] [--html]
+ *
+ * --html also writes report.html as analyze does by default: `render` then
+ * draws the DOT files and lays out every diagram's SVG (in a temporary
+ * folder), and `html` builds the page.
  *
  * --parsers adds, per size, the parse alone: libical's parser over every
  * VEVENT block (one thread, no extraction), and the loader's read + parse on
@@ -31,7 +35,9 @@
 #include "io/load.h"
 #include "io/roster.h"
 #include "io/timings.h"
+#include "io/fsutil.h"
 #include "viz/dot.h"
+#include "viz/html.h"
 #include "viz/outputs.h"
 
 #include <dirent.h>
@@ -309,6 +315,7 @@ struct config {
     int threads;
     bool libical_only;
     bool parsers;
+    bool html;
 };
 
 static int ensure_org(const char *dir, int people)
@@ -435,12 +442,35 @@ static int run_size(const struct config *cfg, int people)
     }
     mark(&t, "report");
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
-    rc = lsn_dot_render_file(report, out, &dot);
+    json_t *report_json = NULL;
+    char *svgs = NULL, *page = NULL;
+    if (cfg->html && (rc = lsn_html_temp_dir(&svgs)) == LSN_OK) {
+        dot.svg = true;
+        dot.svg_dir = svgs;
+    }
+    if (rc == LSN_OK && (rc = lsn_dot_load_report(&report_json, report)) == LSN_OK) {
+        rc = lsn_dot_render_named(report_json, report, out, &dot);
+    }
     free(report);
+    if (rc == LSN_OK) {
+        mark(&t, "render");
+    }
+    if (rc == LSN_OK && cfg->html) {
+        page = lsn_fs_join(out, "report.html");
+        rc = page == NULL ? lsn_oom() : lsn_html_render_report(report_json, page, svgs, &dot);
+        if (rc == LSN_OK) {
+            mark(&t, "html");
+        }
+    }
+    json_decref(report_json);
+    free(page);
+    if (svgs != NULL) {
+        lsn_html_remove_tree(svgs);
+        free(svgs);
+    }
     if (rc != LSN_OK) {
         goto fail;
     }
-    mark(&t, "render");
     const lsn_input_stats *st = lsn_calendar_stats(cal);
     printf("  %lld VEVENTs (%lld fast reader, %lld libical) on %d threads; %lld instances "
            "read, %lld used, %lld copies merged\n",
@@ -494,7 +524,7 @@ fail:
 static int usage(void)
 {
     fprintf(stderr, "usage: liaison_bench [--sizes N,N,...] [--data DIR] [--threads N] "
-                    "[--libical-only] [--parsers]\n");
+                    "[--libical-only] [--parsers] [--html]\n");
     return 2;
 }
 
@@ -506,7 +536,7 @@ int main(int argc, char **argv)
     mallopt(M_TOP_PAD, 16 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
-    struct config cfg = {LSN_BENCH_DATA, 0, false, false};
+    struct config cfg = {LSN_BENCH_DATA, 0, false, false, false};
     int sizes[MAX_SIZES] = {2000, 5000, 20000};
     size_t nsizes = 3;
     for (int i = 1; i < argc; i++) {
@@ -530,6 +560,8 @@ int main(int argc, char **argv)
             cfg.libical_only = true;
         } else if (strcmp(argv[i], "--parsers") == 0) {
             cfg.parsers = true;
+        } else if (strcmp(argv[i], "--html") == 0) {
+            cfg.html = true;
         } else {
             return usage();
         }
