@@ -508,6 +508,13 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
     return id;
 }
 
+lsn_raw_source
+lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating)
+{
+    lsn_raw_source src = {set, file, set->files[file], org, floating};
+    return src;
+}
+
 const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone)
 {
     if (zone == LSN_ZONE_UTC) {
