@@ -485,28 +485,17 @@ const char *const *lsn_calendar_files(const lsn_calendar *cal, size_t *count)
     return (const char *const *)cal->files;
 }
 
-const lsn_instance *lsn_calendar_instances(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->ninstances;
-    return cal->instances;
-}
+LSN_ARRAY_ACCESSOR(lsn_instance, lsn_calendar_instances, lsn_calendar, instances, ninstances)
 
 const int32_t *lsn_calendar_present(const lsn_calendar *cal)
 {
     return cal->present;
 }
 
-const lsn_series *lsn_calendar_series(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->nseries;
-    return cal->series;
-}
+LSN_ARRAY_ACCESSOR(lsn_series, lsn_calendar_series, lsn_calendar, series, nseries)
 
-const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->nparticipants;
-    return cal->participants;
-}
+LSN_ARRAY_ACCESSOR(
+    lsn_participant, lsn_calendar_participants, lsn_calendar, participants, nparticipants)
 
 bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p)
 {

@@ -260,35 +260,15 @@ int32_t lsn_gen_window(const lsn_gen *gen, int32_t *days)
     return gen->win_start;
 }
 
-const lsn_gen_person *lsn_gen_people(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->npeople;
-    return gen->people;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_person, lsn_gen_people, lsn_gen, people, npeople)
 
-const lsn_gen_unit *lsn_gen_units(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nunits;
-    return gen->units;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_unit, lsn_gen_units, lsn_gen, units, nunits)
 
-const lsn_gen_need *lsn_gen_needs(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nneeds;
-    return gen->needs;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_need, lsn_gen_needs, lsn_gen, needs, nneeds)
 
-const lsn_gen_party *lsn_gen_parties(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nparties;
-    return gen->parties;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_party, lsn_gen_parties, lsn_gen, parties, nparties)
 
-const lsn_gen_series *lsn_gen_series_list(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nseries;
-    return gen->series;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_series, lsn_gen_series_list, lsn_gen, series, nseries)
 
 void lsn_gen_drop_declines(lsn_gen *gen)
 {
