@@ -52,26 +52,12 @@ char *gen_arena_strdup(lsn_gen *g, const char *s)
 
 char *gen_arena_printf(lsn_gen *g, const char *fmt, ...)
 {
-    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    lsn_text_clear(&g->fmt);
+    lsn_text_vprintf(&g->fmt, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        return NULL;
-    }
-    char *p = arena_alloc(g, (size_t)n + 1);
-    if (p == NULL) {
-        return NULL;
-    }
-    if ((size_t)n < sizeof(small)) {
-        memcpy(p, small, (size_t)n + 1);
-    } else {
-        va_start(ap, fmt);
-        vsnprintf(p, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return p;
+    return g->fmt.failed ? NULL : gen_arena_strdup(g, lsn_text_str(&g->fmt));
 }
 
 /* ------------------------------------------------------------------ */
@@ -178,6 +164,7 @@ void lsn_gen_free(lsn_gen *gen)
     free(gen->sprawl);
     lsn_strmap_free(gen->emails);
     lsn_strmap_free(gen->ids);
+    lsn_text_free(&gen->fmt);
     while (gen->arena != NULL) {
         chunk *next = gen->arena->next;
         free(gen->arena);

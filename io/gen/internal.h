@@ -163,6 +163,7 @@ struct lsn_gen {
     int32_t win_days;
 
     chunk *arena;
+    lsn_text fmt;       /* gen_arena_printf()'s scratch */
     lsn_strmap *emails; /* party ids: roster people first */
     lsn_strmap *ids;    /* unit ids */
     rng r;
