@@ -233,13 +233,7 @@ static bool parse_iso(const char *s, icaltimetype *t, int32_t *offset)
         mi > 59 || se > 60) {
         return false;
     }
-    *t = icaltime_null_time();
-    t->year = y;
-    t->month = mo;
-    t->day = d;
-    t->hour = h;
-    t->minute = mi;
-    t->second = se;
+    *t = lsn_local_time(y, mo, d, h, mi, se);
     return true;
 }
 

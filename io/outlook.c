@@ -427,13 +427,7 @@ static const char *date_forms(const struct ctx *c)
 /* UTC seconds of a floating local time. */
 static int64_t floating_utc(const struct ctx *c, int y, int m, int d, int secs)
 {
-    icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.hour = secs / 3600;
-    t.minute = secs / 60 % 60;
-    t.second = secs % 60;
+    icaltimetype t = lsn_local_time(y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
     return (int64_t)icaltime_as_timet_with_zone(t, c->src.floating);
 }
 
@@ -573,10 +567,7 @@ static int data_row(void *ud, const char *const *values, int line)
         return LSN_OK;
     }
 
-    icaltimetype local = icaltime_null_time();
-    local.year = y;
-    local.month = m;
-    local.day = d;
+    icaltimetype local = lsn_local_time(y, m, d, 0, 0, 0);
     if (ev->all_day) {
         local.is_date = 1;
         ev->start = floating_utc(c, y, m, d, 0);

@@ -694,6 +694,18 @@ done:
     return LSN_OK;
 }
 
+icaltimetype lsn_local_time(int y, int m, int d, int h, int mi, int s)
+{
+    icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.hour = h;
+    t.minute = mi;
+    t.second = s;
+    return t;
+}
+
 int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone)
 {
     if (t.is_date) {

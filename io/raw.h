@@ -259,6 +259,9 @@ typedef struct lsn_raw_source {
 lsn_raw_source
 lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating);
 
+/** The local time y-m-d h:mi:s as libical holds it: no zone, not a date. */
+icaltimetype lsn_local_time(int y, int m, int d, int h, int mi, int s);
+
 /** UTC seconds of a local time in zone (its own zone is ignored); a date is
  * its local midnight. Years after LSN_LIMIT_ZONE_LAST_YEAR use the offsets
  * of 400 years earlier (io/limits.h). */

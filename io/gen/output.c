@@ -7,6 +7,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 
 #include <libical/ical.h>
 
@@ -245,12 +246,7 @@ int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone)
     minute %= 1440;
     int y, m, d;
     lsn_civil_from_days(day, &y, &m, &d);
-    struct icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.hour = minute / 60;
-    t.minute = minute % 60;
+    struct icaltimetype t = lsn_local_time(y, m, d, minute / 60, minute % 60, 0);
     return (int64_t)icaltime_as_timet_with_zone(t, zone);
 }
 

@@ -6,6 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 
 #include <libical/ical.h>
 
@@ -174,13 +175,7 @@ static void until_value(icsw *w, const lsn_gen_series *x)
     if (x->zone != Z_UTC && w->tz[x->zone] != NULL) {
         int y, m, d, dst = 0;
         lsn_civil_from_days(day, &y, &m, &d);
-        struct icaltimetype t = icaltime_null_time();
-        t.year = y;
-        t.month = m;
-        t.day = d;
-        t.hour = 23;
-        t.minute = 59;
-        t.second = 59;
+        struct icaltimetype t = lsn_local_time(y, m, d, 23, 59, 59);
         offset = icaltimezone_get_utc_offset(w->tz[x->zone], &t, &dst);
     }
     int64_t secs = (int64_t)day * 86400 + 86399 - offset;
