@@ -90,7 +90,9 @@ typedef struct lsn_cli_args {
 
 /**
  * The next option of argv that the command takes itself, its value in
- * optarg. A shared option goes to a->common; --help and -h print the help.
+ * optarg. A shared option goes to a->common (without common, its id comes
+ * back like any other: `render` takes --out that way); --help and -h print
+ * the help.
  * Returns the option's id (> 0); 0 when the options are over (optind is the
  * first operand); -1 when the command stops here with a->status:
  * LSN_EXIT_OK after the help, LSN_EXIT_USAGE after a usage error (printed).
