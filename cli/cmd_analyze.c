@@ -8,6 +8,7 @@
 #include "analysis/params.h"
 #include "analysis/run.h"
 #include "analysis/slices.h"
+#include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
@@ -35,38 +36,31 @@ enum {
     OPT_SVG,
     OPT_MIN_EDGE_HOURS,
     OPT_NO_HTML,
-    OPT_HELP,
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"people", "FILE", LSN_OPT_PEOPLE,
-     "the roster: email, team, name, manager (required unless --catalog)"},
-    {"teams", "FILE", LSN_OPT_TEAMS, "the hierarchy: team, parent, name"},
-    {"needs", "FILE", LSN_OPT_NEEDS, "declared needs: team, from, context, availability"},
-    {"catalog", "PATH", LSN_OPT_CATALOG,
-     "a Backstage catalog (YAML file or folder): people, hierarchy, derived needs"},
-    {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
-    {"to", "DATE", LSN_OPT_TO,
-     "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
-    {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
-    {"out", "DIR", LSN_OPT_OUT, "folder for report.json and the other outputs (required)"},
-    {"config", "FILE", LSN_OPT_CONFIG,
-     "'key = value' lines: any threshold below, from, to, tz, min-edge-hours"},
-    {"threads", "N", LSN_OPT_THREADS,
-     "threads that read the calendar files (default: one per CPU; same output for any N)"},
+    {.id = LSN_OPT_PEOPLE},
+    {.id = LSN_OPT_TEAMS},
+    {.id = LSN_OPT_NEEDS},
+    {.id = LSN_OPT_CATALOG,
+     .help = "a Backstage catalog (YAML file or folder): people, hierarchy, derived needs"},
+    {.id = LSN_OPT_FROM},
+    {.id = LSN_OPT_TO},
+    {.id = LSN_OPT_TZ},
+    {.id = LSN_OPT_OUT, .help = "folder for report.json and the other outputs (required)"},
+    {.id = LSN_OPT_CONFIG,
+     .help = "'key = value' lines: any threshold below, from, to, tz, min-edge-hours"},
+    {.id = LSN_OPT_THREADS},
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg (in-process, through gvc)"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "diagrams hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
     {"no-html", NULL, OPT_NO_HTML, "do not write report.html (the page for people)"},
     {"slice", "PERIOD", OPT_SLICE,
      "also analyze each week, month or N-weeks of the window: slices.csv and 'slices'"},
-    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
-     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
-     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
-    {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase to stderr"},
-    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
+    {.id = LSN_OPT_ANONYMIZE},
+    {.id = LSN_OPT_ANONYMIZE_TEAMS},
+    {.id = LSN_OPT_QUIET},
+    {.id = LSN_OPT_TIMINGS, .help = "print wall time and peak memory per phase to stderr"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -101,25 +95,15 @@ static const char about[] =
     "Exit status: 0 success (findings are not errors), 1 unusable input,\n"
     "2 usage error, 3 internal error.";
 
-static int64_t warnings;
-static bool quiet;
-
-static void count_warning(void *ud, const char *message)
-{
-    (void)ud;
-    warnings++;
-    if (!quiet) {
-        lsn_cli_warning(NULL, message);
-    }
-}
+/* The run's warnings; the handler lsn_cli_count_warning() counts them. */
+static lsn_cli_warnings warned;
 
 int cmd_analyze(int argc, char **argv)
 {
-    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
-    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
-    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
     lsn_cli_common co;
     lsn_cli_common_init(&co);
+    lsn_cli_args args = {.cmd = "analyze", .usage = usage, .about = about,
+                         .fixed = fixed_options, .nfixed = NFIXED, .common = &co};
     lsn_load_profile profile;
     memset(&profile, 0, sizeof(profile));
     const char *slice = NULL;
@@ -129,15 +113,9 @@ int cmd_analyze(int argc, char **argv)
     char *html_path = NULL, *svgs = NULL;
     json_t *report_json = NULL;
     lsn_timings clock;
-    lsn_cli_longopts(longopts, options, noptions);
-    quiet = false;
-    optind = 1;
-    opterr = 0;
+    warned.quiet = false;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (lsn_cli_common_option(&co, c, optarg)) {
-            continue;
-        }
+    while ((c = lsn_cli_args_next(&args, argc, argv)) > 0) {
         switch (c) {
         case OPT_SLICE:
             slice = optarg;
@@ -152,21 +130,18 @@ int cmd_analyze(int argc, char **argv)
             char *end;
             dot.min_edge_hours = strtod(optarg, &end);
             if (end == optarg || *end != '\0' || !(dot.min_edge_hours >= 0)) {
-                return lsn_cli_usage_error("analyze",
-                                           "--min-edge-hours: '%s' is not a number >= 0", optarg);
+                return lsn_cli_usage_error("analyze", "--min-edge-hours: '%s' is not a number >= 0",
+                                           optarg);
             }
             min_edge_hours_given = true;
             break;
         }
-        case 'h':
-        case OPT_HELP:
-            lsn_cli_help(usage, about, options, noptions);
-            return LSN_EXIT_OK;
-        default:
-            return lsn_cli_getopt_error("analyze", c, argv, longopts);
         }
     }
-    quiet = co.quiet;
+    if (c < 0) {
+        return args.status;
+    }
+    warned.quiet = co.quiet;
     const char *people = co.people, *teams = co.teams, *needs = co.needs, *out = co.out;
     if (people == NULL && co.catalog == NULL) {
         return lsn_cli_usage_error("analyze", "--people or --catalog is required");
@@ -200,72 +175,65 @@ int cmd_analyze(int argc, char **argv)
     }
     dot.progress = lsn_progress_dot;
 
-    warnings = 0;
-    lsn_warn_set_handler(count_warning, NULL);
-    lsn_cli_set_anon(anon);
+    lsn_cli_run_begin(&warned, anon);
     int status = LSN_EXIT_OK;
-    lsn_org *org = NULL, *aorg = NULL;
-    lsn_calendar *cal = NULL, *acal = NULL;
+    lsn_cli_inputs in = {0};
     lsn_run run = {0};
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.timings = &clock;
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
     ro.impact = true; /* the proposal's own impact, report.json `proposal_impact` */
-    lsn_coverage *coverage = NULL;
     json_t *slices = NULL;
     char *report = NULL;
     lsn_param *params = NULL;
 
-    lsn_progress_begin(!quiet);
+    lsn_progress_begin(!warned.quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
     lsn_catalog_inputs beside = {people, teams, needs};
     lsn_catalog_options copts = lsn_cli_catalog_options(&settings);
-    if ((rc = lsn_catalog_load(&org, co.catalog, &beside, &copts)) != LSN_OK) {
+    if ((rc = lsn_catalog_load(&in.org, co.catalog, &beside, &copts)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");
     lsn_progress_phase("reading calendars");
-    rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
-                           &load);
+    rc = lsn_calendar_load(&in.cal, in.org, (const char *const *)argv + optind,
+                           (size_t)(argc - optind), &load);
     if (rc != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "load");
     /* A window without a meeting, or a roster nobody of which meets, gives
      * a confident report about nothing: refused here. */
-    if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, anon)) != LSN_OK) {
+    if ((rc = lsn_run_coverage(&in.coverage, in.cal, NULL, LSN_COVERAGE_WARN_ALL, anon)) != LSN_OK) {
         goto fail;
     }
     /* From here on the analysis, the report, the diagrams and the summary
      * see only the pseudonymized copies (io/anon.h). */
     if (anon != NULL) {
         lsn_progress_phase("anonymizing");
-        if ((rc = lsn_anon_add_org(anon, org)) != LSN_OK ||
-            (rc = lsn_anon_add_calendar(anon, cal)) != LSN_OK ||
-            (rc = lsn_anon_org(&aorg, anon, org)) != LSN_OK ||
-            (rc = lsn_anon_calendar(&acal, anon, cal, aorg)) != LSN_OK) {
+        if ((rc = lsn_cli_inputs_anonymize(&in, anon)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "anonymize");
     }
-    if ((rc = lsn_run_analyze(&run, acal != NULL ? acal : cal, &settings, &ro)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, in.acal != NULL ? in.acal : in.cal, &settings, &ro)) != LSN_OK) {
         goto fail;
     }
-    run.coverage = coverage;
-    coverage = NULL;
+    run.coverage = in.coverage;
+    in.coverage = NULL;
     if (slice != NULL) {
         /* Slices write figures only (no name), so they may read the loaded
          * calendar: renamed calendars are not sliced (io/model.h). */
         lsn_progress_phase("analyzing the slices");
         if ((rc = lsn_fs_make_dir(out)) != LSN_OK ||
-            (rc = lsn_slices_write(&slices, cal, &settings, slice, out)) != LSN_OK) {
+            (rc = lsn_slices_write(&slices, in.cal, &settings, slice, out)) != LSN_OK) {
             goto fail;
         }
         lsn_timings_mark(&clock, "slices");
     }
-    lsn_calendar_stats_mut(acal != NULL ? acal : cal)->warnings = warnings;
+    lsn_calendar_stats_mut(in.acal != NULL ? in.acal : in.cal)->warnings = warned.count;
     lsn_progress_phase("writing the report");
     if ((rc = lsn_run_write(&run, &settings, slices, out, &report)) != LSN_OK) {
         goto fail;
@@ -300,7 +268,7 @@ int cmd_analyze(int argc, char **argv)
         lsn_timings_mark(&clock, "html");
     }
     lsn_progress_end();
-    if (!quiet) {
+    if (!warned.quiet) {
         params = calloc(lsn_run_nparams(), sizeof(*params));
         if (params == NULL) {
             rc = lsn_oom();
@@ -324,9 +292,7 @@ int cmd_analyze(int argc, char **argv)
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
-    lsn_progress_end();
-    lsn_warn_set_handler(NULL, NULL);
-    lsn_cli_set_anon(NULL);
+    lsn_cli_run_end();
     free(report);
     free(html_path);
     json_decref(report_json);
@@ -337,11 +303,7 @@ cleanup:
     free(params);
     json_decref(slices);
     lsn_run_free(&run);
-    lsn_coverage_free(coverage);
-    lsn_calendar_free(acal);
-    lsn_calendar_free(cal);
-    lsn_org_free(aorg);
-    lsn_org_free(org);
+    lsn_cli_inputs_free(&in);
     lsn_anon_free(anon);
     return status;
 }

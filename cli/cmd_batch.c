@@ -10,6 +10,7 @@
 #include "analysis/metrics.h"
 #include "analysis/params.h"
 #include "analysis/run.h"
+#include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
@@ -38,24 +39,20 @@
 
 enum {
     OPT_JOBS = LSN_OPT_COMMON_END,
-    OPT_HELP,
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"out", "DIR", LSN_OPT_OUT, "folder for batch.csv, batch.json and one report folder per row"},
+    {.id = LSN_OPT_OUT, .help = "folder for batch.csv, batch.json and one report folder per row"},
     {"jobs", "N", OPT_JOBS, "rows analyzed at once, each in its own process (default: CPUs)"},
-    {"threads", "N", LSN_OPT_THREADS,
-     "threads that read each row's files (default: 1 when --jobs > 1, else one per CPU)"},
-    {"config", "FILE", LSN_OPT_CONFIG,
-     "'key = value' lines for every row (from, to, tz: where the row has none)"},
-    {"catalog", "PATH", LSN_OPT_CATALOG,
-     "a Backstage catalog for every row without its own catalog column"},
-    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
-     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
-     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, LSN_OPT_QUIET, "print no summary and no warnings, only errors"},
-    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
+    {.id = LSN_OPT_THREADS,
+     .help = "threads that read each row's files (default: 1 when --jobs > 1, else one per CPU)"},
+    {.id = LSN_OPT_CONFIG,
+     .help = "'key = value' lines for every row (from, to, tz: where the row has none)"},
+    {.id = LSN_OPT_CATALOG,
+     .help = "a Backstage catalog for every row without its own catalog column"},
+    {.id = LSN_OPT_ANONYMIZE},
+    {.id = LSN_OPT_ANONYMIZE_TEAMS},
+    {.id = LSN_OPT_QUIET},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -295,18 +292,8 @@ static char *resolve(const struct batch *b, const char *path)
 /* One row, in a child process                                          */
 /* ------------------------------------------------------------------ */
 
-static int64_t warnings;
-static bool quiet;
-static const char *row_name;
-
-static void count_warning(void *ud, const char *message)
-{
-    (void)ud;
-    warnings++;
-    if (!quiet) {
-        lsn_cli_warning(row_name, message);
-    }
-}
+/* The row's warnings; the handler lsn_cli_count_warning() counts them. */
+static lsn_cli_warnings warned;
 
 /* Threads each row's loader may use: rows already run --jobs at a time. */
 static int row_threads;
@@ -314,10 +301,8 @@ static int row_threads;
 static int run_row(const struct batch *b, const struct row *r)
 {
     int rc;
-    lsn_org *org = NULL, *aorg = NULL;
-    lsn_calendar *cal = NULL, *acal = NULL;
+    lsn_cli_inputs in = {0};
     lsn_run run = {0};
-    lsn_coverage *coverage = NULL;
     char *people = resolve(b, r->field[COL_PEOPLE]);
     char *catalog = r->field[COL_CATALOG][0] != '\0' ? resolve(b, r->field[COL_CATALOG])
                     : b->catalog != NULL             ? strdup(b->catalog)
@@ -361,39 +346,34 @@ static int run_row(const struct batch *b, const struct row *r)
         free(old);
     }
     lsn_catalog_inputs beside = {people, teams, needs};
-    if ((rc = lsn_catalog_load(&org, catalog, &beside, &b->catalog_options)) != LSN_OK ||
-        (rc = lsn_calendar_load(&cal, org, (const char *const *)paths, npaths, &load)) != LSN_OK ||
-        (rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_ALL, b->anon)) != LSN_OK) {
+    if ((rc = lsn_catalog_load(&in.org, catalog, &beside, &b->catalog_options)) != LSN_OK ||
+        (rc = lsn_calendar_load(&in.cal, in.org, (const char *const *)paths, npaths, &load)) !=
+            LSN_OK ||
+        (rc = lsn_run_coverage(&in.coverage, in.cal, NULL, LSN_COVERAGE_WARN_ALL, b->anon)) !=
+            LSN_OK) {
         goto cleanup;
     }
     /* As in `analyze`: the run sees only the pseudonymized copies. */
-    if (b->anon != NULL && ((rc = lsn_anon_add_org(b->anon, org)) != LSN_OK ||
-                            (rc = lsn_anon_add_calendar(b->anon, cal)) != LSN_OK ||
-                            (rc = lsn_anon_org(&aorg, b->anon, org)) != LSN_OK ||
-                            (rc = lsn_anon_calendar(&acal, b->anon, cal, aorg)) != LSN_OK)) {
+    if ((rc = lsn_cli_inputs_anonymize(&in, b->anon)) != LSN_OK) {
         goto cleanup;
     }
-    if (acal != NULL) {
-        lsn_calendar_free(cal);
-        cal = acal;
-        acal = NULL;
+    if (in.acal != NULL) {
+        lsn_calendar_free(in.cal);
+        in.cal = in.acal;
+        in.acal = NULL;
     }
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.impact = true; /* each report as analyze writes it */
-    if ((rc = lsn_run_analyze(&run, cal, &b->settings, &ro)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(&run, in.cal, &b->settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
-    run.coverage = coverage;
-    coverage = NULL;
-    lsn_calendar_stats_mut(cal)->warnings = warnings;
+    run.coverage = in.coverage;
+    in.coverage = NULL;
+    lsn_calendar_stats_mut(in.cal)->warnings = warned.count;
     rc = lsn_run_write(&run, &b->settings, NULL, dir, NULL);
 cleanup:
     lsn_run_free(&run);
-    lsn_coverage_free(coverage);
-    lsn_calendar_free(acal);
-    lsn_calendar_free(cal);
-    lsn_org_free(aorg);
-    lsn_org_free(org);
+    lsn_cli_inputs_free(&in);
     for (size_t i = 0; paths != NULL && i < npaths; i++) {
         free(paths[i]);
     }
@@ -411,10 +391,10 @@ cleanup:
 static void child(struct batch *b, struct row *r, int fd)
 {
     lsn_progress_child(); /* the parent draws the line */
-    warnings = 0;
-    quiet = b->quiet;
-    row_name = r->field[COL_NAME];
-    lsn_warn_set_handler(count_warning, NULL);
+    warned.count = 0;
+    warned.quiet = b->quiet;
+    warned.where = r->field[COL_NAME];
+    lsn_warn_set_handler(lsn_cli_count_warning, &warned);
     int rc = run_row(b, r);
     if (rc != LSN_OK) {
         char msg[1400], shown[1400];
@@ -711,33 +691,21 @@ static int write_json(const struct batch *b)
 
 int cmd_batch(int argc, char **argv)
 {
-    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
-    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
-    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
     lsn_cli_common co;
     const char *jobs_text = NULL;
     struct batch b = {0};
     int rc, status = LSN_EXIT_OK;
     lsn_cli_common_init(&co);
-    lsn_cli_longopts(longopts, options, noptions);
-    optind = 1;
-    opterr = 0;
+    lsn_cli_args args = {.cmd = "batch", .usage = usage, .about = about,
+                         .fixed = fixed_options, .nfixed = NFIXED, .common = &co};
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (lsn_cli_common_option(&co, c, optarg)) {
-            continue;
-        }
-        switch (c) {
-        case OPT_JOBS:
+    while ((c = lsn_cli_args_next(&args, argc, argv)) > 0) {
+        if (c == OPT_JOBS) {
             jobs_text = optarg;
-            break;
-        case 'h':
-        case OPT_HELP:
-            lsn_cli_help(usage, about, options, noptions);
-            return LSN_EXIT_OK;
-        default:
-            return lsn_cli_getopt_error("batch", c, argv, longopts);
         }
+    }
+    if (c < 0) {
+        return args.status;
     }
     b.out = co.out;
     b.quiet = co.quiet;

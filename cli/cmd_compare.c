@@ -38,45 +38,39 @@ enum {
     OPT_NO_ROLES,
     OPT_ROLES,
     OPT_NO_HTML,
-    OPT_HELP,
 };
 
 static const lsn_cli_option fixed_options[] = {
-    {"people", "FILE", LSN_OPT_PEOPLE,
-     "the baseline roster: email, team, name, manager (required unless --catalog)"},
-    {"teams", "FILE", LSN_OPT_TEAMS, "the baseline hierarchy: team, parent, name"},
-    {"needs", "FILE", LSN_OPT_NEEDS,
-     "the baseline's declared needs: team, from, context, availability"},
-    {"catalog", "PATH", LSN_OPT_CATALOG,
-     "a Backstage catalog: the baseline's people, and every column's hierarchy and needs"},
-    {"from", "DATE", LSN_OPT_FROM, "first day of the window, YYYY-MM-DD (default: to - 91 days)"},
-    {"to", "DATE", LSN_OPT_TO,
-     "day after the window, YYYY-MM-DD (default: from the newest DTSTAMP)"},
-    {"tz", "ZONE", LSN_OPT_TZ, "zone of floating times and of the window's edges (default UTC)"},
+    {.id = LSN_OPT_PEOPLE,
+     .help = "the baseline roster: email, team, name, manager (required unless --catalog)"},
+    {.id = LSN_OPT_TEAMS, .help = "the baseline hierarchy: team, parent, name"},
+    {.id = LSN_OPT_NEEDS,
+     .help = "the baseline's declared needs: team, from, context, availability"},
+    {.id = LSN_OPT_CATALOG,
+     .help = "a Backstage catalog: the baseline's people, and every column's hierarchy and needs"},
+    {.id = LSN_OPT_FROM},
+    {.id = LSN_OPT_TO},
+    {.id = LSN_OPT_TZ},
     {"scenario", "SCENARIO", OPT_SCENARIO,
      "NAME=people.csv[,teams=FILE][,needs=FILE]; repeat for each scenario (at least one of --scenario, --changes, --proposal)"},
     {"changes", "CHANGES", OPT_CHANGES,
      "NAME=changes.csv: a column for the baseline with a change list applied (repeatable)"},
     {"proposal", NULL, OPT_PROPOSAL,
      "a column 'proposal' for the baseline with its own proposal carried out"},
-    {"out", "DIR", LSN_OPT_OUT,
-     "folder for compare.csv/.md/.json and one report folder per column"},
-    {"config", "FILE", LSN_OPT_CONFIG,
-     "'key = value' lines: any threshold below, from, to, tz (as in 'analyze')"},
-    {"threads", "N", LSN_OPT_THREADS,
-     "threads that read the calendar files (default: one per CPU; same output for any N)"},
+    {.id = LSN_OPT_OUT,
+     .help = "folder for compare.csv/.md/.json and one report folder per column"},
+    {.id = LSN_OPT_CONFIG,
+     .help = "'key = value' lines: any threshold below, from, to, tz (as in 'analyze')"},
+    {.id = LSN_OPT_THREADS},
     {"roles", NULL, OPT_ROLES,
      "also compute betweenness, constraint and brokerage in every scenario's report"},
     {"no-roles", NULL, OPT_NO_ROLES,
      "leave betweenness, constraint and brokerage out of the baseline's report too"},
     {"no-html", NULL, OPT_NO_HTML, "do not write compare.html (the page for people)"},
-    {"anonymize", "SALT", LSN_OPT_ANONYMIZE,
-     "write keyed pseudonyms (p-3f9a1c) for every email, name, subject and input path"},
-    {"anonymize-teams", NULL, LSN_OPT_ANONYMIZE_TEAMS,
-     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
-    {"quiet", NULL, LSN_OPT_QUIET, "print no table and no warnings, only errors"},
-    {"timings", NULL, LSN_OPT_TIMINGS, "print wall time and peak memory per phase and scenario"},
-    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
+    {.id = LSN_OPT_ANONYMIZE},
+    {.id = LSN_OPT_ANONYMIZE_TEAMS},
+    {.id = LSN_OPT_QUIET, .help = "print no table and no warnings, only errors"},
+    {.id = LSN_OPT_TIMINGS, .help = "print wall time and peak memory per phase and scenario"},
 };
 
 #define NFIXED (sizeof(fixed_options) / sizeof(fixed_options[0]))
@@ -121,17 +115,8 @@ static const char about[] =
     "Exit status: 0 success, 1 unusable input (any roster or calendar),\n"
     "2 usage error, 3 internal error.";
 
-static int64_t warnings;
-static bool quiet;
-
-static void count_warning(void *ud, const char *message)
-{
-    (void)ud;
-    warnings++;
-    if (!quiet) {
-        lsn_cli_warning(NULL, message);
-    }
-}
+/* The run's warnings; the handler lsn_cli_count_warning() counts them. */
+static lsn_cli_warnings warned;
 
 /* One column of the comparison: its inputs, parsed from --scenario, or a
  * change list (--changes; `changes` is its path) or the proposal. */
@@ -302,14 +287,14 @@ static int run_column(lsn_compare *table,
     if (dir == NULL) {
         return lsn_oom();
     }
-    int64_t start = warnings;
+    int64_t start = warned.count;
     if ((rc = lsn_run_analyze(&run, cal, settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
     run.coverage = *coverage; /* the run's report owns it now */
     *coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
-    lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warnings - start);
+    lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warned.count - start);
     lsn_progress_phase("writing the report");
     if ((rc = lsn_run_write(&run, settings, NULL, dir, NULL)) != LSN_OK) {
         goto cleanup;
@@ -331,9 +316,6 @@ cleanup:
 
 int cmd_compare(int argc, char **argv)
 {
-    lsn_cli_option options[LSN_CLI_MAX_OPTIONS];
-    size_t noptions = lsn_cli_common_table(options, fixed_options, NFIXED);
-    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
     lsn_cli_common co;
     const char *people = NULL, *teams = NULL, *needs = NULL, *out = NULL;
     lsn_load_options load = LSN_LOAD_OPTIONS_INIT;
@@ -364,20 +346,16 @@ int cmd_compare(int argc, char **argv)
     lsn_whatif model = {NULL, NULL};
 
     lsn_cli_common_init(&co);
+    lsn_cli_args args = {.cmd = "compare", .usage = usage, .about = about,
+                         .fixed = fixed_options, .nfixed = NFIXED, .common = &co};
     lsn_settings_defaults(&settings);
-    lsn_cli_longopts(longopts, options, noptions);
-    quiet = false;
+    warned.quiet = false;
     sc = calloc((size_t)argc + 1, sizeof(*sc));
     if (sc == NULL) {
         return lsn_cli_fail(lsn_oom());
     }
-    optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (lsn_cli_common_option(&co, c, optarg)) {
-            continue;
-        }
+    while ((c = lsn_cli_args_next(&args, argc, argv)) > 0) {
         switch (c) {
         case OPT_SCENARIO:
             if ((rc = parse_scenario(&sc[nsc++], optarg)) != LSN_OK) {
@@ -420,16 +398,13 @@ int cmd_compare(int argc, char **argv)
         case OPT_NO_HTML:
             html = false;
             break;
-        case 'h':
-        case OPT_HELP:
-            lsn_cli_help(usage, about, options, noptions);
-            goto cleanup;
-        default:
-            status = lsn_cli_getopt_error("compare", c, argv, longopts);
-            goto cleanup;
         }
     }
-    quiet = co.quiet;
+    if (c < 0) {
+        status = args.status;
+        goto cleanup;
+    }
+    warned.quiet = co.quiet;
     timings = co.timings;
     people = co.people;
     teams = co.teams;
@@ -479,10 +454,8 @@ int cmd_compare(int argc, char **argv)
     load = co.load;
     load.on_progress = lsn_progress_load;
 
-    warnings = 0;
-    lsn_warn_set_handler(count_warning, NULL);
-    lsn_cli_set_anon(anon);
-    lsn_progress_begin(!quiet);
+    lsn_cli_run_begin(&warned, anon);
+    lsn_progress_begin(!warned.quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
     lsn_catalog_options copts = lsn_cli_catalog_options(&settings);
@@ -491,7 +464,7 @@ int cmd_compare(int argc, char **argv)
         goto fail;
     }
     lsn_timings_mark(&clock, "roster");
-    int64_t roster_warnings = warnings;
+    int64_t roster_warnings = warned.count;
     lsn_progress_phase("reading calendars");
     rc = lsn_calendar_load(&cal, org, (const char *const *)argv + optind, (size_t)(argc - optind),
                            &load);
@@ -505,10 +478,10 @@ int cmd_compare(int argc, char **argv)
     if ((rc = lsn_run_coverage(&coverage, cal, NULL, LSN_COVERAGE_WARN_WEEKS, anon)) != LSN_OK) {
         goto fail;
     }
-    int64_t load_warnings = warnings - roster_warnings;
-    int64_t before_roster = warnings;
+    int64_t load_warnings = warned.count - roster_warnings;
+    int64_t before_roster = warned.count;
     lsn_coverage_warn(coverage, NULL, LSN_COVERAGE_WARN_ROSTER);
-    roster_warnings += warnings - before_roster;
+    roster_warnings += warned.count - before_roster;
     lsn_timings_mark(&clock, "load");
     /* Anonymized: every roster is read first, so that pseudonyms are sized
      * over everyone any column names, then each column is remapped on the
@@ -526,11 +499,11 @@ int cmd_compare(int argc, char **argv)
             if (sc[i].people == NULL) {
                 continue;
             }
-            int64_t before = warnings;
+            int64_t before = warned.count;
             lsn_catalog_inputs scin = {sc[i].people, sc[i].teams != NULL ? sc[i].teams : teams,
                                        sc[i].needs != NULL ? sc[i].needs : needs};
             rc = lsn_catalog_load(&pre[i], co.catalog, &scin, &copts);
-            pre_warnings[i] = warnings - before;
+            pre_warnings[i] = warned.count - before;
             if (rc == LSN_OK) {
                 rc = lsn_anon_add_org(anon, pre[i]);
             }
@@ -586,12 +559,12 @@ int cmd_compare(int argc, char **argv)
             pre[i] = NULL;
             own = pre_warnings[i];
         } else {
-            int64_t before = warnings;
+            int64_t before = warned.count;
             lsn_catalog_inputs scin = {in.people, in.teams, in.needs};
             if ((rc = lsn_catalog_load(&sorg, co.catalog, &scin, &copts)) != LSN_OK) {
                 goto fail;
             }
-            own = warnings - before;
+            own = warned.count - before;
         }
         if ((rc = lsn_calendar_remap(&scal, cal, sorg)) != LSN_OK) {
             goto fail;
@@ -600,12 +573,12 @@ int cmd_compare(int argc, char **argv)
          * calendars' own warnings were said once, for the baseline. */
         char label[300];
         snprintf(label, sizeof(label), "scenario '%s'", sc[i].name);
-        int64_t before_coverage = warnings;
+        int64_t before_coverage = warned.count;
         if ((rc = lsn_run_coverage(&coverage, scal, label, LSN_COVERAGE_WARN_ROSTER, anon)) !=
             LSN_OK) {
             goto fail;
         }
-        own += warnings - before_coverage;
+        own += warned.count - before_coverage;
         lsn_calendar *use = scal;
         if (anon != NULL) {
             if ((rc = lsn_anon_org(&asorg, anon, sorg)) != LSN_OK ||
@@ -701,7 +674,7 @@ int cmd_compare(int argc, char **argv)
         lsn_timings_mark(&clock, "html");
     }
     lsn_progress_end();
-    if (!quiet) {
+    if (!warned.quiet) {
         lsn_compare_print(stdout, table);
         printf("\ncomparison: %s/compare.md, %s/compare.csv, %s/compare.json%s%s%s\n", out, out,
                out, html ? ", " : "", html ? out : "", html ? "/compare.html" : "");
@@ -713,9 +686,7 @@ int cmd_compare(int argc, char **argv)
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
-    lsn_progress_end();
-    lsn_warn_set_handler(NULL, NULL);
-    lsn_cli_set_anon(NULL);
+    lsn_cli_run_end();
     for (size_t i = 0; pre != NULL && i < nsc; i++) {
         lsn_org_free(pre[i]);
     }

@@ -6,6 +6,7 @@
  */
 #include "cli/commands.h"
 
+#include "cli/options.h"
 #include "cli/progress.h"
 #include "io/error.h"
 #include "io/gen.h"
@@ -19,7 +20,7 @@
 #include <unistd.h>
 
 enum {
-    OPT_PEOPLE = 256,
+    OPT_PEOPLE = LSN_OPT_COMMON_END,
     OPT_WEEKS,
     OPT_SEED,
     OPT_START,
@@ -29,7 +30,6 @@ enum {
     OPT_SCENARIOS,
     OPT_OUT,
     OPT_QUIET,
-    OPT_HELP,
 };
 
 static const lsn_cli_option options[] = {
@@ -47,7 +47,6 @@ static const lsn_cli_option options[] = {
      "reorg scenarios to write: all, none (default), or some of merged,split,moved-liaisons"},
     {"out", "DIR", OPT_OUT, "folder to write, created when missing (default out)"},
     {"quiet", NULL, OPT_QUIET, "print nothing on success"},
-    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -164,7 +163,6 @@ static int parse_formats(const char *arg, unsigned *out)
 
 int cmd_gen(int argc, char **argv)
 {
-    struct option longopts[NOPTIONS + 1];
     lsn_gen_options opts = LSN_GEN_OPTIONS_INIT;
     const char *out = "out";
     const char *tz = NULL;
@@ -174,14 +172,10 @@ int cmd_gen(int argc, char **argv)
     lsn_gen *gen = NULL;
     int status = LSN_EXIT_OK;
 
-    lsn_cli_longopts(longopts, options, NOPTIONS);
-    optind = 1;
-    opterr = 0;
-    for (;;) {
-        int c = getopt_long(argc, argv, ":h", longopts, NULL);
-        if (c == -1) {
-            break;
-        }
+    lsn_cli_args args = {.cmd = "gen", .usage = usage, .about = about,
+                         .fixed = options, .nfixed = NOPTIONS};
+    int c;
+    while ((c = lsn_cli_args_next(&args, argc, argv)) > 0) {
         switch (c) {
         case OPT_PEOPLE:
             if ((status = parse_int("people", optarg, 20, 200000, &opts.people)) != 0) {
@@ -229,13 +223,10 @@ int cmd_gen(int argc, char **argv)
         case OPT_QUIET:
             quiet = true;
             break;
-        case 'h':
-        case OPT_HELP:
-            lsn_cli_help(usage, about, options, NOPTIONS);
-            return LSN_EXIT_OK;
-        default:
-            return lsn_cli_getopt_error("gen", c, argv, longopts);
         }
+    }
+    if (c < 0) {
+        return args.status;
     }
     if (optind < argc) {
         return lsn_cli_usage_error("gen", "unexpected argument '%s'", argv[optind]);

@@ -5,6 +5,7 @@
  */
 #include "cli/commands.h"
 
+#include "cli/options.h"
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/error.h"
@@ -21,29 +22,23 @@
 #include <sys/stat.h>
 
 enum {
-    OPT_OUT = 256,
-    OPT_SVG,
+    OPT_SVG = LSN_OPT_COMMON_END,
     OPT_MIN_EDGE_HOURS,
-    OPT_ANONYMIZE,
-    OPT_ANONYMIZE_TEAMS,
     OPT_MIN_GROUP,
     OPT_NO_HTML,
-    OPT_HELP,
 };
 
 static const lsn_cli_option options[] = {
-    {"out", "DIR", OPT_OUT, "folder for teams.dot and proposal.dot (required; created)"},
+    {.id = LSN_OPT_OUT, .help = "folder for teams.dot and proposal.dot (required; created)"},
     {"svg", NULL, OPT_SVG, "also render teams.svg and proposal.svg"},
     {"min-edge-hours", "X", OPT_MIN_EDGE_HOURS,
      "hide team links under X meeting hours per week (default 0.5; 0 shows all)"},
-    {"anonymize", "SALT", OPT_ANONYMIZE,
-     "draw keyed pseudonyms for every person, name, meeting and path of the report"},
-    {"anonymize-teams", NULL, OPT_ANONYMIZE_TEAMS,
-     "with --anonymize, pseudonyms for team and unit ids (and no unit names) too"},
+    {.id = LSN_OPT_ANONYMIZE,
+     .help = "draw keyed pseudonyms for every person, name, meeting and path of the report"},
+    {.id = LSN_OPT_ANONYMIZE_TEAMS},
     {"min-group", "N", OPT_MIN_GROUP,
      "leave out teams and units under N people; N > 1 also every person (default 1)"},
     {"no-html", NULL, OPT_NO_HTML, "do not write report.html"},
-    {"help", NULL, OPT_HELP, "show this help and exit (also -h)"},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -86,18 +81,16 @@ static int prepare(json_t *report, void *ud)
 
 int cmd_render(int argc, char **argv)
 {
-    struct option longopts[NOPTIONS + 1];
     lsn_dot_options opts = LSN_DOT_OPTIONS_INIT;
     const char *out = NULL, *salt = NULL;
     bool anonymize_teams = false, html = true;
     struct privacy privacy = {NULL, 1};
-    lsn_cli_longopts(longopts, options, NOPTIONS);
-    optind = 1;
-    opterr = 0;
+    lsn_cli_args args = {.cmd = "render", .usage = usage, .about = about,
+                         .fixed = options, .nfixed = NOPTIONS};
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while ((c = lsn_cli_args_next(&args, argc, argv)) > 0) {
         switch (c) {
-        case OPT_OUT:
+        case LSN_OPT_OUT:
             out = optarg;
             break;
         case OPT_SVG:
@@ -114,10 +107,10 @@ int cmd_render(int argc, char **argv)
             opts.min_edge_hours = x;
             break;
         }
-        case OPT_ANONYMIZE:
+        case LSN_OPT_ANONYMIZE:
             salt = optarg;
             break;
-        case OPT_ANONYMIZE_TEAMS:
+        case LSN_OPT_ANONYMIZE_TEAMS:
             anonymize_teams = true;
             break;
         case OPT_MIN_GROUP: {
@@ -134,13 +127,10 @@ int cmd_render(int argc, char **argv)
         case OPT_NO_HTML:
             html = false;
             break;
-        case 'h':
-        case OPT_HELP:
-            lsn_cli_help(usage, about, options, NOPTIONS);
-            return LSN_EXIT_OK;
-        default:
-            return lsn_cli_getopt_error("render", c, argv, longopts);
         }
+    }
+    if (c < 0) {
+        return args.status;
     }
     if (out == NULL) {
         return lsn_cli_usage_error("render", "--out is required");

@@ -6,7 +6,9 @@
 #define LSN_CLI_COMMANDS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit statuses of SPEC §6. */
 #define LSN_EXIT_OK 0
@@ -72,5 +74,30 @@ const char *lsn_cli_public(char *buf, size_t size, const char *message);
 
 /** Print "liaison: warning: [WHERE: ]MESSAGE" (scrubbed) to stderr; where may be NULL. */
 void lsn_cli_warning(const char *where, const char *message);
+
+/** The warnings of one run: how many, and whether to print them. */
+typedef struct lsn_cli_warnings {
+    int64_t count;
+    bool quiet;        /* count them, print none */
+    const char *where; /* printed before each (batch: the row's name); may be NULL */
+} lsn_cli_warnings;
+
+/**
+ * The warning handler of the commands that run an analysis
+ * (lsn_warn_set_handler(lsn_cli_count_warning, &warnings)): counts the
+ * warning in the lsn_cli_warnings ud and prints it with lsn_cli_warning()
+ * unless quiet.
+ */
+void lsn_cli_count_warning(void *ud, const char *message);
+
+/**
+ * Begin a run of `analyze` or `compare`: count the warnings in w (its count
+ * zeroed) and print them unless w->quiet, and scrub every message with
+ * anon (NULL: none). w and anon are borrowed until lsn_cli_run_end().
+ */
+void lsn_cli_run_begin(lsn_cli_warnings *w, const struct lsn_anon *anon);
+
+/** End the run: the progress line, the warning handler and the scrubbing. */
+void lsn_cli_run_end(void);
 
 #endif

@@ -167,6 +167,29 @@ void lsn_cli_warning(const char *where, const char *message)
             lsn_cli_public(buf, sizeof(buf), message));
 }
 
+void lsn_cli_count_warning(void *ud, const char *message)
+{
+    lsn_cli_warnings *w = ud;
+    w->count++;
+    if (!w->quiet) {
+        lsn_cli_warning(w->where, message);
+    }
+}
+
+void lsn_cli_run_begin(lsn_cli_warnings *w, const lsn_anon *anon)
+{
+    w->count = 0;
+    lsn_warn_set_handler(lsn_cli_count_warning, w);
+    lsn_cli_set_anon(anon);
+}
+
+void lsn_cli_run_end(void)
+{
+    lsn_progress_end();
+    lsn_warn_set_handler(NULL, NULL);
+    lsn_cli_set_anon(NULL);
+}
+
 int lsn_cli_fail(int code)
 {
     char buf[2048];

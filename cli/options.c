@@ -1,6 +1,6 @@
 /*
- * cli/options.c — the options `analyze`, `compare` and `batch` share
- * (cli/options.h).
+ * cli/options.c — reading a command line for every command, and the options
+ * `analyze`, `compare` and `batch` share (cli/options.h).
  */
 #include "cli/options.h"
 
@@ -8,6 +8,7 @@
 #include "io/error.h"
 #include "io/raw.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,21 +24,75 @@ void lsn_cli_common_init(lsn_cli_common *c)
     lsn_settings_defaults(&c->settings);
 }
 
-size_t lsn_cli_common_table(lsn_cli_option *out, const lsn_cli_option *fixed, size_t nfixed)
+/* The shared options: their names and values, and their help as most
+ * commands word it (NULL: each command gives its own). */
+static const lsn_cli_option shared[] = {
+#define LSN_CLI_SHARED(ID, name, arg, help) {name, arg, LSN_OPT_##ID, help},
+#include "cli/options.def"
+#undef LSN_CLI_SHARED
+};
+
+/* A row of the command's table, completed from the shared option it names. */
+static lsn_cli_option complete(lsn_cli_option row)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < nfixed - 1; i++) { /* --help goes last */
-        out[n++] = fixed[i];
+    if (row.name == NULL) {
+        assert(row.id > LSN_OPT_SHARED_BASE && row.id < LSN_OPT_COMMON_END);
+        const lsn_cli_option *s = &shared[row.id - LSN_OPT_SHARED_BASE - 1];
+        row.name = s->name;
+        row.arg = s->arg;
+        row.help = row.help != NULL ? row.help : s->help;
     }
-    for (size_t i = 0; lsn_param_defs[i].key != NULL && n < LSN_CLI_MAX_OPTIONS - 2; i++) {
-        out[n].name = lsn_param_defs[i].option;
-        out[n].arg = lsn_param_defs[i].integer ? "N" : "X";
-        out[n].id = LSN_OPT_PARAM + (int)i;
-        out[n].help = lsn_param_defs[i].help;
+    assert(row.help != NULL);
+    return row;
+}
+
+/* The command's table for getopt and --help: its fixed options, then (with
+ * the shared options) one per parameter, then --help. */
+static void build_table(lsn_cli_args *a)
+{
+    static const lsn_cli_option help = {.id = LSN_OPT_HELP};
+    size_t n = 0;
+    for (size_t i = 0; i < a->nfixed && n < LSN_CLI_MAX_OPTIONS - 1; i++) {
+        a->table[n++] = complete(a->fixed[i]);
+    }
+    for (size_t i = 0;
+         a->common != NULL && lsn_param_defs[i].key != NULL && n < LSN_CLI_MAX_OPTIONS - 1; i++) {
+        a->table[n].name = lsn_param_defs[i].option;
+        a->table[n].arg = lsn_param_defs[i].integer ? "N" : "X";
+        a->table[n].id = LSN_OPT_PARAM + (int)i;
+        a->table[n].help = lsn_param_defs[i].help;
         n++;
     }
-    out[n++] = fixed[nfixed - 1];
-    return n;
+    a->table[n++] = complete(help);
+    a->n = n;
+    lsn_cli_longopts(a->longopts, a->table, n);
+}
+
+int lsn_cli_args_next(lsn_cli_args *a, int argc, char **argv)
+{
+    if (a->n == 0) {
+        build_table(a);
+        optind = 1;
+        opterr = 0; /* the usage errors are lsn_cli_getopt_error()'s */
+    }
+    for (;;) {
+        int c = getopt_long(argc, argv, ":h", a->longopts, NULL);
+        if (c == -1) {
+            return 0;
+        }
+        if (c == 'h' || c == LSN_OPT_HELP) {
+            lsn_cli_help(a->usage, a->about, a->table, a->n);
+            a->status = LSN_EXIT_OK;
+            return -1;
+        }
+        if (c == '?' || c == ':') {
+            a->status = lsn_cli_getopt_error(a->cmd, c, argv, a->longopts);
+            return -1;
+        }
+        if (a->common == NULL || !lsn_cli_common_option(a->common, c, optarg)) {
+            return c;
+        }
+    }
 }
 
 int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg)

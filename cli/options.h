@@ -1,11 +1,13 @@
 /*
- * cli/options.h — the options `analyze`, `compare` and `batch` share: the
- * inputs (--people, --teams, --needs, --catalog), the window (--from, --to, --tz),
- * --out, --config, --threads, --quiet, --timings, --anonymize,
- * --anonymize-teams and one option per threshold of analysis/params.h
- * (--min-group among them), with their common validation, and the --config
- * file. Each command keeps its own option table (the help lines differ) and
- * its own options; a command lists only the shared options it accepts.
+ * cli/options.h — reading a command line, for every command: the getopt
+ * loop with --help and the usage errors (lsn_cli_args), and the options
+ * `analyze`, `compare` and `batch` share: the inputs (--people, --teams,
+ * --needs, --catalog), the window (--from, --to, --tz), --out, --config,
+ * --threads, --quiet, --timings, --anonymize, --anonymize-teams and one
+ * option per threshold of analysis/params.h (--min-group among them), with
+ * their common validation, and the --config file. Each command keeps its own
+ * option table (the help lines differ) and its own options; a command lists
+ * only the shared options it accepts.
  *
  * --config keys are the options' own names without "--" (rule-of-eight;
  * the report's spelling rule_of_eight is accepted too): every threshold,
@@ -28,23 +30,14 @@
 /* Most entries of a command's option table (fixed options and parameters). */
 #define LSN_CLI_MAX_OPTIONS 64
 
-/* The ids getopt_long returns for the shared options. A command numbers its
- * own options from LSN_OPT_COMMON_END. */
+/* The ids getopt_long returns for the shared options and --help (the rows
+ * of cli/options.def), above every letter. Every command numbers its own
+ * options from LSN_OPT_COMMON_END. */
 enum {
-    LSN_OPT_PEOPLE = 256,
-    LSN_OPT_TEAMS,
-    LSN_OPT_NEEDS,
-    LSN_OPT_FROM,
-    LSN_OPT_TO,
-    LSN_OPT_TZ,
-    LSN_OPT_OUT,
-    LSN_OPT_CONFIG,
-    LSN_OPT_QUIET,
-    LSN_OPT_TIMINGS,
-    LSN_OPT_ANONYMIZE,
-    LSN_OPT_ANONYMIZE_TEAMS,
-    LSN_OPT_THREADS,
-    LSN_OPT_CATALOG,
+    LSN_OPT_SHARED_BASE = 255,
+#define LSN_CLI_SHARED(ID, name, arg, help) LSN_OPT_##ID,
+#include "cli/options.def"
+#undef LSN_CLI_SHARED
     LSN_OPT_COMMON_END,
     LSN_OPT_PARAM = 1000, /* + index in lsn_param_defs */
 };
@@ -71,11 +64,40 @@ typedef struct lsn_cli_common {
 void lsn_cli_common_init(lsn_cli_common *c);
 
 /**
- * The command's table for getopt and --help: its fixed options, then one per
- * parameter, then its last fixed option (--help). out has
- * LSN_CLI_MAX_OPTIONS entries. Returns the number written.
+ * One command's reading of its command line. Set the first fields (a
+ * designated initializer, the rest zero), then call lsn_cli_args_next()
+ * until it returns 0 or less.
+ *
+ * A row of fixed that gives only an id (`{.id = LSN_OPT_FROM}`) is a shared
+ * option with the name, value and help it has in every command; a row with
+ * an id and a help (`{.id = LSN_OPT_OUT, .help = "..."}`) words its help for
+ * this command. The table --help prints is fixed, then (with common) one
+ * option per threshold, then --help.
  */
-size_t lsn_cli_common_table(lsn_cli_option *out, const lsn_cli_option *fixed, size_t nfixed);
+typedef struct lsn_cli_args {
+    const char *cmd;   /* the command's name, for its usage errors */
+    const char *usage; /* --help: the usage lines */
+    const char *about; /* --help: what the command does */
+    const lsn_cli_option *fixed;
+    size_t nfixed;
+    lsn_cli_common *common; /* NULL: a command without the shared options */
+    int status;             /* when lsn_cli_args_next() returned -1: the exit status */
+    /* Filled by the first lsn_cli_args_next(): */
+    size_t n;
+    lsn_cli_option table[LSN_CLI_MAX_OPTIONS];
+    struct option longopts[LSN_CLI_MAX_OPTIONS + 1];
+} lsn_cli_args;
+
+/**
+ * The next option of argv that the command takes itself, its value in
+ * optarg. A shared option goes to a->common (without common, its id comes
+ * back like any other: `render` takes --out that way); --help and -h print
+ * the help.
+ * Returns the option's id (> 0); 0 when the options are over (optind is the
+ * first operand); -1 when the command stops here with a->status:
+ * LSN_EXIT_OK after the help, LSN_EXIT_USAGE after a usage error (printed).
+ */
+int lsn_cli_args_next(lsn_cli_args *a, int argc, char **argv);
 
 /** Take option id with its argument arg. Returns 1 when it is a shared option, else 0. */
 int lsn_cli_common_option(lsn_cli_common *c, int id, const char *arg);

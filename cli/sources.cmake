@@ -3,6 +3,7 @@ target_sources(liaison PRIVATE
     cli/cmd_analyze.c
     cli/cmd_gen.c
     cli/cmd_render.c
+    cli/inputs.c
     cli/options.c
     cli/progress.c
     cli/cmd_compare.c

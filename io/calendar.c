@@ -485,28 +485,17 @@ const char *const *lsn_calendar_files(const lsn_calendar *cal, size_t *count)
     return (const char *const *)cal->files;
 }
 
-const lsn_instance *lsn_calendar_instances(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->ninstances;
-    return cal->instances;
-}
+LSN_ARRAY_ACCESSOR(lsn_instance, lsn_calendar_instances, lsn_calendar, instances, ninstances)
 
 const int32_t *lsn_calendar_present(const lsn_calendar *cal)
 {
     return cal->present;
 }
 
-const lsn_series *lsn_calendar_series(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->nseries;
-    return cal->series;
-}
+LSN_ARRAY_ACCESSOR(lsn_series, lsn_calendar_series, lsn_calendar, series, nseries)
 
-const lsn_participant *lsn_calendar_participants(const lsn_calendar *cal, size_t *count)
-{
-    *count = cal->nparticipants;
-    return cal->participants;
-}
+LSN_ARRAY_ACCESSOR(
+    lsn_participant, lsn_calendar_participants, lsn_calendar, participants, nparticipants)
 
 bool lsn_calendar_person_present(const lsn_calendar *cal, int32_t p)
 {
@@ -525,17 +514,38 @@ static const char *stored_address(const lsn_calendar *cal, int32_t i)
     return cal->named[i] ? pt->address - 1 : pt->address;
 }
 
+/* The most people present at one instance of cal: the size of a buffer of
+ * one instance's addresses. */
+static uint32_t most_present(const lsn_calendar *cal)
+{
+    uint32_t most = 0;
+    for (size_t i = 0; i < cal->ninstances; i++) {
+        if (cal->instances[i].count > most) {
+            most = cal->instances[i].count;
+        }
+    }
+    return most;
+}
+
+/* Finish *cal, a calendar made from base: the loader's accounting stands
+ * and finish recounts who was there. On success *out takes *cal. */
+static int finish_derived(lsn_calendar **out, lsn_calendar **cal, const lsn_calendar *base)
+{
+    (*cal)->stats = base->stats;
+    int rc = lsn_calendar_finish(*cal);
+    if (rc == LSN_OK) {
+        *out = *cal;
+        *cal = NULL;
+    }
+    return rc;
+}
+
 /* Add the instances of base starting in [lo, hi) to cal, by address, so
  * that cal's own org classifies every participant again. */
 static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t lo, int64_t hi)
 {
     int rc = LSN_OK;
-    uint32_t most = 0;
-    for (size_t i = 0; i < base->ninstances; i++) {
-        if (base->instances[i].count > most) {
-            most = base->instances[i].count;
-        }
-    }
+    uint32_t most = most_present(base);
     /* Plain addresses fill the buffer from the front, groups from the back. */
     const char **addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
@@ -587,13 +597,7 @@ int lsn_calendar_remap(lsn_calendar **out, const lsn_calendar *base, const lsn_o
         (rc = copy_instances(cal, base, INT64_MIN, INT64_MAX)) != LSN_OK) {
         goto cleanup;
     }
-    /* The loader's accounting stands; finish recounts who was there. */
-    cal->stats = base->stats;
-    if ((rc = lsn_calendar_finish(cal)) != LSN_OK) {
-        goto cleanup;
-    }
-    *out = cal;
-    cal = NULL;
+    rc = finish_derived(out, &cal, base);
 cleanup:
     lsn_calendar_free(cal);
     return rc;
@@ -737,12 +741,7 @@ int lsn_calendar_rename(
     if ((rc = rename_strings(&r, cal, base, fn, ud)) != LSN_OK) {
         goto cleanup;
     }
-    uint32_t most = 0;
-    for (size_t i = 0; i < base->ninstances; i++) {
-        if (base->instances[i].count > most) {
-            most = base->instances[i].count;
-        }
-    }
+    uint32_t most = most_present(base);
     /* Plain addresses fill the buffer from the front, groups from the back. */
     addr = malloc((most ? most : 1) * sizeof(*addr));
     if (addr == NULL) {
@@ -773,12 +772,7 @@ int lsn_calendar_rename(
         rc = lsn_error_set(LSN_EINVAL, "two meeting series were renamed to the same UID");
         goto cleanup;
     }
-    cal->stats = base->stats;
-    if ((rc = lsn_calendar_finish(cal)) != LSN_OK) {
-        goto cleanup;
-    }
-    *out = cal;
-    cal = NULL;
+    rc = finish_derived(out, &cal, base);
 cleanup:
     free(addr);
     renames_free(&r);

@@ -27,7 +27,8 @@ static int read_msgraph(lsn_rawset *set,
                         const lsn_format_env *env,
                         int64_t *records)
 {
-    return lsn_msgraph_parse(set, file, data, len, env->org, env->floating, records);
+    lsn_raw_source src = lsn_raw_source_of(set, file, env->org, env->floating);
+    return lsn_msgraph_parse(&src, data, len, records);
 }
 
 /* An Outlook export is read again from its path, by lsn_csv_read(). */
@@ -40,7 +41,8 @@ static int read_outlook(lsn_rawset *set,
 {
     (void)data;
     (void)len;
-    return lsn_outlook_parse(set, file, env->org, env->floating, records);
+    lsn_raw_source src = lsn_raw_source_of(set, file, env->org, env->floating);
+    return lsn_outlook_parse(&src, records);
 }
 
 /* A header with some of the Outlook columns but not a required one. */

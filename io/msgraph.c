@@ -20,11 +20,7 @@
 enum shape { SHAPE_ARRAY, SHAPE_VALUE, SHAPE_SINGLE, SHAPE_MEMBERS };
 
 struct ctx {
-    lsn_rawset *set;
-    int32_t file;
-    const char *path;
-    const lsn_org *org;
-    const icaltimezone *floating;
+    lsn_raw_source src;        /* the file, its set, the roster and the floating zone */
     lsn_strmap *unknown_zones; /* zone names already reported in this file */
 };
 
@@ -237,13 +233,7 @@ static bool parse_iso(const char *s, icaltimetype *t, int32_t *offset)
         mi > 59 || se > 60) {
         return false;
     }
-    *t = icaltime_null_time();
-    t->year = y;
-    t->month = mo;
-    t->day = d;
-    t->hour = h;
-    t->minute = mi;
-    t->second = se;
+    *t = lsn_local_time(y, mo, d, h, mi, se);
     return true;
 }
 
@@ -271,14 +261,14 @@ static int32_t zone_of(struct ctx *c, const char *name, int line, const char *wh
         return LSN_ZONE_UTC;
     }
     if (z != NULL) {
-        int32_t id = lsn_rawset_add_builtin_zone(c->set, name, z);
+        int32_t id = lsn_rawset_add_builtin_zone(c->src.set, name, z);
         return id >= 0 ? id : LSN_ZONE_FLOATING;
     }
     size_t before = lsn_strmap_count(c->unknown_zones);
     int32_t w;
     if (lsn_strmap_intern(&w, c->unknown_zones, name, strlen(name)) == LSN_OK &&
         (size_t)w >= before) {
-        lsn_warn("%s:%d: %s: unknown time zone '%s', read as floating time", c->path, line, who,
+        lsn_warn("%s:%d: %s: unknown time zone '%s', read as floating time", c->src.path, line, who,
                  name);
     }
     return LSN_ZONE_FLOATING;
@@ -286,7 +276,7 @@ static int32_t zone_of(struct ctx *c, const char *name, int line, const char *wh
 
 static const icaltimezone *zone_ptr(const struct ctx *c, int32_t zone)
 {
-    return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
+    return zone == LSN_ZONE_FLOATING ? c->src.floating : lsn_rawset_zone(c->src.set, zone);
 }
 
 /* A {dateTime, timeZone} object: its local time, zone and UTC instant. */
@@ -517,13 +507,13 @@ static void rule_text(json_t *rec, int weekday, char *out, size_t cap, const cha
 
 static int malformed(struct ctx *c, int32_t index, const char *who, const char *why)
 {
-    lsn_raw_event *ev = &c->set->events[index];
-    lsn_warn("%s:%d: %s: %s; event skipped", c->path, ev->line, who, why);
+    lsn_raw_event *ev = &c->src.set->events[index];
+    lsn_warn("%s:%d: %s: %s; event skipped", c->src.path, ev->line, who, why);
     ev->malformed = true;
     if ((ev->series_role == LSN_ROLE_OCCURRENCE || ev->series_role == LSN_ROLE_EXCEPTION) &&
         !ev->has_recid) {
         /* No instance identity: the record counts once on its own. */
-        int32_t empty = lsn_rawset_str(c->set, "", 0);
+        int32_t empty = lsn_rawset_str(c->src.set, "", 0);
         if (empty < 0) {
             return empty;
         }
@@ -535,7 +525,7 @@ static int malformed(struct ctx *c, int32_t index, const char *who, const char *
 
 static int32_t intern(struct ctx *c, const char *s)
 {
-    return s == NULL ? -1 : lsn_rawset_str(c->set, s, strlen(s));
+    return s == NULL ? -1 : lsn_rawset_str(c->src.set, s, strlen(s));
 }
 
 static uint8_t response_of(const char *s)
@@ -569,7 +559,7 @@ static int email_address(int32_t *out, struct ctx *c, json_t *e)
     if (token == NULL) {
         return LSN_OK;
     }
-    return lsn_rawset_person(out, c->set, c->org, token, strlen(token), NULL);
+    return lsn_rawset_person(out, c->src.set, c->src.org, token, strlen(token), NULL);
 }
 
 static int read_people(struct ctx *c, int32_t index, json_t *e)
@@ -581,7 +571,7 @@ static int read_people(struct ctx *c, int32_t index, json_t *e)
     if (rc != LSN_OK) {
         return rc;
     }
-    c->set->events[index].organizer = id;
+    c->src.set->events[index].organizer = id;
     json_t *list = json_object_get(e, "attendees");
     size_t n = json_is_array(list) ? json_array_size(list) : 0;
     for (size_t i = 0; i < n; i++) {
@@ -601,10 +591,10 @@ static int read_people(struct ctx *c, int32_t index, json_t *e)
         json_t *status = json_object_get(a, "status");
         at.partstat = response_of(json_is_object(status) ? str(status, "response") : NULL);
         at.nonparticipant = false;
-        if ((rc = lsn_rawset_add_attendee(c->set, &at)) != LSN_OK) {
+        if ((rc = lsn_rawset_add_attendee(c->src.set, &at)) != LSN_OK) {
             return rc;
         }
-        c->set->events[index].att_count++;
+        c->src.set->events[index].att_count++;
     }
     return LSN_OK;
 }
@@ -612,14 +602,14 @@ static int read_people(struct ctx *c, int32_t index, json_t *e)
 /* The recurrence of a master: its RRULE, and DTSTART moved onto the rule. */
 static int read_recurrence(struct ctx *c, int32_t index, json_t *rec, const char *who, int line)
 {
-    lsn_raw_event *ev = &c->set->events[index];
+    lsn_raw_event *ev = &c->src.set->events[index];
     if (!ev->all_day) {
         /* Expand in the series' own zone: Graph may present start in another. */
         json_t *range = json_object_get(rec, "range");
         const char *rz = json_is_object(range) ? str(range, "recurrenceTimeZone") : NULL;
         if (nonempty(rz)) {
             int32_t z = zone_of(c, rz, line, who);
-            ev = &c->set->events[index];
+            ev = &c->src.set->events[index];
             if (z != LSN_ZONE_FLOATING && z != ev->zone) {
                 icaltimetype t = icaltime_from_timet_with_zone((time_t)ev->start, 0,
                                                                (icaltimezone *)zone_ptr(c, z));
@@ -664,16 +654,16 @@ static int read_recurrence(struct ctx *c, int32_t index, json_t *rec, const char
     if (canon == NULL) {
         return malformed(c, index, who, "recurrence cannot be expanded");
     }
-    int32_t id = lsn_rawset_str(c->set, canon, strlen(canon));
+    int32_t id = lsn_rawset_str(c->src.set, canon, strlen(canon));
     free(canon);
     if (id < 0) {
         return id;
     }
-    int rc = lsn_rawset_add_rule(c->set, id);
+    int rc = lsn_rawset_add_rule(c->src.set, id);
     if (rc != LSN_OK) {
         return rc;
     }
-    ev = &c->set->events[index];
+    ev = &c->src.set->events[index];
     ev->rule_count++;
     return LSN_OK;
 }
@@ -684,12 +674,12 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
         return LSN_OK; /* a delta deletion, not an event */
     }
     (*events)++;
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    lsn_raw_event *ev = lsn_rawset_new_event(c->src.set);
     if (ev == NULL) {
         return lsn_oom();
     }
-    int32_t index = (int32_t)c->set->nevents - 1;
-    ev->file = c->file;
+    int32_t index = (int32_t)c->src.set->nevents - 1;
+    ev->file = c->src.file;
     ev->line = line;
 
     const char *id = str(e, "id");
@@ -733,14 +723,14 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
                  (unsigned long long)lsn_hash_bytes(key, strlen(key), 0));
         lsn_warn("%s:%d: event without iCalUId or id, identified by its start, subject and "
                  "organizer as %s",
-                 c->path, line, synth);
+                 c->src.path, line, synth);
         uid = synth;
     }
     int32_t uid_id = intern(c, uid), source = intern(c, id), mref = intern(c, master);
     if (uid_id < 0 || (id != NULL && source < 0) || (master != NULL && mref < 0)) {
         return lsn_oom();
     }
-    ev = &c->set->events[index];
+    ev = &c->src.set->events[index];
     ev->summary = sid;
     ev->uid = uid_id;
     ev->source_id = source;
@@ -786,14 +776,14 @@ static int add_event(struct ctx *c, json_t *e, int line, int64_t *events)
         return malformed(c, index, who, "unreadable start");
     }
     bool has_end = read_time(c, json_object_get(e, "end"), line, who, &end_local, &end_zone, &end);
-    ev = &c->set->events[index];
+    ev = &c->src.set->events[index];
     if (ev->all_day) {
         /* A date, like an iCalendar VALUE=DATE: floating, whatever the zone. */
         local.is_date = 1;
         local.hour = local.minute = local.second = 0;
         ev->zone = LSN_ZONE_FLOATING;
         ev->dtstart_local = local;
-        ev->start = lsn_local_to_utc(local, c->floating);
+        ev->start = lsn_local_to_utc(local, c->src.floating);
         int64_t days = 1;
         if (has_end) {
             days = lsn_days_from_civil(end_local.year, (unsigned)end_local.month,
@@ -830,21 +820,11 @@ bool lsn_msgraph_series_uid(char *out, size_t cap, const char *uid)
     return true;
 }
 
-int lsn_msgraph_parse(lsn_rawset *set,
-                    int32_t file,
-                    const char *data,
-                    size_t len,
-                    const lsn_org *org,
-                    const icaltimezone *floating,
-                    int64_t *events)
+int lsn_msgraph_parse(const lsn_raw_source *src, const char *data, size_t len, int64_t *events)
 {
     struct ctx c;
     memset(&c, 0, sizeof(c));
-    c.set = set;
-    c.file = file;
-    c.path = set->files[file];
-    c.org = org;
-    c.floating = floating;
+    c.src = *src;
     *events = 0;
     int rc = LSN_OK;
     json_t *root = NULL, *list = NULL;
@@ -852,18 +832,18 @@ int lsn_msgraph_parse(lsn_rawset *set,
 
     data = after_bom(data, &len);
     if ((long long)len > LSN_LIMIT_JSON_BYTES) {
-        return lsn_error_set(LSN_EPARSE, "%s: a JSON file larger than %lld MiB; not read", c.path,
-                             (long long)(LSN_LIMIT_JSON_BYTES >> 20));
+        return lsn_error_set(LSN_EPARSE, "%s: a JSON file larger than %lld MiB; not read",
+                             c.src.path, (long long)(LSN_LIMIT_JSON_BYTES >> 20));
     }
     int deep = too_deep(data, len);
     if (deep > 0) {
         return lsn_error_set(LSN_EPARSE, "%s:%d: JSON nested more than %d levels deep; not read",
-                             c.path, deep, LSN_LIMIT_JSON_DEPTH);
+                             c.src.path, deep, LSN_LIMIT_JSON_DEPTH);
     }
     json_error_t err;
     root = json_loadb(data, len, 0, &err);
     if (root == NULL) {
-        return lsn_error_set(LSN_EPARSE, "%s:%d: invalid JSON: %s", c.path,
+        return lsn_error_set(LSN_EPARSE, "%s:%d: invalid JSON: %s", c.src.path,
                              err.line > 0 ? err.line : 1, err.text);
     }
     enum shape shape;
@@ -895,7 +875,7 @@ int lsn_msgraph_parse(lsn_rawset *set,
             rc = lsn_error_set(LSN_EPARSE,
                                "%s:1: not a Microsoft Graph event export (expected an array of "
                                "events, an object with a 'value' array, or an event)",
-                               c.path);
+                               c.src.path);
             goto cleanup;
         }
         shape = SHAPE_MEMBERS;
@@ -923,7 +903,8 @@ int lsn_msgraph_parse(lsn_rawset *set,
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(list, i);
         if (!json_is_object(e)) {
-            lsn_warn("%s: entry %zu of the event list is not an object; ignored", c.path, i + 1);
+            lsn_warn("%s: entry %zu of the event list is not an object; ignored", c.src.path,
+                     i + 1);
             continue;
         }
         int line = lines[k] > 0 ? lines[k] : 1;

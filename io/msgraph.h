@@ -76,24 +76,16 @@ bool lsn_msgraph_sniff(const char *data, size_t len);
  * event (see the file comment for every rule); an unusable one is kept with
  * malformed=true after a warning.
  *
- * @param set      destination
- * @param file     index of the file in set->files (names it in messages)
- * @param data     the file's bytes (a BOM is skipped), valid UTF-8
- * @param len      their number
- * @param org      the roster, for attendees given only by name; may be NULL
- * @param floating the zone of the --tz option (all-day dates)
+ * @param src  the file, the set it goes into, the roster (attendees given
+ *             only by name) and the zone of the --tz option (all-day dates)
+ * @param data the file's bytes (a BOM is skipped), valid UTF-8
+ * @param len  their number
  * @param[out] events number of event records read (@removed entries excluded)
  * @return LSN_OK; LSN_EPARSE "FILE:LINE: invalid JSON: ...", "FILE:1: not
  *         a Microsoft Graph event export ..." or a limit; LSN_ENOMEM. On an error
  *         nothing was added to set. Cost: O(file size).
  */
-int lsn_msgraph_parse(lsn_rawset *set,
-                    int32_t file,
-                    const char *data,
-                    size_t len,
-                    const lsn_org *org,
-                    const icaltimezone *floating,
-                    int64_t *events);
+int lsn_msgraph_parse(const lsn_raw_source *src, const char *data, size_t len, int64_t *events);
 
 /**
  * The series identity an Exchange iCalUId implies: the id with its instance

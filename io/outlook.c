@@ -39,11 +39,7 @@ static const char *const columns[C_COUNT] = {
     "Meeting Resources"};
 
 struct ctx {
-    lsn_rawset *set;
-    int32_t file;
-    const char *path;
-    const lsn_org *org;
-    const icaltimezone *floating;
+    lsn_raw_source src; /* the file, its set, the roster and the floating zone */
     bool day_first;     /* slash dates are D/M/YYYY in this file */
     lsn_strmap *warned; /* ambiguous names already reported */
     char *conv;         /* Latin-1 conversion buffer */
@@ -363,11 +359,11 @@ static int evidence_row(void *ud, const char *const *values, int line)
 static int person(int32_t *out, struct ctx *c, const char *token, size_t len, int line)
 {
     bool ambiguous;
-    int rc = lsn_rawset_person(out, c->set, c->org, token, len, &ambiguous);
+    int rc = lsn_rawset_person(out, c->src.set, c->src.org, token, len, &ambiguous);
     if (rc != LSN_OK || *out < 0 || !ambiguous) {
         return rc;
     }
-    const char *name = lsn_strmap_get(c->set->strings, *out) + 1;
+    const char *name = lsn_strmap_get(c->src.set->strings, *out) + 1;
     size_t before = lsn_strmap_count(c->warned);
     int32_t w;
     if ((rc = lsn_strmap_intern(&w, c->warned, name, strlen(name))) != LSN_OK) {
@@ -383,7 +379,7 @@ static int person(int32_t *out, struct ctx *c, const char *token, size_t len, in
         }
         lsn_warn("%s:%d: the name '%.*s' belongs to several people of the roster; counted as "
                  "an unknown participant",
-                 c->path, line, (int)len, token);
+                 c->src.path, line, (int)len, token);
     }
     return LSN_OK;
 }
@@ -402,10 +398,10 @@ static int add_people(struct ctx *c, const char *field, uint8_t cutype, int line
         }
         if (id >= 0) {
             lsn_raw_attendee a = {id, LSN_PS_NEEDS_ACTION, cutype, false};
-            if ((rc = lsn_rawset_add_attendee(c->set, &a)) != LSN_OK) {
+            if ((rc = lsn_rawset_add_attendee(c->src.set, &a)) != LSN_OK) {
                 return rc;
             }
-            c->set->events[c->set->nevents - 1].att_count++;
+            c->src.set->events[c->src.set->nevents - 1].att_count++;
         }
         p += n;
         if (*p == ';') {
@@ -419,7 +415,7 @@ static void set_malformed(struct ctx *c, lsn_raw_event *ev)
 {
     ev->malformed = true;
     /* No identity without a usable start: each such row counts once. */
-    int32_t empty = lsn_rawset_str(c->set, "", 0);
+    int32_t empty = lsn_rawset_str(c->src.set, "", 0);
     ev->uid = empty >= 0 ? empty : ev->uid;
 }
 
@@ -431,19 +427,13 @@ static const char *date_forms(const struct ctx *c)
 /* UTC seconds of a floating local time. */
 static int64_t floating_utc(const struct ctx *c, int y, int m, int d, int secs)
 {
-    icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.hour = secs / 3600;
-    t.minute = secs / 60 % 60;
-    t.second = secs % 60;
-    return (int64_t)icaltime_as_timet_with_zone(t, c->floating);
+    icaltimetype t = lsn_local_time(y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+    return (int64_t)icaltime_as_timet_with_zone(t, c->src.floating);
 }
 
 static int identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int secs)
 {
-    const char *org = ev->organizer >= 0 ? lsn_strmap_get(c->set->strings, ev->organizer) : "";
+    const char *org = ev->organizer >= 0 ? lsn_strmap_get(c->src.set->strings, ev->organizer) : "";
     size_t need = strlen(subject) + strlen(org) + 96;
     int rc = LSN_GROW(c->key, c->key_cap, need);
     if (rc != LSN_OK) {
@@ -456,14 +446,14 @@ static int identity(struct ctx *c, lsn_raw_event *ev, const char *subject, int s
     char uid[40];
     snprintf(uid, sizeof(uid), "outlook:%016llx",
              (unsigned long long)lsn_hash_bytes(c->key, (size_t)n, 0));
-    int32_t id = lsn_rawset_str(c->set, uid, strlen(uid));
+    int32_t id = lsn_rawset_str(c->src.set, uid, strlen(uid));
     if (id < 0) {
         return id;
     }
     ev->uid = id;
     /* The copy: subject, start, organizer. */
     n = snprintf(c->key, c->key_cap, "%s\x1f%s\x1f%lld", subject, org, (long long)ev->start);
-    id = lsn_rawset_str(c->set, c->key, (size_t)n);
+    id = lsn_rawset_str(c->src.set, c->key, (size_t)n);
     if (id < 0) {
         return id;
     }
@@ -480,15 +470,15 @@ static int data_row(void *ud, const char *const *values, int line)
     if (subject == NULL) {
         return lsn_oom();
     }
-    lsn_raw_event *ev = lsn_rawset_new_event(c->set);
+    lsn_raw_event *ev = lsn_rawset_new_event(c->src.set);
     if (ev == NULL) {
         return lsn_oom();
     }
-    ev->file = c->file;
+    ev->file = c->src.file;
     ev->line = line;
     ev->zone = LSN_ZONE_FLOATING;
     ev->has_recid = true;
-    int32_t sid = lsn_rawset_str(c->set, subject, strlen(subject));
+    int32_t sid = lsn_rawset_str(c->src.set, subject, strlen(subject));
     if (sid < 0) {
         return sid;
     }
@@ -507,7 +497,7 @@ static int data_row(void *ud, const char *const *values, int line)
         }
     }
     if (people > LSN_LIMIT_ATTENDEES) {
-        lsn_warn("%s:%d: more than %d attendees; event skipped", c->path, line,
+        lsn_warn("%s:%d: more than %d attendees; event skipped", c->src.path, line,
                  LSN_LIMIT_ATTENDEES);
         set_malformed(c, ev);
         return LSN_OK;
@@ -522,7 +512,7 @@ static int data_row(void *ud, const char *const *values, int line)
     if ((rc = person(&oid, c, org, strlen(org), line)) != LSN_OK) {
         return rc;
     }
-    c->set->events[c->set->nevents - 1].organizer = oid;
+    c->src.set->events[c->src.set->nevents - 1].organizer = oid;
     static const int lists[3] = {C_REQUIRED, C_OPTIONAL, C_RESOURCES};
     for (int k = 0; k < 3; k++) {
         const char *field = utf8(c, values[lists[k]], &c->conv, &c->conv_cap);
@@ -535,27 +525,27 @@ static int data_row(void *ud, const char *const *values, int line)
         }
     }
     /* The subject again: the conversion buffer was reused. */
-    subject = lsn_strmap_get(c->set->strings, sid);
-    ev = &c->set->events[c->set->nevents - 1];
+    subject = lsn_strmap_get(c->src.set->strings, sid);
+    ev = &c->src.set->events[c->src.set->nevents - 1];
 
     int all_day = parse_bool(values[C_ALL_DAY]);
     if (all_day < 0) {
-        lsn_warn("%s:%d: unreadable All day event '%s' (expected true/false or yes/no)", c->path,
-                 line, values[C_ALL_DAY]);
+        lsn_warn("%s:%d: unreadable All day event '%s' (expected true/false or yes/no)",
+                 c->src.path, line, values[C_ALL_DAY]);
         set_malformed(c, ev);
         return LSN_OK;
     }
     ev->all_day = all_day == 1;
     int y, m, d, secs = 0, ey, em, ed, esecs = 0;
     if (!parse_date(values[C_START_DATE], c->day_first, &y, &m, &d)) {
-        lsn_warn("%s:%d: unreadable Start Date '%s' (expected %s)", c->path, line,
+        lsn_warn("%s:%d: unreadable Start Date '%s' (expected %s)", c->src.path, line,
                  values[C_START_DATE], date_forms(c));
         set_malformed(c, ev);
         return LSN_OK;
     }
     if (!ev->all_day && !parse_time(values[C_START_TIME], &secs)) {
-        lsn_warn("%s:%d: unreadable Start Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)", c->path,
-                 line, values[C_START_TIME]);
+        lsn_warn("%s:%d: unreadable Start Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)",
+                 c->src.path, line, values[C_START_TIME]);
         set_malformed(c, ev);
         return LSN_OK;
     }
@@ -564,23 +554,20 @@ static int data_row(void *ud, const char *const *values, int line)
         em = m;
         ed = d;
     } else if (!parse_date(values[C_END_DATE], c->day_first, &ey, &em, &ed)) {
-        lsn_warn("%s:%d: unreadable End Date '%s' (expected %s)", c->path, line, values[C_END_DATE],
-                 date_forms(c));
+        lsn_warn("%s:%d: unreadable End Date '%s' (expected %s)", c->src.path, line,
+                 values[C_END_DATE], date_forms(c));
         set_malformed(c, ev);
         return LSN_OK;
     }
     bool no_end_time = *skip_blanks(values[C_END_TIME]) == '\0';
     if (!ev->all_day && !no_end_time && !parse_time(values[C_END_TIME], &esecs)) {
-        lsn_warn("%s:%d: unreadable End Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)", c->path,
-                 line, values[C_END_TIME]);
+        lsn_warn("%s:%d: unreadable End Time '%s' (expected h:mm:ss AM/PM or HH:MM:SS)",
+                 c->src.path, line, values[C_END_TIME]);
         set_malformed(c, ev);
         return LSN_OK;
     }
 
-    icaltimetype local = icaltime_null_time();
-    local.year = y;
-    local.month = m;
-    local.day = d;
+    icaltimetype local = lsn_local_time(y, m, d, 0, 0, 0);
     if (ev->all_day) {
         local.is_date = 1;
         ev->start = floating_utc(c, y, m, d, 0);
@@ -599,16 +586,11 @@ static int data_row(void *ud, const char *const *values, int line)
     return identity(c, ev, subject, secs);
 }
 
-int lsn_outlook_parse(
-    lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating, int64_t *rows)
+int lsn_outlook_parse(const lsn_raw_source *src, int64_t *rows)
 {
     struct ctx c;
     memset(&c, 0, sizeof(c));
-    c.set = set;
-    c.file = file;
-    c.path = set->files[file];
-    c.org = org;
-    c.floating = floating;
+    c.src = *src;
     *rows = 0;
     int rc = lsn_strmap_new(&c.warned);
     if (rc != LSN_OK) {
@@ -621,7 +603,8 @@ int lsn_outlook_parse(
     /* Quiet: the second pass says what is worth saying about the header. */
     lsn_csv_options quiet = LSN_CSV_OPTIONS_INIT;
     quiet.quiet = true;
-    rc = lsn_csv_read_with(c.path, date_columns, 2, date_required, NULL, evidence_row, &c, &quiet);
+    rc = lsn_csv_read_with(c.src.path, date_columns, 2, date_required, NULL, evidence_row, &c,
+                           &quiet);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -629,9 +612,9 @@ int lsn_outlook_parse(
         c.day_first = true;
         lsn_warn("%s: dates with a slash read as D/M/YYYY (day first): a first number above 12 "
                  "shows the order",
-                 c.path);
+                 c.src.path);
     }
-    rc = lsn_csv_read(c.path, columns, C_COUNT, required, NULL, data_row, &c);
+    rc = lsn_csv_read(c.src.path, columns, C_COUNT, required, NULL, data_row, &c);
     *rows = c.rows;
 cleanup:
     lsn_strmap_free(c.warned);

@@ -96,14 +96,12 @@ bool lsn_outlook_sniff(const char *data, size_t len);
 bool lsn_outlook_sniff_missing(const char *data, size_t len, const char **missing, int *line);
 
 /**
- * Read the Outlook CSV file set->files[file] into set: one raw event per
+ * Read the Outlook CSV file src->path into src->set: one raw event per
  * data row (see the file comment for every rule).
  *
- * @param set      destination
- * @param file     index of the file in set->files; the file is read again
- *                 from its path through lsn_csv_read()
- * @param org      the roster, for display names
- * @param floating the zone of the file's times (--tz)
+ * @param src  the file (read again from its path through lsn_csv_read()),
+ *             the set it goes into, the roster (for display names) and the
+ *             zone of the file's times (--tz)
  * @param[out] rows number of data rows read (malformed ones included)
  * @return LSN_OK; LSN_EIO (unreadable), LSN_EPARSE (a CSV syntax error such
  *         as "FILE:LINE: unterminated quoted field", or a missing Subject or
@@ -111,7 +109,6 @@ bool lsn_outlook_sniff_missing(const char *data, size_t len, const char **missin
  *         stay in set: the caller drops them.
  *         Cost: two passes over the file; O(rows × attendees).
  */
-int lsn_outlook_parse(
-    lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating, int64_t *rows);
+int lsn_outlook_parse(const lsn_raw_source *src, int64_t *rows);
 
 #endif

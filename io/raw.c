@@ -508,6 +508,13 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
     return id;
 }
 
+lsn_raw_source
+lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating)
+{
+    lsn_raw_source src = {set, file, set->files[file], org, floating};
+    return src;
+}
+
 const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone)
 {
     if (zone == LSN_ZONE_UTC) {
@@ -685,6 +692,18 @@ done:
     }
     *out = id;
     return LSN_OK;
+}
+
+icaltimetype lsn_local_time(int y, int m, int d, int h, int mi, int s)
+{
+    icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.hour = h;
+    t.minute = mi;
+    t.second = s;
+    return t;
 }
 
 int64_t lsn_local_to_utc(icaltimetype t, const icaltimezone *zone)

@@ -241,6 +241,27 @@ int lsn_rawset_person(int32_t *out,
                       size_t len,
                       bool *ambiguous);
 
+/*
+ * The file a format's parser reads (io/msgraph.c, io/outlook.c) and what it
+ * reads it against: the set its records go to, the file's index there and
+ * its path (for messages), the roster (attendees given only by name; may be
+ * NULL) and the zone of floating times.
+ */
+typedef struct lsn_raw_source {
+    lsn_rawset *set;
+    int32_t file;
+    const char *path; /* set->files[file], borrowed */
+    const lsn_org *org;
+    const icaltimezone *floating;
+} lsn_raw_source;
+
+/** The source of file `file` of set, its path filled in. */
+lsn_raw_source
+lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating);
+
+/** The local time y-m-d h:mi:s as libical holds it: no zone, not a date. */
+icaltimetype lsn_local_time(int y, int m, int d, int h, int mi, int s);
+
 /** UTC seconds of a local time in zone (its own zone is ignored); a date is
  * its local midnight. Years after LSN_LIMIT_ZONE_LAST_YEAR use the offsets
  * of 400 years earlier (io/limits.h). */

@@ -52,4 +52,17 @@ static inline int lsn_grow(void **arr, size_t *cap, size_t want, size_t elem_siz
 /** lsn_resize() for an array variable: LSN_RESIZE(names, cap). */
 #define LSN_RESIZE(arr, n) lsn_resize((void **)&(arr), (n), sizeof(*(arr)))
 
+/*
+ * Define `const T *fn(const H *h, size_t *count)`, the accessor of an array
+ * that an opaque handle owns: it writes the length h->nfield to *count and
+ * lends out h->field. The function's comment stays in the header that
+ * declares it.
+ */
+#define LSN_ARRAY_ACCESSOR(T, fn, H, field, nfield)                                                \
+    const T *fn(const H *h, size_t *count)                                                         \
+    {                                                                                              \
+        *count = h->nfield;                                                                        \
+        return h->field;                                                                           \
+    }
+
 #endif

@@ -52,26 +52,12 @@ char *gen_arena_strdup(lsn_gen *g, const char *s)
 
 char *gen_arena_printf(lsn_gen *g, const char *fmt, ...)
 {
-    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    lsn_text_clear(&g->fmt);
+    lsn_text_vprintf(&g->fmt, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        return NULL;
-    }
-    char *p = arena_alloc(g, (size_t)n + 1);
-    if (p == NULL) {
-        return NULL;
-    }
-    if ((size_t)n < sizeof(small)) {
-        memcpy(p, small, (size_t)n + 1);
-    } else {
-        va_start(ap, fmt);
-        vsnprintf(p, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return p;
+    return g->fmt.failed ? NULL : gen_arena_strdup(g, lsn_text_str(&g->fmt));
 }
 
 /* ------------------------------------------------------------------ */
@@ -178,6 +164,7 @@ void lsn_gen_free(lsn_gen *gen)
     free(gen->sprawl);
     lsn_strmap_free(gen->emails);
     lsn_strmap_free(gen->ids);
+    lsn_text_free(&gen->fmt);
     while (gen->arena != NULL) {
         chunk *next = gen->arena->next;
         free(gen->arena);
@@ -260,35 +247,15 @@ int32_t lsn_gen_window(const lsn_gen *gen, int32_t *days)
     return gen->win_start;
 }
 
-const lsn_gen_person *lsn_gen_people(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->npeople;
-    return gen->people;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_person, lsn_gen_people, lsn_gen, people, npeople)
 
-const lsn_gen_unit *lsn_gen_units(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nunits;
-    return gen->units;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_unit, lsn_gen_units, lsn_gen, units, nunits)
 
-const lsn_gen_need *lsn_gen_needs(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nneeds;
-    return gen->needs;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_need, lsn_gen_needs, lsn_gen, needs, nneeds)
 
-const lsn_gen_party *lsn_gen_parties(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nparties;
-    return gen->parties;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_party, lsn_gen_parties, lsn_gen, parties, nparties)
 
-const lsn_gen_series *lsn_gen_series_list(const lsn_gen *gen, size_t *count)
-{
-    *count = gen->nseries;
-    return gen->series;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_series, lsn_gen_series_list, lsn_gen, series, nseries)
 
 void lsn_gen_drop_declines(lsn_gen *gen)
 {

@@ -163,6 +163,7 @@ struct lsn_gen {
     int32_t win_days;
 
     chunk *arena;
+    lsn_text fmt;       /* gen_arena_printf()'s scratch */
     lsn_strmap *emails; /* party ids: roster people first */
     lsn_strmap *ids;    /* unit ids */
     rng r;
@@ -328,8 +329,26 @@ int gen_export_folder(char **out, const char *dir, const char *sub, const char *
 char *gen_mailbox_path(const char *folder, const char *email, const char *suffix);
 /* The bit of the zone a series needs a VTIMEZONE for (0: none). */
 unsigned gen_series_zone_bit(const lsn_gen_series *x);
-/* The series of each roster person's mailbox: list[first[p] .. first[p + 1]). */
-int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, unsigned **zones_out);
+/* Every roster person's mailbox, as the writers of one file per mailbox
+ * (ics, outlook, graph) walk them: person p's series are
+ * list[first[p] .. first[p + 1]), in series order, and zones[p] has the bit
+ * of every zone they use (gen_series_zone_bit). */
+typedef struct gen_mailbox_set {
+    int32_t *first, *list;
+    unsigned *zones;
+    char *folder;       /* dir/sub, where the files go */
+    const char *suffix; /* of every file */
+    char *path;         /* the last gen_mailbox_file() */
+} gen_mailbox_set;
+/* Find every person's series, then make dir/sub, cleared of the *suffix
+ * files an earlier run left (gen_export_folder). */
+int gen_mailboxes_open(
+    gen_mailbox_set *m, const lsn_gen *g, const char *dir, const char *sub, const char *suffix);
+/* *out = the file of the mailbox of email (gen_mailbox_path), owned by m
+ * until the next call. LSN_OK or LSN_ENOMEM. */
+int gen_mailbox_file(const char **out, gen_mailbox_set *m, const char *email);
+/* Free what m holds; m may be zeroed or half open. */
+void gen_mailboxes_free(gen_mailbox_set *m);
 /* The reply of attendee a of x as the viewer's mailbox shows it (viewer -1: the
  * combined export). */
 lsn_gen_partstat

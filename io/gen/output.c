@@ -7,6 +7,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 
 #include <libical/ical.h>
 
@@ -126,7 +127,8 @@ unsigned gen_series_zone_bit(const lsn_gen_series *x)
  * role), in series order: list[first[p] .. first[p + 1]). zones[p] has the
  * bit of every zone those series use (gen_series_zone_bit). Free all three.
  */
-int gen_mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, unsigned **zones_out)
+static int
+mailboxes(const lsn_gen *g, int32_t **first_out, int32_t **list_out, unsigned **zones_out)
 {
     int rc = LSN_OK;
     size_t np = g->npeople;
@@ -189,6 +191,32 @@ cleanup:
     return rc;
 }
 
+int gen_mailboxes_open(
+    gen_mailbox_set *m, const lsn_gen *g, const char *dir, const char *sub, const char *suffix)
+{
+    memset(m, 0, sizeof(*m));
+    m->suffix = suffix;
+    int rc = mailboxes(g, &m->first, &m->list, &m->zones);
+    return rc < 0 ? rc : gen_export_folder(&m->folder, dir, sub, suffix);
+}
+
+int gen_mailbox_file(const char **out, gen_mailbox_set *m, const char *email)
+{
+    free(m->path);
+    *out = m->path = gen_mailbox_path(m->folder, email, m->suffix);
+    return m->path != NULL ? LSN_OK : lsn_oom();
+}
+
+void gen_mailboxes_free(gen_mailbox_set *m)
+{
+    free(m->first);
+    free(m->list);
+    free(m->zones);
+    free(m->folder);
+    free(m->path);
+    memset(m, 0, sizeof(*m));
+}
+
 /* The organizer's mailbox and the combined export hold every reply; an
  * attendee's holds only their own, the others still awaiting an answer. */
 lsn_gen_partstat
@@ -218,12 +246,7 @@ int64_t gen_utc(int32_t day, int32_t minute, const icaltimezone *zone)
     minute %= 1440;
     int y, m, d;
     lsn_civil_from_days(day, &y, &m, &d);
-    struct icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.hour = minute / 60;
-    t.minute = minute % 60;
+    struct icaltimetype t = lsn_local_time(y, m, d, minute / 60, minute % 60, 0);
     return (int64_t)icaltime_as_timet_with_zone(t, zone);
 }
 

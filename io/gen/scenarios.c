@@ -462,29 +462,13 @@ cleanup:
     return rc;
 }
 
-const lsn_gen_person *lsn_gen_scenario_people(const lsn_gen_scenario *sc, size_t *count)
-{
-    *count = sc->npeople;
-    return sc->people;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_person, lsn_gen_scenario_people, lsn_gen_scenario, people, npeople)
 
-const lsn_gen_unit *lsn_gen_scenario_units(const lsn_gen_scenario *sc, size_t *count)
-{
-    *count = sc->nunits;
-    return sc->units;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_unit, lsn_gen_scenario_units, lsn_gen_scenario, units, nunits)
 
-const lsn_gen_need *lsn_gen_scenario_needs(const lsn_gen_scenario *sc, size_t *count)
-{
-    *count = sc->nneeds;
-    return sc->needs;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_need, lsn_gen_scenario_needs, lsn_gen_scenario, needs, nneeds)
 
-const lsn_gen_change *lsn_gen_scenario_changes(const lsn_gen_scenario *sc, size_t *count)
-{
-    *count = sc->nchanges;
-    return sc->changes;
-}
+LSN_ARRAY_ACCESSOR(lsn_gen_change, lsn_gen_scenario_changes, lsn_gen_scenario, changes, nchanges)
 
 bool lsn_gen_scenario_own_teams(const lsn_gen_scenario *sc)
 {

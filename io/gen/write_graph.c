@@ -202,17 +202,12 @@ static json_t *graph_event(const lsn_gen *g,
 int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
 {
     const lsn_gen *g = gen;
-    int rc = LSN_OK;
-    char *folder = NULL, *path = NULL;
-    int32_t *first = NULL, *list = NULL;
-    unsigned *zones = NULL;
+    gen_mailbox_set mb = {0};
     json_t *root = NULL;
     char stamp[40];
     graph_instant(stamp, sizeof(stamp), (int64_t)(g->win_start + g->win_days) * 86400);
-    if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
-        goto cleanup;
-    }
-    if ((rc = gen_export_folder(&folder, dir, "graph", ".json")) < 0) {
+    int rc = gen_mailboxes_open(&mb, g, dir, "graph", ".json");
+    if (rc < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
@@ -226,8 +221,8 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
             rc = lsn_oom();
             goto cleanup;
         }
-        for (int32_t i = first[p]; i < first[p + 1]; i++) {
-            size_t s = (size_t)list[i];
+        for (int32_t i = mb.first[p]; i < mb.first[p + 1]; i++) {
+            size_t s = (size_t)mb.list[i];
             const lsn_gen_series *x = &g->series[s];
             if (gen_zone(x->zone) == NULL) {
                 rc = gen_zone_unavailable(x->zone);
@@ -257,9 +252,8 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
                 }
             }
         }
-        free(path);
-        if ((path = gen_mailbox_path(folder, email, ".json")) == NULL) {
-            rc = lsn_oom();
+        const char *path;
+        if ((rc = gen_mailbox_file(&path, &mb, email)) < 0) {
             goto cleanup;
         }
         char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -279,10 +273,6 @@ int lsn_gen_write_graph(const lsn_gen *gen, const char *dir)
     }
 cleanup:
     json_decref(root);
-    free(folder);
-    free(path);
-    free(first);
-    free(list);
-    free(zones);
+    gen_mailboxes_free(&mb);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
+#include "io/raw.h"
 
 #include <libical/ical.h>
 
@@ -174,13 +175,7 @@ static void until_value(icsw *w, const lsn_gen_series *x)
     if (x->zone != Z_UTC && w->tz[x->zone] != NULL) {
         int y, m, d, dst = 0;
         lsn_civil_from_days(day, &y, &m, &d);
-        struct icaltimetype t = icaltime_null_time();
-        t.year = y;
-        t.month = m;
-        t.day = d;
-        t.hour = 23;
-        t.minute = 59;
-        t.second = 59;
+        struct icaltimetype t = lsn_local_time(y, m, d, 23, 59, 59);
         offset = icaltimezone_get_utc_offset(w->tz[x->zone], &t, &dst);
     }
     int64_t secs = (int64_t)day * 86400 + 86399 - offset;
@@ -475,9 +470,7 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
     memset(&w, 0, sizeof(w));
     w.g = g;
     int rc = LSN_OK;
-    char *path = NULL, *mbox = NULL;
-    int32_t *first = NULL, *list = NULL;
-    unsigned *zones = NULL;
+    gen_mailbox_set mb = {0};
     size_t np = g->npeople;
 
     {
@@ -507,24 +500,19 @@ int lsn_gen_write_ics(const lsn_gen *gen, const char *dir)
         goto cleanup;
     }
 
-    if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
-        goto cleanup;
-    }
-
-    if ((rc = gen_export_folder(&mbox, dir, "mailboxes", ".ics")) < 0) {
+    if ((rc = gen_mailboxes_open(&mb, g, dir, "mailboxes", ".ics")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < np; p++) {
         const char *email = g->people[p].email;
-        free(path);
-        if ((path = gen_mailbox_path(mbox, email, ".ics")) == NULL) {
-            rc = lsn_oom();
+        const char *path;
+        if ((rc = gen_mailbox_file(&path, &mb, email)) < 0) {
             goto cleanup;
         }
         lsn_text_clear(&w.out);
-        calendar_begin(&w, email, zones[p]);
-        for (int32_t i = first[p]; i < first[p + 1]; i++) {
-            emit_event(&w, &g->series[list[i]], (int32_t)p);
+        calendar_begin(&w, email, mb.zones[p]);
+        for (int32_t i = mb.first[p]; i < mb.first[p + 1]; i++) {
+            emit_event(&w, &g->series[mb.list[i]], (int32_t)p);
         }
         calendar_end(&w);
         w.out.failed = w.out.failed || w.line.failed;
@@ -538,10 +526,6 @@ cleanup:
     }
     lsn_text_free(&w.out);
     lsn_text_free(&w.line);
-    free(path);
-    free(mbox);
-    free(first);
-    free(list);
-    free(zones);
+    gen_mailboxes_free(&mb);
     return rc;
 }

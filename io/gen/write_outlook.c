@@ -217,30 +217,24 @@ int gen_outlook_zone(const icaltimezone **out, const char *tz)
 int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
 {
     const lsn_gen *g = gen;
-    int rc = LSN_OK;
-    char *folder = NULL, *path = NULL;
-    int32_t *first = NULL, *list = NULL;
-    unsigned *zones = NULL;
+    gen_mailbox_set mb = {0};
     bool *unique = NULL;
     lsn_text out = {0}, tmp = {0};
     const icaltimezone *zone;
-    if ((rc = gen_outlook_zone(&zone, tz)) < 0) {
+    int rc = gen_outlook_zone(&zone, tz);
+    if (rc < 0) {
         return rc;
     }
     if ((unique = unique_names(g)) == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    if ((rc = gen_mailboxes(g, &first, &list, &zones)) < 0) {
-        goto cleanup;
-    }
-    if ((rc = gen_export_folder(&folder, dir, "outlook", ".csv")) < 0) {
+    if ((rc = gen_mailboxes_open(&mb, g, dir, "outlook", ".csv")) < 0) {
         goto cleanup;
     }
     for (size_t p = 0; p < g->npeople; p++) {
-        free(path);
-        if ((path = gen_mailbox_path(folder, g->people[p].email, ".csv")) == NULL) {
-            rc = lsn_oom();
+        const char *path;
+        if ((rc = gen_mailbox_file(&path, &mb, g->people[p].email)) < 0) {
             goto cleanup;
         }
         lsn_text_clear(&out);
@@ -251,8 +245,8 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
         }
         lsn_text_puts(&out, outlook_header);
         int locale = locale_of(&g->people[p]);
-        for (int32_t i = first[p]; i < first[p + 1]; i++) {
-            if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)list[i], locale, zone)) < 0) {
+        for (int32_t i = mb.first[p]; i < mb.first[p + 1]; i++) {
+            if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)mb.list[i], locale, zone)) < 0) {
                 goto cleanup;
             }
         }
@@ -262,11 +256,7 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
         }
     }
 cleanup:
-    free(folder);
-    free(path);
-    free(first);
-    free(list);
-    free(zones);
+    gen_mailboxes_free(&mb);
     free(unique);
     lsn_text_free(&out);
     lsn_text_free(&tmp);

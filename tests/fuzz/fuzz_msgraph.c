@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int32_t file = lsn_rawset_add_file(&set, "graph.json");
     int64_t events = 0;
-    int rc = lsn_msgraph_parse(&set, file, text, len, fuzz_roster(), floating, &events);
+    lsn_raw_source src = lsn_raw_source_of(&set, file, fuzz_roster(), floating);
+    int rc = lsn_msgraph_parse(&src, text, len, &events);
     fuzz_check_rc("lsn_msgraph_parse", rc, allowed);
     if (rc != LSN_OK && set.nevents != 0) {
         fprintf(stderr, "fuzz: records left in the set after an error\n");

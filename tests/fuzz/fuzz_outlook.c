@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int32_t file = lsn_rawset_add_file(&set, path);
     int64_t rows = 0;
-    int rc = lsn_outlook_parse(&set, file, fuzz_roster(), floating, &rows);
+    lsn_raw_source src = lsn_raw_source_of(&set, file, fuzz_roster(), floating);
+    int rc = lsn_outlook_parse(&src, &rows);
     fuzz_check_rc("lsn_outlook_parse", rc, allowed);
     lsn_rawset_destroy(&set);
     return 0;
