@@ -528,18 +528,7 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_structure *s,
                       const lsn_pass_options *opts)
 {
-    return lsn_roles_compute_progress(out, exact, a, s, opts, NULL, NULL);
-}
-
-int lsn_roles_compute_progress(lsn_role *out,
-                               bool *exact,
-                               const lsn_analysis *a,
-                               const lsn_structure *s,
-                               const lsn_pass_options *opts,
-                               lsn_roles_progress_fn progress,
-                               void *ud)
-{
-    return lsn_roles_compute_ahead(out, exact, a, s, opts, progress, ud, NULL);
+    return lsn_roles_compute_ahead(out, exact, a, s, opts, NULL, NULL, NULL);
 }
 
 int lsn_roles_compute_ahead(lsn_role *out,

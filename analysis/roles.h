@@ -100,19 +100,6 @@ int lsn_roles_compute(lsn_role *out,
 typedef void (*lsn_roles_progress_fn)(void *ud, const char *part, double share);
 
 /**
- * lsn_roles_compute() that reports its progress to progress(ud, part,
- * share) while it runs (betweenness through igraph's progress handler; on
- * the calling thread); progress may be NULL. The results do not depend on it.
- */
-int lsn_roles_compute_progress(lsn_role *out,
-                               bool *exact,
-                               const lsn_analysis *a,
-                               const lsn_structure *s,
-                               const lsn_pass_options *opts,
-                               lsn_roles_progress_fn progress,
-                               void *ud);
-
-/**
  * Only the Gould-Fernandez counts (the five int64_t fields of out; the other
  * fields are left alone), for callers and tests that do not need igraph.
  * Returns LSN_OK or LSN_ENOMEM.
@@ -125,9 +112,8 @@ int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a);
  * igraph runs on one thread and is not thread-safe) while the caller goes
  * on with the passes, the proposal and its impact, and
  * lsn_roles_compute_ahead takes the result (the same numbers, to the bit)
- * and its progress from there. Started only from
- * LSN_ROLES_AHEAD_MIN_PEOPLE roster people (*out NULL below: computed in
- * place as before), and for valid options.
+ * from there. Started only from LSN_ROLES_AHEAD_MIN_PEOPLE roster people
+ * (*out NULL below: computed in place), and for valid options.
  */
 #define LSN_ROLES_AHEAD_MIN_PEOPLE 1000
 typedef struct lsn_roles_ahead lsn_roles_ahead;
@@ -136,8 +122,13 @@ int lsn_roles_ahead_start(lsn_roles_ahead **out,
                           const lsn_pass_options *opts);
 /** Stop the child if it still runs, and free h (NULL is fine). */
 void lsn_roles_ahead_free(lsn_roles_ahead *h);
-/** lsn_roles_compute_progress with the betweenness of ahead (may be NULL:
- * computed here). a and opts must be those ahead was started with. */
+/**
+ * lsn_roles_compute() with the betweenness of ahead (NULL: computed here;
+ * a and opts must be those ahead was started with), reporting its progress
+ * to progress(ud, part, share) while it runs (betweenness through igraph's
+ * progress handler, passed on from the child; on the calling thread);
+ * progress may be NULL. The results depend on neither.
+ */
 int lsn_roles_compute_ahead(lsn_role *out,
                             bool *exact,
                             const lsn_analysis *a,

@@ -250,7 +250,7 @@ int cmd_analyze(int argc, char **argv)
         dot.svg = true;
         dot.svg_dir = svgs;
     }
-    if ((rc = lsn_dot_load_report(&report_json, report)) != LSN_OK ||
+    if ((rc = lsn_dot_load_report(&report_json, report, NULL, NULL)) != LSN_OK ||
         (rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
         goto fail;
     }

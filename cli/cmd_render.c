@@ -166,8 +166,7 @@ int cmd_render(int argc, char **argv)
     }
     if (rc != LSN_OK) {
         status = lsn_cli_fail(rc);
-    } else if ((rc = lsn_dot_load_report(&report, argv[optind])) != LSN_OK ||
-               (rc = prepare(report, &privacy)) != LSN_OK ||
+    } else if ((rc = lsn_dot_load_report(&report, argv[optind], prepare, &privacy)) != LSN_OK ||
                (rc = lsn_dot_render_named(report, argv[optind], out, &opts)) != LSN_OK) {
         status = lsn_cli_fail(rc);
     } else if (html) {

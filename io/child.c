@@ -71,11 +71,11 @@ int lsn_child_end(lsn_child *c, bool kill_it)
     return status;
 }
 
-bool lsn_fd_read_full(int fd, void *buf, size_t len)
+/* Move exactly len bytes: read them, or send them without SIGPIPE. */
+static bool full(int fd, char *p, size_t len, bool sending)
 {
-    char *p = buf;
     while (len > 0) {
-        ssize_t n = read(fd, p, len);
+        ssize_t n = sending ? send(fd, p, len, MSG_NOSIGNAL) : read(fd, p, len);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -88,19 +88,12 @@ bool lsn_fd_read_full(int fd, void *buf, size_t len)
     return true;
 }
 
+bool lsn_fd_read_full(int fd, void *buf, size_t len)
+{
+    return full(fd, buf, len, false);
+}
+
 bool lsn_fd_write_full(int fd, const void *buf, size_t len)
 {
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
+    return full(fd, (char *)buf, len, true);
 }

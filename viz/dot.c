@@ -382,8 +382,9 @@ int dot_render_one(
     lsn_text_clear(&file);
     lsn_text_puts(&file, v->base);
     lsn_text_puts(&file, ".svg");
-    c.svg_path = file.failed ? NULL
-                             : lsn_fs_join(opts->svg_dir != NULL ? opts->svg_dir : dir, dot_str(&file));
+    c.svg_path = file.failed
+                     ? NULL
+                     : lsn_fs_join(opts->svg_dir != NULL ? opts->svg_dir : dir, dot_str(&file));
     if (c.dot_path == NULL || c.svg_path == NULL) {
         rc = lsn_oom();
         goto cleanup;
@@ -451,7 +452,7 @@ static size_t read_report(void *buffer, size_t size, void *in)
     return n == 0 && ferror((FILE *)in) ? (size_t)-1 : n;
 }
 
-int lsn_dot_load_report(json_t **out, const char *report_path)
+int lsn_dot_load_report(json_t **out, const char *report_path, lsn_dot_prepare_fn prepare, void *ud)
 {
     json_error_t err;
     assert(report_path != NULL);
@@ -475,6 +476,11 @@ int lsn_dot_load_report(json_t **out, const char *report_path)
         }
         return lsn_error_set(LSN_EPARSE, "%s:%d: %s", report_path, err.line, err.text);
     }
+    int rc = prepare != NULL ? prepare(report, ud) : LSN_OK;
+    if (rc != LSN_OK) {
+        json_decref(report);
+        return rc;
+    }
     *out = report;
     return LSN_OK;
 }
@@ -494,10 +500,7 @@ int lsn_dot_render_file_prepared(const char *report_path,
                                  void *ud)
 {
     json_t *report = NULL;
-    int rc = lsn_dot_load_report(&report, report_path);
-    if (rc == LSN_OK && prepare != NULL) {
-        rc = prepare(report, ud);
-    }
+    int rc = lsn_dot_load_report(&report, report_path, prepare, ud);
     if (rc == LSN_OK) {
         rc = render(report, report_path, dir, opts);
     }

@@ -185,21 +185,26 @@ int lsn_dot_render_named(const json_t *report,
                          const lsn_dot_options *opts);
 
 /**
- * Parse a report.json with jansson (buffered: much faster than its FILE
- * reader on large reports), for lsn_dot_render_named and
- * lsn_html_render_report to share one tree.
- * @param out  the tree (the caller's, json_decref), NULL on failure
- * @return LSN_OK; LSN_EIO ("PATH: cannot read: ...") when the file cannot
- *         be opened; LSN_EPARSE ("PATH:LINE: ...") when it is not JSON.
- */
-int lsn_dot_load_report(json_t **out, const char *report_path);
-
-/**
  * Called on the parsed report before it is drawn (see
  * lsn_dot_render_file_prepared); returns LSN_OK or an LSN_E* code with
  * its message set.
  */
 typedef int (*lsn_dot_prepare_fn)(json_t *report, void *ud);
+
+/**
+ * Parse a report.json with jansson (buffered: much faster than its FILE
+ * reader on large reports) and apply prepare(report, ud) to it (may be
+ * NULL), for lsn_dot_render_named and lsn_html_render_report to share one
+ * tree.
+ * @param out  the tree (the caller's, json_decref), NULL on failure
+ * @return LSN_OK; LSN_EIO ("PATH: cannot read: ...") when the file cannot
+ *         be opened; LSN_EPARSE ("PATH:LINE: ...") when it is not JSON;
+ *         prepare's code.
+ */
+int lsn_dot_load_report(json_t **out,
+                        const char *report_path,
+                        lsn_dot_prepare_fn prepare,
+                        void *ud);
 
 /**
  * lsn_dot_render_file with prepare(report, ud) applied to the parsed report

@@ -438,10 +438,7 @@ int lsn_html_render_file(const char *report_path,
                          void *ud)
 {
     json_t *report = NULL;
-    int rc = lsn_dot_load_report(&report, report_path);
-    if (rc == LSN_OK && prepare != NULL) {
-        rc = prepare(report, ud);
-    }
+    int rc = lsn_dot_load_report(&report, report_path, prepare, ud);
     if (rc == LSN_OK) {
         rc = lsn_html_render_report(report, html_path, svg_dir, dot);
     }

@@ -448,7 +448,7 @@ static int run_size(const struct config *cfg, int people)
         dot.svg = true;
         dot.svg_dir = svgs;
     }
-    if (rc == LSN_OK && (rc = lsn_dot_load_report(&report_json, report)) == LSN_OK) {
+    if (rc == LSN_OK && (rc = lsn_dot_load_report(&report_json, report, NULL, NULL)) == LSN_OK) {
         rc = lsn_dot_render_named(report_json, report, out, &dot);
     }
     free(report);
