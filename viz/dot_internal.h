@@ -280,6 +280,9 @@ void dot_gctx_free(gctx *c);
  * child process (dot_graph.c). */
 int dot_write_dot(gctx *c, const char *path);
 int dot_svg_isolated(gctx *c, const char *path, double seconds);
+/* Before the layout: each edge label and xlabel on a node of its own, so
+ * that dot keeps labels apart and inside their clusters (dot_graph.c). */
+void dot_labels_as_nodes(gctx *c);
 
 /* The hierarchy both diagrams draw (dot.c). */
 const char *dot_display_name(const unit *u);
