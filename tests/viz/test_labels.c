@@ -380,6 +380,20 @@ static void test_sample_diagrams_have_no_overlapping_or_clipped_labels(void **st
     size_t n = 0;
     assert_int_equal(problems_in(dir, &n), 0);
     assert_int_equal(n, 2); /* teams.svg and proposal.svg */
+    /* How: the labels of the edges are on boxes of their own, none on an
+     * edge (teams.dot has 5 edges labelled "missing (moderate)"). */
+    char path[600];
+    snprintf(path, sizeof(path), "%s/teams.svg", dir);
+    sheet sh;
+    read_svg(&sh, path);
+    size_t on_edges = 0, missing = 0;
+    for (size_t i = 0; i < sh.nlabels; i++) {
+        on_edges += strncmp(sh.labels[i].what, "edge ", 5) == 0;
+        missing += strcmp(sh.labels[i].what, "node \"missing (moderate)\"") == 0;
+    }
+    sheet_free(&sh);
+    assert_int_equal(on_edges, 0);
+    assert_int_equal(missing, 5);
 }
 
 /* The overviews and every unit's drill-down (the layout limit is lifted:
