@@ -239,13 +239,18 @@ static void label_node(gctx *c, Agedge_t *e, size_t k)
     set(c, a, "label", "");
     set(c, b, "label", "");
     set(c, a, "arrowhead", "none"); /* the arrow is drawn once, at h */
+    /* The whole tooltip once, on the label; the two lines say what they
+     * are (their label's text): three copies of every tooltip would make
+     * report.html, which holds every diagram, half as large again. */
+    set(c, a, "tooltip", agget(e, "label"));
+    set(c, b, "tooltip", agget(e, "label"));
     copy_attr(c, l, "label", e);
     copy_attr(c, l, "tooltip", e);
     copy_attr(c, l, "fontname", e);
     copy_attr(c, l, "fontsize", e);
     copy_attr(c, l, "fontcolor", e);
     set(c, l, "shape", "box");
-    set(c, l, "style", "rounded,filled");
+    set(c, l, "style", "filled");
     set(c, l, "fillcolor", "#ffffff");
     set(c, l, "color", "#ffffff");
     set(c, l, "margin", "0.04,0.02");
@@ -263,7 +268,8 @@ static void label_node(gctx *c, Agedge_t *e, size_t k)
  * t -> L -> h through a small borderless node L holding the label, in the
  * deepest cluster that holds both ends (dot never lets two nodes overlap,
  * and keeps a node out of the clusters it is not in), its tooltip the
- * edge's; a node's xlabel joins the end of its label. The DOT file keeps
+ * edge's (the two halves' tooltips: the label's text); a node's xlabel
+ * joins the end of its label. The DOT file keeps
  * the plain labelled edges. Edges are taken in creation order, so the
  * drawing stays deterministic.
  */
