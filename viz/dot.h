@@ -45,8 +45,9 @@
  *     an existing link that is kept; an `unmet` need keeps its style in red
  *     and says "unmet". When a meeting must be restructured its team
  *     (`target`, else `from`) gets a red border and a red xlabel
- *     "restructure: <subject>" (`restructure_subject` when the entry has it,
- *     else the subject of a finding about the series, else the UID); when
+ *     "restructure: <subject>" (in the SVG the last line of its box;
+ *     `restructure_subject` when the entry has it, else the subject of a
+ *     finding about the series, else the UID); when
  *     that end is a unit, the note goes on the edge label.
  *   - A report without a `proposal` section, or with an empty one, gives a
  *     graph with no nodes whose label says so.
@@ -55,7 +56,9 @@
  * than tall, so a rank of many teams stays compact and org units read as
  * bands); newrank=true so that clusters and ranks agree; edges are drawn
  * under the boxes (outputorder=edgesfirst); labels are real edge labels
- * (placed by dot, never on top of a box). No concentrate, rank=same,
+ * in the DOT, and in the SVG each sits on a small node of its own on its
+ * edge (dot_labels_as_nodes: dot keeps nodes apart and out of the clusters
+ * they are not in, which it does not do for edge labels and xlabels). No concentrate, rank=same,
  * constraint=false, lhead or loops: in Graphviz 2.42 these either crash dot
  * or overlap clusters on org charts like ours.
  * Views: with more than overview_teams teams (default 40), teams.dot and

@@ -209,3 +209,140 @@ int dot_write_dot(gctx *c, const char *path)
     }
     return LSN_OK;
 }
+
+/* ---------------------------------------------------------------------- */
+/* Labels as nodes, for the drawing.                                        */
+
+/* The deepest graph under g that holds both t and h (clusters nest). */
+static Agraph_t *common_graph(Agraph_t *g, Agnode_t *t, Agnode_t *h)
+{
+    for (Agraph_t *sg = agfstsubg(g); sg != NULL; sg = agnxtsubg(sg)) {
+        if (agsubnode(sg, t, 0) != NULL && agsubnode(sg, h, 0) != NULL) {
+            return common_graph(sg, t, h);
+        }
+    }
+    return g;
+}
+
+static void copy_attr(gctx *c, void *to, const char *name, void *from)
+{
+    const char *v = agget(from, (char *)name);
+    if (v != NULL && v[0] != '\0') {
+        set(c, to, name, v);
+    }
+}
+
+/* One labelled edge e = t -> h as t -> L -> h, L a node holding its label. */
+static void label_node(gctx *c, Agedge_t *e, size_t k)
+{
+    Agnode_t *t = agtail(e), *h = aghead(e);
+    lsn_text_clear(&c->name);
+    lsn_text_printf(&c->name, "edge label %zu", k);
+    while (ok(c) && agnode(c->g, dot_str(&c->name), 0) != NULL) {
+        lsn_text_puts(&c->name, "'"); /* a unit may be called anything */
+    }
+    if (!ok(c)) {
+        return;
+    }
+    Agnode_t *l = agnode(common_graph(c->g, t, h), dot_str(&c->name), 1);
+    Agedge_t *a = l != NULL ? agedge(c->g, t, l, NULL, 1) : NULL;
+    Agedge_t *b = l != NULL ? agedge(c->g, l, h, NULL, 1) : NULL;
+    if (a == NULL || b == NULL) {
+        cgraph_fail(c, "cannot add a label node");
+        return;
+    }
+    for (Agsym_t *sym = agnxtattr(c->g, AGEDGE, NULL); sym != NULL;
+         sym = agnxtattr(c->g, AGEDGE, sym)) {
+        agxset(a, sym, agxget(e, sym));
+        agxset(b, sym, agxget(e, sym));
+    }
+    set(c, a, "label", "");
+    set(c, b, "label", "");
+    set(c, a, "arrowhead", "none"); /* the arrow is drawn once, at h */
+    /* The whole tooltip once, on the label; the two lines say what they
+     * are (their label's text): three copies of every tooltip would make
+     * report.html, which holds every diagram, half as large again. */
+    set(c, a, "tooltip", agget(e, "label"));
+    set(c, b, "tooltip", agget(e, "label"));
+    copy_attr(c, l, "label", e);
+    copy_attr(c, l, "tooltip", e);
+    copy_attr(c, l, "fontname", e);
+    copy_attr(c, l, "fontsize", e);
+    copy_attr(c, l, "fontcolor", e);
+    set(c, l, "shape", "box");
+    set(c, l, "style", "filled");
+    set(c, l, "fillcolor", "#ffffff");
+    set(c, l, "color", "#ffffff");
+    set(c, l, "margin", "0.04,0.02");
+    set(c, l, "width", "0");
+    set(c, l, "height", "0");
+    agdelete(c->g, e);
+}
+
+/*
+ * dot places an edge's label beside the edge as it routes it, and Graphviz
+ * 2.43 lets those labels fall on one another and across cluster borders as
+ * soon as a few edges run between clusters; an xlabel is placed after the
+ * layout and may cross a border too (tests/viz/test_labels.c measures both
+ * on the SVG). For the drawing only, each labelled edge t -> h becomes
+ * t -> L -> h through a small borderless node L holding the label, in the
+ * deepest cluster that holds both ends (dot never lets two nodes overlap,
+ * and keeps a node out of the clusters it is not in), its tooltip the
+ * edge's (the two halves' tooltips: the label's text); a node's xlabel
+ * joins the end of its label. The DOT file keeps
+ * the plain labelled edges. Edges are taken in creation order, so the
+ * drawing stays deterministic.
+ */
+void dot_labels_as_nodes(gctx *c)
+{
+    size_t n = 0, cap = 0;
+    Agedge_t **edges = NULL;
+    for (Agnode_t *v = agfstnode(c->g); v != NULL && ok(c); v = agnxtnode(c->g, v)) {
+        const char *x = agget(v, "xlabel");
+        if (x != NULL && x[0] != '\0') {
+            lsn_text_clear(&c->label);
+            lsn_text_puts(&c->label, agget(v, "label"));
+            lsn_text_puts(&c->label, "\\n");
+            lsn_text_puts(&c->label, x);
+            set(c, v, "label", dot_str(&c->label));
+            set(c, v, "xlabel", "");
+        }
+        for (Agedge_t *e = agfstout(c->g, v); e != NULL && ok(c); e = agnxtout(c->g, e)) {
+            const char *lb = agget(e, "label");
+            if (lb == NULL || lb[0] == '\0') {
+                continue;
+            }
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                Agedge_t **grown = realloc(edges, cap * sizeof(*edges));
+                if (grown == NULL) {
+                    c->rc = lsn_oom();
+                    break;
+                }
+                edges = grown;
+            }
+            edges[n++] = e;
+        }
+    }
+    /* dot spaces a graph with edge labels as if it had twice the ranks:
+     * half the rank gap, every edge at least two ranks long, the label on
+     * the rank between. So here, for the same proportions: t -> L -> h
+     * spans the two ranks, every other edge is made two long. */
+    if (n > 0 && ok(c)) {
+        const char *sep = agget(c->g, "ranksep");
+        double inches = sep != NULL && sep[0] != '\0' ? strtod(sep, NULL) : 0.5;
+        setf(c, c->g, "ranksep", "%.2f", (inches * 72 + 1) / 2 / 72);
+        for (Agnode_t *v = agfstnode(c->g); v != NULL && ok(c); v = agnxtnode(c->g, v)) {
+            for (Agedge_t *e = agfstout(c->g, v); e != NULL && ok(c); e = agnxtout(c->g, e)) {
+                const char *lb = agget(e, "label");
+                if (lb == NULL || lb[0] == '\0') {
+                    set(c, e, "minlen", "2");
+                }
+            }
+        }
+    }
+    for (size_t k = 0; k < n && ok(c); k++) {
+        label_node(c, edges[k], k + 1);
+    }
+    free(edges);
+}

@@ -292,6 +292,9 @@ typedef struct dot_layout dot_layout;
 int dot_layout_open(dot_layout **out, int jobs, double seconds);
 int dot_layout_submit(dot_layout *l, const char *dot_path, const char *svg_path);
 int dot_layout_close(dot_layout *l);
+/* Before the layout: each edge label and xlabel on a node of its own, so
+ * that dot keeps labels apart and inside their clusters (dot_graph.c). */
+void dot_labels_as_nodes(gctx *c);
 
 /* The hierarchy both diagrams draw (dot.c). */
 const char *dot_display_name(const unit *u);

@@ -92,7 +92,10 @@ static int layout_file(GVC_t *gvc, kept *k, const char *dot_path, const char *sv
     }
     char *data = NULL;
     unsigned int len = 0;
-    if (gvLayout(gvc, c->g, "dot") != 0) {
+    dot_labels_as_nodes(c); /* in the drawing only: the DOT file keeps its labels */
+    if (c->rc != LSN_OK) {
+        rc = c->rc;
+    } else if (gvLayout(gvc, c->g, "dot") != 0) {
         rc = cgraph_fail(c, "layout failed");
     } else if (gvRenderData(gvc, c->g, "svg", &data, &len) != 0 || data == NULL) {
         rc = cgraph_fail(c, "SVG rendering failed");

@@ -106,14 +106,22 @@ static void link_edge(gctx *c, const lsn_rollup_pair *p, double hours, double mi
     lsn_text_printf(&c->tip, ": %.2f meeting hours per week over %u team %s", hours, p->count[K_LINK],
             lsn_plural(p->count[K_LINK], "link", "links"));
     lsn_text_clear(&c->label);
+    /* A single liaison or a single missing link is said by the line's
+     * colour (and its tooltip): at scale most cross lines carry one, and
+     * as many "1 liaison" labels would bury the ones that count. */
+    bool single = nl + nm == 1;
     if (nl > 0) {
         lsn_text_printf(&c->tip, "; %u liaison %s", nl, lsn_plural(nl, "link", "links"));
-        lsn_text_printf(&c->label, "%u %s", nl, lsn_plural(nl, "liaison", "liaisons"));
+        if (!single) {
+            lsn_text_printf(&c->label, "%u %s", nl, lsn_plural(nl, "liaison", "liaisons"));
+        }
     }
     if (nm > 0) {
         lsn_text_printf(&c->tip, "; %u missing %s (declared needs with too little contact)", nm,
                 lsn_plural(nm, "link", "links"));
-        lsn_text_printf(&c->label, "%s%u missing", nl > 0 ? "\\n" : "", nm);
+        if (!single) {
+            lsn_text_printf(&c->label, "%s%u missing", nl > 0 ? "\\n" : "", nm);
+        }
     }
     const char *color = nm > 0 ? COLOR_MISSING : nl > 0 ? COLOR_LIAISON : COLOR_LINK;
     set(c, e, "dir", "none");
@@ -401,8 +409,8 @@ static void overview_legend(gctx *c, const lsn_dot_options *opts, bool proposal)
             "grey lines: meeting hours per week between their teams, summed (wider = more; "
             "under %g h not drawn unless they carry a liaison or a missing link)\\l",
             overview_min_hours(opts));
-    lsn_text_puts(&c->label, "blue: with liaison links, counted;  red dashed: with missing links, "
-                       "counted\\l"
+    lsn_text_puts(&c->label, "blue: with liaison links;  red dashed: with missing links;  "
+                       "counted on the line from two, hover for one\\l"
                        "coloured border: the worst finding inside; hover for details\\l");
 }
 

@@ -295,7 +295,7 @@ void dot_build_teams(gctx *c, const lsn_dot_options *opts)
                        "olive low); hover for details\\l");
     if (c->inside != NULL) {
         lsn_text_puts(&c->label, "folders outside it: the units around it, its teams' links, liaisons "
-                           "(counted) and hours to them summed\\l");
+                           "and missing links (counted from two) and hours to them summed\\l");
     }
     set(c, c->g, "label", dot_str(&c->label));
     dot_add_teams(c, true);
