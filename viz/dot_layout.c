@@ -25,6 +25,7 @@
 #include "viz/dot_internal.h"
 
 #include "io/child.h"
+#include "io/vec.h"
 
 #include <errno.h>
 #include <graphviz/gvc.h>
@@ -59,6 +60,13 @@ struct dot_layout {
     size_t failed_job;
     int failed_code;
     char *failed_msg;
+    /* Diagrams cut off by the time limit, warned about in their order when
+     * the layout closes (they end in any order). */
+    struct late {
+        size_t job;
+        char *path;
+    } * late;
+    size_t nlate, late_cap;
     /* The output of the job being handed over: here, not only in a local,
      * so that a worker forked meanwhile still sees it (valgrind would call
      * it lost when the worker ends with _exit). */
@@ -109,8 +117,18 @@ static int layout_file(GVC_t *gvc, kept *k, const char *dot_path, const char *sv
     return rc;
 }
 
-/* A request is two lengths and two paths; a reply a code, a length and a
- * message. Ends at the end of the requests, or after serving its share. */
+/* A reply: the LSN code, the message's length (the message follows), and
+ * how long the layout took, measured here: a layout that ended after the
+ * limit while its parent was busy counts as cut off all the same, so what
+ * is cut off does not depend on how busy the machine is. */
+typedef struct reply {
+    int32_t rc;
+    int32_t len;
+    double seconds;
+} reply;
+
+/* A request is two lengths and two paths. Ends at the end of the requests,
+ * or after serving its share. */
 static void worker_main(int fd, void *ud)
 {
     (void)ud;
@@ -131,12 +149,12 @@ static void worker_main(int fd, void *ud)
         }
         paths[len[0]] = '\0';
         paths[len[0] + 1 + len[1]] = '\0';
+        double began = now_seconds();
         int rc = gvc != NULL ? layout_file(gvc, &k, paths, paths + len[0] + 1)
                              : lsn_error_set(LSN_EINTERNAL, "graphviz: no rendering context");
         const char *msg = rc == LSN_OK ? "" : lsn_error_last();
-        int32_t reply[2] = {rc, (int32_t)strnlen(msg, DOT_LAYOUT_MESSAGE)};
-        if (!lsn_fd_write_full(fd, reply, sizeof(reply)) ||
-            !lsn_fd_write_full(fd, msg, (size_t)reply[1])) {
+        reply r = {rc, (int32_t)strnlen(msg, DOT_LAYOUT_MESSAGE), now_seconds() - began};
+        if (!lsn_fd_write_full(fd, &r, sizeof(r)) || !lsn_fd_write_full(fd, msg, (size_t)r.len)) {
             break;
         }
     }
@@ -191,19 +209,35 @@ static void note_failure(dot_layout *l, size_t job, int code, const char *msg)
     l->failed_job = job;
 }
 
+/* w's diagram was cut off by the time limit: no SVG (a half-written file
+ * would look like a diagram), and a warning when the layout closes. */
+static void cut_off(dot_layout *l, worker *w)
+{
+    remove(w->svg_path);
+    if (LSN_GROW(l->late, l->late_cap, l->nlate + 1) == LSN_OK) {
+        l->late[l->nlate++] = (struct late){w->job, w->svg_path};
+    } else {
+        note_failure(l, w->job, LSN_ENOMEM, "out of memory");
+        free(w->svg_path);
+    }
+    w->svg_path = NULL;
+}
+
 /* The reply of a busy worker, or its end. */
 static void collect(dot_layout *l, worker *w)
 {
-    int32_t reply[2];
+    reply r;
     char msg[DOT_LAYOUT_MESSAGE + 1];
-    bool got = lsn_fd_read_full(w->p.fd, reply, sizeof(reply)) && reply[1] >= 0 &&
-               reply[1] <= DOT_LAYOUT_MESSAGE && lsn_fd_read_full(w->p.fd, msg, (size_t)reply[1]);
+    bool got = lsn_fd_read_full(w->p.fd, &r, sizeof(r)) && r.len >= 0 &&
+               r.len <= DOT_LAYOUT_MESSAGE && lsn_fd_read_full(w->p.fd, msg, (size_t)r.len);
     w->busy = false;
     if (got) {
-        msg[reply[1]] = '\0';
-        if (reply[0] != LSN_OK) {
+        msg[r.len] = '\0';
+        if (r.rc != LSN_OK) {
             remove(w->svg_path);
-            note_failure(l, w->job, reply[0], msg);
+            note_failure(l, w->job, r.rc, msg);
+        } else if (l->seconds > 0 && r.seconds >= l->seconds) {
+            cut_off(l, w);
         }
         free(w->svg_path);
         w->svg_path = NULL;
@@ -265,32 +299,16 @@ static void wait_workers(dot_layout *l, bool every)
                 done = true;
             }
         }
-        /* Out of time: stopped in the order they were handed over, so the
-         * warnings come in the order of the diagrams. */
+        /* Still laying out after the limit: stopped. */
         double now = now_seconds();
-        int late[DOT_LAYOUT_MAX_WORKERS], nlate = 0;
         for (int j = 0; j < n; j++) {
             worker *w = &l->w[idx[j]];
             if (w->busy && w->deadline > 0 && now >= w->deadline) {
-                int at = nlate++;
-                while (at > 0 && l->w[late[at - 1]].job > w->job) {
-                    late[at] = late[at - 1];
-                    at--;
-                }
-                late[at] = idx[j];
+                lsn_child_end(&w->p, true); /* before the file goes */
+                cut_off(l, w);
+                worker_stop(w, false);
+                done = true;
             }
-        }
-        for (int j = 0; j < nlate; j++) {
-            worker *w = &l->w[late[j]];
-            char *path = w->svg_path;
-            w->svg_path = NULL;
-            worker_stop(w, true);
-            remove(path); /* a half-written file would look like a diagram */
-            lsn_warn("%s: layout took longer than %g s; the DOT file is written, render it "
-                     "with dot -Tsvg",
-                     path, l->seconds);
-            free(path);
-            done = true;
         }
         if (done && !every) {
             return;
@@ -369,6 +387,12 @@ int dot_layout_submit(dot_layout *l, const char *dot_path, const char *svg_path)
     return LSN_OK;
 }
 
+static int late_cmp(const void *x, const void *y)
+{
+    const struct late *a = x, *b = y;
+    return (a->job > b->job) - (a->job < b->job);
+}
+
 int dot_layout_close(dot_layout *l)
 {
     if (l == NULL) {
@@ -378,6 +402,14 @@ int dot_layout_close(dot_layout *l)
     for (int i = 0; i < l->nworkers; i++) {
         worker_stop(&l->w[i], false);
     }
+    qsort(l->late, l->nlate, sizeof(*l->late), late_cmp);
+    for (size_t i = 0; i < l->nlate; i++) {
+        lsn_warn("%s: layout took longer than %g s; the DOT file is written, render it with "
+                 "dot -Tsvg",
+                 l->late[i].path, l->seconds);
+        free(l->late[i].path);
+    }
+    free(l->late);
     int rc = LSN_OK;
     if (l->failed_job != SIZE_MAX) {
         rc = l->failed_msg != NULL ? lsn_error_set(l->failed_code, "%s", l->failed_msg) : lsn_oom();
