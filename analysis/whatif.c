@@ -366,18 +366,9 @@ int lsn_whatif_proposal_changes(lsn_changes *out,
             continue;
         }
         lsn_change c = {.action = LSN_CHANGE_ATTEND, .team = -1, .series = -1, .line = 0};
-        if (e[i].kind == LSN_MODEL_LIAISON) {
-            if (e[i].main_series < 0) {
-                continue;
-            }
-            c.series = e[i].main_series;
-        } else if (e[i].kind == LSN_MODEL_EMBEDDED) {
-            c.team = e[i].target;
-        } else {
-            continue;
-        }
-        for (size_t k = 0; k < e[i].npeople && rc == LSN_OK; k++) {
-            c.person = e[i].people[k];
+        for (size_t k = 0; k < e[i].npeople * e[i].nseats && rc == LSN_OK; k++) {
+            c.person = e[i].people[k / e[i].nseats];
+            c.series = e[i].seats[k % e[i].nseats];
             if ((rc = lsn_changes_push(out, &c)) == LSN_OK && out->count > cap) {
                 cap = out->cap;
                 int32_t *grown = realloc(from, cap * sizeof(*from));
@@ -731,6 +722,61 @@ static int everywhere_units(lsn_impact *imp, const lsn_run *before)
     return LSN_OK;
 }
 
+/* Whether p holds a liaison link into team t in analysis a. */
+static bool has_link(const lsn_analysis *a, int32_t p, int32_t t)
+{
+    size_t n = 0;
+    const lsn_liaison *l = lsn_analysis_person_liaisons(a, p, &n);
+    for (size_t k = 0; k < n; k++) {
+        if (l[k].to == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each entry's new links and the liaisons_everywhere units they feed. */
+static int entry_everywhere(lsn_impact *imp, const lsn_run *before)
+{
+    const lsn_org *org = lsn_calendar_org(before->cal);
+    size_t np, ne;
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_proposal_entry *e = lsn_proposal_entries(before->proposal, &ne);
+    for (size_t k = 0; k < imp->nentries && k < ne; k++) {
+        lsn_impact_entry *en = &imp->entries[k];
+        if (en->nseries == 0 || e[k].target < 0) {
+            continue;
+        }
+        for (size_t i = 0; i < e[k].npeople; i++) {
+            int32_t p = e[k].people[i];
+            if (has_link(before->analysis, p, e[k].target) ||
+                !has_link(imp->after_run.analysis, p, e[k].target)) {
+                continue;
+            }
+            for (size_t j = 0; j < imp->nunits; j++) {
+                int32_t u = imp->units[j].unit;
+                bool listed = false;
+                for (size_t x = 0; x < en->neverywhere && !listed; x++) {
+                    listed = en->everywhere[x] == u;
+                }
+                if (listed || isnan(imp->units[j].after) ||
+                    !(lsn_org_unit_within(org, people[p].team, u) ||
+                      lsn_org_unit_within(org, e[k].target, u))) {
+                    continue;
+                }
+                if (en->everywhere == NULL) {
+                    en->everywhere = alloc_array(imp->nunits, sizeof(*en->everywhere));
+                    if (en->everywhere == NULL) {
+                        return oom();
+                    }
+                }
+                en->everywhere[en->neverywhere++] = u;
+            }
+        }
+    }
+    return LSN_OK;
+}
+
 /* Every person the change list seats, by email, with hours before and after. */
 static int seated_people(lsn_impact *imp, const lsn_run *before, const lsn_settings *s)
 {
@@ -826,6 +872,8 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         return oom();
     }
     imp->findings_before = run->findings;
+    imp->proposal = run->proposal;
+    imp->analysis = run->analysis;
     lsn_proposal_entries(run->proposal, &imp->nentries);
     imp->entries = calloc(imp->nentries ? imp->nentries : 1, sizeof(*imp->entries));
     int rc = imp->entries == NULL ? oom() : LSN_OK;
@@ -853,6 +901,9 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         rc = everywhere_units(imp, run);
     }
     if (rc == LSN_OK) {
+        rc = entry_everywhere(imp, run);
+    }
+    if (rc == LSN_OK) {
         rc = seated_people(imp, run, s);
     }
     free(entry_of);
@@ -873,6 +924,7 @@ void lsn_impact_free(lsn_impact *imp)
         free(imp->entries[k].series);
         free(imp->entries[k].closes);
         free(imp->entries[k].creates);
+        free(imp->entries[k].everywhere);
     }
     free(imp->entries);
     free(imp->units);

@@ -79,6 +79,8 @@ static json_t *proposal_section(const lsn_analysis *a,
         json_object_set_new(o, "restructure_subject",
                             e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
                                                   : json_null());
+        json_object_set_new(o, "no_room", json_boolean(e[i].no_room));
+        json_object_set_new(o, "left_out", json_integer(e[i].nfull));
         if (imp != NULL) {
             json_object_set_new(o, "series", lsn_impact_entry_series_json(imp, a, i));
         }
