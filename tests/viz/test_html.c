@@ -263,6 +263,11 @@ static void test_html_impact_shows_the_figures_before_and_after(void **state)
     assert_non_null(proposal);
     assert_true(proposal < impact && impact < load);
     assert_non_null(strstr(impact, "The proposal's 2 seats"));
+    /* The entry with no room, its meeting's subject escaped; the seat that
+     * adds a link where liaisons are everywhere. */
+    assert_non_null(strstr(impact, "No team meeting has room: "));
+    assert_non_null(strstr(impact, "Review &lt;img"));
+    assert_non_null(strstr(impact, "1 seat adds a link under units where liaisons are everywhere"));
     assert_impact_row(impact, "Missing links",
                       "<td class=\"n\" data-v=\"1\">1</td><td class=\"n\" data-v=\"0\">0</td>"
                       "<td class=\"n\" data-v=\"-1\">−1</td>");
