@@ -890,7 +890,10 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         lsn_run_options o = LSN_RUN_OPTIONS_INIT;
         o.roles = false;
         o.proposal = false;
-        rc = lsn_run_analyze(&imp->after_run, imp->model.cal, s, &o);
+        /* Every finding on both sides: --min-group applies to what is written. */
+        lsn_settings all = *s;
+        all.min_group = 1;
+        rc = lsn_run_analyze(&imp->after_run, imp->model.cal, &all, &o);
     }
     if (rc == LSN_OK) {
         lsn_impact_figures_compute(&imp->before, run);
@@ -933,6 +936,7 @@ void lsn_impact_free(lsn_impact *imp)
     free(imp->closed);
     free(imp->created);
     lsn_run_free(&imp->after_run);
+    lsn_findings_free(imp->owned_findings);
     lsn_whatif_free(&imp->model);
     lsn_changes_clear(&imp->changes);
     free(imp);

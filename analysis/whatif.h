@@ -146,6 +146,8 @@ typedef struct lsn_impact {
     lsn_impact_figures before, after;
     const lsn_findings *findings_before; /* the run's; borrowed */
     const lsn_proposal *proposal;        /* the run's; borrowed */
+    lsn_findings *owned_findings;        /* findings_before, when the run publishes
+                                          * others under --min-group (analysis/run.c) */
     const lsn_analysis *analysis;        /* the run's; borrowed */
     lsn_run after_run;                   /* no proposal, no roles */
     lsn_whatif model;

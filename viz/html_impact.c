@@ -3,8 +3,9 @@
  * report.html (viz/html_internal.h), from report.json's proposal_impact:
  * the headline figures now and with the proposal carried out, the
  * meetings it would push over the rule of eight, and the seated people's
- * meeting hours with anyone it overbooks flagged. No section when the
- * report has no proposal_impact (--min-group N > 1).
+ * meeting hours with anyone it overbooks flagged (not with --min-group
+ * N > 1, which leaves the people out). No section when the report has no
+ * proposal_impact.
  */
 #include "analysis/finding_types.h"
 #include "io/plural.h"
@@ -136,7 +137,11 @@ static void seat_notes(hpage *h, const json_t *imp)
             open = true;
         }
         hp_put(h, "<li>No team meeting has room: ");
-        hp_person_list(h, json_object_get(e, "people"));
+        if (json_array_size(json_object_get(e, "people")) > 0) {
+            hp_person_list(h, json_object_get(e, "people"));
+        } else {
+            hp_put(h, "one person"); /* --min-group leaves the people out */
+        }
         hp_put(h, " joins ");
         hp_unit(h, hp_str(e, "target"));
         hp_put(h, "'s ");

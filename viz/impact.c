@@ -7,6 +7,7 @@
 #include "analysis/finding_types.h"
 #include "analysis/metrics.h"
 #include "viz/compare.h"
+#include "viz/report_internal.h"
 
 #include <math.h>
 
@@ -183,6 +184,8 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
         json_t *x = json_object();
         bad |= set_new(x, "team", json_string(units[pe[k].team].id));
         bad |= set_new(x, "from", json_string(units[pe[k].from].id));
+        bad |= set_new(x, "target",
+                       pe[k].target >= 0 ? json_string(units[pe[k].target].id) : json_null());
         bad |= set_new(x, "series", lsn_impact_entry_series_json(imp, a, k));
         bad |= set_new(x, "closes", finding_list(imp->findings_before, e->closes, e->ncloses));
         bad |=
@@ -212,7 +215,7 @@ static void line(FILE *out, const char *what, int64_t before, int64_t after)
     }
 }
 
-void lsn_impact_print(FILE *out, const lsn_impact *imp)
+void lsn_impact_print(FILE *out, const lsn_impact *imp, const lsn_privacy *pv)
 {
     const lsn_impact_figures *b = &imp->before, *a = &imp->after;
     size_t made = 0;
@@ -238,10 +241,10 @@ void lsn_impact_print(FILE *out, const lsn_impact *imp)
         fprintf(out, "  %zu seated %s would be overbooked (see report.json)\n", made,
                 made == 1 ? "person" : "people");
     }
-    lsn_impact_print_seats(out, imp);
+    lsn_impact_print_seats(out, imp, pv);
 }
 
-void lsn_impact_print_seats(FILE *out, const lsn_impact *imp)
+void lsn_impact_print_seats(FILE *out, const lsn_impact *imp, const lsn_privacy *pv)
 {
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(imp->analysis));
     size_t np, nu, ns, ne;
@@ -251,14 +254,17 @@ void lsn_impact_print_seats(FILE *out, const lsn_impact *imp)
     const lsn_proposal_entry *e = lsn_proposal_entries(imp->proposal, &ne);
     size_t feeding = 0;
     for (size_t k = 0; k < ne && k < imp->nentries; k++) {
+        if (lsn_report_entry_withheld(pv, units, &e[k])) {
+            continue;
+        }
         feeding += imp->entries[k].neverywhere > 0;
         if (!e[k].no_room || e[k].npeople == 0 || e[k].restructure < 0) {
             continue;
         }
         const lsn_series *s = &series[e[k].restructure];
         fprintf(out, "  no team meeting has room: %s joins %s's '%s' anyway; restructure it\n",
-                people[e[k].people[0]].email, units[e[k].target].id,
-                s->summary[0] != '\0' ? s->summary : s->uid);
+                lsn_privacy_persons_shown(pv) ? people[e[k].people[0]].email : "one person",
+                units[e[k].target].id, s->summary[0] != '\0' ? s->summary : s->uid);
     }
     if (feeding > 0) {
         fprintf(out,

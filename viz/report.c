@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "viz/compare.h"
 #include "viz/impact.h"
+#include "viz/privacy.h"
 #include "viz/report_internal.h"
 
 #include <jansson.h>
@@ -584,7 +585,8 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         (r->proposal != NULL &&
          !set_new(root, "proposal", proposal_section(a, r->proposal, r->impact, pv, &sup))) ||
         (r->impact != NULL &&
-         !set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal))) ||
+         (!set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal)) ||
+          lsn_report_impact_restrict(json_object_get(root, "proposal_impact"), pv) != LSN_OK)) ||
         (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||
         !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
         !set_new(root, "parameters", jp)) {
