@@ -108,63 +108,85 @@ int prop_index_seats(struct ctx *c)
     return index_team_meetings(c);
 }
 
-/* A (team, series) pair of a team meeting instance; kept: it stays one with a newcomer. */
-struct team_pair {
-    int32_t team, series;
-    bool kept;
-};
-
-static int team_pair_cmp(const void *x, const void *y)
-{
-    const struct team_pair *a = x;
-    const struct team_pair *b = y;
-    if (a->team != b->team) {
-        return (a->team > b->team) - (a->team < b->team);
-    }
-    return (a->series > b->series) - (a->series < b->series);
-}
-
 /* Every series with an instance that is a team meeting of a team (what
- * `attend` of a whole team means, analysis/whatif.h), per team. O(I log I). */
+ * `attend` of a whole team means, analysis/whatif.h), per team, ascending,
+ * with the instances that stay team meetings of it with a newcomer. A
+ * series holds team meetings of few teams, so each series' teams are
+ * gathered in a short list; then a counting sort by team. O(I + S). */
 static int index_team_meetings(struct ctx *c)
 {
     size_t ni = 0;
     const lsn_instance_info *ii = lsn_analysis_instances(c->a, &ni);
-    struct team_pair *v = alloc_array(ni, sizeof(*v));
-    c->team_first = zalloc_array(c->nunits + 1, sizeof(*c->team_first));
-    c->team_list = alloc_array(ni, sizeof(*c->team_list));
-    c->team_counted = alloc_array(ni, sizeof(*c->team_counted));
-    if (v == NULL || c->team_first == NULL || c->team_list == NULL || c->team_counted == NULL) {
-        free(v);
-        return lsn_oom();
-    }
-    size_t n = 0;
-    for (size_t s = 0; s < c->nseries; s++) {
+    /* (team, counted) of one series; at most its instances. */
+    int32_t *teams = NULL, *kept = NULL;
+    size_t cap = 0, cap_kept = 0, npairs = 0;
+    int32_t *pair_team = NULL, *pair_series = NULL, *pair_kept = NULL;
+    size_t cap_pairs = 0, cap_ps = 0, cap_pk = 0;
+    int rc = LSN_OK;
+    for (size_t s = 0; s < c->nseries && rc == LSN_OK; s++) {
         const lsn_series_info *si = &c->sinfo[s];
-        for (uint32_t i = si->first; i < si->first + si->instances; i++) {
-            if (ii[i].team_meeting >= 0) {
-                bool kept = !ii[i].broadcast &&
-                            2 * (int64_t)ii[i].owner_members > (int64_t)ii[i].roster + 1;
-                v[n++] = (struct team_pair){ii[i].team_meeting, (int32_t)s, kept};
+        size_t nt = 0;
+        for (uint32_t i = si->first; i < si->first + si->instances && rc == LSN_OK; i++) {
+            int32_t t = ii[i].team_meeting;
+            if (t < 0) {
+                continue;
             }
+            size_t k = 0;
+            while (k < nt && teams[k] != t) {
+                k++;
+            }
+            if (k == nt) {
+                if ((rc = LSN_GROW(teams, cap, nt + 1)) != LSN_OK ||
+                    (rc = LSN_GROW(kept, cap_kept, nt + 1)) != LSN_OK) {
+                    break;
+                }
+                teams[nt] = t;
+                kept[nt++] = 0;
+            }
+            kept[k] += !ii[i].broadcast &&
+                       2 * (int64_t)ii[i].owner_members > (int64_t)ii[i].roster + 1;
+        }
+        if (rc == LSN_OK && nt > 0 &&
+            ((rc = LSN_GROW(pair_team, cap_pairs, npairs + nt)) != LSN_OK ||
+             (rc = LSN_GROW(pair_series, cap_ps, npairs + nt)) != LSN_OK ||
+             (rc = LSN_GROW(pair_kept, cap_pk, npairs + nt)) != LSN_OK)) {
+            break;
+        }
+        for (size_t k = 0; k < nt && rc == LSN_OK; k++) {
+            pair_team[npairs] = teams[k];
+            pair_series[npairs] = (int32_t)s;
+            pair_kept[npairs++] = kept[k];
         }
     }
-    qsort(v, n, sizeof(*v), team_pair_cmp);
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (m == 0 || v[k].team != v[k - 1].team || v[k].series != v[k - 1].series) {
-            c->team_list[m] = v[k].series;
-            c->team_counted[m] = 0;
-            c->team_first[v[k].team + 1]++;
-            m++;
+    c->team_first = zalloc_array(c->nunits + 1, sizeof(*c->team_first));
+    c->team_list = alloc_array(npairs, sizeof(*c->team_list));
+    c->team_counted = alloc_array(npairs, sizeof(*c->team_counted));
+    int32_t *fill = zalloc_array(c->nunits, sizeof(*fill));
+    if (rc == LSN_OK &&
+        (c->team_first == NULL || c->team_list == NULL || c->team_counted == NULL || fill == NULL)) {
+        rc = lsn_oom();
+    }
+    if (rc == LSN_OK) {
+        for (size_t k = 0; k < npairs; k++) {
+            c->team_first[pair_team[k] + 1]++;
         }
-        c->team_counted[m - 1] += v[k].kept;
+        for (size_t u = 0; u < c->nunits; u++) {
+            c->team_first[u + 1] += c->team_first[u];
+        }
+        /* Pairs are in series order: each team's list comes out ascending. */
+        for (size_t k = 0; k < npairs; k++) {
+            int32_t at = c->team_first[pair_team[k]] + fill[pair_team[k]]++;
+            c->team_list[at] = pair_series[k];
+            c->team_counted[at] = pair_kept[k];
+        }
     }
-    for (size_t u = 0; u < c->nunits; u++) {
-        c->team_first[u + 1] += c->team_first[u];
-    }
-    free(v);
-    return LSN_OK;
+    free(teams);
+    free(kept);
+    free(pair_team);
+    free(pair_series);
+    free(pair_kept);
+    free(fill);
+    return rc;
 }
 
 bool prop_team_has_room(const struct ctx *c, int32_t t)

@@ -735,46 +735,74 @@ static bool has_link(const lsn_analysis *a, int32_t p, int32_t t)
     return false;
 }
 
-/* Each entry's new links and the liaisons_everywhere units they feed. */
+/* Each entry's new links and the liaisons_everywhere units they feed: the
+ * units above (or at) the person's team and the target, where it fires
+ * after, in the order of imp->units (unit ids). O(entries x depth). */
 static int entry_everywhere(lsn_impact *imp, const lsn_run *before)
 {
     const lsn_org *org = lsn_calendar_org(before->cal);
-    size_t np, ne;
+    size_t np, ne, nu;
     const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_proposal_entry *e = lsn_proposal_entries(before->proposal, &ne);
-    for (size_t k = 0; k < imp->nentries && k < ne; k++) {
+    /* Per unit: 1 + its position in imp->units when it fires after, else 0. */
+    int32_t *fires = calloc(nu ? nu : 1, sizeof(*fires));
+    if (fires == NULL) {
+        return oom();
+    }
+    for (size_t j = 0; j < imp->nunits; j++) {
+        if (!isnan(imp->units[j].after)) {
+            fires[imp->units[j].unit] = (int32_t)j + 1;
+        }
+    }
+    int rc = LSN_OK;
+    for (size_t k = 0; k < imp->nentries && k < ne && rc == LSN_OK; k++) {
         lsn_impact_entry *en = &imp->entries[k];
         if (en->nseries == 0 || e[k].target < 0) {
             continue;
         }
-        for (size_t i = 0; i < e[k].npeople; i++) {
+        for (size_t i = 0; i < e[k].npeople && rc == LSN_OK; i++) {
             int32_t p = e[k].people[i];
             if (has_link(before->analysis, p, e[k].target) ||
                 !has_link(imp->after_run.analysis, p, e[k].target)) {
                 continue;
             }
-            for (size_t j = 0; j < imp->nunits; j++) {
-                int32_t u = imp->units[j].unit;
-                bool listed = false;
-                for (size_t x = 0; x < en->neverywhere && !listed; x++) {
-                    listed = en->everywhere[x] == u;
-                }
-                if (listed || isnan(imp->units[j].after) ||
-                    !(lsn_org_unit_within(org, people[p].team, u) ||
-                      lsn_org_unit_within(org, e[k].target, u))) {
-                    continue;
-                }
-                if (en->everywhere == NULL) {
-                    en->everywhere = alloc_array(imp->nunits, sizeof(*en->everywhere));
-                    if (en->everywhere == NULL) {
-                        return oom();
+            int32_t ends[2] = {people[p].team, e[k].target};
+            for (int side = 0; side < 2 && rc == LSN_OK; side++) {
+                for (int32_t v = ends[side]; v >= 0; v = units[v].parent) {
+                    if (fires[v] == 0) {
+                        continue;
                     }
+                    bool listed = false;
+                    for (size_t x = 0; x < en->neverywhere && !listed; x++) {
+                        listed = en->everywhere[x] == v;
+                    }
+                    if (listed) {
+                        continue;
+                    }
+                    int32_t *grown =
+                        realloc(en->everywhere, (en->neverywhere + 1) * sizeof(*grown));
+                    if (grown == NULL) {
+                        rc = oom();
+                        break;
+                    }
+                    en->everywhere = grown;
+                    en->everywhere[en->neverywhere++] = v;
                 }
-                en->everywhere[en->neverywhere++] = u;
             }
         }
+        /* In unit id order (imp->units' order); a handful of units. */
+        for (size_t x = 1; x < en->neverywhere; x++) {
+            int32_t u = en->everywhere[x];
+            size_t y = x;
+            for (; y > 0 && fires[en->everywhere[y - 1]] > fires[u]; y--) {
+                en->everywhere[y] = en->everywhere[y - 1];
+            }
+            en->everywhere[y] = u;
+        }
     }
-    return LSN_OK;
+    free(fires);
+    return rc;
 }
 
 /* Every person the change list seats, by email, with hours before and after. */

@@ -252,7 +252,7 @@ void lsn_impact_print_seats(FILE *out, const lsn_impact *imp, const lsn_privacy 
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_series *series = lsn_calendar_series(lsn_analysis_calendar(imp->analysis), &ns);
     const lsn_proposal_entry *e = lsn_proposal_entries(imp->proposal, &ne);
-    size_t feeding = 0;
+    size_t feeding = 0, full = 0;
     for (size_t k = 0; k < ne && k < imp->nentries; k++) {
         if (lsn_report_entry_withheld(pv, units, &e[k])) {
             continue;
@@ -261,10 +261,17 @@ void lsn_impact_print_seats(FILE *out, const lsn_impact *imp, const lsn_privacy 
         if (!e[k].no_room || e[k].npeople == 0 || e[k].restructure < 0) {
             continue;
         }
+        if (full++ >= LSN_IMPACT_NO_ROOM_LINES) {
+            continue;
+        }
         const lsn_series *s = &series[e[k].restructure];
         fprintf(out, "  no team meeting has room: %s joins %s's '%s' anyway; restructure it\n",
                 lsn_privacy_persons_shown(pv) ? people[e[k].people[0]].email : "one person",
                 units[e[k].target].id, s->summary[0] != '\0' ? s->summary : s->uid);
+    }
+    if (full > LSN_IMPACT_NO_ROOM_LINES) {
+        fprintf(out, "  ... and %zu more seats with no room (report.json: proposal[].no_room)\n",
+                full - LSN_IMPACT_NO_ROOM_LINES);
     }
     if (feeding > 0) {
         fprintf(out,

@@ -27,6 +27,9 @@ json_t *lsn_impact_entry_series_json(const lsn_impact *imp, const lsn_analysis *
  * lsn_impact_print_seats(). */
 void lsn_impact_print(FILE *out, const lsn_impact *imp, const lsn_privacy *pv);
 
+/** Entries with no room the summary names one by one; the rest are counted. */
+#define LSN_IMPACT_NO_ROOM_LINES 5
+
 /** The summary's lines on the seats: each entry with no room ("no team
  * meeting has room: ..."), and how many seats add a liaison link under a
  * unit where liaisons_everywhere fires after; entries --min-group withholds
