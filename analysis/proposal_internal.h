@@ -223,7 +223,7 @@ bool prop_team_has_room(const struct ctx *c, int32_t t);
 struct seat_choice {
     int32_t *series; /* ascending; malloc'ed, NULL when none */
     size_t nseries;
-    bool no_room;       /* no meeting had room: seated in the main one anyway */
+    bool no_room;        /* no meeting had room: seated in the main one anyway */
     int32_t restructure; /* that main meeting, or -1 */
     double grown;        /* its size with the new seats, when no_room */
     int32_t full;        /* embedded: a full meeting left out (the first), or -1 */

@@ -106,9 +106,8 @@ static char *reason_liaison(const struct ctx *c,
                  "restructure it to stay within the rule of %g",
                  uid(c, cd->target), title(c, sc->restructure), sc->grown, c->o.rule_of_eight);
     } else if (sc->nfull > 0) {
-        snprintf(fix, sizeof(fix),
-                 "; not in '%s'%s: %s at the rule of %g already", title(c, sc->full),
-                 sc->nfull > 1 ? " and the other full ones" : "",
+        snprintf(fix, sizeof(fix), "; not in '%s'%s: %s at the rule of %g already",
+                 title(c, sc->full), sc->nfull > 1 ? " and the other full ones" : "",
                  sc->nfull > 1 ? "they are" : "it is", c->o.rule_of_eight);
     }
     if (need->context == LSN_CONTEXT_DEEP) {

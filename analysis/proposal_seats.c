@@ -70,8 +70,8 @@ int prop_index_seats(struct ctx *c)
     c->seat_counted = zalloc_array(c->nseries, sizeof(*c->seat_counted));
     c->seat_added = zalloc_array(c->nseries, sizeof(*c->seat_added));
     c->seat_room = zalloc_array(c->nunits, sizeof(*c->seat_room));
-    if (keys == NULL || c->seat_first == NULL || c->seat_list == NULL ||
-        c->seat_counted == NULL || c->seat_added == NULL || c->seat_room == NULL) {
+    if (keys == NULL || c->seat_first == NULL || c->seat_list == NULL || c->seat_counted == NULL ||
+        c->seat_added == NULL || c->seat_room == NULL) {
         free(keys);
         return lsn_oom();
     }
@@ -143,8 +143,8 @@ static int index_team_meetings(struct ctx *c)
                 teams[nt] = t;
                 kept[nt++] = 0;
             }
-            kept[k] += !ii[i].broadcast &&
-                       2 * (int64_t)ii[i].owner_members > (int64_t)ii[i].roster + 1;
+            kept[k] +=
+                !ii[i].broadcast && 2 * (int64_t)ii[i].owner_members > (int64_t)ii[i].roster + 1;
         }
         if (rc == LSN_OK && nt > 0 &&
             ((rc = LSN_GROW(pair_team, cap_pairs, npairs + nt)) != LSN_OK ||
@@ -162,8 +162,8 @@ static int index_team_meetings(struct ctx *c)
     c->team_list = alloc_array(npairs, sizeof(*c->team_list));
     c->team_counted = alloc_array(npairs, sizeof(*c->team_counted));
     int32_t *fill = zalloc_array(c->nunits, sizeof(*fill));
-    if (rc == LSN_OK &&
-        (c->team_first == NULL || c->team_list == NULL || c->team_counted == NULL || fill == NULL)) {
+    if (rc == LSN_OK && (c->team_first == NULL || c->team_list == NULL || c->team_counted == NULL ||
+                         fill == NULL)) {
         rc = lsn_oom();
     }
     if (rc == LSN_OK) {

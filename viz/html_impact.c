@@ -153,7 +153,8 @@ static void seat_notes(hpage *h, const json_t *imp)
     }
     json_array_foreach(json_object_get(imp, "entries"), i, e)
     {
-        feeding += json_array_size(json_object_get(e, "liaisons_everywhere")) > 0;
+        feeding += json_array_size(json_object_get(
+                       e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE))) > 0;
     }
     if (feeding > 0) {
         hp_fmt(h,
@@ -222,7 +223,8 @@ void html_impact(hpage *h)
     hp_fmt(h,
            "<section id=\"impact\"><h2>What the proposal would change</h2>\n<p class=\"lead\">"
            "The proposal's %zu %s (a liaison in one of the target's meetings with room "
-           "within the rule of eight, an embedded person in all of those) added to the calendar, and every "
+           "within the rule of eight, an embedded person in all of those) added to the calendar, "
+           "and every "
            "figure worked out again as if the calendars had been edited: before anyone is "
            "moved.</p>\n",
            seats, lsn_plural((int64_t)seats, "seat", "seats"));

@@ -7,6 +7,7 @@
  */
 #include "viz/privacy.h"
 
+#include "analysis/finding_types.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "viz/report_internal.h"
@@ -308,7 +309,8 @@ static void anonymize_impact(struct anonctx *c, json_t *imp)
     {
         map_finding(c, e);
     }
-    json_array_foreach(json_object_get(imp, "liaisons_everywhere"), i, e)
+    json_array_foreach(json_object_get(imp, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE)),
+                       i, e)
     {
         map_key(c, e, "unit", LSN_ANON_UNIT);
     }
@@ -322,7 +324,8 @@ static void anonymize_impact(struct anonctx *c, json_t *imp)
         map_list(c, json_object_get(e, "series"), LSN_ANON_MEETING);
         map_refs(c, json_object_get(e, "closes"));
         map_refs(c, json_object_get(e, "creates"));
-        map_list(c, json_object_get(e, "liaisons_everywhere"), LSN_ANON_UNIT);
+        map_list(c, json_object_get(e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE)),
+                 LSN_ANON_UNIT);
     }
 }
 

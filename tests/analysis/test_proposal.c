@@ -501,9 +501,9 @@ static void test_rule_of_eight_counts_the_seats_given_before(void **state)
 {
     (void)state;
     const support_person rows[] = {
-        {"a1", "pm", NULL},  {"c1", "qa", NULL},  {"b1", "eng", NULL}, {"b2", "eng", NULL},
-        {"b3", "eng", NULL}, {"b4", "eng", NULL}, {"b5", "eng", NULL}, {"b6", "eng", NULL},
-        {"b7", "eng", NULL},
+        {"a1", "pm", NULL},  {"c1", "qa", NULL},  {"b1", "eng", NULL},
+        {"b2", "eng", NULL}, {"b3", "eng", NULL}, {"b4", "eng", NULL},
+        {"b5", "eng", NULL}, {"b6", "eng", NULL}, {"b7", "eng", NULL},
     };
     const support_need_row needs[] = {{"pm", "eng", LSN_CONTEXT_MODERATE, false},
                                       {"qa", "eng", LSN_CONTEXT_MODERATE, false}};

@@ -427,9 +427,9 @@ static void test_a_change_list_with_every_action_equals_the_edited_files(void **
              x, team, y, main, leaver, left, leaver, team);
     tcli_write("hand.csv", csv);
     r = tcli_liaison("compare --quiet --people %s/org/people.csv --teams "
-                              "%s/org/teams.csv --needs %s/org/needs.csv --changes "
-                              "plan=%s/hand.csv --out %s/cmp %s/org/combined.ics",
-                              tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp);
+                     "%s/org/teams.csv --needs %s/org/needs.csv --changes "
+                     "plan=%s/hand.csv --out %s/cmp %s/org/combined.ics",
+                     tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp);
     assert_int_equal(r.status, 0);
     tcli_run_free(&r);
 

@@ -10,8 +10,8 @@
  */
 #include "support.h"
 
-#include "io/error.h"
 #include "io/anon.h"
+#include "io/error.h"
 #include "viz/dot.h"
 #include "viz/privacy.h"
 
@@ -321,8 +321,12 @@ static void test_anonymize_keeps_the_impact_mapped(void **state)
     assert_non_null(ai);
     assert_true(json_equal(json_object_get(pi, "before"), json_object_get(ai, "before")));
     assert_true(json_equal(json_object_get(pi, "after"), json_object_get(ai, "after")));
-    static const char *const lists[] = {"changes", "closed",  "created",
-                                        "people",  "entries", "new_oversized_meetings",
+    static const char *const lists[] = {"changes",
+                                        "closed",
+                                        "created",
+                                        "people",
+                                        "entries",
+                                        "new_oversized_meetings",
                                         "liaisons_everywhere"};
     for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
         assert_int_equal(json_array_size(json_object_get(pi, lists[k])),
