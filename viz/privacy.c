@@ -364,9 +364,9 @@ static int keep_impact_entry(json_t *e, const lsn_privacy *p, int64_t *extra)
             rc = lsn_oom();
         }
     }
-    if (units != NULL && (kept == NULL || json_object_set(e, lsn_finding_type_name(
-                                                                 LSN_FINDING_LIAISONS_EVERYWHERE),
-                                                          kept) != 0)) {
+    if (units != NULL &&
+        (kept == NULL ||
+         json_object_set(e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE), kept) != 0)) {
         rc = lsn_oom();
     }
     json_decref(kept);
