@@ -319,7 +319,9 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
                 break;
             }
             seat_offset[n] = nseats;
-            memcpy(out->seats + nseats, sc.series, sc.nseries * sizeof(*sc.series));
+            if (sc.nseries > 0) {
+                memcpy(out->seats + nseats, sc.series, sc.nseries * sizeof(*sc.series));
+            }
             nseats += sc.nseries;
             e->nseats = sc.nseries;
             e->no_room = sc.no_room;
