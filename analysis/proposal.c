@@ -268,6 +268,14 @@ static void ctx_free(struct ctx *c)
     free(c->main_series);
     free(c->att_first);
     free(c->att);
+    free(c->seat_first);
+    free(c->seat_list);
+    free(c->seat_counted);
+    free(c->seat_added);
+    free(c->seat_room);
+    free(c->team_first);
+    free(c->team_list);
+    free(c->team_counted);
     free(c->sprawl);
     free(c->link_flags);
     free(c->need_flags);
@@ -329,6 +337,9 @@ static int build(lsn_proposal **out,
     }
     if (rc == LSN_OK) {
         rc = prop_index_main_meetings(&c);
+    }
+    if (rc == LSN_OK) {
+        rc = prop_index_seats(&c);
     }
     if (rc == LSN_OK) {
         rc = read_findings(&c);
@@ -397,6 +408,7 @@ void lsn_proposal_free(lsn_proposal *p)
     free(p->reasons);
     free(p->entries);
     free(p->people);
+    free(p->seats);
     free(p);
 }
 

@@ -49,7 +49,7 @@
  *  - liaison / embedded: the people under T. Each candidate p gets a target
  *    team t in F (for a team F, F itself; for a unit, p's existing link
  *    target in F with the most link hours, else the F team p has the most
- *    person-graph hours with, ties to a team whose main meeting p can join
+ *    person-graph hours with, ties to a team with a meeting p can join
  *    within the rule of eight, then the smaller id). p takes a new liaison
  *    seat unless p already has a link into t (the link count then does not
  *    grow). A person whose existing links already fill liaison_max_teams is
@@ -67,11 +67,32 @@
  * The main recurring meeting of a team: its non-broadcast series owned by
  * it with >= 2 instances that has the most instances (ties: larger size,
  * then smaller UID). A liaison or embedded person p with target t needs it
- * restructured (`restructure` = that series) when its size + 1 >
- * rule_of_eight and p is not already present at more than half of its
- * instances. Each assignment is judged alone (two new people joining one
- * meeting are each judged at size + 1). Rotations, centralized groups and
- * kept links restructure nothing.
+ * restructured when no meeting of t has room for p (see "Seats"): its
+ * size + 1 > rule_of_eight, p is not already present at more than half of
+ * its instances, and no other seatable meeting of t makes the link within
+ * the rule. The MIP judges each assignment alone; the seats below count
+ * the earlier ones. Rotations, centralized groups and kept links
+ * restructure nothing.
+ *
+ * Seats (analysis/proposal_seats.c), once the people are chosen, entry by
+ * entry in needs.csv order. A meeting of t is seatable when it is owned by
+ * t, is no broadcast, has >= 2 instances and at least one of them is a
+ * team meeting of t that stays one with a newcomer (t's members remain a
+ * strict majority of the roster people present); a link needs
+ * liaison_min_instances such instances. It has room for p when its size
+ * (the oversized_meeting pass's: the median over its instances) plus the
+ * seats given to earlier entries plus one is <= rule_of_eight, or when p
+ * is already present at more than half of its instances.
+ *  - liaison: the first seatable meeting in main-meeting order (the most
+ *    instances, then the larger size, then the smaller UID) with room and
+ *    enough instances for a link;
+ *  - embedded: every series with an instance that is a team meeting of t
+ *    (what attending the whole team means, analysis/whatif.h) that has
+ *    room; the full ones are left out and counted in `nfull`; when
+ *    together they have enough such instances for a link;
+ *  - otherwise the main recurring meeting as well; when it has no room the
+ *    entry says so (`no_room`, `restructure` = that meeting).
+ * Kept links seat nobody.
  *
  * The MIP (maximise; hours are hours per week):
  *   x[p,n] binary for every candidate p of need n; z[p,A] for the
@@ -172,6 +193,13 @@ typedef struct lsn_proposal_entry {
                           * restructured, or -1 */
     int32_t main_series; /* series index of target's main recurring meeting
                           * (see above), or -1 (no target, or none) */
+    /* the series the new people sit in (see "Seats" above), ascending;
+     * borrowed, NULL when none (kept, unmet, and entries without a target) */
+    const int32_t *seats;
+    size_t nseats;
+    bool no_room;  /* no meeting of target had room: seated in its main
+                    * meeting anyway, which `restructure` names */
+    int32_t nfull; /* embedded: target's meetings left out because full */
     /* hours per week the chosen people already spend with the other end
      * (for a rota: with T; otherwise with F), summed */
     double context_hours_per_week;

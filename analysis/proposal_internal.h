@@ -117,6 +117,20 @@ struct ctx {
     int32_t *main_series;
     size_t *att_first;
     struct att *att;
+    /* Per unit: the series a newcomer can be seated in (proposal_seats.c),
+     * in main-meeting order; per series: its team meetings that a newcomer
+     * would count toward a link, and the seats given so far. */
+    int32_t *seat_first;
+    int32_t *seat_list;
+    int32_t *seat_counted;
+    int32_t *seat_added;
+    unsigned char *seat_room; /* per unit: one series alone makes a link within the rule */
+    /* Per unit: every series with an instance that is a team meeting of it
+     * (an embedded person's meetings), ascending, and how many of those
+     * instances stay team meetings of it with a newcomer. */
+    int32_t *team_first;
+    int32_t *team_list;
+    int32_t *team_counted;
     /* Finding marks (FLAG_* bits). */
     unsigned char *sprawl;     /* per person */
     unsigned char *link_flags; /* per liaison link */
@@ -140,6 +154,7 @@ struct lsn_proposal {
     lsn_proposal_entry *entries;
     size_t count;
     int32_t *people; /* every entry's people, back to back */
+    int32_t *seats;  /* every entry's seat series, back to back */
     char **reasons;
     double objective;
     lsn_proposal_stats stats;
@@ -195,6 +210,29 @@ static inline bool link_clean(const struct ctx *c, const lsn_liaison *l)
 
 /* The main recurring meeting of every team and who attends it (proposal_items.c). */
 int prop_index_main_meetings(struct ctx *c);
+
+/* The seatable series of every team (proposal_seats.c). */
+int prop_index_seats(struct ctx *c);
+
+/* Whether a newcomer to team t keeps one of its meetings within the rule of
+ * eight: t has no main meeting, its main meeting has room, or another of
+ * its meetings makes the link and has room (proposal_seats.c). */
+bool prop_team_has_room(const struct ctx *c, int32_t t);
+
+/* Where one chosen person of an entry sits (proposal_seats.c). */
+struct seat_choice {
+    int32_t *series; /* ascending; malloc'ed, NULL when none */
+    size_t nseries;
+    bool no_room;        /* no meeting had room: seated in the main one anyway */
+    int32_t restructure; /* that main meeting, or -1 */
+    double grown;        /* its size with the new seats, when no_room */
+    int32_t full;        /* embedded: a full meeting left out (the first), or -1 */
+    int32_t nfull;       /* how many were left out */
+};
+
+/* Seat person p in target team t (embedded: every meeting with room),
+ * counting the seats given before; see proposal.h. */
+int prop_seat(struct ctx *c, int32_t p, int32_t t, bool embedded, struct seat_choice *out);
 
 /* The items and their candidates of every need the solver decides (proposal_items.c). */
 int prop_build_items(struct ctx *c);

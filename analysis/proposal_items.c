@@ -114,17 +114,16 @@ static bool attends_main(const struct ctx *c, int32_t p, int32_t t)
 static int32_t restructure_for(const struct ctx *c, int32_t p, int32_t t)
 {
     int32_t m = c->main_series[t];
-    if (m < 0 || !(c->sinfo[m].size + 1.0 > c->o.rule_of_eight) || attends_main(c, p, t)) {
+    if (m < 0 || prop_team_has_room(c, t) || attends_main(c, p, t)) {
         return -1;
     }
     return m;
 }
 
-/* Whether a newcomer fits into t's main meeting within the rule of eight. */
+/* Whether a newcomer fits into one of t's meetings within the rule of eight. */
 static bool has_room(const struct ctx *c, int32_t t)
 {
-    int32_t m = c->main_series[t];
-    return m < 0 || !(c->sinfo[m].size + 1.0 > c->o.rule_of_eight);
+    return prop_team_has_room(c, t);
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,8 +69,17 @@ static void flag_list(unsigned flags, char *buf, size_t size)
     }
 }
 
-static char *
-reason_liaison(const struct ctx *c, size_t n, const lsn_need *need, const struct cand *cd)
+/* A meeting's subject, or its UID when it has none. */
+static const char *title(const struct ctx *c, int32_t s)
+{
+    return c->series[s].summary[0] != '\0' ? c->series[s].summary : c->series[s].uid;
+}
+
+static char *reason_liaison(const struct ctx *c,
+                            size_t n,
+                            const lsn_need *need,
+                            const struct cand *cd,
+                            const struct seat_choice *sc)
 {
     char where[512], ctxt[768], fix[512], flags[256];
     int32_t p = cd->person;
@@ -91,13 +100,15 @@ reason_liaison(const struct ctx *c, size_t n, const lsn_need *need, const struct
                  uid(c, need->from));
     }
     fix[0] = '\0';
-    if (cd->restructure >= 0) {
-        const lsn_series *s = &c->series[cd->restructure];
+    if (sc->no_room) {
         snprintf(fix, sizeof(fix),
-                 "; %s's '%s' would grow to %g people, so restructure it to stay within the "
-                 "rule of %g",
-                 uid(c, cd->target), s->summary[0] != '\0' ? s->summary : s->uid,
-                 c->sinfo[cd->restructure].size + 1.0, c->o.rule_of_eight);
+                 "; no team meeting of %s has room: '%s' would grow to %g people, so "
+                 "restructure it to stay within the rule of %g",
+                 uid(c, cd->target), title(c, sc->restructure), sc->grown, c->o.rule_of_eight);
+    } else if (sc->nfull > 0) {
+        snprintf(fix, sizeof(fix), "; not in '%s'%s: %s at the rule of %g already",
+                 title(c, sc->full), sc->nfull > 1 ? " and the other full ones" : "",
+                 sc->nfull > 1 ? "they are" : "it is", c->o.rule_of_eight);
     }
     if (need->context == LSN_CONTEXT_DEEP) {
         return lsn_text_format("Embed %s (%s) in %s for the deep context %s needs: %s%s.",
@@ -153,7 +164,8 @@ static char *reason_for(const struct ctx *c,
                         const int32_t *ps,
                         size_t np,
                         double hours,
-                        const struct cand *cd)
+                        const struct cand *cd,
+                        const struct seat_choice *sc)
 {
     const lsn_need *need = &c->needs[n];
     const struct plan *pl = &c->plans[n];
@@ -191,7 +203,7 @@ static char *reason_for(const struct ctx *c,
     }
     switch (it->kind) {
     case ITEM_LIAISON:
-        return reason_liaison(c, n, need, cd);
+        return reason_liaison(c, n, need, cd, sc);
     case ITEM_ROTATION:
         people_list(c, ps, np, list, sizeof(list));
         if (hours > 0.0) {
@@ -235,12 +247,14 @@ static void sort_people(const struct ctx *c, int32_t *ps, size_t n)
 
 int prop_make_entries(struct ctx *c, lsn_proposal *out)
 {
-    size_t cap_people = 0, npeople = 0;
+    size_t cap_people = 0, npeople = 0, cap_seats = 0, nseats = 0;
     size_t *offset = zalloc_array(c->nneeds, sizeof(*offset));
+    size_t *seat_offset = zalloc_array(c->nneeds, sizeof(*seat_offset));
     out->entries = zalloc_array(c->nneeds, sizeof(*out->entries));
     out->reasons = zalloc_array(c->nneeds, sizeof(*out->reasons));
-    if (offset == NULL || out->entries == NULL || out->reasons == NULL) {
+    if (offset == NULL || seat_offset == NULL || out->entries == NULL || out->reasons == NULL) {
         free(offset);
+        free(seat_offset);
         return lsn_oom();
     }
     out->count = c->nneeds;
@@ -285,7 +299,6 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
                 ps[np++] = cd->person;
                 if (it->kind == ITEM_LIAISON) {
                     e->target = cd->target;
-                    e->restructure = cd->restructure;
                     hours += cd->hours;
                 } else if (it->kind == ITEM_ROTATION) {
                     hours += cd->hours;
@@ -295,11 +308,33 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
             }
         }
         e->main_series = e->target >= 0 ? c->main_series[e->target] : -1;
+        struct seat_choice sc = {.restructure = -1, .full = -1};
+        if (one != NULL && c->items[pl->item].kind == ITEM_LIAISON) {
+            rc = prop_seat(c, one->person, e->target, pl->kind == LSN_MODEL_EMBEDDED, &sc);
+            if (rc == LSN_OK) {
+                rc = LSN_GROW(out->seats, cap_seats, nseats + sc.nseries);
+            }
+            if (rc != LSN_OK) {
+                free(sc.series);
+                break;
+            }
+            seat_offset[n] = nseats;
+            if (sc.nseries > 0) {
+                memcpy(out->seats + nseats, sc.series, sc.nseries * sizeof(*sc.series));
+            }
+            nseats += sc.nseries;
+            e->nseats = sc.nseries;
+            e->no_room = sc.no_room;
+            e->nfull = sc.nfull;
+            e->restructure = sc.restructure;
+            free(sc.series);
+            sc.series = NULL;
+        }
         sort_people(c, ps, np);
         e->npeople = np;
         e->context_hours_per_week = hours;
         npeople += np;
-        out->reasons[n] = reason_for(c, n, ps, np, hours, one);
+        out->reasons[n] = reason_for(c, n, ps, np, hours, one, &sc);
         char because[512];
         if (out->reasons[n] != NULL &&
             lsn_org_need_because(c->org, n, because, sizeof(because))[0] != '\0') {
@@ -318,8 +353,10 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
     for (size_t n = 0; n < c->nneeds && rc == LSN_OK; n++) {
         lsn_proposal_entry *e = &out->entries[n];
         e->people = e->npeople > 0 ? out->people + offset[n] : NULL;
+        e->seats = e->nseats > 0 ? out->seats + seat_offset[n] : NULL;
     }
     free(offset);
+    free(seat_offset);
     return rc;
 }
 

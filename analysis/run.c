@@ -85,7 +85,7 @@ int lsn_run_analyze(lsn_run *run,
         }
         end(o, "proposal");
     }
-    if (o->impact && run->proposal != NULL && s->min_group <= 1) {
+    if (o->impact && run->proposal != NULL) {
         begin(o, "measuring the proposal's impact");
         if ((rc = lsn_impact_build(&run->impact, run, s)) != LSN_OK) {
             goto fail;
@@ -114,7 +114,11 @@ int lsn_run_analyze(lsn_run *run,
                                        s->min_group)) != LSN_OK) {
             goto fail;
         }
-        lsn_findings_free(run->findings);
+        if (run->impact != NULL) {
+            run->impact->owned_findings = run->findings; /* what it was measured on */
+        } else {
+            lsn_findings_free(run->findings);
+        }
         run->findings = published;
     }
     lsn_roles_ahead_free(ahead);

@@ -28,4 +28,5 @@ target_sources(liaison_lib PRIVATE
     analysis/proposal_items.c
     analysis/proposal_solve.c
     analysis/proposal_output.c
+    analysis/proposal_seats.c
 )

@@ -358,18 +358,9 @@ int lsn_whatif_proposal_changes(lsn_changes *out,
             continue;
         }
         lsn_change c = {.action = LSN_CHANGE_ATTEND, .team = -1, .series = -1, .line = 0};
-        if (e[i].kind == LSN_MODEL_LIAISON) {
-            if (e[i].main_series < 0) {
-                continue;
-            }
-            c.series = e[i].main_series;
-        } else if (e[i].kind == LSN_MODEL_EMBEDDED) {
-            c.team = e[i].target;
-        } else {
-            continue;
-        }
-        for (size_t k = 0; k < e[i].npeople && rc == LSN_OK; k++) {
-            c.person = e[i].people[k];
+        for (size_t k = 0; k < e[i].npeople * e[i].nseats && rc == LSN_OK; k++) {
+            c.person = e[i].people[k / e[i].nseats];
+            c.series = e[i].seats[k % e[i].nseats];
             if ((rc = lsn_changes_push(out, &c)) == LSN_OK && out->count > cap) {
                 cap = out->cap;
                 int32_t *grown = realloc(from, cap * sizeof(*from));
@@ -723,6 +714,89 @@ static int everywhere_units(lsn_impact *imp, const lsn_run *before)
     return LSN_OK;
 }
 
+/* Whether p holds a liaison link into team t in analysis a. */
+static bool has_link(const lsn_analysis *a, int32_t p, int32_t t)
+{
+    size_t n = 0;
+    const lsn_liaison *l = lsn_analysis_person_liaisons(a, p, &n);
+    for (size_t k = 0; k < n; k++) {
+        if (l[k].to == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each entry's new links and the liaisons_everywhere units they feed: the
+ * units above (or at) the person's team and the target, where it fires
+ * after, in the order of imp->units (unit ids). O(entries x depth). */
+static int entry_everywhere(lsn_impact *imp, const lsn_run *before)
+{
+    const lsn_org *org = lsn_calendar_org(before->cal);
+    size_t np, ne, nu;
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_proposal_entry *e = lsn_proposal_entries(before->proposal, &ne);
+    /* Per unit: 1 + its position in imp->units when it fires after, else 0. */
+    int32_t *fires = calloc(nu ? nu : 1, sizeof(*fires));
+    if (fires == NULL) {
+        return oom();
+    }
+    for (size_t j = 0; j < imp->nunits; j++) {
+        if (!isnan(imp->units[j].after)) {
+            fires[imp->units[j].unit] = (int32_t)j + 1;
+        }
+    }
+    int rc = LSN_OK;
+    for (size_t k = 0; k < imp->nentries && k < ne && rc == LSN_OK; k++) {
+        lsn_impact_entry *en = &imp->entries[k];
+        if (en->nseries == 0 || e[k].target < 0) {
+            continue;
+        }
+        for (size_t i = 0; i < e[k].npeople && rc == LSN_OK; i++) {
+            int32_t p = e[k].people[i];
+            if (has_link(before->analysis, p, e[k].target) ||
+                !has_link(imp->after_run.analysis, p, e[k].target)) {
+                continue;
+            }
+            int32_t ends[2] = {people[p].team, e[k].target};
+            for (int side = 0; side < 2 && rc == LSN_OK; side++) {
+                for (int32_t v = ends[side]; v >= 0; v = units[v].parent) {
+                    if (fires[v] == 0) {
+                        continue;
+                    }
+                    bool listed = false;
+                    for (size_t x = 0; x < en->neverywhere && !listed; x++) {
+                        listed = en->everywhere[x] == v;
+                    }
+                    if (listed) {
+                        continue;
+                    }
+                    int32_t *grown =
+                        realloc(en->everywhere, (en->neverywhere + 1) * sizeof(*grown));
+                    if (grown == NULL) {
+                        rc = oom();
+                        break;
+                    }
+                    en->everywhere = grown;
+                    en->everywhere[en->neverywhere++] = v;
+                }
+            }
+        }
+        /* In unit id order (imp->units' order); a handful of units. */
+        for (size_t x = 1; x < en->neverywhere; x++) {
+            int32_t u = en->everywhere[x];
+            size_t y = x;
+            for (; y > 0 && fires[en->everywhere[y - 1]] > fires[u]; y--) {
+                en->everywhere[y] = en->everywhere[y - 1];
+            }
+            en->everywhere[y] = u;
+        }
+    }
+    free(fires);
+    return rc;
+}
+
 /* Every person the change list seats, by email, with hours before and after. */
 static int seated_people(lsn_impact *imp, const lsn_run *before, const lsn_settings *s)
 {
@@ -818,6 +892,8 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         return oom();
     }
     imp->findings_before = run->findings;
+    imp->proposal = run->proposal;
+    imp->analysis = run->analysis;
     lsn_proposal_entries(run->proposal, &imp->nentries);
     imp->entries = calloc(imp->nentries ? imp->nentries : 1, sizeof(*imp->entries));
     int rc = imp->entries == NULL ? oom() : LSN_OK;
@@ -834,7 +910,10 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         lsn_run_options o = LSN_RUN_OPTIONS_INIT;
         o.roles = false;
         o.proposal = false;
-        rc = lsn_run_analyze(&imp->after_run, imp->model.cal, s, &o);
+        /* Every finding on both sides: --min-group applies to what is written. */
+        lsn_settings all = *s;
+        all.min_group = 1;
+        rc = lsn_run_analyze(&imp->after_run, imp->model.cal, &all, &o);
     }
     if (rc == LSN_OK) {
         lsn_impact_figures_compute(&imp->before, run);
@@ -843,6 +922,9 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
     }
     if (rc == LSN_OK) {
         rc = everywhere_units(imp, run);
+    }
+    if (rc == LSN_OK) {
+        rc = entry_everywhere(imp, run);
     }
     if (rc == LSN_OK) {
         rc = seated_people(imp, run, s);
@@ -865,6 +947,7 @@ void lsn_impact_free(lsn_impact *imp)
         free(imp->entries[k].series);
         free(imp->entries[k].closes);
         free(imp->entries[k].creates);
+        free(imp->entries[k].everywhere);
     }
     free(imp->entries);
     free(imp->units);
@@ -873,6 +956,7 @@ void lsn_impact_free(lsn_impact *imp)
     free(imp->closed);
     free(imp->created);
     lsn_run_free(&imp->after_run);
+    lsn_findings_free(imp->owned_findings);
     lsn_whatif_free(&imp->model);
     lsn_changes_clear(&imp->changes);
     free(imp);

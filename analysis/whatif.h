@@ -22,14 +22,13 @@
  * derived again, so nothing of the unchanged model leaks into the result.
  *
  * The proposal's change list (lsn_whatif_proposal_changes): for every entry
- * that seats people who are not seated yet (not kept, not unmet):
- *  - liaison: each chosen person attends the target team's main recurring
- *    meeting (the proposal's rule, lsn_proposal_entry.main_series); no
- *    change when the team has none;
- *  - embedded: each chosen person attends every team-meeting series of the
- *    target team;
- *  - notes, rotation and centralized change no meeting (a rota is on call,
- *    a liaison group is a meeting that does not exist yet).
+ * that seats people who are not seated yet (not kept, not unmet), each
+ * chosen person attends each series of the entry's `seats` (the proposal
+ * chooses them: for a liaison one meeting of the target team with room
+ * within the rule of eight, for an embedded person every such meeting, the
+ * main recurring meeting when none has room; analysis/proposal.h). Notes,
+ * rotation and centralized change no meeting (a rota is on call, a liaison
+ * group is a meeting that does not exist yet).
  *
  * The impact (lsn_impact_build): the figures of the run before and after
  * the proposal's change list, and for each entry the findings it closes
@@ -136,11 +135,20 @@ typedef struct lsn_impact_entry {
     size_t ncloses;
     int32_t *creates; /* indices of after_run's findings (owned) */
     size_t ncreates;
+    /* units where liaisons_everywhere fires after and that a liaison link
+     * the entry adds counts toward (its person's home team or its target
+     * lies under them), in unit id order (owned): the price of the seat */
+    int32_t *everywhere;
+    size_t neverywhere;
 } lsn_impact_entry;
 
 typedef struct lsn_impact {
     lsn_impact_figures before, after;
     const lsn_findings *findings_before; /* the run's; borrowed */
+    const lsn_proposal *proposal;        /* the run's; borrowed */
+    lsn_findings *owned_findings;        /* findings_before, when the run publishes
+                                          * others under --min-group (analysis/run.c) */
+    const lsn_analysis *analysis;        /* the run's; borrowed */
     lsn_run after_run;                   /* no proposal, no roles */
     lsn_whatif model;
     lsn_changes changes;    /* the proposal's change list */

@@ -3,8 +3,9 @@
  * report.html (viz/html_internal.h), from report.json's proposal_impact:
  * the headline figures now and with the proposal carried out, the
  * meetings it would push over the rule of eight, and the seated people's
- * meeting hours with anyone it overbooks flagged. No section when the
- * report has no proposal_impact (--min-group N > 1).
+ * meeting hours with anyone it overbooks flagged (not with --min-group
+ * N > 1, which leaves the people out). No section when the report has no
+ * proposal_impact.
  */
 #include "analysis/finding_types.h"
 #include "io/plural.h"
@@ -118,6 +119,51 @@ static void oversized(hpage *h, const json_t *imp)
     hp_table_close(h);
 }
 
+/* The seats that break the rule of eight anyway, and the ones that add a
+ * liaison link where liaisons are everywhere already. */
+static void seat_notes(hpage *h, const json_t *imp)
+{
+    const json_t *proposal = json_object_get(h->report, "proposal");
+    size_t i, feeding = 0;
+    const json_t *e;
+    bool open = false;
+    json_array_foreach(proposal, i, e)
+    {
+        if (!json_is_true(json_object_get(e, "no_room"))) {
+            continue;
+        }
+        if (!open) {
+            hp_put(h, "<ul class=\"no-room\">\n");
+            open = true;
+        }
+        hp_put(h, "<li>No team meeting has room: ");
+        if (json_array_size(json_object_get(e, "people")) > 0) {
+            hp_person_list(h, json_object_get(e, "people"));
+        } else {
+            hp_put(h, "one person"); /* --min-group leaves the people out */
+        }
+        hp_put(h, " joins ");
+        hp_unit(h, hp_str(e, "target"));
+        hp_put(h, "'s ");
+        hp_meeting(h, hp_str(e, "restructure"), hp_str(e, "restructure_subject"));
+        hp_put(h, " anyway; restructure it to stay within the rule of eight.</li>\n");
+    }
+    if (open) {
+        hp_put(h, "</ul>\n");
+    }
+    json_array_foreach(json_object_get(imp, "entries"), i, e)
+    {
+        feeding += json_array_size(json_object_get(
+                       e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE))) > 0;
+    }
+    if (feeding > 0) {
+        hp_fmt(h,
+               "<p>%zu %s under units where liaisons are everywhere: every seat is a "
+               "liaison link, the price of closing a missing one.</p>\n",
+               feeding, feeding == 1 ? "seat adds a link" : "seats add links");
+    }
+}
+
 static void seated(hpage *h, const json_t *imp)
 {
     const json_t *people = json_object_get(imp, "people");
@@ -168,16 +214,23 @@ void html_impact(hpage *h)
     if (!json_is_object(imp)) {
         return;
     }
-    size_t seats = json_array_size(json_object_get(imp, "changes"));
+    size_t seats = 0, i;
+    const json_t *e;
+    json_array_foreach(json_object_get(imp, "entries"), i, e)
+    {
+        seats += json_array_size(json_object_get(e, "series")) > 0;
+    }
     hp_fmt(h,
            "<section id=\"impact\"><h2>What the proposal would change</h2>\n<p class=\"lead\">"
-           "The proposal's %zu %s (a liaison in the target's main recurring meeting, an "
-           "embedded person in all its team meetings) added to the calendar, and every "
+           "The proposal's %zu %s (a liaison in one of the target's meetings with room "
+           "within the rule of eight, an embedded person in all of those) added to the calendar, "
+           "and every "
            "figure worked out again as if the calendars had been edited: before anyone is "
            "moved.</p>\n",
            seats, lsn_plural((int64_t)seats, "seat", "seats"));
     figures(h, imp);
     oversized(h, imp);
+    seat_notes(h, imp);
     seated(h, imp);
     hp_put(h, "</section>\n");
 }

@@ -7,6 +7,7 @@
 #include "analysis/finding_types.h"
 #include "analysis/metrics.h"
 #include "viz/compare.h"
+#include "viz/report_internal.h"
 
 #include <math.h>
 
@@ -169,10 +170,18 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
         json_t *x = json_object();
         bad |= set_new(x, "team", json_string(units[pe[k].team].id));
         bad |= set_new(x, "from", json_string(units[pe[k].from].id));
+        bad |= set_new(x, "target",
+                       pe[k].target >= 0 ? json_string(units[pe[k].target].id) : json_null());
         bad |= set_new(x, "series", lsn_impact_entry_series_json(imp, a, k));
         bad |= set_new(x, "closes", finding_list(imp->findings_before, e->closes, e->ncloses));
         bad |=
             set_new(x, "creates", finding_list(imp->after_run.findings, e->creates, e->ncreates));
+        bad |= set_new(x, "no_room", json_boolean(pe[k].no_room));
+        json_t *jw = json_array();
+        for (size_t i = 0; i < e->neverywhere; i++) {
+            bad |= push_new(jw, json_string(units[e->everywhere[i]].id));
+        }
+        bad |= set_new(x, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE), jw);
         bad |= push_new(je, x);
     }
     bad |= set_new(o, "entries", je);
@@ -192,15 +201,20 @@ static void line(FILE *out, const char *what, int64_t before, int64_t after)
     }
 }
 
-void lsn_impact_print(FILE *out, const lsn_impact *imp)
+void lsn_impact_print(FILE *out, const lsn_impact *imp, const lsn_privacy *pv)
 {
     const lsn_impact_figures *b = &imp->before, *a = &imp->after;
     size_t made = 0;
     for (size_t i = 0; i < imp->npeople; i++) {
         made += imp->people[i].made_overbooked;
     }
-    fprintf(out, "\nif the proposal were followed (%zu %s):\n", imp->changes.count,
-            imp->changes.count == 1 ? "seat" : "seats");
+    size_t seats = 0, ne;
+    const lsn_proposal_entry *e = lsn_proposal_entries(imp->proposal, &ne);
+    for (size_t k = 0; k < ne && k < imp->nentries; k++) {
+        seats += imp->entries[k].nseries > 0 ? e[k].npeople : 0;
+    }
+    fprintf(out, "\nif the proposal were followed (%zu %s):\n", seats,
+            seats == 1 ? "seat" : "seats");
     line(out, "missing links", b->metrics.missing_links, a->metrics.missing_links);
     line(out, "fragile links", b->fragile_links, a->fragile_links);
     line(out, "oversized meetings", b->metrics.oversized_meetings, a->metrics.oversized_meetings);
@@ -212,5 +226,43 @@ void lsn_impact_print(FILE *out, const lsn_impact *imp)
     if (made > 0) {
         fprintf(out, "  %zu seated %s would be overbooked (see report.json)\n", made,
                 made == 1 ? "person" : "people");
+    }
+    lsn_impact_print_seats(out, imp, pv);
+}
+
+void lsn_impact_print_seats(FILE *out, const lsn_impact *imp, const lsn_privacy *pv)
+{
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(imp->analysis));
+    size_t np, nu, ns, ne;
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const lsn_series *series = lsn_calendar_series(lsn_analysis_calendar(imp->analysis), &ns);
+    const lsn_proposal_entry *e = lsn_proposal_entries(imp->proposal, &ne);
+    size_t feeding = 0, full = 0;
+    for (size_t k = 0; k < ne && k < imp->nentries; k++) {
+        if (lsn_report_entry_withheld(pv, units, &e[k])) {
+            continue;
+        }
+        feeding += imp->entries[k].neverywhere > 0;
+        if (!e[k].no_room || e[k].npeople == 0 || e[k].restructure < 0) {
+            continue;
+        }
+        if (full++ >= LSN_IMPACT_NO_ROOM_LINES) {
+            continue;
+        }
+        const lsn_series *s = &series[e[k].restructure];
+        fprintf(out, "  no team meeting has room: %s joins %s's '%s' anyway; restructure it\n",
+                lsn_privacy_persons_shown(pv) ? people[e[k].people[0]].email : "one person",
+                units[e[k].target].id, s->summary[0] != '\0' ? s->summary : s->uid);
+    }
+    if (full > LSN_IMPACT_NO_ROOM_LINES) {
+        fprintf(out, "  ... and %zu more seats with no room (report.json: proposal[].no_room)\n",
+                full - LSN_IMPACT_NO_ROOM_LINES);
+    }
+    if (feeding > 0) {
+        fprintf(out,
+                "  %zu new %s under units where liaisons are everywhere: every seat is a "
+                "liaison link (see report.json)\n",
+                feeding, feeding == 1 ? "seat adds a link" : "seats add links");
     }
 }

@@ -68,6 +68,14 @@ int lsn_report_people(lsn_strmap *map, const json_t *root)
     {
         rc = rc == LSN_OK ? lsn_report_remember_list(map, json_object_get(e, "people")) : rc;
     }
+    const json_t *imp = json_object_get(root, "proposal_impact");
+    static const char *const seated[] = {"changes", "people"};
+    for (size_t k = 0; k < 2; k++) {
+        json_array_foreach(json_object_get(imp, seated[k]), i, e)
+        {
+            rc = rc == LSN_OK ? lsn_report_remember(map, lsn_jstr(e, "person")) : rc;
+        }
+    }
     return rc;
 }
 
@@ -316,6 +324,80 @@ static int drop_all(json_t *e, const lsn_privacy *p, int64_t *extra)
     return 0;
 }
 
+/* A finding reference of proposal_impact: kept when its subject is. */
+static int keep_ref(json_t *f, const lsn_privacy *p, int64_t *extra)
+{
+    (void)extra;
+    const json_t *subject = json_object_get(f, "subject");
+    return subject != NULL && lsn_report_finding_verdict(p, subject) == LSN_PRIVACY_KEEP ? 1 : 0;
+}
+
+static int keep_unit_key(json_t *u, const lsn_privacy *p, int64_t *extra)
+{
+    (void)extra;
+    return lsn_privacy_unit_withheld(p, lsn_jstr(u, "unit")) ? 0 : 1;
+}
+
+/* An impact entry goes with its proposal entry (keep_need's rule); what
+ * it closes and creates with their subjects; the units it names with
+ * theirs. */
+static int keep_impact_entry(json_t *e, const lsn_privacy *p, int64_t *extra)
+{
+    int64_t ignored = 0;
+    (void)extra;
+    if (lsn_privacy_need_withheld(p, lsn_jstr(e, "team"), lsn_jstr(e, "from"),
+                                  lsn_jstr(e, "target"))) {
+        return 0;
+    }
+    int rc = filter_section(e, "closes", &ignored, keep_ref, p, &ignored);
+    if (rc == LSN_OK) {
+        rc = filter_section(e, "creates", &ignored, keep_ref, p, &ignored);
+    }
+    json_t *units = json_object_get(e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE));
+    json_t *kept = json_array();
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        if (kept != NULL && !lsn_privacy_unit_withheld(p, json_string_value(u)) &&
+            json_array_append(kept, u) != 0) {
+            rc = lsn_oom();
+        }
+    }
+    if (units != NULL &&
+        (kept == NULL ||
+         json_object_set(e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE), kept) != 0)) {
+        rc = lsn_oom();
+    }
+    json_decref(kept);
+    return rc == LSN_OK ? 1 : -1;
+}
+
+int lsn_report_impact_restrict(json_t *impact, const lsn_privacy *p)
+{
+    if (!json_is_object(impact) || lsn_privacy_persons_shown(p)) {
+        return LSN_OK;
+    }
+    int64_t ignored = 0;
+    json_object_del(impact, "changes"); /* each names a seated person */
+    json_object_del(impact, "people");
+    int rc = filter_section(impact, "closed", &ignored, keep_ref, p, &ignored);
+    if (rc == LSN_OK) {
+        rc = filter_section(impact, "created", &ignored, keep_ref, p, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(impact, "new_oversized_meetings", &ignored, keep_finding, p, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(impact, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE),
+                            &ignored, keep_unit_key, p, &ignored);
+    }
+    if (rc == LSN_OK) {
+        rc = filter_section(impact, "entries", &ignored, keep_impact_entry, p, &ignored);
+    }
+    return rc;
+}
+
 /* Team pairs of teams[].links with a withheld end, each pair once. */
 static int withheld_pairs(int64_t *out, const json_t *root, const lsn_privacy *p)
 {
@@ -423,9 +505,11 @@ int lsn_report_json_restrict(json_t *root, int32_t min_group)
         rc = filter_section(root, "needs", &needs, keep_declared_need, p, &ignored);
     }
     if (rc == LSN_OK) {
+        rc = lsn_report_impact_restrict(json_object_get(root, "proposal_impact"), p);
+    }
+    if (rc == LSN_OK) {
         json_object_del(root, "liaisons");
         json_object_del(root, "people");
-        json_object_del(root, "proposal_impact"); /* names the seated people */
         record(root, &sup, &w, min_group);
     }
     lsn_privacy_free(p);

@@ -43,6 +43,19 @@ lsn_privacy_verdict lsn_report_finding_verdict(const lsn_privacy *p, const json_
 int lsn_report_json_restrict(json_t *report, int32_t min_group);
 
 /**
+ * --min-group on report.json's `proposal_impact` (for `analyze` and
+ * `render` alike): with N > 1 the lists that name seated people (`changes`,
+ * `people`) are left out; the findings it lists (`closed`, `created`,
+ * `new_oversized_meetings`, each entry's `closes` and `creates`) follow the
+ * rules of `findings`, the units of `liaisons_everywhere` those of `units`,
+ * and its entries those of the proposal entries. `before` and `after` are
+ * organization-wide figures and stay. No-op with N <= 1 or no impact.
+ *
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_report_impact_restrict(json_t *impact, const lsn_privacy *p);
+
+/**
  * --anonymize on a report already written (`liaison render`): every person,
  * name, meeting UID and subject, input path (and with lsn_anon_teams() every
  * team and unit id) in the sections the diagrams draw is replaced by its

@@ -7,6 +7,7 @@
  */
 #include "viz/privacy.h"
 
+#include "analysis/finding_types.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "viz/report_internal.h"
@@ -160,6 +161,25 @@ static int report_units_and_uids(struct anonctx *c, const json_t *root)
     json_array_foreach(json_object_get(root, "proposal"), i, e)
     {
         rc = rc == LSN_OK ? lsn_report_remember(c->uids, lsn_jstr(e, "restructure")) : rc;
+        rc = rc == LSN_OK ? lsn_report_remember_list(c->uids, json_object_get(e, "series")) : rc;
+    }
+    const json_t *imp = json_object_get(root, "proposal_impact");
+    json_array_foreach(json_object_get(imp, "changes"), i, e)
+    {
+        rc = rc == LSN_OK ? lsn_report_remember(c->uids, lsn_jstr(e, "series")) : rc;
+    }
+    json_array_foreach(json_object_get(imp, "entries"), i, e)
+    {
+        rc = rc == LSN_OK ? lsn_report_remember_list(c->uids, json_object_get(e, "series")) : rc;
+    }
+    static const char *const refs[] = {"closed", "created", "new_oversized_meetings"};
+    for (size_t k = 0; k < sizeof(refs) / sizeof(refs[0]); k++) {
+        json_array_foreach(json_object_get(imp, refs[k]), i, e)
+        {
+            const json_t *subject = json_object_get(e, "subject");
+            const char *uid = lsn_jstr(subject != NULL ? subject : e, "series");
+            rc = rc == LSN_OK ? lsn_report_remember(c->uids, uid) : rc;
+        }
     }
     json_array_foreach(json_object_get(root, "meetings"), i, e)
     {
@@ -239,6 +259,76 @@ static void map_subject_keys(struct anonctx *c, json_t *f)
     }
 }
 
+/* A finding as report.json writes it: subject keys, metrics, explanation. */
+static void map_finding(struct anonctx *c, json_t *e)
+{
+    char *uid = lsn_jstr(e, "series") != NULL ? strdup(lsn_jstr(e, "series")) : NULL;
+    json_t *m = json_object_get(e, "metrics");
+    if (m != NULL) {
+        json_t *mapped = map_metric(c, m);
+        map_subject(c, mapped, "summary", uid);
+        if (json_object_set_new(e, "metrics", mapped) != 0) {
+            c->failed = true;
+        }
+    }
+    free(uid);
+    map_subject_keys(c, e);
+    map_text(c, e, "explanation");
+}
+
+/* proposal_impact's references to findings: their subject objects. */
+static void map_refs(struct anonctx *c, json_t *arr)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(arr, i, f)
+    {
+        json_t *subject = json_object_get(f, "subject");
+        if (json_is_object(subject)) {
+            map_subject_keys(c, subject);
+        }
+    }
+}
+
+/* proposal_impact: every person, series and unit it names, by the same
+ * rules as the sections it repeats (changes as proposal entries, findings
+ * as findings). */
+static void anonymize_impact(struct anonctx *c, json_t *imp)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(imp, "changes"), i, e)
+    {
+        map_key(c, e, "person", LSN_ANON_PERSON);
+        map_key(c, e, "team", LSN_ANON_UNIT);
+        map_key(c, e, "series", LSN_ANON_MEETING);
+    }
+    map_refs(c, json_object_get(imp, "closed"));
+    map_refs(c, json_object_get(imp, "created"));
+    json_array_foreach(json_object_get(imp, "new_oversized_meetings"), i, e)
+    {
+        map_finding(c, e);
+    }
+    json_array_foreach(json_object_get(imp, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE)),
+                       i, e)
+    {
+        map_key(c, e, "unit", LSN_ANON_UNIT);
+    }
+    json_array_foreach(json_object_get(imp, "people"), i, e)
+    {
+        map_key(c, e, "person", LSN_ANON_PERSON);
+    }
+    json_array_foreach(json_object_get(imp, "entries"), i, e)
+    {
+        map_unit_keys(c, e);
+        map_list(c, json_object_get(e, "series"), LSN_ANON_MEETING);
+        map_refs(c, json_object_get(e, "closes"));
+        map_refs(c, json_object_get(e, "creates"));
+        map_list(c, json_object_get(e, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE)),
+                 LSN_ANON_UNIT);
+    }
+}
+
 static void anonymize_sections(struct anonctx *c, json_t *root)
 {
     size_t i;
@@ -296,18 +386,7 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
     }
     json_array_foreach(json_object_get(root, "findings"), i, e)
     {
-        char *uid = lsn_jstr(e, "series") != NULL ? strdup(lsn_jstr(e, "series")) : NULL;
-        json_t *m = json_object_get(e, "metrics");
-        if (m != NULL) {
-            json_t *mapped = map_metric(c, m);
-            map_subject(c, mapped, "summary", uid);
-            if (json_object_set_new(e, "metrics", mapped) != 0) {
-                c->failed = true;
-            }
-        }
-        free(uid);
-        map_subject_keys(c, e);
-        map_text(c, e, "explanation");
+        map_finding(c, e);
     }
     json_array_foreach(json_object_get(root, "needs"), i, e)
     {
@@ -330,8 +409,10 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
         map_key(c, e, "restructure", LSN_ANON_MEETING);
         map_unit_keys(c, e);
         map_list(c, json_object_get(e, "people"), LSN_ANON_PERSON);
+        map_list(c, json_object_get(e, "series"), LSN_ANON_MEETING);
         map_text(c, e, "reason");
     }
+    anonymize_impact(c, json_object_get(root, "proposal_impact"));
     json_array_foreach(json_object_get(root, "meetings"), i, e)
     {
         map_subject(c, e, "summary", lsn_jstr(e, "series"));
@@ -369,8 +450,6 @@ int lsn_report_json_anonymize(json_t *root, lsn_anon *a)
     }
     if (rc == LSN_OK) {
         anonymize_sections(&c, root);
-        /* Not mapped yet: it names the seated people, series and subjects. */
-        json_object_del(root, "proposal_impact");
         if (!json_is_object(params)) {
             params = json_object();
             json_object_set_new(root, "parameters", params);

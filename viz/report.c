@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "viz/compare.h"
 #include "viz/impact.h"
+#include "viz/privacy.h"
 #include "viz/report_internal.h"
 
 #include <jansson.h>
@@ -79,6 +80,8 @@ static json_t *proposal_section(const lsn_analysis *a,
         json_object_set_new(o, "restructure_subject",
                             e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
                                                   : json_null());
+        json_object_set_new(o, "no_room", json_boolean(e[i].no_room));
+        json_object_set_new(o, "left_out", json_integer(e[i].nfull));
         if (imp != NULL) {
             json_object_set_new(o, "series", lsn_impact_entry_series_json(imp, a, i));
         }
@@ -582,7 +585,8 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         (r->proposal != NULL &&
          !set_new(root, "proposal", proposal_section(a, r->proposal, r->impact, pv, &sup))) ||
         (r->impact != NULL &&
-         !set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal))) ||
+         (!set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal)) ||
+          lsn_report_impact_restrict(json_object_get(root, "proposal_impact"), pv) != LSN_OK)) ||
         (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||
         !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
         !set_new(root, "parameters", jp)) {

@@ -369,7 +369,7 @@ void lsn_report_print_summary(FILE *out, const lsn_report *r, const char *report
         print_proposal(out, a, r->proposal, pv);
     }
     if (r->impact != NULL) {
-        lsn_impact_print(out, r->impact);
+        lsn_impact_print(out, r->impact, pv);
     }
     int64_t withheld = r->withheld.findings + r->withheld.person_findings;
     if (r->min_group > 1) {

@@ -437,6 +437,99 @@ static void test_rule_of_eight_prefers_someone_already_there(void **state)
     support_end(&w);
 }
 
+/*
+ * The seat goes to a meeting with room. pm (a1, a2) needs eng (b1..b8):
+ * eng's main meeting is its stand-up (5 instances, all 8 of eng: 8 + 1 > 8),
+ * and eng also has a sync of `sync_size` eng members (4 instances, enough
+ * for a liaison link; eng keeps its majority with a newcomer). With a sync
+ * of 4, a1 (the most hours, 0.5 h with b1) sits in the sync: 5 <= 8, no
+ * restructure. With a sync of 8 no meeting has room: a1 sits in the
+ * stand-up anyway and the entry says so (no_room, restructure = stand-up).
+ */
+static lsn_proposal *sync_world(support_world *w, int sync_size)
+{
+    const support_person rows[] = {
+        {"a1", "pm", NULL},  {"a2", "pm", NULL},  {"b1", "eng", NULL}, {"b2", "eng", NULL},
+        {"b3", "eng", NULL}, {"b4", "eng", NULL}, {"b5", "eng", NULL}, {"b6", "eng", NULL},
+        {"b7", "eng", NULL}, {"b8", "eng", NULL},
+    };
+    const support_need_row needs[] = {{"pm", "eng", LSN_CONTEXT_MODERATE, false}};
+    support_begin_org(w, NULL, 0, rows, sizeof(rows) / sizeof(rows[0]), needs, 1, WEEK_DAYS);
+    series(w, "eng-standup", 5, 15, "b1 b2 b3 b4 b5 b6 b7 b8");
+    series(w, "eng-sync", 4, 30, sync_size == 4 ? "b1 b2 b3 b4" : "b1 b2 b3 b4 b5 b6 b7 b8");
+    meet(w, "h-a1-b1", 30, "a1 b1");
+    support_analyze(w, NULL);
+    return propose_all(w, NULL);
+}
+
+static void test_rule_of_eight_seat_goes_to_a_meeting_with_room(void **state)
+{
+    (void)state;
+    support_world w;
+    lsn_proposal *p = sync_world(&w, 4);
+    const lsn_proposal_entry *e = entry(p, 0);
+    assert_people(&w, e, "a1");
+    assert_int_equal(e->main_series, support_series(&w, "eng-standup"));
+    assert_int_equal(e->nseats, 1);
+    assert_int_equal(e->seats[0], support_series(&w, "eng-sync"));
+    assert_false(e->no_room);
+    assert_int_equal(e->restructure, -1);
+    assert_null(strstr(e->reason, "restructure"));
+    lsn_proposal_free(p);
+    support_end(&w);
+
+    p = sync_world(&w, 8);
+    e = entry(p, 0);
+    assert_people(&w, e, "a1");
+    assert_int_equal(e->nseats, 1);
+    assert_int_equal(e->seats[0], support_series(&w, "eng-standup"));
+    assert_true(e->no_room);
+    assert_int_equal(e->restructure, support_series(&w, "eng-standup"));
+    assert_contains(e->reason, "no team meeting of eng has room");
+    assert_contains(e->reason, "grow to 9 people");
+    lsn_proposal_free(p);
+    support_end(&w);
+}
+
+/*
+ * Seats add up. pm (a1) and qa (c1) both need eng, whose only meeting is a
+ * stand-up of 7 (5 instances). Each alone fits (8 <= 8), so the MIP
+ * restructures nothing; the seats are given in needs.csv order: a1 takes
+ * the stand-up to 8, and for c1 it would be 9: no room, flagged.
+ */
+static void test_rule_of_eight_counts_the_seats_given_before(void **state)
+{
+    (void)state;
+    const support_person rows[] = {
+        {"a1", "pm", NULL},  {"c1", "qa", NULL},  {"b1", "eng", NULL},
+        {"b2", "eng", NULL}, {"b3", "eng", NULL}, {"b4", "eng", NULL},
+        {"b5", "eng", NULL}, {"b6", "eng", NULL}, {"b7", "eng", NULL},
+    };
+    const support_need_row needs[] = {{"pm", "eng", LSN_CONTEXT_MODERATE, false},
+                                      {"qa", "eng", LSN_CONTEXT_MODERATE, false}};
+    support_world w;
+    support_begin_org(&w, NULL, 0, rows, sizeof(rows) / sizeof(rows[0]), needs, 2, WEEK_DAYS);
+    series(&w, "eng-standup", 5, 15, "b1 b2 b3 b4 b5 b6 b7");
+    meet(&w, "h-a1-b1", 30, "a1 b1");
+    meet(&w, "h-c1-b2", 30, "c1 b2");
+    support_analyze(&w, NULL);
+    lsn_proposal *p = propose_all(&w, NULL);
+    const lsn_proposal_entry *first = entry(p, 0), *second = entry(p, 1);
+    assert_people(&w, first, "a1");
+    assert_people(&w, second, "c1");
+    int32_t standup = support_series(&w, "eng-standup");
+    assert_int_equal(first->nseats, 1);
+    assert_int_equal(first->seats[0], standup);
+    assert_false(first->no_room);
+    assert_int_equal(second->nseats, 1);
+    assert_int_equal(second->seats[0], standup);
+    assert_true(second->no_room);
+    assert_int_equal(second->restructure, standup);
+    assert_contains(second->reason, "grow to 9 people");
+    lsn_proposal_free(p);
+    support_end(&w);
+}
+
 /* ------------------------------------------------------------------ */
 /* (4) Hierarchy                                                        */
 /* ------------------------------------------------------------------ */
@@ -1033,6 +1126,8 @@ int main(void)
         cmocka_unit_test(test_person_at_cap_is_never_chosen),
         cmocka_unit_test(test_person_at_cap_never_represents_a_group),
         cmocka_unit_test(test_rule_of_eight_restructure),
+        cmocka_unit_test(test_rule_of_eight_seat_goes_to_a_meeting_with_room),
+        cmocka_unit_test(test_rule_of_eight_counts_the_seats_given_before),
         cmocka_unit_test(test_rule_of_eight_prefers_someone_already_there),
         cmocka_unit_test(test_one_liaison_covers_one_parent),
         cmocka_unit_test(test_hours_beat_the_hierarchy_bonus_beyond_its_weight),

@@ -422,12 +422,13 @@ static int run_size(const struct config *cfg, int people)
     add_row(&t, "  references+window", prof.window, -1, true);
     add_row(&t, "  expand+dedupe+decide", prof.expand_merge, -1, true);
 
-    /* The run marks graphs, passes, structure, proposal and roles (wall
-     * time and peak memory only). */
+    /* The run marks graphs, passes, structure, proposal, impact and roles
+     * (wall time and peak memory only); the impact as analyze measures it. */
     lsn_timings clock;
     lsn_timings_start(&clock);
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.timings = &clock;
+    ro.impact = true;
     if ((rc = lsn_run_analyze(&run, cal, &settings, &ro)) != LSN_OK) {
         goto fail;
     }

@@ -505,6 +505,19 @@ static void test_privacy_anonymized_outputs_name_nobody(void **state)
     assert_int_equal(r.status, 0);
     tcli_run_free(&r);
     check_dir("r1");
+    /* report.html keeps the impact section, anonymized (check_dir found no
+     * name in it; tests/viz/test_privacy.c checks the mapping itself);
+     * analyze --anonymize writes proposal_impact from its pseudonyms. */
+    {
+        char *html = tcli_slurp("%s/r1/report.html", tcli_tmp);
+        assert_non_null(html);
+        assert_non_null(strstr(html, "<section id=\"impact\">"));
+        free(html);
+        char *a1 = tcli_slurp("%s/a1/report.json", tcli_tmp);
+        assert_non_null(a1);
+        assert_non_null(strstr(a1, "\"proposal_impact\""));
+        free(a1);
+    }
 
     /* --anonymize-teams: team ids go too. */
     r = run_clean("analyze %s --anonymize %s --anonymize-teams --svg --out %s/a2 %s/g/mailboxes",

@@ -378,17 +378,28 @@ static void test_a_change_list_with_every_action_equals_the_edited_files(void **
 {
     (void)state;
     json_t *before = load_json("before");
-    /* An embedded entry names its target's team-meeting series; a liaison
-     * entry its target's main meeting; a liaison link its series. */
+    /* An embedded entry that leaves no meeting out names every team-meeting
+     * series of its target (with a rule of eight no meeting reaches, every
+     * meeting has room); a liaison entry one meeting of its target; a
+     * liaison link its series. */
+    tcli_run r = tcli_liaison("analyze --quiet --rule-of-eight 1000 --people %s/org/people.csv "
+                              "--teams %s/org/teams.csv --needs %s/org/needs.csv --out %s/wide "
+                              "%s/org/combined.ics",
+                              tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp);
+    assert_int_equal(r.status, 0);
+    tcli_run_free(&r);
+    json_t *wide = load_json("wide");
     const json_t *embedded = NULL, *liaison = NULL, *entry;
     size_t i;
-    json_array_foreach(json_object_get(before, "proposal"), i, entry)
+    json_array_foreach(json_object_get(wide, "proposal"), i, entry)
     {
         const char *model = json_string_value(json_object_get(entry, "model"));
         if (json_array_size(json_object_get(entry, "series")) == 0) {
             continue;
         }
-        if (embedded == NULL && strcmp(model, "embedded") == 0) {
+        if (embedded == NULL && strcmp(model, "embedded") == 0 &&
+            json_integer_value(json_object_get(entry, "left_out")) == 0 &&
+            !json_is_true(json_object_get(entry, "no_room"))) {
             embedded = entry;
         } else if (liaison == NULL && strcmp(model, "liaison") == 0) {
             liaison = entry;
@@ -415,10 +426,10 @@ static void test_a_change_list_with_every_action_equals_the_edited_files(void **
              "move,%s,%s,\n",
              x, team, y, main, leaver, left, leaver, team);
     tcli_write("hand.csv", csv);
-    tcli_run r = tcli_liaison("compare --quiet --people %s/org/people.csv --teams "
-                              "%s/org/teams.csv --needs %s/org/needs.csv --changes "
-                              "plan=%s/hand.csv --out %s/cmp %s/org/combined.ics",
-                              tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp);
+    r = tcli_liaison("compare --quiet --people %s/org/people.csv --teams "
+                     "%s/org/teams.csv --needs %s/org/needs.csv --changes "
+                     "plan=%s/hand.csv --out %s/cmp %s/org/combined.ics",
+                     tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp);
     assert_int_equal(r.status, 0);
     tcli_run_free(&r);
 
@@ -455,6 +466,7 @@ static void test_a_change_list_with_every_action_equals_the_edited_files(void **
     assert_false(json_equal(json_object_get(before, "liaisons"), json_object_get(got, "liaisons")));
     json_decref(want);
     json_decref(got);
+    json_decref(wide);
     json_decref(before);
 }
 

@@ -263,6 +263,11 @@ static void test_html_impact_shows_the_figures_before_and_after(void **state)
     assert_non_null(proposal);
     assert_true(proposal < impact && impact < load);
     assert_non_null(strstr(impact, "The proposal's 2 seats"));
+    /* The entry with no room, its meeting's subject escaped; the seat that
+     * adds a link where liaisons are everywhere. */
+    assert_non_null(strstr(impact, "No team meeting has room: "));
+    assert_non_null(strstr(impact, "Review &lt;img"));
+    assert_non_null(strstr(impact, "1 seat adds a link under units where liaisons are everywhere"));
     assert_impact_row(impact, "Missing links",
                       "<td class=\"n\" data-v=\"1\">1</td><td class=\"n\" data-v=\"0\">0</td>"
                       "<td class=\"n\" data-v=\"-1\">−1</td>");
@@ -329,12 +334,24 @@ static void test_html_impact_absent_without_the_key(void **state)
     assert_int_equal(count(page, "<section id=\"proposal\">"), 1);
     free(page);
     json_decref(r);
-    /* Under --min-group 2 the impact goes too: it names the seated people. */
+    /* Under --min-group 2 the impact stays without the seated people: no
+     * change list, no hours per person, no email in its section. */
     r = fixture();
     assert_int_equal(lsn_report_json_restrict(r, 2), LSN_OK);
-    assert_null(json_object_get(r, "proposal_impact"));
+    const json_t *imp = json_object_get(r, "proposal_impact");
+    assert_non_null(imp);
+    assert_null(json_object_get(imp, "changes"));
+    assert_null(json_object_get(imp, "people"));
+    assert_non_null(json_object_get(imp, "before"));
     page = page_of(r, NULL, 0, NULL);
-    assert_null(strstr(page, "What the proposal would change"));
+    char *impact_at = strstr(page, "<section id=\"impact\">");
+    assert_non_null(impact_at);
+    char *end = strstr(impact_at, "</section>");
+    assert_non_null(end);
+    *end = '\0'; /* the impact section alone */
+    assert_null(strstr(impact_at, "al.amp@"));
+    assert_null(strstr(impact_at, "zoe.quote@"));
+    assert_non_null(strstr(impact_at, "No team meeting has room: one person joins"));
     free(page);
     json_decref(r);
 }

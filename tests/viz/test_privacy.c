@@ -10,6 +10,7 @@
  */
 #include "support.h"
 
+#include "io/anon.h"
 #include "io/error.h"
 #include "viz/dot.h"
 #include "viz/privacy.h"
@@ -276,6 +277,114 @@ static void test_render_restricts_a_report_as_analyze_writes_it(void **state)
     viz_run_end(&r);
 }
 
+/* The bundled dataset's report (the golden file, a real proposal_impact). */
+static json_t *sample_report(void)
+{
+    json_t *r = json_load_file(LSN_SOURCE_DIR "/tests/cli/golden/sample/report.json",
+                               JSON_PRESERVE_ORDER, NULL);
+    assert_non_null(r);
+    assert_non_null(json_object_get(r, "proposal_impact"));
+    return r;
+}
+
+/* Every person (email and name) of the report's `people`, absent from text. */
+static void assert_names_nobody(const json_t *plain, const char *text, const char *where)
+{
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(plain, "people"), i, p)
+    {
+        assert_absent(text, json_string_value(json_object_get(p, "person")), where);
+        const char *name = json_string_value(json_object_get(p, "name"));
+        if (name != NULL && name[0] != '\0') {
+            assert_absent(text, name, where);
+        }
+    }
+}
+
+/*
+ * render --anonymize keeps proposal_impact, every person, series and unit
+ * mapped: the figures are the same, every list as long, and no email or
+ * name of the input is left in it (the report's people are 146, so the
+ * check is real).
+ */
+static void test_anonymize_keeps_the_impact_mapped(void **state)
+{
+    (void)state;
+    json_t *plain = sample_report();
+    json_t *anon = json_deep_copy(plain);
+    lsn_anon *a = NULL;
+    assert_int_equal(lsn_anon_new(&a, "test-salt-0123456789", false), LSN_OK);
+    assert_int_equal(lsn_report_json_anonymize(anon, a), LSN_OK);
+    const json_t *pi = json_object_get(plain, "proposal_impact");
+    const json_t *ai = json_object_get(anon, "proposal_impact");
+    assert_non_null(ai);
+    assert_true(json_equal(json_object_get(pi, "before"), json_object_get(ai, "before")));
+    assert_true(json_equal(json_object_get(pi, "after"), json_object_get(ai, "after")));
+    static const char *const lists[] = {"changes",
+                                        "closed",
+                                        "created",
+                                        "people",
+                                        "entries",
+                                        "new_oversized_meetings",
+                                        "liaisons_everywhere"};
+    for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+        assert_int_equal(json_array_size(json_object_get(pi, lists[k])),
+                         json_array_size(json_object_get(ai, lists[k])));
+    }
+    assert_true(json_array_size(json_object_get(plain, "people")) > 100);
+    assert_true(json_array_size(json_object_get(ai, "changes")) > 0);
+    char *text = json_dumps(ai, 0);
+    assert_non_null(text);
+    assert_names_nobody(plain, text, "proposal_impact");
+    /* Nor any series UID of the input: they carry the organization's domain. */
+    assert_absent(text, "@acme.example", "proposal_impact");
+    free(text);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(json_object_get(anon, "proposal"), i, e)
+    {
+        char *entry = json_dumps(json_object_get(e, "series"), 0);
+        assert_absent(entry, "@acme.example", "proposal[].series");
+        free(entry);
+    }
+    lsn_anon_free(a);
+    json_decref(anon);
+    json_decref(plain);
+}
+
+/*
+ * --min-group on proposal_impact: it stays, without the lists that name the
+ * seated people, with the same figures, and no person's email is left in
+ * it.
+ */
+static void test_min_group_keeps_the_impact_without_people(void **state)
+{
+    (void)state;
+    json_t *plain = sample_report();
+    json_t *r = json_deep_copy(plain);
+    assert_int_equal(lsn_report_json_restrict(r, N), LSN_OK);
+    const json_t *imp = json_object_get(r, "proposal_impact");
+    assert_non_null(imp);
+    assert_null(json_object_get(imp, "changes"));
+    assert_null(json_object_get(imp, "people"));
+    const json_t *pi = json_object_get(plain, "proposal_impact");
+    assert_true(json_equal(json_object_get(pi, "before"), json_object_get(imp, "before")));
+    assert_int_equal(json_array_size(json_object_get(imp, "entries")),
+                     json_array_size(json_object_get(r, "proposal")));
+    char *text = json_dumps(imp, 0);
+    assert_non_null(text);
+    size_t i;
+    const json_t *p;
+    json_array_foreach(json_object_get(plain, "people"), i, p)
+    {
+        assert_absent(text, json_string_value(json_object_get(p, "person")), "proposal_impact");
+    }
+    free(text);
+    json_decref(r);
+    json_decref(plain);
+}
+
 static void test_restrict_refuses_what_is_not_a_report(void **state)
 {
     (void)state;
@@ -296,6 +405,8 @@ int main(void)
         cmocka_unit_test(test_a_small_team_is_left_out_of_every_output),
         cmocka_unit_test(test_render_restricts_a_report_as_analyze_writes_it),
         cmocka_unit_test(test_restrict_refuses_what_is_not_a_report),
+        cmocka_unit_test(test_anonymize_keeps_the_impact_mapped),
+        cmocka_unit_test(test_min_group_keeps_the_impact_without_people),
     };
     return cmocka_run_group_tests(tests, viz_setup, viz_teardown);
 }
