@@ -402,7 +402,9 @@ int dot_layout_close(dot_layout *l)
     for (int i = 0; i < l->nworkers; i++) {
         worker_stop(&l->w[i], false);
     }
-    qsort(l->late, l->nlate, sizeof(*l->late), late_cmp);
+    if (l->nlate > 1) {
+        qsort(l->late, l->nlate, sizeof(*l->late), late_cmp);
+    }
     for (size_t i = 0; i < l->nlate; i++) {
         lsn_warn("%s: layout took longer than %g s; the DOT file is written, render it with "
                  "dot -Tsvg",
