@@ -52,12 +52,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         standup.start = standup.original_start = win.from + d * 86400;
         must(lsn_calendar_add_instance(cal, &standup), "instance");
     }
-    lsn_instance_spec sync = {.uid = "pm-sync",
-                              .start = win.from + 3600,
-                              .original_start = win.from + 3600,
-                              .duration = 1800,
-                              .present = pm,
-                              .npresent = 2};
+    lsn_instance_spec sync = {.uid = "pm-sync", .duration = 1800, .present = pm, .npresent = 2};
+    sync.start = sync.original_start = win.from + 3600;
     must(lsn_calendar_add_instance(cal, &sync), "instance");
     must(lsn_calendar_finish(cal), "finish");
     lsn_calendar_stats_mut(cal)->read = 5; /* as a loader counts: every instance used */
