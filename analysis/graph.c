@@ -275,21 +275,13 @@ int lsn_graph_team_edges(lsn_edge **edges,
             goto cleanup;
         }
     }
-    size_t n = lsn_pairmap_count(acc.map);
-    if (n > 0) {
-        const uint64_t *keys = lsn_pairmap_keys(acc.map);
-        out = malloc(n * sizeof(*out));
-        if (out == NULL) {
-            rc = lsn_oom();
-            goto cleanup;
-        }
-        for (size_t i = 0; i < n; i++) {
-            out[i] = (lsn_edge){lsn_pair_first(keys[i]), lsn_pair_second(keys[i]), acc.w[i]};
-        }
-        qsort(out, n, sizeof(*out), edge_cmp);
+    /* Weights are totals already: divided by 1, exactly themselves. */
+    rc = extract_edges(&out, &acc, nunits, 1.0);
+    if (rc != LSN_OK) {
+        goto cleanup;
     }
     *edges = out;
-    *count = n;
+    *count = lsn_pairmap_count(acc.map);
     out = NULL;
 
 cleanup:

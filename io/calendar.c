@@ -213,26 +213,14 @@ static int cmp_int32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int lsn_calendar_add_instance(lsn_calendar *cal,
-                              const char *uid,
-                              const char *summary,
-                              int64_t start,
-                              int64_t original_start,
-                              int32_t duration,
-                              const char *organizer,
-                              const char *const *present,
-                              size_t npresent,
-                              const char *const *groups,
-                              size_t ngroups)
+int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
 {
     int rc;
     int32_t series, summary_id;
-    if ((rc = lsn_strmap_intern(&series, cal->uids, uid, strlen(uid))) != LSN_OK) {
+    if ((rc = lsn_strmap_intern(&series, cal->uids, spec->uid, strlen(spec->uid))) != LSN_OK) {
         return rc;
     }
-    if (summary == NULL) {
-        summary = "";
-    }
+    const char *summary = spec->summary != NULL ? spec->summary : "";
     if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, strlen(summary))) !=
         LSN_OK) {
         return rc;
@@ -255,7 +243,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
         cal->series_summary[series] = summary_id;
     }
 
-    size_t total = npresent + ngroups;
+    size_t npresent = spec->npresent, total = npresent + spec->ngroups;
     rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + total);
     if (rc != LSN_OK) {
         return rc;
@@ -265,7 +253,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     for (size_t i = 0; i < total; i++) {
         bool group = i >= npresent;
         int32_t id;
-        rc = participant_of(&id, cal, group ? groups[i - npresent] : present[i], group);
+        rc = participant_of(&id, cal, group ? spec->groups[i - npresent] : spec->present[i], group);
         if (rc != LSN_OK) {
             return rc;
         }
@@ -283,8 +271,8 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
         }
     }
     int32_t org_id = -1;
-    if (organizer != NULL) {
-        int32_t id = find_participant(cal, organizer);
+    if (spec->organizer != NULL) {
+        int32_t id = find_participant(cal, spec->organizer);
         if (id >= 0 && bsearch(&id, dst, m, sizeof(*dst), cmp_int32) != NULL) {
             org_id = id;
         }
@@ -302,9 +290,9 @@ int lsn_calendar_add_instance(lsn_calendar *cal,
     lsn_instance *in = &cal->instances[cal->ninstances++];
     in->series = series;
     in->organizer = org_id;
-    in->start = start;
-    in->original_start = original_start;
-    in->duration = duration;
+    in->start = spec->start;
+    in->original_start = spec->original_start;
+    in->duration = spec->duration;
     in->first = (uint32_t)cal->npresent;
     in->count = (uint32_t)m;
     cal->npresent += m;
@@ -540,6 +528,22 @@ static int finish_derived(lsn_calendar **out, lsn_calendar **cal, const lsn_cale
     return rc;
 }
 
+/* Instance in of base as lsn_calendar_add_instance() is given it, its
+ * lists still empty: the organizer by its stored address. */
+static lsn_instance_spec copy_spec(const lsn_calendar *base, const lsn_instance *in)
+{
+    const lsn_series *se = &base->series[in->series];
+    lsn_instance_spec spec = {
+        .uid = se->uid,
+        .summary = se->summary,
+        .start = in->start,
+        .original_start = in->original_start,
+        .duration = in->duration,
+        .organizer = in->organizer >= 0 ? stored_address(base, in->organizer) : NULL,
+    };
+    return spec;
+}
+
 /* Add the instances of base starting in [lo, hi) to cal, by address, so
  * that cal's own org classifies every participant again. */
 static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t lo, int64_t hi)
@@ -565,11 +569,12 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
                 addr[np++] = stored_address(base, p);
             }
         }
-        const lsn_series *se = &base->series[in->series];
-        rc = lsn_calendar_add_instance(
-            cal, se->uid, se->summary, in->start, in->original_start, in->duration,
-            in->organizer >= 0 ? stored_address(base, in->organizer) : NULL, addr, np,
-            addr + (most - ng), ng);
+        lsn_instance_spec spec = copy_spec(base, in);
+        spec.present = addr;
+        spec.npresent = np;
+        spec.groups = addr + (most - ng);
+        spec.ngroups = ng;
+        rc = lsn_calendar_add_instance(cal, &spec);
     }
     free(addr);
     return rc;
@@ -760,10 +765,15 @@ int lsn_calendar_rename(
             }
         }
         /* As copy_instances: the organizer is found among the plain addresses. */
-        rc = lsn_calendar_add_instance(cal, r.uid[in->series], r.subject[in->series], in->start,
-                                       in->original_start, in->duration,
-                                       in->organizer >= 0 ? r.addr[in->organizer] : NULL, addr,
-                                       npresent, addr + (most - ng), ng);
+        lsn_instance_spec spec = copy_spec(base, in);
+        spec.uid = r.uid[in->series];
+        spec.summary = r.subject[in->series];
+        spec.organizer = in->organizer >= 0 ? r.addr[in->organizer] : NULL;
+        spec.present = addr;
+        spec.npresent = npresent;
+        spec.groups = addr + (most - ng);
+        spec.ngroups = ng;
+        rc = lsn_calendar_add_instance(cal, &spec);
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -887,11 +897,12 @@ static int add_edited(lsn_calendar *cal,
     if (!*kept) {
         return LSN_OK;
     }
-    const lsn_series *se = &base->series[in->series];
-    return lsn_calendar_add_instance(
-        cal, se->uid, se->summary, in->start, in->original_start, in->duration,
-        in->organizer >= 0 ? stored_address(base, in->organizer) : NULL, addr, np,
-        addr + (room - ng), ng);
+    lsn_instance_spec spec = copy_spec(base, in);
+    spec.present = addr;
+    spec.npresent = np;
+    spec.groups = addr + (room - ng);
+    spec.ngroups = ng;
+    return lsn_calendar_add_instance(cal, &spec);
 }
 
 /* Whether an edit leaves some instance of base with fewer than two present. */

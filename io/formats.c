@@ -10,39 +10,12 @@
 #include "io/msgraph.h"
 #include "io/outlook.h"
 
-static int read_ics(lsn_rawset *set,
-                    int32_t file,
-                    const char *data,
-                    size_t len,
-                    const lsn_format_env *env,
-                    int64_t *records)
-{
-    return lsn_ics_parse(set, file, data, len, env->floating, env->ics, records);
-}
-
-static int read_msgraph(lsn_rawset *set,
-                        int32_t file,
-                        const char *data,
-                        size_t len,
-                        const lsn_format_env *env,
-                        int64_t *records)
-{
-    lsn_raw_source src = lsn_raw_source_of(set, file, env->org, env->floating);
-    return lsn_msgraph_parse(&src, data, len, records);
-}
-
 /* An Outlook export is read again from its path, by lsn_csv_read(). */
-static int read_outlook(lsn_rawset *set,
-                        int32_t file,
-                        const char *data,
-                        size_t len,
-                        const lsn_format_env *env,
-                        int64_t *records)
+static int read_outlook(const lsn_raw_source *src, const char *data, size_t len, int64_t *records)
 {
     (void)data;
     (void)len;
-    lsn_raw_source src = lsn_raw_source_of(set, file, env->org, env->floating);
-    return lsn_outlook_parse(&src, records);
+    return lsn_outlook_parse(src, records);
 }
 
 /* A header with some of the Outlook columns but not a required one. */
@@ -62,8 +35,8 @@ static int refuse_outlook(const char *path, const char *data, size_t len)
  * BEGIN:VCALENDAR is iCalendar, '[' or '{' is Graph JSON, a CSV header
  * with Subject and Start Date is an Outlook export. */
 static const lsn_format formats[] = {
-    {"iCalendar", lsn_ics_sniff, NULL, read_ics},
-    {"Microsoft Graph JSON", lsn_msgraph_sniff, NULL, read_msgraph},
+    {"iCalendar", lsn_ics_sniff, NULL, lsn_ics_parse},
+    {"Microsoft Graph JSON", lsn_msgraph_sniff, NULL, lsn_msgraph_parse},
     {"Outlook CSV", lsn_outlook_sniff, refuse_outlook, read_outlook},
 };
 

@@ -16,16 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * What a format's parser may use besides the file itself: the same for every
- * file one thread reads.
- */
-typedef struct lsn_format_env {
-    const lsn_org *org;           /* the roster, for attendees given by name; may be NULL */
-    const icaltimezone *floating; /* the zone of floating times (--tz) */
-    lsn_ics_scratch *ics;         /* this thread's iCalendar scratch; NULL: a temporary one */
-} lsn_format_env;
-
 /* One row of the table. */
 typedef struct lsn_format {
     /* For people and tests: "iCalendar", "Microsoft Graph JSON", "Outlook CSV". */
@@ -46,20 +36,15 @@ typedef struct lsn_format {
     int (*refuse)(const char *path, const char *data, size_t len);
 
     /*
-     * Parse the file set->files[file] into set: data holds its bytes
-     * (NUL-terminated at data[len], valid UTF-8: Latin-1 is converted
-     * before). A record that cannot be used is kept with malformed=true
-     * after a warning "PATH:LINE: ID: what is wrong; event skipped".
-     * *records: the records read. LSN_EPARSE when the file is unusable as a
-     * whole (inside a folder it is then skipped with a warning), LSN_EIO,
-     * LSN_ENOMEM.
+     * Parse the file src->path into src->set (io/raw.h says what else the
+     * source gives): data holds its bytes (NUL-terminated at data[len],
+     * valid UTF-8: Latin-1 is converted before). A record that cannot be
+     * used is kept with malformed=true after a warning "PATH:LINE: ID: what
+     * is wrong; event skipped". *records: the records read. LSN_EPARSE when
+     * the file is unusable as a whole (inside a folder it is then skipped
+     * with a warning), LSN_EIO, LSN_ENOMEM.
      */
-    int (*load)(lsn_rawset *set,
-                int32_t file,
-                const char *data,
-                size_t len,
-                const lsn_format_env *env,
-                int64_t *records);
+    int (*load)(const lsn_raw_source *src, const char *data, size_t len, int64_t *records);
 } lsn_format;
 
 /**

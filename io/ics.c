@@ -114,30 +114,24 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
     *libical = s->libical;
 }
 
-int lsn_ics_parse(lsn_rawset *set,
-                  int32_t file,
-                  const char *data,
-                  size_t len,
-                  const icaltimezone *floating,
-                  lsn_ics_scratch *scratch,
-                  int64_t *vevents)
+int lsn_ics_parse(const lsn_raw_source *src, const char *data, size_t len, int64_t *vevents)
 {
     int rc = LSN_OK;
     struct ctx c = {0};
     lsn_ics_scratch *own = NULL;
-    c.set = set;
-    c.file = file;
-    c.path = set->files[file];
-    c.floating = floating;
+    c.set = src->set;
+    c.file = src->file;
+    c.path = src->path;
+    c.floating = src->floating;
     *vevents = 0;
     if (!lsn_ics_sniff(data, len)) {
         return lsn_error_set(LSN_EPARSE, "%s:1: not an iCalendar file (no BEGIN:VCALENDAR)",
                              c.path);
     }
-    if (scratch == NULL && (rc = lsn_ics_scratch_new(&own, false)) != LSN_OK) {
+    if (src->ics == NULL && (rc = lsn_ics_scratch_new(&own, false)) != LSN_OK) {
         return rc;
     }
-    c.scratch = scratch != NULL ? scratch : own;
+    c.scratch = src->ics != NULL ? src->ics : own;
 
     /* One pass over the lines: find the blocks and the calendar's METHOD. */
     struct block *events = NULL, *zones = NULL;

@@ -60,24 +60,18 @@ void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *li
  * line limit is ignored with a warning; a file with more than
  * LSN_LIMIT_ZONES_PER_FILE VTIMEZONEs is LSN_EPARSE.
  *
- * @param set      destination
- * @param file     index of the file in set->files (names it in warnings)
+ * @param src      destination set and file (its path names it in warnings),
+ *                 the zone of floating times (--tz), and this thread's
+ *                 scratch (src->ics), or NULL for a temporary one; its org
+ *                 is not used
  * @param data     the file's bytes, NUL-terminated (data[len] == '\0');
  *                 must be valid UTF-8 (io/load_files.c converts Latin-1 first)
- * @param floating the zone of floating times (--tz)
- * @param scratch  this thread's scratch, or NULL for a temporary one
  * @param[out] vevents number of VEVENT records read
  * @return LSN_OK, LSN_EPARSE when the file is not iCalendar at all or has too
  *         many VTIMEZONEs, LSN_ENOMEM.
  *         Cost: O(file size), plus libical's parse of each VEVENT that the
  *         fast reader leaves to it.
  */
-int lsn_ics_parse(lsn_rawset *set,
-                  int32_t file,
-                  const char *data,
-                  size_t len,
-                  const icaltimezone *floating,
-                  lsn_ics_scratch *scratch,
-                  int64_t *vevents);
+int lsn_ics_parse(const lsn_raw_source *src, const char *data, size_t len, int64_t *vevents);
 
 #endif

@@ -126,14 +126,13 @@ int lsn_calendar_load(lsn_calendar **out,
         njobs++;
     }
 
-    int64_t files = 0, vevents = 0;
-    if ((rc = load_read_all(&ld, jobs, njobs, org, opts, &files, &vevents)) != LSN_OK) {
+    if ((rc = load_read_all(&ld, jobs, njobs, org, opts)) != LSN_OK) {
         goto cleanup;
     }
     t1 = now_seconds();
     if (opts->profile != NULL) {
         opts->profile->read_parse = t1 - t0;
-        opts->profile->files = files;
+        opts->profile->files = ld.files;
     }
     t0 = t1;
     ld.work_budget = ld.bytes / LSN_LIMIT_BYTES_PER_WORK;
@@ -164,8 +163,8 @@ int lsn_calendar_load(lsn_calendar **out,
         }
     }
     ld.stats = lsn_calendar_stats_mut(ld.cal);
-    ld.stats->files = files;
-    ld.stats->vevents = vevents;
+    ld.stats->files = ld.files;
+    ld.stats->vevents = ld.vevents;
 
     /* Group the records by UID, each group in file and line order. */
     idx = malloc((ld.set.nevents ? ld.set.nevents : 1) * sizeof(*idx));

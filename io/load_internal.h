@@ -114,7 +114,9 @@ struct loader {
     } * known;
 
     /* The load's budget of work (io/limits.h), set once the files are read. */
-    int64_t bytes; /* calendar input read */
+    int64_t bytes;   /* calendar input read */
+    int64_t files;   /* calendar files read (load_read_all()) */
+    int64_t vevents; /* their records */
     long long work_budget;
     double work_used;
     const struct i64vec *series_keys; /* instances of the current version, or NULL */
@@ -211,14 +213,13 @@ int load_read_file(char **out, size_t *len, const char *path);
 
 /* load_threads.c: reading the files on several threads */
 
-/** Read and parse every job into ld->set, merged in path order. */
+/** Read and parse every job into ld->set, merged in path order, counting
+ * ld->files and ld->vevents. */
 int load_read_all(struct loader *ld,
                   struct job *jobs,
                   size_t njobs,
                   const lsn_org *org,
-                  const lsn_load_options *opts,
-                  int64_t *files,
-                  int64_t *vevents);
+                  const lsn_load_options *opts);
 
 /* load_expand.c: recurrences, their cache and the load's budget of work */
 

@@ -190,11 +190,19 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
     }
     const lsn_raw_event *wev = &set->events[w->ev];
     int64_t duration = w->duration > INT32_MAX ? INT32_MAX : w->duration;
-    return lsn_calendar_add_instance(
-        ld->cal, lsn_strmap_get(set->strings, wev->uid), lsn_strmap_get(set->strings, wev->summary),
-        w->start, w->key == KEY_SINGLE ? w->start : w->key, (int32_t)duration,
-        organizer >= 0 ? lsn_strmap_get(set->strings, organizer) : NULL, present, np,
-        present + (ld->nentries - ng), ng);
+    lsn_instance_spec spec = {
+        .uid = lsn_strmap_get(set->strings, wev->uid),
+        .summary = lsn_strmap_get(set->strings, wev->summary),
+        .start = w->start,
+        .original_start = w->key == KEY_SINGLE ? w->start : w->key,
+        .duration = (int32_t)duration,
+        .organizer = organizer >= 0 ? lsn_strmap_get(set->strings, organizer) : NULL,
+        .present = present,
+        .npresent = np,
+        .groups = present + (ld->nentries - ng),
+        .ngroups = ng,
+    };
+    return lsn_calendar_add_instance(ld->cal, &spec);
 }
 
 /* Keep one copy, charging it and its attendees to the load's budget. */

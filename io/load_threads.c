@@ -106,8 +106,9 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
         goto done;
     }
     int64_t n = 0;
-    lsn_format_env env = {.org = r->org, .floating = r->tz, .ics = scratch};
-    rc = format->load(&j->set, file, data, len, &env, &n);
+    lsn_raw_source src = lsn_raw_source_of(&j->set, file, r->org, r->tz);
+    src.ics = scratch;
+    rc = format->load(&src, data, len, &n);
     if (rc == LSN_EPARSE && !j->named) {
         /* Unusable as a whole (invalid JSON, a broken CSV): inside a
          * folder it is skipped like any file that is not a calendar. */
@@ -179,7 +180,7 @@ static void progress(const lsn_load_options *opts, size_t done, size_t total, bo
 }
 
 /* Take one read file into the loader's set, as reading it there would have. */
-static int merge_job(struct loader *ld, struct job *j, int64_t *files, int64_t *vevents)
+static int merge_job(struct loader *ld, struct job *j)
 {
     for (size_t i = 0; i < j->nwarnings; i++) {
         lsn_warn("%s", j->warnings[i]);
@@ -192,8 +193,8 @@ static int merge_job(struct loader *ld, struct job *j, int64_t *files, int64_t *
     }
     int rc = lsn_rawset_merge(&ld->set, &j->set, !j->refused);
     if (rc == LSN_OK && !j->refused) {
-        (*files)++;
-        *vevents += j->vevents;
+        ld->files++;
+        ld->vevents += j->vevents;
     }
     return rc;
 }
@@ -226,9 +227,7 @@ int load_read_all(struct loader *ld,
                   struct job *jobs,
                   size_t njobs,
                   const lsn_org *org,
-                  const lsn_load_options *opts,
-                  int64_t *files,
-                  int64_t *vevents)
+                  const lsn_load_options *opts)
 {
     int rc = LSN_OK;
     struct reader r;
@@ -285,7 +284,7 @@ int load_read_all(struct loader *ld,
             if (opts->profile != NULL) {
                 opts->profile->bytes += (int64_t)j->bytes;
             }
-            rc = merge_job(ld, j, files, vevents);
+            rc = merge_job(ld, j);
             job_clear(j);
             pthread_mutex_lock(&r.lock);
             r.merged++;

@@ -34,11 +34,7 @@ static int64_t day_start(int64_t days, const icaltimezone *zone)
 {
     int y, m, d;
     lsn_civil_from_days(days, &y, &m, &d);
-    icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    return (int64_t)icaltime_as_timet_with_zone(t, zone);
+    return (int64_t)icaltime_as_timet_with_zone(lsn_local_time(y, m, d, 0, 0, 0), zone);
 }
 
 static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound);

@@ -361,26 +361,29 @@ int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *w
 /** Free the calendar; NULL is fine. */
 void lsn_calendar_free(lsn_calendar *cal);
 
+/* One used instance, as lsn_calendar_add_instance() is given it. */
+typedef struct lsn_instance_spec {
+    const char *uid;
+    const char *summary; /* NULL: none */
+    int64_t start, original_start;
+    int32_t duration;
+    const char *organizer;       /* NULL: none */
+    const char *const *present;  /* raw addresses of the people and others */
+    size_t npresent;
+    const char *const *groups;   /* raw addresses of the groups present */
+    size_t ngroups;
+} lsn_instance_spec;
+
 /**
  * Add one used instance. Addresses are raw (normalised here) and are
  * classified against the org (roster, unknown, external); `groups` lists the
  * present group addresses separately. Duplicates in `present` are merged.
  * The caller has already decided the instance is a meeting (>= 2 present,
  * duration > 0); this function does not count skips.
- * organizer may be NULL; it is recorded only when present in the lists.
+ * The organizer is recorded only when present in the lists.
  * Returns LSN_OK or LSN_ENOMEM.
  */
-int lsn_calendar_add_instance(lsn_calendar *cal,
-                              const char *uid,
-                              const char *summary,
-                              int64_t start,
-                              int64_t original_start,
-                              int32_t duration,
-                              const char *organizer,
-                              const char *const *present,
-                              size_t npresent,
-                              const char *const *groups,
-                              size_t ngroups);
+int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec);
 
 /**
  * Sort everything into its deterministic order (series by UID, instances by

@@ -511,7 +511,7 @@ int32_t lsn_rawset_add_builtin_zone(lsn_rawset *set, const char *name, icaltimez
 lsn_raw_source
 lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating)
 {
-    lsn_raw_source src = {set, file, set->files[file], org, floating};
+    lsn_raw_source src = {set, file, set->files[file], org, floating, NULL};
     return src;
 }
 

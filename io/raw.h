@@ -242,10 +242,11 @@ int lsn_rawset_person(int32_t *out,
                       bool *ambiguous);
 
 /*
- * The file a format's parser reads (io/msgraph.c, io/outlook.c) and what it
- * reads it against: the set its records go to, the file's index there and
- * its path (for messages), the roster (attendees given only by name; may be
- * NULL) and the zone of floating times.
+ * The file a format's parser reads (io/formats.h) and what it reads it
+ * against: the set its records go to, the file's index there and its path
+ * (for messages), the roster (attendees given only by name; may be NULL),
+ * the zone of floating times, and the reading thread's iCalendar scratch
+ * (io/ics.h; NULL: the iCalendar reader makes a temporary one).
  */
 typedef struct lsn_raw_source {
     lsn_rawset *set;
@@ -253,9 +254,10 @@ typedef struct lsn_raw_source {
     const char *path; /* set->files[file], borrowed */
     const lsn_org *org;
     const icaltimezone *floating;
+    struct lsn_ics_scratch *ics;
 } lsn_raw_source;
 
-/** The source of file `file` of set, its path filled in. */
+/** The source of file `file` of set, its path filled in, no scratch. */
 lsn_raw_source
 lsn_raw_source_of(lsn_rawset *set, int32_t file, const lsn_org *org, const icaltimezone *floating);
 

@@ -56,14 +56,7 @@ static icaltimetype local_fields(int64_t local)
     int64_t days = floor_div(local, DAY), s = local - days * DAY;
     int y, m, d;
     lsn_civil_from_days(days, &y, &m, &d);
-    icaltimetype t = icaltime_null_time();
-    t.year = y;
-    t.month = m;
-    t.day = d;
-    t.hour = (int)(s / 3600);
-    t.minute = (int)(s / 60 % 60);
-    t.second = (int)(s % 60);
-    return t;
+    return lsn_local_time(y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
 }
 
 static int64_t local_seconds(const icaltimetype *t)

@@ -107,10 +107,17 @@ void support_add(support_world *w,
     if (organizer != NULL) {
         address(org_address, sizeof(org_address), organizer);
     }
-    assert_int_equal(lsn_calendar_add_instance(w->cal, uid, uid, T0 + start, T0 + start,
-                                               minutes * 60, organizer != NULL ? org_address : NULL,
-                                               people, npeople, groups, ngroups),
-                     LSN_OK);
+    lsn_instance_spec spec = {.uid = uid,
+                              .summary = uid,
+                              .start = T0 + start,
+                              .original_start = T0 + start,
+                              .duration = minutes * 60,
+                              .organizer = organizer != NULL ? org_address : NULL,
+                              .present = people,
+                              .npresent = npeople,
+                              .groups = groups,
+                              .ngroups = ngroups};
+    assert_int_equal(lsn_calendar_add_instance(w->cal, &spec), LSN_OK);
 }
 
 void support_analyze(support_world *w, const lsn_analysis_options *opts)

@@ -46,15 +46,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     must(lsn_calendar_new(&cal, org, &win), "calendar");
     const char *eng[] = {"a@x.example", "b@x.example", "c@x.example"};
     const char *pm[] = {"c@x.example", "d@x.example"};
+    lsn_instance_spec standup = {
+        .uid = "eng-standup", .duration = 900, .organizer = "a@x.example", .present = eng, .npresent = 3};
     for (int d = 0; d < 4; d++) {
-        int64_t t = win.from + d * 86400;
-        must(lsn_calendar_add_instance(cal, "eng-standup", "", t, t, 900, "a@x.example", eng, 3,
-                                       NULL, 0),
-             "instance");
+        standup.start = standup.original_start = win.from + d * 86400;
+        must(lsn_calendar_add_instance(cal, &standup), "instance");
     }
-    must(lsn_calendar_add_instance(cal, "pm-sync", "", win.from + 3600, win.from + 3600, 1800, NULL,
-                                   pm, 2, NULL, 0),
-         "instance");
+    lsn_instance_spec sync = {.uid = "pm-sync", .duration = 1800, .present = pm, .npresent = 2};
+    sync.start = sync.original_start = win.from + 3600;
+    must(lsn_calendar_add_instance(cal, &sync), "instance");
     must(lsn_calendar_finish(cal), "finish");
     lsn_calendar_stats_mut(cal)->read = 5; /* as a loader counts: every instance used */
     must(lsn_analysis_build(&base, cal, NULL), "analysis");

@@ -43,7 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int32_t file = lsn_rawset_add_file(&set, "fuzz.ics");
     int64_t vevents = 0;
-    int rc = lsn_ics_parse(&set, file, text, len, floating, scratch, &vevents);
+    lsn_raw_source src = lsn_raw_source_of(&set, file, NULL, floating);
+    src.ics = scratch;
+    int rc = lsn_ics_parse(&src, text, len, &vevents);
     fuzz_check_rc("lsn_ics_parse", rc, allowed);
     if (rc == LSN_OK && (vevents < 0 || (size_t)vevents != set.nevents)) {
         fprintf(stderr, "fuzz: %lld VEVENTs counted, %zu records\n", (long long)vevents,

@@ -368,14 +368,23 @@ static void test_anon_calendar_keeps_kinds_and_renames_everything(void **state)
     const char *present[] = {"ann@acme.example", "bob@acme.example", "eve@acme.example",
                              "zed@partner.example", name};
     const char *groups[] = {"all@acme.example"};
-    assert_int_equal(lsn_calendar_add_instance(cal, "weekly-1@acme.example", "Secret roadmap", 3600,
-                                               3600, 1800, "ann@acme.example", present, 5, groups,
-                                               1),
-                     LSN_OK);
-    assert_int_equal(lsn_calendar_add_instance(cal, "weekly-1@acme.example", "Secret roadmap",
-                                               90000, 90000, 1800, "ann@acme.example", present, 2,
-                                               NULL, 0),
-                     LSN_OK);
+    lsn_instance_spec spec = {.uid = "weekly-1@acme.example",
+                              .summary = "Secret roadmap",
+                              .start = 3600,
+                              .original_start = 3600,
+                              .duration = 1800,
+                              .organizer = "ann@acme.example",
+                              .present = present,
+                              .npresent = 5,
+                              .groups = groups,
+                              .ngroups = 1};
+    assert_int_equal(lsn_calendar_add_instance(cal, &spec), LSN_OK);
+    /* The next day's instance, without the group and three of the people. */
+    spec.start = spec.original_start = 90000;
+    spec.npresent = 2;
+    spec.groups = NULL;
+    spec.ngroups = 0;
+    assert_int_equal(lsn_calendar_add_instance(cal, &spec), LSN_OK);
     assert_int_equal(lsn_calendar_add_file(cal, "mailboxes/ann.ics"), LSN_OK);
     lsn_calendar_stats_mut(cal)->read = 3;
     lsn_calendar_stats_mut(cal)->skipped[LSN_SKIP_CANCELLED] = 1;

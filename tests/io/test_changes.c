@@ -48,12 +48,13 @@ static int setup(void **state)
     assert_int_equal(lsn_calendar_new(&w.cal, w.org, &win), LSN_OK);
     const char *eng[] = {"a@x.example", "b@x.example", "c@x.example"};
     const char *pm[] = {"c@x.example", "d@x.example"};
-    assert_int_equal(lsn_calendar_add_instance(w.cal, "pm-sync", "", win.from + 3600,
-                                               win.from + 3600, 1800, NULL, pm, 2, NULL, 0),
-                     LSN_OK);
-    assert_int_equal(lsn_calendar_add_instance(w.cal, "eng-standup", "", win.from, win.from, 900,
-                                               NULL, eng, 3, NULL, 0),
-                     LSN_OK);
+    lsn_instance_spec sync = {.uid = "pm-sync", .duration = 1800, .present = pm, .npresent = 2};
+    lsn_instance_spec standup = {.uid = "eng-standup", .duration = 900, .present = eng};
+    sync.start = sync.original_start = win.from + 3600;
+    standup.start = standup.original_start = win.from;
+    standup.npresent = 3;
+    assert_int_equal(lsn_calendar_add_instance(w.cal, &sync), LSN_OK);
+    assert_int_equal(lsn_calendar_add_instance(w.cal, &standup), LSN_OK);
     assert_int_equal(lsn_calendar_finish(w.cal), LSN_OK);
     *state = &w;
     return 0;

@@ -299,9 +299,9 @@ static void test_coverage_ranks_domains_and_renames_them(void **state)
     const char *present[] = {"ann@acme.example", "1@z.example", "2@z.example", "3@z.example",
                              "1@y.example",      "2@y.example", "1@c.example", "1@b.example",
                              "1@a.example",      "1@d.example", "Dana"};
-    assert_int_equal(lsn_calendar_add_instance(cal, "u1", "", w.from + 3600, w.from + 3600, 3600,
-                                               NULL, present, 11, NULL, 0),
-                     LSN_OK);
+    lsn_instance_spec spec = {.uid = "u1", .duration = 3600, .present = present, .npresent = 11};
+    spec.start = spec.original_start = w.from + 3600;
+    assert_int_equal(lsn_calendar_add_instance(cal, &spec), LSN_OK);
     assert_int_equal(lsn_calendar_finish(cal), LSN_OK);
     lsn_coverage *cov = coverage_of(cal);
     assert_int_equal(cov->outside, 10);

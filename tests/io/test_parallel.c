@@ -455,7 +455,9 @@ static char *raw_text(const char *path, bool libical_only, int64_t *fast)
     const icaltimezone *floating = lsn_zone_builtin("Europe/Berlin");
     int64_t vevents = 0;
     clear_warnings();
-    int rc = lsn_ics_parse(&set, file, data, len, floating, scratch, &vevents);
+    lsn_raw_source src = lsn_raw_source_of(&set, file, NULL, floating);
+    src.ics = scratch;
+    int rc = lsn_ics_parse(&src, data, len, &vevents);
     int64_t slow;
     lsn_ics_scratch_counts(scratch, fast, &slow);
     fprintf(f, "rc %d vevents %lld\n", rc, (long long)vevents);
