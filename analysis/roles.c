@@ -7,7 +7,6 @@
 #include "analysis/roles.h"
 
 #include "analysis/igutil.h"
-#include "io/child.h"
 #include "io/error.h"
 #include "io/idmap.h"
 
@@ -15,7 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 static const lsn_pass_options default_options = LSN_PASS_OPTIONS_INIT;
 
@@ -365,150 +363,15 @@ static int constraint(lsn_role *out, const lsn_analysis *a, size_t P)
     return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* Betweenness ahead, in a child process                                */
-/* ------------------------------------------------------------------ */
-
-/* The child sends progress records ('p', a share) and then one result
- * ('r', its LSN code, exact, the message's length and the message, and on
- * success the P betweenness values as they are in memory). */
-struct lsn_roles_ahead {
-    lsn_child child;
-    size_t P;
-};
-
-struct ahead_job {
-    const lsn_analysis *a;
-    size_t P;
-    const lsn_pass_options *o;
-};
-
-static void ahead_progress(void *ud, const char *part, double share)
-{
-    (void)part;
-    char tag = 'p';
-    int fd = *(const int *)ud;
-    if (share >= 0) {
-        lsn_fd_write_full(fd, &tag, 1);
-        lsn_fd_write_full(fd, &share, sizeof(share));
-    }
-}
-
-static void ahead_main(int fd, void *ud)
-{
-    const struct ahead_job *job = ud;
-    double *b = malloc((job->P ? job->P : 1) * sizeof(*b));
-    bool exact = true;
-    progress_fn = ahead_progress;
-    progress_ud = &fd;
-    int rc = b != NULL ? betweenness(b, &exact, job->a, job->P, job->o) : lsn_oom();
-    const char *msg = rc == LSN_OK ? "" : lsn_error_last();
-    char tag = 'r';
-    int32_t head[3] = {rc, exact, (int32_t)strlen(msg)};
-    if (lsn_fd_write_full(fd, &tag, 1) && lsn_fd_write_full(fd, head, sizeof(head)) &&
-        lsn_fd_write_full(fd, msg, (size_t)head[2]) && rc == LSN_OK) {
-        lsn_fd_write_full(fd, b, job->P * sizeof(*b));
-    }
-    free(b);
-}
-
-int lsn_roles_ahead_start(lsn_roles_ahead **out,
-                          const lsn_analysis *a,
-                          const lsn_pass_options *opts)
-{
-    const lsn_pass_options *o = opts != NULL ? opts : &default_options;
-    *out = NULL;
-    size_t P = 0;
-    lsn_org_people(lsn_calendar_org(lsn_analysis_calendar(a)), &P);
-    /* Below this a process costs more than it saves; bad options are left
-     * to lsn_roles_compute_ahead to refuse. */
-    if (P < LSN_ROLES_AHEAD_MIN_PEOPLE || o->betweenness_exact_max < 0 ||
-        isnan(o->betweenness_cutoff)) {
-        return LSN_OK;
-    }
-    lsn_roles_ahead *h = calloc(1, sizeof(*h));
-    if (h == NULL) {
-        return lsn_oom();
-    }
-    h->P = P;
-    struct ahead_job job = {a, P, o};
-    int rc = lsn_child_start(&h->child, ahead_main, &job, false, NULL, 0);
-    if (rc != LSN_OK) {
-        free(h);
-        return rc;
-    }
-    *out = h;
-    return LSN_OK;
-}
-
-void lsn_roles_ahead_free(lsn_roles_ahead *h)
-{
-    if (h != NULL) {
-        lsn_child_end(&h->child, true);
-        free(h);
-    }
-}
-
-/* The child's betweenness into b (its progress passed on to progress_fn). */
-static int ahead_collect(lsn_roles_ahead *h, double *b, bool *exact)
-{
-    int fd = h->child.fd;
-    report("betweenness");
-    for (;;) {
-        char tag;
-        if (!lsn_fd_read_full(fd, &tag, 1)) {
-            break;
-        }
-        if (tag == 'p') {
-            double share;
-            if (!lsn_fd_read_full(fd, &share, sizeof(share))) {
-                break;
-            }
-            if (progress_fn != NULL) {
-                progress_fn(progress_ud, "betweenness", share);
-            }
-            continue;
-        }
-        int32_t head[3];
-        char msg[1024];
-        if (tag != 'r' || !lsn_fd_read_full(fd, head, sizeof(head)) || head[2] < 0 ||
-            (size_t)head[2] >= sizeof(msg) || !lsn_fd_read_full(fd, msg, (size_t)head[2])) {
-            break;
-        }
-        msg[head[2]] = '\0';
-        if (head[0] != LSN_OK) {
-            lsn_child_end(&h->child, false);
-            return lsn_error_set(head[0], "%s", msg);
-        }
-        if (!lsn_fd_read_full(fd, b, h->P * sizeof(*b))) {
-            break;
-        }
-        *exact = head[1] != 0;
-        lsn_child_end(&h->child, false);
-        return LSN_OK;
-    }
-    int status = lsn_child_end(&h->child, true);
-    if (WIFSIGNALED(status)) {
-        return lsn_error_set(LSN_EINTERNAL, "betweenness: its process ended (signal %d)",
-                             WTERMSIG(status));
-    }
-    return lsn_error_set(LSN_EINTERNAL, "betweenness: its process ended without a result");
-}
-
-static int centrality(lsn_role *out,
-                      bool *exact,
-                      const lsn_analysis *a,
-                      size_t P,
-                      const lsn_pass_options *o,
-                      lsn_roles_ahead *ahead)
+static int
+centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
 {
     double *b = malloc((P ? P : 1) * sizeof(*b));
     if (b == NULL) {
         return lsn_oom();
     }
     bool full = true;
-    int rc = ahead != NULL && ahead->P == P ? ahead_collect(ahead, b, &full)
-                                            : betweenness(b, &full, a, P, o);
+    int rc = betweenness(b, &full, a, P, o);
     if (rc == LSN_OK) {
         for (size_t p = 0; p < P; p++) {
             out[p].betweenness = b[p];
@@ -528,17 +391,16 @@ int lsn_roles_compute(lsn_role *out,
                       const lsn_structure *s,
                       const lsn_pass_options *opts)
 {
-    return lsn_roles_compute_ahead(out, exact, a, s, opts, NULL, NULL, NULL);
+    return lsn_roles_compute_progress(out, exact, a, s, opts, NULL, NULL);
 }
 
-int lsn_roles_compute_ahead(lsn_role *out,
-                            bool *exact,
-                            const lsn_analysis *a,
-                            const lsn_structure *s,
-                            const lsn_pass_options *opts,
-                            lsn_roles_progress_fn progress,
-                            void *ud,
-                            lsn_roles_ahead *ahead)
+int lsn_roles_compute_progress(lsn_role *out,
+                               bool *exact,
+                               const lsn_analysis *a,
+                               const lsn_structure *s,
+                               const lsn_pass_options *opts,
+                               lsn_roles_progress_fn progress,
+                               void *ud)
 {
     assert(out != NULL && a != NULL && s != NULL);
     const lsn_pass_options *o = opts != NULL ? opts : &default_options;
@@ -558,7 +420,7 @@ int lsn_roles_compute_ahead(lsn_role *out,
 
     progress_fn = progress;
     progress_ud = ud;
-    int rc = centrality(out, exact, a, P, o, ahead);
+    int rc = centrality(out, exact, a, P, o);
     if (rc == LSN_OK) {
         report("brokerage");
         rc = lsn_roles_brokerage(out, a);

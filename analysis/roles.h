@@ -107,35 +107,16 @@ typedef void (*lsn_roles_progress_fn)(void *ud, const char *part, double share);
 int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a);
 
 /**
- * Betweenness is most of the roles' cost and depends only on the person
- * graph: lsn_roles_ahead_start computes it in a child process (io/child.h;
- * igraph runs on one thread and is not thread-safe) while the caller goes
- * on with the passes, the proposal and its impact, and
- * lsn_roles_compute_ahead takes the result (the same numbers, to the bit)
- * from there. Started only from LSN_ROLES_AHEAD_MIN_PEOPLE roster people
- * (*out NULL below: computed in place), and for valid options.
+ * lsn_roles_compute() that reports its progress to progress(ud, part,
+ * share) while it runs (betweenness through igraph's progress handler; on
+ * the calling thread); progress may be NULL. The results do not depend on it.
  */
-#define LSN_ROLES_AHEAD_MIN_PEOPLE 1000
-typedef struct lsn_roles_ahead lsn_roles_ahead;
-int lsn_roles_ahead_start(lsn_roles_ahead **out,
-                          const lsn_analysis *a,
-                          const lsn_pass_options *opts);
-/** Stop the child if it still runs, and free h (NULL is fine). */
-void lsn_roles_ahead_free(lsn_roles_ahead *h);
-/**
- * lsn_roles_compute() with the betweenness of ahead (NULL: computed here;
- * a and opts must be those ahead was started with), reporting its progress
- * to progress(ud, part, share) while it runs (betweenness through igraph's
- * progress handler, passed on from the child; on the calling thread);
- * progress may be NULL. The results depend on neither.
- */
-int lsn_roles_compute_ahead(lsn_role *out,
-                            bool *exact,
-                            const lsn_analysis *a,
-                            const lsn_structure *s,
-                            const lsn_pass_options *opts,
-                            lsn_roles_progress_fn progress,
-                            void *ud,
-                            lsn_roles_ahead *ahead);
+int lsn_roles_compute_progress(lsn_role *out,
+                               bool *exact,
+                               const lsn_analysis *a,
+                               const lsn_structure *s,
+                               const lsn_pass_options *opts,
+                               lsn_roles_progress_fn progress,
+                               void *ud);
 
 #endif

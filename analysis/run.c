@@ -50,16 +50,11 @@ int lsn_run_analyze(lsn_run *run,
     static const lsn_run_options defaults = LSN_RUN_OPTIONS_INIT;
     const lsn_run_options *o = opts != NULL ? opts : &defaults;
     int rc;
-    lsn_roles_ahead *ahead = NULL;
     memset(run, 0, sizeof(*run));
     run->cal = cal;
     run->exact = true;
     begin(o, "building the meeting graphs");
     if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
-        goto fail;
-    }
-    /* Betweenness goes on in a child process meanwhile (analysis/roles.h). */
-    if (o->roles && (rc = lsn_roles_ahead_start(&ahead, run->analysis, &s->passes)) != LSN_OK) {
         goto fail;
     }
     end(o, "graphs");
@@ -101,8 +96,8 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_roles_compute_ahead(run->roles, &run->exact, run->analysis, run->structure,
-                                          &s->passes, o->roles_progress, o->progress_ud, ahead)) !=
+        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,
+                                             &s->passes, o->roles_progress, o->progress_ud)) !=
             LSN_OK) {
             goto fail;
         }
@@ -121,10 +116,8 @@ int lsn_run_analyze(lsn_run *run,
         }
         run->findings = published;
     }
-    lsn_roles_ahead_free(ahead);
     return LSN_OK;
 fail:
-    lsn_roles_ahead_free(ahead);
     lsn_run_free(run);
     return rc;
 }

@@ -1,8 +1,8 @@
 /*
  * io/child.h — work done in a child process whose answer comes back over a
- * socket: the layouts of the diagrams (Graphviz must not take liaison down
- * and cannot run two layouts in one process at once) and betweenness, which
- * igraph computes on one thread while the rest of the analysis goes on.
+ * socket: the layouts of the diagrams (Graphviz must not take liaison down,
+ * and a few long-lived processes lay out a thousand diagrams far faster
+ * than a fork each).
  * A child shares the parent's memory as it was at the fork (copy on write)
  * and ends with _exit: it must not return into the parent's code.
  */

@@ -38,8 +38,7 @@ ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params 
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
 # change: a change list as data (io/changes.h is its reader).
-# child: a child process answering over a socket (betweenness runs in one).
-IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change child"
+IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

@@ -5,7 +5,6 @@
  */
 #include "viz/outputs.h"
 
-#include "io/child.h"
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
@@ -60,56 +59,6 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
     return r;
 }
 
-/* The tables while report.json is written: from this many roster people
- * the two go on at once, the tables in a child process (io/child.h; below
- * it a process costs more than it saves). */
-#define TABLES_AHEAD_MIN_PEOPLE 1000
-
-typedef struct tables_job {
-    const lsn_report *r;
-    const lsn_run *run;
-    const char *csv, *tables, *dir;
-} tables_job;
-
-/* findings.csv, DIR/tables/ and the GraphML graphs. */
-static int write_tables(const tables_job *j)
-{
-    int rc;
-    if ((rc = lsn_report_write_findings_csv(j->csv, j->run->findings)) != LSN_OK ||
-        (rc = lsn_tables_write(j->tables, j->r)) != LSN_OK ||
-        (rc = lsn_graphml_write(j->dir, j->r)) != LSN_OK) {
-        return rc;
-    }
-    return LSN_OK;
-}
-
-/* In the child: the code and the message back over fd. */
-static void tables_main(int fd, void *ud)
-{
-    int rc = write_tables(ud);
-    const char *msg = rc == LSN_OK ? "" : lsn_error_last();
-    int32_t head[2] = {rc, (int32_t)strlen(msg)};
-    if (lsn_fd_write_full(fd, head, sizeof(head))) {
-        lsn_fd_write_full(fd, msg, (size_t)head[1]);
-    }
-}
-
-static int tables_result(lsn_child *c)
-{
-    int32_t head[2];
-    char msg[1024];
-    int rc;
-    if (lsn_fd_read_full(c->fd, head, sizeof(head)) && head[1] >= 0 &&
-        (size_t)head[1] < sizeof(msg) && lsn_fd_read_full(c->fd, msg, (size_t)head[1])) {
-        msg[head[1]] = '\0';
-        rc = head[0] == LSN_OK ? LSN_OK : lsn_error_set(head[0], "%s", msg);
-    } else {
-        rc = lsn_error_set(LSN_EINTERNAL, "the tables' process ended without writing them");
-    }
-    lsn_child_end(c, rc != LSN_OK);
-    return rc;
-}
-
 int lsn_run_write(const lsn_run *run,
                   const lsn_settings *s,
                   const json_t *slices,
@@ -134,22 +83,10 @@ int lsn_run_write(const lsn_run *run,
         goto cleanup;
     }
     lsn_report r = lsn_run_report(run, s, slices, params);
-    tables_job job = {&r, run, csv, tables, dir};
-    size_t people = 0;
-    lsn_org_people(lsn_calendar_org(run->cal), &people);
-    lsn_child child = {0, -1};
-    if (people >= TABLES_AHEAD_MIN_PEOPLE &&
-        (rc = lsn_child_start(&child, tables_main, &job, false, NULL, 0)) != LSN_OK) {
-        goto cleanup;
-    }
-    rc = lsn_report_write_json(report, &r);
-    if (child.pid != 0) {
-        int trc = tables_result(&child); /* the first error in writing order */
-        rc = rc != LSN_OK ? rc : trc;
-    } else if (rc == LSN_OK) {
-        rc = write_tables(&job);
-    }
-    if (rc != LSN_OK) {
+    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
+        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
+        (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
+        (rc = lsn_graphml_write(dir, &r)) != LSN_OK) {
         goto cleanup;
     }
     if (report_path != NULL) {

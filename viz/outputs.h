@@ -38,9 +38,7 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
 
 /**
  * Create dir (and its parents) and write report.json, findings.csv, the
- * tables (dir/tables/) and the GraphML graphs into it. From 1,000 roster
- * people the tables are written in a child process while report.json is
- * (the same files either way).
+ * tables (dir/tables/) and the GraphML graphs into it.
  *
  * @param slices          the report's `slices` array, or NULL; borrowed
  * @param[out] report_path the path of report.json (malloc'd), or NULL
