@@ -272,11 +272,11 @@ static void report(const char *part)
     }
 }
 
-/* Betweenness of the first P vertices of the person graph into b: exact up
- * to betweenness_exact_max vertices (or with a negative cutoff), else
- * with the cutoff; *exact says which. */
+/* Betweenness of the first P vertices of the person graph into out: exact
+ * up to betweenness_exact_max vertices (or with a negative cutoff), else
+ * with the cutoff; *exact (may be NULL) says which. */
 static int
-betweenness(double *b, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
+betweenness(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
 {
     int rc = LSN_OK;
     const igraph_vector_t *weights = NULL;
@@ -321,9 +321,11 @@ betweenness(double *b, bool *exact, const lsn_analysis *a, size_t P, const lsn_p
         goto cleanup;
     }
     for (size_t p = 0; p < P; p++) {
-        b[p] = VECTOR(res)[p];
+        out[p].betweenness = VECTOR(res)[p];
     }
-    *exact = full;
+    if (exact != NULL) {
+        *exact = full;
+    }
 cleanup:
     if (dist_ready) {
         igraph_vector_destroy(&dist);
@@ -366,23 +368,8 @@ static int constraint(lsn_role *out, const lsn_analysis *a, size_t P)
 static int
 centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
 {
-    double *b = malloc((P ? P : 1) * sizeof(*b));
-    if (b == NULL) {
-        return lsn_oom();
-    }
-    bool full = true;
-    int rc = betweenness(b, &full, a, P, o);
-    if (rc == LSN_OK) {
-        for (size_t p = 0; p < P; p++) {
-            out[p].betweenness = b[p];
-        }
-        if (exact != NULL) {
-            *exact = full;
-        }
-        rc = constraint(out, a, P);
-    }
-    free(b);
-    return rc;
+    int rc = betweenness(out, exact, a, P, o);
+    return rc == LSN_OK ? constraint(out, a, P) : rc;
 }
 
 int lsn_roles_compute(lsn_role *out,

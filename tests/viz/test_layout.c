@@ -20,6 +20,7 @@
 /* clang-format on */
 
 #include "io/error.h"
+#include "support.h"
 #include "viz/dot.h"
 
 #include <jansson.h>
@@ -30,8 +31,6 @@
 #include <unistd.h>
 
 #define UNITS 70
-
-static char tmpdir[256];
 
 static json_t *build_report(void)
 {
@@ -61,27 +60,17 @@ static json_t *build_report(void)
 
 static void subdir(char *out, size_t n, const char *name)
 {
-    snprintf(out, n, "%s/%s", tmpdir, name);
+    viz_path(out, n, name);
     assert_true(mkdir(out, 0777) == 0);
 }
 
+/* dir/name's bytes, or NULL when there is no such file. */
 static char *slurp(const char *dir, const char *name)
 {
     char path[1024];
+    struct stat st;
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    return buf;
+    return stat(path, &st) == 0 ? viz_slurp(path) : NULL;
 }
 
 static int render(json_t *r, const char *dir, int jobs, double seconds)
@@ -184,26 +173,11 @@ static void test_time_limit_warns_per_diagram_in_their_order(void **state)
     json_decref(r);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/lsn-test-layout-XXXXXX");
-    return mkdtemp(tmpdir) != NULL ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_any_number_of_processes_draws_the_same_files),
         cmocka_unit_test(test_time_limit_warns_per_diagram_in_their_order),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, viz_setup, viz_teardown);
 }
