@@ -271,17 +271,24 @@ static int moved_org(lsn_org **out, const lsn_org *base, const int32_t *team_of)
         }
         int32_t p = units[u].parent;
         const char *parent = p >= 0 && !units[p].synthetic ? units[p].id : NULL;
-        rc = lsn_org_add_unit(org, units[u].id, parent, units[u].name, NULL, 0);
+        rc = lsn_org_add_unit(
+            org, &(lsn_unit_row){.id = units[u].id, .parent = parent, .name = units[u].name});
     }
     for (size_t i = 0; i < np && rc == LSN_OK; i++) {
         const lsn_person *pe = &people[i];
-        rc =
-            lsn_org_add_person(org, pe->email, pe->name, units[team_of[i]].id,
-                               pe->manager >= 0 ? people[pe->manager].email : NULL, NULL, pe->line);
+        rc = lsn_org_add_person(
+            org, &(lsn_person_row){.email = pe->email,
+                                   .name = pe->name,
+                                   .team = units[team_of[i]].id,
+                                   .manager = pe->manager >= 0 ? people[pe->manager].email : NULL,
+                                   .at = {.line = pe->line}});
     }
     for (size_t i = 0; i < nn && rc == LSN_OK; i++) {
-        rc = lsn_org_add_need(org, units[needs[i].team].id, units[needs[i].from].id,
-                              needs[i].context, needs[i].availability, NULL, needs[i].line);
+        rc = lsn_org_add_need(org, &(lsn_need_row){.team = units[needs[i].team].id,
+                                                   .from = units[needs[i].from].id,
+                                                   .context = needs[i].context,
+                                                   .availability = needs[i].availability,
+                                                   .at = {.line = needs[i].line}});
     }
     return lsn_org_finish_into(out, org, rc);
 }

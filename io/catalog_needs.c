@@ -253,8 +253,11 @@ static int add_groups(lsn_org *org, const struct resolver *rs)
         const char *unit = lsn_cat_text(cat, g->unit);
         const char *parent =
             rs->parent[e] >= 0 ? lsn_cat_text(cat, cat->ents[rs->parent[e]].unit) : "";
-        int rc = lsn_org_add_unit(org, unit, parent, lsn_cat_text(cat, g->display),
-                                  lsn_cat_text(cat, g->file), (int)g->line);
+        int rc = lsn_org_add_unit(org, &(lsn_unit_row){.id = unit,
+                                                       .parent = parent,
+                                                       .name = lsn_cat_text(cat, g->display),
+                                                       .at = {lsn_cat_text(cat, g->file),
+                                                              (int)g->line}});
         if (rc == LSN_OK && g->type >= 0) {
             rc = lsn_org_set_unit_kind(org, unit, lsn_cat_text(cat, g->type));
         }
@@ -358,9 +361,12 @@ static int add_users(lsn_org *org, const struct resolver *rs)
             break;
         }
         lsn_email_normalize(manager);
-        rc = lsn_org_add_person(org, lsn_cat_text(cat, u->email), lsn_cat_text(cat, u->display),
-                                lsn_cat_text(cat, cat->ents[team].unit), manager, file,
-                                (int)u->line);
+        rc = lsn_org_add_person(org,
+                                &(lsn_person_row){.email = lsn_cat_text(cat, u->email),
+                                                  .name = lsn_cat_text(cat, u->display),
+                                                  .team = lsn_cat_text(cat, cat->ents[team].unit),
+                                                  .manager = manager,
+                                                  .at = {file, (int)u->line}});
         free(manager);
     }
     free(teams);
@@ -577,9 +583,16 @@ static int add_need(lsn_org *org,
     }
     const struct cat_ref *first = &cat->refs[g->first_ref];
     const struct edge *e0 = &es->e[g->start];
-    return lsn_org_add_derived_need(
-        org, e0->ua, e0->ub, context_of(annotated, nev, o), availability, ev, nev,
-        lsn_cat_text(cat, cat->ents[first->entity].file), (int)first->line);
+    return lsn_org_add_need(
+        org, &(lsn_need_row){.team = e0->ua,
+                             .from = e0->ub,
+                             .context = context_of(annotated, nev, o),
+                             .availability = availability,
+                             .source = LSN_NEED_CATALOG,
+                             .evidence = ev,
+                             .nevidence = nev,
+                             .at = {lsn_cat_text(cat, cat->ents[first->entity].file),
+                                    (int)first->line}});
 }
 
 /*

@@ -94,62 +94,60 @@ int lsn_org_new(lsn_org **out);
 /** Free the organization; NULL is fine. */
 void lsn_org_free(lsn_org *org);
 
-/**
- * Declare a unit of the hierarchy (a teams.csv row). parent may be NULL or ""
- * for a root. Units may be declared in any order; parents are resolved by
- * lsn_org_finish(). file/line are only used in messages.
- * Returns LSN_OK, LSN_EPARSE (duplicate unit id) or LSN_ENOMEM.
- */
-int lsn_org_add_unit(lsn_org *org,
-                     const char *id,
-                     const char *parent,
-                     const char *name,
-                     const char *file,
-                     int line);
+/** Where a row was read, only used in messages: file NULL when built in code. */
+typedef struct lsn_row_at {
+    const char *file;
+    int line;
+} lsn_row_at;
+
+/** A unit of the hierarchy (a teams.csv row). */
+typedef struct lsn_unit_row {
+    const char *id;
+    const char *parent; /* NULL or "" for a root */
+    const char *name;
+    lsn_row_at at;
+} lsn_unit_row;
 
 /**
- * Add a person (a people.csv row). email must already be normalised
- * (lsn_email_normalize); team is a unit id, created as a team under the root
- * when not declared; manager is an email or NULL/"".
- * Returns LSN_OK, LSN_EPARSE (duplicate email) or LSN_ENOMEM.
+ * Declare a unit. Units may be declared in any order; parents are resolved by
+ * lsn_org_finish(). Returns LSN_OK, LSN_EPARSE (duplicate unit id) or LSN_ENOMEM.
  */
-int lsn_org_add_person(lsn_org *org,
-                       const char *email,
-                       const char *name,
-                       const char *team,
-                       const char *manager,
-                       const char *file,
-                       int line);
+int lsn_org_add_unit(lsn_org *org, const lsn_unit_row *row);
+
+/** A person (a people.csv row). */
+typedef struct lsn_person_row {
+    const char *email;   /* normalised already (lsn_email_normalize) */
+    const char *name;    /* NULL or "" for none */
+    const char *team;    /* a unit id, created as a team under the root when not declared */
+    const char *manager; /* an email, or NULL/"" */
+    lsn_row_at at;
+} lsn_person_row;
+
+/** Add a person. Returns LSN_OK, LSN_EPARSE (duplicate email) or LSN_ENOMEM. */
+int lsn_org_add_person(lsn_org *org, const lsn_person_row *row);
 
 /**
- * Add a declared need (a needs.csv row); team and from are unit ids,
- * resolved by lsn_org_finish(). Returns LSN_OK or LSN_ENOMEM.
+ * A need (a needs.csv row, or derived from a software catalog); team and from
+ * are unit ids, resolved by lsn_org_finish().
  */
-int lsn_org_add_need(lsn_org *org,
-                     const char *team,
-                     const char *from,
-                     lsn_context context,
-                     bool availability,
-                     const char *file,
-                     int line);
+typedef struct lsn_need_row {
+    const char *team;
+    const char *from;
+    lsn_context context;
+    bool availability;
+    lsn_need_source source;
+    const lsn_evidence *evidence; /* LSN_NEED_CATALOG: the edges behind it, copied */
+    size_t nevidence;
+    lsn_row_at at;
+} lsn_need_row;
 
 /**
- * Add a need derived from a software catalog: like lsn_org_add_need() with
- * source LSN_NEED_CATALOG, weight = nevidence and the
- * evidence copied. lsn_org_finish() drops it when a csv need names the same
- * pair (the csv wins) and, with a warning naming file:line, when a team it
- * names is no unit (the catalog's Groups were overridden by teams.csv).
- * Returns LSN_OK or LSN_ENOMEM.
+ * Add a need. A LSN_NEED_CATALOG one gets weight = nevidence; lsn_org_finish()
+ * drops it when a csv need names the same pair (the csv wins) and, with a
+ * warning naming file:line, when a team it names is no unit (the catalog's
+ * Groups were overridden by teams.csv). Returns LSN_OK or LSN_ENOMEM.
  */
-int lsn_org_add_derived_need(lsn_org *org,
-                             const char *team,
-                             const char *from,
-                             lsn_context context,
-                             bool availability,
-                             const lsn_evidence *evidence,
-                             size_t nevidence,
-                             const char *file,
-                             int line);
+int lsn_org_add_need(lsn_org *org, const lsn_need_row *row);
 
 /**
  * Where need i of lsn_org_needs() comes from, as a sentence to append to an

@@ -280,12 +280,13 @@ push_unit(int32_t *out, lsn_org *org, const char *id, const char *name, struct u
     return LSN_OK;
 }
 
-int lsn_org_add_unit(
-    lsn_org *org, const char *id, const char *parent, const char *name, const char *file, int line)
+int lsn_org_add_unit(lsn_org *org, const lsn_unit_row *row)
 {
-    assert(org != NULL && id != NULL);
+    assert(org != NULL && row != NULL && row->id != NULL);
     assert(!org->finished);
-    const char *where = file != NULL ? file : CODE_FILE;
+    const char *id = row->id;
+    int line = row->at.line;
+    const char *where = row->at.file != NULL ? row->at.file : CODE_FILE;
     if (id[0] == '\0') {
         return lsn_error_set(LSN_EPARSE, "%s:%d: missing team", where, line);
     }
@@ -297,13 +298,13 @@ int lsn_org_add_unit(
                              line, id, (int)org->unit_src[prev].line);
     }
     struct unit_src src = {.line = line};
-    int rc = intern_text(&src.parent, org, parent, true);
+    int rc = intern_text(&src.parent, org, row->parent, true);
     if (rc == LSN_OK) {
-        rc = intern_text(&src.file, org, file, true);
+        rc = intern_text(&src.file, org, row->at.file, true);
     }
     int32_t index;
     if (rc == LSN_OK) {
-        rc = push_unit(&index, org, id, name, src);
+        rc = push_unit(&index, org, id, row->name, src);
     }
     if (rc == LSN_OK) {
         org->ndeclared = org->nunits;
@@ -345,23 +346,20 @@ cleanup:
     return rc;
 }
 
-int lsn_org_add_person(lsn_org *org,
-                       const char *email,
-                       const char *name,
-                       const char *team,
-                       const char *manager,
-                       const char *file,
-                       int line)
+int lsn_org_add_person(lsn_org *org, const lsn_person_row *row)
 {
-    assert(org != NULL && email != NULL && team != NULL);
+    assert(org != NULL && row != NULL && row->email != NULL && row->team != NULL);
     assert(!org->finished);
-    const char *where = file != NULL ? file : CODE_FILE;
+    const char *name = row->name;
+    const char *team = row->team;
+    int line = row->at.line;
+    const char *where = row->at.file != NULL ? row->at.file : CODE_FILE;
     char *key = NULL;
     char *mgr = NULL;
     int rc = LSN_OK;
 
     /* Normalising again is cheap and makes hand-built orgs forgiving. */
-    key = strdup(email);
+    key = strdup(row->email);
     if (key == NULL) {
         rc = lsn_oom();
         goto cleanup;
@@ -391,12 +389,12 @@ int lsn_org_add_person(lsn_org *org,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = intern_text(&src.file, org, file, true);
+    rc = intern_text(&src.file, org, row->at.file, true);
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    if (manager != NULL && manager[0] != '\0') {
-        mgr = strdup(manager);
+    if (row->manager != NULL && row->manager[0] != '\0') {
+        mgr = strdup(row->manager);
         if (mgr == NULL) {
             rc = lsn_oom();
             goto cleanup;
@@ -450,39 +448,67 @@ cleanup:
     return rc;
 }
 
-int lsn_org_add_need(lsn_org *org,
-                     const char *team,
-                     const char *from,
-                     lsn_context context,
-                     bool availability,
-                     const char *file,
-                     int line)
+/* Append one evidence edge, its strings interned in org->text. */
+static int push_evidence(lsn_org *org, const lsn_evidence *e)
 {
-    assert(org != NULL && team != NULL && from != NULL);
+    if (org->nevidence == org->cap_evidence) {
+        size_t cap = org->cap_evidence ? org->cap_evidence * 2 : 16;
+        lsn_evidence *p = realloc(org->evidence, cap * sizeof(*p));
+        if (p == NULL) {
+            return lsn_oom();
+        }
+        org->evidence = p;
+        org->cap_evidence = cap;
+    }
+    int32_t id[3];
+    const char *text[3] = {e->entity, e->relation, e->target};
+    for (int k = 0; k < 3; k++) {
+        int rc = intern_text(&id[k], org, text[k] != NULL ? text[k] : "", false);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    org->evidence[org->nevidence++] = (lsn_evidence){
+        .entity = lsn_strmap_get(org->text, id[0]),
+        .relation = lsn_strmap_get(org->text, id[1]),
+        .target = lsn_strmap_get(org->text, id[2]),
+    };
+    return LSN_OK;
+}
+
+int lsn_org_add_need(lsn_org *org, const lsn_need_row *row)
+{
+    assert(org != NULL && row != NULL && row->team != NULL && row->from != NULL);
+    assert(row->evidence != NULL || row->nevidence == 0);
     assert(!org->finished);
     int rc = reserve_needs(org);
     if (rc != LSN_OK) {
         return rc;
     }
-    struct need_src src = {.ev_first = 0, .ev_count = 0};
-    rc = intern_text(&src.team, org, team, false);
+    struct need_src src = {.ev_first = (int32_t)org->nevidence, .ev_count = 0};
+    rc = intern_text(&src.team, org, row->team, false);
     if (rc == LSN_OK) {
-        rc = intern_text(&src.from, org, from, false);
+        rc = intern_text(&src.from, org, row->from, false);
     }
     if (rc == LSN_OK) {
-        rc = intern_text(&src.file, org, file, true);
+        rc = intern_text(&src.file, org, row->at.file, true);
+    }
+    for (size_t i = 0; rc == LSN_OK && i < row->nevidence; i++) {
+        rc = push_evidence(org, &row->evidence[i]);
     }
     if (rc != LSN_OK) {
         return rc;
     }
+    bool derived = row->source == LSN_NEED_CATALOG;
+    src.ev_count = (int32_t)row->nevidence;
     org->needs[org->nneeds] = (lsn_need){
         .team = -1,
         .from = -1,
-        .context = context,
-        .availability = availability,
-        .line = line,
-        .source = LSN_NEED_CSV,
-        .weight = 0,
+        .context = row->context,
+        .availability = row->availability,
+        .line = row->at.line,
+        .source = row->source,
+        .weight = derived ? (int32_t)row->nevidence : 0,
     };
     org->need_src[org->nneeds] = src;
     org->nneeds++;
@@ -1146,34 +1172,6 @@ static int rename_people(lsn_org *org, const lsn_org *base, lsn_rename_fn fn, vo
     return LSN_OK;
 }
 
-/* Append one evidence edge, its strings interned in org->text. */
-static int push_evidence(lsn_org *org, const lsn_evidence *e)
-{
-    if (org->nevidence == org->cap_evidence) {
-        size_t cap = org->cap_evidence ? org->cap_evidence * 2 : 16;
-        lsn_evidence *p = realloc(org->evidence, cap * sizeof(*p));
-        if (p == NULL) {
-            return lsn_oom();
-        }
-        org->evidence = p;
-        org->cap_evidence = cap;
-    }
-    int32_t id[3];
-    const char *text[3] = {e->entity, e->relation, e->target};
-    for (int k = 0; k < 3; k++) {
-        int rc = intern_text(&id[k], org, text[k] != NULL ? text[k] : "", false);
-        if (rc != LSN_OK) {
-            return rc;
-        }
-    }
-    org->evidence[org->nevidence++] = (lsn_evidence){
-        .entity = lsn_strmap_get(org->text, id[0]),
-        .relation = lsn_strmap_get(org->text, id[1]),
-        .target = lsn_strmap_get(org->text, id[2]),
-    };
-    return LSN_OK;
-}
-
 /*
  * Copy the evidence of base's need `from` as the evidence of org's need
  * `to`. Entity references are renamed as unit ids are (they often carry a
@@ -1245,33 +1243,6 @@ char *lsn_org_need_because(const lsn_org *org, size_t i, char *buf, size_t size)
     snprintf(buf, size, " The need comes from the catalog: %s%s%s%s.", one,
              n == 2 ? " and " : (n > 2 ? ", " : ""), two, more);
     return buf;
-}
-
-int lsn_org_add_derived_need(lsn_org *org,
-                             const char *team,
-                             const char *from,
-                             lsn_context context,
-                             bool availability,
-                             const lsn_evidence *evidence,
-                             size_t nevidence,
-                             const char *file,
-                             int line)
-{
-    assert(org != NULL && (evidence != NULL || nevidence == 0));
-    size_t first = org->nevidence;
-    int rc = lsn_org_add_need(org, team, from, context, availability, file, line);
-    for (size_t i = 0; rc == LSN_OK && i < nevidence; i++) {
-        rc = push_evidence(org, &evidence[i]);
-    }
-    if (rc != LSN_OK) {
-        return rc;
-    }
-    lsn_need *need = &org->needs[org->nneeds - 1];
-    need->source = LSN_NEED_CATALOG;
-    need->weight = (int32_t)nevidence;
-    org->need_src[org->nneeds - 1].ev_first = (int32_t)first;
-    org->need_src[org->nneeds - 1].ev_count = (int32_t)nevidence;
-    return LSN_OK;
 }
 
 int lsn_org_set_unit_kind(lsn_org *org, const char *id, const char *kind)

@@ -51,8 +51,10 @@ static int teams_row(void *ud, const char *const *values, int line)
     if (ld->value[TEAMS_TEAM][0] == '\0') {
         return lsn_error_set(LSN_EPARSE, "%s:%d: missing team", ld->path, line);
     }
-    return lsn_org_add_unit(ld->org, ld->value[TEAMS_TEAM], ld->value[TEAMS_PARENT],
-                            ld->value[TEAMS_NAME], ld->path, line);
+    return lsn_org_add_unit(ld->org, &(lsn_unit_row){.id = ld->value[TEAMS_TEAM],
+                                                     .parent = ld->value[TEAMS_PARENT],
+                                                     .name = ld->value[TEAMS_NAME],
+                                                     .at = {ld->path, line}});
 }
 
 enum { PEOPLE_EMAIL, PEOPLE_TEAM, PEOPLE_NAME, PEOPLE_MANAGER, PEOPLE_NCOLUMNS };
@@ -75,8 +77,11 @@ static int people_row(void *ud, const char *const *values, int line)
     if (ld->value[PEOPLE_TEAM][0] == '\0') {
         return lsn_error_set(LSN_EPARSE, "%s:%d: missing team", ld->path, line);
     }
-    return lsn_org_add_person(ld->org, email, ld->value[PEOPLE_NAME], ld->value[PEOPLE_TEAM],
-                              manager, ld->path, line);
+    return lsn_org_add_person(ld->org, &(lsn_person_row){.email = email,
+                                                         .name = ld->value[PEOPLE_NAME],
+                                                         .team = ld->value[PEOPLE_TEAM],
+                                                         .manager = manager,
+                                                         .at = {ld->path, line}});
 }
 
 enum { NEEDS_TEAM, NEEDS_FROM, NEEDS_CONTEXT, NEEDS_AVAILABILITY, NEEDS_NCOLUMNS };
@@ -142,8 +147,11 @@ static int needs_row(void *ud, const char *const *values, int line)
         return lsn_error_set(LSN_EPARSE, "%s:%d: bad availability '%s' (expected yes or no)",
                              ld->path, line, ld->value[NEEDS_AVAILABILITY]);
     }
-    return lsn_org_add_need(ld->org, ld->value[NEEDS_TEAM], ld->value[NEEDS_FROM], context,
-                            availability, ld->path, line);
+    return lsn_org_add_need(ld->org, &(lsn_need_row){.team = ld->value[NEEDS_TEAM],
+                                                     .from = ld->value[NEEDS_FROM],
+                                                     .context = context,
+                                                     .availability = availability,
+                                                     .at = {ld->path, line}});
 }
 
 int lsn_roster_read(lsn_org *org, lsn_roster_file which, const char *path)

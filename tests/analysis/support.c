@@ -47,8 +47,8 @@ void support_begin_org(support_world *w,
     memset(w, 0, sizeof(*w));
     assert_int_equal(lsn_org_new(&w->org), LSN_OK);
     for (size_t i = 0; i < nunits; i++) {
-        assert_int_equal(
-            lsn_org_add_unit(w->org, units[i].id, units[i].parent, "", NULL, (int)i + 2), LSN_OK);
+        lsn_unit_row row = {.id = units[i].id, .parent = units[i].parent, .at.line = (int)i + 2};
+        assert_int_equal(lsn_org_add_unit(w->org, &row), LSN_OK);
     }
     for (size_t i = 0; i < n; i++) {
         char email[128], manager[128];
@@ -56,15 +56,19 @@ void support_begin_org(support_world *w,
         if (rows[i].manager != NULL) {
             address(manager, sizeof(manager), rows[i].manager);
         }
-        assert_int_equal(lsn_org_add_person(w->org, email, "", rows[i].team,
-                                            rows[i].manager != NULL ? manager : NULL, NULL,
-                                            (int)i + 2),
-                         LSN_OK);
+        lsn_person_row row = {.email = email,
+                              .team = rows[i].team,
+                              .manager = rows[i].manager != NULL ? manager : NULL,
+                              .at.line = (int)i + 2};
+        assert_int_equal(lsn_org_add_person(w->org, &row), LSN_OK);
     }
     for (size_t i = 0; i < nneeds; i++) {
-        assert_int_equal(lsn_org_add_need(w->org, needs[i].team, needs[i].from, needs[i].context,
-                                          needs[i].availability, NULL, (int)i + 2),
-                         LSN_OK);
+        lsn_need_row row = {.team = needs[i].team,
+                            .from = needs[i].from,
+                            .context = needs[i].context,
+                            .availability = needs[i].availability,
+                            .at.line = (int)i + 2};
+        assert_int_equal(lsn_org_add_need(w->org, &row), LSN_OK);
     }
     if (lsn_org_finish(w->org) != LSN_OK) {
         fail_msg("lsn_org_finish: %s", lsn_error_last());

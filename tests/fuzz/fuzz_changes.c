@@ -39,7 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                                           {"d@x.example", "pm"}};
     must(lsn_org_new(&org), "org");
     for (int i = 0; i < 4; i++) {
-        must(lsn_org_add_person(org, rows[i][0], "", rows[i][1], NULL, NULL, i + 2), "person");
+        lsn_person_row row = {.email = rows[i][0], .team = rows[i][1], .at.line = i + 2};
+        must(lsn_org_add_person(org, &row), "person");
     }
     must(lsn_org_finish(org), "finish");
     lsn_window win = {.from = 1704067200, .to = 1704067200 + 14 * 86400};

@@ -30,8 +30,10 @@ cat >"$prefix/use.c" <<'C'
 int main(void)
 {
     lsn_org *org = NULL;
-    if (lsn_org_new(&org) != LSN_OK || lsn_org_add_unit(org, "eng", NULL, "Engineering", NULL, 0) != LSN_OK ||
-        lsn_org_add_person(org, "a@example.com", "A", "eng", NULL, NULL, 0) != LSN_OK ||
+    lsn_unit_row eng = {.id = "eng", .name = "Engineering"};
+    lsn_person_row a = {.email = "a@example.com", .name = "A", .team = "eng"};
+    if (lsn_org_new(&org) != LSN_OK || lsn_org_add_unit(org, &eng) != LSN_OK ||
+        lsn_org_add_person(org, &a) != LSN_OK ||
         lsn_org_finish(org) != LSN_OK) {
         fprintf(stderr, "org: %s\n", lsn_error_last());
         return 1;

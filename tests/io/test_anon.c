@@ -251,15 +251,28 @@ static lsn_org *small_org(void)
 {
     lsn_org *org = NULL;
     assert_int_equal(lsn_org_new(&org), LSN_OK);
-    assert_int_equal(lsn_org_add_unit(org, "acme", NULL, "Acme Corp", "teams.csv", 2), LSN_OK);
-    assert_int_equal(lsn_org_add_unit(org, "eng", "acme", "Engineering", "teams.csv", 3), LSN_OK);
-    assert_int_equal(lsn_org_add_person(org, "ann@acme.example", "Ann Ames", "eng", NULL, NULL, 2),
-                     LSN_OK);
-    assert_int_equal(
-        lsn_org_add_person(org, "bob@acme.example", "Bob Bell", "eng", "ann@acme.example", NULL, 3),
-        LSN_OK);
-    assert_int_equal(lsn_org_add_person(org, "cy@acme.example", "", "ops", NULL, NULL, 4), LSN_OK);
-    assert_int_equal(lsn_org_add_need(org, "ops", "eng", LSN_CONTEXT_DEEP, true, NULL, 2), LSN_OK);
+    const lsn_unit_row units[] = {
+        {.id = "acme", .name = "Acme Corp", .at = {"teams.csv", 2}},
+        {.id = "eng", .parent = "acme", .name = "Engineering", .at = {"teams.csv", 3}},
+    };
+    const lsn_person_row people[] = {
+        {.email = "ann@acme.example", .name = "Ann Ames", .team = "eng", .at.line = 2},
+        {.email = "bob@acme.example",
+         .name = "Bob Bell",
+         .team = "eng",
+         .manager = "ann@acme.example",
+         .at.line = 3},
+        {.email = "cy@acme.example", .team = "ops", .at.line = 4},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(lsn_org_add_unit(org, &units[i]), LSN_OK);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(lsn_org_add_person(org, &people[i]), LSN_OK);
+    }
+    lsn_need_row need = {
+        .team = "ops", .from = "eng", .context = LSN_CONTEXT_DEEP, .availability = true, .at.line = 2};
+    assert_int_equal(lsn_org_add_need(org, &need), LSN_OK);
     assert_int_equal(lsn_org_finish(org), LSN_OK);
     return org;
 }
@@ -326,7 +339,8 @@ static void test_anon_rename_refuses_two_people_with_one_identity(void **state)
     /* A calendar needs the renamed roster of its own org. */
     lsn_org *other = NULL;
     assert_int_equal(lsn_org_new(&other), LSN_OK);
-    assert_int_equal(lsn_org_add_person(other, "x@y.example", "", "t", NULL, NULL, 2), LSN_OK);
+    lsn_person_row x = {.email = "x@y.example", .team = "t", .at.line = 2};
+    assert_int_equal(lsn_org_add_person(other, &x), LSN_OK);
     assert_int_equal(lsn_org_finish(other), LSN_OK);
     lsn_window w = {.to = 86400, .from_date = "1970-01-01", .to_date = "1970-01-02", .tz = "UTC"};
     lsn_calendar *cal = NULL, *ccopy = (lsn_calendar *)1;

@@ -40,8 +40,8 @@ static int setup(void **state)
                                           {"c@x.example", "eng"},
                                           {"d@x.example", "pm"}};
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(lsn_org_add_person(w.org, rows[i][0], "", rows[i][1], NULL, NULL, i + 2),
-                         LSN_OK);
+        lsn_person_row row = {.email = rows[i][0], .team = rows[i][1], .at.line = i + 2};
+        assert_int_equal(lsn_org_add_person(w.org, &row), LSN_OK);
     }
     assert_int_equal(lsn_org_finish(w.org), LSN_OK);
     lsn_window win = {.from = 1704067200, .to = 1704067200 + 7 * 86400};

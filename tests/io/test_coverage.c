@@ -283,9 +283,11 @@ static void test_coverage_ranks_domains_and_renames_them(void **state)
     (void)state;
     lsn_org *org = NULL;
     assert_int_equal(lsn_org_new(&org), LSN_OK);
-    assert_int_equal(lsn_org_add_person(org, "ann@acme.example", "", "eng", NULL, "t", 1), LSN_OK);
-    assert_int_equal(lsn_org_add_person(org, "bob@acme.example", "", "eng", NULL, "t", 2), LSN_OK);
-    assert_int_equal(lsn_org_add_person(org, "cid@beta.example", "", "eng", NULL, "t", 3), LSN_OK);
+    const char *emails[] = {"ann@acme.example", "bob@acme.example", "cid@beta.example"};
+    for (int i = 0; i < 3; i++) {
+        lsn_person_row row = {.email = emails[i], .team = "eng", .at = {"t", i + 1}};
+        assert_int_equal(lsn_org_add_person(org, &row), LSN_OK);
+    }
     assert_int_equal(lsn_org_finish(org), LSN_OK);
     lsn_window w = {0};
     w.from = 1767571200; /* 2026-01-05T00:00:00Z */

@@ -25,8 +25,8 @@ static lsn_org *roster(const char *const *emails, size_t n, const char *team)
     lsn_org *org = NULL;
     assert_int_equal(lsn_org_new(&org), LSN_OK);
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(lsn_org_add_person(org, emails[i], "", team, NULL, NULL, (int)i + 2),
-                         LSN_OK);
+        lsn_person_row row = {.email = emails[i], .team = team, .at.line = (int)i + 2};
+        assert_int_equal(lsn_org_add_person(org, &row), LSN_OK);
     }
     if (lsn_org_finish(org) != LSN_OK) {
         fail_msg("lsn_org_finish: %s", lsn_error_last());
