@@ -29,14 +29,12 @@ struct lsn_analysis {
     lsn_team_info *teams;
     size_t nunits;
 
-    lsn_edge *person_edges;
-    size_t nperson_edges;
+    lsn_edges person_edges;
     igraph_t graph;
     igraph_vector_t weights;
     bool graph_ready;
 
-    lsn_edge *team_edges;
-    size_t nteam_edges;
+    lsn_edges team_edges;
     lsn_edge *team_adj;     /* both orientations, grouped by u, sorted by v */
     size_t *team_adj_first; /* nunits + 1 offsets into team_adj */
 
@@ -55,20 +53,21 @@ static int edge_by_v(const void *a, const void *b)
 static int build_team_adjacency(lsn_analysis *a)
 {
     a->team_adj_first = calloc(a->nunits + 1, sizeof(*a->team_adj_first));
-    a->team_adj = malloc((a->nteam_edges ? 2 * a->nteam_edges : 1) * sizeof(*a->team_adj));
+    a->team_adj =
+        malloc((a->team_edges.count ? 2 * a->team_edges.count : 1) * sizeof(*a->team_adj));
     if (a->team_adj_first == NULL || a->team_adj == NULL) {
         return lsn_oom();
     }
     size_t *first = a->team_adj_first;
-    for (size_t i = 0; i < a->nteam_edges; i++) {
-        first[a->team_edges[i].u + 1]++;
-        first[a->team_edges[i].v + 1]++;
+    for (size_t i = 0; i < a->team_edges.count; i++) {
+        first[a->team_edges.edges[i].u + 1]++;
+        first[a->team_edges.edges[i].v + 1]++;
     }
     for (size_t t = 0; t < a->nunits; t++) {
         first[t + 1] += first[t];
     }
-    for (size_t i = 0; i < a->nteam_edges; i++) {
-        const lsn_edge *e = &a->team_edges[i];
+    for (size_t i = 0; i < a->team_edges.count; i++) {
+        const lsn_edge *e = &a->team_edges.edges[i];
         a->team_adj[first[e->u]++] = (lsn_edge){e->u, e->v, e->weight};
         a->team_adj[first[e->v]++] = (lsn_edge){e->v, e->u, e->weight};
     }
@@ -151,8 +150,8 @@ static void fill_summary(lsn_analysis *a, const double *internal, double weeks)
         inside += internal[t];
     }
     double across = 0.0;
-    for (size_t i = 0; i < a->nteam_edges; i++) {
-        across += a->team_edges[i].weight;
+    for (size_t i = 0; i < a->team_edges.count; i++) {
+        across += a->team_edges.edges[i].weight;
     }
     s->roster_hours_per_week = inside + across;
     s->cross_team_share = s->roster_hours_per_week > 0.0 ? across / s->roster_hours_per_week : 0.0;
@@ -176,8 +175,8 @@ static void fill_summary(lsn_analysis *a, const double *internal, double weeks)
     size_t nlinks = 0;
     lsn_liaisons_links(a->liaisons, &nlinks);
     s->liaison_links = (int32_t)nlinks;
-    s->person_edges = (int64_t)a->nperson_edges;
-    s->team_links = (int32_t)a->nteam_edges;
+    s->person_edges = (int64_t)a->person_edges.count;
+    s->team_links = (int32_t)a->team_edges.count;
 }
 
 int lsn_analysis_build(lsn_analysis **out,
@@ -249,18 +248,16 @@ int lsn_analysis_build(lsn_analysis **out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_graph_person_edges(&a->person_edges, &a->nperson_edges, cal, a->instances, weeks);
+    rc = lsn_graph_person_edges(&a->person_edges, cal, a->instances, weeks);
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_graph_to_igraph(&a->graph, &a->weights, a->person_edges, a->nperson_edges,
-                             (int32_t)nparticipants);
+    rc = lsn_graph_to_igraph(&a->graph, &a->weights, &a->person_edges, (int32_t)nparticipants);
     if (rc != LSN_OK) {
         goto cleanup;
     }
     a->graph_ready = true;
-    rc = lsn_graph_team_edges(&a->team_edges, &a->nteam_edges, internal, org, a->person_edges,
-                              a->nperson_edges);
+    rc = lsn_graph_team_edges(&a->team_edges, internal, org, &a->person_edges);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -301,8 +298,8 @@ void lsn_analysis_free(lsn_analysis *a)
     free(a->series);
     free(a->people);
     free(a->teams);
-    free(a->person_edges);
-    free(a->team_edges);
+    free(a->person_edges.edges);
+    free(a->team_edges.edges);
     free(a->team_adj);
     free(a->team_adj_first);
     lsn_mgmtline_free(a->line);
@@ -351,8 +348,8 @@ const lsn_team_info *lsn_analysis_teams(const lsn_analysis *a, size_t *count)
 
 const lsn_edge *lsn_analysis_person_edges(const lsn_analysis *a, size_t *count)
 {
-    *count = a->nperson_edges;
-    return a->person_edges;
+    *count = a->person_edges.count;
+    return a->person_edges.edges;
 }
 
 const igraph_t *lsn_analysis_person_graph(const lsn_analysis *a, const igraph_vector_t **weights)
@@ -365,8 +362,8 @@ const igraph_t *lsn_analysis_person_graph(const lsn_analysis *a, const igraph_ve
 
 const lsn_edge *lsn_analysis_team_edges(const lsn_analysis *a, size_t *count)
 {
-    *count = a->nteam_edges;
-    return a->team_edges;
+    *count = a->team_edges.count;
+    return a->team_edges.edges;
 }
 
 const lsn_edge *lsn_analysis_team_links(const lsn_analysis *a, int32_t team, size_t *count)

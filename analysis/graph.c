@@ -119,7 +119,7 @@ static int edge_cmp(const void *a, const void *b)
 
 /* The accumulated pairs as edges sorted by (u, v), weights divided by weeks.
  * Counting sort on u, then a small sort per u: vertices may be many. */
-static int extract_edges(lsn_edge **out, const struct weights *acc, size_t vertices, double weeks)
+static int extract_edges(lsn_edges *out, const struct weights *acc, size_t vertices, double weeks)
 {
     size_t count = lsn_pairmap_count(acc->map);
     const uint64_t *keys = lsn_pairmap_keys(acc->map);
@@ -127,7 +127,7 @@ static int extract_edges(lsn_edge **out, const struct weights *acc, size_t verti
     size_t *start = NULL;
     lsn_edge *edges = NULL;
 
-    *out = NULL;
+    *out = (lsn_edges){NULL, 0};
     if (count == 0) {
         return LSN_OK;
     }
@@ -162,7 +162,7 @@ static int extract_edges(lsn_edge **out, const struct weights *acc, size_t verti
         }
         from = to;
     }
-    *out = edges;
+    *out = (lsn_edges){edges, count};
     edges = NULL;
 
 cleanup:
@@ -171,8 +171,7 @@ cleanup:
     return rc;
 }
 
-int lsn_graph_person_edges(lsn_edge **edges,
-                           size_t *count,
+int lsn_graph_person_edges(lsn_edges *out,
                            const lsn_calendar *cal,
                            const lsn_instance_info *info,
                            double weeks)
@@ -185,8 +184,7 @@ int lsn_graph_person_edges(lsn_edge **edges,
     struct weights acc = {NULL, NULL, 0};
     struct member *members = NULL;
 
-    *edges = NULL;
-    *count = 0;
+    *out = (lsn_edges){NULL, 0};
     rc = lsn_pairmap_new(&acc.map, 0);
     if (rc != LSN_OK) {
         goto cleanup;
@@ -220,11 +218,7 @@ int lsn_graph_person_edges(lsn_edge **edges,
         i = end;
     }
 
-    rc = extract_edges(edges, &acc, nparticipants, weeks);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    *count = lsn_pairmap_count(acc.map);
+    rc = extract_edges(out, &acc, nparticipants, weeks);
 
 cleanup:
     lsn_pairmap_free(acc.map);
@@ -233,22 +227,18 @@ cleanup:
     return rc;
 }
 
-int lsn_graph_team_edges(lsn_edge **edges,
-                         size_t *count,
+int lsn_graph_team_edges(lsn_edges *out,
                          double *internal,
                          const lsn_org *org,
-                         const lsn_edge *person,
-                         size_t nperson)
+                         const lsn_edges *person)
 {
     int rc = LSN_OK;
     size_t npeople = 0, nunits = 0;
     const lsn_person *people = lsn_org_people(org, &npeople);
     lsn_org_units(org, &nunits);
     struct weights acc = {NULL, NULL, 0};
-    lsn_edge *out = NULL;
 
-    *edges = NULL;
-    *count = 0;
+    *out = (lsn_edges){NULL, 0};
     for (size_t t = 0; t < nunits; t++) {
         internal[t] = 0.0;
     }
@@ -256,8 +246,8 @@ int lsn_graph_team_edges(lsn_edge **edges,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    for (size_t i = 0; i < nperson; i++) {
-        const lsn_edge *e = &person[i];
+    for (size_t i = 0; i < person->count; i++) {
+        const lsn_edge *e = &person->edges[i];
         if ((size_t)e->u >= npeople || (size_t)e->v >= npeople) {
             continue;
         }
@@ -276,27 +266,20 @@ int lsn_graph_team_edges(lsn_edge **edges,
         }
     }
     /* Weights are totals already: divided by 1, exactly themselves. */
-    rc = extract_edges(&out, &acc, nunits, 1.0);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    *edges = out;
-    *count = lsn_pairmap_count(acc.map);
-    out = NULL;
+    rc = extract_edges(out, &acc, nunits, 1.0);
 
 cleanup:
     lsn_pairmap_free(acc.map);
     free(acc.w);
-    free(out);
     return rc;
 }
 
 int lsn_graph_to_igraph(igraph_t *graph,
                         igraph_vector_t *weights,
-                        const lsn_edge *edges,
-                        size_t count,
+                        const lsn_edges *edges,
                         int32_t vertices)
 {
+    size_t count = edges->count;
     int rc = LSN_OK;
     igraph_vector_int_t list;
     bool list_ready = false, graph_ready = false;
@@ -310,8 +293,8 @@ int lsn_graph_to_igraph(igraph_t *graph,
     }
     list_ready = true;
     for (size_t i = 0; i < count; i++) {
-        VECTOR(list)[2 * i] = edges[i].u;
-        VECTOR(list)[2 * i + 1] = edges[i].v;
+        VECTOR(list)[2 * i] = edges->edges[i].u;
+        VECTOR(list)[2 * i + 1] = edges->edges[i].v;
     }
     ig = igraph_create(graph, &list, vertices, IGRAPH_UNDIRECTED);
     if (ig != IGRAPH_SUCCESS) {
@@ -325,7 +308,7 @@ int lsn_graph_to_igraph(igraph_t *graph,
         goto cleanup;
     }
     for (size_t i = 0; i < count; i++) {
-        VECTOR(*weights)[i] = edges[i].weight;
+        VECTOR(*weights)[i] = edges->edges[i].weight;
     }
 
 cleanup:

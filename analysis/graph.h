@@ -19,6 +19,12 @@ typedef struct lsn_edge {
     double weight;
 } lsn_edge;
 
+/** An edge list; its owner frees it with free(list.edges). */
+typedef struct lsn_edges {
+    lsn_edge *edges; /* NULL when there is no edge */
+    size_t count;
+} lsn_edges;
+
 /**
  * The person graph over every participant (participant indices of
  * lsn_calendar_participants(); roster people are 0..P-1): for every
@@ -28,16 +34,13 @@ typedef struct lsn_edge {
  * The instances of one series are grouped by identical present set, so a
  * series costs O(m log m + groups x n^2) for m instances, never m x n^2.
  *
- * @param[out] edges  edges sorted by (u, v); the caller frees them with free();
- *                    NULL on failure (and when there is no edge)
- * @param[out] count  number of edges
+ * @param[out] out   edges sorted by (u, v); empty on failure
  * @param cal         a finished calendar
  * @param info        lsn_meetings_compute()'s instance facts (broadcast flags)
  * @param weeks       window length in weeks, > 0
  * @return LSN_OK or LSN_ENOMEM. O(sum of n + groups x n^2 + E log E) time.
  */
-int lsn_graph_person_edges(lsn_edge **edges,
-                           size_t *count,
+int lsn_graph_person_edges(lsn_edges *out,
                            const lsn_calendar *cal,
                            const lsn_instance_info *info,
                            double weeks);
@@ -47,26 +50,22 @@ int lsn_graph_person_edges(lsn_edge **edges,
  * graph's weights between roster members of A and roster members of B.
  * Edges touching a non-roster participant are ignored.
  *
- * @param[out] edges     edges between unit indices sorted by (u, v), u < v,
- *                       weight > 0; the caller frees them with free()
- * @param[out] count     number of edges
+ * @param[out] out       edges between unit indices sorted by (u, v), u < v,
+ *                       weight > 0; empty on failure
  * @param[out] internal  array of lsn_org_units() count entries: the weight of
  *                       person pairs inside each team (zeroed first)
  * @param org            the organization of the person graph's calendar
- * @param person         the person graph's edges, as from lsn_graph_person_edges()
- * @param nperson        their number
+ * @param person         the person graph, as from lsn_graph_person_edges()
  * @return LSN_OK or LSN_ENOMEM. O(E + T log T) for T team edges.
  */
-int lsn_graph_team_edges(lsn_edge **edges,
-                         size_t *count,
+int lsn_graph_team_edges(lsn_edges *out,
                          double *internal,
                          const lsn_org *org,
-                         const lsn_edge *person,
-                         size_t nperson);
+                         const lsn_edges *person);
 
 /**
  * Make an undirected igraph graph of `vertices` vertices whose edge i is
- * edges[i], with the weights in a parallel vector. As in igraph_create(), the
+ * edges->edges[i], with the weights in a parallel vector. As in igraph_create(), the
  * vertex count grows to the largest index + 1 when an edge names a larger one.
  *
  * @param[out] graph    initialised on success; destroy with igraph_destroy()
@@ -77,8 +76,7 @@ int lsn_graph_team_edges(lsn_edge **edges,
  */
 int lsn_graph_to_igraph(igraph_t *graph,
                         igraph_vector_t *weights,
-                        const lsn_edge *edges,
-                        size_t count,
+                        const lsn_edges *edges,
                         int32_t vertices);
 
 #endif

@@ -253,11 +253,11 @@ static int add_groups(lsn_org *org, const struct resolver *rs)
         const char *unit = lsn_cat_text(cat, g->unit);
         const char *parent =
             rs->parent[e] >= 0 ? lsn_cat_text(cat, cat->ents[rs->parent[e]].unit) : "";
-        int rc = lsn_org_add_unit(org, &(lsn_unit_row){.id = unit,
-                                                       .parent = parent,
-                                                       .name = lsn_cat_text(cat, g->display),
-                                                       .at = {lsn_cat_text(cat, g->file),
-                                                              (int)g->line}});
+        int rc = lsn_org_add_unit(
+            org, &(lsn_unit_row){.id = unit,
+                                 .parent = parent,
+                                 .name = lsn_cat_text(cat, g->display),
+                                 .at = {lsn_cat_text(cat, g->file), (int)g->line}});
         if (rc == LSN_OK && g->type >= 0) {
             rc = lsn_org_set_unit_kind(org, unit, lsn_cat_text(cat, g->type));
         }
@@ -583,16 +583,16 @@ static int add_need(lsn_org *org,
     }
     const struct cat_ref *first = &cat->refs[g->first_ref];
     const struct edge *e0 = &es->e[g->start];
-    return lsn_org_add_need(
-        org, &(lsn_need_row){.team = e0->ua,
-                             .from = e0->ub,
-                             .context = context_of(annotated, nev, o),
-                             .availability = availability,
-                             .source = LSN_NEED_CATALOG,
-                             .evidence = ev,
-                             .nevidence = nev,
-                             .at = {lsn_cat_text(cat, cat->ents[first->entity].file),
-                                    (int)first->line}});
+    return lsn_org_add_need(org,
+                            &(lsn_need_row){.team = e0->ua,
+                                            .from = e0->ub,
+                                            .context = context_of(annotated, nev, o),
+                                            .availability = availability,
+                                            .source = LSN_NEED_CATALOG,
+                                            .evidence = ev,
+                                            .nevidence = nev,
+                                            .at = {lsn_cat_text(cat, cat->ents[first->entity].file),
+                                                   (int)first->line}});
 }
 
 /*

@@ -282,17 +282,17 @@ static void test_team_graph_weights_and_cross_team_share(void **state)
 static void test_igraph_error_becomes_einternal_with_message(void **state)
 {
     (void)state;
-    const lsn_edge edges[] = {{0, 1, 1.0}, {-1, 2, 1.0}};
+    lsn_edge edges[] = {{0, 1, 1.0}, {-1, 2, 1.0}};
     igraph_t g;
     igraph_vector_t weights;
     lsn_error_clear();
-    int rc = lsn_graph_to_igraph(&g, &weights, edges, 2, 3);
+    int rc = lsn_graph_to_igraph(&g, &weights, &(lsn_edges){edges, 2}, 3);
     assert_int_equal(rc, LSN_EINTERNAL);
     assert_non_null(strstr(lsn_error_last(), "igraph: igraph_create: "));
     assert_true(strlen(lsn_error_last()) > strlen("igraph: igraph_create: "));
 
     /* The previous (default) handler is back and a good call works. */
-    rc = lsn_graph_to_igraph(&g, &weights, edges, 1, 3);
+    rc = lsn_graph_to_igraph(&g, &weights, &(lsn_edges){edges, 1}, 3);
     assert_int_equal(rc, LSN_OK);
     assert_int_equal(igraph_ecount(&g), 1);
     assert_int_equal(igraph_vcount(&g), 3);

@@ -47,8 +47,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     must(lsn_calendar_new(&cal, org, &win), "calendar");
     const char *eng[] = {"a@x.example", "b@x.example", "c@x.example"};
     const char *pm[] = {"c@x.example", "d@x.example"};
-    lsn_instance_spec standup = {
-        .uid = "eng-standup", .duration = 900, .organizer = "a@x.example", .present = eng, .npresent = 3};
+    lsn_instance_spec standup = {.uid = "eng-standup",
+                                 .duration = 900,
+                                 .organizer = "a@x.example",
+                                 .present = eng,
+                                 .npresent = 3};
     for (int d = 0; d < 4; d++) {
         standup.start = standup.original_start = win.from + d * 86400;
         must(lsn_calendar_add_instance(cal, &standup), "instance");

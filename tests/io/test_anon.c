@@ -270,8 +270,11 @@ static lsn_org *small_org(void)
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(lsn_org_add_person(org, &people[i]), LSN_OK);
     }
-    lsn_need_row need = {
-        .team = "ops", .from = "eng", .context = LSN_CONTEXT_DEEP, .availability = true, .at.line = 2};
+    lsn_need_row need = {.team = "ops",
+                         .from = "eng",
+                         .context = LSN_CONTEXT_DEEP,
+                         .availability = true,
+                         .at.line = 2};
     assert_int_equal(lsn_org_add_need(org, &need), LSN_OK);
     assert_int_equal(lsn_org_finish(org), LSN_OK);
     return org;
