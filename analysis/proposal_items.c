@@ -280,89 +280,91 @@ static int scratch_add(struct scratch *s, size_t *n, struct cand cd)
     return rc;
 }
 
-static int liaison_item(struct ctx *c, struct scratch *s, int32_t n)
+/* Person p of T as a liaison candidate of need pl (false: no seat left, counted
+ * in it->eligible_missing); *fallback caches default_target(), -2 until asked. */
+static bool liaison_cand(struct cand *out,
+                         struct ctx *c,
+                         struct item *it,
+                         const struct plan *pl,
+                         int32_t p,
+                         int32_t *fallback)
 {
-    struct plan *pl = &c->plans[n];
-    struct item *it = NULL;
-    int rc = new_item(c, ITEM_LIAISON, n, &it);
-    if (rc != LSN_OK) {
-        return rc;
+    int32_t t = -1, link = -1;
+    double hours = choose_target(c, p, pl->ends.f, &t, &link);
+    bool reuse = link >= 0;
+    if (!reuse && seats_left(c, p) < 1) {
+        it->eligible_missing++;
+        return false;
     }
-    pl->item = (int32_t)(c->nitems - 1);
-    int32_t fallback = -2;
-    size_t k = 0;
-    LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.t, pos, u)
-    {
-        size_t nm = 0;
-        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
-        for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
-            int32_t p = members[m];
-            int32_t t = -1, link = -1;
-            double hours = choose_target(c, p, pl->ends.f, &t, &link);
-            bool reuse = link >= 0;
-            if (!reuse && seats_left(c, p) < 1) {
-                it->eligible_missing++;
-                continue;
-            }
-            if (t < 0) {
-                if (fallback == -2) {
-                    fallback = default_target(c, pl->ends.f);
-                }
-                t = fallback;
-            }
-            int32_t r = restructure_for(c, p, t);
-            struct cand cd = {.person = p,
-                              .rank = c->person_rank[p],
-                              .target = t,
-                              .restructure = r,
-                              .group = -1,
-                              .link = link,
-                              .seat = !reuse,
-                              .reuse = reuse,
-                              .hours = hours,
-                              .value = hours - (r >= 0 ? LSN_PROPOSAL_RESTRUCTURE : 0.0)};
-            rc = scratch_add(s, &k, cd);
+    if (t < 0) {
+        if (*fallback == -2) {
+            *fallback = default_target(c, pl->ends.f);
         }
+        t = *fallback;
     }
-    if (rc == LSN_OK) {
-        rc = push_candidates(c, it, s->tmp, k);
-    }
-    it->pre_unmet = it->count == 0;
-    return rc;
+    int32_t r = restructure_for(c, p, t);
+    *out = (struct cand){.person = p,
+                         .rank = c->person_rank[p],
+                         .target = t,
+                         .restructure = r,
+                         .group = -1,
+                         .link = link,
+                         .seat = !reuse,
+                         .reuse = reuse,
+                         .hours = hours,
+                         .value = hours - (r >= 0 ? LSN_PROPOSAL_RESTRUCTURE : 0.0)};
+    return true;
 }
 
-static int rotation_item(struct ctx *c, struct scratch *s, int32_t n)
+/* Person p of F as a rotation candidate of need pl. */
+static struct cand rotation_cand(const struct ctx *c, const struct plan *pl, int32_t p)
+{
+    double hours = lsn_needs_person_hours(c->nx, p, pl->ends.t);
+    return (struct cand){.person = p,
+                         .rank = c->person_rank[p],
+                         .target = -1,
+                         .restructure = -1,
+                         .group = -1,
+                         .link = -1,
+                         .hours = hours,
+                         .value = hours - c->o.liaison_min_hours};
+}
+
+/* The item of need n, ITEM_LIAISON or ITEM_ROTATION: a candidate per member of
+ * the teams that would staff it (T for a liaison, F for a rotation). */
+static int need_item(struct ctx *c, struct scratch *s, int32_t n, enum item_kind kind)
 {
     struct plan *pl = &c->plans[n];
     struct item *it = NULL;
-    int rc = new_item(c, ITEM_ROTATION, n, &it);
+    int rc = new_item(c, kind, n, &it);
     if (rc != LSN_OK) {
         return rc;
     }
     pl->item = (int32_t)(c->nitems - 1);
+    bool liaison = kind == ITEM_LIAISON;
+    lsn_need_end staff = liaison ? pl->ends.t : pl->ends.f;
+    int32_t fallback = -2;
     size_t k = 0;
-    LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.f, pos, u)
+    LSN_NEEDS_FOREACH_TEAM(c->nx, staff, pos, u)
     {
         size_t nm = 0;
         const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
         for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
-            int32_t p = members[m];
-            double hours = lsn_needs_person_hours(c->nx, p, pl->ends.t);
-            struct cand cd = {.person = p,
-                              .rank = c->person_rank[p],
-                              .target = -1,
-                              .restructure = -1,
-                              .group = -1,
-                              .link = -1,
-                              .hours = hours,
-                              .value = hours - c->o.liaison_min_hours};
+            struct cand cd;
+            if (liaison) {
+                if (!liaison_cand(&cd, c, it, pl, members[m], &fallback)) {
+                    continue;
+                }
+            } else {
+                cd = rotation_cand(c, pl, members[m]);
+            }
             rc = scratch_add(s, &k, cd);
         }
     }
     if (rc == LSN_OK) {
         rc = push_candidates(c, it, s->tmp, k);
     }
-    it->pre_unmet = it->count < LSN_PROPOSAL_ROTA_MIN;
+    it->pre_unmet = it->count < (liaison ? 1 : LSN_PROPOSAL_ROTA_MIN);
     return rc;
 }
 
@@ -588,8 +590,8 @@ int prop_build_items(struct ctx *c)
         if (pl->state != ST_ITEM || pl->kind == LSN_MODEL_CENTRALIZED) {
             continue;
         }
-        rc = pl->kind == LSN_MODEL_ROTATION ? rotation_item(c, &s, (int32_t)n)
-                                            : liaison_item(c, &s, (int32_t)n);
+        rc = need_item(c, &s, (int32_t)n,
+                       pl->kind == LSN_MODEL_ROTATION ? ITEM_ROTATION : ITEM_LIAISON);
     }
     if (rc == LSN_OK) {
         rc = index_groups(c);
