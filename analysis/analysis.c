@@ -376,20 +376,20 @@ const lsn_edge *lsn_analysis_team_links(const lsn_analysis *a, int32_t team, siz
     return a->team_adj + a->team_adj_first[team];
 }
 
+/* bsearch() order of a team (key) and an adjacency entry, by other end. */
+static int cmp_adj_team(const void *key, const void *entry)
+{
+    int32_t team = *(const int32_t *)key;
+    int32_t v = ((const lsn_edge *)entry)->v;
+    return (team > v) - (team < v);
+}
+
 double lsn_analysis_team_weight(const lsn_analysis *a, int32_t team_a, int32_t team_b)
 {
     size_t n = 0;
     const lsn_edge *adj = lsn_analysis_team_links(a, team_a, &n);
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (adj[mid].v < team_b) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < n && adj[lo].v == team_b ? adj[lo].weight : 0.0;
+    const lsn_edge *e = bsearch(&team_b, adj, n, sizeof(*adj), cmp_adj_team);
+    return e != NULL ? e->weight : 0.0;
 }
 
 const lsn_liaison *lsn_analysis_liaisons(const lsn_analysis *a, size_t *count)

@@ -11,7 +11,6 @@
 #include "io/vec.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,14 +354,11 @@ void lsn_findings_free(lsn_findings *f)
 }
 
 /* Append a finding that owns subject, metrics and explanation (also on failure). */
-static int append(lsn_findings *f,
-                  lsn_finding_type kind,
-                  lsn_severity severity,
-                  const lsn_subject *about,
-                  lsn_value *subject,
-                  lsn_value *metrics,
-                  char *explanation)
+/* Append x, taking its subject, metrics and explanation (also on failure),
+ * copying about.teams; x->type is set from x->kind. */
+static int append(lsn_findings *f, const lsn_finding *x)
 {
+    const lsn_subject *about = &x->about;
     int32_t *teams = NULL;
     if (about->nteams > 0) {
         teams = malloc(about->nteams * sizeof(*teams));
@@ -370,7 +366,7 @@ static int append(lsn_findings *f,
             memcpy(teams, about->teams, about->nteams * sizeof(*teams));
         }
     }
-    if (subject == NULL || metrics == NULL || explanation == NULL ||
+    if (x->subject == NULL || x->metrics == NULL || x->explanation == NULL ||
         (about->nteams > 0 && teams == NULL)) {
         goto oom;
     }
@@ -378,38 +374,24 @@ static int append(lsn_findings *f,
         goto oom;
     }
     lsn_finding *it = &f->items[f->n++];
-    it->kind = kind;
-    it->type = lsn_finding_type_name(kind);
-    it->severity = severity;
-    it->about = *about;
+    *it = *x;
+    it->type = lsn_finding_type_name(x->kind);
     it->about.teams = teams;
-    it->subject = subject;
-    it->metrics = metrics;
-    it->explanation = explanation;
     return LSN_OK;
 oom:
     free(teams);
-    lsn_value_free(subject);
-    lsn_value_free(metrics);
-    free(explanation);
+    lsn_value_free(x->subject);
+    lsn_value_free(x->metrics);
+    free(x->explanation);
     return lsn_oom();
 }
 
-int lsn_findings_add(lsn_findings *f,
-                     const lsn_calendar *cal,
-                     lsn_finding_type kind,
-                     lsn_severity severity,
-                     const lsn_subject *about,
-                     lsn_value *metrics,
-                     const char *fmt,
-                     ...)
+int lsn_findings_add(lsn_findings *f, const lsn_calendar *cal, const lsn_finding *x)
 {
-    char text[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    return append(f, kind, severity, about, subject_value(cal, kind, about), metrics, strdup(text));
+    lsn_finding it = *x;
+    it.subject = subject_value(cal, x->kind, &x->about);
+    it.explanation = strdup(x->explanation);
+    return append(f, &it);
 }
 
 int lsn_findings_add_edited(lsn_findings *f,
@@ -417,8 +399,11 @@ int lsn_findings_add_edited(lsn_findings *f,
                             lsn_value *metrics,
                             const char *explanation)
 {
-    return append(f, x->kind, x->severity, &x->about, lsn_value_copy(x->subject), metrics,
-                  strdup(explanation));
+    lsn_finding it = *x;
+    it.subject = lsn_value_copy(x->subject);
+    it.metrics = metrics;
+    it.explanation = strdup(explanation);
+    return append(f, &it);
 }
 
 struct keyed {

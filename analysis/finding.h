@@ -107,20 +107,13 @@ int lsn_findings_new(lsn_findings **out);
 void lsn_findings_free(lsn_findings *f);
 
 /**
- * Add a finding of type kind about `about`; its printable subject is made
- * from the table's keys of kind, with the ids, emails and UIDs of cal (and
- * its organization). Takes ownership of metrics (also on failure); copies
- * about.teams. explanation is printf-formatted.
- * Returns LSN_OK or LSN_ENOMEM.
+ * Add a finding of x's kind, severity, about, metrics and explanation (the
+ * rest of x is made here): its printable subject is made from the table's
+ * keys of kind, with the ids, emails and UIDs of cal (and its organization).
+ * Takes ownership of x->metrics (also on failure); copies about.teams and the
+ * explanation. Returns LSN_OK or LSN_ENOMEM.
  */
-int lsn_findings_add(lsn_findings *f,
-                     const lsn_calendar *cal,
-                     lsn_finding_type kind,
-                     lsn_severity severity,
-                     const lsn_subject *about,
-                     lsn_value *metrics,
-                     const char *fmt,
-                     ...) __attribute__((format(printf, 7, 8)));
+int lsn_findings_add(lsn_findings *f, const lsn_calendar *cal, const lsn_finding *x);
 
 /**
  * Add a copy of x with other metrics and explanation (--min-group edits

@@ -193,8 +193,12 @@ static int emit(struct ctx *c,
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    return lsn_findings_add(c->out, lsn_analysis_calendar(c->a), kind, severity, about, metrics,
-                            "%s", text);
+    lsn_finding x = {.kind = kind,
+                     .severity = severity,
+                     .about = *about,
+                     .metrics = metrics,
+                     .explanation = text};
+    return lsn_findings_add(c->out, lsn_analysis_calendar(c->a), &x);
 }
 
 /* The parent a target team is grouped under (itself for the root). */

@@ -270,7 +270,6 @@ static int mismatch_findings(lsn_findings *out,
         const struct mpair *pairs = mm->pairs + mm->pair_first[g];
         size_t npairs = mm->pair_first[g + 1] - mm->pair_first[g];
 
-        lsn_subject about = {.teams = teams, .nteams = nteams};
         lsn_value *metrics = lsn_value_object();
         lsn_value *plist = lsn_value_list();
         for (size_t i = 0; i < npairs; i++) {
@@ -306,8 +305,12 @@ static int mismatch_findings(lsn_findings *out,
             lsn_text_free(&t);
             return rc != LSN_OK ? rc : lsn_oom();
         }
-        rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_COMMUNITY_MISMATCH,
-                              LSN_SEV_MEDIUM, &about, metrics, "%s", t.p);
+        lsn_finding x = {.kind = LSN_FINDING_COMMUNITY_MISMATCH,
+                         .severity = LSN_SEV_MEDIUM,
+                         .about = {.teams = teams, .nteams = nteams},
+                         .metrics = metrics,
+                         .explanation = t.p};
+        rc = lsn_findings_add(out, lsn_analysis_calendar(a), &x);
         lsn_text_free(&t);
     }
     return rc;
@@ -537,8 +540,12 @@ static int everywhere_finding(lsn_findings *out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_findings_add(out, lsn_analysis_calendar(a), LSN_FINDING_LIAISONS_EVERYWHERE,
-                          LSN_SEV_HIGH, &about, metrics, "%s", t.p);
+    lsn_finding x = {.kind = LSN_FINDING_LIAISONS_EVERYWHERE,
+                     .severity = LSN_SEV_HIGH,
+                     .about = about,
+                     .metrics = metrics,
+                     .explanation = t.p};
+    rc = lsn_findings_add(out, lsn_analysis_calendar(a), &x);
     metrics = NULL;
 
 cleanup:

@@ -56,8 +56,13 @@ static void add(lsn_findings *f,
                 lsn_severity sev,
                 const lsn_subject *about)
 {
-    int rc =
-        lsn_findings_add(f, w->cal, kind, sev, about, lsn_value_object(), "finding of %s", "a test");
+    char text[] = "finding of a test";
+    lsn_finding x = {.kind = kind,
+                     .severity = sev,
+                     .about = *about,
+                     .metrics = lsn_value_object(),
+                     .explanation = text};
+    int rc = lsn_findings_add(f, w->cal, &x);
     assert_int_equal(rc, LSN_OK);
 }
 

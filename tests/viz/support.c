@@ -44,7 +44,12 @@ static void add(viz_run *r,
                 lsn_value *metrics,
                 const char *text)
 {
-    if (lsn_findings_add(r->findings, r->w.cal, kind, sev, about, metrics, "%s", text) != LSN_OK) {
+    lsn_finding x = {.kind = kind,
+                     .severity = sev,
+                     .about = *about,
+                     .metrics = metrics,
+                     .explanation = (char *)text};
+    if (lsn_findings_add(r->findings, r->w.cal, &x) != LSN_OK) {
         fail_msg("lsn_findings_add: %s", lsn_error_last());
     }
 }

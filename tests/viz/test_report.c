@@ -301,10 +301,14 @@ static void test_summary_shows_five_findings_of_a_type(void **state)
     viz_run r;
     viz_run_begin(&r);
     for (int i = 0; i < 6; i++) {
-        lsn_subject about = {.team = support_unit(&r.w, "eng")};
-        assert_int_equal(lsn_findings_add(r.findings, r.w.cal, LSN_FINDING_ISOLATED_TEAM,
-                                          LSN_SEV_LOW, &about, lsn_value_object(), "extra %d", i),
-                         LSN_OK);
+        char text[16];
+        snprintf(text, sizeof(text), "extra %d", i);
+        lsn_finding x = {.kind = LSN_FINDING_ISOLATED_TEAM,
+                         .severity = LSN_SEV_LOW,
+                         .about = {.team = support_unit(&r.w, "eng")},
+                         .metrics = lsn_value_object(),
+                         .explanation = text};
+        assert_int_equal(lsn_findings_add(r.findings, r.w.cal, &x), LSN_OK);
     }
     lsn_findings_sort(r.findings);
     char *s = summary(&r, 1, NULL);
