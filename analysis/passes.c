@@ -166,15 +166,7 @@ static lsn_value *person_value(const struct ctx *c, int32_t p)
 }
 
 /* Add the finding, or free metrics when building them failed. */
-static int emit(struct ctx *c,
-                lsn_finding_type kind,
-                lsn_severity severity,
-                const lsn_subject *about,
-                lsn_value *metrics,
-                int rc,
-                const char *fmt,
-                ...) LSN_PRINTF(7, 8);
-
+LSN_PRINTF(7, 8)
 static int emit(struct ctx *c,
                 lsn_finding_type kind,
                 lsn_severity severity,
@@ -213,11 +205,12 @@ static int32_t parent_of(const struct ctx *c, int32_t team)
 
 static int pass_oversized(struct ctx *c)
 {
+    int rc = LSN_OK;
     size_t ns = 0, nsi = 0;
     const lsn_series *series = lsn_calendar_series(lsn_analysis_calendar(c->a), &ns);
     const lsn_series_info *info = lsn_analysis_series(c->a, &nsi);
     assert(ns == nsi);
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t k = 0; k < ns && rc == LSN_OK; k++) {
         const lsn_series_info *s = &info[k];
         if (s->broadcast || s->instances < 2 || !(s->size > c->o.rule_of_eight)) {
             continue;
@@ -228,7 +221,6 @@ static int pass_oversized(struct ctx *c)
         bool pushed = s->owner >= 0 && s->owner_members <= c->o.rule_of_eight;
         const char *title = series[k].summary[0] != '\0' ? series[k].summary : series[k].uid;
 
-        int rc = LSN_OK;
         lsn_subject about = {.series = (int32_t)k, .team = s->owner >= 0 ? s->owner : -1};
         lsn_value *metrics = lsn_value_object();
         put(&rc, metrics, "size", lsn_value_num(s->size));
@@ -253,11 +245,8 @@ static int pass_oversized(struct ctx *c)
                       "above the rule of %g; decisions get slow.",
                       title, (unsigned)s->instances, s->size, c->o.rule_of_eight);
         }
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -266,9 +255,10 @@ static int pass_oversized(struct ctx *c)
 
 static int pass_overbooked(struct ctx *c)
 {
+    int rc = LSN_OK;
     size_t np = 0;
     const lsn_person_hours *hours = lsn_analysis_people(c->a, &np);
-    for (size_t p = 0; p < np; p++) {
+    for (size_t p = 0; p < np && rc == LSN_OK; p++) {
         const lsn_person_hours *h = &hours[p];
         if (!(h->meeting_hours_per_week > c->o.max_meeting_hours)) {
             continue;
@@ -277,7 +267,6 @@ static int pass_overbooked(struct ctx *c)
         lsn_severity sev = x > OVERBOOKED_HIGH     ? LSN_SEV_HIGH
                            : x > OVERBOOKED_MEDIUM ? LSN_SEV_MEDIUM
                                                    : LSN_SEV_LOW;
-        int rc = LSN_OK;
         lsn_subject about = {.person = (int32_t)p};
         lsn_value *metrics = lsn_value_object();
         put(&rc, metrics, "hours_per_week", lsn_value_num(x));
@@ -289,11 +278,8 @@ static int pass_overbooked(struct ctx *c)
                   "%s spends %.1f hours a week in meetings (%.1f of them double-booked), "
                   "more than the %g-hour limit; little time is left for focused work.",
                   c->people[p].email, x, h->double_booked_hours_per_week, c->o.max_meeting_hours);
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -470,15 +456,15 @@ cleanup:
 
 static int pass_isolated(struct ctx *c)
 {
+    int rc = LSN_OK;
     if (lsn_analysis_summary(c->a)->teams <= 1) {
         return LSN_OK;
     }
-    for (size_t u = 0; u < c->nunits; u++) {
+    for (size_t u = 0; u < c->nunits && rc == LSN_OK; u++) {
         const lsn_team_info *t = &c->teams[u];
         if (t->headcount <= 0 || t->links > 0) {
             continue;
         }
-        int rc = LSN_OK;
         lsn_subject about = {.team = (int32_t)u};
         lsn_value *metrics = lsn_value_object();
         put(&rc, metrics, "headcount", lsn_value_int(t->headcount));
@@ -489,11 +475,8 @@ static int pass_isolated(struct ctx *c)
                   "and needs travels only by chance.",
                   c->units[u].id, (int)t->headcount,
                   lsn_plural((size_t)t->headcount, "person", "people"));
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -505,7 +488,7 @@ static int pass_sprawl(struct ctx *c)
     int rc = LSN_OK;
     struct ranked *parents = c->by_link;
     /* Links are sorted by (email, target id): one run per person. */
-    for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
+    for (size_t i = 0, j = 0; i < c->nlinks && rc == LSN_OK; i = j) {
         int32_t p = c->links[i].person;
         double hours = 0.0;
         for (j = i; j < c->nlinks && c->links[j].person == p; j++) {
@@ -546,21 +529,18 @@ static int pass_sprawl(struct ctx *c)
                   "%s (%.1f hours a week); liaisons sprinkled this widely are a sign of a "
                   "structural problem.",
                   c->people[p].email, n, distinct, lsn_plural(distinct, "unit", "units"), hours);
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 static int pass_low_context(struct ctx *c)
 {
-    for (size_t k = 0; k < c->nlinks; k++) {
+    int rc = LSN_OK;
+    for (size_t k = 0; k < c->nlinks && rc == LSN_OK; k++) {
         const lsn_liaison *l = &c->links[k];
         if (!(l->hours_per_week < c->o.liaison_min_hours)) {
             continue;
         }
-        int rc = LSN_OK;
         lsn_subject about = {.person = l->person, .to = l->to};
         lsn_value *metrics = lsn_value_object();
         put(&rc, metrics, "hours_per_week", lsn_value_num(l->hours_per_week));
@@ -572,11 +552,8 @@ static int pass_low_context(struct ctx *c)
                   c->people[l->person].email, c->units[l->to].id, l->hours_per_week,
                   (int)l->instances, lsn_plural((size_t)l->instances, "meeting", "meetings"),
                   c->o.liaison_min_hours);
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -595,7 +572,7 @@ static int pass_unstable(struct ctx *c)
                                    (int32_t)k};
     }
     qsort(order, c->nlinks, sizeof(*order), ranked_cmp);
-    for (size_t i = 0, j = 0; i < c->nlinks; i = j) {
+    for (size_t i = 0, j = 0; i < c->nlinks && rc == LSN_OK; i = j) {
         size_t first = 0, second = 0;
         bool shared = false;
         for (j = i; j < c->nlinks && order[j].key == order[i].key; j++) {
@@ -630,11 +607,8 @@ static int pass_unstable(struct ctx *c)
                   c->units[head->home].id, c->units[head->to].id, first,
                   lsn_plural(first, "person", "people"), second,
                   lsn_plural(second, "person", "people"));
-        if (rc != LSN_OK) {
-            return rc;
-        }
     }
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -649,33 +623,34 @@ struct crossing {
     int32_t link;
 };
 
-static int crossing_by_person(const void *x, const void *y)
+/* Crossings by group, then by person and target parent (parent first when
+ * by_parent), then link. */
+static int crossing_order(const struct crossing *a, const struct crossing *b, bool by_parent)
 {
-    const struct crossing *a = x;
-    const struct crossing *b = y;
     if (a->group != b->group) {
         return a->group < b->group ? -1 : 1;
     }
-    if (a->person != b->person) {
-        return a->person < b->person ? -1 : 1;
+    int32_t ka[3] = {by_parent ? a->tparent : a->person, by_parent ? a->person : a->tparent,
+                     a->link};
+    int32_t kb[3] = {by_parent ? b->tparent : b->person, by_parent ? b->person : b->tparent,
+                     b->link};
+    for (int i = 0; i < 3; i++) {
+        if (ka[i] != kb[i]) {
+            return ka[i] < kb[i] ? -1 : 1;
+        }
     }
-    if (a->tparent != b->tparent) {
-        return a->tparent < b->tparent ? -1 : 1;
-    }
-    return (a->link > b->link) - (a->link < b->link);
+    return 0;
 }
 
+static int crossing_by_person(const void *x, const void *y)
+{
+    return crossing_order(x, y, false);
+}
+
+/* Within one group. */
 static int crossing_by_parent(const void *x, const void *y)
 {
-    const struct crossing *a = x;
-    const struct crossing *b = y;
-    if (a->tparent != b->tparent) {
-        return a->tparent < b->tparent ? -1 : 1;
-    }
-    if (a->person != b->person) {
-        return a->person < b->person ? -1 : 1;
-    }
-    return (a->link > b->link) - (a->link < b->link);
+    return crossing_order(x, y, true);
 }
 
 static int emit_bypass(struct ctx *c,
