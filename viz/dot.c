@@ -493,22 +493,13 @@ int lsn_dot_render_named(const json_t *report,
     return render(report, where, dir, opts);
 }
 
-int lsn_dot_render_file_prepared(const char *report_path,
-                                 const char *dir,
-                                 const lsn_dot_options *opts,
-                                 lsn_dot_prepare_fn prepare,
-                                 void *ud)
+int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_options *opts)
 {
     json_t *report = NULL;
-    int rc = lsn_dot_load_report(&report, report_path, prepare, ud);
+    int rc = lsn_dot_load_report(&report, report_path, NULL, NULL);
     if (rc == LSN_OK) {
         rc = render(report, report_path, dir, opts);
     }
     json_decref(report);
     return rc;
-}
-
-int lsn_dot_render_file(const char *report_path, const char *dir, const lsn_dot_options *opts)
-{
-    return lsn_dot_render_file_prepared(report_path, dir, opts, NULL, NULL);
 }

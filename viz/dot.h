@@ -188,9 +188,9 @@ int lsn_dot_render_named(const json_t *report,
                          const lsn_dot_options *opts);
 
 /**
- * Called on the parsed report before it is drawn (see
- * lsn_dot_render_file_prepared); returns LSN_OK or an LSN_E* code with
- * its message set.
+ * Called on the parsed report before it is drawn (`liaison render
+ * --anonymize/--min-group`, see lsn_dot_load_report); returns LSN_OK or an
+ * LSN_E* code with its message set.
  */
 typedef int (*lsn_dot_prepare_fn)(json_t *report, void *ud);
 
@@ -208,17 +208,6 @@ int lsn_dot_load_report(json_t **out,
                         const char *report_path,
                         lsn_dot_prepare_fn prepare,
                         void *ud);
-
-/**
- * lsn_dot_render_file with prepare(report, ud) applied to the parsed report
- * first (`liaison render --anonymize/--min-group`); prepare may be NULL.
- * @return as lsn_dot_render_file, or prepare's code.
- */
-int lsn_dot_render_file_prepared(const char *report_path,
-                                 const char *dir,
-                                 const lsn_dot_options *opts,
-                                 lsn_dot_prepare_fn prepare,
-                                 void *ud);
 
 /**
  * Load a report.json with jansson and call lsn_dot_render.

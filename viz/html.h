@@ -65,9 +65,14 @@ int lsn_html_report(
     char **out, size_t *len, const json_t *report, const lsn_html_diagram *d, size_t nd);
 
 /**
- * Write report.html to html_path from a parsed (and prepared) report, as
- * lsn_html_render_file does after loading it: analyze and render parse the
- * report once for the DOT files and the page (lsn_dot_load_report).
+ * Write report.html to html_path from a parsed (and prepared) report
+ * (lsn_dot_load_report: analyze and render parse the report once for the DOT
+ * files and the page), inlining the SVG diagrams of svg_dir, or, when svg_dir
+ * is NULL, of a temporary folder where they are laid out (lsn_dot_render with
+ * svg on, dot's progress and min_edge_hours; the folder is removed afterwards).
+ *
+ * @return LSN_OK; as lsn_dot_render (LSN_EPARSE, LSN_EINTERNAL, LSN_ENOMEM);
+ *         LSN_EIO when the page cannot be written ("PATH: cannot write: ...").
  */
 int lsn_html_render_report(const json_t *report,
                            const char *html_path,
@@ -75,27 +80,9 @@ int lsn_html_render_report(const json_t *report,
                            const lsn_dot_options *dot);
 
 /**
- * Write report.html to html_path from the report.json at report_path:
- * load it, apply prepare (may be NULL; as lsn_dot_render_file_prepared),
- * inline the SVG diagrams of svg_dir, or, when svg_dir is NULL, of a
- * temporary folder where they are laid out (lsn_dot_render with svg on,
- * dot's progress and min_edge_hours; the folder is removed afterwards).
- *
- * @return LSN_OK; as lsn_dot_render_file (LSN_EIO, LSN_EPARSE,
- *         LSN_EINTERNAL, LSN_ENOMEM); LSN_EIO when the page cannot be
- *         written ("PATH: cannot write: ...").
- */
-int lsn_html_render_file(const char *report_path,
-                         const char *html_path,
-                         const char *svg_dir,
-                         const lsn_dot_options *dot,
-                         lsn_dot_prepare_fn prepare,
-                         void *ud);
-
-/**
  * A fresh private temporary folder (under $TMPDIR, else /tmp) for diagrams
  * that only the page needs: lay them out there (lsn_dot_options.svg_dir),
- * pass it as lsn_html_render_file's svg_dir, then lsn_html_remove_tree.
+ * pass it as lsn_html_render_report's svg_dir, then lsn_html_remove_tree.
  * @param out  the folder's path (malloc'd)
  * @return LSN_OK, LSN_EIO ("BASE: cannot create a temporary folder: ...")
  *         or LSN_ENOMEM.
@@ -127,7 +114,8 @@ int lsn_html_compare(char **out,
  * Write DIR/compare.html from DIR/compare.json and each scenario's
  * DIR/NAME/report.json, laying each teams diagram out in a temporary
  * folder (dot's min_edge_hours and progress).
- * @return as lsn_html_render_file.
+ * @return LSN_OK; LSN_EIO ("PATH: cannot read: ..." or "PATH: cannot write:
+ *         ..."), LSN_EPARSE, LSN_EINTERNAL or LSN_ENOMEM.
  */
 int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot);
 

@@ -2,7 +2,7 @@
  * viz/html_diagrams.c — the diagrams of report.html (viz/html.h): finding
  * the SVG files viz/dot.h wrote (laying them out in a temporary folder
  * when the run did not ask for SVG), inlining them with a heading and a
- * legend, and the file plumbing of lsn_html_render_file().
+ * legend, and the file plumbing of lsn_html_render_report().
  */
 #include "viz/html.h"
 
@@ -427,21 +427,5 @@ int lsn_html_render_report(const json_t *report,
     free(tmp);
     free(page);
     lsn_html_diagrams_free(d, nd);
-    return rc;
-}
-
-int lsn_html_render_file(const char *report_path,
-                         const char *html_path,
-                         const char *svg_dir,
-                         const lsn_dot_options *dot,
-                         lsn_dot_prepare_fn prepare,
-                         void *ud)
-{
-    json_t *report = NULL;
-    int rc = lsn_dot_load_report(&report, report_path, prepare, ud);
-    if (rc == LSN_OK) {
-        rc = lsn_html_render_report(report, html_path, svg_dir, dot);
-    }
-    json_decref(report);
     return rc;
 }
