@@ -263,19 +263,29 @@ static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
     }
 }
 
-/* Run one column: analyze cal, write DIR/NAME/, add it to the table. */
-static int run_column(lsn_compare *table,
-                      lsn_findings **keep,
+/* What the columns share. */
+struct columns {
+    lsn_compare *table;
+    const lsn_settings *settings;
+    const char *out;         /* the reports go to OUT/NAME/ */
+    lsn_findings **baseline; /* the baseline column's findings, kept for the scenarios' */
+    lsn_coverage **coverage; /* the next column's; its run's report takes it */
+};
+
+/*
+ * Run one column: analyze cal, write OUT/NAME/, add it to the table. The
+ * baseline comes first, with diff NULL; the scenarios follow with their
+ * roster diff.
+ */
+static int run_column(const struct columns *cols,
                       lsn_calendar *cal,
-                      const lsn_settings *settings,
                       bool roles,
                       const lsn_scenario_inputs *inputs,
-                      const lsn_findings *baseline,
                       const lsn_roster_diff *diff,
-                      const char *out,
-                      int64_t warnings_before_run,
-                      lsn_coverage **coverage)
+                      int64_t warnings_before_run)
 {
+    const lsn_settings *settings = cols->settings;
+    bool baseline = diff == NULL;
     int rc;
     lsn_run run = {0};
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
@@ -283,7 +293,7 @@ static int run_column(lsn_compare *table,
     ro.impact = true; /* every report as analyze writes it */
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
-    char *dir = lsn_fs_join(out, inputs->name);
+    char *dir = lsn_fs_join(cols->out, inputs->name);
     if (dir == NULL) {
         return lsn_oom();
     }
@@ -291,8 +301,8 @@ static int run_column(lsn_compare *table,
     if ((rc = lsn_run_analyze(&run, cal, settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
-    run.coverage = *coverage; /* the run's report owns it now */
-    *coverage = NULL;
+    run.coverage = *cols->coverage; /* the run's report owns it now */
+    *cols->coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warned.count - start);
     lsn_progress_phase("writing the report");
@@ -301,11 +311,12 @@ static int run_column(lsn_compare *table,
     }
     lsn_metrics m;
     lsn_metrics_compute_private(&m, run.analysis, run.findings, run.structure, settings->min_group);
-    if ((rc = lsn_compare_add(table, inputs, &m, baseline, run.findings, diff)) != LSN_OK) {
+    if ((rc = lsn_compare_add(cols->table, inputs, &m, baseline ? NULL : *cols->baseline,
+                              run.findings, diff)) != LSN_OK) {
         goto cleanup;
     }
-    if (keep != NULL) {
-        *keep = run.findings; /* the baseline's, for the scenarios' differences */
+    if (baseline) {
+        *cols->baseline = run.findings; /* for the scenarios' differences */
         run.findings = NULL;
     }
 cleanup:
@@ -538,8 +549,9 @@ int cmd_compare(int argc, char **argv)
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
     lsn_progress_context("baseline (1/%zu)", nsc + 1);
-    if ((rc = run_column(table, &base_findings, acal != NULL ? acal : cal, &settings, roles, &in,
-                         NULL, NULL, out, roster_warnings + load_warnings, &coverage)) != LSN_OK) {
+    struct columns cols = {table, &settings, out, &base_findings, &coverage};
+    if ((rc = run_column(&cols, acal != NULL ? acal : cal, roles, &in, NULL,
+                         roster_warnings + load_warnings)) != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "baseline");
@@ -595,9 +607,8 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         warn_roster(in.name, &diff, settings.min_group <= 1);
-        if ((rc = run_column(table, NULL, use, &settings, roles && scenario_roles, &in,
-                             base_findings, &diff, out, own + load_warnings, &coverage)) !=
-            LSN_OK) {
+        if ((rc = run_column(&cols, use, roles && scenario_roles, &in, &diff,
+                             own + load_warnings)) != LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
@@ -649,8 +660,8 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         lsn_scenario_inputs win = {sc[i].name, people, teams, needs};
-        if ((rc = run_column(table, NULL, model.cal, &settings, roles && scenario_roles, &win,
-                             base_findings, &diff, out, load_warnings, &coverage)) != LSN_OK) {
+        if ((rc = run_column(&cols, model.cal, roles && scenario_roles, &win, &diff,
+                             load_warnings)) != LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
