@@ -143,20 +143,28 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
         return cgraph_fail(c, "cannot open a graph");
     }
     /* Defaults first, so the DOT says them once at the top. */
-    declare(c, AGRAPH, "fontname", FONT);
-    declare(c, AGRAPH, "fontsize", "12");
-    declare(c, AGRAPH, "label", "");
-    declare(c, AGRAPH, "tooltip", "");
-    declare(c, AGNODE, "shape", "box");
-    declare(c, AGNODE, "style", "rounded,filled");
-    declare(c, AGNODE, "fillcolor", "#ffffff");
-    declare(c, AGNODE, "color", "#78909c");
-    declare(c, AGNODE, "fontname", FONT);
-    declare(c, AGNODE, "fontsize", "11");
-    declare(c, AGNODE, "label", "\\N");
-    declare(c, AGEDGE, "fontname", FONT);
-    declare(c, AGEDGE, "fontsize", "9");
-    declare(c, AGEDGE, "arrowsize", "0.7");
+    static const struct {
+        int kind;
+        dot_attr attr;
+    } defaults[] = {
+        {AGRAPH, {"fontname", FONT}},
+        {AGRAPH, {"fontsize", "12"}},
+        {AGRAPH, {"label", ""}},
+        {AGRAPH, {"tooltip", ""}},
+        {AGNODE, {"shape", "box"}},
+        {AGNODE, {"style", "rounded,filled"}},
+        {AGNODE, {"fillcolor", "#ffffff"}},
+        {AGNODE, {"color", "#78909c"}},
+        {AGNODE, {"fontname", FONT}},
+        {AGNODE, {"fontsize", "11"}},
+        {AGNODE, {"label", "\\N"}},
+        {AGEDGE, {"fontname", FONT}},
+        {AGEDGE, {"fontsize", "9"}},
+        {AGEDGE, {"arrowsize", "0.7"}},
+    };
+    for (size_t i = 0; i < sizeof(defaults) / sizeof(*defaults); i++) {
+        declare(c, defaults[i].kind, defaults[i].attr.name, defaults[i].attr.value);
+    }
     return c->rc;
 }
 
@@ -269,13 +277,12 @@ static void label_node(gctx *c, Agedge_t *e, size_t k)
     copy_attr(c, l, "fontname", e);
     copy_attr(c, l, "fontsize", e);
     copy_attr(c, l, "fontcolor", e);
-    set(c, l, "shape", "box");
-    set(c, l, "style", "filled");
-    set(c, l, "fillcolor", "#ffffff");
-    set(c, l, "color", "#ffffff");
-    set(c, l, "margin", "0.04,0.02");
-    set(c, l, "width", "0");
-    set(c, l, "height", "0");
+    static const dot_attr label_node[] = {
+        {"shape", "box"},     {"style", "filled"},     {"fillcolor", "#ffffff"},
+        {"color", "#ffffff"}, {"margin", "0.04,0.02"}, {"width", "0"},
+        {"height", "0"},
+    };
+    set_all(c, l, label_node, sizeof(label_node) / sizeof(*label_node));
     agdelete(c->g, e);
 }
 

@@ -248,6 +248,20 @@ static inline void set(gctx *c, void *obj, const char *name, const char *value)
     }
 }
 
+/** An attribute and its value, for a fixed style set as one table. */
+typedef struct dot_attr {
+    const char *name;
+    const char *value;
+} dot_attr;
+
+/** set() of each of attrs[0..n), in order. */
+static inline void set_all(gctx *c, void *obj, const dot_attr *attrs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        set(c, obj, attrs[i].name, attrs[i].value);
+    }
+}
+
 static inline void setf(gctx *c, void *obj, const char *name, const char *fmt, ...)
     LSN_PRINTF(4, 5);
 

@@ -252,12 +252,11 @@ static void overview_cluster(gctx *c, int32_t u, bool marks)
     }
     set(c, sg, "label", dot_str(&c->label));
     set(c, sg, "tooltip", dot_str(&c->tip));
-    set(c, sg, "style", "rounded,filled");
-    set(c, sg, "fillcolor", "#eaf0f7");
-    set(c, sg, "labeljust", "l");
-    set(c, sg, "fontsize", "14");
-    set(c, sg, "color", "#b0bec5");
-    set(c, sg, "margin", "12");
+    static const dot_attr cluster[] = {
+        {"style", "rounded,filled"}, {"fillcolor", "#eaf0f7"}, {"labeljust", "l"},
+        {"fontsize", "14"},          {"color", "#b0bec5"},     {"margin", "12"},
+    };
+    set_all(c, sg, cluster, sizeof(cluster) / sizeof(*cluster));
     set(c, sg, "fontcolor", marks && un->sev > SEV_NONE ? dot_sev_color[un->sev] : "#37474f");
 }
 
