@@ -107,18 +107,10 @@ static void table(hpage *h, const json_t *scenarios)
 }
 
 /* Names from another report while f is written. */
-typedef struct names {
-    json_t *units, *people, *sizes;
-} names;
-
-static void use_names(hpage *h, const names *with, names *saved)
+static void use_names(hpage *h, const hp_names *with, hp_names *saved)
 {
-    saved->units = h->unit_names;
-    saved->people = h->person_names;
-    saved->sizes = h->sizes;
-    h->unit_names = with->units;
-    h->person_names = with->people;
-    h->sizes = with->sizes;
+    *saved = h->names;
+    h->names = *with;
 }
 
 static void findings_list(hpage *h, const json_t *list, const char *what)
@@ -164,7 +156,7 @@ int lsn_html_compare(char **out,
     const json_t *base = n > 0 && reports[0] != NULL ? reports[0] : json_object();
     hpage h;
     int rc = hp_open(&h, base);
-    names *nm = calloc(n > 0 ? n : 1, sizeof(*nm));
+    hp_names *nm = calloc(n > 0 ? n : 1, sizeof(*nm));
     if (rc != LSN_OK || nm == NULL) {
         if (rc == LSN_OK) {
             hp_free(&h);
@@ -181,8 +173,8 @@ int lsn_html_compare(char **out,
         json_t *empty = reports[i] == NULL ? json_object() : NULL;
         rc = hp_open(&tmp, reports[i] != NULL ? reports[i] : empty);
         if (rc == LSN_OK) {
-            nm[i] = (names){json_incref(tmp.unit_names), json_incref(tmp.person_names),
-                            json_incref(tmp.sizes)};
+            nm[i] = (hp_names){json_incref(tmp.names.units), json_incref(tmp.names.people),
+                               json_incref(tmp.names.sizes)};
             hp_free(&tmp);
         }
         json_decref(empty);
@@ -233,13 +225,13 @@ int lsn_html_compare(char **out,
         hp_put(&h, " people added, ");
         hp_dbl(&h, isfinite(removed) ? removed : 0, 0);
         hp_put(&h, " removed.</p>\n");
-        names saved;
+        hp_names saved;
         if (i < n) {
             use_names(&h, &nm[i], &saved);
         }
         findings_list(&h, json_object_get(s, "appeared"), "appear");
         if (i < n) {
-            names back;
+            hp_names back;
             use_names(&h, &saved, &back);
         }
         findings_list(&h, json_object_get(s, "disappeared"), "disappear");

@@ -21,13 +21,18 @@ extern const char *const html_sev_color[4];
 extern const char *const html_sev_fill[4];
 extern const char *const html_sev_name[4];
 
+/* What a page names things by, read from a report (owned by the page). */
+typedef struct hp_names {
+    json_t *units;  /* unit id -> display name (object of strings) */
+    json_t *people; /* email -> display name */
+    json_t *sizes;  /* unit id -> people (team headcount, else people under) */
+} hp_names;
+
 /* A page being written. */
 typedef struct hpage {
     lsn_text out;
     const json_t *report;
-    json_t *unit_names;   /* unit id -> display name (object of strings) */
-    json_t *person_names; /* email -> display name */
-    json_t *sizes;        /* unit id -> people (team headcount, else people under) */
+    hp_names names;
     int diagrams;         /* diagrams inlined so far: their ids' prefix */
     int tables;           /* tables written so far: their ids */
 } hpage;

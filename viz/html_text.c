@@ -119,10 +119,10 @@ int hp_open(hpage *h, const json_t *report)
 {
     memset(h, 0, sizeof(*h));
     h->report = report;
-    h->unit_names = json_object();
-    h->person_names = json_object();
-    h->sizes = json_object();
-    if (h->unit_names == NULL || h->person_names == NULL || h->sizes == NULL) {
+    h->names.units = json_object();
+    h->names.people = json_object();
+    h->names.sizes = json_object();
+    if (h->names.units == NULL || h->names.people == NULL || h->names.sizes == NULL) {
         hp_free(h);
         return lsn_oom();
     }
@@ -130,24 +130,24 @@ int hp_open(hpage *h, const json_t *report)
     const json_t *e;
     json_array_foreach(json_object_get(report, "teams"), i, e)
     {
-        name_in(h->unit_names, hp_str(e, "team"), hp_str(e, "name"));
+        name_in(h->names.units, hp_str(e, "team"), hp_str(e, "name"));
         double hc = hp_real(e, "headcount");
         if (hp_str(e, "team") != NULL && isfinite(hc)) {
-            json_object_set_new(h->sizes, hp_str(e, "team"), json_real(hc));
+            json_object_set_new(h->names.sizes, hp_str(e, "team"), json_real(hc));
         }
     }
     json_array_foreach(json_object_get(report, "units"), i, e)
     {
-        name_in(h->unit_names, hp_str(e, "unit"), hp_str(e, "name"));
+        name_in(h->names.units, hp_str(e, "unit"), hp_str(e, "name"));
         double pu = hp_real(e, "people_under");
         if (hp_str(e, "unit") != NULL && isfinite(pu) &&
-            json_object_get(h->sizes, hp_str(e, "unit")) == NULL) {
-            json_object_set_new(h->sizes, hp_str(e, "unit"), json_real(pu));
+            json_object_get(h->names.sizes, hp_str(e, "unit")) == NULL) {
+            json_object_set_new(h->names.sizes, hp_str(e, "unit"), json_real(pu));
         }
     }
     json_array_foreach(json_object_get(report, "people"), i, e)
     {
-        name_in(h->person_names, hp_str(e, "person"), hp_str(e, "name"));
+        name_in(h->names.people, hp_str(e, "person"), hp_str(e, "name"));
     }
     lsn_text_put(&h->out, "", 0);
     return LSN_OK;
@@ -155,28 +155,28 @@ int hp_open(hpage *h, const json_t *report)
 
 void hp_free(hpage *h)
 {
-    json_decref(h->unit_names);
-    json_decref(h->person_names);
-    json_decref(h->sizes);
+    json_decref(h->names.units);
+    json_decref(h->names.people);
+    json_decref(h->names.sizes);
     free(h->out.p);
     memset(h, 0, sizeof(*h));
 }
 
 const char *hp_unit_name(const hpage *h, const char *id)
 {
-    const char *n = hp_str(h->unit_names, id != NULL ? id : "");
+    const char *n = hp_str(h->names.units, id != NULL ? id : "");
     return n != NULL ? n : id;
 }
 
 const char *hp_person_name(const hpage *h, const char *email)
 {
-    const char *n = hp_str(h->person_names, email != NULL ? email : "");
+    const char *n = hp_str(h->names.people, email != NULL ? email : "");
     return n != NULL ? n : email;
 }
 
 double hp_unit_size(const hpage *h, const char *id)
 {
-    double s = hp_real(h->sizes, id != NULL ? id : "");
+    double s = hp_real(h->names.sizes, id != NULL ? id : "");
     return isfinite(s) ? s : 0;
 }
 
@@ -238,7 +238,7 @@ void hp_person_list(hpage *h, const json_t *emails)
 static const char *readable_label(void *ud, const char *word)
 {
     hpage *h = ud;
-    return strchr(word, '@') != NULL ? hp_str(h->person_names, word) : hp_str(h->unit_names, word);
+    return strchr(word, '@') != NULL ? hp_str(h->names.people, word) : hp_str(h->names.units, word);
 }
 
 static void readable_keep(void *ud, const char *s, size_t n)
