@@ -130,15 +130,24 @@ static const char outlook_header[] =
     "\"Meeting Resources\",\"Categories\",\"Description\",\"Location\",\"Private\","
     "\"Show time as\"\r\n";
 
-/* The rows of one series in one mailbox: one per instance that is not cancelled. */
-static int outlook_rows(lsn_text *out,
-                        lsn_text *tmp,
-                        const lsn_gen *g,
-                        const bool *unique,
-                        size_t s,
-                        int locale,
-                        const icaltimezone *tz)
+/* One mailbox's file being written. */
+struct mailbox {
+    lsn_text out;
+    lsn_text tmp; /* one field's scratch */
+    const lsn_gen *g;
+    const bool *unique; /* unique_names() */
+    const icaltimezone *tz;
+    int locale; /* the owner's */
+};
+
+/* The rows of series s in mailbox m: one per instance that is not cancelled. */
+static int outlook_rows(struct mailbox *m, size_t s)
 {
+    lsn_text *out = &m->out, *tmp = &m->tmp;
+    const lsn_gen *g = m->g;
+    const bool *unique = m->unique;
+    const icaltimezone *tz = m->tz;
+    int locale = m->locale;
     const lsn_gen_series *x = &g->series[s];
     lsn_gen_instance inst[800];
     size_t n = lsn_gen_expand(g, s, inst, COUNTOF(inst));
@@ -218,14 +227,14 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
 {
     const lsn_gen *g = gen;
     gen_mailbox_set mb = {0};
-    bool *unique = NULL;
-    lsn_text out = {0}, tmp = {0};
-    const icaltimezone *zone;
-    int rc = gen_outlook_zone(&zone, tz);
+    struct mailbox m = {.g = g};
+    int rc = gen_outlook_zone(&m.tz, tz);
     if (rc < 0) {
         return rc;
     }
-    if ((unique = unique_names(g)) == NULL) {
+    bool *unique = unique_names(g);
+    m.unique = unique;
+    if (unique == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
@@ -237,28 +246,28 @@ int lsn_gen_write_outlook(const lsn_gen *gen, const char *dir, const char *tz)
         if ((rc = gen_mailbox_file(&path, &mb, g->people[p].email)) < 0) {
             goto cleanup;
         }
-        lsn_text_clear(&out);
+        lsn_text_clear(&m.out);
         /* Outlook on Windows writes a BOM-less file; half the mailboxes get
          * one anyway, as other exporters do. */
         if (p % 2 == 1) {
-            lsn_text_puts(&out, "\xEF\xBB\xBF");
+            lsn_text_puts(&m.out, "\xEF\xBB\xBF");
         }
-        lsn_text_puts(&out, outlook_header);
-        int locale = locale_of(&g->people[p]);
+        lsn_text_puts(&m.out, outlook_header);
+        m.locale = locale_of(&g->people[p]);
         for (int32_t i = mb.first[p]; i < mb.first[p + 1]; i++) {
-            if ((rc = outlook_rows(&out, &tmp, g, unique, (size_t)mb.list[i], locale, zone)) < 0) {
+            if ((rc = outlook_rows(&m, (size_t)mb.list[i])) < 0) {
                 goto cleanup;
             }
         }
-        out.failed = out.failed || tmp.failed;
-        if ((rc = gen_write_file(path, &out)) < 0) {
+        m.out.failed = m.out.failed || m.tmp.failed;
+        if ((rc = gen_write_file(path, &m.out)) < 0) {
             goto cleanup;
         }
     }
 cleanup:
     gen_mailboxes_free(&mb);
     free(unique);
-    lsn_text_free(&out);
-    lsn_text_free(&tmp);
+    lsn_text_free(&m.out);
+    lsn_text_free(&m.tmp);
     return rc;
 }
