@@ -105,19 +105,8 @@ struct ctx {
     lsn_pass_options o;
     lsn_findings *out;
     double weeks;
-
-    const lsn_unit *units;
-    size_t nunits;
-    const lsn_person *people;
-    size_t npeople;
+    lsn_pass_view v;
     const lsn_team_info *teams;
-    const lsn_liaison *links;
-    size_t nlinks;
-    int32_t root;
-
-    int32_t *unit_rank;
-    int32_t *person_rank;
-    lsn_hierarchy *h;
     struct ranked *by_link; /* scratch of nlinks entries for the passes that sort links */
 };
 
@@ -157,12 +146,12 @@ static void push(int *rc, lsn_value *list, lsn_value *v)
 
 static lsn_value *unit_value(const struct ctx *c, int32_t u)
 {
-    return lsn_value_str(c->units[u].id);
+    return lsn_value_str(c->v.units[u].id);
 }
 
 static lsn_value *person_value(const struct ctx *c, int32_t p)
 {
-    return lsn_value_str(c->people[p].email);
+    return lsn_value_str(c->v.people[p].email);
 }
 
 /* Add the finding, or free metrics when building them failed. */
@@ -196,7 +185,7 @@ static int emit(struct ctx *c,
 /* The parent a target team is grouped under (itself for the root). */
 static int32_t parent_of(const struct ctx *c, int32_t team)
 {
-    return c->units[team].parent >= 0 ? c->units[team].parent : team;
+    return c->v.units[team].parent >= 0 ? c->v.units[team].parent : team;
 }
 
 /* ------------------------------------------------------------------ */
@@ -236,8 +225,8 @@ static int pass_oversized(struct ctx *c)
             rc = emit(c, LSN_FINDING_OVERSIZED_MEETING, sev, &about, metrics, rc,
                       "'%s' (%u meetings, owned by %s) has a median of %g people, %g of them "
                       "from outside %s, above the rule of %g; decisions get slow%s.",
-                      title, (unsigned)s->instances, c->units[s->owner].id, s->size, s->outsiders,
-                      c->units[s->owner].id, c->o.rule_of_eight,
+                      title, (unsigned)s->instances, c->v.units[s->owner].id, s->size, s->outsiders,
+                      c->v.units[s->owner].id, c->o.rule_of_eight,
                       pushed ? ", and it is the outside seats that push it over" : "");
         } else {
             rc = emit(c, LSN_FINDING_OVERSIZED_MEETING, sev, &about, metrics, rc,
@@ -273,11 +262,11 @@ static int pass_overbooked(struct ctx *c)
         put(&rc, metrics, "double_booked_hours_per_week",
             lsn_value_num(h->double_booked_hours_per_week));
         put(&rc, metrics, "instances", lsn_value_int(h->instances));
-        put(&rc, metrics, "team", unit_value(c, c->people[p].team));
+        put(&rc, metrics, "team", unit_value(c, c->v.people[p].team));
         rc = emit(c, LSN_FINDING_OVERBOOKED_PERSON, sev, &about, metrics, rc,
                   "%s spends %.1f hours a week in meetings (%.1f of them double-booked), "
                   "more than the %g-hour limit; little time is left for focused work.",
-                  c->people[p].email, x, h->double_booked_hours_per_week, c->o.max_meeting_hours);
+                  c->v.people[p].email, x, h->double_booked_hours_per_week, c->o.max_meeting_hours);
     }
     return rc;
 }
@@ -326,8 +315,8 @@ static int emit_missing(struct ctx *c, const lsn_need *need, double hours)
     return emit(c, LSN_FINDING_MISSING_LINK, sev, &about, metrics, rc,
                 "%s needs %s context%s from %s, but their people share only %.2f meeting hours a "
                 "week (less than %g) and no liaison attends either side's team meetings.%s",
-                c->units[need->team].id, lsn_context_name(need->context),
-                need->availability ? " and on-call availability" : "", c->units[need->from].id,
+                c->v.units[need->team].id, lsn_context_name(need->context),
+                need->availability ? " and on-call availability" : "", c->v.units[need->from].id,
                 hours, c->o.min_link_hours, need_because(c, need, because, sizeof(because)));
 }
 
@@ -345,14 +334,14 @@ static int check_fragile(struct ctx *c,
     LSN_NEEDS_FOREACH_TEAM(nx, ends->t, pos, t)
     {
         size_t nm = 0;
-        const int32_t *members = lsn_hierarchy_members(c->h, t, &nm);
+        const int32_t *members = lsn_hierarchy_members(c->v.h, t, &nm);
         for (size_t m = 0; m < nm; m++) {
             int32_t u = members[m];
             size_t deg = 0;
             const lsn_needs_peer *peers = lsn_needs_peers(nx, u, &deg);
             for (size_t k = 0; k < deg; k++) {
                 int32_t v = peers[k].person;
-                if (!lsn_needs_in_end(nx, ends->f, c->people[v].team)) {
+                if (!lsn_needs_in_end(nx, ends->f, c->v.people[v].team)) {
                     continue;
                 }
                 double w = peers[k].weight;
@@ -374,7 +363,7 @@ static int check_fragile(struct ctx *c,
     for (size_t i = 0; i < ntouched; i++) {
         int32_t p = s->touched[i];
         if (best < 0 || s->acc[p] > s->acc[best] ||
-            (s->acc[p] == s->acc[best] && c->person_rank[p] < c->person_rank[best])) {
+            (s->acc[p] == s->acc[best] && c->v.person_rank[p] < c->v.person_rank[best])) {
             best = p;
         }
     }
@@ -392,15 +381,15 @@ static int check_fragile(struct ctx *c,
     put(&rc, metrics, "person", person_value(c, best));
     put(&rc, metrics, "share", lsn_value_num(share));
     put(&rc, metrics, "hours_per_week", lsn_value_num(total));
-    put(&rc, metrics, "person_team", unit_value(c, c->people[best].team));
+    put(&rc, metrics, "person_team", unit_value(c, c->v.people[best].team));
     put(&rc, metrics, "context", lsn_value_str(lsn_context_name(need->context)));
     put(&rc, metrics, "availability", lsn_value_bool(need->availability));
     put(&rc, metrics, "liaison_links", lsn_value_int(nlinks));
     return emit(c, LSN_FINDING_FRAGILE_LINK, LSN_SEV_MEDIUM, &about, metrics, rc,
                 "%.0f%% of the %.2f weekly meeting hours between %s and %s involve %s alone; one "
                 "person cannot carry %s.%s",
-                share * 100.0, total, c->units[need->team].id, c->units[need->from].id,
-                c->people[best].email, need_text(need),
+                share * 100.0, total, c->v.units[need->team].id, c->v.units[need->from].id,
+                c->v.people[best].email, need_text(need),
                 need_because(c, need, because, sizeof(because)));
 }
 
@@ -414,7 +403,7 @@ static int pass_needs(struct ctx *c)
     if (nneeds == 0) {
         return LSN_OK;
     }
-    size_t np = c->npeople ? c->npeople : 1;
+    size_t np = c->v.npeople ? c->v.npeople : 1;
     s.acc = calloc(np, sizeof(*s.acc));
     s.seen = calloc(np, sizeof(*s.seen));
     s.touched = malloc(np * sizeof(*s.touched));
@@ -422,7 +411,7 @@ static int pass_needs(struct ctx *c)
         rc = lsn_oom();
         goto cleanup;
     }
-    rc = lsn_needs_build(&nx, c->a, c->h);
+    rc = lsn_needs_build(&nx, c->a, c->v.h);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -460,7 +449,7 @@ static int pass_isolated(struct ctx *c)
     if (lsn_analysis_summary(c->a)->teams <= 1) {
         return LSN_OK;
     }
-    for (size_t u = 0; u < c->nunits && rc == LSN_OK; u++) {
+    for (size_t u = 0; u < c->v.nunits && rc == LSN_OK; u++) {
         const lsn_team_info *t = &c->teams[u];
         if (t->headcount <= 0 || t->links > 0) {
             continue;
@@ -473,7 +462,7 @@ static int pass_isolated(struct ctx *c)
         rc = emit(c, LSN_FINDING_ISOLATED_TEAM, LSN_SEV_HIGH, &about, metrics, rc,
                   "Team %s (%d %s) shares no meeting time with any other team; what it knows "
                   "and needs travels only by chance.",
-                  c->units[u].id, (int)t->headcount,
+                  c->v.units[u].id, (int)t->headcount,
                   lsn_plural((size_t)t->headcount, "person", "people"));
     }
     return rc;
@@ -488,13 +477,13 @@ static int pass_sprawl(struct ctx *c)
     int rc = LSN_OK;
     struct ranked *parents = c->by_link;
     /* Links are sorted by (email, target id): one run per person. */
-    for (size_t i = 0, j = 0; i < c->nlinks && rc == LSN_OK; i = j) {
-        int32_t p = c->links[i].person;
+    for (size_t i = 0, j = 0; i < c->v.nlinks && rc == LSN_OK; i = j) {
+        int32_t p = c->v.links[i].person;
         double hours = 0.0;
-        for (j = i; j < c->nlinks && c->links[j].person == p; j++) {
-            int32_t parent = parent_of(c, c->links[j].to);
-            parents[j - i] = (struct ranked){(uint64_t)c->unit_rank[parent], parent};
-            hours += c->links[j].hours_per_week;
+        for (j = i; j < c->v.nlinks && c->v.links[j].person == p; j++) {
+            int32_t parent = parent_of(c, c->v.links[j].to);
+            parents[j - i] = (struct ranked){(uint64_t)c->v.unit_rank[parent], parent};
+            hours += c->v.links[j].hours_per_week;
         }
         size_t n = j - i;
         qsort(parents, n, sizeof(*parents), ranked_cmp);
@@ -514,7 +503,7 @@ static int pass_sprawl(struct ctx *c)
         lsn_value *teams = lsn_value_list();
         lsn_value *plist = lsn_value_list();
         for (size_t k = i; k < j; k++) {
-            push(&rc, teams, unit_value(c, c->links[k].to));
+            push(&rc, teams, unit_value(c, c->v.links[k].to));
         }
         for (size_t k = 0; k < distinct; k++) {
             push(&rc, plist, unit_value(c, parents[k].index));
@@ -522,13 +511,13 @@ static int pass_sprawl(struct ctx *c)
         put(&rc, metrics, "teams", teams);
         put(&rc, metrics, "parents", plist);
         put(&rc, metrics, "hours_per_week", lsn_value_num(hours));
-        put(&rc, metrics, "team", unit_value(c, c->people[p].team));
+        put(&rc, metrics, "team", unit_value(c, c->v.people[p].team));
         rc = emit(c, LSN_FINDING_LIAISON_SPRAWL,
                   many_teams && many_parents ? LSN_SEV_HIGH : LSN_SEV_MEDIUM, &about, metrics, rc,
                   "%s sits as a liaison in the team meetings of %zu teams under %zu different "
                   "%s (%.1f hours a week); liaisons sprinkled this widely are a sign of a "
                   "structural problem.",
-                  c->people[p].email, n, distinct, lsn_plural(distinct, "unit", "units"), hours);
+                  c->v.people[p].email, n, distinct, lsn_plural(distinct, "unit", "units"), hours);
     }
     return rc;
 }
@@ -536,8 +525,8 @@ static int pass_sprawl(struct ctx *c)
 static int pass_low_context(struct ctx *c)
 {
     int rc = LSN_OK;
-    for (size_t k = 0; k < c->nlinks && rc == LSN_OK; k++) {
-        const lsn_liaison *l = &c->links[k];
+    for (size_t k = 0; k < c->v.nlinks && rc == LSN_OK; k++) {
+        const lsn_liaison *l = &c->v.links[k];
         if (!(l->hours_per_week < c->o.liaison_min_hours)) {
             continue;
         }
@@ -549,7 +538,7 @@ static int pass_low_context(struct ctx *c)
         rc = emit(c, LSN_FINDING_LOW_CONTEXT_LIAISON, LSN_SEV_LOW, &about, metrics, rc,
                   "%s attends %s's team meetings for only %.2f hours a week (%d %s in the "
                   "window, less than %g hours a week); notes or an email would do.",
-                  c->people[l->person].email, c->units[l->to].id, l->hours_per_week,
+                  c->v.people[l->person].email, c->v.units[l->to].id, l->hours_per_week,
                   (int)l->instances, lsn_plural((size_t)l->instances, "meeting", "meetings"),
                   c->o.liaison_min_hours);
     }
@@ -566,17 +555,17 @@ static int pass_unstable(struct ctx *c)
     struct ranked *order = c->by_link;
     /* Group by (home, target) in id order; within a group the link index
      * (email order) breaks ties. */
-    for (size_t k = 0; k < c->nlinks; k++) {
-        order[k] = (struct ranked){((uint64_t)(uint32_t)c->unit_rank[c->links[k].home] << 32) |
-                                       (uint32_t)c->unit_rank[c->links[k].to],
+    for (size_t k = 0; k < c->v.nlinks; k++) {
+        order[k] = (struct ranked){((uint64_t)(uint32_t)c->v.unit_rank[c->v.links[k].home] << 32) |
+                                       (uint32_t)c->v.unit_rank[c->v.links[k].to],
                                    (int32_t)k};
     }
-    qsort(order, c->nlinks, sizeof(*order), ranked_cmp);
-    for (size_t i = 0, j = 0; i < c->nlinks && rc == LSN_OK; i = j) {
+    qsort(order, c->v.nlinks, sizeof(*order), ranked_cmp);
+    for (size_t i = 0, j = 0; i < c->v.nlinks && rc == LSN_OK; i = j) {
         size_t first = 0, second = 0;
         bool shared = false;
-        for (j = i; j < c->nlinks && order[j].key == order[i].key; j++) {
-            const lsn_liaison *l = &c->links[order[j].index];
+        for (j = i; j < c->v.nlinks && order[j].key == order[i].key; j++) {
+            const lsn_liaison *l = &c->v.links[order[j].index];
             first += l->first_half > 0;
             second += l->second_half > 0;
             shared = shared || (l->first_half > 0 && l->second_half > 0);
@@ -584,13 +573,13 @@ static int pass_unstable(struct ctx *c)
         if (first == 0 || second == 0 || shared) {
             continue;
         }
-        const lsn_liaison *head = &c->links[order[i].index];
+        const lsn_liaison *head = &c->v.links[order[i].index];
         lsn_subject about = {.team = head->home, .to = head->to};
         lsn_value *metrics = lsn_value_object();
         lsn_value *l1 = lsn_value_list();
         lsn_value *l2 = lsn_value_list();
         for (size_t k = i; k < j; k++) {
-            const lsn_liaison *l = &c->links[order[k].index];
+            const lsn_liaison *l = &c->v.links[order[k].index];
             if (l->first_half > 0) {
                 push(&rc, l1, person_value(c, l->person));
             }
@@ -604,7 +593,7 @@ static int pass_unstable(struct ctx *c)
                   "%s's liaisons to %s changed halfway through the window (%zu %s in the first "
                   "half, %zu different %s in the second); a liaison has to stay to build "
                   "context.",
-                  c->units[head->home].id, c->units[head->to].id, first,
+                  c->v.units[head->home].id, c->v.units[head->to].id, first,
                   lsn_plural(first, "person", "people"), second,
                   lsn_plural(second, "person", "people"));
     }
@@ -661,9 +650,9 @@ static int emit_bypass(struct ctx *c,
                        bool shares)
 {
     int rc = LSN_OK;
-    const lsn_liaison *head = &c->links[byp[0].link];
-    int32_t source = c->units[head->home].parent;
-    int32_t to_unit = lsn_hierarchy_top(c->h, head->to);
+    const lsn_liaison *head = &c->v.links[byp[0].link];
+    int32_t source = c->v.units[head->home].parent;
+    int32_t to_unit = lsn_hierarchy_top(c->v.h, head->to);
     lsn_subject about = {.unit = source, .to_unit = to_unit};
     lsn_value *metrics = lsn_value_object();
     lsn_value *people = lsn_value_list();
@@ -672,19 +661,19 @@ static int emit_bypass(struct ctx *c,
     size_t npeople = 0, nparents = 0;
     for (size_t k = 0; k < n; k++) {
         if (k == 0 || byp[k].person != byp[k - 1].person) {
-            push(&rc, people, person_value(c, c->links[byp[k].link].person));
+            push(&rc, people, person_value(c, c->v.links[byp[k].link].person));
             npeople++;
         }
         if (k == 0 || bypar[k].tparent != bypar[k - 1].tparent) {
-            push(&rc, parents, unit_value(c, c->units[c->links[bypar[k].link].to].parent));
+            push(&rc, parents, unit_value(c, c->v.units[c->v.links[bypar[k].link].to].parent));
             nparents++;
         }
     }
     /* Attended teams, sorted by id, once each (n <= nlinks). */
     struct ranked *t = c->by_link;
     for (size_t k = 0; k < n; k++) {
-        int32_t to = c->links[byp[k].link].to;
-        t[k] = (struct ranked){(uint64_t)c->unit_rank[to], to};
+        int32_t to = c->v.links[byp[k].link].to;
+        t[k] = (struct ranked){(uint64_t)c->v.unit_rank[to], to};
     }
     qsort(t, n, sizeof(*t), ranked_cmp);
     for (size_t k = 0; k < n; k++) {
@@ -705,7 +694,7 @@ static int emit_bypass(struct ctx *c,
                 "Liaisons from %s into %s do not follow %s's hierarchy: %zu %s teams "
                 "under %zu of its units, and %s; one liaison per unit keeps the organization "
                 "simple through reorgs.",
-                c->units[source].id, c->units[to_unit].id, c->units[to_unit].id, npeople,
+                c->v.units[source].id, c->v.units[to_unit].id, c->v.units[to_unit].id, npeople,
                 lsn_plural(npeople, "person covers", "people cover"), nparents, why);
 }
 
@@ -713,22 +702,23 @@ static int pass_bypass(struct ctx *c)
 {
     int rc = LSN_OK;
     size_t n = 0;
-    struct crossing *byp = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*byp));
-    struct crossing *bypar = malloc((c->nlinks ? c->nlinks : 1) * sizeof(*bypar));
+    struct crossing *byp = malloc((c->v.nlinks ? c->v.nlinks : 1) * sizeof(*byp));
+    struct crossing *bypar = malloc((c->v.nlinks ? c->v.nlinks : 1) * sizeof(*bypar));
     if (byp == NULL || bypar == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t k = 0; k < c->nlinks; k++) {
-        const lsn_liaison *l = &c->links[k];
-        int32_t to_unit = lsn_hierarchy_top(c->h, l->to);
-        if (l->home == c->root || l->to == c->root || lsn_hierarchy_top(c->h, l->home) == to_unit) {
+    for (size_t k = 0; k < c->v.nlinks; k++) {
+        const lsn_liaison *l = &c->v.links[k];
+        int32_t to_unit = lsn_hierarchy_top(c->v.h, l->to);
+        if (l->home == c->v.root || l->to == c->v.root ||
+            lsn_hierarchy_top(c->v.h, l->home) == to_unit) {
             continue;
         }
-        int32_t source = c->units[l->home].parent;
+        int32_t source = c->v.units[l->home].parent;
         byp[n++] = (struct crossing){
-            ((uint64_t)(uint32_t)c->unit_rank[source] << 32) | (uint32_t)c->unit_rank[to_unit],
-            c->person_rank[l->person], c->unit_rank[c->units[l->to].parent], (int32_t)k};
+            ((uint64_t)(uint32_t)c->v.unit_rank[source] << 32) | (uint32_t)c->v.unit_rank[to_unit],
+            c->v.person_rank[l->person], c->v.unit_rank[c->v.units[l->to].parent], (int32_t)k};
     }
     qsort(byp, n, sizeof(*byp), crossing_by_person);
     for (size_t i = 0, j = 0; i < n; i = j) {
@@ -794,6 +784,31 @@ static int check_options(const lsn_pass_options *o)
     return rc;
 }
 
+int lsn_pass_view_build(lsn_pass_view *v, const lsn_analysis *a)
+{
+    memset(v, 0, sizeof(*v));
+    v->org = lsn_calendar_org(lsn_analysis_calendar(a));
+    v->units = lsn_org_units(v->org, &v->nunits);
+    v->people = lsn_org_people(v->org, &v->npeople);
+    v->links = lsn_analysis_liaisons(a, &v->nlinks);
+    v->root = lsn_org_root(v->org);
+    int rc = lsn_order_units(&v->unit_rank, v->org);
+    if (rc == LSN_OK) {
+        rc = lsn_order_people(&v->person_rank, v->org);
+    }
+    if (rc == LSN_OK) {
+        rc = lsn_hierarchy_build(&v->h, v->org);
+    }
+    return rc;
+}
+
+void lsn_pass_view_free(lsn_pass_view *v)
+{
+    free(v->unit_rank);
+    free(v->person_rank);
+    lsn_hierarchy_free(v->h);
+}
+
 int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_options *opts)
 {
     assert(out != NULL && a != NULL);
@@ -803,25 +818,13 @@ int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_opti
     if (rc != LSN_OK) {
         return rc;
     }
-    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     size_t nteams = 0;
     c.weeks = lsn_analysis_summary(a)->weeks;
-    c.units = lsn_org_units(org, &c.nunits);
-    c.people = lsn_org_people(org, &c.npeople);
     c.teams = lsn_analysis_teams(a, &nteams);
-    assert(nteams == c.nunits);
-    c.links = lsn_analysis_liaisons(a, &c.nlinks);
-    c.root = lsn_org_root(org);
-
-    rc = lsn_order_units(&c.unit_rank, org);
+    rc = lsn_pass_view_build(&c.v, a);
+    assert(nteams == c.v.nunits);
     if (rc == LSN_OK) {
-        rc = lsn_order_people(&c.person_rank, org);
-    }
-    if (rc == LSN_OK) {
-        rc = lsn_hierarchy_build(&c.h, org);
-    }
-    if (rc == LSN_OK) {
-        c.by_link = malloc((c.nlinks ? c.nlinks : 1) * sizeof(*c.by_link));
+        c.by_link = malloc((c.v.nlinks ? c.v.nlinks : 1) * sizeof(*c.by_link));
         rc = c.by_link == NULL ? lsn_oom() : LSN_OK;
     }
     if (rc != LSN_OK) {
@@ -837,9 +840,7 @@ int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_opti
     }
 
 cleanup:
-    free(c.unit_rank);
-    free(c.person_rank);
-    lsn_hierarchy_free(c.h);
+    lsn_pass_view_free(&c.v);
     free(c.by_link);
     return rc;
 }

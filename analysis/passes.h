@@ -16,6 +16,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/finding.h"
+#include "analysis/hierarchy.h"
 
 #include <stdint.h>
 
@@ -51,5 +52,31 @@ typedef struct lsn_pass_options {
  * degree) + liaison links log).
  */
 int lsn_passes_run(lsn_findings *out, const lsn_analysis *a, const lsn_pass_options *opts);
+
+/**
+ * The organization of an analysis as the finding passes and the proposal
+ * walk it: the roster's arrays and liaisons, and the orders and tree they
+ * sort and climb by.
+ */
+typedef struct lsn_pass_view {
+    const lsn_org *org;
+    const lsn_unit *units;
+    size_t nunits;
+    const lsn_person *people;
+    size_t npeople;
+    const lsn_liaison *links;
+    size_t nlinks;
+    int32_t root;
+    int32_t *unit_rank;   /* lsn_order_units() */
+    int32_t *person_rank; /* lsn_order_people() */
+    lsn_hierarchy *h;
+} lsn_pass_view;
+
+/**
+ * Fill v for analysis a. Returns LSN_OK or LSN_ENOMEM; free v with
+ * lsn_pass_view_free() either way. Cost: O(U log U + P log P + hierarchy).
+ */
+int lsn_pass_view_build(lsn_pass_view *v, const lsn_analysis *a);
+void lsn_pass_view_free(lsn_pass_view *v);
 
 #endif

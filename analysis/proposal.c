@@ -29,7 +29,7 @@ static void mark_link(struct ctx *c, int32_t p, int32_t to, unsigned char flag)
     int32_t n = person_links(c, p, &l);
     for (int32_t k = 0; k < n; k++) {
         if (l[k].to == to) {
-            c->link_flags[&l[k] - c->links] |= flag;
+            c->link_flags[&l[k] - c->v.links] |= flag;
         }
     }
 }
@@ -44,10 +44,10 @@ static void mark_bypass(struct ctx *c, const lsn_finding *f)
 {
     int32_t unit = f->about.unit;
     int32_t to_unit = f->about.to_unit;
-    for (size_t k = 0; k < c->nlinks; k++) {
-        const lsn_liaison *l = &c->links[k];
-        if (l->home != c->root && l->to != c->root && c->units[l->home].parent == unit &&
-            within(c, l->to, to_unit) && lsn_hierarchy_top(c->h, l->home) != to_unit) {
+    for (size_t k = 0; k < c->v.nlinks; k++) {
+        const lsn_liaison *l = &c->v.links[k];
+        if (l->home != c->v.root && l->to != c->v.root && c->v.units[l->home].parent == unit &&
+            within(c, l->to, to_unit) && lsn_hierarchy_top(c->v.h, l->home) != to_unit) {
             c->link_flags[k] |= FLAG_BYPASS;
         }
     }
@@ -58,7 +58,7 @@ static void mark_unstable(struct ctx *c, const lsn_finding *f)
     int32_t home = f->about.team;
     int32_t to = f->about.to;
     size_t nm = 0;
-    const int32_t *members = lsn_hierarchy_members(c->h, home, &nm);
+    const int32_t *members = lsn_hierarchy_members(c->v.h, home, &nm);
     for (size_t m = 0; m < nm; m++) {
         mark_link(c, members[m], to, FLAG_UNSTABLE);
     }
@@ -88,8 +88,8 @@ static uint64_t pair_key(int32_t team, int32_t from)
  * O(N log N) for the needs. */
 static int read_findings(struct ctx *c)
 {
-    c->sprawl = zalloc_array(c->npeople, 1);
-    c->link_flags = zalloc_array(c->nlinks, 1);
+    c->sprawl = zalloc_array(c->v.npeople, 1);
+    c->link_flags = zalloc_array(c->v.nlinks, 1);
     c->need_flags = zalloc_array(c->nneeds, 1);
     struct need_key *keys = alloc_array(c->nneeds, sizeof(*keys));
     if (c->sprawl == NULL || c->link_flags == NULL || c->need_flags == NULL || keys == NULL) {
@@ -162,7 +162,7 @@ static void find_kept(struct ctx *c, size_t n, struct plan *pl)
     LSN_NEEDS_FOREACH_TEAM(c->nx, pl->ends.t, pos, u)
     {
         size_t nm = 0;
-        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        const int32_t *members = lsn_hierarchy_members(c->v.h, u, &nm);
         for (size_t m = 0; m < nm; m++) {
             const lsn_liaison *l = NULL;
             int32_t nl = person_links(c, members[m], &l);
@@ -172,9 +172,9 @@ static void find_kept(struct ctx *c, size_t n, struct plan *pl)
                 }
                 if (best == NULL || l[k].hours_per_week > best->hours_per_week ||
                     (l[k].hours_per_week == best->hours_per_week &&
-                     (c->person_rank[l[k].person] < c->person_rank[best->person] ||
+                     (c->v.person_rank[l[k].person] < c->v.person_rank[best->person] ||
                       (l[k].person == best->person &&
-                       c->unit_rank[l[k].to] < c->unit_rank[best->to])))) {
+                       c->v.unit_rank[l[k].to] < c->v.unit_rank[best->to])))) {
                     best = &l[k];
                 }
             }
@@ -261,10 +261,8 @@ static int check_options(const lsn_pass_options *o)
 
 static void ctx_free(struct ctx *c)
 {
-    free(c->unit_rank);
-    free(c->person_rank);
+    lsn_pass_view_free(&c->v);
     lsn_needs_free(c->nx);
-    lsn_hierarchy_free(c->h);
     free(c->main_series);
     free(c->att_first);
     free(c->att);
@@ -305,36 +303,26 @@ static int build(lsn_proposal **out,
     }
     const lsn_calendar *cal = lsn_analysis_calendar(a);
     size_t nsi = 0;
-    c.org = lsn_calendar_org(cal);
-    c.units = lsn_org_units(c.org, &c.nunits);
-    c.people = lsn_org_people(c.org, &c.npeople);
-    c.needs = lsn_org_needs(c.org, &c.nneeds);
-    c.links = lsn_analysis_liaisons(a, &c.nlinks);
+    rc = lsn_pass_view_build(&c.v, a);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    c.needs = lsn_org_needs(c.v.org, &c.nneeds);
     c.series = lsn_calendar_series(cal, &c.nseries);
     c.sinfo = lsn_analysis_series(a, &nsi);
     assert(nsi == c.nseries);
-    c.root = lsn_org_root(c.org);
     c.stats.needs = (int32_t)c.nneeds;
 
     c.plans = zalloc_array(c.nneeds, sizeof(*c.plans));
-    c.uacc = zalloc_array(c.nunits, sizeof(*c.uacc));
-    c.useen = zalloc_array(c.nunits, sizeof(*c.useen));
-    c.utouched = alloc_array(c.nunits, sizeof(*c.utouched));
+    c.uacc = zalloc_array(c.v.nunits, sizeof(*c.uacc));
+    c.useen = zalloc_array(c.v.nunits, sizeof(*c.useen));
+    c.utouched = alloc_array(c.v.nunits, sizeof(*c.utouched));
     p = calloc(1, sizeof(*p));
     if (c.plans == NULL || c.uacc == NULL || c.useen == NULL || c.utouched == NULL || p == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    rc = lsn_order_units(&c.unit_rank, c.org);
-    if (rc == LSN_OK) {
-        rc = lsn_order_people(&c.person_rank, c.org);
-    }
-    if (rc == LSN_OK) {
-        rc = lsn_hierarchy_build(&c.h, c.org);
-    }
-    if (rc == LSN_OK) {
-        rc = lsn_needs_build(&c.nx, a, c.h);
-    }
+    rc = lsn_needs_build(&c.nx, a, c.v.h);
     if (rc == LSN_OK) {
         rc = prop_index_main_meetings(&c);
     }

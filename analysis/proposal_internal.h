@@ -95,23 +95,13 @@ struct ctx {
     const lsn_analysis *a;
     lsn_pass_options o;
     const lsn_findings *findings;
-    const lsn_org *org;
-    const lsn_unit *units;
-    size_t nunits;
-    const lsn_person *people;
-    size_t npeople;
+    lsn_pass_view v; /* v.h: pre-order, units and people under a unit */
     const lsn_need *needs;
     size_t nneeds;
-    const lsn_liaison *links;
-    size_t nlinks;
     const lsn_series *series;
     const lsn_series_info *sinfo;
     size_t nseries;
-    int32_t root;
 
-    int32_t *unit_rank;
-    int32_t *person_rank;
-    lsn_hierarchy *h; /* pre-order, units and people under a unit */
     lsn_needs *nx;    /* need ends; cross-team person-graph edges */
     /* Per unit: its main recurring meeting (-1 none) and who attends it. */
     int32_t *main_series;
@@ -176,13 +166,13 @@ static inline void *zalloc_array(size_t n, size_t size)
 
 static inline bool within(const struct ctx *c, int32_t x, int32_t y)
 {
-    return lsn_hierarchy_within(c->h, x, y);
+    return lsn_hierarchy_within(c->v.h, x, y);
 }
 
 /* The parent a target team is grouped under (itself for the root). */
 static inline int32_t parent_of(const struct ctx *c, int32_t team)
 {
-    return c->units[team].parent >= 0 ? c->units[team].parent : team;
+    return c->v.units[team].parent >= 0 ? c->v.units[team].parent : team;
 }
 
 static inline int32_t person_links(const struct ctx *c, int32_t p, const lsn_liaison **first)
@@ -201,7 +191,7 @@ static inline int32_t seats_left(const struct ctx *c, int32_t p)
 
 static inline bool link_clean(const struct ctx *c, const lsn_liaison *l)
 {
-    return !c->sprawl[l->person] && !c->link_flags[l - c->links];
+    return !c->sprawl[l->person] && !c->link_flags[l - c->v.links];
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,16 +28,16 @@ static int att_cmp(const void *x, const void *y)
 int prop_index_main_meetings(struct ctx *c)
 {
     int rc = LSN_OK;
-    int32_t *count = zalloc_array(c->npeople, sizeof(*count));
-    int32_t *touched = alloc_array(c->npeople, sizeof(*touched));
-    c->main_series = alloc_array(c->nunits, sizeof(*c->main_series));
-    c->att_first = zalloc_array(c->nunits + 1, sizeof(*c->att_first));
+    int32_t *count = zalloc_array(c->v.npeople, sizeof(*count));
+    int32_t *touched = alloc_array(c->v.npeople, sizeof(*touched));
+    c->main_series = alloc_array(c->v.nunits, sizeof(*c->main_series));
+    c->att_first = zalloc_array(c->v.nunits + 1, sizeof(*c->att_first));
     size_t natt = 0, cap_att = 0;
     if (count == NULL || touched == NULL || c->main_series == NULL || c->att_first == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t u = 0; u < c->nunits; u++) {
+    for (size_t u = 0; u < c->v.nunits; u++) {
         c->main_series[u] = -1;
     }
     for (size_t k = 0; k < c->nseries; k++) {
@@ -56,7 +56,7 @@ int prop_index_main_meetings(struct ctx *c)
     const lsn_calendar *cal = lsn_analysis_calendar(c->a);
     const lsn_instance *inst = lsn_calendar_instances(cal, &ni);
     const int32_t *present = lsn_calendar_present(cal);
-    for (size_t u = 0; u < c->nunits; u++) {
+    for (size_t u = 0; u < c->v.nunits; u++) {
         c->att_first[u] = natt;
         int32_t m = c->main_series[u];
         if (m < 0) {
@@ -67,7 +67,7 @@ int prop_index_main_meetings(struct ctx *c)
         for (uint32_t i = s->first; i < s->first + s->instances; i++) {
             for (uint32_t k = inst[i].first; k < inst[i].first + inst[i].count; k++) {
                 int32_t p = present[k];
-                if ((size_t)p >= c->npeople) {
+                if ((size_t)p >= c->v.npeople) {
                     continue;
                 }
                 if (count[p]++ == 0) {
@@ -89,7 +89,7 @@ int prop_index_main_meetings(struct ctx *c)
         qsort(c->att + natt, ntouched, sizeof(*c->att), att_cmp);
         natt += ntouched;
     }
-    c->att_first[c->nunits] = natt;
+    c->att_first[c->v.nunits] = natt;
 
 cleanup:
     free(count);
@@ -185,7 +185,7 @@ choose_target(struct ctx *c, int32_t p, lsn_need_end f, int32_t *target, int32_t
     size_t nt = 0, deg = 0;
     const lsn_needs_peer *peers = lsn_needs_peers(c->nx, p, &deg);
     for (size_t k = 0; k < deg; k++) {
-        int32_t u = c->people[peers[k].person].team;
+        int32_t u = c->v.people[peers[k].person].team;
         if (!lsn_needs_in_end(c->nx, f, u)) {
             continue;
         }
@@ -207,10 +207,11 @@ choose_target(struct ctx *c, int32_t p, lsn_need_end f, int32_t *target, int32_t
             continue;
         }
         if (*target < 0 || l[k].hours_per_week > best_hours ||
-            (l[k].hours_per_week == best_hours && c->unit_rank[l[k].to] < c->unit_rank[*target])) {
+            (l[k].hours_per_week == best_hours &&
+             c->v.unit_rank[l[k].to] < c->v.unit_rank[*target])) {
             *target = l[k].to;
             best_hours = l[k].hours_per_week;
-            *link = (int32_t)(&l[k] - c->links);
+            *link = (int32_t)(&l[k] - c->v.links);
         }
     }
     if (*target < 0) {
@@ -221,7 +222,7 @@ choose_target(struct ctx *c, int32_t p, lsn_need_end f, int32_t *target, int32_t
             if (*target < 0 || c->uacc[u] > best_hours ||
                 (c->uacc[u] == best_hours &&
                  (room > best_room ||
-                  (room == best_room && c->unit_rank[u] < c->unit_rank[*target])))) {
+                  (room == best_room && c->v.unit_rank[u] < c->v.unit_rank[*target])))) {
                 *target = u;
                 best_hours = c->uacc[u];
                 best_room = room;
@@ -244,7 +245,7 @@ static int32_t default_target(const struct ctx *c, lsn_need_end f)
     {
         bool room = has_room(c, u);
         if (best < 0 || room > best_room ||
-            (room == best_room && c->unit_rank[u] < c->unit_rank[best])) {
+            (room == best_room && c->v.unit_rank[u] < c->v.unit_rank[best])) {
             best = u;
             best_room = room;
         }
@@ -304,7 +305,7 @@ static bool liaison_cand(struct cand *out,
     }
     int32_t r = restructure_for(c, p, t);
     *out = (struct cand){.person = p,
-                         .rank = c->person_rank[p],
+                         .rank = c->v.person_rank[p],
                          .target = t,
                          .restructure = r,
                          .group = -1,
@@ -321,7 +322,7 @@ static struct cand rotation_cand(const struct ctx *c, const struct plan *pl, int
 {
     double hours = lsn_needs_person_hours(c->nx, p, pl->ends.t);
     return (struct cand){.person = p,
-                         .rank = c->person_rank[p],
+                         .rank = c->v.person_rank[p],
                          .target = -1,
                          .restructure = -1,
                          .group = -1,
@@ -348,7 +349,7 @@ static int need_item(struct ctx *c, struct scratch *s, int32_t n, enum item_kind
     LSN_NEEDS_FOREACH_TEAM(c->nx, staff, pos, u)
     {
         size_t nm = 0;
-        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        const int32_t *members = lsn_hierarchy_members(c->v.h, u, &nm);
         for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
             struct cand cd;
             if (liaison) {
@@ -383,7 +384,7 @@ static int group_item(
         c->plans[needs[i]].item = index;
     }
     size_t k = 0, nteams = 0;
-    const int32_t *teams = lsn_hierarchy_teams_under(c->h, a, &nteams);
+    const int32_t *teams = lsn_hierarchy_teams_under(c->v.h, a, &nteams);
     for (size_t j = 0; j < nteams; j++) {
         int32_t u = teams[j];
         bool inside = false;
@@ -394,7 +395,7 @@ static int group_item(
             continue;
         }
         size_t nm = 0;
-        const int32_t *members = lsn_hierarchy_members(c->h, u, &nm);
+        const int32_t *members = lsn_hierarchy_members(c->v.h, u, &nm);
         for (size_t m = 0; m < nm && rc == LSN_OK; m++) {
             int32_t p = members[m];
             if (seats_left(c, p) < 1) {
@@ -406,7 +407,7 @@ static int group_item(
                 hours += lsn_needs_person_hours(c->nx, p, c->plans[needs[i]].ends.f);
             }
             struct cand cd = {.person = p,
-                              .rank = c->person_rank[p],
+                              .rank = c->v.person_rank[p],
                               .target = -1,
                               .restructure = -1,
                               .group = -1,
@@ -493,10 +494,10 @@ static int centralize(struct ctx *c, struct scratch *s)
         }
         size_t nf = sort_unique(froms, nn);
         size_t nt = 0, nteams = 0;
-        const int32_t *teams = lsn_hierarchy_teams_under(c->h, a, &nteams);
+        const int32_t *teams = lsn_hierarchy_teams_under(c->v.h, a, &nteams);
         for (size_t t = 0; t < nteams; t++) {
             size_t nm = 0;
-            const int32_t *members = lsn_hierarchy_members(c->h, teams[t], &nm);
+            const int32_t *members = lsn_hierarchy_members(c->v.h, teams[t], &nm);
             for (size_t m = 0; m < nm; m++) {
                 const lsn_liaison *l = NULL;
                 int32_t nl = person_links(c, members[m], &l);
@@ -556,7 +557,7 @@ static int index_groups(struct ctx *c)
             int32_t parent = parent_of(c, cd->target);
             /* Teams right under the root share no unit below the whole
              * organization: nothing to follow. */
-            if (parent == c->root) {
+            if (parent == c->v.root) {
                 continue;
             }
             keys[n++] =

@@ -18,12 +18,12 @@
 
 static const char *uid(const struct ctx *c, int32_t u)
 {
-    return c->units[u].id;
+    return c->v.units[u].id;
 }
 
 static const char *email(const struct ctx *c, int32_t p)
 {
-    return c->people[p].email;
+    return c->v.people[p].email;
 }
 
 /* "a", "a and b", "a, b and c" of the people in ps[0..n). */
@@ -112,11 +112,11 @@ static char *reason_liaison(const struct ctx *c,
     }
     if (need->context == LSN_CONTEXT_DEEP) {
         return lsn_text_format("Embed %s (%s) in %s for the deep context %s needs: %s%s.",
-                               email(c, p), uid(c, c->people[p].team), where, uid(c, need->team),
+                               email(c, p), uid(c, c->v.people[p].team), where, uid(c, need->team),
                                ctxt, fix);
     }
     return lsn_text_format("Make %s (%s) the liaison to %s: %s%s.", email(c, p),
-                           uid(c, c->people[p].team), where, ctxt, fix);
+                           uid(c, c->v.people[p].team), where, ctxt, fix);
 }
 
 static char *reason_unmet(const struct ctx *c,
@@ -191,7 +191,7 @@ static char *reason_for(const struct ctx *c,
         return lsn_text_format(
             "Keep %s (%s) %s %s as it is: %s already spends %.2f hours a week with %s "
             "and no finding flags the link.",
-            email(c, pl->kept_person), uid(c, c->people[pl->kept_person].team),
+            email(c, pl->kept_person), uid(c, c->v.people[pl->kept_person].team),
             pl->kind == LSN_MODEL_EMBEDDED ? "embedded in" : "as the liaison to", where,
             email(c, pl->kept_person), hours, uid(c, need->from));
     case ST_ITEM:
@@ -238,7 +238,7 @@ static void sort_people(const struct ctx *c, int32_t *ps, size_t n)
     for (size_t i = 1; i < n; i++) {
         int32_t p = ps[i];
         size_t j = i;
-        for (; j > 0 && c->person_rank[ps[j - 1]] > c->person_rank[p]; j--) {
+        for (; j > 0 && c->v.person_rank[ps[j - 1]] > c->v.person_rank[p]; j--) {
             ps[j] = ps[j - 1];
         }
         ps[j] = p;
@@ -337,7 +337,7 @@ int prop_make_entries(struct ctx *c, lsn_proposal *out)
         out->reasons[n] = reason_for(c, n, ps, np, hours, one, &sc);
         char because[512];
         if (out->reasons[n] != NULL &&
-            lsn_org_need_because(c->org, n, because, sizeof(because))[0] != '\0') {
+            lsn_org_need_because(c->v.org, n, because, sizeof(because))[0] != '\0') {
             char *longer = lsn_text_format("%s%s", out->reasons[n], because);
             free(out->reasons[n]);
             out->reasons[n] = longer;

@@ -65,11 +65,11 @@ int prop_index_seats(struct ctx *c)
     size_t ni = 0;
     const lsn_instance_info *ii = lsn_analysis_instances(c->a, &ni);
     struct seat_key *keys = alloc_array(c->nseries, sizeof(*keys));
-    c->seat_first = zalloc_array(c->nunits + 1, sizeof(*c->seat_first));
+    c->seat_first = zalloc_array(c->v.nunits + 1, sizeof(*c->seat_first));
     c->seat_list = alloc_array(c->nseries, sizeof(*c->seat_list));
     c->seat_counted = zalloc_array(c->nseries, sizeof(*c->seat_counted));
     c->seat_added = zalloc_array(c->nseries, sizeof(*c->seat_added));
-    c->seat_room = zalloc_array(c->nunits, sizeof(*c->seat_room));
+    c->seat_room = zalloc_array(c->v.nunits, sizeof(*c->seat_room));
     if (keys == NULL || c->seat_first == NULL || c->seat_list == NULL || c->seat_counted == NULL ||
         c->seat_added == NULL || c->seat_room == NULL) {
         free(keys);
@@ -101,7 +101,7 @@ int prop_index_seats(struct ctx *c)
         c->seat_list[k] = keys[k].series;
         c->seat_first[keys[k].owner + 1]++;
     }
-    for (size_t u = 0; u < c->nunits; u++) {
+    for (size_t u = 0; u < c->v.nunits; u++) {
         c->seat_first[u + 1] += c->seat_first[u];
     }
     free(keys);
@@ -158,10 +158,10 @@ static int index_team_meetings(struct ctx *c)
             pair_kept[npairs++] = kept[k];
         }
     }
-    c->team_first = zalloc_array(c->nunits + 1, sizeof(*c->team_first));
+    c->team_first = zalloc_array(c->v.nunits + 1, sizeof(*c->team_first));
     c->team_list = alloc_array(npairs, sizeof(*c->team_list));
     c->team_counted = alloc_array(npairs, sizeof(*c->team_counted));
-    int32_t *fill = zalloc_array(c->nunits, sizeof(*fill));
+    int32_t *fill = zalloc_array(c->v.nunits, sizeof(*fill));
     if (rc == LSN_OK && (c->team_first == NULL || c->team_list == NULL || c->team_counted == NULL ||
                          fill == NULL)) {
         rc = lsn_oom();
@@ -170,7 +170,7 @@ static int index_team_meetings(struct ctx *c)
         for (size_t k = 0; k < npairs; k++) {
             c->team_first[pair_team[k] + 1]++;
         }
-        for (size_t u = 0; u < c->nunits; u++) {
+        for (size_t u = 0; u < c->v.nunits; u++) {
             c->team_first[u + 1] += c->team_first[u];
         }
         /* Pairs are in series order: each team's list comes out ascending. */

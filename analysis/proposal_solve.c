@@ -409,7 +409,7 @@ int prop_assign_brute(struct ctx *c)
     }
     int rc = LSN_OK;
     struct brute b = {.c = c};
-    b.used = zalloc_array(c->npeople, sizeof(*b.used));
+    b.used = zalloc_array(c->v.npeople, sizeof(*b.used));
     b.gused = zalloc_array((size_t)c->ngroups, 1);
     b.best_chosen = zalloc_array(c->ncands, 1);
     b.best_unmet = zalloc_array(c->nitems, 1);
