@@ -136,8 +136,15 @@ int gen_decision_meetings(lsn_gen *g)
         int32_t s;
         int32_t zone = g->people[org].zone;
         int wd = type % 2 == 0 ? 1 : 3;
-        if ((rc = gen_new_series(g, &s, LSN_GEN_DECISION, b, org, summary, zone, g->win_start + wd,
-                                 (type == 0 ? 15 : 16) * 60, 60)) < 0) {
+        if ((rc = gen_new_series(g, &s,
+                                 &(lsn_gen_series){.kind = LSN_GEN_DECISION,
+                                                   .team = b,
+                                                   .organizer = org,
+                                                   .summary = summary,
+                                                   .zone = zone,
+                                                   .day = g->win_start + wd,
+                                                   .minute = (type == 0 ? 15 : 16) * 60,
+                                                   .duration = 60})) < 0) {
             goto cleanup;
         }
         gen_set_weekly(g, s, (uint8_t)(1u << wd), 1);

@@ -92,8 +92,15 @@ all_hands_chunk(lsn_gen *g, int32_t first, int32_t last, int32_t top, int part, 
         snprintf(gname, sizeof(gname), "%s%s", g->units[top].name, suffix);
     }
     int32_t s, grp, aud;
-    TRY(gen_new_series(g, &s, LSN_GEN_ALL_HANDS, top, org, summary, Z_UTC, g->win_start, 16 * 60,
-                       60));
+    TRY(gen_new_series(g, &s,
+                       &(lsn_gen_series){.kind = LSN_GEN_ALL_HANDS,
+                                         .team = top,
+                                         .organizer = org,
+                                         .summary = summary,
+                                         .zone = Z_UTC,
+                                         .day = g->win_start,
+                                         .minute = 16 * 60,
+                                         .duration = 60}));
     gen_set_monthly(g, s, 3, 1);
     g->series[s].description = "Monthly all-hands: company update, demos and Q&A.";
     TRY(gen_add_att(g, s, org, LSN_GEN_REQ, LSN_GEN_ACCEPTED));
@@ -216,8 +223,15 @@ int gen_customer_meetings(lsn_gen *g)
         char summary[300], domain[100];
         snprintf(domain, sizeof(domain), "%s.example", cust);
         snprintf(summary, sizeof(summary), "Account review: %c%s", cust[0] - 'a' + 'A', cust + 1);
-        if ((rc = gen_new_series(g, &s, LSN_GEN_CUSTOMER, t, m, summary, g->units[t].zone,
-                                 g->win_start + 3, 10 * 60, 45)) < 0) {
+        if ((rc = gen_new_series(g, &s,
+                                 &(lsn_gen_series){.kind = LSN_GEN_CUSTOMER,
+                                                   .team = t,
+                                                   .organizer = m,
+                                                   .summary = summary,
+                                                   .zone = g->units[t].zone,
+                                                   .day = g->win_start + 3,
+                                                   .minute = 10 * 60,
+                                                   .duration = 45})) < 0) {
             goto cleanup;
         }
         gen_set_weekly(g, s, 1u << 3, 1);
@@ -247,8 +261,15 @@ int gen_customer_meetings(lsn_gen *g)
     }
     if (n > 0) {
         int32_t t = teams[0], m = g->units[t].head, s, e;
-        if ((rc = gen_new_series(g, &s, LSN_GEN_CUSTOMER, t, m, "Vendor sync: ticketing platform",
-                                 g->units[t].zone, g->win_start + 2, 13 * 60, 30)) < 0) {
+        if ((rc = gen_new_series(g, &s,
+                                 &(lsn_gen_series){.kind = LSN_GEN_CUSTOMER,
+                                                   .team = t,
+                                                   .organizer = m,
+                                                   .summary = "Vendor sync: ticketing platform",
+                                                   .zone = g->units[t].zone,
+                                                   .day = g->win_start + 2,
+                                                   .minute = 13 * 60,
+                                                   .duration = 30})) < 0) {
             goto cleanup;
         }
         gen_set_weekly(g, s, 1u << 2, 2);
@@ -305,8 +326,16 @@ int gen_interviews(lsn_gen *g)
                 snprintf(name, sizeof(name), "%s %s", who.first, who.last);
                 snprintf(summary, sizeof(summary), "Interview: %s (Senior Engineer)", name);
                 int32_t s, c;
-                if ((rc = gen_new_series(g, &s, LSN_GEN_INTERVIEW, t, m, summary, g->units[t].zone,
-                                         day, (10 + rng_range(&g->r, 0, 6)) * 60, 45)) < 0 ||
+                if ((rc = gen_new_series(
+                         g, &s,
+                         &(lsn_gen_series){.kind = LSN_GEN_INTERVIEW,
+                                           .team = t,
+                                           .organizer = m,
+                                           .summary = summary,
+                                           .zone = g->units[t].zone,
+                                           .day = day,
+                                           .minute = (10 + rng_range(&g->r, 0, 6)) * 60,
+                                           .duration = 45})) < 0 ||
                     (rc = gen_video_link(g, s)) < 0 ||
                     (rc = gen_add_att(g, s, m, LSN_GEN_REQ, LSN_GEN_ACCEPTED)) < 0 ||
                     (rc = gen_party(g, &c, email, name, LSN_GEN_INDIVIDUAL)) < 0 ||
@@ -348,8 +377,15 @@ int gen_incidents(lsn_gen *g)
         snprintf(summary, sizeof(summary), "Incident review: INC-%04d %s", 1000 + i * 37,
                  what[i % (int)COUNTOF(what)]);
         int32_t s, m = g->units[a].head;
-        if ((rc = gen_new_series(g, &s, LSN_GEN_INCIDENT, a, m, summary, g->units[a].zone,
-                                 work_day(g), 14 * 60, 60)) < 0) {
+        if ((rc = gen_new_series(g, &s,
+                                 &(lsn_gen_series){.kind = LSN_GEN_INCIDENT,
+                                                   .team = a,
+                                                   .organizer = m,
+                                                   .summary = summary,
+                                                   .zone = g->units[a].zone,
+                                                   .day = work_day(g),
+                                                   .minute = 14 * 60,
+                                                   .duration = 60})) < 0) {
             goto cleanup;
         }
         g->series[s].description = "Timeline, impact; follow-ups:\n- rollback plan\n- new alert";
@@ -396,8 +432,15 @@ int gen_personal_events(lsn_gen *g)
         snprintf(summary, sizeof(summary), "Coffee chat \xe2\x98\x95 %s + %s", g->people[a].name,
                  g->people[b].name);
         int32_t s;
-        TRY(gen_new_series(g, &s, LSN_GEN_COFFEE, g->people[a].team, a, summary, g->people[a].zone,
-                           g->win_start, 15 * 60 + 30, 30));
+        TRY(gen_new_series(g, &s,
+                           &(lsn_gen_series){.kind = LSN_GEN_COFFEE,
+                                             .team = g->people[a].team,
+                                             .organizer = a,
+                                             .summary = summary,
+                                             .zone = g->people[a].zone,
+                                             .day = g->win_start,
+                                             .minute = 15 * 60 + 30,
+                                             .duration = 30}));
         gen_set_monthly(g, s, rng_range(&g->r, 0, 4), 2);
         TRY(gen_video_link(g, s));
         TRY(gen_add_att(g, s, a, LSN_GEN_REQ, LSN_GEN_ACCEPTED));
@@ -412,16 +455,32 @@ int gen_personal_events(lsn_gen *g)
         if (rng_chance(&g->r, 0.25) || (!any_ooo && p + 1 == np)) {
             any_ooo = true;
             int days = rng_range(&g->r, 1, 5);
-            TRY(gen_new_series(g, &s, LSN_GEN_OUT_OF_OFFICE, g->people[p].team, (int32_t)p,
-                               away[rng_below(&g->r, COUNTOF(away))], g->people[p].zone,
-                               work_day(g), 0, days * 1440));
+            /* The day is drawn before the text (the generator's sequence). */
+            int32_t day = work_day(g);
+            const char *why = away[rng_below(&g->r, COUNTOF(away))];
+            TRY(gen_new_series(g, &s,
+                               &(lsn_gen_series){.kind = LSN_GEN_OUT_OF_OFFICE,
+                                                 .team = g->people[p].team,
+                                                 .organizer = (int32_t)p,
+                                                 .summary = why,
+                                                 .zone = g->people[p].zone,
+                                                 .day = day,
+                                                 .minute = 0,
+                                                 .duration = days * 1440}));
             g->series[s].all_day = true;
             g->series[s].transparent = true;
         }
         if (rng_chance(&g->r, 0.2)) {
             uint8_t days = (uint8_t)((1u << 1) | (1u << 3));
-            TRY(gen_new_series(g, &s, LSN_GEN_FOCUS, g->people[p].team, (int32_t)p, "Focus time",
-                               g->people[p].zone, g->win_start, 13 * 60, 120));
+            TRY(gen_new_series(g, &s,
+                               &(lsn_gen_series){.kind = LSN_GEN_FOCUS,
+                                                 .team = g->people[p].team,
+                                                 .organizer = (int32_t)p,
+                                                 .summary = "Focus time",
+                                                 .zone = g->people[p].zone,
+                                                 .day = g->win_start,
+                                                 .minute = 13 * 60,
+                                                 .duration = 120}));
             gen_set_weekly(g, s, days, 1);
             if (rng_chance(&g->r, 0.5)) {
                 TRY(gen_add_att(g, s, (int32_t)p, LSN_GEN_REQ, LSN_GEN_ACCEPTED));
@@ -447,8 +506,15 @@ int gen_special_events(lsn_gen *g)
         int32_t t = teams[n / 2], m = g->units[t].head, s;
         char summary[300];
         snprintf(summary, sizeof(summary), "%s offsite", g->units[t].name);
-        if ((rc = gen_new_series(g, &s, LSN_GEN_OFFSITE, t, m, summary, g->units[t].zone,
-                                 work_day(g), 0, 1440)) < 0) {
+        if ((rc = gen_new_series(g, &s,
+                                 &(lsn_gen_series){.kind = LSN_GEN_OFFSITE,
+                                                   .team = t,
+                                                   .organizer = m,
+                                                   .summary = summary,
+                                                   .zone = g->units[t].zone,
+                                                   .day = work_day(g),
+                                                   .minute = 0,
+                                                   .duration = 1440})) < 0) {
             goto cleanup;
         }
         g->series[s].all_day = true;
@@ -464,8 +530,15 @@ int gen_special_events(lsn_gen *g)
         if (n > 0) {
             int32_t org = gen_dept_head(g, D_ENG, D_ENG), s;
             int32_t day = g->win_start + 7 * (g->opts.weeks / 2);
-            if ((rc = gen_new_series(g, &s, LSN_GEN_WAR_ROOM, g->dept_unit[D_ENG], org,
-                                     "Launch war room", Z_UTC, day, 13 * 60, 30)) < 0) {
+            if ((rc = gen_new_series(g, &s,
+                                     &(lsn_gen_series){.kind = LSN_GEN_WAR_ROOM,
+                                                       .team = g->dept_unit[D_ENG],
+                                                       .organizer = org,
+                                                       .summary = "Launch war room",
+                                                       .zone = Z_UTC,
+                                                       .day = day,
+                                                       .minute = 13 * 60,
+                                                       .duration = 30})) < 0) {
                 goto cleanup;
             }
             g->series[s].rule.freq = LSN_GEN_DAILY;
@@ -507,8 +580,15 @@ int gen_special_events(lsn_gen *g)
             int32_t t = teams[rng_below(&g->r, (uint32_t)n)], m = g->units[t].head, s;
             char summary[300];
             snprintf(summary, sizeof(summary), "%s team lunch", g->units[t].name);
-            if ((rc = gen_new_series(g, &s, LSN_GEN_SOCIAL, t, m, summary, g->units[t].zone,
-                                     work_day(g), 12 * 60 + 30, 90)) < 0) {
+            if ((rc = gen_new_series(g, &s,
+                                     &(lsn_gen_series){.kind = LSN_GEN_SOCIAL,
+                                                       .team = t,
+                                                       .organizer = m,
+                                                       .summary = summary,
+                                                       .zone = g->units[t].zone,
+                                                       .day = work_day(g),
+                                                       .minute = 12 * 60 + 30,
+                                                       .duration = 90})) < 0) {
                 goto cleanup;
             }
             g->series[s].cancelled = true;
@@ -521,8 +601,15 @@ int gen_special_events(lsn_gen *g)
         }
         if (n > 1) {
             int32_t s, org = g->units[teams[1]].head;
-            if ((rc = gen_new_series(g, &s, LSN_GEN_SOCIAL, teams[1], org, "Book club",
-                                     g->people[org].zone, g->win_start + 4, 12 * 60, 60)) < 0) {
+            if ((rc = gen_new_series(g, &s,
+                                     &(lsn_gen_series){.kind = LSN_GEN_SOCIAL,
+                                                       .team = teams[1],
+                                                       .organizer = org,
+                                                       .summary = "Book club",
+                                                       .zone = g->people[org].zone,
+                                                       .day = g->win_start + 4,
+                                                       .minute = 12 * 60,
+                                                       .duration = 60})) < 0) {
                 goto cleanup;
             }
             gen_set_weekly(g, s, 1u << 4, 1);

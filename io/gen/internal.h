@@ -246,16 +246,10 @@ int gen_party(lsn_gen *g, int32_t *out, const char *email, const char *name, lsn
 int gen_build_org(lsn_gen *g);
 
 /* series.c: making a series, and the lookups the phases pick from. */
-int gen_new_series(lsn_gen *g,
-                   int32_t *out,
-                   lsn_gen_kind kind,
-                   int32_t team,
-                   int32_t organizer,
-                   const char *summary,
-                   int32_t zone,
-                   int32_t day,
-                   int32_t minute,
-                   int32_t duration);
+/* A new series *out like proto (kind, team, organizer, summary, zone, day,
+ * minute, duration; no attendees, exdates or overrides) with a new uid, its
+ * own copy of the summary, no location or description and a one-off rule. */
+int gen_new_series(lsn_gen *g, int32_t *out, const lsn_gen_series *proto);
 /* An attendee of series s, unless who already is one. */
 int gen_add_att(lsn_gen *g, int32_t s, int32_t who, lsn_gen_role role, lsn_gen_partstat ps);
 /* An attendee of series s, appended without looking for who first. */

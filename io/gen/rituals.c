@@ -44,8 +44,15 @@ int gen_team_rituals(lsn_gen *g, int32_t team)
     if (d->standup_days) {
         snprintf(summary, sizeof(summary), "%s %s", title, d->standup);
         int minute = 9 * 60 + 15 * rng_range(&g->r, 0, 5);
-        TRY(gen_new_series(g, &s, LSN_GEN_STANDUP, team, manager, summary, zone, g->win_start,
-                           minute, 15));
+        TRY(gen_new_series(g, &s,
+                           &(lsn_gen_series){.kind = LSN_GEN_STANDUP,
+                                             .team = team,
+                                             .organizer = manager,
+                                             .summary = summary,
+                                             .zone = zone,
+                                             .day = g->win_start,
+                                             .minute = minute,
+                                             .duration = 15}));
         gen_set_weekly(g, s, d->standup_days, 1);
         g->series[s].use_duration = rng_chance(&g->r, 0.3);
         TRY(gen_video_link(g, s));
@@ -59,8 +66,15 @@ int gen_team_rituals(lsn_gen *g, int32_t team)
     }
     snprintf(summary, sizeof(summary), "%s %s", title, d->planning);
     int wd = rng_chance(&g->r, 0.7) ? 0 : 1;
-    TRY(gen_new_series(g, &s, LSN_GEN_PLANNING, team, manager, summary, zone, g->win_start + wd,
-                       11 * 60, d->planning_min));
+    TRY(gen_new_series(g, &s,
+                       &(lsn_gen_series){.kind = LSN_GEN_PLANNING,
+                                         .team = team,
+                                         .organizer = manager,
+                                         .summary = summary,
+                                         .zone = zone,
+                                         .day = g->win_start + wd,
+                                         .minute = 11 * 60,
+                                         .duration = d->planning_min}));
     gen_set_weekly(g, s, (uint8_t)(1u << wd), 1);
     g->series[s].sequence = rng_range(&g->r, 0, 2);
     TRY(gen_add_person_att(g, s, manager, LSN_GEN_REQ));
@@ -76,7 +90,15 @@ int gen_team_rituals(lsn_gen *g, int32_t team)
         snprintf(summary, sizeof(summary), "%s retro", title);
         int rwd = rng_chance(&g->r, 0.5) ? 3 : 4;
         int32_t first = g->win_start + rwd + 7 * rng_range(&g->r, 0, 1);
-        TRY(gen_new_series(g, &s, LSN_GEN_RETRO, team, manager, summary, zone, first, 15 * 60, 60));
+        TRY(gen_new_series(g, &s,
+                           &(lsn_gen_series){.kind = LSN_GEN_RETRO,
+                                             .team = team,
+                                             .organizer = manager,
+                                             .summary = summary,
+                                             .zone = zone,
+                                             .day = first,
+                                             .minute = 15 * 60,
+                                             .duration = 60}));
         gen_set_weekly(g, s, (uint8_t)(1u << rwd), 2);
         TRY(gen_add_person_att(g, s, manager, LSN_GEN_REQ));
         for (int t = 0; t < nteams; t++) {
@@ -90,7 +112,15 @@ int gen_team_rituals(lsn_gen *g, int32_t team)
     if (d->demo && partner < 0 && rng_chance(&g->r, 0.6)) {
         snprintf(summary, sizeof(summary), "%s demo", title);
         int32_t first = g->win_start + 2 + 7 * rng_range(&g->r, 0, 1);
-        TRY(gen_new_series(g, &s, LSN_GEN_DEMO, team, manager, summary, zone, first, 16 * 60, 30));
+        TRY(gen_new_series(g, &s,
+                           &(lsn_gen_series){.kind = LSN_GEN_DEMO,
+                                             .team = team,
+                                             .organizer = manager,
+                                             .summary = summary,
+                                             .zone = zone,
+                                             .day = first,
+                                             .minute = 16 * 60,
+                                             .duration = 30}));
         gen_set_weekly(g, s, 1u << 2, 2);
         TRY(gen_video_link(g, s));
         TRY(gen_add_person_att(g, s, manager, LSN_GEN_REQ));
@@ -111,8 +141,15 @@ int gen_ensure_demo(lsn_gen *g, int32_t team)
     char summary[300];
     int32_t s, manager = g->units[team].head;
     snprintf(summary, sizeof(summary), "%s demo", g->units[team].name);
-    TRY(gen_new_series(g, &s, LSN_GEN_DEMO, team, manager, summary, g->units[team].zone,
-                       g->win_start + 2, 16 * 60, 30));
+    TRY(gen_new_series(g, &s,
+                       &(lsn_gen_series){.kind = LSN_GEN_DEMO,
+                                         .team = team,
+                                         .organizer = manager,
+                                         .summary = summary,
+                                         .zone = g->units[team].zone,
+                                         .day = g->win_start + 2,
+                                         .minute = 16 * 60,
+                                         .duration = 30}));
     gen_set_weekly(g, s, 1u << 2, 2);
     TRY(gen_video_link(g, s));
     TRY(gen_add_person_att(g, s, manager, LSN_GEN_REQ));
@@ -170,8 +207,15 @@ int gen_staff_meetings(lsn_gen *g)
         }
         int32_t s;
         int32_t zone = g->people[head].zone;
-        rc = gen_new_series(g, &s, LSN_GEN_STAFF, (int32_t)u, head, summary, zone, g->win_start + 1,
-                            14 * 60, 60);
+        rc = gen_new_series(g, &s,
+                            &(lsn_gen_series){.kind = LSN_GEN_STAFF,
+                                              .team = (int32_t)u,
+                                              .organizer = head,
+                                              .summary = summary,
+                                              .zone = zone,
+                                              .day = g->win_start + 1,
+                                              .minute = 14 * 60,
+                                              .duration = 60});
         if (rc < 0) {
             goto cleanup;
         }
@@ -215,8 +259,15 @@ int gen_one_on_ones(lsn_gen *g)
         int wd = rng_range(&g->r, 0, 4);
         int minute = 11 * 60 + 30 * rng_range(&g->r, 0, 11);
         int32_t s;
-        TRY(gen_new_series(g, &s, LSN_GEN_ONE_ON_ONE, g->people[p].team, m, summary,
-                           g->people[m].zone, g->win_start + wd, minute, 30));
+        TRY(gen_new_series(g, &s,
+                           &(lsn_gen_series){.kind = LSN_GEN_ONE_ON_ONE,
+                                             .team = g->people[p].team,
+                                             .organizer = m,
+                                             .summary = summary,
+                                             .zone = g->people[m].zone,
+                                             .day = g->win_start + wd,
+                                             .minute = minute,
+                                             .duration = 30}));
         gen_set_weekly(g, s, (uint8_t)(1u << wd), rng_chance(&g->r, 0.2) ? 2 : 1);
         g->series[s].use_duration = rng_chance(&g->r, 0.2);
         TRY(gen_video_link(g, s));
@@ -248,8 +299,15 @@ static int sync_teams(lsn_gen *g, int32_t a, int32_t b, bool declare)
     int wd = rng_range(&g->r, 1, 3);
     int minute = same ? 11 * 60 + 30 : 14 * 60;
     int32_t s;
-    TRY(gen_new_series(g, &s, LSN_GEN_SYNC, a, ma, summary, zone, g->win_start + wd, minute,
-                       rng_chance(&g->r, 0.5) ? 30 : 45));
+    TRY(gen_new_series(g, &s,
+                       &(lsn_gen_series){.kind = LSN_GEN_SYNC,
+                                         .team = a,
+                                         .organizer = ma,
+                                         .summary = summary,
+                                         .zone = zone,
+                                         .day = g->win_start + wd,
+                                         .minute = minute,
+                                         .duration = rng_chance(&g->r, 0.5) ? 30 : 45}));
     gen_set_weekly(g, s, (uint8_t)(1u << wd), rng_chance(&g->r, 0.65) ? 1 : 2);
     TRY(gen_video_link(g, s));
     TRY(gen_add_person_att(g, s, ma, LSN_GEN_REQ));

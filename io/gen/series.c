@@ -6,21 +6,14 @@
  */
 #include "io/gen/internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int gen_new_series(lsn_gen *g,
-                   int32_t *out,
-                   lsn_gen_kind kind,
-                   int32_t team,
-                   int32_t organizer,
-                   const char *summary,
-                   int32_t zone,
-                   int32_t day,
-                   int32_t minute,
-                   int32_t duration)
+int gen_new_series(lsn_gen *g, int32_t *out, const lsn_gen_series *proto)
 {
+    assert(proto->attendee_count == 0 && proto->exdate_count == 0 && proto->override_count == 0);
     size_t cap = g->cap_series;
     TRY(LSN_GROW(g->series, g->cap_series, g->nseries + 1));
     if (cap != g->cap_series) {
@@ -28,25 +21,18 @@ int gen_new_series(lsn_gen *g,
     }
     int32_t s = (int32_t)g->nseries++;
     lsn_gen_series *x = &g->series[s];
-    memset(x, 0, sizeof(*x));
+    *x = *proto;
     g->sflags[s] = 0;
     g->uid_counter++;
-    x->uid = gen_arena_printf(g, "%s-%06llx-%08llx@%s", gen_kind_names[kind],
+    x->uid = gen_arena_printf(g, "%s-%06llx-%08llx@%s", gen_kind_names[x->kind],
                               (unsigned long long)g->uid_counter,
                               (unsigned long long)(rng_next(&g->r) >> 32), g->domain);
-    x->summary = gen_arena_strdup(g, summary);
+    x->summary = gen_arena_strdup(g, proto->summary);
     if (x->uid == NULL || x->summary == NULL) {
         return lsn_oom();
     }
     x->location = "";
     x->description = "";
-    x->kind = kind;
-    x->team = team;
-    x->organizer = organizer;
-    x->zone = zone;
-    x->day = day;
-    x->minute = minute;
-    x->duration = duration;
     x->rule.freq = LSN_GEN_ONCE;
     x->rule.interval = 1;
     x->rule.until_day = INT32_MAX;
@@ -275,8 +261,15 @@ int gen_split_series(lsn_gen *g, int32_t *out, int32_t s, int32_t day)
     int32_t n;
     char summary[400];
     snprintf(summary, sizeof(summary), "%s", x->summary);
-    TRY(gen_new_series(g, &n, x->kind, x->team, x->organizer, summary, x->zone, day, x->minute,
-                       x->duration));
+    TRY(gen_new_series(g, &n,
+                       &(lsn_gen_series){.kind = x->kind,
+                                         .team = x->team,
+                                         .organizer = x->organizer,
+                                         .summary = summary,
+                                         .zone = x->zone,
+                                         .day = day,
+                                         .minute = x->minute,
+                                         .duration = x->duration}));
     x = &g->series[s];
     lsn_gen_series *y = &g->series[n];
     y->location = x->location;
