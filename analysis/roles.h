@@ -10,14 +10,16 @@
  * every participant (unknown and external people can sit on a path), and
  * undirected; values are igraph's (each unordered pair of endpoints counted
  * once). With at most betweenness_exact_max vertices, or a negative
- * betweenness_cutoff, it is exact (igraph_betweenness); otherwise
- * igraph_betweenness_cutoff() counts only shortest paths whose length (sum of
+ * betweenness_cutoff, it is exact; otherwise only shortest paths count
+ * whose length (sum of
  * 1 / weight over their edges, in weeks per hour) is at most
  * betweenness_cutoff: with the default 8.0, paths along ties of at least an
  * eighth of an hour per week for one hop, a quarter of an hour per hop for
  * two, and so on (the default exact limit is 2500 vertices, participants
  * outside the roster included). `exact` records which was used; the report's
- * parameters say "exact" or "cutoff".
+ * parameters say "exact" or "cutoff". The values are igraph's
+ * (igraph_betweenness and igraph_betweenness_cutoff), computed by
+ * analysis/brandes.c on every CPU.
  *
  * Constraint. igraph_constraint() with the person-graph weights, over the
  * whole graph (ego networks include non-roster participants). It is
@@ -108,8 +110,7 @@ int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a);
 
 /**
  * lsn_roles_compute() that reports its progress to progress(ud, part,
- * share) while it runs (betweenness through igraph's progress handler; on
- * the calling thread); progress may be NULL. The results do not depend on it.
+ * share) while it runs (on the calling thread); progress may be NULL. The results do not depend on it.
  */
 int lsn_roles_compute_progress(lsn_role *out,
                                bool *exact,

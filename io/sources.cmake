@@ -2,6 +2,7 @@ target_sources(liaison_lib PRIVATE
     io/error.c
     io/fsutil.c
     io/child.c
+    io/cpus.c
     io/timings.c
     io/civil.c
     io/idmap.c
