@@ -355,18 +355,9 @@ int lsn_roles_compute(lsn_role *out,
                       bool *exact,
                       const lsn_analysis *a,
                       const lsn_structure *s,
-                      const lsn_pass_options *opts)
-{
-    return lsn_roles_compute_progress(out, exact, a, s, opts, NULL, NULL);
-}
-
-int lsn_roles_compute_progress(lsn_role *out,
-                               bool *exact,
-                               const lsn_analysis *a,
-                               const lsn_structure *s,
-                               const lsn_pass_options *opts,
-                               lsn_roles_progress_fn progress,
-                               void *ud)
+                      const lsn_pass_options *opts,
+                      lsn_roles_progress_fn progress,
+                      void *ud)
 {
     assert(out != NULL && a != NULL && s != NULL);
     const lsn_pass_options *o = opts != NULL ? opts : &default_options;
