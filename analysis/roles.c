@@ -301,6 +301,7 @@ betweenness(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const l
                              .lengths = &dist,
                              .targets = P,
                              .cutoff = full ? -1.0 : o->betweenness_cutoff,
+                             .threads = o->threads,
                              .progress = progress_fn != NULL ? on_betweenness_progress : NULL};
     int rc = lsn_brandes(res, &args);
     if (rc == LSN_OK) {

@@ -781,6 +781,7 @@ int cmd_batch(int argc, char **argv)
     }
     check_rows(&b);
     row_threads = co.load.threads > 0 ? co.load.threads : jobs > 1 ? 1 : 0;
+    b.settings.passes.threads = row_threads;
     lsn_progress_begin(!b.quiet);
     rc = run_all(&b, jobs);
     lsn_progress_end();
