@@ -83,6 +83,7 @@ typedef struct finding {
     const char *type;
     int kind; /* lsn_finding_type, or -1 for a type this build does not know */
     int sev;
+    int32_t team, from; /* a missing_link's two units (-1: not in the report) */
 } finding;
 
 /* (unit, rank) pairs: the findings that name a unit. Findings are taken in

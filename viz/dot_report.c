@@ -450,6 +450,11 @@ static int load_findings(org *o, const json_t *findings)
         f->type = str_or(e, "type", "");
         f->kind = lsn_finding_type_index(f->type);
         f->sev = sev_of(str_or(e, "severity", NULL));
+        f->team = f->from = -1;
+        if (f->kind == LSN_FINDING_MISSING_LINK) {
+            f->team = unit_of(o, str_or(e, "team", NULL));
+            f->from = unit_of(o, str_or(e, "from", NULL));
+        }
         o->order[o->nfindings] = (int32_t)o->nfindings;
         o->nfindings++;
     }
@@ -573,7 +578,7 @@ bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from)
     if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
         return false;
     }
-    *team = unit_of(o, str_or(o->findings[i].json, "team", NULL));
-    *from = unit_of(o, str_or(o->findings[i].json, "from", NULL));
+    *team = o->findings[i].team; /* looked up once, as the report was read */
+    *from = o->findings[i].from;
     return *team >= 0 && *from >= 0;
 }
