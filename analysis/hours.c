@@ -1,27 +1,25 @@
 /*
  * analysis/hours.c — meeting hours and double-booked hours per roster person.
  * Instances are bucketed per person (counting sort), then each person's
- * starts and ends are sorted and swept once. It knows nothing of teams.
+ * starts and ends are sorted (io/sort.h) and swept once. It knows nothing
+ * of teams.
  */
 #include "analysis/hours.h"
 
 #include "io/error.h"
+#include "io/sort.h"
 
 #include <stdlib.h>
 
-static int int64_cmp(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a;
-    int64_t y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Seconds covered by two or more of the k intervals [starts[i], ends[i]),
- * each of positive length. Sorts both arrays. */
-static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k)
+ * each of positive length. Sorts both arrays (tmp: room for k values). A
+ * person's instances come series by series, each series in order, so both
+ * arrays are a few ascending runs: a natural merge sort takes them in
+ * O(k log series). */
+static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k, int64_t *tmp)
 {
-    qsort(starts, k, sizeof(*starts), int64_cmp);
-    qsort(ends, k, sizeof(*ends), int64_cmp);
+    lsn_sort_i64(starts, k, tmp);
+    lsn_sort_i64(ends, k, tmp);
     int64_t covered = 0;
     int64_t prev = 0;
     int32_t depth = 0;
@@ -81,6 +79,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     int32_t *bucket = NULL;
     int64_t *starts = NULL;
     int64_t *ends = NULL;
+    int64_t *tmp = NULL;
 
     offset = calloc(npeople + 1, sizeof(*offset));
     if (offset == NULL) {
@@ -98,7 +97,8 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     bucket = malloc((offset[npeople] ? offset[npeople] : 1) * sizeof(*bucket));
     starts = malloc((most ? most : 1) * sizeof(*starts));
     ends = malloc((most ? most : 1) * sizeof(*ends));
-    if (bucket == NULL || starts == NULL || ends == NULL) {
+    tmp = malloc((most ? most : 1) * sizeof(*tmp));
+    if (bucket == NULL || starts == NULL || ends == NULL || tmp == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
@@ -120,7 +120,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
             ends[m] = in->start + in->duration;
             seconds += in->duration;
         }
-        int64_t both = k >= 2 ? double_booked(starts, ends, k) : 0;
+        int64_t both = k >= 2 ? double_booked(starts, ends, k, tmp) : 0;
         out[p].meeting_hours_per_week = (double)seconds / 3600.0 / weeks;
         out[p].double_booked_hours_per_week = (double)both / 3600.0 / weeks;
         out[p].instances = (int32_t)k;
@@ -131,5 +131,6 @@ cleanup:
     free(bucket);
     free(starts);
     free(ends);
+    free(tmp);
     return rc;
 }

@@ -36,6 +36,9 @@ typedef struct lsn_pass_options {
      * path length, weights inverted to distances). */
     int32_t betweenness_exact_max; /* (2500) */
     double betweenness_cutoff;     /* (8.0) */
+    /* Not a threshold: the threads betweenness runs on (0: one per CPU);
+     * the values are the same for any number. */
+    int32_t threads;
 } lsn_pass_options;
 
 #define LSN_PASS_OPTIONS_INIT                                                                      \

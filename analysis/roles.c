@@ -6,6 +6,7 @@
  */
 #include "analysis/roles.h"
 
+#include "analysis/brandes.h"
 #include "analysis/igutil.h"
 #include "io/error.h"
 #include "io/idmap.h"
@@ -251,18 +252,16 @@ int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a)
 /* Betweenness and constraint                                           */
 /* ------------------------------------------------------------------ */
 
-/* Where igraph's progress handler (it has no user data) reports to. */
+/* Where the betweenness progress goes. */
 static lsn_roles_progress_fn progress_fn;
 static void *progress_ud;
 
-static igraph_error_t on_igraph_progress(const char *message, igraph_real_t percent, void *data)
+static void on_betweenness_progress(void *ud, double share)
 {
-    (void)message;
-    (void)data;
+    (void)ud;
     if (progress_fn != NULL) {
-        progress_fn(progress_ud, "betweenness", percent / 100.0);
+        progress_fn(progress_ud, "betweenness", share);
     }
-    return IGRAPH_SUCCESS;
 }
 
 static void report(const char *part)
@@ -278,62 +277,43 @@ static void report(const char *part)
 static int
 betweenness(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
 {
-    int rc = LSN_OK;
     const igraph_vector_t *weights = NULL;
     const igraph_t *g = lsn_analysis_person_graph(a, &weights);
-    igraph_vector_t dist, res;
-    bool dist_ready = false, res_ready = false;
-    lsn_igutil_scope scope;
-    lsn_igutil_begin(&scope);
-
     igraph_integer_t nv = igraph_vcount(g);
+    igraph_integer_t ne = igraph_ecount(g);
     assert((size_t)nv >= P);
-    igraph_error_t ig = igraph_vector_init_copy(&dist, weights);
-    if (ig != IGRAPH_SUCCESS) {
-        rc = lsn_igutil_error(ig, "igraph_vector_init_copy");
-        goto cleanup;
+    double *res = malloc((P ? P : 1) * sizeof(*res));
+    double *len = malloc((ne ? (size_t)ne : 1) * sizeof(*len));
+    if (res == NULL || len == NULL) {
+        free(res);
+        free(len);
+        return lsn_oom();
     }
-    dist_ready = true;
-    for (igraph_integer_t i = 0; i < igraph_vector_size(&dist); i++) {
+    for (igraph_integer_t i = 0; i < ne; i++) {
         /* Strength in hours per week -> length: strong ties are short. */
-        VECTOR(dist)[i] = 1.0 / VECTOR(dist)[i];
+        len[i] = 1.0 / VECTOR(*weights)[i];
     }
-    ig = igraph_vector_init(&res, 0);
-    if (ig != IGRAPH_SUCCESS) {
-        rc = lsn_igutil_error(ig, "igraph_vector_init");
-        goto cleanup;
-    }
-    res_ready = true;
+    igraph_vector_t dist;
+    igraph_vector_view(&dist, len, ne);
     bool full = nv <= (igraph_integer_t)o->betweenness_exact_max || o->betweenness_cutoff < 0.0;
     report("betweenness");
-    igraph_progress_handler_t *old_progress =
-        igraph_set_progress_handler(progress_fn != NULL ? on_igraph_progress : NULL);
-    if (full) {
-        ig = igraph_betweenness(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
-                                IGRAPH_UNDIRECTED, &dist);
-    } else {
-        ig = igraph_betweenness_cutoff(g, &res, igraph_vss_range(0, (igraph_integer_t)P),
-                                       IGRAPH_UNDIRECTED, &dist, o->betweenness_cutoff);
+    lsn_brandes_args args = {.graph = g,
+                             .lengths = &dist,
+                             .targets = P,
+                             .cutoff = full ? -1.0 : o->betweenness_cutoff,
+                             .threads = o->threads,
+                             .progress = progress_fn != NULL ? on_betweenness_progress : NULL};
+    int rc = lsn_brandes(res, &args);
+    if (rc == LSN_OK) {
+        for (size_t p = 0; p < P; p++) {
+            out[p].betweenness = res[p];
+        }
+        if (exact != NULL) {
+            *exact = full;
+        }
     }
-    igraph_set_progress_handler(old_progress);
-    if (ig != IGRAPH_SUCCESS) {
-        rc = lsn_igutil_error(ig, full ? "igraph_betweenness" : "igraph_betweenness_cutoff");
-        goto cleanup;
-    }
-    for (size_t p = 0; p < P; p++) {
-        out[p].betweenness = VECTOR(res)[p];
-    }
-    if (exact != NULL) {
-        *exact = full;
-    }
-cleanup:
-    if (dist_ready) {
-        igraph_vector_destroy(&dist);
-    }
-    if (res_ready) {
-        igraph_vector_destroy(&res);
-    }
-    lsn_igutil_end(&scope);
+    free(len);
+    free(res);
     return rc;
 }
 
@@ -376,18 +356,9 @@ int lsn_roles_compute(lsn_role *out,
                       bool *exact,
                       const lsn_analysis *a,
                       const lsn_structure *s,
-                      const lsn_pass_options *opts)
-{
-    return lsn_roles_compute_progress(out, exact, a, s, opts, NULL, NULL);
-}
-
-int lsn_roles_compute_progress(lsn_role *out,
-                               bool *exact,
-                               const lsn_analysis *a,
-                               const lsn_structure *s,
-                               const lsn_pass_options *opts,
-                               lsn_roles_progress_fn progress,
-                               void *ud)
+                      const lsn_pass_options *opts,
+                      lsn_roles_progress_fn progress,
+                      void *ud)
 {
     assert(out != NULL && a != NULL && s != NULL);
     const lsn_pass_options *o = opts != NULL ? opts : &default_options;

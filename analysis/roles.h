@@ -10,14 +10,16 @@
  * every participant (unknown and external people can sit on a path), and
  * undirected; values are igraph's (each unordered pair of endpoints counted
  * once). With at most betweenness_exact_max vertices, or a negative
- * betweenness_cutoff, it is exact (igraph_betweenness); otherwise
- * igraph_betweenness_cutoff() counts only shortest paths whose length (sum of
+ * betweenness_cutoff, it is exact; otherwise only shortest paths count
+ * whose length (sum of
  * 1 / weight over their edges, in weeks per hour) is at most
  * betweenness_cutoff: with the default 8.0, paths along ties of at least an
  * eighth of an hour per week for one hop, a quarter of an hour per hop for
  * two, and so on (the default exact limit is 2500 vertices, participants
  * outside the roster included). `exact` records which was used; the report's
- * parameters say "exact" or "cutoff".
+ * parameters say "exact" or "cutoff". The values are igraph's
+ * (igraph_betweenness and igraph_betweenness_cutoff), computed by
+ * analysis/brandes.c on every CPU.
  *
  * Constraint. igraph_constraint() with the person-graph weights, over the
  * whole graph (ego networks include non-roster participants). It is
@@ -71,28 +73,6 @@ typedef struct lsn_role {
 } lsn_role;
 
 /**
- * Compute the roles of every roster person.
- *
- * @param[out] out   array of lsn_org_people() count entries, filled in roster order
- * @param[out] exact set to true when betweenness is exact, false when the
- *                   cutoff variant was used; may be NULL
- * @param a          the analysis
- * @param s          its structure (for the communities)
- * @param opts       betweenness_exact_max and betweenness_cutoff are read;
- *                   NULL means LSN_PASS_OPTIONS_INIT
- * @return LSN_OK; LSN_EINVAL for a negative betweenness_exact_max or a NaN
- *         cutoff; LSN_ENOMEM; LSN_EINTERNAL for an igraph failure. Each with
- *         one message. Cost: betweenness O(V E log V) exact (less with the
- *         cutoff), constraint O(V d^2) for average degree d, brokerage as in
- *         the file comment.
- */
-int lsn_roles_compute(lsn_role *out,
-                      bool *exact,
-                      const lsn_analysis *a,
-                      const lsn_structure *s,
-                      const lsn_pass_options *opts);
-
-/**
  * Told which part of the roles is under way ("betweenness", "constraint",
  * "brokerage") and, for betweenness, how far it has got: share 0..1
  * (negative when unknown).
@@ -107,16 +87,30 @@ typedef void (*lsn_roles_progress_fn)(void *ud, const char *part, double share);
 int lsn_roles_brokerage(lsn_role *out, const lsn_analysis *a);
 
 /**
- * lsn_roles_compute() that reports its progress to progress(ud, part,
- * share) while it runs (betweenness through igraph's progress handler; on
- * the calling thread); progress may be NULL. The results do not depend on it.
+ * Compute the roles of every roster person.
+ *
+ * @param[out] out   array of lsn_org_people() count entries, filled in roster order
+ * @param[out] exact set to true when betweenness is exact, false when the
+ *                   cutoff variant was used; may be NULL
+ * @param a          the analysis
+ * @param s          its structure (for the communities)
+ * @param opts       betweenness_exact_max and betweenness_cutoff are read;
+ *                   NULL means LSN_PASS_OPTIONS_INIT
+ * @param progress   when not NULL, told progress(ud, part, share) which
+ *                   part is under way while it runs (on the calling
+ *                   thread); the results do not depend on it
+ * @return LSN_OK; LSN_EINVAL for a negative betweenness_exact_max or a NaN
+ *         cutoff; LSN_ENOMEM; LSN_EINTERNAL for an igraph failure. Each with
+ *         one message. Cost: betweenness O(V E log V) exact (less with the
+ *         cutoff), constraint O(V d^2) for average degree d, brokerage as in
+ *         the file comment.
  */
-int lsn_roles_compute_progress(lsn_role *out,
-                               bool *exact,
-                               const lsn_analysis *a,
-                               const lsn_structure *s,
-                               const lsn_pass_options *opts,
-                               lsn_roles_progress_fn progress,
-                               void *ud);
+int lsn_roles_compute(lsn_role *out,
+                      bool *exact,
+                      const lsn_analysis *a,
+                      const lsn_structure *s,
+                      const lsn_pass_options *opts,
+                      lsn_roles_progress_fn progress,
+                      void *ud);
 
 #endif

@@ -96,7 +96,7 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_roles_compute_progress(run->roles, &run->exact, run->analysis, run->structure,
+        if ((rc = lsn_roles_compute(run->roles, &run->exact, run->analysis, run->structure,
                                              &s->passes, o->roles_progress, o->progress_ud)) !=
             LSN_OK) {
             goto fail;

@@ -55,7 +55,7 @@ typedef struct lsn_run_options {
     /* When set, told each phase as it begins, in words a user understands
      * ("building the meeting graphs", ..., "computing roles"). */
     void (*progress)(void *ud, const char *phase);
-    /* When set, told how far the roles have got (lsn_roles_compute_progress). */
+    /* When set, told how far the roles have got (lsn_roles_compute). */
     lsn_roles_progress_fn roles_progress;
     void *progress_ud; /* passed to both */
 } lsn_run_options;

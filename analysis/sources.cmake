@@ -15,6 +15,7 @@ target_sources(liaison_lib PRIVATE
     analysis/needs.c
     analysis/order.c
     analysis/roles.c
+    analysis/brandes.c
     analysis/rollup.c
     analysis/structure.c
     analysis/structure_findings.c

@@ -112,6 +112,7 @@ int cmd_analyze(int argc, char **argv)
     bool html = true;
     char *html_path = NULL, *svgs = NULL;
     json_t *report_json = NULL;
+    lsn_run_writer *writer = NULL;
     lsn_timings clock;
     warned.quiet = false;
     int c;
@@ -235,8 +236,18 @@ int cmd_analyze(int argc, char **argv)
     }
     lsn_calendar_stats_mut(in.acal != NULL ? in.acal : in.cal)->warnings = warned.count;
     lsn_progress_phase("writing the report");
-    if ((rc = lsn_run_write(&run, &settings, slices, out, &report)) != LSN_OK) {
+    if ((rc = lsn_run_write_start(&writer, &run, &settings, slices, out, &report)) != LSN_OK) {
         goto fail;
+    }
+    /* The tables and graphs are written on a second thread while the DOT
+     * files are drawn; not while diagrams are laid out, which forks the
+     * layout processes (a fork copies only the thread that calls it). */
+    if (html || dot.svg) {
+        rc = lsn_run_write_finish(writer);
+        writer = NULL;
+        if (rc != LSN_OK) {
+            goto fail;
+        }
     }
     lsn_timings_mark(&clock, "report");
     /* Drawn from the report just written, exactly as `liaison render` does;
@@ -252,6 +263,11 @@ int cmd_analyze(int argc, char **argv)
     }
     if ((rc = lsn_dot_load_report(&report_json, report, NULL, NULL)) != LSN_OK ||
         (rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
+        goto fail;
+    }
+    rc = lsn_run_write_finish(writer);
+    writer = NULL;
+    if (rc != LSN_OK) {
         goto fail;
     }
     lsn_timings_mark(&clock, "render");
@@ -292,6 +308,7 @@ int cmd_analyze(int argc, char **argv)
 fail:
     status = lsn_cli_fail(rc);
 cleanup:
+    lsn_run_write_finish(writer);
     lsn_cli_run_end();
     free(report);
     free(html_path);

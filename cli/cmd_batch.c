@@ -15,6 +15,7 @@
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/catalog.h"
+#include "io/cpus.h"
 #include "io/csvtable.h"
 #include "io/csvout.h"
 #include "io/error.h"
@@ -724,10 +725,7 @@ int cmd_batch(int argc, char **argv)
     if (co.anonymize_teams && co.salt == NULL) {
         return lsn_cli_usage_error("batch", "--anonymize-teams needs --anonymize SALT");
     }
-    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1) {
-        jobs = 1;
-    }
+    long jobs = lsn_cpus_count(0, 0);
     if (jobs_text != NULL) {
         char *end;
         errno = 0;
@@ -783,6 +781,7 @@ int cmd_batch(int argc, char **argv)
     }
     check_rows(&b);
     row_threads = co.load.threads > 0 ? co.load.threads : jobs > 1 ? 1 : 0;
+    b.settings.passes.threads = row_threads;
     lsn_progress_begin(!b.quiet);
     rc = run_all(&b, jobs);
     lsn_progress_end();

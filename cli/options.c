@@ -257,6 +257,7 @@ int lsn_cli_common_finish(lsn_cli_common *c, const char *cmd)
                                        c->threads);
         }
         c->load.threads = (int)n;
+        c->settings.passes.threads = (int32_t)n;
     }
     if (c->config != NULL) {
         struct config_ctx x = {c, c->config};

@@ -55,7 +55,7 @@ void lsn_progress_load(void *ud, const char *stage, size_t done, size_t total);
 /** lsn_run_options' progress: a phase of the analysis run begins. */
 void lsn_progress_run(void *ud, const char *phase);
 
-/** lsn_roles_compute_progress()'s callback: the part under way, a share of it. */
+/** lsn_roles_compute()'s callback: the part under way, a share of it. */
 void lsn_progress_roles(void *ud, const char *part, double share);
 
 /** lsn_dot_options' progress: the file being drawn. */

@@ -6,6 +6,7 @@
  */
 #include "io/load_internal.h"
 
+#include "io/cpus.h"
 #include "io/error.h"
 #include "io/formats.h"
 #include "io/ics.h"
@@ -201,16 +202,7 @@ static int merge_job(struct loader *ld, struct job *j)
 
 static int thread_count(const lsn_load_options *opts, size_t njobs)
 {
-    long n = opts->threads;
-    if (n <= 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-    }
-    if (n < 1) {
-        n = 1;
-    }
-    if (n > LSN_LOAD_MAX_THREADS) {
-        n = LSN_LOAD_MAX_THREADS;
-    }
+    long n = lsn_cpus_count(opts->threads, LSN_LOAD_MAX_THREADS);
     if ((size_t)n > njobs) {
         n = njobs > 0 ? (long)njobs : 1;
     }

@@ -2,6 +2,8 @@ target_sources(liaison_lib PRIVATE
     io/error.c
     io/fsutil.c
     io/child.c
+    io/cpus.c
+    io/sort.c
     io/timings.c
     io/civil.c
     io/idmap.c

@@ -38,7 +38,9 @@ ANALYSIS_PUBLIC="analysis finding finding_types structure proposal roles params 
 # no input file. Every other io/ header (load, ics, outlook, msgraph, roster,
 # raw, csvtable, config, gen, ...) is a loader.
 # change: a change list as data (io/changes.h is its reader).
-IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change"
+# cpus: the CPU count behind every "one per CPU" default (betweenness runs
+# on threads). sort: plain integer sorts.
+IO_FOR_ANALYSIS="model error civil idmap plural anon coverage timings fsutil roster_diff text vec change cpus sort"
 
 # Known exceptions, one "FILE HEADER" per line, each with its reason (none).
 EXCEPTIONS=""

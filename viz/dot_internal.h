@@ -83,6 +83,7 @@ typedef struct finding {
     const char *type;
     int kind; /* lsn_finding_type, or -1 for a type this build does not know */
     int sev;
+    int32_t team, from; /* a missing_link's two units (-1: not in the report) */
 } finding;
 
 /* (unit, rank) pairs: the findings that name a unit. Findings are taken in
@@ -129,6 +130,9 @@ typedef struct org {
     need *needs;
     size_t nneeds;
     bool has_proposal;
+    /* The findings of each liaison link and the missing links, indexed once
+     * for every diagram drawn from the report (dot_teams.c). */
+    struct dot_teams_index *tix;
 } org;
 
 static inline double num_or(const json_t *o, const char *key, double def)
@@ -285,6 +289,11 @@ void dot_org_free(org *o);
 /* The two units of finding i when it is a missing_link and the report knows
  * both its team and its from: true and *team, *from; else false. */
 bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from);
+
+/* o->tix: built at the end of dot_org_load, freed by dot_org_free
+ * (dot_teams.c). LSN_OK or LSN_ENOMEM. */
+int dot_teams_index_build(org *o);
+void dot_teams_index_free(org *o);
 
 /* A graph named name over o's units, its defaults declared (dot_graph.c). */
 int dot_gctx_open(gctx *c, const org *o, const char *name);

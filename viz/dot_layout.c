@@ -25,6 +25,7 @@
 #include "viz/dot_internal.h"
 
 #include "io/child.h"
+#include "io/cpus.h"
 #include "io/vec.h"
 
 #include <errno.h>
@@ -318,11 +319,7 @@ static void wait_workers(dot_layout *l, bool every)
 
 int dot_layout_open(dot_layout **out, int jobs, double seconds)
 {
-    long n = jobs;
-    if (n <= 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-    }
-    n = n < 1 ? 1 : n > DOT_LAYOUT_MAX_WORKERS ? DOT_LAYOUT_MAX_WORKERS : n;
+    int n = lsn_cpus_count(jobs, DOT_LAYOUT_MAX_WORKERS);
     dot_layout *l = calloc(1, sizeof(*l));
     if (l == NULL) {
         return lsn_oom();

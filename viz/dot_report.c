@@ -450,6 +450,11 @@ static int load_findings(org *o, const json_t *findings)
         f->type = str_or(e, "type", "");
         f->kind = lsn_finding_type_index(f->type);
         f->sev = sev_of(str_or(e, "severity", NULL));
+        f->team = f->from = -1;
+        if (f->kind == LSN_FINDING_MISSING_LINK) {
+            f->team = unit_of(o, str_or(e, "team", NULL));
+            f->from = unit_of(o, str_or(e, "from", NULL));
+        }
         o->order[o->nfindings] = (int32_t)o->nfindings;
         o->nfindings++;
     }
@@ -532,6 +537,7 @@ void dot_org_free(org *o)
     free(o->order);
     free(o->marks);
     free(o->needs);
+    dot_teams_index_free(o);
     lsn_strmap_free(o->ids);
     lsn_strmap_free(o->emails);
 }
@@ -560,7 +566,8 @@ int dot_org_load(org *o, const json_t *report, const char *where)
         (rc = load_links(o, teams)) != LSN_OK ||
         (rc = load_people_and_liaisons(o, people, liaisons)) != LSN_OK ||
         (rc = load_findings(o, findings)) != LSN_OK ||
-        (rc = load_proposal(o, proposal)) != LSN_OK) {
+        (rc = load_proposal(o, proposal)) != LSN_OK ||
+        (rc = dot_teams_index_build(o)) != LSN_OK) {
         return rc;
     }
     return LSN_OK;
@@ -571,7 +578,7 @@ bool dot_missing_link(const org *o, size_t i, int32_t *team, int32_t *from)
     if (o->findings[i].kind != LSN_FINDING_MISSING_LINK) {
         return false;
     }
-    *team = unit_of(o, str_or(o->findings[i].json, "team", NULL));
-    *from = unit_of(o, str_or(o->findings[i].json, "from", NULL));
+    *team = o->findings[i].team; /* looked up once, as the report was read */
+    *from = o->findings[i].from;
     return *team >= 0 && *from >= 0;
 }

@@ -67,18 +67,56 @@ static int cmp_fkey(const void *x, const void *y)
     return c != 0 ? c : (p->k > q->k) - (p->k < q->k);
 }
 
-typedef struct findex {
-    fkey *person, *pair;
-    size_t nperson, npair;
-} findex;
+typedef struct missing {
+    int32_t team, from;
+    size_t finding; /* the rank, not the report position */
+} missing;
 
-static bool findex_build(findex *x, const org *o)
+static int cmp_missing(const void *x, const void *y)
 {
-    memset(x, 0, sizeof(*x));
+    const missing *a = x, *b = y;
+    if (a->team != b->team) {
+        return a->team < b->team ? -1 : 1;
+    }
+    if (a->from != b->from) {
+        return a->from < b->from ? -1 : 1;
+    }
+    return (a->finding > b->finding) - (a->finding < b->finding);
+}
+
+/* What every diagram of a report looks up, built once per report rather
+ * than once per diagram (a thousand drill-downs at 100,000 people). */
+struct dot_teams_index {
+    fkey *person, *pair; /* findings of liaison links */
+    size_t nperson, npair;
+    missing *missing; /* missing links, by team, from, rank */
+    size_t nmissing;
+};
+
+void dot_teams_index_free(org *o)
+{
+    if (o->tix != NULL) {
+        free(o->tix->person);
+        free(o->tix->pair);
+        free(o->tix->missing);
+        free(o->tix);
+        o->tix = NULL;
+    }
+}
+
+int dot_teams_index_build(org *o)
+{
+    struct dot_teams_index *x = calloc(1, sizeof(*x));
+    o->tix = x;
+    if (x == NULL) {
+        return lsn_oom();
+    }
     x->person = malloc((o->nfindings + 1) * sizeof(*x->person));
     x->pair = malloc((o->nfindings + 1) * sizeof(*x->pair));
-    if (x->person == NULL || x->pair == NULL) {
-        return false;
+    x->missing = malloc((o->nfindings + 1) * sizeof(*x->missing));
+    if (x->person == NULL || x->pair == NULL || x->missing == NULL) {
+        dot_teams_index_free(o);
+        return lsn_oom();
     }
     for (size_t k = 0; k < o->nfindings; k++) {
         const json_t *f = o->findings[o->order[k]].json;
@@ -86,24 +124,26 @@ static bool findex_build(findex *x, const org *o)
         const char *to = str_or(f, "to", NULL);
         const char *team = str_or(f, "team", NULL);
         if (person != NULL) {
-            x->person[x->nperson++] = (fkey){person, to, k};
+            /* Persons by name then rank (their `to` is filtered per link). */
+            x->person[x->nperson++] = (fkey){person, NULL, k};
         } else if (to != NULL && team != NULL) {
             x->pair[x->npair++] = (fkey){to, team, k};
         }
+        int32_t t, fr;
+        if (dot_missing_link(o, (size_t)o->order[k], &t, &fr)) {
+            x->missing[x->nmissing++] = (missing){t, fr, k};
+        }
     }
-    /* Persons by name then rank (their `to` is filtered per link). */
-    for (size_t i = 0; i < x->nperson; i++) {
-        x->person[i].b = NULL;
+    if (x->nperson > 1) {
+        qsort(x->person, x->nperson, sizeof(*x->person), cmp_fkey);
     }
-    qsort(x->person, x->nperson, sizeof(*x->person), cmp_fkey);
-    qsort(x->pair, x->npair, sizeof(*x->pair), cmp_fkey);
-    return true;
-}
-
-static void findex_free(findex *x)
-{
-    free(x->person);
-    free(x->pair);
+    if (x->npair > 1) {
+        qsort(x->pair, x->npair, sizeof(*x->pair), cmp_fkey);
+    }
+    if (x->nmissing > 1) {
+        qsort(x->missing, x->nmissing, sizeof(*x->missing), cmp_missing);
+    }
+    return LSN_OK;
 }
 
 /* The first entry of v not before (a, b). */
@@ -131,9 +171,10 @@ static void liaison_finding(gctx *c, size_t k)
 
 /* The findings about one liaison link (its person, or its pair), for its
  * tooltip, in rank order. */
-static void liaison_findings(gctx *c, const findex *x, const liaison *l)
+static void liaison_findings(gctx *c, const liaison *l)
 {
     const org *o = c->o;
+    const struct dot_teams_index *x = o->tix;
     const char *to_id = o->units[l->to].id, *home_id = o->units[l->home].id;
     size_t i = lower(x->person, x->nperson, l->person, NULL);
     size_t j = lower(x->pair, x->npair, to_id, home_id);
@@ -159,12 +200,6 @@ static void liaison_findings(gctx *c, const findex *x, const liaison *l)
 static void liaison_links(gctx *c)
 {
     const org *o = c->o;
-    findex x;
-    if (!findex_build(&x, o)) {
-        findex_free(&x);
-        c->rc = lsn_oom();
-        return;
-    }
     for (size_t i = 0; i < o->nliaisons && ok(c); i++) {
         const liaison *l = &o->liaisons[i];
         if (c->outside != NULL && (c->outside[l->home] >= 0 || c->outside[l->to] >= 0)) {
@@ -189,51 +224,20 @@ static void liaison_links(gctx *c)
         if (isfinite(l->instances)) {
             lsn_text_printf(&c->tip, " (%.0f team meetings)", l->instances);
         }
-        liaison_findings(c, &x, l);
+        liaison_findings(c, l);
         set(c, e, "label", dot_str(&c->label));
         set(c, e, "tooltip", dot_str(&c->tip));
         set(c, e, "color", COLOR_LIAISON);
         set(c, e, "fontcolor", COLOR_LIAISON);
         setf(c, e, "penwidth", "%.2f", dot_pen_for(l->hours));
     }
-    findex_free(&x);
-}
-
-typedef struct missing {
-    int32_t team, from;
-    size_t finding;
-} missing;
-
-static int cmp_missing(const void *x, const void *y)
-{
-    const missing *a = x, *b = y;
-    if (a->team != b->team) {
-        return a->team < b->team ? -1 : 1;
-    }
-    if (a->from != b->from) {
-        return a->from < b->from ? -1 : 1;
-    }
-    return (a->finding > b->finding) - (a->finding < b->finding);
 }
 
 static void missing_links(gctx *c)
 {
     const org *o = c->o;
-    missing *m = calloc(o->nfindings + 1, sizeof(*m));
-    size_t n = 0;
-    if (m == NULL) {
-        c->rc = lsn_oom();
-        return;
-    }
-    for (size_t k = 0; k < o->nfindings; k++) {
-        int32_t t, fr;
-        if (dot_missing_link(o, (size_t)o->order[k], &t, &fr)) {
-            m[n++] = (missing){t, fr, k}; /* k: the rank, not the report position */
-        }
-    }
-    if (n > 0) {
-        qsort(m, n, sizeof(*m), cmp_missing);
-    }
+    const missing *m = o->tix->missing;
+    size_t n = o->tix->nmissing;
     for (size_t i = 0; i < n && ok(c); i++) {
         const json_t *f = o->findings[o->order[m[i].finding]].json;
         if (c->outside != NULL && (c->outside[m[i].team] >= 0 || c->outside[m[i].from] >= 0)) {
@@ -264,7 +268,6 @@ static void missing_links(gctx *c)
         set(c, e, "style", "dashed");
         set(c, e, "penwidth", "2");
     }
-    free(m);
 }
 
 void dot_build_teams(gctx *c, const lsn_dot_options *opts)

@@ -12,6 +12,7 @@
 #include "viz/tables.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,45 +60,126 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
     return r;
 }
 
+/* The files after report.json, written on a thread of their own while the
+ * caller goes on (the diagrams). The writers read the run and the view and
+ * write their own files; nothing they touch is shared but the read-only
+ * run. A failure's message is this thread's: it is copied for the caller. */
+struct lsn_run_writer {
+    const lsn_run *run;
+    lsn_report view;
+    lsn_param *params;
+    char *dir, *report, *csv, *tables;
+    pthread_t thread;
+    bool started;
+    int rc;
+    char message[512];
+};
+
+static int write_rest(lsn_run_writer *w)
+{
+    int rc;
+    if ((rc = lsn_report_write_findings_csv(w->csv, w->run->findings)) != LSN_OK ||
+        (rc = lsn_tables_write(w->tables, &w->view)) != LSN_OK ||
+        (rc = lsn_graphml_write(w->dir, &w->view)) != LSN_OK) {
+        snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
+    }
+    return rc;
+}
+
+static void *rest_main(void *arg)
+{
+    lsn_run_writer *w = arg;
+    w->rc = write_rest(w);
+    return NULL;
+}
+
+static void writer_free(lsn_run_writer *w)
+{
+    free(w->dir);
+    free(w->report);
+    free(w->csv);
+    free(w->tables);
+    free(w->params);
+    free(w);
+}
+
+int lsn_run_write_start(lsn_run_writer **out,
+                        const lsn_run *run,
+                        const lsn_settings *s,
+                        const json_t *slices,
+                        const char *dir,
+                        char **report_path)
+{
+    *out = NULL;
+    if (report_path != NULL) {
+        *report_path = NULL;
+    }
+    int rc = lsn_fs_make_dir(dir);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    lsn_run_writer *w = calloc(1, sizeof(*w));
+    if (w == NULL) {
+        return lsn_oom();
+    }
+    w->run = run;
+    w->dir = strdup(dir);
+    w->report = lsn_fs_join(dir, "report.json");
+    w->csv = lsn_fs_join(dir, "findings.csv");
+    w->tables = lsn_fs_join(dir, "tables");
+    w->params = calloc(lsn_run_nparams(), sizeof(*w->params));
+    if (w->dir == NULL || w->report == NULL || w->csv == NULL || w->tables == NULL ||
+        w->params == NULL) {
+        writer_free(w);
+        return lsn_oom();
+    }
+    w->view = lsn_run_report(run, s, slices, w->params);
+    if ((rc = lsn_report_write_json(w->report, &w->view)) != LSN_OK) {
+        writer_free(w);
+        return rc;
+    }
+    /* No thread: the same files, written here. */
+    w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
+    if (!w->started && (rc = write_rest(w)) != LSN_OK) {
+        writer_free(w);
+        return rc;
+    }
+    if (report_path != NULL && (*report_path = strdup(w->report)) == NULL) {
+        lsn_run_write_finish(w);
+        return lsn_oom();
+    }
+    *out = w;
+    return LSN_OK;
+}
+
+int lsn_run_write_finish(lsn_run_writer *w)
+{
+    if (w == NULL) {
+        return LSN_OK;
+    }
+    int rc = LSN_OK;
+    if (w->started) {
+        pthread_join(w->thread, NULL);
+        if ((rc = w->rc) != LSN_OK) {
+            lsn_error_set(rc, "%s", w->message);
+        }
+    }
+    writer_free(w);
+    return rc;
+}
+
 int lsn_run_write(const lsn_run *run,
                   const lsn_settings *s,
                   const json_t *slices,
                   const char *dir,
                   char **report_path)
 {
-    int rc;
-    char *report = NULL, *csv = NULL, *tables = NULL;
-    lsn_param *params = NULL;
-    if (report_path != NULL) {
+    lsn_run_writer *w = NULL;
+    int rc = lsn_run_write_start(&w, run, s, slices, dir, report_path);
+    if (rc == LSN_OK && (rc = lsn_run_write_finish(w)) != LSN_OK && report_path != NULL) {
+        free(*report_path);
         *report_path = NULL;
     }
-    if ((rc = lsn_fs_make_dir(dir)) != LSN_OK) {
-        return rc;
-    }
-    report = lsn_fs_join(dir, "report.json");
-    csv = lsn_fs_join(dir, "findings.csv");
-    tables = lsn_fs_join(dir, "tables");
-    params = calloc(lsn_run_nparams(), sizeof(*params));
-    if (report == NULL || csv == NULL || tables == NULL || params == NULL) {
-        rc = lsn_oom();
-        goto cleanup;
-    }
-    lsn_report r = lsn_run_report(run, s, slices, params);
-    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
-        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
-        (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
-        (rc = lsn_graphml_write(dir, &r)) != LSN_OK) {
-        goto cleanup;
-    }
-    if (report_path != NULL) {
-        *report_path = report;
-        report = NULL;
-    }
-cleanup:
-    free(report);
-    free(csv);
-    free(tables);
-    free(params);
     return rc;
 }
 

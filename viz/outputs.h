@@ -50,6 +50,34 @@ int lsn_run_write(const lsn_run *run,
                   const char *dir,
                   char **report_path);
 
+/** The files of a run being written (lsn_run_write_start). */
+typedef struct lsn_run_writer lsn_run_writer;
+
+/**
+ * lsn_run_write() in two halves, for callers with something to do meanwhile
+ * (the diagrams): create dir, write report.json, then start writing
+ * findings.csv, the tables and the GraphML graphs on a second thread (here,
+ * when no thread can be started), and return. The run and s must stay
+ * unchanged until lsn_run_write_finish(). The files are the same bytes as
+ * lsn_run_write()'s.
+ *
+ * @param[out] w          the writer to finish; NULL on failure
+ * @param[out] report_path the path of report.json (malloc'd), or NULL
+ * @return LSN_OK, LSN_EIO or LSN_ENOMEM (then nothing is left running).
+ */
+int lsn_run_write_start(lsn_run_writer **w,
+                        const lsn_run *run,
+                        const lsn_settings *s,
+                        const json_t *slices,
+                        const char *dir,
+                        char **report_path);
+
+/**
+ * Wait for the files lsn_run_write_start() began and free w (NULL: nothing
+ * to do). Returns LSN_OK or the first failure, with its message.
+ */
+int lsn_run_write_finish(lsn_run_writer *w);
+
 /**
  * The slices as a JSON array (for report.json `slices`): one object per
  * slice with from, to (dates), weeks, empty, people_present, instances,

@@ -75,7 +75,7 @@ static void test_brokerage_worked_example(void **state)
     assert_int_equal(lsn_structure_build(&s, w.a, NULL), LSN_OK);
     lsn_role roles[6];
     bool exact = false;
-    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, NULL), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, NULL, NULL, NULL), LSN_OK);
     assert_true(exact);
     const int32_t *community = lsn_structure_communities(s, NULL);
     for (size_t i = 0; i < 6; i++) {
@@ -135,7 +135,7 @@ static void test_betweenness_on_a_path_exact_and_cutoff(void **state)
     assert_int_equal(lsn_structure_build(&s, w.a, NULL), LSN_OK);
     lsn_role roles[5];
     bool exact = false;
-    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, NULL), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, NULL, NULL, NULL), LSN_OK);
     assert_true(exact);
     for (int i = 0; i < 5; i++) {
         assert_near(roles[i].betweenness, exact_values[i]);
@@ -143,14 +143,14 @@ static void test_betweenness_on_a_path_exact_and_cutoff(void **state)
     lsn_pass_options opts = LSN_PASS_OPTIONS_INIT;
     opts.betweenness_exact_max = 1;
     opts.betweenness_cutoff = 2.5;
-    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, &opts), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, &opts, NULL, NULL), LSN_OK);
     assert_false(exact);
     for (int i = 0; i < 5; i++) {
         assert_near(roles[i].betweenness, cut_values[i]);
     }
     /* A negative cutoff means no limit: exact again. */
     opts.betweenness_cutoff = -1.0;
-    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, &opts), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, &exact, w.a, s, &opts, NULL, NULL), LSN_OK);
     assert_true(exact);
     assert_near(roles[2].betweenness, 4.0);
     lsn_structure_free(s);
@@ -175,7 +175,7 @@ static void test_betweenness_uses_inverse_weights(void **state)
     lsn_structure *s = NULL;
     assert_int_equal(lsn_structure_build(&s, w.a, NULL), LSN_OK);
     lsn_role roles[3];
-    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, NULL), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, NULL, NULL, NULL), LSN_OK);
     assert_near(roles[support_person_index(&w, "z")].betweenness, 1.0);
     assert_near(roles[support_person_index(&w, "x")].betweenness, 0.0);
     lsn_structure_free(s);
@@ -211,7 +211,7 @@ static void test_constraint_star_centre_and_leaves(void **state)
     lsn_structure *s = NULL;
     assert_int_equal(lsn_structure_build(&s, w.a, NULL), LSN_OK);
     lsn_role roles[5];
-    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, NULL), LSN_OK);
+    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, NULL, NULL, NULL), LSN_OK);
     assert_near(roles[support_person_index(&w, "c")].constraint, 34.0 / 64.0);
     assert_near(roles[support_person_index(&w, "l1")].constraint, 61.0 / 64.0);
     assert_near(roles[support_person_index(&w, "l2")].constraint, 61.0 / 64.0);
@@ -232,11 +232,11 @@ static void test_bad_options_are_rejected(void **state)
     lsn_role roles[5];
     lsn_pass_options opts = LSN_PASS_OPTIONS_INIT;
     opts.betweenness_exact_max = -2;
-    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, &opts), LSN_EINVAL);
+    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, &opts, NULL, NULL), LSN_EINVAL);
     assert_string_equal(lsn_error_last(), "betweenness_exact_max must be >= 0, not -2");
     opts = (lsn_pass_options)LSN_PASS_OPTIONS_INIT;
     opts.betweenness_cutoff = NAN;
-    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, &opts), LSN_EINVAL);
+    assert_int_equal(lsn_roles_compute(roles, NULL, w.a, s, &opts, NULL, NULL), LSN_EINVAL);
     assert_string_equal(lsn_error_last(), "betweenness_cutoff must be a number");
     lsn_structure_free(s);
     support_end(&w);

@@ -711,6 +711,27 @@ static void test_threads_do_not_change_output(void **state)
     run_free(&r);
 }
 
+/* The graphs are written on a second thread while the DOT files are drawn
+ * (--no-html): a graph file that cannot be written still fails the run with
+ * exit 1 and the file's own message, after the diagrams. */
+static void test_output_written_beside_the_diagrams_fails_with_its_message(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    char blocker[512];
+    snprintf(blocker, sizeof(blocker), "%s/blocked/person.graphml", tmpdir);
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", blocker); /* a folder where the file goes */
+    assert_int_equal(system(cmd), 0);
+    struct run r = run_liaison("analyze --no-html --quiet --people %s/people.csv --teams "
+                               "%s/teams.csv --needs %s/needs.csv --out %s/blocked %s/mailboxes",
+                               d, d, d, tmpdir, d);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "person.graphml"));
+    assert_non_null(strstr(r.err, "liaison: "));
+    run_free(&r);
+}
+
 /* The README's option reference is written from the same table as --help. */
 static void test_readme_lists_every_option(void **state)
 {
@@ -750,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_window_without_a_meeting_is_refused),
         cmocka_unit_test(test_analyze_slices),
         cmocka_unit_test(test_threads_do_not_change_output),
+        cmocka_unit_test(test_output_written_beside_the_diagrams_fails_with_its_message),
         cmocka_unit_test(test_readme_lists_every_option),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
