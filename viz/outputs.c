@@ -65,11 +65,25 @@ int lsn_run_write(const lsn_run *run,
                   const char *dir,
                   char **report_path)
 {
+    return lsn_run_write_tree(run, s, slices, dir, report_path, NULL);
+}
+
+int lsn_run_write_tree(const lsn_run *run,
+                       const lsn_settings *s,
+                       const json_t *slices,
+                       const char *dir,
+                       char **report_path,
+                       json_t **report_json)
+{
     int rc;
+    json_t *tree = NULL;
     char *report = NULL, *csv = NULL, *tables = NULL;
     lsn_param *params = NULL;
     if (report_path != NULL) {
         *report_path = NULL;
+    }
+    if (report_json != NULL) {
+        *report_json = NULL;
     }
     if ((rc = lsn_fs_make_dir(dir)) != LSN_OK) {
         return rc;
@@ -83,17 +97,25 @@ int lsn_run_write(const lsn_run *run,
         goto cleanup;
     }
     lsn_report r = lsn_run_report(run, s, slices, params);
-    if ((rc = lsn_report_write_json(report, &r)) != LSN_OK ||
-        (rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
+    /* report.json last: the tree handed back is not held while the tables
+     * and the graphs are built (the peak stays the report's own). */
+    if ((rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
         (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
-        (rc = lsn_graphml_write(dir, &r)) != LSN_OK) {
+        (rc = lsn_graphml_write(dir, &r)) != LSN_OK ||
+        (rc = lsn_report_write_json_tree(report, &r, report_json != NULL ? &tree : NULL)) !=
+            LSN_OK) {
         goto cleanup;
     }
     if (report_path != NULL) {
         *report_path = report;
         report = NULL;
     }
+    if (report_json != NULL) {
+        *report_json = tree;
+        tree = NULL;
+    }
 cleanup:
+    json_decref(tree);
     free(report);
     free(csv);
     free(tables);

@@ -51,6 +51,18 @@ int lsn_run_write(const lsn_run *run,
                   char **report_path);
 
 /**
+ * lsn_run_write, and with report_json non-NULL *report_json the report as
+ * lsn_dot_load_report would read it back from report_path (a new reference,
+ * NULL on error): the diagrams drawn right after need not parse it again.
+ */
+int lsn_run_write_tree(const lsn_run *run,
+                       const lsn_settings *s,
+                       const json_t *slices,
+                       const char *dir,
+                       char **report_path,
+                       json_t **report_json);
+
+/**
  * The slices as a JSON array (for report.json `slices`): one object per
  * slice with from, to (dates), weeks, empty, people_present, instances,
  * meeting_hours_per_week, cross_team_share, team_links, liaison_links,

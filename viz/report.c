@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "viz/compare.h"
 #include "viz/impact.h"
+#include "viz/json_dump.h"
 #include "viz/privacy.h"
 #include "viz/report_internal.h"
 
@@ -547,7 +548,15 @@ static json_t *suppressed_section(const lsn_suppressed *s, const lsn_withheld *w
 
 int lsn_report_write_json(const char *path, const lsn_report *r)
 {
+    return lsn_report_write_json_tree(path, r, NULL);
+}
+
+int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree)
+{
     const lsn_analysis *a = r->analysis;
+    if (tree != NULL) {
+        *tree = NULL;
+    }
     lsn_privacy *pv = NULL;
     int rc = lsn_privacy_new(&pv, lsn_analysis_calendar(a), r->min_group);
     if (rc != LSN_OK) {
@@ -591,10 +600,11 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
         !set_new(root, "parameters", jp)) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
-    } else if (json_dump_file(root, path,
-                              JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) !=
-               0) {
+    } else if (lsn_json_dump_report(root, path, tree != NULL) != 0) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot write the report", path);
+    } else if (tree != NULL) {
+        *tree = root;
+        root = NULL;
     }
     json_decref(root);
     lsn_privacy_free(pv);
