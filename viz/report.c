@@ -300,7 +300,10 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     const lsn_team_info *info = lsn_analysis_teams(a, &nt);
     json_t *arr = json_array();
     int32_t *order = listed_units(&n, units, nu, true, pv, &sup->teams);
-    if (order == NULL) {
+    int64_t *load = lsn_report_load_counts(a); /* one pass, not one per team */
+    if (order == NULL || load == NULL) {
+        free(order);
+        free(load);
         json_decref(arr);
         return NULL;
     }
@@ -326,7 +329,8 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
                             lsn_json_number(info[t].internal_hours_per_week));
         json_object_set_new(o, "external_hours_per_week",
                             lsn_json_number(info[t].external_hours_per_week));
-        json_object_set_new(o, "meeting_load", lsn_report_load_buckets(a, t));
+        json_object_set_new(o, "meeting_load",
+                            lsn_report_load_object(&load[(size_t)t * LSN_LOAD_BUCKETS]));
         size_t nl;
         const lsn_edge *links = lsn_analysis_team_links(a, t, &nl);
         /* Links by the other team's id. */
@@ -360,6 +364,7 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         json_array_append_new(arr, o);
     }
     free(order);
+    free(load);
     return arr;
 }
 
