@@ -77,6 +77,7 @@ int lsn_run_write_tree(const lsn_run *run,
 {
     int rc;
     json_t *tree = NULL;
+    lsn_link_figures figures = {0};
     char *report = NULL, *csv = NULL, *tables = NULL;
     lsn_param *params = NULL;
     if (report_path != NULL) {
@@ -97,13 +98,18 @@ int lsn_run_write_tree(const lsn_run *run,
         goto cleanup;
     }
     lsn_report r = lsn_run_report(run, s, slices, params);
-    /* report.json last: the tree handed back is not held while the tables
-     * and the graphs are built (the peak stays the report's own). */
+    /* The link figures once for the tables and the graphs; report.json
+     * last, so that the tree handed back is not held while the tables and
+     * the graphs are built (the peak stays the report's own). */
     if ((rc = lsn_report_write_findings_csv(csv, run->findings)) != LSN_OK ||
-        (rc = lsn_tables_write(tables, &r)) != LSN_OK ||
-        (rc = lsn_graphml_write(dir, &r)) != LSN_OK ||
-        (rc = lsn_report_write_json_tree(report, &r, report_json != NULL ? &tree : NULL)) !=
-            LSN_OK) {
+        (rc = lsn_link_figures_compute(&figures, run->analysis)) != LSN_OK ||
+        (rc = lsn_tables_write_figures(tables, &r, &figures)) != LSN_OK ||
+        (rc = lsn_graphml_write_figures(dir, &r, &figures)) != LSN_OK) {
+        goto cleanup;
+    }
+    lsn_link_figures_free(&figures);
+    if ((rc = lsn_report_write_json_tree(report, &r, report_json != NULL ? &tree : NULL)) !=
+        LSN_OK) {
         goto cleanup;
     }
     if (report_path != NULL) {
@@ -115,6 +121,7 @@ int lsn_run_write_tree(const lsn_run *run,
         tree = NULL;
     }
 cleanup:
+    lsn_link_figures_free(&figures);
     json_decref(tree);
     free(report);
     free(csv);

@@ -316,7 +316,10 @@ static int cmp_link_row(const void *x, const void *y)
     return c != 0 ? c : strcmp(a2, b2);
 }
 
-static int write_team_links(const char *dir, const lsn_report *r, const lsn_privacy *pv)
+static int write_team_links(const char *dir,
+                            const lsn_report *r,
+                            const lsn_privacy *pv,
+                            const lsn_link_figures *f)
 {
     static const char *const head[] = {"team_a",
                                        "team_b",
@@ -329,15 +332,12 @@ static int write_team_links(const char *dir, const lsn_report *r, const lsn_priv
                                        NULL};
     size_t nu, ns;
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
-    lsn_team_link_stats *st = NULL;
-    int rc = lsn_team_link_stats_compute(&st, &ns, r->analysis);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+    const lsn_team_link_stats *st = f->teams;
+    int rc = LSN_OK;
+    ns = f->nteams;
     link_row *rows = malloc((ns ? ns : 1) * sizeof(*rows));
     size_t n = 0;
     if (rows == NULL) {
-        free(st);
         return lsn_oom();
     }
     for (size_t i = 0; i < ns; i++) {
@@ -364,7 +364,6 @@ static int write_team_links(const char *dir, const lsn_report *r, const lsn_priv
         integer(&t, sw ? s->liaisons_uv : s->liaisons_vu, true);
     }
     free(rows);
-    free(st);
     return table_close(&t, rc);
 }
 
@@ -381,7 +380,7 @@ static int cmp_plink_row(const void *x, const void *y)
     return c != 0 ? c : strcmp(cmp_parts[p->b].address, cmp_parts[q->b].address);
 }
 
-static int write_person_links(const char *dir, const lsn_report *r)
+static int write_person_links(const char *dir, const lsn_report *r, const int64_t *inst)
 {
     static const char *const head[] = {
         "person_a", "person_b", "team_a", "team_b", "hours_per_week", "instances", NULL};
@@ -389,14 +388,9 @@ static int write_person_links(const char *dir, const lsn_report *r)
     const lsn_edge *edges = lsn_analysis_person_edges(r->analysis, &ne);
     const lsn_participant *parts = lsn_calendar_participants(cal_of(r), &npart);
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
-    int64_t *inst = NULL;
-    int rc = lsn_person_link_instances(&inst, r->analysis);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+    int rc = LSN_OK;
     plink_row *rows = malloc((ne ? ne : 1) * sizeof(*rows));
     if (rows == NULL) {
-        free(inst);
         return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
@@ -418,7 +412,6 @@ static int write_person_links(const char *dir, const lsn_report *r)
         integer(&t, inst[rows[i].edge], true);
     }
     free(rows);
-    free(inst);
     return table_close(&t, rc);
 }
 
@@ -701,7 +694,38 @@ static int write_findings(const char *dir, const lsn_report *r)
     return table_close(&t, rc);
 }
 
+int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)
+{
+    memset(out, 0, sizeof(*out));
+    int rc = lsn_team_link_stats_compute(&out->teams, &out->nteams, a);
+    if (rc == LSN_OK) {
+        rc = lsn_person_link_instances(&out->person_instances, a);
+    }
+    if (rc != LSN_OK) {
+        lsn_link_figures_free(out);
+    }
+    return rc;
+}
+
+void lsn_link_figures_free(lsn_link_figures *f)
+{
+    free(f->person_instances);
+    free(f->teams);
+    memset(f, 0, sizeof(*f));
+}
+
 int lsn_tables_write(const char *dir, const lsn_report *r)
+{
+    lsn_link_figures f;
+    int rc = lsn_link_figures_compute(&f, r->analysis);
+    if (rc == LSN_OK) {
+        rc = lsn_tables_write_figures(dir, r, &f);
+    }
+    lsn_link_figures_free(&f);
+    return rc;
+}
+
+int lsn_tables_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f)
 {
     lsn_privacy *pv = NULL;
     int rc = lsn_fs_make_dir(dir);
@@ -710,8 +734,9 @@ int lsn_tables_write(const char *dir, const lsn_report *r)
     }
     bool persons = lsn_privacy_persons_shown(pv);
     if ((persons && (rc = write_people(dir, r)) != LSN_OK) ||
-        (rc = write_teams(dir, r, pv)) != LSN_OK || (rc = write_team_links(dir, r, pv)) != LSN_OK ||
-        (persons && (rc = write_person_links(dir, r)) != LSN_OK) ||
+        (rc = write_teams(dir, r, pv)) != LSN_OK ||
+        (rc = write_team_links(dir, r, pv, f)) != LSN_OK ||
+        (persons && (rc = write_person_links(dir, r, f->person_instances)) != LSN_OK) ||
         (rc = write_meetings(dir, r, pv)) != LSN_OK ||
         (persons && (rc = write_liaisons(dir, r)) != LSN_OK) ||
         (rc = write_proposal(dir, r, pv)) != LSN_OK || (rc = write_findings(dir, r)) != LSN_OK) {
