@@ -48,7 +48,7 @@ int lsn_graphml_write(const char *dir, const lsn_report *r);
  * computed once for the two (lsn_run_write writes both).
  */
 typedef struct lsn_link_figures {
-    int64_t *person_instances; /* lsn_person_link_instances */
+    int64_t *person_instances;  /* lsn_person_link_instances */
     lsn_team_link_stats *teams; /* lsn_team_link_stats_compute */
     size_t nteams;
 } lsn_link_figures;
