@@ -109,7 +109,9 @@ static void string(out *o, const char *s, size_t len)
             esc[1] = 't';
             break;
         default:
-            memcpy(esc + 1, "u00", 3);
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
             esc[4] = hex[c >> 4];
             esc[5] = hex[c & 0xF];
             n = 6;
@@ -205,7 +207,7 @@ int lsn_json_dump_report(json_t *root, const char *path, bool reread)
     if (o == NULL) {
         return -1;
     }
-    o->f = fopen(path, "w");
+    o->f = fopen(path, "wb");
     if (o->f == NULL) {
         free(o);
         return -1;

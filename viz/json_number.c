@@ -97,7 +97,7 @@ size_t lsn_json_number_text(char *buf, double x)
         return 0;
     }
     size_t n = (size_t)len;
-    if (strpbrk(buf, ".e") == NULL) {
+    if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
         memcpy(buf + n, ".0", 3);
         n += 2;
     }
