@@ -236,7 +236,8 @@ int cmd_analyze(int argc, char **argv)
     }
     lsn_calendar_stats_mut(in.acal != NULL ? in.acal : in.cal)->warnings = warned.count;
     lsn_progress_phase("writing the report");
-    if ((rc = lsn_run_write_start(&writer, &run, &settings, slices, out, &report)) != LSN_OK) {
+    if ((rc = lsn_run_write_start(&writer, &run, &settings, slices, out, &report, &report_json)) !=
+        LSN_OK) {
         goto fail;
     }
     /* The tables and graphs are written on a second thread while the DOT
@@ -250,9 +251,10 @@ int cmd_analyze(int argc, char **argv)
         }
     }
     lsn_timings_mark(&clock, "report");
-    /* Drawn from the report just written, exactly as `liaison render` does;
-     * without --svg the page's diagrams are laid out in a temporary folder
-     * at the same time. */
+    /* Drawn from the report just written, exactly as `liaison render` does
+     * (report_json is that file as read back, not parsed again); without
+     * --svg the page's diagrams are laid out in a temporary folder at the
+     * same time. */
     lsn_progress_phase("drawing the diagrams");
     if (html && !dot.svg) {
         if ((rc = lsn_html_temp_dir(&svgs)) != LSN_OK) {
@@ -261,8 +263,7 @@ int cmd_analyze(int argc, char **argv)
         dot.svg = true;
         dot.svg_dir = svgs;
     }
-    if ((rc = lsn_dot_load_report(&report_json, report, NULL, NULL)) != LSN_OK ||
-        (rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
+    if ((rc = lsn_dot_render_named(report_json, report, out, &dot)) != LSN_OK) {
         goto fail;
     }
     rc = lsn_run_write_finish(writer);

@@ -57,7 +57,7 @@ static const char *const kinds[] = {"roster", "unknown", "external", "group"};
 enum { PV_NAME, PV_DISPLAY, PV_KIND, PV_TEAM, PV_UNIT, PV_TEXT };
 enum { PN_COMMUNITY, PN_BETWEENNESS, PN_CONSTRAINT, PN_COORD, PN_ITIN, PN_GATE, PN_REPR, PN_LIAISON, PN_NUM };
 
-static int write_person(const char *path, const lsn_report *r)
+static int write_person(const char *path, const lsn_report *r, const int64_t *count)
 {
     static const char *const tnames[PV_TEXT] = {"name", "display_name", "kind", "team", "unit"};
     static const char *const nnames[PN_NUM] = {"community",      "betweenness", "constraint",
@@ -80,14 +80,10 @@ static int write_person(const char *path, const lsn_report *r)
     int32_t *to = malloc((ne ? ne : 1) * sizeof(*to));
     double *weight = malloc((ne ? ne : 1) * sizeof(*weight));
     double *inst = malloc((ne ? ne : 1) * sizeof(*inst));
-    int64_t *count = NULL;
     int rc = LSN_OK;
     if (order == NULL || pos == NULL || text == NULL || numbers == NULL || ge == NULL ||
         from == NULL || to == NULL || weight == NULL || inst == NULL) {
         rc = lsn_oom();
-        goto cleanup;
-    }
-    if ((rc = lsn_person_link_instances(&count, r->analysis)) != LSN_OK) {
         goto cleanup;
     }
     for (size_t i = 0; i < nv; i++) {
@@ -172,21 +168,21 @@ cleanup:
     free(to);
     free(weight);
     free(inst);
-    free(count);
     return rc;
 }
 
-static int write_teams(const char *path, const lsn_report *r, const lsn_privacy *pv)
+static int write_teams(const char *path,
+                       const lsn_report *r,
+                       const lsn_privacy *pv,
+                       const lsn_link_figures *f)
 {
     const lsn_calendar *cal = lsn_analysis_calendar(r->analysis);
     size_t nu, nt, ns;
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal), &nu);
     const lsn_team_info *info = lsn_analysis_teams(r->analysis, &nt);
-    lsn_team_link_stats *st = NULL;
-    int rc = lsn_team_link_stats_compute(&st, &ns, r->analysis);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+    const lsn_team_link_stats *st = f->teams;
+    int rc = LSN_OK;
+    ns = f->nteams;
     int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
     int32_t *pos = malloc((nu ? nu : 1) * sizeof(*pos));
     const char **name = malloc((nu ? nu : 1) * sizeof(*name));
@@ -248,7 +244,6 @@ static int write_teams(const char *path, const lsn_report *r, const lsn_privacy 
     lsn_graphml g = {nv, va, sizeof(va) / sizeof(va[0]), ne, from, to, ea, 2};
     rc = lsn_graphml_save(path, &g);
 cleanup:
-    free(st);
     free(order);
     free(pos);
     free(name);
@@ -267,6 +262,17 @@ cleanup:
 
 int lsn_graphml_write(const char *dir, const lsn_report *r)
 {
+    lsn_link_figures f;
+    int rc = lsn_link_figures_compute(&f, r->analysis);
+    if (rc == LSN_OK) {
+        rc = lsn_graphml_write_figures(dir, r, &f);
+    }
+    lsn_link_figures_free(&f);
+    return rc;
+}
+
+int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f)
+{
     lsn_privacy *pv = NULL;
     char *person = lsn_fs_join(dir, "person.graphml");
     char *teams = lsn_fs_join(dir, "teams.graphml");
@@ -274,10 +280,10 @@ int lsn_graphml_write(const char *dir, const lsn_report *r)
                  ? lsn_oom()
                  : lsn_privacy_new(&pv, lsn_analysis_calendar(r->analysis), r->min_group);
     if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
-        rc = write_person(person, r);
+        rc = write_person(person, r, f->person_instances);
     }
     if (rc == LSN_OK) {
-        rc = write_teams(teams, r, pv);
+        rc = write_teams(teams, r, pv, f);
     }
     lsn_privacy_free(pv);
     free(person);

@@ -75,14 +75,19 @@ struct lsn_run_writer {
     char message[512];
 };
 
+/* findings.csv, the tables and the graphs, with the link figures computed
+ * once for the last two. */
 static int write_rest(lsn_run_writer *w)
 {
+    lsn_link_figures figures = {0};
     int rc;
     if ((rc = lsn_report_write_findings_csv(w->csv, w->run->findings)) != LSN_OK ||
-        (rc = lsn_tables_write(w->tables, &w->view)) != LSN_OK ||
-        (rc = lsn_graphml_write(w->dir, &w->view)) != LSN_OK) {
+        (rc = lsn_link_figures_compute(&figures, w->run->analysis)) != LSN_OK ||
+        (rc = lsn_tables_write_figures(w->tables, &w->view, &figures)) != LSN_OK ||
+        (rc = lsn_graphml_write_figures(w->dir, &w->view, &figures)) != LSN_OK) {
         snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
     }
+    lsn_link_figures_free(&figures);
     return rc;
 }
 
@@ -108,11 +113,15 @@ int lsn_run_write_start(lsn_run_writer **out,
                         const lsn_settings *s,
                         const json_t *slices,
                         const char *dir,
-                        char **report_path)
+                        char **report_path,
+                        json_t **report_json)
 {
     *out = NULL;
     if (report_path != NULL) {
         *report_path = NULL;
+    }
+    if (report_json != NULL) {
+        *report_json = NULL;
     }
     int rc = lsn_fs_make_dir(dir);
     if (rc != LSN_OK) {
@@ -134,19 +143,26 @@ int lsn_run_write_start(lsn_run_writer **out,
         return lsn_oom();
     }
     w->view = lsn_run_report(run, s, slices, w->params);
-    if ((rc = lsn_report_write_json(w->report, &w->view)) != LSN_OK) {
+    json_t *tree = NULL;
+    if ((rc = lsn_report_write_json_tree(w->report, &w->view,
+                                         report_json != NULL ? &tree : NULL)) != LSN_OK) {
         writer_free(w);
         return rc;
     }
     /* No thread: the same files, written here. */
     w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
     if (!w->started && (rc = write_rest(w)) != LSN_OK) {
+        json_decref(tree);
         writer_free(w);
         return rc;
     }
     if (report_path != NULL && (*report_path = strdup(w->report)) == NULL) {
+        json_decref(tree);
         lsn_run_write_finish(w);
         return lsn_oom();
+    }
+    if (report_json != NULL) {
+        *report_json = tree;
     }
     *out = w;
     return LSN_OK;
@@ -175,7 +191,7 @@ int lsn_run_write(const lsn_run *run,
                   char **report_path)
 {
     lsn_run_writer *w = NULL;
-    int rc = lsn_run_write_start(&w, run, s, slices, dir, report_path);
+    int rc = lsn_run_write_start(&w, run, s, slices, dir, report_path, NULL);
     if (rc == LSN_OK && (rc = lsn_run_write_finish(w)) != LSN_OK && report_path != NULL) {
         free(*report_path);
         *report_path = NULL;

@@ -63,6 +63,10 @@ typedef struct lsn_run_writer lsn_run_writer;
  *
  * @param[out] w          the writer to finish; NULL on failure
  * @param[out] report_path the path of report.json (malloc'd), or NULL
+ * @param[out] report_json when not NULL: the report as lsn_dot_load_report
+ *                         would read it back from report_path (a new
+ *                         reference), so that the diagrams drawn right after
+ *                         need not parse it again
  * @return LSN_OK, LSN_EIO or LSN_ENOMEM (then nothing is left running).
  */
 int lsn_run_write_start(lsn_run_writer **w,
@@ -70,7 +74,8 @@ int lsn_run_write_start(lsn_run_writer **w,
                         const lsn_settings *s,
                         const json_t *slices,
                         const char *dir,
-                        char **report_path);
+                        char **report_path,
+                        json_t **report_json);
 
 /**
  * Wait for the files lsn_run_write_start() began and free w (NULL: nothing

@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "viz/compare.h"
 #include "viz/impact.h"
+#include "viz/json_dump.h"
 #include "viz/privacy.h"
 #include "viz/report_internal.h"
 
@@ -299,7 +300,10 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     const lsn_team_info *info = lsn_analysis_teams(a, &nt);
     json_t *arr = json_array();
     int32_t *order = listed_units(&n, units, nu, true, pv, &sup->teams);
-    if (order == NULL) {
+    int64_t *load = lsn_report_load_counts(a); /* one pass, not one per team */
+    if (order == NULL || load == NULL) {
+        free(order);
+        free(load);
         json_decref(arr);
         return NULL;
     }
@@ -325,7 +329,8 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
                             lsn_json_number(info[t].internal_hours_per_week));
         json_object_set_new(o, "external_hours_per_week",
                             lsn_json_number(info[t].external_hours_per_week));
-        json_object_set_new(o, "meeting_load", lsn_report_load_buckets(a, t));
+        json_object_set_new(o, "meeting_load",
+                            lsn_report_load_object(&load[(size_t)t * LSN_LOAD_BUCKETS]));
         size_t nl;
         const lsn_edge *links = lsn_analysis_team_links(a, t, &nl);
         /* Links by the other team's id. */
@@ -359,6 +364,7 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
         json_array_append_new(arr, o);
     }
     free(order);
+    free(load);
     return arr;
 }
 
@@ -547,7 +553,15 @@ static json_t *suppressed_section(const lsn_suppressed *s, const lsn_withheld *w
 
 int lsn_report_write_json(const char *path, const lsn_report *r)
 {
+    return lsn_report_write_json_tree(path, r, NULL);
+}
+
+int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree)
+{
     const lsn_analysis *a = r->analysis;
+    if (tree != NULL) {
+        *tree = NULL;
+    }
     lsn_privacy *pv = NULL;
     int rc = lsn_privacy_new(&pv, lsn_analysis_calendar(a), r->min_group);
     if (rc != LSN_OK) {
@@ -591,10 +605,11 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
         !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
         !set_new(root, "parameters", jp)) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
-    } else if (json_dump_file(root, path,
-                              JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) !=
-               0) {
+    } else if (lsn_json_dump_report(root, path, tree != NULL) != 0) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot write the report", path);
+    } else if (tree != NULL) {
+        *tree = root;
+        root = NULL;
     }
     json_decref(root);
     lsn_privacy_free(pv);

@@ -56,6 +56,13 @@ typedef struct lsn_report {
 int lsn_report_write_json(const char *path, const lsn_report *r);
 
 /**
+ * lsn_report_write_json, and with tree non-NULL *tree the report as
+ * reading the file back gives it (a new reference; NULL on error), for
+ * whoever draws from the report just written without parsing it again.
+ */
+int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree);
+
+/**
  * Write findings.csv: one row per finding with the columns type, severity,
  * the subject keys of lsn_subject_keys (series, team, from, person, to,
  * unit, to_unit, teams; empty where a type has none), explanation and

@@ -51,6 +51,16 @@ int lsn_report_people(lsn_strmap *map, const json_t *root);
  * (viz/report_load.c). New reference or NULL on out of memory. */
 json_t *lsn_report_load_buckets(const lsn_analysis *a, int32_t team);
 
+/* The counts of `meeting_load` for every unit in one pass over the people:
+ * LSN_LOAD_BUCKETS per unit, unit t's members at t * LSN_LOAD_BUCKETS
+ * (what lsn_report_load_buckets(a, t) counts). malloc'd; NULL on out of
+ * memory. */
+int64_t *lsn_report_load_counts(const lsn_analysis *a);
+
+/* The `meeting_load` object of LSN_LOAD_BUCKETS counts. New reference or
+ * NULL on out of memory. */
+json_t *lsn_report_load_object(const int64_t *count);
+
 /* `meetings`: the largest recurring non-broadcast series, those of a team
  * --min-group withholds left out (viz/report_load.c). NULL: out of memory. */
 json_t *lsn_report_meetings_section(const lsn_analysis *a, const lsn_privacy *pv);

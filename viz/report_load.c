@@ -23,6 +23,18 @@ static int bucket_of(double h)
     return h < 5 ? 0 : h < 10 ? 1 : h < 15 ? 2 : h <= 20 ? 3 : 4;
 }
 
+json_t *lsn_report_load_object(const int64_t *count)
+{
+    json_t *o = json_object();
+    for (int b = 0; o != NULL && b < LSN_LOAD_BUCKETS; b++) {
+        if (json_object_set_new(o, bucket_key[b], json_integer(count[b])) != 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
 json_t *lsn_report_load_buckets(const lsn_analysis *a, int32_t team)
 {
     size_t np, nh;
@@ -34,14 +46,25 @@ json_t *lsn_report_load_buckets(const lsn_analysis *a, int32_t team)
             count[bucket_of(hours[p].meeting_hours_per_week)]++;
         }
     }
-    json_t *o = json_object();
-    for (int b = 0; o != NULL && b < LSN_LOAD_BUCKETS; b++) {
-        if (json_object_set_new(o, bucket_key[b], json_integer(count[b])) != 0) {
-            json_decref(o);
-            return NULL;
+    return lsn_report_load_object(count);
+}
+
+int64_t *lsn_report_load_counts(const lsn_analysis *a)
+{
+    size_t np, nh, nu;
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_person_hours *hours = lsn_analysis_people(a, &nh);
+    lsn_org_units(org, &nu);
+    int64_t *count = calloc((nu ? nu : 1) * LSN_LOAD_BUCKETS, sizeof(*count));
+    for (size_t p = 0; count != NULL && p < np && p < nh; p++) {
+        int32_t t = people[p].team;
+        if (hours[p].instances > 0 && t >= 0 && (size_t)t < nu) {
+            count[(size_t)t * LSN_LOAD_BUCKETS +
+                  (size_t)bucket_of(hours[p].meeting_hours_per_week)]++;
         }
     }
-    return o;
+    return count;
 }
 
 static const lsn_series_info *cmp_info;

@@ -1,6 +1,8 @@
 target_sources(liaison_lib PRIVATE
     viz/report.c
     viz/report_load.c
+    viz/json_dump.c
+    viz/json_number.c
     viz/impact.c
     viz/findings_csv.c
     viz/summary.c

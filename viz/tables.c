@@ -1,9 +1,9 @@
 /*
  * viz/tables.c — the tidy tables of a run (viz/tables.h): one file per kind
- * of thing, rows sorted by their ids, fields through lsn_csv_field() and
- * numbers through lsn_csv_number(). It computes nothing: the per-pair
- * figures are analysis/linkstats.h's, what --min-group withholds
- * analysis/privacy.h's.
+ * of thing, rows sorted by their ids, fields through lsn_csv_put() and
+ * numbers as lsn_csv_number() spells them (viz/json_number.h). It
+ * computes nothing: the per-pair figures are analysis/linkstats.h's, what
+ * --min-group withholds analysis/privacy.h's.
  */
 #include "viz/tables.h"
 
@@ -13,6 +13,7 @@
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "viz/compare.h"
+#include "viz/json_number.h"
 #include "viz/report_internal.h"
 
 #include <errno.h>
@@ -23,33 +24,55 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One table being written. */
+/* One table being written: rows gather in `rows` and go to f a block at a
+ * time (a 17 MB person_links.csv in 64 KiB writes, not a call per field). */
 typedef struct table {
     FILE *f;
     char *path;
+    lsn_text rows;
+    int write_errno; /* of the first failed write; 0 while none failed */
 } table;
+
+enum { TABLE_BLOCK = 1 << 16 };
+
+static void spill(table *t)
+{
+    if (t->rows.len > 0 && t->write_errno == 0 &&
+        fwrite(t->rows.p, 1, t->rows.len, t->f) != t->rows.len) {
+        t->write_errno = errno != 0 ? errno : EIO;
+    }
+    lsn_text_clear(&t->rows);
+}
+
+static void field(table *t, const char *s, bool last)
+{
+    lsn_csv_put(&t->rows, s, last);
+    if (t->rows.len >= TABLE_BLOCK) {
+        spill(t);
+    }
+}
 
 static void num(table *t, double x, bool last)
 {
-    char buf[64];
-    lsn_csv_field(t->f, lsn_csv_number(buf, sizeof(buf), x), last);
+    char buf[LSN_JSON_NUMBER_SIZE];
+    field(t, lsn_json_number_csv(buf, x), last);
 }
 
 static void integer(table *t, int64_t x, bool last)
 {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%" PRId64, x);
-    lsn_csv_field(t->f, buf, last);
+    char buf[LSN_JSON_NUMBER_SIZE];
+    lsn_json_integer_text(buf, x);
+    field(t, buf, last);
 }
 
 static void text(table *t, const char *s, bool last)
 {
-    lsn_csv_field(t->f, s != NULL ? s : "", last);
+    field(t, s != NULL ? s : "", last);
 }
 
 static void boolean(table *t, bool b, bool last)
 {
-    lsn_csv_field(t->f, b ? "true" : "false", last);
+    field(t, b ? "true" : "false", last);
 }
 
 /* Open dir/name and write its header row. */
@@ -75,9 +98,20 @@ static int table_open(table *t, const char *dir, const char *name, const char *c
 /* Close the table; rc is the writer's result so far (kept when not OK). */
 static int table_close(table *t, int rc)
 {
-    if (t->f != NULL && fclose(t->f) != 0 && rc == LSN_OK) {
-        rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+    if (t->f != NULL) {
+        spill(t);
+        if (t->rows.failed && rc == LSN_OK) {
+            rc = lsn_oom();
+        }
+        if (t->write_errno != 0 && rc == LSN_OK) {
+            rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", t->path, strerror(t->write_errno));
+        }
+        if (fclose(t->f) != 0 && rc == LSN_OK) {
+            rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
+        }
     }
+    lsn_text_free(&t->rows);
+    t->write_errno = 0;
     free(t->path);
     t->f = NULL;
     t->path = NULL;
@@ -282,7 +316,10 @@ static int cmp_link_row(const void *x, const void *y)
     return c != 0 ? c : strcmp(a2, b2);
 }
 
-static int write_team_links(const char *dir, const lsn_report *r, const lsn_privacy *pv)
+static int write_team_links(const char *dir,
+                            const lsn_report *r,
+                            const lsn_privacy *pv,
+                            const lsn_link_figures *f)
 {
     static const char *const head[] = {"team_a",
                                        "team_b",
@@ -295,15 +332,12 @@ static int write_team_links(const char *dir, const lsn_report *r, const lsn_priv
                                        NULL};
     size_t nu, ns;
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
-    lsn_team_link_stats *st = NULL;
-    int rc = lsn_team_link_stats_compute(&st, &ns, r->analysis);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+    const lsn_team_link_stats *st = f->teams;
+    int rc = LSN_OK;
+    ns = f->nteams;
     link_row *rows = malloc((ns ? ns : 1) * sizeof(*rows));
     size_t n = 0;
     if (rows == NULL) {
-        free(st);
         return lsn_oom();
     }
     for (size_t i = 0; i < ns; i++) {
@@ -330,7 +364,6 @@ static int write_team_links(const char *dir, const lsn_report *r, const lsn_priv
         integer(&t, sw ? s->liaisons_uv : s->liaisons_vu, true);
     }
     free(rows);
-    free(st);
     return table_close(&t, rc);
 }
 
@@ -347,7 +380,7 @@ static int cmp_plink_row(const void *x, const void *y)
     return c != 0 ? c : strcmp(cmp_parts[p->b].address, cmp_parts[q->b].address);
 }
 
-static int write_person_links(const char *dir, const lsn_report *r)
+static int write_person_links(const char *dir, const lsn_report *r, const int64_t *inst)
 {
     static const char *const head[] = {
         "person_a", "person_b", "team_a", "team_b", "hours_per_week", "instances", NULL};
@@ -355,14 +388,9 @@ static int write_person_links(const char *dir, const lsn_report *r)
     const lsn_edge *edges = lsn_analysis_person_edges(r->analysis, &ne);
     const lsn_participant *parts = lsn_calendar_participants(cal_of(r), &npart);
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
-    int64_t *inst = NULL;
-    int rc = lsn_person_link_instances(&inst, r->analysis);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+    int rc = LSN_OK;
     plink_row *rows = malloc((ne ? ne : 1) * sizeof(*rows));
     if (rows == NULL) {
-        free(inst);
         return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
@@ -384,7 +412,6 @@ static int write_person_links(const char *dir, const lsn_report *r)
         integer(&t, inst[rows[i].edge], true);
     }
     free(rows);
-    free(inst);
     return table_close(&t, rc);
 }
 
@@ -560,7 +587,6 @@ static int write_proposal(const char *dir, const lsn_report *r, const lsn_privac
  * item (item 1, 2, ...), objects as metric.key. */
 static void metric_rows(table *t, int64_t id, const char *name, const lsn_value *v, int64_t item)
 {
-    char buf[64];
     switch (v->kind) {
     case LSN_VAL_LIST:
         for (size_t i = 0; i < v->n; i++) {
@@ -596,7 +622,7 @@ static void metric_rows(table *t, int64_t id, const char *name, const lsn_value 
         integer(t, v->i, true);
         break;
     case LSN_VAL_NUM:
-        lsn_csv_field(t->f, lsn_csv_number(buf, sizeof(buf), v->d), true);
+        num(t, v->d, true);
         break;
     case LSN_VAL_STR:
         text(t, v->s, true);
@@ -668,7 +694,38 @@ static int write_findings(const char *dir, const lsn_report *r)
     return table_close(&t, rc);
 }
 
+int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)
+{
+    memset(out, 0, sizeof(*out));
+    int rc = lsn_team_link_stats_compute(&out->teams, &out->nteams, a);
+    if (rc == LSN_OK) {
+        rc = lsn_person_link_instances(&out->person_instances, a);
+    }
+    if (rc != LSN_OK) {
+        lsn_link_figures_free(out);
+    }
+    return rc;
+}
+
+void lsn_link_figures_free(lsn_link_figures *f)
+{
+    free(f->person_instances);
+    free(f->teams);
+    memset(f, 0, sizeof(*f));
+}
+
 int lsn_tables_write(const char *dir, const lsn_report *r)
+{
+    lsn_link_figures f;
+    int rc = lsn_link_figures_compute(&f, r->analysis);
+    if (rc == LSN_OK) {
+        rc = lsn_tables_write_figures(dir, r, &f);
+    }
+    lsn_link_figures_free(&f);
+    return rc;
+}
+
+int lsn_tables_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f)
 {
     lsn_privacy *pv = NULL;
     int rc = lsn_fs_make_dir(dir);
@@ -677,8 +734,9 @@ int lsn_tables_write(const char *dir, const lsn_report *r)
     }
     bool persons = lsn_privacy_persons_shown(pv);
     if ((persons && (rc = write_people(dir, r)) != LSN_OK) ||
-        (rc = write_teams(dir, r, pv)) != LSN_OK || (rc = write_team_links(dir, r, pv)) != LSN_OK ||
-        (persons && (rc = write_person_links(dir, r)) != LSN_OK) ||
+        (rc = write_teams(dir, r, pv)) != LSN_OK ||
+        (rc = write_team_links(dir, r, pv, f)) != LSN_OK ||
+        (persons && (rc = write_person_links(dir, r, f->person_instances)) != LSN_OK) ||
         (rc = write_meetings(dir, r, pv)) != LSN_OK ||
         (persons && (rc = write_liaisons(dir, r)) != LSN_OK) ||
         (rc = write_proposal(dir, r, pv)) != LSN_OK || (rc = write_findings(dir, r)) != LSN_OK) {

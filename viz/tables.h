@@ -11,11 +11,13 @@
 #ifndef LSN_VIZ_TABLES_H
 #define LSN_VIZ_TABLES_H
 
+#include "analysis/linkstats.h"
 #include "analysis/metrics.h"
 #include "analysis/slices.h"
 #include "viz/report.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * Create dir (and its parents) and write into it people.csv, teams.csv,
@@ -40,6 +42,30 @@ int lsn_tables_write(const char *dir, const lsn_report *r);
  * @return LSN_OK, LSN_EIO, LSN_ENOMEM or LSN_EINTERNAL (igraph).
  */
 int lsn_graphml_write(const char *dir, const lsn_report *r);
+
+/**
+ * The per-link figures both the tables and the GraphML graphs write,
+ * computed once for the two (lsn_run_write writes both).
+ */
+typedef struct lsn_link_figures {
+    int64_t *person_instances;  /* lsn_person_link_instances */
+    lsn_team_link_stats *teams; /* lsn_team_link_stats_compute */
+    size_t nteams;
+} lsn_link_figures;
+
+/**
+ * The figures of a's links into *out. Free with lsn_link_figures_free.
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a);
+
+void lsn_link_figures_free(lsn_link_figures *f);
+
+/** lsn_tables_write with the figures of r's analysis computed already. */
+int lsn_tables_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f);
+
+/** lsn_graphml_write with the figures of r's analysis computed already. */
+int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f);
 
 /** How a figure of a slice is written: a real number, an integer, true/false. */
 typedef enum lsn_figure_kind { LSN_FIGURE_REAL, LSN_FIGURE_INT, LSN_FIGURE_BOOL } lsn_figure_kind;
