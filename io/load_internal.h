@@ -208,8 +208,14 @@ struct job {
 /** Add path, or every file under it when it is a folder (hidden entries skipped). */
 int load_walk(struct pathlist *l, const char *path, bool named, int depth);
 
-/** Read a whole file, refusing what starts no calendar or is too large (see there). */
-int load_read_file(char **out, size_t *len, const char *path);
+/* A file's bytes, NUL-terminated; the buffer is kept from file to file by one thread. */
+struct load_buf {
+    char *data;
+    size_t len, cap;
+};
+
+/** Read a whole file into buf, refusing what starts no calendar or is too large (see there). */
+int load_read_file(struct load_buf *buf, const char *path);
 
 /* load_threads.c: reading the files on several threads */
 
