@@ -28,6 +28,7 @@
  * that moves one across an edge still finds its original. */
 #define EXPAND_MARGIN (35 * DAY)
 #define KEY_SINGLE INT64_MIN
+#define MEMO_UNKNOWN (-2)
 /* Making an iterator costs libical about as much as this many of its steps. */
 #define ITERATOR_STEPS 10
 
@@ -136,8 +137,11 @@ struct loader {
         bool nonparticipant, explicit_status;
     } *entries;
     size_t nentries, entries_cap;
-    const char **present;
+    int32_t *present; /* string ids, then participant ids, of one instance */
     size_t present_cap;
+    /* By string id: the calendar's participant id of the address as a
+     * person and as a group; MEMO_UNKNOWN until first asked. */
+    int32_t *person_ids, *group_ids;
 
     /* By uid string id: an occurrence or exception record of the series is
      * in the data, so a Graph master of it is not expanded (SPEC §1.4). */

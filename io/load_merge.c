@@ -6,6 +6,7 @@
  */
 #include "io/load_internal.h"
 
+#include "io/calendar_internal.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/msgraph.h"
@@ -165,19 +166,19 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         entry_for(ld, organizer, &fresh); /* an organizer not listed is present */
     }
     size_t np = 0, ng = 0;
-    const char **present = ld->present;
-    /* Groups are written from the end of the same buffer. */
+    int32_t *present = ld->present;
+    /* Groups are written from the end of the same buffer: they follow the
+     * people, last entry first, as lsn_calendar_add_instance() takes them. */
     for (size_t i = 0; i < ld->nentries; i++) {
         const struct entry *e = &ld->entries[i];
         if (i < nentries_attendees &&
             (e->partstat == LSN_PS_DECLINED || e->nonparticipant || e->cutype == LSN_CU_ROOM)) {
             continue;
         }
-        const char *addr = lsn_strmap_get(set->strings, e->addr);
         if (e->cutype == LSN_CU_GROUP && i < nentries_attendees) {
-            present[ld->nentries - 1 - ng++] = addr;
+            present[ld->nentries - 1 - ng++] = e->addr;
         } else {
-            present[np++] = addr;
+            present[np++] = e->addr;
         }
     }
     if (np + ng < 2) {
@@ -188,6 +189,31 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         ld->stats->skipped[LSN_SKIP_NONPOSITIVE_DURATION]++;
         return LSN_OK;
     }
+    /* Each address string is resolved by the calendar once; the ids are
+     * those it would give the strings, in the same order. */
+    if (ng > 0) {
+        memmove(present + np, present + (ld->nentries - ng), ng * sizeof(*present));
+    }
+    for (size_t i = 0; i < np + ng; i++) {
+        int32_t *memo = i < np ? ld->person_ids : ld->group_ids;
+        int32_t addr = present[i];
+        if (memo[addr] == MEMO_UNKNOWN &&
+            (rc = lsn_calendar_participant(&memo[addr], ld->cal,
+                                           lsn_strmap_get(set->strings, addr), i >= np)) !=
+                LSN_OK) {
+            return rc;
+        }
+        present[i] = memo[addr];
+    }
+    /* An organizer resolved as a person before is found as that; else by
+     * its string (the calendar never adds it). */
+    int32_t organizer_id = -1;
+    if (organizer >= 0) {
+        organizer_id = ld->person_ids[organizer] != MEMO_UNKNOWN
+                           ? ld->person_ids[organizer]
+                           : lsn_calendar_find_participant(ld->cal,
+                                                           lsn_strmap_get(set->strings, organizer));
+    }
     const lsn_raw_event *wev = &set->events[w->ev];
     int64_t duration = w->duration > INT32_MAX ? INT32_MAX : w->duration;
     lsn_instance_spec spec = {
@@ -196,13 +222,8 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         .start = w->start,
         .original_start = w->key == KEY_SINGLE ? w->start : w->key,
         .duration = (int32_t)duration,
-        .organizer = organizer >= 0 ? lsn_strmap_get(set->strings, organizer) : NULL,
-        .present = present,
-        .npresent = np,
-        .groups = present + (ld->nentries - ng),
-        .ngroups = ng,
     };
-    return lsn_calendar_add_instance(ld->cal, &spec);
+    return lsn_calendar_add_resolved(ld->cal, &spec, present, np + ng, organizer_id);
 }
 
 /* Keep one copy, charging it and its attendees to the load's budget. */
