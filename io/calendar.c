@@ -29,10 +29,10 @@ struct lsn_calendar {
     lsn_window window;
     lsn_input_stats stats;
 
-    lsn_strmap *uids;       /* series identities, by insertion */
+    lsn_strmap *uids;                  /* series identities, by insertion */
     int32_t last_series, last_summary; /* the ids series_of() gave last, -1 none */
-    lsn_strmap *summaries;  /* interned subjects */
-    int32_t *series_summary; /* by uid id: summary id */
+    lsn_strmap *summaries;             /* interned subjects */
+    int32_t *series_summary;           /* by uid id: summary id */
     size_t series_cap;
 
     lsn_strmap *others; /* non-roster addresses; groups carry a \x01 prefix */
@@ -268,10 +268,9 @@ static int series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *s
         }
     }
     /* The first non-empty subject seen names the series. */
-    if (cal->series_summary[series] < 0 || (summary[0] != '\0' &&
-                                            lsn_strmap_get(cal->summaries,
-                                                           cal->series_summary[series])[0] ==
-                                                '\0')) {
+    if (cal->series_summary[series] < 0 ||
+        (summary[0] != '\0' &&
+         lsn_strmap_get(cal->summaries, cal->series_summary[series])[0] == '\0')) {
         cal->series_summary[series] = summary_id;
     }
     *out = series;
@@ -280,11 +279,8 @@ static int series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *s
 
 /* Add the instance of spec whose n participant ids (some -1) are at the end
  * of cal->present, with the organizer's id (-1 none). */
-static int add_present(lsn_calendar *cal,
-                       const lsn_instance_spec *spec,
-                       int32_t series,
-                       size_t n,
-                       int32_t organizer)
+static int add_present(
+    lsn_calendar *cal, const lsn_instance_spec *spec, int32_t series, size_t n, int32_t organizer)
 {
     int32_t *dst = cal->present + cal->npresent;
     size_t k = 0;
@@ -370,7 +366,8 @@ int lsn_calendar_add_resolved(lsn_calendar *cal,
 {
     int32_t series;
     int rc = series_of(&series, cal, spec);
-    if (rc != LSN_OK || (rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + n)) != LSN_OK) {
+    if (rc != LSN_OK ||
+        (rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + n)) != LSN_OK) {
         return rc;
     }
     if (n > 0) {

@@ -162,12 +162,13 @@ static bool fast_param(struct fprop *f, const char *name, size_t n, char *value,
 
 /* Byte classes of a property line, one table look-up per byte. */
 enum {
-    C_NAME = 1,   /* A-Z 0-9 - */
-    C_STOP = 2,   /* ends an unquoted parameter value: ; : " , ^ \ */
-    C_QSTOP = 4,  /* ends a quoted one: " ^ \ */
-    C_BLANK = 8   /* what libical trims: space, tab, VT, FF, CR, LF */
+    C_NAME = 1,  /* A-Z 0-9 - */
+    C_STOP = 2,  /* ends an unquoted parameter value: ; : " , ^ \ */
+    C_QSTOP = 4, /* ends a quoted one: " ^ \ */
+    C_BLANK = 8  /* what libical trims: space, tab, VT, FF, CR, LF */
 };
 
+/* clang-format off */
 static const uint8_t byte_class[256] = {
     ['A'] = C_NAME, ['B'] = C_NAME, ['C'] = C_NAME, ['D'] = C_NAME, ['E'] = C_NAME,
     ['F'] = C_NAME, ['G'] = C_NAME, ['H'] = C_NAME, ['I'] = C_NAME, ['J'] = C_NAME,
@@ -176,11 +177,13 @@ static const uint8_t byte_class[256] = {
     ['U'] = C_NAME, ['V'] = C_NAME, ['W'] = C_NAME, ['X'] = C_NAME, ['Y'] = C_NAME,
     ['Z'] = C_NAME, ['0'] = C_NAME, ['1'] = C_NAME, ['2'] = C_NAME, ['3'] = C_NAME,
     ['4'] = C_NAME, ['5'] = C_NAME, ['6'] = C_NAME, ['7'] = C_NAME, ['8'] = C_NAME,
-    ['9'] = C_NAME, ['-'] = C_NAME, [';'] = C_STOP, [':'] = C_STOP, [','] = C_STOP,
+    ['9'] = C_NAME, ['-'] = C_NAME,
+    [';'] = C_STOP, [':'] = C_STOP, [','] = C_STOP,
     ['"'] = C_STOP | C_QSTOP, ['^'] = C_STOP | C_QSTOP, ['\\'] = C_STOP | C_QSTOP,
     [' '] = C_BLANK, ['\t'] = C_BLANK, ['\v'] = C_BLANK, ['\f'] = C_BLANK, ['\r'] = C_BLANK,
     ['\n'] = C_BLANK,
 };
+/* clang-format on */
 
 static inline bool in_class(char ch, uint8_t c)
 {

@@ -119,7 +119,8 @@ struct fprop {
 };
 
 /* Inlined always, so that strlen() of a literal word costs nothing. */
-__attribute__((always_inline)) static inline bool token_is(const char *p, size_t n, const char *word)
+__attribute__((always_inline)) static inline bool
+token_is(const char *p, size_t n, const char *word)
 {
     return strlen(word) == n && memcmp(p, word, n) == 0;
 }

@@ -130,8 +130,12 @@ struct chunk {
 
 struct lsn_strmap {
     struct slots index;
-    char **strings; /* by id */
-    uint32_t *lengths;
+    /* By id: the copy and its length together (a lookup reads both), and
+     * the hash (read only to copy it, lsn_strmap_hash()). */
+    struct str_entry {
+        const char *s;
+        uint32_t len;
+    } * strings;
     uint64_t *hashes;
     size_t count, cap;
     struct chunk *chunks;
@@ -191,7 +195,7 @@ static bool same_str(const void *map, int32_t id, const void *key)
 {
     const lsn_strmap *m = map;
     const struct str_key *k = key;
-    return m->lengths[id] == k->len && memcmp(m->strings[id], k->s, k->len) == 0;
+    return m->strings[id].len == k->len && memcmp(m->strings[id].s, k->s, k->len) == 0;
 }
 
 int lsn_strmap_new(lsn_strmap **out)
@@ -223,7 +227,6 @@ void lsn_strmap_free(lsn_strmap *map)
     }
     free(map->index.slot);
     free(map->strings);
-    free(map->lengths);
     free(map->hashes);
     free(map);
 }
@@ -249,19 +252,18 @@ static char *pool_copy(lsn_strmap *m, const char *s, size_t len)
     return dst;
 }
 
-/* Room for one more string in the three arrays by id (one capacity). */
+/* Room for one more string in the two arrays by id (one capacity). */
 static int strings_room(lsn_strmap *m)
 {
     if (m->count < m->cap) {
         return LSN_OK;
     }
-    size_t cap = lsn_grow_cap(m->cap, m->count + 1, sizeof(*m->hashes));
+    size_t cap = lsn_grow_cap(m->cap, m->count + 1, sizeof(*m->strings));
     int rc;
     if (cap == 0) {
         return lsn_oom();
     }
     if ((rc = LSN_RESIZE(m->strings, cap)) != LSN_OK ||
-        (rc = LSN_RESIZE(m->lengths, cap)) != LSN_OK ||
         (rc = LSN_RESIZE(m->hashes, cap)) != LSN_OK) {
         return rc;
     }
@@ -291,8 +293,8 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
         return lsn_oom();
     }
     int32_t id = (int32_t)map->count;
-    map->strings[id] = copy;
-    map->lengths[id] = (uint32_t)len;
+    map->strings[id].s = copy;
+    map->strings[id].len = (uint32_t)len;
     map->hashes[id] = h;
     if ((rc = slots_add(&map->index, i, id, h)) != LSN_OK) {
         return rc; /* the copy stays in its chunk, unused */
@@ -316,12 +318,12 @@ int32_t lsn_strmap_find(const lsn_strmap *map, const char *s)
 
 const char *lsn_strmap_get(const lsn_strmap *map, int32_t id)
 {
-    return map->strings[id];
+    return map->strings[id].s;
 }
 
 size_t lsn_strmap_len(const lsn_strmap *map, int32_t id)
 {
-    return map->lengths[id];
+    return map->strings[id].len;
 }
 
 uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
@@ -359,7 +361,6 @@ static bool same_key(const void *map, int32_t id, const void *key)
 {
     return ((const lsn_pairmap *)map)->keys[id] == *(const uint64_t *)key;
 }
-
 
 int lsn_pairmap_new(lsn_pairmap **out, size_t expected)
 {

@@ -276,6 +276,7 @@ cleanup:
     free(order);
     free(idx);
     free(copies.v);
+    free(copies.tmp);
     free(ld.keys_buf.v);
     free(ld.expansions);
     free(ld.pool.v);

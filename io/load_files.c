@@ -12,10 +12,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -182,7 +182,8 @@ int load_read_file(struct load_buf *buf, const char *path)
         }
         if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
             sniffed = true;
-            rc = refuse_start(path, buf->data, n < LSN_LIMIT_SNIFF_BYTES ? n : LSN_LIMIT_SNIFF_BYTES);
+            size_t head = n < LSN_LIMIT_SNIFF_BYTES ? n : LSN_LIMIT_SNIFF_BYTES;
+            rc = refuse_start(path, buf->data, head);
             if (rc != LSN_OK || got == 0) {
                 break;
             }

@@ -53,6 +53,31 @@ static inline int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort ascending; most lists arrive sorted, which costs one pass. */
+static inline void sort_i64(int64_t *v, size_t n)
+{
+    size_t i = 1;
+    while (i < n && v[i - 1] <= v[i]) {
+        i++;
+    }
+    if (i >= n) {
+        return;
+    }
+    if (n > 16) {
+        qsort(v, n, sizeof(*v), cmp_i64);
+        return;
+    }
+    for (; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 static inline int64_t local_day(int64_t utc, const icaltimezone *zone)
 {
     icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, zone);
@@ -188,6 +213,8 @@ struct copy {
 struct copyvec {
     struct copy *v;
     size_t n, cap;
+    struct copy *tmp; /* the merge sort's room, cap entries */
+    size_t tmp_cap;
 };
 
 /* One file to read, in path order. Filled by whichever thread reads it. */
@@ -236,14 +263,15 @@ int load_read_all(struct loader *ld,
 /** Charge work to the load's budget; LSN_EPARSE past it, naming ev. */
 int load_charge(struct loader *ld, const lsn_raw_event *ev, double units);
 
-/** Original starts of a recurring event in [lo, hi), sorted, EXDATEs removed. */
-int load_expand(struct i64vec *out,
-                struct loader *ld,
-                const lsn_raw_event *ev,
-                int64_t lo,
-                int64_t hi,
-                bool window,
-                int *verdict);
+/* What load_expand() is asked: a record's original starts in [lo, hi). */
+struct expand_query {
+    const lsn_raw_event *ev;
+    int64_t lo, hi;
+    bool window; /* the range is the window's: the instance limit applies */
+};
+
+/** Original starts of q's recurring event in its range, sorted, EXDATEs removed. */
+int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struct expand_query *q);
 
 /** A hash of what the expansion of ev depends on. */
 uint64_t load_recurrence_signature(const lsn_rawset *set, const lsn_raw_event *ev);
