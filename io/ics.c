@@ -142,7 +142,11 @@ int lsn_ics_parse(const lsn_raw_source *src, const char *data, size_t len, int64
     bool open_is_event = false;
     int depth_other = 0; /* nested components inside the open block */
     while (p < end) {
-        const char *eol = ics_find_eol(p, end);
+        /* The first CR or LF: memchr's wide reads, not a byte loop. */
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        eol = eol != NULL ? eol : end;
+        const char *cr = memchr(p, '\r', (size_t)(eol - p));
+        eol = cr != NULL ? cr : eol;
         const char *next = eol;
         if (next < end && *next == '\r') {
             next++;

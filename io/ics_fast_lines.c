@@ -271,13 +271,15 @@ size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
     char *out = s->buf, *line = out;
     while (p < end) {
         /* One physical line: copied whole, its CRLF or LF dropped. */
-        const char *last = ics_find_eol(p, end);
-        if (last < end && *last == '\r' && (last + 1 == end || last[1] != '\n')) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        const char *last = stop > p && stop[-1] == '\r' && nl != NULL ? stop - 1 : stop;
+        if (memchr(p, '\r', (size_t)(last - p)) != NULL) {
             return 0; /* a lone CR */
         }
         memcpy(out, p, (size_t)(last - p));
         out += last - p;
-        p = last == end ? end : last + (*last == '\r' ? 2 : 1);
+        p = nl != NULL ? nl + 1 : end;
         if (p < end && (*p == ' ' || *p == '\t') && out > line) {
             p++; /* a folded line goes on */
             continue;

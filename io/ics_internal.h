@@ -125,27 +125,6 @@ token_is(const char *p, size_t n, const char *word)
     return strlen(word) == n && memcmp(p, word, n) == 0;
 }
 
-/* The first CR or LF in [p, end), or end: eight bytes a step, for lines
- * too short for two memchr() calls to pay. */
-static inline const char *ics_find_eol(const char *p, const char *end)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (end - p >= 8) {
-        uint64_t w, lf, cr;
-        memcpy(&w, p, sizeof(w));
-        lf = w ^ (ones * '\n');
-        cr = w ^ (ones * '\r');
-        if ((((lf - ones) & ~lf) | ((cr - ones) & ~cr)) & highs) {
-            break; /* one of these eight bytes */
-        }
-        p += 8;
-    }
-    while (p < end && *p != '\n' && *p != '\r') {
-        p++;
-    }
-    return p;
-}
-
 static inline int digits(const char *p, int n)
 {
     int v = 0;
