@@ -12,6 +12,7 @@
  */
 #include "io/model.h"
 
+#include "io/calendar_internal.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/raw.h"
@@ -28,9 +29,10 @@ struct lsn_calendar {
     lsn_window window;
     lsn_input_stats stats;
 
-    lsn_strmap *uids;       /* series identities, by insertion */
-    lsn_strmap *summaries;  /* interned subjects */
-    int32_t *series_summary; /* by uid id: summary id */
+    lsn_strmap *uids;                  /* series identities, by insertion */
+    int32_t last_series, last_summary; /* the ids series_of() gave last, -1 none */
+    lsn_strmap *summaries;             /* interned subjects */
+    int32_t *series_summary;           /* by uid id: summary id */
     size_t series_cap;
 
     lsn_strmap *others; /* non-roster addresses; groups carry a \x01 prefix */
@@ -77,6 +79,7 @@ int lsn_calendar_new(lsn_calendar **out, const lsn_org *org, const lsn_window *w
         goto cleanup;
     }
     cal->org = org;
+    cal->last_series = cal->last_summary = -1;
     lsn_org_people(org, &cal->npeople);
     cal->window = *window;
     if (cal->window.tz[0] == '\0') {
@@ -213,18 +216,47 @@ static int cmp_int32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
+/* Participant ids ascending: insertion sort for the few of one instance. */
+static void sort_ids(int32_t *v, size_t n)
+{
+    if (n > 32) {
+        qsort(v, n, sizeof(*v), cmp_int32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        int32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* The series of spec's UID, its subject recorded; the last UID and subject
+ * are remembered, as a loader adds the instances of one series together. */
+static int series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *spec)
 {
     int rc;
     int32_t series, summary_id;
-    if ((rc = lsn_strmap_intern(&series, cal->uids, spec->uid, strlen(spec->uid))) != LSN_OK) {
+    size_t ulen = strlen(spec->uid);
+    if (cal->last_series >= 0 && lsn_strmap_len(cal->uids, cal->last_series) == ulen &&
+        memcmp(lsn_strmap_get(cal->uids, cal->last_series), spec->uid, ulen) == 0) {
+        series = cal->last_series;
+    } else if ((rc = lsn_strmap_intern(&series, cal->uids, spec->uid, ulen)) != LSN_OK) {
         return rc;
     }
+    cal->last_series = series;
     const char *summary = spec->summary != NULL ? spec->summary : "";
-    if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, strlen(summary))) !=
-        LSN_OK) {
+    size_t slen = strlen(summary);
+    if (cal->last_summary >= 0 && lsn_strmap_len(cal->summaries, cal->last_summary) == slen &&
+        memcmp(lsn_strmap_get(cal->summaries, cal->last_summary), summary, slen) == 0) {
+        summary_id = cal->last_summary;
+    } else if ((rc = lsn_strmap_intern(&summary_id, cal->summaries, summary, slen)) != LSN_OK) {
         return rc;
     }
+    cal->last_summary = summary_id;
     if ((size_t)series >= cal->series_cap) {
         size_t old = cal->series_cap;
         rc = LSN_GROW(cal->series_summary, cal->series_cap, (size_t)series + 1);
@@ -236,34 +268,29 @@ int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
         }
     }
     /* The first non-empty subject seen names the series. */
-    if (cal->series_summary[series] < 0 || (summary[0] != '\0' &&
-                                            lsn_strmap_get(cal->summaries,
-                                                           cal->series_summary[series])[0] ==
-                                                '\0')) {
+    if (cal->series_summary[series] < 0 ||
+        (summary[0] != '\0' &&
+         lsn_strmap_get(cal->summaries, cal->series_summary[series])[0] == '\0')) {
         cal->series_summary[series] = summary_id;
     }
+    *out = series;
+    return LSN_OK;
+}
 
-    size_t npresent = spec->npresent, total = npresent + spec->ngroups;
-    rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + total);
-    if (rc != LSN_OK) {
-        return rc;
-    }
+/* Add the instance of spec whose n participant ids (some -1) are at the end
+ * of cal->present, with the organizer's id (-1 none). */
+static int add_present(
+    lsn_calendar *cal, const lsn_instance_spec *spec, int32_t series, size_t n, int32_t organizer)
+{
     int32_t *dst = cal->present + cal->npresent;
-    size_t n = 0;
-    for (size_t i = 0; i < total; i++) {
-        bool group = i >= npresent;
-        int32_t id;
-        rc = participant_of(&id, cal, group ? spec->groups[i - npresent] : spec->present[i], group);
-        if (rc != LSN_OK) {
-            return rc;
-        }
-        if (id >= 0) {
-            dst[n++] = id;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dst[i] >= 0) {
+            dst[k++] = dst[i];
         }
     }
-    if (n > 1) {
-        qsort(dst, n, sizeof(*dst), cmp_int32);
-    }
+    n = k;
+    sort_ids(dst, n);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m == 0 || dst[m - 1] != dst[i]) {
@@ -271,11 +298,8 @@ int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
         }
     }
     int32_t org_id = -1;
-    if (spec->organizer != NULL) {
-        int32_t id = find_participant(cal, spec->organizer);
-        if (id >= 0 && bsearch(&id, dst, m, sizeof(*dst), cmp_int32) != NULL) {
-            org_id = id;
-        }
+    if (organizer >= 0 && bsearch(&organizer, dst, m, sizeof(*dst), cmp_int32) != NULL) {
+        org_id = organizer;
     }
     for (size_t i = 0; i < m; i++) {
         if ((size_t)dst[i] < cal->npeople) {
@@ -283,7 +307,7 @@ int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
         }
     }
 
-    rc = LSN_GROW(cal->instances, cal->instances_cap, cal->ninstances + 1);
+    int rc = LSN_GROW(cal->instances, cal->instances_cap, cal->ninstances + 1);
     if (rc != LSN_OK) {
         return rc;
     }
@@ -297,6 +321,59 @@ int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
     in->count = (uint32_t)m;
     cal->npresent += m;
     return LSN_OK;
+}
+
+int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
+{
+    int32_t series;
+    int rc = series_of(&series, cal, spec);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    size_t npresent = spec->npresent, total = npresent + spec->ngroups;
+    rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + total);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    int32_t *dst = cal->present + cal->npresent;
+    for (size_t i = 0; i < total; i++) {
+        bool group = i >= npresent;
+        rc = participant_of(&dst[i], cal, group ? spec->groups[i - npresent] : spec->present[i],
+                            group);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    int32_t organizer = spec->organizer != NULL ? find_participant(cal, spec->organizer) : -1;
+    return add_present(cal, spec, series, total, organizer);
+}
+
+int lsn_calendar_participant(int32_t *out, lsn_calendar *cal, const char *addr, bool group)
+{
+    return participant_of(out, cal, addr, group);
+}
+
+int32_t lsn_calendar_find_participant(const lsn_calendar *cal, const char *addr)
+{
+    return find_participant(cal, addr);
+}
+
+int lsn_calendar_add_resolved(lsn_calendar *cal,
+                              const lsn_instance_spec *spec,
+                              const int32_t *ids,
+                              size_t n,
+                              int32_t organizer)
+{
+    int32_t series;
+    int rc = series_of(&series, cal, spec);
+    if (rc != LSN_OK ||
+        (rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + n)) != LSN_OK) {
+        return rc;
+    }
+    if (n > 0) {
+        memcpy(cal->present + cal->npresent, ids, n * sizeof(*ids));
+    }
+    return add_present(cal, spec, series, n, organizer);
 }
 
 /* qsort has no context argument in C11; finish runs on one thread. */
@@ -407,7 +484,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
             }
         }
         if (in->count > 1) {
-            qsort(p, in->count, sizeof(*p), cmp_int32);
+            sort_ids(p, in->count);
         }
         if (in->organizer >= 0 && (size_t)in->organizer >= cal->npeople) {
             in->organizer = (int32_t)cal->npeople + orank[(size_t)in->organizer - cal->npeople];

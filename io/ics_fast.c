@@ -482,7 +482,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
     }
     ev = &c->set->events[index];
     if (forg != NULL) {
-        ev->organizer = ics_intern_address(c, forg->value);
+        ev->organizer = ics_intern_address(c, forg->value, forg->vlen);
     }
     for (size_t i = 0; i < n; i++) {
         struct fprop *f = &props[i];
@@ -490,7 +490,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
             continue;
         }
         lsn_raw_attendee a;
-        a.addr = ics_intern_address(c, f->value);
+        a.addr = ics_intern_address(c, f->value, f->vlen);
         if (a.addr < 0) {
             continue;
         }

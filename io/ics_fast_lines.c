@@ -160,14 +160,44 @@ static bool fast_param(struct fprop *f, const char *name, size_t n, char *value,
     return false;
 }
 
+/* Byte classes of a property line, one table look-up per byte. */
+enum {
+    C_NAME = 1,  /* A-Z 0-9 - */
+    C_STOP = 2,  /* ends an unquoted parameter value: ; : " , ^ \ */
+    C_QSTOP = 4, /* ends a quoted one: " ^ \ */
+    C_BLANK = 8  /* what libical trims: space, tab, VT, FF, CR, LF */
+};
+
+/* clang-format off */
+static const uint8_t byte_class[256] = {
+    ['A'] = C_NAME, ['B'] = C_NAME, ['C'] = C_NAME, ['D'] = C_NAME, ['E'] = C_NAME,
+    ['F'] = C_NAME, ['G'] = C_NAME, ['H'] = C_NAME, ['I'] = C_NAME, ['J'] = C_NAME,
+    ['K'] = C_NAME, ['L'] = C_NAME, ['M'] = C_NAME, ['N'] = C_NAME, ['O'] = C_NAME,
+    ['P'] = C_NAME, ['Q'] = C_NAME, ['R'] = C_NAME, ['S'] = C_NAME, ['T'] = C_NAME,
+    ['U'] = C_NAME, ['V'] = C_NAME, ['W'] = C_NAME, ['X'] = C_NAME, ['Y'] = C_NAME,
+    ['Z'] = C_NAME, ['0'] = C_NAME, ['1'] = C_NAME, ['2'] = C_NAME, ['3'] = C_NAME,
+    ['4'] = C_NAME, ['5'] = C_NAME, ['6'] = C_NAME, ['7'] = C_NAME, ['8'] = C_NAME,
+    ['9'] = C_NAME, ['-'] = C_NAME,
+    [';'] = C_STOP, [':'] = C_STOP, [','] = C_STOP,
+    ['"'] = C_STOP | C_QSTOP, ['^'] = C_STOP | C_QSTOP, ['\\'] = C_STOP | C_QSTOP,
+    [' '] = C_BLANK, ['\t'] = C_BLANK, ['\v'] = C_BLANK, ['\f'] = C_BLANK, ['\r'] = C_BLANK,
+    ['\n'] = C_BLANK,
+};
+/* clang-format on */
+
+static inline bool in_class(char ch, uint8_t c)
+{
+    return (byte_class[(unsigned char)ch] & c) != 0;
+}
+
 static bool is_name_char(char ch)
 {
-    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+    return in_class(ch, C_NAME);
 }
 
 static bool is_blank_byte(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\v' || ch == '\f' || ch == '\r' || ch == '\n';
+    return in_class(ch, C_BLANK);
 }
 
 /* Split one unfolded line (NUL-terminated, writable) into f; false to leave the block to libical.
@@ -196,7 +226,7 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
         p++;
         if (p < end && *p == '"') {
             value = ++p;
-            while (p < end && *p != '"' && *p != '^' && *p != '\\') {
+            while (p < end && !in_class(*p, C_QSTOP)) {
                 p++;
             }
             if (p == end || *p != '"') {
@@ -205,8 +235,7 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
             vend = p++;
         } else {
             value = p;
-            while (p < end && *p != ';' && *p != ':' && *p != '"' && *p != ',' && *p != '^' &&
-                   *p != '\\') {
+            while (p < end && !in_class(*p, C_STOP)) {
                 p++;
             }
             vend = p;

@@ -118,7 +118,9 @@ struct fprop {
     size_t vlen;
 };
 
-static inline bool token_is(const char *p, size_t n, const char *word)
+/* Inlined always, so that strlen() of a literal word costs nothing. */
+__attribute__((always_inline)) static inline bool
+token_is(const char *p, size_t n, const char *word)
 {
     return strlen(word) == n && memcmp(p, word, n) == 0;
 }
@@ -181,8 +183,8 @@ bool ics_setpos_never(const struct icalrecurrencetype *r);
 
 int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents);
 
-/** The interned, normalized address of a mailto: value; -1 when empty. */
-int32_t ics_intern_address(struct ctx *c, const char *value);
+/** The interned, normalized address of a mailto: value of len bytes (NULL: none); -1 when empty. */
+int32_t ics_intern_address(struct ctx *c, const char *value, size_t len);
 
 /* ics_fast.c, ics_fast_lines.c: the fast reader */
 

@@ -12,6 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* isspace() of the C locale, the one liaison runs in. */
+static bool is_c_space(char ch)
+{
+    return ch == ' ' || (ch >= '\t' && ch <= '\r');
+}
 
 static bool time_ok(icaltimetype t)
 {
@@ -20,23 +27,42 @@ static bool time_ok(icaltimetype t)
            t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 60;
 }
 
-int32_t ics_intern_address(struct ctx *c, const char *value)
+int32_t ics_intern_address(struct ctx *c, const char *value, size_t len)
 {
     if (value == NULL) {
         return -1;
     }
+    /* lsn_email_normalize() of the first 511 bytes, in one pass that knows the length. */
     char buf[512];
-    size_t n = strlen(value);
-    if (n >= sizeof(buf)) {
-        n = sizeof(buf) - 1;
+    size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
+    const char *s = value, *end = value + n;
+    while (s < end && is_c_space(*s)) {
+        s++;
     }
-    memcpy(buf, value, n);
-    buf[n] = '\0';
-    lsn_email_normalize(buf);
-    if (buf[0] == '\0') {
+    if (end - s >= 7 && strncasecmp(s, "mailto:", 7) == 0) {
+        s += 7;
+        while (s < end && is_c_space(*s)) {
+            s++;
+        }
+    }
+    while (end > s && is_c_space(end[-1])) {
+        end--;
+    }
+    if (s == end) {
         return -1;
     }
-    return lsn_rawset_str(c->set, buf, strlen(buf));
+    size_t k = 0;
+    for (; s < end; s++) {
+        char ch = *s;
+        buf[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+    return lsn_rawset_str(c->set, buf, k);
+}
+
+/* ics_intern_address() of a NUL-terminated value, or NULL. */
+static int32_t intern_address(struct ctx *c, const char *value)
+{
+    return ics_intern_address(c, value, value != NULL ? strlen(value) : 0);
 }
 
 static int malformed(struct ctx *c, lsn_raw_event *ev, const char *uid, const char *why)
@@ -113,12 +139,12 @@ static int read_people(struct ctx *c, lsn_raw_event *ev, icalcomponent *comp)
 {
     icalproperty *p = icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
     if (p != NULL) {
-        ev->organizer = ics_intern_address(c, icalproperty_get_organizer(p));
+        ev->organizer = intern_address(c, icalproperty_get_organizer(p));
     }
     for (p = icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY); p != NULL;
          p = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
         lsn_raw_attendee a;
-        a.addr = ics_intern_address(c, icalproperty_get_attendee(p));
+        a.addr = intern_address(c, icalproperty_get_attendee(p));
         if (a.addr < 0) {
             continue;
         }

@@ -1,8 +1,9 @@
 /*
  * io/idmap.c — the tables of io/idmap.h: one open-addressing core (linear
- * probing over slots that hold id + 1) under two thin key types. Strings
- * live in large chunks, so that a million interned addresses cost a few
- * allocations; 64-bit keys live in one array by id. Nothing is removed.
+ * probing over slots that hold id + 1 and part of the key's hash) under two
+ * thin key types. Strings live in large chunks, so that a million interned
+ * addresses cost a few allocations; 64-bit keys live in one array by id.
+ * Nothing is removed.
  */
 #include "io/idmap.h"
 
@@ -17,17 +18,19 @@
 /* The core                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Slots hold id + 1 (0: empty); n is a power of two, at least twice the count. */
+/*
+ * A slot holds id + 1 in its low 32 bits (0: empty) and the low 32 bits of
+ * the key's hash above them, so that a probe rejects other keys and the
+ * table grows without looking at any key. n is a power of two, at least
+ * twice the count, at most 2^32: a key's home slot is its hash's low bits.
+ */
 struct slots {
-    int32_t *slot;
+    uint64_t *slot;
     size_t n;
 };
 
-/* Whether the key with this id is the one looked for. */
+/* Whether the key with this id is the one looked for (its hash already agrees). */
 typedef bool (*same_fn)(const void *map, int32_t id, const void *key);
-
-/* The hash of the key with this id, to place it again when the slots grow. */
-typedef uint64_t (*hash_fn)(const void *map, int32_t id);
 
 static int slots_init(struct slots *t, size_t expected)
 {
@@ -40,18 +43,37 @@ static int slots_init(struct slots *t, size_t expected)
     return t->slot != NULL ? LSN_OK : lsn_oom();
 }
 
+static inline uint32_t slot_tag(uint64_t hash)
+{
+    return (uint32_t)hash;
+}
+
+/* The id in a slot that is not empty. */
+static inline int32_t slot_id(uint64_t v)
+{
+    return (int32_t)(uint32_t)v - 1;
+}
+
 /* The slot of the key same() accepts, or the empty slot where it would go.
  * Inlined into each caller, with same() known there. */
 static inline size_t
 slots_probe(const struct slots *t, uint64_t hash, same_fn same, const void *map, const void *key)
 {
     size_t mask = t->n - 1;
-    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
-        int32_t v = t->slot[i];
-        if (v == 0 || same(map, v - 1, key)) {
+    uint32_t tag = slot_tag(hash);
+    for (size_t i = (size_t)tag & mask;; i = (i + 1) & mask) {
+        uint64_t v = t->slot[i];
+        if (v == 0 || ((uint32_t)(v >> 32) == tag && same(map, slot_id(v), key))) {
             return i;
         }
     }
+}
+
+/* The id in slot i, -1 when it is empty. */
+static inline int32_t slots_get(const struct slots *t, size_t i)
+{
+    uint64_t v = t->slot[i];
+    return v != 0 ? slot_id(v) : -1;
 }
 
 /* Ids stay below 2^31 - 1, so that id + 1 fits a slot. */
@@ -62,27 +84,31 @@ static int slots_room(size_t count)
                : lsn_error_set(LSN_ENOMEM, "out of memory: more than 2^31 ids");
 }
 
-/* Put id, the newest (ids 0 .. id are in the table), in the empty slot i,
- * then keep the load at most one half. On failure slot i is empty again,
- * so the slots are as they were before. */
-static int slots_add(struct slots *t, size_t i, int32_t id, hash_fn hash_of, const void *map)
+/* Put id, the newest, with its hash in the empty slot i, then keep the load
+ * at most one half. On failure slot i is empty again, so the slots are as
+ * they were before. */
+static int slots_add(struct slots *t, size_t i, int32_t id, uint64_t hash)
 {
-    t->slot[i] = id + 1;
+    t->slot[i] = ((uint64_t)slot_tag(hash) << 32) | (uint32_t)(id + 1);
     if ((size_t)id + 1 <= t->n / 2) {
         return LSN_OK;
     }
     size_t n = t->n * 2;
-    int32_t *slot = calloc(n, sizeof(*slot));
+    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
     if (slot == NULL) {
         t->slot[i] = 0;
         return lsn_oom();
     }
-    for (int32_t k = 0; k <= id; k++) {
-        size_t j = (size_t)hash_of(map, k) & (n - 1);
+    for (size_t k = 0; k < t->n; k++) {
+        uint64_t v = t->slot[k];
+        if (v == 0) {
+            continue;
+        }
+        size_t j = (size_t)(v >> 32) & (n - 1);
         while (slot[j] != 0) {
             j = (j + 1) & (n - 1);
         }
-        slot[j] = k + 1;
+        slot[j] = v;
     }
     free(t->slot);
     t->slot = slot;
@@ -104,8 +130,12 @@ struct chunk {
 
 struct lsn_strmap {
     struct slots index;
-    char **strings; /* by id */
-    uint32_t *lengths;
+    /* By id: the copy and its length together (a lookup reads both), and
+     * the hash (read only to copy it, lsn_strmap_hash()). */
+    struct str_entry {
+        const char *s;
+        uint32_t len;
+    } * strings;
     uint64_t *hashes;
     size_t count, cap;
     struct chunk *chunks;
@@ -133,17 +163,39 @@ uint64_t lsn_hash_bytes(const void *p, size_t len, uint64_t seed)
     return h;
 }
 
+/*
+ * The hash of a string in a table: eight bytes a step (lsn_hash_bytes()
+ * takes one, and its values are part of liaison's output, so it stays as
+ * it is). Never written out; only the tables compare it.
+ */
+static uint64_t str_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+        s += 8;
+        len -= 8;
+    }
+    if (len > 0) {
+        uint64_t w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+        h ^= h >> 32;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
 static bool same_str(const void *map, int32_t id, const void *key)
 {
     const lsn_strmap *m = map;
     const struct str_key *k = key;
-    return m->hashes[id] == k->hash && m->lengths[id] == k->len &&
-           memcmp(m->strings[id], k->s, k->len) == 0;
-}
-
-static uint64_t hash_str(const void *map, int32_t id)
-{
-    return ((const lsn_strmap *)map)->hashes[id];
+    return m->strings[id].len == k->len && memcmp(m->strings[id].s, k->s, k->len) == 0;
 }
 
 int lsn_strmap_new(lsn_strmap **out)
@@ -175,7 +227,6 @@ void lsn_strmap_free(lsn_strmap *map)
     }
     free(map->index.slot);
     free(map->strings);
-    free(map->lengths);
     free(map->hashes);
     free(map);
 }
@@ -201,19 +252,18 @@ static char *pool_copy(lsn_strmap *m, const char *s, size_t len)
     return dst;
 }
 
-/* Room for one more string in the three arrays by id (one capacity). */
+/* Room for one more string in the two arrays by id (one capacity). */
 static int strings_room(lsn_strmap *m)
 {
     if (m->count < m->cap) {
         return LSN_OK;
     }
-    size_t cap = lsn_grow_cap(m->cap, m->count + 1, sizeof(*m->hashes));
+    size_t cap = lsn_grow_cap(m->cap, m->count + 1, sizeof(*m->strings));
     int rc;
     if (cap == 0) {
         return lsn_oom();
     }
     if ((rc = LSN_RESIZE(m->strings, cap)) != LSN_OK ||
-        (rc = LSN_RESIZE(m->lengths, cap)) != LSN_OK ||
         (rc = LSN_RESIZE(m->hashes, cap)) != LSN_OK) {
         return rc;
     }
@@ -223,7 +273,7 @@ static int strings_room(lsn_strmap *m)
 
 int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len)
 {
-    return lsn_strmap_intern_hashed(out, map, s, len, lsn_hash_bytes(s, len, 0));
+    return lsn_strmap_intern_hashed(out, map, s, len, str_hash(s, len));
 }
 
 int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t h)
@@ -231,7 +281,7 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
     struct str_key key = {s, len, h};
     size_t i = slots_probe(&map->index, h, same_str, map, &key);
     if (map->index.slot[i] != 0) {
-        *out = map->index.slot[i] - 1;
+        *out = slot_id(map->index.slot[i]);
         return LSN_OK;
     }
     int rc;
@@ -243,10 +293,10 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
         return lsn_oom();
     }
     int32_t id = (int32_t)map->count;
-    map->strings[id] = copy;
-    map->lengths[id] = (uint32_t)len;
+    map->strings[id].s = copy;
+    map->strings[id].len = (uint32_t)len;
     map->hashes[id] = h;
-    if ((rc = slots_add(&map->index, i, id, hash_str, map)) != LSN_OK) {
+    if ((rc = slots_add(&map->index, i, id, h)) != LSN_OK) {
         return rc; /* the copy stays in its chunk, unused */
     }
     map->count++;
@@ -256,9 +306,9 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
 
 int32_t lsn_strmap_findn(const lsn_strmap *map, const char *s, size_t len)
 {
-    struct str_key key = {s, len, lsn_hash_bytes(s, len, 0)};
+    struct str_key key = {s, len, str_hash(s, len)};
     size_t i = slots_probe(&map->index, key.hash, same_str, map, &key);
-    return map->index.slot[i] - 1;
+    return slots_get(&map->index, i);
 }
 
 int32_t lsn_strmap_find(const lsn_strmap *map, const char *s)
@@ -268,12 +318,12 @@ int32_t lsn_strmap_find(const lsn_strmap *map, const char *s)
 
 const char *lsn_strmap_get(const lsn_strmap *map, int32_t id)
 {
-    return map->strings[id];
+    return map->strings[id].s;
 }
 
 size_t lsn_strmap_len(const lsn_strmap *map, int32_t id)
 {
-    return map->lengths[id];
+    return map->strings[id].len;
 }
 
 uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
@@ -312,11 +362,6 @@ static bool same_key(const void *map, int32_t id, const void *key)
     return ((const lsn_pairmap *)map)->keys[id] == *(const uint64_t *)key;
 }
 
-static uint64_t hash_key(const void *map, int32_t id)
-{
-    return mix(((const lsn_pairmap *)map)->keys[id]);
-}
-
 int lsn_pairmap_new(lsn_pairmap **out, size_t expected)
 {
     *out = NULL;
@@ -345,13 +390,14 @@ void lsn_pairmap_free(lsn_pairmap *map)
 
 int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
 {
-    size_t i = slots_probe(&map->index, mix(key), same_key, map, &key);
+    uint64_t h = mix(key);
+    size_t i = slots_probe(&map->index, h, same_key, map, &key);
     int rc;
     if (added != NULL) {
         *added = 0;
     }
     if (map->index.slot[i] != 0) {
-        *out = map->index.slot[i] - 1;
+        *out = slot_id(map->index.slot[i]);
         return LSN_OK;
     }
     if ((rc = slots_room(map->count)) != LSN_OK ||
@@ -360,7 +406,7 @@ int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
     }
     int32_t id = (int32_t)map->count;
     map->keys[id] = key;
-    if ((rc = slots_add(&map->index, i, id, hash_key, map)) != LSN_OK) {
+    if ((rc = slots_add(&map->index, i, id, h)) != LSN_OK) {
         return rc;
     }
     map->count++;
@@ -374,7 +420,7 @@ int lsn_pairmap_intern(int32_t *out, int *added, lsn_pairmap *map, uint64_t key)
 int32_t lsn_pairmap_find(const lsn_pairmap *map, uint64_t key)
 {
     size_t i = slots_probe(&map->index, mix(key), same_key, map, &key);
-    return map->index.slot[i] - 1;
+    return slots_get(&map->index, i);
 }
 
 const uint64_t *lsn_pairmap_keys(const lsn_pairmap *map)

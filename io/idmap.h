@@ -36,8 +36,9 @@ void lsn_strmap_free(lsn_strmap *map);
 int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len);
 
 /**
- * lsn_strmap_intern() for a caller that already knows the hash of s
- * (lsn_strmap_hash() of another table, or lsn_hash_bytes(s, len, 0)).
+ * lsn_strmap_intern() for a caller that already knows the hash of s: its
+ * lsn_strmap_hash() in another table (the tables' own hash, not
+ * lsn_hash_bytes()).
  */
 int lsn_strmap_intern_hashed(
     int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t hash);

@@ -28,6 +28,16 @@ static int cmp_path(const void *a, const void *b)
 
 static _Thread_local const lsn_rawset *group_set; /* for cmp_event_index */
 
+static int cmp_event_place(const void *a, const void *b)
+{
+    const lsn_raw_event *x = &group_set->events[*(const int32_t *)a];
+    const lsn_raw_event *y = &group_set->events[*(const int32_t *)b];
+    if (x->file != y->file) {
+        return x->file < y->file ? -1 : 1;
+    }
+    return (x->line > y->line) - (x->line < y->line);
+}
+
 static int cmp_event_index(const void *a, const void *b)
 {
     const lsn_raw_event *x = &group_set->events[*(const int32_t *)a];
@@ -35,10 +45,61 @@ static int cmp_event_index(const void *a, const void *b)
     if (x->uid != y->uid) {
         return x->uid < y->uid ? -1 : 1;
     }
-    if (x->file != y->file) {
-        return x->file < y->file ? -1 : 1;
+    return cmp_event_place(a, b);
+}
+
+/*
+ * The records' indices sorted by (uid, file, line), ties in record order: a
+ * counting sort by UID, which keeps the records' order inside a group, then
+ * qsort() (glibc's merge sort, stable, as for the whole array) of each group
+ * that is not in file and line order already; records are mostly appended
+ * in that order. O(records + strings) when they are.
+ */
+static int group_by_uid(int32_t **out, const lsn_rawset *set)
+{
+    size_t n = set->nevents, nstr = lsn_strmap_count(set->strings);
+    int32_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+    *out = idx;
+    if (idx == NULL) {
+        return lsn_oom();
     }
-    return (x->line > y->line) - (x->line < y->line);
+    group_set = set;
+    bool in_range = true;
+    for (size_t i = 0; i < n && in_range; i++) {
+        in_range = set->events[i].uid >= -1 && (size_t)(set->events[i].uid + 1) <= nstr;
+    }
+    /* Bucket 0 holds the records without a UID (-1), then one per string. */
+    size_t *start = in_range ? calloc(nstr + 2, sizeof(*start)) : NULL;
+    if (start == NULL) {
+        for (size_t i = 0; i < n; i++) {
+            idx[i] = (int32_t)i;
+        }
+        qsort(idx, n, sizeof(*idx), cmp_event_index);
+        return LSN_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        start[(size_t)(set->events[i].uid + 1) + 1]++;
+    }
+    for (size_t b = 1; b < nstr + 2; b++) {
+        start[b] += start[b - 1];
+    }
+    for (size_t i = 0; i < n; i++) {
+        idx[start[(size_t)(set->events[i].uid + 1)]++] = (int32_t)i;
+    }
+    free(start);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        bool sorted = true;
+        while (j < n && set->events[idx[j]].uid == set->events[idx[i]].uid) {
+            sorted = sorted && cmp_event_place(&idx[j - 1], &idx[j]) <= 0;
+            j++;
+        }
+        if (!sorted) {
+            qsort(idx + i, j - i, sizeof(*idx), cmp_event_place);
+        }
+        i = j;
+    }
+    return LSN_OK;
 }
 
 static double now_seconds(void)
@@ -166,17 +227,21 @@ int lsn_calendar_load(lsn_calendar **out,
     ld.stats->files = ld.files;
     ld.stats->vevents = ld.vevents;
 
-    /* Group the records by UID, each group in file and line order. */
-    idx = malloc((ld.set.nevents ? ld.set.nevents : 1) * sizeof(*idx));
-    if (idx == NULL) {
+    size_t nstrings = lsn_strmap_count(ld.set.strings);
+    ld.person_ids = malloc((nstrings ? nstrings : 1) * sizeof(*ld.person_ids));
+    ld.group_ids = malloc((nstrings ? nstrings : 1) * sizeof(*ld.group_ids));
+    if (ld.person_ids == NULL || ld.group_ids == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < ld.set.nevents; i++) {
-        idx[i] = (int32_t)i;
+    for (size_t i = 0; i < nstrings; i++) {
+        ld.person_ids[i] = ld.group_ids[i] = MEMO_UNKNOWN;
     }
-    group_set = &ld.set;
-    qsort(idx, ld.set.nevents, sizeof(*idx), cmp_event_index);
+
+    /* Group the records by UID, each group in file and line order. */
+    if ((rc = group_by_uid(&idx, &ld.set)) != LSN_OK) {
+        goto cleanup;
+    }
     for (size_t i = 0; i < ld.set.nevents;) {
         size_t j = i + 1;
         while (j < ld.set.nevents && ld.set.events[idx[j]].uid == ld.set.events[idx[i]].uid) {
@@ -211,6 +276,7 @@ cleanup:
     free(order);
     free(idx);
     free(copies.v);
+    free(copies.tmp);
     free(ld.keys_buf.v);
     free(ld.expansions);
     free(ld.pool.v);
@@ -224,6 +290,8 @@ cleanup:
     free(ld.slots);
     free(ld.entries);
     free(ld.present);
+    free(ld.person_ids);
+    free(ld.group_ids);
     free(ld.listed);
     lsn_calendar_free(ld.cal);
     lsn_tzcache_free(ld.tzc);

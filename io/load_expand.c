@@ -136,20 +136,17 @@ static int charge_steps(struct loader *ld, const lsn_raw_event *ev, double steps
 }
 
 /*
- * Original starts of a recurring event in [lo, hi), sorted, EXDATEs
+ * Original starts of a recurring event in [q->lo, q->hi), sorted, EXDATEs
  * removed. Bounded (io/limits.h): *verdict says when the recurrence is over
- * a limit (out is then empty), with the instance limit only when `window`
+ * a limit (out is then empty), with the instance limit only when q->window
  * (the range is the window's); every step counts against the load's budget
  * (LSN_EPARSE past it).
  */
-int load_expand(struct i64vec *out,
-                struct loader *ld,
-                const lsn_raw_event *ev,
-                int64_t lo,
-                int64_t hi,
-                bool window,
-                int *verdict)
+int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struct expand_query *q)
 {
+    const lsn_raw_event *ev = q->ev;
+    int64_t lo = q->lo, hi = q->hi;
+    bool window = q->window;
     int rc = LSN_OK;
     const lsn_rawset *set = &ld->set;
     const icaltimezone *zone = event_zone(ld, ev);
@@ -281,7 +278,7 @@ int load_expand(struct i64vec *out,
         return LSN_OK;
     }
     if (out->n > 1) {
-        qsort(out->v, out->n, sizeof(int64_t), cmp_i64);
+        sort_i64(out->v, out->n);
     }
     /* EXDATEs, sorted once, so that many of them cost O(log) per instance. */
     struct i64vec *ex = &ld->exdates;
@@ -300,10 +297,10 @@ int load_expand(struct i64vec *out,
     int64_t *days = ex->n > 0 ? ex->v + ntimes : NULL;
     size_t ndays = ex->n - ntimes;
     if (ntimes > 1) {
-        qsort(ex->v, ntimes, sizeof(int64_t), cmp_i64);
+        sort_i64(ex->v, ntimes);
     }
     if (ndays > 1) {
-        qsort(days, ndays, sizeof(int64_t), cmp_i64);
+        sort_i64(days, ndays);
     }
     size_t m = 0;
     for (size_t i = 0; i < out->n; i++) {
@@ -448,7 +445,8 @@ static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int
         for (k = (size_t)sig & mask; q[k].sig != 0; k = (k + 1) & mask) {
         }
     }
-    if ((rc = load_expand(&ld->scratch, ld, ev, ld->lo, ld->hi, true, verdict)) != LSN_OK) {
+    struct expand_query q = {ev, ld->lo, ld->hi, true};
+    if ((rc = load_expand(&ld->scratch, verdict, ld, &q)) != LSN_OK) {
         return rc;
     }
     struct expansion *e = &ld->expansions[k];

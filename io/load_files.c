@@ -12,10 +12,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int add_path(struct pathlist *l, const char *path, bool named)
 {
@@ -109,65 +111,80 @@ static int too_big(const char *path)
                          (long long)(LSN_LIMIT_FILE_BYTES >> 20));
 }
 
-/*
- * Read a whole file, NUL-terminated, converting Latin-1 to UTF-8. The first
- * LSN_LIMIT_SNIFF_BYTES decide whether it may be a calendar at all: when
- * they cannot (a NUL byte, no known format), or when the file is larger than
- * LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE before the rest is
- * read. LSN_EIO when it cannot be read.
- */
-int load_read_file(char **out, size_t *len, const char *path)
+/* Make buf hold at least need bytes; false when out of memory (buf unchanged). */
+static bool reserve(struct load_buf *buf, size_t need)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    if (need <= buf->cap) {
+        return true;
+    }
+    char *q = realloc(buf->data, need);
+    if (q == NULL) {
+        return false;
+    }
+    buf->data = q;
+    buf->cap = need;
+    return true;
+}
+
+/*
+ * Read a whole file into buf, NUL-terminated, converting Latin-1 to UTF-8.
+ * The first LSN_LIMIT_SNIFF_BYTES decide whether it may be a calendar at
+ * all: when they cannot (a NUL byte, no known format), or when the file is
+ * larger than LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE (a pipe
+ * before the rest is read). LSN_EIO when it cannot be read.
+ */
+int load_read_file(struct load_buf *buf, const char *path)
+{
+    buf->len = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     struct stat st;
-    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     if (regular && (long long)st.st_size > LSN_LIMIT_FILE_BYTES) {
-        fclose(f);
+        close(fd);
         return too_big(path);
     }
-    /* A regular file is read into a buffer of its size (plus what it may
-     * have grown by); anything else (a pipe, a device) grows by doubling. */
-    size_t cap = regular && (size_t)st.st_size + 4096 > LSN_LIMIT_SNIFF_BYTES + 1
-                     ? (size_t)st.st_size + 4096
-                     : LSN_LIMIT_SNIFF_BYTES + 1;
+    /* A regular file is read with one read() into a buffer of its size
+     * (plus what it may have grown by), kept from file to file; anything
+     * else (a pipe, a device) is sniffed first and grows by doubling. */
+    size_t want_cap = regular && (size_t)st.st_size + 4096 > LSN_LIMIT_SNIFF_BYTES + 1
+                          ? (size_t)st.st_size + 4096
+                          : LSN_LIMIT_SNIFF_BYTES + 1;
     size_t n = 0;
-    char *buf = malloc(cap);
-    int rc = LSN_OK;
+    int rc = reserve(buf, want_cap) ? LSN_OK : lsn_oom();
     bool sniffed = false;
-    while (buf != NULL) {
-        if (cap - n < 4096) {
-            if ((long long)cap > LSN_LIMIT_FILE_BYTES) {
+    while (rc == LSN_OK) {
+        if (buf->cap - n < 4096) {
+            if ((long long)buf->cap > LSN_LIMIT_FILE_BYTES) {
                 rc = too_big(path);
                 break;
             }
-            char *q = realloc(buf, cap * 2);
-            if (q == NULL) {
-                free(buf);
-                buf = NULL;
+            if (!reserve(buf, buf->cap * 2)) {
+                rc = lsn_oom();
                 break;
             }
-            buf = q;
-            cap *= 2;
         }
-        /* The first read stops at the sniffing size, so that a file that
-         * is no calendar is refused before the rest is read. */
-        size_t want = sniffed ? cap - n - 1 : LSN_LIMIT_SNIFF_BYTES - n;
-        size_t got = fread(buf + n, 1, want, f);
-        n += got;
+        size_t want = sniffed || regular ? buf->cap - n - 1 : LSN_LIMIT_SNIFF_BYTES - n;
+        ssize_t got = read(fd, buf->data + n, want);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
+            break;
+        }
+        n += (size_t)got;
         if ((long long)n > LSN_LIMIT_FILE_BYTES) {
             rc = too_big(path);
             break;
         }
         if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
             sniffed = true;
-            if ((rc = refuse_start(path, buf, n)) != LSN_OK) {
-                break;
-            }
-            if (got == 0) {
+            size_t head = n < LSN_LIMIT_SNIFF_BYTES ? n : LSN_LIMIT_SNIFF_BYTES;
+            rc = refuse_start(path, buf->data, head);
+            if (rc != LSN_OK || got == 0) {
                 break;
             }
             continue;
@@ -176,21 +193,16 @@ int load_read_file(char **out, size_t *len, const char *path)
             break;
         }
     }
-    if (buf == NULL) {
-        rc = lsn_oom();
-    } else if (rc == LSN_OK && ferror(f)) {
-        rc = lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
-    }
-    fclose(f);
+    close(fd);
     if (rc != LSN_OK) {
-        free(buf);
         return rc;
     }
-    buf[n] = '\0';
+    char *data = buf->data;
+    data[n] = '\0';
     /* Validate UTF-8; a file that is not is read as Latin-1. */
     size_t i = 0, high = 0;
     bool valid = true;
-    const unsigned char *u = (const unsigned char *)buf;
+    const unsigned char *u = (const unsigned char *)data;
     while (i < n) {
         uint64_t word;
         if (n - i >= sizeof(word)) {
@@ -220,27 +232,25 @@ int load_read_file(char **out, size_t *len, const char *path)
         for (i = 0; i < n; i++) {
             high += u[i] >= 0x80;
         }
-        char *conv = malloc(n + high + 1);
-        if (conv == NULL) {
-            free(buf);
+        if (!reserve(buf, n + high + 1)) {
             return lsn_oom();
         }
-        size_t o = 0;
-        for (i = 0; i < n; i++) {
-            if (u[i] < 0x80) {
-                conv[o++] = (char)u[i];
+        /* In place from the end: each byte moves right by the high bytes before it. */
+        unsigned char *w = (unsigned char *)buf->data;
+        size_t o = n + high;
+        w[o] = '\0';
+        for (i = n; i-- > 0;) {
+            unsigned char ch = w[i];
+            if (ch < 0x80) {
+                w[--o] = ch;
             } else {
-                conv[o++] = (char)(0xC0 | (u[i] >> 6));
-                conv[o++] = (char)(0x80 | (u[i] & 0x3F));
+                w[--o] = (unsigned char)(0x80 | (ch & 0x3F));
+                w[--o] = (unsigned char)(0xC0 | (ch >> 6));
             }
         }
-        conv[o] = '\0';
-        free(buf);
-        buf = conv;
-        n = o;
+        n += high;
         lsn_warn("%s: not valid UTF-8, read as Latin-1", path);
     }
-    *out = buf;
-    *len = n;
+    buf->len = n;
     return LSN_OK;
 }

@@ -28,6 +28,7 @@
  * that moves one across an edge still finds its original. */
 #define EXPAND_MARGIN (35 * DAY)
 #define KEY_SINGLE INT64_MIN
+#define MEMO_UNKNOWN (-2)
 /* Making an iterator costs libical about as much as this many of its steps. */
 #define ITERATOR_STEPS 10
 
@@ -50,6 +51,31 @@ static inline int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* Sort ascending; most lists arrive sorted, which costs one pass. */
+static inline void sort_i64(int64_t *v, size_t n)
+{
+    size_t i = 1;
+    while (i < n && v[i - 1] <= v[i]) {
+        i++;
+    }
+    if (i >= n) {
+        return;
+    }
+    if (n > 16) {
+        qsort(v, n, sizeof(*v), cmp_i64);
+        return;
+    }
+    for (; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
 static inline int64_t local_day(int64_t utc, const icaltimezone *zone)
@@ -136,8 +162,11 @@ struct loader {
         bool nonparticipant, explicit_status;
     } *entries;
     size_t nentries, entries_cap;
-    const char **present;
+    int32_t *present; /* string ids, then participant ids, of one instance */
     size_t present_cap;
+    /* By string id: the calendar's participant id of the address as a
+     * person and as a group; MEMO_UNKNOWN until first asked. */
+    int32_t *person_ids, *group_ids;
 
     /* By uid string id: an occurrence or exception record of the series is
      * in the data, so a Graph master of it is not expanded (SPEC §1.4). */
@@ -184,6 +213,8 @@ struct copy {
 struct copyvec {
     struct copy *v;
     size_t n, cap;
+    struct copy *tmp; /* the merge sort's room, cap entries */
+    size_t tmp_cap;
 };
 
 /* One file to read, in path order. Filled by whichever thread reads it. */
@@ -208,8 +239,14 @@ struct job {
 /** Add path, or every file under it when it is a folder (hidden entries skipped). */
 int load_walk(struct pathlist *l, const char *path, bool named, int depth);
 
-/** Read a whole file, refusing what starts no calendar or is too large (see there). */
-int load_read_file(char **out, size_t *len, const char *path);
+/* A file's bytes, NUL-terminated; the buffer is kept from file to file by one thread. */
+struct load_buf {
+    char *data;
+    size_t len, cap;
+};
+
+/** Read a whole file into buf, refusing what starts no calendar or is too large (see there). */
+int load_read_file(struct load_buf *buf, const char *path);
 
 /* load_threads.c: reading the files on several threads */
 
@@ -226,14 +263,15 @@ int load_read_all(struct loader *ld,
 /** Charge work to the load's budget; LSN_EPARSE past it, naming ev. */
 int load_charge(struct loader *ld, const lsn_raw_event *ev, double units);
 
-/** Original starts of a recurring event in [lo, hi), sorted, EXDATEs removed. */
-int load_expand(struct i64vec *out,
-                struct loader *ld,
-                const lsn_raw_event *ev,
-                int64_t lo,
-                int64_t hi,
-                bool window,
-                int *verdict);
+/* What load_expand() is asked: a record's original starts in [lo, hi). */
+struct expand_query {
+    const lsn_raw_event *ev;
+    int64_t lo, hi;
+    bool window; /* the range is the window's: the instance limit applies */
+};
+
+/** Original starts of q's recurring event in its range, sorted, EXDATEs removed. */
+int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struct expand_query *q);
 
 /** A hash of what the expansion of ev depends on. */
 uint64_t load_recurrence_signature(const lsn_rawset *set, const lsn_raw_event *ev);

@@ -6,6 +6,7 @@
  */
 #include "io/load_internal.h"
 
+#include "io/calendar_internal.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/msgraph.h"
@@ -58,6 +59,58 @@ static int cmp_copy(const void *a, const void *b)
         return x->file < y->file ? -1 : 1;
     }
     return (x->line > y->line) - (x->line < y->line);
+}
+
+/* cmp_copy() with the copies themselves: true when x goes after y. */
+static inline bool copy_after(const struct copy *x, const struct copy *y)
+{
+    return cmp_copy(x, y) > 0;
+}
+
+/* A stable merge sort of v[0..n) by cmp_copy(), tmp holding n copies;
+ * runs already in order (each file's copies are) are not merged again. */
+static void merge_sort_copies(struct copy *v, size_t n, struct copy *tmp)
+{
+    if (n <= 12) {
+        for (size_t i = 1; i < n; i++) {
+            struct copy x = v[i];
+            size_t j = i;
+            while (j > 0 && copy_after(&v[j - 1], &x)) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    size_t mid = n / 2;
+    merge_sort_copies(v, mid, tmp);
+    merge_sort_copies(v + mid, n - mid, tmp);
+    if (!copy_after(&v[mid - 1], &v[mid])) {
+        return;
+    }
+    memcpy(tmp, v, mid * sizeof(*v));
+    size_t a = 0, b = mid, o = 0;
+    while (a < mid && b < n) {
+        /* Ties take the left one: stable, as glibc's qsort was. */
+        v[o++] = copy_after(&tmp[a], &v[b]) ? v[b++] : tmp[a++];
+    }
+    while (a < mid) {
+        v[o++] = tmp[a++];
+    }
+}
+
+/* Sort the copies by cmp_copy(), equal ones kept in their order. */
+static int sort_copies(struct copyvec *copies)
+{
+    if (copies->n < 2) {
+        return LSN_OK;
+    }
+    int rc = LSN_GROW(copies->tmp, copies->tmp_cap, copies->n / 2 + 1);
+    if (rc == LSN_OK) {
+        merge_sort_copies(copies->v, copies->n, copies->tmp);
+    }
+    return rc;
 }
 
 static struct entry *entry_for(struct loader *ld, int32_t addr, bool *fresh)
@@ -165,19 +218,19 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         entry_for(ld, organizer, &fresh); /* an organizer not listed is present */
     }
     size_t np = 0, ng = 0;
-    const char **present = ld->present;
-    /* Groups are written from the end of the same buffer. */
+    int32_t *present = ld->present;
+    /* Groups are written from the end of the same buffer: they follow the
+     * people, last entry first, as lsn_calendar_add_instance() takes them. */
     for (size_t i = 0; i < ld->nentries; i++) {
         const struct entry *e = &ld->entries[i];
         if (i < nentries_attendees &&
             (e->partstat == LSN_PS_DECLINED || e->nonparticipant || e->cutype == LSN_CU_ROOM)) {
             continue;
         }
-        const char *addr = lsn_strmap_get(set->strings, e->addr);
         if (e->cutype == LSN_CU_GROUP && i < nentries_attendees) {
-            present[ld->nentries - 1 - ng++] = addr;
+            present[ld->nentries - 1 - ng++] = e->addr;
         } else {
-            present[np++] = addr;
+            present[np++] = e->addr;
         }
     }
     if (np + ng < 2) {
@@ -188,6 +241,30 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         ld->stats->skipped[LSN_SKIP_NONPOSITIVE_DURATION]++;
         return LSN_OK;
     }
+    /* Each address string is resolved by the calendar once; the ids are
+     * those it would give the strings, in the same order. */
+    if (ng > 0) {
+        memmove(present + np, present + (ld->nentries - ng), ng * sizeof(*present));
+    }
+    for (size_t i = 0; i < np + ng; i++) {
+        int32_t *memo = i < np ? ld->person_ids : ld->group_ids;
+        int32_t addr = present[i];
+        if (memo[addr] == MEMO_UNKNOWN &&
+            (rc = lsn_calendar_participant(&memo[addr], ld->cal, lsn_strmap_get(set->strings, addr),
+                                           i >= np)) != LSN_OK) {
+            return rc;
+        }
+        present[i] = memo[addr];
+    }
+    /* An organizer resolved as a person before is found as that; else by
+     * its string (the calendar never adds it). */
+    int32_t organizer_id = -1;
+    if (organizer >= 0) {
+        organizer_id =
+            ld->person_ids[organizer] != MEMO_UNKNOWN
+                ? ld->person_ids[organizer]
+                : lsn_calendar_find_participant(ld->cal, lsn_strmap_get(set->strings, organizer));
+    }
     const lsn_raw_event *wev = &set->events[w->ev];
     int64_t duration = w->duration > INT32_MAX ? INT32_MAX : w->duration;
     lsn_instance_spec spec = {
@@ -196,13 +273,8 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         .start = w->start,
         .original_start = w->key == KEY_SINGLE ? w->start : w->key,
         .duration = (int32_t)duration,
-        .organizer = organizer >= 0 ? lsn_strmap_get(set->strings, organizer) : NULL,
-        .present = present,
-        .npresent = np,
-        .groups = present + (ld->nentries - ng),
-        .ngroups = ng,
     };
-    return lsn_calendar_add_instance(ld->cal, &spec);
+    return lsn_calendar_add_resolved(ld->cal, &spec, present, np + ng, organizer_id);
 }
 
 /* Keep one copy, charging it and its attendees to the load's budget. */
@@ -281,7 +353,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
     }
     if (plain->n > 1) {
-        qsort(plain->v, plain->n, sizeof(int64_t), cmp_i64);
+        sort_i64(plain->v, plain->n);
     }
     if (ranges->n > 1) {
         qsort(ranges->v, ranges->n, sizeof(struct override), cmp_override);
@@ -332,7 +404,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
     }
     if (mkeys->n > 1) {
-        qsort(mkeys->v, mkeys->n, sizeof(int64_t), cmp_i64);
+        sort_i64(mkeys->v, mkeys->n);
     }
     for (size_t j = 0; j < n; j++) {
         const lsn_raw_event *o = &events[idx[j]];
@@ -481,8 +553,8 @@ int load_process_group(struct loader *ld, struct copyvec *copies, const int32_t 
         }
         i = j;
     }
-    if (copies->n > 1) {
-        qsort(copies->v, copies->n, sizeof(struct copy), cmp_copy);
+    if ((rc = sort_copies(copies)) != LSN_OK) {
+        return rc;
     }
     for (i = 0; i < copies->n;) {
         size_t j = i + 1;

@@ -68,14 +68,23 @@ static void job_fail(struct job *j, int rc)
     j->error = strdup(lsn_error_last());
 }
 
+/* A file buffer larger than this is not kept for the next file. */
+#define KEEP_BUF_BYTES ((size_t)16 << 20)
+
+/* What one reading thread keeps from file to file. */
+struct thread_scratch {
+    lsn_ics_scratch *ics;
+    struct load_buf file;
+};
+
 /* Read and parse one file into a set of its own; its warnings are held. */
-static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
+static void read_job(struct reader *r, struct job *j, struct thread_scratch *ts)
 {
     int rc;
-    char *data = NULL;
-    size_t len = 0;
     lsn_warn_set_thread_handler(hold_warning, j);
-    rc = load_read_file(&data, &len, j->path);
+    rc = load_read_file(&ts->file, j->path);
+    const char *data = ts->file.data;
+    size_t len = ts->file.len;
     const lsn_format *format = rc == LSN_OK ? lsn_formats_find(data, len) : NULL;
     if (rc == LSN_OK && format == NULL) {
         rc = lsn_error_set(
@@ -108,7 +117,7 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
     }
     int64_t n = 0;
     lsn_raw_source src = lsn_raw_source_of(&j->set, file, r->org, r->tz);
-    src.ics = scratch;
+    src.ics = ts->ics;
     rc = format->load(&src, data, len, &n);
     if (rc == LSN_EPARSE && !j->named) {
         /* Unusable as a whole (invalid JSON, a broken CSV): inside a
@@ -121,7 +130,10 @@ static void read_job(struct reader *r, struct job *j, lsn_ics_scratch *scratch)
     j->vevents = n;
 done:
     lsn_warn_set_thread_handler(NULL, NULL);
-    free(data);
+    if (ts->file.cap > KEEP_BUF_BYTES) {
+        free(ts->file.data); /* one huge file does not hold its memory for the whole load */
+        memset(&ts->file, 0, sizeof(ts->file));
+    }
 }
 
 /* Claim the next job that may be read now; call with the lock held. */
@@ -134,10 +146,10 @@ static bool claim(struct reader *r, size_t *i)
     return true;
 }
 
-static void read_claimed(struct reader *r, size_t i, lsn_ics_scratch *scratch)
+static void read_claimed(struct reader *r, size_t i, struct thread_scratch *ts)
 {
     pthread_mutex_unlock(&r->lock);
-    read_job(r, &r->jobs[i], scratch);
+    read_job(r, &r->jobs[i], ts);
     pthread_mutex_lock(&r->lock);
     r->jobs[i].done = true;
     pthread_cond_broadcast(&r->cond);
@@ -145,7 +157,7 @@ static void read_claimed(struct reader *r, size_t i, lsn_ics_scratch *scratch)
 
 struct worker {
     struct reader *reader;
-    lsn_ics_scratch *scratch;
+    struct thread_scratch scratch;
     pthread_t thread;
 };
 
@@ -157,7 +169,7 @@ static void *worker_main(void *arg)
     while (!r->stop && r->next < r->njobs) {
         size_t i;
         if (claim(r, &i)) {
-            read_claimed(r, i, w->scratch);
+            read_claimed(r, i, &w->scratch);
         } else {
             pthread_cond_wait(&r->cond, &r->lock);
         }
@@ -234,7 +246,7 @@ int load_read_all(struct loader *ld,
     r.ahead = 64 * (size_t)nthreads;
     struct worker workers[LSN_LOAD_MAX_THREADS];
     int nworkers = 0;
-    lsn_ics_scratch *scratch = NULL;
+    struct thread_scratch scratch = {NULL, {NULL, 0, 0}};
     if (pthread_mutex_init(&r.lock, NULL) != 0) {
         return lsn_error_set(LSN_ENOMEM, "cannot create a mutex");
     }
@@ -242,7 +254,7 @@ int load_read_all(struct loader *ld,
         pthread_mutex_destroy(&r.lock);
         return lsn_error_set(LSN_ENOMEM, "cannot create a condition variable");
     }
-    if ((rc = lsn_ics_scratch_new(&scratch, opts->libical_only)) != LSN_OK) {
+    if ((rc = lsn_ics_scratch_new(&scratch.ics, opts->libical_only)) != LSN_OK) {
         goto cleanup;
     }
     if (nthreads > 1) {
@@ -253,11 +265,12 @@ int load_read_all(struct loader *ld,
     }
     for (int i = 0; i < nthreads - 1; i++) {
         workers[nworkers].reader = &r;
-        if (lsn_ics_scratch_new(&workers[nworkers].scratch, opts->libical_only) != LSN_OK) {
+        memset(&workers[nworkers].scratch, 0, sizeof(workers[nworkers].scratch));
+        if (lsn_ics_scratch_new(&workers[nworkers].scratch.ics, opts->libical_only) != LSN_OK) {
             break; /* fewer threads, same result */
         }
         if (pthread_create(&workers[nworkers].thread, NULL, worker_main, &workers[nworkers]) != 0) {
-            lsn_ics_scratch_free(workers[nworkers].scratch);
+            lsn_ics_scratch_free(workers[nworkers].scratch.ics);
             break;
         }
         nworkers++;
@@ -285,7 +298,7 @@ int load_read_all(struct loader *ld,
                 break;
             }
         } else if (claim(&r, &i)) {
-            read_claimed(&r, i, scratch);
+            read_claimed(&r, i, &scratch);
         } else {
             pthread_cond_wait(&r.cond, &r.lock);
         }
@@ -301,18 +314,20 @@ cleanup:
         pthread_join(workers[i].thread, NULL);
     }
     int64_t fast, slow;
-    if (scratch != NULL) {
-        lsn_ics_scratch_counts(scratch, &fast, &slow);
+    if (scratch.ics != NULL) {
+        lsn_ics_scratch_counts(scratch.ics, &fast, &slow);
         r.fast += fast;
         r.libical += slow;
     }
     for (int i = 0; i < nworkers; i++) {
-        lsn_ics_scratch_counts(workers[i].scratch, &fast, &slow);
+        lsn_ics_scratch_counts(workers[i].scratch.ics, &fast, &slow);
         r.fast += fast;
         r.libical += slow;
-        lsn_ics_scratch_free(workers[i].scratch);
+        lsn_ics_scratch_free(workers[i].scratch.ics);
+        free(workers[i].scratch.file.data);
     }
-    lsn_ics_scratch_free(scratch);
+    lsn_ics_scratch_free(scratch.ics);
+    free(scratch.file.data);
     if (opts->profile != NULL) {
         opts->profile->vevents_fast = r.fast;
         opts->profile->vevents_libical = r.libical;

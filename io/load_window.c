@@ -144,7 +144,8 @@ static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, in
             }
         }
         int verdict;
-        if ((rc = load_expand(tmp, ld, ev, ev->start, bound + 1, false, &verdict)) != LSN_OK) {
+        struct expand_query q = {ev, ev->start, bound + 1, false};
+        if ((rc = load_expand(tmp, &verdict, ld, &q)) != LSN_OK) {
             break; /* over the load's budget, or out of memory */
         }
         if (verdict == EXPAND_OK && tmp->n > 0 && tmp->v[tmp->n - 1] > latest) {

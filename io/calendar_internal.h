@@ -1,0 +1,40 @@
+/*
+ * io/calendar_internal.h — what the calendar loader (io/load_merge.c) asks of
+ * the calendar beyond io/model.h: an address's participant id on its own, so
+ * that the loader resolves each of its address strings once and adds
+ * instances by id. Not for other modules.
+ */
+#ifndef LSN_IO_CALENDAR_INTERNAL_H
+#define LSN_IO_CALENDAR_INTERNAL_H
+
+#include "io/model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * The participant id lsn_calendar_add_instance() gives a raw address (of a
+ * group when group is true), adding the address as it would; valid until
+ * lsn_calendar_finish(). -1 for an empty address.
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_participant(int32_t *out, lsn_calendar *cal, const char *addr, bool group);
+
+/** The id of a raw address as an organizer: never adds one; -1 when unknown. */
+int32_t lsn_calendar_find_participant(const lsn_calendar *cal, const char *addr);
+
+/**
+ * lsn_calendar_add_instance() with its participants already resolved: ids
+ * (n of them, -1 entries skipped) in the order of spec's present then
+ * groups, and the organizer's lsn_calendar_find_participant() (-1 none),
+ * found after them. spec's address fields are not read.
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_add_resolved(lsn_calendar *cal,
+                              const lsn_instance_spec *spec,
+                              const int32_t *ids,
+                              size_t n,
+                              int32_t organizer);
+
+#endif
