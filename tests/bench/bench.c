@@ -470,22 +470,35 @@ static int run_size(const struct config *cfg, int people)
         add_row(&t, clock.names[i], clock.seconds[i], -1, true);
         t.rows[t.n - 1].peak_kb = clock.peak_kb[i];
     }
+    /* As analyze writes and draws: report.json first (its tree handed to
+     * the diagrams), the tables and graphs on a second thread while the DOT
+     * files are drawn, unless diagrams are laid out (that forks). */
     start(&t);
     char *report = NULL;
-    if ((rc = lsn_run_write(&run, &settings, NULL, out, &report)) != LSN_OK) {
+    json_t *report_json = NULL;
+    lsn_run_writer *writer = NULL;
+    if ((rc = lsn_run_write_start(&writer, &run, &settings, NULL, out, &report, &report_json)) !=
+        LSN_OK) {
         goto fail;
     }
-    mark(&t, "report");
+    if (cfg->html) {
+        rc = lsn_run_write_finish(writer);
+        writer = NULL;
+    }
+    if (rc == LSN_OK) {
+        mark(&t, "report");
+    }
     lsn_dot_options dot = LSN_DOT_OPTIONS_INIT;
-    json_t *report_json = NULL;
     char *svgs = NULL, *page = NULL;
-    if (cfg->html && (rc = lsn_html_temp_dir(&svgs)) == LSN_OK) {
+    if (rc == LSN_OK && cfg->html && (rc = lsn_html_temp_dir(&svgs)) == LSN_OK) {
         dot.svg = true;
         dot.svg_dir = svgs;
     }
-    if (rc == LSN_OK && (rc = lsn_dot_load_report(&report_json, report, NULL, NULL)) == LSN_OK) {
+    if (rc == LSN_OK) {
         rc = lsn_dot_render_named(report_json, report, out, &dot);
     }
+    int wrc = lsn_run_write_finish(writer);
+    rc = rc != LSN_OK ? rc : wrc;
     free(report);
     if (rc == LSN_OK) {
         mark(&t, "render");
