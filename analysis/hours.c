@@ -18,8 +18,8 @@
  * O(k log series). */
 static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k, int64_t *tmp)
 {
-    lsn_sort_i64(starts, k, tmp);
-    lsn_sort_i64(ends, k, tmp);
+    lsn_sort_i64_runs(starts, k, tmp);
+    lsn_sort_i64_runs(ends, k, tmp);
     int64_t covered = 0;
     int64_t prev = 0;
     int32_t depth = 0;

@@ -7,6 +7,7 @@
 
 #include "io/idmap.h"
 #include "io/error.h"
+#include "io/sort.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -25,12 +26,6 @@ static bool same_present(const lsn_instance *in, const int32_t *present, size_t 
     return in[i].series == in[j].series && in[i].count == in[j].count &&
            memcmp(present + in[i].first, present + in[j].first,
                   in[i].count * sizeof(*present)) == 0;
-}
-
-static int cmp_i32(const void *x, const void *y)
-{
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
 }
 
 /* The index of team edge (u, v), u < v, in edges (sorted by (u, v)); -1 when absent. */
@@ -77,7 +72,7 @@ static int count_team_instances(lsn_team_link_stats *st, const lsn_analysis *a)
                     teams[nt++] = t;
                 }
             }
-            qsort(teams, nt, sizeof(*teams), cmp_i32);
+            qsort(teams, nt, sizeof(*teams), lsn_cmp_i32);
             size_t nd = 0;
             for (size_t k = 0; k < nt; k++) {
                 if (nd == 0 || teams[nd - 1] != teams[k]) {

@@ -8,6 +8,7 @@
 
 #include "analysis/order.h"
 #include "io/error.h"
+#include "io/sort.h"
 
 #include <stdlib.h>
 
@@ -52,17 +53,10 @@ static int32_t counter_best(const struct counter *c, int32_t preferred, const in
     return best;
 }
 
-static int int32_cmp(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a;
-    int32_t y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of m values (m > 0); sorts them. Even counts average the middle two. */
 static double median(int32_t *values, size_t m)
 {
-    qsort(values, m, sizeof(*values), int32_cmp);
+    qsort(values, m, sizeof(*values), lsn_cmp_i32);
     if (m % 2 == 1) {
         return values[m / 2];
     }

@@ -6,6 +6,7 @@
  * scored by. It picks nobody: proposal_solve.c does.
  */
 #include "analysis/proposal_internal.h"
+#include "io/sort.h"
 
 #include <assert.h>
 #include <math.h>
@@ -425,19 +426,12 @@ static int group_item(
     return rc;
 }
 
-static int int32_cmp(const void *x, const void *y)
-{
-    int32_t a = *(const int32_t *)x;
-    int32_t b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
-
 static size_t sort_unique(int32_t *v, size_t n)
 {
     if (n == 0) {
         return 0;
     }
-    qsort(v, n, sizeof(*v), int32_cmp);
+    qsort(v, n, sizeof(*v), lsn_cmp_i32);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k == 0 || v[i] != v[k - 1]) {

@@ -9,6 +9,7 @@
  * one that pass will not flag.
  */
 #include "analysis/proposal_internal.h"
+#include "io/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -219,12 +220,6 @@ static bool room_for(const struct ctx *c, int32_t p, int32_t s)
     return fits(c, s, c->seat_added[s] + 1) || already_there(c, p, s);
 }
 
-static int cmp_i32(const void *x, const void *y)
-{
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
-
 int prop_seat(struct ctx *c, int32_t p, int32_t t, bool embedded, struct seat_choice *out)
 {
     memset(out, 0, sizeof(*out));
@@ -292,6 +287,6 @@ int prop_seat(struct ctx *c, int32_t p, int32_t t, bool embedded, struct seat_ch
             c->seat_added[out->series[k]]++;
         }
     }
-    qsort(out->series, out->nseries, sizeof(*out->series), cmp_i32);
+    qsort(out->series, out->nseries, sizeof(*out->series), lsn_cmp_i32);
     return LSN_OK;
 }

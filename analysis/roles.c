@@ -10,6 +10,7 @@
 #include "analysis/igutil.h"
 #include "io/error.h"
 #include "io/idmap.h"
+#include "io/sort.h"
 
 #include <assert.h>
 #include <math.h>
@@ -44,13 +45,6 @@ static int room_cmp(const void *x, const void *y)
         return a->n < b->n ? -1 : 1;
     }
     return memcmp(a->list, b->list, a->n * sizeof(*a->list));
-}
-
-static int int32_cmp(const void *x, const void *y)
-{
-    int32_t a = *(const int32_t *)x;
-    int32_t b = *(const int32_t *)y;
-    return (a > b) - (a < b);
 }
 
 /* Directed ties as adjacency lists over roster people: out-lists sorted. */
@@ -172,7 +166,7 @@ static int build_ties(struct ties *t, const lsn_pairmap *map, size_t P)
     for (size_t p = 0; p < P; p++) {
         size_t n = t->out_first[p + 1] - t->out_first[p];
         if (n > 1) {
-            qsort(t->out + t->out_first[p], n, sizeof(*t->out), int32_cmp);
+            qsort(t->out + t->out_first[p], n, sizeof(*t->out), lsn_cmp_i32);
         }
     }
     free(pos);

@@ -9,6 +9,7 @@
 
 #include "analysis/meetings.h"
 #include "io/error.h"
+#include "io/sort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -609,12 +610,6 @@ static int touched(int32_t **out,
     return LSN_OK;
 }
 
-static int cmp_i32(const void *x, const void *y)
-{
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
-
 /* Each entry's series (sorted, unique) from the change list. */
 static int entry_series(lsn_impact *imp, const lsn_analysis *a, const int32_t *entry_of)
 {
@@ -636,7 +631,7 @@ static int entry_series(lsn_impact *imp, const lsn_analysis *a, const int32_t *e
     for (size_t k = 0; k < imp->nentries && rc == LSN_OK; k++) {
         lsn_impact_entry *en = &imp->entries[k];
         if (en->nseries > 1) {
-            qsort(en->series, en->nseries, sizeof(*en->series), cmp_i32);
+            qsort(en->series, en->nseries, sizeof(*en->series), lsn_cmp_i32);
         }
         size_t m = 0;
         for (size_t j = 0; j < en->nseries; j++) {

@@ -16,6 +16,7 @@
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/raw.h"
+#include "io/sort.h"
 #include "io/vec.h"
 
 #include <assert.h>
@@ -210,30 +211,6 @@ static int32_t find_participant(const lsn_calendar *cal, const char *addr)
     return id >= 0 ? (int32_t)cal->npeople + id : -1;
 }
 
-static int cmp_int32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Participant ids ascending: insertion sort for the few of one instance. */
-static void sort_ids(int32_t *v, size_t n)
-{
-    if (n > 32) {
-        qsort(v, n, sizeof(*v), cmp_int32);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        int32_t x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
-}
-
 /* The series of spec's UID, its subject recorded; the last UID and subject
  * are remembered, as a loader adds the instances of one series together. */
 static int series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *spec)
@@ -290,7 +267,7 @@ static int add_present(
         }
     }
     n = k;
-    sort_ids(dst, n);
+    lsn_sort_i32(dst, n);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m == 0 || dst[m - 1] != dst[i]) {
@@ -298,7 +275,7 @@ static int add_present(
         }
     }
     int32_t org_id = -1;
-    if (organizer >= 0 && bsearch(&organizer, dst, m, sizeof(*dst), cmp_int32) != NULL) {
+    if (organizer >= 0 && bsearch(&organizer, dst, m, sizeof(*dst), lsn_cmp_i32) != NULL) {
         org_id = organizer;
     }
     for (size_t i = 0; i < m; i++) {
@@ -484,7 +461,7 @@ int lsn_calendar_finish(lsn_calendar *cal)
             }
         }
         if (in->count > 1) {
-            sort_ids(p, in->count);
+            lsn_sort_i32(p, in->count);
         }
         if (in->organizer >= 0 && (size_t)in->organizer >= cal->npeople) {
             in->organizer = (int32_t)cal->npeople + orank[(size_t)in->organizer - cal->npeople];

@@ -278,7 +278,7 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
         return LSN_OK;
     }
     if (out->n > 1) {
-        sort_i64(out->v, out->n);
+        lsn_sort_i64(out->v, out->n);
     }
     /* EXDATEs, sorted once, so that many of them cost O(log) per instance. */
     struct i64vec *ex = &ld->exdates;
@@ -297,10 +297,10 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
     int64_t *days = ex->n > 0 ? ex->v + ntimes : NULL;
     size_t ndays = ex->n - ntimes;
     if (ntimes > 1) {
-        sort_i64(ex->v, ntimes);
+        lsn_sort_i64(ex->v, ntimes);
     }
     if (ndays > 1) {
-        sort_i64(days, ndays);
+        lsn_sort_i64(days, ndays);
     }
     size_t m = 0;
     for (size_t i = 0; i < out->n; i++) {

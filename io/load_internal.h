@@ -13,6 +13,7 @@
 #include "io/load.h"
 #include "io/model.h"
 #include "io/raw.h"
+#include "io/sort.h"
 #include "io/vec.h"
 #include "io/tztable.h"
 
@@ -45,37 +46,6 @@ static inline int push64(struct i64vec *a, int64_t x)
     }
     a->v[a->n++] = x;
     return LSN_OK;
-}
-
-static inline int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort ascending; most lists arrive sorted, which costs one pass. */
-static inline void sort_i64(int64_t *v, size_t n)
-{
-    size_t i = 1;
-    while (i < n && v[i - 1] <= v[i]) {
-        i++;
-    }
-    if (i >= n) {
-        return;
-    }
-    if (n > 16) {
-        qsort(v, n, sizeof(*v), cmp_i64);
-        return;
-    }
-    for (; i < n; i++) {
-        int64_t x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1] > x) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = x;
-    }
 }
 
 static inline int64_t local_day(int64_t utc, const icaltimezone *zone)
@@ -196,7 +166,7 @@ enum verdict {
 static inline bool has_key(const int64_t *v, size_t n, int64_t key)
 {
     /* bsearch must not see the NULL of an empty list. */
-    return n > 0 && bsearch(&key, v, n, sizeof(int64_t), cmp_i64) != NULL;
+    return n > 0 && bsearch(&key, v, n, sizeof(int64_t), lsn_cmp_i64) != NULL;
 }
 
 struct copy {

@@ -353,7 +353,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
     }
     if (plain->n > 1) {
-        sort_i64(plain->v, plain->n);
+        lsn_sort_i64(plain->v, plain->n);
     }
     if (ranges->n > 1) {
         qsort(ranges->v, ranges->n, sizeof(struct override), cmp_override);
@@ -404,7 +404,7 @@ static int file_copies(struct loader *ld, struct copyvec *out, const int32_t *id
         }
     }
     if (mkeys->n > 1) {
-        sort_i64(mkeys->v, mkeys->n);
+        lsn_sort_i64(mkeys->v, mkeys->n);
     }
     for (size_t j = 0; j < n; j++) {
         const lsn_raw_event *o = &events[idx[j]];

@@ -1,9 +1,60 @@
 /*
- * io/sort.c — a natural merge sort of int64 arrays (io/sort.h).
+ * io/sort.c — sorting plain integer arrays (io/sort.h).
  */
 #include "io/sort.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Lists up to this long are sorted by insertion. */
+enum { SHORT_LIST = 16 };
+
+int lsn_cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int lsn_cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Both in-place sorts, one per element type. */
+#define SORT_IN_PLACE(T, v, n, cmp)                                                                \
+    do {                                                                                           \
+        size_t i_ = 1;                                                                             \
+        while (i_ < (n) && (v)[i_ - 1] <= (v)[i_]) {                                               \
+            i_++;                                                                                  \
+        }                                                                                          \
+        if (i_ >= (n)) {                                                                           \
+            return;                                                                                \
+        }                                                                                          \
+        if ((n) > SHORT_LIST) {                                                                    \
+            qsort((v), (n), sizeof(T), (cmp));                                                     \
+            return;                                                                                \
+        }                                                                                          \
+        for (; i_ < (n); i_++) {                                                                   \
+            T x_ = (v)[i_];                                                                        \
+            size_t j_ = i_;                                                                        \
+            while (j_ > 0 && (v)[j_ - 1] > x_) {                                                   \
+                (v)[j_] = (v)[j_ - 1];                                                             \
+                j_--;                                                                              \
+            }                                                                                      \
+            (v)[j_] = x_;                                                                          \
+        }                                                                                          \
+    } while (0)
+
+void lsn_sort_i32(int32_t *v, size_t n)
+{
+    SORT_IN_PLACE(int32_t, v, n, lsn_cmp_i32);
+}
+
+void lsn_sort_i64(int64_t *v, size_t n)
+{
+    SORT_IN_PLACE(int64_t, v, n, lsn_cmp_i64);
+}
 
 /* Merge the ascending runs a[0..na) and b[0..nb) into out. */
 static void merge(int64_t *out, const int64_t *a, size_t na, const int64_t *b, size_t nb)
@@ -26,7 +77,7 @@ static size_t run_end(const int64_t *v, size_t i, size_t n)
     return i + 1;
 }
 
-void lsn_sort_i64(int64_t *v, size_t n, int64_t *tmp)
+void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp)
 {
     if (n < 2 || run_end(v, 0, n) == n) {
         return;

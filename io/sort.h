@@ -1,7 +1,8 @@
 /*
- * io/sort.h — sorting plain integer arrays without qsort's callback per
- * comparison, for lists that usually arrive as a few ascending runs (a
- * person's meetings: one run per series).
+ * io/sort.h — sorting plain integer arrays: the comparators qsort() and
+ * bsearch() take, an in-place sort for lists that mostly arrive sorted or
+ * short, and a natural merge sort for lists made of a few ascending runs
+ * (a person's meetings: one run per series).
  */
 #ifndef LSN_IO_SORT_H
 #define LSN_IO_SORT_H
@@ -9,11 +10,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** Ascending order of int32_t / int64_t, for qsort() and bsearch(). */
+int lsn_cmp_i32(const void *a, const void *b);
+int lsn_cmp_i64(const void *a, const void *b);
+
+/**
+ * Sort v[0..n) ascending in place: one pass when it is sorted already,
+ * insertion when it is short, qsort() otherwise.
+ */
+void lsn_sort_i32(int32_t *v, size_t n);
+void lsn_sort_i64(int64_t *v, size_t n);
+
 /**
  * Sort v[0..n) ascending: a natural merge sort (ascending runs found, then
  * merged pairwise), O(n) when v is sorted already and O(n log r) for r
  * runs. tmp must hold n values; its content is not kept.
  */
-void lsn_sort_i64(int64_t *v, size_t n, int64_t *tmp);
+void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp);
 
 #endif

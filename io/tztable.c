@@ -9,6 +9,7 @@
 #include "io/error.h"
 #include "io/limits.h"
 #include "io/raw.h"
+#include "io/sort.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -92,12 +93,6 @@ static int push(struct cands *c, int64_t x)
     return LSN_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /*
  * The local times where libical's local-to-UTC answer may change: each
  * transition's UTC instant read in the offset before it and in the one
@@ -149,7 +144,7 @@ int lsn_tztable_build(lsn_tztable **out, const icaltimezone *zone, int first, in
     if (breakpoints(&c, t) != LSN_OK) {
         goto nomem;
     }
-    qsort(c.v, c.n, sizeof(*c.v), cmp_i64);
+    qsort(c.v, c.n, sizeof(*c.v), lsn_cmp_i64);
     t->at = malloc(c.n * sizeof(*t->at));
     t->off = malloc(c.n * sizeof(*t->off));
     if (t->at == NULL || t->off == NULL) {

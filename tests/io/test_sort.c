@@ -1,7 +1,8 @@
 /*
- * tests/io/test_sort.c — lsn_sort_i64 against qsort: empty and single
- * arrays, sorted, reversed, equal values, a few ascending runs (the shape
- * it is made for) and random arrays of many sizes.
+ * tests/io/test_sort.c — io/sort.h's three sorts (lsn_sort_i64_runs,
+ * lsn_sort_i64, lsn_sort_i32) against qsort: empty and single arrays,
+ * sorted, reversed, equal values, a few ascending runs and random arrays of
+ * many sizes (short ones go by insertion, long ones to qsort).
  */
 #include "io/sort.h"
 
@@ -21,23 +22,48 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorts a copy both ways and compares. */
+/* Sorts copies of v by each sort and by qsort, and compares. */
 static void check(const int64_t *v, size_t n)
 {
-    int64_t *mine = malloc((n + 1) * sizeof(*mine));
     int64_t *want = malloc((n + 1) * sizeof(*want));
+    int64_t *runs = malloc((n + 1) * sizeof(*runs));
+    int64_t *inplace = malloc((n + 1) * sizeof(*inplace));
     int64_t *tmp = malloc((n + 1) * sizeof(*tmp));
-    assert_non_null(mine);
+    int32_t *small = malloc((n + 1) * sizeof(*small));
+    int32_t *small_want = malloc((n + 1) * sizeof(*small_want));
     assert_non_null(want);
+    assert_non_null(runs);
+    assert_non_null(inplace);
     assert_non_null(tmp);
-    memcpy(mine, v, n * sizeof(*v));
+    assert_non_null(small);
+    assert_non_null(small_want);
     memcpy(want, v, n * sizeof(*v));
+    memcpy(runs, v, n * sizeof(*v));
+    memcpy(inplace, v, n * sizeof(*v));
     qsort(want, n, sizeof(*want), cmp_i64);
-    lsn_sort_i64(mine, n, tmp);
-    assert_memory_equal(mine, want, n * sizeof(*v) + (n == 0));
-    free(mine);
+    lsn_sort_i64_runs(runs, n, tmp);
+    lsn_sort_i64(inplace, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(runs[i] == want[i]);
+        assert_true(inplace[i] == want[i]);
+        small[i] = (int32_t)(v[i] % 1000000); /* the values fit: test data */
+        small_want[i] = small[i];
+    }
+    qsort(small_want, n, sizeof(*small_want), lsn_cmp_i32);
+    lsn_sort_i32(small, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(small[i], small_want[i]);
+    }
+    /* lsn_cmp_i64 is qsort's order too. */
+    for (size_t i = 1; i < n; i++) {
+        assert_true(lsn_cmp_i64(&want[i - 1], &want[i]) <= 0);
+    }
     free(want);
+    free(runs);
+    free(inplace);
     free(tmp);
+    free(small);
+    free(small_want);
 }
 
 static void test_small_and_ordered_arrays(void **state)
