@@ -84,6 +84,8 @@ static int slots_room(size_t count)
                : lsn_error_set(LSN_ENOMEM, "out of memory: more than 2^31 ids");
 }
 
+static int slots_rehash(struct slots *t, size_t n);
+
 /* Put id, the newest, with its hash in the empty slot i, then keep the load
  * at most one half. On failure slot i is empty again, so the slots are as
  * they were before. */
@@ -93,27 +95,11 @@ static int slots_add(struct slots *t, size_t i, int32_t id, uint64_t hash)
     if ((size_t)id + 1 <= t->n / 2) {
         return LSN_OK;
     }
-    size_t n = t->n * 2;
-    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
-    if (slot == NULL) {
+    int rc = slots_rehash(t, t->n * 2);
+    if (rc != LSN_OK) {
         t->slot[i] = 0;
-        return lsn_oom();
     }
-    for (size_t k = 0; k < t->n; k++) {
-        uint64_t v = t->slot[k];
-        if (v == 0) {
-            continue;
-        }
-        size_t j = (size_t)(v >> 32) & (n - 1);
-        while (slot[j] != 0) {
-            j = (j + 1) & (n - 1);
-        }
-        slot[j] = v;
-    }
-    free(t->slot);
-    t->slot = slot;
-    t->n = n;
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -334,6 +320,94 @@ uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
 size_t lsn_strmap_count(const lsn_strmap *map)
 {
     return map->count;
+}
+
+/* Re-home every slot of t in a table of n slots (a power of two, n > the count). */
+static int slots_rehash(struct slots *t, size_t n)
+{
+    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
+    if (slot == NULL) {
+        return lsn_oom();
+    }
+    for (size_t k = 0; k < t->n; k++) {
+        uint64_t v = t->slot[k];
+        if (v == 0) {
+            continue;
+        }
+        size_t j = (size_t)(v >> 32) & (n - 1);
+        while (slot[j] != 0) {
+            j = (j + 1) & (n - 1);
+        }
+        slot[j] = v;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->n = n;
+    return LSN_OK;
+}
+
+int lsn_strmap_reserve(lsn_strmap *map, size_t expected)
+{
+    size_t n = map->index.n;
+    while (n / 2 < expected + 1) {
+        n *= 2;
+    }
+    int rc;
+    if (n != map->index.n && (rc = slots_rehash(&map->index, n)) != LSN_OK) {
+        return rc;
+    }
+    if (expected > map->cap) {
+        if ((rc = LSN_RESIZE(map->strings, expected)) != LSN_OK ||
+            (rc = LSN_RESIZE(map->hashes, expected)) != LSN_OK) {
+            return rc;
+        }
+        map->cap = expected;
+    }
+    return LSN_OK;
+}
+
+/* A cleared table keeps at most this many slots and one chunk of copies. */
+#define CLEAR_KEEP_SLOTS 4096
+
+void lsn_strmap_clear(lsn_strmap *map)
+{
+    if (map->count == 0) {
+        return;
+    }
+    /* One CHUNK_SIZE chunk stays; the others (and any a long string made) go. */
+    struct chunk *keep = NULL, *c = map->chunks;
+    while (c != NULL) {
+        struct chunk *next = c->next;
+        if (keep == NULL && c->size == CHUNK_SIZE) {
+            keep = c;
+            keep->next = NULL;
+            keep->used = 0;
+        } else {
+            free(c);
+        }
+        c = next;
+    }
+    map->chunks = keep;
+    if (map->index.n > CLEAR_KEEP_SLOTS) {
+        uint64_t *slot = calloc(CLEAR_KEEP_SLOTS, sizeof(*slot));
+        if (slot != NULL) {
+            free(map->index.slot);
+            map->index.slot = slot;
+            map->index.n = CLEAR_KEEP_SLOTS;
+        } else {
+            memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
+        }
+    } else {
+        memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
+    }
+    if (map->cap > CLEAR_KEEP_SLOTS / 2) {
+        free(map->strings);
+        free(map->hashes);
+        map->strings = NULL;
+        map->hashes = NULL;
+        map->cap = 0;
+    }
+    map->count = 0;
 }
 
 /* ------------------------------------------------------------------ */

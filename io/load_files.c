@@ -19,13 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int add_path(struct pathlist *l, const char *path, bool named)
+static int add_path(struct pathlist *l, const char *path, bool named, int64_t size)
 {
     if (l->n == l->cap) {
         size_t cap = lsn_grow_cap(l->cap, l->n + 1, sizeof(*l->paths));
         int rc = cap != 0 ? LSN_OK : lsn_oom();
         if (rc != LSN_OK || (rc = LSN_RESIZE(l->paths, cap)) != LSN_OK ||
-            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK) {
+            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK ||
+            (rc = LSN_RESIZE(l->sizes, cap)) != LSN_OK) {
             return rc;
         }
         l->cap = cap;
@@ -34,6 +35,7 @@ static int add_path(struct pathlist *l, const char *path, bool named)
     if (l->paths[l->n] == NULL) {
         return lsn_oom();
     }
+    l->sizes[l->n] = size;
     l->named[l->n++] = named;
     return LSN_OK;
 }
@@ -45,7 +47,7 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode)) {
-        return add_path(l, path, named);
+        return add_path(l, path, named, S_ISREG(st.st_mode) ? (int64_t)st.st_size : 0);
     }
     if (depth > 32) {
         lsn_warn("%s: folders nested too deep, not read", path);
