@@ -290,6 +290,46 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
     return LSN_OK;
 }
 
+/* How far ahead lsn_strmap_intern_all() fetches a slot, its entry, its bytes. */
+#define AHEAD_SLOT 16
+#define AHEAD_ENTRY 8
+#define AHEAD_BYTES 4
+
+/* The id in the home slot of hash h when its tag agrees, else -1 (a hint). */
+static inline int32_t home_guess(const lsn_strmap *map, uint64_t h)
+{
+    uint64_t v = map->index.slot[slot_tag(h) & (map->index.n - 1)];
+    return v != 0 && (uint32_t)(v >> 32) == slot_tag(h) ? slot_id(v) : -1;
+}
+
+int lsn_strmap_intern_all(int32_t *ids, lsn_strmap *map, const lsn_strmap *src)
+{
+    size_t n = src->count;
+    for (size_t i = 0; i < n; i++) {
+        /* Three misses in a row per lookup (slot, entry, bytes): each is
+         * asked for some strings ahead, once the one before is there. Only
+         * hints: a rehash in between or another string in the home slot
+         * costs a miss, never a wrong id. */
+        if (i + AHEAD_SLOT < n) {
+            uint64_t h = src->hashes[i + AHEAD_SLOT];
+            __builtin_prefetch(&map->index.slot[slot_tag(h) & (map->index.n - 1)]);
+        }
+        int32_t g;
+        if (i + AHEAD_ENTRY < n && (g = home_guess(map, src->hashes[i + AHEAD_ENTRY])) >= 0) {
+            __builtin_prefetch(&map->strings[g]);
+        }
+        if (i + AHEAD_BYTES < n && (g = home_guess(map, src->hashes[i + AHEAD_BYTES])) >= 0) {
+            __builtin_prefetch(map->strings[g].s);
+        }
+        int rc = lsn_strmap_intern_hashed(&ids[i], map, src->strings[i].s, src->strings[i].len,
+                                          src->hashes[i]);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
 int32_t lsn_strmap_findn(const lsn_strmap *map, const char *s, size_t len)
 {
     struct str_key key = {s, len, str_hash(s, len)};

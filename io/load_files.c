@@ -178,20 +178,23 @@ int load_read_file(struct load_buf *buf, const char *path)
             break;
         }
         n += (size_t)got;
+        /* A regular file that gave fewer bytes than asked, its size in all,
+         * is at its end: no second read() to be told so. */
+        bool at_end = got == 0 || (regular && (size_t)got < want && (long long)n == st.st_size);
         if ((long long)n > LSN_LIMIT_FILE_BYTES) {
             rc = too_big(path);
             break;
         }
-        if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
+        if (!sniffed && (at_end || n >= LSN_LIMIT_SNIFF_BYTES)) {
             sniffed = true;
             size_t head = n < LSN_LIMIT_SNIFF_BYTES ? n : LSN_LIMIT_SNIFF_BYTES;
             rc = refuse_start(path, buf->data, head);
-            if (rc != LSN_OK || got == 0) {
+            if (rc != LSN_OK || at_end) {
                 break;
             }
             continue;
         }
-        if (got == 0) {
+        if (at_end) {
             break;
         }
     }

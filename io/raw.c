@@ -376,14 +376,9 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
     }
     /* Ids of src are in order of first use, so interning them in id order
      * gives dst the ids a single set would have given. */
-    for (size_t i = 0; i < nstr; i++) {
-        int32_t id = (int32_t)i;
-        if (lsn_strmap_intern_hashed(&smap[i], dst->strings, lsn_strmap_get(src->strings, id),
-                                     lsn_strmap_len(src->strings, id),
-                                     lsn_strmap_hash(src->strings, id)) != LSN_OK) {
-            rc = LSN_ENOMEM;
-            goto cleanup;
-        }
+    if (lsn_strmap_intern_all(smap, dst->strings, src->strings) != LSN_OK) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
     }
     for (size_t i = 0; i < nzones; i++) {
         int32_t id = (int32_t)i;
