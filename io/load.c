@@ -184,7 +184,6 @@ int lsn_calendar_load(lsn_calendar **out,
         }
         jobs[njobs].path = list.paths[i];
         jobs[njobs].named = list.named[i];
-        jobs[njobs].size = list.sizes[i];
         njobs++;
     }
 
@@ -274,7 +273,6 @@ cleanup:
     }
     free(list.paths);
     free(list.named);
-    free(list.sizes);
     free(order);
     free(idx);
     free(copies.v);

@@ -3,6 +3,9 @@
  * read whole: the size limits, the refusal of bytes that start no calendar,
  * Latin-1 read as UTF-8. It does not parse a file or run threads.
  */
+/* struct dirent's d_type (glibc and the BSDs give it with _DEFAULT_SOURCE). */
+#define _DEFAULT_SOURCE
+
 #include "io/load_internal.h"
 
 #include "io/error.h"
@@ -19,14 +22,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int add_path(struct pathlist *l, const char *path, bool named, int64_t size)
+static int add_path(struct pathlist *l, const char *path, bool named)
 {
     if (l->n == l->cap) {
         size_t cap = lsn_grow_cap(l->cap, l->n + 1, sizeof(*l->paths));
         int rc = cap != 0 ? LSN_OK : lsn_oom();
         if (rc != LSN_OK || (rc = LSN_RESIZE(l->paths, cap)) != LSN_OK ||
-            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK ||
-            (rc = LSN_RESIZE(l->sizes, cap)) != LSN_OK) {
+            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK) {
             return rc;
         }
         l->cap = cap;
@@ -35,7 +37,6 @@ static int add_path(struct pathlist *l, const char *path, bool named, int64_t si
     if (l->paths[l->n] == NULL) {
         return lsn_oom();
     }
-    l->sizes[l->n] = size;
     l->named[l->n++] = named;
     return LSN_OK;
 }
@@ -47,7 +48,7 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode)) {
-        return add_path(l, path, named, S_ISREG(st.st_mode) ? (int64_t)st.st_size : 0);
+        return add_path(l, path, named);
     }
     if (depth > 32) {
         lsn_warn("%s: folders nested too deep, not read", path);
@@ -72,7 +73,14 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
             rc = lsn_oom();
             break;
         }
+        /* A regular file needs no stat() to be told so (one call fewer per
+         * mailbox); anything else, or a file system that does not say, is
+         * walked as a path. */
+#ifdef DT_REG
+        rc = e->d_type == DT_REG ? add_path(l, child, false) : load_walk(l, child, false, depth + 1);
+#else
         rc = load_walk(l, child, false, depth + 1);
+#endif
         free(child);
     }
     free(base);

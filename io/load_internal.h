@@ -57,7 +57,6 @@ static inline int64_t local_day(int64_t utc, const icaltimezone *zone)
 struct pathlist {
     char **paths;
     bool *named; /* given on the command line, not found in a folder */
-    int64_t *sizes; /* bytes when walked (what reading may expect, not a limit) */
     size_t n, cap;
 };
 
@@ -192,7 +191,6 @@ struct copyvec {
 struct job {
     const char *path;
     bool named; /* given on the command line, not found in a folder */
-    int64_t size; /* bytes when walked */
     bool done;
     int rc;        /* LSN_OK, or the error that ends the load */
     char *error;   /* its message (lsn_error_last() is per thread) */

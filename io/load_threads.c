@@ -39,7 +39,6 @@ struct reader {
      * their memory is reused instead of grown again for every file. */
     lsn_rawset pool[POOL_SETS];
     size_t npool;
-    int64_t total_bytes; /* of every job, as walked */
     size_t next_presize; /* merged jobs at the next estimate */
 };
 
@@ -229,19 +228,19 @@ static int merge_job(struct loader *ld, struct job *j)
 
 /*
  * Every few merges (at 8, 32, 128, ... jobs), make the loader's arrays as
- * large as the files merged so far say all files will need, by bytes, with
- * an eighth to spare: the records of 20,000 files are then copied once, not
+ * large as the files merged so far say all files will need, with an eighth
+ * to spare: the records of 20,000 files are then copied once or twice, not
  * moved by every doubling. Only room: the result does not depend on it, and
  * without memory for it the merge grows the arrays itself.
  */
 static void presize(struct loader *ld, struct reader *r)
 {
-    if (r->merged < r->next_presize || ld->bytes <= 0 || r->total_bytes <= ld->bytes) {
+    if (r->merged < r->next_presize || r->merged == 0 || r->merged >= r->njobs) {
         return;
     }
     r->next_presize *= 4;
     const lsn_rawset *s = &ld->set;
-    double scale = (double)r->total_bytes / (double)ld->bytes * 1.125;
+    double scale = (double)r->njobs / (double)r->merged * 1.125;
     size_t ev = (size_t)((double)s->nevents * scale) + 16;
     if (ev <= s->events_cap) {
         return;
@@ -286,9 +285,6 @@ int load_read_all(struct loader *ld,
     int nthreads = thread_count(opts, njobs);
     r.ahead = 64 * (size_t)nthreads;
     r.next_presize = 8;
-    for (size_t i = 0; i < njobs; i++) {
-        r.total_bytes += jobs[i].size;
-    }
     struct worker workers[LSN_LOAD_MAX_THREADS];
     int nworkers = 0;
     struct thread_scratch scratch = {NULL, {NULL, 0, 0}};
