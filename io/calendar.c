@@ -374,6 +374,52 @@ static int cmp_instance(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
+/*
+ * Sort the instances by cmp_instance(), equal ones in the order they were
+ * added, as a stable sort of the whole array would: a counting sort by
+ * series (stable), then each series' run, which is mostly in order already
+ * (instances are added series by series, each in start order), checked
+ * and sorted only when it is not. O(instances + series) when in order.
+ */
+static int sort_instances(lsn_calendar *cal)
+{
+    size_t n = cal->ninstances, ns = cal->nseries;
+    lsn_instance *sorted = malloc(n * sizeof(*sorted));
+    size_t *at = calloc(ns + 1, sizeof(*at));
+    if (sorted == NULL || at == NULL) {
+        free(sorted);
+        free(at);
+        return lsn_oom();
+    }
+    for (size_t i = 0; i < n; i++) {
+        at[(size_t)cal->instances[i].series + 1]++;
+    }
+    for (size_t s = 1; s <= ns; s++) {
+        at[s] += at[s - 1];
+    }
+    for (size_t i = 0; i < n; i++) {
+        sorted[at[cal->instances[i].series]++] = cal->instances[i];
+    }
+    free(at);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        bool in_order = true;
+        while (j < n && sorted[j].series == sorted[i].series) {
+            in_order = in_order && cmp_instance(&sorted[j - 1], &sorted[j]) <= 0;
+            j++;
+        }
+        if (!in_order) {
+            /* glibc's qsort is a stable merge sort here, as for the whole array. */
+            qsort(sorted + i, j - i, sizeof(*sorted), cmp_instance);
+        }
+        i = j;
+    }
+    free(cal->instances);
+    cal->instances = sorted;
+    cal->instances_cap = n;
+    return LSN_OK;
+}
+
 /* Ids 0..n-1 sorted by their strings; rank[id] = position. */
 static int rank_strings(int32_t **order_out, int32_t **rank_out, const lsn_strmap *map)
 {
@@ -468,8 +514,8 @@ int lsn_calendar_finish(lsn_calendar *cal)
         }
         in->series = srank[in->series];
     }
-    if (cal->ninstances > 1) {
-        qsort(cal->instances, cal->ninstances, sizeof(*cal->instances), cmp_instance);
+    if (cal->ninstances > 1 && (rc = sort_instances(cal)) != LSN_OK) {
+        goto cleanup;
     }
     /* Instances moved; present slices still point at their own ranges. */
     cal->stats.people_present = 0;

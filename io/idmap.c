@@ -84,6 +84,8 @@ static int slots_room(size_t count)
                : lsn_error_set(LSN_ENOMEM, "out of memory: more than 2^31 ids");
 }
 
+static int slots_rehash(struct slots *t, size_t n);
+
 /* Put id, the newest, with its hash in the empty slot i, then keep the load
  * at most one half. On failure slot i is empty again, so the slots are as
  * they were before. */
@@ -93,27 +95,11 @@ static int slots_add(struct slots *t, size_t i, int32_t id, uint64_t hash)
     if ((size_t)id + 1 <= t->n / 2) {
         return LSN_OK;
     }
-    size_t n = t->n * 2;
-    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
-    if (slot == NULL) {
+    int rc = slots_rehash(t, t->n * 2);
+    if (rc != LSN_OK) {
         t->slot[i] = 0;
-        return lsn_oom();
     }
-    for (size_t k = 0; k < t->n; k++) {
-        uint64_t v = t->slot[k];
-        if (v == 0) {
-            continue;
-        }
-        size_t j = (size_t)(v >> 32) & (n - 1);
-        while (slot[j] != 0) {
-            j = (j + 1) & (n - 1);
-        }
-        slot[j] = v;
-    }
-    free(t->slot);
-    t->slot = slot;
-    t->n = n;
-    return LSN_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -304,6 +290,46 @@ int lsn_strmap_intern_hashed(int32_t *out, lsn_strmap *map, const char *s, size_
     return LSN_OK;
 }
 
+/* How far ahead lsn_strmap_intern_all() fetches a slot, its entry, its bytes. */
+#define AHEAD_SLOT 16
+#define AHEAD_ENTRY 8
+#define AHEAD_BYTES 4
+
+/* The id in the home slot of hash h when its tag agrees, else -1 (a hint). */
+static inline int32_t home_guess(const lsn_strmap *map, uint64_t h)
+{
+    uint64_t v = map->index.slot[slot_tag(h) & (map->index.n - 1)];
+    return v != 0 && (uint32_t)(v >> 32) == slot_tag(h) ? slot_id(v) : -1;
+}
+
+int lsn_strmap_intern_all(int32_t *ids, lsn_strmap *map, const lsn_strmap *src)
+{
+    size_t n = src->count;
+    for (size_t i = 0; i < n; i++) {
+        /* Three misses in a row per lookup (slot, entry, bytes): each is
+         * asked for some strings ahead, once the one before is there. Only
+         * hints: a rehash in between or another string in the home slot
+         * costs a miss, never a wrong id. */
+        if (i + AHEAD_SLOT < n) {
+            uint64_t h = src->hashes[i + AHEAD_SLOT];
+            __builtin_prefetch(&map->index.slot[slot_tag(h) & (map->index.n - 1)]);
+        }
+        int32_t g;
+        if (i + AHEAD_ENTRY < n && (g = home_guess(map, src->hashes[i + AHEAD_ENTRY])) >= 0) {
+            __builtin_prefetch(&map->strings[g]);
+        }
+        if (i + AHEAD_BYTES < n && (g = home_guess(map, src->hashes[i + AHEAD_BYTES])) >= 0) {
+            __builtin_prefetch(map->strings[g].s);
+        }
+        int rc = lsn_strmap_intern_hashed(&ids[i], map, src->strings[i].s, src->strings[i].len,
+                                          src->hashes[i]);
+        if (rc != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
+}
+
 int32_t lsn_strmap_findn(const lsn_strmap *map, const char *s, size_t len)
 {
     struct str_key key = {s, len, str_hash(s, len)};
@@ -334,6 +360,94 @@ uint64_t lsn_strmap_hash(const lsn_strmap *map, int32_t id)
 size_t lsn_strmap_count(const lsn_strmap *map)
 {
     return map->count;
+}
+
+/* Re-home every slot of t in a table of n slots (a power of two, n > the count). */
+static int slots_rehash(struct slots *t, size_t n)
+{
+    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
+    if (slot == NULL) {
+        return lsn_oom();
+    }
+    for (size_t k = 0; k < t->n; k++) {
+        uint64_t v = t->slot[k];
+        if (v == 0) {
+            continue;
+        }
+        size_t j = (size_t)(v >> 32) & (n - 1);
+        while (slot[j] != 0) {
+            j = (j + 1) & (n - 1);
+        }
+        slot[j] = v;
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->n = n;
+    return LSN_OK;
+}
+
+int lsn_strmap_reserve(lsn_strmap *map, size_t expected)
+{
+    size_t n = map->index.n;
+    while (n / 2 < expected + 1) {
+        n *= 2;
+    }
+    int rc;
+    if (n != map->index.n && (rc = slots_rehash(&map->index, n)) != LSN_OK) {
+        return rc;
+    }
+    if (expected > map->cap) {
+        if ((rc = LSN_RESIZE(map->strings, expected)) != LSN_OK ||
+            (rc = LSN_RESIZE(map->hashes, expected)) != LSN_OK) {
+            return rc;
+        }
+        map->cap = expected;
+    }
+    return LSN_OK;
+}
+
+/* A cleared table keeps at most this many slots and one chunk of copies. */
+#define CLEAR_KEEP_SLOTS 4096
+
+void lsn_strmap_clear(lsn_strmap *map)
+{
+    if (map->count == 0) {
+        return;
+    }
+    /* One CHUNK_SIZE chunk stays; the others (and any a long string made) go. */
+    struct chunk *keep = NULL, *c = map->chunks;
+    while (c != NULL) {
+        struct chunk *next = c->next;
+        if (keep == NULL && c->size == CHUNK_SIZE) {
+            keep = c;
+            keep->next = NULL;
+            keep->used = 0;
+        } else {
+            free(c);
+        }
+        c = next;
+    }
+    map->chunks = keep;
+    if (map->index.n > CLEAR_KEEP_SLOTS) {
+        uint64_t *slot = calloc(CLEAR_KEEP_SLOTS, sizeof(*slot));
+        if (slot != NULL) {
+            free(map->index.slot);
+            map->index.slot = slot;
+            map->index.n = CLEAR_KEEP_SLOTS;
+        } else {
+            memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
+        }
+    } else {
+        memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
+    }
+    if (map->cap > CLEAR_KEEP_SLOTS / 2) {
+        free(map->strings);
+        free(map->hashes);
+        map->strings = NULL;
+        map->hashes = NULL;
+        map->cap = 0;
+    }
+    map->count = 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -43,6 +43,30 @@ int lsn_strmap_intern(int32_t *out, lsn_strmap *map, const char *s, size_t len);
 int lsn_strmap_intern_hashed(
     int32_t *out, lsn_strmap *map, const char *s, size_t len, uint64_t hash);
 
+/**
+ * Intern every string of src into map, in src's id order (so that map
+ * gives the ids it would give had they been interned there one by one):
+ * ids[i] is the id in map of src's string i. One lookup per string, with
+ * src's hashes; the lookups of the next strings are fetched from memory
+ * while one is compared. Returns LSN_OK or LSN_ENOMEM (then the strings
+ * before the failing one are interned).
+ */
+int lsn_strmap_intern_all(int32_t *ids, lsn_strmap *map, const lsn_strmap *src);
+
+/**
+ * Make room for `expected` strings in all, so that interning up to that
+ * many grows nothing but the pool of copies. Returns LSN_OK or LSN_ENOMEM
+ * (the table is then as it was).
+ */
+int lsn_strmap_reserve(lsn_strmap *map, size_t expected);
+
+/**
+ * Empty the table, keeping its memory for the next strings (the first
+ * ids are 0, 1, ... again; strings and ids of before are gone). A table
+ * that grew large gives back most of its room.
+ */
+void lsn_strmap_clear(lsn_strmap *map);
+
 /** The id of the NUL-terminated s, or -1 when it is not in the table. */
 int32_t lsn_strmap_find(const lsn_strmap *map, const char *s);
 

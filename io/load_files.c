@@ -3,6 +3,9 @@
  * read whole: the size limits, the refusal of bytes that start no calendar,
  * Latin-1 read as UTF-8. It does not parse a file or run threads.
  */
+/* struct dirent's d_type (glibc and the BSDs give it with _DEFAULT_SOURCE). */
+#define _DEFAULT_SOURCE
+
 #include "io/load_internal.h"
 
 #include "io/error.h"
@@ -70,7 +73,14 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
             rc = lsn_oom();
             break;
         }
+        /* A regular file needs no stat() to be told so (one call fewer per
+         * mailbox); anything else, or a file system that does not say, is
+         * walked as a path. */
+#ifdef DT_REG
+        rc = e->d_type == DT_REG ? add_path(l, child, false) : load_walk(l, child, false, depth + 1);
+#else
         rc = load_walk(l, child, false, depth + 1);
+#endif
         free(child);
     }
     free(base);
@@ -176,20 +186,23 @@ int load_read_file(struct load_buf *buf, const char *path)
             break;
         }
         n += (size_t)got;
+        /* A regular file that gave fewer bytes than asked, its size in all,
+         * is at its end: no second read() to be told so. */
+        bool at_end = got == 0 || (regular && (size_t)got < want && (long long)n == st.st_size);
         if ((long long)n > LSN_LIMIT_FILE_BYTES) {
             rc = too_big(path);
             break;
         }
-        if (!sniffed && (got == 0 || n >= LSN_LIMIT_SNIFF_BYTES)) {
+        if (!sniffed && (at_end || n >= LSN_LIMIT_SNIFF_BYTES)) {
             sniffed = true;
             size_t head = n < LSN_LIMIT_SNIFF_BYTES ? n : LSN_LIMIT_SNIFF_BYTES;
             rc = refuse_start(path, buf->data, head);
-            if (rc != LSN_OK || got == 0) {
+            if (rc != LSN_OK || at_end) {
                 break;
             }
             continue;
         }
-        if (got == 0) {
+        if (at_end) {
             break;
         }
     }

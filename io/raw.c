@@ -321,6 +321,49 @@ void lsn_rawset_destroy(lsn_rawset *set)
     memset(set, 0, sizeof(*set));
 }
 
+void lsn_rawset_clear(lsn_rawset *set)
+{
+    lsn_strmap_clear(set->strings);
+    lsn_strmap_clear(set->zone_keys);
+    for (size_t i = 0; i < set->nfiles; i++) {
+        free(set->files[i]);
+    }
+    set->nevents = set->nattendees = set->nrules = set->ntimes = set->nfiles = 0;
+    set->malformed_unkeyed = 0;
+}
+
+/* Grow *p of *cap elements to exactly n when it holds fewer. */
+static int reserve_exact(void **p, size_t *cap, size_t n, size_t elem)
+{
+    if (n <= *cap) {
+        return LSN_OK;
+    }
+    int rc = lsn_resize(p, n, elem);
+    if (rc == LSN_OK) {
+        *cap = n;
+    }
+    return rc;
+}
+
+#define RESERVE(arr, cap, n) reserve_exact((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+
+int lsn_rawset_reserve(lsn_rawset *set,
+                       size_t events,
+                       size_t attendees,
+                       size_t rules,
+                       size_t times,
+                       size_t strings)
+{
+    int rc;
+    if ((rc = RESERVE(set->events, set->events_cap, events)) != LSN_OK ||
+        (rc = RESERVE(set->attendees, set->attendees_cap, attendees)) != LSN_OK ||
+        (rc = RESERVE(set->rules, set->rules_cap, rules)) != LSN_OK ||
+        (rc = RESERVE(set->times, set->times_cap, times)) != LSN_OK) {
+        return rc;
+    }
+    return lsn_strmap_reserve(set->strings, strings);
+}
+
 int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
 {
     int rc = LSN_OK;
@@ -333,14 +376,9 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
     }
     /* Ids of src are in order of first use, so interning them in id order
      * gives dst the ids a single set would have given. */
-    for (size_t i = 0; i < nstr; i++) {
-        int32_t id = (int32_t)i;
-        if (lsn_strmap_intern_hashed(&smap[i], dst->strings, lsn_strmap_get(src->strings, id),
-                                     lsn_strmap_len(src->strings, id),
-                                     lsn_strmap_hash(src->strings, id)) != LSN_OK) {
-            rc = LSN_ENOMEM;
-            goto cleanup;
-        }
+    if (lsn_strmap_intern_all(smap, dst->strings, src->strings) != LSN_OK) {
+        rc = LSN_ENOMEM;
+        goto cleanup;
     }
     for (size_t i = 0; i < nzones; i++) {
         int32_t id = (int32_t)i;

@@ -161,6 +161,26 @@ void lsn_rawset_destroy(lsn_rawset *set);
  */
 int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records);
 
+/**
+ * Empty set, as lsn_rawset_init() with the same zonecache makes it, that
+ * keeps its memory for the next file (a reading thread's set goes from
+ * file to file without growing again).
+ */
+void lsn_rawset_clear(lsn_rawset *set);
+
+/**
+ * Make room for at least this many records, attendees, rules, times and
+ * strings in all, so that filling the set up to there moves nothing.
+ * Returns LSN_OK or LSN_ENOMEM (the set is then as it was, with maybe
+ * some of the room).
+ */
+int lsn_rawset_reserve(lsn_rawset *set,
+                       size_t events,
+                       size_t attendees,
+                       size_t rules,
+                       size_t times,
+                       size_t strings);
+
 /** Intern a string; returns its id or a negative LSN_E* code. */
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len);
 

@@ -128,6 +128,78 @@ static void test_strmap_free_accepts_null(void **state)
     lsn_strmap_free(NULL);
 }
 
+/* A cleared table is empty (its old strings are absent, ids restart at 0)
+ * whether it had grown past the room it keeps (20,000 strings, a long one
+ * in a chunk of its own) or not; a reserved table gives the same ids. */
+static void test_strmap_clear_starts_over_and_reserve_changes_no_id(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL, *big = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    assert_int_equal(lsn_strmap_new(&big), LSN_OK);
+    assert_int_equal(lsn_strmap_reserve(big, 30000), LSN_OK);
+    char buf[32], longer[100000];
+    memset(longer, 'x', sizeof(longer));
+    for (int round = 0; round < 2; round++) {
+        int32_t id;
+        for (int i = 0; i < 20000; i++) {
+            snprintf(buf, sizeof(buf), "s%d-%d", round, i);
+            assert_int_equal(lsn_strmap_intern(&id, map, buf, strlen(buf)), LSN_OK);
+            assert_int_equal(id, i);
+            assert_int_equal(lsn_strmap_intern(&id, big, buf, strlen(buf)), LSN_OK);
+            assert_int_equal(id, round * 20000 + i);
+        }
+        assert_int_equal(lsn_strmap_intern(&id, map, longer, sizeof(longer)), LSN_OK);
+        assert_int_equal(id, 20000);
+        lsn_strmap_clear(map);
+        assert_int_equal(lsn_strmap_count(map), 0);
+        assert_int_equal(lsn_strmap_find(map, "s0-0"), -1);
+        assert_int_equal(lsn_strmap_intern(&id, map, "after", 5), LSN_OK);
+        assert_int_equal(id, 0);
+        assert_string_equal(lsn_strmap_get(map, 0), "after");
+        lsn_strmap_clear(map);
+        assert_int_equal(lsn_strmap_findn(map, "after", 5), -1);
+    }
+    assert_int_equal(lsn_strmap_find(big, "s1-19999"), 39999);
+    lsn_strmap_free(map);
+    lsn_strmap_free(big);
+}
+
+/* Interning a whole table into another gives each string the id one-by-one
+ * interning gives: strings already there keep theirs, new ones follow in
+ * the source's order (enough of them for the table to grow on the way). */
+static void test_strmap_intern_all_gives_the_ids_of_one_by_one(void **state)
+{
+    (void)state;
+    lsn_strmap *src = NULL, *dst = NULL, *ref = NULL;
+    assert_int_equal(lsn_strmap_new(&src), LSN_OK);
+    assert_int_equal(lsn_strmap_new(&dst), LSN_OK);
+    assert_int_equal(lsn_strmap_new(&ref), LSN_OK);
+    char buf[32];
+    int32_t id, got[3000];
+    for (int i = 0; i < 1000; i += 2) { /* dst and ref hold the even ones first */
+        snprintf(buf, sizeof(buf), "k%d", i);
+        assert_int_equal(lsn_strmap_intern(&id, dst, buf, strlen(buf)), LSN_OK);
+        assert_int_equal(lsn_strmap_intern(&id, ref, buf, strlen(buf)), LSN_OK);
+    }
+    for (int i = 2999; i >= 0; i--) {
+        snprintf(buf, sizeof(buf), "k%d", i);
+        assert_int_equal(lsn_strmap_intern(&id, src, buf, strlen(buf)), LSN_OK);
+    }
+    assert_int_equal(lsn_strmap_intern_all(got, dst, src), LSN_OK);
+    for (int32_t i = 0; i < 3000; i++) {
+        assert_int_equal(lsn_strmap_intern(&id, ref, lsn_strmap_get(src, i), lsn_strmap_len(src, i)),
+                         LSN_OK);
+        assert_int_equal(got[i], id);
+    }
+    assert_int_equal(lsn_strmap_count(dst), 3000);
+    assert_int_equal(lsn_strmap_find(dst, "k0"), 0);
+    assert_int_equal(lsn_strmap_find(dst, "k2999"), 500);
+    lsn_strmap_free(src);
+    lsn_strmap_free(dst);
+    lsn_strmap_free(ref);
+}
+
 static void test_hash_depends_on_every_byte_and_the_seed(void **state)
 {
     (void)state;
@@ -230,6 +302,8 @@ int main(void)
         cmocka_unit_test(test_strmap_grows_past_thousands_of_strings),
         cmocka_unit_test(test_strmap_keeps_a_string_longer_than_a_chunk),
         cmocka_unit_test(test_strmap_free_accepts_null),
+        cmocka_unit_test(test_strmap_clear_starts_over_and_reserve_changes_no_id),
+        cmocka_unit_test(test_strmap_intern_all_gives_the_ids_of_one_by_one),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_the_seed),
         cmocka_unit_test(test_strmap_tells_apart_strings_whose_hashes_collide),
         cmocka_unit_test(test_pairmap_ids_are_dense_and_stable_across_growth),
