@@ -50,6 +50,7 @@ int lsn_run_analyze(lsn_run *run,
     static const lsn_run_options defaults = LSN_RUN_OPTIONS_INIT;
     const lsn_run_options *o = opts != NULL ? opts : &defaults;
     int rc;
+    lsn_roles_job *roles = NULL;
     memset(run, 0, sizeof(*run));
     run->cal = cal;
     run->exact = true;
@@ -58,6 +59,11 @@ int lsn_run_analyze(lsn_run *run,
         goto fail;
     }
     end(o, "graphs");
+    /* The betweenness needs the person graph alone: it runs on the other
+     * threads from here while this one goes on (analysis/roles.h). */
+    if (o->roles && (rc = lsn_roles_start(&roles, run->analysis, &s->passes)) != LSN_OK) {
+        goto fail;
+    }
     begin(o, "looking for findings");
     if ((rc = lsn_findings_new(&run->findings)) != LSN_OK ||
         (rc = lsn_passes_run(run->findings, run->analysis, &s->passes)) != LSN_OK) {
@@ -96,9 +102,10 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_roles_compute(run->roles, &run->exact, run->analysis, run->structure,
-                                             &s->passes, o->roles_progress, o->progress_ud)) !=
-            LSN_OK) {
+        rc = lsn_roles_finish(roles, run->roles, &run->exact, run->structure, o->roles_progress,
+                              o->progress_ud);
+        roles = NULL;
+        if (rc != LSN_OK) {
             goto fail;
         }
         end(o, "roles");
@@ -118,6 +125,7 @@ int lsn_run_analyze(lsn_run *run,
     }
     return LSN_OK;
 fail:
+    lsn_roles_cancel(roles);
     lsn_run_free(run);
     return rc;
 }
