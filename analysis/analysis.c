@@ -9,7 +9,9 @@
 #include "io/error.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define DEFAULT_BROADCAST_SIZE 50
@@ -83,6 +85,48 @@ static int build_team_adjacency(lsn_analysis *a)
         }
     }
     return LSN_OK;
+}
+
+/* What does not need the graphs: the meeting load per person and the
+ * management line, on a second thread when there is one. */
+struct side {
+    lsn_analysis *a;
+    double weeks;
+    int rc;
+    char message[512]; /* the thread's error message (io/error.h keeps one per thread) */
+    pthread_t thread;
+    bool started;
+};
+
+static void *side_main(void *arg)
+{
+    struct side *w = arg;
+    w->rc = lsn_hours_compute(w->a->people, w->a->cal, w->weeks);
+    if (w->rc == LSN_OK) {
+        w->rc = lsn_mgmtline_build(&w->a->line, lsn_calendar_org(w->a->cal));
+    }
+    if (w->rc != LSN_OK) {
+        snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
+    }
+    return NULL;
+}
+
+static void side_start(struct side *w, lsn_analysis *a, double weeks, int32_t threads)
+{
+    *w = (struct side){.a = a, .weeks = weeks};
+    w->started = threads != 1 && pthread_create(&w->thread, NULL, side_main, w) == 0;
+}
+
+/* The side's result: runs it here when no thread did. */
+static int side_finish(struct side *w)
+{
+    if (!w->started) {
+        side_main(w);
+        return w->rc == LSN_OK ? LSN_OK : lsn_error_set(w->rc, "%s", w->message);
+    }
+    pthread_join(w->thread, NULL);
+    w->started = false;
+    return w->rc == LSN_OK ? LSN_OK : lsn_error_set(w->rc, "%s", w->message);
 }
 
 static void fill_teams(lsn_analysis *a, const double *internal, double weeks)
@@ -187,6 +231,7 @@ int lsn_analysis_build(lsn_analysis **out,
     int rc = LSN_OK;
     lsn_analysis *a = NULL;
     double *internal = NULL;
+    struct side side = {.started = false};
     lsn_analysis_options o = LSN_ANALYSIS_OPTIONS_INIT;
 
     *out = NULL;
@@ -240,11 +285,8 @@ int lsn_analysis_build(lsn_analysis **out,
         goto cleanup;
     }
 
+    side_start(&side, a, weeks, o.threads);
     rc = lsn_meetings_compute(a->instances, a->series, cal, o.broadcast_size, weeks);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    rc = lsn_hours_compute(a->people, cal, weeks);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -265,7 +307,7 @@ int lsn_analysis_build(lsn_analysis **out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_mgmtline_build(&a->line, org);
+    rc = side_finish(&side);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -280,6 +322,9 @@ int lsn_analysis_build(lsn_analysis **out,
     a = NULL;
 
 cleanup:
+    if (side.started) {
+        pthread_join(side.thread, NULL);
+    }
     free(internal);
     lsn_analysis_free(a);
     return rc;

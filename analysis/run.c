@@ -55,7 +55,9 @@ int lsn_run_analyze(lsn_run *run,
     run->cal = cal;
     run->exact = true;
     begin(o, "building the meeting graphs");
-    if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
+    lsn_analysis_options ao = s->analysis;
+    ao.threads = s->passes.threads;
+    if ((rc = lsn_analysis_build(&run->analysis, cal, &ao)) != LSN_OK) {
         goto fail;
     }
     end(o, "graphs");
