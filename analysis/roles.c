@@ -14,6 +14,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,7 +275,41 @@ struct lsn_roles_job {
     size_t P;
     bool full; /* exact betweenness, else with the cut-off */
     lsn_brandes_job *between;
+    lsn_role *part;        /* P entries: the constraint and brokerage computed ahead */
+    bool constraint_done;  /* part[].constraint is filled (lsn_roles_constraint()) */
+    pthread_t brokerage;   /* the brokerage thread, when started */
+    bool brokerage_thread; /* started and not joined yet */
+    bool brokerage_done;   /* part[]'s brokerage counts are filled */
+    int brokerage_rc;
+    char message[512]; /* the brokerage thread's error message */
 };
+
+/* The brokerage counts into part, on a thread of their own: they read the
+ * analysis alone, no igraph. */
+static void *brokerage_main(void *arg)
+{
+    lsn_roles_job *r = arg;
+    r->brokerage_rc = lsn_roles_brokerage(r->part, r->a);
+    if (r->brokerage_rc != LSN_OK) {
+        snprintf(r->message, sizeof(r->message), "%s", lsn_error_last());
+    }
+    return NULL;
+}
+
+/* The brokerage thread's result, when it ran; LSN_OK when it did not. */
+static int brokerage_join(lsn_roles_job *r)
+{
+    if (!r->brokerage_thread) {
+        return LSN_OK;
+    }
+    pthread_join(r->brokerage, NULL);
+    r->brokerage_thread = false;
+    if (r->brokerage_rc != LSN_OK) {
+        return lsn_error_set(r->brokerage_rc, "%s", r->message);
+    }
+    r->brokerage_done = true;
+    return LSN_OK;
+}
 
 /* Starts the betweenness of the first P vertices of the person graph:
  * exact up to betweenness_exact_max vertices (or with a negative cutoff),
@@ -377,19 +413,35 @@ int lsn_roles_start(lsn_roles_job **out, const lsn_analysis *a, const lsn_pass_o
     r->a = a;
     r->o = *o;
     lsn_org_people(lsn_calendar_org(lsn_analysis_calendar(a)), &r->P);
-    int rc = betweenness_start(r);
+    r->part = calloc(r->P ? r->P : 1, sizeof(*r->part));
+    int rc = r->part == NULL ? lsn_oom() : betweenness_start(r);
     if (rc != LSN_OK) {
+        free(r->part);
         free(r);
         return rc;
     }
+    if (o->threads != 1) {
+        r->brokerage_thread = pthread_create(&r->brokerage, NULL, brokerage_main, r) == 0;
+    }
     *out = r;
     return LSN_OK;
+}
+
+int lsn_roles_constraint(lsn_roles_job *job)
+{
+    int rc = constraint(job->part, job->a, job->P);
+    job->constraint_done = rc == LSN_OK;
+    return rc;
 }
 
 void lsn_roles_cancel(lsn_roles_job *job)
 {
     if (job != NULL) {
         lsn_brandes_cancel(job->between);
+        if (job->brokerage_thread) {
+            pthread_join(job->brokerage, NULL);
+        }
+        free(job->part);
         free(job);
     }
 }
@@ -411,12 +463,25 @@ int lsn_roles_finish(lsn_roles_job *job,
     progress_fn = progress;
     progress_ud = ud;
     int rc = betweenness_finish(job, out, exact);
-    if (rc == LSN_OK) {
-        rc = constraint(out, a, P);
+    if (rc == LSN_OK && !job->constraint_done) {
+        rc = lsn_roles_constraint(job);
     }
     if (rc == LSN_OK) {
         report("brokerage");
-        rc = lsn_roles_brokerage(out, a);
+        rc = brokerage_join(job);
+    }
+    if (rc == LSN_OK && !job->brokerage_done) {
+        rc = lsn_roles_brokerage(job->part, a);
+    }
+    if (rc == LSN_OK) {
+        for (size_t p = 0; p < P; p++) {
+            out[p].constraint = job->part[p].constraint;
+            out[p].coordinator = job->part[p].coordinator;
+            out[p].itinerant = job->part[p].itinerant;
+            out[p].gatekeeper = job->part[p].gatekeeper;
+            out[p].representative = job->part[p].representative;
+            out[p].liaison = job->part[p].liaison;
+        }
     }
     progress_fn = NULL;
     progress_ud = NULL;

@@ -121,7 +121,9 @@ typedef struct lsn_roles_job lsn_roles_job;
  * the person graph and starts the betweenness on the other threads
  * (analysis/brandes.h), so that the caller can go on with other work,
  * igraph included, on its own thread; lsn_roles_finish() joins in, then
- * computes constraint and brokerage. Same results as lsn_roles_compute().
+ * computes constraint and brokerage (the brokerage counts, which need no
+ * igraph, on a thread of their own from the start unless opts->threads is 1).
+ * Same results as lsn_roles_compute().
  * a must not change or be freed until the job is finished or cancelled.
  *
  * @param[out] out the job (lsn_roles_finish() or lsn_roles_cancel()); NULL on failure
@@ -129,6 +131,14 @@ typedef struct lsn_roles_job lsn_roles_job;
  *         LSN_ENOMEM or LSN_EINTERNAL.
  */
 int lsn_roles_start(lsn_roles_job **out, const lsn_analysis *a, const lsn_pass_options *opts);
+
+/**
+ * The constraint (igraph) now, on the calling thread, so that it can run
+ * while that thread would otherwise wait (the proposal on another thread,
+ * analysis/run.c); lsn_roles_finish() computes it when this was not called.
+ * Returns LSN_OK or the errors of lsn_roles_compute().
+ */
+int lsn_roles_constraint(lsn_roles_job *job);
 
 /**
  * Finish the roles started by lsn_roles_start() (parameters as
