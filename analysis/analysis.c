@@ -9,7 +9,9 @@
 #include "io/error.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define DEFAULT_BROADCAST_SIZE 50
@@ -83,6 +85,60 @@ static int build_team_adjacency(lsn_analysis *a)
         }
     }
     return LSN_OK;
+}
+
+/* Work that does not need the graphs, on a second thread when there is
+ * one: the meeting load per person and the management line; the meeting
+ * facts (owner, team meeting, broadcast) per instance and series. */
+struct side {
+    lsn_analysis *a;
+    double weeks;
+    int (*fn)(struct side *w);
+    int rc;
+    char message[512]; /* the thread's error message (io/error.h keeps one per thread) */
+    pthread_t thread;
+    bool started;
+};
+
+static int side_hours(struct side *w)
+{
+    int rc = lsn_hours_compute(w->a->people, w->a->cal, w->weeks);
+    return rc == LSN_OK ? lsn_mgmtline_build(&w->a->line, lsn_calendar_org(w->a->cal)) : rc;
+}
+
+static int side_meetings(struct side *w)
+{
+    return lsn_meetings_compute(w->a->instances, w->a->series, w->a->cal,
+                                w->a->opts.broadcast_size, w->weeks);
+}
+
+static void *side_main(void *arg)
+{
+    struct side *w = arg;
+    w->rc = w->fn(w);
+    if (w->rc != LSN_OK) {
+        snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
+    }
+    return NULL;
+}
+
+static void
+side_start(struct side *w, int (*fn)(struct side *), lsn_analysis *a, double weeks, int32_t threads)
+{
+    *w = (struct side){.a = a, .weeks = weeks, .fn = fn};
+    w->started = threads != 1 && pthread_create(&w->thread, NULL, side_main, w) == 0;
+}
+
+/* The side's result: runs it here when no thread did. */
+static int side_finish(struct side *w)
+{
+    if (!w->started) {
+        side_main(w);
+        return w->rc == LSN_OK ? LSN_OK : lsn_error_set(w->rc, "%s", w->message);
+    }
+    pthread_join(w->thread, NULL);
+    w->started = false;
+    return w->rc == LSN_OK ? LSN_OK : lsn_error_set(w->rc, "%s", w->message);
 }
 
 static void fill_teams(lsn_analysis *a, const double *internal, double weeks)
@@ -187,6 +243,7 @@ int lsn_analysis_build(lsn_analysis **out,
     int rc = LSN_OK;
     lsn_analysis *a = NULL;
     double *internal = NULL;
+    struct side side = {.started = false}, meet = {.started = false};
     lsn_analysis_options o = LSN_ANALYSIS_OPTIONS_INIT;
 
     *out = NULL;
@@ -240,15 +297,11 @@ int lsn_analysis_build(lsn_analysis **out,
         goto cleanup;
     }
 
-    rc = lsn_meetings_compute(a->instances, a->series, cal, o.broadcast_size, weeks);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    rc = lsn_hours_compute(a->people, cal, weeks);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    rc = lsn_graph_person_edges(&a->person_edges, cal, a->instances, weeks);
+    /* The person graph needs only the broadcast flags, which the instance
+     * sizes give: the meeting facts are built beside it. */
+    side_start(&meet, side_meetings, a, weeks, o.threads);
+    side_start(&side, side_hours, a, weeks, o.threads);
+    rc = lsn_graph_person_edges(&a->person_edges, cal, o.broadcast_size, weeks);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -265,7 +318,11 @@ int lsn_analysis_build(lsn_analysis **out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_mgmtline_build(&a->line, org);
+    rc = side_finish(&meet);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    rc = side_finish(&side);
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -280,6 +337,12 @@ int lsn_analysis_build(lsn_analysis **out,
     a = NULL;
 
 cleanup:
+    if (meet.started) {
+        pthread_join(meet.thread, NULL);
+    }
+    if (side.started) {
+        pthread_join(side.thread, NULL);
+    }
     free(internal);
     lsn_analysis_free(a);
     return rc;

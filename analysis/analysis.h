@@ -37,6 +37,11 @@
 typedef struct lsn_analysis_options {
     int32_t broadcast_size;        /* n above which an instance is a broadcast; 0: 50 */
     int32_t liaison_min_instances; /* team meetings that make a liaison link; 0: 4 */
+    /* Not a threshold: 1 builds everything on the calling thread; otherwise
+     * the meeting facts, and the meeting load with the management line, are
+     * built on two more threads while the graphs are (the same result
+     * either way). */
+    int32_t threads;
 } lsn_analysis_options;
 
 #define LSN_ANALYSIS_OPTIONS_INIT                                                                  \

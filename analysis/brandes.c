@@ -293,6 +293,7 @@ struct job {
     double **partial; /* a finished chunk's sums until its turn */
     double *out;
     int rc;
+    bool stop; /* lsn_brandes_cancel(): claim no more chunks */
 };
 
 static size_t chunk_start(const struct job *j, size_t k)
@@ -347,7 +348,7 @@ static int run_chunks(struct job *j, struct worker *w, bool main_thread)
     size_t t = j->args->targets;
     for (;;) {
         pthread_mutex_lock(&j->lock);
-        size_t k = j->next < j->nchunks && j->rc == LSN_OK ? j->next++ : j->nchunks;
+        size_t k = j->next < j->nchunks && j->rc == LSN_OK && !j->stop ? j->next++ : j->nchunks;
         pthread_mutex_unlock(&j->lock);
         if (k == j->nchunks) {
             return LSN_OK;
@@ -388,8 +389,51 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-int lsn_brandes(double *out, const lsn_brandes_args *args)
+/* A betweenness under way: the graph read, the other threads started. */
+struct lsn_brandes_job {
+    lsn_brandes_args args; /* a copy; graph and lengths are not read after the start */
+    struct csr c;
+    struct job j;
+    struct thread *threads;
+    int nthreads;
+    struct worker self;
+    double *sums; /* args.targets chunk sums, added in chunk order */
+    bool mutex_ready;
+    bool joined; /* the other threads are done */
+};
+
+/* Stops (when not joined yet) and joins the other threads, then frees
+ * everything. */
+static void job_free(lsn_brandes_job *b)
 {
+    if (b->mutex_ready && !b->joined) {
+        pthread_mutex_lock(&b->j.lock);
+        b->j.stop = true;
+        pthread_mutex_unlock(&b->j.lock);
+    }
+    for (int i = 0; i < b->nthreads; i++) {
+        if (!b->joined) {
+            pthread_join(b->threads[i].id, NULL);
+        }
+        worker_free(&b->threads[i].w);
+    }
+    for (size_t k = 0; b->j.partial != NULL && k < b->j.nchunks; k++) {
+        free(b->j.partial[k]);
+    }
+    free(b->j.partial);
+    free(b->threads);
+    if (b->mutex_ready) {
+        pthread_mutex_destroy(&b->j.lock);
+    }
+    worker_free(&b->self);
+    csr_free(&b->c);
+    free(b->sums);
+    free(b);
+}
+
+int lsn_brandes_start(lsn_brandes_job **out, const lsn_brandes_args *args)
+{
+    *out = NULL;
     size_t n = (size_t)igraph_vcount(args->graph);
     if (args->targets > n) {
         return lsn_error_set(LSN_EINVAL, "betweenness: %zu targets in a graph of %zu vertices",
@@ -398,47 +442,50 @@ int lsn_brandes(double *out, const lsn_brandes_args *args)
     if (isnan(args->cutoff)) {
         return lsn_error_set(LSN_EINVAL, "betweenness: the cut-off is not a number");
     }
-    for (size_t v = 0; v < args->targets; v++) {
-        out[v] = 0;
+    lsn_brandes_job *b = calloc(1, sizeof(*b));
+    if (b == NULL) {
+        return lsn_oom();
     }
+    b->args = *args;
+    b->args.graph = NULL;
+    b->args.lengths = NULL;
+    b->sums = calloc(args->targets ? args->targets : 1, sizeof(*b->sums));
+    if (b->sums == NULL) {
+        free(b);
+        return lsn_oom();
+    }
+    b->j = (struct job){.c = &b->c, .args = &b->args, .nchunks = n < CHUNKS ? n : CHUNKS,
+                        .out = b->sums};
     if (n == 0) {
+        *out = b; /* nothing to run: lsn_brandes_finish() gives zeros */
         return LSN_OK;
     }
-    struct csr c = {0, NULL, NULL, NULL};
-    struct job j = {.c = &c, .args = args, .nchunks = n < CHUNKS ? n : CHUNKS, .out = out};
-    struct thread *threads = NULL;
-    struct worker self = {0};
-    int nthreads = 0;
-    int rc = csr_build(&c, args->graph, args->lengths);
+    int rc = csr_build(&b->c, args->graph, args->lengths);
     if (rc == LSN_OK) {
-        rc = worker_init(&self, &c, args->targets);
+        rc = worker_init(&b->self, &b->c, args->targets);
     }
     if (rc == LSN_OK) {
-        j.partial = calloc(j.nchunks, sizeof(*j.partial));
-        rc = j.partial == NULL ? lsn_oom() : LSN_OK;
+        b->j.partial = calloc(b->j.nchunks, sizeof(*b->j.partial));
+        rc = b->j.partial == NULL ? lsn_oom() : LSN_OK;
+    }
+    if (rc == LSN_OK && pthread_mutex_init(&b->j.lock, NULL) != 0) {
+        rc = lsn_error_set(LSN_EINTERNAL, "betweenness: cannot create a mutex");
     }
     if (rc != LSN_OK) {
-        worker_free(&self);
-        csr_free(&c);
-        free(j.partial);
+        job_free(b);
         return rc;
     }
-    if (pthread_mutex_init(&j.lock, NULL) != 0) {
-        worker_free(&self);
-        csr_free(&c);
-        free(j.partial);
-        return lsn_error_set(LSN_EINTERNAL, "betweenness: cannot create a mutex");
-    }
+    b->mutex_ready = true;
     int want = lsn_cpus_count(args->threads, MAX_THREADS);
-    if ((size_t)want > j.nchunks) {
-        want = (int)j.nchunks;
+    if ((size_t)want > b->j.nchunks) {
+        want = (int)b->j.nchunks;
     }
-    threads = calloc((size_t)want, sizeof(*threads));
+    b->threads = calloc((size_t)want, sizeof(*b->threads));
     /* A thread that cannot be set up is not started: fewer threads, same result. */
-    for (int i = 0; threads != NULL && i < want - 1; i++) {
-        struct thread *th = &threads[nthreads];
-        th->job = &j;
-        if (worker_init(&th->w, &c, args->targets) != LSN_OK) {
+    for (int i = 0; b->threads != NULL && i < want - 1; i++) {
+        struct thread *th = &b->threads[b->nthreads];
+        th->job = &b->j;
+        if (worker_init(&th->w, &b->c, args->targets) != LSN_OK) {
             worker_free(&th->w);
             break;
         }
@@ -446,31 +493,47 @@ int lsn_brandes(double *out, const lsn_brandes_args *args)
             worker_free(&th->w);
             break;
         }
-        nthreads++;
+        b->nthreads++;
     }
-    rc = run_chunks(&j, &self, true);
-    for (int i = 0; i < nthreads; i++) {
-        pthread_join(threads[i].id, NULL);
-        worker_free(&threads[i].w);
-    }
-    if (rc == LSN_OK) {
-        rc = j.rc;
-        if (rc != LSN_OK) {
-            lsn_oom(); /* a thread's message is its own; the only failure there */
+    *out = b;
+    return LSN_OK;
+}
+
+int lsn_brandes_finish(lsn_brandes_job *b, double *out)
+{
+    int rc = LSN_OK;
+    if (b->c.n > 0) {
+        rc = run_chunks(&b->j, &b->self, true);
+        for (int i = 0; i < b->nthreads; i++) {
+            pthread_join(b->threads[i].id, NULL);
+        }
+        b->joined = true;
+        if (rc == LSN_OK) {
+            rc = b->j.rc;
+            if (rc != LSN_OK) {
+                lsn_oom(); /* a thread's message is its own; the only failure there */
+            }
         }
     }
-    for (size_t k = 0; k < j.nchunks; k++) {
-        free(j.partial[k]);
-    }
-    free(j.partial);
-    free(threads);
-    pthread_mutex_destroy(&j.lock);
-    worker_free(&self);
-    csr_free(&c);
     if (rc == LSN_OK) {
-        for (size_t v = 0; v < args->targets; v++) {
-            out[v] *= 0.5;
+        for (size_t v = 0; v < b->args.targets; v++) {
+            out[v] = b->sums[v] * 0.5;
         }
     }
+    job_free(b);
     return rc;
+}
+
+void lsn_brandes_cancel(lsn_brandes_job *b)
+{
+    if (b != NULL) {
+        job_free(b);
+    }
+}
+
+int lsn_brandes(double *out, const lsn_brandes_args *args)
+{
+    lsn_brandes_job *b = NULL;
+    int rc = lsn_brandes_start(&b, args);
+    return rc == LSN_OK ? lsn_brandes_finish(b, out) : rc;
 }

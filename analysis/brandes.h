@@ -48,4 +48,32 @@ typedef struct lsn_brandes_args {
  */
 int lsn_brandes(double *out, const lsn_brandes_args *args);
 
+/** A betweenness under way (lsn_brandes_start()). */
+typedef struct lsn_brandes_job lsn_brandes_job;
+
+/**
+ * lsn_brandes() in two halves, so that the calling thread can do other work
+ * (igraph included) while the other threads run: the start reads the graph
+ * and the lengths (the only igraph calls; neither is read afterwards) and
+ * starts threads - 1 threads on the sources; lsn_brandes_finish() joins in
+ * on the calling thread and waits for the rest. The result is the same
+ * bytes as lsn_brandes(), whoever ran which chunk. With one thread nothing
+ * runs before lsn_brandes_finish().
+ *
+ * @param[out] out the job: hand it to lsn_brandes_finish() or
+ *                 lsn_brandes_cancel(); NULL on failure
+ * @return as lsn_brandes(); args->progress is told on the thread that calls
+ *         lsn_brandes_finish(), during that call.
+ */
+int lsn_brandes_start(lsn_brandes_job **out, const lsn_brandes_args *args);
+
+/**
+ * Finish the job: out[0 .. targets - 1] as lsn_brandes() gives them. The
+ * job is freed whatever the result.
+ */
+int lsn_brandes_finish(lsn_brandes_job *job, double *out);
+
+/** Stop the job's threads (after the chunks they are on) and free it; NULL is fine. */
+void lsn_brandes_cancel(lsn_brandes_job *job);
+
 #endif

@@ -173,7 +173,7 @@ cleanup:
 
 int lsn_graph_person_edges(lsn_edges *out,
                            const lsn_calendar *cal,
-                           const lsn_instance_info *info,
+                           int32_t broadcast_size,
                            double weeks)
 {
     int rc = LSN_OK;
@@ -204,7 +204,8 @@ int lsn_graph_person_edges(lsn_edges *out,
         size_t m = 0;
         while (end < ninst && inst[end].series == inst[i].series) {
             const lsn_instance *in = &inst[end];
-            if (!info[end].broadcast && in->count >= 2 && in->duration > 0) {
+            bool broadcast = in->count > (uint32_t)broadcast_size; /* as meetings.c says */
+            if (!broadcast && in->count >= 2 && in->duration > 0) {
                 const int32_t *list = present + in->first;
                 members[m++] = (struct member){lsn_hash_bytes(list, in->count * sizeof(*list), 0),
                                                list, in->count, (int32_t)end};

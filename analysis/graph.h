@@ -36,13 +36,15 @@ typedef struct lsn_edges {
  *
  * @param[out] out   edges sorted by (u, v); empty on failure
  * @param cal         a finished calendar
- * @param info        lsn_meetings_compute()'s instance facts (broadcast flags)
+ * @param broadcast_size an instance of more than this many present
+ *                    participants is a broadcast (as lsn_meetings_compute()
+ *                    flags it) and makes no edge
  * @param weeks       window length in weeks, > 0
  * @return LSN_OK or LSN_ENOMEM. O(sum of n + groups x n^2 + E log E) time.
  */
 int lsn_graph_person_edges(lsn_edges *out,
                            const lsn_calendar *cal,
-                           const lsn_instance_info *info,
+                           int32_t broadcast_size,
                            double weeks);
 
 /**

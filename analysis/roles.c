@@ -14,6 +14,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,22 +267,62 @@ static void report(const char *part)
     }
 }
 
-/* Betweenness of the first P vertices of the person graph into out: exact
- * up to betweenness_exact_max vertices (or with a negative cutoff), else
- * with the cutoff; *exact (may be NULL) says which. */
-static int
-betweenness(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
+/* A roles computation under way: the betweenness running on the other
+ * threads. */
+struct lsn_roles_job {
+    const lsn_analysis *a;
+    lsn_pass_options o;
+    size_t P;
+    bool full; /* exact betweenness, else with the cut-off */
+    lsn_brandes_job *between;
+    lsn_role *part;        /* P entries: the constraint and brokerage computed ahead */
+    bool constraint_done;  /* part[].constraint is filled (lsn_roles_constraint()) */
+    pthread_t brokerage;   /* the brokerage thread, when started */
+    bool brokerage_thread; /* started and not joined yet */
+    bool brokerage_done;   /* part[]'s brokerage counts are filled */
+    int brokerage_rc;
+    char message[512]; /* the brokerage thread's error message */
+};
+
+/* The brokerage counts into part, on a thread of their own: they read the
+ * analysis alone, no igraph. */
+static void *brokerage_main(void *arg)
+{
+    lsn_roles_job *r = arg;
+    r->brokerage_rc = lsn_roles_brokerage(r->part, r->a);
+    if (r->brokerage_rc != LSN_OK) {
+        snprintf(r->message, sizeof(r->message), "%s", lsn_error_last());
+    }
+    return NULL;
+}
+
+/* The brokerage thread's result, when it ran; LSN_OK when it did not. */
+static int brokerage_join(lsn_roles_job *r)
+{
+    if (!r->brokerage_thread) {
+        return LSN_OK;
+    }
+    pthread_join(r->brokerage, NULL);
+    r->brokerage_thread = false;
+    if (r->brokerage_rc != LSN_OK) {
+        return lsn_error_set(r->brokerage_rc, "%s", r->message);
+    }
+    r->brokerage_done = true;
+    return LSN_OK;
+}
+
+/* Starts the betweenness of the first P vertices of the person graph:
+ * exact up to betweenness_exact_max vertices (or with a negative cutoff),
+ * else with the cutoff. */
+static int betweenness_start(lsn_roles_job *r)
 {
     const igraph_vector_t *weights = NULL;
-    const igraph_t *g = lsn_analysis_person_graph(a, &weights);
+    const igraph_t *g = lsn_analysis_person_graph(r->a, &weights);
     igraph_integer_t nv = igraph_vcount(g);
     igraph_integer_t ne = igraph_ecount(g);
-    assert((size_t)nv >= P);
-    double *res = malloc((P ? P : 1) * sizeof(*res));
+    assert((size_t)nv >= r->P);
     double *len = malloc((ne ? (size_t)ne : 1) * sizeof(*len));
-    if (res == NULL || len == NULL) {
-        free(res);
-        free(len);
+    if (len == NULL) {
         return lsn_oom();
     }
     for (igraph_integer_t i = 0; i < ne; i++) {
@@ -289,24 +331,37 @@ betweenness(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const l
     }
     igraph_vector_t dist;
     igraph_vector_view(&dist, len, ne);
-    bool full = nv <= (igraph_integer_t)o->betweenness_exact_max || o->betweenness_cutoff < 0.0;
-    report("betweenness");
+    r->full = nv <= (igraph_integer_t)r->o.betweenness_exact_max || r->o.betweenness_cutoff < 0.0;
     lsn_brandes_args args = {.graph = g,
                              .lengths = &dist,
-                             .targets = P,
-                             .cutoff = full ? -1.0 : o->betweenness_cutoff,
-                             .threads = o->threads,
-                             .progress = progress_fn != NULL ? on_betweenness_progress : NULL};
-    int rc = lsn_brandes(res, &args);
+                             .targets = r->P,
+                             .cutoff = r->full ? -1.0 : r->o.betweenness_cutoff,
+                             .threads = r->o.threads,
+                             .progress = on_betweenness_progress};
+    int rc = lsn_brandes_start(&r->between, &args);
+    free(len);
+    return rc;
+}
+
+/* The betweenness into out; *exact (may be NULL) says which was used. */
+static int betweenness_finish(lsn_roles_job *r, lsn_role *out, bool *exact)
+{
+    double *res = malloc((r->P ? r->P : 1) * sizeof(*res));
+    if (res == NULL) {
+        return lsn_oom();
+    }
+    report("betweenness");
+    lsn_brandes_job *b = r->between;
+    r->between = NULL;
+    int rc = lsn_brandes_finish(b, res);
     if (rc == LSN_OK) {
-        for (size_t p = 0; p < P; p++) {
+        for (size_t p = 0; p < r->P; p++) {
             out[p].betweenness = res[p];
         }
         if (exact != NULL) {
-            *exact = full;
+            *exact = r->full;
         }
     }
-    free(len);
     free(res);
     return rc;
 }
@@ -339,11 +394,104 @@ static int constraint(lsn_role *out, const lsn_analysis *a, size_t P)
     return rc;
 }
 
-static int
-centrality(lsn_role *out, bool *exact, const lsn_analysis *a, size_t P, const lsn_pass_options *o)
+int lsn_roles_start(lsn_roles_job **out, const lsn_analysis *a, const lsn_pass_options *opts)
 {
-    int rc = betweenness(out, exact, a, P, o);
-    return rc == LSN_OK ? constraint(out, a, P) : rc;
+    assert(out != NULL && a != NULL);
+    *out = NULL;
+    const lsn_pass_options *o = opts != NULL ? opts : &default_options;
+    if (o->betweenness_exact_max < 0) {
+        return lsn_error_set(LSN_EINVAL, "betweenness_exact_max must be >= 0, not %d",
+                             (int)o->betweenness_exact_max);
+    }
+    if (isnan(o->betweenness_cutoff)) {
+        return lsn_error_set(LSN_EINVAL, "betweenness_cutoff must be a number");
+    }
+    lsn_roles_job *r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        return lsn_oom();
+    }
+    r->a = a;
+    r->o = *o;
+    lsn_org_people(lsn_calendar_org(lsn_analysis_calendar(a)), &r->P);
+    r->part = calloc(r->P ? r->P : 1, sizeof(*r->part));
+    int rc = r->part == NULL ? lsn_oom() : betweenness_start(r);
+    if (rc != LSN_OK) {
+        free(r->part);
+        free(r);
+        return rc;
+    }
+    if (o->threads != 1) {
+        r->brokerage_thread = pthread_create(&r->brokerage, NULL, brokerage_main, r) == 0;
+    }
+    *out = r;
+    return LSN_OK;
+}
+
+int lsn_roles_constraint(lsn_roles_job *job)
+{
+    int rc = constraint(job->part, job->a, job->P);
+    job->constraint_done = rc == LSN_OK;
+    return rc;
+}
+
+void lsn_roles_cancel(lsn_roles_job *job)
+{
+    if (job != NULL) {
+        lsn_brandes_cancel(job->between);
+        if (job->brokerage_thread) {
+            pthread_join(job->brokerage, NULL);
+        }
+        free(job->part);
+        free(job);
+    }
+}
+
+int lsn_roles_finish(lsn_roles_job *job,
+                     lsn_role *out,
+                     bool *exact,
+                     const lsn_structure *s,
+                     lsn_roles_progress_fn progress,
+                     void *ud)
+{
+    assert(job != NULL && out != NULL && s != NULL);
+    const lsn_analysis *a = job->a;
+    size_t P = job->P;
+    size_t ncomm = 0;
+    const int32_t *community = lsn_structure_communities(s, &ncomm);
+    assert(ncomm >= P);
+
+    progress_fn = progress;
+    progress_ud = ud;
+    int rc = betweenness_finish(job, out, exact);
+    if (rc == LSN_OK && !job->constraint_done) {
+        rc = lsn_roles_constraint(job);
+    }
+    if (rc == LSN_OK) {
+        report("brokerage");
+        rc = brokerage_join(job);
+    }
+    if (rc == LSN_OK && !job->brokerage_done) {
+        rc = lsn_roles_brokerage(job->part, a);
+    }
+    if (rc == LSN_OK) {
+        for (size_t p = 0; p < P; p++) {
+            out[p].constraint = job->part[p].constraint;
+            out[p].coordinator = job->part[p].coordinator;
+            out[p].itinerant = job->part[p].itinerant;
+            out[p].gatekeeper = job->part[p].gatekeeper;
+            out[p].representative = job->part[p].representative;
+            out[p].liaison = job->part[p].liaison;
+        }
+    }
+    progress_fn = NULL;
+    progress_ud = NULL;
+    lsn_roles_cancel(job);
+    if (rc == LSN_OK) {
+        for (size_t p = 0; p < P; p++) {
+            out[p].community = community[p];
+        }
+    }
+    return rc;
 }
 
 int lsn_roles_compute(lsn_role *out,
@@ -355,34 +503,7 @@ int lsn_roles_compute(lsn_role *out,
                       void *ud)
 {
     assert(out != NULL && a != NULL && s != NULL);
-    const lsn_pass_options *o = opts != NULL ? opts : &default_options;
-    if (o->betweenness_exact_max < 0) {
-        return lsn_error_set(LSN_EINVAL, "betweenness_exact_max must be >= 0, not %d",
-                             (int)o->betweenness_exact_max);
-    }
-    if (isnan(o->betweenness_cutoff)) {
-        return lsn_error_set(LSN_EINVAL, "betweenness_cutoff must be a number");
-    }
-    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
-    size_t P = 0;
-    lsn_org_people(org, &P);
-    size_t ncomm = 0;
-    const int32_t *community = lsn_structure_communities(s, &ncomm);
-    assert(ncomm >= P);
-
-    progress_fn = progress;
-    progress_ud = ud;
-    int rc = centrality(out, exact, a, P, o);
-    if (rc == LSN_OK) {
-        report("brokerage");
-        rc = lsn_roles_brokerage(out, a);
-    }
-    progress_fn = NULL;
-    progress_ud = NULL;
-    if (rc == LSN_OK) {
-        for (size_t p = 0; p < P; p++) {
-            out[p].community = community[p];
-        }
-    }
-    return rc;
+    lsn_roles_job *job = NULL;
+    int rc = lsn_roles_start(&job, a, opts);
+    return rc == LSN_OK ? lsn_roles_finish(job, out, exact, s, progress, ud) : rc;
 }

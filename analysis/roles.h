@@ -113,4 +113,45 @@ int lsn_roles_compute(lsn_role *out,
                       lsn_roles_progress_fn progress,
                       void *ud);
 
+/** Roles under way (lsn_roles_start()). */
+typedef struct lsn_roles_job lsn_roles_job;
+
+/**
+ * lsn_roles_compute() in two halves: the start checks the options, reads
+ * the person graph and starts the betweenness on the other threads
+ * (analysis/brandes.h), so that the caller can go on with other work,
+ * igraph included, on its own thread; lsn_roles_finish() joins in, then
+ * computes constraint and brokerage (the brokerage counts, which need no
+ * igraph, on a thread of their own from the start unless opts->threads is 1).
+ * Same results as lsn_roles_compute().
+ * a must not change or be freed until the job is finished or cancelled.
+ *
+ * @param[out] out the job (lsn_roles_finish() or lsn_roles_cancel()); NULL on failure
+ * @return LSN_OK, or the errors of lsn_roles_compute() about the options,
+ *         LSN_ENOMEM or LSN_EINTERNAL.
+ */
+int lsn_roles_start(lsn_roles_job **out, const lsn_analysis *a, const lsn_pass_options *opts);
+
+/**
+ * The constraint (igraph) now, on the calling thread, so that it can run
+ * while that thread would otherwise wait (the proposal on another thread,
+ * analysis/run.c); lsn_roles_finish() computes it when this was not called.
+ * Returns LSN_OK or the errors of lsn_roles_compute().
+ */
+int lsn_roles_constraint(lsn_roles_job *job);
+
+/**
+ * Finish the roles started by lsn_roles_start() (parameters as
+ * lsn_roles_compute()); the job is freed whatever the result.
+ */
+int lsn_roles_finish(lsn_roles_job *job,
+                     lsn_role *out,
+                     bool *exact,
+                     const lsn_structure *s,
+                     lsn_roles_progress_fn progress,
+                     void *ud);
+
+/** Stop and free a job that will not be finished; NULL is fine. */
+void lsn_roles_cancel(lsn_roles_job *job);
+
 #endif

@@ -10,6 +10,8 @@
 #include "analysis/whatif.h"
 #include "io/error.h"
 
+#include <glpk.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,46 @@ static void end(const lsn_run_options *o, const char *name)
     if (o->timings != NULL) {
         lsn_timings_mark(o->timings, name);
     }
+}
+
+/* The proposal on a second thread (GLPK, no igraph). */
+struct beside {
+    lsn_run *run;
+    const lsn_settings *s;
+    int rc;
+    char message[512]; /* the thread's error message (io/error.h keeps one per thread) */
+};
+
+static void *proposal_main(void *arg)
+{
+    struct beside *b = arg;
+    b->rc = lsn_proposal_build(&b->run->proposal, b->run->analysis, b->run->findings,
+                               &b->s->passes);
+    if (b->rc != LSN_OK) {
+        snprintf(b->message, sizeof(b->message), "%s", lsn_error_last());
+    }
+    /* GLPK keeps an environment per thread: this one ends here. */
+    glp_free_env();
+    return NULL;
+}
+
+/* The proposal; with roles under way and more than one thread, built on a
+ * second thread while this one computes the constraint (igraph stays on
+ * this thread). The same proposal and roles either way. */
+static int build_proposal(lsn_run *run, const lsn_settings *s, lsn_roles_job *roles)
+{
+    struct beside b = {.run = run, .s = s, .rc = LSN_OK};
+    pthread_t thread;
+    if (roles == NULL || s->passes.threads == 1 ||
+        pthread_create(&thread, NULL, proposal_main, &b) != 0) {
+        return lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes);
+    }
+    int rc = lsn_roles_constraint(roles);
+    pthread_join(thread, NULL);
+    if (b.rc != LSN_OK) {
+        return lsn_error_set(b.rc, "%s", b.message);
+    }
+    return rc;
 }
 
 void lsn_run_free(lsn_run *run)
@@ -50,14 +92,22 @@ int lsn_run_analyze(lsn_run *run,
     static const lsn_run_options defaults = LSN_RUN_OPTIONS_INIT;
     const lsn_run_options *o = opts != NULL ? opts : &defaults;
     int rc;
+    lsn_roles_job *roles = NULL;
     memset(run, 0, sizeof(*run));
     run->cal = cal;
     run->exact = true;
     begin(o, "building the meeting graphs");
-    if ((rc = lsn_analysis_build(&run->analysis, cal, &s->analysis)) != LSN_OK) {
+    lsn_analysis_options ao = s->analysis;
+    ao.threads = s->passes.threads;
+    if ((rc = lsn_analysis_build(&run->analysis, cal, &ao)) != LSN_OK) {
         goto fail;
     }
     end(o, "graphs");
+    /* The betweenness needs the person graph alone: it runs on the other
+     * threads from here while this one goes on (analysis/roles.h). */
+    if (o->roles && (rc = lsn_roles_start(&roles, run->analysis, &s->passes)) != LSN_OK) {
+        goto fail;
+    }
     begin(o, "looking for findings");
     if ((rc = lsn_findings_new(&run->findings)) != LSN_OK ||
         (rc = lsn_passes_run(run->findings, run->analysis, &s->passes)) != LSN_OK) {
@@ -74,8 +124,7 @@ int lsn_run_analyze(lsn_run *run,
     end(o, "structure");
     if (o->proposal) {
         begin(o, "proposing liaisons");
-        if ((rc = lsn_proposal_build(&run->proposal, run->analysis, run->findings, &s->passes)) !=
-            LSN_OK) {
+        if ((rc = build_proposal(run, s, roles)) != LSN_OK) {
             goto fail;
         }
         end(o, "proposal");
@@ -96,9 +145,10 @@ int lsn_run_analyze(lsn_run *run,
             rc = lsn_oom();
             goto fail;
         }
-        if ((rc = lsn_roles_compute(run->roles, &run->exact, run->analysis, run->structure,
-                                             &s->passes, o->roles_progress, o->progress_ud)) !=
-            LSN_OK) {
+        rc = lsn_roles_finish(roles, run->roles, &run->exact, run->structure, o->roles_progress,
+                              o->progress_ud);
+        roles = NULL;
+        if (rc != LSN_OK) {
             goto fail;
         }
         end(o, "roles");
@@ -118,6 +168,7 @@ int lsn_run_analyze(lsn_run *run,
     }
     return LSN_OK;
 fail:
+    lsn_roles_cancel(roles);
     lsn_run_free(run);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "analysis/meetings.h"
 #include "io/error.h"
+#include "io/idmap.h"
 #include "io/sort.h"
 
 #include <math.h>
@@ -477,14 +478,7 @@ static int only_in(int32_t **out,
             v[n++] = a[i].index;
         }
     }
-    for (size_t i = 1; i < n; i++) { /* insertion sort: few differences */
-        int32_t x = v[i];
-        size_t j = i;
-        for (; j > 0 && v[j - 1] > x; j--) {
-            v[j] = v[j - 1];
-        }
-        v[j] = x;
-    }
+    lsn_sort_i32(v, n);
     *out = v;
     *count = n;
     return LSN_OK;
@@ -586,23 +580,196 @@ static bool touches(const struct seated *st, const lsn_finding *f, const lsn_ser
     }
 }
 
-/* The findings of list (indices into items) that st touches. */
+/* Where an entry can touch a finding: touches() is true only when the
+ * finding and the entry share a key (or the finding is scanned, KEY_SCAN),
+ * so an index of the findings' keys gives each entry a superset of the
+ * findings it touches, and touches() decides among them. */
+enum { KEY_NEED, KEY_SERIES, KEY_PERSON, KEY_TO, KEY_TEAM, KEY_SCAN };
+
+struct fkey {
+    uint64_t val;
+    int32_t cls;
+    int32_t pos; /* position in the list of findings */
+};
+
+static int cmp_fkey(const void *x, const void *y)
+{
+    const struct fkey *a = x, *b = y;
+    if (a->cls != b->cls) {
+        return (a->cls > b->cls) - (a->cls < b->cls);
+    }
+    if (a->val != b->val) {
+        return (a->val > b->val) - (a->val < b->val);
+    }
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static uint64_t need_key(int32_t team, int32_t from)
+{
+    return ((uint64_t)(uint32_t)team << 32) | (uint32_t)from;
+}
+
+static uint64_t uid_key(const char *uid)
+{
+    return lsn_hash_bytes(uid, strlen(uid), 0);
+}
+
+/* Keys of findings; grows as needed. */
+struct fkeys {
+    struct fkey *v;
+    size_t n, cap;
+};
+
+static int fkeys_add(struct fkeys *k, int32_t cls, uint64_t val, int32_t pos)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 64;
+        struct fkey *v = realloc(k->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return oom();
+        }
+        k->v = v;
+        k->cap = cap;
+    }
+    k->v[k->n++] = (struct fkey){val, cls, pos};
+    return LSN_OK;
+}
+
+/* The keys of the findings of list (indices into items), sorted. */
+static int finding_keys(struct fkeys *k,
+                        const lsn_finding *items,
+                        const int32_t *list,
+                        size_t n,
+                        const lsn_series *series)
+{
+    int rc = LSN_OK;
+    for (size_t i = 0; i < n && rc == LSN_OK; i++) {
+        const lsn_finding *f = &items[list[i]];
+        const lsn_subject *s = &f->about;
+        int32_t pos = (int32_t)i;
+        switch (f->kind) {
+        case LSN_FINDING_MISSING_LINK:
+        case LSN_FINDING_FRAGILE_LINK:
+            rc = fkeys_add(k, KEY_NEED, need_key(s->team, s->from), pos);
+            break;
+        case LSN_FINDING_OVERSIZED_MEETING:
+            if (s->series >= 0) {
+                rc = fkeys_add(k, KEY_SERIES, uid_key(series[s->series].uid), pos);
+            }
+            break;
+        case LSN_FINDING_OVERBOOKED_PERSON:
+        case LSN_FINDING_LIAISON_SPRAWL:
+        case LSN_FINDING_LOW_CONTEXT_LIAISON:
+            rc = fkeys_add(k, KEY_PERSON, (uint32_t)s->person, pos);
+            break;
+        case LSN_FINDING_UNSTABLE_LIAISON:
+            rc = fkeys_add(k, KEY_TO, (uint32_t)s->to, pos);
+            break;
+        case LSN_FINDING_ISOLATED_TEAM:
+            if (s->team >= 0) {
+                rc = fkeys_add(k, KEY_TEAM, (uint32_t)s->team, pos);
+            }
+            break;
+        case LSN_FINDING_COMMUNITY_MISMATCH:
+            for (size_t t = 0; t < s->nteams && rc == LSN_OK; t++) {
+                if (s->teams[t] >= 0) {
+                    rc = fkeys_add(k, KEY_TEAM, (uint32_t)s->teams[t], pos);
+                }
+            }
+            break;
+        case LSN_FINDING_HIERARCHY_BYPASS:
+        case LSN_FINDING_LIAISONS_EVERYWHERE:
+            rc = fkeys_add(k, KEY_SCAN, 0, pos);
+            break;
+        default:
+            break; /* touched by no entry */
+        }
+    }
+    if (rc == LSN_OK && k->n > 1) {
+        qsort(k->v, k->n, sizeof(*k->v), cmp_fkey);
+    }
+    return rc;
+}
+
+/* Adds to cand the positions of the findings with key (cls, val). */
+static int candidates_of(struct fkeys *cand, const struct fkeys *k, int32_t cls, uint64_t val)
+{
+    size_t lo = 0, hi = k->n;
+    struct fkey probe = {val, cls, INT32_MIN};
+    while (lo < hi) { /* the first key >= probe */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_fkey(&k->v[mid], &probe) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    int rc = LSN_OK;
+    for (size_t i = lo; i < k->n && k->v[i].cls == cls && k->v[i].val == val && rc == LSN_OK;
+         i++) {
+        rc = fkeys_add(cand, 0, 0, k->v[i].pos);
+    }
+    return rc;
+}
+
+static int cmp_pos(const void *x, const void *y)
+{
+    const struct fkey *a = x, *b = y;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* The findings of list (indices into items, ascending) that st touches,
+ * ascending; keys are finding_keys() of the same list. cand is scratch. */
 static int touched(int32_t **out,
                    size_t *count,
                    const struct seated *st,
                    const lsn_finding *items,
                    const int32_t *list,
-                   size_t n,
+                   const struct fkeys *keys,
+                   struct fkeys *cand,
                    const lsn_series *series)
 {
-    int32_t *v = alloc_array(n, sizeof(*v));
+    size_t np;
+    const lsn_person *people = lsn_org_people(st->org, &np);
+    const lsn_proposal_entry *e = st->e;
+    cand->n = 0;
+    int rc = candidates_of(cand, keys, KEY_NEED, need_key(e->team, e->from));
+    for (size_t k = 0; k < st->ns && rc == LSN_OK; k++) {
+        rc = candidates_of(cand, keys, KEY_SERIES, uid_key(st->series[st->sv[k]].uid));
+    }
+    for (size_t k = 0; k < e->npeople && rc == LSN_OK; k++) {
+        rc = candidates_of(cand, keys, KEY_PERSON, (uint32_t)e->people[k]);
+        if (rc == LSN_OK && people[e->people[k]].team >= 0) {
+            rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)people[e->people[k]].team);
+        }
+    }
+    if (rc == LSN_OK) {
+        rc = candidates_of(cand, keys, KEY_TO, (uint32_t)e->target);
+    }
+    if (rc == LSN_OK && e->target >= 0) {
+        rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)e->target);
+    }
+    if (rc == LSN_OK) {
+        rc = candidates_of(cand, keys, KEY_SCAN, 0);
+    }
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if (cand->n > 1) {
+        qsort(cand->v, cand->n, sizeof(*cand->v), cmp_pos);
+    }
+    int32_t *v = alloc_array(cand->n, sizeof(*v));
     if (v == NULL) {
         return oom();
     }
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (touches(st, &items[list[i]], series)) {
-            v[m++] = list[i];
+    for (size_t i = 0; i < cand->n; i++) {
+        if (i > 0 && cand->v[i].pos == cand->v[i - 1].pos) {
+            continue;
+        }
+        int32_t f = list[cand->v[i].pos];
+        if (touches(st, &items[f], series)) {
+            v[m++] = f;
         }
     }
     *out = v;
@@ -865,17 +1032,27 @@ static int differences(lsn_impact *imp, const lsn_run *before)
     const lsn_proposal_entry *e = lsn_proposal_entries(before->proposal, &ne);
     const lsn_series *sb = lsn_calendar_series(before->cal, &nsb);
     const lsn_series *sa = lsn_calendar_series(imp->model.cal, &nsa);
+    struct fkeys kclosed = {NULL, 0, 0}, kcreated = {NULL, 0, 0}, cand = {NULL, 0, 0};
+    if (rc == LSN_OK) {
+        rc = finding_keys(&kclosed, ib, closed, nclosed, sb);
+    }
+    if (rc == LSN_OK) {
+        rc = finding_keys(&kcreated, ia, created, ncreated, sa);
+    }
     for (size_t k = 0; k < imp->nentries && rc == LSN_OK; k++) {
         lsn_impact_entry *en = &imp->entries[k];
         if (en->nseries == 0) {
             continue;
         }
         struct seated st = {lsn_calendar_org(before->cal), &e[k], sb, en->series, en->nseries};
-        rc = touched(&en->closes, &en->ncloses, &st, ib, closed, nclosed, sb);
+        rc = touched(&en->closes, &en->ncloses, &st, ib, closed, &kclosed, &cand, sb);
         if (rc == LSN_OK) {
-            rc = touched(&en->creates, &en->ncreates, &st, ia, created, ncreated, sa);
+            rc = touched(&en->creates, &en->ncreates, &st, ia, created, &kcreated, &cand, sa);
         }
     }
+    free(kclosed.v);
+    free(kcreated.v);
+    free(cand.v);
     keys_free(kb, nb);
     keys_free(ka, na);
     imp->closed = closed;

@@ -192,12 +192,44 @@ static void test_bad_lengths_and_targets_are_refused(void **state)
     igraph_destroy(&g);
 }
 
+/*
+ * Started, then finished after the graph and the lengths are gone (the start
+ * copies what it needs, and the caller's thread may do other igraph work in
+ * between): the same bytes as lsn_brandes(), with one thread and with four.
+ * A job cancelled before it is finished stops its threads and frees all it
+ * holds (the sanitizer build would report a leak or a race).
+ */
+static void test_started_job_gives_the_same_bytes_and_can_be_cancelled(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    for (int threads = 1; threads <= 4; threads += 3) {
+        igraph_t g;
+        igraph_vector_t len;
+        random_graph(&g, &len, N, 6, 3, 1, 10, 11u + (uint64_t)threads);
+        double want[N], got[N];
+        ours(want, &g, &len, N, 4.0, 1);
+        lsn_brandes_args a = {.graph = &g, .lengths = &len, .targets = N, .cutoff = 4.0,
+                              .threads = threads};
+        lsn_brandes_job *job = NULL, *dropped = NULL;
+        assert_int_equal(lsn_brandes_start(&job, &a), LSN_OK);
+        assert_int_equal(lsn_brandes_start(&dropped, &a), LSN_OK);
+        igraph_vector_destroy(&len);
+        igraph_destroy(&g);
+        lsn_brandes_cancel(dropped);
+        assert_int_equal(lsn_brandes_finish(job, got), LSN_OK);
+        assert_memory_equal(got, want, sizeof(want));
+    }
+    lsn_brandes_cancel(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_square_with_tail_by_hand),
         cmocka_unit_test(test_random_graphs_match_igraph),
         cmocka_unit_test(test_bad_lengths_and_targets_are_refused),
+        cmocka_unit_test(test_started_job_gives_the_same_bytes_and_can_be_cancelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,30 @@ static void test_brokerage_worked_example(void **state)
         assert_int_equal(again[p].gatekeeper, roles[p].gatekeeper);
         assert_int_equal(again[p].liaison, roles[p].liaison);
     }
+    /* Started ahead on two threads, the constraint computed before the
+     * finish (as analysis/run.c does beside the proposal): the same roles,
+     * to the byte; a job cancelled unfinished frees what it holds. */
+    lsn_pass_options two = LSN_PASS_OPTIONS_INIT;
+    two.threads = 2;
+    lsn_roles_job *job = NULL, *dropped = NULL;
+    assert_int_equal(lsn_roles_start(&job, w.a, &two), LSN_OK);
+    assert_int_equal(lsn_roles_start(&dropped, w.a, &two), LSN_OK);
+    lsn_roles_cancel(dropped);
+    assert_int_equal(lsn_roles_constraint(job), LSN_OK);
+    lsn_role ahead[6];
+    bool ahead_exact = false;
+    assert_int_equal(lsn_roles_finish(job, ahead, &ahead_exact, s, NULL, NULL), LSN_OK);
+    assert_true(ahead_exact);
+    for (size_t p = 0; p < 6; p++) {
+        assert_memory_equal(&ahead[p].betweenness, &roles[p].betweenness, sizeof(double));
+        assert_memory_equal(&ahead[p].constraint, &roles[p].constraint, sizeof(double));
+        assert_int_equal(ahead[p].coordinator, roles[p].coordinator);
+        assert_int_equal(ahead[p].itinerant, roles[p].itinerant);
+        assert_int_equal(ahead[p].gatekeeper, roles[p].gatekeeper);
+        assert_int_equal(ahead[p].representative, roles[p].representative);
+        assert_int_equal(ahead[p].liaison, roles[p].liaison);
+        assert_int_equal(ahead[p].community, roles[p].community);
+    }
     lsn_structure_free(s);
     support_end(&w);
 }
