@@ -60,10 +60,21 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
     return r;
 }
 
-/* The files after report.json, written on a thread of their own while the
- * caller goes on (the diagrams). The writers read the run and the view and
- * write their own files; nothing they touch is shared but the read-only
- * run. A failure's message is this thread's: it is copied for the caller. */
+/* The files besides report.json, as jobs shared by two threads: a thread
+ * of their own, started before report.json is written, and the caller once
+ * it has written report.json and drawn the diagrams (lsn_run_write_finish),
+ * so that the two end together rather than one waiting for the other. The
+ * writers read the run and the view and write their own files; nothing they
+ * touch is shared but the read-only run and the link figures, which the
+ * first job computes and the others wait for. A failure's message is the
+ * thread's that ran the job: it is copied for the caller. */
+enum { JOB_CSV, JOB_FIGURES, JOB_TABLES, JOB_PERSON_GRAPH, JOB_TEAMS_GRAPH, NJOBS };
+
+/* The order jobs are taken in: the figures first, then the longest first,
+ * so that what is left for the second taker is short. */
+static const int job_order[NJOBS] = {JOB_FIGURES, JOB_PERSON_GRAPH, JOB_TABLES, JOB_TEAMS_GRAPH,
+                                     JOB_CSV};
+
 struct lsn_run_writer {
     const lsn_run *run;
     lsn_report view;
@@ -71,41 +82,102 @@ struct lsn_run_writer {
     char *dir, *report, *csv, *tables;
     pthread_t thread;
     bool started;
-    int rc;
-    char message[512];
+    pthread_mutex_t lock;
+    pthread_cond_t figured; /* figures_done became true */
+    size_t next;            /* the next job of job_order to take */
+    bool figures_done;
+    lsn_link_figures figures;
+    int rc[NJOBS];
+    char message[NJOBS][512];
 };
 
-/* findings.csv, the tables and the graphs, with the link figures computed
- * once for the last two. */
-static int write_rest(lsn_run_writer *w)
+static int run_job(lsn_run_writer *w, int job)
 {
-    lsn_link_figures figures = {0};
-    int rc;
-    if ((rc = lsn_report_write_findings_csv(w->csv, w->run->findings)) != LSN_OK ||
-        (rc = lsn_link_figures_compute(&figures, w->run->analysis)) != LSN_OK ||
-        (rc = lsn_tables_write_figures(w->tables, &w->view, &figures)) != LSN_OK ||
-        (rc = lsn_graphml_write_figures(w->dir, &w->view, &figures)) != LSN_OK) {
-        snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
+    if (job == JOB_CSV) {
+        return lsn_report_write_findings_csv(w->csv, w->run->findings);
     }
-    lsn_link_figures_free(&figures);
-    return rc;
+    if (job == JOB_FIGURES) {
+        return lsn_link_figures_compute(&w->figures, w->run->analysis);
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!w->figures_done) {
+        pthread_cond_wait(&w->figured, &w->lock);
+    }
+    bool figured = w->rc[JOB_FIGURES] == LSN_OK;
+    pthread_mutex_unlock(&w->lock);
+    if (!figured) {
+        return LSN_OK; /* the figures' failure is the one reported */
+    }
+    switch (job) {
+    case JOB_TABLES:
+        return lsn_tables_write_figures(w->tables, &w->view, &w->figures);
+    case JOB_PERSON_GRAPH:
+        return lsn_graphml_write_person_figures(w->dir, &w->view, &w->figures);
+    default:
+        return lsn_graphml_write_teams_figures(w->dir, &w->view, &w->figures);
+    }
+}
+
+/* Take and run jobs until none is left. */
+static void run_jobs(lsn_run_writer *w)
+{
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        int job = w->next < NJOBS ? job_order[w->next++] : -1;
+        pthread_mutex_unlock(&w->lock);
+        if (job < 0) {
+            return;
+        }
+        int rc = run_job(w, job);
+        pthread_mutex_lock(&w->lock);
+        w->rc[job] = rc;
+        if (rc != LSN_OK) {
+            snprintf(w->message[job], sizeof(w->message[job]), "%s", lsn_error_last());
+        }
+        if (job == JOB_FIGURES) {
+            w->figures_done = true;
+            pthread_cond_broadcast(&w->figured);
+        }
+        pthread_mutex_unlock(&w->lock);
+    }
 }
 
 static void *rest_main(void *arg)
 {
-    lsn_run_writer *w = arg;
-    w->rc = write_rest(w);
+    run_jobs(arg);
     return NULL;
 }
 
 static void writer_free(lsn_run_writer *w)
 {
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->figured);
+    lsn_link_figures_free(&w->figures);
     free(w->dir);
     free(w->report);
     free(w->csv);
     free(w->tables);
     free(w->params);
     free(w);
+}
+
+/* Run what is left, wait for the thread, free w: LSN_OK or the failure of
+ * the first job in the order the files were always written, with its
+ * message. */
+static int writer_end(lsn_run_writer *w)
+{
+    run_jobs(w);
+    if (w->started) {
+        pthread_join(w->thread, NULL);
+    }
+    int rc = LSN_OK;
+    for (int job = 0; job < NJOBS && rc == LSN_OK; job++) {
+        if ((rc = w->rc[job]) != LSN_OK) {
+            lsn_error_set(rc, "%s", w->message[job]);
+        }
+    }
+    writer_free(w);
+    return rc;
 }
 
 int lsn_run_write_start(lsn_run_writer **out,
@@ -131,6 +203,8 @@ int lsn_run_write_start(lsn_run_writer **out,
     if (w == NULL) {
         return lsn_oom();
     }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->figured, NULL);
     w->run = run;
     w->dir = strdup(dir);
     w->report = lsn_fs_join(dir, "report.json");
@@ -143,22 +217,30 @@ int lsn_run_write_start(lsn_run_writer **out,
         return lsn_oom();
     }
     w->view = lsn_run_report(run, s, slices, w->params);
+    /* The other files do not read report.json: they are written while it
+     * is. No thread: they are written at the end, here or by finish. */
+    w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
     json_t *tree = NULL;
     if ((rc = lsn_report_write_json_tree(w->report, &w->view,
                                          report_json != NULL ? &tree : NULL)) != LSN_OK) {
-        writer_free(w);
+        char message[512];
+        snprintf(message, sizeof(message), "%s", lsn_error_last());
+        writer_end(w);
+        lsn_error_set(rc, "%s", message);
         return rc;
     }
-    /* No thread: the same files, written here. */
-    w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
-    if (!w->started && (rc = write_rest(w)) != LSN_OK) {
-        json_decref(tree);
-        writer_free(w);
-        return rc;
+    if (!w->started) {
+        run_jobs(w);
+        for (int job = 0; job < NJOBS; job++) {
+            if (w->rc[job] != LSN_OK) {
+                json_decref(tree);
+                return writer_end(w);
+            }
+        }
     }
     if (report_path != NULL && (*report_path = strdup(w->report)) == NULL) {
         json_decref(tree);
-        lsn_run_write_finish(w);
+        writer_end(w);
         return lsn_oom();
     }
     if (report_json != NULL) {
@@ -170,18 +252,7 @@ int lsn_run_write_start(lsn_run_writer **out,
 
 int lsn_run_write_finish(lsn_run_writer *w)
 {
-    if (w == NULL) {
-        return LSN_OK;
-    }
-    int rc = LSN_OK;
-    if (w->started) {
-        pthread_join(w->thread, NULL);
-        if ((rc = w->rc) != LSN_OK) {
-            lsn_error_set(rc, "%s", w->message);
-        }
-    }
-    writer_free(w);
-    return rc;
+    return w == NULL ? LSN_OK : writer_end(w);
 }
 
 int lsn_run_write(const lsn_run *run,
