@@ -378,6 +378,9 @@ typedef struct dot_view {
     const char *base; /* file name without extension, in dir: "teams", "units/eng" */
 } dot_view;
 int dot_view_scope(gctx *c, int32_t scope, int levels);
+/* Into g (one per unit) the groups lsn_rollup_groups gives for scope and
+ * levels, from the preorder of dot_views_index_build in one pass. */
+void dot_view_groups(const org *o, int32_t scope, int levels, int32_t *g);
 void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal);
 void dot_cross_links(gctx *c, const lsn_dot_options *opts);
 int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts);

@@ -160,7 +160,7 @@ static bool under(const org *o, int32_t u, int32_t k)
  * unit: a unit under scope its ancestor `levels` below it (itself when
  * levels is 0 or it is no deeper), scope and its ancestors -1, any other
  * unit its topmost ancestor whose parent is not one of those. */
-static void view_groups(const org *o, int32_t scope, int levels, int32_t *g)
+void dot_view_groups(const org *o, int32_t scope, int levels, int32_t *g)
 {
     int32_t top = scope >= 0 ? o->depth[scope] : -1;
     for (size_t i = 0; i < o->nunits; i++) {
@@ -185,7 +185,7 @@ int dot_view_scope(gctx *c, int32_t scope, int levels)
     if (c->inside == NULL || c->outside == NULL) {
         return c->rc = lsn_oom();
     }
-    view_groups(o, scope, levels, c->outside);
+    dot_view_groups(o, scope, levels, c->outside);
     if (scope < 0) {
         for (size_t k = 0; k < o->nunits; k++) {
             c->inside[k] = true;
@@ -634,7 +634,7 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
         c->rc = lsn_oom();
         goto cleanup;
     }
-    view_groups(o, c->scope, 2, g);
+    dot_view_groups(o, c->scope, 2, g);
     dot_graph_style(c, proposal ? "Proposal" : "Teams", !proposal);
     set(c, c->g, "ranksep", "1.0");
     set(c, c->g, "nodesep", "0.4");
