@@ -271,42 +271,22 @@ int lsn_graphml_write(const char *dir, const lsn_report *r)
     return rc;
 }
 
-int lsn_graphml_write_person_figures(const char *dir,
-                                     const lsn_report *r,
-                                     const lsn_link_figures *f)
+int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f)
 {
     lsn_privacy *pv = NULL;
     char *person = lsn_fs_join(dir, "person.graphml");
-    int rc = person == NULL
+    char *teams = lsn_fs_join(dir, "teams.graphml");
+    int rc = person == NULL || teams == NULL
                  ? lsn_oom()
                  : lsn_privacy_new(&pv, lsn_analysis_calendar(r->analysis), r->min_group);
     if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
         rc = write_person(person, r, f->person_instances);
     }
-    lsn_privacy_free(pv);
-    free(person);
-    return rc;
-}
-
-int lsn_graphml_write_teams_figures(const char *dir,
-                                    const lsn_report *r,
-                                    const lsn_link_figures *f)
-{
-    lsn_privacy *pv = NULL;
-    char *teams = lsn_fs_join(dir, "teams.graphml");
-    int rc = teams == NULL
-                 ? lsn_oom()
-                 : lsn_privacy_new(&pv, lsn_analysis_calendar(r->analysis), r->min_group);
     if (rc == LSN_OK) {
         rc = write_teams(teams, r, pv, f);
     }
     lsn_privacy_free(pv);
+    free(person);
     free(teams);
     return rc;
-}
-
-int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f)
-{
-    int rc = lsn_graphml_write_person_figures(dir, r, f);
-    return rc != LSN_OK ? rc : lsn_graphml_write_teams_figures(dir, r, f);
 }

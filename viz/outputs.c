@@ -8,6 +8,7 @@
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
+#include "analysis/privacy.h"
 #include "viz/compare.h"
 #include "viz/tables.h"
 
@@ -68,12 +69,14 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
  * touch is shared but the read-only run and the link figures, which the
  * first job computes and the others wait for. A failure's message is the
  * thread's that ran the job: it is copied for the caller. */
-enum { JOB_CSV, JOB_FIGURES, JOB_TABLES, JOB_PERSON_GRAPH, JOB_TEAMS_GRAPH, NJOBS };
+enum { JOB_PEOPLE, JOB_CSV, JOB_FIGURES, JOB_TABLES, JOB_GRAPHS, NJOBS };
 
-/* The order jobs are taken in: the figures first, then the longest first,
- * so that what is left for the second taker is short. */
-static const int job_order[NJOBS] = {JOB_FIGURES, JOB_PERSON_GRAPH, JOB_TABLES, JOB_TEAMS_GRAPH,
-                                     JOB_CSV};
+/* The order jobs are taken in: the people of report.json first (the
+ * report waits for them), then the figures, then the longest first, so that
+ * what is left for the second taker is short. The two GraphML files are one
+ * job: igraph's attribute table and error state are the process's, so two
+ * threads must not write with it at once. */
+static const int job_order[NJOBS] = {JOB_PEOPLE, JOB_FIGURES, JOB_GRAPHS, JOB_TABLES, JOB_CSV};
 
 struct lsn_run_writer {
     const lsn_run *run;
@@ -83,16 +86,34 @@ struct lsn_run_writer {
     pthread_t thread;
     bool started;
     pthread_mutex_t lock;
-    pthread_cond_t figured; /* figures_done became true */
+    pthread_cond_t changed; /* a job is done */
     size_t next;            /* the next job of job_order to take */
-    bool figures_done;
+    bool done[NJOBS];
+    json_t *people; /* report.json's people (JOB_PEOPLE), until handed over */
     lsn_link_figures figures;
     int rc[NJOBS];
     char message[NJOBS][512];
 };
 
+/* Wait until job is done; with the lock held. */
+static void wait_for(lsn_run_writer *w, int job)
+{
+    while (!w->done[job]) {
+        pthread_cond_wait(&w->changed, &w->lock);
+    }
+}
+
 static int run_job(lsn_run_writer *w, int job)
 {
+    if (job == JOB_PEOPLE) {
+        lsn_privacy *pv = NULL;
+        int rc = lsn_privacy_new_empty(&pv, w->view.min_group);
+        if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
+            w->people = lsn_report_people_json(&w->view); /* NULL: the report says */
+        }
+        lsn_privacy_free(pv);
+        return rc;
+    }
     if (job == JOB_CSV) {
         return lsn_report_write_findings_csv(w->csv, w->run->findings);
     }
@@ -100,22 +121,14 @@ static int run_job(lsn_run_writer *w, int job)
         return lsn_link_figures_compute(&w->figures, w->run->analysis);
     }
     pthread_mutex_lock(&w->lock);
-    while (!w->figures_done) {
-        pthread_cond_wait(&w->figured, &w->lock);
-    }
+    wait_for(w, JOB_FIGURES);
     bool figured = w->rc[JOB_FIGURES] == LSN_OK;
     pthread_mutex_unlock(&w->lock);
     if (!figured) {
         return LSN_OK; /* the figures' failure is the one reported */
     }
-    switch (job) {
-    case JOB_TABLES:
-        return lsn_tables_write_figures(w->tables, &w->view, &w->figures);
-    case JOB_PERSON_GRAPH:
-        return lsn_graphml_write_person_figures(w->dir, &w->view, &w->figures);
-    default:
-        return lsn_graphml_write_teams_figures(w->dir, &w->view, &w->figures);
-    }
+    return job == JOB_TABLES ? lsn_tables_write_figures(w->tables, &w->view, &w->figures)
+                             : lsn_graphml_write_figures(w->dir, &w->view, &w->figures);
 }
 
 /* Take and run jobs until none is left. */
@@ -134,12 +147,39 @@ static void run_jobs(lsn_run_writer *w)
         if (rc != LSN_OK) {
             snprintf(w->message[job], sizeof(w->message[job]), "%s", lsn_error_last());
         }
-        if (job == JOB_FIGURES) {
-            w->figures_done = true;
-            pthread_cond_broadcast(&w->figured);
-        }
+        w->done[job] = true;
+        pthread_cond_broadcast(&w->changed);
         pthread_mutex_unlock(&w->lock);
     }
+}
+
+/* report.json's people: built by the thread, or here when it has not
+ * taken them yet. */
+static json_t *take_people(void *ud)
+{
+    lsn_run_writer *w = ud;
+    pthread_mutex_lock(&w->lock);
+    bool mine = w->next == 0; /* JOB_PEOPLE is the first job taken */
+    if (mine) {
+        w->next = 1;
+    } else {
+        wait_for(w, JOB_PEOPLE);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (mine) {
+        w->rc[JOB_PEOPLE] = run_job(w, JOB_PEOPLE);
+        if (w->rc[JOB_PEOPLE] != LSN_OK) {
+            snprintf(w->message[JOB_PEOPLE], sizeof(w->message[JOB_PEOPLE]), "%s",
+                     lsn_error_last());
+        }
+        pthread_mutex_lock(&w->lock);
+        w->done[JOB_PEOPLE] = true;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+    }
+    json_t *people = w->people;
+    w->people = NULL;
+    return people;
 }
 
 static void *rest_main(void *arg)
@@ -151,7 +191,8 @@ static void *rest_main(void *arg)
 static void writer_free(lsn_run_writer *w)
 {
     pthread_mutex_destroy(&w->lock);
-    pthread_cond_destroy(&w->figured);
+    pthread_cond_destroy(&w->changed);
+    json_decref(w->people);
     lsn_link_figures_free(&w->figures);
     free(w->dir);
     free(w->report);
@@ -204,7 +245,7 @@ int lsn_run_write_start(lsn_run_writer **out,
         return lsn_oom();
     }
     pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->figured, NULL);
+    pthread_cond_init(&w->changed, NULL);
     w->run = run;
     w->dir = strdup(dir);
     w->report = lsn_fs_join(dir, "report.json");
@@ -221,8 +262,8 @@ int lsn_run_write_start(lsn_run_writer **out,
      * is. No thread: they are written at the end, here or by finish. */
     w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
     json_t *tree = NULL;
-    if ((rc = lsn_report_write_json_tree(w->report, &w->view,
-                                         report_json != NULL ? &tree : NULL)) != LSN_OK) {
+    if ((rc = lsn_report_write_json_parts(w->report, &w->view, take_people, w,
+                                          report_json != NULL ? &tree : NULL)) != LSN_OK) {
         char message[512];
         snprintf(message, sizeof(message), "%s", lsn_error_last());
         writer_end(w);

@@ -67,15 +67,6 @@ int lsn_tables_write_figures(const char *dir, const lsn_report *r, const lsn_lin
 /** lsn_graphml_write with the figures of r's analysis computed already. */
 int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_link_figures *f);
 
-/** lsn_graphml_write_figures in its two files, person.graphml (nothing
- * under min_group > 1) and teams.graphml, for writers that share them out. */
-int lsn_graphml_write_person_figures(const char *dir,
-                                     const lsn_report *r,
-                                     const lsn_link_figures *f);
-int lsn_graphml_write_teams_figures(const char *dir,
-                                    const lsn_report *r,
-                                    const lsn_link_figures *f);
-
 /** How a figure of a slice is written: a real number, an integer, true/false. */
 typedef enum lsn_figure_kind { LSN_FIGURE_REAL, LSN_FIGURE_INT, LSN_FIGURE_BOOL } lsn_figure_kind;
 
