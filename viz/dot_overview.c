@@ -77,7 +77,8 @@ static int preorder(org *o, int32_t *stack)
     for (size_t u = 0; u < n; u++) {
         o->last[u] += o->first[u];
     }
-    return k == n ? LSN_OK : lsn_error_set(LSN_EINTERNAL, "%s: units outside the hierarchy", o->where);
+    return k == n ? LSN_OK
+                  : lsn_error_set(LSN_EINTERNAL, "%s: units outside the hierarchy", o->where);
 }
 
 int dot_views_index_build(org *o)

@@ -5,10 +5,10 @@
  */
 #include "viz/outputs.h"
 
+#include "analysis/privacy.h"
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
-#include "analysis/privacy.h"
 #include "viz/compare.h"
 #include "viz/tables.h"
 

@@ -585,7 +585,7 @@ enum {
 };
 
 static const char *const section_key[NSECTIONS] = {
-    "input",    "summary", "findings", "liaisons", "people",          "teams",  "units",
+    "input",    "summary", "findings", "liaisons",        "people", "teams",      "units",
     "meetings", "needs",   "proposal", "proposal_impact", "slices", "suppressed", "parameters"};
 
 int lsn_report_write_json_parts(
