@@ -7,7 +7,6 @@
 #include "viz/dot_internal.h"
 
 #include <errno.h>
-#include <stddef.h>
 
 /* ---------------------------------------------------------------------- */
 /* cgraph with ids in creation order.                                      */
@@ -86,137 +85,6 @@ static void declare(gctx *c, int kind, const char *name, const char *def)
     }
 }
 
-/* cgraph's memory for a graph drawn here: bump allocation from blocks of
- * the graph's own, dropped all at once. A memory discipline that can close
- * makes agclose free "the entire heap" in one go instead of object by
- * object, and an object freed before (an attribute value replaced) is
- * simply not reused. Closed blocks are zeroed and kept for the next graph
- * of the report (o->arena), so that a thousand drill-downs do not fault in
- * fresh memory each. Not for graphs read back for the layout, whose code
- * may free what it did not allocate through the discipline. */
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t size, used;
-    max_align_t data[];
-} arena_block;
-
-struct dot_arena {
-    arena_block *spare; /* zeroed blocks of ARENA_BLOCK bytes */
-};
-
-typedef struct arena {
-    arena_block *head;
-    dot_arena *pool;
-} arena;
-
-enum { ARENA_BLOCK = 64 * 1024 };
-
-int dot_arena_new(dot_arena **out)
-{
-    *out = calloc(1, sizeof(**out));
-    return *out != NULL ? LSN_OK : lsn_oom();
-}
-
-void dot_arena_free(dot_arena *pool)
-{
-    if (pool == NULL) {
-        return;
-    }
-    for (arena_block *b = pool->spare, *next; b != NULL; b = next) {
-        next = b->next;
-        free(b);
-    }
-    free(pool);
-}
-
-static void *arena_open(Agdisc_t *disc)
-{
-    arena *a = calloc(1, sizeof(*a));
-    if (a != NULL) {
-        a->pool = ((dot_disc *)disc)->arena;
-    }
-    return a;
-}
-
-static void *arena_alloc(void *state, size_t req)
-{
-    arena *a = state;
-    if (a == NULL) {
-        return NULL;
-    }
-    const size_t align = sizeof(max_align_t);
-    req = (req + align - 1) / align * align;
-    arena_block *b = a->head;
-    if (req > ARENA_BLOCK / 4) { /* a big one: a block of its own, behind */
-        arena_block *nb = calloc(1, sizeof(*nb) + req);
-        if (nb == NULL) {
-            return NULL;
-        }
-        nb->size = nb->used = req;
-        nb->next = b != NULL ? b->next : NULL;
-        if (b != NULL) {
-            b->next = nb;
-        } else {
-            a->head = nb;
-        }
-        return nb->data;
-    }
-    if (b == NULL || b->size - b->used < req) {
-        arena_block *nb = a->pool != NULL ? a->pool->spare : NULL;
-        if (nb != NULL) {
-            a->pool->spare = nb->next;
-        } else if ((nb = calloc(1, sizeof(*nb) + ARENA_BLOCK)) == NULL) {
-            return NULL;
-        }
-        nb->size = ARENA_BLOCK;
-        nb->used = 0;
-        nb->next = b;
-        a->head = b = nb;
-    }
-    void *p = (char *)b->data + b->used;
-    b->used += req;
-    return p;
-}
-
-static void *arena_resize(void *state, void *ptr, size_t old, size_t req)
-{
-    if (req <= old) {
-        return ptr;
-    }
-    void *p = arena_alloc(state, req);
-    if (p != NULL && ptr != NULL) {
-        memcpy(p, ptr, old);
-    }
-    return p;
-}
-
-static void arena_free(void *state, void *ptr)
-{
-    (void)state;
-    (void)ptr;
-}
-
-static void arena_close(void *state)
-{
-    arena *a = state;
-    if (a == NULL) {
-        return;
-    }
-    for (arena_block *b = a->head, *next; b != NULL; b = next) {
-        next = b->next;
-        if (a->pool != NULL && b->size == ARENA_BLOCK) {
-            memset(b->data, 0, b->used);
-            b->next = a->pool->spare;
-            a->pool->spare = b;
-        } else {
-            free(b);
-        }
-    }
-    free(a);
-}
-
-static Agmemdisc_t arena_disc = {arena_open, arena_alloc, arena_resize, arena_free, arena_close};
-
 /* The id discipline of dot_disc on c, with an empty name table. */
 static int disc_init(gctx *c)
 {
@@ -271,8 +139,6 @@ int dot_gctx_open(gctx *c, const org *o, const char *name)
     if ((c->rc = disc_init(c)) != LSN_OK) {
         return c->rc;
     }
-    c->disc.disc.mem = &arena_disc;
-    c->disc.arena = o->arena;
     c->g = agopen((char *)name, Agdirected, &c->disc.disc);
     if (c->g == NULL) {
         return cgraph_fail(c, "cannot open a graph");

@@ -111,11 +111,6 @@ typedef struct need {
     size_t index; /* position in the report, the last sort key */
 } need;
 
-/* Memory blocks kept from one graph of a report to the next (dot_graph.c). */
-typedef struct dot_arena dot_arena;
-int dot_arena_new(dot_arena **out);
-void dot_arena_free(dot_arena *pool);
-
 typedef struct org {
     const char *where; /* "report" or the file path, for messages */
     lsn_strmap *ids;   /* unit id -> index */
@@ -154,7 +149,6 @@ typedef struct org {
      * (rs[rs_at[u]] .. rs[rs_at[u + 1] - 1]; dot_proposal.c). */
     size_t *rs_at;
     int32_t *rs;
-    dot_arena *arena; /* for the graphs drawn from the report (dot_graph.c) */
 } org;
 
 static inline double num_or(const json_t *o, const char *key, double def)
@@ -220,7 +214,6 @@ typedef struct dot_disc {
     Agiddisc_t id;
     lsn_strmap *names;
     IDTYPE next_anon;
-    dot_arena *arena; /* the blocks the graph's memory comes from, or NULL */
 } dot_disc;
 
 /* One graph being built. */

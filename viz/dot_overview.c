@@ -36,8 +36,6 @@ void dot_views_index_free(org *o)
     free(o->touch);
     free(o->rs_at);
     free(o->rs);
-    dot_arena_free(o->arena);
-    o->arena = NULL;
     o->pre = o->first = o->last = o->depth = o->touch = o->rs = NULL;
     o->items = NULL;
     o->touch_at = o->rs_at = NULL;
@@ -147,7 +145,7 @@ int dot_views_index_build(org *o)
         }
     }
     free(at);
-    return (rc = dot_arena_new(&o->arena)) != LSN_OK ? rc : dot_restructure_index_build(o);
+    return dot_restructure_index_build(o);
 }
 
 /* Whether k lies strictly under u (u >= 0). */
