@@ -183,8 +183,11 @@ static void add_cluster(gctx *c, int32_t u, Agraph_t *parent, int depth, bool ma
         set(c, here, "fontcolor", marks && un->sev > SEV_NONE ? dot_sev_color[un->sev] : "#37474f");
         depth++;
     }
+    /* Only where a drawn team lies below: nothing else gets a cluster. */
     for (size_t i = 0; i < un->nchildren && ok(c); i++) {
-        add_cluster(c, un->children[i], here, depth, marks);
+        if (c->below[un->children[i]]) {
+            add_cluster(c, un->children[i], here, depth, marks);
+        }
     }
 }
 
@@ -201,7 +204,7 @@ void dot_add_teams(gctx *c, bool marks)
         }
     }
     for (size_t u = 0; u < o->nunits && ok(c); u++) {
-        if (o->units[u].parent < 0) {
+        if (o->units[u].parent < 0 && c->below[u]) {
             add_cluster(c, (int32_t)u, c->g, 0, marks);
         }
     }

@@ -113,6 +113,7 @@ void dot_gctx_free(gctx *c)
     free(c->below);
     free(c->inside);
     free(c->outside);
+    free(c->vitems);
     free(c->name.p);
     free(c->label.p);
     free(c->tip.p);

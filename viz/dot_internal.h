@@ -9,6 +9,7 @@
 #ifndef LSN_VIZ_DOT_INTERNAL_H
 #define LSN_VIZ_DOT_INTERNAL_H
 
+#include "analysis/rollup.h"
 #include "io/idmap.h"
 #include "viz/dot.h"
 
@@ -133,6 +134,21 @@ typedef struct org {
     /* The findings of each liaison link and the missing links, indexed once
      * for every diagram drawn from the report (dot_teams.c). */
     struct dot_teams_index *tix;
+    /* For the views, built once rather than per view (dot_overview.c): the
+     * hierarchy in preorder (the units under u, u first, are
+     * pre[first[u]] .. pre[last[u] - 1]) with each unit's depth, and the
+     * team links, liaisons and missing links as rollup items (in that order:
+     * item i < nlinks is links[i]) with, per unit, the items that touch it
+     * (touch[touch_at[u]] .. touch[touch_at[u + 1] - 1], ascending). */
+    int32_t *pre, *first, *last, *depth;
+    lsn_rollup_item *items;
+    size_t nitems;
+    size_t *touch_at;
+    int32_t *touch;
+    /* Per team, the needs that restructure its meeting, in report order
+     * (rs[rs_at[u]] .. rs[rs_at[u + 1] - 1]; dot_proposal.c). */
+    size_t *rs_at;
+    int32_t *rs;
 } org;
 
 static inline double num_or(const json_t *o, const char *key, double def)
@@ -218,6 +234,9 @@ typedef struct gctx {
     bool *inside;     /* per unit: strictly below scope */
     int32_t *outside; /* per unit outside the view: the unit drawn for it, else -1 */
     bool wrap;        /* wrap long names at word boundaries */
+    /* A view: the items (o->items) with an end strictly inside it, ascending. */
+    int32_t *vitems;
+    size_t nvitems;
     int rc;
 } gctx;
 
@@ -352,9 +371,18 @@ typedef struct dot_view {
     const char *base; /* file name without extension, in dir: "teams", "units/eng" */
 } dot_view;
 int dot_view_scope(gctx *c, int32_t scope, int levels);
+/* Into g (one per unit) the groups lsn_rollup_groups gives for scope and
+ * levels, from the preorder of dot_views_index_build in one pass. */
+void dot_view_groups(const org *o, int32_t scope, int levels, int32_t *g);
 void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal);
 void dot_cross_links(gctx *c, const lsn_dot_options *opts);
 int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts);
+/* o->pre .. o->touch (dot_overview.c) and o->rs_at, o->rs (dot_proposal.c):
+ * built at the end of dot_org_load, freed by dot_org_free. LSN_OK or
+ * LSN_ENOMEM. */
+int dot_views_index_build(org *o);
+int dot_restructure_index_build(org *o);
+void dot_views_index_free(org *o);
 
 /* One diagram of a view: build it, write BASE.dot and, given a layout,
  * hand it BASE.svg to draw (dot.c). */

@@ -11,6 +11,7 @@
 #include "analysis/rollup.h"
 
 #include "io/fsutil.h"
+#include "io/sort.h"
 
 #include <math.h>
 
@@ -24,24 +25,153 @@ static const char *const model_color[] = {COLOR_NOTES,    COLOR_LIAISON, COLOR_E
                                           COLOR_ROTATION, COLOR_GROUP,   COLOR_LINK};
 static const char *const model_style[] = {"dotted", "solid", "bold", "dashed", "solid", "solid"};
 
-static int32_t *parents(const org *o)
+void dot_views_index_free(org *o)
 {
-    int32_t *p = malloc((o->nunits ? o->nunits : 1) * sizeof(*p));
-    for (size_t k = 0; p != NULL && k < o->nunits; k++) {
-        p[k] = o->units[k].parent;
-    }
-    return p;
+    free(o->pre);
+    free(o->first);
+    free(o->last);
+    free(o->depth);
+    free(o->items);
+    free(o->touch_at);
+    free(o->touch);
+    free(o->rs_at);
+    free(o->rs);
+    o->pre = o->first = o->last = o->depth = o->touch = o->rs = NULL;
+    o->items = NULL;
+    o->touch_at = o->rs_at = NULL;
+    o->nitems = 0;
 }
 
-/* Whether anc is k or one of its ancestors. */
-static bool contains(const org *o, int32_t anc, int32_t k)
+/* The hierarchy in preorder: roots by index, children in their (sorted)
+ * order, so that the units under u are one run of o->pre. */
+static int preorder(org *o, int32_t *stack)
 {
-    for (size_t steps = 0; k >= 0 && steps <= o->nunits; k = o->units[k].parent, steps++) {
-        if (k == anc) {
-            return true;
+    size_t n = o->nunits, k = 0, sp = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (o->units[r].parent >= 0) {
+            continue;
+        }
+        stack[sp++] = (int32_t)r;
+        while (sp > 0) {
+            int32_t u = stack[--sp];
+            const unit *un = &o->units[u];
+            o->first[u] = (int32_t)k;
+            o->pre[k++] = u;
+            o->depth[u] = un->parent < 0 ? 0 : o->depth[un->parent] + 1;
+            o->last[u] = 0;
+            for (size_t i = un->nchildren; i-- > 0;) {
+                stack[sp++] = un->children[i];
+            }
         }
     }
-    return false;
+    /* Sizes from the leaves up, then each run's end. */
+    for (size_t i = k; i-- > 0;) {
+        int32_t u = o->pre[i], p = o->units[u].parent;
+        o->last[u] += 1;
+        if (p >= 0) {
+            o->last[p] += o->last[u];
+        }
+    }
+    for (size_t u = 0; u < n; u++) {
+        o->last[u] += o->first[u];
+    }
+    return k == n ? LSN_OK
+                  : lsn_error_set(LSN_EINTERNAL, "%s: units outside the hierarchy", o->where);
+}
+
+int dot_views_index_build(org *o)
+{
+    size_t n = o->nunits ? o->nunits : 1;
+    int32_t *stack = malloc(n * sizeof(*stack));
+    o->pre = malloc(n * sizeof(*o->pre));
+    o->first = malloc(n * sizeof(*o->first));
+    o->last = malloc(n * sizeof(*o->last));
+    o->depth = malloc(n * sizeof(*o->depth));
+    o->touch_at = calloc(o->nunits + 1, sizeof(*o->touch_at));
+    o->items = malloc((o->nlinks + o->nliaisons + o->nfindings + 1) * sizeof(*o->items));
+    if (stack == NULL || o->pre == NULL || o->first == NULL || o->last == NULL ||
+        o->depth == NULL || o->touch_at == NULL || o->items == NULL) {
+        free(stack);
+        return lsn_oom();
+    }
+    int rc = preorder(o, stack);
+    free(stack);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    /* The team links, liaisons and missing links as rollup items (kinds
+     * K_LINK, K_LIAISON, K_MISSING). Liaison and missing items carry no
+     * hours: their hours are in the team links already. */
+    lsn_rollup_item *it = o->items;
+    size_t m = 0;
+    for (size_t i = 0; i < o->nlinks; i++) {
+        it[m++] = (lsn_rollup_item){o->links[i].a, o->links[i].b, K_LINK, o->links[i].hours};
+    }
+    for (size_t i = 0; i < o->nliaisons; i++) {
+        it[m++] = (lsn_rollup_item){o->liaisons[i].home, o->liaisons[i].to, K_LIAISON, 0};
+    }
+    for (size_t i = 0; i < o->nfindings; i++) {
+        int32_t t, fr;
+        if (dot_missing_link(o, i, &t, &fr)) {
+            it[m++] = (lsn_rollup_item){t, fr, K_MISSING, 0};
+        }
+    }
+    o->nitems = m;
+    /* The items touching each unit, ascending: counted, then placed. */
+    for (size_t i = 0; i < m; i++) {
+        if (it[i].a >= 0) {
+            o->touch_at[it[i].a + 1]++;
+        }
+        if (it[i].b >= 0 && it[i].b != it[i].a) {
+            o->touch_at[it[i].b + 1]++;
+        }
+    }
+    for (size_t u = 0; u < o->nunits; u++) {
+        o->touch_at[u + 1] += o->touch_at[u];
+    }
+    size_t *at = malloc(n * sizeof(*at));
+    o->touch = malloc((o->touch_at[o->nunits] + 1) * sizeof(*o->touch));
+    if (at == NULL || o->touch == NULL) {
+        free(at);
+        return lsn_oom();
+    }
+    memcpy(at, o->touch_at, o->nunits * sizeof(*at));
+    for (size_t i = 0; i < m; i++) {
+        if (it[i].a >= 0) {
+            o->touch[at[it[i].a]++] = (int32_t)i;
+        }
+        if (it[i].b >= 0 && it[i].b != it[i].a) {
+            o->touch[at[it[i].b]++] = (int32_t)i;
+        }
+    }
+    free(at);
+    return dot_restructure_index_build(o);
+}
+
+/* Whether k lies strictly under u (u >= 0). */
+static bool under(const org *o, int32_t u, int32_t k)
+{
+    return o->first[u] < o->first[k] && o->first[k] < o->last[u];
+}
+
+/* The groups of a view, as lsn_rollup_groups(g, parents, nunits, scope,
+ * levels) gives them, in one walk down the preorder instead of a climb per
+ * unit: a unit under scope its ancestor `levels` below it (itself when
+ * levels is 0 or it is no deeper), scope and its ancestors -1, any other
+ * unit its topmost ancestor whose parent is not one of those. */
+void dot_view_groups(const org *o, int32_t scope, int levels, int32_t *g)
+{
+    int32_t top = scope >= 0 ? o->depth[scope] : -1;
+    for (size_t i = 0; i < o->nunits; i++) {
+        int32_t k = o->pre[i], p = o->units[k].parent;
+        if (scope < 0 || under(o, scope, k)) {
+            g[k] = levels > 0 && o->depth[k] - top > levels ? g[p] : k;
+        } else if (k == scope || under(o, k, scope)) {
+            g[k] = -1;
+        } else {
+            g[k] = p < 0 || g[p] < 0 ? k : g[p];
+        }
+    }
 }
 
 int dot_view_scope(gctx *c, int32_t scope, int levels)
@@ -51,19 +181,51 @@ int dot_view_scope(gctx *c, int32_t scope, int levels)
     c->scope = scope;
     c->inside = calloc(n, sizeof(*c->inside));
     c->outside = malloc(n * sizeof(*c->outside));
-    int32_t *par = parents(o);
-    if (c->inside == NULL || c->outside == NULL || par == NULL) {
-        free(par);
+    if (c->inside == NULL || c->outside == NULL) {
         return c->rc = lsn_oom();
     }
-    lsn_rollup_groups(c->outside, par, o->nunits, scope, levels);
-    for (size_t k = 0; k < o->nunits; k++) {
-        c->inside[k] = scope < 0 || ((int32_t)k != scope && contains(o, scope, (int32_t)k));
-        if (c->inside[k]) {
+    dot_view_groups(o, scope, levels, c->outside);
+    if (scope < 0) {
+        for (size_t k = 0; k < o->nunits; k++) {
+            c->inside[k] = true;
             c->outside[k] = -1;
         }
+        c->vitems = malloc((o->nitems ? o->nitems : 1) * sizeof(*c->vitems));
+        if (c->vitems == NULL) {
+            return c->rc = lsn_oom();
+        }
+        for (size_t i = 0; i < o->nitems; i++) {
+            c->vitems[c->nvitems++] = (int32_t)i;
+        }
+        return LSN_OK;
     }
-    free(par);
+    /* The units under scope are one run of the preorder; the items with
+     * an end among them are theirs, once each, ascending. */
+    size_t lo = (size_t)o->first[scope] + 1, hi = (size_t)o->last[scope], m = 0;
+    for (size_t i = lo; i < hi; i++) {
+        int32_t k = o->pre[i];
+        c->inside[k] = true;
+        c->outside[k] = -1;
+        m += o->touch_at[k + 1] - o->touch_at[k];
+    }
+    c->vitems = malloc((m ? m : 1) * sizeof(*c->vitems));
+    if (c->vitems == NULL) {
+        return c->rc = lsn_oom();
+    }
+    for (size_t i = lo; i < hi; i++) {
+        int32_t k = o->pre[i];
+        for (size_t j = o->touch_at[k]; j < o->touch_at[k + 1]; j++) {
+            c->vitems[c->nvitems++] = o->touch[j];
+        }
+    }
+    lsn_sort_i32(c->vitems, c->nvitems);
+    m = 0;
+    for (size_t i = 0; i < c->nvitems; i++) {
+        if (m == 0 || c->vitems[m - 1] != c->vitems[i]) {
+            c->vitems[m++] = c->vitems[i];
+        }
+    }
+    c->nvitems = m;
     return LSN_OK;
 }
 
@@ -138,29 +300,21 @@ static void link_edge(gctx *c, const lsn_rollup_pair *p, double hours, double mi
     }
 }
 
-/* The team links, liaisons and missing links of the report as rollup items
- * (kinds K_LINK, K_LIAISON, K_MISSING). Liaison and missing items carry no
- * hours: their hours are in the team links already. */
-static lsn_rollup_item *team_items(gctx *c, size_t *n)
+/* The view's items (c->vitems) as rollup items; filter: only those with
+ * exactly one end inside (the links that cross the border). */
+static lsn_rollup_item *team_items(gctx *c, size_t *n, bool crossing)
 {
     const org *o = c->o;
-    size_t cap = o->nlinks + o->nliaisons + o->nfindings + 1;
-    lsn_rollup_item *it = malloc(cap * sizeof(*it));
+    lsn_rollup_item *it = malloc((c->nvitems + 1) * sizeof(*it));
     *n = 0;
     if (it == NULL) {
         c->rc = lsn_oom();
         return NULL;
     }
-    for (size_t i = 0; i < o->nlinks; i++) {
-        it[(*n)++] = (lsn_rollup_item){o->links[i].a, o->links[i].b, K_LINK, o->links[i].hours};
-    }
-    for (size_t i = 0; i < o->nliaisons; i++) {
-        it[(*n)++] = (lsn_rollup_item){o->liaisons[i].home, o->liaisons[i].to, K_LIAISON, 0};
-    }
-    for (size_t i = 0; i < o->nfindings; i++) {
-        int32_t t, fr;
-        if (dot_missing_link(o, i, &t, &fr)) {
-            it[(*n)++] = (lsn_rollup_item){t, fr, K_MISSING, 0};
+    for (size_t i = 0; i < c->nvitems; i++) {
+        const lsn_rollup_item *x = &o->items[c->vitems[i]];
+        if (!crossing || (x->a >= 0 && x->b >= 0 && c->inside[x->a] != c->inside[x->b])) {
+            it[(*n)++] = *x;
         }
     }
     return it;
@@ -178,7 +332,11 @@ void dot_cross_links(gctx *c, const lsn_dot_options *opts)
     const org *o = c->o;
     size_t n = 0, np = 0;
     lsn_rollup_pair *pairs = NULL;
-    lsn_rollup_item *items = team_items(c, &n);
+    /* Inside pairs are drawn as in teams.dot: only the links, liaisons and
+     * missing links that cross the border are summed here, so only those
+     * are rolled up (a drill-down costs its own links, not the whole
+     * organization's sorted once per unit). */
+    lsn_rollup_item *items = team_items(c, &n, true);
     int32_t *g = malloc((o->nunits ? o->nunits : 1) * sizeof(*g));
     if (items == NULL || g == NULL) {
         c->rc = c->rc != LSN_OK ? c->rc : lsn_oom();
@@ -187,17 +345,6 @@ void dot_cross_links(gctx *c, const lsn_dot_options *opts)
     for (size_t k = 0; k < o->nunits; k++) {
         g[k] = c->inside[k] ? (int32_t)k : c->outside[k];
     }
-    /* Inside pairs are drawn as in teams.dot: only the links, liaisons and
-     * missing links that cross the border are summed here, so only those
-     * are rolled up (a drill-down costs its own links, not the whole
-     * organization's sorted once per unit). */
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].a >= 0 && items[i].b >= 0 && c->inside[items[i].a] != c->inside[items[i].b]) {
-            items[m++] = items[i];
-        }
-    }
-    n = m;
     if ((c->rc = lsn_rollup_pairs(&pairs, &np, items, n, g, 0)) != LSN_OK) {
         goto cleanup;
     }
@@ -478,16 +625,15 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
     const org *o = c->o;
     size_t n = o->nunits ? o->nunits : 1, ni = 0, np = 0;
     int32_t *g = malloc(n * sizeof(*g));
-    int32_t *par = parents(o);
     gstat *st = calloc(n, sizeof(*st));
     lsn_rollup_item *items = NULL;
     lsn_rollup_pair *pairs = NULL;
     bool *keep = NULL;
-    if (g == NULL || par == NULL || st == NULL) {
+    if (g == NULL || st == NULL) {
         c->rc = lsn_oom();
         goto cleanup;
     }
-    lsn_rollup_groups(g, par, o->nunits, c->scope, 2);
+    dot_view_groups(o, c->scope, 2, g);
     dot_graph_style(c, proposal ? "Proposal" : "Teams", !proposal);
     set(c, c->g, "ranksep", "1.0");
     set(c, c->g, "nodesep", "0.4");
@@ -531,7 +677,9 @@ void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal)
                 st[g[nd->team]].inner++;
             }
         }
-    } else if ((items = team_items(c, &ni)) == NULL) {
+    } else if ((items = team_items(c, &ni, false)) == NULL) {
+        /* Only the items with an end inside: a pair with none is never
+         * drawn, nor weighed against those that are (strongest). */
         goto cleanup;
     }
     /* Clusters for the units one level down that hold a drawn node below
@@ -575,7 +723,6 @@ cleanup:
     free(pairs);
     free(items);
     free(st);
-    free(par);
     free(g);
 }
 

@@ -213,6 +213,37 @@ static void need_edge(gctx *c, const need *nd)
     set(c, e, "tooltip", dot_str(&c->tip));
 }
 
+int dot_restructure_index_build(org *o)
+{
+    o->rs_at = calloc(o->nunits + 1, sizeof(*o->rs_at));
+    o->rs = malloc((o->nneeds + 1) * sizeof(*o->rs));
+    if (o->rs_at == NULL || o->rs == NULL) {
+        return lsn_oom();
+    }
+    for (size_t i = 0; i < o->nneeds; i++) {
+        int32_t at = o->needs[i].restructure != NULL ? restructure_at(o, &o->needs[i]) : -1;
+        if (at >= 0) {
+            o->rs_at[at + 1]++;
+        }
+    }
+    for (size_t u = 0; u < o->nunits; u++) {
+        o->rs_at[u + 1] += o->rs_at[u];
+    }
+    size_t *at = malloc((o->nunits ? o->nunits : 1) * sizeof(*at));
+    if (at == NULL) {
+        return lsn_oom();
+    }
+    memcpy(at, o->rs_at, o->nunits * sizeof(*at));
+    for (size_t i = 0; i < o->nneeds; i++) {
+        int32_t u = o->needs[i].restructure != NULL ? restructure_at(o, &o->needs[i]) : -1;
+        if (u >= 0) {
+            o->rs[at[u]++] = (int32_t)i;
+        }
+    }
+    free(at);
+    return LSN_OK;
+}
+
 /* A team whose meeting must be restructured gets a red border and note. */
 static void restructure_marks(gctx *c)
 {
@@ -222,18 +253,13 @@ static void restructure_marks(gctx *c)
             continue;
         }
         lsn_text_clear(&c->label);
-        for (size_t i = 0; i < o->nneeds; i++) {
-            const need *nd = &o->needs[i];
-            if (nd->restructure == NULL || restructure_at(o, nd) != (int32_t)k) {
-                continue;
-            }
-            const char *subject = restructure_text(o, nd);
+        /* The needs restructuring k's meeting (o->rs), in report order. */
+        for (size_t x = o->rs_at[k]; x < o->rs_at[k + 1]; x++) {
+            const char *subject = restructure_text(o, &o->needs[o->rs[x]]);
             /* one line per meeting, however many needs name it */
             bool seen = false;
-            for (size_t j = 0; j < i && !seen; j++) {
-                const need *other = &o->needs[j];
-                seen = other->restructure != NULL && restructure_at(o, other) == (int32_t)k &&
-                       strcmp(restructure_text(o, other), subject) == 0;
+            for (size_t y = o->rs_at[k]; y < x && !seen; y++) {
+                seen = strcmp(restructure_text(o, &o->needs[o->rs[y]]), subject) == 0;
             }
             if (!seen) {
                 lsn_text_puts(&c->label, c->label.len > 0 ? "\\n" : "");

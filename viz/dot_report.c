@@ -538,6 +538,7 @@ void dot_org_free(org *o)
     free(o->marks);
     free(o->needs);
     dot_teams_index_free(o);
+    dot_views_index_free(o);
     lsn_strmap_free(o->ids);
     lsn_strmap_free(o->emails);
 }
@@ -566,8 +567,8 @@ int dot_org_load(org *o, const json_t *report, const char *where)
         (rc = load_links(o, teams)) != LSN_OK ||
         (rc = load_people_and_liaisons(o, people, liaisons)) != LSN_OK ||
         (rc = load_findings(o, findings)) != LSN_OK ||
-        (rc = load_proposal(o, proposal)) != LSN_OK ||
-        (rc = dot_teams_index_build(o)) != LSN_OK) {
+        (rc = load_proposal(o, proposal)) != LSN_OK || (rc = dot_teams_index_build(o)) != LSN_OK ||
+        (rc = dot_views_index_build(o)) != LSN_OK) {
         return rc;
     }
     return LSN_OK;

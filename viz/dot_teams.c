@@ -17,7 +17,14 @@
 static void team_links(gctx *c, double min_hours)
 {
     const org *o = c->o;
-    for (size_t i = 0; i < o->nlinks && ok(c); i++) {
+    /* In a view, only the links touching it (items below nlinks are the
+     * links, in their order). */
+    size_t n = c->inside != NULL ? c->nvitems : o->nlinks;
+    for (size_t x = 0; x < n && ok(c); x++) {
+        size_t i = c->inside != NULL ? (size_t)c->vitems[x] : x;
+        if (i >= o->nlinks) {
+            break;
+        }
         const team_link *l = &o->links[i];
         if (l->hours < min_hours || !c->include[l->a] || !c->include[l->b]) {
             continue;

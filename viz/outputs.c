@@ -5,6 +5,7 @@
  */
 #include "viz/outputs.h"
 
+#include "analysis/privacy.h"
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
@@ -60,10 +61,23 @@ lsn_run_report(const lsn_run *run, const lsn_settings *s, const json_t *slices, 
     return r;
 }
 
-/* The files after report.json, written on a thread of their own while the
- * caller goes on (the diagrams). The writers read the run and the view and
- * write their own files; nothing they touch is shared but the read-only
- * run. A failure's message is this thread's: it is copied for the caller. */
+/* The files besides report.json, as jobs shared by two threads: a thread
+ * of their own, started before report.json is written, and the caller once
+ * it has written report.json and drawn the diagrams (lsn_run_write_finish),
+ * so that the two end together rather than one waiting for the other. The
+ * writers read the run and the view and write their own files; nothing they
+ * touch is shared but the read-only run and the link figures, which the
+ * first job computes and the others wait for. A failure's message is the
+ * thread's that ran the job: it is copied for the caller. */
+enum { JOB_PEOPLE, JOB_CSV, JOB_FIGURES, JOB_TABLES, JOB_GRAPHS, NJOBS };
+
+/* The order jobs are taken in: the people of report.json first (the
+ * report waits for them), then the figures, then the longest first, so that
+ * what is left for the second taker is short. The two GraphML files are one
+ * job: igraph's attribute table and error state are the process's, so two
+ * threads must not write with it at once. */
+static const int job_order[NJOBS] = {JOB_PEOPLE, JOB_FIGURES, JOB_GRAPHS, JOB_TABLES, JOB_CSV};
+
 struct lsn_run_writer {
     const lsn_run *run;
     lsn_report view;
@@ -71,41 +85,140 @@ struct lsn_run_writer {
     char *dir, *report, *csv, *tables;
     pthread_t thread;
     bool started;
-    int rc;
-    char message[512];
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* a job is done */
+    size_t next;            /* the next job of job_order to take */
+    bool done[NJOBS];
+    json_t *people; /* report.json's people (JOB_PEOPLE), until handed over */
+    lsn_link_figures figures;
+    int rc[NJOBS];
+    char message[NJOBS][512];
 };
 
-/* findings.csv, the tables and the graphs, with the link figures computed
- * once for the last two. */
-static int write_rest(lsn_run_writer *w)
+/* Wait until job is done; with the lock held. */
+static void wait_for(lsn_run_writer *w, int job)
 {
-    lsn_link_figures figures = {0};
-    int rc;
-    if ((rc = lsn_report_write_findings_csv(w->csv, w->run->findings)) != LSN_OK ||
-        (rc = lsn_link_figures_compute(&figures, w->run->analysis)) != LSN_OK ||
-        (rc = lsn_tables_write_figures(w->tables, &w->view, &figures)) != LSN_OK ||
-        (rc = lsn_graphml_write_figures(w->dir, &w->view, &figures)) != LSN_OK) {
-        snprintf(w->message, sizeof(w->message), "%s", lsn_error_last());
+    while (!w->done[job]) {
+        pthread_cond_wait(&w->changed, &w->lock);
     }
-    lsn_link_figures_free(&figures);
-    return rc;
+}
+
+static int run_job(lsn_run_writer *w, int job)
+{
+    if (job == JOB_PEOPLE) {
+        lsn_privacy *pv = NULL;
+        int rc = lsn_privacy_new_empty(&pv, w->view.min_group);
+        if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
+            w->people = lsn_report_people_json(&w->view); /* NULL: the report says */
+        }
+        lsn_privacy_free(pv);
+        return rc;
+    }
+    if (job == JOB_CSV) {
+        return lsn_report_write_findings_csv(w->csv, w->run->findings);
+    }
+    if (job == JOB_FIGURES) {
+        return lsn_link_figures_compute(&w->figures, w->run->analysis);
+    }
+    pthread_mutex_lock(&w->lock);
+    wait_for(w, JOB_FIGURES);
+    bool figured = w->rc[JOB_FIGURES] == LSN_OK;
+    pthread_mutex_unlock(&w->lock);
+    if (!figured) {
+        return LSN_OK; /* the figures' failure is the one reported */
+    }
+    return job == JOB_TABLES ? lsn_tables_write_figures(w->tables, &w->view, &w->figures)
+                             : lsn_graphml_write_figures(w->dir, &w->view, &w->figures);
+}
+
+/* Take and run jobs until none is left. */
+static void run_jobs(lsn_run_writer *w)
+{
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        int job = w->next < NJOBS ? job_order[w->next++] : -1;
+        pthread_mutex_unlock(&w->lock);
+        if (job < 0) {
+            return;
+        }
+        int rc = run_job(w, job);
+        pthread_mutex_lock(&w->lock);
+        w->rc[job] = rc;
+        if (rc != LSN_OK) {
+            snprintf(w->message[job], sizeof(w->message[job]), "%s", lsn_error_last());
+        }
+        w->done[job] = true;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+    }
+}
+
+/* report.json's people: built by the thread, or here when it has not
+ * taken them yet. */
+static json_t *take_people(void *ud)
+{
+    lsn_run_writer *w = ud;
+    pthread_mutex_lock(&w->lock);
+    bool mine = w->next == 0; /* JOB_PEOPLE is the first job taken */
+    if (mine) {
+        w->next = 1;
+    } else {
+        wait_for(w, JOB_PEOPLE);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (mine) {
+        w->rc[JOB_PEOPLE] = run_job(w, JOB_PEOPLE);
+        if (w->rc[JOB_PEOPLE] != LSN_OK) {
+            snprintf(w->message[JOB_PEOPLE], sizeof(w->message[JOB_PEOPLE]), "%s",
+                     lsn_error_last());
+        }
+        pthread_mutex_lock(&w->lock);
+        w->done[JOB_PEOPLE] = true;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+    }
+    json_t *people = w->people;
+    w->people = NULL;
+    return people;
 }
 
 static void *rest_main(void *arg)
 {
-    lsn_run_writer *w = arg;
-    w->rc = write_rest(w);
+    run_jobs(arg);
     return NULL;
 }
 
 static void writer_free(lsn_run_writer *w)
 {
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->changed);
+    json_decref(w->people);
+    lsn_link_figures_free(&w->figures);
     free(w->dir);
     free(w->report);
     free(w->csv);
     free(w->tables);
     free(w->params);
     free(w);
+}
+
+/* Run what is left, wait for the thread, free w: LSN_OK or the failure of
+ * the first job in the order the files were always written, with its
+ * message. */
+static int writer_end(lsn_run_writer *w)
+{
+    run_jobs(w);
+    if (w->started) {
+        pthread_join(w->thread, NULL);
+    }
+    int rc = LSN_OK;
+    for (int job = 0; job < NJOBS && rc == LSN_OK; job++) {
+        if ((rc = w->rc[job]) != LSN_OK) {
+            lsn_error_set(rc, "%s", w->message[job]);
+        }
+    }
+    writer_free(w);
+    return rc;
 }
 
 int lsn_run_write_start(lsn_run_writer **out,
@@ -131,6 +244,8 @@ int lsn_run_write_start(lsn_run_writer **out,
     if (w == NULL) {
         return lsn_oom();
     }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->changed, NULL);
     w->run = run;
     w->dir = strdup(dir);
     w->report = lsn_fs_join(dir, "report.json");
@@ -143,22 +258,30 @@ int lsn_run_write_start(lsn_run_writer **out,
         return lsn_oom();
     }
     w->view = lsn_run_report(run, s, slices, w->params);
+    /* The other files do not read report.json: they are written while it
+     * is. No thread: they are written at the end, here or by finish. */
+    w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
     json_t *tree = NULL;
-    if ((rc = lsn_report_write_json_tree(w->report, &w->view,
-                                         report_json != NULL ? &tree : NULL)) != LSN_OK) {
-        writer_free(w);
+    if ((rc = lsn_report_write_json_parts(w->report, &w->view, take_people, w,
+                                          report_json != NULL ? &tree : NULL)) != LSN_OK) {
+        char message[512];
+        snprintf(message, sizeof(message), "%s", lsn_error_last());
+        writer_end(w);
+        lsn_error_set(rc, "%s", message);
         return rc;
     }
-    /* No thread: the same files, written here. */
-    w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
-    if (!w->started && (rc = write_rest(w)) != LSN_OK) {
-        json_decref(tree);
-        writer_free(w);
-        return rc;
+    if (!w->started) {
+        run_jobs(w);
+        for (int job = 0; job < NJOBS; job++) {
+            if (w->rc[job] != LSN_OK) {
+                json_decref(tree);
+                return writer_end(w);
+            }
+        }
     }
     if (report_path != NULL && (*report_path = strdup(w->report)) == NULL) {
         json_decref(tree);
-        lsn_run_write_finish(w);
+        writer_end(w);
         return lsn_oom();
     }
     if (report_json != NULL) {
@@ -170,18 +293,7 @@ int lsn_run_write_start(lsn_run_writer **out,
 
 int lsn_run_write_finish(lsn_run_writer *w)
 {
-    if (w == NULL) {
-        return LSN_OK;
-    }
-    int rc = LSN_OK;
-    if (w->started) {
-        pthread_join(w->thread, NULL);
-        if ((rc = w->rc) != LSN_OK) {
-            lsn_error_set(rc, "%s", w->message);
-        }
-    }
-    writer_free(w);
-    return rc;
+    return w == NULL ? LSN_OK : writer_end(w);
 }
 
 int lsn_run_write(const lsn_run *run,

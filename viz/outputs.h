@@ -55,10 +55,12 @@ typedef struct lsn_run_writer lsn_run_writer;
 
 /**
  * lsn_run_write() in two halves, for callers with something to do meanwhile
- * (the diagrams): create dir, write report.json, then start writing
- * findings.csv, the tables and the GraphML graphs on a second thread (here,
- * when no thread can be started), and return. The run and s must stay
- * unchanged until lsn_run_write_finish(). The files are the same bytes as
+ * (the diagrams): create dir, start a second thread on findings.csv, the
+ * tables and the GraphML graphs (and on report.json's people section), write
+ * report.json, and return; lsn_run_write_finish() then takes on whatever the
+ * thread has not begun, so that the two threads end together (with no
+ * thread, those files are written here). The run and s must stay unchanged
+ * until lsn_run_write_finish(). The files are the same bytes as
  * lsn_run_write()'s.
  *
  * @param[out] w          the writer to finish; NULL on failure
@@ -78,8 +80,9 @@ int lsn_run_write_start(lsn_run_writer **w,
                         json_t **report_json);
 
 /**
- * Wait for the files lsn_run_write_start() began and free w (NULL: nothing
- * to do). Returns LSN_OK or the first failure, with its message.
+ * Write what lsn_run_write_start() left, wait for its thread and free w
+ * (NULL: nothing to do). Returns LSN_OK or the first failure, with its
+ * message.
  */
 int lsn_run_write_finish(lsn_run_writer *w);
 

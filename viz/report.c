@@ -556,7 +556,40 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
     return lsn_report_write_json_tree(path, r, NULL);
 }
 
+json_t *lsn_report_people_json(const lsn_report *r)
+{
+    return people_section(r->analysis, r->roles);
+}
+
 int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree)
+{
+    return lsn_report_write_json_parts(path, r, NULL, NULL, tree);
+}
+
+enum {
+    S_INPUT,
+    S_SUMMARY,
+    S_FINDINGS,
+    S_LIAISONS,
+    S_PEOPLE,
+    S_TEAMS,
+    S_UNITS,
+    S_MEETINGS,
+    S_NEEDS,
+    S_PROPOSAL,
+    S_IMPACT,
+    S_SLICES,
+    S_SUPPRESSED,
+    S_PARAMETERS,
+    NSECTIONS
+};
+
+static const char *const section_key[NSECTIONS] = {
+    "input",    "summary", "findings", "liaisons",        "people", "teams",      "units",
+    "meetings", "needs",   "proposal", "proposal_impact", "slices", "suppressed", "parameters"};
+
+int lsn_report_write_json_parts(
+    const char *path, const lsn_report *r, lsn_report_people_fn people, void *ud, json_t **tree)
 {
     const lsn_analysis *a = r->analysis;
     if (tree != NULL) {
@@ -569,7 +602,7 @@ int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **t
     }
     json_t *root = json_object();
     json_t *jp = json_object();
-    for (size_t i = 0; i < r->nparams; i++) {
+    for (size_t i = 0; jp != NULL && i < r->nparams; i++) {
         const lsn_param *p = &r->params[i];
         json_object_set_new(jp, p->name,
                             p->text      ? json_string(p->text)
@@ -586,24 +619,78 @@ int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **t
         sup.people = (int64_t)np;
         sup.liaisons = (int64_t)nl;
     }
-    if (root == NULL || jp == NULL ||
-        !set_new(root, "input", input_section(a, r->coverage, pv, &sup)) ||
-        !set_new(root, "summary", summary_section(a, r->structure)) ||
-        (r->findings != NULL && !set_new(root, "findings", findings_section(r->findings))) ||
-        (persons && !set_new(root, "liaisons", liaisons_section(a))) ||
-        (persons && !set_new(root, "people", people_section(a, r->roles))) ||
-        !set_new(root, "teams", teams_section(a, pv, &sup)) ||
-        !set_new(root, "units", units_section(a, pv, &sup)) ||
-        !set_new(root, "meetings", lsn_report_meetings_section(a, pv)) ||
-        !set_new(root, "needs", needs_section(a, pv)) ||
-        (r->proposal != NULL &&
-         !set_new(root, "proposal", proposal_section(a, r->proposal, r->impact, pv, &sup))) ||
-        (r->impact != NULL &&
-         (!set_new(root, "proposal_impact", lsn_impact_json(r->impact, a, r->proposal)) ||
-          lsn_report_impact_restrict(json_object_get(root, "proposal_impact"), pv) != LSN_OK)) ||
-        (r->slices != NULL && !set_new(root, "slices", json_deep_copy(r->slices))) ||
-        !set_new(root, "suppressed", suppressed_section(&sup, &r->withheld)) ||
-        !set_new(root, "parameters", jp)) {
+    /* Every section, then into root in the order of section_key: the
+     * people last of all, so that whoever builds them (people) has the
+     * longest time to. A section not written is NULL and wanted false. */
+    json_t *sec[NSECTIONS] = {0};
+    bool wanted[NSECTIONS] = {0};
+    bool bad = root == NULL || jp == NULL;
+    for (int k = 0; k < NSECTIONS && !bad; k++) {
+        wanted[k] = (k != S_FINDINGS || r->findings != NULL) &&
+                    ((k != S_LIAISONS && k != S_PEOPLE) || persons) &&
+                    (k != S_PROPOSAL || r->proposal != NULL) &&
+                    (k != S_IMPACT || r->impact != NULL) && (k != S_SLICES || r->slices != NULL);
+        switch (wanted[k] ? k : -1) {
+        case S_INPUT:
+            sec[k] = input_section(a, r->coverage, pv, &sup);
+            break;
+        case S_SUMMARY:
+            sec[k] = summary_section(a, r->structure);
+            break;
+        case S_FINDINGS:
+            sec[k] = findings_section(r->findings);
+            break;
+        case S_LIAISONS:
+            sec[k] = liaisons_section(a);
+            break;
+        case S_TEAMS:
+            sec[k] = teams_section(a, pv, &sup);
+            break;
+        case S_UNITS:
+            sec[k] = units_section(a, pv, &sup);
+            break;
+        case S_MEETINGS:
+            sec[k] = lsn_report_meetings_section(a, pv);
+            break;
+        case S_NEEDS:
+            sec[k] = needs_section(a, pv);
+            break;
+        case S_PROPOSAL:
+            sec[k] = proposal_section(a, r->proposal, r->impact, pv, &sup);
+            break;
+        case S_IMPACT:
+            sec[k] = lsn_impact_json(r->impact, a, r->proposal);
+            bad |= sec[k] != NULL && lsn_report_impact_restrict(sec[k], pv) != LSN_OK;
+            break;
+        case S_SLICES:
+            sec[k] = json_deep_copy(r->slices);
+            break;
+        case S_SUPPRESSED:
+            sec[k] = suppressed_section(&sup, &r->withheld);
+            break;
+        case S_PARAMETERS:
+            sec[k] = jp;
+            jp = NULL;
+            break;
+        default:
+            break;
+        }
+        bad |= wanted[k] && k != S_PEOPLE && sec[k] == NULL;
+    }
+    if (!bad && wanted[S_PEOPLE]) {
+        sec[S_PEOPLE] = people != NULL ? people(ud) : people_section(a, r->roles);
+        bad = sec[S_PEOPLE] == NULL;
+    }
+    for (int k = 0; k < NSECTIONS; k++) {
+        if (wanted[k] && !bad) {
+            bad = !set_new(root, section_key[k], sec[k]);
+        } else {
+            json_decref(sec[k]);
+        }
+        sec[k] = NULL;
+    }
+    json_decref(jp);
+    if (bad) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
     } else if (lsn_json_dump_report(root, path, tree != NULL) != 0) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot write the report", path);

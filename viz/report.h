@@ -62,6 +62,21 @@ int lsn_report_write_json(const char *path, const lsn_report *r);
  */
 int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree);
 
+/** The `people` section of report.json (a new reference; NULL when out of
+ * memory), for a writer that builds it on another thread. */
+json_t *lsn_report_people_json(const lsn_report *r);
+
+/** Hands over the `people` section (lsn_report_people_json), or NULL. */
+typedef json_t *(*lsn_report_people_fn)(void *ud);
+
+/**
+ * lsn_report_write_json_tree, the `people` section (when written) taken
+ * from people(ud) after every other section is built (people NULL: built
+ * here). The same bytes.
+ */
+int lsn_report_write_json_parts(
+    const char *path, const lsn_report *r, lsn_report_people_fn people, void *ud, json_t **tree);
+
 /**
  * Write findings.csv: one row per finding with the columns type, severity,
  * the subject keys of lsn_subject_keys (series, team, from, person, to,

@@ -15,8 +15,10 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include "analysis/rollup.h"
 #include "io/error.h"
 #include "viz/dot.h"
+#include "viz/dot_internal.h"
 
 #include <graphviz/cgraph.h>
 #include <jansson.h>
@@ -248,6 +250,45 @@ static char *slurp(const char *dir, const char *name)
 
 /* ---------------------------------------------------------------------- */
 /* Tests                                                                   */
+
+/* The groups of a view, which the diagrams take from the preorder of the
+ * hierarchy in one pass, are lsn_rollup_groups' for every scope (the
+ * organization, each unit, each team, and -1: everything below) and every
+ * depth of folding: the same unit for each, or -1 for the scope and above. */
+static void test_view_groups_are_the_rollup_groups(void **state)
+{
+    (void)state;
+    json_t *r = build_report();
+    org o;
+    assert_int_equal(dot_org_load(&o, r, "report"), LSN_OK);
+    assert_true(o.nunits > 40);
+    int32_t *parent = malloc(o.nunits * sizeof(*parent));
+    int32_t *want = malloc(o.nunits * sizeof(*want));
+    int32_t *got = malloc(o.nunits * sizeof(*got));
+    assert_non_null(parent);
+    assert_non_null(want);
+    assert_non_null(got);
+    for (size_t k = 0; k < o.nunits; k++) {
+        parent[k] = o.units[k].parent;
+    }
+    size_t inside = 0;
+    for (int32_t scope = -1; scope < (int32_t)o.nunits; scope++) {
+        for (int levels = 0; levels <= 3; levels++) {
+            lsn_rollup_groups(want, parent, o.nunits, scope, levels);
+            dot_view_groups(&o, scope, levels, got);
+            assert_memory_equal(got, want, o.nunits * sizeof(*got));
+            for (size_t k = 0; k < o.nunits; k++) {
+                inside += want[k] >= 0 && want[k] != (int32_t)k;
+            }
+        }
+    }
+    assert_true(inside > 0); /* some unit was grouped under another */
+    free(parent);
+    free(want);
+    free(got);
+    dot_org_free(&o);
+    json_decref(r);
+}
 
 static void test_overview_sums_links_per_sub_unit_pair(void **state)
 {
@@ -522,6 +563,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overview_sums_links_per_sub_unit_pair),
+        cmocka_unit_test(test_view_groups_are_the_rollup_groups),
         cmocka_unit_test(test_overview_threshold_keeps_the_teams_diagram_up_to_it),
         cmocka_unit_test(test_drill_down_collapses_the_outside_to_top_level_units),
         cmocka_unit_test(test_drill_down_file_names_are_safe_and_distinct),
