@@ -15,8 +15,6 @@
 #include "io/anon.h"
 #include "io/catalog.h"
 #include "io/changes.h"
-#include "io/child.h"
-#include "io/cpus.h"
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/load.h"
@@ -28,13 +26,10 @@
 #include "viz/html.h"
 #include "viz/outputs.h"
 
-#include <pthread.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 enum {
     OPT_SCENARIO = LSN_OPT_COMMON_END,
@@ -268,237 +263,6 @@ static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
     }
 }
 
-/*
- * The columns' report folders are written by child processes while this
- * process analyzes the next column (igraph and Graphviz are not
- * thread-safe; a process of its own is). A child writes one folder with
- * lsn_run_write() and sends back its warnings, then its result. They are
- * told in column order, and the warnings this process gives meanwhile are
- * held until every child started before them is told: the same lines in
- * the same order, and the same files, as when each column is written in
- * place (most == 0: one CPU or --threads 1).
- */
-
-/* What a child sends: a kind, a code, a length, then that many bytes. */
-enum { MSG_WARNING = 'w', MSG_END = 'e' };
-
-struct msg_head {
-    int32_t kind;
-    int32_t code;
-    uint32_t len;
-};
-
-/* A warning of this process, held while a child started before it is not
- * told yet. */
-struct held {
-    char *text;
-    size_t after; /* children started before it */
-};
-
-struct writers {
-    size_t most;     /* children at once; 0: every folder written in place */
-    lsn_child *kids; /* the running ones, oldest first */
-    int *fds;        /* their sockets, for the next child to close */
-    size_t nkids;
-    size_t started, told;
-    struct held *held;
-    size_t nheld, cap, printed; /* held[printed .. nheld) still to print */
-    pthread_mutex_t lock;       /* the warning handler may run on several threads */
-};
-
-/* What a child writes. */
-struct write_job {
-    const lsn_run *run;
-    const lsn_settings *settings;
-    const char *dir;
-};
-
-static pthread_mutex_t send_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void send_message(int fd, int kind, int code, const char *text)
-{
-    size_t len = strlen(text);
-    struct msg_head h = {kind, code, (uint32_t)len};
-    pthread_mutex_lock(&send_lock);
-    if (lsn_fd_write_full(fd, &h, sizeof(h))) {
-        lsn_fd_write_full(fd, text, len);
-    }
-    pthread_mutex_unlock(&send_lock);
-}
-
-/* The child's warning handler: each warning goes to the parent. */
-static void send_warning(void *ud, const char *message)
-{
-    send_message(*(const int *)ud, MSG_WARNING, 0, message);
-}
-
-static void write_child(int fd, void *ud)
-{
-    static int to_parent;
-    const struct write_job *job = ud;
-    lsn_progress_child(); /* the parent draws the line and prints the warnings */
-    to_parent = fd;
-    lsn_warn_set_handler(send_warning, &to_parent);
-    int rc = lsn_run_write(job->run, job->settings, NULL, job->dir, NULL);
-    send_message(fd, MSG_END, rc, rc != LSN_OK ? lsn_error_last() : "");
-}
-
-/* The warning handler of a run with writers: print it, or hold it while a
- * child started before it is not told. Counted at once either way (the
- * columns' warning counts are taken from warned.count). */
-static void hold_warning(void *ud, const char *message)
-{
-    struct writers *ws = ud;
-    pthread_mutex_lock(&ws->lock);
-    bool hold = !warned.quiet && ws->told < ws->started;
-    if (hold && ws->nheld == ws->cap) {
-        size_t cap = ws->cap ? 2 * ws->cap : 16;
-        struct held *grown = realloc(ws->held, cap * sizeof(*grown));
-        if (grown != NULL) {
-            ws->held = grown;
-            ws->cap = cap;
-        }
-    }
-    char *text = hold && ws->nheld < ws->cap ? strdup(message) : NULL;
-    if (text != NULL) {
-        ws->held[ws->nheld++] = (struct held){text, ws->started};
-        warned.count++;
-    } else {
-        lsn_cli_count_warning(&warned, message); /* out of memory: now rather than never */
-    }
-    pthread_mutex_unlock(&ws->lock);
-}
-
-/* Print the held warnings given before the child numbered `told` started. */
-static void print_held(struct writers *ws)
-{
-    for (; ws->printed < ws->nheld && ws->held[ws->printed].after <= ws->told; ws->printed++) {
-        lsn_cli_warning(warned.where, ws->held[ws->printed].text);
-    }
-}
-
-/* Take the oldest child's warnings and result, and wait for it. */
-static int tell_oldest(struct writers *ws)
-{
-    lsn_child kid = ws->kids[0];
-    memmove(ws->kids, ws->kids + 1, (ws->nkids - 1) * sizeof(*ws->kids));
-    ws->nkids--;
-    int rc = LSN_EINTERNAL;
-    bool ended = false;
-    char *text = NULL;
-    struct msg_head h;
-    while (!ended && lsn_fd_read_full(kid.fd, &h, sizeof(h))) {
-        char *grown = realloc(text, (size_t)h.len + 1);
-        if (grown == NULL) {
-            break;
-        }
-        text = grown;
-        if (!lsn_fd_read_full(kid.fd, text, h.len)) {
-            break;
-        }
-        text[h.len] = '\0';
-        if (h.kind == MSG_WARNING) {
-            lsn_cli_count_warning(&warned, text);
-        } else {
-            ended = true;
-            rc = h.code;
-            if (rc != LSN_OK) {
-                lsn_error_set(rc, "%s", text);
-            }
-        }
-    }
-    free(text);
-    int st = lsn_child_end(&kid, false);
-    ws->told++;
-    if (!ended) {
-        if (WIFSIGNALED(st)) {
-            lsn_error_set(LSN_EINTERNAL, "writing a report stopped on signal %d", WTERMSIG(st));
-        } else {
-            lsn_error_set(LSN_EINTERNAL, "writing a report failed with exit status %d",
-                          WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-        }
-        return LSN_EINTERNAL;
-    }
-    if (rc == LSN_OK) {
-        print_held(ws);
-    }
-    return rc;
-}
-
-/*
- * Tell every child in turn; after a failure (theirs first, then rc, this
- * process's own) stop the rest. The warnings held after a failure are
- * dropped: written in place, the run would have stopped before them.
- */
-static int writers_finish(struct writers *ws, int rc)
-{
-    char *mine = rc != LSN_OK && ws->nkids > 0 ? strdup(lsn_error_last()) : NULL;
-    int first = LSN_OK;
-    while (ws->nkids > 0 && first == LSN_OK) {
-        first = tell_oldest(ws);
-    }
-    while (ws->nkids > 0) {
-        lsn_child_end(&ws->kids[--ws->nkids], true);
-    }
-    if (first != LSN_OK) {
-        rc = first;
-    } else if (mine != NULL) {
-        lsn_error_set(rc, "%s", mine);
-    }
-    free(mine);
-    return rc;
-}
-
-static void writers_free(struct writers *ws)
-{
-    writers_finish(ws, LSN_OK);
-    for (size_t i = 0; i < ws->nheld; i++) {
-        free(ws->held[i].text);
-    }
-    free(ws->held);
-    free(ws->kids);
-    free(ws->fds);
-    pthread_mutex_destroy(&ws->lock);
-}
-
-/* Write run's folder dir: in a child when one may start (after the oldest
- * is told when `most` are running), here otherwise. */
-static int write_column(struct writers *ws,
-                        const lsn_run *run,
-                        const lsn_settings *settings,
-                        const char *dir)
-{
-    int rc;
-    if (ws->most == 0) {
-        return lsn_run_write(run, settings, NULL, dir, NULL);
-    }
-    while (ws->nkids >= ws->most) {
-        if ((rc = tell_oldest(ws)) != LSN_OK) {
-            return rc;
-        }
-    }
-    /* Here, so that a folder that cannot be made stops the run before
-     * any later column's is begun. */
-    if ((rc = lsn_fs_make_dir(dir)) != LSN_OK) {
-        return rc;
-    }
-    for (size_t i = 0; i < ws->nkids; i++) {
-        ws->fds[i] = ws->kids[i].fd;
-    }
-    struct write_job job = {run, settings, dir};
-    if (lsn_child_start(&ws->kids[ws->nkids], write_child, &job, false, ws->fds, ws->nkids) !=
-        LSN_OK) {
-        /* No process: the others first, then this one here. */
-        if ((rc = writers_finish(ws, LSN_OK)) != LSN_OK) {
-            return rc;
-        }
-        return lsn_run_write(run, settings, NULL, dir, NULL);
-    }
-    ws->nkids++;
-    ws->started++;
-    return LSN_OK;
-}
-
 /* What the columns share. */
 struct columns {
     lsn_compare *table;
@@ -506,13 +270,12 @@ struct columns {
     const char *out;         /* the reports go to OUT/NAME/ */
     lsn_findings **baseline; /* the baseline column's findings, kept for the scenarios' */
     lsn_coverage **coverage; /* the next column's; its run's report takes it */
-    struct writers *writers; /* who writes the report folders */
 };
 
 /*
- * Run one column: analyze cal, write OUT/NAME/ (or have it written:
- * write_column), add it to the table. The baseline comes first, with diff
- * NULL; the scenarios follow with their roster diff.
+ * Run one column: analyze cal, write OUT/NAME/, add it to the table. The
+ * baseline comes first, with diff NULL; the scenarios follow with their
+ * roster diff.
  */
 static int run_column(const struct columns *cols,
                       lsn_calendar *cal,
@@ -543,7 +306,7 @@ static int run_column(const struct columns *cols,
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warned.count - start);
     lsn_progress_phase("writing the report");
-    if ((rc = write_column(cols->writers, &run, settings, dir)) != LSN_OK) {
+    if ((rc = lsn_run_write(&run, settings, NULL, dir, NULL)) != LSN_OK) {
         goto cleanup;
     }
     lsn_metrics m;
@@ -592,9 +355,7 @@ int cmd_compare(int argc, char **argv)
     lsn_changes *lists = NULL; /* by column: the change lists, read before any run */
     lsn_run brun = {0};        /* the baseline's model the change lists apply to */
     lsn_whatif model = {NULL, NULL};
-    struct writers writers = {0};
 
-    pthread_mutex_init(&writers.lock, NULL);
     lsn_cli_common_init(&co);
     lsn_cli_args args = {.cmd = "compare", .usage = usage, .about = about,
                          .fixed = fixed_options, .nfixed = NFIXED, .common = &co};
@@ -705,18 +466,6 @@ int cmd_compare(int argc, char **argv)
     load.on_progress = lsn_progress_load;
 
     lsn_cli_run_begin(&warned, anon);
-    /* The columns' folders are written by as many children as there are
-     * CPUs beside this process; warnings go through hold_warning. */
-    writers.most = (size_t)lsn_cpus_count(co.load.threads, 0) - 1;
-    if (writers.most > 0) {
-        writers.kids = calloc(writers.most, sizeof(*writers.kids));
-        writers.fds = calloc(writers.most, sizeof(*writers.fds));
-        if (writers.kids == NULL || writers.fds == NULL) {
-            rc = lsn_oom();
-            goto fail;
-        }
-        lsn_warn_set_handler(hold_warning, &writers);
-    }
     lsn_progress_begin(!warned.quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
@@ -800,7 +549,7 @@ int cmd_compare(int argc, char **argv)
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
     lsn_progress_context("baseline (1/%zu)", nsc + 1);
-    struct columns cols = {table, &settings, out, &base_findings, &coverage, &writers};
+    struct columns cols = {table, &settings, out, &base_findings, &coverage};
     if ((rc = run_column(&cols, acal != NULL ? acal : cal, roles, &in, NULL,
                          roster_warnings + load_warnings)) != LSN_OK) {
         goto fail;
@@ -919,10 +668,6 @@ int cmd_compare(int argc, char **argv)
         lsn_whatif_free(&model);
         lsn_timings_mark(&clock, sc[i].name);
     }
-    if ((rc = writers_finish(&writers, LSN_OK)) != LSN_OK) {
-        goto fail;
-    }
-    lsn_timings_mark(&clock, "reports");
     lsn_progress_context(NULL);
     lsn_progress_phase("writing the table");
     if ((rc = lsn_compare_write(table, acal != NULL ? acal : cal, out)) != LSN_OK) {
@@ -950,10 +695,9 @@ int cmd_compare(int argc, char **argv)
     }
     goto cleanup;
 fail:
-    status = lsn_cli_fail(writers_finish(&writers, rc));
+    status = lsn_cli_fail(rc);
 cleanup:
     lsn_cli_run_end();
-    writers_free(&writers);
     for (size_t i = 0; pre != NULL && i < nsc; i++) {
         lsn_org_free(pre[i]);
     }
