@@ -415,8 +415,7 @@ static int run_column(struct columns *cols,
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warned.count - start);
     lsn_progress_phase("writing the report");
-    if ((rc = lsn_run_write_start(&cols->writer, run, settings, NULL, dir, NULL, NULL)) !=
-        LSN_OK) {
+    if ((rc = lsn_run_write_start(&cols->writer, run, settings, NULL, dir, NULL, NULL)) != LSN_OK) {
         goto cleanup;
     }
     cols->held.on = true;
