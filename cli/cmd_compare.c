@@ -26,6 +26,7 @@
 #include "viz/html.h"
 #include "viz/outputs.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +264,22 @@ static void warn_roster(const char *name, const lsn_roster_diff *d, bool names)
     }
 }
 
+/* A column's inputs that its run reads, freed once its files are written. */
+struct column_inputs {
+    lsn_calendar *cal, *acal;
+    lsn_org *org, *aorg;
+    lsn_whatif model;
+};
+
+/* A warning said while a column's files are being written, printed once
+ * they are (and not at all when they cannot be). */
+struct held {
+    char **text;
+    size_t n, cap;
+    bool on;
+    pthread_mutex_t lock; /* the warning handler may be called from several threads */
+};
+
 /* What the columns share. */
 struct columns {
     lsn_compare *table;
@@ -270,15 +287,101 @@ struct columns {
     const char *out;         /* the reports go to OUT/NAME/ */
     lsn_findings **baseline; /* the baseline column's findings, kept for the scenarios' */
     lsn_coverage **coverage; /* the next column's; its run's report takes it */
+    /* The last column's findings.csv, tables and graphs are written on a
+     * thread of their own (lsn_run_write_start) while the next column's
+     * roster is read and its calendar re-mapped: nothing of igraph runs
+     * here until they are (finish_column), for igraph is not
+     * thread-safe. */
+    lsn_run_writer *writer;
+    lsn_run run;                 /* the run being written */
+    struct column_inputs inputs; /* what it reads */
+    struct held held;
 };
 
+/* The warning handler while columns are written: as lsn_cli_count_warning,
+ * but printed only once the files being written are (finish_column), so
+ * that the lines and their order are those of writing each column whole
+ * before going on. Counted at once: the columns' counts use warned.count. */
+static void hold_warning(void *ud, const char *message)
+{
+    struct held *h = ud;
+    pthread_mutex_lock(&h->lock);
+    char *text = NULL;
+    if (h->on && !warned.quiet) {
+        if (h->n == h->cap) {
+            size_t cap = h->cap ? 2 * h->cap : 16;
+            char **grown = realloc(h->text, cap * sizeof(*grown));
+            if (grown != NULL) {
+                h->text = grown;
+                h->cap = cap;
+            }
+        }
+        text = h->n < h->cap ? strdup(message) : NULL;
+    }
+    if (text != NULL) {
+        h->text[h->n++] = text;
+        warned.count++;
+    } else {
+        lsn_cli_count_warning(&warned, message); /* out of memory: now rather than never */
+    }
+    pthread_mutex_unlock(&h->lock);
+}
+
+static void inputs_free(struct column_inputs *in)
+{
+    lsn_calendar_free(in->acal);
+    lsn_calendar_free(in->cal);
+    lsn_org_free(in->aorg);
+    lsn_org_free(in->org);
+    lsn_whatif_free(&in->model);
+    *in = (struct column_inputs){0};
+}
+
 /*
- * Run one column: analyze cal, write OUT/NAME/, add it to the table. The
- * baseline comes first, with diff NULL; the scenarios follow with their
- * roster diff.
+ * Wait for the last column's files, free its run and inputs, and print the
+ * warnings held meanwhile (or drop them when the files could not be
+ * written: the run stops there). rc is the caller's own result; the
+ * writer's failure comes first, as it would have been said first.
  */
-static int run_column(const struct columns *cols,
+static int finish_column(struct columns *cols, int rc)
+{
+    char *mine = rc != LSN_OK && cols->writer != NULL ? strdup(lsn_error_last()) : NULL;
+    int wrc = lsn_run_write_finish(cols->writer);
+    cols->writer = NULL;
+    if (cols->run.findings == *cols->baseline) {
+        cols->run.findings = NULL; /* the baseline's, kept for the scenarios */
+    }
+    lsn_run_free(&cols->run);
+    inputs_free(&cols->inputs);
+    struct held *h = &cols->held;
+    pthread_mutex_lock(&h->lock);
+    for (size_t i = 0; i < h->n; i++) {
+        if (wrc == LSN_OK) {
+            lsn_cli_warning(warned.where, h->text[i]);
+        }
+        free(h->text[i]);
+    }
+    h->n = 0;
+    h->on = false;
+    pthread_mutex_unlock(&h->lock);
+    if (wrc != LSN_OK) {
+        rc = wrc;
+    } else if (mine != NULL) {
+        lsn_error_set(rc, "%s", mine);
+    }
+    free(mine);
+    return rc;
+}
+
+/*
+ * Run one column: analyze cal, begin writing OUT/NAME/ (finished by the
+ * next column or finish_column), add it to the table. in holds what cal
+ * needs and is freed once the files are written. The baseline comes
+ * first, with diff NULL; the scenarios follow with their roster diff.
+ */
+static int run_column(struct columns *cols,
                       lsn_calendar *cal,
+                      struct column_inputs *in,
                       bool roles,
                       const lsn_scenario_inputs *inputs,
                       const lsn_roster_diff *diff,
@@ -287,40 +390,47 @@ static int run_column(const struct columns *cols,
     const lsn_settings *settings = cols->settings;
     bool baseline = diff == NULL;
     int rc;
-    lsn_run run = {0};
+    lsn_run *run = &cols->run;
     lsn_run_options ro = LSN_RUN_OPTIONS_INIT;
     ro.roles = roles;
     ro.impact = true; /* every report as analyze writes it */
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
+    if ((rc = finish_column(cols, LSN_OK)) != LSN_OK) {
+        inputs_free(in);
+        return rc;
+    }
+    cols->inputs = *in; /* freed with the run */
+    *in = (struct column_inputs){0};
     char *dir = lsn_fs_join(cols->out, inputs->name);
     if (dir == NULL) {
         return lsn_oom();
     }
     int64_t start = warned.count;
-    if ((rc = lsn_run_analyze(&run, cal, settings, &ro)) != LSN_OK) {
+    if ((rc = lsn_run_analyze(run, cal, settings, &ro)) != LSN_OK) {
         goto cleanup;
     }
-    run.coverage = *cols->coverage; /* the run's report owns it now */
+    run->coverage = *cols->coverage; /* the run's report owns it now */
     *cols->coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
     lsn_calendar_stats_mut(cal)->warnings = warnings_before_run + (warned.count - start);
     lsn_progress_phase("writing the report");
-    if ((rc = lsn_run_write(&run, settings, NULL, dir, NULL)) != LSN_OK) {
+    if ((rc = lsn_run_write_start(&cols->writer, run, settings, NULL, dir, NULL, NULL)) != LSN_OK) {
         goto cleanup;
     }
+    cols->held.on = true;
     lsn_metrics m;
-    lsn_metrics_compute_private(&m, run.analysis, run.findings, run.structure, settings->min_group);
+    lsn_metrics_compute_private(&m, run->analysis, run->findings, run->structure,
+                                settings->min_group);
     if ((rc = lsn_compare_add(cols->table, inputs, &m, baseline ? NULL : *cols->baseline,
-                              run.findings, diff)) != LSN_OK) {
+                              run->findings, diff)) != LSN_OK) {
         goto cleanup;
     }
     if (baseline) {
-        *cols->baseline = run.findings; /* for the scenarios' differences */
-        run.findings = NULL;
+        *cols->baseline = run->findings; /* for the scenarios' differences; the run's until
+                                            finish_column */
     }
 cleanup:
-    lsn_run_free(&run);
     free(dir);
     return rc;
 }
@@ -355,7 +465,9 @@ int cmd_compare(int argc, char **argv)
     lsn_changes *lists = NULL; /* by column: the change lists, read before any run */
     lsn_run brun = {0};        /* the baseline's model the change lists apply to */
     lsn_whatif model = {NULL, NULL};
+    struct columns cols = {.baseline = &base_findings, .coverage = &coverage};
 
+    pthread_mutex_init(&cols.held.lock, NULL);
     lsn_cli_common_init(&co);
     lsn_cli_args args = {.cmd = "compare", .usage = usage, .about = about,
                          .fixed = fixed_options, .nfixed = NFIXED, .common = &co};
@@ -466,6 +578,7 @@ int cmd_compare(int argc, char **argv)
     load.on_progress = lsn_progress_load;
 
     lsn_cli_run_begin(&warned, anon);
+    lsn_warn_set_handler(hold_warning, &cols.held);
     lsn_progress_begin(!warned.quiet);
     lsn_timings_start(&clock);
     lsn_progress_phase("reading the roster");
@@ -549,8 +662,11 @@ int cmd_compare(int argc, char **argv)
         in.needs = needs != NULL ? lsn_anon_get(anon, LSN_ANON_FILE, needs) : NULL;
     }
     lsn_progress_context("baseline (1/%zu)", nsc + 1);
-    struct columns cols = {table, &settings, out, &base_findings, &coverage};
-    if ((rc = run_column(&cols, acal != NULL ? acal : cal, roles, &in, NULL,
+    cols.table = table;
+    cols.settings = &settings;
+    cols.out = out;
+    struct column_inputs none = {0};
+    if ((rc = run_column(&cols, acal != NULL ? acal : cal, &none, roles, &in, NULL,
                          roster_warnings + load_warnings)) != LSN_OK) {
         goto fail;
     }
@@ -607,19 +723,15 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         warn_roster(in.name, &diff, settings.min_group <= 1);
-        if ((rc = run_column(&cols, use, roles && scenario_roles, &in, &diff,
+        /* The column's calendars and rosters are the run's from here on. */
+        struct column_inputs mine = {scal, ascal, sorg, asorg, {NULL, NULL}};
+        scal = ascal = NULL;
+        sorg = asorg = NULL;
+        if ((rc = run_column(&cols, use, &mine, roles && scenario_roles, &in, &diff,
                              own + load_warnings)) != LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
-        lsn_calendar_free(ascal);
-        ascal = NULL;
-        lsn_org_free(asorg);
-        asorg = NULL;
-        lsn_calendar_free(scal);
-        scal = NULL;
-        lsn_org_free(sorg);
-        sorg = NULL;
         lsn_timings_mark(&clock, sc[i].name); /* lives as long as sc */
     }
     if (nwhatif > 0) {
@@ -631,7 +743,8 @@ int cmd_compare(int argc, char **argv)
         bo.roles = false;
         bo.proposal = want_proposal;
         lsn_progress_context("the change lists");
-        if ((rc = lsn_run_analyze(&brun, cal, &settings, &bo)) != LSN_OK) {
+        if ((rc = finish_column(&cols, LSN_OK)) != LSN_OK ||
+            (rc = lsn_run_analyze(&brun, cal, &settings, &bo)) != LSN_OK) {
             goto fail;
         }
     }
@@ -648,8 +761,10 @@ int cmd_compare(int argc, char **argv)
                 goto fail;
             }
         }
-        if ((rc = lsn_whatif_apply(&model, brun.analysis, lists[i].items, lists[i].count)) !=
-            LSN_OK) {
+        /* The last column's run may read the last model: written first. */
+        if ((rc = finish_column(&cols, LSN_OK)) != LSN_OK ||
+            (rc = lsn_whatif_apply(&model, brun.analysis, lists[i].items, lists[i].count)) !=
+                LSN_OK) {
             goto fail;
         }
         char label[300];
@@ -660,14 +775,19 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         lsn_scenario_inputs win = {sc[i].name, people, teams, needs};
-        if ((rc = run_column(&cols, model.cal, roles && scenario_roles, &win, &diff,
+        struct column_inputs mine = {.model = model};
+        model = (lsn_whatif){NULL, NULL};
+        if ((rc = run_column(&cols, mine.model.cal, &mine, roles && scenario_roles, &win, &diff,
                              load_warnings)) != LSN_OK) {
             goto fail;
         }
         lsn_roster_diff_free(&diff);
-        lsn_whatif_free(&model);
         lsn_timings_mark(&clock, sc[i].name);
     }
+    if ((rc = finish_column(&cols, LSN_OK)) != LSN_OK) {
+        goto fail;
+    }
+    lsn_timings_mark(&clock, "reports");
     lsn_progress_context(NULL);
     lsn_progress_phase("writing the table");
     if ((rc = lsn_compare_write(table, acal != NULL ? acal : cal, out)) != LSN_OK) {
@@ -695,9 +815,12 @@ int cmd_compare(int argc, char **argv)
     }
     goto cleanup;
 fail:
-    status = lsn_cli_fail(rc);
+    status = lsn_cli_fail(finish_column(&cols, rc));
 cleanup:
+    finish_column(&cols, LSN_OK); /* nothing left running when a usage error stops early */
     lsn_cli_run_end();
+    free(cols.held.text);
+    pthread_mutex_destroy(&cols.held.lock);
     for (size_t i = 0; pre != NULL && i < nsc; i++) {
         lsn_org_free(pre[i]);
     }

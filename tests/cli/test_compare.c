@@ -17,10 +17,13 @@
 
 #include "analysis/finding_types.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define FIX LSN_FIXTURES "/compare"
 
@@ -474,6 +477,69 @@ static void test_compare_scenario_matching_nobody_exits_one(void **state)
     tcli_run_free(&r);
 }
 
+/* A column whose folder cannot be written stops the run there, with the
+ * writer's message and exit status 1: a folder that is a file, and a
+ * findings.csv that is a folder. The columns before it are written, none
+ * after it, and the warnings said before the failure are said once. */
+static void test_compare_unwritable_column_exits_one(void **state)
+{
+    (void)state;
+    char path[600], want[700];
+    snprintf(path, sizeof(path), "%s/unw1", tcli_tmp);
+    assert_int_equal(mkdir(path, 0755), 0);
+    tcli_write("unw1/merge", "not a folder\n");
+    tcli_run r = run_compare("unw1", "");
+    assert_int_equal(r.status, 1);
+    snprintf(want, sizeof(want), "liaison: %s/unw1/merge: cannot create: not a folder\n", tcli_tmp);
+    assert_non_null(strstr(r.err, want));
+    assert_string_equal(strstr(r.err, want), want); /* the last line */
+    const char *said = "liaison: warning: scenario 'merge': 1 person not in the baseline roster "
+                       "(n1@acme.example)";
+    assert_non_null(strstr(r.err, said));
+    assert_null(strstr(strstr(r.err, said) + 1, said));
+    char *report = tcli_slurp("%s/unw1/baseline/report.json", tcli_tmp);
+    assert_non_null(report);
+    free(report);
+    snprintf(path, sizeof(path), "%s/unw1/same", tcli_tmp);
+    assert_int_equal(access(path, F_OK), -1);
+    tcli_run_free(&r);
+
+    char cmd[700];
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/unw2/same/findings.csv'", tcli_tmp);
+    assert_int_equal(system(cmd), 0);
+    r = run_compare("unw2", "");
+    assert_int_equal(r.status, 1);
+    snprintf(want, sizeof(want), "liaison: %s/unw2/same/findings.csv: cannot write: %s\n", tcli_tmp,
+             strerror(EISDIR));
+    assert_non_null(strstr(r.err, want));
+    assert_string_equal(strstr(r.err, want), want); /* the last line */
+    char *merge = tcli_slurp("%s/unw2/merge/report.json", tcli_tmp);
+    assert_non_null(merge); /* the column before it is whole */
+    free(merge);
+    snprintf(path, sizeof(path), "%s/unw2/compare.json", tcli_tmp);
+    assert_int_equal(access(path, F_OK), -1); /* no table after a failure */
+    tcli_run_free(&r);
+}
+
+/* The folders are the same bytes whatever the number of threads (the
+ * reports may be written beside the analysis of the next column). */
+static void test_compare_same_bytes_any_threads(void **state)
+{
+    (void)state;
+    tcli_run r = run_compare("t1", "--threads 1 --roles");
+    assert_int_equal(r.status, 0);
+    tcli_run r2 = run_compare("t3", "--threads 3 --roles");
+    assert_int_equal(r2.status, 0);
+    assert_string_equal(r.err, r2.err); /* the same warnings in the same order */
+    tcli_run_free(&r);
+    tcli_run_free(&r2);
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "diff -r %s/t1 %s/t3 >&2", tcli_tmp, tcli_tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "diff -r %s/main %s/t1 >&2", tcli_tmp, tcli_tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +554,8 @@ int main(void)
         cmocka_unit_test(test_compare_usage_errors),
         cmocka_unit_test(test_compare_bad_scenario_roster_exits_one),
         cmocka_unit_test(test_compare_scenario_matching_nobody_exits_one),
+        cmocka_unit_test(test_compare_unwritable_column_exits_one),
+        cmocka_unit_test(test_compare_same_bytes_any_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
