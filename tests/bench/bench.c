@@ -145,7 +145,7 @@ static void print_table(const struct table *t, const char *title, bool sum)
     for (size_t i = 0; i < t->n; i++) {
         const struct row *r = &t->rows[i];
         char rate[32] = "";
-        if (r->rate && r->wall > 0 && t->bytes > 0) {
+        if (r->rate && r->wall >= 0.001 && t->bytes > 0) { /* not for a phase that only waited */
             snprintf(rate, sizeof(rate), "%.1f", t->bytes / 1e6 / r->wall);
         }
         char cpus[32] = "-";
