@@ -386,26 +386,6 @@ static int slots_rehash(struct slots *t, size_t n)
     return LSN_OK;
 }
 
-int lsn_strmap_reserve(lsn_strmap *map, size_t expected)
-{
-    size_t n = map->index.n;
-    while (n / 2 < expected + 1) {
-        n *= 2;
-    }
-    int rc;
-    if (n != map->index.n && (rc = slots_rehash(&map->index, n)) != LSN_OK) {
-        return rc;
-    }
-    if (expected > map->cap) {
-        if ((rc = LSN_RESIZE(map->strings, expected)) != LSN_OK ||
-            (rc = LSN_RESIZE(map->hashes, expected)) != LSN_OK) {
-            return rc;
-        }
-        map->cap = expected;
-    }
-    return LSN_OK;
-}
-
 /* A cleared table keeps at most this many slots and one chunk of copies. */
 #define CLEAR_KEEP_SLOTS 4096
 

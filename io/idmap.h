@@ -54,13 +54,6 @@ int lsn_strmap_intern_hashed(
 int lsn_strmap_intern_all(int32_t *ids, lsn_strmap *map, const lsn_strmap *src);
 
 /**
- * Make room for `expected` strings in all, so that interning up to that
- * many grows nothing but the pool of copies. Returns LSN_OK or LSN_ENOMEM
- * (the table is then as it was).
- */
-int lsn_strmap_reserve(lsn_strmap *map, size_t expected);
-
-/**
  * Empty the table, keeping its memory for the next strings (the first
  * ids are 0, 1, ... again; strings and ids of before are gone). A table
  * that grew large gives back most of its room.

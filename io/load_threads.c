@@ -248,8 +248,7 @@ static void presize(struct loader *ld, struct reader *r)
     size_t at = (size_t)((double)s->nattendees * scale) + 16;
     size_t ru = (size_t)((double)s->nrules * scale) + 16;
     size_t ti = (size_t)((double)s->ntimes * scale) + 16;
-    /* Not the strings: most of a file's are in the table already. */
-    (void)lsn_rawset_reserve(&ld->set, ev, at, ru, ti, 0);
+    (void)lsn_rawset_reserve(&ld->set, ev, at, ru, ti);
 }
 
 static int thread_count(const lsn_load_options *opts, size_t njobs)

@@ -34,7 +34,7 @@ struct lsn_zonecache {
     lsn_strmap *texts; /* block text -> index in by_text */
     struct zc_text *by_text;
     size_t by_text_cap;
-    lsn_strmap *keys; /* "TZID\n" + the definition as libical writes it -> index in zones */
+    lsn_strmap *keys;     /* "TZID\n" + the definition as libical writes it -> index in zones */
     icaltimezone **zones; /* NULL for a definition over the limits */
     size_t zones_cap;
     double transitions; /* what the distinct zones may cost, io/limits.h */
@@ -347,21 +347,15 @@ static int reserve_exact(void **p, size_t *cap, size_t n, size_t elem)
 
 #define RESERVE(arr, cap, n) reserve_exact((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
-int lsn_rawset_reserve(lsn_rawset *set,
-                       size_t events,
-                       size_t attendees,
-                       size_t rules,
-                       size_t times,
-                       size_t strings)
+int lsn_rawset_reserve(lsn_rawset *set, size_t events, size_t attendees, size_t rules, size_t times)
 {
     int rc;
     if ((rc = RESERVE(set->events, set->events_cap, events)) != LSN_OK ||
         (rc = RESERVE(set->attendees, set->attendees_cap, attendees)) != LSN_OK ||
-        (rc = RESERVE(set->rules, set->rules_cap, rules)) != LSN_OK ||
-        (rc = RESERVE(set->times, set->times_cap, times)) != LSN_OK) {
+        (rc = RESERVE(set->rules, set->rules_cap, rules)) != LSN_OK) {
         return rc;
     }
-    return lsn_strmap_reserve(set->strings, strings);
+    return RESERVE(set->times, set->times_cap, times);
 }
 
 int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
@@ -402,10 +396,8 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records)
     }
     if (LSN_GROW(dst->events, dst->events_cap, dst->nevents + src->nevents) != LSN_OK ||
         LSN_GROW(dst->attendees, dst->attendees_cap, dst->nattendees + src->nattendees) != LSN_OK ||
-        LSN_GROW(dst->rules, dst->rules_cap, dst->nrules + src->nrules) !=
-            LSN_OK ||
-        LSN_GROW(dst->times, dst->times_cap, dst->ntimes + src->ntimes) !=
-            LSN_OK) {
+        LSN_GROW(dst->rules, dst->rules_cap, dst->nrules + src->nrules) != LSN_OK ||
+        LSN_GROW(dst->times, dst->times_cap, dst->ntimes + src->ntimes) != LSN_OK) {
         rc = LSN_ENOMEM;
         goto cleanup;
     }
@@ -477,8 +469,7 @@ int32_t lsn_rawset_add_file(lsn_rawset *set, const char *path)
 
 lsn_raw_event *lsn_rawset_new_event(lsn_rawset *set)
 {
-    if (LSN_GROW(set->events, set->events_cap, set->nevents + 1) !=
-        LSN_OK) {
+    if (LSN_GROW(set->events, set->events_cap, set->nevents + 1) != LSN_OK) {
         return NULL;
     }
     lsn_raw_event *ev = &set->events[set->nevents++];

@@ -69,8 +69,8 @@ typedef struct lsn_raw_attendee {
 typedef struct lsn_raw_event {
     int32_t file;
     int32_t line;
-    int32_t uid;     /* interned; a synthetic "nouid:..." when the source had none */
-    int32_t summary; /* interned, "" when none */
+    int32_t uid;       /* interned; a synthetic "nouid:..." when the source had none */
+    int32_t summary;   /* interned, "" when none */
     int32_t organizer; /* interned address, -1 when none */
     uint32_t att_first, att_count;
 
@@ -84,7 +84,7 @@ typedef struct lsn_raw_event {
     bool range_future; /* RECURRENCE-ID;RANGE=THISANDFUTURE */
     bool all_day;
     bool cancelled;
-    bool malformed; /* cannot be used at all; the warning was already given */
+    bool malformed;      /* cannot be used at all; the warning was already given */
     uint8_t series_role; /* enum lsn_series_role */
 
     /* References resolved by io/load_merge.c after every file is read; -1 none. */
@@ -94,7 +94,7 @@ typedef struct lsn_raw_event {
 
     /* Recurrence: expanded in the local time of dtstart_local in zone. */
     int32_t zone;
-    icaltimetype dtstart_local; /* zone pointer not kept; see `zone` */
+    icaltimetype dtstart_local;          /* zone pointer not kept; see `zone` */
     uint32_t rule_first, rule_count;     /* RRULE strings (ids) in set->rules */
     uint32_t rdate_first, rdate_count;   /* UTC times in set->times */
     uint32_t exdate_first, exdate_count; /* UTC times in set->times */
@@ -169,17 +169,13 @@ int lsn_rawset_merge(lsn_rawset *dst, const lsn_rawset *src, bool records);
 void lsn_rawset_clear(lsn_rawset *set);
 
 /**
- * Make room for at least this many records, attendees, rules, times and
- * strings in all, so that filling the set up to there moves nothing.
- * Returns LSN_OK or LSN_ENOMEM (the set is then as it was, with maybe
- * some of the room).
+ * Make room for at least this many records, attendees, rules and times in
+ * all, so that filling the set up to there moves none of them (not the
+ * strings: most of a file's are in the table already). Returns LSN_OK or
+ * LSN_ENOMEM (the set is then as it was, with maybe some of the room).
  */
-int lsn_rawset_reserve(lsn_rawset *set,
-                       size_t events,
-                       size_t attendees,
-                       size_t rules,
-                       size_t times,
-                       size_t strings);
+int lsn_rawset_reserve(
+    lsn_rawset *set, size_t events, size_t attendees, size_t rules, size_t times);
 
 /** Intern a string; returns its id or a negative LSN_E* code. */
 int32_t lsn_rawset_str(lsn_rawset *set, const char *s, size_t len);
