@@ -8,13 +8,11 @@
 #include "cli/progress.h"
 #include "io/anon.h"
 #include "io/error.h"
+#include "io/process.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 static const struct {
     const char *name;
@@ -214,15 +212,7 @@ static void main_help(void)
 
 int main(int argc, char **argv)
 {
-#if defined(__GLIBC__)
-    /* The loader builds and frees a store per file: by default glibc hands
-     * the top of the heap back to the kernel after nearly every file and
-     * faults the same pages in again for the next (a tenth of the CPU time
-     * of a 2,000-person analyze). Keep freed memory for reuse instead. */
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
+    lsn_process_setup(argv);
     if (argc < 2) {
         char list[256];
         size_t len = 0;

@@ -9,3 +9,4 @@ target_sources(liaison PRIVATE
     cli/cmd_compare.c
     cli/cmd_batch.c
 )
+lsn_process_executable(liaison)

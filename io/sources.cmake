@@ -3,6 +3,7 @@ target_sources(liaison_lib PRIVATE
     io/fsutil.c
     io/child.c
     io/cpus.c
+    io/process.c
     io/sort.c
     io/timings.c
     io/civil.c

@@ -34,6 +34,7 @@
 #include "io/error.h"
 #include "io/gen.h"
 #include "io/load.h"
+#include "io/process.h"
 #include "io/roster.h"
 #include "io/timings.h"
 #include "io/fsutil.h"
@@ -45,9 +46,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libical/ical.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -578,12 +576,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-#if defined(__GLIBC__)
-    /* As the liaison program does (cli/main.c): keep freed memory. */
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
+    lsn_process_setup(argv);
     struct config cfg = {LSN_BENCH_DATA, 0, false, false, false};
     int sizes[MAX_SIZES] = {2000, 5000, 20000};
     size_t nsizes = 3;

@@ -711,6 +711,31 @@ static void test_threads_do_not_change_output(void **state)
     run_free(&r);
 }
 
+/* The start-up's restart with huge pages (io/process.c) changes nothing a
+ * user sees: the same files and messages with it (GLIBC_TUNABLES unset) and
+ * without it (set), and a program started without the variable ends, under
+ * a timeout: one restart, not a loop. */
+static void test_memory_setup_does_not_change_output(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    const char *env[2] = {"env -u GLIBC_TUNABLES", "env GLIBC_TUNABLES=glibc.malloc.hugetlb=0"};
+    char cmd[4096];
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof(cmd),
+                 "timeout 120 %s '%s' analyze --people %s/people.csv --teams %s/teams.csv "
+                 "--needs %s/needs.csv --no-html --out '%s/mem%d' %s/mailboxes "
+                 ">/dev/null 2>'%s/mem%d.err' </dev/null",
+                 env[k], LSN_BINARY, d, d, d, tmpdir, k, d, tmpdir, k);
+        assert_int_equal(system(cmd), 0);
+    }
+    snprintf(cmd, sizeof(cmd), "diff -r '%s/mem0' '%s/mem1' >/dev/null && cmp -s '%s/mem0.err' '%s/mem1.err'",
+             tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "timeout 20 env -u GLIBC_TUNABLES '%s' --version >/dev/null", LSN_BINARY);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* The graphs are written on a second thread while the DOT files are drawn
  * (--no-html): a graph file that cannot be written still fails the run with
  * exit 1 and the file's own message, after the diagrams. */
@@ -771,6 +796,7 @@ int main(void)
         cmocka_unit_test(test_window_without_a_meeting_is_refused),
         cmocka_unit_test(test_analyze_slices),
         cmocka_unit_test(test_threads_do_not_change_output),
+        cmocka_unit_test(test_memory_setup_does_not_change_output),
         cmocka_unit_test(test_output_written_beside_the_diagrams_fails_with_its_message),
         cmocka_unit_test(test_readme_lists_every_option),
     };
