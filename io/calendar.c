@@ -20,6 +20,7 @@
 #include "io/vec.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +326,46 @@ int lsn_calendar_add_instance(lsn_calendar *cal, const lsn_instance_spec *spec)
     return add_present(cal, spec, series, total, organizer);
 }
 
+/* Move the used bytes of *p to a block of bytes advised as huge pages
+ * before anything is written to it (realloc() would copy into small fresh
+ * pages, a fault each). */
+static int move_to_room(void **p, size_t used, size_t bytes)
+{
+    void *q = malloc(bytes);
+    if (q == NULL) {
+        return lsn_oom();
+    }
+    lsn_advise_huge(q, bytes);
+    if (used > 0) {
+        memcpy(q, *p, used);
+    }
+    free(*p);
+    *p = q;
+    return LSN_OK;
+}
+
+int lsn_calendar_reserve(lsn_calendar *cal, size_t instances, size_t present)
+{
+    int rc = LSN_OK;
+    if (instances > cal->instances_cap) {
+        if (instances > SIZE_MAX / sizeof(*cal->instances)) {
+            return lsn_oom();
+        }
+        rc = move_to_room((void **)&cal->instances, cal->ninstances * sizeof(*cal->instances),
+                          instances * sizeof(*cal->instances));
+        cal->instances_cap = rc == LSN_OK ? instances : cal->instances_cap;
+    }
+    if (rc == LSN_OK && present > cal->present_cap) {
+        if (present > SIZE_MAX / sizeof(*cal->present)) {
+            return lsn_oom();
+        }
+        rc = move_to_room((void **)&cal->present, cal->npresent * sizeof(*cal->present),
+                          present * sizeof(*cal->present));
+        cal->present_cap = rc == LSN_OK ? present : cal->present_cap;
+    }
+    return rc;
+}
+
 int lsn_calendar_participant(int32_t *out, lsn_calendar *cal, const char *addr, bool group)
 {
     return participant_of(out, cal, addr, group);
@@ -391,6 +432,7 @@ static int sort_instances(lsn_calendar *cal)
         free(at);
         return lsn_oom();
     }
+    lsn_advise_huge(sorted, n * sizeof(*sorted));
     for (size_t i = 0; i < n; i++) {
         at[(size_t)cal->instances[i].series + 1]++;
     }
@@ -645,38 +687,77 @@ static lsn_instance_spec copy_spec(const lsn_calendar *base, const lsn_instance 
 }
 
 /* Add the instances of base starting in [lo, hi) to cal, by address, so
- * that cal's own org classifies every participant again. */
+ * that cal's own org classifies every participant again. Each of base's
+ * participants is looked up in cal once, when it first appears (in the
+ * order lsn_calendar_add_instance() would intern it: the plain addresses
+ * of an instance, then its groups last first), and its id reused after. */
 static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t lo, int64_t hi)
 {
+    const int32_t unseen = INT32_MIN;
     int rc = LSN_OK;
     uint32_t most = most_present(base);
-    /* Plain addresses fill the buffer from the front, groups from the back. */
-    const char **addr = malloc((most ? most : 1) * sizeof(*addr));
-    if (addr == NULL) {
+    size_t nbase = base->nparticipants;
+    int32_t *ids = malloc((most ? most : 1) * sizeof(*ids));
+    int32_t *of = malloc((nbase ? nbase : 1) * sizeof(*of));
+    int32_t *org_of = malloc((nbase ? nbase : 1) * sizeof(*org_of));
+    if (ids == NULL || of == NULL || org_of == NULL) {
+        free(ids);
+        free(of);
+        free(org_of);
         return lsn_oom();
+    }
+    for (size_t p = 0; p < nbase; p++) {
+        of[p] = org_of[p] = unseen;
     }
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
         const lsn_instance *in = &base->instances[i];
         if (in->start < lo || in->start >= hi) {
             continue;
         }
+        /* Plain addresses first, in order; then the groups, last first. */
         size_t np = 0, ng = 0;
         for (uint32_t k = 0; k < in->count; k++) {
             int32_t p = base->present[in->first + k];
+            if (base->participants[p].kind != LSN_P_GROUP) {
+                ids[np++] = p;
+            }
+        }
+        for (uint32_t k = in->count; k-- > 0;) {
+            int32_t p = base->present[in->first + k];
             if (base->participants[p].kind == LSN_P_GROUP) {
-                addr[most - 1 - ng++] = base->participants[p].address;
-            } else {
-                addr[np++] = stored_address(base, p);
+                ids[np + ng++] = p;
+            }
+        }
+        for (size_t k = 0; k < np + ng && rc == LSN_OK; k++) {
+            int32_t p = ids[k];
+            if (of[p] == unseen) {
+                bool group = k >= np;
+                rc = participant_of(&of[p], cal,
+                                    group ? base->participants[p].address
+                                          : stored_address(base, p),
+                                    group);
+            }
+            ids[k] = of[p];
+        }
+        if (rc != LSN_OK) {
+            break;
+        }
+        /* The organizer is only found, not added: until it is in cal, ask
+         * again each time. */
+        int32_t organizer = -1;
+        if (in->organizer >= 0) {
+            organizer = org_of[in->organizer];
+            if (organizer == unseen || organizer < 0) {
+                organizer = find_participant(cal, stored_address(base, in->organizer));
+                org_of[in->organizer] = organizer;
             }
         }
         lsn_instance_spec spec = copy_spec(base, in);
-        spec.present = addr;
-        spec.npresent = np;
-        spec.groups = addr + (most - ng);
-        spec.ngroups = ng;
-        rc = lsn_calendar_add_instance(cal, &spec);
+        rc = lsn_calendar_add_resolved(cal, &spec, ids, np + ng, organizer);
     }
-    free(addr);
+    free(ids);
+    free(of);
+    free(org_of);
     return rc;
 }
 
@@ -1034,6 +1115,53 @@ static bool edit_drops(const lsn_calendar *base, lsn_presence_fn fn, void *ud)
     return false;
 }
 
+/* n elements of size bytes for an array written once from front to back:
+ * a large one in huge pages where the system has them (a fresh 4 KiB page
+ * costs a fault each, a copy of the whole calendar thousands). free() it. */
+static void *alloc_written(size_t n, size_t size)
+{
+    size_t bytes = (n ? n : 1) * size;
+    void *p = malloc(bytes);
+    lsn_advise_huge(p, bytes);
+    return p;
+}
+
+/* The present list of instance in (its span, ascending) with e applied,
+ * written at present[at]: both the span and the additions (adds, e's
+ * additions ascending) ascend, so they merge in order, leaving out the
+ * people removed and the additions already there. A removed organizer
+ * leaves out without one. Returns the end of the list written. */
+static size_t merge_edited(int32_t *present,
+                           size_t at,
+                           const int32_t *span,
+                           const lsn_instance *in,
+                           const int32_t *adds,
+                           const lsn_presence_edit *e,
+                           size_t npeople,
+                           lsn_instance *out)
+{
+    for (uint32_t k = 0, a = 0; k < in->count || a < e->nadd;) {
+        if (a < e->nadd && (k == in->count || adds[a] < span[k])) {
+            present[at++] = adds[a++];
+            continue;
+        }
+        int32_t p = span[k++];
+        if (a < e->nadd && adds[a] == p) {
+            a++; /* already present */
+        }
+        bool removed = false;
+        for (size_t r = 0; p < (int32_t)npeople && r < e->nremove && !removed; r++) {
+            removed = e->remove[r] == p;
+        }
+        if (!removed) {
+            present[at++] = p;
+        } else if (in->organizer == p) {
+            out->organizer = -1; /* a declined organizer is not present */
+        }
+    }
+    return at;
+}
+
 /* The edit by index, for the same org when no instance is dropped: the
  * participants, series and their strings are base's (borrowed), only the
  * present lists change. The result equals what the rebuild by address
@@ -1048,8 +1176,8 @@ static int edit_in_place(lsn_calendar *cal, const lsn_calendar *base, lsn_presen
             total += e.nadd;
         }
     }
-    cal->instances = malloc((base->ninstances ? base->ninstances : 1) * sizeof(*cal->instances));
-    cal->present = malloc((total ? total : 1) * sizeof(*cal->present));
+    cal->instances = alloc_written(base->ninstances, sizeof(*cal->instances));
+    cal->present = alloc_written(total, sizeof(*cal->present));
     cal->series = malloc((base->nseries ? base->nseries : 1) * sizeof(*cal->series));
     cal->participants =
         malloc((base->nparticipants ? base->nparticipants : 1) * sizeof(*cal->participants));
@@ -1065,35 +1193,37 @@ static int edit_in_place(lsn_calendar *cal, const lsn_calendar *base, lsn_presen
     memcpy(cal->participants, base->participants, base->nparticipants * sizeof(*cal->participants));
     memcpy(cal->named, base->named, base->nparticipants * sizeof(*cal->named));
     cal->nparticipants = base->nparticipants;
-    size_t at = 0;
+    size_t at = 0, nadds = 0;
+    int32_t *adds = NULL; /* the series' additions, ascending */
     for (size_t s = 0, i = 0; s < base->nseries; s++) {
         lsn_presence_edit e = {NULL, 0, NULL, 0};
         fn(ud, (int32_t)s, &e);
+        if (e.nadd > nadds) {
+            int32_t *grown = realloc(adds, e.nadd * sizeof(*adds));
+            if (grown == NULL) {
+                free(adds);
+                return lsn_oom();
+            }
+            adds = grown;
+            nadds = e.nadd;
+        }
+        if (e.nadd > 0) {
+            memcpy(adds, e.add, e.nadd * sizeof(*adds));
+            lsn_sort_i32(adds, e.nadd);
+        }
         for (; i < base->ninstances && base->instances[i].series == (int32_t)s; i++) {
             const lsn_instance *in = &base->instances[i];
+            const int32_t *span = base->present + in->first;
             lsn_instance *out = &cal->instances[i];
             *out = *in;
             out->first = (uint32_t)at;
-            for (uint32_t k = 0; k < in->count; k++) {
-                int32_t p = base->present[in->first + k];
-                bool removed = false;
-                for (size_t r = 0; p < (int32_t)base->npeople && r < e.nremove && !removed; r++) {
-                    removed = e.remove[r] == p;
-                }
-                if (!removed) {
-                    cal->present[at++] = p;
-                } else if (in->organizer == p) {
-                    out->organizer = -1; /* a declined organizer is not present */
-                }
-            }
-            for (size_t a = 0; a < e.nadd; a++) {
-                if (bsearch(&e.add[a], base->present + in->first, in->count, sizeof(int32_t),
-                            cmp_person) == NULL) {
-                    cal->present[at++] = e.add[a];
-                }
+            if (e.nadd == 0 && e.nremove == 0) {
+                memcpy(cal->present + at, span, in->count * sizeof(*span));
+                at += in->count;
+            } else {
+                at = merge_edited(cal->present, at, span, in, adds, &e, base->npeople, out);
             }
             out->count = (uint32_t)(at - out->first);
-            qsort(cal->present + out->first, out->count, sizeof(int32_t), cmp_person);
             for (uint32_t k = 0; k < out->count; k++) {
                 int32_t p = cal->present[out->first + k];
                 if (p < (int32_t)cal->npeople) {
@@ -1102,6 +1232,7 @@ static int edit_in_place(lsn_calendar *cal, const lsn_calendar *base, lsn_presen
             }
         }
     }
+    free(adds);
     cal->ninstances = base->ninstances;
     cal->npresent = at;
     cal->stats.people_present = 0;

@@ -21,6 +21,13 @@
  */
 int lsn_calendar_participant(int32_t *out, lsn_calendar *cal, const char *addr, bool group);
 
+/**
+ * Room for this many instances and present participants in all (only room:
+ * nothing added), so that a loader that can tell the totals ahead spares
+ * the arrays their growth. @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_reserve(lsn_calendar *cal, size_t instances, size_t present);
+
 /** The id of a raw address as an organizer: never adds one; -1 when unknown. */
 int32_t lsn_calendar_find_participant(const lsn_calendar *cal, const char *addr);
 

@@ -365,10 +365,13 @@ size_t lsn_strmap_count(const lsn_strmap *map)
 /* Re-home every slot of t in a table of n slots (a power of two, n > the count). */
 static int slots_rehash(struct slots *t, size_t n)
 {
-    uint64_t *slot = n <= ((size_t)1 << 32) ? calloc(n, sizeof(*slot)) : NULL;
+    /* Not calloc(): zeroed only once advised as huge pages (io/vec.h). */
+    uint64_t *slot = n <= ((size_t)1 << 32) ? malloc(n * sizeof(*slot)) : NULL;
     if (slot == NULL) {
         return lsn_oom();
     }
+    lsn_advise_huge(slot, n * sizeof(*slot));
+    memset(slot, 0, n * sizeof(*slot));
     for (size_t k = 0; k < t->n; k++) {
         uint64_t v = t->slot[k];
         if (v == 0) {

@@ -130,7 +130,6 @@ int lsn_calendar_load(lsn_calendar **out,
     struct pathlist list = {0};
     size_t *order = NULL;
     int32_t *idx = NULL;
-    struct copyvec copies = {0};
     struct job *jobs = NULL;
     lsn_zonecache *zones = NULL;
     lsn_window window;
@@ -242,18 +241,8 @@ int lsn_calendar_load(lsn_calendar **out,
     if ((rc = group_by_uid(&idx, &ld.set)) != LSN_OK) {
         goto cleanup;
     }
-    for (size_t i = 0; i < ld.set.nevents;) {
-        size_t j = i + 1;
-        while (j < ld.set.nevents && ld.set.events[idx[j]].uid == ld.set.events[idx[i]].uid) {
-            j++;
-        }
-        if (opts->on_progress != NULL) {
-            opts->on_progress(opts->progress_ud, "merging meetings", i, ld.set.nevents);
-        }
-        if ((rc = load_process_group(&ld, &copies, idx + i, j - i)) != LSN_OK) {
-            goto cleanup;
-        }
-        i = j;
+    if ((rc = load_merge_groups(&ld, idx, opts)) != LSN_OK) {
+        goto cleanup;
     }
     if ((rc = lsn_calendar_finish(ld.cal)) != LSN_OK) {
         goto cleanup;
@@ -275,8 +264,6 @@ cleanup:
     free(list.named);
     free(order);
     free(idx);
-    free(copies.v);
-    free(copies.tmp);
     free(ld.keys_buf.v);
     free(ld.expansions);
     free(ld.pool.v);

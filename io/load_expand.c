@@ -389,6 +389,9 @@ int load_expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *
         *verdict = known->verdict;
         return LSN_OK;
     }
+    if (ld->frozen) {
+        return LOAD_REDO; /* the cache is shared: only the calling thread adds to it */
+    }
     if ((rc = expand_lookup(out, ld, evi, verdict)) != LSN_OK) {
         return rc;
     }

@@ -141,6 +141,33 @@ struct loader {
     /* By uid string id: an occurrence or exception record of the series is
      * in the data, so a Graph master of it is not expanded (SPEC §1.4). */
     bool *listed;
+
+    /* load_groups.c: where decide() puts the instances it keeps, and true
+     * once every expansion is cached (merging threads only read the cache). */
+    struct groupout *out;
+    bool frozen;
+};
+
+/* Returned (not an error) by a merging thread for work the calling thread
+ * must redo in order: an expansion not cached, or the budget nearly used. */
+#define LOAD_REDO 1
+
+/* An instance decided "used", its addresses still string ids: np people
+ * then ng groups at addrs[first..), the organizer's string id or -1. */
+struct pending {
+    int64_t start, original_start;
+    int32_t uid, summary, organizer, duration;
+    uint32_t first, np, ng;
+};
+
+/* What merging a run of UID groups gave, added to the calendar in order. */
+struct groupout {
+    struct pending *v;
+    size_t n, cap;
+    int32_t *addrs;
+    size_t naddrs, addrs_cap;
+    lsn_input_stats stats; /* read, duplicates_merged, skipped */
+    double work;           /* charged to the load's budget */
 };
 
 static inline bool is_recurring(const lsn_raw_event *ev)
@@ -260,8 +287,18 @@ int load_check_expansions(struct loader *ld);
 /** Join Graph occurrences to their masters and Outlook copies to one identity. */
 int load_resolve_references(struct loader *ld);
 
-/** Merge and decide the records of one UID (idx in file and line order). */
+/** Merge and decide the records of one UID (idx in file and line order);
+ * the instances kept go to ld->out. */
 int load_process_group(struct loader *ld, struct copyvec *copies, const int32_t *idx, size_t n);
+
+/** Add out's instances to ld->cal, resolving their addresses, and its counts to ld->stats. */
+int load_add_pending(struct loader *ld, const struct groupout *out);
+
+/* load_groups.c: merging the UID groups on several threads */
+
+/** Merge and decide every UID group of idx (records sorted by UID, then
+ * file and line) into ld->cal, in group order whatever the threads. */
+int load_merge_groups(struct loader *ld, const int32_t *idx, const lsn_load_options *opts);
 
 /* load_window.c: the window and the span */
 

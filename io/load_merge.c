@@ -241,40 +241,83 @@ static int decide(struct loader *ld, const struct copy *copies, size_t n)
         ld->stats->skipped[LSN_SKIP_NONPOSITIVE_DURATION]++;
         return LSN_OK;
     }
-    /* Each address string is resolved by the calendar once; the ids are
-     * those it would give the strings, in the same order. */
     if (ng > 0) {
         memmove(present + np, present + (ld->nentries - ng), ng * sizeof(*present));
     }
-    for (size_t i = 0; i < np + ng; i++) {
-        int32_t *memo = i < np ? ld->person_ids : ld->group_ids;
-        int32_t addr = present[i];
-        if (memo[addr] == MEMO_UNKNOWN &&
-            (rc = lsn_calendar_participant(&memo[addr], ld->cal, lsn_strmap_get(set->strings, addr),
-                                           i >= np)) != LSN_OK) {
-            return rc;
-        }
-        present[i] = memo[addr];
-    }
-    /* An organizer resolved as a person before is found as that; else by
-     * its string (the calendar never adds it). */
-    int32_t organizer_id = -1;
-    if (organizer >= 0) {
-        organizer_id =
-            ld->person_ids[organizer] != MEMO_UNKNOWN
-                ? ld->person_ids[organizer]
-                : lsn_calendar_find_participant(ld->cal, lsn_strmap_get(set->strings, organizer));
+    struct groupout *out = ld->out;
+    if ((rc = LSN_GROW(out->v, out->cap, out->n + 1)) != LSN_OK ||
+        (rc = LSN_GROW(out->addrs, out->addrs_cap, out->naddrs + np + ng)) != LSN_OK) {
+        return rc;
     }
     const lsn_raw_event *wev = &set->events[w->ev];
-    int64_t duration = w->duration > INT32_MAX ? INT32_MAX : w->duration;
-    lsn_instance_spec spec = {
-        .uid = lsn_strmap_get(set->strings, wev->uid),
-        .summary = lsn_strmap_get(set->strings, wev->summary),
-        .start = w->start,
-        .original_start = w->key == KEY_SINGLE ? w->start : w->key,
-        .duration = (int32_t)duration,
-    };
-    return lsn_calendar_add_resolved(ld->cal, &spec, present, np + ng, organizer_id);
+    struct pending *p = &out->v[out->n++];
+    p->start = w->start;
+    p->original_start = w->key == KEY_SINGLE ? w->start : w->key;
+    p->uid = wev->uid;
+    p->summary = wev->summary;
+    p->organizer = organizer;
+    p->duration = w->duration > INT32_MAX ? INT32_MAX : (int32_t)w->duration;
+    p->first = (uint32_t)out->naddrs;
+    p->np = (uint32_t)np;
+    p->ng = (uint32_t)ng;
+    memcpy(out->addrs + out->naddrs, present, (np + ng) * sizeof(*present));
+    out->naddrs += np + ng;
+    return LSN_OK;
+}
+
+/*
+ * Each address string is resolved by the calendar once, in the order the
+ * instances name them; the ids are those it would give the strings. An
+ * organizer resolved as a person before is found as that; else by its
+ * string (the calendar never adds it).
+ */
+int load_add_pending(struct loader *ld, const struct groupout *out)
+{
+    int rc;
+    const lsn_rawset *set = &ld->set;
+    for (int k = 0; k < LSN_SKIP_COUNT; k++) {
+        ld->stats->skipped[k] += out->stats.skipped[k];
+    }
+    ld->stats->read += out->stats.read;
+    ld->stats->duplicates_merged += out->stats.duplicates_merged;
+    for (size_t k = 0; k < out->n; k++) {
+        const struct pending *p = &out->v[k];
+        size_t np = p->np, n = p->np + p->ng;
+        if ((rc = LSN_GROW(ld->present, ld->present_cap, n + 1)) != LSN_OK) {
+            return rc;
+        }
+        int32_t *ids = ld->present;
+        const int32_t *addrs = out->addrs + p->first;
+        for (size_t i = 0; i < n; i++) {
+            int32_t *memo = i < np ? ld->person_ids : ld->group_ids;
+            int32_t addr = addrs[i];
+            if (memo[addr] == MEMO_UNKNOWN &&
+                (rc = lsn_calendar_participant(&memo[addr], ld->cal,
+                                               lsn_strmap_get(set->strings, addr), i >= np)) !=
+                    LSN_OK) {
+                return rc;
+            }
+            ids[i] = memo[addr];
+        }
+        int32_t organizer_id = -1;
+        if (p->organizer >= 0) {
+            organizer_id = ld->person_ids[p->organizer] != MEMO_UNKNOWN
+                               ? ld->person_ids[p->organizer]
+                               : lsn_calendar_find_participant(
+                                     ld->cal, lsn_strmap_get(set->strings, p->organizer));
+        }
+        lsn_instance_spec spec = {
+            .uid = lsn_strmap_get(set->strings, p->uid),
+            .summary = lsn_strmap_get(set->strings, p->summary),
+            .start = p->start,
+            .original_start = p->original_start,
+            .duration = p->duration,
+        };
+        if ((rc = lsn_calendar_add_resolved(ld->cal, &spec, ids, n, organizer_id)) != LSN_OK) {
+            return rc;
+        }
+    }
+    return LSN_OK;
 }
 
 /* Keep one copy, charging it and its attendees to the load's budget. */

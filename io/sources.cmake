@@ -35,6 +35,7 @@ target_sources(liaison_lib PRIVATE
     io/load_threads.c
     io/load_expand.c
     io/load_merge.c
+    io/load_groups.c
     io/load_window.c
     io/config.c
     io/gen/gen.c

@@ -29,6 +29,14 @@ size_t lsn_grow_cap(size_t cap, size_t need, size_t elem);
  */
 int lsn_resize(void **p, size_t n, size_t elem);
 
+/**
+ * Ask that the pages of p[0..bytes) be huge pages when bytes is large (4 MiB
+ * or more) and the system allows it: fewer page faults when they are first
+ * written. Advice only; nothing changes for the caller. lsn_resize() does it
+ * for every array it grows.
+ */
+void lsn_advise_huge(void *p, size_t bytes);
+
 /** lsn_grow() once it is known that need > *cap: the call that reallocates. */
 int lsn_grow_more(void **p, size_t *cap, size_t need, size_t elem);
 

@@ -227,13 +227,13 @@ static const char *save(const char *name, struct text *t)
     return path[which];
 }
 
-static int load(const char *path, const char *from, const char *to)
+static int load_threads(const char *path, const char *from, const char *to, int threads)
 {
     const char *paths[] = {path};
     lsn_load_options o = LSN_LOAD_OPTIONS_INIT;
     o.from = from;
     o.to = to;
-    o.threads = 1;
+    o.threads = threads;
     lsn_calendar_free(owned);
     owned = NULL;
     int rc = lsn_calendar_load(&owned, org, paths, 1, &o);
@@ -242,6 +242,11 @@ static int load(const char *path, const char *from, const char *to)
         assert_null(owned);
     }
     return rc;
+}
+
+static int load(const char *path, const char *from, const char *to)
+{
+    return load_threads(path, from, to, 1);
 }
 
 static void assert_read(int64_t read, int64_t used, int64_t malformed)
@@ -624,6 +629,31 @@ static void test_limits_instances_of_one_series_in_a_long_window(void **state)
     assert_read(18262, 18262, 0);
 }
 
+/* Append budget-1 (LSN_LIMIT_ATTENDEES attendees, daily) and the file's
+ * end to t; returns budget-1's line. */
+static int put_budget_event(struct text *t)
+{
+    int line = next_line(t);
+    put_event(t, "budget-1", "20000101T090000Z", "FREQ=DAILY");
+    for (int i = 0; i < LSN_LIMIT_ATTENDEES - 1; i++) {
+        put(t, "ATTENDEE:mailto:q%d@other.example\r\n", i);
+    }
+    put(t, "END:VEVENT\r\n" TAIL);
+    return line;
+}
+
+/* The message of a load that goes over the work budget at budget-1. */
+static void budget_message(char *out, size_t size, const char *path, int line)
+{
+    snprintf(out, size,
+             "%s:%d: budget-1: expanding the events takes more than %lld units of work (a "
+             "recurrence step counts %d, an instance copy 1 plus 1 per attendee; the limit is "
+             "%lld, or one unit per %d bytes of calendar input when that is more); nothing "
+             "analyzed",
+             path, line, LSN_LIMIT_WORK, LSN_LIMIT_WORK_PER_STEP, LSN_LIMIT_WORK,
+             LSN_LIMIT_BYTES_PER_WORK);
+}
+
 /*
  * budget-1 has LSN_LIMIT_ATTENDEES attendees and recurs daily; in a window
  * of eight years its copies would cost 2,992 × 10,001 units, over
@@ -635,26 +665,45 @@ static void test_limits_work_of_the_whole_load(void **state)
     (void)state;
     struct text t = {0};
     put(&t, HEAD);
-    int line = next_line(&t);
-    put_event(&t, "budget-1", "20000101T090000Z", "FREQ=DAILY");
-    for (int i = 0; i < LSN_LIMIT_ATTENDEES - 1; i++) {
-        put(&t, "ATTENDEE:mailto:q%d@other.example\r\n", i);
-    }
-    put(&t, "END:VEVENT\r\n" TAIL);
+    int line = put_budget_event(&t);
     const char *path = save("budget.ics", &t);
     assert_int_equal(load(path, "2000-01-01", "2008-01-01"), LSN_EPARSE);
     char expected[1024];
-    snprintf(expected, sizeof(expected),
-             "%s:%d: budget-1: expanding the events takes more than %lld units of work (a "
-             "recurrence step counts %d, an instance copy 1 plus 1 per attendee; the limit is "
-             "%lld, or one unit per %d bytes of calendar input when that is more); nothing "
-             "analyzed",
-             path, line, LSN_LIMIT_WORK, LSN_LIMIT_WORK_PER_STEP, LSN_LIMIT_WORK,
-             LSN_LIMIT_BYTES_PER_WORK);
+    budget_message(expected, sizeof(expected), path, line);
     assert_string_equal(lsn_error_last(), expected);
     /* Over one year it fits. */
     assert_int_equal(load(path, "2000-01-01", "2001-01-01"), LSN_OK);
     assert_read(366, 366, 0);
+}
+
+/*
+ * The same budget on two threads: 600 plain meetings (several runs of UID
+ * groups, merged by both threads) come before budget-1, which goes over it
+ * in the last run. The load is refused with the same message as on one
+ * thread, naming budget-1 at its line; over one year the same file loads
+ * on two threads with the same counts as on one (600 + 366 instances).
+ */
+static void test_limits_work_of_the_whole_load_on_two_threads(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    put(&t, HEAD);
+    for (int i = 0; i < 600; i++) {
+        char uid[32];
+        snprintf(uid, sizeof(uid), "plain-%d", i);
+        put_event(&t, uid, "20000105T090000Z", NULL);
+        put(&t, "END:VEVENT\r\n");
+    }
+    int line = put_budget_event(&t);
+    const char *path = save("budget2.ics", &t);
+    char expected[1024];
+    budget_message(expected, sizeof(expected), path, line);
+    for (int threads = 1; threads <= 2; threads++) {
+        assert_int_equal(load_threads(path, "2000-01-01", "2008-01-01", threads), LSN_EPARSE);
+        assert_string_equal(lsn_error_last(), expected);
+        assert_int_equal(load_threads(path, "2000-01-01", "2001-01-01", threads), LSN_OK);
+        assert_read(966, 966, 0);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -949,6 +998,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_limits_instances_of_one_series_in_a_long_window, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_work_of_the_whole_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits_work_of_the_whole_load_on_two_threads, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_limits_file_larger_than_the_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits_binary_files_are_refused_at_once, setup,
                                         teardown),
