@@ -286,8 +286,10 @@ int lsn_analysis_build(lsn_analysis **out,
     size_t nparticipants = 0;
     lsn_calendar_participants(cal, &nparticipants);
 
-    a->instances = calloc(a->ninstances ? a->ninstances : 1, sizeof(*a->instances));
-    a->series = calloc(a->nseries ? a->nseries : 1, sizeof(*a->series));
+    /* Every instance's and every series' facts are written (lsn_meetings_compute,
+     * on a side thread): not zeroed here. */
+    a->instances = malloc((a->ninstances ? a->ninstances : 1) * sizeof(*a->instances));
+    a->series = malloc((a->nseries ? a->nseries : 1) * sizeof(*a->series));
     a->people = calloc(a->npeople ? a->npeople : 1, sizeof(*a->people));
     a->teams = calloc(a->nunits ? a->nunits : 1, sizeof(*a->teams));
     internal = calloc(a->nunits ? a->nunits : 1, sizeof(*internal));
@@ -301,7 +303,7 @@ int lsn_analysis_build(lsn_analysis **out,
      * sizes give: the meeting facts are built beside it. */
     side_start(&meet, side_meetings, a, weeks, o.threads);
     side_start(&side, side_hours, a, weeks, o.threads);
-    rc = lsn_graph_person_edges(&a->person_edges, cal, o.broadcast_size, weeks);
+    rc = lsn_graph_person_edges(&a->person_edges, cal, o.broadcast_size, weeks, o.expected_edges);
     if (rc != LSN_OK) {
         goto cleanup;
     }

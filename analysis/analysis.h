@@ -42,6 +42,9 @@ typedef struct lsn_analysis_options {
      * built on two more threads while the graphs are (the same result
      * either way). */
     int32_t threads;
+    /* Not a threshold either: the person-graph edges expected, 0 unknown
+     * (sizes the accumulator up front; the same graph either way). */
+    size_t expected_edges;
 } lsn_analysis_options;
 
 #define LSN_ANALYSIS_OPTIONS_INIT                                                                  \

@@ -89,7 +89,15 @@ static int add_clique(struct weights *acc, const int32_t *list, uint32_t n, doub
 static int
 add_series(struct weights *acc, struct member *members, size_t m, const lsn_instance *inst)
 {
-    qsort(members, m, sizeof(*members), member_cmp);
+    /* A recurring meeting's instances mostly share one present set: then
+     * they are in order already (index order breaks the tie). */
+    size_t sorted = 1;
+    while (sorted < m && member_cmp(&members[sorted - 1], &members[sorted]) < 0) {
+        sorted++;
+    }
+    if (sorted < m) {
+        qsort(members, m, sizeof(*members), member_cmp);
+    }
     size_t g = 0;
     while (g < m) {
         double hours = 0.0;
@@ -171,10 +179,8 @@ cleanup:
     return rc;
 }
 
-int lsn_graph_person_edges(lsn_edges *out,
-                           const lsn_calendar *cal,
-                           int32_t broadcast_size,
-                           double weeks)
+int lsn_graph_person_edges(
+    lsn_edges *out, const lsn_calendar *cal, int32_t broadcast_size, double weeks, size_t expected)
 {
     int rc = LSN_OK;
     size_t ninst = 0, nparticipants = 0;
@@ -185,8 +191,11 @@ int lsn_graph_person_edges(lsn_edges *out,
     struct member *members = NULL;
 
     *out = (lsn_edges){NULL, 0};
-    rc = lsn_pairmap_new(&acc.map, 0);
+    rc = lsn_pairmap_new(&acc.map, expected);
     if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    if (expected > 0 && (rc = LSN_GROW(acc.w, acc.cap, expected)) != LSN_OK) {
         goto cleanup;
     }
     members = malloc((ninst ? ninst : 1) * sizeof(*members));

@@ -40,12 +40,15 @@ typedef struct lsn_edges {
  *                    participants is a broadcast (as lsn_meetings_compute()
  *                    flags it) and makes no edge
  * @param weeks       window length in weeks, > 0
+ * @param expected    the edges expected, 0 unknown: sizes the accumulator
+ *                    (the same edges either way)
  * @return LSN_OK or LSN_ENOMEM. O(sum of n + groups x n^2 + E log E) time.
  */
 int lsn_graph_person_edges(lsn_edges *out,
                            const lsn_calendar *cal,
                            int32_t broadcast_size,
-                           double weeks);
+                           double weeks,
+                           size_t expected);
 
 /**
  * The team graph: the weight of teams A-B (A != B) is the sum of the person

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <igraph.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,10 @@ int lsn_graphml_save(const char *path, const lsn_graphml *g)
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
+    /* igraph prints a field at a time: one thread writes f, so no lock per
+     * field, and a large buffer. */
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
+    setvbuf(f, NULL, _IOFBF, 1 << 18);
     lsn_igutil_begin(&scope);
     igraph_attribute_table_t *old = igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_error_t ig = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * g->ne));

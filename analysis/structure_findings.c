@@ -11,6 +11,7 @@
 #include "analysis/structure_internal.h"
 #include "io/idmap.h"
 #include "io/plural.h"
+#include "io/sort.h"
 #include "io/text.h"
 
 #include <assert.h>
@@ -420,6 +421,42 @@ static int find_hubs(int32_t *hubs,
     return rc;
 }
 
+/* The people with an edge by team (unit index), ascending: CSR over units. */
+static int
+team_members(int32_t **first_out, int32_t **members_out, const lsn_structure *s, const lsn_org *org)
+{
+    size_t nunits = 0, npeople = 0;
+    lsn_org_units(org, &nunits);
+    const lsn_person *roster = lsn_org_people(org, &npeople);
+    int32_t *first = calloc(nunits + 1, sizeof(*first));
+    int32_t *members = malloc((npeople ? npeople : 1) * sizeof(*members));
+    if (first == NULL || members == NULL) {
+        free(first);
+        free(members);
+        return lsn_oom();
+    }
+    for (size_t p = 0; p < npeople; p++) {
+        if (roster[p].team >= 0 && has_edge(s, (int32_t)p)) {
+            first[roster[p].team + 1]++;
+        }
+    }
+    for (size_t u = 0; u < nunits; u++) {
+        first[u + 1] += first[u];
+    }
+    for (size_t p = 0; p < npeople; p++) { /* ascending: each team's run ascends */
+        if (roster[p].team >= 0 && has_edge(s, (int32_t)p)) {
+            members[first[roster[p].team]++] = (int32_t)p;
+        }
+    }
+    for (size_t u = nunits; u > 0; u--) { /* first[u] now ends team u: shift back */
+        first[u] = first[u - 1];
+    }
+    first[0] = 0;
+    *first_out = first;
+    *members_out = members;
+    return LSN_OK;
+}
+
 /* Everything one liaisons_everywhere finding needs, computed for unit u. */
 static int everywhere_finding(lsn_findings *out,
                               int32_t u,
@@ -429,12 +466,14 @@ static int everywhere_finding(lsn_findings *out,
                               const lsn_hierarchy *h,
                               const struct mismatch *mm,
                               const int32_t *rank,
+                              const int32_t *member_first,
+                              const int32_t *members,
                               int32_t *pos /* scratch: all -1, left so */)
 {
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     size_t nunits = 0, npeople = 0, nlinks = 0;
     const lsn_unit *units = lsn_org_units(org, &nunits);
-    const lsn_person *roster = lsn_org_people(org, &npeople);
+    lsn_org_people(org, &npeople);
     const lsn_liaison *links = lsn_analysis_liaisons(a, &nlinks);
     size_t nteams = 0;
     const int32_t *under = lsn_hierarchy_teams_under(h, u, &nteams);
@@ -464,12 +503,14 @@ static int everywhere_finding(lsn_findings *out,
     }
     pos_set = true;
 
+    /* Its teams' members with an edge, by person index. */
     size_t n = 0;
-    for (size_t p = 0; p < npeople; p++) {
-        if (pos[roster[p].team] >= 0 && has_edge(s, (int32_t)p)) {
-            people[n++] = (int32_t)p;
+    for (size_t i = 0; i < nteams; i++) {
+        for (int32_t k = member_first[list[i]]; k < member_first[list[i] + 1]; k++) {
+            people[n++] = members[k];
         }
     }
+    lsn_sort_i32(people, n);
     rc = structure_signals(&sig, s, org, people, n);
     if (rc == LSN_OK) {
         rc = find_hubs(hubs, &nhubs, list, nteams, pos, h, org, links, nlinks);
@@ -574,6 +615,7 @@ int lsn_structure_findings(lsn_findings *out,
     const lsn_unit *units = lsn_org_units(org, &nunits);
     const lsn_liaison *links = lsn_analysis_liaisons(a, &nlinks);
     int32_t *rank = NULL, *byrank = NULL, *links_below = NULL, *pos = NULL;
+    int32_t *member_first = NULL, *members = NULL;
     struct mismatch mm = {0, NULL, NULL, NULL, NULL};
     lsn_hierarchy *h = NULL;
 
@@ -605,6 +647,9 @@ int lsn_structure_findings(lsn_findings *out,
     if (rc == LSN_OK) {
         rc = count_links_below(links_below, units, nunits, links, nlinks);
     }
+    if (rc == LSN_OK) {
+        rc = team_members(&member_first, &members, s, org);
+    }
     if (rc != LSN_OK) {
         goto cleanup;
     }
@@ -620,7 +665,8 @@ int lsn_structure_findings(lsn_findings *out,
             continue;
         }
         if ((double)links_below[u] / (double)nteams >= o->liaison_density) {
-            rc = everywhere_finding(out, u, links_below[u], s, a, h, &mm, rank, pos);
+            rc = everywhere_finding(out, u, links_below[u], s, a, h, &mm, rank, member_first,
+                                    members, pos);
         }
     }
 
@@ -631,5 +677,7 @@ cleanup:
     free(byrank);
     free(links_below);
     free(pos);
+    free(member_first);
+    free(members);
     return rc;
 }

@@ -101,7 +101,12 @@ int lsn_whatif_series(
     size_t npairs = 0;
     *first = NULL;
     *series = NULL;
-    int rc = team_series(&pairs, &npairs, a);
+    /* The team-meeting series only when some change names a team. */
+    bool teams = false;
+    for (size_t i = 0; i < n && !teams; i++) {
+        teams = changes[i].action != LSN_CHANGE_MOVE && changes[i].series < 0;
+    }
+    int rc = teams ? team_series(&pairs, &npairs, a) : LSN_OK;
     if (rc != LSN_OK) {
         return rc;
     }
@@ -691,12 +696,12 @@ static int finding_keys(struct fkeys *k,
     return rc;
 }
 
-/* Adds to cand the positions of the findings with key (cls, val). */
-static int candidates_of(struct fkeys *cand, const struct fkeys *k, int32_t cls, uint64_t val)
+/* The first key of k at or after (cls, val). */
+static size_t key_first(const struct fkeys *k, int32_t cls, uint64_t val)
 {
     size_t lo = 0, hi = k->n;
     struct fkey probe = {val, cls, INT32_MIN};
-    while (lo < hi) { /* the first key >= probe */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (cmp_fkey(&k->v[mid], &probe) < 0) {
             lo = mid + 1;
@@ -704,9 +709,15 @@ static int candidates_of(struct fkeys *cand, const struct fkeys *k, int32_t cls,
             hi = mid;
         }
     }
+    return lo;
+}
+
+/* Adds to cand the positions of the findings with key (cls, val). */
+static int candidates_of(struct fkeys *cand, const struct fkeys *k, int32_t cls, uint64_t val)
+{
+    size_t lo = key_first(k, cls, val);
     int rc = LSN_OK;
-    for (size_t i = lo; i < k->n && k->v[i].cls == cls && k->v[i].val == val && rc == LSN_OK;
-         i++) {
+    for (size_t i = lo; i < k->n && k->v[i].cls == cls && k->v[i].val == val && rc == LSN_OK; i++) {
         rc = fkeys_add(cand, 0, 0, k->v[i].pos);
     }
     return rc;
@@ -749,25 +760,36 @@ static int touched(int32_t **out,
     if (rc == LSN_OK && e->target >= 0) {
         rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)e->target);
     }
-    if (rc == LSN_OK) {
-        rc = candidates_of(cand, keys, KEY_SCAN, 0);
-    }
     if (rc != LSN_OK) {
         return rc;
+    }
+    /* The scanned findings, many and already by position, are merged in
+     * rather than sorted with the few others. */
+    size_t scan = key_first(keys, KEY_SCAN, 0), nscan = 0;
+    while (scan + nscan < keys->n && keys->v[scan + nscan].cls == KEY_SCAN) {
+        nscan++;
     }
     if (cand->n > 1) {
         qsort(cand->v, cand->n, sizeof(*cand->v), cmp_pos);
     }
-    int32_t *v = alloc_array(cand->n, sizeof(*v));
+    int32_t *v = alloc_array(cand->n + nscan, sizeof(*v));
     if (v == NULL) {
         return oom();
     }
     size_t m = 0;
-    for (size_t i = 0; i < cand->n; i++) {
-        if (i > 0 && cand->v[i].pos == cand->v[i - 1].pos) {
+    int32_t last = -1;
+    for (size_t i = 0, j = 0; i < cand->n || j < nscan;) {
+        int32_t p;
+        if (j == nscan || (i < cand->n && cand->v[i].pos < keys->v[scan + j].pos)) {
+            p = cand->v[i++].pos;
+        } else {
+            p = keys->v[scan + j++].pos;
+        }
+        if (p == last) {
             continue;
         }
-        int32_t f = list[cand->v[i].pos];
+        last = p;
+        int32_t f = list[p];
         if (touches(st, &items[f], series)) {
             v[m++] = f;
         }
@@ -1092,6 +1114,10 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
         /* Every finding on both sides: --min-group applies to what is written. */
         lsn_settings all = *s;
         all.min_group = 1;
+        /* The proposal only seats people: the graph after has every edge
+         * of the graph before, and a few more. */
+        lsn_analysis_person_edges(run->analysis, &all.analysis.expected_edges);
+        all.analysis.expected_edges += all.analysis.expected_edges / 16;
         rc = lsn_run_analyze(&imp->after_run, imp->model.cal, &all, &o);
     }
     if (rc == LSN_OK) {

@@ -188,12 +188,74 @@ static void test_edit_by_index_equals_the_rebuild(void **state)
     support_end(&w);
 }
 
+/* An edit of two series by index: additions given in any order land in the
+ * sorted present list before, between and after the people already there;
+ * a removed organizer leaves the instance without one; an untouched series
+ * keeps its list as it was. */
+struct two_edits {
+    int32_t standup, sync;
+};
+
+static void edit_two(void *ud, int32_t s, lsn_presence_edit *out)
+{
+    const struct two_edits *t = ud;
+    static const int32_t standup_add[] = {5, 3}, standup_remove[] = {0, 1}; /* p3 p1; e1 e2 */
+    static const int32_t sync_add[] = {2, 0};                               /* e3 e1 */
+    if (s == t->standup) {
+        *out = (lsn_presence_edit){standup_add, 2, standup_remove, 2};
+    } else if (s == t->sync) {
+        *out = (lsn_presence_edit){sync_add, 2, NULL, 0};
+    }
+}
+
+static void test_edit_merges_additions_into_the_sorted_list(void **state)
+{
+    (void)state;
+    support_world w;
+    build(&w);
+    assert_int_equal(support_person_index(&w, "e1"), 0); /* the indices below */
+    assert_int_equal(support_person_index(&w, "p3"), 5);
+    struct two_edits t = {support_series(&w, "eng-standup"), support_series(&w, "pm-sync")};
+    lsn_calendar *cal = NULL;
+    assert_int_equal(lsn_calendar_edit(&cal, w.cal, lsn_calendar_org(w.cal), edit_two, &t), LSN_OK);
+    size_t n, nb;
+    const lsn_instance *in = lsn_calendar_instances(cal, &n);
+    const lsn_instance *base = lsn_calendar_instances(w.cal, &nb);
+    const int32_t *present = lsn_calendar_present(cal);
+    const int32_t *before = lsn_calendar_present(w.cal);
+    assert_int_equal(n, nb);
+    static const int32_t standup[] = {2, 3, 5}, sync[] = {0, 2, 3, 4, 5};
+    size_t standups = 0, syncs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i].series == t.standup) {
+            assert_int_equal(in[i].count, 3);
+            assert_memory_equal(present + in[i].first, standup, sizeof(standup));
+            assert_int_equal(in[i].organizer, -1); /* e1 left */
+            standups++;
+        } else if (in[i].series == t.sync) {
+            assert_int_equal(in[i].count, 5);
+            assert_memory_equal(present + in[i].first, sync, sizeof(sync));
+            assert_int_equal(in[i].organizer, base[i].organizer);
+            syncs++;
+        } else {
+            assert_int_equal(in[i].count, base[i].count);
+            assert_memory_equal(present + in[i].first, before + base[i].first,
+                                in[i].count * sizeof(*present));
+        }
+    }
+    assert_int_equal(standups, 4);
+    assert_int_equal(syncs, 4);
+    lsn_calendar_free(cal);
+    support_end(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_team_means_its_team_meeting_series),
         cmocka_unit_test(test_changes_are_applied_and_everything_derived_again),
         cmocka_unit_test(test_edit_by_index_equals_the_rebuild),
+        cmocka_unit_test(test_edit_merges_additions_into_the_sorted_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
