@@ -236,7 +236,9 @@ int cmd_analyze(int argc, char **argv)
     }
     lsn_calendar_stats_mut(in.acal != NULL ? in.acal : in.cal)->warnings = warned.count;
     lsn_progress_phase("writing the report");
-    if ((rc = lsn_run_write_start(&writer, &run, &settings, slices, out, &report, &report_json)) !=
+    /* Without the page only the diagrams read the tree: it keeps only what they read. */
+    if ((rc = lsn_run_write_begin(&writer, &run, &settings, slices, out, &report, &report_json,
+                                  html ? LSN_REPORT_TREE_FULL : LSN_REPORT_TREE_DIAGRAMS)) !=
         LSN_OK) {
         goto fail;
     }

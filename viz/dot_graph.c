@@ -6,6 +6,8 @@
  */
 #include "viz/dot_internal.h"
 
+#include <stdio_ext.h>
+
 #include <errno.h>
 
 /* ---------------------------------------------------------------------- */
@@ -211,6 +213,10 @@ int dot_write_dot(gctx *c, const char *path)
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
+    /* cgraph writes a token at a time: one thread writes f, so no lock per
+     * token, and a buffer the size of most diagrams. */
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
+    setvbuf(f, NULL, _IOFBF, 1 << 16);
     agwrite(c->g, f);
     int err = ferror(f);
     if (fclose(f) != 0 || err) {

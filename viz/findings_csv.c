@@ -11,6 +11,7 @@
 #include "viz/compare.h"
 
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ int lsn_report_write_findings_csv(const char *path, const lsn_findings *findings
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
+    __fsetlocking(f, FSETLOCKING_BYCALLER); /* a field at a time, by this thread only */
     lsn_csv_field(f, "type", false);
     lsn_csv_field(f, "severity", false);
     for (int k = LSN_KEY_NONE + 1; k < LSN_SUBJECT_KEYS; k++) {

@@ -2,7 +2,9 @@
  * viz/json_dump.c — report.json's layout written from a jansson tree
  * (viz/json_dump.h): two-space indent, keys in insertion order, reals to 12
  * significant digits (viz/json_number.h). The text goes through one large
- * buffer. It builds and reads no tree.
+ * buffer, to a file or kept in memory; a document is written whole or a
+ * container at a time (the caller builds, writes and frees one part after
+ * another). It builds no tree.
  */
 #include "viz/json_dump.h"
 
@@ -14,21 +16,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OUT_SIZE = 1 << 16, INDENT = 2 };
+enum { OUT_SIZE = 1 << 16, INDENT = 2, LEVELS = 16 };
 
-typedef struct out {
-    FILE *f;
+struct lsn_json_out {
+    FILE *f;   /* NULL: the text is kept in mem */
+    char *mem; /* malloc'd */
+    size_t nmem, capmem;
     size_t used;
     bool failed;
     bool reread;
+    int base;    /* the depth of the outermost container */
+    int nlevels; /* containers open */
+    struct {
+        bool object;
+        size_t count;
+    } level[LEVELS];
     char buf[OUT_SIZE];
-} out;
+};
+
+typedef struct lsn_json_out out;
+
+/* Append n bytes to the kept text. */
+static void keep(out *o, const char *s, size_t n)
+{
+    if (o->nmem + n > o->capmem) {
+        size_t cap = o->capmem ? o->capmem : OUT_SIZE;
+        while (cap < o->nmem + n) {
+            cap *= 2;
+        }
+        char *mem = realloc(o->mem, cap);
+        if (mem == NULL) {
+            o->failed = true;
+            return;
+        }
+        o->mem = mem;
+        o->capmem = cap;
+    }
+    memcpy(o->mem + o->nmem, s, n);
+    o->nmem += n;
+}
+
+static void write_out(out *o, const char *s, size_t n)
+{
+    if (n == 0 || o->failed) {
+        return;
+    }
+    if (o->f == NULL) {
+        keep(o, s, n);
+    } else if (fwrite(s, 1, n, o->f) != n) {
+        o->failed = true;
+    }
+}
 
 static void flush(out *o)
 {
-    if (o->used > 0 && !o->failed && fwrite(o->buf, 1, o->used, o->f) != o->used) {
-        o->failed = true;
-    }
+    write_out(o, o->buf, o->used);
     o->used = 0;
 }
 
@@ -45,9 +87,7 @@ static void put(out *o, const char *s, size_t n)
 {
     if (n > OUT_SIZE) {
         flush(o);
-        if (!o->failed && fwrite(s, 1, n, o->f) != n) {
-            o->failed = true;
-        }
+        write_out(o, s, n);
         return;
     }
     memcpy(room(o, n), s, n);
@@ -198,32 +238,156 @@ static void value(out *o, json_t *v, int depth)
     }
 }
 
+static out *out_new(FILE *f, int depth, bool reread)
+{
+    out *o = malloc(sizeof(*o));
+    if (o == NULL) {
+        return NULL;
+    }
+    o->f = f;
+    o->mem = NULL;
+    o->nmem = o->capmem = 0;
+    o->used = 0;
+    o->failed = false;
+    o->reread = reread;
+    o->base = depth;
+    o->nlevels = 0;
+    return o;
+}
+
+lsn_json_out *lsn_json_out_file(const char *path, bool reread)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        return NULL;
+    }
+    out *o = out_new(f, 0, reread);
+    if (o == NULL) {
+        int err = errno;
+        fclose(f);
+        errno = err;
+    }
+    return o;
+}
+
+lsn_json_out *lsn_json_out_memory(int depth, bool reread)
+{
+    return out_new(NULL, depth, reread);
+}
+
+void lsn_json_out_reread(lsn_json_out *o, bool reread)
+{
+    o->reread = reread;
+}
+
+/* The depth a value written now is at: its container's plus one. */
+static int depth_now(const out *o)
+{
+    return o->base + o->nlevels;
+}
+
+/* Before a value in the innermost container (none: the outermost value):
+ * the comma, the new line and, in an object, the key. */
+static void before(out *o, const char *key)
+{
+    if (o->nlevels == 0) {
+        return;
+    }
+    size_t *count = &o->level[o->nlevels - 1].count;
+    if (*count > 0) {
+        put_char(o, ',');
+    }
+    (*count)++;
+    newline(o, depth_now(o));
+    if (o->level[o->nlevels - 1].object) {
+        if (key == NULL) {
+            o->failed = true;
+            return;
+        }
+        string(o, key, strlen(key));
+        put(o, ": ", 2);
+    }
+}
+
+void lsn_json_out_begin(lsn_json_out *o, const char *key, bool object)
+{
+    if (o->nlevels == LEVELS) {
+        o->failed = true; /* not reached: the report nests a few levels */
+        return;
+    }
+    before(o, key);
+    put_char(o, object ? '{' : '[');
+    o->level[o->nlevels].object = object;
+    o->level[o->nlevels].count = 0;
+    o->nlevels++;
+}
+
+void lsn_json_out_value(lsn_json_out *o, const char *key, json_t *v)
+{
+    if (v == NULL || (o->nlevels == 0 && !json_is_object(v) && !json_is_array(v))) {
+        o->failed = true;
+        return;
+    }
+    before(o, key);
+    value(o, v, depth_now(o));
+}
+
+void lsn_json_out_text(lsn_json_out *o, const char *key, const char *text, size_t n)
+{
+    before(o, key);
+    put(o, text, n);
+}
+
+void lsn_json_out_end(lsn_json_out *o)
+{
+    if (o->nlevels == 0) {
+        o->failed = true;
+        return;
+    }
+    o->nlevels--;
+    bool object = o->level[o->nlevels].object;
+    if (o->level[o->nlevels].count > 0) {
+        newline(o, depth_now(o));
+    }
+    put_char(o, object ? '}' : ']');
+}
+
+int lsn_json_out_close(lsn_json_out *o, char **text, size_t *n)
+{
+    if (text != NULL) {
+        *text = NULL;
+        *n = 0;
+    }
+    if (o == NULL) {
+        return -1;
+    }
+    flush(o);
+    int err = errno;
+    bool failed = o->failed || o->nlevels != 0;
+    if (o->f != NULL && fclose(o->f) != 0) {
+        failed = true;
+        err = errno;
+    }
+    if (!failed && text != NULL) {
+        *text = o->mem;
+        *n = o->nmem;
+        o->mem = NULL;
+    }
+    free(o->mem);
+    free(o);
+    errno = err;
+    return failed ? -1 : 0;
+}
+
 int lsn_json_dump_report(json_t *root, const char *path, bool reread)
 {
     if (!json_is_object(root) && !json_is_array(root)) {
         return -1;
     }
-    out *o = malloc(sizeof(*o));
+    out *o = lsn_json_out_file(path, reread);
     if (o == NULL) {
         return -1;
     }
-    o->f = fopen(path, "wb");
-    if (o->f == NULL) {
-        free(o);
-        return -1;
-    }
-    o->used = 0;
-    o->failed = false;
-    o->reread = reread;
-    value(o, root, 0);
-    flush(o);
-    int err = errno;
-    bool failed = o->failed;
-    if (fclose(o->f) != 0) {
-        failed = true;
-        err = errno;
-    }
-    free(o);
-    errno = err;
-    return failed ? -1 : 0;
+    lsn_json_out_value(o, NULL, root);
+    return lsn_json_out_close(o, NULL, NULL);
 }

@@ -21,4 +21,50 @@
  */
 int lsn_json_dump_report(json_t *root, const char *path, bool reread);
 
+/**
+ * The same layout written a part at a time, so that a large document need
+ * not be held as one tree: containers are opened and closed around values
+ * (trees, or text another lsn_json_out kept). The bytes are those of the
+ * whole tree through lsn_json_dump_report().
+ */
+typedef struct lsn_json_out lsn_json_out;
+
+/** Write to path (created or emptied); NULL when it cannot be opened
+ * (errno says why) or out of memory. reread: as lsn_json_dump_report's. */
+lsn_json_out *lsn_json_out_file(const char *path, bool reread);
+
+/**
+ * Keep the text in memory (lsn_json_out_close hands it out), laid out as a
+ * value at depth (0: the whole document; 1: a member of its outermost
+ * object), to be put into a document with lsn_json_out_text.
+ */
+lsn_json_out *lsn_json_out_memory(int depth, bool reread);
+
+/** Whether the values written from now on are reread (lsn_json_dump_report). */
+void lsn_json_out_reread(lsn_json_out *o, bool reread);
+
+/** Open an object (or, object false, an array): the outermost value, an
+ * element of the array open, or the member key of the object open. */
+void lsn_json_out_begin(lsn_json_out *o, const char *key, bool object);
+
+/** Write v where lsn_json_out_begin would open a container (key as there).
+ * A NULL v, or as the outermost value one that is not a container, makes
+ * the writing fail. */
+void lsn_json_out_value(lsn_json_out *o, const char *key, json_t *v);
+
+/** Put text kept by an lsn_json_out_memory of this depth where a value goes. */
+void lsn_json_out_text(lsn_json_out *o, const char *key, const char *text, size_t n);
+
+/** Close the container opened last. */
+void lsn_json_out_end(lsn_json_out *o);
+
+/**
+ * Flush and free o (NULL: nothing written). With text non-NULL the text
+ * kept in memory is handed over in *text (malloc'd, *n bytes, not
+ * NUL-terminated; NULL when none or on failure).
+ * @return 0, or -1 when anything failed (a write, memory, a value jansson
+ * would not write, a container left open); errno tells a failed write.
+ */
+int lsn_json_out_close(lsn_json_out *o, char **text, size_t *n);
+
 #endif

@@ -89,7 +89,8 @@ struct lsn_run_writer {
     pthread_cond_t changed; /* a job is done */
     size_t next;            /* the next job of job_order to take */
     bool done[NJOBS];
-    json_t *people; /* report.json's people (JOB_PEOPLE), until handed over */
+    lsn_report_tree want;          /* the tree of report.json handed back */
+    lsn_report_people_part people; /* report.json's people (JOB_PEOPLE), until handed over */
     lsn_link_figures figures;
     int rc[NJOBS];
     char message[NJOBS][512];
@@ -109,7 +110,7 @@ static int run_job(lsn_run_writer *w, int job)
         lsn_privacy *pv = NULL;
         int rc = lsn_privacy_new_empty(&pv, w->view.min_group);
         if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
-            w->people = lsn_report_people_json(&w->view); /* NULL: the report says */
+            rc = lsn_report_people_build(&w->people, &w->view, w->want);
         }
         lsn_privacy_free(pv);
         return rc;
@@ -155,11 +156,16 @@ static void run_jobs(lsn_run_writer *w)
 
 /* report.json's people: built by the thread, or here when it has not
  * taken them yet. */
-static json_t *take_people(void *ud)
+static int take_people(lsn_report_people_part *out, bool wait, void *ud)
 {
     lsn_run_writer *w = ud;
     pthread_mutex_lock(&w->lock);
     bool mine = w->next == 0; /* JOB_PEOPLE is the first job taken */
+    if (!wait && (mine || !w->done[JOB_PEOPLE])) {
+        pthread_mutex_unlock(&w->lock);
+        memset(out, 0, sizeof(*out));
+        return LSN_OK; /* not ready */
+    }
     if (mine) {
         w->next = 1;
     } else {
@@ -177,9 +183,12 @@ static json_t *take_people(void *ud)
         pthread_cond_broadcast(&w->changed);
         pthread_mutex_unlock(&w->lock);
     }
-    json_t *people = w->people;
-    w->people = NULL;
-    return people;
+    *out = w->people;
+    memset(&w->people, 0, sizeof(w->people));
+    if (w->rc[JOB_PEOPLE] != LSN_OK) {
+        return lsn_error_set(w->rc[JOB_PEOPLE], "%s", w->message[JOB_PEOPLE]);
+    }
+    return LSN_OK;
 }
 
 static void *rest_main(void *arg)
@@ -192,7 +201,7 @@ static void writer_free(lsn_run_writer *w)
 {
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->changed);
-    json_decref(w->people);
+    lsn_report_people_free(&w->people);
     lsn_link_figures_free(&w->figures);
     free(w->dir);
     free(w->report);
@@ -229,6 +238,19 @@ int lsn_run_write_start(lsn_run_writer **out,
                         char **report_path,
                         json_t **report_json)
 {
+    return lsn_run_write_begin(out, run, s, slices, dir, report_path, report_json,
+                               LSN_REPORT_TREE_FULL);
+}
+
+int lsn_run_write_begin(lsn_run_writer **out,
+                        const lsn_run *run,
+                        const lsn_settings *s,
+                        const json_t *slices,
+                        const char *dir,
+                        char **report_path,
+                        json_t **report_json,
+                        lsn_report_tree want)
+{
     *out = NULL;
     if (report_path != NULL) {
         *report_path = NULL;
@@ -247,6 +269,7 @@ int lsn_run_write_start(lsn_run_writer **out,
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->changed, NULL);
     w->run = run;
+    w->want = report_json != NULL ? want : LSN_REPORT_TREE_NONE;
     w->dir = strdup(dir);
     w->report = lsn_fs_join(dir, "report.json");
     w->csv = lsn_fs_join(dir, "findings.csv");
@@ -262,7 +285,7 @@ int lsn_run_write_start(lsn_run_writer **out,
      * is. No thread: they are written at the end, here or by finish. */
     w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;
     json_t *tree = NULL;
-    if ((rc = lsn_report_write_json_parts(w->report, &w->view, take_people, w,
+    if ((rc = lsn_report_write_json_parts(w->report, &w->view, take_people, w, w->want,
                                           report_json != NULL ? &tree : NULL)) != LSN_OK) {
         char message[512];
         snprintf(message, sizeof(message), "%s", lsn_error_last());

@@ -80,6 +80,21 @@ int lsn_run_write_start(lsn_run_writer **w,
                         json_t **report_json);
 
 /**
+ * lsn_run_write_start() handing back, in *report_json, the tree want asks
+ * for (viz/report.h): LSN_REPORT_TREE_DIAGRAMS for a caller that only draws
+ * the diagrams from it (lsn_dot_render_named), which keeps less of the
+ * report in memory. The files are the same bytes.
+ */
+int lsn_run_write_begin(lsn_run_writer **w,
+                        const lsn_run *run,
+                        const lsn_settings *s,
+                        const json_t *slices,
+                        const char *dir,
+                        char **report_path,
+                        json_t **report_json,
+                        lsn_report_tree want);
+
+/**
  * Write what lsn_run_write_start() left, wait for its thread and free w
  * (NULL: nothing to do). Returns LSN_OK or the first failure, with its
  * message.

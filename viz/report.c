@@ -449,61 +449,115 @@ static int cmp_person_email(const void *x, const void *y)
     return strcmp(cmp_people[*(const int32_t *)x].email, cmp_people[*(const int32_t *)y].email);
 }
 
-static json_t *people_section(const lsn_analysis *a, const lsn_role *roles)
+/* Person p's entry of the `people` section. */
+static json_t *person_json(const lsn_analysis *a,
+                           const lsn_person *people,
+                           const lsn_unit *units,
+                           const lsn_person_hours *hours,
+                           const lsn_role *roles,
+                           int32_t p)
 {
+    json_t *o = json_object();
+    json_object_set_new(o, "person", json_string(people[p].email));
+    json_object_set_new(o, "name", json_string(people[p].name));
+    json_object_set_new(o, "team", json_string(units[people[p].team].id));
+    json_object_set_new(o, "meeting_hours_per_week",
+                        lsn_json_number(hours[p].meeting_hours_per_week));
+    json_object_set_new(o, "double_booked_hours_per_week",
+                        lsn_json_number(hours[p].double_booked_hours_per_week));
+    json_object_set_new(o, "instances", json_integer(hours[p].instances));
+    size_t nl;
+    const lsn_liaison *links = lsn_analysis_person_liaisons(a, p, &nl);
+    json_t *jl = json_array();
+    for (size_t i = 0; i < nl; i++) {
+        json_array_append_new(jl, json_string(units[links[i].to].id));
+    }
+    json_object_set_new(o, "liaison_links", jl);
+    if (roles != NULL) {
+        const lsn_role *r = &roles[p];
+        json_object_set_new(o, "community", json_integer(r->community));
+        json_object_set_new(o, "betweenness", lsn_json_number(r->betweenness));
+        json_object_set_new(o, "constraint",
+                            isfinite(r->constraint) ? lsn_json_number(r->constraint) : json_null());
+        json_t *b = json_object();
+        json_object_set_new(b, "coordinator", json_integer(r->coordinator));
+        json_object_set_new(b, "itinerant", json_integer(r->itinerant));
+        json_object_set_new(b, "gatekeeper", json_integer(r->gatekeeper));
+        json_object_set_new(b, "representative", json_integer(r->representative));
+        json_object_set_new(b, "liaison", json_integer(r->liaison));
+        json_object_set_new(o, "brokerage", b);
+    }
+    return o;
+}
+
+/* What the diagrams read of a person (viz/dot_report.c). */
+static json_t *person_drawn(json_t *o)
+{
+    json_t *d = json_object();
+    bool bad = d == NULL;
+    static const char *const keys[] = {"person", "name", "team"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && !bad; k++) {
+        bad = json_object_set(d, keys[k], json_object_get(o, keys[k])) != 0;
+    }
+    if (bad) {
+        json_decref(d);
+        return NULL;
+    }
+    return d;
+}
+
+int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, lsn_report_tree want)
+{
+    const lsn_analysis *a = r->analysis;
     const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
     size_t np, nu, nh;
     const lsn_person *people = lsn_org_people(org, &np);
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person_hours *hours = lsn_analysis_people(a, &nh);
+    memset(out, 0, sizeof(*out));
     int32_t *order = malloc((np ? np : 1) * sizeof(*order));
-    json_t *arr = json_array();
-    if (order == NULL) {
-        json_decref(arr);
-        return NULL;
-    }
-    for (size_t i = 0; i < np; i++) {
-        order[i] = (int32_t)i;
-    }
-    cmp_people = people;
-    qsort(order, np, sizeof(*order), cmp_person_email);
-    for (size_t k = 0; k < np; k++) {
-        int32_t p = order[k];
-        json_t *o = json_object();
-        json_object_set_new(o, "person", json_string(people[p].email));
-        json_object_set_new(o, "name", json_string(people[p].name));
-        json_object_set_new(o, "team", json_string(units[people[p].team].id));
-        json_object_set_new(o, "meeting_hours_per_week",
-                            lsn_json_number(hours[p].meeting_hours_per_week));
-        json_object_set_new(o, "double_booked_hours_per_week",
-                            lsn_json_number(hours[p].double_booked_hours_per_week));
-        json_object_set_new(o, "instances", json_integer(hours[p].instances));
-        size_t nl;
-        const lsn_liaison *links = lsn_analysis_person_liaisons(a, p, &nl);
-        json_t *jl = json_array();
-        for (size_t i = 0; i < nl; i++) {
-            json_array_append_new(jl, json_string(units[links[i].to].id));
+    lsn_json_out *text = lsn_json_out_memory(1, want == LSN_REPORT_TREE_FULL);
+    json_t *tree = want != LSN_REPORT_TREE_NONE ? json_array() : NULL;
+    bool bad = order == NULL || text == NULL || (want != LSN_REPORT_TREE_NONE && tree == NULL);
+    if (!bad) {
+        for (size_t i = 0; i < np; i++) {
+            order[i] = (int32_t)i;
         }
-        json_object_set_new(o, "liaison_links", jl);
-        if (roles != NULL) {
-            const lsn_role *r = &roles[p];
-            json_object_set_new(o, "community", json_integer(r->community));
-            json_object_set_new(o, "betweenness", lsn_json_number(r->betweenness));
-            json_object_set_new(o, "constraint",
-                                isfinite(r->constraint) ? lsn_json_number(r->constraint)
-                                                        : json_null());
-            json_t *b = json_object();
-            json_object_set_new(b, "coordinator", json_integer(r->coordinator));
-            json_object_set_new(b, "itinerant", json_integer(r->itinerant));
-            json_object_set_new(b, "gatekeeper", json_integer(r->gatekeeper));
-            json_object_set_new(b, "representative", json_integer(r->representative));
-            json_object_set_new(b, "liaison", json_integer(r->liaison));
-            json_object_set_new(o, "brokerage", b);
-        }
-        json_array_append_new(arr, o);
+        cmp_people = people;
+        qsort(order, np, sizeof(*order), cmp_person_email);
+        lsn_json_out_begin(text, NULL, false);
     }
+    /* One person at a time: built, written, and freed or kept. */
+    for (size_t k = 0; k < np && !bad; k++) {
+        json_t *o = person_json(a, people, units, hours, r->roles, order[k]);
+        lsn_json_out_value(text, NULL, o);
+        if (want == LSN_REPORT_TREE_FULL) {
+            bad = json_array_append(tree, o) != 0;
+        } else if (want == LSN_REPORT_TREE_DIAGRAMS && o != NULL) {
+            bad = json_array_append_new(tree, person_drawn(o)) != 0;
+        }
+        json_decref(o);
+    }
+    if (!bad) {
+        lsn_json_out_end(text);
+    }
+    bad |= lsn_json_out_close(text, &out->text, &out->len) != 0;
     free(order);
-    return arr;
+    if (bad) {
+        json_decref(tree);
+        free(out->text);
+        memset(out, 0, sizeof(*out));
+        return lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
+    }
+    out->tree = tree;
+    return LSN_OK;
+}
+
+void lsn_report_people_free(lsn_report_people_part *p)
+{
+    free(p->text);
+    json_decref(p->tree);
+    memset(p, 0, sizeof(*p));
 }
 
 static json_t *liaisons_section(const lsn_analysis *a)
@@ -556,14 +610,10 @@ int lsn_report_write_json(const char *path, const lsn_report *r)
     return lsn_report_write_json_tree(path, r, NULL);
 }
 
-json_t *lsn_report_people_json(const lsn_report *r)
-{
-    return people_section(r->analysis, r->roles);
-}
-
 int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree)
 {
-    return lsn_report_write_json_parts(path, r, NULL, NULL, tree);
+    return lsn_report_write_json_parts(
+        path, r, NULL, NULL, tree != NULL ? LSN_REPORT_TREE_FULL : LSN_REPORT_TREE_NONE, tree);
 }
 
 enum {
@@ -588,19 +638,83 @@ static const char *const section_key[NSECTIONS] = {
     "input",    "summary", "findings", "liaisons",        "people", "teams",      "units",
     "meetings", "needs",   "proposal", "proposal_impact", "slices", "suppressed", "parameters"};
 
-int lsn_report_write_json_parts(
-    const char *path, const lsn_report *r, lsn_report_people_fn people, void *ud, json_t **tree)
+/* Whether section k is in the tree `want` asks for: every section, or
+ * those the diagrams read (viz/dot_report.c). */
+static bool kept(int k, lsn_report_tree want)
+{
+    if (want == LSN_REPORT_TREE_FULL) {
+        return true;
+    }
+    return want == LSN_REPORT_TREE_DIAGRAMS &&
+           (k == S_FINDINGS || k == S_LIAISONS || k == S_PEOPLE || k == S_TEAMS || k == S_UNITS ||
+            k == S_PROPOSAL);
+}
+
+/* Build section k (not the people); NULL when out of memory. */
+static json_t *build_section(
+    int k, const lsn_report *r, const lsn_privacy *pv, lsn_suppressed *sup, json_t **params)
+{
+    const lsn_analysis *a = r->analysis;
+    json_t *sec = NULL;
+    switch (k) {
+    case S_INPUT:
+        return input_section(a, r->coverage, pv, sup);
+    case S_SUMMARY:
+        return summary_section(a, r->structure);
+    case S_FINDINGS:
+        return findings_section(r->findings);
+    case S_LIAISONS:
+        return liaisons_section(a);
+    case S_TEAMS:
+        return teams_section(a, pv, sup);
+    case S_UNITS:
+        return units_section(a, pv, sup);
+    case S_MEETINGS:
+        return lsn_report_meetings_section(a, pv);
+    case S_NEEDS:
+        return needs_section(a, pv);
+    case S_PROPOSAL:
+        return proposal_section(a, r->proposal, r->impact, pv, sup);
+    case S_IMPACT:
+        sec = lsn_impact_json(r->impact, a, r->proposal);
+        if (sec != NULL && lsn_report_impact_restrict(sec, pv) != LSN_OK) {
+            json_decref(sec);
+            sec = NULL;
+        }
+        return sec;
+    case S_SLICES:
+        return json_deep_copy(r->slices);
+    case S_SUPPRESSED:
+        return suppressed_section(sup, &r->withheld);
+    case S_PARAMETERS:
+        sec = *params;
+        *params = NULL;
+        return sec;
+    default:
+        return NULL;
+    }
+}
+
+int lsn_report_write_json_parts(const char *path,
+                                const lsn_report *r,
+                                lsn_report_people_fn people,
+                                void *ud,
+                                lsn_report_tree want,
+                                json_t **tree)
 {
     const lsn_analysis *a = r->analysis;
     if (tree != NULL) {
         *tree = NULL;
+    }
+    if (tree == NULL) {
+        want = LSN_REPORT_TREE_NONE;
     }
     lsn_privacy *pv = NULL;
     int rc = lsn_privacy_new(&pv, lsn_analysis_calendar(a), r->min_group);
     if (rc != LSN_OK) {
         return rc;
     }
-    json_t *root = json_object();
+    json_t *root = want != LSN_REPORT_TREE_NONE ? json_object() : NULL;
     json_t *jp = json_object();
     for (size_t i = 0; jp != NULL && i < r->nparams; i++) {
         const lsn_param *p = &r->params[i];
@@ -619,82 +733,104 @@ int lsn_report_write_json_parts(
         sup.people = (int64_t)np;
         sup.liaisons = (int64_t)nl;
     }
-    /* Every section, then into root in the order of section_key: the
-     * people last of all, so that whoever builds them (people) has the
-     * longest time to. A section not written is NULL and wanted false. */
-    json_t *sec[NSECTIONS] = {0};
+    /* Written one section at a time, each freed once written unless the
+     * tree keeps it. The people are taken when ready (people(..., false))
+     * or, at the latest, once every other section is built, so that whoever
+     * builds them (people) has the longest time to: until then the sections
+     * after them are kept as text (from `held` on), then written in order. */
+    lsn_json_out *file = lsn_json_out_file(path, false);
+    char *text[NSECTIONS] = {0};
+    size_t len[NSECTIONS] = {0};
     bool wanted[NSECTIONS] = {0};
-    bool bad = root == NULL || jp == NULL;
-    for (int k = 0; k < NSECTIONS && !bad; k++) {
-        wanted[k] = (k != S_FINDINGS || r->findings != NULL) &&
-                    ((k != S_LIAISONS && k != S_PEOPLE) || persons) &&
-                    (k != S_PROPOSAL || r->proposal != NULL) &&
-                    (k != S_IMPACT || r->impact != NULL) && (k != S_SLICES || r->slices != NULL);
-        switch (wanted[k] ? k : -1) {
-        case S_INPUT:
-            sec[k] = input_section(a, r->coverage, pv, &sup);
-            break;
-        case S_SUMMARY:
-            sec[k] = summary_section(a, r->structure);
-            break;
-        case S_FINDINGS:
-            sec[k] = findings_section(r->findings);
-            break;
-        case S_LIAISONS:
-            sec[k] = liaisons_section(a);
-            break;
-        case S_TEAMS:
-            sec[k] = teams_section(a, pv, &sup);
-            break;
-        case S_UNITS:
-            sec[k] = units_section(a, pv, &sup);
-            break;
-        case S_MEETINGS:
-            sec[k] = lsn_report_meetings_section(a, pv);
-            break;
-        case S_NEEDS:
-            sec[k] = needs_section(a, pv);
-            break;
-        case S_PROPOSAL:
-            sec[k] = proposal_section(a, r->proposal, r->impact, pv, &sup);
-            break;
-        case S_IMPACT:
-            sec[k] = lsn_impact_json(r->impact, a, r->proposal);
-            bad |= sec[k] != NULL && lsn_report_impact_restrict(sec[k], pv) != LSN_OK;
-            break;
-        case S_SLICES:
-            sec[k] = json_deep_copy(r->slices);
-            break;
-        case S_SUPPRESSED:
-            sec[k] = suppressed_section(&sup, &r->withheld);
-            break;
-        case S_PARAMETERS:
-            sec[k] = jp;
-            jp = NULL;
-            break;
-        default:
+    json_t *sec[NSECTIONS] = {0}; /* the sections the tree keeps */
+    lsn_report_people_part made = {0};
+    bool bad = (want != LSN_REPORT_TREE_NONE && root == NULL) || jp == NULL;
+    bool unwritten = file == NULL;
+    bool taken = !persons; /* the people are written (or not to be) */
+    int held = NSECTIONS;  /* the first section kept as text */
+    if (!unwritten) {
+        lsn_json_out_begin(file, NULL, true);
+    }
+    for (int k = 0; k <= NSECTIONS && !bad && !unwritten; k++) {
+        if (k < NSECTIONS) {
+            wanted[k] = (k != S_FINDINGS || r->findings != NULL) &&
+                        ((k != S_LIAISONS && k != S_PEOPLE) || persons) &&
+                        (k != S_PROPOSAL || r->proposal != NULL) &&
+                        (k != S_IMPACT || r->impact != NULL) &&
+                        (k != S_SLICES || r->slices != NULL);
+        }
+        if (k > S_PEOPLE && !taken) {
+            /* The people, when ready (at the end: waited for), then what was held. */
+            bool last = k == NSECTIONS;
+            rc = people != NULL ? people(&made, last, ud) : lsn_report_people_build(&made, r, want);
+            if ((bad = rc != LSN_OK || (last && made.text == NULL)) || made.text == NULL) {
+                held = held < k ? held : k;
+            } else {
+                taken = true;
+                lsn_json_out_reread(file, false);
+                lsn_json_out_text(file, section_key[S_PEOPLE], made.text, made.len);
+                sec[S_PEOPLE] = made.tree;
+                made.tree = NULL;
+                bad = kept(S_PEOPLE, want) && sec[S_PEOPLE] == NULL;
+                for (int h = held; h < k; h++) {
+                    if (text[h] != NULL) {
+                        lsn_json_out_text(file, section_key[h], text[h], len[h]);
+                    }
+                    free(text[h]);
+                    text[h] = NULL;
+                }
+                lsn_report_people_free(&made);
+            }
+        }
+        if (k == NSECTIONS || !wanted[k] || k == S_PEOPLE || bad) {
+            continue;
+        }
+        json_t *built = build_section(k, r, pv, &sup, &jp);
+        if (built == NULL) {
+            bad = true;
             break;
         }
-        bad |= wanted[k] && k != S_PEOPLE && sec[k] == NULL;
+        if (taken || k < S_PEOPLE) {
+            lsn_json_out_reread(file, kept(k, want));
+            lsn_json_out_value(file, section_key[k], built);
+        } else {
+            lsn_json_out *o = lsn_json_out_memory(1, kept(k, want));
+            bad = o == NULL;
+            if (!bad) {
+                lsn_json_out_value(o, NULL, built);
+                /* A value jansson would not write: as the file's. */
+                unwritten = lsn_json_out_close(o, &text[k], &len[k]) != 0;
+            }
+        }
+        if (kept(k, want)) {
+            sec[k] = built;
+        } else {
+            json_decref(built);
+        }
     }
-    if (!bad && wanted[S_PEOPLE]) {
-        sec[S_PEOPLE] = people != NULL ? people(ud) : people_section(a, r->roles);
-        bad = sec[S_PEOPLE] == NULL;
-    }
+    /* Into root in the order of section_key, as the file has them. */
     for (int k = 0; k < NSECTIONS; k++) {
-        if (wanted[k] && !bad) {
+        if (wanted[k] && kept(k, want) && !bad && !unwritten) {
             bad = !set_new(root, section_key[k], sec[k]);
         } else {
             json_decref(sec[k]);
         }
         sec[k] = NULL;
+        free(text[k]);
     }
+    lsn_report_people_free(&made);
     json_decref(jp);
-    if (bad) {
+    if (file != NULL) {
+        if (!bad && !unwritten) {
+            lsn_json_out_end(file);
+        }
+        unwritten |= lsn_json_out_close(file, NULL, NULL) != 0 && !bad;
+    }
+    if (bad && rc == LSN_OK) {
         rc = lsn_error_set(LSN_ENOMEM, "out of memory while building the report");
-    } else if (lsn_json_dump_report(root, path, tree != NULL) != 0) {
+    } else if (unwritten) {
         rc = lsn_error_set(LSN_EIO, "%s: cannot write the report", path);
-    } else if (tree != NULL) {
+    } else if (tree != NULL && rc == LSN_OK) {
         *tree = root;
         root = NULL;
     }

@@ -62,20 +62,52 @@ int lsn_report_write_json(const char *path, const lsn_report *r);
  */
 int lsn_report_write_json_tree(const char *path, const lsn_report *r, json_t **tree);
 
-/** The `people` section of report.json (a new reference; NULL when out of
- * memory), for a writer that builds it on another thread. */
-json_t *lsn_report_people_json(const lsn_report *r);
+/** Which tree of the report a writer hands back besides the file. */
+typedef enum lsn_report_tree {
+    LSN_REPORT_TREE_NONE,
+    LSN_REPORT_TREE_FULL,     /* the whole report, as reading the file back gives it */
+    LSN_REPORT_TREE_DIAGRAMS, /* only what the diagrams read (viz/dot.h): the findings,
+                                 liaisons, teams, units and proposal sections, and of
+                                 each person the person, name and team */
+} lsn_report_tree;
 
-/** Hands over the `people` section (lsn_report_people_json), or NULL. */
-typedef json_t *(*lsn_report_people_fn)(void *ud);
+/** report.json's `people` section, built on its own (lsn_report_people_build). */
+typedef struct lsn_report_people_part {
+    char *text;   /* the section as the file has it (a member's value) */
+    size_t len;   /* bytes of text */
+    json_t *tree; /* the section as the tree wanted holds it; NULL for none */
+} lsn_report_people_part;
 
 /**
- * lsn_report_write_json_tree, the `people` section (when written) taken
- * from people(ud) after every other section is built (people NULL: built
- * here). The same bytes.
+ * Build the `people` section of report.json (for a writer that builds it on
+ * another thread): its text, and the tree want asks for. One person at a
+ * time is held whole. Free with lsn_report_people_free.
+ * @return LSN_OK or LSN_ENOMEM (then *out is empty).
  */
-int lsn_report_write_json_parts(
-    const char *path, const lsn_report *r, lsn_report_people_fn people, void *ud, json_t **tree);
+int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, lsn_report_tree want);
+
+/** Free what lsn_report_people_build handed out and empty p. */
+void lsn_report_people_free(lsn_report_people_part *p);
+
+/** Hand over the `people` section (lsn_report_people_build, with the
+ * writer's want) into *out: LSN_OK or the failure with its message. With
+ * wait false and the section not ready yet, LSN_OK and out->text NULL. */
+typedef int (*lsn_report_people_fn)(lsn_report_people_part *out, bool wait, void *ud);
+
+/**
+ * lsn_report_write_json_tree written a section at a time, each freed once
+ * written unless the tree keeps it: the `people` section (when written)
+ * taken from people(..., ud) once ready or, at the latest, after every
+ * other section is built (people NULL: built here); with tree non-NULL,
+ * *tree is the tree want asks for (a new reference; NULL on error; want
+ * NONE or tree NULL: none). The same bytes.
+ */
+int lsn_report_write_json_parts(const char *path,
+                                const lsn_report *r,
+                                lsn_report_people_fn people,
+                                void *ud,
+                                lsn_report_tree want,
+                                json_t **tree);
 
 /**
  * Write findings.csv: one row per finding with the columns type, severity,

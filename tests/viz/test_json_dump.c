@@ -5,7 +5,8 @@
  * lsn_csv_number() for the tables. The values below are the shapes the
  * outputs write: figures rounded to 1e-6 (small, whole, negative, above a
  * million), tiny and huge reals that jansson writes with an exponent, and
- * strings with quotes, backslashes, control characters and UTF-8.
+ * strings with quotes, backslashes, control characters and UTF-8. The same
+ * document written a part at a time (lsn_json_out) has the same bytes.
  */
 #include "support.h"
 
@@ -209,6 +210,98 @@ static void dump_fails_on_an_unwritable_path(void **state)
     json_decref(root);
 }
 
+/* The same document written a part at a time: the members of the root
+ * opened and closed around values, an array streamed element by element,
+ * and one member's value written apart into memory (at depth 1) and put
+ * in as text. The right answer is json_dump_file()'s bytes of the whole
+ * tree. */
+static void parts_write_the_bytes_of_the_whole_tree(void **state)
+{
+    (void)state;
+    char mine[512], theirs[512];
+    viz_path(mine, sizeof(mine), "parts.json");
+    viz_path(theirs, sizeof(theirs), "whole.json");
+    json_t *root = sample_tree();
+    assert_int_equal(json_dump_file(root, theirs,
+                                    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)),
+                     0);
+    lsn_json_out *o = lsn_json_out_file(mine, false);
+    assert_non_null(o);
+    lsn_json_out_begin(o, NULL, true);
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        if (strcmp(key, "reals") == 0) { /* element by element */
+            lsn_json_out_begin(o, key, false);
+            for (size_t i = 0; i < json_array_size(v); i++) {
+                lsn_json_out_value(o, NULL, json_array_get(v, i));
+            }
+            lsn_json_out_end(o);
+        } else if (strcmp(key, "empty") == 0) { /* empty containers opened and closed */
+            lsn_json_out_begin(o, key, true);
+            lsn_json_out_begin(o, "a", false);
+            lsn_json_out_end(o);
+            lsn_json_out_begin(o, "o", true);
+            lsn_json_out_end(o);
+            lsn_json_out_end(o);
+        } else if (strcmp(key, "nested") == 0 || strcmp(key, "text") == 0) { /* kept text */
+            lsn_json_out *m = lsn_json_out_memory(1, false);
+            assert_non_null(m);
+            lsn_json_out_value(m, NULL, v);
+            char *text = NULL;
+            size_t n = 0;
+            assert_int_equal(lsn_json_out_close(m, &text, &n), 0);
+            assert_non_null(text);
+            lsn_json_out_text(o, key, text, n);
+            free(text);
+        } else {
+            lsn_json_out_value(o, key, v);
+        }
+    }
+    lsn_json_out_end(o);
+    assert_int_equal(lsn_json_out_close(o, NULL, NULL), 0);
+    char *a = viz_slurp(mine), *b = viz_slurp(theirs);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    json_decref(root);
+}
+
+/* A writer misused fails at close: a container left open, a member without
+ * a key, a value that could not be built (NULL: jansson gives no NaN), a
+ * scalar as the document; and a folder cannot be opened. */
+static void parts_fail_when_misused(void **state)
+{
+    (void)state;
+    lsn_json_out *o = lsn_json_out_memory(0, false);
+    lsn_json_out_begin(o, NULL, true);
+    assert_int_equal(lsn_json_out_close(o, NULL, NULL), -1);
+    o = lsn_json_out_memory(0, false);
+    lsn_json_out_begin(o, NULL, true);
+    json_t *one = json_integer(1);
+    lsn_json_out_value(o, NULL, one);
+    lsn_json_out_end(o);
+    assert_int_equal(lsn_json_out_close(o, NULL, NULL), -1);
+    o = lsn_json_out_memory(0, false);
+    lsn_json_out_begin(o, NULL, false);
+    json_t *nan = json_real(NAN);
+    assert_null(nan);
+    lsn_json_out_value(o, NULL, nan);
+    lsn_json_out_end(o);
+    char *text = NULL;
+    size_t n = 1;
+    assert_int_equal(lsn_json_out_close(o, &text, &n), -1);
+    assert_null(text);
+    assert_int_equal(n, 0);
+    o = lsn_json_out_memory(0, false);
+    lsn_json_out_value(o, NULL, one);
+    assert_int_equal(lsn_json_out_close(o, NULL, NULL), -1);
+    assert_null(lsn_json_out_file(viz_tmp, false)); /* a folder */
+    json_decref(nan);
+    json_decref(one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +311,8 @@ int main(void)
         cmocka_unit_test(dump_writes_the_bytes_of_json_dump_file),
         cmocka_unit_test(reread_leaves_the_tree_the_file_reads_back_as),
         cmocka_unit_test(dump_fails_on_an_unwritable_path),
+        cmocka_unit_test(parts_write_the_bytes_of_the_whole_tree),
+        cmocka_unit_test(parts_fail_when_misused),
     };
     return cmocka_run_group_tests(tests, viz_setup, viz_teardown);
 }

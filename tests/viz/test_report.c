@@ -4,7 +4,8 @@
  * hand-built run of tests/viz/support.c, nothing withheld: the sections in
  * their order, findings with their subject keys at the top level, teams by
  * id and people by email, numbers rounded; RFC 4180 quoting of commas,
- * quotes and newlines; the summary's counts, groups and display names.
+ * quotes and newlines; the summary's counts, groups and display names;
+ * the same bytes written a section at a time, whatever tree is kept.
  */
 #include "support.h"
 
@@ -175,6 +176,91 @@ static void test_report_json_sorts_teams_units_and_people(void **state)
     viz_run_end(&r);
 }
 
+/* A people callback that is not ready the first `late` times it is asked
+ * without waiting, as the writer's thread may be. */
+typedef struct late_people {
+    const lsn_report *r;
+    lsn_report_tree want;
+    int late;
+    int asked;
+} late_people;
+
+static int take_late_people(lsn_report_people_part *out, bool wait, void *ud)
+{
+    late_people *lp = ud;
+    lp->asked++;
+    if (!wait && lp->late-- > 0) {
+        memset(out, 0, sizeof(*out));
+        return LSN_OK;
+    }
+    return lsn_report_people_build(out, lp->r, lp->want);
+}
+
+/* report.json written a section at a time, whatever tree is kept and
+ * however late the people come, has the bytes lsn_report_write_json
+ * writes; the whole tree is the file read back, the diagrams' tree only
+ * what viz/dot_report.c reads, in the file's order. */
+static void test_report_json_parts_write_the_same_bytes_whatever_is_kept(void **state)
+{
+    (void)state;
+    viz_run r;
+    viz_run_begin(&r);
+    lsn_report rep = viz_run_report(&r, 1);
+    char whole[512], part[512];
+    viz_path(whole, sizeof(whole), "whole.json");
+    viz_path(part, sizeof(part), "part.json");
+    assert_int_equal(lsn_report_write_json(whole, &rep), LSN_OK);
+    char *want_text = viz_slurp(whole);
+    json_t *back = json_load_file(whole, JSON_PRESERVE_ORDER, NULL);
+    assert_non_null(back);
+    const lsn_report_tree wants[] = {LSN_REPORT_TREE_NONE, LSN_REPORT_TREE_FULL,
+                                     LSN_REPORT_TREE_DIAGRAMS};
+    for (size_t w = 0; w < 3; w++) {
+        for (int late = 0; late <= 20; late += 2) { /* 20: only when waited for */
+            late_people lp = {&rep, wants[w], late, 0};
+            json_t *tree = NULL;
+            assert_int_equal(
+                lsn_report_write_json_parts(part, &rep, take_late_people, &lp, wants[w], &tree),
+                LSN_OK);
+            assert_true(lp.asked >= 1);
+            char *got = viz_slurp(part);
+            assert_string_equal(got, want_text);
+            free(got);
+            char keys[512];
+            keys_of(keys, sizeof(keys), tree);
+            if (wants[w] == LSN_REPORT_TREE_NONE) {
+                assert_null(tree);
+            } else if (wants[w] == LSN_REPORT_TREE_FULL) {
+                assert_true(json_equal(tree, back));
+                char file_keys[512];
+                keys_of(file_keys, sizeof(file_keys), back);
+                assert_string_equal(keys, file_keys);
+            } else {
+                assert_string_equal(keys, "findings liaisons people teams units proposal");
+                static const char *const same[] = {"findings", "liaisons", "teams", "units",
+                                                   "proposal"};
+                for (size_t k = 0; k < 5; k++) {
+                    assert_true(
+                        json_equal(json_object_get(tree, same[k]), json_object_get(back, same[k])));
+                }
+                const json_t *people = json_object_get(tree, "people");
+                const json_t *full = json_object_get(back, "people");
+                assert_int_equal(json_array_size(people), json_array_size(full));
+                for (size_t i = 0; i < json_array_size(people); i++) {
+                    keys_of(keys, sizeof(keys), json_array_get(people, i));
+                    assert_string_equal(keys, "person name team");
+                    assert_string_equal(str(json_array_get(people, i), "person"),
+                                        str(json_array_get(full, i), "person"));
+                }
+            }
+            json_decref(tree);
+        }
+    }
+    json_decref(back);
+    free(want_text);
+    viz_run_end(&r);
+}
+
 static void test_report_json_cannot_be_written_into_a_missing_folder(void **state)
 {
     (void)state;
@@ -325,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_report_json_has_its_sections_in_order),
         cmocka_unit_test(test_report_json_findings_carry_their_subject_keys),
         cmocka_unit_test(test_report_json_sorts_teams_units_and_people),
+        cmocka_unit_test(test_report_json_parts_write_the_same_bytes_whatever_is_kept),
         cmocka_unit_test(test_report_json_cannot_be_written_into_a_missing_folder),
         cmocka_unit_test(test_findings_csv_quotes_commas_quotes_and_newlines),
         cmocka_unit_test(test_findings_csv_cannot_be_written_into_a_missing_folder),
