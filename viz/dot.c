@@ -407,13 +407,16 @@ cleanup:
     return rc;
 }
 
-static int
-render(const json_t *report, const char *where, const char *dir, const lsn_dot_options *opts)
+/* Diagrams of several reports whose layouts share one set of processes. */
+struct lsn_dot_batch {
+    lsn_dot_options opts; /* with the environment's layout limit */
+    dot_layout *layout;   /* NULL without svg */
+};
+
+int lsn_dot_batch_open(lsn_dot_batch **out, const lsn_dot_options *opts)
 {
     lsn_dot_options defaults = LSN_DOT_OPTIONS_INIT;
-    org o;
-    int rc;
-    assert(dir != NULL);
+    *out = NULL;
     if (opts == NULL) {
         opts = &defaults;
     }
@@ -431,17 +434,56 @@ render(const json_t *report, const char *where, const char *dir, const lsn_dot_o
         }
         local.layout_seconds = secs;
     }
-    opts = &local;
+    lsn_dot_batch *b = calloc(1, sizeof(*b));
+    if (b == NULL) {
+        return lsn_oom();
+    }
+    b->opts = local;
+    int rc =
+        local.svg ? dot_layout_open(&b->layout, local.layout_jobs, local.layout_seconds) : LSN_OK;
+    if (rc != LSN_OK) {
+        free(b);
+        return rc;
+    }
+    *out = b;
+    return LSN_OK;
+}
+
+int lsn_dot_batch_render(lsn_dot_batch *b, const json_t *report, const char *where, const char *dir)
+{
+    org o;
+    assert(dir != NULL);
     /* cgraph prints its errors to stderr unless told to keep them. */
     agerrlevel_t level = agseterr(AGMAX);
-    if ((rc = dot_org_load(&o, report, where)) != LSN_OK) {
-        goto cleanup;
+    int rc = dot_org_load(&o, report, where);
+    if (rc == LSN_OK) {
+        rc = dot_render_views(&o, dir, &b->opts, b->layout);
     }
-    rc = dot_render_views(&o, dir, opts);
-cleanup:
     agseterr(level);
     dot_org_free(&o);
     return rc;
+}
+
+int lsn_dot_batch_close(lsn_dot_batch *b)
+{
+    if (b == NULL) {
+        return LSN_OK;
+    }
+    int rc = dot_layout_close(b->layout); /* waits for every layout handed over */
+    free(b);
+    return rc;
+}
+
+static int
+render(const json_t *report, const char *where, const char *dir, const lsn_dot_options *opts)
+{
+    lsn_dot_batch *b = NULL;
+    int rc = lsn_dot_batch_open(&b, opts);
+    if (rc == LSN_OK) {
+        rc = lsn_dot_batch_render(b, report, where, dir);
+    }
+    int lrc = lsn_dot_batch_close(b);
+    return rc != LSN_OK ? rc : lrc;
 }
 
 int lsn_dot_render(const json_t *report, const char *dir, const lsn_dot_options *opts)

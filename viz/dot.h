@@ -145,6 +145,10 @@ typedef struct lsn_dot_options {
     /** With svg, the folder the SVG files go to (with a units/ folder made
      * in it when needed); NULL: beside the DOT files. */
     const char *svg_dir;
+    /** Only teams.dot (and teams.svg): the organization's teams diagram, or
+     * above overview_teams its overview; no proposal, no drill-downs. The
+     * file is the one a full render writes. */
+    bool teams_only;
     /** When set, told the name of each file before it is drawn ("teams.svg"). */
     void (*progress)(void *ud, const char *file);
     void *progress_ud;
@@ -154,7 +158,8 @@ typedef struct lsn_dot_options {
     {                                                                                              \
         .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
         .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
-        .layout_jobs = 0, .svg_dir = NULL, .progress = NULL, .progress_ud = NULL                   \
+        .layout_jobs = 0, .svg_dir = NULL, .teams_only = false, .progress = NULL,                  \
+        .progress_ud = NULL                                                                        \
     }
 
 /**
@@ -186,6 +191,29 @@ int lsn_dot_render_named(const json_t *report,
                          const char *where,
                          const char *dir,
                          const lsn_dot_options *opts);
+
+/**
+ * The diagrams of several reports, their SVG layouts run side by side
+ * (compare.html draws one per scenario): open, render each report into its
+ * own folder, close. What each render writes is what lsn_dot_render writes
+ * with the same options; the SVG files are complete only once
+ * lsn_dot_batch_close has returned.
+ */
+typedef struct lsn_dot_batch lsn_dot_batch;
+
+/** Start a batch with opts (NULL: LSN_DOT_OPTIONS_INIT); errors as lsn_dot_render's. */
+int lsn_dot_batch_open(lsn_dot_batch **b, const lsn_dot_options *opts);
+
+/** Write the DOT files of report into dir and hand their layouts over;
+ * where names the report in messages. Errors as lsn_dot_render's. */
+int lsn_dot_batch_render(lsn_dot_batch *b,
+                         const json_t *report,
+                         const char *where,
+                         const char *dir);
+
+/** Wait for every layout and free b (NULL: nothing); LSN_OK or the first
+ * failure of a layout. */
+int lsn_dot_batch_close(lsn_dot_batch *b);
 
 /**
  * Called on the parsed report before it is drawn (`liaison render

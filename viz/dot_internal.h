@@ -376,7 +376,9 @@ int dot_view_scope(gctx *c, int32_t scope, int levels);
 void dot_view_groups(const org *o, int32_t scope, int levels, int32_t *g);
 void dot_build_overview(gctx *c, const lsn_dot_options *opts, bool proposal);
 void dot_cross_links(gctx *c, const lsn_dot_options *opts);
-int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts);
+/* Every diagram of o into dir (opts->teams_only: teams alone); their SVG
+ * layouts handed to l, or none when l is NULL (DOT files only). */
+int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l);
 /* o->pre .. o->touch (dot_overview.c) and o->rs_at, o->rs (dot_proposal.c):
  * built at the end of dot_org_load, freed by dot_org_free. LSN_OK or
  * LSN_ENOMEM. */

@@ -873,7 +873,7 @@ cleanup:
 }
 
 /* Every diagram of o; l: their layout, or NULL for DOT files only. */
-static int render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l)
+int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l)
 {
     size_t n = o->nunits ? o->nunits : 1;
     size_t nteams = 0;
@@ -881,6 +881,11 @@ static int render_views(const org *o, const char *dir, const lsn_dot_options *op
         nteams += o->units[k].is_team;
     }
     dot_view full = {DOT_FULL, -1, false, "teams"};
+    if (opts->teams_only) { /* the whole organization's teams, or its overview */
+        dot_view top = {DOT_OVERVIEW, o->root, false, "teams"};
+        bool whole = opts->overview_teams == 0 || nteams <= opts->overview_teams;
+        return dot_render_one(o, dir, whole ? &full : &top, opts, l);
+    }
     if (opts->overview_teams == 0 || nteams <= opts->overview_teams) {
         int rc = dot_render_one(o, dir, &full, opts, l);
         full.proposal = true;
@@ -950,15 +955,4 @@ cleanup:
     free(units);
     free(teams);
     return rc;
-}
-
-int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts)
-{
-    dot_layout *l = NULL;
-    int rc = opts->svg ? dot_layout_open(&l, opts->layout_jobs, opts->layout_seconds) : LSN_OK;
-    if (rc == LSN_OK) {
-        rc = render_views(o, dir, opts, l);
-    }
-    int lrc = dot_layout_close(l); /* waits for every layout handed over */
-    return rc != LSN_OK ? rc : lrc;
 }

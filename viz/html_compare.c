@@ -306,6 +306,12 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
         o = *dot;
     }
     o.svg = true;
+    o.teams_only = true; /* the page shows each scenario's teams diagram alone */
+    lsn_dot_batch *batch = NULL;
+    char **svgs = calloc(n > 0 ? n : 1, sizeof(*svgs));
+    if (rc == LSN_OK) {
+        rc = svgs != NULL ? lsn_dot_batch_open(&batch, &o) : lsn_oom();
+    }
     for (size_t i = 0; rc == LSN_OK && i < n; i++) {
         const json_t *s = json_array_get(scenarios, i);
         const char *rel = hp_str(s, "report");
@@ -313,26 +319,31 @@ int lsn_html_compare_file(const char *dir, const lsn_dot_options *dot)
         if (rpath == NULL) {
             continue;
         }
-        reports[i] = json_load_file(rpath, 0, &err);
-        if (reports[i] == NULL) {
-            rc = lsn_error_set(LSN_EPARSE, "%s:%d: %s", rpath, err.line, err.text);
-        }
-        free(rpath);
+        rc = lsn_dot_load_report(&reports[i], rpath, NULL, NULL);
         char sub[32];
         snprintf(sub, sizeof(sub), "%zu", i);
         char *sdir = rc == LSN_OK ? lsn_fs_join(tmp, sub) : NULL;
         if (rc == LSN_OK && (sdir == NULL || (rc = lsn_fs_make_dir(sdir)) == LSN_OK)) {
-            rc = sdir == NULL ? lsn_oom()
-                              : lsn_dot_render(reports[i], sdir, &o);
+            rc = sdir == NULL ? lsn_oom() : lsn_dot_batch_render(batch, reports[i], rpath, sdir);
         }
-        char *svg = rc == LSN_OK ? lsn_fs_join(sdir, "teams.svg") : NULL;
-        if (rc == LSN_OK) {
-            rc = svg == NULL ? lsn_oom()
-                             : html_read_file(&d[i].svg, &d[i].len, svg);
+        if (rc == LSN_OK && (svgs[i] = lsn_fs_join(sdir, "teams.svg")) == NULL) {
+            rc = lsn_oom();
         }
-        free(svg);
+        free(rpath);
         free(sdir);
     }
+    /* Every scenario's layout runs at once; the files are read once done. */
+    int lrc = lsn_dot_batch_close(batch);
+    rc = rc != LSN_OK ? rc : lrc;
+    for (size_t i = 0; rc == LSN_OK && i < n; i++) {
+        if (svgs[i] != NULL) {
+            rc = html_read_file(&d[i].svg, &d[i].len, svgs[i]);
+        }
+    }
+    for (size_t i = 0; svgs != NULL && i < n; i++) {
+        free(svgs[i]);
+    }
+    free(svgs);
     if (rc == LSN_OK) {
         rc = lsn_html_compare(&page, &len, compare, (const json_t *const *)reports, d, n);
     }

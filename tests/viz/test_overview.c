@@ -473,6 +473,69 @@ static void test_overview_svg_rendered_and_deterministic(void **state)
     json_decref(r);
 }
 
+/* compare.html's diagrams: the teams diagram alone (the overview above the
+ * threshold, the whole one up to it), laid out in one batch for several
+ * reports: the same teams.dot and teams.svg as a full render of each, and
+ * nothing else. */
+static void test_batch_of_teams_diagrams_matches_full_renders(void **state)
+{
+    (void)state;
+    char full[512], big[512], small[512];
+    subdir(full, sizeof(full), "batch-full");
+    subdir(big, sizeof(big), "batch-big");
+    subdir(small, sizeof(small), "batch-small");
+    json_t *r = build_report();
+    assert_int_equal(render(r, full, true, 60), LSN_OK);
+    lsn_dot_options opts = LSN_DOT_OPTIONS_INIT;
+    opts.svg = true;
+    opts.layout_seconds = 60;
+    opts.teams_only = true;
+    lsn_dot_batch *b = NULL;
+    assert_int_equal(lsn_dot_batch_open(&b, &opts), LSN_OK);
+    assert_int_equal(lsn_dot_batch_render(b, r, "report", big), LSN_OK);
+    assert_int_equal(lsn_dot_batch_close(b), LSN_OK);
+    const char *files[] = {"teams.dot", "teams.svg"};
+    for (size_t i = 0; i < 2; i++) {
+        char *x = slurp(full, files[i]), *y = slurp(big, files[i]);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+    assert_false(exists(big, "proposal.dot"));
+    assert_false(exists(big, "proposal.svg"));
+    assert_false(exists(big, "units"));
+
+    /* Up to the threshold the whole diagram; two reports in one batch. */
+    char again[512], whole[512];
+    subdir(again, sizeof(again), "batch-again");
+    subdir(whole, sizeof(whole), "batch-whole");
+    lsn_dot_options all = opts;
+    all.teams_only = false;
+    all.overview_teams = 0;
+    assert_int_equal(lsn_dot_render(r, whole, &all), LSN_OK);
+    opts.overview_teams = 0;
+    assert_int_equal(lsn_dot_batch_open(&b, &opts), LSN_OK);
+    assert_int_equal(lsn_dot_batch_render(b, r, "report", small), LSN_OK);
+    assert_int_equal(lsn_dot_batch_render(b, r, "report", again), LSN_OK);
+    assert_int_equal(lsn_dot_batch_close(b), LSN_OK);
+    for (size_t i = 0; i < 2; i++) {
+        char *x = slurp(whole, files[i]), *y = slurp(small, files[i]), *z = slurp(again, files[i]);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_non_null(z);
+        assert_true(i > 0 || strstr(x, "alpha-a-1") != NULL); /* a team node: not the overview */
+        assert_string_equal(x, y);
+        assert_string_equal(x, z);
+        free(x);
+        free(y);
+        free(z);
+    }
+    assert_false(exists(small, "proposal.dot"));
+    json_decref(r);
+}
+
 static char warned[1024];
 
 static void keep_warning(void *ud, const char *message)
@@ -569,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_drill_down_file_names_are_safe_and_distinct),
         cmocka_unit_test(test_long_names_wrap_at_word_boundaries),
         cmocka_unit_test(test_overview_svg_rendered_and_deterministic),
+        cmocka_unit_test(test_batch_of_teams_diagrams_matches_full_renders),
         cmocka_unit_test(test_layout_time_limit_stops_with_a_warning),
         cmocka_unit_test(test_cli_render_overview_and_time_limit),
     };
