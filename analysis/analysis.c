@@ -6,6 +6,8 @@
  */
 #include "analysis/analysis.h"
 
+#include "analysis/igutil.h"
+
 #include "io/error.h"
 
 #include <assert.h>
@@ -307,11 +309,6 @@ int lsn_analysis_build(lsn_analysis **out,
     if (rc != LSN_OK) {
         goto cleanup;
     }
-    rc = lsn_graph_to_igraph(&a->graph, &a->weights, &a->person_edges, (int32_t)nparticipants);
-    if (rc != LSN_OK) {
-        goto cleanup;
-    }
-    a->graph_ready = true;
     rc = lsn_graph_team_edges(&a->team_edges, internal, org, &a->person_edges);
     if (rc != LSN_OK) {
         goto cleanup;
@@ -335,6 +332,13 @@ int lsn_analysis_build(lsn_analysis **out,
     }
     fill_teams(a, internal, weeks);
     fill_summary(a, internal, weeks);
+    /* Last: the igraph copy waits for igraph to be free (another thread may
+     * be writing a graph with it, analysis/igutil.h). */
+    rc = lsn_graph_to_igraph(&a->graph, &a->weights, &a->person_edges, (int32_t)nparticipants);
+    if (rc != LSN_OK) {
+        goto cleanup;
+    }
+    a->graph_ready = true;
     *out = a;
     a = NULL;
 
@@ -356,8 +360,11 @@ void lsn_analysis_free(lsn_analysis *a)
         return;
     }
     if (a->graph_ready) {
+        lsn_igutil_scope scope; /* igraph_destroy reads igraph's attribute table */
+        lsn_igutil_begin(&scope);
         igraph_destroy(&a->graph);
         igraph_vector_destroy(&a->weights);
+        lsn_igutil_end(&scope);
     }
     free(a->instances);
     free(a->series);

@@ -6,6 +6,7 @@
 
 #include "io/error.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 /* The first non-empty reason since lsn_igutil_begin(): IGRAPH_CHECK re-raises
@@ -32,8 +33,25 @@ static void route_warning(const char *reason, const char *file, int line)
     lsn_warn("igraph: %s", reason);
 }
 
+/* igraph keeps its error handlers, its stack of temporaries, its random
+ * generator and its attribute table in globals: one thread at a time may
+ * run igraph, the one holding this lock (recursive: scopes nest). */
+static pthread_mutex_t igraph_lock;
+static pthread_once_t igraph_lock_once = PTHREAD_ONCE_INIT;
+
+static void igraph_lock_init(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&igraph_lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+}
+
 void lsn_igutil_begin(lsn_igutil_scope *scope)
 {
+    pthread_once(&igraph_lock_once, igraph_lock_init);
+    pthread_mutex_lock(&igraph_lock);
     reason_text[0] = '\0';
     scope->old_error = igraph_set_error_handler(record_error);
     scope->old_warning = igraph_set_warning_handler(route_warning);
@@ -43,6 +61,7 @@ void lsn_igutil_end(lsn_igutil_scope *scope)
 {
     igraph_set_error_handler(scope->old_error);
     igraph_set_warning_handler(scope->old_warning);
+    pthread_mutex_unlock(&igraph_lock);
 }
 
 int lsn_igutil_error(igraph_error_t code, const char *what)

@@ -27,13 +27,17 @@ typedef struct lsn_igutil_scope {
 } lsn_igutil_scope;
 
 /**
- * Install the recording error handler and the warning handler for the
- * igraph calls that follow on this thread, and forget any earlier reason.
- * Scopes may nest. Pair with lsn_igutil_end().
+ * Take the process's igraph lock (igraph is not thread-safe: a scope on
+ * another thread waits until this one ends), install the recording error
+ * handler and the warning handler for the igraph calls that follow on this
+ * thread, and forget any earlier reason. Scopes may nest. Pair with
+ * lsn_igutil_end(). Every igraph call that allocates, frees, raises errors
+ * or reads igraph's globals belongs in a scope; reading a graph's counts
+ * (igraph_vcount, igraph_ecount) does not need one.
  */
 void lsn_igutil_begin(lsn_igutil_scope *scope);
 
-/** Restore the handlers saved by lsn_igutil_begin(). */
+/** Restore the handlers saved by lsn_igutil_begin() and release the lock. */
 void lsn_igutil_end(lsn_igutil_scope *scope);
 
 /**

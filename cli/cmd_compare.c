@@ -289,12 +289,13 @@ struct columns {
     lsn_coverage **coverage; /* the next column's; its run's report takes it */
     /* The last column's findings.csv, tables and graphs are written on a
      * thread of their own (lsn_run_write_start) while the next column's
-     * roster is read and its calendar re-mapped: nothing of igraph runs
-     * here until they are (finish_column), for igraph is not
-     * thread-safe. */
+     * roster is read, its calendar re-mapped and its run analysed (into
+     * next; igraph serves one thread at a time, analysis/igutil.h); the
+     * next column is written once they are (finish_column). */
     lsn_run_writer *writer;
     lsn_run run;                 /* the run being written */
     struct column_inputs inputs; /* what it reads */
+    lsn_run next;                /* the next column's run, analysed meanwhile */
     struct held held;
 };
 
@@ -396,20 +397,24 @@ static int run_column(struct columns *cols,
     ro.impact = true; /* every report as analyze writes it */
     ro.progress = lsn_progress_run;
     ro.roles_progress = lsn_progress_roles;
-    if ((rc = finish_column(cols, LSN_OK)) != LSN_OK) {
-        inputs_free(in);
-        return rc;
-    }
-    cols->inputs = *in; /* freed with the run */
-    *in = (struct column_inputs){0};
     char *dir = lsn_fs_join(cols->out, inputs->name);
     if (dir == NULL) {
+        inputs_free(in);
         return lsn_oom();
     }
+    /* Analysed while the last column's files are written (warnings held
+     * with theirs, in the order said), then written once they are. */
     int64_t start = warned.count;
-    if ((rc = lsn_run_analyze(run, cal, settings, &ro)) != LSN_OK) {
+    rc = lsn_run_analyze(&cols->next, cal, settings, &ro);
+    if ((rc = finish_column(cols, rc)) != LSN_OK) {
+        lsn_run_free(&cols->next);
+        inputs_free(in);
         goto cleanup;
     }
+    *run = cols->next;
+    cols->next = (lsn_run){0};
+    cols->inputs = *in; /* freed with the run */
+    *in = (struct column_inputs){0};
     run->coverage = *cols->coverage; /* the run's report owns it now */
     *cols->coverage = NULL;
     /* As `analyze` counts them: this roster's, the load's, the run's. */
@@ -818,6 +823,7 @@ fail:
     status = lsn_cli_fail(finish_column(&cols, rc));
 cleanup:
     finish_column(&cols, LSN_OK); /* nothing left running when a usage error stops early */
+    lsn_run_free(&cols.next);
     lsn_cli_run_end();
     free(cols.held.text);
     pthread_mutex_destroy(&cols.held.lock);
