@@ -53,10 +53,11 @@ static int32_t counter_best(const struct counter *c, int32_t preferred, const in
     return best;
 }
 
-/* Median of m values (m > 0); sorts them. Even counts average the middle two. */
+/* Median of m values (m > 0); sorts them. Even counts average the middle two.
+ * A series' sizes are few and mostly equal: lsn_sort_i32, not qsort() per series. */
 static double median(int32_t *values, size_t m)
 {
-    qsort(values, m, sizeof(*values), lsn_cmp_i32);
+    lsn_sort_i32(values, m);
     if (m % 2 == 1) {
         return values[m / 2];
     }

@@ -17,13 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const lsn_participant *cmp_parts;
 static const lsn_unit *cmp_units;
-
-static int cmp_part(const void *x, const void *y)
-{
-    return strcmp(cmp_parts[*(const int32_t *)x].address, cmp_parts[*(const int32_t *)y].address);
-}
 
 static int cmp_unit(const void *x, const void *y)
 {
@@ -57,8 +51,10 @@ static const char *const kinds[] = {"roster", "unknown", "external", "group"};
 enum { PV_NAME, PV_DISPLAY, PV_KIND, PV_TEAM, PV_UNIT, PV_TEXT };
 enum { PN_COMMUNITY, PN_BETWEENNESS, PN_CONSTRAINT, PN_COORD, PN_ITIN, PN_GATE, PN_REPR, PN_LIAISON, PN_NUM };
 
-static int write_person(const char *path, const lsn_report *r, const int64_t *count)
+static int write_person(const char *path, const lsn_report *r, const lsn_link_figures *f)
 {
+    const int64_t *count = f->person_instances;
+    const int32_t *order = f->by_address, *pos = f->address_rank; /* the vertices' order */
     static const char *const tnames[PV_TEXT] = {"name", "display_name", "kind", "team", "unit"};
     static const char *const nnames[PN_NUM] = {"community",      "betweenness", "constraint",
                                                "coordinator",    "itinerant",   "gatekeeper",
@@ -71,8 +67,6 @@ static int write_person(const char *path, const lsn_report *r, const int64_t *co
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person *people = lsn_org_people(org, &np);
     size_t nv = npart;
-    int32_t *order = malloc((nv ? nv : 1) * sizeof(*order));
-    int32_t *pos = malloc((nv ? nv : 1) * sizeof(*pos));
     const char **text = calloc((nv ? nv : 1) * PV_TEXT, sizeof(*text));
     double *numbers = malloc((nv ? nv : 1) * PN_NUM * sizeof(*numbers));
     gedge *ge = malloc((ne ? ne : 1) * sizeof(*ge));
@@ -81,22 +75,16 @@ static int write_person(const char *path, const lsn_report *r, const int64_t *co
     double *weight = malloc((ne ? ne : 1) * sizeof(*weight));
     double *inst = malloc((ne ? ne : 1) * sizeof(*inst));
     int rc = LSN_OK;
-    if (order == NULL || pos == NULL || text == NULL || numbers == NULL || ge == NULL ||
+    if (text == NULL || numbers == NULL || ge == NULL ||
         from == NULL || to == NULL || weight == NULL || inst == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < nv; i++) {
-        order[i] = (int32_t)i;
-    }
-    cmp_parts = parts;
-    qsort(order, nv, sizeof(*order), cmp_part);
     for (size_t k = 0; k < nv; k++) {
         const lsn_participant *p = &parts[order[k]];
         int32_t t = lsn_analysis_participant_team(r->analysis, order[k]);
         const char **row = text + k * PV_TEXT;
         double *num = numbers + k * PN_NUM;
-        pos[order[k]] = (int32_t)k;
         row[PV_NAME] = p->address;
         row[PV_DISPLAY] = p->person >= 0 ? people[p->person].name : "";
         row[PV_KIND] = kinds[p->kind];
@@ -159,8 +147,6 @@ static int write_person(const char *path, const lsn_report *r, const int64_t *co
         free(ncol);
     }
 cleanup:
-    free(order);
-    free(pos);
     free(text);
     free(numbers);
     free(ge);
@@ -280,7 +266,7 @@ int lsn_graphml_write_figures(const char *dir, const lsn_report *r, const lsn_li
                  ? lsn_oom()
                  : lsn_privacy_new(&pv, lsn_analysis_calendar(r->analysis), r->min_group);
     if (rc == LSN_OK && lsn_privacy_persons_shown(pv)) {
-        rc = write_person(person, r, f->person_instances);
+        rc = write_person(person, r, f);
     }
     if (rc == LSN_OK) {
         rc = write_teams(teams, r, pv, f);

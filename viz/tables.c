@@ -125,7 +125,6 @@ static const lsn_calendar *cal_of(const lsn_report *r)
 
 static const lsn_unit *cmp_units;
 static const lsn_person *cmp_people;
-static const lsn_participant *cmp_parts;
 
 static int cmp_unit(const void *x, const void *y)
 {
@@ -369,19 +368,25 @@ static int write_team_links(const char *dir,
 
 /* A person link written with its ends in address order. */
 typedef struct plink_row {
-    int32_t a, b; /* participant indices, address of a < address of b */
+    int32_t a, b;   /* participant indices, address of a < address of b */
+    int32_t ra, rb; /* their places in address order */
     size_t edge;
 } plink_row;
 
+/* By the ends' places in address order: no two rows share both. */
 static int cmp_plink_row(const void *x, const void *y)
 {
     const plink_row *p = x, *q = y;
-    int c = strcmp(cmp_parts[p->a].address, cmp_parts[q->a].address);
-    return c != 0 ? c : strcmp(cmp_parts[p->b].address, cmp_parts[q->b].address);
+    if (p->ra != q->ra) {
+        return p->ra < q->ra ? -1 : 1;
+    }
+    return p->rb < q->rb ? -1 : p->rb > q->rb;
 }
 
-static int write_person_links(const char *dir, const lsn_report *r, const int64_t *inst)
+static int write_person_links(const char *dir, const lsn_report *r, const lsn_link_figures *f)
 {
+    const int64_t *inst = f->person_instances;
+    const int32_t *rank = f->address_rank;
     static const char *const head[] = {
         "person_a", "person_b", "team_a", "team_b", "hours_per_week", "instances", NULL};
     size_t ne, npart, nu;
@@ -394,10 +399,10 @@ static int write_person_links(const char *dir, const lsn_report *r, const int64_
         return lsn_oom();
     }
     for (size_t i = 0; i < ne; i++) {
-        bool sw = strcmp(parts[edges[i].u].address, parts[edges[i].v].address) > 0;
-        rows[i] = (plink_row){sw ? edges[i].v : edges[i].u, sw ? edges[i].u : edges[i].v, i};
+        int32_t u = edges[i].u, v = edges[i].v;
+        bool sw = rank[u] > rank[v];
+        rows[i] = (plink_row){sw ? v : u, sw ? u : v, rank[sw ? v : u], rank[sw ? u : v], i};
     }
-    cmp_parts = parts;
     qsort(rows, ne, sizeof(*rows), cmp_plink_row);
     table t = {0};
     rc = table_open(&t, dir, "person_links.csv", head);
@@ -694,12 +699,42 @@ static int write_findings(const char *dir, const lsn_report *r)
     return table_close(&t, rc);
 }
 
+/* For address_order: qsort() has no context, and two threads may sort. */
+static _Thread_local const lsn_participant *order_parts;
+
+static int cmp_address(const void *x, const void *y)
+{
+    return strcmp(order_parts[*(const int32_t *)x].address,
+                  order_parts[*(const int32_t *)y].address);
+}
+
+/* The participants of a's calendar in address order, and their ranks. */
+static int address_order(lsn_link_figures *f, const lsn_analysis *a)
+{
+    size_t n;
+    const lsn_participant *parts = lsn_calendar_participants(lsn_analysis_calendar(a), &n);
+    f->by_address = identity(n);
+    f->address_rank = malloc((n ? n : 1) * sizeof(*f->address_rank));
+    if (f->by_address == NULL || f->address_rank == NULL) {
+        return lsn_oom();
+    }
+    order_parts = parts;
+    qsort(f->by_address, n, sizeof(*f->by_address), cmp_address);
+    for (size_t k = 0; k < n; k++) {
+        f->address_rank[f->by_address[k]] = (int32_t)k;
+    }
+    return LSN_OK;
+}
+
 int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)
 {
     memset(out, 0, sizeof(*out));
     int rc = lsn_team_link_stats_compute(&out->teams, &out->nteams, a);
     if (rc == LSN_OK) {
         rc = lsn_person_link_instances(&out->person_instances, a);
+    }
+    if (rc == LSN_OK) {
+        rc = address_order(out, a);
     }
     if (rc != LSN_OK) {
         lsn_link_figures_free(out);
@@ -711,6 +746,8 @@ void lsn_link_figures_free(lsn_link_figures *f)
 {
     free(f->person_instances);
     free(f->teams);
+    free(f->by_address);
+    free(f->address_rank);
     memset(f, 0, sizeof(*f));
 }
 
@@ -736,7 +773,7 @@ int lsn_tables_write_figures(const char *dir, const lsn_report *r, const lsn_lin
     if ((persons && (rc = write_people(dir, r)) != LSN_OK) ||
         (rc = write_teams(dir, r, pv)) != LSN_OK ||
         (rc = write_team_links(dir, r, pv, f)) != LSN_OK ||
-        (persons && (rc = write_person_links(dir, r, f->person_instances)) != LSN_OK) ||
+        (persons && (rc = write_person_links(dir, r, f)) != LSN_OK) ||
         (rc = write_meetings(dir, r, pv)) != LSN_OK ||
         (persons && (rc = write_liaisons(dir, r)) != LSN_OK) ||
         (rc = write_proposal(dir, r, pv)) != LSN_OK || (rc = write_findings(dir, r)) != LSN_OK) {

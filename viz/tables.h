@@ -51,6 +51,10 @@ typedef struct lsn_link_figures {
     int64_t *person_instances;  /* lsn_person_link_instances */
     lsn_team_link_stats *teams; /* lsn_team_link_stats_compute */
     size_t nteams;
+    /* The participants in address order (person.graphml's vertices,
+     * person_links.csv's rows), and each participant's place in it. */
+    int32_t *by_address;
+    int32_t *address_rank;
 } lsn_link_figures;
 
 /**
