@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DEFAULT_BROADCAST_SIZE 50
 #define DEFAULT_LIAISON_MIN_INSTANCES 4
@@ -92,8 +93,17 @@ static int build_team_adjacency(lsn_analysis *a)
 /* Work that does not need the graphs, on a second thread when there is
  * one: the meeting load per person and the management line; the meeting
  * facts (owner, team meeting, broadcast) per instance and series. */
+/* What a side may take from an analysis of the calendar before an edit
+ * (lsn_analysis_options.like): NULL arrays when nothing. */
+struct prior {
+    const lsn_analysis *like;
+    bool *series_same; /* per series: every instance as it was */
+    bool *person_same; /* per roster person: at no changed instance */
+};
+
 struct side {
     lsn_analysis *a;
+    const struct prior *prior;
     double weeks;
     int (*fn)(struct side *w);
     int rc;
@@ -104,14 +114,23 @@ struct side {
 
 static int side_hours(struct side *w)
 {
-    int rc = lsn_hours_compute(w->a->people, w->a->cal, w->weeks);
+    const struct prior *p = w->prior;
+    int rc = lsn_hours_compute(w->a->people, w->a->cal, w->weeks,
+                               p->like != NULL ? p->like->people : NULL, p->person_same);
     return rc == LSN_OK ? lsn_mgmtline_build(&w->a->line, lsn_calendar_org(w->a->cal)) : rc;
 }
 
 static int side_meetings(struct side *w)
 {
+    const struct prior *p = w->prior;
+    lsn_meetings_prior mp = {NULL, NULL, p->series_same};
+    if (p->like != NULL) {
+        mp.instances = p->like->instances;
+        mp.series = p->like->series;
+    }
     return lsn_meetings_compute(w->a->instances, w->a->series, w->a->cal,
-                                w->a->opts.broadcast_size, w->weeks);
+                                w->a->opts.broadcast_size, w->weeks,
+                                p->like != NULL ? &mp : NULL);
 }
 
 static void *side_main(void *arg)
@@ -124,10 +143,14 @@ static void *side_main(void *arg)
     return NULL;
 }
 
-static void
-side_start(struct side *w, int (*fn)(struct side *), lsn_analysis *a, double weeks, int32_t threads)
+static void side_start(struct side *w,
+                       int (*fn)(struct side *),
+                       lsn_analysis *a,
+                       const struct prior *prior,
+                       double weeks,
+                       int32_t threads)
 {
-    *w = (struct side){.a = a, .weeks = weeks, .fn = fn};
+    *w = (struct side){.a = a, .prior = prior, .weeks = weeks, .fn = fn};
     w->started = threads != 1 && pthread_create(&w->thread, NULL, side_main, w) == 0;
 }
 
@@ -237,6 +260,76 @@ static void fill_summary(lsn_analysis *a, const double *internal, double weeks)
     s->team_links = (int32_t)a->team_edges.count;
 }
 
+/* Whether instance i of cal and of before are the same meeting with the
+ * same people (the edit may have changed only who is present). */
+static bool same_instance(const lsn_calendar *cal, const lsn_calendar *before, size_t i)
+{
+    size_t n;
+    const lsn_instance *x = &lsn_calendar_instances(cal, &n)[i];
+    const lsn_instance *y = &lsn_calendar_instances(before, &n)[i];
+    return x->organizer == y->organizer && x->start == y->start &&
+           x->original_start == y->original_start && x->duration == y->duration &&
+           x->count == y->count &&
+           memcmp(lsn_calendar_present(cal) + x->first, lsn_calendar_present(before) + y->first,
+                  x->count * sizeof(int32_t)) == 0;
+}
+
+/* What a's sides may take from like (see lsn_analysis_options.like):
+ * nothing unless like has the same org, thresholds, weeks and instances in
+ * the same series; then the series whose instances are all the same, and
+ * the people present at none of the others, before or after. */
+static int prior_plan(struct prior *p, const lsn_analysis *a, const lsn_analysis *like, double weeks)
+{
+    *p = (struct prior){NULL, NULL, NULL};
+    if (like == NULL || lsn_calendar_org(like->cal) != lsn_calendar_org(a->cal) ||
+        like->opts.broadcast_size != a->opts.broadcast_size || like->summary.weeks != weeks ||
+        like->ninstances != a->ninstances || like->nseries != a->nseries ||
+        like->npeople != a->npeople) {
+        return LSN_OK;
+    }
+    size_t n;
+    const lsn_instance *in = lsn_calendar_instances(a->cal, &n);
+    const lsn_instance *was = lsn_calendar_instances(like->cal, &n);
+    bool *series_same = malloc((a->nseries ? a->nseries : 1) * sizeof(*series_same));
+    bool *person_same = malloc((a->npeople ? a->npeople : 1) * sizeof(*person_same));
+    if (series_same == NULL || person_same == NULL) {
+        free(series_same);
+        free(person_same);
+        return lsn_oom();
+    }
+    memset(series_same, 1, a->nseries * sizeof(*series_same));
+    memset(person_same, 1, a->npeople * sizeof(*person_same));
+    for (size_t i = 0; i < a->ninstances; i++) {
+        if (in[i].series != was[i].series) { /* not an edit of like's calendar */
+            free(series_same);
+            free(person_same);
+            return LSN_OK;
+        }
+        if (!same_instance(a->cal, like->cal, i)) {
+            series_same[in[i].series] = false;
+        }
+    }
+    const int32_t *now = lsn_calendar_present(a->cal);
+    const int32_t *then = lsn_calendar_present(like->cal);
+    for (size_t i = 0; i < a->ninstances; i++) {
+        if (series_same[in[i].series]) {
+            continue;
+        }
+        for (uint32_t k = 0; k < in[i].count; k++) {
+            if ((size_t)now[in[i].first + k] < a->npeople) {
+                person_same[now[in[i].first + k]] = false;
+            }
+        }
+        for (uint32_t k = 0; k < was[i].count; k++) {
+            if ((size_t)then[was[i].first + k] < a->npeople) {
+                person_same[then[was[i].first + k]] = false;
+            }
+        }
+    }
+    *p = (struct prior){like, series_same, person_same};
+    return LSN_OK;
+}
+
 int lsn_analysis_build(lsn_analysis **out,
                        const lsn_calendar *cal,
                        const lsn_analysis_options *opts)
@@ -246,6 +339,7 @@ int lsn_analysis_build(lsn_analysis **out,
     lsn_analysis *a = NULL;
     double *internal = NULL;
     struct side side = {.started = false}, meet = {.started = false};
+    struct prior prior = {NULL, NULL, NULL};
     lsn_analysis_options o = LSN_ANALYSIS_OPTIONS_INIT;
 
     *out = NULL;
@@ -303,8 +397,12 @@ int lsn_analysis_build(lsn_analysis **out,
 
     /* The person graph needs only the broadcast flags, which the instance
      * sizes give: the meeting facts are built beside it. */
-    side_start(&meet, side_meetings, a, weeks, o.threads);
-    side_start(&side, side_hours, a, weeks, o.threads);
+    a->opts.like = NULL; /* only read here */
+    if ((rc = prior_plan(&prior, a, o.like, weeks)) != LSN_OK) {
+        goto cleanup;
+    }
+    side_start(&meet, side_meetings, a, &prior, weeks, o.threads);
+    side_start(&side, side_hours, a, &prior, weeks, o.threads);
     rc = lsn_graph_person_edges(&a->person_edges, cal, o.broadcast_size, weeks, o.expected_edges);
     if (rc != LSN_OK) {
         goto cleanup;
@@ -349,6 +447,8 @@ cleanup:
     if (side.started) {
         pthread_join(side.thread, NULL);
     }
+    free(prior.series_same);
+    free(prior.person_same);
     free(internal);
     lsn_analysis_free(a);
     return rc;

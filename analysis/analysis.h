@@ -45,6 +45,13 @@ typedef struct lsn_analysis_options {
     /* Not a threshold either: the person-graph edges expected, 0 unknown
      * (sizes the accumulator up front; the same graph either way). */
     size_t expected_edges;
+    /* Nor this: NULL, or an analysis, with the same thresholds, of a
+     * calendar this one was edited from (lsn_calendar_edit: the same org
+     * and instances, some present lists changed); the facts of the series
+     * left as they were and the load of the people at none of the changed
+     * meetings are taken from it (the same analysis either way). Only read
+     * during lsn_analysis_build. */
+    const struct lsn_analysis *like;
 } lsn_analysis_options;
 
 #define LSN_ANALYSIS_OPTIONS_INIT                                                                  \

@@ -47,8 +47,10 @@ static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k, int64_t *
 
 /* One sweep over every (instance, roster person present) pair, in instance
  * order: with bucket NULL it counts person p's instances into offset[p + 1];
- * else it files instance i into bucket p at offset[p] and advances it. */
-static void by_person(size_t *offset, int32_t *bucket, const lsn_calendar *cal, size_t npeople)
+ * else it files instance i into bucket p at offset[p] and advances it.
+ * People with skip[p] (skip may be NULL) are left out. */
+static void by_person(
+    size_t *offset, int32_t *bucket, const lsn_calendar *cal, size_t npeople, const bool *skip)
 {
     size_t ninst = 0;
     const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
@@ -56,7 +58,7 @@ static void by_person(size_t *offset, int32_t *bucket, const lsn_calendar *cal, 
     for (size_t i = 0; i < ninst; i++) {
         const int32_t *pp = present + inst[i].first;
         for (uint32_t k = 0; k < inst[i].count; k++) {
-            if ((size_t)pp[k] >= npeople) {
+            if ((size_t)pp[k] >= npeople || (skip != NULL && skip[pp[k]])) {
                 continue;
             }
             if (bucket == NULL) {
@@ -68,8 +70,13 @@ static void by_person(size_t *offset, int32_t *bucket, const lsn_calendar *cal, 
     }
 }
 
-int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double weeks)
+int lsn_hours_compute(lsn_person_hours *out,
+                      const lsn_calendar *cal,
+                      double weeks,
+                      const lsn_person_hours *prior,
+                      const bool *same)
 {
+    const bool *skip = prior != NULL ? same : NULL;
     int rc = LSN_OK;
     size_t npeople = 0, ninst = 0;
     lsn_org_people(lsn_calendar_org(cal), &npeople);
@@ -86,7 +93,7 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
         rc = lsn_oom();
         goto cleanup;
     }
-    by_person(offset, NULL, cal, npeople);
+    by_person(offset, NULL, cal, npeople, skip);
     size_t most = 0;
     for (size_t p = 0; p < npeople; p++) {
         if (offset[p + 1] > most) {
@@ -104,13 +111,17 @@ int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double wee
     }
     /* Fill each bucket from its front; offset[p] ends up at bucket p's end,
      * which is bucket p + 1's start, so we shift back afterwards. */
-    by_person(offset, bucket, cal, npeople);
+    by_person(offset, bucket, cal, npeople, skip);
     for (size_t p = npeople; p > 0; p--) {
         offset[p] = offset[p - 1];
     }
     offset[0] = 0;
 
     for (size_t p = 0; p < npeople; p++) {
+        if (skip != NULL && skip[p]) {
+            out[p] = prior[p];
+            continue;
+        }
         size_t k = offset[p + 1] - offset[p];
         const int32_t *mine = bucket + offset[p];
         int64_t seconds = 0;

@@ -8,6 +8,7 @@
 
 #include "io/model.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /** Meeting load of one roster person (parallel to lsn_org_people()). */
@@ -27,9 +28,17 @@ typedef struct lsn_person_hours {
  *                  people at no used instance)
  * @param cal       a finished calendar
  * @param weeks     window length in weeks, > 0
+ * @param prior     NULL, or the load computed before for a calendar this one
+ *                  was edited from (the same people and weeks), taken as it
+ *                  is for each person p with same[p] (p at no changed
+ *                  instance, before or after)
  * @return LSN_OK or LSN_ENOMEM. O(sum of n + sum over people of k log k) time
  *         for k instances per person; O(sum of roster n) scratch.
  */
-int lsn_hours_compute(lsn_person_hours *out, const lsn_calendar *cal, double weeks);
+int lsn_hours_compute(lsn_person_hours *out,
+                      const lsn_calendar *cal,
+                      double weeks,
+                      const lsn_person_hours *prior,
+                      const bool *same);
 
 #endif

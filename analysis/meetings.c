@@ -68,7 +68,8 @@ int lsn_meetings_compute(lsn_instance_info *instances,
                          lsn_series_info *series,
                          const lsn_calendar *cal,
                          int32_t broadcast_size,
-                         double weeks)
+                         double weeks,
+                         const lsn_meetings_prior *prior)
 {
     int rc = LSN_OK;
     const lsn_org *org = lsn_calendar_org(cal);
@@ -117,6 +118,10 @@ int lsn_meetings_compute(lsn_instance_info *instances,
             goto cleanup;
         }
         si->instances++;
+        if (prior != NULL && prior->same[in->series]) {
+            instances[i] = prior->instances[i];
+            continue;
+        }
 
         const int32_t *pp = present + in->first;
         int32_t roster = 0;
@@ -147,6 +152,11 @@ int lsn_meetings_compute(lsn_instance_info *instances,
     for (size_t s = 0; s < nseries; s++) {
         lsn_series_info *si = &series[s];
         if (si->instances == 0) {
+            continue;
+        }
+        if (prior != NULL && prior->same[s]) {
+            *si = prior->series[s];
+            si->uid = ser[s].uid; /* this calendar's own */
             continue;
         }
         size_t first = si->first;

@@ -54,6 +54,17 @@ typedef struct lsn_series_info {
 } lsn_series_info;
 
 /**
+ * Facts computed before for a calendar this one was edited from (the same
+ * org, instances and series in the same places), and for each series
+ * whether its instances are unchanged since: those are taken as they are.
+ */
+typedef struct lsn_meetings_prior {
+    const lsn_instance_info *instances;
+    const lsn_series_info *series;
+    const bool *same; /* per series */
+} lsn_meetings_prior;
+
+/**
  * Compute the instance and series facts of SPEC §2.
  *
  * @param[out] instances     array of lsn_calendar_instances() count entries, filled
@@ -62,6 +73,8 @@ typedef struct lsn_series_info {
  * @param broadcast_size     n above which an instance (size above which a series)
  *                           is a broadcast
  * @param weeks              window length in weeks, > 0
+ * @param prior              NULL, or the facts of the series unchanged since
+ *                           (the same results; the same broadcast_size and weeks)
  * @return LSN_OK, LSN_ENOMEM, or LSN_EINTERNAL when the calendar's instances
  *         are not grouped by series. O(sum of n + I log I) time, O(U + I) scratch.
  */
@@ -69,6 +82,7 @@ int lsn_meetings_compute(lsn_instance_info *instances,
                          lsn_series_info *series,
                          const lsn_calendar *cal,
                          int32_t broadcast_size,
-                         double weeks);
+                         double weeks,
+                         const lsn_meetings_prior *prior);
 
 #endif

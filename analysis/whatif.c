@@ -1118,6 +1118,8 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
          * of the graph before, and a few more. */
         lsn_analysis_person_edges(run->analysis, &all.analysis.expected_edges);
         all.analysis.expected_edges += all.analysis.expected_edges / 16;
+        /* and the meetings no seat changes are as they were */
+        all.analysis.like = run->analysis;
         rc = lsn_run_analyze(&imp->after_run, imp->model.cal, &all, &o);
     }
     if (rc == LSN_OK) {

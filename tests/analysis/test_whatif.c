@@ -249,6 +249,89 @@ static void test_edit_merges_additions_into_the_sorted_list(void **state)
     support_end(&w);
 }
 
+/* An analysis of an edited calendar built with the analysis before the edit
+ * at hand (lsn_analysis_options.like: the facts of the series left alone
+ * and the load of the people at none of the edited ones are taken from it)
+ * equals one built from scratch: the sync gains e3, so the stand-up, the
+ * one-on-one, e1 and e2 are taken, the sync and e3, p1, p2, p3 computed. */
+static void edit_sync(void *ud, int32_t s, lsn_presence_edit *out)
+{
+    static const int32_t add[] = {2}; /* e3 */
+    if (s == *(const int32_t *)ud) {
+        *out = (lsn_presence_edit){add, 1, NULL, 0};
+    }
+}
+
+static void assert_same_analysis(const lsn_analysis *x, const lsn_analysis *y)
+{
+    size_t n, m;
+    const lsn_instance_info *a = lsn_analysis_instances(x, &n);
+    const lsn_instance_info *b = lsn_analysis_instances(y, &m);
+    assert_int_equal(n, m);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].owner, b[i].owner);
+        assert_int_equal(a[i].team_meeting, b[i].team_meeting);
+        assert_int_equal(a[i].roster, b[i].roster);
+        assert_int_equal(a[i].owner_members, b[i].owner_members);
+        assert_int_equal(a[i].broadcast, b[i].broadcast);
+    }
+    const lsn_series_info *s = lsn_analysis_series(x, &n);
+    const lsn_series_info *t = lsn_analysis_series(y, &m);
+    assert_int_equal(n, m);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(s[i].uid, t[i].uid);
+        assert_int_equal(s[i].first, t[i].first);
+        assert_int_equal(s[i].instances, t[i].instances);
+        assert_true(s[i].size == t[i].size);
+        assert_int_equal(s[i].owner, t[i].owner);
+        assert_int_equal(s[i].broadcast, t[i].broadcast);
+        assert_true(s[i].hours == t[i].hours);
+        assert_true(s[i].person_hours_per_week == t[i].person_hours_per_week);
+        assert_int_equal(s[i].teams_present, t[i].teams_present);
+        assert_true(s[i].owner_members == t[i].owner_members);
+        assert_true(s[i].outsiders == t[i].outsiders);
+    }
+    const lsn_person_hours *p = lsn_analysis_people(x, &n);
+    const lsn_person_hours *q = lsn_analysis_people(y, &m);
+    assert_int_equal(n, m);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(p[i].meeting_hours_per_week == q[i].meeting_hours_per_week);
+        assert_true(p[i].double_booked_hours_per_week == q[i].double_booked_hours_per_week);
+        assert_int_equal(p[i].instances, q[i].instances);
+    }
+}
+
+static void test_analysis_like_the_one_before_the_edit_is_the_same(void **state)
+{
+    (void)state;
+    support_world w;
+    build(&w);
+    int32_t sync = support_series(&w, "pm-sync");
+    lsn_calendar *cal = NULL;
+    assert_int_equal(lsn_calendar_edit(&cal, w.cal, lsn_calendar_org(w.cal), edit_sync, &sync),
+                     LSN_OK);
+    lsn_analysis_options o = *lsn_analysis_options_used(w.a);
+    lsn_analysis *fresh = NULL, *like = NULL;
+    assert_int_equal(lsn_analysis_build(&fresh, cal, &o), LSN_OK);
+    o.like = w.a;
+    assert_int_equal(lsn_analysis_build(&like, cal, &o), LSN_OK);
+    assert_same_analysis(fresh, like);
+    assert_null(lsn_analysis_options_used(like)->like); /* not kept past the build */
+    size_t n;
+    const lsn_person_hours *h = lsn_analysis_people(like, &n);
+    int32_t e3 = support_person_index(&w, "e3");
+    assert_int_equal(h[e3].instances, 4 + 4); /* the stand-up and now the sync */
+    /* The analysis before, of the unedited calendar, with itself: as fresh. */
+    lsn_analysis *again = NULL;
+    assert_int_equal(lsn_analysis_build(&again, w.cal, &o), LSN_OK);
+    assert_same_analysis(w.a, again);
+    lsn_analysis_free(again);
+    lsn_analysis_free(like);
+    lsn_analysis_free(fresh);
+    lsn_calendar_free(cal);
+    support_end(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_changes_are_applied_and_everything_derived_again),
         cmocka_unit_test(test_edit_by_index_equals_the_rebuild),
         cmocka_unit_test(test_edit_merges_additions_into_the_sorted_list),
+        cmocka_unit_test(test_analysis_like_the_one_before_the_edit_is_the_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
