@@ -13,6 +13,9 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <string.h>
+
 static const lsn_person_hours *hours_of(const support_world *w, const char *who)
 {
     size_t n = 0;
@@ -90,11 +93,80 @@ static void test_contained_interval_counts_its_length_once(void **state)
     support_end(&w);
 }
 
+/*
+ * Random meetings of five people over one day, starts on the minute, some
+ * at the same minute, some touching, series added in an order unrelated
+ * to their starts: each person's hours and double-booked hours equal a
+ * count, minute by minute, of the meetings they are at.
+ */
+static void test_double_booked_hours_match_a_minute_count(void **state)
+{
+    (void)state;
+    static const support_person rows[] = {
+        {"p0", "t", NULL}, {"p1", "t", NULL}, {"p2", "t", NULL},
+        {"p3", "t", NULL}, {"p4", "t", NULL},
+    };
+    enum { PEOPLE = 5, MEETINGS = 60, MINUTES = 24 * 60 };
+    static int depth[PEOPLE][MINUTES];
+    long total[PEOPLE] = {0};
+    memset(depth, 0, sizeof(depth));
+    uint64_t r = 0x9e3779b97f4a7c15ULL;
+    for (int round = 0; round < 3; round++) {
+        support_world w;
+        support_begin(&w, rows, PEOPLE, 14);
+        memset(depth, 0, sizeof(depth));
+        memset(total, 0, sizeof(total));
+        for (int m = 0; m < MEETINGS; m++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            int start = (int)(r % 1200) / (m % 3 == 0 ? 60 : 1) * (m % 3 == 0 ? 60 : 1);
+            int minutes = 5 + (int)((r >> 20) % 116);
+            unsigned who = (unsigned)(r >> 40) % 32;
+            char list[64] = "", uid[16];
+            int n = 0;
+            for (int p = 0; p < PEOPLE; p++) {
+                if ((who >> p) & 1u) {
+                    size_t len = strlen(list);
+                    snprintf(list + len, sizeof(list) - len, "%sp%d", n > 0 ? " " : "", p);
+                    n++;
+                }
+            }
+            if (n < 2) { /* fewer than two people make no meeting */
+                continue;
+            }
+            for (int p = 0; p < PEOPLE; p++) {
+                if ((who >> p) & 1u) {
+                    total[p] += minutes;
+                    for (int t = start; t < start + minutes; t++) {
+                        depth[p][t]++;
+                    }
+                }
+            }
+            snprintf(uid, sizeof(uid), "m%d", MEETINGS - m); /* series order is not start order */
+            support_add(&w, uid, (int64_t)start * 60, minutes, NULL, list);
+        }
+        support_analyze(&w, NULL);
+        for (int p = 0; p < PEOPLE; p++) {
+            long twice = 0;
+            for (int t = 0; t < MINUTES; t++) {
+                twice += depth[p][t] >= 2;
+            }
+            char name[8];
+            snprintf(name, sizeof(name), "p%d", p);
+            assert_near(hours_of(&w, name)->meeting_hours_per_week, total[p] / 60.0 / 2.0);
+            assert_near(hours_of(&w, name)->double_booked_hours_per_week, twice / 60.0 / 2.0);
+        }
+        support_end(&w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_double_booked_hours_with_three_overlapping_intervals),
         cmocka_unit_test(test_contained_interval_counts_its_length_once),
+        cmocka_unit_test(test_double_booked_hours_match_a_minute_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
