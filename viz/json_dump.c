@@ -113,6 +113,17 @@ static void newline(out *o, int depth)
     o->used += n;
 }
 
+/* Whether any of the 8 bytes of w is a control character, '"' or '\\'
+ * (bytes of UTF-8 sequences, 0x80 and up, are none of them). */
+static bool any_to_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t below = (w - ones * 0x20) & ~w;
+    uint64_t q = (quote - ones) & ~quote, b = (slash - ones) & ~slash;
+    return ((below | q | b) & highs) != 0;
+}
+
 /* s[0..len) between quotes: '"', '\\' and control characters escaped. */
 static void string(out *o, const char *s, size_t len)
 {
@@ -120,6 +131,14 @@ static void string(out *o, const char *s, size_t len)
     put_char(o, '"');
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
+        /* Eight plain bytes at a time up to the next one to escape. */
+        uint64_t w;
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), !any_to_escape(w))) {
+            i += 8;
+        }
+        if (i >= len) {
+            break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             continue;

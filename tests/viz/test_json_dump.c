@@ -146,6 +146,24 @@ static json_t *sample_tree(void)
     json_object_set_new(root, "text",
                         json_pack("[s,s,s,s]", "plain", "quote \" and \\ slash /",
                                   "tab\tnew\nline\r\b\f\x01\x1f end", "Zoë – 東京 😀"));
+    /* Each character that needs escaping (and neighbours that do not: a
+     * space, DEL, UTF-8) at every place around the 8-byte steps of the
+     * writer's scan. */
+    json_t *steps = json_array();
+    static const char *const special[] = {"\"",   "\\", "\n",   "\x01",
+                                          "\x1f", " ",  "\x7f", "\xc3\xa9"};
+    for (size_t k = 0; k < sizeof(special) / sizeof(*special); k++) {
+        for (size_t at = 0; at < 20; at++) {
+            char text[64];
+            memset(text, 'a', at);
+            size_t n = strlen(special[k]);
+            memcpy(text + at, special[k], n);
+            memset(text + at + n, 'b', 19 - at);
+            text[at + n + 19 - at] = '\0';
+            json_array_append_new(steps, json_string(text));
+        }
+    }
+    json_object_set_new(root, "steps", steps);
     json_object_set_new(root, "we\"ird\nkey", json_true());
     json_object_set_new(root, "empty", json_pack("{s:[],s:{}}", "a", "o"));
     json_object_set_new(
