@@ -22,9 +22,8 @@ void lsn_csv_field(FILE *f, const char *s, bool last)
     fputs(last ? "\r\n" : ",", f);
 }
 
-void lsn_csv_put_quoted(lsn_text *t, const char *s, bool last)
+static void put_quoted(lsn_text *t, const char *s, size_t len, bool last)
 {
-    size_t len = strlen(s);
     size_t n = csv_write(NULL, 0, s, len);
     char *p = lsn_text_extend(t, n);
     if (p != NULL) {
@@ -33,12 +32,28 @@ void lsn_csv_put_quoted(lsn_text *t, const char *s, bool last)
     lsn_text_puts(t, last ? "\r\n" : ",");
 }
 
+void lsn_csv_put_quoted(lsn_text *t, const char *s, bool last)
+{
+    put_quoted(t, s, strlen(s), last);
+}
+
 void lsn_csv_put(lsn_text *t, const char *s, bool last)
 {
-    if (needs_quotes(s)) {
-        lsn_csv_put_quoted(t, s, last);
-    } else {
-        lsn_text_puts(t, s);
-        lsn_text_puts(t, last ? "\r\n" : ",");
+    /* One pass for the length and whether to quote (a table has millions
+     * of short fields), one copy with the separator. */
+    size_t len = 0;
+    for (char c; (c = s[len]) != '\0'; len++) {
+        if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+            put_quoted(t, s, len + strlen(s + len), last);
+            return;
+        }
+    }
+    char *p = lsn_text_extend(t, len + (last ? 2 : 1));
+    if (p != NULL) {
+        memcpy(p, s, len);
+        p[len] = last ? '\r' : ',';
+        if (last) {
+            p[len + 1] = '\n';
+        }
     }
 }

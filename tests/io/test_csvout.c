@@ -30,6 +30,22 @@ static void test_text_fields_are_quoted_only_when_needed(void **state)
     lsn_text_free(&t);
 }
 
+/* The character that asks for quotes first, last or alone. */
+static void test_quotes_wherever_the_character_is(void **state)
+{
+    (void)state;
+    lsn_text t = {0};
+    lsn_csv_put(&t, ",", false);
+    lsn_csv_put(&t, "\"x", false);
+    lsn_csv_put(&t, "end\r", false);
+    lsn_csv_put(&t, "a long plain field with spaces and digits 0123456789", true);
+    assert_false(t.failed);
+    assert_string_equal(lsn_text_str(&t),
+                        "\",\",\"\"\"x\",\"end\r\","
+                        "a long plain field with spaces and digits 0123456789\r\n");
+    lsn_text_free(&t);
+}
+
 static void test_outlook_fields_are_always_quoted(void **state)
 {
     (void)state;
@@ -66,6 +82,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_fields_are_quoted_only_when_needed),
+        cmocka_unit_test(test_quotes_wherever_the_character_is),
         cmocka_unit_test(test_outlook_fields_are_always_quoted),
         cmocka_unit_test(test_file_fields_match_text_fields),
     };
