@@ -540,6 +540,54 @@ static void test_compare_same_bytes_any_threads(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Each scenario's roster warnings come in column order, the same with one
+ * thread and many, and a roster that cannot be read stops the run after the
+ * columns before it are written, with its own message. */
+static void test_compare_roster_warnings_keep_column_order(void **state)
+{
+    (void)state;
+    const char *rows = "w1@acme.example,Wendy One,web,\nw2@acme.example,Walt Two,web,\n"
+                       "w3@acme.example,Wu Three,web,\na1@acme.example,Ada One,api,\n"
+                       "a2@acme.example,Abe Two,api,\na3@acme.example,Ana Three,api,\n"
+                       "p1@acme.example,Pat One,pm,\np2@acme.example,Pia Two,pm,\n"
+                       "u1@acme.example,Uma One,ux,\n";
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "email,name,team,manager\n%su2@acme.example,Uli Two,ux,ghost1@acme.example\n", rows);
+    tcli_write("ahead-1.csv", text);
+    snprintf(text, sizeof(text),
+             "email,name,team,manager\n%su2@acme.example,Uli Two,ux,ghost2@acme.example\n", rows);
+    tcli_write("ahead-2.csv", text);
+    snprintf(text, sizeof(text),
+             "email,name,team,manager\n%su2@acme.example,Uli Two,ux,\nw1@acme.example,Again,web,\n",
+             rows);
+    tcli_write("ahead-3.csv", text);
+#define AHEAD_CMD                                                                                  \
+    "compare --threads %d --people %s/people.csv --teams %s/teams.csv --needs %s/needs.csv "       \
+    "--from 2026-01-05 --to 2026-02-02 --no-html --scenario one=%s/ahead-1.csv --scenario "        \
+    "two=%s/ahead-2.csv --scenario three=%s/ahead-3.csv --out %s/ahead%d %s/calendar.ics"
+    tcli_run r1 =
+        tcli_liaison(AHEAD_CMD, 1, FIX, FIX, FIX, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, 1, FIX);
+    tcli_run r3 =
+        tcli_liaison(AHEAD_CMD, 3, FIX, FIX, FIX, tcli_tmp, tcli_tmp, tcli_tmp, tcli_tmp, 3, FIX);
+#undef AHEAD_CMD
+    assert_int_equal(r1.status, 1);
+    assert_int_equal(r3.status, 1);
+    assert_string_equal(r1.err, r3.err);
+    const char *one = strstr(r3.err, "manager 'ghost1@acme.example' is not in the roster");
+    const char *two = strstr(r3.err, "manager 'ghost2@acme.example' is not in the roster");
+    const char *three = strstr(r3.err, "ahead-3.csv:12: duplicate email 'w1@acme.example'");
+    assert_non_null(one);
+    assert_non_null(two);
+    assert_non_null(three);
+    assert_true(one < two && two < three);
+    char *written = tcli_slurp("%s/ahead3/two/report.json", tcli_tmp);
+    assert_non_null(written); /* the column before the bad roster was written */
+    free(written);
+    tcli_run_free(&r1);
+    tcli_run_free(&r3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -556,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_compare_scenario_matching_nobody_exits_one),
         cmocka_unit_test(test_compare_unwritable_column_exits_one),
         cmocka_unit_test(test_compare_same_bytes_any_threads),
+        cmocka_unit_test(test_compare_roster_warnings_keep_column_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
