@@ -1,8 +1,8 @@
 /*
  * analysis/hours.c — meeting hours and double-booked hours per roster person.
- * The instances are put in start order once (a radix sort, io/sort.h) and
- * bucketed per person in that order (counting sort), so that each person's
- * are swept once, already in order. It knows nothing of teams.
+ * Instances are bucketed per person (counting sort), then each person's
+ * starts and ends are sorted (io/sort.h) and swept once. It knows nothing
+ * of teams.
  */
 #include "analysis/hours.h"
 
@@ -11,75 +11,51 @@
 
 #include <stdlib.h>
 
-/* The instances of cal in the order of their starts (ties in calendar
- * order), into order[0..ninst): a radix sort of start offset and index
- * packed in one key, or, when the window is too long for that, qsort(). */
-static _Thread_local const lsn_instance *by_start_inst;
-
-static int cmp_by_start(const void *x, const void *y)
+/* Seconds covered by two or more of the k intervals [starts[i], ends[i]),
+ * each of positive length. Sorts both arrays (tmp: room for k values). A
+ * person's instances come series by series, each series in order, so both
+ * arrays are a few ascending runs: a natural merge sort takes them in
+ * O(k log series). */
+static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k, int64_t *tmp)
 {
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    int64_t s = by_start_inst[a].start, t = by_start_inst[b].start;
-    return s != t ? (s < t ? -1 : 1) : (a > b) - (a < b);
+    lsn_sort_i64_runs(starts, k, tmp);
+    lsn_sort_i64_runs(ends, k, tmp);
+    int64_t covered = 0;
+    int64_t prev = 0;
+    int32_t depth = 0;
+    size_t i = 0, j = 0;
+    /* Every end is preceded by its own (earlier) start, so j never passes i
+     * while starts remain, and the sweep ends with the last end. */
+    while (j < k) {
+        int64_t t;
+        int32_t delta;
+        if (i < k && starts[i] < ends[j]) {
+            t = starts[i++];
+            delta = 1;
+        } else {
+            t = ends[j++];
+            delta = -1;
+        }
+        if (depth >= 2) {
+            covered += t - prev;
+        }
+        depth += delta;
+        prev = t;
+    }
+    return covered;
 }
 
-static int start_order(int32_t *order, const lsn_instance *inst, size_t ninst)
-{
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (size_t i = 0; i < ninst; i++) {
-        lo = inst[i].start < lo ? inst[i].start : lo;
-        hi = inst[i].start > hi ? inst[i].start : hi;
-    }
-    unsigned bits = 0;
-    while (bits < 63 && ((size_t)1 << bits) < ninst) {
-        bits++;
-    }
-    uint64_t span = ninst > 0 ? (uint64_t)hi - (uint64_t)lo : 0;
-    if (bits < 63 && (span >> (63 - bits)) == 0) {
-        uint64_t *key = malloc((ninst ? ninst : 1) * sizeof(*key));
-        uint64_t *tmp = malloc((ninst ? ninst : 1) * sizeof(*tmp));
-        if (key == NULL || tmp == NULL) {
-            free(key);
-            free(tmp);
-            return lsn_oom();
-        }
-        for (size_t i = 0; i < ninst; i++) {
-            key[i] = (((uint64_t)inst[i].start - (uint64_t)lo) << bits) | i;
-        }
-        lsn_sort_u64_radix(key, ninst, tmp);
-        uint64_t mask = ((uint64_t)1 << bits) - 1;
-        for (size_t i = 0; i < ninst; i++) {
-            order[i] = (int32_t)(key[i] & mask);
-        }
-        free(key);
-        free(tmp);
-        return LSN_OK;
-    }
-    for (size_t i = 0; i < ninst; i++) {
-        order[i] = (int32_t)i;
-    }
-    by_start_inst = inst;
-    qsort(order, ninst, sizeof(*order), cmp_by_start);
-    return LSN_OK;
-}
-
-/* One sweep over every (instance, roster person present) pair, instances
- * taken in the given order: with bucket NULL it counts person p's
- * instances into offset[p + 1]; else it files the instance into bucket p
- * at offset[p] and advances it. People with skip[p] (skip may be NULL) are
- * left out. */
-static void by_person(size_t *offset,
-                      int32_t *bucket,
-                      const lsn_calendar *cal,
-                      const int32_t *order,
-                      size_t npeople,
-                      const bool *skip)
+/* One sweep over every (instance, roster person present) pair, in instance
+ * order: with bucket NULL it counts person p's instances into offset[p + 1];
+ * else it files instance i into bucket p at offset[p] and advances it.
+ * People with skip[p] (skip may be NULL) are left out. */
+static void by_person(
+    size_t *offset, int32_t *bucket, const lsn_calendar *cal, size_t npeople, const bool *skip)
 {
     size_t ninst = 0;
     const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
     const int32_t *present = lsn_calendar_present(cal);
-    for (size_t j = 0; j < ninst; j++) {
-        int32_t i = order[j];
+    for (size_t i = 0; i < ninst; i++) {
         const int32_t *pp = present + inst[i].first;
         for (uint32_t k = 0; k < inst[i].count; k++) {
             if ((size_t)pp[k] >= npeople || (skip != NULL && skip[pp[k]])) {
@@ -88,36 +64,10 @@ static void by_person(size_t *offset,
             if (bucket == NULL) {
                 offset[pp[k] + 1]++;
             } else {
-                bucket[offset[pp[k]]++] = i;
+                bucket[offset[pp[k]]++] = (int32_t)i;
             }
         }
     }
-}
-
-/* Seconds covered by two or more of a person's instances, taken in the
- * order of their starts: the part of each that lies before the latest end
- * so far (covered once already) and after the second latest (not covered
- * twice yet) is newly covered twice. Intervals are half-open: meetings
- * that only touch do not overlap. */
-static int64_t double_booked(const lsn_instance *inst, const int32_t *mine, size_t k)
-{
-    int64_t covered = 0;
-    int64_t first = INT64_MIN, second = INT64_MIN; /* the two latest ends so far */
-    for (size_t m = 0; m < k; m++) {
-        const lsn_instance *in = &inst[mine[m]];
-        int64_t s = in->start, e = in->start + in->duration;
-        int64_t from = s > second ? s : second, to = e < first ? e : first;
-        if (to > from) {
-            covered += to - from;
-        }
-        if (e > first) {
-            second = first;
-            first = e;
-        } else if (e > second) {
-            second = e;
-        }
-    }
-    return covered;
 }
 
 int lsn_hours_compute(lsn_person_hours *out,
@@ -132,30 +82,36 @@ int lsn_hours_compute(lsn_person_hours *out,
     lsn_org_people(lsn_calendar_org(cal), &npeople);
     const lsn_instance *inst = lsn_calendar_instances(cal, &ninst);
 
-    int32_t *order = malloc((ninst ? ninst : 1) * sizeof(*order));
-    size_t *offset = calloc(npeople + 1, sizeof(*offset));
+    size_t *offset = NULL;
     int32_t *bucket = NULL;
-    if (order == NULL || offset == NULL) {
+    int64_t *starts = NULL;
+    int64_t *ends = NULL;
+    int64_t *tmp = NULL;
+
+    offset = calloc(npeople + 1, sizeof(*offset));
+    if (offset == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
-    /* Filed in the order of their starts, each person's instances need no
-     * sort of their own. */
-    if ((rc = start_order(order, inst, ninst)) != LSN_OK) {
-        goto cleanup;
-    }
-    by_person(offset, NULL, cal, order, npeople, skip);
+    by_person(offset, NULL, cal, npeople, skip);
+    size_t most = 0;
     for (size_t p = 0; p < npeople; p++) {
+        if (offset[p + 1] > most) {
+            most = offset[p + 1];
+        }
         offset[p + 1] += offset[p];
     }
     bucket = malloc((offset[npeople] ? offset[npeople] : 1) * sizeof(*bucket));
-    if (bucket == NULL) {
+    starts = malloc((most ? most : 1) * sizeof(*starts));
+    ends = malloc((most ? most : 1) * sizeof(*ends));
+    tmp = malloc((most ? most : 1) * sizeof(*tmp));
+    if (bucket == NULL || starts == NULL || ends == NULL || tmp == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
     /* Fill each bucket from its front; offset[p] ends up at bucket p's end,
      * which is bucket p + 1's start, so we shift back afterwards. */
-    by_person(offset, bucket, cal, order, npeople, skip);
+    by_person(offset, bucket, cal, npeople, skip);
     for (size_t p = npeople; p > 0; p--) {
         offset[p] = offset[p - 1];
     }
@@ -170,17 +126,22 @@ int lsn_hours_compute(lsn_person_hours *out,
         const int32_t *mine = bucket + offset[p];
         int64_t seconds = 0;
         for (size_t m = 0; m < k; m++) {
-            seconds += inst[mine[m]].duration;
+            const lsn_instance *in = &inst[mine[m]];
+            starts[m] = in->start;
+            ends[m] = in->start + in->duration;
+            seconds += in->duration;
         }
-        int64_t both = double_booked(inst, mine, k);
+        int64_t both = k >= 2 ? double_booked(starts, ends, k, tmp) : 0;
         out[p].meeting_hours_per_week = (double)seconds / 3600.0 / weeks;
         out[p].double_booked_hours_per_week = (double)both / 3600.0 / weeks;
         out[p].instances = (int32_t)k;
     }
 
 cleanup:
-    free(order);
     free(offset);
     free(bucket);
+    free(starts);
+    free(ends);
+    free(tmp);
     return rc;
 }

@@ -1,8 +1,8 @@
 /*
  * io/sort.h — sorting plain integer arrays: the comparators qsort() and
  * bsearch() take, an in-place sort for lists that mostly arrive sorted or
- * short, and a radix sort for long lists of keys with few significant bits
- * (the instances of a calendar by start).
+ * short, and a natural merge sort for lists made of a few ascending runs
+ * (a person's meetings: one run per series).
  */
 #ifndef LSN_IO_SORT_H
 #define LSN_IO_SORT_H
@@ -22,11 +22,10 @@ void lsn_sort_i32(int32_t *v, size_t n);
 void lsn_sort_i64(int64_t *v, size_t n);
 
 /**
- * Sort v[0..n) ascending: a radix sort, least significant digit first, 11
- * bits a pass and only as many passes as the largest value needs (three
- * for values below 2^33): O(n) per pass, whatever the order. tmp must hold
- * n values; its content is not kept.
+ * Sort v[0..n) ascending: a natural merge sort (ascending runs found, then
+ * merged pairwise), O(n) when v is sorted already and O(n log r) for r
+ * runs. tmp must hold n values; its content is not kept.
  */
-void lsn_sort_u64_radix(uint64_t *v, size_t n, uint64_t *tmp);
+void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp);
 
 #endif
