@@ -7,9 +7,12 @@
 #include <csv.h>
 #include <string.h>
 
+/* The characters that make a field quoted. */
+static const char quoted_by[] = ",\"\r\n";
+
 static bool needs_quotes(const char *s)
 {
-    return strpbrk(s, ",\"\r\n") != NULL;
+    return s[strcspn(s, quoted_by)] != '\0';
 }
 
 void lsn_csv_field(FILE *f, const char *s, bool last)
@@ -41,12 +44,10 @@ void lsn_csv_put(lsn_text *t, const char *s, bool last)
 {
     /* One pass for the length and whether to quote (a table has millions
      * of short fields), one copy with the separator. */
-    size_t len = 0;
-    for (char c; (c = s[len]) != '\0'; len++) {
-        if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-            put_quoted(t, s, len + strlen(s + len), last);
-            return;
-        }
+    size_t len = strcspn(s, quoted_by);
+    if (s[len] != '\0') {
+        put_quoted(t, s, len + strlen(s + len), last);
+        return;
     }
     char *p = lsn_text_extend(t, len + (last ? 2 : 1));
     if (p != NULL) {
