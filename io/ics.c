@@ -11,6 +11,7 @@
 #include "io/limits.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -70,6 +71,23 @@ const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, ica
     ev->dtstart_local.zone = NULL;
     ev->start = lsn_local_to_utc(t, zp);
     return zp;
+}
+
+static void init_once(void)
+{
+    icalerror_set_errors_are_fatal(0);
+    struct icalrecurrencetype r = icalrecurrencetype_from_string("FREQ=DAILY;COUNT=2");
+    icalrecur_iterator *it = icalrecur_iterator_new(r, icaltime_from_string("20000101T090000"));
+    if (it != NULL) {
+        (void)icalrecur_iterator_next(it);
+        icalrecur_iterator_free(it);
+    }
+}
+
+void lsn_ics_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_once);
 }
 
 int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)

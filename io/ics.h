@@ -22,6 +22,15 @@ bool lsn_ics_sniff(const char *data, size_t len);
 typedef struct lsn_ics_scratch lsn_ics_scratch;
 
 /**
+ * Set up libical once for the process, before any thread parses or expands
+ * (later calls do nothing): a parse error must only be counted, never abort
+ * (libical's default may), and ICU's calendar statics, which libical's
+ * recurrence iterator initialises the first time one is made, are
+ * initialised here, on one thread, so that the threads only read them.
+ */
+void lsn_ics_init(void);
+
+/**
  * @param[out] out the scratch, owned by the caller (NULL on failure)
  * @param libical_only parse every VEVENT with libical, never with the fast
  *        reader (slower; the two give the same records, which tests check)

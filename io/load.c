@@ -7,6 +7,7 @@
 #include "io/load.h"
 
 #include "io/error.h"
+#include "io/ics.h"
 #include "io/limits.h"
 #include "io/load_internal.h"
 #include "io/raw.h"
@@ -143,21 +144,19 @@ int lsn_calendar_load(lsn_calendar **out,
     if (opts->profile != NULL) {
         memset(opts->profile, 0, sizeof(*opts->profile));
     }
-    /* libical's default may abort on a parse error; a bad event must only
-     * be counted. Set once, before any parsing (and any thread). */
-    icalerror_set_errors_are_fatal(0);
+    lsn_ics_init(); /* before any thread */
     if (lsn_zonecache_new(&zones) != LSN_OK || lsn_rawset_init(&ld.set, zones) != LSN_OK) {
         lsn_zonecache_free(zones);
         return lsn_oom();
     }
-    const char *tzname = opts->tz ? opts->tz : "UTC";
-    ld.tz = lsn_zone_builtin(tzname);
+    const char *zone_name = opts->tz ? opts->tz : "UTC";
+    ld.tz = lsn_zone_builtin(zone_name);
     ld.tzc = lsn_tzcache_new(); /* NULL: every conversion through libical */
     if (ld.tz == NULL) {
-        rc = lsn_error_set(LSN_EINVAL, "--tz: unknown time zone '%s'", tzname);
+        rc = lsn_error_set(LSN_EINVAL, "--tz: unknown time zone '%s'", zone_name);
         goto cleanup;
     }
-    snprintf(window.tz, sizeof(window.tz), "%s", tzname);
+    snprintf(window.tz, sizeof(window.tz), "%s", zone_name);
 
     for (size_t i = 0; i < npaths; i++) {
         if ((rc = load_walk(&list, paths[i], true, 0)) != LSN_OK) {
@@ -211,7 +210,7 @@ int lsn_calendar_load(lsn_calendar **out,
         opts->profile->window = t1 - t0;
     }
     t0 = t1;
-    if ((rc = load_check_expansions(&ld)) != LSN_OK) {
+    if ((rc = load_check_expansions(&ld, opts->threads)) != LSN_OK) {
         goto cleanup;
     }
     if ((rc = lsn_calendar_new(&ld.cal, org, &window)) != LSN_OK) {

@@ -6,10 +6,13 @@
  */
 #include "io/load_internal.h"
 
+#include "io/cpus.h"
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/limits.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,9 +133,31 @@ int load_charge(struct loader *ld, const lsn_raw_event *ev, double units)
                          LSN_LIMIT_WORK_PER_STEP, LSN_LIMIT_WORK, LSN_LIMIT_BYTES_PER_WORK);
 }
 
-static int charge_steps(struct loader *ld, const lsn_raw_event *ev, double steps)
+/*
+ * What expanding needs besides the records: zone tables and scratch of its
+ * own, and where its work is charged. The calling thread charges the
+ * load's budget as it goes (budget != NULL); a worker of
+ * load_check_expansions() only adds its work up, and gives up (LOAD_REDO)
+ * once its own work alone would go past the budget: the calling thread then
+ * redoes that expansion in order, and names the event that goes over.
+ */
+struct expander {
+    const struct loader *ld;
+    struct loader *budget; /* charged as it goes, or NULL */
+    lsn_tzcache *tzc;
+    struct i64vec *exdates;
+    double work;  /* without budget: the work of the current expansion */
+    double spent; /* without budget: the work of this worker so far */
+};
+
+static int charge_steps(struct expander *x, const lsn_raw_event *ev, double steps)
 {
-    return load_charge(ld, ev, steps * LSN_LIMIT_WORK_PER_STEP);
+    double units = steps * LSN_LIMIT_WORK_PER_STEP;
+    if (x->budget != NULL) {
+        return load_charge(x->budget, ev, units);
+    }
+    x->work += units;
+    return x->ld->work_used + x->spent + x->work <= (double)x->ld->work_budget ? LSN_OK : LOAD_REDO;
 }
 
 /*
@@ -142,8 +167,10 @@ static int charge_steps(struct loader *ld, const lsn_raw_event *ev, double steps
  * (the range is the window's); every step counts against the load's budget
  * (LSN_EPARSE past it).
  */
-int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struct expand_query *q)
+static int
+expand_with(struct i64vec *out, int *verdict, struct expander *x, const struct expand_query *q)
 {
+    const struct loader *ld = x->ld;
     const lsn_raw_event *ev = q->ev;
     int64_t lo = q->lo, hi = q->hi;
     bool window = q->window;
@@ -208,7 +235,7 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
             r.until = icaltime_from_timet_with_zone((time_t)(hi + DAY), dt.is_date, zone);
             r.until.zone = zone;
         }
-        if ((rc = charge_steps(ld, ev, ITERATOR_STEPS)) != LSN_OK) {
+        if ((rc = charge_steps(x, ev, ITERATOR_STEPS)) != LSN_OK) {
             return rc;
         }
         /* A local time before this one lies before lo whatever the zone's
@@ -235,7 +262,7 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
             if (produced > 0 && local_earlier(&t, &early)) {
                 continue; /* long before the range: no need to convert it */
             }
-            int64_t u = lsn_tzcache_to_utc(ld->tzc, zone, t);
+            int64_t u = lsn_tzcache_to_utc(x->tzc, zone, t);
             if (produced == 0 && u != ev->start && r.count > 0) {
                 limit = r.count - 1;
                 if (limit == 0) {
@@ -257,7 +284,7 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
         }
         icalrecur_iterator_free(it);
         if (rc == LSN_OK) {
-            rc = charge_steps(ld, ev, filtering ? cost : (double)produced + 1);
+            rc = charge_steps(x, ev, filtering ? cost : (double)produced + 1);
         }
         if (rc != LSN_OK) {
             return rc;
@@ -281,7 +308,7 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
         lsn_sort_i64(out->v, out->n);
     }
     /* EXDATEs, sorted once, so that many of them cost O(log) per instance. */
-    struct i64vec *ex = &ld->exdates;
+    struct i64vec *ex = x->exdates;
     ex->n = 0;
     for (uint32_t k = 0; k < ev->exdate_count; k++) {
         if ((rc = push64(ex, set->times[ev->exdate_first + k])) != LSN_OK) {
@@ -316,6 +343,12 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
     }
     out->n = m;
     return LSN_OK;
+}
+
+int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struct expand_query *q)
+{
+    struct expander x = {.ld = ld, .budget = ld, .tzc = ld->tzc, .exdates = &ld->exdates};
+    return expand_with(out, verdict, &x, q);
 }
 
 uint64_t load_recurrence_signature(const lsn_rawset *set, const lsn_raw_event *ev)
@@ -373,7 +406,115 @@ static bool same_expansion(const lsn_rawset *set, const lsn_raw_event *a, const 
            load_same_recurrence(set, a, b);
 }
 
-static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict);
+/*
+ * The slot of ev's expansion in the table (*found), or the empty slot where
+ * it goes once the table has room for it.
+ */
+static int table_slot(size_t *slot, bool *found, struct loader *ld, int32_t evi, uint64_t sig)
+{
+    const lsn_raw_event *ev = &ld->set.events[evi];
+    size_t mask = ld->expansions_cap - 1, k = (size_t)sig & mask;
+    *found = false;
+    if (ld->expansions_cap > 0) {
+        for (; ld->expansions[k].sig != 0; k = (k + 1) & mask) {
+            const struct expansion *e = &ld->expansions[k];
+            if (e->sig == sig && same_expansion(&ld->set, &ld->set.events[e->ev], ev)) {
+                *slot = k;
+                *found = true;
+                return LSN_OK;
+            }
+        }
+    }
+    if ((ld->nexpansions + 1) * 2 > ld->expansions_cap) {
+        size_t cap = ld->expansions_cap ? ld->expansions_cap * 2 : 1024;
+        struct expansion *q = calloc(cap, sizeof(*q));
+        if (q == NULL) {
+            return lsn_oom();
+        }
+        for (size_t i = 0; i < ld->expansions_cap; i++) {
+            if (ld->expansions[i].sig != 0) {
+                size_t j = (size_t)ld->expansions[i].sig & (cap - 1);
+                while (q[j].sig != 0) {
+                    j = (j + 1) & (cap - 1);
+                }
+                q[j] = ld->expansions[i];
+            }
+        }
+        free(ld->expansions);
+        ld->expansions = q;
+        ld->expansions_cap = cap;
+        mask = cap - 1;
+        for (k = (size_t)sig & mask; q[k].sig != 0; k = (k + 1) & mask) {
+        }
+    }
+    *slot = k;
+    return LSN_OK;
+}
+
+/* Record the expansion of the table's slot k: starts[0..n) go to the pool. */
+static int table_fill(struct loader *ld, size_t k, const int64_t *starts, size_t n, int verdict)
+{
+    struct expansion *e = &ld->expansions[k];
+    e->first = (uint32_t)ld->pool.n;
+    e->count = (uint32_t)n;
+    e->verdict = verdict;
+    e->item = -1;
+    int rc = LSN_GROW(ld->pool.v, ld->pool.cap, ld->pool.n + n);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if (n > 0) {
+        memcpy(ld->pool.v + ld->pool.n, starts, n * sizeof(*starts));
+    }
+    ld->pool.n += n;
+    return LSN_OK;
+}
+
+/* A new entry of the table in the empty slot k (table_slot()). */
+static void table_add(struct loader *ld, size_t k, uint64_t sig, int32_t evi, int32_t item)
+{
+    struct expansion *e = &ld->expansions[k];
+    e->sig = sig;
+    e->ev = evi;
+    e->first = e->count = 0;
+    e->verdict = EXPAND_OK;
+    e->item = item;
+    ld->nexpansions++;
+}
+
+static void
+view_of(struct i64vec *out, const struct loader *ld, const struct expansion *e, int *verdict)
+{
+    /* No pointer arithmetic on the NULL of a pool that never grew. */
+    out->v = e->count > 0 ? ld->pool.v + e->first : NULL;
+    out->n = e->count;
+    out->cap = 0;
+    *verdict = e->verdict;
+}
+
+/* load_expand_cached() through the table of expansions. */
+static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
+{
+    int rc;
+    uint64_t sig = load_recurrence_signature(&ld->set, &ld->set.events[evi]) | 1; /* 0: empty */
+    size_t k;
+    bool found;
+    if ((rc = table_slot(&k, &found, ld, evi, sig)) != LSN_OK) {
+        return rc;
+    }
+    if (!found) {
+        struct expand_query q = {&ld->set.events[evi], ld->lo, ld->hi, true};
+        if ((rc = load_expand(&ld->scratch, verdict, ld, &q)) != LSN_OK) {
+            return rc;
+        }
+        table_add(ld, k, sig, evi, -1);
+        if ((rc = table_fill(ld, k, ld->scratch.v, ld->scratch.n, *verdict)) != LSN_OK) {
+            return rc;
+        }
+    }
+    view_of(out, ld, &ld->expansions[k], verdict);
+    return LSN_OK;
+}
 
 /* Expansion of ev in the loader's range, through the cache: a view that
  * stays valid until the next call, and the verdict (enum verdict) of the
@@ -404,108 +545,230 @@ int load_expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *
     return LSN_OK;
 }
 
-/* load_expand_cached() through the table of expansions. */
-static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
+/*
+ * load_check_expansions() expands each distinct recurrence on several
+ * threads: the work list (items, in the order of the records that first
+ * need them) is cut into runs that whichever thread is free takes; each
+ * keeps what it found in a pool of its own, and the calling thread then
+ * puts the results into the table in the order of the list, charging the
+ * budget as one thread would. The table, the pool and the budget are the
+ * calling thread's only.
+ */
+#define ITEMS_PER_RUN 8
+#define NOT_CHECKED (-2) /* item_of[]: a record without an expansion of its own */
+
+struct item {
+    int32_t ev;
+    size_t slot; /* in the table, once the list is complete */
+    int rc;      /* LSN_OK, or redo it on the calling thread */
+    int verdict;
+    double work; /* charged to the budget in order */
+    int worker;
+    uint32_t first, count; /* in the worker's pool */
+};
+
+struct xworker {
+    struct expander x;
+    struct i64vec out, exdates, pool;
+    struct xjob *job;
+    int index;
+    pthread_t thread;
+};
+
+struct xjob {
+    const struct loader *ld;
+    struct item *items;
+    size_t n;
+    atomic_size_t next;
+};
+
+static void expand_items(struct xworker *w)
+{
+    struct xjob *j = w->job;
+    for (;;) {
+        size_t a = atomic_fetch_add(&j->next, ITEMS_PER_RUN);
+        if (a >= j->n) {
+            return;
+        }
+        size_t b = a + ITEMS_PER_RUN < j->n ? a + ITEMS_PER_RUN : j->n;
+        for (size_t t = a; t < b; t++) {
+            struct item *it = &j->items[t];
+            struct expand_query q = {&j->ld->set.events[it->ev], j->ld->lo, j->ld->hi, true};
+            w->x.work = 0;
+            it->rc = expand_with(&w->out, &it->verdict, &w->x, &q);
+            it->work = w->x.work;
+            if (it->rc != LSN_OK) {
+                continue;
+            }
+            w->x.spent += w->x.work;
+            it->worker = w->index;
+            it->first = (uint32_t)w->pool.n;
+            it->count = (uint32_t)w->out.n;
+            int rc = LSN_GROW(w->pool.v, w->pool.cap, w->pool.n + w->out.n);
+            if (rc != LSN_OK) {
+                it->rc = rc;
+                continue;
+            }
+            if (w->out.n > 0) {
+                memcpy(w->pool.v + w->pool.n, w->out.v, w->out.n * sizeof(*w->out.v));
+            }
+            w->pool.n += w->out.n;
+        }
+    }
+}
+
+static void *expand_main(void *arg)
+{
+    expand_items(arg);
+    return NULL;
+}
+
+/* Expand items[0..n) on up to `threads` threads into the workers' pools. */
+static void
+expand_parallel(struct loader *ld, struct item *items, size_t n, struct xworker *w, long threads)
+{
+    struct xjob job = {.ld = ld, .items = items, .n = n};
+    atomic_init(&job.next, 0);
+    long started = 0;
+    for (long i = 0; i < threads; i++) {
+        w[i].job = &job;
+        w[i].index = (int)i;
+        w[i].x = (struct expander){.ld = ld, .exdates = &w[i].exdates};
+        w[i].x.tzc = i == 0 ? ld->tzc : lsn_tzcache_new(); /* NULL: libical converts */
+        if (i > 0) {
+            if (pthread_create(&w[i].thread, NULL, expand_main, &w[i]) != 0) {
+                lsn_tzcache_free(w[i].x.tzc);
+                break; /* fewer threads, same result */
+            }
+            started = i;
+        }
+    }
+    expand_items(&w[0]);
+    for (long i = 1; i <= started; i++) {
+        pthread_join(w[i].thread, NULL);
+        lsn_tzcache_free(w[i].x.tzc);
+    }
+}
+
+/* Put item t's expansion into the table, as one thread would have. */
+static int finish_item(struct loader *ld, struct item *it, const struct xworker *w)
 {
     int rc;
-    const lsn_raw_event *ev = &ld->set.events[evi];
-    uint64_t sig = load_recurrence_signature(&ld->set, ev) | 1; /* 0 marks an empty slot */
-    size_t mask = ld->expansions_cap - 1, k = (size_t)sig & mask;
-    out->n = 0;
-    out->cap = 0;
-    out->v = NULL;
-    if (ld->expansions_cap > 0) {
-        for (; ld->expansions[k].sig != 0; k = (k + 1) & mask) {
-            const struct expansion *e = &ld->expansions[k];
-            if (e->sig == sig && same_expansion(&ld->set, &ld->set.events[e->ev], ev)) {
-                /* No pointer arithmetic on the NULL of a pool that never grew. */
-                out->v = e->count > 0 ? ld->pool.v + e->first : NULL;
-                out->n = e->count;
-                *verdict = e->verdict;
-                return LSN_OK;
-            }
-        }
-    }
-    if ((ld->nexpansions + 1) * 2 > ld->expansions_cap) {
-        size_t cap = ld->expansions_cap ? ld->expansions_cap * 2 : 1024;
-        struct expansion *q = calloc(cap, sizeof(*q));
-        if (q == NULL) {
-            return lsn_oom();
-        }
-        for (size_t i = 0; i < ld->expansions_cap; i++) {
-            if (ld->expansions[i].sig != 0) {
-                size_t j = (size_t)ld->expansions[i].sig & (cap - 1);
-                while (q[j].sig != 0) {
-                    j = (j + 1) & (cap - 1);
-                }
-                q[j] = ld->expansions[i];
-            }
-        }
-        free(ld->expansions);
-        ld->expansions = q;
-        ld->expansions_cap = cap;
-        mask = cap - 1;
-        for (k = (size_t)sig & mask; q[k].sig != 0; k = (k + 1) & mask) {
-        }
-    }
-    struct expand_query q = {ev, ld->lo, ld->hi, true};
-    if ((rc = load_expand(&ld->scratch, verdict, ld, &q)) != LSN_OK) {
-        return rc;
-    }
-    struct expansion *e = &ld->expansions[k];
-    e->sig = sig;
-    e->ev = evi;
-    e->first = (uint32_t)ld->pool.n;
-    e->count = (uint32_t)ld->scratch.n;
-    e->verdict = *verdict;
-    ld->nexpansions++;
-    for (size_t i = 0; i < ld->scratch.n; i++) {
-        if ((rc = push64(&ld->pool, ld->scratch.v[i])) != LSN_OK) {
+    const lsn_raw_event *ev = &ld->set.events[it->ev];
+    if (it->rc != LSN_OK) {
+        /* Over the budget, or out of memory, on a worker: again here, where
+         * the budget is charged step by step and the message is kept. */
+        struct expand_query q = {ev, ld->lo, ld->hi, true};
+        int verdict;
+        if ((rc = load_expand(&ld->scratch, &verdict, ld, &q)) != LSN_OK) {
             return rc;
         }
+        return table_fill(ld, it->slot, ld->scratch.v, ld->scratch.n, verdict);
     }
-    out->v = e->count > 0 ? ld->pool.v + e->first : NULL;
-    out->n = e->count;
-    return LSN_OK;
+    if ((rc = load_charge(ld, ev, it->work)) != LSN_OK) {
+        return rc;
+    }
+    const struct i64vec *pool = &w[it->worker].pool;
+    return table_fill(ld, it->slot, it->count > 0 ? pool->v + it->first : NULL, it->count,
+                      it->verdict);
 }
 
 /*
  * Expand every recurring record once, before any is used: a recurrence over
  * a limit of io/limits.h makes its record malformed, with a warning, in
- * file and line order.
+ * file and line order. The distinct recurrences are expanded on `threads`
+ * threads (<= 0: one per CPU); the table, the warnings and the budget are
+ * the same as from one thread.
  */
-int load_check_expansions(struct loader *ld)
+int load_check_expansions(struct loader *ld, long threads)
 {
-    int rc;
-    ld->known = calloc(ld->set.nevents ? ld->set.nevents : 1, sizeof(*ld->known));
-    if (ld->known == NULL) {
+    int rc = LSN_OK;
+    size_t n = ld->set.nevents;
+    ld->known = calloc(n ? n : 1, sizeof(*ld->known));
+    int32_t *item_of = malloc((n ? n : 1) * sizeof(*item_of));
+    struct item *items = NULL;
+    size_t nitems = 0, cap = 0, finished = 0;
+    long nthreads = lsn_cpus_count(threads, LSN_LOAD_MAX_THREADS);
+    struct xworker w[LSN_LOAD_MAX_THREADS];
+    memset(w, 0, sizeof(w));
+    if (ld->known == NULL || item_of == NULL) {
+        free(item_of);
         return lsn_oom();
     }
-    for (size_t i = 0; i < ld->set.nevents; i++) {
-        lsn_raw_event *ev = &ld->set.events[i];
+    /* The work list: each distinct recurrence not in the table yet. */
+    for (size_t i = 0; i < n; i++) {
+        const lsn_raw_event *ev = &ld->set.events[i];
+        item_of[i] = NOT_CHECKED;
         if (ev->malformed || ev->has_recid || !is_recurring(ev) || master_suppressed(ld, ev)) {
             continue;
+        }
+        uint64_t sig = load_recurrence_signature(&ld->set, ev) | 1; /* 0: empty */
+        size_t k;
+        bool found;
+        if ((rc = table_slot(&k, &found, ld, (int32_t)i, sig)) != LSN_OK) {
+            goto done;
+        }
+        if (found) {
+            item_of[i] = ld->expansions[k].item; /* -1: expanded before */
+            continue;
+        }
+        if ((rc = LSN_GROW(items, cap, nitems + 1)) != LSN_OK) {
+            goto done;
+        }
+        memset(&items[nitems], 0, sizeof(items[nitems]));
+        items[nitems].ev = (int32_t)i;
+        item_of[i] = (int32_t)nitems;
+        table_add(ld, k, sig, (int32_t)i, (int32_t)nitems);
+        nitems++;
+    }
+    for (size_t k = 0; k < ld->expansions_cap; k++) {
+        if (ld->expansions[k].sig != 0 && ld->expansions[k].item >= 0) {
+            items[ld->expansions[k].item].slot = k;
+        }
+    }
+    if (nthreads > (long)(nitems / ITEMS_PER_RUN)) {
+        nthreads = nitems / ITEMS_PER_RUN > 0 ? (long)(nitems / ITEMS_PER_RUN) : 1;
+    }
+    expand_parallel(ld, items, nitems, w, nthreads);
+
+    /* In record order: each item once, then the record's verdict. */
+    for (size_t i = 0; i < n; i++) {
+        if (item_of[i] == NOT_CHECKED) {
+            continue;
+        }
+        for (; item_of[i] >= 0 && finished <= (size_t)item_of[i]; finished++) {
+            if ((rc = finish_item(ld, &items[finished], w)) != LSN_OK) {
+                goto done;
+            }
         }
         struct i64vec starts;
         int verdict;
         if ((rc = load_expand_cached(&starts, ld, (int32_t)i, &verdict)) != LSN_OK) {
-            return rc;
+            goto done;
         }
         if (verdict == EXPAND_OK) {
             continue;
         }
-        ev = &ld->set.events[i];
-        const char *uid = lsn_strmap_get(ld->set.strings, ev->uid);
+        lsn_raw_event *bad = &ld->set.events[i];
+        const char *uid = lsn_strmap_get(ld->set.strings, bad->uid);
         if (verdict == EXPAND_TOO_MANY) {
             lsn_warn("%s:%d: %s: the recurrence has more than %d instances within 35 days of the "
                      "window; event skipped",
-                     ld->set.files[ev->file], ev->line, uid, LSN_LIMIT_SERIES_INSTANCES);
+                     ld->set.files[bad->file], bad->line, uid, LSN_LIMIT_SERIES_INSTANCES);
         } else {
             lsn_warn("%s:%d: %s: the recurrence takes more than %d steps from DTSTART to the end "
                      "of the window; event skipped",
-                     ld->set.files[ev->file], ev->line, uid, LSN_LIMIT_SERIES_STEPS);
+                     ld->set.files[bad->file], bad->line, uid, LSN_LIMIT_SERIES_STEPS);
         }
-        ev->malformed = true;
+        bad->malformed = true;
     }
-    return LSN_OK;
+done:
+    for (long i = 0; i < LSN_LOAD_MAX_THREADS; i++) {
+        free(w[i].out.v);
+        free(w[i].exdates.v);
+        free(w[i].pool.v);
+    }
+    free(items);
+    free(item_of);
+    return rc;
 }

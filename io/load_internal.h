@@ -95,6 +95,7 @@ struct loader {
         int32_t ev;   /* the record expanded */
         uint32_t first, count;
         int verdict; /* enum verdict; count is 0 unless EXPAND_OK */
+        int32_t item; /* load_check_expansions(): its place in the work list; -1 once filled */
     } *expansions;
     size_t nexpansions, expansions_cap;
     struct i64vec pool, scratch, exdates;
@@ -279,8 +280,9 @@ bool load_same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const l
 /** The expansion of record evi in the loader's range, through the cache. */
 int load_expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict);
 
-/** Expand every recurring record once; one over a limit becomes malformed. */
-int load_check_expansions(struct loader *ld);
+/** Expand every recurring record once, on `threads` threads (<= 0: one per
+ * CPU), with the same results as on one; one over a limit becomes malformed. */
+int load_check_expansions(struct loader *ld, long threads);
 
 /* load_merge.c: references between files, copies, decisions */
 

@@ -6,6 +6,7 @@
 #include "fuzz.h"
 
 #include "io/error.h"
+#include "io/ics.h"
 #include "io/raw.h"
 #include "io/roster.h"
 
@@ -91,7 +92,7 @@ void fuzz_init(void)
     }
     atexit(cleanup);
     lsn_warn_set_handler(sink, NULL);
-    icalerror_set_errors_are_fatal(0);
+    lsn_ics_init();
 }
 
 void fuzz_reset(void)

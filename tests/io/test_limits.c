@@ -706,6 +706,117 @@ static void test_limits_work_of_the_whole_load_on_two_threads(void **state)
     }
 }
 
+/*
+ * The distinct recurrences are expanded on several threads: 60 weekly
+ * series (each its own start, so each its own expansion) with the three
+ * malformed ones of test_limits_recurrence_steps_and_instances among them.
+ * One and two threads warn the same lines in the same (file) order and
+ * count the same instances.
+ */
+static void test_limits_recurrences_on_two_threads(void **state)
+{
+    (void)state;
+    static const struct {
+        int after;
+        const char *uid, *start, *rule;
+    } bad[] = {
+        {5, "secondly-1", "20240110T090000Z", "FREQ=SECONDLY"},
+        {30, "count-1", "20240110T090000Z", "FREQ=MINUTELY;COUNT=2000000000"},
+        {50, "decades-1", "19700101T090000Z", "FREQ=HOURLY"},
+    };
+    struct text t = {0};
+    put(&t, HEAD);
+    int lines[3];
+    for (int i = 0, b = 0; i < 60; i++) {
+        char uid[32], start[32];
+        snprintf(uid, sizeof(uid), "weekly-%d", i);
+        snprintf(start, sizeof(start), "202401%02dT%02d%02d00Z", 1 + i % 7, 8 + i % 9, i % 60);
+        put_event(&t, uid, start, "FREQ=WEEKLY");
+        put(&t, "END:VEVENT\r\n");
+        if (b < 3 && bad[b].after == i) {
+            lines[b] = next_line(&t);
+            put_event(&t, bad[b].uid, bad[b].start, bad[b].rule);
+            put(&t, "END:VEVENT\r\n");
+            b++;
+        }
+    }
+    put(&t, TAIL);
+    const char *path = save("threads.ics", &t);
+    for (int threads = 1; threads <= 2; threads++) {
+        memset(&warnings, 0, sizeof(warnings));
+        assert_int_equal(load_threads(path, "2024-01-01", "2024-02-01", threads), LSN_OK);
+        /* Each weekly series meets 4 or 5 times in January, 63 records. */
+        const lsn_input_stats *st = lsn_calendar_stats(owned);
+        assert_int_equal(st->skipped[LSN_SKIP_MALFORMED], 3);
+        assert_int_equal(st->read, st->used + 3);
+        assert_true(st->used >= 60 * 4 && st->used <= 60 * 5);
+        assert_int_equal(warnings.count, 3);
+        for (int b = 0; b < 3; b++) {
+            char expected[512];
+            if (b == 1) {
+                snprintf(expected, sizeof(expected),
+                         "%s:%d: count-1: the recurrence has more than %d instances within 35 "
+                         "days of the window; event skipped",
+                         path, lines[b], LSN_LIMIT_SERIES_INSTANCES);
+            } else {
+                snprintf(expected, sizeof(expected),
+                         "%s:%d: %s: the recurrence takes more than %d steps from DTSTART to the "
+                         "end of the window; event skipped",
+                         path, lines[b], bad[b].uid, LSN_LIMIT_SERIES_STEPS);
+            }
+            assert_string_equal(warnings.message[b], expected);
+        }
+    }
+}
+
+/*
+ * The budget charged by recurrences expanded on two threads: 150 yearly
+ * series since 1900 whose rule filters (January 1st on a Monday), each
+ * charged its estimate of 125 years of 366 candidates (about 229,000
+ * units) though libical finds its 18 instances quickly; about the 110th
+ * goes over LSN_LIMIT_WORK. Both thread counts refuse the load naming the
+ * same series, the one where one thread goes over.
+ */
+static void test_limits_budget_of_recurrences_on_two_threads(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    put(&t, HEAD);
+    int lines[150];
+    for (int i = 0; i < 150; i++) {
+        char uid[32], start[32];
+        snprintf(uid, sizeof(uid), "yearly-%d", i);
+        snprintf(start, sizeof(start), "190001%02dT%02d%02d00Z", 1 + i % 5, 8 + i % 9, i % 60);
+        lines[i] = next_line(&t);
+        put_event(&t, uid, start, "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;BYDAY=MO");
+        put(&t, "END:VEVENT\r\n");
+    }
+    put(&t, TAIL);
+    const char *path = save("yearly.ics", &t);
+    char first[1024] = "";
+    for (int threads = 1; threads <= 2; threads++) {
+        assert_int_equal(load_threads(path, "2024-01-01", "2024-02-01", threads), LSN_EPARSE);
+        if (threads == 1) {
+            snprintf(first, sizeof(first), "%s", lsn_error_last());
+        } else {
+            assert_string_equal(lsn_error_last(), first);
+        }
+    }
+    /* The message names a series past the 100th (each charges less than
+     * 250,000 units) and before the last, at its own line. */
+    int named = -1;
+    for (int i = 100; i < 150 && named < 0; i++) {
+        char head[128];
+        snprintf(head, sizeof(head), "%s:%d: yearly-%d: expanding the events takes more", path,
+                 lines[i], i);
+        if (strncmp(first, head, strlen(head)) == 0) {
+            named = i;
+        }
+    }
+    print_message("%s\n", first);
+    assert_true(named > 100);
+}
+
 /* ------------------------------------------------------------------ */
 /* Whole files                                                          */
 
@@ -994,6 +1105,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_limits_too_many_vtimezones_refuse_the_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_recurrence_steps_and_instances, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_limits_recurrences_on_two_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits_budget_of_recurrences_on_two_threads, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_limits_instances_of_one_series_in_a_long_window, setup,
                                         teardown),
