@@ -152,6 +152,7 @@ int lsn_calendar_load(lsn_calendar **out,
     const char *zone_name = opts->tz ? opts->tz : "UTC";
     ld.tz = lsn_zone_builtin(zone_name);
     ld.tzc = lsn_tzcache_new(); /* NULL: every conversion through libical */
+    ld.threads = opts->threads;
     if (ld.tz == NULL) {
         rc = lsn_error_set(LSN_EINVAL, "--tz: unknown time zone '%s'", zone_name);
         goto cleanup;
@@ -210,7 +211,7 @@ int lsn_calendar_load(lsn_calendar **out,
         opts->profile->window = t1 - t0;
     }
     t0 = t1;
-    if ((rc = load_check_expansions(&ld, opts->threads)) != LSN_OK) {
+    if ((rc = load_check_expansions(&ld)) != LSN_OK) {
         goto cleanup;
     }
     if ((rc = lsn_calendar_new(&ld.cal, org, &window)) != LSN_OK) {

@@ -559,8 +559,11 @@ int load_expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *
 
 struct item {
     int32_t ev;
-    size_t slot; /* in the table, once the list is complete */
-    int rc;      /* LSN_OK, or redo it on the calling thread */
+    int64_t lo, hi; /* the range (expand_query) */
+    bool window;
+    int64_t last; /* the latest start found, LSN_TIME_NONE when none */
+    size_t slot;  /* in the table, once the list is complete */
+    int rc;       /* LSN_OK, or redo it on the calling thread */
     int verdict;
     double work; /* charged to the budget in order */
     int worker;
@@ -579,8 +582,40 @@ struct xjob {
     const struct loader *ld;
     struct item *items;
     size_t n;
+    bool keep; /* the starts go to the workers' pools, not only the last */
     atomic_size_t next;
 };
+
+/* The workers of the calling thread (w[0], with the loader's zone tables)
+ * and of up to `threads` - 1 others, kept from one batch to the next. */
+struct xworkers {
+    struct xworker w[LSN_LOAD_MAX_THREADS];
+    long threads;
+};
+
+static void xworkers_init(struct xworkers *ws, struct loader *ld)
+{
+    memset(ws, 0, sizeof(*ws));
+    ws->threads = lsn_cpus_count(ld->threads, LSN_LOAD_MAX_THREADS);
+    for (long i = 0; i < ws->threads; i++) {
+        ws->w[i].index = (int)i;
+        ws->w[i].x = (struct expander){.ld = ld, .exdates = &ws->w[i].exdates};
+        /* NULL (out of memory): libical converts. */
+        ws->w[i].x.tzc = i == 0 ? ld->tzc : lsn_tzcache_new();
+    }
+}
+
+static void xworkers_free(struct xworkers *ws)
+{
+    for (long i = 0; i < ws->threads; i++) {
+        free(ws->w[i].out.v);
+        free(ws->w[i].exdates.v);
+        free(ws->w[i].pool.v);
+        if (i > 0) {
+            lsn_tzcache_free(ws->w[i].x.tzc);
+        }
+    }
+}
 
 static void expand_items(struct xworker *w)
 {
@@ -593,7 +628,7 @@ static void expand_items(struct xworker *w)
         size_t b = a + ITEMS_PER_RUN < j->n ? a + ITEMS_PER_RUN : j->n;
         for (size_t t = a; t < b; t++) {
             struct item *it = &j->items[t];
-            struct expand_query q = {&j->ld->set.events[it->ev], j->ld->lo, j->ld->hi, true};
+            struct expand_query q = {&j->ld->set.events[it->ev], it->lo, it->hi, it->window};
             w->x.work = 0;
             it->rc = expand_with(&w->out, &it->verdict, &w->x, &q);
             it->work = w->x.work;
@@ -601,6 +636,10 @@ static void expand_items(struct xworker *w)
                 continue;
             }
             w->x.spent += w->x.work;
+            it->last = w->out.n > 0 ? w->out.v[w->out.n - 1] : LSN_TIME_NONE;
+            if (!j->keep) {
+                continue;
+            }
             it->worker = w->index;
             it->first = (uint32_t)w->pool.n;
             it->count = (uint32_t)w->out.n;
@@ -623,30 +662,29 @@ static void *expand_main(void *arg)
     return NULL;
 }
 
-/* Expand items[0..n) on up to `threads` threads into the workers' pools. */
+/* Expand items[0..n) on the workers' threads (fewer for a short list);
+ * with keep, their starts go to the workers' pools. */
 static void
-expand_parallel(struct loader *ld, struct item *items, size_t n, struct xworker *w, long threads)
+expand_batch(struct xworkers *ws, const struct loader *ld, struct item *items, size_t n, bool keep)
 {
-    struct xjob job = {.ld = ld, .items = items, .n = n};
+    struct xjob job = {.ld = ld, .items = items, .n = n, .keep = keep};
     atomic_init(&job.next, 0);
+    long threads = ws->threads, runs = (long)((n + ITEMS_PER_RUN - 1) / ITEMS_PER_RUN);
+    threads = runs < threads ? (runs > 0 ? runs : 1) : threads;
     long started = 0;
     for (long i = 0; i < threads; i++) {
-        w[i].job = &job;
-        w[i].index = (int)i;
-        w[i].x = (struct expander){.ld = ld, .exdates = &w[i].exdates};
-        w[i].x.tzc = i == 0 ? ld->tzc : lsn_tzcache_new(); /* NULL: libical converts */
+        ws->w[i].job = &job;
+        ws->w[i].x.spent = 0;
         if (i > 0) {
-            if (pthread_create(&w[i].thread, NULL, expand_main, &w[i]) != 0) {
-                lsn_tzcache_free(w[i].x.tzc);
+            if (pthread_create(&ws->w[i].thread, NULL, expand_main, &ws->w[i]) != 0) {
                 break; /* fewer threads, same result */
             }
             started = i;
         }
     }
-    expand_items(&w[0]);
+    expand_items(&ws->w[0]);
     for (long i = 1; i <= started; i++) {
-        pthread_join(w[i].thread, NULL);
-        lsn_tzcache_free(w[i].x.tzc);
+        pthread_join(ws->w[i].thread, NULL);
     }
 }
 
@@ -676,11 +714,11 @@ static int finish_item(struct loader *ld, struct item *it, const struct xworker 
 /*
  * Expand every recurring record once, before any is used: a recurrence over
  * a limit of io/limits.h makes its record malformed, with a warning, in
- * file and line order. The distinct recurrences are expanded on `threads`
- * threads (<= 0: one per CPU); the table, the warnings and the budget are
- * the same as from one thread.
+ * file and line order. The distinct recurrences are expanded on the load's
+ * threads; the table, the warnings and the budget are the same as from one
+ * thread.
  */
-int load_check_expansions(struct loader *ld, long threads)
+int load_check_expansions(struct loader *ld)
 {
     int rc = LSN_OK;
     size_t n = ld->set.nevents;
@@ -688,13 +726,12 @@ int load_check_expansions(struct loader *ld, long threads)
     int32_t *item_of = malloc((n ? n : 1) * sizeof(*item_of));
     struct item *items = NULL;
     size_t nitems = 0, cap = 0, finished = 0;
-    long nthreads = lsn_cpus_count(threads, LSN_LOAD_MAX_THREADS);
-    struct xworker w[LSN_LOAD_MAX_THREADS];
-    memset(w, 0, sizeof(w));
+    struct xworkers ws;
     if (ld->known == NULL || item_of == NULL) {
         free(item_of);
         return lsn_oom();
     }
+    xworkers_init(&ws, ld);
     /* The work list: each distinct recurrence not in the table yet. */
     for (size_t i = 0; i < n; i++) {
         const lsn_raw_event *ev = &ld->set.events[i];
@@ -717,6 +754,9 @@ int load_check_expansions(struct loader *ld, long threads)
         }
         memset(&items[nitems], 0, sizeof(items[nitems]));
         items[nitems].ev = (int32_t)i;
+        items[nitems].lo = ld->lo;
+        items[nitems].hi = ld->hi;
+        items[nitems].window = true;
         item_of[i] = (int32_t)nitems;
         table_add(ld, k, sig, (int32_t)i, (int32_t)nitems);
         nitems++;
@@ -726,10 +766,7 @@ int load_check_expansions(struct loader *ld, long threads)
             items[ld->expansions[k].item].slot = k;
         }
     }
-    if (nthreads > (long)(nitems / ITEMS_PER_RUN)) {
-        nthreads = nitems / ITEMS_PER_RUN > 0 ? (long)(nitems / ITEMS_PER_RUN) : 1;
-    }
-    expand_parallel(ld, items, nitems, w, nthreads);
+    expand_batch(&ws, ld, items, nitems, true);
 
     /* In record order: each item once, then the record's verdict. */
     for (size_t i = 0; i < n; i++) {
@@ -737,7 +774,7 @@ int load_check_expansions(struct loader *ld, long threads)
             continue;
         }
         for (; item_of[i] >= 0 && finished <= (size_t)item_of[i]; finished++) {
-            if ((rc = finish_item(ld, &items[finished], w)) != LSN_OK) {
+            if ((rc = finish_item(ld, &items[finished], ws.w)) != LSN_OK) {
                 goto done;
             }
         }
@@ -763,12 +800,136 @@ int load_check_expansions(struct loader *ld, long threads)
         bad->malformed = true;
     }
 done:
-    for (long i = 0; i < LSN_LOAD_MAX_THREADS; i++) {
-        free(w[i].out.v);
-        free(w[i].exdates.v);
-        free(w[i].pool.v);
-    }
+    xworkers_free(&ws);
     free(items);
     free(item_of);
+    return rc;
+}
+
+/*
+ * The latest instance start not later than bound, over every record
+ * (LSN_TIME_NONE when none): each distinct recurrence expanded once, from
+ * its start, in record order. Once an instance lies on the bound's own day
+ * nothing later can change the day of the answer, and the rest are not
+ * looked at. The recurrences are expanded on the load's threads a round at
+ * a time and taken in record order, charging the budget as one thread
+ * would: the answer and the budget are those of one thread (a round may
+ * expand a few recurrences past the point where one thread stops; they are
+ * not charged).
+ */
+#define LATEST_ROUND 64
+
+int load_latest_before(int64_t *out, struct loader *ld, int64_t bound)
+{
+    const lsn_rawset *set = &ld->set;
+    int64_t latest = LSN_TIME_NONE;
+    int rc = LSN_OK;
+    *out = latest;
+    if (bound == LSN_TIME_NONE) {
+        return LSN_OK;
+    }
+    size_t n = set->nevents, nseen = 0, cap = 1024;
+    /* Per-mailbox exports repeat each series in every attendee's file. */
+    uint64_t *seen = calloc(cap, sizeof(*seen));
+    int32_t *item_of = malloc((n ? n : 1) * sizeof(*item_of));
+    struct item items[LATEST_ROUND];
+    struct xworkers ws;
+    if (seen == NULL || item_of == NULL) {
+        free(seen);
+        free(item_of);
+        return lsn_oom();
+    }
+    xworkers_init(&ws, ld);
+    int64_t bound_day = local_day(bound, ld->tz), checked = LSN_TIME_NONE;
+    size_t scan = 0, i = 0;
+    bool stop = false;
+    while (!stop && i < n) {
+        /* The next round: records scan.. up to LATEST_ROUND new recurrences. */
+        size_t nitems = 0;
+        for (; scan < n && nitems < LATEST_ROUND; scan++) {
+            const lsn_raw_event *ev = &set->events[scan];
+            item_of[scan] = -1;
+            if (ev->malformed || master_suppressed(ld, ev) || ev->has_recid || !is_recurring(ev) ||
+                ev->start > bound) {
+                continue;
+            }
+            uint64_t sig = load_recurrence_signature(set, ev) | 1; /* 0 marks an empty slot */
+            size_t k = (size_t)sig & (cap - 1);
+            while (seen[k] != 0 && seen[k] != sig) {
+                k = (k + 1) & (cap - 1);
+            }
+            if (seen[k] == sig) {
+                continue;
+            }
+            seen[k] = sig;
+            if (++nseen * 2 > cap) {
+                uint64_t *bigger = calloc(cap * 2, sizeof(*bigger));
+                if (bigger == NULL) {
+                    rc = lsn_oom();
+                    goto done;
+                }
+                for (size_t j = 0; j < cap; j++) {
+                    if (seen[j] != 0) {
+                        size_t q = (size_t)seen[j] & (cap * 2 - 1);
+                        while (bigger[q] != 0) {
+                            q = (q + 1) & (cap * 2 - 1);
+                        }
+                        bigger[q] = seen[j];
+                    }
+                }
+                cap *= 2;
+                free(seen);
+                seen = bigger;
+            }
+            memset(&items[nitems], 0, sizeof(items[nitems]));
+            items[nitems].ev = (int32_t)scan;
+            items[nitems].lo = ev->start;
+            items[nitems].hi = bound + 1;
+            items[nitems].window = false;
+            item_of[scan] = (int32_t)nitems++;
+        }
+        expand_batch(&ws, ld, items, nitems, false);
+        /* The records of the round, in order. */
+        for (; i < scan; i++) {
+            const lsn_raw_event *ev = &set->events[i];
+            if (latest != checked && latest >= bound - DAY) {
+                checked = latest;
+                if (local_day(latest, ld->tz) >= bound_day) {
+                    stop = true;
+                    break;
+                }
+            }
+            if (ev->malformed || master_suppressed(ld, ev)) {
+                continue;
+            }
+            if (ev->start <= bound && ev->start > latest) {
+                latest = ev->start;
+            }
+            if (item_of[i] < 0) {
+                continue;
+            }
+            struct item *it = &items[item_of[i]];
+            int verdict = it->verdict;
+            int64_t last = it->last;
+            if (it->rc != LSN_OK) {
+                /* Over the budget or out of memory on a worker: again here. */
+                struct expand_query q = {ev, it->lo, it->hi, false};
+                if ((rc = load_expand(&ld->scratch, &verdict, ld, &q)) != LSN_OK) {
+                    goto done;
+                }
+                last = ld->scratch.n > 0 ? ld->scratch.v[ld->scratch.n - 1] : LSN_TIME_NONE;
+            } else if ((rc = load_charge(ld, ev, it->work)) != LSN_OK) {
+                goto done;
+            }
+            if (verdict == EXPAND_OK && last != LSN_TIME_NONE && last > latest) {
+                latest = last;
+            }
+        }
+    }
+done:
+    xworkers_free(&ws);
+    free(seen);
+    free(item_of);
+    *out = latest;
     return rc;
 }

@@ -82,6 +82,7 @@ struct loader {
     lsn_rawset set;
     const icaltimezone *tz;
     lsn_tzcache *tzc; /* local time to UTC by table, for expansion (one thread) */
+    long threads;     /* lsn_load_options.threads: <= 0, one per CPU */
     int64_t from, to;   /* the window */
     int64_t lo, hi;     /* the expansion range */
     lsn_calendar *cal;
@@ -280,9 +281,13 @@ bool load_same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const l
 /** The expansion of record evi in the loader's range, through the cache. */
 int load_expand_cached(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict);
 
-/** Expand every recurring record once, on `threads` threads (<= 0: one per
- * CPU), with the same results as on one; one over a limit becomes malformed. */
-int load_check_expansions(struct loader *ld, long threads);
+/** The latest instance start not later than bound over every record
+ * (LSN_TIME_NONE: none), found on the load's threads as by one. */
+int load_latest_before(int64_t *out, struct loader *ld, int64_t bound);
+
+/** Expand every recurring record once, on the load's threads with the same
+ * results as on one; one over a limit becomes malformed. */
+int load_check_expansions(struct loader *ld);
 
 /* load_merge.c: references between files, copies, decisions */
 

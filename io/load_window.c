@@ -37,8 +37,6 @@ static int64_t day_start(int64_t days, const icaltimezone *zone)
     return (int64_t)icaltime_as_timet_with_zone(lsn_local_time(y, m, d, 0, 0, 0), zone);
 }
 
-static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound);
-
 /* `to` of SPEC §1.5: the day after the latest instance start that is not
  * later than the newest DTSTAMP. *found is false when there is no instance. */
 static int default_to(struct loader *ld, int64_t *to_day, bool *found)
@@ -60,8 +58,7 @@ static int default_to(struct loader *ld, int64_t *to_day, bool *found)
         }
     }
     int64_t latest = LSN_TIME_NONE;
-    struct i64vec tmp = {0};
-    rc = latest_before(&latest, ld, &tmp, bound);
+    rc = load_latest_before(&latest, ld, bound);
     if (rc == LSN_OK && latest == LSN_TIME_NONE) {
         /* Every instance lies after the newest DTSTAMP (an export of future
          * meetings only): fall back to the latest DTSTART in the files. */
@@ -71,90 +68,14 @@ static int default_to(struct loader *ld, int64_t *to_day, bool *found)
                 bound2 = set->events[i].start;
             }
         }
-        rc = latest_before(&latest, ld, &tmp, bound2);
+        rc = load_latest_before(&latest, ld, bound2);
     }
-    free(tmp.v);
     if (rc != LSN_OK || latest == LSN_TIME_NONE) {
         return rc;
     }
     *to_day = local_day(latest, ld->tz) + 1;
     *found = true;
     return LSN_OK;
-}
-
-static int latest_before(int64_t *out, struct loader *ld, struct i64vec *tmp, int64_t bound)
-{
-    const lsn_rawset *set = &ld->set;
-    int64_t latest = LSN_TIME_NONE;
-    int rc = LSN_OK;
-    *out = latest;
-    if (bound == LSN_TIME_NONE) {
-        return LSN_OK;
-    }
-    /* Per-mailbox exports repeat each series in every attendee's file:
-     * expand each distinct recurrence once. */
-    size_t nseen = 0, cap = 1024;
-    uint64_t *seen = calloc(cap, sizeof(*seen));
-    /* Once an instance lies on the bound's own day, nothing can move `to`:
-     * the rest need not be expanded. */
-    int64_t bound_day = local_day(bound, ld->tz), checked = LSN_TIME_NONE;
-    for (size_t i = 0; i < set->nevents; i++) {
-        const lsn_raw_event *ev = &set->events[i];
-        if (latest != checked && latest >= bound - DAY) {
-            checked = latest;
-            if (local_day(latest, ld->tz) >= bound_day) {
-                break;
-            }
-        }
-        if (ev->malformed || master_suppressed(ld, ev)) {
-            continue;
-        }
-        if (ev->start <= bound && ev->start > latest) {
-            latest = ev->start;
-        }
-        if (ev->has_recid || !is_recurring(ev) || ev->start > bound) {
-            continue;
-        }
-        uint64_t sig = load_recurrence_signature(set, ev) | 1; /* 0 marks an empty slot */
-        if (seen != NULL) {
-            size_t k = (size_t)sig & (cap - 1);
-            while (seen[k] != 0 && seen[k] != sig) {
-                k = (k + 1) & (cap - 1);
-            }
-            if (seen[k] == sig) {
-                continue;
-            }
-            seen[k] = sig;
-            if (++nseen * 2 > cap) {
-                uint64_t *bigger = calloc(cap * 2, sizeof(*bigger));
-                if (bigger != NULL) {
-                    for (size_t j = 0; j < cap; j++) {
-                        if (seen[j] != 0) {
-                            size_t q = (size_t)seen[j] & (cap * 2 - 1);
-                            while (bigger[q] != 0) {
-                                q = (q + 1) & (cap * 2 - 1);
-                            }
-                            bigger[q] = seen[j];
-                        }
-                    }
-                    cap *= 2;
-                }
-                free(seen);
-                seen = bigger;
-            }
-        }
-        int verdict;
-        struct expand_query q = {ev, ev->start, bound + 1, false};
-        if ((rc = load_expand(tmp, &verdict, ld, &q)) != LSN_OK) {
-            break; /* over the load's budget, or out of memory */
-        }
-        if (verdict == EXPAND_OK && tmp->n > 0 && tmp->v[tmp->n - 1] > latest) {
-            latest = tmp->v[tmp->n - 1];
-        }
-    }
-    free(seen);
-    *out = latest;
-    return rc;
 }
 
 int load_set_window(struct loader *ld, const lsn_load_options *opts, lsn_window *w)

@@ -766,6 +766,11 @@ static void test_limits_recurrences_on_two_threads(void **state)
             }
             assert_string_equal(warnings.message[b], expected);
         }
+        /* The default window: the day after the latest start by the newest
+         * DTSTAMP (Feb 1), whatever the threads; 13 weeks back from it. */
+        assert_int_equal(load_threads(path, NULL, NULL, threads), LSN_OK);
+        assert_string_equal(lsn_calendar_window(owned)->to_date, "2024-02-02");
+        assert_string_equal(lsn_calendar_window(owned)->from_date, "2023-11-03");
     }
 }
 
@@ -793,7 +798,7 @@ static void test_limits_budget_of_recurrences_on_two_threads(void **state)
     }
     put(&t, TAIL);
     const char *path = save("yearly.ics", &t);
-    char first[1024] = "";
+    char first[1024] = "", window[1024] = "";
     for (int threads = 1; threads <= 2; threads++) {
         assert_int_equal(load_threads(path, "2024-01-01", "2024-02-01", threads), LSN_EPARSE);
         if (threads == 1) {
@@ -801,7 +806,15 @@ static void test_limits_budget_of_recurrences_on_two_threads(void **state)
         } else {
             assert_string_equal(lsn_error_last(), first);
         }
+        /* Without a window, the search for one goes over the same budget. */
+        assert_int_equal(load_threads(path, NULL, NULL, threads), LSN_EPARSE);
+        if (threads == 1) {
+            snprintf(window, sizeof(window), "%s", lsn_error_last());
+        } else {
+            assert_string_equal(lsn_error_last(), window);
+        }
     }
+    assert_true(strstr(window, ": yearly-") != NULL);
     /* The message names a series past the 100th (each charges less than
      * 250,000 units) and before the last, at its own line. */
     int named = -1;
