@@ -137,9 +137,10 @@ int load_charge(struct loader *ld, const lsn_raw_event *ev, double units)
  * What expanding needs besides the records: zone tables and scratch of its
  * own, and where its work is charged. The calling thread charges the
  * load's budget as it goes (budget != NULL); a worker of
- * load_check_expansions() only adds its work up, and gives up (LOAD_REDO)
- * once its own work alone would go past the budget: the calling thread then
- * redoes that expansion in order, and names the event that goes over.
+ * load_check_expansions() or load_latest_before() only adds its work up,
+ * and gives up (LOAD_REDO) once its own work alone would go past the
+ * budget: the calling thread then redoes that expansion in order, and
+ * names the event that goes over.
  */
 struct expander {
     const struct loader *ld;
