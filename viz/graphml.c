@@ -1,16 +1,16 @@
 /*
  * viz/graphml.c — person.graphml and teams.graphml (viz/tables.h): the
- * person graph and the team graph as columns for analysis/graphml.h, which
- * writes them with igraph. Vertices sorted by id (address, team id), edges
- * by their ends' ids, as the tables write them.
+ * person graph and the team graph as columns for viz/graphml_file.h, which
+ * writes them. Vertices sorted by id (address, team id), edges by their
+ * ends' ids, as the tables write them.
  */
 #include "viz/tables.h"
 
-#include "analysis/graphml.h"
 #include "analysis/linkstats.h"
 #include "analysis/privacy.h"
 #include "io/error.h"
 #include "io/fsutil.h"
+#include "viz/graphml_file.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -40,7 +40,7 @@ static int cmp_gedge(const void *x, const void *y)
 }
 
 /* Rounded to 1e-6 as every other output writes numbers, so the last bits of
- * a float sum never change the bytes (igraph writes 15 digits). */
+ * a float sum never change the bytes (GraphML has 15 digits). */
 static double r6(double x)
 {
     return isfinite(x) ? round(x * 1e6) / 1e6 : x;

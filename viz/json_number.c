@@ -130,3 +130,62 @@ char *lsn_json_number_csv(char *buf, double x)
     }
     return lsn_csv_number(buf, LSN_JSON_NUMBER_SIZE, x);
 }
+
+/* Powers of ten, all exact in a double. */
+static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                             1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
+size_t lsn_graphml_number_text(char *buf, double x)
+{
+    if (isnan(x)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    if (isinf(x)) {
+        const char *s = x < 0 ? "-Inf" : "Inf";
+        size_t n = strlen(s);
+        memcpy(buf, s, n + 1);
+        return n;
+    }
+    /*
+     * The fewest decimals k with x == r / 10^k for a whole r < 1e15: the
+     * division is correctly rounded, so x is the double nearest r * 10^-k,
+     * within half an ulp (< 1.2e-16 of x) of it, and r has at most 15
+     * significant digits: "%.15g" rounds x to exactly r * 10^-k, whose
+     * digits are r's. Between 1e-4 and 1e15 "%.15g" writes them in fixed
+     * notation without trailing zeros (r has none: k is the fewest).
+     */
+    double mag = fabs(x);
+    if (mag == 0 || (mag >= 1e-4 && mag < 1e15)) {
+        for (size_t k = 0; k < sizeof(p10) / sizeof(p10[0]); k++) {
+            double r = round(mag * p10[k]);
+            if (r >= 1e15) {
+                break;
+            }
+            if (r / p10[k] != mag) {
+                continue;
+            }
+            char tmp[40];
+            char *end = tmp + sizeof(tmp);
+            uint64_t v = (uint64_t)r;
+            char *p = end;
+            for (size_t d = 0; d < k; d++) {
+                *--p = (char)('0' + v % 10);
+                v /= 10;
+            }
+            if (k > 0) {
+                *--p = '.';
+            }
+            p = digits_back(p, v);
+            if (signbit(x)) {
+                *--p = '-';
+            }
+            size_t n = (size_t)(end - p);
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return n;
+        }
+    }
+    int len = snprintf(buf, LSN_JSON_NUMBER_SIZE, "%.15g", x);
+    return len > 0 && len < LSN_JSON_NUMBER_SIZE ? (size_t)len : 0;
+}

@@ -13,6 +13,7 @@ target_sources(liaison_lib PRIVATE
     viz/outputs.c
     viz/tables.c
     viz/graphml.c
+    viz/graphml_file.c
     viz/dot_report.c
     viz/dot_graph.c
     viz/dot_layout.c
