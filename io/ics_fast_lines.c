@@ -10,52 +10,74 @@
 
 #include <string.h>
 
-static const struct {
-    const char *name;
-    size_t len; /* strlen(name), so that a line's name costs no strlen */
-    uint8_t kind;
-} fast_names[] = {
-    {"UID", 3, FK_UID},
-    {"SUMMARY", 7, FK_SUMMARY},
-    {"DTSTART", 7, FK_DTSTART},
-    {"DTEND", 5, FK_DTEND},
-    {"DURATION", 8, FK_DURATION},
-    {"DTSTAMP", 7, FK_DTSTAMP},
-    {"SEQUENCE", 8, FK_SEQUENCE},
-    {"STATUS", 6, FK_STATUS},
-    {"RRULE", 5, FK_RRULE},
-    {"EXDATE", 6, FK_EXDATE},
-    {"RECURRENCE-ID", 13, FK_RECURRENCE_ID},
-    {"ORGANIZER", 9, FK_ORGANIZER},
-    {"ATTENDEE", 8, FK_ATTENDEE},
-    {"LOCATION", 8, FK_TEXT},
-    {"DESCRIPTION", 11, FK_TEXT},
-    {"COMMENT", 7, FK_TEXT},
-    {"TRANSP", 6, FK_TRANSP},
-    {"CLASS", 5, FK_CLASS},
-    {"CREATED", 7, FK_STAMP},
-    {"LAST-MODIFIED", 13, FK_STAMP},
-    {"PRIORITY", 8, FK_INTEGER},
-};
-
 static bool is_time_kind(uint8_t k)
 {
     return k == FK_DTSTART || k == FK_DTEND || k == FK_RECURRENCE_ID || k == FK_EXDATE;
 }
 
-/* The fast reader's kind of a property name; false for a name it leaves to libical. */
+/* The fast reader's kind of a property name; false for a name it leaves to
+ * libical. By first letter, then words of a length known when compiling. */
 static bool fast_kind(const char *name, size_t n, uint8_t *kind)
 {
-    if (n > 2 && name[0] == 'X' && name[1] == '-') {
-        *kind = FK_X;
-        return true;
+#define NAME_IS(word, k)                                                                           \
+    if (token_is(name, n, word)) {                                                                 \
+        *kind = (k);                                                                               \
+        return true;                                                                               \
     }
-    for (size_t i = 0; i < sizeof(fast_names) / sizeof(fast_names[0]); i++) {
-        if (fast_names[i].len == n && memcmp(name, fast_names[i].name, n) == 0) {
-            *kind = fast_names[i].kind;
+    switch (n > 0 ? name[0] : '\0') {
+    case 'A':
+        NAME_IS("ATTENDEE", FK_ATTENDEE)
+        break;
+    case 'C':
+        NAME_IS("COMMENT", FK_TEXT)
+        NAME_IS("CLASS", FK_CLASS)
+        NAME_IS("CREATED", FK_STAMP)
+        break;
+    case 'D':
+        NAME_IS("DTSTART", FK_DTSTART)
+        NAME_IS("DTEND", FK_DTEND)
+        NAME_IS("DURATION", FK_DURATION)
+        NAME_IS("DTSTAMP", FK_DTSTAMP)
+        NAME_IS("DESCRIPTION", FK_TEXT)
+        break;
+    case 'E':
+        NAME_IS("EXDATE", FK_EXDATE)
+        break;
+    case 'L':
+        NAME_IS("LOCATION", FK_TEXT)
+        NAME_IS("LAST-MODIFIED", FK_STAMP)
+        break;
+    case 'O':
+        NAME_IS("ORGANIZER", FK_ORGANIZER)
+        break;
+    case 'P':
+        NAME_IS("PRIORITY", FK_INTEGER)
+        break;
+    case 'R':
+        NAME_IS("RRULE", FK_RRULE)
+        NAME_IS("RECURRENCE-ID", FK_RECURRENCE_ID)
+        break;
+    case 'S':
+        NAME_IS("SUMMARY", FK_SUMMARY)
+        NAME_IS("SEQUENCE", FK_SEQUENCE)
+        NAME_IS("STATUS", FK_STATUS)
+        break;
+    case 'T':
+        NAME_IS("TRANSP", FK_TRANSP)
+        break;
+    case 'U':
+        NAME_IS("UID", FK_UID)
+        break;
+    case 'X':
+        if (n > 2 && name[1] == '-') {
+            *kind = FK_X;
             return true;
         }
+        break;
+    default:
+        break;
     }
+#undef NAME_IS
     return false;
 }
 
