@@ -608,7 +608,7 @@ static int write_csv(const struct batch *b)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/batch.csv", b->out);
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

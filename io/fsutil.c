@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int lsn_fs_make_dir(const char *dir)
 {
@@ -47,4 +48,13 @@ char *lsn_fs_join(const char *dir, const char *name)
         snprintf(p, n, "%s/%s", dir, name);
     }
     return p;
+}
+
+FILE *lsn_fs_create(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1) {
+        (void)unlink(path); /* when it cannot go, fopen() truncates it, or says why not */
+    }
+    return fopen(path, "wb");
 }

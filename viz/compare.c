@@ -9,6 +9,7 @@
 #include "analysis/params.h"
 #include "io/csvout.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/plural.h"
 #include "io/vec.h"
 #include "viz/report.h"
@@ -454,7 +455,7 @@ static json_t *compare_json(const lsn_compare *c)
 static int open_out(FILE **f, const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", dir, name);
-    *f = fopen(path, "wb");
+    *f = lsn_fs_create(path);
     if (*f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

@@ -6,6 +6,8 @@
  */
 #include "viz/dot_internal.h"
 
+#include "io/fsutil.h"
+
 #include <stdio_ext.h>
 
 #include <errno.h>
@@ -195,7 +197,7 @@ int dot_gctx_read(gctx *c, const char *path)
 
 int dot_write_bytes(const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
@@ -209,7 +211,7 @@ int dot_write_bytes(const char *path, const char *data, size_t len)
 
 int dot_write_dot(gctx *c, const char *path)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

@@ -8,6 +8,7 @@
 
 #include "io/csvout.h"
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "viz/compare.h"
 
 #include <errno.h>
@@ -17,7 +18,7 @@
 
 int lsn_report_write_findings_csv(const char *path, const lsn_findings *findings)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

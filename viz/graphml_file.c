@@ -12,6 +12,7 @@
 #include "viz/graphml_file.h"
 
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "viz/json_number.h"
 
 #include <errno.h>
@@ -183,7 +184,7 @@ int lsn_graphml_save(const char *path, const lsn_graphml *g)
     if (o == NULL) {
         return lsn_oom();
     }
-    o->f = fopen(path, "wb");
+    o->f = lsn_fs_create(path);
     if (o->f == NULL) {
         free(o);
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));

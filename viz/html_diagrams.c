@@ -53,7 +53,7 @@ int html_read_file(char **out, size_t *len, const char *path)
 
 int html_write_file(const char *path, const char *s, size_t len)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

@@ -8,6 +8,8 @@
  */
 #include "viz/json_dump.h"
 
+#include "io/fsutil.h"
+
 #include "viz/json_number.h"
 
 #include <errno.h>
@@ -276,7 +278,7 @@ static out *out_new(FILE *f, int depth, bool reread)
 
 lsn_json_out *lsn_json_out_file(const char *path, bool reread)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return NULL;
     }

@@ -379,7 +379,7 @@ int lsn_slices_write_csv(const char *path, const lsn_slice *slices, size_t count
     static const char *const head[] = {"slice", "from", "to"};
     const size_t nhead = sizeof(head) / sizeof(head[0]);
     size_t ntypes = lsn_metrics_ntypes();
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }

@@ -82,7 +82,7 @@ static int table_open(table *t, const char *dir, const char *name, const char *c
     if (t->path == NULL) {
         return lsn_oom();
     }
-    t->f = fopen(t->path, "wb");
+    t->f = lsn_fs_create(t->path);
     if (t->f == NULL) {
         int rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", t->path, strerror(errno));
         free(t->path);
@@ -822,7 +822,7 @@ int lsn_slices_write_long(const char *path, const lsn_slice *slices, size_t coun
     if (t.path == NULL) {
         return lsn_oom();
     }
-    t.f = fopen(path, "wb");
+    t.f = lsn_fs_create(path);
     if (t.f == NULL) {
         int rc = lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
         free(t.path);

@@ -7,6 +7,7 @@
 #include "io/gen/internal.h"
 
 #include "io/error.h"
+#include "io/fsutil.h"
 #include "io/raw.h"
 
 #include <libical/ical.h>
@@ -27,7 +28,7 @@ int gen_write_file(const char *path, const lsn_text *b)
     if (b->failed) {
         return lsn_oom();
     }
-    FILE *f = fopen(path, "wb");
+    FILE *f = lsn_fs_create(path);
     if (f == NULL) {
         return lsn_error_set(LSN_EIO, "%s: cannot write: %s", path, strerror(errno));
     }
