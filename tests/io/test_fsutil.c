@@ -1,7 +1,9 @@
 /*
- * tests/io/test_fsutil.c — `mkdir -p` and path joining (io/fsutil.c) in a
- * fresh temporary folder: missing parents are made, an existing folder is
- * fine, a file in the way is refused with the path that failed.
+ * tests/io/test_fsutil.c — `mkdir -p`, path joining and opening a file to
+ * write (io/fsutil.c) in a fresh temporary folder: missing parents are made,
+ * an existing folder is fine, a file in the way is refused with the path
+ * that failed; a file written again is a new file, while a symbolic link
+ * and a hard-linked file are written through.
  */
 #include "io/fsutil.h"
 
@@ -14,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +112,63 @@ static void test_join_puts_one_slash_between(void **state)
     free(p);
 }
 
+static void put(const char *path, const char *text)
+{
+    FILE *f = lsn_fs_create(path);
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void assert_holds(const char *path, const char *text)
+{
+    char buf[64] = "";
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    assert_string_equal(buf, text);
+}
+
+static void test_create_replaces_a_file_and_writes_through_links(void **state)
+{
+    (void)state;
+    char path[256], sym[256], other[256];
+    snprintf(path, sizeof(path), "%s/report.json", tmp);
+    put(path, "a longer first version");
+    /* The old file, still open, keeps its bytes: made afresh, not truncated. */
+    FILE *old = fopen(path, "rb");
+    assert_non_null(old);
+    put(path, "second");
+    assert_holds(path, "second");
+    char buf[64] = "";
+    size_t n = fread(buf, 1, sizeof(buf) - 1, old);
+    fclose(old);
+    buf[n] = '\0';
+    assert_string_equal(buf, "a longer first version");
+
+    /* A symbolic link stays one; its target gets the bytes. */
+    snprintf(sym, sizeof(sym), "%s/link.json", tmp);
+    assert_int_equal(symlink(path, sym), 0);
+    put(sym, "through the link");
+    struct stat st;
+    assert_int_equal(lstat(sym, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_holds(path, "through the link");
+
+    /* A file with another name too: both names see the new bytes. */
+    snprintf(other, sizeof(other), "%s/other.json", tmp);
+    assert_int_equal(link(path, other), 0);
+    put(path, "both");
+    assert_holds(other, "both");
+
+    /* A folder in the way: NULL with errno, as fopen. */
+    errno = 0;
+    assert_null(lsn_fs_create(tmp));
+    assert_int_not_equal(errno, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_make_dir_refuses_a_file_in_the_way),
         cmocka_unit_test(test_make_dir_refuses_a_name_too_long),
         cmocka_unit_test(test_join_puts_one_slash_between),
+        cmocka_unit_test(test_create_replaces_a_file_and_writes_through_links),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
