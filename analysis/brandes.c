@@ -213,6 +213,11 @@ static void reset_vertex(struct worker *w, int32_t v)
 static int32_t shortest_paths(struct worker *w, const struct csr *c, int32_t s, double cutoff)
 {
     double limit = cutoff + 1.0;
+    /* A vertex first reached this far past the cut-off is left out of the
+     * heap: it could only be settled by a later path shorter by far more
+     * than the tolerance of equal lengths, which reaches it afresh. Most
+     * of the vertices a source reaches lie just past the cut-off. */
+    double beyond = cutoff >= 0 ? limit * (1.0 + 1e-9) : INFINITY;
     int32_t hn = 0, settled = 0;
     w->dist[s] = 1.0;
     w->sigma[s] = 1;
@@ -241,6 +246,9 @@ static int32_t shortest_paths(struct worker *w, const struct csr *c, int32_t s, 
             double cur = w->dist[to];
             size_t slot = c->first[to];
             if (cur == 0) {
+                if (alt > beyond) {
+                    continue;
+                }
                 w->parent[slot] = v;
                 w->npar[to] = 1;
                 w->sigma[to] = w->sigma[v];
