@@ -72,7 +72,7 @@ static int count_team_instances(lsn_team_link_stats *st, const lsn_analysis *a)
                     teams[nt++] = t;
                 }
             }
-            qsort(teams, nt, sizeof(*teams), lsn_cmp_i32);
+            lsn_sort_i32(teams, nt);
             size_t nd = 0;
             for (size_t k = 0; k < nt; k++) {
                 if (nd == 0 || teams[nd - 1] != teams[k]) {

@@ -431,7 +431,7 @@ static size_t sort_unique(int32_t *v, size_t n)
     if (n == 0) {
         return 0;
     }
-    qsort(v, n, sizeof(*v), lsn_cmp_i32);
+    lsn_sort_i32(v, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k == 0 || v[i] != v[k - 1]) {

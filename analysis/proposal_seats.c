@@ -287,6 +287,6 @@ int prop_seat(struct ctx *c, int32_t p, int32_t t, bool embedded, struct seat_ch
             c->seat_added[out->series[k]]++;
         }
     }
-    qsort(out->series, out->nseries, sizeof(*out->series), lsn_cmp_i32);
+    lsn_sort_i32(out->series, out->nseries);
     return LSN_OK;
 }

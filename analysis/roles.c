@@ -168,7 +168,7 @@ static int build_ties(struct ties *t, const lsn_pairmap *map, size_t P)
     for (size_t p = 0; p < P; p++) {
         size_t n = t->out_first[p + 1] - t->out_first[p];
         if (n > 1) {
-            qsort(t->out + t->out_first[p], n, sizeof(*t->out), lsn_cmp_i32);
+            lsn_sort_i32(t->out + t->out_first[p], n);
         }
     }
     free(pos);

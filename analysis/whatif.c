@@ -820,7 +820,7 @@ static int entry_series(lsn_impact *imp, const lsn_analysis *a, const int32_t *e
     for (size_t k = 0; k < imp->nentries && rc == LSN_OK; k++) {
         lsn_impact_entry *en = &imp->entries[k];
         if (en->nseries > 1) {
-            qsort(en->series, en->nseries, sizeof(*en->series), lsn_cmp_i32);
+            lsn_sort_i32(en->series, en->nseries);
         }
         size_t m = 0;
         for (size_t j = 0; j < en->nseries; j++) {

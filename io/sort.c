@@ -21,40 +21,124 @@ int lsn_cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Both in-place sorts, one per element type. */
-#define SORT_IN_PLACE(T, v, n, cmp)                                                                \
-    do {                                                                                           \
-        size_t i_ = 1;                                                                             \
-        while (i_ < (n) && (v)[i_ - 1] <= (v)[i_]) {                                               \
-            i_++;                                                                                  \
-        }                                                                                          \
-        if (i_ >= (n)) {                                                                           \
-            return;                                                                                \
-        }                                                                                          \
-        if ((n) > SHORT_LIST) {                                                                    \
-            qsort((v), (n), sizeof(T), (cmp));                                                     \
-            return;                                                                                \
-        }                                                                                          \
-        for (; i_ < (n); i_++) {                                                                   \
-            T x_ = (v)[i_];                                                                        \
-            size_t j_ = i_;                                                                        \
-            while (j_ > 0 && (v)[j_ - 1] > x_) {                                                   \
-                (v)[j_] = (v)[j_ - 1];                                                             \
-                j_--;                                                                              \
+/*
+ * Both in-place sorts, one per element type: one pass when v is sorted
+ * already, insertion when it is short, else an introsort of our own (a
+ * quicksort on the median of three, heapsort past 2 log2 n levels, so
+ * never quadratic) that compares the values inline: glibc's qsort() calls
+ * the comparator through a pointer for every comparison and copies into a
+ * buffer it allocates, several times the cost. Integers have one sorted
+ * order, so the result is qsort()'s.
+ */
+#define DEFINE_SORT(T, NAME)                                                                       \
+    static void NAME##_insertion(T *v, size_t n)                                                   \
+    {                                                                                              \
+        for (size_t i = 1; i < n; i++) {                                                           \
+            T x = v[i];                                                                            \
+            size_t j = i;                                                                          \
+            while (j > 0 && v[j - 1] > x) {                                                        \
+                v[j] = v[j - 1];                                                                   \
+                j--;                                                                               \
             }                                                                                      \
-            (v)[j_] = x_;                                                                          \
+            v[j] = x;                                                                              \
         }                                                                                          \
-    } while (0)
+    }                                                                                              \
+                                                                                                   \
+    static void NAME##_sift(T *v, size_t i, size_t n)                                              \
+    {                                                                                              \
+        T x = v[i];                                                                                \
+        for (;;) {                                                                                 \
+            size_t c = 2 * i + 1;                                                                  \
+            if (c >= n) {                                                                          \
+                break;                                                                             \
+            }                                                                                      \
+            if (c + 1 < n && v[c + 1] > v[c]) {                                                    \
+                c++;                                                                               \
+            }                                                                                      \
+            if (!(v[c] > x)) {                                                                     \
+                break;                                                                             \
+            }                                                                                      \
+            v[i] = v[c];                                                                           \
+            i = c;                                                                                 \
+        }                                                                                          \
+        v[i] = x;                                                                                  \
+    }                                                                                              \
+                                                                                                   \
+    static void NAME##_heapsort(T *v, size_t n)                                                    \
+    {                                                                                              \
+        for (size_t i = n / 2; i-- > 0;) {                                                         \
+            NAME##_sift(v, i, n);                                                                  \
+        }                                                                                          \
+        for (size_t end = n; end-- > 1;) {                                                         \
+            T top = v[0];                                                                          \
+            v[0] = v[end];                                                                         \
+            v[end] = top;                                                                          \
+            NAME##_sift(v, 0, end);                                                                \
+        }                                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    /* Hoare's partition around the median of v[0], v[n/2], v[n-1]: every                          \
+     * value of v[0..k) is <= every value of v[k..n), 0 < k < n. */                                \
+    static size_t NAME##_partition(T *v, size_t n)                                                 \
+    {                                                                                              \
+        T a = v[0], b = v[n / 2], c = v[n - 1];                                                    \
+        T p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));               \
+        size_t i = 0, j = n - 1;                                                                   \
+        for (;;) {                                                                                 \
+            while (v[i] < p) {                                                                     \
+                i++;                                                                               \
+            }                                                                                      \
+            while (v[j] > p) {                                                                     \
+                j--;                                                                               \
+            }                                                                                      \
+            if (i >= j) {                                                                          \
+                return j + 1;                                                                      \
+            }                                                                                      \
+            T t = v[i];                                                                            \
+            v[i++] = v[j];                                                                         \
+            v[j--] = t;                                                                            \
+        }                                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    static void NAME##_intro(T *v, size_t n, int depth)                                            \
+    {                                                                                              \
+        while (n > SHORT_LIST) {                                                                   \
+            if (depth-- == 0) {                                                                    \
+                NAME##_heapsort(v, n);                                                             \
+                return;                                                                            \
+            }                                                                                      \
+            size_t k = NAME##_partition(v, n);                                                     \
+            /* The smaller side by recursion, the larger in the loop. */                           \
+            if (k < n - k) {                                                                       \
+                NAME##_intro(v, k, depth);                                                         \
+                v += k;                                                                            \
+                n -= k;                                                                            \
+            } else {                                                                               \
+                NAME##_intro(v + k, n - k, depth);                                                 \
+                n = k;                                                                             \
+            }                                                                                      \
+        }                                                                                          \
+        NAME##_insertion(v, n);                                                                    \
+    }                                                                                              \
+                                                                                                   \
+    void NAME(T *v, size_t n)                                                                      \
+    {                                                                                              \
+        size_t i = 1;                                                                              \
+        while (i < n && v[i - 1] <= v[i]) {                                                        \
+            i++;                                                                                   \
+        }                                                                                          \
+        if (i >= n) {                                                                              \
+            return;                                                                                \
+        }                                                                                          \
+        int depth = 0;                                                                             \
+        for (size_t m = n; m > 1; m >>= 1) {                                                       \
+            depth += 2;                                                                            \
+        }                                                                                          \
+        NAME##_intro(v, n, depth);                                                                 \
+    }
 
-void lsn_sort_i32(int32_t *v, size_t n)
-{
-    SORT_IN_PLACE(int32_t, v, n, lsn_cmp_i32);
-}
-
-void lsn_sort_i64(int64_t *v, size_t n)
-{
-    SORT_IN_PLACE(int64_t, v, n, lsn_cmp_i64);
-}
+DEFINE_SORT(int32_t, lsn_sort_i32)
+DEFINE_SORT(int64_t, lsn_sort_i64)
 
 /* Merge the ascending runs a[0..na) and b[0..nb) into out. */
 static void merge(int64_t *out, const int64_t *a, size_t na, const int64_t *b, size_t nb)

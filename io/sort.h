@@ -16,7 +16,8 @@ int lsn_cmp_i64(const void *a, const void *b);
 
 /**
  * Sort v[0..n) ascending in place: one pass when it is sorted already,
- * insertion when it is short, qsort() otherwise.
+ * insertion when it is short, an introsort otherwise (O(n log n) at worst,
+ * several times faster than qsort() with a comparator).
  */
 void lsn_sort_i32(int32_t *v, size_t n);
 void lsn_sort_i64(int64_t *v, size_t n);

@@ -144,7 +144,7 @@ int lsn_tztable_build(lsn_tztable **out, const icaltimezone *zone, int first, in
     if (breakpoints(&c, t) != LSN_OK) {
         goto nomem;
     }
-    qsort(c.v, c.n, sizeof(*c.v), lsn_cmp_i64);
+    lsn_sort_i64(c.v, c.n);
     t->at = malloc(c.n * sizeof(*t->at));
     t->off = malloc(c.n * sizeof(*t->off));
     if (t->at == NULL || t->off == NULL) {

@@ -2,7 +2,10 @@
  * tests/io/test_sort.c — io/sort.h's three sorts (lsn_sort_i64_runs,
  * lsn_sort_i64, lsn_sort_i32) against qsort: empty and single arrays,
  * sorted, reversed, equal values, a few ascending runs and random arrays of
- * many sizes (short ones go by insertion, long ones to qsort).
+ * many sizes (short ones go by insertion, long ones by the introsort), and
+ * long arrays of the shapes that break a naive quicksort (organ pipes,
+ * sawteeth, all equal, sorted but for one value, median-of-three killers)
+ * up to 200,000 values.
  */
 #include "io/sort.h"
 
@@ -117,12 +120,56 @@ static void test_random_arrays(void **state)
     }
 }
 
+/* The shape k of n values. */
+static int64_t shape(int k, size_t i, size_t n, uint64_t *s)
+{
+    switch (k) {
+    case 0: /* organ pipe */
+        return (int64_t)(i < n / 2 ? i : n - i);
+    case 1: /* sawtooth */
+        return (int64_t)(i % 97);
+    case 2: /* all equal */
+        return 5;
+    case 3: /* sorted but the last, the smallest */
+        return i + 1 == n ? -1 : (int64_t)i;
+    case 4: /* reversed */
+        return (int64_t)(n - i);
+    case 5: /* median-of-three killer: evens up, odds down */
+        return i % 2 == 0 ? (int64_t)i : (int64_t)(n - i) * 2 + 1;
+    default:
+        *s ^= *s << 13;
+        *s ^= *s >> 7;
+        *s ^= *s << 17;
+        return (int64_t)(*s % 1000003) - 500000;
+    }
+}
+
+static void test_long_arrays_of_hard_shapes(void **state)
+{
+    (void)state;
+    uint64_t s = 0x9E3779B97F4A7C15ULL;
+    const size_t sizes[] = {17, 33, 100, 1000, 4097, 65536, 200000};
+    for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+        size_t n = sizes[z];
+        int64_t *v = malloc(n * sizeof(*v));
+        assert_non_null(v);
+        for (int k = 0; k < 7; k++) {
+            for (size_t i = 0; i < n; i++) {
+                v[i] = shape(k, i, n, &s);
+            }
+            check(v, n);
+        }
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_and_ordered_arrays),
         cmocka_unit_test(test_runs_of_series),
         cmocka_unit_test(test_random_arrays),
+        cmocka_unit_test(test_long_arrays_of_hard_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
