@@ -290,7 +290,7 @@ static int build(lsn_proposal **out,
                  const lsn_analysis *a,
                  const lsn_findings *findings,
                  const lsn_pass_options *opts,
-                 bool brute)
+                 enum prop_solver solver)
 {
     assert(out != NULL && a != NULL);
     *out = NULL;
@@ -338,7 +338,7 @@ static int build(lsn_proposal **out,
     plan_needs(&c);
     rc = prop_build_items(&c);
     if (rc == LSN_OK) {
-        rc = brute ? prop_assign_brute(&c) : prop_assign_mip(&c);
+        rc = solver == PROP_BRUTE ? prop_assign_brute(&c) : prop_assign_mip(&c, solver == PROP_WHOLE);
     }
     if (rc != LSN_OK) {
         goto cleanup;
@@ -372,7 +372,15 @@ int lsn_proposal_build(lsn_proposal **out,
                        const lsn_findings *findings,
                        const lsn_pass_options *opts)
 {
-    return build(out, a, findings, opts, false);
+    return build(out, a, findings, opts, PROP_PARTS);
+}
+
+int lsn_proposal_build_whole_mip(lsn_proposal **out,
+                                 const lsn_analysis *a,
+                                 const lsn_findings *findings,
+                                 const lsn_pass_options *opts)
+{
+    return build(out, a, findings, opts, PROP_WHOLE);
 }
 
 int lsn_proposal_build_bruteforce(lsn_proposal **out,
@@ -380,7 +388,7 @@ int lsn_proposal_build_bruteforce(lsn_proposal **out,
                                   const lsn_findings *findings,
                                   const lsn_pass_options *opts)
 {
-    return build(out, a, findings, opts, true);
+    return build(out, a, findings, opts, PROP_BRUTE);
 }
 
 void lsn_proposal_free(lsn_proposal *p)

@@ -216,13 +216,17 @@ typedef struct lsn_proposal_stats {
     int32_t columns;    /* MIP columns (0 for the brute-force solver) */
     int32_t rows;       /* MIP rows */
     int32_t nonzeros;   /* MIP constraint coefficients */
+    int32_t apart;      /* rows sharing no column, solved without GLPK */
 } lsn_proposal_stats;
 
 typedef struct lsn_proposal lsn_proposal;
 
 /**
  * Build the proposal: one entry per declared need (see the file comment for
- * every rule), the people chosen by one GLPK MIP over all needs together.
+ * every rule), the people chosen by one assignment over all needs together:
+ * each need whose candidates are in no capacity or hierarchy row is solved
+ * on its own (its best candidate, or its rota's best), the rest by one
+ * GLPK MIP.
  *
  * @param[out] out  the proposal; free with lsn_proposal_free(); NULL on failure
  * @param a         the analysis (it and its calendar and org must outlive
@@ -242,6 +246,16 @@ int lsn_proposal_build(lsn_proposal **out,
                        const lsn_analysis *a,
                        const lsn_findings *findings,
                        const lsn_pass_options *opts);
+
+/**
+ * The same proposal with the assignment solved as one GLPK MIP over every
+ * need, rows that share no column included (for tests: lsn_proposal_build()
+ * solves those rows on their own and must choose the same people).
+ */
+int lsn_proposal_build_whole_mip(lsn_proposal **out,
+                                 const lsn_analysis *a,
+                                 const lsn_findings *findings,
+                                 const lsn_pass_options *opts);
 
 /**
  * The same proposal with the assignment found by enumerating every feasible

@@ -232,7 +232,11 @@ int prop_build_items(struct ctx *c);
 double prop_objective(const struct ctx *c, unsigned char *gused);
 
 /* Choose with GLPK's MIP, or by enumeration (proposal_solve.c). */
-int prop_assign_mip(struct ctx *c);
+/* How the assignment is solved: rows apart and GLPK for the rest, one
+ * GLPK MIP over everything (tests), or enumeration (tests). */
+enum prop_solver { PROP_PARTS, PROP_WHOLE, PROP_BRUTE };
+
+int prop_assign_mip(struct ctx *c, bool whole);
 int prop_assign_brute(struct ctx *c);
 
 /* The entries and reasons of out from the solution (proposal_output.c). */

@@ -1067,7 +1067,7 @@ static void test_mip_matches_bruteforce_on_random_orgs(void **state)
 {
     (void)state;
     int kinds[5] = {0};
-    int restructures = 0, consolidated = 0, capacity_rows = 0;
+    int restructures = 0, consolidated = 0, capacity_rows = 0, apart = 0, glpk_rows = 0;
     for (uint64_t seed = 1; seed <= 200; seed++) {
         support_world w;
         random_world(&w, seed);
@@ -1083,6 +1083,27 @@ static void test_mip_matches_bruteforce_on_random_orgs(void **state)
             fail_msg("seed %d: MIP objective %.9f, brute force %.9f", (int)seed, a, b);
         }
         assert_feasible(&w, mip, 3);
+        /* The rows solved apart and GLPK's part choose the people one
+         * GLPK MIP over everything chooses, ties included. */
+        lsn_proposal *whole = NULL;
+        if (lsn_proposal_build_whole_mip(&whole, w.a, f, NULL) != LSN_OK) {
+            fail_msg("seed %d: lsn_proposal_build_whole_mip: %s", (int)seed, lsn_error_last());
+        }
+        size_t nm = 0, nb = 0;
+        const lsn_proposal_entry *em = lsn_proposal_entries(mip, &nm);
+        const lsn_proposal_entry *eb = lsn_proposal_entries(whole, &nb);
+        assert_int_equal(nm, nb);
+        for (size_t i = 0; i < nm; i++) {
+            assert_int_equal(em[i].kind, eb[i].kind);
+            assert_int_equal(em[i].unmet, eb[i].unmet);
+            assert_int_equal(em[i].npeople, eb[i].npeople);
+            for (size_t k = 0; k < em[i].npeople; k++) {
+                assert_int_equal(em[i].people[k], eb[i].people[k]);
+            }
+        }
+        lsn_proposal_free(whole);
+        apart += lsn_proposal_get_stats(mip)->apart;
+        glpk_rows += lsn_proposal_get_stats(mip)->rows - lsn_proposal_get_stats(mip)->apart;
         /* Rows beyond one per item: capacity or hierarchy constraints. */
         const lsn_proposal_stats *st = lsn_proposal_get_stats(mip);
         capacity_rows += st->rows > st->assigned;
@@ -1103,9 +1124,13 @@ static void test_mip_matches_bruteforce_on_random_orgs(void **state)
         support_end(&w);
     }
     print_message("random orgs: notes %d liaison %d embedded %d rotation %d centralized %d, "
-                  "restructures %d, shared liaisons %d, instances with coupling rows %d\n",
+                  "restructures %d, shared liaisons %d, instances with coupling rows %d, "
+                  "rows solved apart %d, rows through GLPK %d\n",
                   kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], restructures, consolidated,
-                  capacity_rows);
+                  capacity_rows, apart, glpk_rows);
+    /* Both ways of solving a row were taken. */
+    assert_true(apart > 0);
+    assert_true(glpk_rows > 0);
     /* The instances are varied enough to mean something. */
     for (int k = 0; k < 5; k++) {
         if (kinds[k] == 0) {
