@@ -586,10 +586,13 @@ static bool touches(const struct seated *st, const lsn_finding *f, const lsn_ser
 }
 
 /* Where an entry can touch a finding: touches() is true only when the
- * finding and the entry share a key (or the finding is scanned, KEY_SCAN),
- * so an index of the findings' keys gives each entry a superset of the
- * findings it touches, and touches() decides among them. */
-enum { KEY_NEED, KEY_SERIES, KEY_PERSON, KEY_TO, KEY_TEAM, KEY_SCAN };
+ * finding and the entry share a key, so an index of the findings' keys
+ * gives each entry a superset of the findings it touches, and touches()
+ * decides among them. A finding about a unit (a hierarchy bypass: its
+ * to_unit; liaisons everywhere: its unit) is keyed by that unit and found
+ * from every unit above the entry's target (and, for the unit, above its
+ * people's teams): no entry scans every such finding. */
+enum { KEY_NEED, KEY_SERIES, KEY_PERSON, KEY_TO, KEY_TEAM, KEY_TO_UNIT, KEY_UNIT };
 
 struct fkey {
     uint64_t val;
@@ -683,8 +686,14 @@ static int finding_keys(struct fkeys *k,
             }
             break;
         case LSN_FINDING_HIERARCHY_BYPASS:
+            if (s->to_unit >= 0) {
+                rc = fkeys_add(k, KEY_TO_UNIT, (uint32_t)s->to_unit, pos);
+            }
+            break;
         case LSN_FINDING_LIAISONS_EVERYWHERE:
-            rc = fkeys_add(k, KEY_SCAN, 0, pos);
+            if (s->unit >= 0) {
+                rc = fkeys_add(k, KEY_UNIT, (uint32_t)s->unit, pos);
+            }
             break;
         default:
             break; /* touched by no entry */
@@ -723,6 +732,20 @@ static int candidates_of(struct fkeys *cand, const struct fkeys *k, int32_t cls,
     return rc;
 }
 
+/* Adds the findings keyed (cls, u) for u and every unit above it. */
+static int candidates_above(struct fkeys *cand,
+                            const struct fkeys *k,
+                            int32_t cls,
+                            const lsn_unit *units,
+                            int32_t u)
+{
+    int rc = LSN_OK;
+    for (; u >= 0 && rc == LSN_OK; u = units[u].parent) {
+        rc = candidates_of(cand, k, cls, (uint32_t)u);
+    }
+    return rc;
+}
+
 static int cmp_pos(const void *x, const void *y)
 {
     const struct fkey *a = x, *b = y;
@@ -740,8 +763,9 @@ static int touched(int32_t **out,
                    struct fkeys *cand,
                    const lsn_series *series)
 {
-    size_t np;
+    size_t np, nu;
     const lsn_person *people = lsn_org_people(st->org, &np);
+    const lsn_unit *units = lsn_org_units(st->org, &nu);
     const lsn_proposal_entry *e = st->e;
     cand->n = 0;
     int rc = candidates_of(cand, keys, KEY_NEED, need_key(e->team, e->from));
@@ -749,9 +773,13 @@ static int touched(int32_t **out,
         rc = candidates_of(cand, keys, KEY_SERIES, uid_key(st->series[st->sv[k]].uid));
     }
     for (size_t k = 0; k < e->npeople && rc == LSN_OK; k++) {
+        int32_t home = people[e->people[k]].team;
         rc = candidates_of(cand, keys, KEY_PERSON, (uint32_t)e->people[k]);
-        if (rc == LSN_OK && people[e->people[k]].team >= 0) {
-            rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)people[e->people[k]].team);
+        if (rc == LSN_OK && home >= 0) {
+            rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)home);
+        }
+        if (rc == LSN_OK && home >= 0 && (size_t)home < nu) {
+            rc = candidates_above(cand, keys, KEY_UNIT, units, home);
         }
     }
     if (rc == LSN_OK) {
@@ -760,31 +788,26 @@ static int touched(int32_t **out,
     if (rc == LSN_OK && e->target >= 0) {
         rc = candidates_of(cand, keys, KEY_TEAM, (uint32_t)e->target);
     }
+    if (rc == LSN_OK && e->target >= 0 && (size_t)e->target < nu) {
+        rc = candidates_above(cand, keys, KEY_TO_UNIT, units, e->target);
+        if (rc == LSN_OK) {
+            rc = candidates_above(cand, keys, KEY_UNIT, units, e->target);
+        }
+    }
     if (rc != LSN_OK) {
         return rc;
-    }
-    /* The scanned findings, many and already by position, are merged in
-     * rather than sorted with the few others. */
-    size_t scan = key_first(keys, KEY_SCAN, 0), nscan = 0;
-    while (scan + nscan < keys->n && keys->v[scan + nscan].cls == KEY_SCAN) {
-        nscan++;
     }
     if (cand->n > 1) {
         qsort(cand->v, cand->n, sizeof(*cand->v), cmp_pos);
     }
-    int32_t *v = alloc_array(cand->n + nscan, sizeof(*v));
+    int32_t *v = alloc_array(cand->n, sizeof(*v));
     if (v == NULL) {
         return oom();
     }
     size_t m = 0;
     int32_t last = -1;
-    for (size_t i = 0, j = 0; i < cand->n || j < nscan;) {
-        int32_t p;
-        if (j == nscan || (i < cand->n && cand->v[i].pos < keys->v[scan + j].pos)) {
-            p = cand->v[i++].pos;
-        } else {
-            p = keys->v[scan + j++].pos;
-        }
+    for (size_t i = 0; i < cand->n; i++) {
+        int32_t p = cand->v[i].pos;
         if (p == last) {
             continue;
         }
