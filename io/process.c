@@ -81,6 +81,13 @@ void lsn_process_setup(char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    /* No fast bins. Each diagram is a cgraph graph of thousands of small
+     * objects freed at once; freed into fast bins, they are all walked
+     * again (malloc_consolidate) by the next allocation of 1 KiB or more,
+     * which the next diagram makes at once: a quarter of the diagrams'
+     * time at 100,000 people (2,124 unit files). Small blocks still go
+     * through the per-thread cache first. */
+    mallopt(M_MXFAST, 0);
 #else
     (void)argv;
 #endif
