@@ -175,6 +175,7 @@ int cmd_analyze(int argc, char **argv)
         dot.min_edge_hours = co.config_min_edge_hours;
     }
     dot.progress = lsn_progress_dot;
+    dot.draw_jobs = settings.passes.threads; /* --threads 1: the diagrams in this process too */
 
     lsn_cli_run_begin(&warned, anon);
     int status = LSN_EXIT_OK;

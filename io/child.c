@@ -26,7 +26,13 @@ int lsn_child_start(lsn_child *c,
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         return lsn_error_set(LSN_EINTERNAL, "cannot start a process: %s", strerror(errno));
     }
-    fflush(NULL); /* nothing buffered may be written twice */
+    /* Nothing the child might print may come out twice. Only the standard
+     * streams: another thread may be writing a file of its own (one it
+     * locks by itself), which the child never touches and which fflush(NULL)
+     * would flush from this thread. The child ends with _exit, so no
+     * buffer it inherited is ever written by it. */
+    fflush(stdout);
+    fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
         int err = errno;

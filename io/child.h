@@ -4,7 +4,9 @@
  * and a few long-lived processes lay out a thousand diagrams far faster
  * than a fork each).
  * A child shares the parent's memory as it was at the fork (copy on write)
- * and ends with _exit: it must not return into the parent's code.
+ * and ends with _exit: it must not return into the parent's code, nor write
+ * to a stream it inherited but stdout and stderr (which are flushed before
+ * the fork; other threads may be writing files meanwhile).
  */
 #ifndef LSN_IO_CHILD_H
 #define LSN_IO_CHILD_H

@@ -142,6 +142,10 @@ typedef struct lsn_dot_options {
     /** Layouts at once, each in a process of its own (0: one per CPU); the
      * files are the same for any number. */
     int layout_jobs;
+    /** Without svg, the drill-downs of a large organization (DIR/units/)
+     * are drawn by this many processes at once (0: one per CPU, at most 2;
+     * 1: this one alone); the files are the same for any number. */
+    int draw_jobs;
     /** With svg, the folder the SVG files go to (with a units/ folder made
      * in it when needed); NULL: beside the DOT files. */
     const char *svg_dir;
@@ -158,7 +162,7 @@ typedef struct lsn_dot_options {
     {                                                                                              \
         .min_edge_hours = LSN_DOT_MIN_EDGE_HOURS, .svg = false,                                    \
         .overview_teams = LSN_DOT_OVERVIEW_TEAMS, .layout_seconds = LSN_DOT_LAYOUT_SECONDS,        \
-        .layout_jobs = 0, .svg_dir = NULL, .teams_only = false, .progress = NULL,                  \
+        .layout_jobs = 0, .draw_jobs = 0, .svg_dir = NULL, .teams_only = false, .progress = NULL,  \
         .progress_ud = NULL                                                                        \
     }
 

@@ -10,10 +10,16 @@
 #include "analysis/finding_types.h"
 #include "analysis/rollup.h"
 
+#include "io/child.h"
+#include "io/cpus.h"
+#include "io/error.h"
 #include "io/fsutil.h"
 #include "io/sort.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 
 /* Item kinds of the rollups. */
 enum { K_LINK, K_LIAISON, K_MISSING };
@@ -872,6 +878,126 @@ cleanup:
     return rc;
 }
 
+/* Drill-down i of plan p: its teams diagram, then its proposal diagram. */
+static int draw_drill(const org *o,
+                      const char *dir,
+                      const lsn_dot_options *opts,
+                      dot_layout *l,
+                      const plan *p,
+                      size_t i,
+                      lsn_text *base)
+{
+    dot_view v = {p->overview[i] ? DOT_OVERVIEW : DOT_DRILL, p->drill[i], false, p->name[i]};
+    int rc = dot_render_one(o, dir, &v, opts, l);
+    lsn_text_clear(base);
+    lsn_text_puts(base, p->name[i]);
+    lsn_text_puts(base, ".proposal");
+    if (base->failed) {
+        rc = lsn_oom();
+    }
+    v.proposal = true;
+    v.base = dot_str(base);
+    if (rc == LSN_OK) {
+        rc = dot_render_one(o, dir, &v, opts, l);
+    }
+    return rc;
+}
+
+/*
+ * Without layouts, the drill-downs of a large organization are drawn by two
+ * processes: a child forked here draws the odd ones, this process the even
+ * ones. cgraph keeps state of its own in globals, so two threads could not
+ * share the work; a child has its own copy. Each diagram is written whole
+ * by the one process that draws it, so the files are the same; the error
+ * kept is the one of the first drill-down in plan order, as when one
+ * process draws them all.
+ */
+#define DOT_DRAW_SPLIT_MIN 16
+#define DOT_DRAW_MESSAGE 1024
+
+struct half {
+    const org *o;
+    const char *dir;
+    const lsn_dot_options *opts;
+    const plan *p;
+};
+
+/* The child's answer: the first drill-down it could not draw (p->n: none). */
+struct half_answer {
+    uint64_t failed;
+    int32_t rc;
+    char message[DOT_DRAW_MESSAGE];
+};
+
+static void half_main(int fd, void *ud)
+{
+    const struct half *h = ud;
+    lsn_dot_options quiet = *h->opts;
+    quiet.progress = NULL; /* the parent tells of its own half */
+    struct half_answer a = {h->p->n, LSN_OK, ""};
+    lsn_text base = {0};
+    for (size_t i = 1; i < h->p->n; i += 2) {
+        int rc = draw_drill(h->o, h->dir, &quiet, NULL, h->p, i, &base);
+        if (rc != LSN_OK) {
+            a.failed = i;
+            a.rc = rc;
+            snprintf(a.message, sizeof(a.message), "%s", lsn_error_last());
+            break;
+        }
+    }
+    free(base.p);
+    (void)lsn_fd_write_full(fd, &a, sizeof(a));
+}
+
+static int draw_drills(const org *o,
+                       const char *dir,
+                       const lsn_dot_options *opts,
+                       dot_layout *l,
+                       const plan *p,
+                       lsn_text *base)
+{
+    struct half h = {o, dir, opts, p};
+    lsn_child child = {0, -1};
+    size_t step = 1;
+    if (l == NULL && p->n >= DOT_DRAW_SPLIT_MIN && lsn_cpus_count(opts->draw_jobs, 2) > 1 &&
+        lsn_child_start(&child, half_main, &h, false, NULL, 0) == LSN_OK) {
+        step = 2; /* else (no process to be had) this one draws them all */
+    }
+    size_t failed = p->n;
+    int rc = LSN_OK;
+    for (size_t i = 0; i < p->n; i += step) {
+        if ((rc = draw_drill(o, dir, opts, l, p, i, base)) != LSN_OK) {
+            failed = i;
+            break;
+        }
+    }
+    if (step == 1) {
+        return rc;
+    }
+    char mine[DOT_DRAW_MESSAGE] = "";
+    if (rc != LSN_OK) {
+        snprintf(mine, sizeof(mine), "%s", lsn_error_last());
+    }
+    struct half_answer *a = malloc(sizeof(*a));
+    bool answered = a != NULL && lsn_fd_read_full(child.fd, a, sizeof(*a));
+    int status = lsn_child_end(&child, false);
+    if (answered && a->failed < failed && a->rc != LSN_OK) {
+        a->message[sizeof(a->message) - 1] = '\0';
+        rc = lsn_error_set(a->rc, "%s", a->message);
+    } else if (rc != LSN_OK) {
+        lsn_error_set(rc, "%s", mine);
+    } else if (a == NULL) {
+        rc = lsn_oom();
+    } else if (!answered || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        rc = lsn_error_set(LSN_EINTERNAL,
+                           "%s: the process drawing half of the unit diagrams ended without "
+                           "finishing (status %d)",
+                           dir, status);
+    }
+    free(a);
+    return rc;
+}
+
 /* Every diagram of o; l: their layout, or NULL for DOT files only. */
 int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts, dot_layout *l)
 {
@@ -934,21 +1060,7 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts,
     if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
         goto cleanup;
     }
-    for (size_t i = 0; i < p.n && rc == LSN_OK; i++) {
-        v = (dot_view){p.overview[i] ? DOT_OVERVIEW : DOT_DRILL, p.drill[i], false, p.name[i]};
-        rc = dot_render_one(o, dir, &v, opts, l);
-        lsn_text_clear(&base);
-        lsn_text_puts(&base, p.name[i]);
-        lsn_text_puts(&base, ".proposal");
-        if (base.failed) {
-            rc = lsn_oom();
-        }
-        v.proposal = true;
-        v.base = dot_str(&base);
-        if (rc == LSN_OK) {
-            rc = dot_render_one(o, dir, &v, opts, l);
-        }
-    }
+    rc = draw_drills(o, dir, opts, l, &p, &base);
 cleanup:
     free(base.p);
     plan_free(&p);

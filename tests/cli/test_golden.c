@@ -169,6 +169,61 @@ static void test_golden_generated_2000_people_outputs_are_unchanged(void **state
     free(want);
 }
 
+/* The unit diagrams of the 2,000-person organization (21 drill-downs, drawn
+ * by two processes on a machine of two CPUs or more) are the files one
+ * process draws (--threads 1), and a diagram that cannot be written is
+ * reported the same way: the first in plan order. Uses the organization and
+ * the outputs of the test before. */
+static void test_unit_diagrams_the_same_from_one_process_or_two(void **state)
+{
+    (void)state;
+    char org[512], one[600], many[600];
+    snprintf(org, sizeof(org), "%s/gen2000", tcli_tmp);
+    snprintf(one, sizeof(one), "%s/one", tcli_tmp);
+    snprintf(many, sizeof(many), "%s/analyze", tcli_tmp);
+    tcli_run r = tcli_liaison("analyze --quiet --no-html --threads 1 --people '%s/people.csv' "
+                              "--teams '%s/teams.csv' --needs '%s/needs.csv' --out '%s' "
+                              "'%s/mailboxes'",
+                              org, org, org, one, org);
+    assert_int_equal(r.status, 0);
+    tcli_run_free(&r);
+    /* Every file of units/, in both folders, byte for byte. */
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "n=$(ls '%s/units' | wc -l); [ \"$n\" -ge 32 ] && diff -r '%s/units' '%s/units'",
+             many, one, many);
+    assert_int_equal(system(cmd), 0);
+
+    /* Two unit files (the second and third drill-downs by name: one drawn by
+     * each process) blocked by a folder of their name: the same failure,
+     * naming the same file, from one process and from two. */
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s/units' && for f in $(ls | grep -v proposal | sed -n '2,3p'); do "
+             "rm \"$f\" && mkdir \"$f\"; done && "
+             "rm -rf '%s/units' && cp -r '%s/units' '%s/units'",
+             one, many, one, many);
+    assert_int_equal(system(cmd), 0);
+    char *err[2];
+    for (int k = 0; k < 2; k++) {
+        r = tcli_liaison("analyze --quiet --no-html %s --people '%s/people.csv' "
+                         "--teams '%s/teams.csv' --needs '%s/needs.csv' --out '%s' '%s/mailboxes'",
+                         k == 0 ? "--threads 1" : "", org, org, org, k == 0 ? one : many, org);
+        assert_int_not_equal(r.status, 0);
+        err[k] = strdup(r.err);
+        assert_non_null(err[k]);
+        tcli_run_free(&r);
+    }
+    assert_non_null(strstr(err[0], "units/"));
+    print_message("%s", err[1]);
+    /* The same message but for the folder named in it. */
+    const char *a = strstr(err[0], "/one/units/"), *b = strstr(err[1], "/analyze/units/");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a + strlen("/one/units/"), b + strlen("/analyze/units/"));
+    free(err[0]);
+    free(err[1]);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -189,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_sample_outputs_are_unchanged),
         cmocka_unit_test(test_golden_generated_2000_people_outputs_are_unchanged),
+        cmocka_unit_test(test_unit_diagrams_the_same_from_one_process_or_two),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
