@@ -19,7 +19,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
+#include <string.h>
 
 /* Item kinds of the rollups. */
 enum { K_LINK, K_LIAISON, K_MISSING };
@@ -934,7 +934,10 @@ static void half_main(int fd, void *ud)
     const struct half *h = ud;
     lsn_dot_options quiet = *h->opts;
     quiet.progress = NULL; /* the parent tells of its own half */
-    struct half_answer a = {h->p->n, LSN_OK, ""};
+    struct half_answer a;
+    memset(&a, 0, sizeof(a)); /* padding and message bytes go over the socket too */
+    a.failed = h->p->n;
+    a.rc = LSN_OK;
     lsn_text base = {0};
     for (size_t i = 1; i < h->p->n; i += 2) {
         int rc = draw_drill(h->o, h->dir, &quiet, NULL, h->p, i, &base);
@@ -988,10 +991,11 @@ static int draw_drills(const org *o,
         lsn_error_set(rc, "%s", mine);
     } else if (a == NULL) {
         rc = lsn_oom();
-    } else if (!answered || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    } else if (!answered) {
+        /* Its answer comes after its last file: without it, some are missing. */
         rc = lsn_error_set(LSN_EINTERNAL,
                            "%s: the process drawing half of the unit diagrams ended without "
-                           "finishing (status %d)",
+                           "finishing (wait status %d)",
                            dir, status);
     }
     free(a);
