@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs `liaison analyze` on the bundled dataset under valgrind's memcheck
 # (with --svg and --slice, so the forked Graphviz layouts and the slices are
-# covered too) and fails on any memory error or definite leak, in the main
-# process or in a forked layout child. Graphviz's own leaks are suppressed
-# with tests/valgrind/graphviz.supp (each entry says why).
+# covered too), then `liaison render` of a generated 2,000-person report
+# (its unit diagrams are drawn by two processes), and fails on any memory
+# error or definite leak, in the main process or in a forked child.
+# Graphviz's own leaks are suppressed with tests/valgrind/graphviz.supp
+# (each entry says why).
 #   bash tests/valgrind/run.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +21,14 @@ valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exit
     --suppressions=tests/valgrind/graphviz.supp --log-file="$logs/vg.%p" \
     "$bin" analyze --quiet --svg --slice month --people $D/people.csv --teams $D/teams.csv \
     --needs $D/needs.csv --out "$out" $D/mailboxes
+# A 2,000-person organization, analyzed outside valgrind, drawn under it.
+"$bin" gen --quiet --people 2000 --seed 7 --out "$out/org"
+"$bin" analyze --quiet --no-html --people "$out/org/people.csv" --teams "$out/org/teams.csv" \
+    --needs "$out/org/needs.csv" --out "$out/org/out" "$out/org/mailboxes"
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+    --suppressions=tests/valgrind/graphviz.supp --log-file="$logs/vg.%p" \
+    "$bin" render "$out/org/out/report.json" --no-html --out "$out/drawn"
+[ "$(ls "$out/drawn/units" | wc -l)" -ge 32 ] || { echo "valgrind: too few unit diagrams" >&2; exit 1; }
 status=0
 for f in "$logs"/vg.*; do
     # --quiet leaves a log empty unless something was found.
@@ -30,6 +40,6 @@ for f in "$logs"/vg.*; do
 done
 n=$(ls "$logs" | wc -l)
 if [ "$status" -eq 0 ]; then
-    echo "valgrind: analyze --svg --slice month on $D: no error, no definite leak ($n processes)"
+    echo "valgrind: analyze --svg --slice month on $D and render of 2,000 people: no error, no definite leak ($n processes)"
 fi
 exit $status
