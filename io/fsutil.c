@@ -53,7 +53,9 @@ char *lsn_fs_join(const char *dir, const char *name)
 FILE *lsn_fs_create(const char *path)
 {
     struct stat st;
-    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1) {
+    /* Only a file fopen() could write anyway: a read-only one is refused as before. */
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+        access(path, W_OK) == 0) {
         (void)unlink(path); /* when it cannot go, fopen() truncates it, or says why not */
     }
     return fopen(path, "wb");

@@ -33,8 +33,8 @@ char *lsn_fs_join(const char *dir, const char *name);
  * which on ext4 makes the new ones be flushed to the disk as the file is
  * closed (its guard for files replaced by truncation). A second run into
  * the same folder (hundreds of files) then writes as fast as the first. A
- * symbolic link or a file with other hard links is written through, as
- * fopen does.
+ * symbolic link, a file with other hard links or one this process may not
+ * write is left to fopen (written through, or refused), as before.
  *
  * @return the stream, or NULL with errno set (no message is set).
  */
