@@ -346,7 +346,8 @@ static int solve_parts(struct mip *m, int32_t *apart_rows)
     }
     int sub_nnz = 0;
     for (int i = 1; i <= m->nrows; i++) {
-        bool apart = true;
+        /* "choose one" and rota rows (the only equality and range rows). */
+        bool apart = m->row_type[i] == GLP_FX || m->row_type[i] == GLP_DB;
         for (int k = first[i]; k < first[i + 1] && apart; k++) {
             apart = uses[m->ja[k]] == 1 && m->ar[k] == 1.0;
         }
