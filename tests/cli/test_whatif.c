@@ -143,6 +143,32 @@ static char *identity(const json_t *f)
     return s;
 }
 
+/* Whether the team or unit `id` is `top` or lies under it, by the parents
+ * report.json gives its teams and units. */
+static bool lies_under(const json_t *report, const char *id, const char *top)
+{
+    for (int steps = 0; id != NULL && steps < 64; steps++) {
+        if (strcmp(id, top) == 0) {
+            return true;
+        }
+        const char *parent = NULL;
+        const char *lists[][2] = {{"teams", "team"}, {"units", "unit"}};
+        for (int l = 0; l < 2 && parent == NULL; l++) {
+            size_t i;
+            json_t *x;
+            json_array_foreach(json_object_get(report, lists[l][0]), i, x)
+            {
+                if (strcmp(json_string_value(json_object_get(x, lists[l][1])), id) == 0) {
+                    parent = json_string_value(json_object_get(x, "parent"));
+                    break;
+                }
+            }
+        }
+        id = parent;
+    }
+    return false;
+}
+
 static bool listed(const json_t *list, const json_t *f)
 {
     char *want = identity(f);
@@ -157,6 +183,46 @@ static bool listed(const json_t *list, const json_t *f)
     }
     free(want);
     return found;
+}
+
+/* Findings about a unit, by what an entry's seats touch, in the proposal's
+ * impact of `report`: a liaisons-everywhere finding closed or created is
+ * listed by every entry that seats someone (has series) and whose target
+ * lies under its unit, and an entry lists
+ * a hierarchy bypass only when its target lies under the bypass's to_unit.
+ * Returns how many (entry, finding) pairs were checked. */
+static size_t unit_findings_as_touched(const json_t *report)
+{
+    const json_t *impact = json_object_get(report, "proposal_impact");
+    const char *lists[][2] = {{"closed", "closes"}, {"created", "creates"}};
+    size_t checked = 0;
+    for (int l = 0; l < 2; l++) {
+        size_t i, k;
+        json_t *f, *entry;
+        json_array_foreach(json_object_get(impact, lists[l][0]), k, f)
+        {
+            const char *kind = json_string_value(json_object_get(f, "type"));
+            const json_t *about = json_object_get(f, "subject");
+            json_array_foreach(json_object_get(impact, "entries"), i, entry)
+            {
+                const char *target = json_string_value(json_object_get(entry, "target"));
+                bool seats = json_array_size(json_object_get(entry, "series")) > 0;
+                bool lists_it = listed(json_object_get(entry, lists[l][1]), f);
+                if (strcmp(kind, "liaisons_everywhere") == 0 && seats && target != NULL &&
+                    lies_under(report, target, json_string_value(json_object_get(about, "unit")))) {
+                    assert_true(lists_it);
+                    checked++;
+                }
+                if (strcmp(kind, "hierarchy_bypass") == 0 && lists_it) {
+                    assert_non_null(target);
+                    assert_true(lies_under(report, target,
+                                           json_string_value(json_object_get(about, "to_unit"))));
+                    checked++;
+                }
+            }
+        }
+    }
+    return checked;
 }
 
 static int setup(void **state)
@@ -315,6 +381,7 @@ static void test_the_proposal_impact_equals_the_edited_calendar(void **state)
         }
         assert_int_equal(fires, !json_is_null(json_object_get(u, "after")));
     }
+    unit_findings_as_touched(before);
     /* Each entry's findings are among the whole list's. */
     json_array_foreach(json_object_get(impact, "entries"), i, entry)
     {
@@ -470,6 +537,25 @@ static void test_a_change_list_with_every_action_equals_the_edited_files(void **
     json_decref(before);
 }
 
+/* On the bundled sample the proposal creates a liaisons-everywhere finding
+ * at the root and a hierarchy bypass: the entries list them as the seats
+ * they place touch them (findings found through the units above a target). */
+static void test_unit_findings_listed_by_the_entries_under_them(void **state)
+{
+    (void)state;
+    tcli_run r =
+        tcli_liaison("analyze --quiet --no-html --people %s/datasets/sample/people.csv "
+                     "--teams %s/datasets/sample/teams.csv --needs "
+                     "%s/datasets/sample/needs.csv --out %s/sample "
+                     "%s/datasets/sample/mailboxes",
+                     LSN_SOURCE_DIR, LSN_SOURCE_DIR, LSN_SOURCE_DIR, tcli_tmp, LSN_SOURCE_DIR);
+    assert_int_equal(r.status, 0);
+    tcli_run_free(&r);
+    json_t *report = load_json("sample");
+    assert_true(unit_findings_as_touched(report) >= 10);
+    json_decref(report);
+}
+
 static void test_a_change_list_naming_an_unknown_person_writes_nothing(void **state)
 {
     (void)state;
@@ -494,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_the_proposal_impact_equals_the_edited_calendar),
         cmocka_unit_test(test_a_change_list_with_every_action_equals_the_edited_files),
         cmocka_unit_test(test_a_change_list_naming_an_unknown_person_writes_nothing),
+        cmocka_unit_test(test_unit_findings_listed_by_the_entries_under_them),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
