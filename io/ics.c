@@ -6,6 +6,7 @@
  */
 #include "io/ics.h"
 
+#include "io/bytescan.h"
 #include "io/error.h"
 #include "io/ics_internal.h"
 #include "io/limits.h"
@@ -69,7 +70,7 @@ const icaltimezone *ics_set_start(struct ctx *c, size_t index, int32_t zone, ica
     ev->all_day = t.is_date != 0;
     ev->dtstart_local = t;
     ev->dtstart_local.zone = NULL;
-    ev->start = lsn_local_to_utc(t, zp);
+    ev->start = ics_to_utc(c, t, zp);
     return zp;
 }
 
@@ -103,6 +104,7 @@ int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
         return lsn_oom();
     }
     s->libical_only = libical_only;
+    s->tzc = lsn_tzcache_new(); /* NULL: each time through libical */
     *out = s;
     return LSN_OK;
 }
@@ -119,6 +121,7 @@ void lsn_ics_scratch_free(lsn_ics_scratch *s)
     }
     lsn_strmap_free(s->rule_keys);
     lsn_strmap_free(s->probe_keys);
+    lsn_tzcache_free(s->tzc);
     free(s->probes);
     free(s->rules);
     free(s->props);
@@ -160,11 +163,8 @@ int lsn_ics_parse(const lsn_raw_source *src, const char *data, size_t len, int64
     bool open_is_event = false;
     int depth_other = 0; /* nested components inside the open block */
     while (p < end) {
-        /* The first CR or LF: memchr's wide reads, not a byte loop. */
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        eol = eol != NULL ? eol : end;
-        const char *cr = memchr(p, '\r', (size_t)(eol - p));
-        eol = cr != NULL ? cr : eol;
+        /* The first CR or LF, sixteen bytes a step. */
+        const char *eol = lsn_find_eol(p, end);
         const char *next = eol;
         if (next < end && *next == '\r') {
             next++;

@@ -214,7 +214,7 @@ static int fast_exdates(struct ctx *c,
                 if (!u && f->tzid == NULL) {
                     z = c->set->events[index].zone;
                 }
-                x = lsn_local_to_utc(t, ics_zone_ptr(c, z));
+                x = ics_to_utc(c, t, ics_zone_ptr(c, z));
             }
             int rc = lsn_rawset_add_time(c->set, x);
             if (rc != LSN_OK) {
@@ -256,7 +256,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
         if (ended) {
             return LSN_OK; /* something after END:VEVENT */
         }
-        if (strcmp(p, "END:VEVENT") == 0) {
+        if (token_is(p, len, "END:VEVENT")) {
             ended = true;
             p += len + 1;
             continue;
@@ -430,7 +430,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
         int32_t z = fast_zone(c, frid, urid, b->line, uname);
         ev = &c->set->events[index];
         ev->has_recid = true;
-        ev->recurrence_id = lsn_local_to_utc(trid, ics_zone_ptr(c, z));
+        ev->recurrence_id = ics_to_utc(c, trid, ics_zone_ptr(c, z));
         ev->range_future = frid->range_future;
     }
     int32_t zone = fast_zone(c, fstart, ustart, b->line, uname);
@@ -442,7 +442,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
             ez = zone;
         }
         ev = &c->set->events[index];
-        ev->duration = lsn_local_to_utc(tend, ics_zone_ptr(c, ez)) - ev->start;
+        ev->duration = ics_to_utc(c, tend, ics_zone_ptr(c, ez)) - ev->start;
     } else if (fdur != NULL) {
         ev->duration = icaldurationtype_as_int(icaldurationtype_from_string(fdur->value));
     } else if (ev->all_day) {
@@ -452,7 +452,7 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
                     (fstatus != NULL && token_is(fstatus->value, fstatus->vlen, "CANCELLED"));
     ev->sequence = sequence;
     if (fstamp != NULL) {
-        ev->dtstamp = lsn_local_to_utc(tstamp, ustamp ? icaltimezone_get_utc_timezone() : zp);
+        ev->dtstamp = ics_to_utc(c, tstamp, ustamp ? icaltimezone_get_utc_timezone() : zp);
     }
     ev->rule_first = (uint32_t)c->set->nrules;
     for (size_t i = 0; i < n; i++) {

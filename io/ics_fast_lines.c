@@ -6,6 +6,7 @@
  */
 #include "io/ics_internal.h"
 
+#include "io/bytescan.h"
 #include "io/model.h"
 
 #include <string.h>
@@ -182,44 +183,10 @@ static bool fast_param(struct fprop *f, const char *name, size_t n, char *value,
     return false;
 }
 
-/* Byte classes of a property line, one table look-up per byte. */
-enum {
-    C_NAME = 1,  /* A-Z 0-9 - */
-    C_STOP = 2,  /* ends an unquoted parameter value: ; : " , ^ \ */
-    C_QSTOP = 4, /* ends a quoted one: " ^ \ */
-    C_BLANK = 8  /* what libical trims: space, tab, VT, FF, CR, LF */
-};
-
-/* clang-format off */
-static const uint8_t byte_class[256] = {
-    ['A'] = C_NAME, ['B'] = C_NAME, ['C'] = C_NAME, ['D'] = C_NAME, ['E'] = C_NAME,
-    ['F'] = C_NAME, ['G'] = C_NAME, ['H'] = C_NAME, ['I'] = C_NAME, ['J'] = C_NAME,
-    ['K'] = C_NAME, ['L'] = C_NAME, ['M'] = C_NAME, ['N'] = C_NAME, ['O'] = C_NAME,
-    ['P'] = C_NAME, ['Q'] = C_NAME, ['R'] = C_NAME, ['S'] = C_NAME, ['T'] = C_NAME,
-    ['U'] = C_NAME, ['V'] = C_NAME, ['W'] = C_NAME, ['X'] = C_NAME, ['Y'] = C_NAME,
-    ['Z'] = C_NAME, ['0'] = C_NAME, ['1'] = C_NAME, ['2'] = C_NAME, ['3'] = C_NAME,
-    ['4'] = C_NAME, ['5'] = C_NAME, ['6'] = C_NAME, ['7'] = C_NAME, ['8'] = C_NAME,
-    ['9'] = C_NAME, ['-'] = C_NAME,
-    [';'] = C_STOP, [':'] = C_STOP, [','] = C_STOP,
-    ['"'] = C_STOP | C_QSTOP, ['^'] = C_STOP | C_QSTOP, ['\\'] = C_STOP | C_QSTOP,
-    [' '] = C_BLANK, ['\t'] = C_BLANK, ['\v'] = C_BLANK, ['\f'] = C_BLANK, ['\r'] = C_BLANK,
-    ['\n'] = C_BLANK,
-};
-/* clang-format on */
-
-static inline bool in_class(char ch, uint8_t c)
-{
-    return (byte_class[(unsigned char)ch] & c) != 0;
-}
-
-static bool is_name_char(char ch)
-{
-    return in_class(ch, C_NAME);
-}
-
+/* What libical trims around a value: space, tab, VT, FF, CR, LF. */
 static bool is_blank_byte(char ch)
 {
-    return in_class(ch, C_BLANK);
+    return ch == ' ' || (ch >= '\t' && ch <= '\r');
 }
 
 /* Split one unfolded line (NUL-terminated, writable) into f; false to leave the block to libical.
@@ -228,18 +195,14 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
 {
     memset(f, 0, sizeof(*f));
     char *p = line, *end = line + len;
-    while (p < end && is_name_char(*p)) {
-        p++;
-    }
+    p = line + (lsn_find_not_name(p, end) - line);
     if (p == line || p == end || !fast_kind(line, (size_t)(p - line), &f->kind)) {
         return false;
     }
     char sep = *p;
     while (sep == ';') {
         char *name = ++p;
-        while (p < end && is_name_char(*p)) {
-            p++;
-        }
+        p = name + (lsn_find_not_name(name, end) - name);
         if (p == name || p == end || *p != '=') {
             return false;
         }
@@ -248,18 +211,14 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
         p++;
         if (p < end && *p == '"') {
             value = ++p;
-            while (p < end && !in_class(*p, C_QSTOP)) {
-                p++;
-            }
+            p = value + (lsn_find_quoted_stop(value, end) - value);
             if (p == end || *p != '"') {
                 return false;
             }
             vend = p++;
         } else {
             value = p;
-            while (p < end && !in_class(*p, C_STOP)) {
-                p++;
-            }
+            p = value + (lsn_find_param_stop(value, end) - value);
             vend = p;
         }
         if (p == end || (*p != ';' && *p != ':') || vend == value || is_blank_byte(value[0]) ||
@@ -287,21 +246,26 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
  */
 size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
 {
-    if (!ics_reserve_buf(s, (size_t)(end - p) + 2) || memchr(p, '\0', (size_t)(end - p)) != NULL) {
+    if (!ics_reserve_buf(s, (size_t)(end - p) + 2)) {
         return 0;
     }
     char *out = s->buf, *line = out;
     while (p < end) {
         /* One physical line: copied whole, its CRLF or LF dropped. */
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl != NULL ? nl : end;
-        const char *last = stop > p && stop[-1] == '\r' && nl != NULL ? stop - 1 : stop;
-        if (memchr(p, '\r', (size_t)(last - p)) != NULL) {
-            return 0; /* a lone CR */
+        const char *last = lsn_find_eol_or_nul(p, end);
+        const char *next = last;
+        if (last < end) {
+            if (*last == '\0') {
+                return 0; /* a NUL byte */
+            }
+            if (*last == '\r' && (last + 1 == end || last[1] != '\n')) {
+                return 0; /* a lone CR */
+            }
+            next += *last == '\r' ? 2 : 1;
         }
         memcpy(out, p, (size_t)(last - p));
         out += last - p;
-        p = nl != NULL ? nl + 1 : end;
+        p = next;
         if (p < end && (*p == ' ' || *p == '\t') && out > line) {
             p++; /* a folded line goes on */
             continue;

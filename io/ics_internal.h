@@ -12,6 +12,7 @@
 #include "io/ics.h"
 #include "io/idmap.h"
 #include "io/raw.h"
+#include "io/tztable.h"
 #include "io/vec.h"
 
 #include <libical/ical.h>
@@ -42,6 +43,7 @@ struct lsn_ics_scratch {
     bool *probes;           /* by probe_keys id: libical can iterate the rule */
     size_t probes_cap;
     int64_t fast, libical; /* VEVENTs read each way */
+    lsn_tzcache *tzc;      /* local times to UTC; NULL: libical for each */
 };
 
 struct block {
@@ -166,6 +168,8 @@ int32_t ics_prop_zone(struct ctx *c, icalproperty *p, icaltimetype t, int line, 
 /** The zone a zone id stands for (the --tz zone for floating). */
 const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone);
 
+/** lsn_local_to_utc(t, zone), through the scratch's zone tables. */
+int64_t ics_to_utc(struct ctx *c, icaltimetype t, const icaltimezone *zone);
 
 /* ics_scan.c: the limits, and what libical is given */
 

@@ -275,7 +275,7 @@ static int read_recurrence(struct ctx *c,
                                        NULL) {
             z = ev->zone;
         }
-        if ((rc = lsn_rawset_add_time(c->set, lsn_local_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
+        if ((rc = lsn_rawset_add_time(c->set, ics_to_utc(c, t, ics_zone_ptr(c, z)))) != LSN_OK) {
             return rc;
         }
         ev->rdate_count++;
@@ -305,7 +305,7 @@ static int read_recurrence(struct ctx *c,
                                        NULL) {
             z = ev->zone;
         }
-        if ((rc = lsn_rawset_add_time(c->set, lsn_local_to_utc(t, ics_zone_ptr(c, z)))) != LSN_OK) {
+        if ((rc = lsn_rawset_add_time(c->set, ics_to_utc(c, t, ics_zone_ptr(c, z)))) != LSN_OK) {
             free(days);
             return rc;
         }
@@ -412,7 +412,7 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
             int32_t z = ics_prop_zone(c, prid, r, b->line, uname);
             ev = &c->set->events[index];
             ev->has_recid = true;
-            ev->recurrence_id = lsn_local_to_utc(r, ics_zone_ptr(c, z));
+            ev->recurrence_id = ics_to_utc(c, r, ics_zone_ptr(c, z));
             icalparameter *range = icalproperty_get_first_parameter(prid, ICAL_RANGE_PARAMETER);
             ev->range_future =
                 range != NULL && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE;
@@ -445,7 +445,7 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
                 ez = zone;
             }
             ev = &c->set->events[index];
-            ev->duration = lsn_local_to_utc(e, ics_zone_ptr(c, ez)) - ev->start;
+            ev->duration = ics_to_utc(c, e, ics_zone_ptr(c, ez)) - ev->start;
         } else {
             lsn_warn("%s:%d: %s: unreadable DTEND, duration taken as zero", c->path, b->line,
                      uname);
@@ -471,7 +471,7 @@ int ics_add_vevent(struct ctx *c, const struct block *b, int64_t *vevents)
         icaltimetype s = icalproperty_get_dtstamp(pstamp);
         if (time_ok(s)) {
             const icaltimezone *z = icaltime_is_utc(s) ? icaltimezone_get_utc_timezone() : zp;
-            ev->dtstamp = lsn_local_to_utc(s, z);
+            ev->dtstamp = ics_to_utc(c, s, z);
         }
     }
 

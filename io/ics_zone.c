@@ -132,3 +132,10 @@ const icaltimezone *ics_zone_ptr(struct ctx *c, int32_t zone)
 {
     return zone == LSN_ZONE_FLOATING ? c->floating : lsn_rawset_zone(c->set, zone);
 }
+
+int64_t ics_to_utc(struct ctx *c, icaltimetype t, const icaltimezone *zone)
+{
+    /* The same instants (io/tztable.h), without libical's calendar
+     * arithmetic for each of the thousands of times a zone gives. */
+    return lsn_tzcache_to_utc(c->scratch->tzc, zone, t);
+}
