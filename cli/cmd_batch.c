@@ -103,6 +103,12 @@ static const bool required[NCOLS] = {true, true, false, false, false, false, fal
 
 enum { ROW_PENDING, ROW_OK, ROW_ERROR };
 
+/* The longest line or message a row's child sends up its pipe (a summary
+ * of a few dozen figures is under 1 KiB): no more than a pipe holds, so
+ * that the child's write never waits for the parent, which reads only once
+ * the child has ended. */
+#define ROW_MESSAGE_MAX 4096
+
 struct row {
     int line;
     char *field[NCOLS]; /* trimmed values as read */
@@ -299,9 +305,83 @@ static lsn_cli_warnings warned;
 /* Threads each row's loader may use: rows already run --jobs at a time. */
 static int row_threads;
 
-static int run_row(const struct batch *b, const struct row *r)
+static const char *type_of(const json_t *finding)
+{
+    const char *t = json_string_value(json_object_get(finding, "type"));
+    return t != NULL ? t : "";
+}
+
+/*
+ * What the parent's table takes from a row's report, as the child sends it
+ * up the pipe once the report is written (so that the parent never reads
+ * the reports back): {"summary": the report's summary, "findings": their
+ * number, "findings_by_type": {type: number}}, from the report's own tree
+ * (the values reading the file back would give). NULL when out of memory;
+ * *missing when the report has no summary or findings.
+ */
+static char *row_line(const json_t *tree, bool *missing)
+{
+    json_t *summary = json_object_get(tree, "summary");
+    json_t *findings = json_object_get(tree, "findings");
+    *missing = !json_is_object(summary) || !json_is_array(findings);
+    if (*missing) {
+        return NULL;
+    }
+    size_t ntypes = lsn_metrics_ntypes();
+    json_int_t count[LSN_METRICS_MAX_TYPES] = {0};
+    size_t i;
+    json_t *f;
+    json_array_foreach(findings, i, f)
+    {
+        int k = lsn_finding_type_index(type_of(f));
+        if (k >= 0 && k < LSN_METRICS_MAX_TYPES) {
+            count[k]++;
+        }
+    }
+    json_t *by_type = json_object();
+    bool bad = by_type == NULL;
+    for (size_t k = 0; !bad && k < ntypes; k++) {
+        bad = json_object_set_new(by_type, lsn_finding_types[k], json_integer(count[k])) != 0;
+    }
+    json_t *o = bad ? NULL : json_object();
+    if (o == NULL || json_object_set(o, "summary", summary) != 0 ||
+        json_object_set_new(o, "findings", json_integer((json_int_t)json_array_size(findings))) !=
+            0 ||
+        json_object_set(o, "findings_by_type", by_type) != 0) {
+        json_decref(o);
+        json_decref(by_type);
+        return NULL;
+    }
+    /* Seventeen digits: every real comes back as the same double. */
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    json_decref(by_type);
+    return text;
+}
+
+/* A row's line as the parent reads it (row_line()); false when it is not one. */
+static bool take_row_line(struct row *r, const char *text)
+{
+    json_t *o = json_loads(text, 0, NULL);
+    json_t *summary = json_object_get(o, "summary");
+    json_t *findings = json_object_get(o, "findings");
+    json_t *by_type = json_object_get(o, "findings_by_type");
+    bool ok = json_is_object(summary) && json_is_integer(findings) && json_is_object(by_type);
+    if (ok) {
+        r->summary = json_incref(summary);
+        r->by_type = json_incref(by_type);
+        r->findings = json_integer_value(findings);
+    }
+    json_decref(o);
+    return ok;
+}
+
+static int run_row(const struct batch *b, const struct row *r, char **line)
 {
     int rc;
+    json_t *tree = NULL;
+    lsn_run_writer *writer = NULL;
+    *line = NULL;
     lsn_cli_inputs in = {0};
     lsn_run run = {0};
     char *people = resolve(b, r->field[COL_PEOPLE]);
@@ -371,8 +451,18 @@ static int run_row(const struct batch *b, const struct row *r)
     run.coverage = in.coverage;
     in.coverage = NULL;
     lsn_calendar_stats_mut(in.cal)->warnings = warned.count;
-    rc = lsn_run_write(&run, &b->settings, NULL, dir, NULL);
+    rc = lsn_run_write_begin(&writer, &run, &b->settings, NULL, dir, NULL, &tree,
+                             LSN_REPORT_TREE_SUMMARY);
+    if (rc == LSN_OK && (rc = lsn_run_write_finish(writer)) == LSN_OK) {
+        bool missing;
+        if ((*line = row_line(tree, &missing)) == NULL) {
+            rc = missing
+                     ? lsn_error_set(LSN_EINTERNAL, "%s/report.json: no summary or findings", dir)
+                     : lsn_oom();
+        }
+    }
 cleanup:
+    json_decref(tree);
     lsn_run_free(&run);
     lsn_cli_inputs_free(&in);
     for (size_t i = 0; paths != NULL && i < npaths; i++) {
@@ -388,7 +478,24 @@ cleanup:
     return rc;
 }
 
-/* The child: run the row, send its message up the pipe, exit with its status. */
+/* Write len bytes to the message pipe (at most ROW_MESSAGE_MAX: the pipe
+ * holds them all, so the write never waits for the parent to read). */
+static void send_text(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w <= 0 && errno != EINTR) {
+            break;
+        }
+        if (w > 0) {
+            p += w;
+            len -= (size_t)w;
+        }
+    }
+}
+
+/* The child: run the row, send its line or its message up the pipe, exit
+ * with its status. */
 static void child(struct batch *b, struct row *r, int fd)
 {
     lsn_progress_child(); /* the parent draws the line */
@@ -396,25 +503,22 @@ static void child(struct batch *b, struct row *r, int fd)
     warned.quiet = b->quiet;
     warned.where = r->field[COL_NAME];
     lsn_warn_set_handler(lsn_cli_count_warning, &warned);
-    int rc = run_row(b, r);
-    if (rc != LSN_OK) {
+    char *line = NULL;
+    int rc = run_row(b, r, &line);
+    if (rc == LSN_OK && strlen(line) >= ROW_MESSAGE_MAX) {
+        rc = lsn_error_set(LSN_EINTERNAL, "the row's summary is too long to send (%zu bytes)",
+                           strlen(line));
+    }
+    if (rc == LSN_OK) {
+        send_text(fd, line, strlen(line));
+    } else {
         char msg[1400], shown[1400];
         const char *last = lsn_error_last();
         int n = snprintf(msg, sizeof(msg), "%s",
                          last[0] ? lsn_cli_public(shown, sizeof(shown), last) : lsn_error_name(rc));
-        size_t len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
-        /* Short and sent once, so the pipe never fills before the parent reads. */
-        while (len > 0) {
-            ssize_t w = write(fd, msg, len);
-            if (w <= 0 && errno != EINTR) {
-                break;
-            }
-            if (w > 0) {
-                memmove(msg, msg + w, len - (size_t)w);
-                len -= (size_t)w;
-            }
-        }
+        send_text(fd, msg, n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
     }
+    free(line);
     close(fd);
     lsn_warn_set_handler(NULL, NULL);
     fflush(NULL);
@@ -484,12 +588,16 @@ static bool reap_one(struct batch *b)
         if (r->pid != pid || r->fd < 0) {
             continue;
         }
-        char msg[1400];
+        static char msg[ROW_MESSAGE_MAX];
         read_message(r->fd, msg, sizeof(msg));
         close(r->fd);
         r->fd = -1;
         if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-            r->state = ROW_OK;
+            if (take_row_line(r, msg)) {
+                r->state = ROW_OK;
+            } else {
+                row_fail(b, r, "the analysis ended without its summary");
+            }
         } else if (msg[0] != '\0') {
             row_fail(b, r, "%s", msg);
         } else if (WIFSIGNALED(st)) {
@@ -542,46 +650,6 @@ static int run_all(struct batch *b, long jobs)
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
 /* ------------------------------------------------------------------ */
-
-static const char *type_of(const json_t *finding)
-{
-    const char *t = json_string_value(json_object_get(finding, "type"));
-    return t != NULL ? t : "";
-}
-
-static void read_report(struct batch *b, struct row *r)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s/report.json", b->out, r->field[COL_NAME]);
-    json_error_t e;
-    json_t *root = json_load_file(path, 0, &e);
-    json_t *summary = json_object_get(root, "summary");
-    json_t *findings = json_object_get(root, "findings");
-    if (!json_is_object(summary) || !json_is_array(findings)) {
-        row_fail(b, r, "%s: cannot read the report: %s", path,
-                 root == NULL ? e.text : "no summary or findings");
-        json_decref(root);
-        return;
-    }
-    size_t ntypes = lsn_metrics_ntypes();
-    json_int_t count[LSN_METRICS_MAX_TYPES] = {0};
-    size_t i;
-    json_t *f;
-    json_array_foreach(findings, i, f)
-    {
-        int k = lsn_finding_type_index(type_of(f));
-        if (k >= 0 && k < LSN_METRICS_MAX_TYPES) {
-            count[k]++;
-        }
-    }
-    r->findings = (json_int_t)json_array_size(findings);
-    r->summary = json_deep_copy(summary);
-    r->by_type = json_object();
-    for (size_t k = 0; r->by_type != NULL && k < ntypes; k++) {
-        json_object_set_new(r->by_type, lsn_finding_types[k], json_integer(count[k]));
-    }
-    json_decref(root);
-}
 
 static const char *const summary_keys[] = {
     "people",           "people_present", "teams",
@@ -790,9 +858,6 @@ int cmd_batch(int argc, char **argv)
     }
     size_t ok = 0;
     for (size_t i = 0; i < b.n; i++) {
-        if (b.rows[i].state == ROW_OK) {
-            read_report(&b, &b.rows[i]);
-        }
         if (b.rows[i].state == ROW_OK) {
             ok++;
         } else {

@@ -517,8 +517,9 @@ int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, ls
     memset(out, 0, sizeof(*out));
     int32_t *order = malloc((np ? np : 1) * sizeof(*order));
     lsn_json_out *text = lsn_json_out_memory(1, want == LSN_REPORT_TREE_FULL);
-    json_t *tree = want != LSN_REPORT_TREE_NONE ? json_array() : NULL;
-    bool bad = order == NULL || text == NULL || (want != LSN_REPORT_TREE_NONE && tree == NULL);
+    bool keep = want == LSN_REPORT_TREE_FULL || want == LSN_REPORT_TREE_DIAGRAMS;
+    json_t *tree = keep ? json_array() : NULL;
+    bool bad = order == NULL || text == NULL || (keep && tree == NULL);
     if (!bad) {
         for (size_t i = 0; i < np; i++) {
             order[i] = (int32_t)i;
@@ -638,16 +639,21 @@ static const char *const section_key[NSECTIONS] = {
     "input",    "summary", "findings", "liaisons",        "people", "teams",      "units",
     "meetings", "needs",   "proposal", "proposal_impact", "slices", "suppressed", "parameters"};
 
-/* Whether section k is in the tree `want` asks for: every section, or
- * those the diagrams read (viz/dot_report.c). */
+/* Whether section k is in the tree `want` asks for: every section, those
+ * the diagrams read (viz/dot_report.c), or the summary and findings. */
 static bool kept(int k, lsn_report_tree want)
 {
-    if (want == LSN_REPORT_TREE_FULL) {
+    switch (want) {
+    case LSN_REPORT_TREE_FULL:
         return true;
+    case LSN_REPORT_TREE_DIAGRAMS:
+        return k == S_FINDINGS || k == S_LIAISONS || k == S_PEOPLE || k == S_TEAMS ||
+               k == S_UNITS || k == S_PROPOSAL;
+    case LSN_REPORT_TREE_SUMMARY:
+        return k == S_SUMMARY || k == S_FINDINGS;
+    default:
+        return false;
     }
-    return want == LSN_REPORT_TREE_DIAGRAMS &&
-           (k == S_FINDINGS || k == S_LIAISONS || k == S_PEOPLE || k == S_TEAMS || k == S_UNITS ||
-            k == S_PROPOSAL);
 }
 
 /* Build section k (not the people); NULL when out of memory. */

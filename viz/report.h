@@ -69,6 +69,8 @@ typedef enum lsn_report_tree {
     LSN_REPORT_TREE_DIAGRAMS, /* only what the diagrams read (viz/dot.h): the findings,
                                  liaisons, teams, units and proposal sections, and of
                                  each person the person, name and team */
+    LSN_REPORT_TREE_SUMMARY,  /* only the summary and findings sections (a batch row's
+                                 line in the batch table) */
 } lsn_report_tree;
 
 /** report.json's `people` section, built on its own (lsn_report_people_build). */

@@ -168,6 +168,16 @@ static void test_batch_runs_good_rows_and_names_the_broken_one(void **state)
     assert_int_equal(json_integer_value(
                          json_object_get(json_object_get(r0, "findings_by_type"), "missing_link")),
                      1);
+    /* The row's figures are its report's, to the last digit (the child
+     * sends them; the parent does not read the report back). */
+    snprintf(path, sizeof(path), "%s/out2/alpha/report.json", tcli_tmp);
+    json_t *alpha_report = load_json(path);
+    assert_true(
+        json_equal(json_object_get(r0, "summary"), json_object_get(alpha_report, "summary")));
+    assert_int_equal(json_integer_value(json_object_get(r0, "findings")),
+                     json_array_size(json_object_get(alpha_report, "findings")));
+    assert_true(json_is_real(json_object_get(json_object_get(r0, "summary"), "cross_team_share")));
+    json_decref(alpha_report);
     assert_string_equal(json_string_value(json_object_get(r1, "name")), "broken");
     assert_int_equal(json_integer_value(json_object_get(r1, "line")), 3);
     assert_string_equal(json_string_value(json_object_get(r1, "status")), "error");

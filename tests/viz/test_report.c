@@ -199,7 +199,8 @@ static int take_late_people(lsn_report_people_part *out, bool wait, void *ud)
 /* report.json written a section at a time, whatever tree is kept and
  * however late the people come, has the bytes lsn_report_write_json
  * writes; the whole tree is the file read back, the diagrams' tree only
- * what viz/dot_report.c reads, in the file's order. */
+ * what viz/dot_report.c reads, the summary tree only the summary and the
+ * findings, in the file's order. */
 static void test_report_json_parts_write_the_same_bytes_whatever_is_kept(void **state)
 {
     (void)state;
@@ -214,8 +215,8 @@ static void test_report_json_parts_write_the_same_bytes_whatever_is_kept(void **
     json_t *back = json_load_file(whole, JSON_PRESERVE_ORDER, NULL);
     assert_non_null(back);
     const lsn_report_tree wants[] = {LSN_REPORT_TREE_NONE, LSN_REPORT_TREE_FULL,
-                                     LSN_REPORT_TREE_DIAGRAMS};
-    for (size_t w = 0; w < 3; w++) {
+                                     LSN_REPORT_TREE_DIAGRAMS, LSN_REPORT_TREE_SUMMARY};
+    for (size_t w = 0; w < 4; w++) {
         for (int late = 0; late <= 20; late += 2) { /* 20: only when waited for */
             late_people lp = {&rep, wants[w], late, 0};
             json_t *tree = NULL;
@@ -235,6 +236,12 @@ static void test_report_json_parts_write_the_same_bytes_whatever_is_kept(void **
                 char file_keys[512];
                 keys_of(file_keys, sizeof(file_keys), back);
                 assert_string_equal(keys, file_keys);
+            } else if (wants[w] == LSN_REPORT_TREE_SUMMARY) {
+                assert_string_equal(keys, "summary findings");
+                assert_true(
+                    json_equal(json_object_get(tree, "summary"), json_object_get(back, "summary")));
+                assert_true(json_equal(json_object_get(tree, "findings"),
+                                       json_object_get(back, "findings")));
             } else {
                 assert_string_equal(keys, "findings liaisons people teams units proposal");
                 static const char *const same[] = {"findings", "liaisons", "teams", "units",
