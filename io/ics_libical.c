@@ -27,6 +27,20 @@ static bool time_ok(icaltimetype t)
            t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 60;
 }
 
+/* The 7 bytes at s are "mailto:" in any case (ASCII, as strncasecmp in the
+ * C locale, in three compares): setting bit 0x20 makes a capital of each
+ * letter small and changes no other byte into a letter. */
+static bool has_mailto(const char *s)
+{
+    uint32_t got4, want4;
+    uint16_t got2, want2;
+    memcpy(&got4, s, 4);
+    memcpy(&want4, "mail", 4);
+    memcpy(&got2, s + 4, 2);
+    memcpy(&want2, "to", 2);
+    return (got4 | 0x20202020u) == want4 && (uint16_t)(got2 | 0x2020u) == want2 && s[6] == ':';
+}
+
 int32_t ics_intern_address(struct ctx *c, const char *value, size_t len)
 {
     if (value == NULL) {
@@ -39,7 +53,7 @@ int32_t ics_intern_address(struct ctx *c, const char *value, size_t len)
     while (s < end && is_c_space(*s)) {
         s++;
     }
-    if (end - s >= 7 && strncasecmp(s, "mailto:", 7) == 0) {
+    if (end - s >= 7 && has_mailto(s)) {
         s += 7;
         while (s < end && is_c_space(*s)) {
             s++;
