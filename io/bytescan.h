@@ -10,6 +10,7 @@
 #ifndef LSN_IO_BYTESCAN_H
 #define LSN_IO_BYTESCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #if defined(__SSE2__)
@@ -43,111 +44,128 @@ static inline __m128i lsn_bytescan_range(__m128i x, char lo, char hi)
 }
 #endif
 
-/** The first '\n' or '\r' in [p, end), or end. */
-static inline const char *lsn_find_eol(const char *p, const char *end)
+/* A set: its members in a 16-byte block (0xff bytes where they are) and
+ * whether one byte is a member. */
+#if LSN_BYTESCAN_SSE2
+typedef __m128i (*lsn_bytescan_block)(__m128i x);
+#else
+typedef void *lsn_bytescan_block; /* unused */
+#endif
+typedef bool (*lsn_bytescan_byte)(char c);
+
+/* The first member of a set in [p, end), or end. Inlined always, so that
+ * the set's two functions are inlined too. */
+__attribute__((always_inline)) static inline const char *
+lsn_bytescan(const char *p, const char *end, lsn_bytescan_block block, lsn_bytescan_byte byte)
 {
 #if LSN_BYTESCAN_SSE2
     while (end - p >= 16) {
-        __m128i x = lsn_bytescan_load(p);
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(lsn_bytescan_eq(x, '\n'), lsn_bytescan_eq(x, '\r')));
+        unsigned m = (unsigned)_mm_movemask_epi8(block(lsn_bytescan_load(p)));
         if (m != 0) {
             return p + lsn_bytescan_first(m);
         }
         p += 16;
     }
+#else
+    (void)block;
 #endif
-    while (p < end && *p != '\n' && *p != '\r') {
+    while (p < end && !byte(*p)) {
         p++;
     }
     return p;
 }
 
+static inline bool lsn_is_eol(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+static inline bool lsn_is_eol_or_nul(char c)
+{
+    return c == '\n' || c == '\r' || c == '\0';
+}
+
+static inline bool lsn_is_not_name(char c)
+{
+    return !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-');
+}
+
+static inline bool lsn_is_param_stop(char c)
+{
+    return c == ';' || c == ':' || c == '"' || c == ',' || c == '^' || c == '\\';
+}
+
+static inline bool lsn_is_quoted_stop(char c)
+{
+    return c == '"' || c == '^' || c == '\\';
+}
+
+#if LSN_BYTESCAN_SSE2
+static inline __m128i lsn_block_eol(__m128i x)
+{
+    return _mm_or_si128(lsn_bytescan_eq(x, '\n'), lsn_bytescan_eq(x, '\r'));
+}
+
+static inline __m128i lsn_block_eol_or_nul(__m128i x)
+{
+    return _mm_or_si128(lsn_block_eol(x), _mm_cmpeq_epi8(x, _mm_setzero_si128()));
+}
+
+static inline __m128i lsn_block_not_name(__m128i x)
+{
+    __m128i name =
+        _mm_or_si128(_mm_or_si128(lsn_bytescan_range(x, 'A', 'Z'), lsn_bytescan_range(x, '0', '9')),
+                     lsn_bytescan_eq(x, '-'));
+    return _mm_xor_si128(name, _mm_set1_epi8(-1));
+}
+
+static inline __m128i lsn_block_quoted_stop(__m128i x)
+{
+    __m128i a = _mm_or_si128(lsn_bytescan_eq(x, '"'), lsn_bytescan_eq(x, '^'));
+    return _mm_or_si128(a, lsn_bytescan_eq(x, '\\'));
+}
+
+static inline __m128i lsn_block_param_stop(__m128i x)
+{
+    __m128i a = _mm_or_si128(lsn_bytescan_eq(x, ';'), lsn_bytescan_eq(x, ':'));
+    __m128i b = _mm_or_si128(lsn_bytescan_eq(x, ','), lsn_block_quoted_stop(x));
+    return _mm_or_si128(a, b);
+}
+#define LSN_BLOCK(f) (f)
+#else
+#define LSN_BLOCK(f) NULL
+#endif
+
+/** The first '\n' or '\r' in [p, end), or end. */
+static inline const char *lsn_find_eol(const char *p, const char *end)
+{
+    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_eol), lsn_is_eol);
+}
+
 /** The first '\n', '\r' or NUL in [p, end), or end. */
 static inline const char *lsn_find_eol_or_nul(const char *p, const char *end)
 {
-#if LSN_BYTESCAN_SSE2
-    __m128i zero = _mm_setzero_si128();
-    while (end - p >= 16) {
-        __m128i x = lsn_bytescan_load(p);
-        __m128i hit = _mm_or_si128(lsn_bytescan_eq(x, '\n'), lsn_bytescan_eq(x, '\r'));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, _mm_cmpeq_epi8(x, zero)));
-        if (m != 0) {
-            return p + lsn_bytescan_first(m);
-        }
-        p += 16;
-    }
-#endif
-    while (p < end && *p != '\n' && *p != '\r' && *p != '\0') {
-        p++;
-    }
-    return p;
+    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_eol_or_nul), lsn_is_eol_or_nul);
 }
 
 /** The first byte in [p, end) that is not A-Z, 0-9 or '-' (an iCalendar
  *  name in capitals), or end. */
 static inline const char *lsn_find_not_name(const char *p, const char *end)
 {
-#if LSN_BYTESCAN_SSE2
-    while (end - p >= 16) {
-        __m128i x = lsn_bytescan_load(p);
-        __m128i name = _mm_or_si128(
-            _mm_or_si128(lsn_bytescan_range(x, 'A', 'Z'), lsn_bytescan_range(x, '0', '9')),
-            lsn_bytescan_eq(x, '-'));
-        unsigned m = (unsigned)_mm_movemask_epi8(name) ^ 0xffffu;
-        if (m != 0) {
-            return p + lsn_bytescan_first(m);
-        }
-        p += 16;
-    }
-#endif
-    while (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')) {
-        p++;
-    }
-    return p;
+    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_not_name), lsn_is_not_name);
 }
 
 /** The first of ; : " , ^ \ in [p, end) (the end of an unquoted
  *  parameter value), or end. */
 static inline const char *lsn_find_param_stop(const char *p, const char *end)
 {
-#if LSN_BYTESCAN_SSE2
-    while (end - p >= 16) {
-        __m128i x = lsn_bytescan_load(p);
-        __m128i a = _mm_or_si128(lsn_bytescan_eq(x, ';'), lsn_bytescan_eq(x, ':'));
-        __m128i b = _mm_or_si128(lsn_bytescan_eq(x, '"'), lsn_bytescan_eq(x, ','));
-        __m128i c = _mm_or_si128(lsn_bytescan_eq(x, '^'), lsn_bytescan_eq(x, '\\'));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), c));
-        if (m != 0) {
-            return p + lsn_bytescan_first(m);
-        }
-        p += 16;
-    }
-#endif
-    while (p < end && *p != ';' && *p != ':' && *p != '"' && *p != ',' && *p != '^' && *p != '\\') {
-        p++;
-    }
-    return p;
+    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_param_stop), lsn_is_param_stop);
 }
 
 /** The first of " ^ \ in [p, end) (the end of a quoted parameter value), or end. */
 static inline const char *lsn_find_quoted_stop(const char *p, const char *end)
 {
-#if LSN_BYTESCAN_SSE2
-    while (end - p >= 16) {
-        __m128i x = lsn_bytescan_load(p);
-        __m128i a = _mm_or_si128(lsn_bytescan_eq(x, '"'), lsn_bytescan_eq(x, '^'));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(a, lsn_bytescan_eq(x, '\\')));
-        if (m != 0) {
-            return p + lsn_bytescan_first(m);
-        }
-        p += 16;
-    }
-#endif
-    while (p < end && *p != '"' && *p != '^' && *p != '\\') {
-        p++;
-    }
-    return p;
+    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_quoted_stop), lsn_is_quoted_stop);
 }
 
 #endif
