@@ -32,12 +32,13 @@ static bool time_ok(icaltimetype t)
  * letter small and changes no other byte into a letter. */
 static bool has_mailto(const char *s)
 {
+    static const char word[] = "mailto:";
     uint32_t got4, want4;
     uint16_t got2, want2;
     memcpy(&got4, s, 4);
-    memcpy(&want4, "mail", 4);
+    memcpy(&want4, word, 4);
     memcpy(&got2, s + 4, 2);
-    memcpy(&want2, "to", 2);
+    memcpy(&want2, word + 4, 2);
     return (got4 | 0x20202020u) == want4 && (uint16_t)(got2 | 0x2020u) == want2 && s[6] == ':';
 }
 
