@@ -136,6 +136,31 @@ static inline __m128i lsn_block_param_stop(__m128i x)
 #define LSN_BLOCK(f) NULL
 #endif
 
+/**
+ * Copy the bytes of [p, end) before its first '\n', '\r' or NUL to dst and
+ * return where that byte is (end when there is none). May write up to 15
+ * bytes past the copy: dst must have room for (end - p) + 16 bytes.
+ */
+static inline const char *lsn_copy_to_eol_or_nul(char *dst, const char *p, const char *end)
+{
+#if LSN_BYTESCAN_SSE2
+    while (end - p >= 16) {
+        __m128i x = lsn_bytescan_load(p);
+        _mm_storeu_si128((__m128i *)(void *)dst, x);
+        unsigned m = (unsigned)_mm_movemask_epi8(lsn_block_eol_or_nul(x));
+        if (m != 0) {
+            return p + lsn_bytescan_first(m);
+        }
+        p += 16;
+        dst += 16;
+    }
+#endif
+    while (p < end && !lsn_is_eol_or_nul(*p)) {
+        *dst++ = *p++;
+    }
+    return p;
+}
+
 /** The first '\n' or '\r' in [p, end), or end. */
 static inline const char *lsn_find_eol(const char *p, const char *end)
 {

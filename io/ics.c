@@ -126,6 +126,7 @@ void lsn_ics_scratch_free(lsn_ics_scratch *s)
     free(s->rules);
     free(s->props);
     free(s->buf);
+    free(s->line_len);
     free(s);
 }
 

@@ -244,15 +244,17 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done)
         return LSN_OK;
     }
     /* The lines: BEGIN:VEVENT, the properties, END:VEVENT. */
-    char *p = s->buf, *end = s->buf + used;
-    if (strcmp(p, "BEGIN:VEVENT") != 0) {
+    char *p = s->buf;
+    const uint32_t *lens = s->line_len;
+    size_t nlines = s->nlines;
+    if (nlines == 0 || !token_is(p, lens[0], "BEGIN:VEVENT")) {
         return LSN_OK;
     }
-    p += strlen(p) + 1;
+    p += lens[0] + 1;
     size_t n = 0, attendees = 0;
     bool ended = false;
-    while (p < end) {
-        size_t len = strlen(p);
+    for (size_t k = 1; k < nlines; k++) {
+        size_t len = lens[k];
         if (ended) {
             return LSN_OK; /* something after END:VEVENT */
         }

@@ -241,18 +241,21 @@ bool ics_fast_line(struct fprop *f, char *line, size_t len)
 
 /*
  * Unfold a block into the scratch buffer: one '\0'-terminated line after
- * another, CRLF or LF ends and one fold character removed. Returns the
- * number of bytes used, or 0 when the block is not for the fast reader.
+ * another, CRLF or LF ends and one fold character removed, each line's
+ * length in s->line_len (s->nlines of them). Returns the number of bytes
+ * used, or 0 when the block is not for the fast reader.
  */
 size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
 {
-    if (!ics_reserve_buf(s, (size_t)(end - p) + 2)) {
+    /* 16 spare bytes: the copy may write that far past a line. */
+    if (!ics_reserve_buf(s, (size_t)(end - p) + 2 + 16)) {
         return 0;
     }
+    s->nlines = 0;
     char *out = s->buf, *line = out;
     while (p < end) {
         /* One physical line: copied whole, its CRLF or LF dropped. */
-        const char *last = lsn_find_eol_or_nul(p, end);
+        const char *last = lsn_copy_to_eol_or_nul(out, p, end);
         const char *next = last;
         if (last < end) {
             if (*last == '\0') {
@@ -263,16 +266,17 @@ size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
             }
             next += *last == '\r' ? 2 : 1;
         }
-        memcpy(out, p, (size_t)(last - p));
         out += last - p;
         p = next;
         if (p < end && (*p == ' ' || *p == '\t') && out > line) {
             p++; /* a folded line goes on */
             continue;
         }
-        if (out == line || out - line >= FAST_MAX_LINE) {
+        if (out == line || out - line >= FAST_MAX_LINE ||
+            LSN_GROW(s->line_len, s->line_len_cap, s->nlines + 1) != LSN_OK) {
             return 0; /* a blank line, or one libical would not read whole */
         }
+        s->line_len[s->nlines++] = (uint32_t)(out - line);
         *out++ = '\0';
         line = out;
     }

@@ -34,6 +34,8 @@ struct lsn_ics_scratch {
     bool libical_only;
     char *buf; /* a block's text for libical, or its unfolded lines */
     size_t bufcap;
+    uint32_t *line_len; /* the unfolded lines' lengths (ics_fast_unfold) */
+    size_t nlines, line_len_cap;
     struct fprop *props;
     size_t props_cap;
     lsn_strmap *rule_keys; /* RRULE text -> index in rules */
@@ -199,7 +201,8 @@ int ics_fast_vevent(struct ctx *c, const struct block *b, bool *done);
 /** Split one unfolded line into f; false to leave the block to libical. */
 bool ics_fast_line(struct fprop *f, char *line, size_t len);
 
-/** Unfold a block's lines into the scratch buffer, each NUL-terminated; 0: libical's. */
+/** Unfold a block's lines into the scratch buffer, each NUL-terminated, their
+ *  lengths in s->line_len; 0: libical's. */
 size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end);
 
 /** A DATE or DATE-TIME value that is a real date and time; false otherwise. */

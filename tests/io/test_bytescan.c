@@ -1,11 +1,13 @@
 /*
- * tests/io/test_bytescan.c — io/bytescan.h's searches against a byte loop
- * of the same set: random buffers rich in the bytes each set holds (and in
- * bytes of 0x80 and over, which signed compares could take for ASCII), at
- * every start and end offset of a 70-byte window, so that the sixteen-byte
- * steps, the byte tail and a match on either side of a step's edge all
- * occur. Each buffer is a heap block of exactly its length, so that a read
- * past the end fails under AddressSanitizer.
+ * tests/io/test_bytescan.c — io/bytescan.h's searches, and its copy up to a
+ * line's end, against a byte loop of the same set: random buffers rich in
+ * the bytes each set holds (and in bytes of 0x80 and over, which signed
+ * compares could take for ASCII), at every start and end offset of a
+ * 70-byte window, so that the sixteen-byte steps, the byte tail and a
+ * match on either side of a step's edge all occur. Each buffer is a heap
+ * block of exactly its length, so that a read past the end fails under
+ * AddressSanitizer (and the copy's destination one of the length it is
+ * documented to need).
  */
 #include "io/bytescan.h"
 
@@ -75,6 +77,17 @@ static void check_buffer(const char *buf, size_t len)
                 if (got != want) {
                     fail_msg("set %zu, [%zu, %zu) of %zu bytes: found at %td, expected %td", s, i,
                              j, len, got - buf, want - buf);
+                }
+                if (sets[s].find == lsn_find_eol_or_nul) {
+                    /* The copy: the same stop, and the bytes before it. */
+                    char *dst = malloc(j - i + 16);
+                    assert_non_null(dst);
+                    got = lsn_copy_to_eol_or_nul(dst, buf + i, buf + j);
+                    assert_ptr_equal(got, want);
+                    if (want > buf + i) {
+                        assert_memory_equal(dst, buf + i, (size_t)(want - (buf + i)));
+                    }
+                    free(dst);
                 }
             }
         }
