@@ -1159,6 +1159,16 @@ int lsn_impact_build(lsn_impact **out, const lsn_run *run, const lsn_settings *s
     if (rc == LSN_OK) {
         rc = seated_people(imp, run, s);
     }
+    if (rc == LSN_OK) {
+        /* Of the run after, the report reads only its findings (which own
+         * what they name): its analysis and the edited calendar and roster
+         * go now, so that the report's memory reuses theirs. */
+        lsn_findings *after = imp->after_run.findings;
+        imp->after_run.findings = NULL;
+        lsn_run_free(&imp->after_run);
+        imp->after_run.findings = after;
+        lsn_whatif_free(&imp->model);
+    }
     free(entry_of);
     if (rc != LSN_OK) {
         lsn_impact_free(imp);

@@ -149,8 +149,9 @@ typedef struct lsn_impact {
     lsn_findings *owned_findings;        /* findings_before, when the run publishes
                                           * others under --min-group (analysis/run.c) */
     const lsn_analysis *analysis;        /* the run's; borrowed */
-    lsn_run after_run;                   /* no proposal, no roles */
-    lsn_whatif model;
+    lsn_run after_run;                   /* no proposal, no roles; once built, only
+                                          * its findings are left */
+    lsn_whatif model;                    /* freed once the impact is built */
     lsn_changes changes;    /* the proposal's change list */
     int32_t *closed;  /* indices of the findings before that are not after, ascending */
     size_t nclosed;
