@@ -10,6 +10,7 @@
 #include "io/error.h"
 #include "io/idmap.h"
 #include "io/limits.h"
+#include "io/rrule.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -242,8 +243,25 @@ expand_with(struct i64vec *out, int *verdict, struct expander *x, const struct e
         /* A local time before this one lies before lo whatever the zone's
          * offsets (a day of margin). */
         icaltimetype early = icaltime_from_timet_with_zone((time_t)(lo - DAY), 0, zone);
-        icalrecur_iterator *it = icalrecur_iterator_new(r, dt);
-        if (it == NULL) {
+        /* The common rules step through io/rrule.c (the same occurrences
+         * without libical's calendar arithmetic); UNTIL is then checked
+         * here, in UTC as libical does, and an occurrence near a change of
+         * the zone's offset sends the rule back to libical from its start. */
+        lsn_rrule_iter fit;
+        bool until_set = !icaltime_is_null_time(r.until);
+        bool fast = (!until_set ||
+                     (zone != NULL && !dt.is_date && !r.until.is_date && r.until.zone != NULL)) &&
+                    lsn_rrule_iter_init(&fit, &r, dt);
+        int64_t until_utc = fast && until_set ? lsn_local_to_utc(r.until, r.until.zone) : 0;
+        /* and in the zone's wall time, for the occurrences not converted:
+         * the same order, as the fast path gives no time near a change */
+        icaltimetype until_local = fast && until_set
+                                       ? icaltime_from_timet_with_zone((time_t)until_utc, 0, zone)
+                                       : icaltime_null_time();
+        size_t rule_start = out->n;
+    again:;
+        icalrecur_iterator *it = fast ? NULL : icalrecur_iterator_new(r, dt);
+        if (!fast && it == NULL) {
             continue; /* ics.c marked such rules malformed already */
         }
         /* DTSTART counts as the first of COUNT occurrences (RFC 5545
@@ -256,14 +274,29 @@ expand_with(struct i64vec *out, int *verdict, struct expander *x, const struct e
                 *verdict = EXPAND_TOO_FAR;
                 break;
             }
-            icaltimetype t = icalrecur_iterator_next(it);
+            icaltimetype t = fast ? lsn_rrule_iter_next(&fit) : icalrecur_iterator_next(it);
             if (icaltime_is_null_time(t)) {
                 break;
             }
             if (produced > 0 && local_earlier(&t, &early)) {
+                if (fast && until_set && local_earlier(&until_local, &t)) {
+                    break; /* past UNTIL, where libical stops */
+                }
                 continue; /* long before the range: no need to convert it */
             }
             int64_t u = lsn_tzcache_to_utc(x->tzc, zone, t);
+            if (fast && zone != NULL && !t.is_date) {
+                icaltimetype before = t;
+                icaltime_adjust(&before, 0, -3, 0, 0);
+                if (lsn_rrule_near_change(u, lsn_tzcache_to_utc(x->tzc, zone, before))) {
+                    fast = false; /* libical moves times near a change its own way */
+                    out->n = rule_start;
+                    goto again;
+                }
+            }
+            if (fast && until_set && u > until_utc) {
+                break;
+            }
             if (produced == 0 && u != ev->start && r.count > 0) {
                 limit = r.count - 1;
                 if (limit == 0) {
@@ -283,7 +316,9 @@ expand_with(struct i64vec *out, int *verdict, struct expander *x, const struct e
                 }
             }
         }
-        icalrecur_iterator_free(it);
+        if (it != NULL) {
+            icalrecur_iterator_free(it);
+        }
         if (rc == LSN_OK) {
             rc = charge_steps(x, ev, filtering ? cost : (double)produced + 1);
         }

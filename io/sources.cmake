@@ -21,6 +21,7 @@ target_sources(liaison_lib PRIVATE
     io/coverage.c
     io/raw.c
     io/tztable.c
+    io/rrule.c
     io/ics.c
     io/ics_zone.c
     io/ics_scan.c
