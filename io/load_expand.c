@@ -249,9 +249,7 @@ expand_with(struct i64vec *out, int *verdict, struct expander *x, const struct e
          * the zone's offset sends the rule back to libical from its start. */
         lsn_rrule_iter fit;
         bool until_set = !icaltime_is_null_time(r.until);
-        bool fast = (!until_set ||
-                     (zone != NULL && !dt.is_date && !r.until.is_date && r.until.zone != NULL)) &&
-                    lsn_rrule_iter_init(&fit, &r, dt);
+        bool fast = lsn_rrule_until_ok(&r, dt) && lsn_rrule_iter_init(&fit, &r, dt);
         int64_t until_utc = fast && until_set ? lsn_local_to_utc(r.until, r.until.zone) : 0;
         /* and in the zone's wall time, for the occurrences not converted:
          * the same order, as the fast path gives no time near a change */

@@ -50,6 +50,17 @@ typedef struct lsn_rrule_iter {
 bool lsn_rrule_iter_init(lsn_rrule_iter *it, const struct icalrecurrencetype *r, icaltimetype dt);
 
 /**
+ * Whether the caller can apply r's UNTIL itself, comparing instants as
+ * libical does: no UNTIL, or an UNTIL with a zone (UTC's, or the zone the
+ * caller gave a date UNTIL) after a DTSTART with a time in a zone.
+ */
+static inline bool lsn_rrule_until_ok(const struct icalrecurrencetype *r, icaltimetype dt)
+{
+    return icaltime_is_null_time(r->until) ||
+           (dt.zone != NULL && !dt.is_date && !r->until.is_date && r->until.zone != NULL);
+}
+
+/**
  * Whether an occurrence given in a zone may differ from libical's: libical
  * moves a local time in a DST gap past it, and the caller cannot tell a
  * gap from the hours after one without the zone's changes. It passes the
