@@ -475,7 +475,9 @@ static int run_size(const struct config *cfg, int people)
     char *report = NULL;
     json_t *report_json = NULL;
     lsn_run_writer *writer = NULL;
-    if ((rc = lsn_run_write_start(&writer, &run, &settings, NULL, out, &report, &report_json)) !=
+    /* Without the page, analyze keeps only the tree the diagrams read. */
+    if ((rc = lsn_run_write_begin(&writer, &run, &settings, NULL, out, &report, &report_json,
+                                  cfg->html ? LSN_REPORT_TREE_FULL : LSN_REPORT_TREE_DIAGRAMS)) !=
         LSN_OK) {
         goto fail;
     }
