@@ -131,9 +131,9 @@ static inline __m128i lsn_block_param_stop(__m128i x)
     __m128i b = _mm_or_si128(lsn_bytescan_eq(x, ','), lsn_block_quoted_stop(x));
     return _mm_or_si128(a, b);
 }
-#define LSN_BLOCK(f) (f)
+#define LSN_BYTESCAN_BLOCK(f) (f)
 #else
-#define LSN_BLOCK(f) NULL
+#define LSN_BYTESCAN_BLOCK(f) NULL
 #endif
 
 /**
@@ -164,33 +164,33 @@ static inline const char *lsn_copy_to_eol_or_nul(char *dst, const char *p, const
 /** The first '\n' or '\r' in [p, end), or end. */
 static inline const char *lsn_find_eol(const char *p, const char *end)
 {
-    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_eol), lsn_is_eol);
+    return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_eol), lsn_is_eol);
 }
 
 /** The first '\n', '\r' or NUL in [p, end), or end. */
 static inline const char *lsn_find_eol_or_nul(const char *p, const char *end)
 {
-    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_eol_or_nul), lsn_is_eol_or_nul);
+    return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_eol_or_nul), lsn_is_eol_or_nul);
 }
 
 /** The first byte in [p, end) that is not A-Z, 0-9 or '-' (an iCalendar
  *  name in capitals), or end. */
 static inline const char *lsn_find_not_name(const char *p, const char *end)
 {
-    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_not_name), lsn_is_not_name);
+    return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_not_name), lsn_is_not_name);
 }
 
 /** The first of ; : " , ^ \ in [p, end) (the end of an unquoted
  *  parameter value), or end. */
 static inline const char *lsn_find_param_stop(const char *p, const char *end)
 {
-    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_param_stop), lsn_is_param_stop);
+    return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_param_stop), lsn_is_param_stop);
 }
 
 /** The first of " ^ \ in [p, end) (the end of a quoted parameter value), or end. */
 static inline const char *lsn_find_quoted_stop(const char *p, const char *end)
 {
-    return lsn_bytescan(p, end, LSN_BLOCK(lsn_block_quoted_stop), lsn_is_quoted_stop);
+    return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_quoted_stop), lsn_is_quoted_stop);
 }
 
 #endif

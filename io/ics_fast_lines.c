@@ -274,7 +274,7 @@ size_t ics_fast_unfold(lsn_ics_scratch *s, const char *p, const char *end)
         }
         if (out == line || out - line >= FAST_MAX_LINE ||
             LSN_GROW(s->line_len, s->line_len_cap, s->nlines + 1) != LSN_OK) {
-            return 0; /* a blank line, or one libical would not read whole */
+            return 0; /* a blank line, one libical would not read whole, or no memory */
         }
         s->line_len[s->nlines++] = (uint32_t)(out - line);
         *out++ = '\0';

@@ -224,7 +224,6 @@ static void fill_period(lsn_rrule_iter *it)
         it->period += it->interval;
         break;
     }
-    it->periods++;
 }
 
 /* The calendar year the next period starts in. */

@@ -35,7 +35,6 @@ typedef struct lsn_rrule_iter {
                          first of month, ...), or the year/month index */
     int64_t days[32]; /* the current period's days, ascending */
     int ndays, next;
-    int periods; /* periods stepped through */
     bool done;
 } lsn_rrule_iter;
 

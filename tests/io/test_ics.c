@@ -370,6 +370,30 @@ static void test_ics_moved_and_cancelled_instances_replace_originals(void **stat
 /* 2. Copies across mailboxes                                           */
 
 /*
+ * noon_change.ics: a weekly series at 12:30 in Africa/Khartoum, which moved
+ * from +0200 to +0300 at noon on 2000-01-15. Its rule is one io/rrule.c
+ * steps through, but Jan 15's 12:30 lies in the gap: libical's iterator
+ * moves it past the gap (13:30 local, 10:30Z) and keeps 13:30 for Jan 22
+ * too, then comes back to 12:30. The expansion must notice the change near
+ * Jan 15 and expand the rule with libical from its start (without that,
+ * Jan 15 and Jan 22 come out at 09:30Z). In March, far from the change, the
+ * occurrences are 12:30 local (09:30Z) either way.
+ */
+static void test_ics_occurrence_in_a_daytime_gap_is_libicals(void **state)
+{
+    (void)state;
+    const char *ab = "alice@acme.example,bob@acme.example";
+    lsn_calendar *cal = load1(FX("noon_change.ics"), "2000-01-01", "2000-02-01", NULL);
+    SERIES(cal, "noon-1", {"2000-01-01T10:30:00Z", NULL, 1800, ab},
+           {"2000-01-08T10:30:00Z", NULL, 1800, ab}, {"2000-01-15T10:30:00Z", NULL, 1800, ab},
+           {"2000-01-22T10:30:00Z", NULL, 1800, ab}, {"2000-01-29T09:30:00Z", NULL, 1800, ab});
+    cal = load1(FX("noon_change.ics"), "2000-03-01", "2000-04-01", NULL);
+    SERIES(cal, "noon-1", {"2000-03-04T09:30:00Z", NULL, 1800, ab},
+           {"2000-03-11T09:30:00Z", NULL, 1800, ab}, {"2000-03-18T09:30:00Z", NULL, 1800, ab},
+           {"2000-03-25T09:30:00Z", NULL, 1800, ab});
+}
+
+/*
  * mailbox/{a,b,c}.ics are the three per-mailbox copies of sync-1 (Jan 10
  * 15:00-16:00Z, organizer dave). Statuses by copy, DTSTAMP rising a < b < c:
  *   a: alice ACCEPTED, bob NEEDS-ACTION, carol NEEDS-ACTION
@@ -1097,6 +1121,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_ics_moved_and_cancelled_instances_replace_originals),
+        T(test_ics_occurrence_in_a_daytime_gap_is_libicals),
         T(test_ics_mailbox_copies_merge_like_combined_export),
         T(test_ics_higher_sequence_beats_newer_dtstamp),
         T(test_ics_declined_external_organizer_is_not_listed),
