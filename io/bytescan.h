@@ -193,4 +193,51 @@ static inline const char *lsn_find_quoted_stop(const char *p, const char *end)
     return lsn_bytescan(p, end, LSN_BYTESCAN_BLOCK(lsn_block_quoted_stop), lsn_is_quoted_stop);
 }
 
+/** The first byte of 0x80 or over in [p, end) (not ASCII), or end: sixty-four
+ *  bytes a step while there are that many, the sign bits being the mask. */
+static inline const char *lsn_find_high(const char *p, const char *end)
+{
+#if LSN_BYTESCAN_SSE2
+    while (end - p >= 64) {
+        __m128i a = _mm_or_si128(lsn_bytescan_load(p), lsn_bytescan_load(p + 16));
+        __m128i b = _mm_or_si128(lsn_bytescan_load(p + 32), lsn_bytescan_load(p + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) {
+            break; /* in these 64: the loop below finds which */
+        }
+        p += 64;
+    }
+    while (end - p >= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(lsn_bytescan_load(p));
+        if (m != 0) {
+            return p + lsn_bytescan_first(m);
+        }
+        p += 16;
+    }
+#endif
+    while (p < end && (unsigned char)*p < 0x80) {
+        p++;
+    }
+    return p;
+}
+
+/**
+ * Copy the n bytes at src to dst with ASCII capitals made small (the C
+ * locale's tolower(); other bytes as they are).
+ */
+static inline void lsn_copy_lower(char *dst, const char *src, size_t n)
+{
+    size_t i = 0;
+#if LSN_BYTESCAN_SSE2
+    for (; n - i >= 16; i += 16) {
+        __m128i x = lsn_bytescan_load(src + i);
+        __m128i up = _mm_and_si128(lsn_bytescan_range(x, 'A', 'Z'), _mm_set1_epi8(0x20));
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), _mm_add_epi8(x, up));
+    }
+#endif
+    for (; i < n; i++) {
+        char ch = src[i];
+        dst[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+}
+
 #endif

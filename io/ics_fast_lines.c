@@ -136,20 +136,21 @@ static bool fast_param(struct fprop *f, const char *name, size_t n, char *value,
         return token_is(value, vn, "TRUE") || token_is(value, vn, "FALSE");
     }
     if (token_is(name, n, "PARTSTAT")) {
-        static const char *const names[] = {"NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE",
-                                            "DELEGATED"};
-        static const uint8_t values[] = {LSN_PS_NEEDS_ACTION, LSN_PS_ACCEPTED, LSN_PS_DECLINED,
-                                         LSN_PS_TENTATIVE, LSN_PS_DELEGATED};
-        for (size_t i = 0; i < 5; i++) {
-            if (token_is(value, vn, names[i])) {
-                if (!f->seen_partstat) {
-                    f->partstat = values[i];
-                    f->seen_partstat = true;
-                }
-                return true;
-            }
+        /* Each word a literal, so that token_is() knows its length. */
+        uint8_t t = token_is(value, vn, "NEEDS-ACTION") ? LSN_PS_NEEDS_ACTION
+                    : token_is(value, vn, "ACCEPTED")   ? LSN_PS_ACCEPTED
+                    : token_is(value, vn, "DECLINED")   ? LSN_PS_DECLINED
+                    : token_is(value, vn, "TENTATIVE")  ? LSN_PS_TENTATIVE
+                    : token_is(value, vn, "DELEGATED")  ? LSN_PS_DELEGATED
+                                                        : UINT8_MAX;
+        if (t == UINT8_MAX) {
+            return false;
         }
-        return false;
+        if (!f->seen_partstat) {
+            f->partstat = t;
+            f->seen_partstat = true;
+        }
+        return true;
     }
     if (token_is(name, n, "CUTYPE")) {
         uint8_t t;

@@ -122,12 +122,34 @@ struct fprop {
     size_t vlen;
 };
 
-/* Inlined always, so that strlen() of a literal word costs nothing and
- * memcmp() of a length known when compiling is a few loads, not a call. */
+/* Inlined always, so that strlen() of a literal word costs nothing and the
+ * compare is two loads and compares of a length known when compiling: two
+ * words that may overlap (gcc calls memcmp() for a length over 8, as long
+ * as the call to it is). */
 __attribute__((always_inline)) static inline bool
 token_is(const char *p, size_t n, const char *word)
 {
-    return strlen(word) == n && memcmp(p, word, strlen(word)) == 0;
+    size_t w = strlen(word);
+    if (n != w) {
+        return false;
+    }
+    if (w >= 8 && w <= 16) {
+        uint64_t a, b, c, d;
+        memcpy(&a, p, 8);
+        memcpy(&b, word, 8);
+        memcpy(&c, p + w - 8, 8);
+        memcpy(&d, word + w - 8, 8);
+        return a == b && c == d;
+    }
+    if (w >= 4 && w < 8) {
+        uint32_t a, b, c, d;
+        memcpy(&a, p, 4);
+        memcpy(&b, word, 4);
+        memcpy(&c, p + w - 4, 4);
+        memcpy(&d, word + w - 4, 4);
+        return a == b && c == d;
+    }
+    return memcmp(p, word, w) == 0;
 }
 
 static inline int digits(const char *p, int n)

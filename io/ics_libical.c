@@ -6,6 +6,7 @@
  */
 #include "io/ics_internal.h"
 
+#include "io/bytescan.h"
 #include "io/error.h"
 #include "io/model.h"
 
@@ -66,11 +67,8 @@ int32_t ics_intern_address(struct ctx *c, const char *value, size_t len)
     if (s == end) {
         return -1;
     }
-    size_t k = 0;
-    for (; s < end; s++) {
-        char ch = *s;
-        buf[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-    }
+    size_t k = (size_t)(end - s);
+    lsn_copy_lower(buf, s, k);
     return lsn_rawset_str(c->set, buf, k);
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/load_internal.h"
 
+#include "io/bytescan.h"
 #include "io/error.h"
 #include "io/formats.h"
 #include "io/fsutil.h"
@@ -217,13 +218,9 @@ int load_read_file(struct load_buf *buf, const char *path)
     bool valid = true;
     const unsigned char *u = (const unsigned char *)data;
     while (i < n) {
-        uint64_t word;
-        if (n - i >= sizeof(word)) {
-            memcpy(&word, u + i, sizeof(word));
-            if ((word & 0x8080808080808080ULL) == 0) {
-                i += sizeof(word); /* eight ASCII bytes */
-                continue;
-            }
+        i = (size_t)(lsn_find_high(data + i, data + n) - data); /* ASCII up to i */
+        if (i == n) {
+            break;
         }
         unsigned char ch = u[i];
         size_t k = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;

@@ -1,6 +1,6 @@
 /*
- * tests/io/test_bytescan.c — io/bytescan.h's searches, and its copy up to a
- * line's end, against a byte loop of the same set: random buffers rich in
+ * tests/io/test_bytescan.c — io/bytescan.h's searches, its copy up to a
+ * line's end and its small-letter copy, against a byte loop of the same set: random buffers rich in
  * the bytes each set holds (and in bytes of 0x80 and over, which signed
  * compares could take for ASCII), at every start and end offset of a
  * 70-byte window, so that the sixteen-byte steps, the byte tail and a
@@ -47,6 +47,11 @@ static bool in_quoted_stop(char c)
     return c == '"' || c == '^' || c == '\\';
 }
 
+static bool in_high(char c)
+{
+    return (unsigned char)c >= 0x80;
+}
+
 typedef const char *(*find_fn)(const char *, const char *);
 
 static const struct {
@@ -58,6 +63,7 @@ static const struct {
     {lsn_find_not_name, not_name},
     {lsn_find_param_stop, in_param_stop},
     {lsn_find_quoted_stop, in_quoted_stop},
+    {lsn_find_high, in_high},
 };
 
 /* Bytes the buffers are drawn from: every set's members, their ASCII
@@ -77,6 +83,21 @@ static void check_buffer(const char *buf, size_t len)
                 if (got != want) {
                     fail_msg("set %zu, [%zu, %zu) of %zu bytes: found at %td, expected %td", s, i,
                              j, len, got - buf, want - buf);
+                }
+                if (s == 0) {
+                    /* The small-letter copy of [i, j), byte by byte as tolower() in "C". */
+                    char *dst = malloc(j - i + 1);
+                    assert_non_null(dst);
+                    lsn_copy_lower(dst, buf + i, j - i);
+                    for (size_t k = i; k < j; k++) {
+                        char c = buf[k];
+                        char lower = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+                        if (dst[k - i] != lower) {
+                            fail_msg("lower [%zu, %zu): byte %zu is %d, expected %d", i, j, k,
+                                     dst[k - i], lower);
+                        }
+                    }
+                    free(dst);
                 }
                 if (sets[s].find == lsn_find_eol_or_nul) {
                     /* The copy: the same stop, and the bytes before it. */
@@ -129,7 +150,36 @@ static void test_no_match(void **state)
         assert_ptr_equal(lsn_find_not_name(buf, end), end);
         assert_ptr_equal(lsn_find_param_stop(buf, end), end);
         assert_ptr_equal(lsn_find_quoted_stop(buf, end), end);
+        assert_ptr_equal(lsn_find_high(buf, end), end);
         free(buf);
+    }
+}
+
+/* The first high byte in buffers long enough for lsn_find_high()'s
+ * 64-byte steps: a single high byte at every place (or none), from starts
+ * on either side of a 16-byte edge. */
+static void test_high_long_buffers(void **state)
+{
+    (void)state;
+    for (size_t len = 0; len <= 200; len += 7) {
+        for (size_t at = 0; at <= len; at++) {
+            char *buf = malloc(len > 0 ? len : 1);
+            assert_non_null(buf);
+            for (size_t k = 0; k < len; k++) {
+                buf[k] = (char)(' ' + (k * 31) % 95); /* all ASCII, 0x7e at most */
+            }
+            if (at < len) {
+                buf[at] = (char)(0x80 | (at & 0x7f));
+            }
+            for (size_t i = 0; i <= len && i < 18; i++) {
+                const char *want = at >= i ? buf + at : buf + len;
+                if (at == len) {
+                    want = buf + len;
+                }
+                assert_ptr_equal(lsn_find_high(buf + i, buf + len), want);
+            }
+            free(buf);
+        }
     }
 }
 
@@ -152,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_buffers),
         cmocka_unit_test(test_no_match),
+        cmocka_unit_test(test_high_long_buffers),
         cmocka_unit_test(test_property_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
