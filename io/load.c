@@ -182,7 +182,9 @@ int lsn_calendar_load(lsn_calendar **out,
             continue; /* the same file named twice */
         }
         jobs[njobs].path = list.paths[i];
+        atomic_init(&jobs[njobs].ahead, 0);
         jobs[njobs].named = list.named[i];
+        jobs[njobs].regular = list.regular[i];
         njobs++;
     }
 
@@ -262,6 +264,7 @@ cleanup:
     }
     free(list.paths);
     free(list.named);
+    free(list.regular);
     free(order);
     free(idx);
     free(ld.keys_buf.v);

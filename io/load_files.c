@@ -23,13 +23,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int add_path(struct pathlist *l, const char *path, bool named)
+static int add_path(struct pathlist *l, const char *path, bool named, bool regular)
 {
     if (l->n == l->cap) {
         size_t cap = lsn_grow_cap(l->cap, l->n + 1, sizeof(*l->paths));
         int rc = cap != 0 ? LSN_OK : lsn_oom();
         if (rc != LSN_OK || (rc = LSN_RESIZE(l->paths, cap)) != LSN_OK ||
-            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK) {
+            (rc = LSN_RESIZE(l->named, cap)) != LSN_OK ||
+            (rc = LSN_RESIZE(l->regular, cap)) != LSN_OK) {
             return rc;
         }
         l->cap = cap;
@@ -38,7 +39,8 @@ static int add_path(struct pathlist *l, const char *path, bool named)
     if (l->paths[l->n] == NULL) {
         return lsn_oom();
     }
-    l->named[l->n++] = named;
+    l->named[l->n] = named;
+    l->regular[l->n++] = regular;
     return LSN_OK;
 }
 
@@ -49,7 +51,7 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode)) {
-        return add_path(l, path, named);
+        return add_path(l, path, named, S_ISREG(st.st_mode));
     }
     if (depth > 32) {
         lsn_warn("%s: folders nested too deep, not read", path);
@@ -78,7 +80,8 @@ int load_walk(struct pathlist *l, const char *path, bool named, int depth)
          * mailbox); anything else, or a file system that does not say, is
          * walked as a path. */
 #ifdef DT_REG
-        rc = e->d_type == DT_REG ? add_path(l, child, false) : load_walk(l, child, false, depth + 1);
+        rc = e->d_type == DT_REG ? add_path(l, child, false, true)
+                                 : load_walk(l, child, false, depth + 1);
 #else
         rc = load_walk(l, child, false, depth + 1);
 #endif
@@ -144,10 +147,12 @@ static bool reserve(struct load_buf *buf, size_t need)
  * larger than LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE (a pipe
  * before the rest is read). LSN_EIO when it cannot be read.
  */
-int load_read_file(struct load_buf *buf, const char *path)
+int load_read_file(struct load_buf *buf, const char *path, int fd)
 {
     buf->len = 0;
-    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        fd = open(path, O_RDONLY);
+    }
     if (fd < 0) {
         return lsn_error_set(LSN_EIO, "%s: cannot read: %s", path, strerror(errno));
     }

@@ -18,6 +18,7 @@
 #include "io/tztable.h"
 
 #include <libical/ical.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,7 +57,8 @@ static inline int64_t local_day(int64_t utc, const icaltimezone *zone)
 
 struct pathlist {
     char **paths;
-    bool *named; /* given on the command line, not found in a folder */
+    bool *named;   /* given on the command line, not found in a folder */
+    bool *regular; /* a regular file when listed (not a pipe or device) */
     size_t n, cap;
 };
 
@@ -219,7 +221,12 @@ struct copyvec {
 /* One file to read, in path order. Filled by whichever thread reads it. */
 struct job {
     const char *path;
-    bool named; /* given on the command line, not found in a folder */
+    /* The file opened ahead of its reading, its bytes asked of the disk
+     * (load_threads.c): that descriptor plus one; 0 when not (yet), -1 once
+     * its reader took it or went without. */
+    atomic_int ahead;
+    bool named;   /* given on the command line, not found in a folder */
+    bool regular; /* a regular file when listed: only such are opened ahead */
     bool done;
     int rc;        /* LSN_OK, or the error that ends the load */
     char *error;   /* its message (lsn_error_last() is per thread) */
@@ -244,8 +251,9 @@ struct load_buf {
     size_t len, cap;
 };
 
-/** Read a whole file into buf, refusing what starts no calendar or is too large (see there). */
-int load_read_file(struct load_buf *buf, const char *path);
+/** Read a whole file into buf, refusing what starts no calendar or is too large (see there);
+ *  from fd when it is not -1 (path open already: closed here), else from path. */
+int load_read_file(struct load_buf *buf, const char *path, int fd);
 
 /* load_threads.c: reading the files on several threads */
 

@@ -33,10 +33,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CORPUS LSN_SHARED_DIR "/corpus"
@@ -397,6 +400,83 @@ static void test_parallel_error_after_same_warnings(void **state)
     free(one);
     free(two);
     unlink(named);
+}
+
+/* Bytes of a whole file, NUL-terminated. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    assert_int_equal(fseek(in, 0, SEEK_END), 0);
+    long n = ftell(in);
+    assert_true(n > 0);
+    rewind(in);
+    char *data = malloc((size_t)n + 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)n, in), (size_t)n);
+    fclose(in);
+    data[n] = '\0';
+    *len = (size_t)n;
+    return data;
+}
+
+/*
+ * Files are opened ahead of their reading (many at a time, for a folder not
+ * in the page cache), but a named pipe is not: its writer would start on
+ * that open and find no reader after it. A folder of many mailboxes and a
+ * pipe given by name load on 2 threads to the same calendar as when the
+ * same bytes are a regular file at that path; the writer got its bytes
+ * through (it exits 0 only when every write succeeded).
+ */
+static void test_parallel_named_pipe_is_not_opened_ahead(void **state)
+{
+    (void)state;
+    char boxes[600], first[700], pipe_path[600];
+    snprintf(boxes, sizeof(boxes), "%s/mailboxes", fx.org);
+    size_t n;
+    char **files = list_files(boxes, ".ics", &n);
+    assert_true(n > 40); /* more than a batch of files ahead */
+    snprintf(first, sizeof(first), "%s", files[0]);
+    free_list(files, n);
+    size_t len;
+    char *bytes = slurp(first, &len);
+    snprintf(pipe_path, sizeof(pipe_path), "%s/zz-piped.ics", fx.dir);
+    unlink(pipe_path);
+    assert_int_equal(mkfifo(pipe_path, 0600), 0);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        alarm(60); /* a loader that never reads the pipe fails the test, not hangs it */
+        signal(SIGPIPE, SIG_DFL);
+        int fd = open(pipe_path, O_WRONLY);
+        size_t done = 0;
+        while (fd >= 0 && done < len) {
+            ssize_t w = write(fd, bytes + done, len - done);
+            if (w <= 0) {
+                _exit(2);
+            }
+            done += (size_t)w;
+        }
+        _exit(fd >= 0 && close(fd) == 0 ? 0 : 3);
+    }
+    alarm(120);
+    const char *paths[] = {boxes, pipe_path};
+    char *piped = load_text(paths, 2, 2, false);
+    alarm(0);
+    int status = 0;
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    unlink(pipe_path);
+    write_file(pipe_path, bytes, len);
+    char *regular = load_text(paths, 2, 2, false);
+    assert_non_null(strstr(regular, "rc 0 "));
+    assert_non_null(strstr(regular, "zz-piped.ics"));
+    assert_same_text(regular, piped, "a regular file vs the same bytes through a named pipe");
+    unlink(pipe_path);
+    free(piped);
+    free(regular);
+    free(bytes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -769,6 +849,7 @@ int main(void)
         cmocka_unit_test(test_parallel_threads_give_identical_calendars),
         cmocka_unit_test(test_parallel_generated_mailboxes_identical),
         cmocka_unit_test(test_parallel_error_after_same_warnings),
+        cmocka_unit_test(test_parallel_named_pipe_is_not_opened_ahead),
         cmocka_unit_test(test_parallel_fast_reader_matches_libical_generated),
         cmocka_unit_test(test_parallel_fast_reader_matches_libical_corpus),
         cmocka_unit_test(test_parallel_fast_reader_matches_libical_edge_cases),
