@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,15 +25,28 @@
 #define POOL_SETS 16
 
 /*
- * Files are opened up to PREFETCH_FILES ahead of the next one to read, and
+ * Files are opened up to PREFETCH_FILES ahead of the one being read, and
  * their bytes asked of the disk (POSIX_FADV_WILLNEED), PREFETCH_BATCH at a
  * time: a folder of exports that is not in the page cache (the first run on
  * it, or one the kernel has since dropped) is then read from disk while the
  * files before are parsed, with many requests in flight instead of one per
  * reading thread. Only room and time: the result does not depend on it.
  */
-#define PREFETCH_FILES 64
+#define PREFETCH_FILES 256
 #define PREFETCH_BATCH 16
+
+/* How many files to open ahead: PREFETCH_FILES, or fewer under a low limit
+ * of open files (a quarter of it, so that the reader's own opens and the
+ * rest of the process keep room). */
+static size_t prefetch_window(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) {
+        return PREFETCH_FILES;
+    }
+    size_t quarter = (size_t)(rl.rlim_cur / 4);
+    return quarter < PREFETCH_FILES ? quarter : PREFETCH_FILES;
+}
 
 struct reader {
     pthread_mutex_t lock;
@@ -41,6 +55,7 @@ struct reader {
     size_t njobs;
     size_t next;   /* the next job to read */
     size_t opened; /* jobs before this one were opened ahead, or are read */
+    size_t window; /* open at most this many jobs ahead (prefetch_window()) */
     size_t merged; /* jobs merged so far */
     size_t ahead;  /* at most this many jobs read ahead of the merge */
     bool stop;
@@ -214,7 +229,7 @@ static void read_claimed(struct reader *r, size_t i, struct thread_scratch *ts)
 {
     /* The files ahead of this one to open, when a batch of them is due. */
     size_t from = r->opened > i + 1 ? r->opened : i + 1;
-    size_t to = r->njobs - i - 1 > PREFETCH_FILES ? i + 1 + PREFETCH_FILES : r->njobs;
+    size_t to = r->njobs - i - 1 > r->window ? i + 1 + r->window : r->njobs;
     if (to > from && (to - from >= PREFETCH_BATCH || to == r->njobs)) {
         r->opened = to;
     } else {
@@ -342,6 +357,7 @@ int load_read_all(struct loader *ld,
     r.libical_only = opts->libical_only;
     int nthreads = thread_count(opts, njobs);
     r.ahead = 64 * (size_t)nthreads;
+    r.window = prefetch_window();
     r.next_presize = 8;
     struct worker workers[LSN_LOAD_MAX_THREADS];
     int nworkers = 0;
