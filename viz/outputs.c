@@ -94,6 +94,11 @@ struct lsn_run_writer {
     lsn_link_figures figures;
     int rc[NJOBS];
     char message[NJOBS][512];
+    /* report.json written by the thread (no caller waits for its tree or
+     * path): its result, checked before the jobs'. */
+    bool report_on_thread;
+    int report_rc;
+    char report_message[512];
 };
 
 /* Wait until job is done; with the lock held. */
@@ -197,6 +202,19 @@ static void *rest_main(void *arg)
     return NULL;
 }
 
+/* The thread that writes report.json too, then takes jobs as rest_main. */
+static void *report_main(void *arg)
+{
+    lsn_run_writer *w = arg;
+    w->report_rc = lsn_report_write_json_parts(w->report, &w->view, take_people, w,
+                                               LSN_REPORT_TREE_NONE, NULL);
+    if (w->report_rc != LSN_OK) {
+        snprintf(w->report_message, sizeof(w->report_message), "%s", lsn_error_last());
+    }
+    run_jobs(w);
+    return NULL;
+}
+
 static void writer_free(lsn_run_writer *w)
 {
     pthread_mutex_destroy(&w->lock);
@@ -221,6 +239,9 @@ static int writer_end(lsn_run_writer *w)
         pthread_join(w->thread, NULL);
     }
     int rc = LSN_OK;
+    if (w->report_on_thread && (rc = w->report_rc) != LSN_OK) {
+        lsn_error_set(rc, "%s", w->report_message);
+    }
     for (int job = 0; job < NJOBS && rc == LSN_OK; job++) {
         if ((rc = w->rc[job]) != LSN_OK) {
             lsn_error_set(rc, "%s", w->message[job]);
@@ -281,6 +302,17 @@ int lsn_run_write_begin(lsn_run_writer **out,
         return lsn_oom();
     }
     w->view = lsn_run_report(run, s, slices, w->params);
+    /* A caller that wants neither report.json's path nor its tree has other
+     * work to do meanwhile (compare: the next column's analysis): the
+     * thread writes report.json too, and the caller returns at once. */
+    if (report_path == NULL && report_json == NULL) {
+        w->report_on_thread = pthread_create(&w->thread, NULL, report_main, w) == 0;
+        if (w->report_on_thread) {
+            w->started = true;
+            *out = w;
+            return LSN_OK;
+        }
+    }
     /* The other files do not read report.json: they are written while it
      * is. No thread: they are written at the end, here or by finish. */
     w->started = pthread_create(&w->thread, NULL, rest_main, w) == 0;

@@ -59,9 +59,11 @@ typedef struct lsn_run_writer lsn_run_writer;
  * tables and the GraphML graphs (and on report.json's people section), write
  * report.json, and return; lsn_run_write_finish() then takes on whatever the
  * thread has not begun, so that the two threads end together (with no
- * thread, those files are written here). The run and s must stay unchanged
- * until lsn_run_write_finish(). The files are the same bytes as
- * lsn_run_write()'s.
+ * thread, those files are written here). When neither report_path nor
+ * report_json is asked for, the thread writes report.json too and this
+ * returns at once: its failure is then lsn_run_write_finish()'s. The run
+ * and s must stay unchanged until lsn_run_write_finish(). The files are the
+ * same bytes as lsn_run_write()'s.
  *
  * @param[out] w          the writer to finish; NULL on failure
  * @param[out] report_path the path of report.json (malloc'd), or NULL

@@ -519,6 +519,26 @@ static void test_compare_unwritable_column_exits_one(void **state)
     snprintf(path, sizeof(path), "%s/unw2/compare.json", tcli_tmp);
     assert_int_equal(access(path, F_OK), -1); /* no table after a failure */
     tcli_run_free(&r);
+
+    /* A report.json that is a folder: the columns' report.json is written
+     * on the writer's thread, and its failure still ends the run. */
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/unw3/same/report.json'", tcli_tmp);
+    assert_int_equal(system(cmd), 0);
+    r = run_compare("unw3", "");
+    assert_int_equal(r.status, 1);
+    snprintf(want, sizeof(want), "liaison: %s/unw3/same/report.json: cannot write the report",
+             tcli_tmp);
+    const char *at = strstr(r.err, want);
+    assert_non_null(at);
+    const char *eol = strchr(at, '\n');
+    assert_non_null(eol);
+    assert_int_equal(eol[1], '\0'); /* the last line */
+    merge = tcli_slurp("%s/unw3/merge/report.json", tcli_tmp);
+    assert_non_null(merge);
+    free(merge);
+    snprintf(path, sizeof(path), "%s/unw3/compare.json", tcli_tmp);
+    assert_int_equal(access(path, F_OK), -1);
+    tcli_run_free(&r);
 }
 
 /* The folders are the same bytes whatever the number of threads (the
