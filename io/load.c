@@ -205,6 +205,11 @@ int lsn_calendar_load(lsn_calendar **out,
     if ((rc = load_resolve_references(&ld)) != LSN_OK) {
         goto cleanup;
     }
+    ld.sigs = calloc(ld.set.nevents ? ld.set.nevents : 1, sizeof(*ld.sigs));
+    if (ld.sigs == NULL) {
+        rc = lsn_oom();
+        goto cleanup;
+    }
     if ((rc = load_set_window(&ld, opts, &window)) != LSN_OK) {
         goto cleanup;
     }
@@ -277,6 +282,7 @@ cleanup:
     free(ld.ranges.v);
     free(ld.idents);
     free(ld.known);
+    free(ld.sigs);
     free(ld.slots);
     free(ld.entries);
     free(ld.present);

@@ -406,6 +406,18 @@ uint64_t load_recurrence_signature(const lsn_rawset *set, const lsn_raw_event *e
     return h;
 }
 
+uint64_t load_event_signature(struct loader *ld, size_t i)
+{
+    if (ld->sigs != NULL && ld->sigs[i] != 0) {
+        return ld->sigs[i];
+    }
+    uint64_t sig = load_recurrence_signature(&ld->set, &ld->set.events[i]) | 1;
+    if (ld->sigs != NULL) {
+        ld->sigs[i] = sig;
+    }
+    return sig;
+}
+
 /* memcmp must not see the NULL of a pool that never grew, even for 0 bytes. */
 static bool same_i32(const int32_t *pool, uint32_t a, uint32_t b, uint32_t n)
 {
@@ -530,7 +542,7 @@ view_of(struct i64vec *out, const struct loader *ld, const struct expansion *e, 
 static int expand_lookup(struct i64vec *out, struct loader *ld, int32_t evi, int *verdict)
 {
     int rc;
-    uint64_t sig = load_recurrence_signature(&ld->set, &ld->set.events[evi]) | 1; /* 0: empty */
+    uint64_t sig = load_event_signature(ld, (size_t)evi); /* 0: empty */
     size_t k;
     bool found;
     if ((rc = table_slot(&k, &found, ld, evi, sig)) != LSN_OK) {
@@ -773,7 +785,7 @@ int load_check_expansions(struct loader *ld)
         if (ev->malformed || ev->has_recid || !is_recurring(ev) || master_suppressed(ld, ev)) {
             continue;
         }
-        uint64_t sig = load_recurrence_signature(&ld->set, ev) | 1; /* 0: empty */
+        uint64_t sig = load_event_signature(ld, i); /* 0: empty */
         size_t k;
         bool found;
         if ((rc = table_slot(&k, &found, ld, (int32_t)i, sig)) != LSN_OK) {
@@ -887,7 +899,7 @@ int load_latest_before(int64_t *out, struct loader *ld, int64_t bound)
                 ev->start > bound) {
                 continue;
             }
-            uint64_t sig = load_recurrence_signature(set, ev) | 1; /* 0 marks an empty slot */
+            uint64_t sig = load_event_signature(ld, scan); /* 0 marks an empty slot */
             size_t k = (size_t)sig & (cap - 1);
             while (seen[k] != 0 && seen[k] != sig) {
                 k = (k + 1) & (cap - 1);

@@ -106,6 +106,10 @@ struct loader {
     struct overridevec ranges;  /* file_copies(): THISANDFUTURE overrides */
     struct ident *idents;       /* count_malformed() */
     size_t idents_cap;
+    /* By record: load_recurrence_signature() | 1 once asked for
+     * (load_event_signature()), 0 before; NULL until the references are
+     * resolved, after which no record's recurrence changes. */
+    uint64_t *sigs;
     /* By record: its expansion, once load_check_expansions() has found it. */
     struct known {
         uint32_t first, count; /* in pool */
@@ -282,6 +286,9 @@ int load_expand(struct i64vec *out, int *verdict, struct loader *ld, const struc
 
 /** A hash of what the expansion of ev depends on. */
 uint64_t load_recurrence_signature(const lsn_rawset *set, const lsn_raw_event *ev);
+
+/** load_recurrence_signature() of record i, | 1 (never 0), computed once per record. */
+uint64_t load_event_signature(struct loader *ld, size_t i);
 
 /** The same rule, dates, zone and start (not comparing the local DTSTART). */
 bool load_same_recurrence(const lsn_rawset *set, const lsn_raw_event *a, const lsn_raw_event *b);
