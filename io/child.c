@@ -14,6 +14,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LSN_SANITIZER_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||                        \
+    __has_feature(memory_sanitizer)
+#define LSN_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+
+bool lsn_child_fork_beside_threads(void)
+{
+#if defined(LSN_SANITIZER_ALLOCATOR)
+    return false;
+#else
+    return true;
+#endif
+}
+
 int lsn_child_start(lsn_child *c,
                     void (*fn)(int fd, void *ud),
                     void *ud,

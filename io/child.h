@@ -37,6 +37,16 @@ int lsn_child_start(lsn_child *c,
                     const int *close_fds,
                     size_t n_close);
 
+/**
+ * Whether a child may be forked while another thread of this process may be
+ * allocating: glibc's malloc takes every arena's lock around fork(), so the
+ * child's allocator is whole; the sanitizers' allocators (GCC 12's) do not,
+ * and a child forked while another thread held one of their locks waits for
+ * it forever. Callers that fork beside a working thread fork only when this
+ * is true, and do the child's work themselves otherwise.
+ */
+bool lsn_child_fork_beside_threads(void);
+
 /** Close the parent's end, kill the child first when kill_it, and wait for
  * it. @return its wait status (0 when there was no child). */
 int lsn_child_end(lsn_child *c, bool kill_it);

@@ -962,7 +962,9 @@ static int draw_drills(const org *o,
     struct half h = {o, dir, opts, p};
     lsn_child child = {0, -1};
     size_t step = 1;
+    /* The report's other files may be being written on another thread. */
     if (l == NULL && p->n >= DOT_DRAW_SPLIT_MIN && lsn_cpus_count(opts->draw_jobs, 2) > 1 &&
+        lsn_child_fork_beside_threads() &&
         lsn_child_start(&child, half_main, &h, false, NULL, 0) == LSN_OK) {
         step = 2; /* else (no process to be had) this one draws them all */
     }
