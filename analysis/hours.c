@@ -1,7 +1,7 @@
 /*
  * analysis/hours.c — meeting hours and double-booked hours per roster person.
  * Instances are bucketed per person (counting sort), then each person's
- * starts and ends are sorted (io/sort.h) and swept once. It knows nothing
+ * spans are sorted by start (io/sort.h) and swept once. It knows nothing
  * of teams.
  */
 #include "analysis/hours.h"
@@ -11,36 +11,33 @@
 
 #include <stdlib.h>
 
-/* Seconds covered by two or more of the k intervals [starts[i], ends[i]),
- * each of positive length. Sorts both arrays (tmp: room for k values). A
- * person's instances come series by series, each series in order, so both
- * arrays are a few ascending runs: a natural merge sort takes them in
- * O(k log series). */
-static int64_t double_booked(int64_t *starts, int64_t *ends, size_t k, int64_t *tmp)
+/*
+ * Seconds covered by two or more of the k spans, each of positive length.
+ * Sorts them by start (tmp: room for k). A person's instances come series
+ * by series, each series in order, so they are a few ascending runs: a
+ * natural merge sort takes them in O(k log series). In start order, the
+ * part of span i that earlier spans cover is [start_i, min(end_i, reach))
+ * (reach: the latest end before it, since every earlier span starts no
+ * later); time under two or more is the union of those parts, which start
+ * in order too, so one sweep measures it.
+ */
+static int64_t double_booked(lsn_interval *spans, size_t k, lsn_interval *tmp)
 {
-    lsn_sort_i64_runs(starts, k, tmp);
-    lsn_sort_i64_runs(ends, k, tmp);
+    lsn_sort_intervals_runs(spans, k, tmp);
     int64_t covered = 0;
-    int64_t prev = 0;
-    int32_t depth = 0;
-    size_t i = 0, j = 0;
-    /* Every end is preceded by its own (earlier) start, so j never passes i
-     * while starts remain, and the sweep ends with the last end. */
-    while (j < k) {
-        int64_t t;
-        int32_t delta;
-        if (i < k && starts[i] < ends[j]) {
-            t = starts[i++];
-            delta = 1;
-        } else {
-            t = ends[j++];
-            delta = -1;
+    int64_t reach = spans[0].end;
+    int64_t counted = INT64_MIN; /* double-booked time before this is counted */
+    for (size_t i = 1; i < k; i++) {
+        int64_t start = spans[i].start, end = spans[i].end;
+        int64_t hi = end < reach ? end : reach;
+        int64_t lo = start > counted ? start : counted;
+        if (hi > lo) {
+            covered += hi - lo;
+            counted = hi;
         }
-        if (depth >= 2) {
-            covered += t - prev;
+        if (end > reach) {
+            reach = end;
         }
-        depth += delta;
-        prev = t;
     }
     return covered;
 }
@@ -84,9 +81,8 @@ int lsn_hours_compute(lsn_person_hours *out,
 
     size_t *offset = NULL;
     int32_t *bucket = NULL;
-    int64_t *starts = NULL;
-    int64_t *ends = NULL;
-    int64_t *tmp = NULL;
+    lsn_interval *spans = NULL;
+    lsn_interval *tmp = NULL;
 
     offset = calloc(npeople + 1, sizeof(*offset));
     if (offset == NULL) {
@@ -102,10 +98,9 @@ int lsn_hours_compute(lsn_person_hours *out,
         offset[p + 1] += offset[p];
     }
     bucket = malloc((offset[npeople] ? offset[npeople] : 1) * sizeof(*bucket));
-    starts = malloc((most ? most : 1) * sizeof(*starts));
-    ends = malloc((most ? most : 1) * sizeof(*ends));
+    spans = malloc((most ? most : 1) * sizeof(*spans));
     tmp = malloc((most ? most : 1) * sizeof(*tmp));
-    if (bucket == NULL || starts == NULL || ends == NULL || tmp == NULL) {
+    if (bucket == NULL || spans == NULL || tmp == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
@@ -127,11 +122,10 @@ int lsn_hours_compute(lsn_person_hours *out,
         int64_t seconds = 0;
         for (size_t m = 0; m < k; m++) {
             const lsn_instance *in = &inst[mine[m]];
-            starts[m] = in->start;
-            ends[m] = in->start + in->duration;
+            spans[m] = (lsn_interval){in->start, in->start + in->duration};
             seconds += in->duration;
         }
-        int64_t both = k >= 2 ? double_booked(starts, ends, k, tmp) : 0;
+        int64_t both = k >= 2 ? double_booked(spans, k, tmp) : 0;
         out[p].meeting_hours_per_week = (double)seconds / 3600.0 / weeks;
         out[p].double_booked_hours_per_week = (double)both / 3600.0 / weeks;
         out[p].instances = (int32_t)k;
@@ -140,8 +134,7 @@ int lsn_hours_compute(lsn_person_hours *out,
 cleanup:
     free(offset);
     free(bucket);
-    free(starts);
-    free(ends);
+    free(spans);
     free(tmp);
     return rc;
 }

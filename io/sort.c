@@ -140,33 +140,34 @@ int lsn_cmp_i64(const void *a, const void *b)
 DEFINE_SORT(int32_t, lsn_sort_i32)
 DEFINE_SORT(int64_t, lsn_sort_i64)
 
-/* Merge the ascending runs a[0..na) and b[0..nb) into out. */
-static void merge(int64_t *out, const int64_t *a, size_t na, const int64_t *b, size_t nb)
+/* Merge the runs a[0..na) and b[0..nb), ascending by start, into out; of
+ * equal starts a's first (stable). */
+static void merge(lsn_interval *out, const lsn_interval *a, size_t na, const lsn_interval *b, size_t nb)
 {
     size_t i = 0, j = 0, k = 0;
     while (i < na && j < nb) {
-        out[k++] = b[j] < a[i] ? b[j++] : a[i++];
+        out[k++] = b[j].start < a[i].start ? b[j++] : a[i++];
     }
     memcpy(out + k, a + i, (na - i) * sizeof(*out));
     k += na - i;
     memcpy(out + k, b + j, (nb - j) * sizeof(*out));
 }
 
-/* End of the ascending run that starts at v[i]. */
-static size_t run_end(const int64_t *v, size_t i, size_t n)
+/* End of the run ascending by start that begins at v[i]. */
+static size_t run_end(const lsn_interval *v, size_t i, size_t n)
 {
-    while (i + 1 < n && v[i] <= v[i + 1]) {
+    while (i + 1 < n && v[i].start <= v[i + 1].start) {
         i++;
     }
     return i + 1;
 }
 
-void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp)
+void lsn_sort_intervals_runs(lsn_interval *v, size_t n, lsn_interval *tmp)
 {
     if (n < 2 || run_end(v, 0, n) == n) {
         return;
     }
-    int64_t *src = v, *dst = tmp;
+    lsn_interval *src = v, *dst = tmp;
     for (;;) {
         /* One pass: merge each two neighbouring runs of src into dst. */
         size_t runs = 0;
@@ -177,7 +178,7 @@ void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp)
             runs++;
             i = end;
         }
-        int64_t *t = src;
+        lsn_interval *t = src;
         src = dst;
         dst = t;
         if (runs == 1) {

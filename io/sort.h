@@ -1,8 +1,8 @@
 /*
  * io/sort.h — sorting plain integer arrays: the comparators qsort() and
  * bsearch() take, an in-place sort for lists that mostly arrive sorted or
- * short, and a natural merge sort for lists made of a few ascending runs
- * (a person's meetings: one run per series).
+ * short, and a natural merge sort of time intervals for lists made of a few
+ * ascending runs (a person's meetings: one run per series).
  */
 #ifndef LSN_IO_SORT_H
 #define LSN_IO_SORT_H
@@ -22,11 +22,17 @@ int lsn_cmp_i64(const void *a, const void *b);
 void lsn_sort_i32(int32_t *v, size_t n);
 void lsn_sort_i64(int64_t *v, size_t n);
 
+/** A time interval [start, end), in seconds. */
+typedef struct lsn_interval {
+    int64_t start, end;
+} lsn_interval;
+
 /**
- * Sort v[0..n) ascending: a natural merge sort (ascending runs found, then
+ * Sort v[0..n) by start, ascending, intervals with equal starts in the order
+ * they came (stable): a natural merge sort (ascending runs found, then
  * merged pairwise), O(n) when v is sorted already and O(n log r) for r
- * runs. tmp must hold n values; its content is not kept.
+ * runs. tmp must hold n intervals; its content is not kept.
  */
-void lsn_sort_i64_runs(int64_t *v, size_t n, int64_t *tmp);
+void lsn_sort_intervals_runs(lsn_interval *v, size_t n, lsn_interval *tmp);
 
 #endif

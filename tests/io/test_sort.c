@@ -1,6 +1,7 @@
 /*
- * tests/io/test_sort.c — io/sort.h's three sorts (lsn_sort_i64_runs,
- * lsn_sort_i64, lsn_sort_i32) against qsort: empty and single arrays,
+ * tests/io/test_sort.c — io/sort.h's three sorts (lsn_sort_intervals_runs,
+ * lsn_sort_i64, lsn_sort_i32) against qsort (and the intervals' sort keeps
+ * equal starts in their order): empty and single arrays,
  * sorted, reversed, equal values, a few ascending runs and random arrays of
  * many sizes (short ones go by insertion, long ones by the introsort), and
  * long arrays of the shapes that break a naive quicksort (organ pipes,
@@ -29,9 +30,9 @@ static int cmp_i64(const void *a, const void *b)
 static void check(const int64_t *v, size_t n)
 {
     int64_t *want = malloc((n + 1) * sizeof(*want));
-    int64_t *runs = malloc((n + 1) * sizeof(*runs));
+    lsn_interval *runs = malloc((n + 1) * sizeof(*runs));
     int64_t *inplace = malloc((n + 1) * sizeof(*inplace));
-    int64_t *tmp = malloc((n + 1) * sizeof(*tmp));
+    lsn_interval *tmp = malloc((n + 1) * sizeof(*tmp));
     int32_t *small = malloc((n + 1) * sizeof(*small));
     int32_t *small_want = malloc((n + 1) * sizeof(*small_want));
     assert_non_null(want);
@@ -41,13 +42,16 @@ static void check(const int64_t *v, size_t n)
     assert_non_null(small);
     assert_non_null(small_want);
     memcpy(want, v, n * sizeof(*v));
-    memcpy(runs, v, n * sizeof(*v));
+    for (size_t i = 0; i < n; i++) {
+        runs[i] = (lsn_interval){v[i], (int64_t)i}; /* end: the place it came from */
+    }
     memcpy(inplace, v, n * sizeof(*v));
     qsort(want, n, sizeof(*want), cmp_i64);
-    lsn_sort_i64_runs(runs, n, tmp);
+    lsn_sort_intervals_runs(runs, n, tmp);
     lsn_sort_i64(inplace, n);
     for (size_t i = 0; i < n; i++) {
-        assert_true(runs[i] == want[i]);
+        assert_true(runs[i].start == want[i]);
+        assert_true(i == 0 || runs[i - 1].start < runs[i].start || runs[i - 1].end < runs[i].end);
         assert_true(inplace[i] == want[i]);
         small[i] = (int32_t)(v[i] % 1000000); /* the values fit: test data */
         small_want[i] = small[i];
