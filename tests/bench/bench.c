@@ -19,7 +19,11 @@
  * tree).
  *
  *   liaison_bench [--sizes 2000,5000,20000] [--data DIR] [--threads N]
- *                 [--libical-only] [--parsers] [--html]
+ *                 [--runs N] [--libical-only] [--parsers] [--html]
+ *
+ * --runs N (default 3) runs each size N times, each in a fresh process, and
+ * shows the run with the median total whole, with every run's total: the
+ * machine's speed drifts from minute to minute.
  *
  * --html also writes report.html as analyze does by default: `render` then
  * draws the DOT files and lays out every diagram's SVG (in a temporary
@@ -61,6 +65,7 @@
 #endif
 
 #define MAX_SIZES 8
+#define MAX_RUNS 15
 /* The opt-in row (LSN_BENCH_100K=1): about 2.6 GB of files, minutes to run. */
 #define BIG_PEOPLE 100000
 #define BIG_SEED 7
@@ -572,14 +577,82 @@ fail:
 static int usage(void)
 {
     fprintf(stderr, "usage: liaison_bench [--sizes N,N,...] [--data DIR] [--threads N] "
-                    "[--libical-only] [--parsers] [--html]\n");
+                    "[--runs N] [--libical-only] [--parsers] [--html]\n");
     return 2;
+}
+
+/* One size in a child process of its own, its output into *text
+ * (malloc'd); the child's total seconds in *total (-1 when it printed
+ * none). Returns false when the child failed. */
+static bool size_in_child(const struct config *cfg, int people, char **text, double *total)
+{
+    *text = NULL;
+    *total = -1;
+    int fds[2];
+    if (pipe(fds) != 0) {
+        fprintf(stderr, "liaison_bench: pipe: %s\n", strerror(errno));
+        return false;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "liaison_bench: fork: %s\n", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[1]);
+        int rc = run_size(cfg, people);
+        fflush(stdout);
+        _exit(rc == LSN_OK ? 0 : 1);
+    }
+    close(fds[1]);
+    size_t n = 0, cap = 4096;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (buf != NULL && cap - n < 1024) {
+            char *grown = realloc(buf, cap * 2);
+            if (grown == NULL) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = grown;
+                cap *= 2;
+            }
+        }
+        char sink[1024];
+        ssize_t got = read(fds[0], buf != NULL ? buf + n : sink,
+                           buf != NULL ? cap - n - 1 : sizeof(sink));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        n += buf != NULL ? (size_t)got : 0;
+    }
+    close(fds[0]);
+    int st;
+    bool ok = waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    if (buf != NULL) {
+        buf[n] = '\0';
+        const char *line = strstr(buf, "\n  total ");
+        if (line != NULL) {
+            *total = strtod(line + strlen("\n  total "), NULL);
+        }
+    }
+    *text = buf;
+    return ok && buf != NULL;
 }
 
 int main(int argc, char **argv)
 {
     lsn_process_setup(argv);
     struct config cfg = {LSN_BENCH_DATA, 0, false, false, false};
+    int runs = 3;
     int sizes[MAX_SIZES] = {2000, 5000, 20000};
     size_t nsizes = 3;
     for (int i = 1; i < argc; i++) {
@@ -599,6 +672,11 @@ int main(int argc, char **argv)
             cfg.data = argv[++i];
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             cfg.threads = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = atoi(argv[++i]);
+            if (runs < 1 || runs > MAX_RUNS) {
+                return usage();
+            }
         } else if (strcmp(argv[i], "--libical-only") == 0) {
             cfg.libical_only = true;
         } else if (strcmp(argv[i], "--parsers") == 0) {
@@ -617,21 +695,46 @@ int main(int argc, char **argv)
            sysconf(_SC_NPROCESSORS_ONLN), cfg.threads, cfg.libical_only ? ", libical only" : "");
     int status = 0;
     for (size_t i = 0; i < nsizes; i++) {
-        fflush(stdout);
-        pid_t pid = fork();
-        if (pid < 0) {
-            fprintf(stderr, "liaison_bench: fork: %s\n", strerror(errno));
-            return 1;
+        /* Each run a fresh process (a second run in the same one would reuse
+         * memory the first made the kernel zero); the run with the median
+         * total is shown whole, the others' totals beside it. */
+        char *text[MAX_RUNS] = {NULL};
+        double total[MAX_RUNS];
+        bool ok = true;
+        int done = 0;
+        for (; done < runs && ok; done++) {
+            ok = size_in_child(&cfg, sizes[i], &text[done], &total[done]);
+            ok = ok && total[done] >= 0;
         }
-        if (pid == 0) {
-            int rc = run_size(&cfg, sizes[i]);
-            fflush(stdout);
-            _exit(rc == LSN_OK ? 0 : 1);
-        }
-        int st;
-        if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        if (!ok) {
+            fputs(text[done - 1] != NULL ? text[done - 1] : "", stdout);
             status = 1;
+        } else {
+            int order[MAX_RUNS];
+            for (int k = 0; k < runs; k++) {
+                order[k] = k;
+            }
+            for (int a = 1; a < runs; a++) { /* insertion: a handful of runs */
+                for (int b = a; b > 0 && total[order[b]] < total[order[b - 1]]; b--) {
+                    int t = order[b];
+                    order[b] = order[b - 1];
+                    order[b - 1] = t;
+                }
+            }
+            int median = order[(runs - 1) / 2];
+            fputs(text[median], stdout);
+            if (runs > 1) {
+                printf("  %d runs, each in a process of its own; totals", runs);
+                for (int k = 0; k < runs; k++) {
+                    printf(" %.3f", total[k]);
+                }
+                printf(" s; shown: run %d, the median\n", median + 1);
+            }
         }
+        for (int k = 0; k < done; k++) {
+            free(text[k]);
+        }
+        fflush(stdout);
     }
     return status;
 }
