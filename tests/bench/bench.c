@@ -624,8 +624,8 @@ static bool size_in_child(const struct config *cfg, int people, char **text, dou
             }
         }
         char sink[1024];
-        ssize_t got = read(fds[0], buf != NULL ? buf + n : sink,
-                           buf != NULL ? cap - n - 1 : sizeof(sink));
+        ssize_t got =
+            read(fds[0], buf != NULL ? buf + n : sink, buf != NULL ? cap - n - 1 : sizeof(sink));
         if (got < 0 && errno == EINTR) {
             continue;
         }
