@@ -118,8 +118,9 @@ struct thread_scratch {
  * Only regular files: opening a named pipe would let its writer start
  * before the reader. A file that cannot be opened, or is no longer a
  * regular file, is left to its reader, which says why or reads it its own
- * way. O_NONBLOCK keeps such an open from waiting for a writer; Linux
- * ignores it for the regular files handed on. */
+ * way. O_NONBLOCK keeps such an open from waiting for a writer; it is
+ * cleared before the descriptor is handed on (a FUSE file system may
+ * honour it on a regular file's reads). */
 static void open_ahead(struct reader *r, size_t from, size_t to)
 {
     for (size_t k = from; k < to; k++) {
@@ -132,7 +133,7 @@ static void open_ahead(struct reader *r, size_t from, size_t to)
             continue;
         }
         struct stat st;
-        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || fcntl(fd, F_SETFL, 0) != 0) {
             close(fd);
             continue;
         }
