@@ -123,9 +123,9 @@ struct fprop {
 };
 
 /* Inlined always, so that strlen() of a literal word costs nothing and the
- * compare is two loads and compares of a length known when compiling: two
- * words that may overlap (gcc calls memcmp() for a length over 8, as long
- * as the call to it is). */
+ * compare has a length known when compiling: gcc inlines memcmp() up to 8
+ * bytes but calls it past that, so 9 to 16 bytes are two 8-byte words that
+ * may overlap. */
 __attribute__((always_inline)) static inline bool
 token_is(const char *p, size_t n, const char *word)
 {
@@ -139,14 +139,6 @@ token_is(const char *p, size_t n, const char *word)
         memcpy(&b, word, 8);
         memcpy(&c, p + w - 8, 8);
         memcpy(&d, word + w - 8, 8);
-        return a == b && c == d;
-    }
-    if (w >= 4 && w < 8) {
-        uint32_t a, b, c, d;
-        memcpy(&a, p, 4);
-        memcpy(&b, word, 4);
-        memcpy(&c, p + w - 4, 4);
-        memcpy(&d, word + w - 4, 4);
         return a == b && c == d;
     }
     return memcmp(p, word, w) == 0;

@@ -145,7 +145,8 @@ static bool reserve(struct load_buf *buf, size_t need)
  * The first LSN_LIMIT_SNIFF_BYTES decide whether it may be a calendar at
  * all: when they cannot (a NUL byte, no known format), or when the file is
  * larger than LSN_LIMIT_FILE_BYTES, it is refused with LSN_EPARSE (a pipe
- * before the rest is read). LSN_EIO when it cannot be read.
+ * before the rest is read). LSN_EIO when it cannot be read. fd, when not
+ * -1, is path opened already (ahead of its reading), closed here.
  */
 int load_read_file(struct load_buf *buf, const char *path, int fd)
 {

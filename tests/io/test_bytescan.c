@@ -172,10 +172,7 @@ static void test_high_long_buffers(void **state)
                 buf[at] = (char)(0x80 | (at & 0x7f));
             }
             for (size_t i = 0; i <= len && i < 18; i++) {
-                const char *want = at >= i ? buf + at : buf + len;
-                if (at == len) {
-                    want = buf + len;
-                }
+                const char *want = at < len && at >= i ? buf + at : buf + len;
                 assert_ptr_equal(lsn_find_high(buf + i, buf + len), want);
             }
             free(buf);
