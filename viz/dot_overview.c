@@ -5,6 +5,9 @@
  * of a drill-down to the units outside it. The sums are analysis/rollup's;
  * this file only decides what is drawn and how.
  */
+/* mmap()'s MAP_ANONYMOUS (glibc gives it with _DEFAULT_SOURCE). */
+#define _DEFAULT_SOURCE
+
 #include "viz/dot_internal.h"
 
 #include "analysis/finding_types.h"
@@ -17,9 +20,13 @@
 #include "io/sort.h"
 
 #include <math.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Item kinds of the rollups. */
 enum { K_LINK, K_LIAISON, K_MISSING };
@@ -904,103 +911,146 @@ static int draw_drill(const org *o,
 }
 
 /*
- * Without layouts, the drill-downs of a large organization are drawn by two
- * processes: a child forked here draws the odd ones, this process the even
- * ones. cgraph keeps state of its own in globals, so two threads could not
- * share the work; a child has its own copy. Each diagram is written whole
- * by the one process that draws it, so the files are the same; the error
- * kept is the one of the first drill-down in plan order, as when one
- * process draws them all.
+ * Without layouts, the diagrams of a large organization are drawn by two
+ * processes: a child forked before the overviews claims drill-downs one at
+ * a time from a counter both processes share, and this process does the
+ * same once it has drawn the two overviews, so that the two end together
+ * whatever the diagrams cost. cgraph keeps state of its own in globals, so
+ * two threads could not share the work; a child has its own copy. Each
+ * diagram is written whole by the one process that draws it, so the files
+ * are the same. A process that fails claims no more and asks the other to
+ * stop claiming; every drill-down claimed before it is still drawn, so the
+ * error kept is the one of the first diagram in plan order (the overviews,
+ * then the drill-downs), as when one process draws them all.
  */
 #define DOT_DRAW_SPLIT_MIN 16
 #define DOT_DRAW_MESSAGE 1024
+
+/* The drill-downs still to draw: in a shared page, or this process's own. */
+struct drill_queue {
+    atomic_size_t next; /* the next drill-down of the plan to claim */
+    atomic_bool stop;   /* a diagram failed: claim no more */
+};
 
 struct half {
     const org *o;
     const char *dir;
     const lsn_dot_options *opts;
+    dot_layout *l;
     const plan *p;
+    struct drill_queue *q;
 };
 
-/* The child's answer: the first drill-down it could not draw (p->n: none). */
+/* The first drill-down a process could not draw (p->n: none), as the child
+ * sends it. */
 struct half_answer {
     uint64_t failed;
     int32_t rc;
     char message[DOT_DRAW_MESSAGE];
 };
 
-static void half_main(int fd, void *ud)
+/* Claim and draw drill-downs until none is left or one fails. */
+static void draw_claimed(const struct half *h, const lsn_dot_options *opts, struct half_answer *a)
 {
-    const struct half *h = ud;
-    lsn_dot_options quiet = *h->opts;
-    quiet.progress = NULL; /* the parent tells of its own half */
-    struct half_answer a;
-    memset(&a, 0, sizeof(a)); /* padding and message bytes go over the socket too */
-    a.failed = h->p->n;
-    a.rc = LSN_OK;
     lsn_text base = {0};
-    for (size_t i = 1; i < h->p->n; i += 2) {
-        int rc = draw_drill(h->o, h->dir, &quiet, NULL, h->p, i, &base);
+    a->failed = h->p->n;
+    a->rc = LSN_OK;
+    while (!atomic_load(&h->q->stop)) {
+        size_t i = atomic_fetch_add(&h->q->next, 1);
+        if (i >= h->p->n) {
+            break;
+        }
+        int rc = draw_drill(h->o, h->dir, opts, h->l, h->p, i, &base);
         if (rc != LSN_OK) {
-            a.failed = i;
-            a.rc = rc;
-            snprintf(a.message, sizeof(a.message), "%s", lsn_error_last());
+            a->failed = i;
+            a->rc = rc;
+            snprintf(a->message, sizeof(a->message), "%s", lsn_error_last());
+            atomic_store(&h->q->stop, true);
             break;
         }
     }
     free(base.p);
+}
+
+static void half_main(int fd, void *ud)
+{
+    const struct half *h = ud;
+    lsn_dot_options quiet = *h->opts;
+    quiet.progress = NULL; /* the parent tells of what it draws */
+    struct half_answer a;
+    memset(&a, 0, sizeof(a)); /* padding and message bytes go over the socket too */
+    draw_claimed(h, &quiet, &a);
     (void)lsn_fd_write_full(fd, &a, sizeof(a));
 }
 
-static int draw_drills(const org *o,
-                       const char *dir,
-                       const lsn_dot_options *opts,
-                       dot_layout *l,
-                       const plan *p,
-                       lsn_text *base)
+/* The overview v and its proposal diagram, then the drill-downs of p. */
+static int draw_views(const org *o,
+                      const char *dir,
+                      const lsn_dot_options *opts,
+                      dot_layout *l,
+                      const plan *p,
+                      dot_view *v)
 {
-    struct half h = {o, dir, opts, p};
+    struct drill_queue own = {0}, *q = &own;
     lsn_child child = {0, -1};
-    size_t step = 1;
     /* The report's other files may be being written on another thread. */
     if (l == NULL && p->n >= DOT_DRAW_SPLIT_MIN && lsn_cpus_count(opts->draw_jobs, 2) > 1 &&
-        lsn_child_fork_beside_threads() &&
-        lsn_child_start(&child, half_main, &h, false, NULL, 0) == LSN_OK) {
-        step = 2; /* else (no process to be had) this one draws them all */
-    }
-    size_t failed = p->n;
-    int rc = LSN_OK;
-    for (size_t i = 0; i < p->n; i += step) {
-        if ((rc = draw_drill(o, dir, opts, l, p, i, base)) != LSN_OK) {
-            failed = i;
-            break;
+        atomic_is_lock_free(&own.next) && atomic_is_lock_free(&own.stop) &&
+        lsn_child_fork_beside_threads()) {
+        void *page =
+            mmap(NULL, sizeof(*q), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (page != MAP_FAILED) {
+            q = page;
+            atomic_init(&q->next, 0);
+            atomic_init(&q->stop, false);
         }
     }
-    if (step == 1) {
-        return rc;
+    struct half h = {o, dir, opts, l, p, q};
+    if (q != &own && lsn_child_start(&child, half_main, &h, false, NULL, 0) != LSN_OK) {
+        child.pid = 0; /* no process to be had: this one draws them all */
     }
-    char mine[DOT_DRAW_MESSAGE] = "";
-    if (rc != LSN_OK) {
-        snprintf(mine, sizeof(mine), "%s", lsn_error_last());
+    struct half_answer mine = {.failed = p->n, .rc = LSN_OK};
+    int rc = dot_render_one(o, dir, v, opts, l);
+    if (rc == LSN_OK) {
+        v->proposal = true;
+        v->base = "proposal";
+        rc = dot_render_one(o, dir, v, opts, l);
     }
-    struct half_answer *a = malloc(sizeof(*a));
-    bool answered = a != NULL && lsn_fd_read_full(child.fd, a, sizeof(*a));
-    int status = lsn_child_end(&child, false);
-    if (answered && a->failed < failed && a->rc != LSN_OK) {
-        a->message[sizeof(a->message) - 1] = '\0';
-        rc = lsn_error_set(a->rc, "%s", a->message);
+    /* The overviews come before every drill-down in plan order. */
+    bool overview_failed = rc != LSN_OK;
+    if (overview_failed) {
+        atomic_store(&q->stop, true);
+        snprintf(mine.message, sizeof(mine.message), "%s", lsn_error_last());
+    } else {
+        draw_claimed(&h, opts, &mine);
+        rc = mine.rc;
+    }
+    if (child.pid != 0) {
+        struct half_answer *a = malloc(sizeof(*a));
+        bool answered = a != NULL && lsn_fd_read_full(child.fd, a, sizeof(*a));
+        int status = lsn_child_end(&child, false);
+        if (answered && a->rc != LSN_OK && !overview_failed &&
+            (rc == LSN_OK || a->failed < mine.failed)) {
+            a->message[sizeof(a->message) - 1] = '\0';
+            rc = lsn_error_set(a->rc, "%s", a->message);
+        } else if (rc != LSN_OK) {
+            lsn_error_set(rc, "%s", mine.message);
+        } else if (a == NULL) {
+            rc = lsn_oom();
+        } else if (!answered) {
+            /* Its answer comes after its last file: without it, some are missing. */
+            rc = lsn_error_set(LSN_EINTERNAL,
+                               "%s: the process drawing unit diagrams beside this one ended "
+                               "without finishing (wait status %d)",
+                               dir, status);
+        }
+        free(a);
     } else if (rc != LSN_OK) {
-        lsn_error_set(rc, "%s", mine);
-    } else if (a == NULL) {
-        rc = lsn_oom();
-    } else if (!answered) {
-        /* Its answer comes after its last file: without it, some are missing. */
-        rc = lsn_error_set(LSN_EINTERNAL,
-                           "%s: the process drawing half of the unit diagrams ended without "
-                           "finishing (wait status %d)",
-                           dir, status);
+        lsn_error_set(rc, "%s", mine.message);
     }
-    free(a);
+    if (q != &own) {
+        munmap(q, sizeof(*q));
+    }
     return rc;
 }
 
@@ -1028,7 +1078,6 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts,
     double *teams = calloc(n, sizeof(*teams));
     char *units = lsn_fs_join(dir, "units");
     plan p = {0};
-    lsn_text base = {0};
     int rc = LSN_OK;
     if (teams == NULL || units == NULL) {
         rc = lsn_oom();
@@ -1058,17 +1107,8 @@ int dot_render_views(const org *o, const char *dir, const lsn_dot_options *opts,
         }
     }
     dot_view v = {DOT_OVERVIEW, o->root, false, "teams"};
-    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
-        goto cleanup;
-    }
-    v.proposal = true;
-    v.base = "proposal";
-    if ((rc = dot_render_one(o, dir, &v, opts, l)) != LSN_OK) {
-        goto cleanup;
-    }
-    rc = draw_drills(o, dir, opts, l, &p, &base);
+    rc = draw_views(o, dir, opts, l, &p, &v);
 cleanup:
-    free(base.p);
     plan_free(&p);
     free(units);
     free(teams);

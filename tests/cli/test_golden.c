@@ -222,6 +222,26 @@ static void test_unit_diagrams_the_same_from_one_process_or_two(void **state)
     assert_string_equal(a + strlen("/one/units/"), b + strlen("/analyze/units/"));
     free(err[0]);
     free(err[1]);
+
+    /* The proposal overview blocked, and every unit diagram: the overview
+     * is drawn before every drill-down (the other process meanwhile fails on
+     * its first), so its failure is the one reported. */
+    snprintf(cmd, sizeof(cmd),
+             "for d in '%s' '%s'; do rm \"$d/proposal.dot\" && mkdir \"$d/proposal.dot\" && "
+             "(cd \"$d/units\" && for f in *.dot; do "
+             "[ -d \"$f\" ] || { rm \"$f\" && mkdir \"$f\"; }; done); done",
+             one, many);
+    assert_int_equal(system(cmd), 0);
+    for (int k = 0; k < 2; k++) {
+        r = tcli_liaison("analyze --quiet --no-html %s --people '%s/people.csv' "
+                         "--teams '%s/teams.csv' --needs '%s/needs.csv' --out '%s' '%s/mailboxes'",
+                         k == 0 ? "--threads 1" : "", org, org, org, k == 0 ? one : many, org);
+        assert_int_not_equal(r.status, 0);
+        if (strstr(r.err, "proposal.dot") == NULL || strstr(r.err, "units/") != NULL) {
+            fail_msg("not the proposal overview's failure: %s", r.err);
+        }
+        tcli_run_free(&r);
+    }
 }
 
 static int setup(void **state)
