@@ -277,7 +277,11 @@ static bool same_instance(const lsn_calendar *cal, const lsn_calendar *before, s
 /* What a's sides may take from like (see lsn_analysis_options.like):
  * nothing unless like has the same org, thresholds, weeks and instances in
  * the same series; then the series whose instances are all the same, and
- * the people present at none of the others, before or after. */
+ * the people whose meeting load is as it was: a person's load is the times
+ * of the instances present at, so an instance moved changes the load of
+ * everyone at it, before or after, and one whose people changed only the
+ * load of those who came or went (a what-if seats people, never moves a
+ * meeting). */
 static int prior_plan(struct prior *p, const lsn_analysis *a, const lsn_analysis *like, double weeks)
 {
     *p = (struct prior){NULL, NULL, NULL};
@@ -309,23 +313,44 @@ static int prior_plan(struct prior *p, const lsn_analysis *a, const lsn_analysis
             series_same[in[i].series] = false;
         }
     }
+    /* Per roster person, times at the instance now less times before: zero
+     * again after each instance. */
+    int32_t *net = calloc(a->npeople ? a->npeople : 1, sizeof(*net));
+    if (net == NULL) {
+        free(series_same);
+        free(person_same);
+        return lsn_oom();
+    }
     const int32_t *now = lsn_calendar_present(a->cal);
     const int32_t *then = lsn_calendar_present(like->cal);
     for (size_t i = 0; i < a->ninstances; i++) {
         if (series_same[in[i].series]) {
             continue;
         }
-        for (uint32_t k = 0; k < in[i].count; k++) {
-            if ((size_t)now[in[i].first + k] < a->npeople) {
-                person_same[now[in[i].first + k]] = false;
+        const int32_t *x = now + in[i].first, *y = then + was[i].first;
+        uint32_t nx = in[i].count, ny = was[i].count;
+        bool moved = in[i].start != was[i].start || in[i].duration != was[i].duration;
+        for (uint32_t k = 0; !moved && k < nx; k++) {
+            if ((size_t)x[k] < a->npeople) {
+                net[x[k]]++;
             }
         }
-        for (uint32_t k = 0; k < was[i].count; k++) {
-            if ((size_t)then[was[i].first + k] < a->npeople) {
-                person_same[then[was[i].first + k]] = false;
+        for (uint32_t k = 0; !moved && k < ny; k++) {
+            if ((size_t)y[k] < a->npeople) {
+                net[y[k]]--;
+            }
+        }
+        for (uint32_t k = 0; k < nx + ny; k++) {
+            int32_t q = k < nx ? x[k] : y[k - nx];
+            if ((size_t)q < a->npeople) {
+                if (moved || net[q] != 0) {
+                    person_same[q] = false;
+                }
+                net[q] = 0;
             }
         }
     }
+    free(net);
     *p = (struct prior){like, series_same, person_same};
     return LSN_OK;
 }

@@ -251,14 +251,20 @@ static void test_edit_merges_additions_into_the_sorted_list(void **state)
 
 /* An analysis of an edited calendar built with the analysis before the edit
  * at hand (lsn_analysis_options.like: the facts of the series left alone
- * and the load of the people at none of the edited ones are taken from it)
- * equals one built from scratch: the sync gains e3, so the stand-up, the
- * one-on-one, e1 and e2 are taken, the sync and e3, p1, p2, p3 computed. */
+ * and the load of the people who neither joined nor left a meeting are
+ * taken from it) equals one built from scratch: the sync gains e3 and loses
+ * p1, so the stand-up, the one-on-one, e1, e2, p2 and p3 are taken, the
+ * sync and e3's and p1's load computed. */
+struct sync_edit {
+    int32_t sync;
+    int32_t add[1], remove[1];
+};
+
 static void edit_sync(void *ud, int32_t s, lsn_presence_edit *out)
 {
-    static const int32_t add[] = {2}; /* e3 */
-    if (s == *(const int32_t *)ud) {
-        *out = (lsn_presence_edit){add, 1, NULL, 0};
+    const struct sync_edit *e = ud;
+    if (s == e->sync) {
+        *out = (lsn_presence_edit){e->add, 1, e->remove, 1};
     }
 }
 
@@ -306,9 +312,11 @@ static void test_analysis_like_the_one_before_the_edit_is_the_same(void **state)
     (void)state;
     support_world w;
     build(&w);
-    int32_t sync = support_series(&w, "pm-sync");
+    struct sync_edit e = {support_series(&w, "pm-sync"),
+                          {support_person_index(&w, "e3")},
+                          {support_person_index(&w, "p1")}};
     lsn_calendar *cal = NULL;
-    assert_int_equal(lsn_calendar_edit(&cal, w.cal, lsn_calendar_org(w.cal), edit_sync, &sync),
+    assert_int_equal(lsn_calendar_edit(&cal, w.cal, lsn_calendar_org(w.cal), edit_sync, &e),
                      LSN_OK);
     lsn_analysis_options o = *lsn_analysis_options_used(w.a);
     lsn_analysis *fresh = NULL, *like = NULL;
@@ -319,8 +327,10 @@ static void test_analysis_like_the_one_before_the_edit_is_the_same(void **state)
     assert_null(lsn_analysis_options_used(like)->like); /* not kept past the build */
     size_t n;
     const lsn_person_hours *h = lsn_analysis_people(like, &n);
-    int32_t e3 = support_person_index(&w, "e3");
+    int32_t e3 = support_person_index(&w, "e3"), p1 = support_person_index(&w, "p1");
     assert_int_equal(h[e3].instances, 4 + 4); /* the stand-up and now the sync */
+    const lsn_person_hours *was = lsn_analysis_people(w.a, &n);
+    assert_int_equal(h[p1].instances, was[p1].instances - 4); /* no longer at the sync */
     /* The analysis before, of the unedited calendar, with itself: as fresh. */
     lsn_analysis *again = NULL;
     assert_int_equal(lsn_analysis_build(&again, w.cal, &o), LSN_OK);
