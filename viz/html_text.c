@@ -494,6 +494,11 @@ void hp_svg(hpage *h, const char *svg, size_t len)
     int pn = snprintf(pre, sizeof(pre), "d%d-", prefix);
     const char *p = tag_end + 1, *run = p;
     while (p < end) {
+        /* Most bytes start none of the four: only the first byte is tested. */
+        if (*p != '<' && *p != ' ' && *p != 'u' && *p != 'h') {
+            p++;
+            continue;
+        }
         if (*p == '<' && end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
             lsn_text_put(&h->out, run, (size_t)(p - run));
             const char *c = p + 4;
