@@ -251,11 +251,24 @@ int lsn_calendar_load(lsn_calendar **out,
     if ((rc = load_merge_groups(&ld, idx, opts)) != LSN_OK) {
         goto cleanup;
     }
+    size_t used = 0;
+    lsn_calendar_instances(ld.cal, &used);
+    if (used == 0) {
+        load_record_span(&ld, ld.stats);
+    }
+    /* The records are all merged: their memory goes before the calendar's
+     * last sort, which reuses it rather than asking the kernel for more. */
+    free(idx);
+    idx = NULL;
+    free(ld.sigs);
+    ld.sigs = NULL;
+    free(ld.person_ids);
+    ld.person_ids = NULL;
+    free(ld.group_ids);
+    ld.group_ids = NULL;
+    lsn_rawset_destroy(&ld.set);
     if ((rc = lsn_calendar_finish(ld.cal)) != LSN_OK) {
         goto cleanup;
-    }
-    if (ld.stats->used == 0) {
-        load_record_span(&ld, ld.stats);
     }
     if (opts->profile != NULL) {
         opts->profile->expand_merge = now_seconds() - t0;
