@@ -51,6 +51,9 @@ struct merger {
     size_t npool;
     size_t pending, addrs;           /* instances and addresses added so far */
     size_t room_pending, room_addrs; /* what the calendar has room for */
+    /* Per chunk: the instances and the addresses at them that its groups and
+     * those before promise (weigh); NULL when there was no memory for it. */
+    double *upto, *upto_addrs;
 };
 
 /* Merge the groups of idx[a..b) with l into out (emptied first). */
@@ -217,19 +220,65 @@ static void progress(const lsn_load_options *opts, const struct loader *ld, size
 }
 
 /*
- * Add out (the chunk that ends at record b) to the calendar, having made
- * room first for what all chunks will add at the rate of those added so
- * far, an eighth to spare: the calendar's arrays then grow a few times,
- * not at every doubling. Only room: without it they grow as they must.
+ * What the groups promise to the calendar, to size it: a group (one UID)
+ * becomes about as many instances as its largest expansion (one when none
+ * of its records recurs), each with about as many addresses as its largest
+ * record lists, however many mailboxes hold a copy. Records come in UID
+ * order, and where series and single meetings, large and small, are not
+ * spread evenly over it (UIDs with a prefix per kind), what was merged so
+ * far per record says little of what is to come; per promise, more.
  */
-static int add_chunk(struct loader *ld, struct merger *m, size_t b, const struct groupout *out)
+static void weigh(struct merger *m, const struct loader *ld)
+{
+    const lsn_raw_event *events = ld->set.events;
+    double sum = 0.0, sum_addrs = 0.0;
+    for (size_t k = 0; k < m->nchunks; k++) {
+        size_t i = m->chunks[k].a, b = m->chunks[k].b;
+        while (i < b) { /* chunks hold whole groups */
+            int32_t uid = events[m->idx[i]].uid;
+            uint32_t most = 1, widest = 0;
+            for (; i < b && events[m->idx[i]].uid == uid; i++) {
+                const struct known *kn = ld->known != NULL ? &ld->known[m->idx[i]] : NULL;
+                if (kn != NULL && kn->seen && kn->count > most) {
+                    most = kn->count;
+                }
+                uint32_t n = events[m->idx[i]].att_count;
+                widest = n > widest ? n : widest;
+            }
+            sum += most;
+            sum_addrs += (double)most * widest;
+        }
+        m->upto[k] = sum;
+        m->upto_addrs[k] = sum_addrs;
+    }
+}
+
+/* What all chunks will hold, from what chunks 0..k hold (had), at the rate
+ * their promises (upto) say, an eighth to spare; by records where there
+ * is no promise. */
+static size_t expect(const struct merger *m, const double *upto, size_t k, size_t had)
+{
+    size_t b = m->chunks[k].b, n = m->chunks[m->nchunks - 1].b;
+    double scale = upto != NULL && upto[k] > 0.0 ? upto[m->nchunks - 1] / upto[k]
+                                                 : (double)n / (double)(b ? b : 1);
+    return (size_t)((double)had * scale * 1.125) + 16;
+}
+
+/*
+ * Add out (chunk k) to the calendar, having made room first for what all
+ * chunks will add at the rate of those added so far against what their
+ * records promise (weigh), an eighth to spare: the calendar's arrays then
+ * grow once or twice, not at every doubling, and not late in the merge
+ * (every instance copied again on the one thread adding them). Only room:
+ * without it they grow as they must.
+ */
+static int add_chunk(struct loader *ld, struct merger *m, size_t k, const struct groupout *out)
 {
     m->pending += out->n;
     m->addrs += out->naddrs;
     if (m->pending > m->room_pending || m->addrs > m->room_addrs) {
-        double scale = (double)ld->set.nevents / (double)(b ? b : 1) * 1.125;
-        size_t inst = (size_t)((double)m->pending * scale) + 16;
-        size_t addrs = (size_t)((double)m->addrs * scale) + 16;
+        size_t inst = expect(m, m->upto, k, m->pending);
+        size_t addrs = expect(m, m->upto_addrs, k, m->addrs);
         if (lsn_calendar_reserve(ld->cal, inst, addrs) == LSN_OK) {
             m->room_pending = inst;
             m->room_addrs = addrs;
@@ -264,6 +313,15 @@ int load_merge_groups(struct loader *ld, const int32_t *idx, const lsn_load_opti
     if ((rc = cut_chunks(&m, ld, idx, size)) != LSN_OK) {
         free(m.chunks);
         return rc;
+    }
+    m.upto = malloc((m.nchunks ? m.nchunks : 1) * sizeof(*m.upto));
+    m.upto_addrs = malloc((m.nchunks ? m.nchunks : 1) * sizeof(*m.upto_addrs));
+    if (m.upto != NULL && m.upto_addrs != NULL) {
+        weigh(&m, ld);
+    } else { /* only room: without it, the records' rate */
+        free(m.upto);
+        free(m.upto_addrs);
+        m.upto = m.upto_addrs = NULL;
     }
     if ((size_t)nthreads > m.nchunks) {
         nthreads = m.nchunks > 0 ? (long)m.nchunks : 1;
@@ -306,7 +364,7 @@ int load_merge_groups(struct loader *ld, const int32_t *idx, const lsn_load_opti
                 }
                 progress(opts, ld, c->a);
                 ld->work_used += c->out->work;
-                rc = add_chunk(ld, &m, c->b, c->out);
+                rc = add_chunk(ld, &m, k, c->out);
                 pthread_mutex_lock(&m.lock);
                 locked = true;
                 m.pool[m.npool++] = c->out;
@@ -340,7 +398,7 @@ int load_merge_groups(struct loader *ld, const int32_t *idx, const lsn_load_opti
         ld->stats = stats;
         ld->out = NULL;
         if (rc == LSN_OK) {
-            rc = add_chunk(ld, &m, m.chunks[k].b, &own);
+            rc = add_chunk(ld, &m, k, &own);
         }
     }
     ld->stats = stats;
@@ -360,6 +418,8 @@ int load_merge_groups(struct loader *ld, const int32_t *idx, const lsn_load_opti
         out_free(m.pool[i]);
     }
     free(m.pool);
+    free(m.upto);
+    free(m.upto_addrs);
     free(m.chunks);
     free(own.v);
     free(own.addrs);
