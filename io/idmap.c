@@ -392,6 +392,30 @@ static int slots_rehash(struct slots *t, size_t n)
 /* A cleared table keeps at most this many slots and one chunk of copies. */
 #define CLEAR_KEEP_SLOTS 4096
 
+/* Empty the slots of ids 0..count-1 (hashes[id] their hashes): each found
+ * from its home slot when they are few next to the table (a reading
+ * thread's map, cleared for every file, keeps the size the largest file
+ * needed), else the whole table zeroed. Only a rehash moves a slot, so each
+ * id is in the table once, at or after its home. */
+static void slots_clear_ids(struct slots *t, const uint64_t *hashes, size_t count)
+{
+    if (count * 8 >= t->n) {
+        memset(t->slot, 0, t->n * sizeof(*t->slot));
+        return;
+    }
+    size_t mask = t->n - 1;
+    for (size_t id = 0; id < count; id++) {
+        uint32_t tag = slot_tag(hashes[id]);
+        uint64_t v = ((uint64_t)tag << 32) | (uint32_t)(id + 1);
+        for (size_t i = (size_t)tag & mask;; i = (i + 1) & mask) {
+            if (t->slot[i] == v) {
+                t->slot[i] = 0;
+                break;
+            }
+        }
+    }
+}
+
 void lsn_strmap_clear(lsn_strmap *map)
 {
     if (map->count == 0) {
@@ -421,7 +445,7 @@ void lsn_strmap_clear(lsn_strmap *map)
             memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
         }
     } else {
-        memset(map->index.slot, 0, map->index.n * sizeof(*map->index.slot));
+        slots_clear_ids(&map->index, map->hashes, map->count);
     }
     if (map->cap > CLEAR_KEEP_SLOTS / 2) {
         free(map->strings);

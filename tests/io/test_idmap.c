@@ -159,6 +159,49 @@ static void test_strmap_clear_starts_over(void **state)
     lsn_strmap_free(map);
 }
 
+/* A table that grew for one large file and is cleared for each of many
+ * small ones (as a reading thread's is) is emptied slot by slot: after each
+ * clear, none of the strings before is found, each of the new ones is found
+ * with its id, whatever the mix of sizes (some clears zero the whole table,
+ * most only the slots in use; a key left behind would be found again, or
+ * make a probe end early and give a string two ids). */
+static void test_strmap_clear_of_a_few_in_a_large_table(void **state)
+{
+    (void)state;
+    lsn_strmap *map = NULL;
+    assert_int_equal(lsn_strmap_new(&map), LSN_OK);
+    char buf[32];
+    int32_t id;
+    for (int i = 0; i < 1900; i++) { /* the table grows to 4,096 slots */
+        snprintf(buf, sizeof(buf), "big-%d", i);
+        assert_int_equal(lsn_strmap_intern(&id, map, buf, strlen(buf)), LSN_OK);
+    }
+    unsigned seed = 7;
+    int before = 0;
+    for (int round = 0; round < 300; round++) {
+        lsn_strmap_clear(map);
+        int n = round % 10 == 0 ? 600 : 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 200;
+        for (int i = 0; i < before; i++) { /* the last round's strings are gone */
+            snprintf(buf, sizeof(buf), "r%d-%d", round - 1, i);
+            assert_int_equal(lsn_strmap_findn(map, buf, strlen(buf)), -1);
+        }
+        for (int i = 0; i < n; i++) {
+            snprintf(buf, sizeof(buf), "r%d-%d", round, i);
+            assert_int_equal(lsn_strmap_intern(&id, map, buf, strlen(buf)), LSN_OK);
+            assert_int_equal(id, i);
+        }
+        for (int i = 0; i < n; i++) {
+            snprintf(buf, sizeof(buf), "r%d-%d", round, i);
+            assert_int_equal(lsn_strmap_findn(map, buf, strlen(buf)), i);
+            assert_int_equal(lsn_strmap_intern(&id, map, buf, strlen(buf)), LSN_OK);
+            assert_int_equal(id, i); /* found, not added again */
+        }
+        assert_int_equal(lsn_strmap_count(map), n);
+        before = n;
+    }
+    lsn_strmap_free(map);
+}
+
 /* Interning a whole table into another gives each string the id one-by-one
  * interning gives: strings already there keep theirs, new ones follow in
  * the source's order (enough of them for the table to grow on the way). */
@@ -297,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_strmap_keeps_a_string_longer_than_a_chunk),
         cmocka_unit_test(test_strmap_free_accepts_null),
         cmocka_unit_test(test_strmap_clear_starts_over),
+        cmocka_unit_test(test_strmap_clear_of_a_few_in_a_large_table),
         cmocka_unit_test(test_strmap_intern_all_gives_the_ids_of_one_by_one),
         cmocka_unit_test(test_hash_depends_on_every_byte_and_the_seed),
         cmocka_unit_test(test_strmap_tells_apart_strings_whose_hashes_collide),
