@@ -109,6 +109,11 @@ int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only)
     return LSN_OK;
 }
 
+void lsn_ics_scratch_share_zones(lsn_ics_scratch *s, lsn_tzshare *share)
+{
+    lsn_tzcache_share(s->tzc, share);
+}
+
 void lsn_ics_scratch_free(lsn_ics_scratch *s)
 {
     if (s == NULL) {

@@ -8,6 +8,7 @@
 #define LSN_IO_ICS_H
 
 #include "io/raw.h"
+#include "io/tztable.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +41,10 @@ int lsn_ics_scratch_new(lsn_ics_scratch **out, bool libical_only);
 
 /** Free a scratch; NULL is fine. */
 void lsn_ics_scratch_free(lsn_ics_scratch *s);
+
+/** Let the scratch take its zones' tables from share (io/tztable.h), which
+ *  must outlive it; NULL: it builds its own. */
+void lsn_ics_scratch_share_zones(lsn_ics_scratch *s, lsn_tzshare *share);
 
 /** VEVENTs read by the fast reader and by libical through this scratch so far. */
 void lsn_ics_scratch_counts(const lsn_ics_scratch *s, int64_t *fast, int64_t *libical);

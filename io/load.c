@@ -152,6 +152,8 @@ int lsn_calendar_load(lsn_calendar **out,
     const char *zone_name = opts->tz ? opts->tz : "UTC";
     ld.tz = lsn_zone_builtin(zone_name);
     ld.tzc = lsn_tzcache_new(); /* NULL: every conversion through libical */
+    ld.tzshare = lsn_tzshare_new(); /* NULL: each cache builds its own tables */
+    lsn_tzcache_share(ld.tzc, ld.tzshare);
     ld.threads = opts->threads;
     if (ld.tz == NULL) {
         rc = lsn_error_set(LSN_EINVAL, "--tz: unknown time zone '%s'", zone_name);
@@ -304,6 +306,7 @@ cleanup:
     free(ld.listed);
     lsn_calendar_free(ld.cal);
     lsn_tzcache_free(ld.tzc);
+    lsn_tzshare_free(ld.tzshare); /* after every cache that took from it */
     lsn_rawset_destroy(&ld.set);
     lsn_zonecache_free(zones);
     return rc;

@@ -648,6 +648,7 @@ static void xworkers_init(struct xworkers *ws, struct loader *ld)
         ws->w[i].x = (struct expander){.ld = ld, .exdates = &ws->w[i].exdates};
         /* NULL (out of memory): libical converts. */
         ws->w[i].x.tzc = i == 0 ? ld->tzc : lsn_tzcache_new();
+        lsn_tzcache_share(ws->w[i].x.tzc, ld->tzshare);
     }
 }
 

@@ -84,6 +84,7 @@ struct loader {
     lsn_rawset set;
     const icaltimezone *tz;
     lsn_tzcache *tzc; /* local time to UTC by table, for expansion (one thread) */
+    lsn_tzshare *tzshare; /* the tables of every thread's cache, each zone's built once */
     long threads;     /* lsn_load_options.threads: <= 0, one per CPU */
     int64_t from, to;   /* the window */
     int64_t lo, hi;     /* the expansion range */

@@ -373,6 +373,7 @@ int load_read_all(struct loader *ld,
     if ((rc = lsn_ics_scratch_new(&scratch.ics, opts->libical_only)) != LSN_OK) {
         goto cleanup;
     }
+    lsn_ics_scratch_share_zones(scratch.ics, ld->tzshare);
     if (nthreads > 1) {
         /* What libraries set up once for the whole process, before threads
          * use them: libical's list of builtin zones, jansson's hash seed. */
@@ -385,6 +386,7 @@ int load_read_all(struct loader *ld,
         if (lsn_ics_scratch_new(&workers[nworkers].scratch.ics, opts->libical_only) != LSN_OK) {
             break; /* fewer threads, same result */
         }
+        lsn_ics_scratch_share_zones(workers[nworkers].scratch.ics, ld->tzshare);
         if (pthread_create(&workers[nworkers].thread, NULL, worker_main, &workers[nworkers]) != 0) {
             lsn_ics_scratch_free(workers[nworkers].scratch.ics);
             break;

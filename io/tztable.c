@@ -10,7 +10,9 @@
 #include "io/limits.h"
 #include "io/raw.h"
 #include "io/sort.h"
+#include "io/vec.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +39,19 @@ struct lsn_tzcache {
         const icaltimezone *zone;
         uint32_t uses;
         lsn_tztable *table;
+        bool borrowed; /* the share's table, not this cache's */
     } e[CACHE_ZONES];
     unsigned next; /* the slot a new zone takes */
+    lsn_tzshare *share;
+};
+
+struct lsn_tzshare {
+    pthread_mutex_t lock;
+    struct shared {
+        int first, last; /* the years of the table */
+        lsn_tztable *table;
+    } * v;
+    size_t n, cap;
 };
 
 /* libical's answer, as the loader asks it (a DATE is its midnight). */
@@ -225,10 +238,70 @@ void lsn_tzcache_free(lsn_tzcache *c)
 {
     if (c != NULL) {
         for (size_t i = 0; i < CACHE_ZONES; i++) {
-            lsn_tztable_free(c->e[i].table);
+            if (!c->e[i].borrowed) {
+                lsn_tztable_free(c->e[i].table);
+            }
         }
         free(c);
     }
+}
+
+lsn_tzshare *lsn_tzshare_new(void)
+{
+    lsn_tzshare *s = calloc(1, sizeof(*s));
+    if (s != NULL && pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+void lsn_tzshare_free(lsn_tzshare *s)
+{
+    if (s != NULL) {
+        for (size_t i = 0; i < s->n; i++) {
+            lsn_tztable_free(s->v[i].table);
+        }
+        free(s->v);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+    }
+}
+
+size_t lsn_tzshare_tables(lsn_tzshare *s)
+{
+    pthread_mutex_lock(&s->lock);
+    size_t n = s->n;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+void lsn_tzcache_share(lsn_tzcache *c, lsn_tzshare *s)
+{
+    if (c != NULL) {
+        c->share = s;
+    }
+}
+
+/* The share's table of zone for the years around year, built by the first
+ * thread that asks (the others wait for it); NULL when out of memory. A
+ * table of other years answers the same (libical's answers, or libical's
+ * own outside its years), so any table of the zone that holds year will do. */
+static lsn_tztable *share_table(lsn_tzshare *s, const icaltimezone *zone, int year)
+{
+    lsn_tztable *t = NULL;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->n && t == NULL; i++) {
+        if (s->v[i].table->zone == zone && s->v[i].first <= year && year <= s->v[i].last) {
+            t = s->v[i].table;
+        }
+    }
+    if (t == NULL && (s->n < s->cap || LSN_GROW(s->v, s->cap, s->n + 1) == LSN_OK) &&
+        lsn_tztable_build(&t, zone, year - 1, year + 1) == LSN_OK) {
+        s->v[s->n++] = (struct shared){year - 1, year + 1, t};
+    }
+    pthread_mutex_unlock(&s->lock);
+    return t;
 }
 
 int64_t lsn_tzcache_to_utc(lsn_tzcache *c, const icaltimezone *zone, icaltimetype local)
@@ -243,15 +316,25 @@ int64_t lsn_tzcache_to_utc(lsn_tzcache *c, const icaltimezone *zone, icaltimetyp
     if (i == CACHE_ZONES) {
         i = c->next;
         c->next = (c->next + 1) % CACHE_ZONES;
-        lsn_tztable_free(c->e[i].table);
+        if (!c->e[i].borrowed) {
+            lsn_tztable_free(c->e[i].table);
+        }
         c->e[i].table = NULL;
+        c->e[i].borrowed = false;
         c->e[i].zone = zone;
         c->e[i].uses = 0;
     }
     if (c->e[i].table == NULL && ++c->e[i].uses >= BUILD_AFTER && local.year > 1900 &&
         local.year <= LSN_LIMIT_ZONE_LAST_YEAR) {
         /* The years around this one: series are expanded near the window. */
-        if (lsn_tztable_build(&c->e[i].table, zone, local.year - 1, local.year + 1) != LSN_OK) {
+        if (c->share != NULL) {
+            c->e[i].table = share_table(c->share, zone, local.year);
+            c->e[i].borrowed = c->e[i].table != NULL;
+        } else if (lsn_tztable_build(&c->e[i].table, zone, local.year - 1, local.year + 1) !=
+                   LSN_OK) {
+            c->e[i].table = NULL;
+        }
+        if (c->e[i].table == NULL) {
             c->e[i].uses = 0; /* out of memory: libical until the next try */
         }
     }

@@ -10,6 +10,7 @@
 
 #include "io/error.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -237,6 +238,53 @@ static void test_tzcache_gives_libicals_instants_before_and_after_the_table(void
     assert_int_equal(bad, 0);
 }
 
+/* Caches on three threads taking their tables from one share: the same
+ * instants as libical on every thread, and each zone's table built once,
+ * not once per thread. */
+struct sharer {
+    lsn_tzshare *share;
+    int bad;
+};
+
+static void *convert_beside(void *arg)
+{
+    struct sharer *s = arg;
+    lsn_tzcache *c = lsn_tzcache_new();
+    lsn_tzcache_share(c, s->share);
+    const char *names[] = {"Europe/London", "America/Los_Angeles", "Australia/Lord_Howe"};
+    for (int64_t l = 1767225600LL; l < 1767225600LL + 400LL * DAY; l += 1800) {
+        for (size_t z = 0; z < 3; z++) {
+            const icaltimezone *zone = icaltimezone_get_builtin_timezone(names[z]);
+            icaltimetype x = fields(l);
+            x.zone = NULL;
+            s->bad += lsn_tzcache_to_utc(c, zone, x) != libical(x, zone);
+        }
+    }
+    lsn_tzcache_free(c);
+    return NULL;
+}
+
+static void test_tzshare_builds_each_zones_table_once_for_every_thread(void **state)
+{
+    (void)state;
+    lsn_tzshare *share = lsn_tzshare_new();
+    assert_non_null(share);
+    icaltimezone_get_builtin_timezones(); /* set up before the threads, as the loader does */
+    struct sharer s[3];
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) {
+        s[i] = (struct sharer){share, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, convert_beside, &s[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(s[i].bad, 0);
+    }
+    assert_int_equal(lsn_tzshare_tables(share), 3);
+    lsn_tzshare_free(share);
+    lsn_tzshare_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_tztable_matches_libical_in_common_zones),
         cmocka_unit_test(test_tztable_matches_libical_in_vtimezone_zones),
         cmocka_unit_test(test_tzcache_gives_libicals_instants_before_and_after_the_table),
+        cmocka_unit_test(test_tzshare_builds_each_zones_table_once_for_every_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
