@@ -330,9 +330,9 @@ int64_t lsn_tzcache_to_utc(lsn_tzcache *c, const icaltimezone *zone, icaltimetyp
         if (c->share != NULL) {
             c->e[i].table = share_table(c->share, zone, local.year);
             c->e[i].borrowed = c->e[i].table != NULL;
-        } else if (lsn_tztable_build(&c->e[i].table, zone, local.year - 1, local.year + 1) !=
-                   LSN_OK) {
-            c->e[i].table = NULL;
+        } else {
+            /* NULL when out of memory */
+            (void)lsn_tztable_build(&c->e[i].table, zone, local.year - 1, local.year + 1);
         }
         if (c->e[i].table == NULL) {
             c->e[i].uses = 0; /* out of memory: libical until the next try */

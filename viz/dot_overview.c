@@ -932,7 +932,7 @@ struct drill_queue {
     atomic_bool stop;   /* a diagram failed: claim no more */
 };
 
-struct half {
+struct claims {
     const org *o;
     const char *dir;
     const lsn_dot_options *opts;
@@ -943,14 +943,15 @@ struct half {
 
 /* The first drill-down a process could not draw (p->n: none), as the child
  * sends it. */
-struct half_answer {
+struct claim_answer {
     uint64_t failed;
     int32_t rc;
     char message[DOT_DRAW_MESSAGE];
 };
 
 /* Claim and draw drill-downs until none is left or one fails. */
-static void draw_claimed(const struct half *h, const lsn_dot_options *opts, struct half_answer *a)
+static void
+draw_claimed(const struct claims *h, const lsn_dot_options *opts, struct claim_answer *a)
 {
     lsn_text base = {0};
     a->failed = h->p->n;
@@ -972,12 +973,12 @@ static void draw_claimed(const struct half *h, const lsn_dot_options *opts, stru
     free(base.p);
 }
 
-static void half_main(int fd, void *ud)
+static void claims_main(int fd, void *ud)
 {
-    const struct half *h = ud;
+    const struct claims *h = ud;
     lsn_dot_options quiet = *h->opts;
     quiet.progress = NULL; /* the parent tells of what it draws */
-    struct half_answer a;
+    struct claim_answer a;
     memset(&a, 0, sizeof(a)); /* padding and message bytes go over the socket too */
     draw_claimed(h, &quiet, &a);
     (void)lsn_fd_write_full(fd, &a, sizeof(a));
@@ -1005,11 +1006,11 @@ static int draw_views(const org *o,
             atomic_init(&q->stop, false);
         }
     }
-    struct half h = {o, dir, opts, l, p, q};
-    if (q != &own && lsn_child_start(&child, half_main, &h, false, NULL, 0) != LSN_OK) {
+    struct claims h = {o, dir, opts, l, p, q};
+    if (q != &own && lsn_child_start(&child, claims_main, &h, false, NULL, 0) != LSN_OK) {
         child.pid = 0; /* no process to be had: this one draws them all */
     }
-    struct half_answer mine = {.failed = p->n, .rc = LSN_OK};
+    struct claim_answer mine = {.failed = p->n, .rc = LSN_OK};
     int rc = dot_render_one(o, dir, v, opts, l);
     if (rc == LSN_OK) {
         v->proposal = true;
@@ -1026,7 +1027,7 @@ static int draw_views(const org *o,
         rc = mine.rc;
     }
     if (child.pid != 0) {
-        struct half_answer *a = malloc(sizeof(*a));
+        struct claim_answer *a = malloc(sizeof(*a));
         bool answered = a != NULL && lsn_fd_read_full(child.fd, a, sizeof(*a));
         int status = lsn_child_end(&child, false);
         if (answered && a->rc != LSN_OK && !overview_failed &&
@@ -1045,8 +1046,6 @@ static int draw_views(const org *o,
                                dir, status);
         }
         free(a);
-    } else if (rc != LSN_OK) {
-        lsn_error_set(rc, "%s", mine.message);
     }
     if (q != &own) {
         munmap(q, sizeof(*q));
