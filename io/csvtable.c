@@ -8,6 +8,7 @@
 
 #include "io/error.h"
 #include "io/limits.h"
+#include "io/utf8.h"
 #include "io/vec.h"
 
 #include <assert.h>
@@ -52,7 +53,10 @@ struct reader {
     size_t *offset; /* per column: offset in buf, or NO_OFFSET */
     const char **values;
 
-    bool quiet; /* no warnings (a second pass over the same file) */
+    bool quiet;       /* no warnings (a second pass over the same file) */
+    bool latin1_said; /* no warning for fields read as Latin-1 */
+    size_t latin1;    /* fields read as Latin-1 so far */
+    int latin1_line;  /* the line of the first */
     int rc;     /* first error; once set, callbacks do nothing */
 };
 
@@ -126,12 +130,20 @@ static void data_field(struct reader *r, const char *s, size_t len)
     if (r->field >= r->ncolmap || r->colmap[r->field] < 0) {
         return;
     }
-    int rc = LSN_GROW(r->buf, r->cap, r->len + len + 1);
+    bool utf8 = lsn_utf8_valid(s, len);
+    size_t n = utf8 ? len : lsn_latin1_utf8_len(s, len);
+    int rc = LSN_GROW(r->buf, r->cap, r->len + n + 1);
     if (rc != LSN_OK) {
         set_rc(r, rc);
         return;
     }
-    if (len > 0) {
+    if (!utf8) {
+        lsn_latin1_to_utf8(r->buf + r->len, s, len);
+        if (r->latin1++ == 0) {
+            r->latin1_line = r->record_line;
+        }
+        len = n;
+    } else if (len > 0) {
         memcpy(r->buf + r->len, s, len);
     }
     r->buf[r->len + len] = '\0';
@@ -270,6 +282,7 @@ int lsn_csv_read_with(const char *path,
 {
     struct reader r = {
         .quiet = opts != NULL && opts->quiet,
+        .latin1_said = opts != NULL && opts->latin1_said,
         .path = path,
         .columns = columns,
         .ncolumns = ncolumns,
@@ -362,6 +375,14 @@ int lsn_csv_read_with(const char *path,
     if (!r.have_header) {
         rc = lsn_error_set(LSN_EPARSE, "%s:1: empty file, expected a header row", path);
         goto cleanup;
+    }
+    if (r.latin1 > 0 && !r.quiet && !r.latin1_said) {
+        if (r.latin1 == 1) {
+            lsn_warn("%s:%d: not valid UTF-8, read as Latin-1", path, r.latin1_line);
+        } else {
+            lsn_warn("%s:%d: not valid UTF-8, read as Latin-1 (%zu fields from here on)", path,
+                     r.latin1_line, r.latin1);
+        }
     }
 cleanup:
     if (fp != NULL) {

@@ -41,6 +41,10 @@ typedef int (*lsn_csv_row_fn)(void *ud, const char *const *values, int line);
  * fields are all empty (blank lines) are skipped; fields beyond the header
  * are ignored.
  *
+ * Every value is UTF-8: a field that is not (io/utf8.h) is read as
+ * Latin-1, and the file gets one warning "PATH:LINE: not valid UTF-8, read
+ * as Latin-1" naming the first such line (and how many fields were).
+ *
  * Limits (io/limits.h): a record of more than LSN_LIMIT_CSV_COLUMNS fields
  * fails with "PATH:LINE: more than N fields in one record", a field longer
  * than LSN_LIMIT_CSV_FIELD_BYTES with "PATH:LINE: a field longer than N
@@ -73,11 +77,14 @@ int lsn_csv_read(const char *path,
 
 typedef struct lsn_csv_options {
     bool quiet; /* no warnings: a second pass over a file already read once */
+    /* no warning for fields read as Latin-1: the caller has said it for
+     * the file (io/load_files.c, for an Outlook export) */
+    bool latin1_said;
 } lsn_csv_options;
 
 #define LSN_CSV_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        false                                                                                      \
+        false, false                                                                               \
     }
 
 /** lsn_csv_read() with options; opts NULL means LSN_CSV_OPTIONS_INIT. */

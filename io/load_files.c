@@ -13,6 +13,7 @@
 #include "io/formats.h"
 #include "io/fsutil.h"
 #include "io/limits.h"
+#include "io/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -219,43 +220,17 @@ int load_read_file(struct load_buf *buf, const char *path, int fd)
     }
     char *data = buf->data;
     data[n] = '\0';
-    /* Validate UTF-8; a file that is not is read as Latin-1. */
-    size_t i = 0, high = 0;
-    bool valid = true;
-    const unsigned char *u = (const unsigned char *)data;
-    while (i < n) {
-        i = (size_t)(lsn_find_high(data + i, data + n) - data); /* ASCII up to i */
-        if (i == n) {
-            break;
-        }
-        unsigned char ch = u[i];
-        size_t k = ch < 0x80 ? 1 : (ch >> 5) == 6 ? 2 : (ch >> 4) == 14 ? 3 : (ch >> 3) == 30 ? 4 : 0;
-        if (k == 0 || i + k > n) {
-            valid = false;
-            break;
-        }
-        for (size_t j = 1; j < k; j++) {
-            if ((u[i + j] & 0xC0) != 0x80) {
-                valid = false;
-            }
-        }
-        if (!valid) {
-            break;
-        }
-        i += k;
-    }
-    if (!valid) {
-        for (i = 0; i < n; i++) {
-            high += u[i] >= 0x80;
-        }
-        if (!reserve(buf, n + high + 1)) {
+    /* Validate UTF-8 (io/utf8.h); a file that is not is read as Latin-1. */
+    if (!lsn_utf8_valid(data, n)) {
+        size_t grown = lsn_latin1_utf8_len(data, n);
+        if (!reserve(buf, grown + 1)) {
             return lsn_oom();
         }
         /* In place from the end: each byte moves right by the high bytes before it. */
         unsigned char *w = (unsigned char *)buf->data;
-        size_t o = n + high;
+        size_t o = grown;
         w[o] = '\0';
-        for (i = n; i-- > 0;) {
+        for (size_t i = n; i-- > 0;) {
             unsigned char ch = w[i];
             if (ch < 0x80) {
                 w[--o] = ch;
@@ -264,7 +239,7 @@ int load_read_file(struct load_buf *buf, const char *path, int fd)
                 w[--o] = (unsigned char)(0xC0 | (ch >> 6));
             }
         }
-        n += high;
+        n = grown;
         lsn_warn("%s: not valid UTF-8, read as Latin-1", path);
     }
     buf->len = n;

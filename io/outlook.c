@@ -42,8 +42,6 @@ struct ctx {
     lsn_raw_source src; /* the file, its set, the roster and the floating zone */
     bool day_first;     /* slash dates are D/M/YYYY in this file */
     lsn_strmap *warned; /* ambiguous names already reported */
-    char *conv;         /* Latin-1 conversion buffer */
-    size_t conv_cap;
     char *key; /* identity buffer */
     size_t key_cap;
     int64_t rows;
@@ -290,54 +288,6 @@ static int parse_bool(const char *s)
     return -1;
 }
 
-static bool valid_utf8(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u != '\0') {
-        size_t k = *u < 0x80         ? 1
-                   : (*u >> 5) == 6  ? 2
-                   : (*u >> 4) == 14 ? 3
-                   : (*u >> 3) == 30 ? 4
-                                     : 0;
-        if (k == 0) {
-            return false;
-        }
-        for (size_t j = 1; j < k; j++) {
-            if ((u[j] & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        u += k;
-    }
-    return true;
-}
-
-/* The field as UTF-8: itself, or its Latin-1 reading in *buf. */
-static const char *utf8(struct ctx *c, const char *s, char **buf, size_t *cap)
-{
-    (void)c;
-    if (valid_utf8(s)) {
-        return s;
-    }
-    /* io/load_files.c has already said "not valid UTF-8, read as Latin-1" when
-     * it read the file to find its format. */
-    size_t n = strlen(s);
-    if (LSN_GROW(*buf, *cap, 2 * n + 1) != LSN_OK) {
-        return NULL;
-    }
-    size_t o = 0;
-    for (const unsigned char *u = (const unsigned char *)s; *u != '\0'; u++) {
-        if (*u < 0x80) {
-            (*buf)[o++] = (char)*u;
-        } else {
-            (*buf)[o++] = (char)(0xC0 | (*u >> 6));
-            (*buf)[o++] = (char)(0x80 | (*u & 0x3F));
-        }
-    }
-    (*buf)[o] = '\0';
-    return *buf;
-}
-
 /* ------------------------------------------------------------------ */
 /* Rows                                                                 */
 
@@ -466,10 +416,7 @@ static int data_row(void *ud, const char *const *values, int line)
     struct ctx *c = ud;
     int rc;
     c->rows++;
-    const char *subject = utf8(c, values[C_SUBJECT], &c->conv, &c->conv_cap);
-    if (subject == NULL) {
-        return lsn_oom();
-    }
+    const char *subject = values[C_SUBJECT]; /* UTF-8 (io/csvtable.h) */
     lsn_raw_event *ev = lsn_rawset_new_event(c->src.set);
     if (ev == NULL) {
         return lsn_oom();
@@ -504,10 +451,7 @@ static int data_row(void *ud, const char *const *values, int line)
     }
 
     /* People first: the organizer is part of the identity. */
-    const char *org = utf8(c, values[C_ORGANIZER], &c->conv, &c->conv_cap);
-    if (org == NULL) {
-        return lsn_oom();
-    }
+    const char *org = values[C_ORGANIZER];
     int32_t oid;
     if ((rc = person(&oid, c, org, strlen(org), line)) != LSN_OK) {
         return rc;
@@ -515,10 +459,7 @@ static int data_row(void *ud, const char *const *values, int line)
     c->src.set->events[c->src.set->nevents - 1].organizer = oid;
     static const int lists[3] = {C_REQUIRED, C_OPTIONAL, C_RESOURCES};
     for (int k = 0; k < 3; k++) {
-        const char *field = utf8(c, values[lists[k]], &c->conv, &c->conv_cap);
-        if (field == NULL) {
-            return lsn_oom();
-        }
+        const char *field = values[lists[k]];
         uint8_t cutype = lists[k] == C_RESOURCES ? LSN_CU_ROOM : LSN_CU_PERSON;
         if ((rc = add_people(c, field, cutype, line)) != LSN_OK) {
             return rc;
@@ -614,11 +555,14 @@ int lsn_outlook_parse(const lsn_raw_source *src, int64_t *rows)
                  "shows the order",
                  c.src.path);
     }
-    rc = lsn_csv_read(c.src.path, columns, C_COUNT, required, NULL, data_row, &c);
+    /* Latin-1 fields were said for the whole file when it was read to find
+     * its format (io/load_files.c). */
+    lsn_csv_options data = LSN_CSV_OPTIONS_INIT;
+    data.latin1_said = true;
+    rc = lsn_csv_read_with(c.src.path, columns, C_COUNT, required, NULL, data_row, &c, &data);
     *rows = c.rows;
 cleanup:
     lsn_strmap_free(c.warned);
-    free(c.conv);
     free(c.key);
     return rc;
 }

@@ -9,6 +9,7 @@ target_sources(liaison_lib PRIVATE
     io/civil.c
     io/idmap.c
     io/text.c
+    io/utf8.c
     io/vec.c
     io/org.c
     io/csvtable.c

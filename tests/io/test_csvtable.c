@@ -2,7 +2,8 @@
  * tests/io/test_csvtable.c — the generic CSV reader: header matching,
  * present/required columns, line numbers across every kind of line end,
  * short and long rows, a callback that stops, and a file much larger than
- * the reader's block. Inputs are written to temporary files by each test.
+ * the reader's block, and fields that are not UTF-8. Inputs are written to temporary files by each
+ * test.
  */
 #include "io/csvtable.h"
 
@@ -209,6 +210,68 @@ static void test_csv_unreadable_and_empty_files_are_errors(void **state)
     assert_string_equal(lsn_error_last(), want);
 }
 
+/* The warnings said while a file is read. */
+static char warned[4][256];
+static int nwarned;
+
+static void capture(void *ud, const char *message)
+{
+    (void)ud;
+    if (nwarned < 4) {
+        snprintf(warned[nwarned], sizeof(warned[0]), "%s", message);
+    }
+    nwarned++;
+}
+
+static void test_csv_reads_fields_that_are_not_utf8_as_latin1(void **state)
+{
+    (void)state;
+    struct rows rows;
+    char path[64];
+    lsn_warn_set_handler(capture, NULL);
+    nwarned = 0;
+    /* A Windows export: Latin-1 names beside UTF-8 ones, a surrogate. */
+    const char *data = "subject,organizer\n"
+                       "Caf\xC3\xA9,ok\n"
+                       "Jos\xE9,Mar\xED"
+                       "a\n"
+                       "x\xED\xA0\x80,plain\n";
+    int rc = read_string(&rows, data, cols + 1, 2, NULL, NULL, path, sizeof(path));
+    lsn_warn_set_handler(NULL, NULL);
+    assert_int_equal(rc, LSN_OK);
+    assert_int_equal(rows.count, 3);
+    assert_string_equal(rows.text[0], "2|Caf\xC3\xA9|ok");
+    assert_string_equal(rows.text[1], "3|Jos\xC3\xA9|Mar\xC3\xAD"
+                                      "a");
+    assert_string_equal(rows.text[2], "4|x\xC3\xAD\xC2\xA0\xC2\x80|plain");
+    assert_int_equal(nwarned, 1);
+    char want[128];
+    snprintf(want, sizeof(want), "%s:3: not valid UTF-8, read as Latin-1 (3 fields from here on)",
+             path);
+    assert_string_equal(warned[0], want);
+
+    /* One field: no count; and a caller that said it already hears nothing. */
+    nwarned = 0;
+    lsn_warn_set_handler(capture, NULL);
+    rc = read_string(&rows, "subject\n\xE9t\xE9\n", cols + 1, 1, NULL, NULL, path, sizeof(path));
+    assert_int_equal(rc, LSN_OK);
+    snprintf(want, sizeof(want), "%s:2: not valid UTF-8, read as Latin-1", path);
+    assert_int_equal(nwarned, 1);
+    assert_string_equal(warned[0], want);
+    const char *latin1 = "subject\n\xE9t\xE9\n";
+    write_temp(path, sizeof(path), latin1, strlen(latin1));
+    memset(&rows, 0, sizeof(rows));
+    rows.ncolumns = 1;
+    lsn_csv_options said = LSN_CSV_OPTIONS_INIT;
+    said.latin1_said = true;
+    rc = lsn_csv_read_with(path, cols + 1, 1, NULL, NULL, collect, &rows, &said);
+    unlink(path);
+    lsn_warn_set_handler(NULL, NULL);
+    assert_int_equal(rc, LSN_OK);
+    assert_string_equal(rows.text[0], "2|\xC3\xA9t\xC3\xA9");
+    assert_int_equal(nwarned, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_csv_stops_with_the_callbacks_code),
         cmocka_unit_test(test_csv_reads_a_file_larger_than_its_block),
         cmocka_unit_test(test_csv_unreadable_and_empty_files_are_errors),
+        cmocka_unit_test(test_csv_reads_fields_that_are_not_utf8_as_latin1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
