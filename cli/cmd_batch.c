@@ -728,12 +728,12 @@ static int write_json(const struct batch *b)
         snprintf(report, sizeof(report), "%s/report.json", r->field[COL_NAME]);
         json_t *o = json_object();
         bad |= o == NULL;
-        bad |= json_object_set_new(o, "name", json_string(r->field[COL_NAME]));
+        bad |= json_object_set_new(o, "name", lsn_json_text(r->field[COL_NAME]));
         bad |= json_object_set_new(o, "line", json_integer(r->line));
-        bad |= json_object_set_new(o, "status", json_string(ok ? "ok" : "error"));
+        bad |= json_object_set_new(o, "status", lsn_json_text(ok ? "ok" : "error"));
         bad |= json_object_set_new(
-            o, "message", ok || r->message == NULL ? json_null() : json_string(r->message));
-        bad |= json_object_set_new(o, "report", ok ? json_string(report) : json_null());
+            o, "message", ok || r->message == NULL ? json_null() : lsn_json_text(r->message));
+        bad |= json_object_set_new(o, "report", ok ? lsn_json_text(report) : json_null());
         bad |= json_object_set_new(o, "summary", ok ? json_deep_copy(r->summary) : json_null());
         bad |= json_object_set_new(o, "findings", ok ? json_integer(r->findings) : json_null());
         bad |= json_object_set_new(o, "findings_by_type",
@@ -741,7 +741,7 @@ static int write_json(const struct batch *b)
         bad |= json_array_append_new(arr, o);
     }
     if (!bad) {
-        bad |= json_object_set_new(root, "manifest", json_string(b->manifest_shown));
+        bad |= json_object_set_new(root, "manifest", lsn_json_text(b->manifest_shown));
         bad |= json_object_set_new(root, "rows", arr);
         arr = NULL;
     }

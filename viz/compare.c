@@ -11,6 +11,7 @@
 #include "io/error.h"
 #include "io/fsutil.h"
 #include "io/plural.h"
+#include "io/utf8.h"
 #include "io/vec.h"
 #include "viz/report.h"
 
@@ -27,6 +28,26 @@ static double round6(double x)
 {
     double r = round(x * 1e6) / 1e6;
     return r == 0 ? 0 : r; /* no "-0" */
+}
+
+json_t *lsn_json_text(const char *s)
+{
+    if (s == NULL) {
+        return NULL;
+    }
+    size_t n = strlen(s);
+    if (lsn_utf8_valid(s, n)) {
+        return json_stringn_nocheck(s, n);
+    }
+    size_t grown = lsn_latin1_utf8_len(s, n);
+    char *copy = malloc(grown + 1);
+    if (copy == NULL) {
+        return NULL;
+    }
+    lsn_latin1_to_utf8(copy, s, n);
+    json_t *out = json_stringn_nocheck(copy, grown);
+    free(copy);
+    return out;
 }
 
 json_t *lsn_json_number(double x)
@@ -65,7 +86,7 @@ json_t *lsn_value_json(const lsn_value *v)
     case LSN_VAL_NUM:
         return lsn_json_number(v->d);
     case LSN_VAL_STR:
-        return json_string(v->s);
+        return lsn_json_text(v->s);
     case LSN_VAL_LIST:
         out = json_array();
         for (size_t i = 0; out != NULL && i < v->n; i++) {
@@ -97,7 +118,7 @@ int lsn_json_set_new(json_t *obj, const char *key, json_t *value)
         json_decref(value);
         return -1;
     }
-    return json_object_set_new(obj, key, value);
+    return json_object_set_new_nocheck(obj, key, value); /* keys are the code's names */
 }
 
 int lsn_json_push_new(json_t *arr, json_t *value)
@@ -112,13 +133,13 @@ int lsn_json_push_new(json_t *arr, json_t *value)
 json_t *lsn_finding_json(const lsn_finding *f)
 {
     json_t *o = json_object();
-    int bad = lsn_json_set_new(o, "type", json_string(f->type));
-    bad |= lsn_json_set_new(o, "severity", json_string(lsn_severity_name(f->severity)));
+    int bad = lsn_json_set_new(o, "type", lsn_json_text(f->type));
+    bad |= lsn_json_set_new(o, "severity", lsn_json_text(lsn_severity_name(f->severity)));
     for (size_t k = 0; f->subject != NULL && k < f->subject->n; k++) {
         bad |= lsn_json_set_new(o, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
     }
     bad |= lsn_json_set_new(o, "metrics", lsn_value_json(f->metrics));
-    bad |= lsn_json_set_new(o, "explanation", json_string(f->explanation));
+    bad |= lsn_json_set_new(o, "explanation", lsn_json_text(f->explanation));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -302,7 +323,7 @@ static json_t *string_array(const char *const *list, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < n; i++) {
-        if (lsn_json_push_new(arr, json_string(list[i])) != 0) {
+        if (lsn_json_push_new(arr, lsn_json_text(list[i])) != 0) {
             json_decref(arr);
             arr = NULL;
         }
@@ -410,7 +431,7 @@ static json_t *metrics_json(const lsn_metrics *m)
 
 static json_t *string_or_null(const char *s)
 {
-    return s != NULL ? json_string(s) : json_null();
+    return s != NULL ? lsn_json_text(s) : json_null();
 }
 
 static json_t *compare_json(const lsn_compare *c)
@@ -424,11 +445,11 @@ static json_t *compare_json(const lsn_compare *c)
         json_t *roster = json_object();
         char report[512];
         snprintf(report, sizeof(report), "%s/report.json", col->name);
-        bad |= lsn_json_set_new(o, "name", json_string(col->name));
+        bad |= lsn_json_set_new(o, "name", lsn_json_text(col->name));
         bad |= lsn_json_set_new(o, "people", string_or_null(col->people));
         bad |= lsn_json_set_new(o, "teams", string_or_null(col->teams));
         bad |= lsn_json_set_new(o, "needs", string_or_null(col->needs));
-        bad |= lsn_json_set_new(o, "report", json_string(report));
+        bad |= lsn_json_set_new(o, "report", lsn_json_text(report));
         bad |= lsn_json_set_new(o, "metrics", metrics_json(&col->m));
         if (c->min_group > 1) {
             bad |= lsn_json_set_new(roster, "added_count",

@@ -36,9 +36,19 @@
 json_t *lsn_json_number(double x);
 
 /**
+ * Text as a JSON string: itself when it is UTF-8, else read as Latin-1
+ * (io/utf8.h), so that no name, subject or file name is ever dropped from
+ * a report (jansson's json_string() gives NULL for text that is not
+ * UTF-8). NULL only when out of memory, or for a NULL s.
+ */
+json_t *lsn_json_text(const char *s);
+
+/**
  * json_object_set_new and json_array_append_new that take a NULL value or
  * container (a failed allocation) as failure: they release value and return
- * -1, so a writer can OR the results of many calls and check once.
+ * -1, so a writer can OR the results of many calls and check once. key is
+ * a name the code spells (a field, a finding type): it is not checked as
+ * UTF-8 again.
  */
 int lsn_json_set_new(json_t *obj, const char *key, json_t *value);
 int lsn_json_push_new(json_t *arr, json_t *value);

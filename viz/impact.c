@@ -49,8 +49,8 @@ static json_t *figures_json(const lsn_impact_figures *f)
 static json_t *finding_ref(const lsn_finding *f)
 {
     json_t *o = json_object(), *subject = json_object();
-    int bad = set_new(o, "type", json_string(f->type));
-    bad |= set_new(o, "severity", json_string(lsn_severity_name(f->severity)));
+    int bad = set_new(o, "type", lsn_json_text(f->type));
+    bad |= set_new(o, "severity", lsn_json_text(lsn_severity_name(f->severity)));
     for (size_t k = 0; f->subject != NULL && k < f->subject->n; k++) {
         bad |= set_new(subject, f->subject->keys[k], lsn_value_json(f->subject->items[k]));
     }
@@ -86,7 +86,7 @@ json_t *lsn_impact_entry_series_json(const lsn_impact *imp, const lsn_analysis *
     int bad = arr == NULL;
     const lsn_impact_entry *e = &imp->entries[k];
     for (size_t i = 0; i < e->nseries; i++) {
-        bad |= push_new(arr, json_string(series[e->series[i]].uid));
+        bad |= push_new(arr, lsn_json_text(series[e->series[i]].uid));
     }
     if (bad) {
         json_decref(arr);
@@ -107,11 +107,11 @@ static json_t *changes_json(const lsn_impact *imp, const lsn_analysis *a)
     for (size_t i = 0; i < imp->changes.count; i++) {
         const lsn_change *c = &imp->changes.items[i];
         json_t *o = json_object();
-        bad |= set_new(o, "action", json_string(lsn_change_action_name(c->action)));
-        bad |= set_new(o, "person", json_string(people[c->person].email));
-        bad |= set_new(o, "team", c->team >= 0 ? json_string(units[c->team].id) : json_null());
-        bad |=
-            set_new(o, "series", c->series >= 0 ? json_string(series[c->series].uid) : json_null());
+        bad |= set_new(o, "action", lsn_json_text(lsn_change_action_name(c->action)));
+        bad |= set_new(o, "person", lsn_json_text(people[c->person].email));
+        bad |= set_new(o, "team", c->team >= 0 ? lsn_json_text(units[c->team].id) : json_null());
+        bad |= set_new(o, "series",
+                       c->series >= 0 ? lsn_json_text(series[c->series].uid) : json_null());
         bad |= push_new(arr, o);
     }
     if (bad) {
@@ -146,7 +146,7 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
     for (size_t i = 0; i < imp->nunits; i++) {
         const lsn_impact_unit *u = &imp->units[i];
         json_t *x = json_object();
-        bad |= set_new(x, "unit", json_string(units[u->unit].id));
+        bad |= set_new(x, "unit", lsn_json_text(units[u->unit].id));
         bad |= set_new(x, "before", lsn_json_number(u->before));
         bad |= set_new(x, "after", lsn_json_number(u->after));
         bad |= push_new(ju, x);
@@ -156,7 +156,7 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
     for (size_t i = 0; i < imp->npeople; i++) {
         const lsn_impact_person *q = &imp->people[i];
         json_t *x = json_object();
-        bad |= set_new(x, "person", json_string(people[q->person].email));
+        bad |= set_new(x, "person", lsn_json_text(people[q->person].email));
         bad |= set_new(x, "before", lsn_json_number(q->before));
         bad |= set_new(x, "after", lsn_json_number(q->after));
         bad |= set_new(x, "overbooked", json_boolean(q->overbooked));
@@ -168,10 +168,10 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
     for (size_t k = 0; k < imp->nentries && k < ne; k++) {
         const lsn_impact_entry *e = &imp->entries[k];
         json_t *x = json_object();
-        bad |= set_new(x, "team", json_string(units[pe[k].team].id));
-        bad |= set_new(x, "from", json_string(units[pe[k].from].id));
+        bad |= set_new(x, "team", lsn_json_text(units[pe[k].team].id));
+        bad |= set_new(x, "from", lsn_json_text(units[pe[k].from].id));
         bad |= set_new(x, "target",
-                       pe[k].target >= 0 ? json_string(units[pe[k].target].id) : json_null());
+                       pe[k].target >= 0 ? lsn_json_text(units[pe[k].target].id) : json_null());
         bad |= set_new(x, "series", lsn_impact_entry_series_json(imp, a, k));
         bad |= set_new(x, "closes", finding_list(imp->findings_before, e->closes, e->ncloses));
         bad |=
@@ -179,7 +179,7 @@ json_t *lsn_impact_json(const lsn_impact *imp, const lsn_analysis *a, const lsn_
         bad |= set_new(x, "no_room", json_boolean(pe[k].no_room));
         json_t *jw = json_array();
         for (size_t i = 0; i < e->neverywhere; i++) {
-            bad |= push_new(jw, json_string(units[e->everywhere[i]].id));
+            bad |= push_new(jw, lsn_json_text(units[e->everywhere[i]].id));
         }
         bad |= set_new(x, lsn_finding_type_name(LSN_FINDING_LIAISONS_EVERYWHERE), jw);
         bad |= push_new(je, x);

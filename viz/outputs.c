@@ -375,8 +375,8 @@ json_t *lsn_slices_json(const lsn_slice *slices, size_t count)
         const lsn_metrics *m = &slices[i].metrics;
         json_t *o = json_object();
         json_t *by = json_object();
-        bad |= lsn_json_set_new(o, "from", json_string(slices[i].from_date));
-        bad |= lsn_json_set_new(o, "to", json_string(slices[i].to_date));
+        bad |= lsn_json_set_new(o, "from", lsn_json_text(slices[i].from_date));
+        bad |= lsn_json_set_new(o, "to", lsn_json_text(slices[i].to_date));
         for (size_t k = 0; k < LSN_SLICE_NFIGURES; k++) {
             double v = lsn_slice_figure_value(&slices[i], k);
             lsn_figure_kind kind = lsn_slice_figures[k].kind;

@@ -182,7 +182,7 @@ static int redact_json(json_t *o,
         return LSN_OK;
     }
     char *r = redact(p, s);
-    int bad = r == NULL || json_object_set_new(o, key, json_string(r)) != 0;
+    int bad = r == NULL || json_object_set_new(o, key, lsn_json_text(r)) != 0;
     free(r);
     return bad ? lsn_oom() : LSN_OK;
 }

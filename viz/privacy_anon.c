@@ -10,6 +10,7 @@
 #include "analysis/finding_types.h"
 #include "io/error.h"
 #include "io/idmap.h"
+#include "viz/compare.h"
 #include "viz/report_internal.h"
 
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static const char *pseud(struct anonctx *c, lsn_anon_kind kind, const char *s)
 static void map_key(struct anonctx *c, json_t *o, const char *key, lsn_anon_kind kind)
 {
     const char *s = lsn_jstr(o, key);
-    if (s != NULL && json_object_set_new(o, key, json_string(pseud(c, kind, s))) != 0) {
+    if (s != NULL && json_object_set_new(o, key, lsn_json_text(pseud(c, kind, s))) != 0) {
         c->failed = true;
     }
 }
@@ -57,7 +58,7 @@ static void map_list(struct anonctx *c, json_t *arr, lsn_anon_kind kind)
     json_array_foreach(arr, i, v)
     {
         const char *s = json_string_value(v);
-        if (s != NULL && json_array_set_new(arr, i, json_string(pseud(c, kind, s))) != 0) {
+        if (s != NULL && json_array_set_new(arr, i, lsn_json_text(pseud(c, kind, s))) != 0) {
             c->failed = true;
         }
     }
@@ -71,7 +72,7 @@ static void map_subject(struct anonctx *c, json_t *o, const char *key, const cha
         return;
     }
     const char *r = uid != NULL ? pseud(c, LSN_ANON_MEETING, uid) : pseud(c, LSN_ANON_MEETING, s);
-    if (json_object_set_new(o, key, json_string(r)) != 0) {
+    if (json_object_set_new(o, key, lsn_json_text(r)) != 0) {
         c->failed = true;
     }
 }
@@ -79,7 +80,7 @@ static void map_subject(struct anonctx *c, json_t *o, const char *key, const cha
 static void map_text(struct anonctx *c, json_t *o, const char *key)
 {
     if (!c->keep_text && lsn_jstr(o, key) != NULL &&
-        json_object_set_new(o, key, json_string(WITHHELD_TEXT)) != 0) {
+        json_object_set_new(o, key, lsn_json_text(WITHHELD_TEXT)) != 0) {
         c->failed = true;
     }
 }
@@ -90,13 +91,13 @@ static json_t *map_metric(struct anonctx *c, json_t *v)
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         if (lsn_strmap_find(c->people, s) >= 0) {
-            return json_string(pseud(c, LSN_ANON_PERSON, s));
+            return lsn_json_text(pseud(c, LSN_ANON_PERSON, s));
         }
         if (lsn_strmap_find(c->uids, s) >= 0) {
-            return json_string(pseud(c, LSN_ANON_MEETING, s));
+            return lsn_json_text(pseud(c, LSN_ANON_MEETING, s));
         }
         if (c->teams && lsn_strmap_find(c->units, s) >= 0) {
-            return json_string(pseud(c, LSN_ANON_UNIT, s));
+            return lsn_json_text(pseud(c, LSN_ANON_UNIT, s));
         }
         return json_incref(v);
     }
@@ -354,7 +355,7 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
     {
         const char *person = lsn_jstr(e, "person");
         if (person != NULL && lsn_jstr(e, "name") != NULL &&
-            json_object_set_new(e, "name", json_string(pseud(c, LSN_ANON_PERSON, person))) != 0) {
+            json_object_set_new(e, "name", lsn_json_text(pseud(c, LSN_ANON_PERSON, person))) != 0) {
             c->failed = true;
         }
         map_key(c, e, "person", LSN_ANON_PERSON);
@@ -374,7 +375,7 @@ static void anonymize_sections(struct anonctx *c, json_t *root)
         {
             map_unit_keys(c, e);
             if (c->teams && lsn_jstr(e, "name") != NULL) {
-                json_object_set_new(e, "name", json_string(""));
+                json_object_set_new(e, "name", lsn_json_text(""));
             }
             size_t j;
             json_t *l;

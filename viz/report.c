@@ -59,40 +59,40 @@ static json_t *proposal_section(const lsn_analysis *a,
             continue;
         }
         json_t *o = json_object();
-        json_object_set_new(o, "team", json_string(units[e[i].team].id));
-        json_object_set_new(o, "from", json_string(units[e[i].from].id));
-        json_object_set_new(o, "context", json_string(lsn_context_name(e[i].context)));
-        json_object_set_new(o, "availability", json_boolean(e[i].availability));
-        json_object_set_new(o, "model", json_string(e[i].model));
+        json_object_set_new_nocheck(o, "team", lsn_json_text(units[e[i].team].id));
+        json_object_set_new_nocheck(o, "from", lsn_json_text(units[e[i].from].id));
+        json_object_set_new_nocheck(o, "context", lsn_json_text(lsn_context_name(e[i].context)));
+        json_object_set_new_nocheck(o, "availability", json_boolean(e[i].availability));
+        json_object_set_new_nocheck(o, "model", lsn_json_text(e[i].model));
         if (lsn_privacy_persons_shown(pv)) {
             json_t *jp = json_array();
             for (size_t k = 0; k < e[i].npeople; k++) {
-                json_array_append_new(jp, json_string(people[e[i].people[k]].email));
+                json_array_append_new(jp, lsn_json_text(people[e[i].people[k]].email));
             }
-            json_object_set_new(o, "people", jp);
+            json_object_set_new_nocheck(o, "people", jp);
         }
-        json_object_set_new(o, "existing", json_boolean(e[i].existing));
-        json_object_set_new(o, "unmet", json_boolean(e[i].unmet));
-        json_object_set_new(o, "target",
-                            e[i].target >= 0 ? json_string(units[e[i].target].id) : json_null());
-        json_object_set_new(o, "restructure", e[i].restructure >= 0
-                                                  ? json_string(series[e[i].restructure].uid)
-                                                  : json_null());
-        json_object_set_new(o, "restructure_subject",
-                            e[i].restructure >= 0 ? json_string(series[e[i].restructure].summary)
-                                                  : json_null());
-        json_object_set_new(o, "no_room", json_boolean(e[i].no_room));
-        json_object_set_new(o, "left_out", json_integer(e[i].nfull));
+        json_object_set_new_nocheck(o, "existing", json_boolean(e[i].existing));
+        json_object_set_new_nocheck(o, "unmet", json_boolean(e[i].unmet));
+        json_object_set_new_nocheck(
+            o, "target", e[i].target >= 0 ? lsn_json_text(units[e[i].target].id) : json_null());
+        json_object_set_new_nocheck(
+            o, "restructure",
+            e[i].restructure >= 0 ? lsn_json_text(series[e[i].restructure].uid) : json_null());
+        json_object_set_new_nocheck(
+            o, "restructure_subject",
+            e[i].restructure >= 0 ? lsn_json_text(series[e[i].restructure].summary) : json_null());
+        json_object_set_new_nocheck(o, "no_room", json_boolean(e[i].no_room));
+        json_object_set_new_nocheck(o, "left_out", json_integer(e[i].nfull));
         if (imp != NULL) {
-            json_object_set_new(o, "series", lsn_impact_entry_series_json(imp, a, i));
+            json_object_set_new_nocheck(o, "series", lsn_impact_entry_series_json(imp, a, i));
         }
         if (lsn_privacy_persons_shown(pv)) {
-            json_object_set_new(o, "context_hours_per_week",
-                                lsn_json_number(e[i].context_hours_per_week));
-            json_object_set_new(o, "reason", json_string(e[i].reason));
+            json_object_set_new_nocheck(o, "context_hours_per_week",
+                                        lsn_json_number(e[i].context_hours_per_week));
+            json_object_set_new_nocheck(o, "reason", lsn_json_text(e[i].reason));
         } else {
             char *reason = lsn_privacy_redact_reason(pv, e[i].reason);
-            json_object_set_new(o, "reason", reason != NULL ? json_string(reason) : NULL);
+            json_object_set_new_nocheck(o, "reason", reason != NULL ? lsn_json_text(reason) : NULL);
             free(reason);
         }
         json_array_append_new(arr, o);
@@ -103,7 +103,7 @@ static json_t *proposal_section(const lsn_analysis *a,
 /* Whether value (a new reference, NULL when it could not be built) is now obj's key. */
 static bool set_new(json_t *obj, const char *key, json_t *value)
 {
-    return value != NULL && json_object_set_new(obj, key, value) == 0;
+    return value != NULL && json_object_set_new_nocheck(obj, key, value) == 0;
 }
 
 static const lsn_unit *units_of(const lsn_analysis *a, size_t *n)
@@ -116,8 +116,8 @@ static json_t *domain_list(const lsn_domain_count *v, size_t n, const char *what
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "domain", json_string(v[i].domain));
-        json_object_set_new(o, what, json_integer(v[i].count));
+        json_object_set_new_nocheck(o, "domain", lsn_json_text(v[i].domain));
+        json_object_set_new_nocheck(o, what, json_integer(v[i].count));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -130,34 +130,34 @@ static json_t *coverage_section(const lsn_coverage *c)
     for (size_t k = 0; k < c->nweeks; k++) {
         const lsn_coverage_week *w = &c->by_week[k];
         json_t *wk = json_object();
-        json_object_set_new(wk, "from", json_string(w->from));
-        json_object_set_new(wk, "days", json_integer(w->days));
-        json_object_set_new(wk, "instances", json_integer(w->instances));
+        json_object_set_new_nocheck(wk, "from", lsn_json_text(w->from));
+        json_object_set_new_nocheck(wk, "days", json_integer(w->days));
+        json_object_set_new_nocheck(wk, "instances", json_integer(w->instances));
         json_array_append_new(weeks, wk);
         if (w->days == 7 && w->instances == 0) {
-            json_array_append_new(empty, json_string(w->from));
+            json_array_append_new(empty, lsn_json_text(w->from));
         }
     }
     for (size_t i = 0; i < c->nwarnings; i++) {
-        json_array_append_new(warnings, json_string(c->warnings[i]));
+        json_array_append_new(warnings, lsn_json_text(c->warnings[i]));
     }
-    json_object_set_new(o, "roster_people", json_integer(c->roster));
-    json_object_set_new(o, "people_present", json_integer(c->present));
-    json_object_set_new(o, "people_present_share", lsn_json_number(c->share));
-    json_object_set_new(o, "instances_per_week", lsn_json_number(c->per_week));
-    json_object_set_new(o, "weeks", weeks);
-    json_object_set_new(o, "empty_weeks", json_integer((json_int_t)c->empty_weeks));
-    json_object_set_new(o, "empty_week_starts", empty);
-    json_object_set_new(o, "addresses_outside_roster", json_integer(c->outside));
-    json_object_set_new(o, "calendar_domains",
-                        domain_list(c->calendar_domains, c->ncalendar_domains, "addresses"));
-    json_object_set_new(o, "calendar_domains_total",
-                        json_integer((json_int_t)c->calendar_domains_total));
-    json_object_set_new(o, "roster_domains",
-                        domain_list(c->roster_domains, c->nroster_domains, "people"));
-    json_object_set_new(o, "roster_domains_total",
-                        json_integer((json_int_t)c->roster_domains_total));
-    json_object_set_new(o, "warnings", warnings);
+    json_object_set_new_nocheck(o, "roster_people", json_integer(c->roster));
+    json_object_set_new_nocheck(o, "people_present", json_integer(c->present));
+    json_object_set_new_nocheck(o, "people_present_share", lsn_json_number(c->share));
+    json_object_set_new_nocheck(o, "instances_per_week", lsn_json_number(c->per_week));
+    json_object_set_new_nocheck(o, "weeks", weeks);
+    json_object_set_new_nocheck(o, "empty_weeks", json_integer((json_int_t)c->empty_weeks));
+    json_object_set_new_nocheck(o, "empty_week_starts", empty);
+    json_object_set_new_nocheck(o, "addresses_outside_roster", json_integer(c->outside));
+    json_object_set_new_nocheck(
+        o, "calendar_domains", domain_list(c->calendar_domains, c->ncalendar_domains, "addresses"));
+    json_object_set_new_nocheck(o, "calendar_domains_total",
+                                json_integer((json_int_t)c->calendar_domains_total));
+    json_object_set_new_nocheck(o, "roster_domains",
+                                domain_list(c->roster_domains, c->nroster_domains, "people"));
+    json_object_set_new_nocheck(o, "roster_domains_total",
+                                json_integer((json_int_t)c->roster_domains_total));
+    json_object_set_new_nocheck(o, "warnings", warnings);
     return o;
 }
 
@@ -177,10 +177,11 @@ static json_t *input_section(const lsn_analysis *a,
     size_t nfiles, np;
     const char *const *files = lsn_calendar_files(cal, &nfiles);
     for (size_t i = 0; i < nfiles; i++) {
-        json_array_append_new(paths, json_string(files[i]));
+        json_array_append_new(paths, lsn_json_text(files[i]));
     }
     for (int k = 0; k < LSN_SKIP_COUNT; k++) {
-        json_object_set_new(skipped, lsn_skip_name((lsn_skip)k), json_integer(s->skipped[k]));
+        json_object_set_new_nocheck(skipped, lsn_skip_name((lsn_skip)k),
+                                    json_integer(s->skipped[k]));
     }
     const lsn_participant *pt = lsn_calendar_participants(cal, &np);
     for (size_t i = 0; i < np; i++) {
@@ -189,28 +190,28 @@ static json_t *input_section(const lsn_analysis *a,
                        : pt[i].kind == LSN_P_GROUP    ? groups
                                                       : NULL;
         if (list != NULL) {
-            json_array_append_new(list, json_string(pt[i].address));
+            json_array_append_new(list, lsn_json_text(pt[i].address));
         }
     }
-    json_object_set_new(window, "from", json_string(w->from_date));
-    json_object_set_new(window, "to", json_string(w->to_date));
-    json_object_set_new(window, "tz", json_string(w->tz));
-    json_object_set_new(window, "weeks", lsn_json_number(lsn_window_weeks(w)));
+    json_object_set_new_nocheck(window, "from", lsn_json_text(w->from_date));
+    json_object_set_new_nocheck(window, "to", lsn_json_text(w->to_date));
+    json_object_set_new_nocheck(window, "tz", lsn_json_text(w->tz));
+    json_object_set_new_nocheck(window, "weeks", lsn_json_number(lsn_window_weeks(w)));
 
-    json_object_set_new(in, "files", json_integer(s->files));
-    json_object_set_new(in, "vevents", json_integer(s->vevents));
-    json_object_set_new(in, "read", json_integer(s->read));
-    json_object_set_new(in, "used", json_integer(s->used));
-    json_object_set_new(in, "skipped", skipped);
-    json_object_set_new(in, "duplicates_merged", json_integer(s->duplicates_merged));
-    json_object_set_new(in, "people_present", json_integer(s->people_present));
-    json_object_set_new(in, "unknown", json_integer(s->unknown));
-    json_object_set_new(in, "external", json_integer(s->external));
-    json_object_set_new(in, "groups", json_integer(s->groups));
+    json_object_set_new_nocheck(in, "files", json_integer(s->files));
+    json_object_set_new_nocheck(in, "vevents", json_integer(s->vevents));
+    json_object_set_new_nocheck(in, "read", json_integer(s->read));
+    json_object_set_new_nocheck(in, "used", json_integer(s->used));
+    json_object_set_new_nocheck(in, "skipped", skipped);
+    json_object_set_new_nocheck(in, "duplicates_merged", json_integer(s->duplicates_merged));
+    json_object_set_new_nocheck(in, "people_present", json_integer(s->people_present));
+    json_object_set_new_nocheck(in, "unknown", json_integer(s->unknown));
+    json_object_set_new_nocheck(in, "external", json_integer(s->external));
+    json_object_set_new_nocheck(in, "groups", json_integer(s->groups));
     if (lsn_privacy_persons_shown(pv)) {
-        json_object_set_new(in, "unknown_list", unknown);
-        json_object_set_new(in, "external_list", external);
-        json_object_set_new(in, "group_list", groups);
+        json_object_set_new_nocheck(in, "unknown_list", unknown);
+        json_object_set_new_nocheck(in, "external_list", external);
+        json_object_set_new_nocheck(in, "group_list", groups);
     } else {
         /* Addresses are people: only their counts above are published. */
         sup->participants += (int64_t)(json_array_size(unknown) + json_array_size(external) +
@@ -219,11 +220,11 @@ static json_t *input_section(const lsn_analysis *a,
         json_decref(external);
         json_decref(groups);
     }
-    json_object_set_new(in, "warnings", json_integer(s->warnings));
-    json_object_set_new(in, "window", window);
-    json_object_set_new(in, "paths", paths);
+    json_object_set_new_nocheck(in, "warnings", json_integer(s->warnings));
+    json_object_set_new_nocheck(in, "window", window);
+    json_object_set_new_nocheck(in, "paths", paths);
     if (coverage != NULL) {
-        json_object_set_new(in, "coverage", coverage_section(coverage));
+        json_object_set_new_nocheck(in, "coverage", coverage_section(coverage));
     }
     return in;
 }
@@ -232,24 +233,27 @@ static json_t *summary_section(const lsn_analysis *a, const lsn_structure *st)
 {
     const lsn_summary *s = lsn_analysis_summary(a);
     json_t *o = json_object();
-    json_object_set_new(o, "people", json_integer(s->people));
-    json_object_set_new(o, "people_present", json_integer(s->people_present));
-    json_object_set_new(o, "teams", json_integer(s->teams));
-    json_object_set_new(o, "series", json_integer(s->series));
-    json_object_set_new(o, "instances", json_integer(s->instances));
-    json_object_set_new(o, "broadcast_series", json_integer(s->broadcast_series));
-    json_object_set_new(o, "team_meetings", json_integer(s->team_meetings));
-    json_object_set_new(o, "meeting_hours_per_week", lsn_json_number(s->meeting_hours_per_week));
-    json_object_set_new(o, "cross_team_share", lsn_json_number(s->cross_team_share));
-    json_object_set_new(o, "team_links", json_integer(s->team_links));
-    json_object_set_new(o, "liaison_links", json_integer(s->liaison_links));
+    json_object_set_new_nocheck(o, "people", json_integer(s->people));
+    json_object_set_new_nocheck(o, "people_present", json_integer(s->people_present));
+    json_object_set_new_nocheck(o, "teams", json_integer(s->teams));
+    json_object_set_new_nocheck(o, "series", json_integer(s->series));
+    json_object_set_new_nocheck(o, "instances", json_integer(s->instances));
+    json_object_set_new_nocheck(o, "broadcast_series", json_integer(s->broadcast_series));
+    json_object_set_new_nocheck(o, "team_meetings", json_integer(s->team_meetings));
+    json_object_set_new_nocheck(o, "meeting_hours_per_week",
+                                lsn_json_number(s->meeting_hours_per_week));
+    json_object_set_new_nocheck(o, "cross_team_share", lsn_json_number(s->cross_team_share));
+    json_object_set_new_nocheck(o, "team_links", json_integer(s->team_links));
+    json_object_set_new_nocheck(o, "liaison_links", json_integer(s->liaison_links));
     if (st != NULL) {
-        json_object_set_new(o, "modularity", lsn_json_number(lsn_structure_modularity(st)));
-        json_object_set_new(o, "communities", json_integer(lsn_structure_roster_communities(st)));
-        json_object_set_new(o, "nmi", lsn_json_number(lsn_structure_nmi(st)));
-        json_object_set_new(o, "adjusted_rand", lsn_json_number(lsn_structure_adjusted_rand(st)));
+        json_object_set_new_nocheck(o, "modularity", lsn_json_number(lsn_structure_modularity(st)));
+        json_object_set_new_nocheck(o, "communities",
+                                    json_integer(lsn_structure_roster_communities(st)));
+        json_object_set_new_nocheck(o, "nmi", lsn_json_number(lsn_structure_nmi(st)));
+        json_object_set_new_nocheck(o, "adjusted_rand",
+                                    lsn_json_number(lsn_structure_adjusted_rand(st)));
     }
-    json_object_set_new(o, "meeting_load", lsn_report_load_buckets(a, -1));
+    json_object_set_new_nocheck(o, "meeting_load", lsn_report_load_buckets(a, -1));
     return o;
 }
 
@@ -316,21 +320,21 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     for (size_t k = 0; k < n; k++) {
         int32_t t = order[k];
         json_t *o = json_object();
-        json_object_set_new(o, "team", json_string(units[t].id));
-        json_object_set_new(o, "name", json_string(units[t].name));
-        json_object_set_new(o, "parent", units[t].parent >= 0
-                                             ? json_string(units[units[t].parent].id)
-                                             : json_null());
-        json_object_set_new(o, "headcount", json_integer(units[t].headcount));
-        json_object_set_new(o, "meeting_hours_per_week",
-                            lsn_json_number(info[t].meeting_hours_per_week));
-        json_object_set_new(o, "team_meetings", json_integer(info[t].team_meetings));
-        json_object_set_new(o, "internal_hours_per_week",
-                            lsn_json_number(info[t].internal_hours_per_week));
-        json_object_set_new(o, "external_hours_per_week",
-                            lsn_json_number(info[t].external_hours_per_week));
-        json_object_set_new(o, "meeting_load",
-                            lsn_report_load_object(&load[(size_t)t * LSN_LOAD_BUCKETS]));
+        json_object_set_new_nocheck(o, "team", lsn_json_text(units[t].id));
+        json_object_set_new_nocheck(o, "name", lsn_json_text(units[t].name));
+        json_object_set_new_nocheck(o, "parent",
+                                    units[t].parent >= 0 ? lsn_json_text(units[units[t].parent].id)
+                                                         : json_null());
+        json_object_set_new_nocheck(o, "headcount", json_integer(units[t].headcount));
+        json_object_set_new_nocheck(o, "meeting_hours_per_week",
+                                    lsn_json_number(info[t].meeting_hours_per_week));
+        json_object_set_new_nocheck(o, "team_meetings", json_integer(info[t].team_meetings));
+        json_object_set_new_nocheck(o, "internal_hours_per_week",
+                                    lsn_json_number(info[t].internal_hours_per_week));
+        json_object_set_new_nocheck(o, "external_hours_per_week",
+                                    lsn_json_number(info[t].external_hours_per_week));
+        json_object_set_new_nocheck(o, "meeting_load",
+                                    lsn_report_load_object(&load[(size_t)t * LSN_LOAD_BUCKETS]));
         size_t nl;
         const lsn_edge *links = lsn_analysis_team_links(a, t, &nl);
         /* Links by the other team's id. */
@@ -354,13 +358,14 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
                     continue;
                 }
                 json_t *l = json_object();
-                json_object_set_new(l, "team", json_string(units[links[lo[i]].v].id));
-                json_object_set_new(l, "hours_per_week", lsn_json_number(links[lo[i]].weight));
+                json_object_set_new_nocheck(l, "team", lsn_json_text(units[links[lo[i]].v].id));
+                json_object_set_new_nocheck(l, "hours_per_week",
+                                            lsn_json_number(links[lo[i]].weight));
                 json_array_append_new(jl, l);
             }
             free(lo);
         }
-        json_object_set_new(o, "links", jl);
+        json_object_set_new_nocheck(o, "links", jl);
         json_array_append_new(arr, o);
     }
     free(order);
@@ -382,15 +387,15 @@ static json_t *units_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     for (size_t k = 0; k < n; k++) {
         const lsn_unit *u = &units[order[k]];
         json_t *o = json_object();
-        json_object_set_new(o, "unit", json_string(u->id));
-        json_object_set_new(o, "name", json_string(u->name));
-        json_object_set_new(o, "parent", u->parent >= 0 ? json_string(units[u->parent].id)
-                                                        : json_null());
-        json_object_set_new(o, "depth", json_integer(u->depth));
-        json_object_set_new(o, "headcount", json_integer(u->headcount));
-        json_object_set_new(o, "people_under", json_integer(u->people_under));
+        json_object_set_new_nocheck(o, "unit", lsn_json_text(u->id));
+        json_object_set_new_nocheck(o, "name", lsn_json_text(u->name));
+        json_object_set_new_nocheck(
+            o, "parent", u->parent >= 0 ? lsn_json_text(units[u->parent].id) : json_null());
+        json_object_set_new_nocheck(o, "depth", json_integer(u->depth));
+        json_object_set_new_nocheck(o, "headcount", json_integer(u->headcount));
+        json_object_set_new_nocheck(o, "people_under", json_integer(u->people_under));
         if (u->kind[0] != '\0') {
-            json_object_set_new(o, "kind", json_string(u->kind));
+            json_object_set_new_nocheck(o, "kind", lsn_json_text(u->kind));
         }
         json_array_append_new(arr, o);
     }
@@ -414,11 +419,11 @@ static json_t *needs_section(const lsn_analysis *a, const lsn_privacy *pv)
             continue;
         }
         json_t *o = json_object();
-        json_object_set_new(o, "team", json_string(units[x->team].id));
-        json_object_set_new(o, "from", json_string(units[x->from].id));
-        json_object_set_new(o, "context", json_string(lsn_context_name(x->context)));
-        json_object_set_new(o, "availability", json_boolean(x->availability));
-        json_object_set_new(o, "source", json_string(lsn_need_source_name(x->source)));
+        json_object_set_new_nocheck(o, "team", lsn_json_text(units[x->team].id));
+        json_object_set_new_nocheck(o, "from", lsn_json_text(units[x->from].id));
+        json_object_set_new_nocheck(o, "context", lsn_json_text(lsn_context_name(x->context)));
+        json_object_set_new_nocheck(o, "availability", json_boolean(x->availability));
+        json_object_set_new_nocheck(o, "source", lsn_json_text(lsn_need_source_name(x->source)));
         if (x->source == LSN_NEED_CATALOG) {
             size_t ne;
             const lsn_evidence *ev = lsn_org_need_evidence(org, i, &ne);
@@ -426,16 +431,17 @@ static json_t *needs_section(const lsn_analysis *a, const lsn_privacy *pv)
             for (size_t k = 0; k < ne; k++) {
                 char phrase[512];
                 json_t *e = json_object();
-                json_object_set_new(e, "entity", json_string(ev[k].entity));
-                json_object_set_new(e, "relation", json_string(ev[k].relation));
-                json_object_set_new(e, "target", json_string(ev[k].target));
-                json_object_set_new(e, "text",
-                                    json_string(lsn_evidence_phrase(phrase, sizeof(phrase), &ev[k],
-                                                                    units[x->from].id)));
+                json_object_set_new_nocheck(e, "entity", lsn_json_text(ev[k].entity));
+                json_object_set_new_nocheck(e, "relation", lsn_json_text(ev[k].relation));
+                json_object_set_new_nocheck(e, "target", lsn_json_text(ev[k].target));
+                json_object_set_new_nocheck(
+                    e, "text",
+                    lsn_json_text(
+                        lsn_evidence_phrase(phrase, sizeof(phrase), &ev[k], units[x->from].id)));
                 json_array_append_new(je, e);
             }
-            json_object_set_new(o, "weight", json_integer(x->weight));
-            json_object_set_new(o, "evidence", je);
+            json_object_set_new_nocheck(o, "weight", json_integer(x->weight));
+            json_object_set_new_nocheck(o, "evidence", je);
         }
         json_array_append_new(arr, o);
     }
@@ -458,34 +464,35 @@ static json_t *person_json(const lsn_analysis *a,
                            int32_t p)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "person", json_string(people[p].email));
-    json_object_set_new(o, "name", json_string(people[p].name));
-    json_object_set_new(o, "team", json_string(units[people[p].team].id));
-    json_object_set_new(o, "meeting_hours_per_week",
-                        lsn_json_number(hours[p].meeting_hours_per_week));
-    json_object_set_new(o, "double_booked_hours_per_week",
-                        lsn_json_number(hours[p].double_booked_hours_per_week));
-    json_object_set_new(o, "instances", json_integer(hours[p].instances));
+    json_object_set_new_nocheck(o, "person", lsn_json_text(people[p].email));
+    json_object_set_new_nocheck(o, "name", lsn_json_text(people[p].name));
+    json_object_set_new_nocheck(o, "team", lsn_json_text(units[people[p].team].id));
+    json_object_set_new_nocheck(o, "meeting_hours_per_week",
+                                lsn_json_number(hours[p].meeting_hours_per_week));
+    json_object_set_new_nocheck(o, "double_booked_hours_per_week",
+                                lsn_json_number(hours[p].double_booked_hours_per_week));
+    json_object_set_new_nocheck(o, "instances", json_integer(hours[p].instances));
     size_t nl;
     const lsn_liaison *links = lsn_analysis_person_liaisons(a, p, &nl);
     json_t *jl = json_array();
     for (size_t i = 0; i < nl; i++) {
-        json_array_append_new(jl, json_string(units[links[i].to].id));
+        json_array_append_new(jl, lsn_json_text(units[links[i].to].id));
     }
-    json_object_set_new(o, "liaison_links", jl);
+    json_object_set_new_nocheck(o, "liaison_links", jl);
     if (roles != NULL) {
         const lsn_role *r = &roles[p];
-        json_object_set_new(o, "community", json_integer(r->community));
-        json_object_set_new(o, "betweenness", lsn_json_number(r->betweenness));
-        json_object_set_new(o, "constraint",
-                            isfinite(r->constraint) ? lsn_json_number(r->constraint) : json_null());
+        json_object_set_new_nocheck(o, "community", json_integer(r->community));
+        json_object_set_new_nocheck(o, "betweenness", lsn_json_number(r->betweenness));
+        json_object_set_new_nocheck(o, "constraint",
+                                    isfinite(r->constraint) ? lsn_json_number(r->constraint)
+                                                            : json_null());
         json_t *b = json_object();
-        json_object_set_new(b, "coordinator", json_integer(r->coordinator));
-        json_object_set_new(b, "itinerant", json_integer(r->itinerant));
-        json_object_set_new(b, "gatekeeper", json_integer(r->gatekeeper));
-        json_object_set_new(b, "representative", json_integer(r->representative));
-        json_object_set_new(b, "liaison", json_integer(r->liaison));
-        json_object_set_new(o, "brokerage", b);
+        json_object_set_new_nocheck(b, "coordinator", json_integer(r->coordinator));
+        json_object_set_new_nocheck(b, "itinerant", json_integer(r->itinerant));
+        json_object_set_new_nocheck(b, "gatekeeper", json_integer(r->gatekeeper));
+        json_object_set_new_nocheck(b, "representative", json_integer(r->representative));
+        json_object_set_new_nocheck(b, "liaison", json_integer(r->liaison));
+        json_object_set_new_nocheck(o, "brokerage", b);
     }
     return o;
 }
@@ -574,18 +581,18 @@ static json_t *liaisons_section(const lsn_analysis *a)
     for (size_t i = 0; i < nl; i++) {
         const lsn_liaison *l = &links[i];
         json_t *o = json_object();
-        json_object_set_new(o, "person", json_string(people[l->person].email));
-        json_object_set_new(o, "team", json_string(units[l->home].id));
-        json_object_set_new(o, "to", json_string(units[l->to].id));
-        json_object_set_new(o, "hours_per_week", lsn_json_number(l->hours_per_week));
-        json_object_set_new(o, "instances", json_integer(l->instances));
-        json_object_set_new(o, "first_half", json_integer(l->first_half));
-        json_object_set_new(o, "second_half", json_integer(l->second_half));
+        json_object_set_new_nocheck(o, "person", lsn_json_text(people[l->person].email));
+        json_object_set_new_nocheck(o, "team", lsn_json_text(units[l->home].id));
+        json_object_set_new_nocheck(o, "to", lsn_json_text(units[l->to].id));
+        json_object_set_new_nocheck(o, "hours_per_week", lsn_json_number(l->hours_per_week));
+        json_object_set_new_nocheck(o, "instances", json_integer(l->instances));
+        json_object_set_new_nocheck(o, "first_half", json_integer(l->first_half));
+        json_object_set_new_nocheck(o, "second_half", json_integer(l->second_half));
         json_t *js = json_array();
         for (int32_t k = 0; k < l->nseries; k++) {
-            json_array_append_new(js, json_string(series[l->series[k]].uid));
+            json_array_append_new(js, lsn_json_text(series[l->series[k]].uid));
         }
-        json_object_set_new(o, "series", js);
+        json_object_set_new_nocheck(o, "series", js);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -594,15 +601,15 @@ static json_t *liaisons_section(const lsn_analysis *a)
 static json_t *suppressed_section(const lsn_suppressed *s, const lsn_withheld *w)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "teams", json_integer(s->teams));
-    json_object_set_new(o, "units", json_integer(s->units));
-    json_object_set_new(o, "team_links", json_integer(s->team_links));
-    json_object_set_new(o, "findings", json_integer(w->findings));
-    json_object_set_new(o, "person_findings", json_integer(w->person_findings));
-    json_object_set_new(o, "proposal", json_integer(s->proposal));
-    json_object_set_new(o, "people", json_integer(s->people));
-    json_object_set_new(o, "liaisons", json_integer(s->liaisons));
-    json_object_set_new(o, "participants", json_integer(s->participants));
+    json_object_set_new_nocheck(o, "teams", json_integer(s->teams));
+    json_object_set_new_nocheck(o, "units", json_integer(s->units));
+    json_object_set_new_nocheck(o, "team_links", json_integer(s->team_links));
+    json_object_set_new_nocheck(o, "findings", json_integer(w->findings));
+    json_object_set_new_nocheck(o, "person_findings", json_integer(w->person_findings));
+    json_object_set_new_nocheck(o, "proposal", json_integer(s->proposal));
+    json_object_set_new_nocheck(o, "people", json_integer(s->people));
+    json_object_set_new_nocheck(o, "liaisons", json_integer(s->liaisons));
+    json_object_set_new_nocheck(o, "participants", json_integer(s->participants));
     return o;
 }
 
@@ -724,11 +731,11 @@ int lsn_report_write_json_parts(const char *path,
     json_t *jp = json_object();
     for (size_t i = 0; jp != NULL && i < r->nparams; i++) {
         const lsn_param *p = &r->params[i];
-        json_object_set_new(jp, p->name,
-                            p->text      ? json_string(p->text)
-                            : p->boolean ? json_boolean(p->number != 0)
-                            : p->integer ? json_integer((json_int_t)p->number)
-                                         : lsn_json_number(p->number));
+        json_object_set_new_nocheck(jp, p->name,
+                                    p->text      ? lsn_json_text(p->text)
+                                    : p->boolean ? json_boolean(p->number != 0)
+                                    : p->integer ? json_integer((json_int_t)p->number)
+                                                 : lsn_json_number(p->number));
     }
     bool persons = lsn_privacy_persons_shown(pv);
     lsn_suppressed sup = {0};

@@ -27,7 +27,7 @@ json_t *lsn_report_load_object(const int64_t *count)
 {
     json_t *o = json_object();
     for (int b = 0; o != NULL && b < LSN_LOAD_BUCKETS; b++) {
-        if (json_object_set_new(o, bucket_key[b], json_integer(count[b])) != 0) {
+        if (json_object_set_new_nocheck(o, bucket_key[b], json_integer(count[b])) != 0) {
             json_decref(o);
             return NULL;
         }
@@ -118,15 +118,17 @@ json_t *lsn_report_meetings_section(const lsn_analysis *a, const lsn_privacy *pv
             continue;
         }
         json_t *o = json_object();
-        json_object_set_new(o, "series", json_string(series[order[k]].uid));
-        json_object_set_new(o, "summary", json_string(series[order[k]].summary));
-        json_object_set_new(o, "team", json_string(team));
-        json_object_set_new(o, "size", lsn_json_number(s->size));
-        json_object_set_new(o, "instances", json_integer(s->instances));
-        json_object_set_new(o, "hours_per_week", lsn_json_number(weeks > 0 ? s->hours / weeks : 0));
-        json_object_set_new(o, "person_hours_per_week", lsn_json_number(s->person_hours_per_week));
-        json_object_set_new(o, "teams_present", json_integer(s->teams_present));
-        json_object_set_new(o, "outsiders", lsn_json_number(s->outsiders));
+        json_object_set_new_nocheck(o, "series", lsn_json_text(series[order[k]].uid));
+        json_object_set_new_nocheck(o, "summary", lsn_json_text(series[order[k]].summary));
+        json_object_set_new_nocheck(o, "team", lsn_json_text(team));
+        json_object_set_new_nocheck(o, "size", lsn_json_number(s->size));
+        json_object_set_new_nocheck(o, "instances", json_integer(s->instances));
+        json_object_set_new_nocheck(o, "hours_per_week",
+                                    lsn_json_number(weeks > 0 ? s->hours / weeks : 0));
+        json_object_set_new_nocheck(o, "person_hours_per_week",
+                                    lsn_json_number(s->person_hours_per_week));
+        json_object_set_new_nocheck(o, "teams_present", json_integer(s->teams_present));
+        json_object_set_new_nocheck(o, "outsiders", lsn_json_number(s->outsiders));
         if (json_array_append_new(arr, o) != 0) {
             json_decref(arr);
             arr = NULL;

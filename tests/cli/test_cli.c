@@ -615,6 +615,40 @@ static void test_roster_for_another_domain_is_refused(void **state)
     run_free(&r);
 }
 
+/* A Windows roster in Latin-1 and a calendar file whose name is not UTF-8:
+ * both read, the roster with one warning naming its first such line, and
+ * report.json (which JSON readers refuse to read otherwise) holds the names
+ * in UTF-8 rather than losing them. */
+static void test_text_that_is_not_utf8_is_read_as_latin1(void **state)
+{
+    (void)state;
+    const char *d = LSN_SOURCE_DIR "/datasets/sample";
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p '%s/l1/mail' && cp '%s'/mailboxes/*.ics '%s/l1/mail/' && "
+             "mv '%s/l1/mail/abigail.choi.ics' \"%s/l1/mail/$(printf 'abigail.cho\\351.ics')\" && "
+             "sed 's/^abigail.huang@acme.example,Abigail Huang,/abigail.huang@acme.example,"
+             "Abigail J\\xf6rg Huang,/' '%s/people.csv' > '%s/l1/p.csv'",
+             tmpdir, d, tmpdir, tmpdir, tmpdir, d, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    struct run r = run_liaison("analyze --people %s/l1/p.csv --teams %s/teams.csv --no-html "
+                               "--out %s/l1/out %s/l1/mail",
+                               tmpdir, d, tmpdir, tmpdir);
+    assert_int_equal(r.status, 0);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "liaison: warning: %s/l1/p.csv:3: not valid UTF-8, read as Latin-1\n", tmpdir);
+    assert_non_null(strstr(r.err, want));
+    run_free(&r);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/l1/out/report.json", tmpdir);
+    char *report = slurp(path);
+    assert_non_null(report);
+    assert_non_null(strstr(report, "\"Abigail J\xc3\xb6rg Huang\""));
+    assert_non_null(strstr(report, "/l1/mail/abigail.cho\xc3\xa9.ics\""));
+    free(report);
+}
+
 /* A window before the calendars begin is refused, naming their dates. */
 static void test_window_without_a_meeting_is_refused(void **state)
 {
@@ -793,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_coverage_warnings_and_summary_wording),
         cmocka_unit_test(test_summary_columns_stay_aligned_for_long_names),
         cmocka_unit_test(test_roster_for_another_domain_is_refused),
+        cmocka_unit_test(test_text_that_is_not_utf8_is_read_as_latin1),
         cmocka_unit_test(test_window_without_a_meeting_is_refused),
         cmocka_unit_test(test_analyze_slices),
         cmocka_unit_test(test_threads_do_not_change_output),
