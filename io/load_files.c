@@ -226,20 +226,7 @@ int load_read_file(struct load_buf *buf, const char *path, int fd)
         if (!reserve(buf, grown + 1)) {
             return lsn_oom();
         }
-        /* In place from the end: each byte moves right by the high bytes before it. */
-        unsigned char *w = (unsigned char *)buf->data;
-        size_t o = grown;
-        w[o] = '\0';
-        for (size_t i = n; i-- > 0;) {
-            unsigned char ch = w[i];
-            if (ch < 0x80) {
-                w[--o] = ch;
-            } else {
-                w[--o] = (unsigned char)(0x80 | (ch & 0x3F));
-                w[--o] = (unsigned char)(0xC0 | (ch >> 6));
-            }
-        }
-        n = grown;
+        n = lsn_latin1_to_utf8_in_place(buf->data, n);
         lsn_warn("%s: not valid UTF-8, read as Latin-1", path);
     }
     buf->len = n;

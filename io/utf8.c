@@ -86,3 +86,20 @@ size_t lsn_latin1_to_utf8(char *out, const char *s, size_t n)
     out[o] = '\0';
     return o;
 }
+
+size_t lsn_latin1_to_utf8_in_place(char *buf, size_t n)
+{
+    unsigned char *w = (unsigned char *)buf;
+    size_t o = lsn_latin1_utf8_len(buf, n), len = o;
+    w[o] = '\0';
+    for (size_t i = n; i-- > 0;) {
+        unsigned char c = w[i];
+        if (c < 0x80) {
+            w[--o] = c;
+        } else {
+            w[--o] = (unsigned char)(0x80 | (c & 0x3F));
+            w[--o] = (unsigned char)(0xC0 | (c >> 6));
+        }
+    }
+    return len;
+}

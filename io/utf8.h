@@ -32,4 +32,13 @@ size_t lsn_latin1_utf8_len(const char *s, size_t n);
  */
 size_t lsn_latin1_to_utf8(char *out, const char *s, size_t n);
 
+/**
+ * lsn_latin1_to_utf8() in place: the n bytes at buf, which has room for
+ * lsn_latin1_utf8_len(buf, n) + 1 bytes, become their Latin-1 reading,
+ * NUL-terminated (each byte moves right by the high bytes before it, so
+ * the copy runs from the end).
+ * @return the length written
+ */
+size_t lsn_latin1_to_utf8_in_place(char *buf, size_t n);
+
 #endif

@@ -75,6 +75,14 @@ static void test_latin1_becomes_two_bytes_per_high_byte(void **state)
     assert_true(valid(out));
     assert_int_equal(lsn_latin1_to_utf8(out, "", 0), 0);
     assert_string_equal(out, "");
+    /* In place: the same bytes, however the high ones sit. */
+    char buf[32];
+    memcpy(buf, in, n);
+    assert_int_equal(lsn_latin1_to_utf8_in_place(buf, n), n + 3);
+    assert_string_equal(buf, "Jos\xC3\xA9 \xC3\xBF\xC2\x80!");
+    memcpy(buf, "\xE9\xE9", 2);
+    assert_int_equal(lsn_latin1_to_utf8_in_place(buf, 2), 4);
+    assert_string_equal(buf, "\xC3\xA9\xC3\xA9");
 }
 
 int main(void)
