@@ -430,8 +430,34 @@ static int read_entity(const struct doc *d, const yaml_node_t *root)
     return rc;
 }
 
+/* The input of a stream, to find the line of a byte libyaml's reader
+ * refused (its marks are not set then): the bytes, or the file. */
+struct input {
+    const char *data;
+    size_t len;
+    FILE *f;
+};
+
+/* The 1-based line of byte offset of in. */
+static int line_of(const struct input *in, size_t offset)
+{
+    int line = 1;
+    if (in->data != NULL) {
+        for (size_t i = 0; i < offset && i < in->len; i++) {
+            line += in->data[i] == '\n';
+        }
+    } else if (in->f != NULL && fseek(in->f, 0, SEEK_SET) == 0) {
+        int c;
+        for (size_t i = 0; i < offset && (c = getc(in->f)) != EOF; i++) {
+            line += c == '\n';
+        }
+    }
+    return line;
+}
+
 /* Every document of the stream parser reads. */
-static int read_stream(lsn_catalog *cat, yaml_parser_t *parser, const char *label)
+static int
+read_stream(lsn_catalog *cat, yaml_parser_t *parser, const char *label, const struct input *in)
 {
     struct doc d = {.cat = cat, .label = label};
     int rc = lsn_strmap_intern(&d.file, cat->text, label, strlen(label));
@@ -440,6 +466,13 @@ static int read_stream(lsn_catalog *cat, yaml_parser_t *parser, const char *labe
         if (!yaml_parser_load(parser, &y)) {
             if (parser->error == YAML_MEMORY_ERROR) {
                 return lsn_oom();
+            }
+            if (parser->error == YAML_READER_ERROR) {
+                /* A byte that is not UTF-8 (or a control character): YAML
+                 * is Unicode, so the file is refused, at its line. */
+                return lsn_error_set(LSN_EPARSE, "%s:%d: bad YAML: %s (a catalog must be UTF-8)",
+                                     label, line_of(in, parser->problem_offset),
+                                     parser->problem ? parser->problem : "cannot read");
             }
             const yaml_mark_t *m = parser->problem_mark.line || parser->problem_mark.column
                                        ? &parser->problem_mark
@@ -470,7 +503,8 @@ int lsn_catalog_read_buffer(lsn_catalog *cat, const char *data, size_t len, cons
         return lsn_oom();
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)(data ? data : ""), len);
-    int rc = read_stream(cat, &parser, label);
+    struct input in = {data ? data : "", len, NULL};
+    int rc = read_stream(cat, &parser, label, &in);
     yaml_parser_delete(&parser);
     return rc;
 }
@@ -487,7 +521,8 @@ static int read_file(lsn_catalog *cat, const char *path)
         rc = lsn_oom();
     } else {
         yaml_parser_set_input_file(&parser, f);
-        rc = read_stream(cat, &parser, path);
+        struct input in = {NULL, 0, f};
+        rc = read_stream(cat, &parser, path, &in);
         yaml_parser_delete(&parser);
     }
     fclose(f);

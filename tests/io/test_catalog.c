@@ -21,7 +21,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FX(name) LSN_FIXTURES "/catalog/" name
 
@@ -327,6 +329,37 @@ static void test_catalog_malformed_yaml_is_a_parse_error_with_its_line(void **st
                                                                    "parsing a flow sequence");
 }
 
+/* YAML is Unicode: a Latin-1 byte is refused at its line (libyaml's reader
+ * gives only a byte offset), from a buffer and from a file. */
+static void test_catalog_text_that_is_not_utf8_is_refused_at_its_line(void **state)
+{
+    (void)state;
+    const char *text = "apiVersion: backstage.io/v1alpha1\n"
+                       "kind: User\n"
+                       "metadata: {name: jose, title: Jos\xe9}\n";
+    lsn_catalog *cat = NULL;
+    assert_int_equal(lsn_catalog_new(&cat), LSN_OK);
+    assert_int_equal(lsn_catalog_read_buffer(cat, text, strlen(text), "l1.yaml"), LSN_EPARSE);
+    assert_string_equal(lsn_error_last(),
+                        "l1.yaml:3: bad YAML: invalid trailing UTF-8 octet (a catalog must be "
+                        "UTF-8)");
+    lsn_catalog_free(cat);
+
+    char path[] = "/tmp/lsn_catalog_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    lsn_org *org = NULL;
+    lsn_catalog_inputs in = {0};
+    assert_int_equal(lsn_catalog_load(&org, path, &in, NULL), LSN_EPARSE);
+    char want[256];
+    snprintf(want, sizeof(want),
+             "%s:3: bad YAML: invalid trailing UTF-8 octet (a catalog must be UTF-8)", path);
+    assert_string_equal(lsn_error_last(), want);
+    unlink(path);
+}
+
 static void test_catalog_group_cycle_is_an_error(void **state)
 {
     (void)state;
@@ -389,6 +422,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_catalog_repeated_entity_is_left_out_with_a_warning,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_malformed_yaml_is_a_parse_error_with_its_line,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_text_that_is_not_utf8_is_refused_at_its_line,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_group_cycle_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_unusable_entries_are_warnings_with_their_lines,
