@@ -57,7 +57,7 @@ struct reader {
     bool latin1_said; /* no warning for fields read as Latin-1 */
     size_t latin1;    /* fields read as Latin-1 so far */
     int latin1_line;  /* the line of the first */
-    int rc;     /* first error; once set, callbacks do nothing */
+    int rc;           /* first error; once set, callbacks do nothing */
 };
 
 static int set_rc(struct reader *r, int rc)

@@ -42,7 +42,7 @@ struct ctx {
     lsn_raw_source src; /* the file, its set, the roster and the floating zone */
     bool day_first;     /* slash dates are D/M/YYYY in this file */
     lsn_strmap *warned; /* ambiguous names already reported */
-    char *key; /* identity buffer */
+    char *key;          /* identity buffer */
     size_t key_cap;
     int64_t rows;
     /* Pass 1: evidence about the order of slash dates. */
