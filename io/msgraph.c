@@ -22,6 +22,9 @@ enum shape { SHAPE_ARRAY, SHAPE_VALUE, SHAPE_SINGLE, SHAPE_MEMBERS };
 struct ctx {
     lsn_raw_source src;        /* the file, its set, the roster and the floating zone */
     lsn_strmap *unknown_zones; /* zone names already reported in this file */
+    /* the last known zone name and its id: most events of a file name one */
+    char last_zone_name[128];
+    int32_t last_zone;
 };
 
 /* ------------------------------------------------------------------ */
@@ -256,13 +259,24 @@ static int32_t zone_of(struct ctx *c, const char *name, int line, const char *wh
     if (!nonempty(name)) {
         return LSN_ZONE_UTC; /* Graph's default presentation zone */
     }
+    if (c->last_zone_name[0] != '\0' && strcmp(c->last_zone_name, name) == 0) {
+        return c->last_zone;
+    }
     icaltimezone *z = lsn_zone_builtin(name);
+    int32_t id = LSN_ZONE_FLOATING;
     if (z == icaltimezone_get_utc_timezone()) {
-        return LSN_ZONE_UTC;
+        id = LSN_ZONE_UTC;
+    } else if (z != NULL) {
+        id = lsn_rawset_add_builtin_zone(c->src.set, name, z);
+        id = id >= 0 ? id : LSN_ZONE_FLOATING;
     }
     if (z != NULL) {
-        int32_t id = lsn_rawset_add_builtin_zone(c->src.set, name, z);
-        return id >= 0 ? id : LSN_ZONE_FLOATING;
+        size_t n = strlen(name);
+        if (n < sizeof(c->last_zone_name)) {
+            memcpy(c->last_zone_name, name, n + 1);
+            c->last_zone = id;
+        }
+        return id;
     }
     size_t before = lsn_strmap_count(c->unknown_zones);
     int32_t w;

@@ -555,11 +555,34 @@ const icaltimezone *lsn_rawset_zone(const lsn_rawset *set, int32_t zone)
     return set->zones[zone];
 }
 
+/*
+ * libical loads a builtin zone's data the first time it is used, writing
+ * the zone's strings, while icaltimezone_get_builtin_timezone() reads every
+ * zone's name without a lock: two reading threads resolving zones at once
+ * race (ThreadSanitizer, on Microsoft Graph files and on TZIDs that no
+ * VTIMEZONE defines). So the lookup is done under one lock, and a zone is
+ * loaded before anyone is given it.
+ */
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static icaltimezone *zone_builtin_locked(const char *name);
+
 icaltimezone *lsn_zone_builtin(const char *name)
 {
     if (name == NULL || name[0] == '\0') {
         return NULL;
     }
+    pthread_mutex_lock(&builtin_lock);
+    icaltimezone *z = zone_builtin_locked(name);
+    if (z != NULL && z != icaltimezone_get_utc_timezone()) {
+        (void)icaltimezone_get_component(z); /* loads it */
+    }
+    pthread_mutex_unlock(&builtin_lock);
+    return z;
+}
+
+static icaltimezone *zone_builtin_locked(const char *name)
+{
     if (strcmp(name, "UTC") == 0 || strcmp(name, "GMT") == 0 || strcmp(name, "Etc/UTC") == 0 ||
         strcmp(name, "Z") == 0) {
         return icaltimezone_get_utc_timezone();
