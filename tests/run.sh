@@ -2,7 +2,7 @@
 # The two jobs of the README, for a fresh Debian 12 machine (as root, or with sudo):
 #   bash tests/run.sh demo   install, build, analyze the bundled dataset (out/sample/report.html)
 #   bash tests/run.sh test   install, build, run the test suite (normal with the browser test,
-#                            valgrind, ASan+UBSan),
+#                            valgrind, ASan+UBSan), the threaded commands under TSan,
 #                            then every fuzzer for 30 seconds
 #   bash tests/run.sh fuzz [SECONDS]  install clang, build build-fuzz, run every
 #                            libFuzzer harness of tests/fuzz for SECONDS (default 30)
@@ -87,6 +87,11 @@ test)
     # and privacy tests run the same writers here): they would double CI's time.
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$JOBS" \
         -E '^(test_cli_tables|test_cli_tables_pandas|test_readme_examples|test_install)$')
+    # ThreadSanitizer on the commands that run several threads (tests/tsan/run.sh).
+    cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSN_WERROR=ON \
+        -DCMAKE_C_FLAGS="-fsanitize=thread -g" >/dev/null
+    cmake --build build-tsan -j "$JOBS" --target liaison
+    bash tests/tsan/run.sh build-tsan
     fuzz 30
     ;;
 fuzz)
