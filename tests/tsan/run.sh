@@ -40,6 +40,9 @@ run ics analyze --no-html "${roster[@]}" --out "$out/a-ics" "$O/mailboxes"
 run nozones analyze --no-html "${roster[@]}" --out "$out/a-nozones" "$O/nozones"
 run graph analyze --no-html "${roster[@]}" --out "$out/a-graph" "$O/graph"
 run outlook analyze --no-html "${roster[@]}" --out "$out/a-outlook" "$O/outlook"
+# Outlook's times are local to --tz: one builtin zone converted on every thread.
+run outlook-tz analyze --no-html --tz Europe/Berlin "${roster[@]}" --out "$out/a-outlook-tz" \
+    "$O/outlook"
 scenarios=()
 for s in "$O"/scenarios/*/; do
     name=$(basename "$s")
