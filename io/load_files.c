@@ -8,7 +8,6 @@
 
 #include "io/load_internal.h"
 
-#include "io/bytescan.h"
 #include "io/error.h"
 #include "io/formats.h"
 #include "io/fsutil.h"

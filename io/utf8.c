@@ -6,7 +6,7 @@
 
 #include "io/bytescan.h"
 
-#include <stdint.h>
+#include <string.h>
 
 /* The length of the sequence that starts with lead byte c and the range
  * its second byte must fall in (RFC 3629, section 4); 0 for a byte that
@@ -71,22 +71,6 @@ size_t lsn_latin1_utf8_len(const char *s, size_t n)
     return n + high;
 }
 
-size_t lsn_latin1_to_utf8(char *out, const char *s, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = (char)(0xC0 | (c >> 6));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    out[o] = '\0';
-    return o;
-}
-
 size_t lsn_latin1_to_utf8_in_place(char *buf, size_t n)
 {
     unsigned char *w = (unsigned char *)buf;
@@ -102,4 +86,12 @@ size_t lsn_latin1_to_utf8_in_place(char *buf, size_t n)
         }
     }
     return len;
+}
+
+size_t lsn_latin1_to_utf8(char *out, const char *s, size_t n)
+{
+    if (n > 0) {
+        memcpy(out, s, n);
+    }
+    return lsn_latin1_to_utf8_in_place(out, n);
 }
