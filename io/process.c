@@ -19,8 +19,14 @@
  * __float128: register_printf_type() below, exported by the executable and
  * so found before glibc's, refuses, and libquadmath then registers nothing
  * (quadmath_snprintf does not depend on the hooks).
+ *
+ * jansson. Its values come from io/json_arena.c, which a program must
+ * choose before it makes any (a library leaves jansson's allocator alone).
+ * Not under valgrind, whose checks want every value a malloc() of its own.
  */
 #include "io/process.h"
+
+#include "io/json_arena.h"
 
 #include <errno.h>
 
@@ -58,12 +64,13 @@ static bool huge_pages_on_request(void)
     return ok;
 }
 
+#endif
+
 static bool under_valgrind(void)
 {
     const char *pre = getenv("LD_PRELOAD");
     return pre != NULL && strstr(pre, "vgpreload") != NULL;
 }
-#endif
 
 void lsn_process_setup(char **argv)
 {
@@ -91,6 +98,9 @@ void lsn_process_setup(char **argv)
 #else
     (void)argv;
 #endif
+    if (!under_valgrind()) {
+        (void)lsn_json_arena_install(); /* without it: malloc(), as before */
+    }
 }
 
 #if defined(__GLIBC__)

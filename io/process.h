@@ -1,7 +1,7 @@
 /*
  * io/process.h — how a liaison process sets itself up before it reads
  * anything: the one place that tunes glibc for the program and the
- * benchmark (its allocator, and printf's fast path).
+ * benchmark (its allocators, and printf's fast path).
  */
 #ifndef LSN_IO_PROCESS_H
 #define LSN_IO_PROCESS_H
@@ -13,7 +13,8 @@
  * to glibc.malloc.hugetlb=1) so that glibc's heap asks. Nothing is
  * restarted when GLIBC_TUNABLES is already set (the user's choice, or the
  * restart already done), under valgrind or a sanitizer, or when the
- * restart fails.
+ * restart fails. Then jansson is given its allocator (io/json_arena.h;
+ * not under valgrind).
  *
  * Linking this module also keeps printf on glibc's fast path (see
  * io/process.c); an executable that calls this exports the symbol

@@ -4,6 +4,7 @@ target_sources(liaison_lib PRIVATE
     io/child.c
     io/cpus.c
     io/process.c
+    io/json_arena.c
     io/sort.c
     io/timings.c
     io/civil.c

@@ -8,6 +8,7 @@
 #include "viz/report.h"
 
 #include "io/error.h"
+#include "io/json_arena.h"
 #include "viz/compare.h"
 #include "viz/impact.h"
 #include "viz/json_dump.h"
@@ -497,14 +498,15 @@ static json_t *person_json(const lsn_analysis *a,
     return o;
 }
 
-/* What the diagrams read of a person (viz/dot_report.c). */
+/* What the diagrams read of a person (viz/dot_report.c): copies, so that
+ * o may be freed with the memory it was made in. */
 static json_t *person_drawn(json_t *o)
 {
     json_t *d = json_object();
     bool bad = d == NULL;
     static const char *const keys[] = {"person", "name", "team"};
     for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && !bad; k++) {
-        bad = json_object_set(d, keys[k], json_object_get(o, keys[k])) != 0;
+        bad = json_object_set_new_nocheck(d, keys[k], json_copy(json_object_get(o, keys[k]))) != 0;
     }
     if (bad) {
         json_decref(d);
@@ -535,17 +537,27 @@ int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, ls
         qsort(order, np, sizeof(*order), cmp_person_email);
         lsn_json_out_begin(text, NULL, false);
     }
-    /* One person at a time: built, written, and freed or kept. */
+    /* One person at a time: built, written, and freed or kept. Unless the
+     * whole person is kept, in the same memory each time (io/json_arena.h);
+     * what the diagrams keep of them is made outside it. */
+    lsn_json_scope scope = {-1};
+    if (want != LSN_REPORT_TREE_FULL) {
+        lsn_json_arena_begin(&scope);
+    }
     for (size_t k = 0; k < np && !bad; k++) {
         json_t *o = person_json(a, people, units, hours, r->roles, order[k]);
         lsn_json_out_value(text, NULL, o);
         if (want == LSN_REPORT_TREE_FULL) {
             bad = json_array_append(tree, o) != 0;
         } else if (want == LSN_REPORT_TREE_DIAGRAMS && o != NULL) {
+            int paused = lsn_json_arena_pause();
             bad = json_array_append_new(tree, person_drawn(o)) != 0;
+            lsn_json_arena_resume(paused);
         }
         json_decref(o);
+        lsn_json_arena_recycle(&scope);
     }
+    lsn_json_arena_end(&scope);
     if (!bad) {
         lsn_json_out_end(text);
     }
@@ -798,8 +810,15 @@ int lsn_report_write_json_parts(const char *path,
         if (k == NSECTIONS || !wanted[k] || k == S_PEOPLE || bad) {
             continue;
         }
+        /* A section the tree does not keep is built, written and freed
+         * in a scope of its own (io/json_arena.h). */
+        lsn_json_scope scope = {-1};
+        if (!kept(k, want)) {
+            lsn_json_arena_begin(&scope);
+        }
         json_t *built = build_section(k, r, pv, &sup, &jp);
         if (built == NULL) {
+            lsn_json_arena_end(&scope);
             bad = true;
             break;
         }
@@ -820,6 +839,7 @@ int lsn_report_write_json_parts(const char *path,
         } else {
             json_decref(built);
         }
+        lsn_json_arena_end(&scope);
     }
     /* Into root in the order of section_key, as the file has them. */
     for (int k = 0; k < NSECTIONS; k++) {

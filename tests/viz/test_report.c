@@ -10,6 +10,7 @@
 #include "support.h"
 
 #include "io/error.h"
+#include "io/json_arena.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -224,6 +225,8 @@ static void test_report_json_parts_write_the_same_bytes_whatever_is_kept(void **
                 lsn_report_write_json_parts(part, &rep, take_late_people, &lp, wants[w], &tree),
                 LSN_OK);
             assert_true(lp.asked >= 1);
+            /* What the tree does not keep was made in scopes and all freed. */
+            assert_int_equal(lsn_json_arena_escapes(), 0);
             char *got = viz_slurp(part);
             assert_string_equal(got, want_text);
             free(got);
@@ -414,6 +417,11 @@ static void test_summary_shows_five_findings_of_a_type(void **state)
 
 int main(void)
 {
+    /* As the program does: the sections not kept come from scopes. */
+    if (!lsn_json_arena_install()) {
+        fprintf(stderr, "test_report: cannot reserve jansson's regions\n");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_json_has_its_sections_in_order),
         cmocka_unit_test(test_report_json_findings_carry_their_subject_keys),
