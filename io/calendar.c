@@ -376,6 +376,28 @@ int32_t lsn_calendar_find_participant(const lsn_calendar *cal, const char *addr)
     return find_participant(cal, addr);
 }
 
+int lsn_calendar_series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *spec)
+{
+    return series_of(out, cal, spec);
+}
+
+int lsn_calendar_add_in_series(lsn_calendar *cal,
+                               const lsn_instance_spec *spec,
+                               int32_t series,
+                               const int32_t *ids,
+                               size_t n,
+                               int32_t organizer)
+{
+    int rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + n);
+    if (rc != LSN_OK) {
+        return rc;
+    }
+    if (n > 0) {
+        memcpy(cal->present + cal->npresent, ids, n * sizeof(*ids));
+    }
+    return add_present(cal, spec, series, n, organizer);
+}
+
 int lsn_calendar_add_resolved(lsn_calendar *cal,
                               const lsn_instance_spec *spec,
                               const int32_t *ids,
@@ -384,14 +406,7 @@ int lsn_calendar_add_resolved(lsn_calendar *cal,
 {
     int32_t series;
     int rc = series_of(&series, cal, spec);
-    if (rc != LSN_OK ||
-        (rc = LSN_GROW(cal->present, cal->present_cap, cal->npresent + n)) != LSN_OK) {
-        return rc;
-    }
-    if (n > 0) {
-        memcpy(cal->present + cal->npresent, ids, n * sizeof(*ids));
-    }
-    return add_present(cal, spec, series, n, organizer);
+    return rc == LSN_OK ? lsn_calendar_add_in_series(cal, spec, series, ids, n, organizer) : rc;
 }
 
 /* qsort has no context argument in C11; finish runs on one thread. */
@@ -709,6 +724,9 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
     for (size_t p = 0; p < nbase; p++) {
         of[p] = org_of[p] = unseen;
     }
+    /* base's instances come series by series: each series' uid and subject
+     * are looked up in cal once a run. */
+    int32_t from = -1, series = -1;
     for (size_t i = 0; i < base->ninstances && rc == LSN_OK; i++) {
         const lsn_instance *in = &base->instances[i];
         if (in->start < lo || in->start >= hi) {
@@ -753,7 +771,11 @@ static int copy_instances(lsn_calendar *cal, const lsn_calendar *base, int64_t l
             }
         }
         lsn_instance_spec spec = copy_spec(base, in);
-        rc = lsn_calendar_add_resolved(cal, &spec, ids, np + ng, organizer);
+        if (in->series != from && (rc = series_of(&series, cal, &spec)) != LSN_OK) {
+            break;
+        }
+        from = in->series;
+        rc = lsn_calendar_add_in_series(cal, &spec, series, ids, np + ng, organizer);
     }
     free(ids);
     free(of);

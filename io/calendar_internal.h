@@ -44,4 +44,24 @@ int lsn_calendar_add_resolved(lsn_calendar *cal,
                               size_t n,
                               int32_t organizer);
 
+/**
+ * The series of spec's uid and subject (interned when new), as
+ * lsn_calendar_add_instance() finds it: for a caller that adds many
+ * instances of one series with lsn_calendar_add_in_series().
+ * @return LSN_OK or LSN_ENOMEM.
+ */
+int lsn_calendar_series_of(int32_t *out, lsn_calendar *cal, const lsn_instance_spec *spec);
+
+/**
+ * lsn_calendar_add_resolved() into the series lsn_calendar_series_of()
+ * gave for the same uid and subject (the last call for them: asking again
+ * would give the same series and change nothing).
+ */
+int lsn_calendar_add_in_series(lsn_calendar *cal,
+                               const lsn_instance_spec *spec,
+                               int32_t series,
+                               const int32_t *ids,
+                               size_t n,
+                               int32_t organizer);
+
 #endif

@@ -146,6 +146,10 @@ struct loader {
     /* By string id: the calendar's participant id of the address as a
      * person and as a group; MEMO_UNKNOWN until first asked. */
     int32_t *person_ids, *group_ids;
+    /* The calendar's series of the last instance added (load_add_pending):
+     * instances come series by series, and a series is looked up once a run. */
+    int32_t last_uid, last_summary, last_series;
+    bool last_known;
 
     /* By uid string id: an occurrence or exception record of the series is
      * in the data, so a Graph master of it is not expanded (SPEC §1.4). */

@@ -313,7 +313,16 @@ int load_add_pending(struct loader *ld, const struct groupout *out)
             .original_start = p->original_start,
             .duration = p->duration,
         };
-        if ((rc = lsn_calendar_add_resolved(ld->cal, &spec, ids, n, organizer_id)) != LSN_OK) {
+        if (!ld->last_known || p->uid != ld->last_uid || p->summary != ld->last_summary) {
+            if ((rc = lsn_calendar_series_of(&ld->last_series, ld->cal, &spec)) != LSN_OK) {
+                return rc;
+            }
+            ld->last_uid = p->uid;
+            ld->last_summary = p->summary;
+            ld->last_known = true;
+        }
+        if ((rc = lsn_calendar_add_in_series(ld->cal, &spec, ld->last_series, ids, n,
+                                             organizer_id)) != LSN_OK) {
             return rc;
         }
     }
