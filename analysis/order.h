@@ -17,7 +17,7 @@
  *
  * @param[out] out rank array of lsn_org_units() count entries; the caller frees
  *                 it with free(); NULL on failure
- * @return LSN_OK or LSN_ENOMEM. O(U log U).
+ * @return LSN_OK or LSN_ENOMEM. O(U): a copy of lsn_org_units_rank().
  */
 int lsn_order_units(int32_t **out, const lsn_org *org);
 
@@ -26,7 +26,7 @@ int lsn_order_units(int32_t **out, const lsn_org *org);
  *
  * @param[out] out rank array of lsn_org_people() count entries; the caller
  *                 frees it with free(); NULL on failure
- * @return LSN_OK or LSN_ENOMEM. O(P log P).
+ * @return LSN_OK or LSN_ENOMEM. O(P): a copy of lsn_org_people_rank().
  */
 int lsn_order_people(int32_t **out, const lsn_org *org);
 

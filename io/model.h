@@ -193,6 +193,19 @@ const lsn_person *lsn_org_people(const lsn_org *org, size_t *count);
 /** Every unit (teams and org units, root included); borrowed. */
 const lsn_unit *lsn_org_units(const lsn_org *org, size_t *count);
 
+/** The people's indices by email in strcmp order (lsn_org_people() count of
+ * them); borrowed, made when the org is finished. */
+const int32_t *lsn_org_people_by_email(const lsn_org *org);
+
+/** Each person's place in lsn_org_people_by_email() (0: the first). */
+const int32_t *lsn_org_people_rank(const lsn_org *org);
+
+/** The units' indices by id in strcmp order (lsn_org_units() count). */
+const int32_t *lsn_org_units_by_id(const lsn_org *org);
+
+/** Each unit's place in lsn_org_units_by_id(). */
+const int32_t *lsn_org_units_rank(const lsn_org *org);
+
 /** Declared needs in file order; borrowed. */
 const lsn_need *lsn_org_needs(const lsn_org *org, size_t *count);
 

@@ -14,6 +14,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,11 @@ struct lsn_org {
 
     lsn_evidence *evidence; /* of the derived needs; strings in org->text */
     size_t nevidence, cap_evidence;
+
+    /* Made by lsn_org_finish(): people by email and units by id in strcmp
+     * order, and each one's place in it. */
+    int32_t *people_by_email, *people_rank;
+    int32_t *units_by_id, *units_rank;
 
     int32_t root;
     bool finished;
@@ -238,6 +244,10 @@ void lsn_org_free(lsn_org *org)
     free(org->needs);
     free(org->need_src);
     free(org->evidence);
+    free(org->people_by_email);
+    free(org->people_rank);
+    free(org->units_by_id);
+    free(org->units_rank);
     free(org);
 }
 
@@ -513,6 +523,65 @@ int lsn_org_add_need(lsn_org *org, const lsn_need_row *row)
     org->need_src[org->nneeds] = src;
     org->nneeds++;
     return LSN_OK;
+}
+
+/* For order_strings(): qsort() has no context, and orgs are finished on
+ * several threads (compare's rosters). */
+struct keyed {
+    const char *key;
+    int32_t index;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The n strings at base + i * stride + offset (a NULL as "") in strcmp
+ * order, and each one's place in it. */
+static int order_strings(int32_t **order_out,
+                         int32_t **rank_out,
+                         const void *base,
+                         size_t stride,
+                         size_t offset,
+                         size_t n)
+{
+    struct keyed *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+    int32_t *order = malloc((n ? n : 1) * sizeof(*order));
+    int32_t *rank = malloc((n ? n : 1) * sizeof(*rank));
+    if (tmp == NULL || order == NULL || rank == NULL) {
+        free(tmp);
+        free(order);
+        free(rank);
+        return lsn_oom();
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *const *field = (const void *)((const char *)base + i * stride + offset);
+        tmp[i] = (struct keyed){*field != NULL ? *field : "", (int32_t)i};
+    }
+    qsort(tmp, n, sizeof(*tmp), keyed_cmp);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = tmp[i].index;
+        rank[tmp[i].index] = (int32_t)i;
+    }
+    free(tmp);
+    free(*order_out);
+    free(*rank_out);
+    *order_out = order;
+    *rank_out = rank;
+    return LSN_OK;
+}
+
+/* The orders of a finished org (its emails and unit ids are final). */
+static int make_orders(lsn_org *org)
+{
+    int rc = order_strings(&org->people_by_email, &org->people_rank, org->people,
+                           sizeof(*org->people), offsetof(lsn_person, email), org->npeople);
+    return rc == LSN_OK ? order_strings(&org->units_by_id, &org->units_rank, org->units,
+                                        sizeof(*org->units), offsetof(lsn_unit, id), org->nunits)
+                        : rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -947,6 +1016,9 @@ int lsn_org_finish(lsn_org *org)
         rc = resolve_derived_needs(org);
     }
     if (rc == LSN_OK) {
+        rc = make_orders(org);
+    }
+    if (rc == LSN_OK) {
         org->finished = true;
     }
     free(scratch);
@@ -973,6 +1045,30 @@ const lsn_unit *lsn_org_units(const lsn_org *org, size_t *count)
         *count = org->nunits;
     }
     return org->units;
+}
+
+const int32_t *lsn_org_people_by_email(const lsn_org *org)
+{
+    assert(org != NULL && org->finished);
+    return org->people_by_email;
+}
+
+const int32_t *lsn_org_people_rank(const lsn_org *org)
+{
+    assert(org != NULL && org->finished);
+    return org->people_rank;
+}
+
+const int32_t *lsn_org_units_by_id(const lsn_org *org)
+{
+    assert(org != NULL && org->finished);
+    return org->units_by_id;
+}
+
+const int32_t *lsn_org_units_rank(const lsn_org *org)
+{
+    assert(org != NULL && org->finished);
+    return org->units_rank;
 }
 
 const lsn_need *lsn_org_needs(const lsn_org *org, size_t *count)
@@ -1292,6 +1388,9 @@ int lsn_org_rename(lsn_org **out, const lsn_org *base, lsn_rename_fn fn, void *u
             rc = copy_evidence(org, org->nneeds, base, i, fn, ud);
             org->nneeds++;
         }
+    }
+    if (rc == LSN_OK) {
+        rc = make_orders(org);
     }
     if (rc != LSN_OK) {
         lsn_org_free(org);

@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const lsn_unit *cmp_units;
-
-static int cmp_unit(const void *x, const void *y)
-{
-    return strcmp(cmp_units[*(const int32_t *)x].id, cmp_units[*(const int32_t *)y].id);
-}
-
 /* An edge in the order written: ends as vertex positions, smaller first. */
 typedef struct gedge {
     int32_t a, b;
@@ -189,14 +182,15 @@ static int write_teams(const char *path,
         rc = lsn_oom();
         goto cleanup;
     }
-    for (size_t i = 0; i < nu; i++) {
+    /* The teams shown, by id. */
+    const int32_t *by_id = lsn_org_units_by_id(lsn_calendar_org(cal));
+    for (size_t k = 0; k < nu; k++) {
+        int32_t i = by_id[k];
         pos[i] = -1;
         if (units[i].headcount > 0 && !lsn_privacy_unit_withheld(pv, units[i].id)) {
-            order[nv++] = (int32_t)i;
+            order[nv++] = i;
         }
     }
-    cmp_units = units;
-    qsort(order, nv, sizeof(*order), cmp_unit);
     for (size_t k = 0; k < nv; k++) {
         const lsn_unit *u = &units[order[k]];
         pos[order[k]] = (int32_t)k;

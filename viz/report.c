@@ -258,43 +258,34 @@ static json_t *summary_section(const lsn_analysis *a, const lsn_structure *st)
     return o;
 }
 
-static const lsn_unit *cmp_units;
-
-static int cmp_unit_id(const void *x, const void *y)
-{
-    return strcmp(cmp_units[*(const int32_t *)x].id, cmp_units[*(const int32_t *)y].id);
-}
-
 /*
  * The units a section lists, by id: the teams (people sit in them) or, with
  * teams false, every unit with people under it; those --min-group withholds
  * are counted in *withheld instead. Returns a malloc'd array of *n unit
  * indices, or NULL on out of memory.
  */
-static int32_t *listed_units(size_t *n,
-                             const lsn_unit *units,
-                             size_t nu,
-                             bool teams,
-                             const lsn_privacy *pv,
-                             int64_t *withheld)
+static int32_t *
+listed_units(size_t *n, const lsn_org *org, bool teams, const lsn_privacy *pv, int64_t *withheld)
 {
+    size_t nu;
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const int32_t *by_id = lsn_org_units_by_id(org);
     int32_t *order = malloc((nu ? nu : 1) * sizeof(*order));
     *n = 0;
     if (order == NULL) {
         return NULL;
     }
-    for (size_t i = 0; i < nu; i++) {
+    for (size_t k = 0; k < nu; k++) {
+        int32_t i = by_id[k];
         if ((teams ? units[i].headcount : units[i].people_under) <= 0) {
             continue;
         }
         if (lsn_privacy_unit_withheld(pv, units[i].id)) {
             (*withheld)++;
         } else {
-            order[(*n)++] = (int32_t)i;
+            order[(*n)++] = i;
         }
     }
-    cmp_units = units;
-    qsort(order, *n, sizeof(*order), cmp_unit_id);
     return order;
 }
 
@@ -304,7 +295,9 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     const lsn_unit *units = units_of(a, &nu);
     const lsn_team_info *info = lsn_analysis_teams(a, &nt);
     json_t *arr = json_array();
-    int32_t *order = listed_units(&n, units, nu, true, pv, &sup->teams);
+    const lsn_org *org = lsn_calendar_org(lsn_analysis_calendar(a));
+    const int32_t *rank = lsn_org_units_rank(org); /* by id */
+    int32_t *order = listed_units(&n, org, true, pv, &sup->teams);
     int64_t *load = lsn_report_load_counts(a); /* one pass, not one per team */
     if (order == NULL || load == NULL) {
         free(order);
@@ -348,7 +341,7 @@ static json_t *teams_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
             for (size_t i = 1; i < nl; i++) { /* insertion sort: degree is small */
                 int32_t x = lo[i];
                 size_t j = i;
-                while (j > 0 && strcmp(units[links[lo[j - 1]].v].id, units[links[x].v].id) > 0) {
+                while (j > 0 && rank[links[lo[j - 1]].v] > rank[links[x].v]) {
                     lo[j] = lo[j - 1];
                     j--;
                 }
@@ -380,7 +373,8 @@ static json_t *units_section(const lsn_analysis *a, const lsn_privacy *pv, lsn_s
     size_t nu, n;
     const lsn_unit *units = units_of(a, &nu);
     json_t *arr = json_array();
-    int32_t *order = listed_units(&n, units, nu, false, pv, &sup->units);
+    int32_t *order =
+        listed_units(&n, lsn_calendar_org(lsn_analysis_calendar(a)), false, pv, &sup->units);
     if (order == NULL) {
         json_decref(arr);
         return NULL;
@@ -447,13 +441,6 @@ static json_t *needs_section(const lsn_analysis *a, const lsn_privacy *pv)
         json_array_append_new(arr, o);
     }
     return arr;
-}
-
-static const lsn_person *cmp_people;
-
-static int cmp_person_email(const void *x, const void *y)
-{
-    return strcmp(cmp_people[*(const int32_t *)x].email, cmp_people[*(const int32_t *)y].email);
 }
 
 /* Person p's entry of the `people` section. */
@@ -524,17 +511,12 @@ int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, ls
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person_hours *hours = lsn_analysis_people(a, &nh);
     memset(out, 0, sizeof(*out));
-    int32_t *order = malloc((np ? np : 1) * sizeof(*order));
+    const int32_t *order = lsn_org_people_by_email(org);
     lsn_json_out *text = lsn_json_out_memory(1, want == LSN_REPORT_TREE_FULL);
     bool keep = want == LSN_REPORT_TREE_FULL || want == LSN_REPORT_TREE_DIAGRAMS;
     json_t *tree = keep ? json_array() : NULL;
-    bool bad = order == NULL || text == NULL || (keep && tree == NULL);
+    bool bad = text == NULL || (keep && tree == NULL);
     if (!bad) {
-        for (size_t i = 0; i < np; i++) {
-            order[i] = (int32_t)i;
-        }
-        cmp_people = people;
-        qsort(order, np, sizeof(*order), cmp_person_email);
         lsn_json_out_begin(text, NULL, false);
     }
     /* One person at a time: built, written, and freed or kept. Unless the
@@ -562,7 +544,6 @@ int lsn_report_people_build(lsn_report_people_part *out, const lsn_report *r, ls
         lsn_json_out_end(text);
     }
     bad |= lsn_json_out_close(text, &out->text, &out->len) != 0;
-    free(order);
     if (bad) {
         json_decref(tree);
         free(out->text);

@@ -123,19 +123,6 @@ static const lsn_calendar *cal_of(const lsn_report *r)
     return lsn_analysis_calendar(r->analysis);
 }
 
-static const lsn_unit *cmp_units;
-static const lsn_person *cmp_people;
-
-static int cmp_unit(const void *x, const void *y)
-{
-    return strcmp(cmp_units[*(const int32_t *)x].id, cmp_units[*(const int32_t *)y].id);
-}
-
-static int cmp_person(const void *x, const void *y)
-{
-    return strcmp(cmp_people[*(const int32_t *)x].email, cmp_people[*(const int32_t *)y].email);
-}
-
 /* An identity order 0..n-1 (malloc'd; NULL on out of memory). */
 static int32_t *identity(size_t n)
 {
@@ -197,12 +184,7 @@ static int write_people(const char *dir, const lsn_report *r)
     const lsn_person *people = lsn_org_people(org, &np);
     const lsn_unit *units = lsn_org_units(org, &nu);
     const lsn_person_hours *hours = lsn_analysis_people(r->analysis, &nh);
-    int32_t *order = identity(np);
-    if (order == NULL) {
-        return lsn_oom();
-    }
-    cmp_people = people;
-    qsort(order, np, sizeof(*order), cmp_person);
+    const int32_t *order = lsn_org_people_by_email(org);
     table t = {0};
     int rc = table_open(&t, dir, "people.csv", head);
     for (size_t k = 0; k < np && rc == LSN_OK; k++) {
@@ -234,7 +216,6 @@ static int write_people(const char *dir, const lsn_report *r)
             }
         }
     }
-    free(order);
     return table_close(&t, rc);
 }
 
@@ -258,12 +239,7 @@ static int write_teams(const char *dir, const lsn_report *r, const lsn_privacy *
     size_t nu, nt;
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
     const lsn_team_info *info = lsn_analysis_teams(r->analysis, &nt);
-    int32_t *order = identity(nu);
-    if (order == NULL) {
-        return lsn_oom();
-    }
-    cmp_units = units;
-    qsort(order, nu, sizeof(*order), cmp_unit);
+    const int32_t *order = lsn_org_units_by_id(lsn_calendar_org(cal_of(r)));
     table t = {0};
     int rc = table_open(&t, dir, "teams.csv", head);
     for (size_t k = 0; k < nu && rc == LSN_OK; k++) {
@@ -294,7 +270,6 @@ static int write_teams(const char *dir, const lsn_report *r, const lsn_privacy *
             }
         }
     }
-    free(order);
     return table_close(&t, rc);
 }
 
@@ -304,15 +279,18 @@ typedef struct link_row {
     bool swap; /* team_a is the edge's v */
 } link_row;
 
+/* For cmp_link_row: the units' places by id (lsn_org_units_rank). qsort()
+ * has no context; whoever sorts sets it, and every org's ranks are ids'. */
+static _Thread_local const int32_t *link_rank;
+
 static int cmp_link_row(const void *x, const void *y)
 {
     const link_row *a = x, *b = y;
-    const char *a1 = cmp_units[a->swap ? a->s->v : a->s->u].id;
-    const char *a2 = cmp_units[a->swap ? a->s->u : a->s->v].id;
-    const char *b1 = cmp_units[b->swap ? b->s->v : b->s->u].id;
-    const char *b2 = cmp_units[b->swap ? b->s->u : b->s->v].id;
-    int c = strcmp(a1, b1);
-    return c != 0 ? c : strcmp(a2, b2);
+    int32_t a1 = link_rank[a->swap ? a->s->v : a->s->u];
+    int32_t a2 = link_rank[a->swap ? a->s->u : a->s->v];
+    int32_t b1 = link_rank[b->swap ? b->s->v : b->s->u];
+    int32_t b2 = link_rank[b->swap ? b->s->u : b->s->v];
+    return a1 != b1 ? (a1 > b1) - (a1 < b1) : (a2 > b2) - (a2 < b2);
 }
 
 static int write_team_links(const char *dir,
@@ -330,7 +308,9 @@ static int write_team_links(const char *dir,
                                        "liaisons_b_to_a",
                                        NULL};
     size_t nu, ns;
-    const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
+    const lsn_org *org = lsn_calendar_org(cal_of(r));
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const int32_t *rank = lsn_org_units_rank(org);
     const lsn_team_link_stats *st = f->teams;
     int rc = LSN_OK;
     ns = f->nteams;
@@ -344,9 +324,9 @@ static int write_team_links(const char *dir,
             lsn_privacy_unit_withheld(pv, units[st[i].v].id)) {
             continue;
         }
-        rows[n++] = (link_row){&st[i], strcmp(units[st[i].u].id, units[st[i].v].id) > 0};
+        rows[n++] = (link_row){&st[i], rank[st[i].u] > rank[st[i].v]};
     }
-    cmp_units = units;
+    link_rank = rank;
     qsort(rows, n, sizeof(*rows), cmp_link_row);
     table t = {0};
     rc = table_open(&t, dir, "team_links.csv", head);

@@ -315,6 +315,17 @@ static void test_anon_org_keeps_structure_and_renames_people(void **state)
                 assert_string_equal(au[i].name, u[i].name);
             }
         }
+        /* Ordered by the new emails and ids, not the old ones. */
+        const int32_t *by_email = lsn_org_people_by_email(aorg);
+        const int32_t *by_id = lsn_org_units_by_id(aorg);
+        for (size_t k = 1; k < np; k++) {
+            assert_true(strcmp(ap[by_email[k - 1]].email, ap[by_email[k]].email) < 0);
+            assert_int_equal(lsn_org_people_rank(aorg)[by_email[k]], (int32_t)k);
+        }
+        for (size_t k = 1; k < nu; k++) {
+            assert_true(strcmp(au[by_id[k - 1]].id, au[by_id[k]].id) < 0);
+            assert_int_equal(lsn_org_units_rank(aorg)[by_id[k]], (int32_t)k);
+        }
         assert_int_equal(an[0].team, n[0].team);
         assert_int_equal(an[0].from, n[0].from);
         assert_int_equal(lsn_org_root(aorg), lsn_org_root(org));

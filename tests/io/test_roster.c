@@ -203,6 +203,37 @@ static void test_roster_counts_depth_headcount_and_people_under(void **state)
     lsn_org_free(org);
 }
 
+/* A finished org keeps its people by email and its units by id, in strcmp
+ * order, with each one's place: the order every output lists them in. */
+static void test_roster_orders_people_by_email_and_units_by_id(void **state)
+{
+    (void)state;
+    lsn_org *org = load(FX("one_root_people.csv"), FX("one_root_teams.csv"), NULL);
+    size_t np, nu;
+    const lsn_person *people = lsn_org_people(org, &np);
+    const lsn_unit *units = lsn_org_units(org, &nu);
+    const int32_t *by_email = lsn_org_people_by_email(org), *prank = lsn_org_people_rank(org);
+    const int32_t *by_id = lsn_org_units_by_id(org), *urank = lsn_org_units_rank(org);
+    assert_int_equal(np, 6);
+    bool in_roster_order = true;
+    for (size_t k = 0; k < np; k++) {
+        assert_int_equal(prank[by_email[k]], (int32_t)k);
+        in_roster_order = in_roster_order && by_email[k] == (int32_t)k;
+        if (k > 0) {
+            assert_true(strcmp(people[by_email[k - 1]].email, people[by_email[k]].email) < 0);
+        }
+    }
+    assert_false(in_roster_order); /* the fixture's rows are not by email */
+    for (size_t k = 0; k < nu; k++) {
+        assert_int_equal(urank[by_id[k]], (int32_t)k);
+        if (k > 0) {
+            assert_true(strcmp(units[by_id[k - 1]].id, units[by_id[k]].id) < 0);
+        }
+    }
+    assert_string_equal(units[by_id[0]].id, "acme"); /* the implicit and declared alike */
+    lsn_org_free(org);
+}
+
 static void test_roster_two_roots_get_a_synthetic_org_root(void **state)
 {
     (void)state;
@@ -511,6 +542,7 @@ int main(void)
         T(test_roster_without_teams_csv_hangs_teams_under_synthetic_org),
         T(test_roster_single_root_takes_the_missing_teams),
         T(test_roster_counts_depth_headcount_and_people_under),
+        T(test_roster_orders_people_by_email_and_units_by_id),
         T(test_roster_two_roots_get_a_synthetic_org_root),
         T(test_roster_needs_are_resolved_with_defaults),
         T(test_roster_manager_not_in_roster_is_a_warning),
