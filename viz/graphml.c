@@ -62,14 +62,13 @@ static int write_person(const char *path, const lsn_report *r, const lsn_link_fi
     size_t nv = npart;
     const char **text = calloc((nv ? nv : 1) * PV_TEXT, sizeof(*text));
     double *numbers = malloc((nv ? nv : 1) * PN_NUM * sizeof(*numbers));
-    gedge *ge = malloc((ne ? ne : 1) * sizeof(*ge));
     int32_t *from = malloc((ne ? ne : 1) * sizeof(*from));
     int32_t *to = malloc((ne ? ne : 1) * sizeof(*to));
     double *weight = malloc((ne ? ne : 1) * sizeof(*weight));
     double *inst = malloc((ne ? ne : 1) * sizeof(*inst));
     int rc = LSN_OK;
-    if (text == NULL || numbers == NULL || ge == NULL ||
-        from == NULL || to == NULL || weight == NULL || inst == NULL) {
+    if (text == NULL || numbers == NULL || from == NULL || to == NULL || weight == NULL ||
+        inst == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
@@ -98,16 +97,14 @@ static int write_person(const char *path, const lsn_report *r, const lsn_link_fi
             num[PN_LIAISON] = (double)ro->liaison;
         }
     }
-    for (size_t i = 0; i < ne; i++) {
+    /* The edges in the figures' order: by their ends' places, smaller first. */
+    for (size_t k = 0; k < ne; k++) {
+        size_t i = f->edges_by_address[k];
         int32_t a = pos[edges[i].u], b = pos[edges[i].v];
-        ge[i] = (gedge){a < b ? a : b, a < b ? b : a, i};
-    }
-    qsort(ge, ne, sizeof(*ge), cmp_gedge);
-    for (size_t i = 0; i < ne; i++) {
-        from[i] = ge[i].a;
-        to[i] = ge[i].b;
-        weight[i] = r6(edges[ge[i].src].weight);
-        inst[i] = (double)count[ge[i].src];
+        from[k] = a < b ? a : b;
+        to[k] = a < b ? b : a;
+        weight[k] = r6(edges[i].weight);
+        inst[k] = (double)count[i];
     }
     {
         /* Columns: a column's values are every vertex's, so they are
@@ -142,7 +139,6 @@ static int write_person(const char *path, const lsn_report *r, const lsn_link_fi
 cleanup:
     free(text);
     free(numbers);
-    free(ge);
     free(from);
     free(to);
     free(weight);

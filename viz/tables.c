@@ -346,23 +346,8 @@ static int write_team_links(const char *dir,
     return table_close(&t, rc);
 }
 
-/* A person link written with its ends in address order. */
-typedef struct plink_row {
-    int32_t a, b;   /* participant indices, address of a < address of b */
-    int32_t ra, rb; /* their places in address order */
-    size_t edge;
-} plink_row;
-
-/* By the ends' places in address order: no two rows share both. */
-static int cmp_plink_row(const void *x, const void *y)
-{
-    const plink_row *p = x, *q = y;
-    if (p->ra != q->ra) {
-        return p->ra < q->ra ? -1 : 1;
-    }
-    return p->rb < q->rb ? -1 : p->rb > q->rb;
-}
-
+/* One row per person link, its ends in address order, the rows in the order
+ * of lsn_link_figures.edges_by_address. */
 static int write_person_links(const char *dir, const lsn_report *r, const lsn_link_figures *f)
 {
     const int64_t *inst = f->person_instances;
@@ -373,30 +358,21 @@ static int write_person_links(const char *dir, const lsn_report *r, const lsn_li
     const lsn_edge *edges = lsn_analysis_person_edges(r->analysis, &ne);
     const lsn_participant *parts = lsn_calendar_participants(cal_of(r), &npart);
     const lsn_unit *units = lsn_org_units(lsn_calendar_org(cal_of(r)), &nu);
-    int rc = LSN_OK;
-    plink_row *rows = malloc((ne ? ne : 1) * sizeof(*rows));
-    if (rows == NULL) {
-        return lsn_oom();
-    }
-    for (size_t i = 0; i < ne; i++) {
-        int32_t u = edges[i].u, v = edges[i].v;
-        bool sw = rank[u] > rank[v];
-        rows[i] = (plink_row){sw ? v : u, sw ? u : v, rank[sw ? v : u], rank[sw ? u : v], i};
-    }
-    qsort(rows, ne, sizeof(*rows), cmp_plink_row);
     table t = {0};
-    rc = table_open(&t, dir, "person_links.csv", head);
-    for (size_t i = 0; i < ne && rc == LSN_OK; i++) {
-        int32_t ta = lsn_analysis_participant_team(r->analysis, rows[i].a);
-        int32_t tb = lsn_analysis_participant_team(r->analysis, rows[i].b);
-        text(&t, parts[rows[i].a].address, false);
-        text(&t, parts[rows[i].b].address, false);
+    int rc = table_open(&t, dir, "person_links.csv", head);
+    for (size_t k = 0; k < ne && rc == LSN_OK; k++) {
+        size_t i = f->edges_by_address[k];
+        bool sw = rank[edges[i].u] > rank[edges[i].v];
+        int32_t a = sw ? edges[i].v : edges[i].u, b = sw ? edges[i].u : edges[i].v;
+        int32_t ta = lsn_analysis_participant_team(r->analysis, a);
+        int32_t tb = lsn_analysis_participant_team(r->analysis, b);
+        text(&t, parts[a].address, false);
+        text(&t, parts[b].address, false);
         text(&t, ta >= 0 ? units[ta].id : "", false);
         text(&t, tb >= 0 ? units[tb].id : "", false);
-        num(&t, edges[rows[i].edge].weight, false);
-        integer(&t, inst[rows[i].edge], true);
+        num(&t, edges[i].weight, false);
+        integer(&t, inst[i], true);
     }
-    free(rows);
     return table_close(&t, rc);
 }
 
@@ -706,6 +682,48 @@ static int address_order(lsn_link_figures *f, const lsn_analysis *a)
     return LSN_OK;
 }
 
+/*
+ * The person links by (smaller place, larger place) of their ends in
+ * address order: two stable counting sorts, by the larger place then by the
+ * smaller, O(links + participants). No two links share both ends.
+ */
+static int edge_order(lsn_link_figures *f, const lsn_analysis *a)
+{
+    size_t ne, n;
+    const lsn_edge *edges = lsn_analysis_person_edges(a, &ne);
+    lsn_calendar_participants(lsn_analysis_calendar(a), &n);
+    const int32_t *rank = f->address_rank;
+    size_t *count = malloc((n + 1) * sizeof(*count));
+    size_t *by_hi = malloc((ne ? ne : 1) * sizeof(*by_hi));
+    f->edges_by_address = malloc((ne ? ne : 1) * sizeof(*f->edges_by_address));
+    if (count == NULL || by_hi == NULL || f->edges_by_address == NULL) {
+        free(count);
+        free(by_hi);
+        return lsn_oom();
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        bool hi = pass == 0;
+        const size_t *from = hi ? NULL : by_hi;
+        size_t *to = hi ? by_hi : f->edges_by_address;
+        memset(count, 0, (n + 1) * sizeof(*count));
+        for (size_t i = 0; i < ne; i++) {
+            int32_t ru = rank[edges[i].u], rv = rank[edges[i].v];
+            count[(size_t)(hi == (ru > rv) ? ru : rv) + 1]++;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            count[k] += count[k - 1];
+        }
+        for (size_t j = 0; j < ne; j++) {
+            size_t i = hi ? j : from[j];
+            int32_t ru = rank[edges[i].u], rv = rank[edges[i].v];
+            to[count[hi == (ru > rv) ? ru : rv]++] = i;
+        }
+    }
+    free(count);
+    free(by_hi);
+    return LSN_OK;
+}
+
 int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)
 {
     memset(out, 0, sizeof(*out));
@@ -715,6 +733,9 @@ int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)
     }
     if (rc == LSN_OK) {
         rc = address_order(out, a);
+    }
+    if (rc == LSN_OK) {
+        rc = edge_order(out, a);
     }
     if (rc != LSN_OK) {
         lsn_link_figures_free(out);
@@ -728,6 +749,7 @@ void lsn_link_figures_free(lsn_link_figures *f)
     free(f->teams);
     free(f->by_address);
     free(f->address_rank);
+    free(f->edges_by_address);
     memset(f, 0, sizeof(*f));
 }
 

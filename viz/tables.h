@@ -55,6 +55,9 @@ typedef struct lsn_link_figures {
      * person_links.csv's rows), and each participant's place in it. */
     int32_t *by_address;
     int32_t *address_rank;
+    /* The person links (lsn_analysis_person_edges indices) by their ends'
+     * places in address order, the smaller place first: both files' rows. */
+    size_t *edges_by_address;
 } lsn_link_figures;
 
 /**
