@@ -115,24 +115,15 @@ add_series(struct weights *acc, struct member *members, size_t m, const lsn_inst
     return LSN_OK;
 }
 
-static int edge_cmp(const void *a, const void *b)
-{
-    const lsn_edge *x = a;
-    const lsn_edge *y = b;
-    if (x->u != y->u) {
-        return x->u < y->u ? -1 : 1;
-    }
-    return (x->v > y->v) - (x->v < y->v);
-}
-
-/* The accumulated pairs as edges sorted by (u, v), weights divided by weeks.
- * Counting sort on u, then a small sort per u: vertices may be many. */
+/* The accumulated pairs as edges sorted by (u, v), weights divided by weeks:
+ * two stable counting sorts, by v then by u, O(pairs + vertices). */
 static int extract_edges(lsn_edges *out, const struct weights *acc, size_t vertices, double weeks)
 {
     size_t count = lsn_pairmap_count(acc->map);
     const uint64_t *keys = lsn_pairmap_keys(acc->map);
     int rc = LSN_OK;
     size_t *start = NULL;
+    uint32_t *by_v = NULL;
     lsn_edge *edges = NULL;
 
     *out = (lsn_edges){NULL, 0};
@@ -140,41 +131,46 @@ static int extract_edges(lsn_edges *out, const struct weights *acc, size_t verti
         return LSN_OK;
     }
     for (size_t i = 0; i < count; i++) {
-        size_t u = (size_t)lsn_pair_first(keys[i]);
-        if (u + 1 > vertices) {
-            vertices = u + 1;
+        size_t v = (size_t)lsn_pair_second(keys[i]); /* u < v */
+        if (v + 1 > vertices) {
+            vertices = v + 1;
         }
     }
-    start = calloc(vertices + 1, sizeof(*start));
+    start = malloc((vertices + 1) * sizeof(*start));
+    by_v = malloc(count * sizeof(*by_v));
     edges = malloc(count * sizeof(*edges));
-    if (start == NULL || edges == NULL) {
+    if (start == NULL || by_v == NULL || edges == NULL) {
         rc = lsn_oom();
         goto cleanup;
     }
+    memset(start, 0, (vertices + 1) * sizeof(*start));
+    for (size_t i = 0; i < count; i++) {
+        start[lsn_pair_second(keys[i]) + 1]++;
+    }
+    for (size_t v = 0; v < vertices; v++) {
+        start[v + 1] += start[v];
+    }
+    for (size_t i = 0; i < count; i++) {
+        by_v[start[lsn_pair_second(keys[i])]++] = (uint32_t)i;
+    }
+    memset(start, 0, (vertices + 1) * sizeof(*start));
     for (size_t i = 0; i < count; i++) {
         start[lsn_pair_first(keys[i]) + 1]++;
     }
     for (size_t u = 0; u < vertices; u++) {
         start[u + 1] += start[u];
     }
-    for (size_t i = 0; i < count; i++) {
+    for (size_t k = 0; k < count; k++) {
+        uint32_t i = by_v[k];
         int32_t u = lsn_pair_first(keys[i]);
         edges[start[u]++] = (lsn_edge){u, lsn_pair_second(keys[i]), acc->w[i] / weeks};
-    }
-    /* start[u] now points at the end of bucket u, i.e. the start of u + 1. */
-    size_t from = 0;
-    for (size_t u = 0; u < vertices; u++) {
-        size_t to = start[u];
-        if (to - from > 1) {
-            qsort(edges + from, to - from, sizeof(*edges), edge_cmp);
-        }
-        from = to;
     }
     *out = (lsn_edges){edges, count};
     edges = NULL;
 
 cleanup:
     free(start);
+    free(by_v);
     free(edges);
     return rc;
 }
