@@ -8,6 +8,7 @@
 #include "analysis/igutil.h"
 #include "io/error.h"
 #include "io/idmap.h"
+#include "io/sort.h"
 #include "io/vec.h"
 
 #include <stdlib.h>
@@ -115,17 +116,11 @@ add_series(struct weights *acc, struct member *members, size_t m, const lsn_inst
     return LSN_OK;
 }
 
-/* The accumulated pairs as edges sorted by (u, v), weights divided by weeks:
- * two stable counting sorts, by v then by u, O(pairs + vertices). */
+/* The accumulated pairs as edges sorted by (u, v), weights divided by weeks. */
 static int extract_edges(lsn_edges *out, const struct weights *acc, size_t vertices, double weeks)
 {
     size_t count = lsn_pairmap_count(acc->map);
     const uint64_t *keys = lsn_pairmap_keys(acc->map);
-    int rc = LSN_OK;
-    size_t *start = NULL;
-    uint32_t *by_v = NULL;
-    lsn_edge *edges = NULL;
-
     *out = (lsn_edges){NULL, 0};
     if (count == 0) {
         return LSN_OK;
@@ -136,41 +131,20 @@ static int extract_edges(lsn_edges *out, const struct weights *acc, size_t verti
             vertices = v + 1;
         }
     }
-    start = malloc((vertices + 1) * sizeof(*start));
-    by_v = malloc(count * sizeof(*by_v));
-    edges = malloc(count * sizeof(*edges));
-    if (start == NULL || by_v == NULL || edges == NULL) {
-        rc = lsn_oom();
-        goto cleanup;
+    uint32_t *order = malloc(count * sizeof(*order));
+    lsn_edge *edges = malloc(count * sizeof(*edges));
+    int rc = order == NULL || edges == NULL ? lsn_oom()
+                                            : lsn_order_pair_keys(order, keys, count, vertices);
+    if (rc == LSN_OK) {
+        for (size_t k = 0; k < count; k++) {
+            uint32_t i = order[k];
+            edges[k] =
+                (lsn_edge){lsn_pair_first(keys[i]), lsn_pair_second(keys[i]), acc->w[i] / weeks};
+        }
+        *out = (lsn_edges){edges, count};
+        edges = NULL;
     }
-    memset(start, 0, (vertices + 1) * sizeof(*start));
-    for (size_t i = 0; i < count; i++) {
-        start[lsn_pair_second(keys[i]) + 1]++;
-    }
-    for (size_t v = 0; v < vertices; v++) {
-        start[v + 1] += start[v];
-    }
-    for (size_t i = 0; i < count; i++) {
-        by_v[start[lsn_pair_second(keys[i])]++] = (uint32_t)i;
-    }
-    memset(start, 0, (vertices + 1) * sizeof(*start));
-    for (size_t i = 0; i < count; i++) {
-        start[lsn_pair_first(keys[i]) + 1]++;
-    }
-    for (size_t u = 0; u < vertices; u++) {
-        start[u + 1] += start[u];
-    }
-    for (size_t k = 0; k < count; k++) {
-        uint32_t i = by_v[k];
-        int32_t u = lsn_pair_first(keys[i]);
-        edges[start[u]++] = (lsn_edge){u, lsn_pair_second(keys[i]), acc->w[i] / weeks};
-    }
-    *out = (lsn_edges){edges, count};
-    edges = NULL;
-
-cleanup:
-    free(start);
-    free(by_v);
+    free(order);
     free(edges);
     return rc;
 }

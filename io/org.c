@@ -525,8 +525,8 @@ int lsn_org_add_need(lsn_org *org, const lsn_need_row *row)
     return LSN_OK;
 }
 
-/* For order_strings(): qsort() has no context, and orgs are finished on
- * several threads (compare's rosters). */
+/* For order_strings(): each string with its index, so that the comparison
+ * needs no context (qsort() passes none). */
 struct keyed {
     const char *key;
     int32_t index;

@@ -3,6 +3,9 @@
  */
 #include "io/sort.h"
 
+#include "io/error.h"
+#include "io/idmap.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,4 +191,36 @@ void lsn_sort_intervals_runs(lsn_interval *v, size_t n, lsn_interval *tmp)
     if (src != v) {
         memcpy(v, src, n * sizeof(*v));
     }
+}
+
+int lsn_order_pair_keys(uint32_t *order, const uint64_t *keys, size_t n, size_t limit)
+{
+    size_t *start = malloc((limit + 1) * sizeof(*start));
+    uint32_t *by_b = malloc((n ? n : 1) * sizeof(*by_b));
+    if (start == NULL || by_b == NULL) {
+        free(start);
+        free(by_b);
+        return lsn_oom();
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        /* Pass 0 orders all keys by b into by_b; pass 1 those by a into order. */
+        memset(start, 0, (limit + 1) * sizeof(*start));
+        for (size_t i = 0; i < n; i++) {
+            start[(size_t)(pass == 0 ? lsn_pair_second(keys[i]) : lsn_pair_first(keys[i])) + 1]++;
+        }
+        for (size_t x = 0; x < limit; x++) {
+            start[x + 1] += start[x];
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (pass == 0) {
+                by_b[start[lsn_pair_second(keys[k])]++] = (uint32_t)k;
+            } else {
+                uint32_t i = by_b[k];
+                order[start[lsn_pair_first(keys[i])]++] = i;
+            }
+        }
+    }
+    free(start);
+    free(by_b);
+    return LSN_OK;
 }

@@ -2,7 +2,8 @@
  * io/sort.h — sorting plain integer arrays: the comparators qsort() and
  * bsearch() take, an in-place sort for lists that mostly arrive sorted or
  * short, and a natural merge sort of time intervals for lists made of a few
- * ascending runs (a person's meetings: one run per series).
+ * ascending runs (a person's meetings: one run per series), and the order
+ * of pairs of small indices by counting.
  */
 #ifndef LSN_IO_SORT_H
 #define LSN_IO_SORT_H
@@ -34,5 +35,14 @@ typedef struct lsn_interval {
  * runs. tmp must hold n intervals; its content is not kept.
  */
 void lsn_sort_intervals_runs(lsn_interval *v, size_t n, lsn_interval *tmp);
+
+/**
+ * The ascending order of n keys made by lsn_pair_key(a, b) (io/idmap.h)
+ * with 0 <= a, b < limit: order[k] is the index of the k-th key, equal keys
+ * in index order. Two stable counting sorts, by b then by a: O(n + limit),
+ * where a comparison sort of many pairs costs n log n.
+ * @return LSN_OK, or LSN_ENOMEM (order untouched).
+ */
+int lsn_order_pair_keys(uint32_t *order, const uint64_t *keys, size_t n, size_t limit);
 
 #endif

@@ -99,7 +99,7 @@ static int write_person(const char *path, const lsn_report *r, const lsn_link_fi
     }
     /* The edges in the figures' order: by their ends' places, smaller first. */
     for (size_t k = 0; k < ne; k++) {
-        size_t i = f->edges_by_address[k];
+        uint32_t i = f->edges_by_address[k];
         int32_t a = pos[edges[i].u], b = pos[edges[i].v];
         from[k] = a < b ? a : b;
         to[k] = a < b ? b : a;

@@ -12,6 +12,8 @@
 #include "io/csvout.h"
 #include "io/error.h"
 #include "io/fsutil.h"
+#include "io/idmap.h"
+#include "io/sort.h"
 #include "viz/compare.h"
 #include "viz/json_number.h"
 #include "viz/report_internal.h"
@@ -361,7 +363,7 @@ static int write_person_links(const char *dir, const lsn_report *r, const lsn_li
     table t = {0};
     int rc = table_open(&t, dir, "person_links.csv", head);
     for (size_t k = 0; k < ne && rc == LSN_OK; k++) {
-        size_t i = f->edges_by_address[k];
+        uint32_t i = f->edges_by_address[k];
         bool sw = rank[edges[i].u] > rank[edges[i].v];
         int32_t a = sw ? edges[i].v : edges[i].u, b = sw ? edges[i].u : edges[i].v;
         int32_t ta = lsn_analysis_participant_team(r->analysis, a);
@@ -682,46 +684,27 @@ static int address_order(lsn_link_figures *f, const lsn_analysis *a)
     return LSN_OK;
 }
 
-/*
- * The person links by (smaller place, larger place) of their ends in
- * address order: two stable counting sorts, by the larger place then by the
- * smaller, O(links + participants). No two links share both ends.
- */
+/* The person links by (smaller place, larger place) of their ends in address
+ * order (lsn_order_pair_keys). No two links share both ends. */
 static int edge_order(lsn_link_figures *f, const lsn_analysis *a)
 {
     size_t ne, n;
     const lsn_edge *edges = lsn_analysis_person_edges(a, &ne);
     lsn_calendar_participants(lsn_analysis_calendar(a), &n);
     const int32_t *rank = f->address_rank;
-    size_t *count = malloc((n + 1) * sizeof(*count));
-    size_t *by_hi = malloc((ne ? ne : 1) * sizeof(*by_hi));
+    uint64_t *keys = malloc((ne ? ne : 1) * sizeof(*keys));
     f->edges_by_address = malloc((ne ? ne : 1) * sizeof(*f->edges_by_address));
-    if (count == NULL || by_hi == NULL || f->edges_by_address == NULL) {
-        free(count);
-        free(by_hi);
+    if (keys == NULL || f->edges_by_address == NULL) {
+        free(keys);
         return lsn_oom();
     }
-    for (int pass = 0; pass < 2; pass++) {
-        bool hi = pass == 0;
-        const size_t *from = hi ? NULL : by_hi;
-        size_t *to = hi ? by_hi : f->edges_by_address;
-        memset(count, 0, (n + 1) * sizeof(*count));
-        for (size_t i = 0; i < ne; i++) {
-            int32_t ru = rank[edges[i].u], rv = rank[edges[i].v];
-            count[(size_t)(hi == (ru > rv) ? ru : rv) + 1]++;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            count[k] += count[k - 1];
-        }
-        for (size_t j = 0; j < ne; j++) {
-            size_t i = hi ? j : from[j];
-            int32_t ru = rank[edges[i].u], rv = rank[edges[i].v];
-            to[count[hi == (ru > rv) ? ru : rv]++] = i;
-        }
+    for (size_t i = 0; i < ne; i++) {
+        int32_t ru = rank[edges[i].u], rv = rank[edges[i].v];
+        keys[i] = ru < rv ? lsn_pair_key(ru, rv) : lsn_pair_key(rv, ru);
     }
-    free(count);
-    free(by_hi);
-    return LSN_OK;
+    int rc = lsn_order_pair_keys(f->edges_by_address, keys, ne, n);
+    free(keys);
+    return rc;
 }
 
 int lsn_link_figures_compute(lsn_link_figures *out, const lsn_analysis *a)

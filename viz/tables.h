@@ -57,7 +57,7 @@ typedef struct lsn_link_figures {
     int32_t *address_rank;
     /* The person links (lsn_analysis_person_edges indices) by their ends'
      * places in address order, the smaller place first: both files' rows. */
-    size_t *edges_by_address;
+    uint32_t *edges_by_address;
 } lsn_link_figures;
 
 /**

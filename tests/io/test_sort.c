@@ -10,6 +10,8 @@
  */
 #include "io/sort.h"
 
+#include "io/idmap.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +169,25 @@ static void test_long_arrays_of_hard_shapes(void **state)
     }
 }
 
+/* Pairs ordered by their first index, then their second; equal pairs keep
+ * their order; an empty list is nothing to order. */
+static void test_pair_keys_by_first_then_second(void **state)
+{
+    (void)state;
+    const int32_t pairs[][2] = {{2, 1}, {0, 3}, {2, 0}, {1, 4}, {0, 3}, {0, 0}, {4, 4}};
+    enum { N = sizeof(pairs) / sizeof(pairs[0]) };
+    uint64_t keys[N];
+    for (size_t i = 0; i < N; i++) {
+        keys[i] = lsn_pair_key(pairs[i][0], pairs[i][1]);
+    }
+    uint32_t order[N];
+    assert_int_equal(lsn_order_pair_keys(order, keys, N, 5), 0);
+    /* (0,0) (0,3)#1 (0,3)#4 (1,4) (2,0) (2,1) (4,4) */
+    const uint32_t want[N] = {5, 1, 4, 3, 2, 0, 6};
+    assert_memory_equal(order, want, sizeof(want));
+    assert_int_equal(lsn_order_pair_keys(order, keys, 0, 5), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_runs_of_series),
         cmocka_unit_test(test_random_arrays),
         cmocka_unit_test(test_long_arrays_of_hard_shapes),
+        cmocka_unit_test(test_pair_keys_by_first_then_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
